@@ -1,0 +1,131 @@
+import { z } from "zod";
+import {
+  AgencyKindSchema,
+  EventKindSchema,
+  EventStatusSchema,
+  JurisdictionKindSchema,
+  MatterKindSchema,
+  MatterRelationSchema,
+  MatterStatusSchema,
+  PartialDateSchema,
+  SlugSchema,
+  SourceSchema,
+  StateCodeSchema,
+} from "./schemas.js";
+
+/**
+ * The interchange format of `accord import` / `accord export` and of the bundled dataset.
+ * Records refer to each other by slug, never by database id, so a bundle can be loaded into
+ * any database and re-importing it changes nothing.
+ */
+export const BUNDLE_FORMAT = "accord-bundle";
+export const BUNDLE_VERSION = 1;
+
+const nullableText = (max: number) => z.string().max(max).nullable().default(null);
+const nullableDate = PartialDateSchema.nullable().default(null);
+
+export const BundleJurisdictionSchema = z.strictObject({
+  slug: SlugSchema,
+  name: z.string().min(1).max(200),
+  kind: JurisdictionKindSchema,
+  stateCode: StateCodeSchema,
+  fips: z
+    .string()
+    .regex(/^\d{2}(\d{3})?$/)
+    .nullable()
+    .default(null),
+  population: z.int().min(0).nullable().default(null),
+  populationYear: z.int().nullable().default(null),
+  sources: z.array(SourceSchema).default([]),
+});
+
+export const BundleAgencySchema = z.strictObject({
+  slug: SlugSchema,
+  name: z.string().min(1).max(300),
+  kind: AgencyKindSchema,
+  jurisdiction: SlugSchema,
+  sources: z.array(SourceSchema).default([]),
+});
+
+export const BundleMatterSchema = z.strictObject({
+  slug: SlugSchema,
+  kind: MatterKindSchema,
+  status: MatterStatusSchema,
+  title: z.string().min(1).max(300),
+  summary: nullableText(10_000),
+  jurisdiction: SlugSchema,
+  agencies: z.array(SlugSchema).default([]),
+  authority: nullableText(300),
+  court: nullableText(300),
+  caseNumber: nullableText(100),
+  judge: nullableText(200),
+  monitor: nullableText(300),
+  openedOn: nullableDate,
+  findingsOn: nullableDate,
+  agreementOn: nullableDate,
+  enteredOn: nullableDate,
+  endedOn: nullableDate,
+  statusNote: nullableText(500),
+  sources: z.array(SourceSchema).default([]),
+  /** Matters this one led to (an investigation → its decree) or is otherwise related to. */
+  related: z.array(z.strictObject({ slug: SlugSchema, relation: MatterRelationSchema })).default([]),
+});
+
+export const BundleEventSchema = z.strictObject({
+  slug: SlugSchema,
+  matter: SlugSchema.nullable().default(null),
+  kind: EventKindSchema,
+  date: PartialDateSchema,
+  time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .nullable()
+    .default(null),
+  status: EventStatusSchema.nullable().default(null),
+  newDate: nullableDate,
+  title: z.string().min(1).max(500),
+  description: nullableText(10_000),
+  actor: nullableText(300),
+  sources: z.array(SourceSchema).default([]),
+});
+
+export const BundleSchema = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT),
+  version: z.literal(BUNDLE_VERSION),
+  jurisdictions: z.array(BundleJurisdictionSchema).default([]),
+  agencies: z.array(BundleAgencySchema).default([]),
+  matters: z.array(BundleMatterSchema).default([]),
+  events: z.array(BundleEventSchema).default([]),
+});
+
+export type Bundle = z.output<typeof BundleSchema>;
+export type BundleInput = z.input<typeof BundleSchema>;
+export type BundleJurisdiction = z.output<typeof BundleJurisdictionSchema>;
+export type BundleAgency = z.output<typeof BundleAgencySchema>;
+export type BundleMatter = z.output<typeof BundleMatterSchema>;
+export type BundleEvent = z.output<typeof BundleEventSchema>;
+
+/**
+ * The flat CSV form of matters for `accord import file.csv`: one row per matter, lists
+ * separated by semicolons, jurisdictions and agencies referred to by slug (they must exist).
+ */
+export const MATTER_CSV_COLUMNS = [
+  "slug",
+  "kind",
+  "status",
+  "title",
+  "jurisdiction",
+  "agencies",
+  "authority",
+  "court",
+  "caseNumber",
+  "judge",
+  "monitor",
+  "openedOn",
+  "findingsOn",
+  "agreementOn",
+  "enteredOn",
+  "endedOn",
+  "statusNote",
+  "summary",
+] as const;

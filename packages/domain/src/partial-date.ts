@@ -1,0 +1,38 @@
+/**
+ * A date the sources may give only roughly: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Stored as that
+ * text, so its precision is kept, and it sorts correctly as a string within the same year.
+ */
+export const PARTIAL_DATE_PATTERN = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+export type DatePrecision = "year" | "month" | "day";
+
+export function isValidPartialDate(value: string): boolean {
+  if (!PARTIAL_DATE_PATTERN.test(value)) return false;
+  if (value.length < 10) return true;
+  const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export function datePrecision(value: string): DatePrecision {
+  return value.length === 4 ? "year" : value.length === 7 ? "month" : "day";
+}
+
+const MONTHS = [
+  "January", "February", "March", "April", "May", "June",
+  "July", "August", "September", "October", "November", "December",
+];
+
+/** "2017-04-07" → "7 April 2017"; "2017-04" → "April 2017"; "2017" → "2017". */
+export function formatPartialDate(value: string | null | undefined): string {
+  if (!value) return "";
+  const [y, m, d] = value.split("-");
+  if (!m) return y ?? "";
+  const month = MONTHS[Number(m) - 1] ?? m;
+  if (!d) return `${month} ${y}`;
+  return `${Number(d)} ${month} ${y}`;
+}
+
+/** The year of a partial date. */
+export function partialDateYear(value: string): number {
+  return Number(value.slice(0, 4));
+}
