@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "./db/open.js";
+import type { CommandContext } from "./http/context.js";
+import { installErrorHandler } from "./http/errors.js";
+import { agencyRoutes } from "./modules/agencies/agencies.routes.js";
+import { dashboardRoutes } from "./modules/dashboard/dashboard.js";
+import { eventRoutes } from "./modules/events/events.routes.js";
+import { jurisdictionRoutes } from "./modules/jurisdictions/jurisdictions.routes.js";
+import { matterRoutes } from "./modules/matters/matters.routes.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    db: Db;
+    clock: () => Date;
+  }
+  interface FastifyRequest {
+    ctx: CommandContext;
+  }
+}
+
+export interface AppDeps {
+  db: Db;
+  /** Built web app to serve at /, when present. */
+  webDir?: string | null;
+  logger?: FastifyServerOptions["logger"];
+  clock?: () => Date;
+  version?: string;
+  engine?: "pglite" | "postgres";
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    // Draining on close: in-flight requests finish, new connections are refused.
+    forceCloseConnections: "idle",
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate("db", deps.db);
+  app.decorate("clock", deps.clock ?? (() => new Date()));
+  app.decorateRequest("ctx", null as unknown as CommandContext);
+  app.addHook("onRequest", async (req, reply) => {
+    // No accounts yet: changes are recorded against the anonymous actor until sign-in exists.
+    req.ctx = { db: deps.db, actor: "anonymous", requestId: req.id };
+    reply.header("x-request-id", req.id);
+  });
+  const webDir = deps.webDir && existsSync(join(deps.webDir, "index.html")) ? deps.webDir : null;
+  installErrorHandler(app, { spa: webDir !== null });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        "default-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "form-action": ["'self'"],
+      },
+    },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Accord API",
+        version: deps.version ?? "0.1.0",
+        description:
+          "The registry of federal agreements with local law enforcement. Errors are RFC 9457 problem+json. Updates send If-Match with the version they read: a stale one gets 412 with the current record, a missing one 428.",
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    "/healthz",
+    { schema: { tags: ["health"], response: { 200: z.object({ status: z.literal("ok"), engine: z.string() }) } } },
+    async () => {
+      await app.db.execute(sql`select 1`);
+      return { status: "ok" as const, engine: deps.engine ?? "pglite" };
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(matterRoutes);
+      await api.register(eventRoutes);
+      await api.register(jurisdictionRoutes);
+      await api.register(agencyRoutes);
+      await api.register(dashboardRoutes);
+    },
+    { prefix: "/api/v1" },
+  );
+
+  if (webDir) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    app.get("/", { schema: { hide: true } }, (_req, reply) => reply.sendFile("index.html"));
+  }
+  return app;
+}

@@ -1,0 +1,101 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { extname } from "node:path";
+import { loadConfig } from "./config.js";
+import { AppError } from "./http/errors.js";
+import { DataDirLockedError } from "./lock.js";
+import { openConfigured, serve } from "./server.js";
+import { exportBundle, importBundle, parseBundle, parseMattersCsv, serializeBundle } from "./modules/transfer/index.js";
+
+const HELP = `accord — the registry of federal agreements with local law enforcement
+
+Usage:
+  accord serve               start the web app and API (http://127.0.0.1:3000)
+  accord migrate             apply database migrations and exit
+  accord import FILE         import a bundle (.json) or matters (.csv) in one transaction;
+                             re-importing the same file changes nothing
+  accord export [--out FILE] write the whole registry as a JSON bundle (stdout by default)
+  accord --help              this help
+
+Environment:
+  PORT (3000), HOST (127.0.0.1), ACCORD_DATA_DIR (./data),
+  DATABASE_URL (unset: embedded PGlite in ACCORD_DATA_DIR/db; postgres://… for PostgreSQL)
+
+With the embedded database, only one process may use a data directory at a time: stop the
+server before running import, export or migrate on the same directory.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case "serve":
+      await serve(config);
+      return -1; // keep running
+    case "migrate": {
+      const opened = await openConfigured(config);
+      await opened.close();
+      console.error("Migrations applied.");
+      return 0;
+    }
+    case "import": {
+      const file = args[0];
+      if (!file) {
+        console.error("accord import: give the file to import (JSON bundle or CSV of matters)");
+        return 2;
+      }
+      const text = readFileSync(file, "utf8");
+      const bundle = extname(file).toLowerCase() === ".csv" ? parseMattersCsv(text) : parseBundle(parseJson(text, file));
+      const opened = await openConfigured(config);
+      try {
+        const s = await importBundle(bundle, { db: opened.database.db, actor: "cli", requestId: null });
+        console.error(
+          `Imported ${file}: created ${s.created.jurisdictions} jurisdictions, ${s.created.agencies} agencies, ${s.created.matters} matters, ${s.created.events} events; updated ${s.updated.jurisdictions + s.updated.agencies + s.updated.matters + s.updated.events}; unchanged ${s.unchanged}.`,
+        );
+      } finally {
+        await opened.close();
+      }
+      return 0;
+    }
+    case "export": {
+      const outIndex = args.indexOf("--out");
+      const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
+      const opened = await openConfigured(config);
+      try {
+        const text = serializeBundle(await exportBundle(opened.database.db));
+        if (out) writeFileSync(out, text);
+        else process.stdout.write(text);
+      } finally {
+        await opened.close();
+      }
+      return 0;
+    }
+    default:
+      console.error(`accord: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new AppError("malformed_json", 400, `${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof DataDirLockedError) console.error(`accord: ${e.message}`);
+    else if (e instanceof AppError) {
+      console.error(`accord: ${e.message}`);
+      for (const fe of e.details.errors ?? []) console.error(`  ${fe.path}: ${fe.message}`);
+    } else console.error(e);
+    process.exit(1);
+  },
+);

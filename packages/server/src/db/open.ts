@@ -1,0 +1,78 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema.js";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The handle inside `db.transaction(async (tx) => …)`; queries inside must use it, never `db`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either the database or a transaction: what read helpers accept. */
+export type Queryable = Db | Tx;
+
+export interface Database {
+  db: Db;
+  engine: "pglite" | "postgres";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://…` for a PostgreSQL server; otherwise PGlite. */
+  databaseUrl?: string | undefined;
+  /** Directory for PGlite's files; `memory://` or undefined for an in-memory database. */
+  pgliteDir?: string | undefined;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+/** Walks up from this module until `relative` exists: works from src/, dist/ and a bundle alike. */
+export function findUp(relative: string, from = dirname(fileURLToPath(import.meta.url))): string | null {
+  let dir = from;
+  for (;;) {
+    const candidate = join(dir, relative);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function migrationsFolder(): string {
+  const dir = findUp("drizzle/meta/_journal.json");
+  if (!dir) throw new Error("The migrations folder (drizzle/) was not found next to the server");
+  return dirname(dirname(dir));
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A dropped idle connection must not crash the process.
+    pool.on("error", () => {});
+    const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+    return {
+      db,
+      engine: "postgres",
+      migrate: async () => {
+        await migratePg(drizzlePg({ client: pool, schema }), { migrationsFolder: migrationsFolder() });
+      },
+      close: () => pool.end(),
+    };
+  }
+  const client = await PGlite.create(options.pgliteDir ?? "memory://");
+  const pgliteDb = drizzlePglite({ client, schema });
+  return {
+    db: pgliteDb as unknown as Db,
+    engine: "pglite",
+    migrate: async () => {
+      await migratePglite(pgliteDb, { migrationsFolder: migrationsFolder() });
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,186 @@
+import type { Source } from "@accord/domain";
+import { type SQL, sql } from "drizzle-orm";
+import {
+  bigserial,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+const PARTIAL_DATE_CHECK = "'^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$'";
+
+const meta = {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull(),
+  version: integer("version").notNull().default(1),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+};
+
+export const jurisdictions = pgTable(
+  "jurisdictions",
+  {
+    ...meta,
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    stateCode: text("state_code").notNull(),
+    fips: text("fips"),
+    population: integer("population"),
+    populationYear: integer("population_year"),
+    sources: jsonb("sources").$type<Source[]>().notNull().default([]),
+  },
+  (t) => [uniqueIndex("jurisdictions_slug_key").on(t.slug), index("jurisdictions_state_idx").on(t.stateCode)],
+);
+
+export const agencies = pgTable(
+  "agencies",
+  {
+    ...meta,
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    jurisdictionId: uuid("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id, { onDelete: "restrict" }),
+    sources: jsonb("sources").$type<Source[]>().notNull().default([]),
+  },
+  (t) => [uniqueIndex("agencies_slug_key").on(t.slug), index("agencies_jurisdiction_idx").on(t.jurisdictionId)],
+);
+
+export const matters = pgTable(
+  "matters",
+  {
+    ...meta,
+    kind: text("kind").notNull(),
+    status: text("status").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary"),
+    jurisdictionId: uuid("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id, { onDelete: "restrict" }),
+    authority: text("authority"),
+    court: text("court"),
+    caseNumber: text("case_number"),
+    judge: text("judge"),
+    monitor: text("monitor"),
+    openedOn: text("opened_on"),
+    findingsOn: text("findings_on"),
+    agreementOn: text("agreement_on"),
+    enteredOn: text("entered_on"),
+    endedOn: text("ended_on"),
+    statusNote: text("status_note"),
+    sources: jsonb("sources").$type<Source[]>().notNull().default([]),
+    /**
+     * Title, jurisdiction, state and agency names, kept by the application on every write
+     * that touches them, so one GIN index answers "baltimore police".
+     */
+    searchText: text("search_text").notNull().default(""),
+    search: tsvector("search")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${matters.searchText})`),
+    /** The year the matter began: opened, else agreed, else entered. Filters the year range. */
+    startYear: integer("start_year").generatedAlwaysAs(
+      (): SQL =>
+        sql`(substr(coalesce(${matters.openedOn}, ${matters.agreementOn}, ${matters.enteredOn}), 1, 4))::integer`,
+    ),
+  },
+  (t) => [
+    uniqueIndex("matters_slug_key").on(t.slug),
+    index("matters_search_idx").using("gin", t.search),
+    index("matters_kind_status_idx").on(t.kind, t.status),
+    index("matters_jurisdiction_idx").on(t.jurisdictionId),
+    index("matters_start_year_idx").on(t.startYear),
+    index("matters_opened_idx").on(t.openedOn),
+    index("matters_title_idx").on(t.title),
+    check("matters_opened_on_check", sql.raw(`opened_on ~ ${PARTIAL_DATE_CHECK}`)),
+    check("matters_ended_on_check", sql.raw(`ended_on ~ ${PARTIAL_DATE_CHECK}`)),
+  ],
+);
+
+export const matterAgencies = pgTable(
+  "matter_agencies",
+  {
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    agencyId: uuid("agency_id")
+      .notNull()
+      .references(() => agencies.id, { onDelete: "restrict" }),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.matterId, t.agencyId] }), index("matter_agencies_agency_idx").on(t.agencyId)],
+);
+
+export const matterRelations = pgTable(
+  "matter_relations",
+  {
+    fromMatterId: uuid("from_matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    toMatterId: uuid("to_matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    relation: text("relation").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.fromMatterId, t.toMatterId] }),
+    index("matter_relations_to_idx").on(t.toMatterId),
+    check("matter_relations_not_self", sql`${t.fromMatterId} <> ${t.toMatterId}`),
+  ],
+);
+
+export const events = pgTable(
+  "events",
+  {
+    ...meta,
+    matterId: uuid("matter_id").references(() => matters.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    date: text("date").notNull(),
+    time: text("time"),
+    status: text("status"),
+    newDate: text("new_date"),
+    title: text("title").notNull(),
+    description: text("description"),
+    actor: text("actor"),
+    sources: jsonb("sources").$type<Source[]>().notNull().default([]),
+  },
+  (t) => [
+    uniqueIndex("events_slug_key").on(t.slug),
+    index("events_matter_date_idx").on(t.matterId, t.date),
+    index("events_date_idx").on(t.date),
+    index("events_kind_date_idx").on(t.kind, t.date),
+    check("events_date_check", sql.raw(`date ~ ${PARTIAL_DATE_CHECK}`)),
+  ],
+);
+
+/** Append-only record of every change, written in the same transaction as the change. */
+export const auditEntries = pgTable(
+  "audit_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: uuid("entity_id"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    requestId: text("request_id"),
+  },
+  (t) => [index("audit_entity_idx").on(t.entity, t.entityId), index("audit_at_idx").on(t.at)],
+);
+
+/** Key/value facts about this installation (e.g. when the bundled dataset was loaded). */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+});

@@ -1,0 +1,41 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Queryable } from "./open.js";
+
+/** Runs a raw query and returns its rows typed as the caller says. */
+export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export async function queryOne<T>(db: Queryable, query: SQL): Promise<T | undefined> {
+  return (await queryRows<T>(db, query))[0];
+}
+
+/** A timestamp column as ISO-8601 UTC text, the same on PGlite and PostgreSQL. */
+export const isoTime = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/** `a, b, c` of bound parameters, for `IN (…)`. */
+export const list = (values: readonly unknown[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);
+
+/**
+ * A prefix-matching full-text query from what a person typed: every word must match, the
+ * last ones as prefixes, so "baltimore pol" finds the Baltimore Police Department.
+ * Returns null when nothing searchable is left.
+ */
+export function toPrefixTsQuery(q: string | undefined): string | null {
+  if (!q) return null;
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return null;
+  return words
+    .slice(0, 20)
+    .map((w) => `${w}:*`)
+    .join(" & ");
+}

@@ -1,0 +1,115 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import type { z } from "zod";
+
+export interface FieldError {
+  path: string;
+  message: string;
+  allowed?: string[];
+}
+
+/** The one error type of the application; the error handler turns it into problem+json. */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly details: { errors?: FieldError[]; current?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (entity: string, key: string) =>
+  new AppError("not_found", 404, `No ${entity} has the id or slug "${key}"`);
+
+const TITLES: Record<number, string> = {
+  400: "Bad request",
+  404: "Not found",
+  409: "Conflict",
+  412: "Precondition failed",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Unprocessable content",
+  428: "Precondition required",
+  500: "Internal server error",
+};
+
+export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  return issues.map((issue) => {
+    const fe: FieldError = { path: issue.path.map(String).join("."), message: issue.message };
+    if (issue.code === "invalid_value") fe.allowed = issue.values.map(String);
+    return fe;
+  });
+}
+
+function send(reply: FastifyReply, req: FastifyRequest, status: number, code: string, detail: string, extra = {}) {
+  return reply
+    .code(status)
+    .type("application/problem+json")
+    .send({
+      type: `https://accord.invalid/problems/${code}`,
+      title: TITLES[status] ?? "Error",
+      status,
+      detail,
+      code,
+      requestId: req.id,
+      ...extra,
+    });
+}
+
+export function installErrorHandler(app: FastifyInstance, options: { spa: boolean }) {
+  app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
+    if (error instanceof AppError) {
+      for (const [k, v] of Object.entries(error.details.headers ?? {})) reply.header(k, v);
+      const extra: Record<string, unknown> = {};
+      if (error.details.errors) extra.errors = error.details.errors;
+      if (error.details.current !== undefined) extra.current = error.details.current;
+      return send(reply, req, error.status, error.code, error.message, extra);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors: FieldError[] = error.validation.map((v) => {
+        const values = (v.params as { values?: unknown[] }).values;
+        const fe: FieldError = {
+          path: v.instancePath.replace(/^\//, "").replaceAll("/", "."),
+          message: v.message ?? "Invalid value",
+        };
+        if (Array.isArray(values)) fe.allowed = values.map(String);
+        return fe;
+      });
+      const where = error.validationContext ?? "request";
+      const first = errors[0];
+      const detail = first
+        ? `Invalid ${where}: ${first.path || "(root)"}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`
+        : `Invalid ${where}`;
+      return send(reply, req, 400, "validation_failed", detail, { errors });
+    }
+    if (isResponseSerializationError(error as never)) {
+      req.log.error({ err: error }, "response did not match its schema");
+      return send(reply, req, 500, "internal_error", "The server failed to answer this request");
+    }
+    const status = (error as FastifyError).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const fe = error as FastifyError;
+      const code =
+        fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError
+          ? "malformed_json"
+          : fe.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+            ? "payload_too_large"
+            : fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+              ? "unsupported_media_type"
+              : "bad_request";
+      return send(reply, req, status, code, error.message);
+    }
+    // Unknown errors may carry SQL and its parameters: log them, answer a bare 500.
+    req.log.error({ err: error }, "unhandled error");
+    return send(reply, req, 500, "internal_error", "The server failed to answer this request");
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    // Deep links into the web app (/matters/baltimore-bpd-2017) get the app, which routes itself.
+    const isPage = req.method === "GET" && !req.url.startsWith("/api/") && !/\.[a-z0-9]+($|\?)/i.test(req.url);
+    if (options.spa && isPage) return reply.type("text/html").sendFile("index.html");
+    return send(reply, req, 404, "route_not_found", `No route ${req.method} ${req.url}`);
+  });
+}

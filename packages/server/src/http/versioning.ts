@@ -1,0 +1,29 @@
+import { AppError } from "./errors.js";
+
+export const etagOf = (version: number) => `"${version}"`;
+
+/**
+ * The version an update was based on, from `If-Match: "N"` (weak or strong). Missing → 428,
+ * because an update that does not say what it read could silently overwrite someone else.
+ */
+export function requireIfMatch(header: string | undefined): number {
+  if (!header) {
+    throw new AppError(
+      "if_match_required",
+      428,
+      'Send the If-Match header with the version you read (the ETag of the GET), e.g. If-Match: "3"',
+    );
+  }
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  if (!m) throw new AppError("if_match_invalid", 400, `If-Match must be a version ETag such as "3", got ${header}`);
+  return Number(m[1]);
+}
+
+export function versionConflict(entity: string, current: { version: number }) {
+  return new AppError(
+    "version_conflict",
+    412,
+    `This ${entity} was changed by someone else (now version ${current.version}); your change was not saved. Reload it and apply your change again.`,
+    { current, headers: { etag: etagOf(current.version) } },
+  );
+}

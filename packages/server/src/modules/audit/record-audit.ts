@@ -1,0 +1,24 @@
+import { auditEntries } from "../../db/schema.js";
+import type { Tx } from "../../db/open.js";
+import type { CommandContext } from "../../http/context.js";
+
+export interface AuditInput {
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Writes the audit entry of a change inside the change's own transaction. */
+export async function recordAudit(tx: Tx, ctx: Pick<CommandContext, "actor" | "requestId">, entry: AuditInput) {
+  await tx.insert(auditEntries).values({
+    actor: ctx.actor,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    requestId: ctx.requestId,
+  });
+}

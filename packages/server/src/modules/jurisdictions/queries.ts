@@ -1,0 +1,48 @@
+import type { Jurisdiction, JurisdictionListQuerySchema } from "@accord/domain";
+import { type SQL, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { Queryable } from "../../db/open.js";
+import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
+import { notFound } from "../../http/errors.js";
+
+const SELECT = sql`
+  select j.id, j.slug, j.name, j.kind, j.state_code as "stateCode", j.fips, j.population,
+    j.population_year as "populationYear", j.sources, j.version,
+    ${isoTime("j.created_at")} as "createdAt", ${isoTime("j.updated_at")} as "updatedAt",
+    (select count(*)::int from matters m where m.jurisdiction_id = j.id) as "matterCount"
+  from jurisdictions j`;
+
+export const keyCondition = (alias: string, key: string) =>
+  isUuid(key) ? sql`${sql.raw(alias)}.id = ${key}` : sql`${sql.raw(alias)}.slug = ${key}`;
+
+export async function findJurisdiction(db: Queryable, key: string, lock = false): Promise<Jurisdiction | undefined> {
+  return queryOne<Jurisdiction>(db, sql`${SELECT} where ${keyCondition("j", key)}${lock ? sql` for update of j` : sql``}`);
+}
+
+export async function getJurisdiction(db: Queryable, key: string, lock = false): Promise<Jurisdiction> {
+  const j = await findJurisdiction(db, key, lock);
+  if (!j) throw notFound("jurisdiction", key);
+  return j;
+}
+
+const SORTS: Record<string, string> = {
+  name: "j.name",
+  state: "j.state_code",
+  matterCount: `"matterCount"`,
+};
+
+export async function findJurisdictions(db: Queryable, q: z.output<typeof JurisdictionListQuerySchema>) {
+  const where: SQL[] = [];
+  if (q.q) where.push(sql`(j.name ilike ${`%${q.q}%`} or j.slug ilike ${`%${q.q}%`})`);
+  if (q.state?.length) where.push(sql`j.state_code in (${list(q.state)})`);
+  if (q.kind?.length) where.push(sql`j.kind in (${list(q.kind)})`);
+  const whereSql = where.length ? sql` where ${sql.join(where, sql` and `)}` : sql``;
+  const desc = q.sort.startsWith("-");
+  const col = SORTS[q.sort.replace(/^-/, "")] ?? "j.name";
+  const items = await queryRows<Jurisdiction>(
+    db,
+    sql`${SELECT}${whereSql} order by ${sql.raw(col)} ${sql.raw(desc ? "desc" : "asc")}, j.slug limit ${q.limit} offset ${q.offset}`,
+  );
+  const count = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from jurisdictions j${whereSql}`);
+  return { items, total: count?.n ?? 0, limit: q.limit, offset: q.offset };
+}

@@ -1,0 +1,157 @@
+import {
+  CreateMatterSchema,
+  MatterListQuerySchema,
+  MatterListSchema,
+  MatterSchema,
+  SetRelatedSchema,
+  UpdateMatterSchema,
+} from "@accord/domain";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
+import { etagOf, requireIfMatch } from "../../http/versioning.js";
+import { createMatter, deleteMatter, relateMatters, unrelateMatters, updateMatter } from "./commands.js";
+import { exportMattersCsv, findMatters, getMatter } from "./queries.js";
+
+const tags = ["matters"];
+
+export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/matters",
+    {
+      schema: {
+        tags,
+        summary: "List, filter, search and sort matters",
+        description:
+          "Lists take comma-separated values (kind=consent_decree,settlement_agreement). `q` is a full-text search over titles, agencies and jurisdictions. `sort` is a field, `-field` for descending; with `q` and no sort, the best matches come first.",
+        querystring: MatterListQuerySchema,
+        response: { 200: MatterListSchema, ...problems(400) },
+      },
+    },
+    async (req) => findMatters(app.db, req.query),
+  );
+
+  app.get(
+    "/matters.csv",
+    {
+      schema: {
+        tags,
+        summary: "The current selection of matters as CSV (all pages)",
+        querystring: MatterListQuerySchema,
+        produces: ["text/csv"],
+        response: { 200: z.string(), ...problems(400) },
+      },
+    },
+    async (req, reply) => {
+      const csv = await exportMattersCsv(app.db, req.query);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="accord-matters.csv"')
+        .send(csv);
+    },
+  );
+
+  app.get(
+    "/matters/:key",
+    {
+      schema: {
+        tags,
+        summary: "Get a matter with its agencies, events and related matters",
+        params: KeyParamsSchema,
+        response: { 200: MatterSchema, ...problems(404) },
+      },
+    },
+    async (req, reply) => {
+      const m = await getMatter(app.db, req.params.key);
+      reply.header("etag", etagOf(m.version));
+      return m;
+    },
+  );
+
+  app.post(
+    "/matters",
+    {
+      schema: {
+        tags,
+        summary: "Create a matter",
+        body: CreateMatterSchema,
+        response: { 201: MatterSchema, ...problems(400, 409) },
+      },
+    },
+    async (req, reply) => {
+      const m = await createMatter(req.body, req.ctx);
+      return reply.code(201).header("etag", etagOf(m.version)).header("location", `/api/v1/matters/${m.id}`).send(m);
+    },
+  );
+
+  app.patch(
+    "/matters/:key",
+    {
+      schema: {
+        tags,
+        summary: "Update a matter (send If-Match with the version you read)",
+        params: KeyParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: UpdateMatterSchema,
+        response: { 200: MatterSchema, ...problems(400, 404, 409, 412, 428) },
+      },
+    },
+    async (req, reply) => {
+      const m = await updateMatter(req.params.key, requireIfMatch(req.headers["if-match"]), req.body, req.ctx);
+      reply.header("etag", etagOf(m.version));
+      return m;
+    },
+  );
+
+  app.delete(
+    "/matters/:key",
+    {
+      schema: {
+        tags,
+        summary: "Delete a matter and its events (send If-Match)",
+        params: KeyParamsSchema,
+        headers: IfMatchHeadersSchema,
+        response: { 204: z.null(), ...problems(404, 412, 428) },
+      },
+    },
+    async (req, reply) => {
+      await deleteMatter(req.params.key, requireIfMatch(req.headers["if-match"]), req.ctx);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/matters/:key/related",
+    {
+      schema: {
+        tags,
+        summary: "Relate another matter to this one (this one led to it, or is related)",
+        params: KeyParamsSchema,
+        body: SetRelatedSchema,
+        response: { 200: MatterSchema, ...problems(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const m = await relateMatters(req.params.key, req.body.relatedId, req.body.relation, req.ctx);
+      reply.header("etag", etagOf(m.version));
+      return m;
+    },
+  );
+
+  app.delete(
+    "/matters/:key/related/:relatedKey",
+    {
+      schema: {
+        tags,
+        summary: "Remove the relation between two matters",
+        params: z.strictObject({ key: z.string().min(1).max(120), relatedKey: z.string().min(1).max(120) }),
+        response: { 200: MatterSchema, ...problems(404) },
+      },
+    },
+    async (req, reply) => {
+      const m = await unrelateMatters(req.params.key, req.params.relatedKey, req.ctx);
+      reply.header("etag", etagOf(m.version));
+      return m;
+    },
+  );
+};

@@ -1,0 +1,93 @@
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type Source } from "@accord/domain";
+import { sql } from "drizzle-orm";
+import type { Queryable } from "../../db/open.js";
+import { queryRows } from "../../db/sql.js";
+import { normalizeSources } from "./import.js";
+
+/**
+ * The whole registry as a bundle, in a fixed order (by slug) with every field present, so
+ * that export → import into an empty database → export gives the same bytes.
+ */
+export async function exportBundle(db: Queryable): Promise<Bundle> {
+  const jurisdictions = await queryRows<Bundle["jurisdictions"][number]>(
+    db,
+    sql`select slug, name, kind, state_code as "stateCode", fips, population, population_year as "populationYear", sources
+        from jurisdictions order by slug`,
+  );
+  const agencies = await queryRows<Bundle["agencies"][number]>(
+    db,
+    sql`select a.slug, a.name, a.kind, j.slug as jurisdiction, a.sources
+        from agencies a join jurisdictions j on j.id = a.jurisdiction_id order by a.slug`,
+  );
+  const matters = await queryRows<Bundle["matters"][number]>(
+    db,
+    sql`select m.slug, m.kind, m.status, m.title, m.summary, j.slug as jurisdiction,
+          coalesce((select json_agg(a.slug order by ma.position) from matter_agencies ma join agencies a on a.id = ma.agency_id
+            where ma.matter_id = m.id), '[]'::json) as agencies,
+          m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
+          m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
+          m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.sources,
+          coalesce((select json_agg(json_build_object('slug', o.slug, 'relation', r.relation) order by o.slug)
+            from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = m.id), '[]'::json) as related
+        from matters m join jurisdictions j on j.id = m.jurisdiction_id order by m.slug`,
+  );
+  const events = await queryRows<Bundle["events"][number]>(
+    db,
+    sql`select e.slug, m.slug as matter, e.kind, e.date, e.time, e.status, e.new_date as "newDate", e.title,
+          e.description, e.actor, e.sources
+        from events e left join matters m on m.id = e.matter_id order by e.slug`,
+  );
+  const src = (s: Source[]) => normalizeSources(s);
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    jurisdictions: jurisdictions.map((j) => ({
+      slug: j.slug,
+      name: j.name,
+      kind: j.kind,
+      stateCode: j.stateCode,
+      fips: j.fips,
+      population: j.population,
+      populationYear: j.populationYear,
+      sources: src(j.sources),
+    })),
+    agencies: agencies.map((a) => ({ slug: a.slug, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction, sources: src(a.sources) })),
+    matters: matters.map((m) => ({
+      slug: m.slug,
+      kind: m.kind,
+      status: m.status,
+      title: m.title,
+      summary: m.summary,
+      jurisdiction: m.jurisdiction,
+      agencies: m.agencies,
+      authority: m.authority,
+      court: m.court,
+      caseNumber: m.caseNumber,
+      judge: m.judge,
+      monitor: m.monitor,
+      openedOn: m.openedOn,
+      findingsOn: m.findingsOn,
+      agreementOn: m.agreementOn,
+      enteredOn: m.enteredOn,
+      endedOn: m.endedOn,
+      statusNote: m.statusNote,
+      sources: src(m.sources),
+      related: m.related.map((r) => ({ slug: r.slug, relation: r.relation })),
+    })),
+    events: events.map((e) => ({
+      slug: e.slug,
+      matter: e.matter,
+      kind: e.kind,
+      date: e.date,
+      time: e.time,
+      status: e.status,
+      newDate: e.newDate,
+      title: e.title,
+      description: e.description,
+      actor: e.actor,
+      sources: src(e.sources),
+    })),
+  };
+}
+
+export const serializeBundle = (bundle: Bundle) => `${JSON.stringify(bundle, null, 2)}\n`;

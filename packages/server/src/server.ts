@@ -1,0 +1,104 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app.js";
+import type { Config } from "./config.js";
+import { type Database, openDatabase } from "./db/open.js";
+import { settings } from "./db/schema.js";
+import { queryOne } from "./db/sql.js";
+import { acquireDataDirLock } from "./lock.js";
+import { importBundle, parseBundle } from "./modules/transfer/index.js";
+
+export interface Opened {
+  database: Database;
+  release: () => void;
+  close: () => Promise<void>;
+}
+
+/** Opens the configured database (taking the data-directory lock for PGlite) and migrates it. */
+export async function openConfigured(config: Config): Promise<Opened> {
+  const release = config.databaseUrl ? () => {} : acquireDataDirLock(config.dataDir);
+  try {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, "db") });
+    await database.migrate();
+    return {
+      database,
+      release,
+      close: async () => {
+        await database.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** On the first start only: loads the bundled public dataset. Later starts keep the data as it is. */
+export async function loadBundledDataOnce(database: Database, bundlePath: string | null, log: (m: string) => void) {
+  const done = await queryOne<{ value: unknown }>(database.db, sql`select value from settings where key = 'bundle_loaded'`);
+  if (done) return;
+  if (!bundlePath) {
+    log("No bundled dataset found; starting with an empty registry");
+    return;
+  }
+  const bundle = parseBundle(JSON.parse(readFileSync(bundlePath, "utf8")));
+  const summary = await importBundle(bundle, { db: database.db, actor: "system", requestId: null });
+  await database.db
+    .insert(settings)
+    .values({ key: "bundle_loaded", value: { at: new Date().toISOString(), summary } })
+    .onConflictDoNothing();
+  log(
+    `Loaded the bundled dataset: ${summary.created.matters} matters, ${summary.created.events} events, ${summary.created.jurisdictions} jurisdictions, ${summary.created.agencies} agencies`,
+  );
+}
+
+/** Starts the server; resolves once listening. SIGTERM/SIGINT drain requests, close the database and exit 0. */
+export async function serve(config: Config): Promise<FastifyInstance> {
+  const opened = await openConfigured(config);
+  const { database } = opened;
+  let app: FastifyInstance;
+  try {
+    await loadBundledDataOnce(database, config.bundlePath, (m) => console.log(m));
+    app = await buildApp({
+      db: database.db,
+      engine: database.engine,
+      webDir: config.webDir,
+      logger: { level: config.logLevel },
+      version: readVersion(),
+    });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "stopping: draining requests");
+    try {
+      await app.close();
+      await opened.close();
+      process.exit(0);
+    } catch (e) {
+      console.error(e);
+      opened.release();
+      process.exit(1);
+    }
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  console.log(
+    `Accord is serving on http://${config.host}:${port} (${database.engine === "pglite" ? `embedded PGlite in ${join(config.dataDir, "db")}` : "PostgreSQL"})`,
+  );
+  return app;
+}
+
+function readVersion(): string {
+  return "0.1.0";
+}
