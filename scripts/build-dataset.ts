@@ -1,0 +1,1950 @@
+/**
+ * Builds the bundled public dataset, data/bundle/registry.json, from the source files in
+ * data/sources (copies of ../shared/data; see data/SOURCES.md for provenance and the mapping
+ * rules). Pure and deterministic: the same sources always give byte-identical output.
+ *
+ *   npm run dataset              rebuild data/bundle/registry.json from data/sources
+ *   npm run dataset -- --refresh re-copy the source files from ../shared/data first
+ *   npm run dataset -- --check   fail if the committed bundle is out of date
+ */
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  type AgencyKind,
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  type Bundle,
+  type BundleAgency,
+  type BundleEvent,
+  type BundleJurisdiction,
+  type BundleMatter,
+  BundleSchema,
+  type EventKind,
+  isStatusAllowed,
+  isValidPartialDate,
+  type JurisdictionKind,
+  type MatterKind,
+  type MatterRelation,
+  type MatterStatus,
+  parseCsvRecords,
+  type Source,
+  type StateCode,
+  US_STATE_CODES,
+} from "@accord/domain";
+
+// ------------------------------------------------------------------ files
+
+export const SOURCE_FILES = {
+  marshall: "marshallproject_doj14141_doj_data.csv",
+  dojList: "doj_all_authorized_14141_LEA_investigations_2014-07-02.txt",
+  dojListPdf: "doj_all_authorized_14141_LEA_investigations_2014-07-02.pdf",
+  compiled: "compiled_police_pattern_or_practice_cases.csv",
+  policy: "policy_timeline.csv",
+  monitoring: "monitoring_facts.csv",
+  collaborativeReform: "cops_collaborative_reform_sites.csv",
+} as const;
+
+/** Where each file lives under ../shared/data (for --refresh). */
+const SHARED_PATHS: Record<keyof typeof SOURCE_FILES, string> = {
+  marshall: "agreements/marshallproject_doj14141_doj_data.csv",
+  dojList: "agreements/doj_all_authorized_14141_LEA_investigations_2014-07-02.txt",
+  dojListPdf: "agreements/doj_all_authorized_14141_LEA_investigations_2014-07-02.pdf",
+  compiled: "agreements/compiled_police_pattern_or_practice_cases.csv",
+  policy: "policy/policy_timeline.csv",
+  monitoring: "monitoring/monitoring_facts.csv",
+  collaborativeReform: "technical_assistance/cops_collaborative_reform_sites.csv",
+};
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const DEFAULT_SOURCES_DIR = path.join(ROOT, "data", "sources");
+export const BUNDLE_PATH = path.join(ROOT, "data", "bundle", "registry.json");
+
+// ------------------------------------------------------------------ constants
+
+export const AUTHORITY_12601 = "34 U.S.C. 12601 (formerly 42 U.S.C. 14141)";
+export const MARSHALL_AS_OF = "as of the Marshall Project table, June 2018";
+export const DOJ_LIST_CITATION =
+  "DOJ Civil Rights Division, list of all authorized 14141 law-enforcement investigations, as of 2014-07-02";
+const US_ATLAS_CITATION = "us-atlas 3.0.1 (U.S. Census Bureau cartographic boundaries)";
+const DOJ = "U.S. Department of Justice";
+
+const host = (h: string) => new RegExp(`^(.+\\.)?${h.replaceAll(".", "\\.")}/`);
+/** Publisher names for the web addresses the sources cite (matched on host + path); others: host name. */
+const PUBLISHERS: [RegExp, string][] = [
+  [
+    /scribd\.com\/document\/336476766\//,
+    "DOJ Civil Rights Division, Special Litigation Section police fact sheet, 2017-01-13 (Scribd copy)",
+  ],
+  [host("cops.usdoj.gov"), "U.S. Department of Justice, COPS Office"],
+  [host("justice.gov"), "U.S. Department of Justice"],
+  [host("clearinghouse.net"), "Civil Rights Litigation Clearinghouse"],
+  [host("courtlistener.com"), "CourtListener"],
+  [host("cbsnews.com"), "CBS News"],
+  [host("baltimoresun.com"), "The Baltimore Sun"],
+  [host("courant.com"), "Hartford Courant"],
+  [host("wypr.org"), "WYPR"],
+  [host("consentdecree.baltimorecity.gov"), "City of Baltimore, consent decree site"],
+  [host("usatoday.com"), "USA Today"],
+  [host("startribune.com"), "Star Tribune"],
+  [host("minneapolismn.gov"), "City of Minneapolis"],
+  [host("mn.gov"), "Minnesota Department of Human Rights"],
+  [host("lpm.org"), "Louisville Public Media"],
+  [host("latimes.com"), "Los Angeles Times"],
+  [host("washingtonpost.com"), "The Washington Post"],
+  [host("seattletimes.com"), "The Seattle Times"],
+  [host("law360.com"), "Law360"],
+  [host("masslive.com"), "MassLive"],
+  [host("bostonherald.com"), "Boston Herald"],
+  [host("talkingpointsmemo.com"), "Talking Points Memo"],
+  [host("cpdmonitoringteam.com"), "Chicago Independent Monitoring Team"],
+  [host("cleveland.com"), "cleveland.com"],
+  [host("fergusonmonitor.com"), "Ferguson Monitor"],
+  [host("themarshallproject.org"), "The Marshall Project"],
+];
+
+// ------------------------------------------------------------------ small helpers
+
+export function slugify(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/['’]/g, "")
+    .replace(/&/g, " and ")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+const SMALL_WORDS = new Set(["of", "the", "and", "v.", "on", "for", "in", "at", "a"]);
+
+/** "BALTIMORE POLICE DEPARTMENT" → "Baltimore Police Department"; keeps "U.S. v." style. */
+export function titleCase(upper: string): string {
+  const words = upper.trim().split(/\s+/);
+  return words
+    .map((word, i) => {
+      const w = word.toLowerCase();
+      if (w === "u.s.") return "U.S.";
+      if (i > 0 && SMALL_WORDS.has(w) && !/^v\.$/i.test(words[i - 1] ?? "")) return w;
+      return w.replace(/^([("']*)(\p{L})/u, (_m, pre: string, c: string) => pre + c.toUpperCase());
+    })
+    .join(" ");
+}
+
+/** Marshall dates: M/D/YY; 94-99 → 19xx, 00-18 → 20xx; the 1st of a month means month only. */
+export function parseMarshallDate(raw: string): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2})$/.exec(raw.trim());
+  if (!m) return null;
+  const [, mo, d, yy] = m as unknown as [string, string, string, string];
+  const y2 = Number(yy);
+  let year: number;
+  if (y2 >= 94) year = 1900 + y2;
+  else if (y2 <= 18) year = 2000 + y2;
+  else return null;
+  const month = mo.padStart(2, "0");
+  const value = Number(d) === 1 ? `${year}-${month}` : `${year}-${month}-${d.padStart(2, "0")}`;
+  return isValidPartialDate(value) ? value : null;
+}
+
+/** A compiled-file date as given (YYYY, YYYY-MM or YYYY-MM-DD), or null when blank. */
+function compiledDate(raw: string | undefined, what: string): string | null {
+  const v = (raw ?? "").trim();
+  if (v === "") return null;
+  if (!isValidPartialDate(v)) throw new Error(`Unparseable date for ${what}: ${JSON.stringify(v)}`);
+  return v;
+}
+
+function yearOf(date: string | null): number | null {
+  return date ? Number(date.slice(0, 4)) : null;
+}
+
+function must<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null) throw new Error(`Missing: ${what}`);
+  return value;
+}
+
+function sourceKey(s: Source): string {
+  return `${s.citation}\u0000${s.url ?? ""}\u0000${s.note ?? ""}`;
+}
+
+function mergeSources(...lists: readonly (readonly Source[])[]): Source[] {
+  const seen = new Map<string, Source>();
+  for (const list of lists) for (const s of list) if (!seen.has(sourceKey(s))) seen.set(sourceKey(s), s);
+  return [...seen.values()];
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ------------------------------------------------------------------ sources column parsing
+
+function repoCitation(repo: string, rest: string): string {
+  const label = repo === "themarshallproject/doj14141" ? "The Marshall Project, doj14141" : repo;
+  return `${label}, ${rest}`;
+}
+
+/** One entry of a sources column: a URL (with an optional trailing remark) or a repo:… path:… reference. */
+export function parseSourceEntry(entry: string): Source {
+  const text = entry.trim();
+  const repo = /^repo:(\S+)\s+path:(.+)$/.exec(text);
+  if (repo) return { citation: repoCitation(repo[1] as string, (repo[2] as string).trim()) };
+  const url = /^(https?:\/\/\S+)(.*)$/.exec(text);
+  if (url) {
+    const address = (url[1] as string).replaceAll("&amp;", "&");
+    const remark = (url[2] as string).trim();
+    const hostname = new URL(address).hostname.replace(/^www\./, "");
+    const parsed = new URL(address);
+    const publisher = PUBLISHERS.find(([re]) => re.test(`${parsed.hostname}${parsed.pathname}`))?.[1];
+    const source: Source = { citation: publisher ?? hostname, url: address };
+    if (remark) source.note = remark;
+    return source;
+  }
+  return { citation: text };
+}
+
+/** A `;`-separated sources column. Only a `;` followed by an address or repo: starts a new entry. */
+export function parseSourcesColumn(column: string): Source[] {
+  return column
+    .split(/\s*;\s*(?=https?:\/\/|repo:)/)
+    .map((s) => s.trim())
+    .filter((s) => s !== "")
+    .map(parseSourceEntry);
+}
+
+// ------------------------------------------------------------------ Marshall Project table
+
+export interface MarshallRow {
+  index: number;
+  name: string;
+  /** The row reference used in citations: the name, plus the start year when the name repeats. */
+  key: string;
+  start: string | null;
+  startYear: number;
+  agreement: string | null;
+  closed: string | null;
+  status: string;
+  city: string;
+  state: StateCode;
+}
+
+function stateCode(raw: string, what: string): StateCode {
+  const v = raw.trim().toUpperCase();
+  if (!(US_STATE_CODES as readonly string[]).includes(v)) throw new Error(`Bad state ${raw} for ${what}`);
+  return v as StateCode;
+}
+
+export function readMarshall(text: string): MarshallRow[] {
+  const records = parseCsvRecords(text);
+  const rows = records.map((r, index): MarshallRow => {
+    const name = (r.matter_case_name ?? "").trim();
+    const start = parseMarshallDate(r.start_date ?? "");
+    const startYear = must(yearOf(start), `start year of ${name}`);
+    return {
+      index,
+      name,
+      key: name,
+      start,
+      startYear,
+      agreement: parseMarshallDate(r.agreement_date ?? ""),
+      closed: parseMarshallDate(r.closed_date ?? ""),
+      status: (r.status_result ?? "").trim(),
+      city: (r.incident_city ?? "").trim(),
+      state: stateCode(r.incident_state ?? "", name),
+    };
+  });
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+  for (const r of rows) if ((counts.get(r.name) ?? 0) > 1) r.key = `${r.name} (${r.startYear})`;
+  return rows;
+}
+
+export function marshallCitation(row: MarshallRow): Source {
+  return { citation: `The Marshall Project, doj14141, data/doj_data.csv (row: ${row.key})` };
+}
+
+type MarshallOutcome =
+  | { investigation: "closed_without_agreement" }
+  | { investigation: "open" }
+  | { investigation: "in_litigation" }
+  | { investigation: "resolved_by_agreement"; agreementKind: MatterKind };
+
+export function marshallOutcome(status: string): MarshallOutcome {
+  const s = status.trim().toLowerCase();
+  if (s === "closed without agreement") return { investigation: "closed_without_agreement" };
+  if (s === "litigation") return { investigation: "in_litigation" };
+  if (s === "ta letter issued/investigation" || s === "announced") return { investigation: "open" };
+  if (s === "consent decree" || s === "consent decree/moa")
+    return { investigation: "resolved_by_agreement", agreementKind: "consent_decree" };
+  if (s === "moa" || s.startsWith("moa/letter agreement"))
+    return { investigation: "resolved_by_agreement", agreementKind: "memorandum_of_agreement" };
+  if (s === "settlement")
+    return { investigation: "resolved_by_agreement", agreementKind: "settlement_agreement" };
+  throw new Error(`Unknown Marshall status ${status}`);
+}
+
+// ------------------------------------------------------------------ DOJ 2014 list (pdftotext -layout)
+
+export interface DojListEntry {
+  name: string;
+  closed: string | null;
+  status: string;
+  city: string;
+  state: StateCode;
+  yearEntered: number | null;
+}
+
+const DOJ_STATUS_CELL =
+  /^(closed without agreement|consent decree(\/moa)?|moa(\/letter agreement)?|resolving litigation|findings letter issued|ta letter issued\/investigation|investigation|litigation)$/i;
+
+/**
+ * The list is a three-page table whose cells wrap over several lines. Every record has exactly
+ * one line that ends with its state code (and the year a decree or MOA was entered); wrapped
+ * name and status fragments come on the lines before it. Cells are separated by 2+ spaces.
+ */
+export function parseDojList(text: string): DojListEntry[] {
+  const entries: DojListEntry[] = [];
+  let nameParts: string[] = [];
+  let statusParts: string[] = [];
+  let closed: string | null = null;
+  for (const rawLine of text.split(/\r?\n/)) {
+    let line = rawLine.replace(/\f/g, "").replace(/\s+$/, "");
+    if (line.trim() === "" || /Matter\/Case Name/.test(line)) continue;
+    const date = /(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(line);
+    if (date) {
+      closed = `${date[3]}-${(date[1] as string).padStart(2, "0")}-${(date[2] as string).padStart(2, "0")}`;
+      line = line.replace(date[0], "  ");
+    }
+    const tail = /\s([A-Z]{2})(?:\s+(\d{4}))?$/.exec(line);
+    const isStateLine = !!tail && (US_STATE_CODES as readonly string[]).includes(tail[1] as string);
+    if (isStateLine && tail) line = line.slice(0, tail.index);
+    const cells = line
+      .trim()
+      .split(/\s{2,}/)
+      .filter((c) => c !== "" && c !== "Text");
+    let city = "";
+    if (isStateLine) city = cells.pop() ?? "";
+    for (const cell of cells) (DOJ_STATUS_CELL.test(cell) ? statusParts : nameParts).push(cell);
+    if (isStateLine && tail) {
+      entries.push({
+        name: nameParts.join(" ").replace(/\s+,/g, ","),
+        closed,
+        status: statusParts.join(" "),
+        city,
+        state: tail[1] as StateCode,
+        yearEntered: tail[2] ? Number(tail[2]) : null,
+      });
+      nameParts = [];
+      statusParts = [];
+      closed = null;
+    }
+  }
+  return entries;
+}
+
+export function normaliseName(name: string): string {
+  return name
+    .toUpperCase()
+    .replace(/['’.,;()]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Which Marshall row each list entry is (name + state; ties broken by dates; Ferguson by city). */
+export function matchDojList(entries: DojListEntry[], rows: MarshallRow[]): Map<MarshallRow, DojListEntry> {
+  const out = new Map<MarshallRow, DojListEntry>();
+  for (const e of entries) {
+    let candidates = rows.filter(
+      (r) => r.state === e.state && normaliseName(r.name) === normaliseName(e.name),
+    );
+    if (candidates.length === 0) {
+      // The list names one investigation only by its city ("Ferguson").
+      const byCity = rows.filter(
+        (r) =>
+          r.state === e.state &&
+          normaliseName(r.city) === normaliseName(e.city) &&
+          normaliseName(e.name) === normaliseName(e.city),
+      );
+      candidates = byCity;
+    }
+    if (candidates.length > 1 && e.closed) candidates = candidates.filter((r) => r.closed === e.closed);
+    if (candidates.length > 1 && e.yearEntered)
+      candidates = candidates.filter((r) => yearOf(r.agreement) === e.yearEntered);
+    if (candidates.length > 1) {
+      // Still open in 2014 (findings letter, investigation): the most recent investigation.
+      candidates = [...candidates].sort((a, b) => cmp(b.start ?? "", a.start ?? "")).slice(0, 1);
+    }
+    const row = candidates[0];
+    if (!row) continue;
+    if (out.has(row)) throw new Error(`Two DOJ list entries match ${row.key}`);
+    out.set(row, e);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ compiled cases
+
+export interface CompiledRow {
+  id: string;
+  city: string;
+  state: StateCode;
+  agency: string;
+  enforcer: string;
+  agreementType: string;
+  opened: string | null;
+  findings: string | null;
+  signed: string | null;
+  entered: string | null;
+  partial: string;
+  ended: string | null;
+  endMode: string;
+  status: string;
+  notes: string;
+  sourcesRaw: string;
+  sources: Source[];
+  /** The Marshall row this case cites, as "NAME" or "NAME (YEAR)". */
+  marshallRef: { name: string; year: number | null } | null;
+}
+
+export function readCompiled(text: string): CompiledRow[] {
+  return parseCsvRecords(text).map((r) => {
+    const id = must(r.id, "compiled id").trim();
+    const sourcesRaw = r.sources ?? "";
+    const ref =
+      /repo:themarshallproject\/doj14141 path:data\/doj_data\.csv \(row: (.+?)\)(?=\s*;\s*(?:https?:|repo:)|\s*$)/.exec(
+        sourcesRaw,
+      );
+    let marshallRef: CompiledRow["marshallRef"] = null;
+    if (ref) {
+      const inner = (ref[1] as string).trim();
+      const y = /^(.*) \((\d{4})\)$/.exec(inner);
+      marshallRef = y ? { name: y[1] as string, year: Number(y[2]) } : { name: inner, year: null };
+    }
+    return {
+      id,
+      city: (r.city ?? "").trim(),
+      state: stateCode(r.state ?? "", id),
+      agency: (r.agency ?? "").trim(),
+      enforcer: (r.enforcer ?? "").trim(),
+      agreementType: (r.agreement_type ?? "").trim(),
+      opened: compiledDate(r.investigation_opened, `${id} investigation_opened`),
+      findings: compiledDate(r.findings_issued, `${id} findings_issued`),
+      signed: compiledDate(r.agreement_signed_or_filed, `${id} agreement_signed_or_filed`),
+      entered: compiledDate(r.agreement_entered_by_court, `${id} agreement_entered_by_court`),
+      partial: (r.partial_terminations ?? "").trim(),
+      ended: compiledDate(r.ended_date, `${id} ended_date`),
+      endMode: (r.end_mode ?? "").trim(),
+      status: (r.status_as_of_sources ?? "").trim(),
+      notes: (r.notes ?? "").trim(),
+      sourcesRaw,
+      sources: parseSourcesColumn(sourcesRaw),
+      marshallRef,
+    };
+  });
+}
+
+/** The matter kind of a compiled agreement_type, or null for findings-only / litigation rows. */
+export function compiledAgreementKind(agreementType: string): MatterKind | null {
+  const head = agreementType.split(/\s+/)[0] ?? "";
+  switch (head) {
+    case "consent_decree":
+    case "proposed_consent_decree":
+      return "consent_decree";
+    case "memorandum_of_agreement":
+      return "memorandum_of_agreement";
+    case "settlement":
+    case "settlement_agreement":
+    case "court_enforceable_settlement_agreement":
+      return /\bMOA\b/.test(agreementType) ? "memorandum_of_agreement" : "settlement_agreement";
+    case "findings_only":
+    case "litigation":
+      return null;
+    default:
+      throw new Error(`Unknown agreement_type ${agreementType}`);
+  }
+}
+
+/**
+ * Court, case number, caption and judge, each stated verbatim in that row's notes (`stated` is
+ * the text checked against the notes; the court is the spelled-out form of its abbreviation).
+ */
+const COURT_FACTS: Record<
+  string,
+  { caption?: string; court?: string; courtStated?: string; caseNumber?: string; judge?: string }
+> = {
+  "baltimore-bpd-2017": { judge: "James K. Bredar" },
+  "chicago-cpd-state-2019": {
+    caption: "Illinois v. City of Chicago",
+    court: "U.S. District Court for the Northern District of Illinois",
+    courtStated: "N.D. Ill.",
+    caseNumber: "1:17-cv-06260",
+    judge: "Robert M. Dow Jr.",
+  },
+  "ferguson-fpd-2016": {
+    court: "U.S. District Court for the Eastern District of Missouri",
+    courtStated: "E.D. Mo.",
+    caseNumber: "4:16-cv-00180",
+    judge: "Catherine Perry",
+  },
+  "cleveland-cdp-2015": {
+    caption: "United States v. City of Cleveland",
+    court: "U.S. District Court for the Northern District of Ohio",
+    courtStated: "N.D. Ohio",
+    caseNumber: "1:15-cv-01046",
+    judge: "Solomon Oliver Jr.",
+  },
+  "albuquerque-apd-2014": {
+    court: "U.S. District Court for the District of New Mexico",
+    courtStated: "D.N.M.",
+    caseNumber: "1:14-cv-01025",
+    judge: "James O. Browning",
+  },
+  "seattle-spd-2012": { judge: "James L. Robart" },
+  "new-orleans-nopd-2013": { judge: "Susie Morgan" },
+  "newark-npd-2016": {
+    caption: "United States v. City of Newark",
+    court: "U.S. District Court for the District of New Jersey",
+    courtStated: "D.N.J.",
+    caseNumber: "2:16-cv-01731",
+    judge: "Madeline Cox Arleo",
+  },
+  "minneapolis-mpd-doj-2025": {
+    caption: "United States v. City of Minneapolis",
+    court: "U.S. District Court for the District of Minnesota",
+    courtStated: "D. Minn.",
+    caseNumber: "0:25-cv-00048",
+    judge: "Paul Magnuson",
+  },
+  "minneapolis-mpd-mdhr-2023": {
+    court: "State court (Hennepin County)",
+    courtStated: "Hennepin County",
+    judge: "Karen Janisch",
+  },
+  "louisville-lmpd-doj-2024": {
+    court: "U.S. District Court for the Western District of Kentucky",
+    courtStated: "W.D. Ky.",
+    judge: "Benjamin Beaton",
+  },
+  "fulton-county-jail-2025": {
+    caption: "United States v. Fulton County",
+    court: "U.S. District Court for the Northern District of Georgia",
+    courtStated: "N.D. Ga.",
+    caseNumber: "1:25-cv-00024-LMM",
+  },
+};
+
+/** Agency names that the compiled row gives in parentheses rather than first. */
+const AGENCY_NAME_OVERRIDES: Record<string, string> = {
+  "colorado-city-az-2012": "Colorado City Marshal's Office",
+};
+
+/** Part of an agency a matter concerned, kept in titles (stated in the compiled agency cell). */
+const TITLE_QUALIFIERS: Record<string, string> = {
+  "lasd-antelope-valley-2015": "Antelope Valley",
+  "springfield-spd-2022": "Narcotics Bureau",
+};
+
+/** Authority of the investigation or agreement when the compiled row states one other than 12601. */
+const AUTHORITY_OVERRIDES: Record<string, string> = {
+  "fulton-county-jail-2025": "CRIPA, ADA, IDEA and 34 U.S.C. 12601",
+};
+
+interface ExtraEvent {
+  on: "investigation" | "agreement";
+  kind: EventKind;
+  date: string;
+  title: string;
+  description?: string;
+  actor?: string;
+  /** The words of the row that state the date, when they are not the date itself. */
+  stated?: string;
+}
+
+/** Dated facts stated in a compiled row's notes / status / partial_terminations text. */
+const EXTRA_EVENTS: Record<string, ExtraEvent[]> = {
+  "chicago-cpd-state-2019": [
+    {
+      on: "agreement",
+      kind: "complaint_filed",
+      date: "2017-08-29",
+      title: "State of Illinois sues the City of Chicago (Illinois v. City of Chicago)",
+      actor: "State of Illinois (Attorney General)",
+    },
+    {
+      on: "agreement",
+      kind: "other",
+      date: "2018-07-27",
+      title: "Draft consent decree released for public comment",
+    },
+  ],
+  "ferguson-fpd-2016": [
+    {
+      on: "agreement",
+      kind: "other",
+      date: "2016-02-09",
+      title: "Ferguson City Council rejects the negotiated consent decree",
+      actor: "Ferguson City Council",
+    },
+    {
+      on: "agreement",
+      kind: "complaint_filed",
+      date: "2016-02-10",
+      title: "DOJ sues the City of Ferguson (No. 4:16-cv-00180, E.D. Mo.)",
+      actor: DOJ,
+    },
+    {
+      on: "agreement",
+      kind: "other",
+      date: "2016-03-15",
+      title: "Ferguson City Council approves the consent decree",
+      actor: "Ferguson City Council",
+    },
+  ],
+  "cleveland-cdp-2015": [
+    {
+      on: "agreement",
+      kind: "complaint_filed",
+      date: "2015-05-25",
+      title: "Complaint and joint motion filed",
+      description:
+        "Date as given by the Civil Rights Litigation Clearinghouse; the agreement was announced 2015-05-26.",
+    },
+  ],
+  "albuquerque-apd-2014": [
+    {
+      on: "agreement",
+      kind: "motion",
+      date: "2025-05-09",
+      title: "Joint motion to terminate the settlement agreement filed",
+    },
+  ],
+  "seattle-spd-2012": [
+    {
+      on: "agreement",
+      kind: "order",
+      date: "2019",
+      title: "Finding of full and effective compliance",
+      description:
+        "The 2019 full-and-effective-compliance finding was later partly reversed over the police guild contract.",
+    },
+  ],
+  "new-orleans-nopd-2013": [
+    {
+      on: "agreement",
+      kind: "motion",
+      date: "2025-09-04",
+      title: "DOJ and City file indicative-ruling motion",
+      description: "Filed while the City's appeal of the sustainment ruling was pending.",
+    },
+  ],
+  "minneapolis-mpd-doj-2025": [
+    {
+      on: "agreement",
+      kind: "motion",
+      date: "2025-05-21",
+      title: "DOJ withdraws support for the decree and moves to dismiss",
+      actor: DOJ,
+    },
+  ],
+  "louisville-lmpd-doj-2024": [
+    {
+      on: "agreement",
+      kind: "motion",
+      date: "2025-05-21",
+      title: "DOJ moves to dismiss (the city did not oppose)",
+      actor: DOJ,
+    },
+  ],
+  "fulton-county-jail-2025": [
+    {
+      on: "investigation",
+      kind: "other",
+      date: "2024-04",
+      title: "Investigation expanded under 34 U.S.C. 12601",
+      stated: "expanded April 2024",
+      description: "Per decree para. 5.",
+      actor: DOJ,
+    },
+    {
+      on: "agreement",
+      kind: "monitor_report",
+      date: "2026-02-20",
+      title: "Monitor's Second Report filed",
+    },
+  ],
+};
+
+/** What the agreement_signed_or_filed date is, where the row's notes say. */
+const SIGNED_NOTES: Record<string, string> = {
+  "chicago-cpd-state-2019": "Revised decree filed (a draft had been released for comment 2018-07-27).",
+  "cleveland-cdp-2015": "105-page agreement announced.",
+  "ferguson-fpd-2016": "Filing date as given in the Marshall Project table (agreement_date).",
+  "minneapolis-mpd-doj-2025":
+    "Case filed with the proposed decree; the City Council and Mayor approved its terms the same day.",
+  "louisville-lmpd-doj-2024": "Decree signed in December 2024 (day not verified in the sources read).",
+};
+
+/** A partial_terminations entry that is not a partial termination. */
+const PARTIAL_OVERRIDES: Record<string, { kind: EventKind; title: string }> = {
+  "new-orleans-nopd-2013": {
+    kind: "order",
+    title: "Court places NOPD in a two-year sustainment period rather than terminating the decree",
+  },
+};
+
+// ------------------------------------------------------------------ policy timeline
+
+const POLICY_KINDS: Record<string, EventKind> = {
+  statute: "statute",
+  status_snapshot: "status_snapshot",
+  memo: "memo",
+  memo_release: "motion",
+  court_order: "order",
+  investigation: "investigation_opened",
+  agreement: "agreement_signed",
+  executive_order: "executive_order",
+  policy_action: "policy_action",
+};
+
+/**
+ * Policy rows about exactly one matter in the registry: attach to it (by compiled id and which
+ * of its matters). An existing event of the same date and kind takes the row's sources instead.
+ */
+const POLICY_ATTACH: Record<
+  string,
+  { id: string; on: "investigation" | "agreement"; kind?: EventKind; title?: string }
+> = {
+  "2017-04-03": {
+    id: "baltimore-bpd-2017",
+    on: "agreement",
+    title: "DOJ asks the court to postpone the consent-decree hearing",
+  },
+  "2017-04-07": { id: "baltimore-bpd-2017", on: "agreement", kind: "decree_entered" },
+  "2021-04-21": { id: "minneapolis-mpd-doj-2025", on: "investigation" },
+  "2022-04-13": { id: "springfield-spd-2022", on: "agreement" },
+  "2025-05-27": { id: "minneapolis-mpd-doj-2025", on: "agreement", kind: "dismissal" },
+  "2025-12-31": { id: "louisville-lmpd-doj-2024", on: "agreement", kind: "dismissal" },
+};
+
+// ------------------------------------------------------------------ jurisdictions and agencies
+
+interface AtlasFeature {
+  id: string;
+  properties: { name: string };
+}
+
+function loadAtlas(): { states: AtlasFeature[]; counties: AtlasFeature[] } {
+  const require = createRequire(import.meta.url);
+  const read = (f: string) =>
+    JSON.parse(readFileSync(require.resolve(`us-atlas/${f}`), "utf8")) as {
+      objects: Record<string, { geometries: AtlasFeature[] }>;
+    };
+  return {
+    states: must(read("states-10m.json").objects.states, "us-atlas states").geometries,
+    counties: must(read("counties-10m.json").objects.counties, "us-atlas counties").geometries,
+  };
+}
+
+export function agencyKindFor(name: string): AgencyKind {
+  if (/Sheriff/i.test(name)) return "sheriff";
+  if (/State Police/i.test(name)) return "state_police";
+  if (/University.*Public Safety/i.test(name)) return "campus_police";
+  if (/County Attorney/i.test(name)) return "prosecutor";
+  if (/\bJail\b/i.test(name)) return "jail";
+  if (/Police|Marshal/i.test(name)) return "police";
+  return "other";
+}
+
+interface PlaceSpec {
+  name: string;
+  kind: JurisdictionKind;
+  state: StateCode;
+}
+
+/** The jurisdiction of an agency (or, without one, of the city the source names). */
+export function placeFor(agencyName: string | null, cityText: string, state: StateCode): PlaceSpec {
+  if (state === "PR" || state === "VI" || state === "GU" || state === "AS" || state === "MP")
+    return { name: state, kind: "territory", state };
+  if (/\(statewide\)/i.test(cityText) || (agencyName && /State Police/i.test(agencyName)))
+    return { name: state, kind: "state", state };
+  if (agencyName === "New York City Police Department") return { name: "New York City", kind: "city", state };
+  const county = agencyName ? /^(.+? (County|Parish))\b/.exec(agencyName) : null;
+  if (county) return { name: county[1] as string, kind: "county", state };
+  const countyInCity = /\(([^)]+ County)\)/.exec(cityText);
+  if (countyInCity) return { name: countyInCity[1] as string, kind: "county", state };
+  const city = cityText.replace(/\s*\(.*\)\s*$/, "").trim();
+  const named = city === city.toUpperCase() ? titleCase(city) : city;
+  return { name: named, kind: "city", state };
+}
+
+// ------------------------------------------------------------------ the builder
+
+interface Ctx {
+  atlas: { states: AtlasFeature[]; counties: AtlasFeature[] };
+  jurisdictions: Map<string, BundleJurisdiction>;
+  agencies: Map<string, BundleAgency>;
+  matters: Map<string, BundleMatter>;
+  events: Draft[];
+}
+
+interface Draft {
+  matter: string | null;
+  kind: EventKind;
+  date: string;
+  title: string;
+  description: string | null;
+  actor: string | null;
+  sources: Source[];
+}
+
+/** State names as us-atlas spells them, to look up each state's FIPS code there. */
+const STATE_CODE_NAMES: Record<StateCode, string> = {
+  AL: "Alabama",
+  AK: "Alaska",
+  AZ: "Arizona",
+  AR: "Arkansas",
+  CA: "California",
+  CO: "Colorado",
+  CT: "Connecticut",
+  DE: "Delaware",
+  DC: "District of Columbia",
+  FL: "Florida",
+  GA: "Georgia",
+  HI: "Hawaii",
+  ID: "Idaho",
+  IL: "Illinois",
+  IN: "Indiana",
+  IA: "Iowa",
+  KS: "Kansas",
+  KY: "Kentucky",
+  LA: "Louisiana",
+  ME: "Maine",
+  MD: "Maryland",
+  MA: "Massachusetts",
+  MI: "Michigan",
+  MN: "Minnesota",
+  MS: "Mississippi",
+  MO: "Missouri",
+  MT: "Montana",
+  NE: "Nebraska",
+  NV: "Nevada",
+  NH: "New Hampshire",
+  NJ: "New Jersey",
+  NM: "New Mexico",
+  NY: "New York",
+  NC: "North Carolina",
+  ND: "North Dakota",
+  OH: "Ohio",
+  OK: "Oklahoma",
+  OR: "Oregon",
+  PA: "Pennsylvania",
+  RI: "Rhode Island",
+  SC: "South Carolina",
+  SD: "South Dakota",
+  TN: "Tennessee",
+  TX: "Texas",
+  UT: "Utah",
+  VT: "Vermont",
+  VA: "Virginia",
+  WA: "Washington",
+  WV: "West Virginia",
+  WI: "Wisconsin",
+  WY: "Wyoming",
+  PR: "Puerto Rico",
+  VI: "United States Virgin Islands",
+  GU: "Guam",
+  AS: "American Samoa",
+  MP: "Commonwealth of the Northern Mariana Islands",
+};
+
+function ensureAgency(ctx: Ctx, name: string, jurisdiction: string, sources: Source[]): string {
+  const slug = slugify(name);
+  const existing = ctx.agencies.get(slug);
+  if (existing) {
+    if (existing.jurisdiction !== jurisdiction)
+      throw new Error(`Agency ${slug} in two jurisdictions: ${existing.jurisdiction}, ${jurisdiction}`);
+    existing.sources = mergeSources(existing.sources, sources);
+    return slug;
+  }
+  ctx.agencies.set(slug, { slug, name, kind: agencyKindFor(name), jurisdiction, sources: [...sources] });
+  return slug;
+}
+
+function newMatter(
+  ctx: Ctx,
+  m: Omit<BundleMatter, "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related"> &
+    Partial<Pick<BundleMatter, "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related">>,
+): BundleMatter {
+  if (!isStatusAllowed(m.kind, m.status))
+    throw new Error(`${m.slug}: status ${m.status} not allowed for ${m.kind}`);
+  if (ctx.matters.has(m.slug)) throw new Error(`Duplicate matter slug ${m.slug}`);
+  const matter: BundleMatter = {
+    slug: m.slug,
+    kind: m.kind,
+    status: m.status,
+    title: m.title,
+    summary: m.summary ?? null,
+    jurisdiction: m.jurisdiction,
+    agencies: m.agencies,
+    authority: m.authority,
+    court: m.court ?? null,
+    caseNumber: m.caseNumber ?? null,
+    judge: m.judge ?? null,
+    monitor: m.monitor ?? null,
+    openedOn: m.openedOn,
+    findingsOn: m.findingsOn,
+    agreementOn: m.agreementOn,
+    enteredOn: m.enteredOn,
+    endedOn: m.endedOn,
+    statusNote: m.statusNote,
+    sources: m.sources,
+    related: m.related ?? [],
+  };
+  ctx.matters.set(m.slug, matter);
+  return matter;
+}
+
+function addEvent(ctx: Ctx, draft: Draft): void {
+  if (!isValidPartialDate(draft.date)) throw new Error(`Bad event date ${draft.date}`);
+  ctx.events.push(draft);
+}
+
+function relate(matter: BundleMatter, slug: string, relation: MatterRelation): void {
+  if (!matter.related.some((r) => r.slug === slug)) matter.related.push({ slug, relation });
+}
+
+const KIND_WORDS: Record<MatterKind, string> = {
+  pattern_or_practice_investigation: "investigation",
+  consent_decree: "consent decree",
+  settlement_agreement: "settlement agreement",
+  memorandum_of_agreement: "memorandum of agreement",
+  technical_assistance: "technical assistance",
+  grant: "grant",
+  task_force: "task force",
+  collaborative_investigation: "collaborative investigation",
+  compliance_review: "compliance review",
+};
+const KIND_SHORT: Partial<Record<MatterKind, string>> = {
+  consent_decree: "consent-decree",
+  settlement_agreement: "settlement",
+  memorandum_of_agreement: "moa",
+};
+
+/** Event title: "<matter title>: <what happened>". */
+function eventTitle(matter: BundleMatter, kind: EventKind): string {
+  const what: Partial<Record<EventKind, string>> = {
+    investigation_opened: "opened",
+    findings_issued: "findings issued",
+    findings_withdrawn: "findings withdrawn and investigation closed",
+    investigation_closed: "closed without agreement",
+    agreement_signed: "signed or filed",
+    decree_entered: matter.kind === "consent_decree" ? "entered by the court" : "approved by the court",
+    partial_termination: "partially terminated",
+    termination: "terminated",
+    dismissal: "dismissed",
+  };
+  return `${matter.title}: ${must(what[kind], `title for ${kind}`)}`;
+}
+
+function humanizeCode(code: string): string {
+  return code.replaceAll("_", " ").replace(/\bdoj\b/gi, "DOJ");
+}
+
+function enforcerLabel(enforcer: string): string {
+  return enforcer.replace(/^US DOJ/, DOJ);
+}
+
+export interface BuildReport {
+  dojListEntries: number;
+  dojListMatched: number;
+  dojListUnmatched: string[];
+  marshallRows: number;
+  compiledRows: number;
+  policyRows: number;
+  policyMerged: number;
+  collaborativeReformRows: number;
+}
+
+export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
+  bundle: Bundle;
+  report: BuildReport;
+} {
+  const read = (f: string) => readFileSync(path.join(sourcesDir, f), "utf8");
+  const ctx: Ctx = {
+    atlas: loadAtlas(),
+    jurisdictions: new Map(),
+    agencies: new Map(),
+    matters: new Map(),
+    events: [],
+  };
+
+  // us-atlas state FIPS by code, via the state names.
+  const fipsByCode = new Map<StateCode, string>();
+  for (const code of US_STATE_CODES) {
+    const f = ctx.atlas.states.find((s) => s.properties.name === STATE_CODE_NAMES[code]);
+    if (f) fipsByCode.set(code, f.id);
+  }
+
+  const marshall = readMarshall(read(SOURCE_FILES.marshall));
+  const dojEntries = parseDojList(read(SOURCE_FILES.dojList));
+  const dojMatches = matchDojList(dojEntries, marshall);
+  const compiled = readCompiled(read(SOURCE_FILES.compiled));
+  const policy = parseCsvRecords(read(SOURCE_FILES.policy));
+  const monitoring = parseCsvRecords(read(SOURCE_FILES.monitoring));
+
+  // Compiled rows ↔ Marshall rows.
+  const compiledByMarshall = new Map<MarshallRow, CompiledRow>();
+  for (const c of compiled) {
+    if (!c.marshallRef) continue;
+    const ref = c.marshallRef;
+    const hits = marshall.filter(
+      (r) => r.name === ref.name && (ref.year === null || r.startYear === ref.year),
+    );
+    if (hits.length !== 1) throw new Error(`${c.id}: Marshall reference matches ${hits.length} rows`);
+    const row = hits[0] as MarshallRow;
+    if (compiledByMarshall.has(row)) throw new Error(`Marshall row ${row.key} cited by two compiled rows`);
+    compiledByMarshall.set(row, c);
+  }
+
+  const investigationOf = new Map<string, BundleMatter>(); // compiled id → investigation
+  const agreementOf = new Map<string, BundleMatter>(); // compiled id → agreement
+
+  const doAgency = (
+    agencyName: string | null,
+    cityText: string,
+    state: StateCode,
+    sources: Source[],
+  ): { jurisdiction: string; agencies: string[] } => {
+    const place = placeFor(agencyName, cityText, state);
+    const jurisdiction = ensureJurisdiction(ctx, place, sources, fipsByCode);
+    const agencies = agencyName ? [ensureAgency(ctx, agencyName, jurisdiction, sources)] : [];
+    return { jurisdiction, agencies };
+  };
+
+  // ---- one investigation per Marshall row (merged with its compiled row when there is one)
+  for (const row of marshall) {
+    const c = compiledByMarshall.get(row);
+    const outcome = marshallOutcome(row.status);
+    const mSource = marshallCitation(row);
+    const caption = row.name.startsWith("U.S. V. ") ? titleCase(row.name) : null;
+    const paren = /^(.*?)\s*(\([^)]*\))$/.exec(row.name);
+    const baseName = paren ? (paren[1] as string) : row.name;
+    const parenText = paren ? (paren[2] as string) : null;
+    const marshallAgency = caption ? null : titleCase(baseName);
+    const agencyName = c ? compiledAgencyName(c) : marshallAgency;
+    const rowSources = c ? mergeSources(c.sources, [mSource]) : [mSource];
+    const { jurisdiction, agencies } = doAgency(
+      agencyName,
+      c ? c.city : row.city,
+      c ? c.state : row.state,
+      rowSources,
+    );
+    const qualifier = c
+      ? TITLE_QUALIFIERS[c.id]
+      : parenText && !/ v\. /i.test(parenText)
+        ? titleCase(parenText.slice(1, -1))
+        : undefined;
+    const subject = agencyName ?? (caption as string).replace(/^U\.S\. v\. /, "");
+    const dojEntry = dojMatches.get(row);
+    const dojSource: Source[] = dojEntry
+      ? [
+          {
+            citation: DOJ_LIST_CITATION,
+            note: `${dojEntry.status}${dojEntry.yearEntered ? `, CD/MOA entered ${dojEntry.yearEntered}` : ""}`,
+          },
+        ]
+      : [];
+
+    // Status of the investigation.
+    let status: MatterStatus = outcome.investigation;
+    let statusNote: string | null = `${row.status}, ${MARSHALL_AS_OF}`;
+    let endedOn: string | null = outcome.investigation === "closed_without_agreement" ? row.closed : null;
+    const openedOn = c?.opened ?? row.start;
+    const findingsOn = c?.findings ?? null;
+    const agreementKind = c
+      ? compiledAgreementKind(c.agreementType)
+      : outcome.investigation === "resolved_by_agreement"
+        ? outcome.agreementKind
+        : null;
+    if (c && !agreementKind) {
+      const inv = compiledInvestigationStatus(c);
+      status = inv.status;
+      endedOn = inv.endedOn;
+      statusNote = c.status || statusNote;
+    }
+    if (agreementKind) status = "resolved_by_agreement";
+
+    const invSlug = `${slugify(agencyName ?? subject)}-investigation-${row.startYear}`;
+    const investigation = newMatter(ctx, {
+      slug: invSlug,
+      kind: "pattern_or_practice_investigation",
+      status,
+      title: `Investigation of the ${subject}${qualifier ? ` (${qualifier})` : ""}`,
+      summary: c && !agreementKind ? compiledSummary(c) : null,
+      jurisdiction,
+      agencies,
+      authority: (c && AUTHORITY_OVERRIDES[c.id]) ?? AUTHORITY_12601,
+      openedOn,
+      findingsOn,
+      agreementOn: null,
+      enteredOn: null,
+      endedOn,
+      statusNote,
+      sources: mergeSources(rowSources, dojSource),
+    });
+    if (c) investigationOf.set(c.id, investigation);
+
+    // Investigation events.
+    const openedSources = c?.opened ? c.sources : [mSource];
+    if (openedOn)
+      addEvent(ctx, {
+        matter: invSlug,
+        kind: "investigation_opened",
+        date: openedOn,
+        title: eventTitle(investigation, "investigation_opened"),
+        description: null,
+        actor: DOJ,
+        sources: mergeSources(openedSources, c?.opened ? [] : dojSource),
+      });
+    if (c) addCompiledInvestigationEvents(ctx, c, investigation);
+    if (!c && outcome.investigation === "closed_without_agreement" && row.closed)
+      addEvent(ctx, {
+        matter: invSlug,
+        kind: "investigation_closed",
+        date: row.closed,
+        title: eventTitle(investigation, "investigation_closed"),
+        description: null,
+        actor: DOJ,
+        sources: mergeSources([mSource], dojSource),
+      });
+
+    // The agreement it led to.
+    if (!agreementKind) continue;
+    let agreement: BundleMatter;
+    if (c) {
+      agreement = compiledAgreement(ctx, c, jurisdiction, agencies, rowSources, monitoring, {
+        caption,
+        marshall: row,
+      });
+    } else {
+      const agreementOn = row.agreement;
+      const agreementStatus: MatterStatus = row.closed ? "terminated" : "active";
+      const place = ctx.jurisdictions.get(jurisdiction) as BundleJurisdiction;
+      const kindWords = KIND_WORDS[agreementKind];
+      const caseName = caption ?? (parenText && / v\. /i.test(parenText) ? parenText.slice(1, -1) : null);
+      const title = caseName ? `${place.name} ${kindWords} (${caseName})` : `${agencyName} ${kindWords}`;
+      const slug = `${slugify(agencyName ?? subject)}-${KIND_SHORT[agreementKind]}-${must(yearOf(agreementOn), `agreement year of ${row.key}`)}`;
+      agreement = newMatter(ctx, {
+        slug,
+        kind: agreementKind,
+        status: agreementStatus,
+        title,
+        jurisdiction,
+        agencies,
+        authority: AUTHORITY_12601,
+        openedOn: null,
+        findingsOn: null,
+        agreementOn,
+        enteredOn: null,
+        endedOn: row.closed,
+        statusNote: row.closed
+          ? `${row.status}; closed ${row.closed}, ${MARSHALL_AS_OF}`
+          : `${row.status}; no closing date, ${MARSHALL_AS_OF}`,
+        sources: [mSource],
+      });
+      if (agreementOn)
+        addEvent(ctx, {
+          matter: slug,
+          kind: "agreement_signed",
+          date: agreementOn,
+          title: eventTitle(agreement, "agreement_signed"),
+          description: null,
+          actor: null,
+          sources: [mSource],
+        });
+      if (row.closed)
+        addEvent(ctx, {
+          matter: slug,
+          kind: "termination",
+          date: row.closed,
+          title: eventTitle(agreement, "termination"),
+          description: "Closing date in the Marshall Project table.",
+          actor: null,
+          sources: [mSource],
+        });
+    }
+    relate(investigation, agreement.slug, "led_to");
+  }
+
+  // ---- compiled rows with no Marshall row
+  for (const c of compiled) {
+    if (c.marshallRef) continue;
+    const agencyName = compiledAgencyName(c);
+    const { jurisdiction, agencies } = doAgency(agencyName, c.city, c.state, c.sources);
+    const kind = compiledAgreementKind(c.agreementType);
+    const federal = /^US DOJ/.test(c.enforcer);
+    let investigation: BundleMatter | null = null;
+    if (federal && (c.opened || c.findings)) {
+      const inv = kind
+        ? { status: "resolved_by_agreement" as MatterStatus, endedOn: null }
+        : compiledInvestigationStatus(c);
+      const qualifier = TITLE_QUALIFIERS[c.id];
+      const startYear = must(yearOf(c.opened ?? c.findings), `${c.id} start year`);
+      investigation = newMatter(ctx, {
+        slug: `${slugify(agencyName)}-investigation-${startYear}`,
+        kind: "pattern_or_practice_investigation",
+        status: inv.status,
+        title: `Investigation of the ${agencyName}${qualifier ? ` (${qualifier})` : ""}`,
+        summary: kind ? null : compiledSummary(c),
+        jurisdiction,
+        agencies,
+        authority: AUTHORITY_OVERRIDES[c.id] ?? AUTHORITY_12601,
+        openedOn: c.opened,
+        findingsOn: c.findings,
+        agreementOn: null,
+        enteredOn: null,
+        endedOn: inv.endedOn,
+        statusNote: kind ? investigationNoteForAgreement(c) : c.status || null,
+        sources: c.sources,
+      });
+      investigationOf.set(c.id, investigation);
+      if (c.opened)
+        addEvent(ctx, {
+          matter: investigation.slug,
+          kind: "investigation_opened",
+          date: c.opened,
+          title: eventTitle(investigation, "investigation_opened"),
+          description: null,
+          actor: enforcerLabel(c.enforcer),
+          sources: c.sources,
+        });
+      addCompiledInvestigationEvents(ctx, c, investigation);
+    }
+    if (kind) {
+      const agreement = compiledAgreement(ctx, c, jurisdiction, agencies, c.sources, monitoring, {
+        caption: null,
+        marshall: null,
+        withInvestigationDates: !investigation,
+      });
+      if (investigation) relate(investigation, agreement.slug, "led_to");
+    }
+  }
+
+  // ---- cross-references stated in the compiled rows
+  const chicagoDoj = must(investigationOf.get("chicago-cpd-doj-2017"), "Chicago DOJ investigation");
+  relate(chicagoDoj, must(agreementOf.get("chicago-cpd-state-2019"), "Chicago state decree").slug, "related");
+  const mplsDoj = must(agreementOf.get("minneapolis-mpd-doj-2025"), "Minneapolis DOJ decree");
+  relate(mplsDoj, must(agreementOf.get("minneapolis-mpd-mdhr-2023"), "Minneapolis MDHR").slug, "related");
+
+  // ---- policy timeline
+  let policyMerged = 0;
+  for (const p of policy) {
+    const date = must(compiledDate(p.date, `policy ${p.event}`), "policy date");
+    const type = (p.type ?? "").trim();
+    const sources = parseSourcesColumn(p.source ?? "");
+    const text = (p.event ?? "").trim();
+    const actor = (p.actor ?? "").trim() || null;
+    const attach = POLICY_ATTACH[date];
+    if (attach) {
+      const target = must(
+        attach.on === "agreement" ? agreementOf.get(attach.id) : investigationOf.get(attach.id),
+        `policy target ${attach.id}`,
+      );
+      const kind = attach.kind ?? must(POLICY_KINDS[type], `policy type ${type}`);
+      const existing = ctx.events.find((e) => e.matter === target.slug && e.date === date && e.kind === kind);
+      policyMerged++;
+      if (existing) {
+        existing.sources = mergeSources(existing.sources, sources);
+        continue;
+      }
+      addEvent(ctx, {
+        matter: target.slug,
+        kind,
+        date,
+        title: attach.title ?? text,
+        description: text,
+        actor,
+        sources,
+      });
+      continue;
+    }
+    const kind = must(POLICY_KINDS[type], `policy type ${type}`);
+    addEvent(ctx, { matter: null, kind, date, title: text, description: null, actor, sources });
+  }
+
+  // ---- COPS Collaborative Reform sites (technical assistance)
+  const crRows = parseCsvRecords(read(SOURCE_FILES.collaborativeReform));
+  for (const r of crRows) addCollaborativeReform(ctx, r, doAgency);
+
+  // ---- titles that repeat (an agency investigated twice): add the year each opened
+  const byTitle = new Map<string, BundleMatter[]>();
+  for (const m of ctx.matters.values()) byTitle.set(m.title, [...(byTitle.get(m.title) ?? []), m]);
+  for (const [title, list] of byTitle) {
+    if (list.length < 2) continue;
+    for (const m of list) {
+      const year = must(m.openedOn ?? m.agreementOn, `a date to tell apart ${m.slug}`).slice(0, 4);
+      m.title =
+        m.kind === "pattern_or_practice_investigation" ? `${title} (opened ${year})` : `${title} (${year})`;
+      for (const e of ctx.events)
+        if (e.matter === m.slug && e.title.startsWith(`${title}:`))
+          e.title = `${m.title}${e.title.slice(title.length)}`;
+    }
+  }
+
+  // ---- slugs for events: <matter>-<kind>[-n], department-wide: department-<date>-<kind>[-n]
+  const events = assignEventSlugs(ctx.events);
+
+  const bundle: Bundle = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    jurisdictions: [...ctx.jurisdictions.values()],
+    agencies: [...ctx.agencies.values()],
+    matters: [...ctx.matters.values()],
+    events,
+  };
+  const normalised = normaliseBundle(bundle);
+  const parsed = BundleSchema.safeParse(normalised);
+  if (!parsed.success) throw new Error(`Bundle does not validate: ${parsed.error.message}`);
+  checkReferences(normalised);
+
+  return {
+    bundle: normalised,
+    report: {
+      dojListEntries: dojEntries.length,
+      dojListMatched: dojMatches.size,
+      dojListUnmatched: dojEntries
+        .filter((e) => ![...dojMatches.values()].includes(e))
+        .map((e) => `${e.name} (${e.state})`),
+      marshallRows: marshall.length,
+      compiledRows: compiled.length,
+      policyRows: policy.length,
+      policyMerged,
+      collaborativeReformRows: crRows.length,
+    },
+  };
+
+  // ---- helpers that need the context
+
+  function compiledAgreement(
+    ctx: Ctx,
+    c: CompiledRow,
+    jurisdiction: string,
+    agencies: string[],
+    sources: Source[],
+    monitoringRows: Record<string, string>[],
+    opts: { caption: string | null; marshall: MarshallRow | null; withInvestigationDates?: boolean },
+  ): BundleMatter {
+    const kind = must(compiledAgreementKind(c.agreementType), `${c.id} kind`);
+    const facts = COURT_FACTS[c.id] ?? {};
+    for (const [field, value] of Object.entries({
+      caption: facts.caption,
+      court: facts.courtStated,
+      caseNumber: facts.caseNumber,
+      judge: facts.judge,
+    })) {
+      if (value && !c.notes.includes(value))
+        throw new Error(`${c.id}: ${field} "${value}" is not in the notes`);
+    }
+    const monitorRows = monitoringRows
+      .filter((m) => m.case_id === c.id && m.fact_type === "monitor")
+      .sort((a, b) => cmp(b.as_of ?? "", a.as_of ?? ""));
+    const monitorRow = monitorRows[0];
+    const monitorSources: Source[] = monitorRow
+      ? parseSourcesColumn(monitorRow.source ?? "").map((s) => ({
+          ...s,
+          note: `Monitor: ${monitorRow.value}${monitorRow.as_of ? ` (as of ${monitorRow.as_of})` : ""}; ${monitorRow.detail}`,
+        }))
+      : [];
+    const effective = monitoringRows.find((m) => m.case_id === c.id && m.fact_type === "effective_date");
+
+    const caption = facts.caption ?? opts.caption;
+    const place = ctx.jurisdictions.get(jurisdiction) as BundleJurisdiction;
+    const agencyName = compiledAgencyName(c);
+    const kindWords = KIND_WORDS[kind];
+    const title = caption ? `${place.name} ${kindWords} (${caption})` : `${agencyName} ${kindWords}`;
+    const m = opts.marshall;
+    const agreementOn = c.signed ?? m?.agreement ?? null;
+    const { status, endedOn } = compiledAgreementStatus(c, m);
+    const agreement = newMatter(ctx, {
+      slug: c.id,
+      kind,
+      status,
+      title,
+      summary: compiledSummary(c),
+      jurisdiction,
+      agencies,
+      authority: /^US DOJ/.test(c.enforcer) ? (AUTHORITY_OVERRIDES[c.id] ?? AUTHORITY_12601) : null,
+      court: facts.court ?? null,
+      caseNumber: facts.caseNumber ?? null,
+      judge: facts.judge ?? null,
+      monitor: monitorRow ? (monitorRow.value ?? null) : null,
+      openedOn: opts.withInvestigationDates ? c.opened : null,
+      findingsOn: opts.withInvestigationDates ? c.findings : null,
+      agreementOn,
+      enteredOn: c.entered,
+      endedOn,
+      statusNote: agreementStatusNote(c),
+      sources: mergeSources(sources, monitorSources),
+    });
+    agreementOf.set(c.id, agreement);
+    const judgeActor = facts.judge ? `Judge ${facts.judge}` : null;
+    const ev = (kind: EventKind, date: string, extra: Partial<Draft> = {}) =>
+      addEvent(ctx, {
+        matter: agreement.slug,
+        kind,
+        date,
+        description: null,
+        actor: null,
+        sources: c.sources,
+        ...extra,
+        title: extra.title ?? eventTitle(agreement, kind),
+      });
+    if (opts.withInvestigationDates) {
+      const by = `Investigation of the ${agencyName} by the ${c.enforcer.replace(/\s*\(.*\)$/, "")}`;
+      const actor = enforcerLabel(c.enforcer);
+      if (c.opened) ev("investigation_opened", c.opened, { title: `${by}: opened`, actor });
+      if (c.findings) ev("findings_issued", c.findings, { title: `${by}: findings issued`, actor });
+    }
+    if (agreementOn)
+      ev("agreement_signed", agreementOn, {
+        sources: c.signed ? c.sources : [marshallCitation(m as MarshallRow)],
+        description: SIGNED_NOTES[c.id] ?? null,
+      });
+    if (c.entered)
+      ev("decree_entered", c.entered, {
+        actor: judgeActor,
+        description: enteredDescription(c),
+      });
+    if (c.partial) {
+      const lead = /^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[:\s(]*(.*)$/.exec(c.partial);
+      if (lead && isValidPartialDate(lead[1] as string)) {
+        const override = PARTIAL_OVERRIDES[c.id];
+        ev(override?.kind ?? "partial_termination", lead[1] as string, {
+          title: override ? override.title : eventTitle(agreement, "partial_termination"),
+          description: c.partial,
+        });
+      }
+    }
+    if (endedOn && (status === "terminated" || status === "dismissed")) {
+      const kind: EventKind = status === "dismissed" ? "dismissal" : "termination";
+      ev(kind, endedOn, {
+        actor: judgeActor,
+        description: c.endMode
+          ? `${humanizeCode(c.endMode)}.`
+          : m?.closed
+            ? "Closing date in the Marshall Project table."
+            : null,
+        sources: c.ended || !m ? c.sources : mergeSources(c.sources, [marshallCitation(m)]),
+      });
+    }
+    if (effective?.value) {
+      const date = must(compiledDate(effective.value, `${c.id} effective date`), "effective date");
+      addEvent(ctx, {
+        matter: agreement.slug,
+        kind: "order",
+        date,
+        title: "Independent Monitor appointed; decree takes effect",
+        description: effective.detail ?? null,
+        actor: judgeActor,
+        sources: parseSourcesColumn(effective.source ?? ""),
+      });
+    }
+    for (const x of EXTRA_EVENTS[c.id] ?? []) {
+      if (x.on !== "agreement") continue;
+      checkStated(c, x);
+      addEvent(ctx, {
+        matter: agreement.slug,
+        kind: x.kind,
+        date: x.date,
+        title: x.title,
+        description: x.description ?? null,
+        actor: x.actor ?? null,
+        sources: c.sources,
+      });
+    }
+    return agreement;
+  }
+}
+
+function ensureJurisdiction(
+  ctx: Ctx,
+  place: PlaceSpec,
+  sources: Source[],
+  fipsByCode: Map<StateCode, string>,
+): string {
+  let { name } = place;
+  let fips: string | null = null;
+  const extra: Source[] = [];
+  const stateFips = fipsByCode.get(place.state);
+  if (place.kind === "state" || place.kind === "territory") {
+    const feature = must(
+      ctx.atlas.states.find((f) => f.id === stateFips),
+      `us-atlas state ${place.state}`,
+    );
+    name = feature.properties.name;
+    fips = feature.id;
+    extra.push({ citation: US_ATLAS_CITATION, note: `Name and FIPS code ${fips}` });
+  } else if (place.kind === "county") {
+    const prefix = must(stateFips, `FIPS of ${place.state}`);
+    const base = name.replace(/ (County|Parish)$/, "");
+    const matches = ctx.atlas.counties.filter(
+      (f) => f.id.startsWith(prefix) && f.properties.name === base && Number(f.id.slice(2)) < 500,
+    );
+    if (matches.length !== 1)
+      throw new Error(`County FIPS for ${name}, ${place.state}: ${matches.length} matches`);
+    fips = (matches[0] as AtlasFeature).id;
+    extra.push({ citation: US_ATLAS_CITATION, note: `FIPS code ${fips}` });
+  }
+  const slug =
+    place.kind === "state" || place.kind === "territory"
+      ? slugify(name)
+      : `${slugify(name)}-${place.state.toLowerCase()}`;
+  const existing = ctx.jurisdictions.get(slug);
+  if (existing) {
+    if (existing.kind !== place.kind || existing.stateCode !== place.state)
+      throw new Error(`Jurisdiction slug clash ${slug}`);
+    existing.sources = mergeSources(existing.sources, sources);
+    return slug;
+  }
+  ctx.jurisdictions.set(slug, {
+    slug,
+    name,
+    kind: place.kind,
+    stateCode: place.state,
+    fips,
+    population: null,
+    populationYear: null,
+    sources: mergeSources(extra, sources),
+  });
+  return slug;
+}
+
+function compiledAgencyName(c: CompiledRow): string {
+  const override = AGENCY_NAME_OVERRIDES[c.id];
+  if (override) {
+    if (!c.agency.includes(override)) throw new Error(`${c.id}: agency override not in the agency cell`);
+    return override;
+  }
+  const primary = (c.agency.split(" / ")[0] ?? c.agency).split(" - ")[0] ?? c.agency;
+  return primary.replace(/\s*\(.*$/, "").trim();
+}
+
+function compiledSummary(c: CompiledRow): string {
+  const kind = c.agreementType ? `Type: ${humanizeCode(c.agreementType)}.` : "";
+  return [`Enforcer: ${enforcerLabel(c.enforcer)}.`, kind, c.notes].filter((s) => s !== "").join(" ");
+}
+
+/** Status of an investigation that has no agreement in the compiled file. */
+function compiledInvestigationStatus(c: CompiledRow): { status: MatterStatus; endedOn: string | null } {
+  if (c.endMode === "investigation_closed_findings_retracted")
+    return { status: "findings_withdrawn", endedOn: c.ended };
+  const closed = /closed (\d{4}) without/.exec(c.status);
+  if (closed) return { status: "closed_without_agreement", endedOn: closed[1] as string };
+  if (/^litigation/.test(c.agreementType)) return { status: "in_litigation", endedOn: null };
+  if (c.findings) return { status: "findings_issued", endedOn: null };
+  return { status: "open", endedOn: null };
+}
+
+function investigationNoteForAgreement(c: CompiledRow): string | null {
+  if (/^proposed_/.test(c.agreementType) && c.ended)
+    return `Led to a proposed consent decree (filed ${c.signed ?? "date not stated"}) that was dismissed ${c.ended} before entry.`;
+  return null;
+}
+
+function compiledAgreementStatus(
+  c: CompiledRow,
+  m: MarshallRow | null,
+): { status: MatterStatus; endedOn: string | null } {
+  const s = c.status.toLowerCase();
+  if (/^proposed_/.test(c.agreementType) || /^dismissed/.test(c.endMode) || s === "dismissed") {
+    if (!/^dismissed/.test(c.endMode)) throw new Error(`${c.id}: proposed decree without dismissal`);
+    return { status: "dismissed", endedOn: c.ended };
+  }
+  if (/^(terminated|closed)/.test(c.endMode) || /^(terminated|concluded)/.test(s)) {
+    const year = /terminated in (\d{4})/.exec(s);
+    return {
+      status: "terminated",
+      endedOn: c.ended ?? (year ? (year[1] as string) : null) ?? m?.closed ?? null,
+    };
+  }
+  if (/^active \(partially terminated/.test(s)) return { status: "partially_terminated", endedOn: null };
+  if (/^(active|entered|settled)/.test(s)) return { status: "active", endedOn: null };
+  throw new Error(`${c.id}: cannot map status ${c.status}`);
+}
+
+function agreementStatusNote(c: CompiledRow): string | null {
+  const who = /^US DOJ/.test(c.enforcer) ? "" : `enforced by ${c.enforcer}, not DOJ`;
+  return [c.status, who].filter((x) => x !== "").join("; ") || null;
+}
+
+function enteredDescription(c: CompiledRow): string | null {
+  if (c.id === "baltimore-bpd-2017")
+    return "Judge James K. Bredar entered the decree and denied DOJ's request for a 30-day delay of the hearing.";
+  if (c.id === "ferguson-fpd-2016") return "Judge Catherine Perry approved the decree.";
+  return null;
+}
+
+function checkStated(c: CompiledRow, x: ExtraEvent): void {
+  const text = `${c.notes} ${c.status} ${c.partial}`;
+  if (!text.includes(x.stated ?? x.date))
+    throw new Error(`${c.id}: event date ${x.date} is not stated in the row`);
+}
+
+function addCompiledInvestigationEvents(ctx: Ctx, c: CompiledRow, investigation: BundleMatter): void {
+  const actor = enforcerLabel(c.enforcer);
+  if (c.findings)
+    addEvent(ctx, {
+      matter: investigation.slug,
+      kind: "findings_issued",
+      date: c.findings,
+      title: eventTitle(investigation, "findings_issued"),
+      description:
+        c.id === "chicago-cpd-doj-2017"
+          ? "Findings released with a city-DOJ 'statement of agreement' to negotiate remedies."
+          : null,
+      actor,
+      sources: c.sources,
+    });
+  if (investigation.status === "findings_withdrawn" && investigation.endedOn)
+    addEvent(ctx, {
+      matter: investigation.slug,
+      kind: "findings_withdrawn",
+      date: investigation.endedOn,
+      title: eventTitle(investigation, "findings_withdrawn"),
+      description: c.status,
+      actor,
+      sources: c.sources,
+    });
+  if (investigation.status === "closed_without_agreement" && investigation.endedOn)
+    addEvent(ctx, {
+      matter: investigation.slug,
+      kind: "investigation_closed",
+      date: investigation.endedOn,
+      title: eventTitle(investigation, "investigation_closed"),
+      description: c.status,
+      actor,
+      sources: c.sources,
+    });
+  for (const x of EXTRA_EVENTS[c.id] ?? []) {
+    if (x.on !== "investigation") continue;
+    checkStated(c, x);
+    addEvent(ctx, {
+      matter: investigation.slug,
+      kind: x.kind,
+      date: x.date,
+      title: x.title,
+      description: x.description ?? null,
+      actor: x.actor ?? null,
+      sources: c.sources,
+    });
+  }
+}
+
+// ------------------------------------------------------------------ COPS Collaborative Reform
+
+type DoAgency = (
+  agencyName: string | null,
+  cityText: string,
+  state: StateCode,
+  sources: Source[],
+) => { jurisdiction: string; agencies: string[] };
+
+function addCollaborativeReform(ctx: Ctx, r: Record<string, string>, doAgency: DoAgency): void {
+  const raw = (r.agency ?? "").trim();
+  const sources = parseSourcesColumn(r.sources ?? "");
+  const state = stateCode(r.state ?? "", raw);
+  const isAgency = !/\(/.test(raw);
+  const agencyName = isAgency ? raw : null;
+  const { jurisdiction, agencies } = doAgency(agencyName, (r.city ?? "").trim(), state, sources);
+  const program = (r.program ?? "").trim();
+  const d = (k: string) => compiledDate(r[k], `${raw} ${k}`);
+  const requested = d("requested");
+  const launched = d("launched_or_announced");
+  const initial = d("initial_assessment_report");
+  const progress = d("six_month_progress_report");
+  const final = d("final_or_interim_final_report");
+  const ended = d("end_date");
+  const change = (r.status_after_2017_09_15_change ?? "").trim();
+
+  const notes = (r.notes ?? "").trim();
+  let status: MatterStatus;
+  if (/^completed/.test(change)) status = "completed";
+  else if (/^(superseded|ended|halted|disbanded)|withdrew/.test(change)) status = "discontinued";
+  else if (/about to begin/.test(change)) status = "requested";
+  else if (launched || initial || progress || final) status = "active";
+  else if (requested) status = "requested";
+  else if (/\breport\b/i.test(notes)) status = "active";
+  else throw new Error(`No status for technical assistance to ${raw}`);
+  const statusNote = change
+    ? `After the 2017-09-15 program change: ${change}`
+    : status === "active"
+      ? "No later status stated in the sources consulted."
+      : null;
+
+  const subject = agencyName ?? raw;
+  const startYear = yearOf(launched ?? requested ?? initial);
+  const cri = /^Collaborative Reform Initiative\b/.test(program);
+  const slug = `${slugify(subject.replace(/\s*\(.*\)$/, ""))}-${cri ? "collaborative-reform" : "technical-assistance"}${startYear ? `-${startYear}` : ""}`;
+  const programLabel = program || "COPS technical assistance (program type not verified)";
+  const summaryParts = [
+    `Program: ${programLabel}.`,
+    r.assessment_provider ? `Assessment provider: ${r.assessment_provider}.` : "",
+    r.cooperative_agreement ? `Cooperative agreement: ${r.cooperative_agreement}.` : "",
+    r.findings ? `Initial assessment: ${r.findings} findings, ${r.recommendations} recommendations.` : "",
+    notes,
+  ];
+  const matter = newMatter(ctx, {
+    slug,
+    kind: "technical_assistance",
+    status,
+    title: `${cri ? "Collaborative Reform" : "Technical assistance"}: ${subject}`,
+    summary: summaryParts.filter((s) => s !== "").join(" "),
+    jurisdiction,
+    agencies,
+    authority: null,
+    openedOn: launched ?? requested,
+    findingsOn: cri ? initial : null,
+    agreementOn: null,
+    enteredOn: null,
+    endedOn: status === "completed" || status === "discontinued" ? ended : null,
+    statusNote,
+    sources,
+  });
+  const ev = (kind: EventKind, date: string | null, title: string) => {
+    if (date) addEvent(ctx, { matter: slug, kind, date, title, description: null, actor: null, sources });
+  };
+  ev("other", requested, `${subject}: technical assistance requested`);
+  ev(
+    "other",
+    launched,
+    `${subject}: ${cri ? "collaborative reform" : "technical assistance"} launched or announced`,
+  );
+  if (cri) ev("findings_issued", initial, `${subject}: initial assessment report released`);
+  else ev("other", initial, `${subject}: report released`);
+  ev("other", progress, `${subject}: six-month progress report released`);
+  ev("other", final, `${subject}: final (or interim final) report released`);
+  if (ended && ended !== final && (status === "completed" || status === "discontinued"))
+    ev("other", ended, `${subject}: ${status === "completed" ? "completed" : "ended"}`);
+  if (raw === "Baltimore Police Department" && /pattern-or-practice/.test(change)) {
+    const inv = [...ctx.matters.values()].find(
+      (m) => m.kind === "pattern_or_practice_investigation" && m.agencies.includes(agencies[0] ?? ""),
+    );
+    if (inv) relate(matter, inv.slug, "related");
+  }
+}
+
+// ------------------------------------------------------------------ events, ordering, output
+
+function assignEventSlugs(drafts: Draft[]): BundleEvent[] {
+  const sorted = [...drafts].sort(
+    (a, b) =>
+      cmp(a.matter ?? "", b.matter ?? "") ||
+      cmp(a.kind, b.kind) ||
+      cmp(a.date, b.date) ||
+      cmp(a.title, b.title),
+  );
+  const counts = new Map<string, number>();
+  return sorted.map((d) => {
+    const base = d.matter
+      ? `${d.matter}-${d.kind.replaceAll("_", "-")}`
+      : `department-${d.date}-${d.kind.replaceAll("_", "-")}`;
+    const n = (counts.get(base) ?? 0) + 1;
+    counts.set(base, n);
+    return {
+      slug: n === 1 ? base : `${base}-${n}`,
+      matter: d.matter,
+      kind: d.kind,
+      date: d.date,
+      time: null,
+      status: null,
+      newDate: null,
+      title: d.title,
+      description: d.description,
+      actor: d.actor,
+      sources: d.sources,
+    };
+  });
+}
+
+function sortSources(list: readonly Source[]): Source[] {
+  return [...list]
+    .map((s) => {
+      const out: Source = { citation: s.citation };
+      if (s.url) out.url = s.url;
+      if (s.note) out.note = s.note;
+      return out;
+    })
+    .sort((a, b) => cmp(sourceKey(a), sourceKey(b)));
+}
+
+/** Fixed key order and sorted arrays, so that equal bundles serialise identically. */
+export function normaliseBundle(b: Bundle): Bundle {
+  return {
+    format: b.format,
+    version: b.version,
+    jurisdictions: [...b.jurisdictions]
+      .map((j) => ({
+        slug: j.slug,
+        name: j.name,
+        kind: j.kind,
+        stateCode: j.stateCode,
+        fips: j.fips,
+        population: j.population,
+        populationYear: j.populationYear,
+        sources: sortSources(j.sources),
+      }))
+      .sort((a, b) => cmp(a.slug, b.slug)),
+    agencies: [...b.agencies]
+      .map((a) => ({
+        slug: a.slug,
+        name: a.name,
+        kind: a.kind,
+        jurisdiction: a.jurisdiction,
+        sources: sortSources(a.sources),
+      }))
+      .sort((a, b) => cmp(a.slug, b.slug)),
+    matters: [...b.matters]
+      .map((m) => ({
+        slug: m.slug,
+        kind: m.kind,
+        status: m.status,
+        title: m.title,
+        summary: m.summary,
+        jurisdiction: m.jurisdiction,
+        agencies: [...m.agencies].sort(cmp),
+        authority: m.authority,
+        court: m.court,
+        caseNumber: m.caseNumber,
+        judge: m.judge,
+        monitor: m.monitor,
+        openedOn: m.openedOn,
+        findingsOn: m.findingsOn,
+        agreementOn: m.agreementOn,
+        enteredOn: m.enteredOn,
+        endedOn: m.endedOn,
+        statusNote: m.statusNote,
+        sources: sortSources(m.sources),
+        related: [...m.related]
+          .map((r) => ({ slug: r.slug, relation: r.relation }))
+          .sort((x, y) => cmp(x.slug, y.slug)),
+      }))
+      .sort((a, b) => cmp(a.slug, b.slug)),
+    events: [...b.events]
+      .map((e) => ({
+        slug: e.slug,
+        matter: e.matter,
+        kind: e.kind,
+        date: e.date,
+        time: e.time,
+        status: e.status,
+        newDate: e.newDate,
+        title: e.title,
+        description: e.description,
+        actor: e.actor,
+        sources: sortSources(e.sources),
+      }))
+      .sort((a, b) => cmp(a.matter ?? "", b.matter ?? "") || cmp(a.date, b.date) || cmp(a.slug, b.slug)),
+  };
+}
+
+export function serializeBundle(bundle: Bundle): string {
+  return `${JSON.stringify(normaliseBundle(bundle), null, 2)}\n`;
+}
+
+/** Every slug unique and every reference resolvable; throws otherwise. */
+export function checkReferences(b: Bundle): void {
+  const unique = (what: string, slugs: string[]) => {
+    const seen = new Set<string>();
+    for (const s of slugs) {
+      if (seen.has(s)) throw new Error(`Duplicate ${what} slug ${s}`);
+      seen.add(s);
+    }
+    return seen;
+  };
+  const j = unique(
+    "jurisdiction",
+    b.jurisdictions.map((x) => x.slug),
+  );
+  const a = unique(
+    "agency",
+    b.agencies.map((x) => x.slug),
+  );
+  const m = unique(
+    "matter",
+    b.matters.map((x) => x.slug),
+  );
+  unique(
+    "event",
+    b.events.map((x) => x.slug),
+  );
+  for (const x of b.agencies)
+    if (!j.has(x.jurisdiction)) throw new Error(`${x.slug}: no jurisdiction ${x.jurisdiction}`);
+  for (const x of b.matters) {
+    if (!j.has(x.jurisdiction)) throw new Error(`${x.slug}: no jurisdiction ${x.jurisdiction}`);
+    for (const s of x.agencies) if (!a.has(s)) throw new Error(`${x.slug}: no agency ${s}`);
+    for (const r of x.related) if (!m.has(r.slug)) throw new Error(`${x.slug}: no related matter ${r.slug}`);
+  }
+  for (const e of b.events)
+    if (e.matter && !m.has(e.matter)) throw new Error(`${e.slug}: no matter ${e.matter}`);
+}
+
+export function buildRegistry(sourcesDir: string = DEFAULT_SOURCES_DIR): Bundle {
+  return buildWithReport(sourcesDir).bundle;
+}
+
+// ------------------------------------------------------------------ CLI
+
+function refreshSources(sourcesDir: string, force: boolean): void {
+  const shared = path.resolve(ROOT, "..", "shared", "data");
+  mkdirSync(sourcesDir, { recursive: true });
+  for (const [key, file] of Object.entries(SOURCE_FILES) as [keyof typeof SOURCE_FILES, string][]) {
+    const target = path.join(sourcesDir, file);
+    if (!force && existsSync(target)) continue;
+    const from = path.join(shared, SHARED_PATHS[key]);
+    if (!existsSync(from)) throw new Error(`${file} is missing from data/sources and ${from} does not exist`);
+    copyFileSync(from, target);
+    chmodSync(target, 0o644);
+    console.log(`copied ${SHARED_PATHS[key]} → data/sources/${file}`);
+  }
+}
+
+function main(argv: string[]): void {
+  const refresh = argv.includes("--refresh");
+  const check = argv.includes("--check");
+  refreshSources(DEFAULT_SOURCES_DIR, refresh);
+  const { bundle, report } = buildWithReport(DEFAULT_SOURCES_DIR);
+  const text = serializeBundle(bundle);
+  if (check) {
+    const current = existsSync(BUNDLE_PATH) ? readFileSync(BUNDLE_PATH, "utf8") : "";
+    if (current !== text) {
+      console.error("data/bundle/registry.json is out of date: run npm run dataset");
+      process.exit(1);
+    }
+  } else {
+    mkdirSync(path.dirname(BUNDLE_PATH), { recursive: true });
+    writeFileSync(BUNDLE_PATH, text);
+  }
+  const byKind = new Map<string, number>();
+  for (const m of bundle.matters) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
+  const deptWide = bundle.events.filter((e) => e.matter === null).length;
+  console.log(`${check ? "checked" : "wrote"} ${path.relative(ROOT, BUNDLE_PATH)}`);
+  console.log(`  jurisdictions ${bundle.jurisdictions.length}, agencies ${bundle.agencies.length}`);
+  console.log(
+    `  matters ${bundle.matters.length}: ${[...byKind.entries()]
+      .sort((a, b) => cmp(a[0], b[0]))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ")}`,
+  );
+  console.log(`  events ${bundle.events.length} (department-wide ${deptWide})`);
+  console.log(
+    `  sources: Marshall rows ${report.marshallRows}, compiled rows ${report.compiledRows}, policy rows ${report.policyRows} (${report.policyMerged} attached to matters), Collaborative Reform rows ${report.collaborativeReformRows}`,
+  );
+  console.log(
+    `  DOJ 2014 list: ${report.dojListEntries} entries, ${report.dojListMatched} matched to Marshall investigations${
+      report.dojListUnmatched.length ? `; unmatched: ${report.dojListUnmatched.join("; ")}` : ""
+    }`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));
