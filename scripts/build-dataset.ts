@@ -1844,7 +1844,7 @@ export function normaliseBundle(b: Bundle): Bundle {
         actor: e.actor,
         sources: sortSources(e.sources),
       }))
-      .sort((a, b) => cmp(a.matter ?? "", b.matter ?? "") || cmp(a.date, b.date) || cmp(a.slug, b.slug)),
+      .sort((a, b) => cmp(a.slug, b.slug)),
   };
 }
 

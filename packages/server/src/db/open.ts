@@ -30,6 +30,8 @@ export interface OpenOptions {
   pgliteDir?: string | undefined;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** An already-open PGlite instance to use (tests clone a migrated template). */
+  pglite?: PGlite;
 }
 
 /** Walks up from this module until `relative` exists: works from src/, dist/ and a bundle alike. */
@@ -65,7 +67,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       close: () => pool.end(),
     };
   }
-  const client = await PGlite.create(options.pgliteDir ?? "memory://");
+  const client = options.pglite ?? (await PGlite.create(options.pgliteDir ?? "memory://"));
   const pgliteDb = drizzlePglite({ client, schema });
   return {
     db: pgliteDb as unknown as Db,

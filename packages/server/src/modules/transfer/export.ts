@@ -12,12 +12,12 @@ export async function exportBundle(db: Queryable): Promise<Bundle> {
   const jurisdictions = await queryRows<Bundle["jurisdictions"][number]>(
     db,
     sql`select slug, name, kind, state_code as "stateCode", fips, population, population_year as "populationYear", sources
-        from jurisdictions order by slug`,
+        from jurisdictions order by slug collate "C"`,
   );
   const agencies = await queryRows<Bundle["agencies"][number]>(
     db,
     sql`select a.slug, a.name, a.kind, j.slug as jurisdiction, a.sources
-        from agencies a join jurisdictions j on j.id = a.jurisdiction_id order by a.slug`,
+        from agencies a join jurisdictions j on j.id = a.jurisdiction_id order by a.slug collate "C"`,
   );
   const matters = await queryRows<Bundle["matters"][number]>(
     db,
@@ -27,15 +27,15 @@ export async function exportBundle(db: Queryable): Promise<Bundle> {
           m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
           m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
           m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.sources,
-          coalesce((select json_agg(json_build_object('slug', o.slug, 'relation', r.relation) order by o.slug)
+          coalesce((select json_agg(json_build_object('slug', o.slug, 'relation', r.relation) order by o.slug collate "C")
             from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = m.id), '[]'::json) as related
-        from matters m join jurisdictions j on j.id = m.jurisdiction_id order by m.slug`,
+        from matters m join jurisdictions j on j.id = m.jurisdiction_id order by m.slug collate "C"`,
   );
   const events = await queryRows<Bundle["events"][number]>(
     db,
     sql`select e.slug, m.slug as matter, e.kind, e.date, e.time, e.status, e.new_date as "newDate", e.title,
           e.description, e.actor, e.sources
-        from events e left join matters m on m.id = e.matter_id order by e.slug`,
+        from events e left join matters m on m.id = e.matter_id order by e.slug collate "C"`,
   );
   const src = (s: Source[]) => normalizeSources(s);
   return {

@@ -37,9 +37,13 @@ function chunks<T>(items: readonly T[], size = BATCH): T[][] {
 const invalid = (detail: string, errors: FieldError[]) =>
   new AppError("import_invalid", 422, detail, { errors });
 
-/** Sources as stored: every key present, in one order, so that equal means equal. */
+/** Sources as stored: keys in one order, empty ones left out, so that equal means equal. */
 export const normalizeSources = (sources: readonly Source[]): Source[] =>
-  sources.map((s) => ({ citation: s.citation, url: s.url ?? null, note: s.note ?? null }));
+  sources.map((s) => ({
+    citation: s.citation,
+    ...(s.url ? { url: s.url } : {}),
+    ...(s.note ? { note: s.note } : {}),
+  }));
 
 /** Stable JSON for comparing a stored row with an imported one. */
 function canonical(value: unknown): string {
@@ -169,7 +173,7 @@ const MATTER_DOC = sql`json_build_object('kind', t.kind, 'status', t.status, 'ti
   'endedOn', t.ended_on, 'statusNote', t.status_note, 'sources', t.sources,
   'jurisdiction', (select slug from jurisdictions j where j.id = t.jurisdiction_id),
   'agencies', coalesce((select json_agg(a.slug order by ma.position) from matter_agencies ma join agencies a on a.id = ma.agency_id where ma.matter_id = t.id), '[]'::json),
-  'related', coalesce((select json_agg(json_build_object('slug', o.slug, 'relation', r.relation) order by o.slug) from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = t.id), '[]'::json))`;
+  'related', coalesce((select json_agg(json_build_object('slug', o.slug, 'relation', r.relation) order by o.slug collate "C") from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = t.id), '[]'::json))`;
 const EVENT_DOC = sql`json_build_object('kind', t.kind, 'date', t.date, 'time', t.time, 'status', t.status,
   'newDate', t.new_date, 'title', t.title, 'description', t.description, 'actor', t.actor, 'sources', t.sources,
   'matter', (select slug from matters m where m.id = t.matter_id))`;
@@ -204,7 +208,7 @@ const docOf = {
     sources: normalizeSources(m.sources),
     jurisdiction: m.jurisdiction,
     agencies: [...new Set(m.agencies)],
-    related: [...m.related].sort((a, b) => a.slug.localeCompare(b.slug)),
+    related: [...m.related].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
   }),
   event: (e: BundleEvent) => ({
     kind: e.kind,

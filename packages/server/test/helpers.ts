@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import type { CreateAgency, CreateEvent, CreateJurisdiction, CreateMatter } from "@accord/domain";
+import type { FastifyInstance } from "fastify";
+import type { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { buildApp } from "../src/app.js";
+import { type Database, openDatabase } from "../src/db/open.js";
+
+let template: Promise<PGlite> | undefined;
+
+/** Which engine this run tests: a real PostgreSQL server when TEST_DATABASE_URL is set, else PGlite. */
+export const ENGINE = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
+
+/**
+ * A fresh, migrated database of its own: in-memory PGlite, or a new database on the test
+ * PostgreSQL server (dropped by `close`). Tests never share state and never truncate.
+ */
+export async function openTestDatabase(): Promise<Database> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    // Creating and migrating PGlite takes seconds; cloning a migrated template takes one.
+    template ??= (async () => {
+      const t = await openDatabase({});
+      await t.migrate();
+      return (t.db as unknown as { $client: PGlite }).$client;
+    })();
+    return openDatabase({ pglite: (await (await template).clone()) as PGlite });
+  }
+  const name = `accord_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+  await database.migrate();
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(options: { clock?: () => Date } = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const app = await buildApp({ db: database.db, engine: database.engine, ...options });
+  await app.ready();
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+let counter = 0;
+export const uniqueSlug = (prefix: string) => `${prefix}-${process.pid}-${++counter}-${randomUUID().slice(0, 6)}`;
+
+async function post<T>(app: FastifyInstance, url: string, payload: unknown): Promise<T> {
+  const res = await app.inject({ method: "POST", url, payload: payload as object });
+  if (res.statusCode !== 201) throw new Error(`POST ${url} → ${res.statusCode}: ${res.body}`);
+  return res.json() as T;
+}
+
+export const buildJurisdiction = (app: FastifyInstance, overrides: Partial<CreateJurisdiction> = {}) =>
+  post<{ id: string; slug: string; version: number; name: string }>(app, "/api/v1/jurisdictions", {
+    slug: uniqueSlug("town"),
+    name: "Testville",
+    kind: "city",
+    stateCode: "MD",
+    ...overrides,
+  });
+
+export async function buildAgency(app: FastifyInstance, overrides: Partial<CreateAgency> = {}) {
+  const jurisdictionId = overrides.jurisdictionId ?? (await buildJurisdiction(app)).id;
+  return post<{ id: string; slug: string; version: number; name: string }>(app, "/api/v1/agencies", {
+    slug: uniqueSlug("agency"),
+    name: "Testville Police Department",
+    kind: "police",
+    jurisdictionId,
+    ...overrides,
+  });
+}
+
+export async function buildMatter(app: FastifyInstance, overrides: Partial<CreateMatter> = {}) {
+  const jurisdictionId = overrides.jurisdictionId ?? (await buildJurisdiction(app)).id;
+  return post<{ id: string; slug: string; version: number; title: string; status: string }>(app, "/api/v1/matters", {
+    slug: uniqueSlug("matter"),
+    kind: "consent_decree",
+    status: "active",
+    title: "Testville consent decree",
+    jurisdictionId,
+    ...overrides,
+  });
+}
+
+export async function buildEvent(app: FastifyInstance, overrides: Partial<CreateEvent> = {}) {
+  return post<{ id: string; slug: string; version: number }>(app, "/api/v1/events", {
+    slug: uniqueSlug("event"),
+    kind: "hearing",
+    date: "2030-01-15",
+    title: "Status hearing",
+    ...overrides,
+  });
+}

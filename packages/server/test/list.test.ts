@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildAgency, buildEvent, buildJurisdiction, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+
+let t: TestApp;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await buildTestApp({ clock: () => new Date("2025-06-01T12:00:00Z") });
+  const app = t.app;
+  const baltimore = await buildJurisdiction(app, { name: "Baltimore", stateCode: "MD" });
+  const pg = await buildJurisdiction(app, { name: "Prince George's County", kind: "county", stateCode: "MD" });
+  const chicago = await buildJurisdiction(app, { name: "Chicago", stateCode: "IL" });
+  const bpd = await buildAgency(app, { jurisdictionId: baltimore.id, name: "Baltimore Police Department", kind: "police" });
+  const pgso = await buildAgency(app, { jurisdictionId: pg.id, name: "Prince George's County Sheriff's Office", kind: "sheriff" });
+  const cpd = await buildAgency(app, { jurisdictionId: chicago.id, name: "Chicago Police Department", kind: "police" });
+  ids.bInv = (await buildMatter(app, {
+    jurisdictionId: baltimore.id, agencyIds: [bpd.id], kind: "pattern_or_practice_investigation",
+    status: "resolved_by_agreement", title: "Investigation of the Baltimore Police Department", openedOn: "2015-05-08",
+  })).id;
+  ids.bDecree = (await buildMatter(app, {
+    jurisdictionId: baltimore.id, agencyIds: [bpd.id], kind: "consent_decree", status: "active",
+    title: "Baltimore consent decree", agreementOn: "2017-01-12", enteredOn: "2017-04-07",
+  })).id;
+  ids.pgDecree = (await buildMatter(app, {
+    jurisdictionId: pg.id, agencyIds: [pgso.id], kind: "consent_decree", status: "terminated",
+    title: "Prince George's County canine decree", openedOn: "1999-07", agreementOn: "2004-03", endedOn: "2007-03-12",
+  })).id;
+  ids.cInv = (await buildMatter(app, {
+    jurisdictionId: chicago.id, agencyIds: [cpd.id], kind: "pattern_or_practice_investigation",
+    status: "findings_issued", title: "Investigation of the Chicago Police Department", openedOn: "2015-12-07",
+  })).id;
+  await buildEvent(app, { matterId: ids.bDecree, kind: "hearing", date: "2025-07-01", status: "scheduled", title: "Quarterly hearing" });
+  await buildEvent(app, { matterId: ids.bDecree, kind: "hearing", date: "2025-05-01", status: "postponed", newDate: "2025-09-01", title: "Postponed hearing" });
+  await buildEvent(app, { matterId: ids.bDecree, kind: "hearing", date: "2025-01-01", status: "held", title: "Old hearing" });
+  await buildEvent(app, { kind: "memo", date: "2017-03-31", title: "Review memo" });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const list = async (query: string) => {
+  const res = await t.app.inject(`/api/v1/matters?${query}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { items: { id: string; title: string; agencies: { name: string }[] }[]; total: number };
+};
+
+describe(`matters list (${ENGINE})`, () => {
+  it("filters by kind and state together", async () => {
+    const r = await list("kind=consent_decree&state=MD&sort=title");
+    expect(r.items.map((m) => m.id)).toEqual([ids.bDecree, ids.pgDecree]);
+    expect(r.total).toBe(2);
+  });
+
+  it("accepts repeated and comma-separated list values", async () => {
+    const a = await list("state=MD&state=IL");
+    const b = await list("state=MD,IL");
+    expect(a.total).toBe(4);
+    expect(b.items.map((m) => m.id)).toEqual(a.items.map((m) => m.id));
+  });
+
+  it("finds 'baltimore police' by full-text search over agencies and jurisdictions", async () => {
+    const r = await list("q=baltimore%20police");
+    expect(r.items.map((m) => m.id).sort()).toEqual([ids.bInv, ids.bDecree].sort());
+    expect(r.items[0]!.agencies[0]!.name).toBe("Baltimore Police Department");
+    expect((await list("q=balt")).total).toBe(2);
+    expect((await list("q=prince%20george")).items.map((m) => m.id)).toEqual([ids.pgDecree]);
+    expect((await list("q=nowhere%20at%20all")).total).toBe(0);
+  });
+
+  it("filters by agency kind, status and year range", async () => {
+    expect((await list("agencyKind=sheriff")).items.map((m) => m.id)).toEqual([ids.pgDecree]);
+    expect((await list("status=findings_issued,terminated&sort=title")).items.map((m) => m.id)).toEqual([ids.cInv, ids.pgDecree]);
+    const r = await list("from=2015&to=2016&sort=openedOn");
+    expect(r.items.map((m) => m.id)).toEqual([ids.bInv, ids.cInv]);
+    // A matter with no opening date falls back to its agreement date for the range.
+    expect((await list("from=2017&to=2017")).items.map((m) => m.id)).toEqual([ids.bDecree]);
+  });
+
+  it("sorts by any column both ways, with missing dates last", async () => {
+    const asc = await list("sort=title");
+    expect(asc.items.map((m) => m.title)).toEqual([...asc.items.map((m) => m.title)].sort());
+    const byEnded = await list("sort=-endedOn");
+    expect(byEnded.items[0]!.id).toBe(ids.pgDecree);
+    const byState = await list("sort=state");
+    expect(byState.items[0]!.id).toBe(ids.cInv);
+  });
+
+  it("pages on the server with the total", async () => {
+    const p1 = await list("sort=title&limit=3&offset=0");
+    const p2 = await list("sort=title&limit=3&offset=3");
+    expect(p1.items).toHaveLength(3);
+    expect(p2.items).toHaveLength(1);
+    expect(p1.total).toBe(4);
+    expect(p2.total).toBe(4);
+    const beyond = await list("sort=title&limit=3&offset=9");
+    expect(beyond).toMatchObject({ items: [], total: 4 });
+  });
+
+  it("refuses an unknown sort field naming the allowed ones", async () => {
+    const res = await t.app.inject("/api/v1/matters?sort=colour");
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].allowed).toContain("-openedOn");
+  });
+
+  it("downloads the current selection as CSV", async () => {
+    const res = await t.app.inject("/api/v1/matters.csv?kind=consent_decree&state=MD&sort=title");
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain("text/csv");
+    expect(res.headers["content-disposition"]).toContain("attachment");
+    const lines = res.body.trim().split("\r\n");
+    expect(lines[0]).toBe(
+      "slug,kind,status,title,jurisdiction,state,agencies,authority,court,caseNumber,judge,monitor,openedOn,findingsOn,agreementOn,enteredOn,endedOn,statusNote,summary",
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain("Baltimore consent decree");
+    expect(lines[2]).toContain("\"Prince George's County canine decree\"".replaceAll('"', ""));
+  });
+
+  it("lists events of the department-wide record and of a matter", async () => {
+    const dept = await t.app.inject("/api/v1/events?departmentWide=true");
+    expect(dept.json().items.map((e: { title: string }) => e.title)).toEqual(["Review memo"]);
+    const ofMatter = await t.app.inject(`/api/v1/events?matter=${ids.bDecree}&sort=date`);
+    expect(ofMatter.json().items.map((e: { date: string }) => e.date)).toEqual(["2025-01-01", "2025-05-01", "2025-07-01"]);
+    const range = await t.app.inject("/api/v1/events?from=2025-02&to=2025-06");
+    expect(range.json().total).toBe(1);
+  });
+});
+
+describe(`dashboard (${ENGINE})`, () => {
+  it("counts by kind and status, per year, by state, with recent events and upcoming hearings", async () => {
+    const res = await t.app.inject("/api/v1/dashboard");
+    expect(res.statusCode).toBe(200);
+    const d = res.json();
+    expect(d.totals).toMatchObject({ matters: 4, jurisdictions: 3, agencies: 3, events: 4 });
+    expect(d.byKind).toEqual(
+      expect.arrayContaining([
+        { kind: "consent_decree", count: 2 },
+        { kind: "pattern_or_practice_investigation", count: 2 },
+      ]),
+    );
+    expect(d.perYear[0].year).toBe(1994);
+    expect(d.perYear.at(-1).year).toBe(2025);
+    const y = (year: number) => d.perYear.find((p: { year: number }) => p.year === year);
+    expect(y(2015)).toEqual({ year: 2015, opened: 2, entered: 0, terminated: 0 });
+    expect(y(2017)).toEqual({ year: 2017, opened: 0, entered: 1, terminated: 0 });
+    expect(y(2004).entered).toBe(1);
+    expect(y(2007).terminated).toBe(1);
+    const md = d.byState.find((s: { stateCode: string }) => s.stateCode === "MD");
+    expect(md.count).toBe(3);
+    expect(md.jurisdictions.map((j: { name: string }) => j.name)).toEqual(["Baltimore", "Prince George's County"]);
+    // Upcoming: scheduled in the future, and the postponed one at its new date; not the held one.
+    expect(d.upcomingHearings.map((e: { title: string }) => e.title)).toEqual(["Quarterly hearing", "Postponed hearing"]);
+    expect(d.recentEvents.map((e: { title: string }) => e.title)).toEqual(["Postponed hearing", "Old hearing", "Review memo"]);
+  });
+});
