@@ -13,7 +13,12 @@ const investigation: Lifecycle = {
   initial: "open",
   transitions: {
     open: ["findings_issued", "in_litigation", "resolved_by_agreement", "closed_without_agreement"],
-    findings_issued: ["in_litigation", "resolved_by_agreement", "closed_without_agreement", "findings_withdrawn"],
+    findings_issued: [
+      "in_litigation",
+      "resolved_by_agreement",
+      "closed_without_agreement",
+      "findings_withdrawn",
+    ],
     in_litigation: ["resolved_by_agreement", "closed_without_agreement", "findings_withdrawn"],
     resolved_by_agreement: [],
     closed_without_agreement: ["open"],

@@ -18,8 +18,18 @@ export function datePrecision(value: string): DatePrecision {
 }
 
 const MONTHS = [
-  "January", "February", "March", "April", "May", "June",
-  "July", "August", "September", "October", "November", "December",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 ];
 
 /** "2017-04-07" → "7 April 2017"; "2017-04" → "April 2017"; "2017" → "2017". */

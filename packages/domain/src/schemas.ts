@@ -63,7 +63,10 @@ export const JurisdictionFieldsSchema = z.strictObject({
   kind: JurisdictionKindSchema,
   stateCode: StateCodeSchema,
   /** FIPS code: 2 digits for a state, 5 for a county; empty when the sources do not give it. */
-  fips: z.string().regex(/^\d{2}(\d{3})?$/, "Use a 2- or 5-digit FIPS code").nullish(),
+  fips: z
+    .string()
+    .regex(/^\d{2}(\d{3})?$/, "Use a 2- or 5-digit FIPS code")
+    .nullish(),
   population: z.int().min(0).max(1_000_000_000).nullish(),
   populationYear: z.int().min(1790).max(2100).nullish(),
   sources: z.array(SourceSchema).max(50).default([]),

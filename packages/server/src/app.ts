@@ -5,6 +5,7 @@ import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import { sql } from "drizzle-orm";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import {
   jsonSchemaTransform,
@@ -12,7 +13,6 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "./db/open.js";
 import type { CommandContext } from "./http/context.js";
@@ -98,7 +98,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get(
     "/healthz",
-    { schema: { tags: ["health"], response: { 200: z.object({ status: z.literal("ok"), engine: z.string() }) } } },
+    {
+      schema: {
+        tags: ["health"],
+        response: { 200: z.object({ status: z.literal("ok"), engine: z.string() }) },
+      },
+    },
     async () => {
       await app.db.execute(sql`select 1`);
       return { status: "ok" as const, engine: deps.engine ?? "pglite" };

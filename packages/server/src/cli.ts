@@ -3,8 +3,14 @@ import { extname } from "node:path";
 import { loadConfig } from "./config.js";
 import { AppError } from "./http/errors.js";
 import { DataDirLockedError } from "./lock.js";
+import {
+  exportBundle,
+  importBundle,
+  parseBundle,
+  parseMattersCsv,
+  serializeBundle,
+} from "./modules/transfer/index.js";
 import { openConfigured, serve } from "./server.js";
-import { exportBundle, importBundle, parseBundle, parseMattersCsv, serializeBundle } from "./modules/transfer/index.js";
 
 const HELP = `accord — the registry of federal agreements with local law enforcement
 
@@ -47,7 +53,8 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const text = readFileSync(file, "utf8");
-      const bundle = extname(file).toLowerCase() === ".csv" ? parseMattersCsv(text) : parseBundle(parseJson(text, file));
+      const bundle =
+        extname(file).toLowerCase() === ".csv" ? parseMattersCsv(text) : parseBundle(parseJson(text, file));
       const opened = await openConfigured(config);
       try {
         const s = await importBundle(bundle, { db: opened.database.db, actor: "cli", requestId: null });

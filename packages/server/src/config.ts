@@ -14,13 +14,14 @@ export interface Config {
 /** The configuration, from environment variables only (the README lists them). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`);
   return {
     port,
     host: env.HOST ?? "127.0.0.1",
     dataDir: resolve(env.ACCORD_DATA_DIR ?? "./data"),
     databaseUrl: env.DATABASE_URL || undefined,
-    webDir: env.ACCORD_WEB_DIR ? resolve(env.ACCORD_WEB_DIR) : findUp("packages/web/dist") ?? findUp("web"),
+    webDir: env.ACCORD_WEB_DIR ? resolve(env.ACCORD_WEB_DIR) : (findUp("packages/web/dist") ?? findUp("web")),
     bundlePath: env.ACCORD_BUNDLE ? resolve(env.ACCORD_BUNDLE) : findUp("data/bundle/registry.json"),
     logLevel: env.LOG_LEVEL ?? "info",
   };

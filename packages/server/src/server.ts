@@ -20,7 +20,10 @@ export interface Opened {
 export async function openConfigured(config: Config): Promise<Opened> {
   const release = config.databaseUrl ? () => {} : acquireDataDirLock(config.dataDir);
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, "db") });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: join(config.dataDir, "db"),
+    });
     await database.migrate();
     return {
       database,
@@ -37,8 +40,15 @@ export async function openConfigured(config: Config): Promise<Opened> {
 }
 
 /** On the first start only: loads the bundled public dataset. Later starts keep the data as it is. */
-export async function loadBundledDataOnce(database: Database, bundlePath: string | null, log: (m: string) => void) {
-  const done = await queryOne<{ value: unknown }>(database.db, sql`select value from settings where key = 'bundle_loaded'`);
+export async function loadBundledDataOnce(
+  database: Database,
+  bundlePath: string | null,
+  log: (m: string) => void,
+) {
+  const done = await queryOne<{ value: unknown }>(
+    database.db,
+    sql`select value from settings where key = 'bundle_loaded'`,
+  );
   if (done) return;
   if (!bundlePath) {
     log("No bundled dataset found; starting with an empty registry");

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findUp } from "../src/db/open.js";
-import { exportBundle, importBundle, parseBundle, serializeBundle } from "../src/modules/transfer/index.js";
 import { buildApp } from "../src/app.js";
 import type { Database } from "../src/db/open.js";
+import { findUp } from "../src/db/open.js";
+import { exportBundle, importBundle, parseBundle, serializeBundle } from "../src/modules/transfer/index.js";
 import { ENGINE, openTestDatabase } from "./helpers.js";
 
 const bundleText = readFileSync(findUp("data/bundle/registry.json")!, "utf8");
@@ -11,7 +11,11 @@ let database: Database;
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  await importBundle(parseBundle(JSON.parse(bundleText)), { db: database.db, actor: "system", requestId: null });
+  await importBundle(parseBundle(JSON.parse(bundleText)), {
+    db: database.db,
+    actor: "system",
+    requestId: null,
+  });
 });
 afterAll(async () => {
   await database?.close();
@@ -34,9 +38,17 @@ describe(`the bundled dataset (${ENGINE})`, () => {
       const in2017 = matter.events
         .filter((e: { date: string }) => e.date.startsWith("2017"))
         .map((e: { date: string; kind: string }) => `${e.date} ${e.kind}`);
-      expect(in2017).toEqual(["2017-01-12 agreement_signed", "2017-04-03 motion", "2017-04-07 decree_entered"]);
+      expect(in2017).toEqual([
+        "2017-01-12 agreement_signed",
+        "2017-04-03 motion",
+        "2017-04-07 decree_entered",
+      ]);
       expect(matter.related).toEqual([
-        expect.objectContaining({ slug: "baltimore-police-department-investigation-2015", relation: "led_to", direction: "to" }),
+        expect.objectContaining({
+          slug: "baltimore-police-department-investigation-2015",
+          relation: "led_to",
+          direction: "to",
+        }),
       ]);
       const dashboard = (await app.inject("/api/v1/dashboard")).json();
       expect(dashboard.totals.matters).toBe(JSON.parse(bundleText).matters.length);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CreateAgency, CreateEvent, CreateJurisdiction, CreateMatter } from "@accord/domain";
-import type { FastifyInstance } from "fastify";
 import type { PGlite } from "@electric-sql/pglite";
+import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { buildApp } from "../src/app.js";
 import { type Database, openDatabase } from "../src/db/open.js";
@@ -68,7 +68,8 @@ export async function buildTestApp(options: { clock?: () => Date } = {}): Promis
 }
 
 let counter = 0;
-export const uniqueSlug = (prefix: string) => `${prefix}-${process.pid}-${++counter}-${randomUUID().slice(0, 6)}`;
+export const uniqueSlug = (prefix: string) =>
+  `${prefix}-${process.pid}-${++counter}-${randomUUID().slice(0, 6)}`;
 
 async function post<T>(app: FastifyInstance, url: string, payload: unknown): Promise<T> {
   const res = await app.inject({ method: "POST", url, payload: payload as object });
@@ -98,14 +99,18 @@ export async function buildAgency(app: FastifyInstance, overrides: Partial<Creat
 
 export async function buildMatter(app: FastifyInstance, overrides: Partial<CreateMatter> = {}) {
   const jurisdictionId = overrides.jurisdictionId ?? (await buildJurisdiction(app)).id;
-  return post<{ id: string; slug: string; version: number; title: string; status: string }>(app, "/api/v1/matters", {
-    slug: uniqueSlug("matter"),
-    kind: "consent_decree",
-    status: "active",
-    title: "Testville consent decree",
-    jurisdictionId,
-    ...overrides,
-  });
+  return post<{ id: string; slug: string; version: number; title: string; status: string }>(
+    app,
+    "/api/v1/matters",
+    {
+      slug: uniqueSlug("matter"),
+      kind: "consent_decree",
+      status: "active",
+      title: "Testville consent decree",
+      jurisdictionId,
+      ...overrides,
+    },
+  );
 }
 
 export async function buildEvent(app: FastifyInstance, overrides: Partial<CreateEvent> = {}) {

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildAgency, buildEvent, buildJurisdiction, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import {
+  buildAgency,
+  buildEvent,
+  buildJurisdiction,
+  buildMatter,
+  buildTestApp,
+  ENGINE,
+  type TestApp,
+} from "./helpers.js";
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -8,30 +16,92 @@ beforeAll(async () => {
   t = await buildTestApp({ clock: () => new Date("2025-06-01T12:00:00Z") });
   const app = t.app;
   const baltimore = await buildJurisdiction(app, { name: "Baltimore", stateCode: "MD" });
-  const pg = await buildJurisdiction(app, { name: "Prince George's County", kind: "county", stateCode: "MD" });
+  const pg = await buildJurisdiction(app, {
+    name: "Prince George's County",
+    kind: "county",
+    stateCode: "MD",
+  });
   const chicago = await buildJurisdiction(app, { name: "Chicago", stateCode: "IL" });
-  const bpd = await buildAgency(app, { jurisdictionId: baltimore.id, name: "Baltimore Police Department", kind: "police" });
-  const pgso = await buildAgency(app, { jurisdictionId: pg.id, name: "Prince George's County Sheriff's Office", kind: "sheriff" });
-  const cpd = await buildAgency(app, { jurisdictionId: chicago.id, name: "Chicago Police Department", kind: "police" });
-  ids.bInv = (await buildMatter(app, {
-    jurisdictionId: baltimore.id, agencyIds: [bpd.id], kind: "pattern_or_practice_investigation",
-    status: "resolved_by_agreement", title: "Investigation of the Baltimore Police Department", openedOn: "2015-05-08",
-  })).id;
-  ids.bDecree = (await buildMatter(app, {
-    jurisdictionId: baltimore.id, agencyIds: [bpd.id], kind: "consent_decree", status: "active",
-    title: "Baltimore consent decree", agreementOn: "2017-01-12", enteredOn: "2017-04-07",
-  })).id;
-  ids.pgDecree = (await buildMatter(app, {
-    jurisdictionId: pg.id, agencyIds: [pgso.id], kind: "consent_decree", status: "terminated",
-    title: "Prince George's County canine decree", openedOn: "1999-07", agreementOn: "2004-03", endedOn: "2007-03-12",
-  })).id;
-  ids.cInv = (await buildMatter(app, {
-    jurisdictionId: chicago.id, agencyIds: [cpd.id], kind: "pattern_or_practice_investigation",
-    status: "findings_issued", title: "Investigation of the Chicago Police Department", openedOn: "2015-12-07",
-  })).id;
-  await buildEvent(app, { matterId: ids.bDecree, kind: "hearing", date: "2025-07-01", status: "scheduled", title: "Quarterly hearing" });
-  await buildEvent(app, { matterId: ids.bDecree, kind: "hearing", date: "2025-05-01", status: "postponed", newDate: "2025-09-01", title: "Postponed hearing" });
-  await buildEvent(app, { matterId: ids.bDecree, kind: "hearing", date: "2025-01-01", status: "held", title: "Old hearing" });
+  const bpd = await buildAgency(app, {
+    jurisdictionId: baltimore.id,
+    name: "Baltimore Police Department",
+    kind: "police",
+  });
+  const pgso = await buildAgency(app, {
+    jurisdictionId: pg.id,
+    name: "Prince George's County Sheriff's Office",
+    kind: "sheriff",
+  });
+  const cpd = await buildAgency(app, {
+    jurisdictionId: chicago.id,
+    name: "Chicago Police Department",
+    kind: "police",
+  });
+  ids.bInv = (
+    await buildMatter(app, {
+      jurisdictionId: baltimore.id,
+      agencyIds: [bpd.id],
+      kind: "pattern_or_practice_investigation",
+      status: "resolved_by_agreement",
+      title: "Investigation of the Baltimore Police Department",
+      openedOn: "2015-05-08",
+    })
+  ).id;
+  ids.bDecree = (
+    await buildMatter(app, {
+      jurisdictionId: baltimore.id,
+      agencyIds: [bpd.id],
+      kind: "consent_decree",
+      status: "active",
+      title: "Baltimore consent decree",
+      agreementOn: "2017-01-12",
+      enteredOn: "2017-04-07",
+    })
+  ).id;
+  ids.pgDecree = (
+    await buildMatter(app, {
+      jurisdictionId: pg.id,
+      agencyIds: [pgso.id],
+      kind: "consent_decree",
+      status: "terminated",
+      title: "Prince George's County canine decree",
+      openedOn: "1999-07",
+      agreementOn: "2004-03",
+      endedOn: "2007-03-12",
+    })
+  ).id;
+  ids.cInv = (
+    await buildMatter(app, {
+      jurisdictionId: chicago.id,
+      agencyIds: [cpd.id],
+      kind: "pattern_or_practice_investigation",
+      status: "findings_issued",
+      title: "Investigation of the Chicago Police Department",
+      openedOn: "2015-12-07",
+    })
+  ).id;
+  await buildEvent(app, {
+    matterId: ids.bDecree,
+    kind: "hearing",
+    date: "2025-07-01",
+    status: "scheduled",
+    title: "Quarterly hearing",
+  });
+  await buildEvent(app, {
+    matterId: ids.bDecree,
+    kind: "hearing",
+    date: "2025-05-01",
+    status: "postponed",
+    newDate: "2025-09-01",
+    title: "Postponed hearing",
+  });
+  await buildEvent(app, {
+    matterId: ids.bDecree,
+    kind: "hearing",
+    date: "2025-01-01",
+    status: "held",
+    title: "Old hearing",
+  });
   await buildEvent(app, { kind: "memo", date: "2017-03-31", title: "Review memo" });
 });
 afterAll(async () => {
@@ -41,7 +111,10 @@ afterAll(async () => {
 const list = async (query: string) => {
   const res = await t.app.inject(`/api/v1/matters?${query}`);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { items: { id: string; title: string; agencies: { name: string }[] }[]; total: number };
+  return res.json() as {
+    items: { id: string; title: string; agencies: { name: string }[] }[];
+    total: number;
+  };
 };
 
 describe(`matters list (${ENGINE})`, () => {
@@ -69,7 +142,10 @@ describe(`matters list (${ENGINE})`, () => {
 
   it("filters by agency kind, status and year range", async () => {
     expect((await list("agencyKind=sheriff")).items.map((m) => m.id)).toEqual([ids.pgDecree]);
-    expect((await list("status=findings_issued,terminated&sort=title")).items.map((m) => m.id)).toEqual([ids.cInv, ids.pgDecree]);
+    expect((await list("status=findings_issued,terminated&sort=title")).items.map((m) => m.id)).toEqual([
+      ids.cInv,
+      ids.pgDecree,
+    ]);
     const r = await list("from=2015&to=2016&sort=openedOn");
     expect(r.items.map((m) => m.id)).toEqual([ids.bInv, ids.cInv]);
     // A matter with no opening date falls back to its agreement date for the range.
@@ -113,14 +189,18 @@ describe(`matters list (${ENGINE})`, () => {
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain("Baltimore consent decree");
-    expect(lines[2]).toContain("\"Prince George's County canine decree\"".replaceAll('"', ""));
+    expect(lines[2]).toContain('"Prince George\'s County canine decree"'.replaceAll('"', ""));
   });
 
   it("lists events of the department-wide record and of a matter", async () => {
     const dept = await t.app.inject("/api/v1/events?departmentWide=true");
     expect(dept.json().items.map((e: { title: string }) => e.title)).toEqual(["Review memo"]);
     const ofMatter = await t.app.inject(`/api/v1/events?matter=${ids.bDecree}&sort=date`);
-    expect(ofMatter.json().items.map((e: { date: string }) => e.date)).toEqual(["2025-01-01", "2025-05-01", "2025-07-01"]);
+    expect(ofMatter.json().items.map((e: { date: string }) => e.date)).toEqual([
+      "2025-01-01",
+      "2025-05-01",
+      "2025-07-01",
+    ]);
     const range = await t.app.inject("/api/v1/events?from=2025-02&to=2025-06");
     expect(range.json().total).toBe(1);
   });
@@ -147,9 +227,19 @@ describe(`dashboard (${ENGINE})`, () => {
     expect(y(2007).terminated).toBe(1);
     const md = d.byState.find((s: { stateCode: string }) => s.stateCode === "MD");
     expect(md.count).toBe(3);
-    expect(md.jurisdictions.map((j: { name: string }) => j.name)).toEqual(["Baltimore", "Prince George's County"]);
+    expect(md.jurisdictions.map((j: { name: string }) => j.name)).toEqual([
+      "Baltimore",
+      "Prince George's County",
+    ]);
     // Upcoming: scheduled in the future, and the postponed one at its new date; not the held one.
-    expect(d.upcomingHearings.map((e: { title: string }) => e.title)).toEqual(["Quarterly hearing", "Postponed hearing"]);
-    expect(d.recentEvents.map((e: { title: string }) => e.title)).toEqual(["Postponed hearing", "Old hearing", "Review memo"]);
+    expect(d.upcomingHearings.map((e: { title: string }) => e.title)).toEqual([
+      "Quarterly hearing",
+      "Postponed hearing",
+    ]);
+    expect(d.recentEvents.map((e: { title: string }) => e.title)).toEqual([
+      "Postponed hearing",
+      "Old hearing",
+      "Review memo",
+    ]);
   });
 });

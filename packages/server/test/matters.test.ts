@@ -1,6 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { buildAgency, buildEvent, buildJurisdiction, buildMatter, buildTestApp, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildAgency,
+  buildEvent,
+  buildJurisdiction,
+  buildMatter,
+  buildTestApp,
+  ENGINE,
+  type TestApp,
+  uniqueSlug,
+} from "./helpers.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,7 +47,11 @@ describe(`matters API (${ENGINE})`, () => {
     expect(res.statusCode).toBe(201);
     expect(res.headers.etag).toBe('"1"');
     const created = res.json();
-    expect(created).toMatchObject({ version: 1, openedOn: "2015-05", agencies: [{ id: a.id, name: "Baltimore Police Department" }] });
+    expect(created).toMatchObject({
+      version: 1,
+      openedOn: "2015-05",
+      agencies: [{ id: a.id, name: "Baltimore Police Department" }],
+    });
     for (const key of [created.id, created.slug]) {
       const got = await t.app.inject(`/api/v1/matters/${key}`);
       expect(got.statusCode).toBe(200);
@@ -67,9 +80,17 @@ describe(`matters API (${ENGINE})`, () => {
     });
     expect(stale.statusCode).toBe(412);
     expect(stale.headers["content-type"]).toContain("application/problem+json");
-    expect(stale.json()).toMatchObject({ code: "version_conflict", status: 412, current: { version: 2, monitor: "Jane Monitor" } });
+    expect(stale.json()).toMatchObject({
+      code: "version_conflict",
+      status: 412,
+      current: { version: 2, monitor: "Jane Monitor" },
+    });
 
-    const missing = await t.app.inject({ method: "PATCH", url: `/api/v1/matters/${m.id}`, payload: { monitor: "X" } });
+    const missing = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/matters/${m.id}`,
+      payload: { monitor: "X" },
+    });
     expect(missing.statusCode).toBe(428);
     expect(missing.json().code).toBe("if_match_required");
 
@@ -80,12 +101,20 @@ describe(`matters API (${ENGINE})`, () => {
   it("lets exactly one of two concurrent edits from the same version win", async () => {
     const m = await buildMatter(t.app);
     const edit = (judge: string) =>
-      t.app.inject({ method: "PATCH", url: `/api/v1/matters/${m.id}`, headers: { "if-match": '"1"' }, payload: { judge } });
+      t.app.inject({
+        method: "PATCH",
+        url: `/api/v1/matters/${m.id}`,
+        headers: { "if-match": '"1"' },
+        payload: { judge },
+      });
     const results = await Promise.all([edit("Judge A"), edit("Judge B")]);
     const codes = results.map((r) => r.statusCode).sort();
     expect(codes).toEqual([200, 412]);
     const winner = results.find((r) => r.statusCode === 200)!.json().judge;
-    expect((await t.app.inject(`/api/v1/matters/${m.id}`)).json()).toMatchObject({ judge: winner, version: 2 });
+    expect((await t.app.inject(`/api/v1/matters/${m.id}`)).json()).toMatchObject({
+      judge: winner,
+      version: 2,
+    });
   });
 
   it("answers 404 as problem+json for an unknown id or slug", async () => {
@@ -125,7 +154,14 @@ describe(`matters API (${ENGINE})`, () => {
     const res = await t.app.inject({
       method: "POST",
       url: "/api/v1/matters",
-      payload: { slug: uniqueSlug("m"), kind: "grant", status: "awarded", title: "T", jurisdictionId: j.id, version: 99 },
+      payload: {
+        slug: uniqueSlug("m"),
+        kind: "grant",
+        status: "awarded",
+        title: "T",
+        jurisdictionId: j.id,
+        version: 99,
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].message).toMatch(/unrecognized key/i);
@@ -135,10 +171,20 @@ describe(`matters API (${ENGINE})`, () => {
     const res = await t.app.inject({
       method: "POST",
       url: "/api/v1/matters",
-      payload: { slug: "Bad Slug", kind: "grant", status: "awarded", title: "", jurisdictionId: "nope", openedOn: "2017-13-01" },
+      payload: {
+        slug: "Bad Slug",
+        kind: "grant",
+        status: "awarded",
+        title: "",
+        jurisdictionId: "nope",
+        openedOn: "2017-13-01",
+      },
     });
     expect(res.statusCode).toBe(400);
-    const paths = res.json().errors.map((e: { path: string }) => e.path).sort();
+    const paths = res
+      .json()
+      .errors.map((e: { path: string }) => e.path)
+      .sort();
     expect(paths).toEqual(["jurisdictionId", "openedOn", "slug", "title"]);
   });
 
@@ -147,7 +193,13 @@ describe(`matters API (${ENGINE})`, () => {
     const bad = await t.app.inject({
       method: "POST",
       url: "/api/v1/matters",
-      payload: { slug: uniqueSlug("m"), kind: "consent_decree", status: "findings_issued", title: "T", jurisdictionId: j.id },
+      payload: {
+        slug: uniqueSlug("m"),
+        kind: "consent_decree",
+        status: "findings_issued",
+        title: "T",
+        jurisdictionId: j.id,
+      },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0]).toMatchObject({ path: "status" });
@@ -196,9 +248,17 @@ describe(`matters API (${ENGINE})`, () => {
 
   it("deletes with If-Match, and a failed write leaves neither the change nor its audit entry", async () => {
     const m = await buildMatter(t.app);
-    const stale = await t.app.inject({ method: "DELETE", url: `/api/v1/matters/${m.id}`, headers: { "if-match": '"7"' } });
+    const stale = await t.app.inject({
+      method: "DELETE",
+      url: `/api/v1/matters/${m.id}`,
+      headers: { "if-match": '"7"' },
+    });
     expect(stale.statusCode).toBe(412);
-    const del = await t.app.inject({ method: "DELETE", url: `/api/v1/matters/${m.id}`, headers: { "if-match": '"1"' } });
+    const del = await t.app.inject({
+      method: "DELETE",
+      url: `/api/v1/matters/${m.id}`,
+      headers: { "if-match": '"1"' },
+    });
     expect(del.statusCode).toBe(204);
     expect((await t.app.inject(`/api/v1/matters/${m.id}`)).statusCode).toBe(404);
   });
@@ -206,7 +266,9 @@ describe(`matters API (${ENGINE})`, () => {
   it("rolls the change back when its audit entry cannot be written", async () => {
     const m = await buildMatter(t.app);
     const db = t.database.db;
-    await db.execute(sql`alter table audit_entries add constraint audit_fault check (action <> 'MATTER_UPDATED') not valid`);
+    await db.execute(
+      sql`alter table audit_entries add constraint audit_fault check (action <> 'MATTER_UPDATED') not valid`,
+    );
     try {
       const res = await t.app.inject({
         method: "PATCH",
@@ -226,7 +288,12 @@ describe(`matters API (${ENGINE})`, () => {
 
   it("records exactly one audit entry per change", async () => {
     const m = await buildMatter(t.app);
-    await t.app.inject({ method: "PATCH", url: `/api/v1/matters/${m.id}`, headers: { "if-match": '"1"' }, payload: { judge: "J" } });
+    await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/matters/${m.id}`,
+      headers: { "if-match": '"1"' },
+      payload: { judge: "J" },
+    });
     const rows = (await t.database.db.execute(
       sql`select action, actor, before is not null as "hasBefore", after->>'judge' as judge from audit_entries where entity_id = ${m.id} order by id`,
     )) as unknown as { rows: { action: string; actor: string; hasBefore: boolean; judge: string | null }[] };
@@ -238,7 +305,11 @@ describe(`matters API (${ENGINE})`, () => {
 
   it("relates an investigation to the decree it led to, seen from both sides", async () => {
     const j = await buildJurisdiction(t.app);
-    const inv = await buildMatter(t.app, { jurisdictionId: j.id, kind: "pattern_or_practice_investigation", status: "resolved_by_agreement" });
+    const inv = await buildMatter(t.app, {
+      jurisdictionId: j.id,
+      kind: "pattern_or_practice_investigation",
+      status: "resolved_by_agreement",
+    });
     const decree = await buildMatter(t.app, { jurisdictionId: j.id });
     const res = await t.app.inject({
       method: "POST",
@@ -246,17 +317,34 @@ describe(`matters API (${ENGINE})`, () => {
       payload: { relatedId: decree.id, relation: "led_to" },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json().related).toEqual([expect.objectContaining({ id: decree.id, relation: "led_to", direction: "from" })]);
+    expect(res.json().related).toEqual([
+      expect.objectContaining({ id: decree.id, relation: "led_to", direction: "from" }),
+    ]);
     const fromDecree = (await t.app.inject(`/api/v1/matters/${decree.slug}`)).json();
     expect(fromDecree.related).toEqual([expect.objectContaining({ id: inv.id, direction: "to" })]);
-    const unrelated = await t.app.inject({ method: "DELETE", url: `/api/v1/matters/${decree.id}/related/${inv.id}` });
+    const unrelated = await t.app.inject({
+      method: "DELETE",
+      url: `/api/v1/matters/${decree.id}/related/${inv.id}`,
+    });
     expect(unrelated.json().related).toEqual([]);
   });
 
   it("shows a postponed hearing with its original and new dates on the matter's timeline", async () => {
     const m = await buildMatter(t.app);
-    await buildEvent(t.app, { matterId: m.id, kind: "hearing", date: "2017-04-06", status: "postponed", newDate: "2017-05-06", title: "Fairness hearing" });
-    await buildEvent(t.app, { matterId: m.id, kind: "decree_entered", date: "2017-04", title: "Decree entered" });
+    await buildEvent(t.app, {
+      matterId: m.id,
+      kind: "hearing",
+      date: "2017-04-06",
+      status: "postponed",
+      newDate: "2017-05-06",
+      title: "Fairness hearing",
+    });
+    await buildEvent(t.app, {
+      matterId: m.id,
+      kind: "decree_entered",
+      date: "2017-04",
+      title: "Decree entered",
+    });
     const timeline = (await t.app.inject(`/api/v1/matters/${m.id}`)).json().events;
     expect(timeline.map((e: { date: string }) => e.date)).toEqual(["2017-04", "2017-04-06"]);
     expect(timeline[1]).toMatchObject({ status: "postponed", date: "2017-04-06", newDate: "2017-05-06" });
@@ -266,7 +354,14 @@ describe(`matters API (${ENGINE})`, () => {
     const res = await t.app.inject({
       method: "POST",
       url: "/api/v1/events",
-      payload: { slug: uniqueSlug("e"), kind: "hearing", date: "2030-01-01", status: "held", newDate: "2030-02-01", title: "H" },
+      payload: {
+        slug: uniqueSlug("e"),
+        kind: "hearing",
+        date: "2030-01-01",
+        status: "held",
+        newDate: "2030-02-01",
+        title: "H",
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].path).toBe("newDate");
@@ -277,9 +372,18 @@ describe(`matters API (${ENGINE})`, () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/api/v1/matters", "/api/v1/matters/{key}", "/api/v1/events", "/api/v1/jurisdictions", "/api/v1/agencies", "/api/v1/dashboard"]),
+      expect.arrayContaining([
+        "/api/v1/matters",
+        "/api/v1/matters/{key}",
+        "/api/v1/events",
+        "/api/v1/jurisdictions",
+        "/api/v1/agencies",
+        "/api/v1/dashboard",
+      ]),
     );
-    expect(Object.keys(doc.paths["/api/v1/matters/{key}"])).toEqual(expect.arrayContaining(["get", "patch", "delete"]));
+    expect(Object.keys(doc.paths["/api/v1/matters/{key}"])).toEqual(
+      expect.arrayContaining(["get", "patch", "delete"]),
+    );
   });
 
   it("sets a strict content security policy", async () => {

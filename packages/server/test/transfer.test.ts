@@ -5,7 +5,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/open.js";
 import { queryOne } from "../src/db/sql.js";
 import { AppError } from "../src/http/errors.js";
-import { exportBundle, importBundle, parseBundle, parseMattersCsv, serializeBundle } from "../src/modules/transfer/index.js";
+import {
+  exportBundle,
+  importBundle,
+  parseBundle,
+  parseMattersCsv,
+  serializeBundle,
+} from "../src/modules/transfer/index.js";
 import { ENGINE, openTestDatabase } from "./helpers.js";
 
 const open: Database[] = [];
@@ -24,10 +30,23 @@ const sample: BundleInput = {
   format: "accord-bundle",
   version: 1,
   jurisdictions: [
-    { slug: "baltimore-md", name: "Baltimore", kind: "city", stateCode: "MD", sources: [{ citation: "Marshall Project" }] },
+    {
+      slug: "baltimore-md",
+      name: "Baltimore",
+      kind: "city",
+      stateCode: "MD",
+      sources: [{ citation: "Marshall Project" }],
+    },
     { slug: "maryland", name: "Maryland", kind: "state", stateCode: "MD", fips: "24" },
   ],
-  agencies: [{ slug: "baltimore-police-department", name: "Baltimore Police Department", kind: "police", jurisdiction: "baltimore-md" }],
+  agencies: [
+    {
+      slug: "baltimore-police-department",
+      name: "Baltimore Police Department",
+      kind: "police",
+      jurisdiction: "baltimore-md",
+    },
+  ],
   matters: [
     {
       slug: "bpd-investigation-2015",
@@ -55,8 +74,20 @@ const sample: BundleInput = {
     },
   ],
   events: [
-    { slug: "bpd-2017-entered", matter: "baltimore-bpd-2017", kind: "decree_entered", date: "2017-04-07", title: "Decree entered" },
-    { slug: "sessions-memo", kind: "memo", date: "2017-03-31", title: "Review memo", actor: "AG Jeff Sessions" },
+    {
+      slug: "bpd-2017-entered",
+      matter: "baltimore-bpd-2017",
+      kind: "decree_entered",
+      date: "2017-04-07",
+      title: "Decree entered",
+    },
+    {
+      slug: "sessions-memo",
+      kind: "memo",
+      date: "2017-03-31",
+      title: "Review memo",
+      actor: "AG Jeff Sessions",
+    },
   ],
 };
 
@@ -68,13 +99,18 @@ describe(`import and export (${ENGINE})`, () => {
     const d = await freshDb();
     const first = await importBundle(parseBundle(sample), ctx(d));
     expect(first.created).toEqual({ jurisdictions: 2, agencies: 1, matters: 2, events: 2 });
-    const versionsBefore = await queryOne<{ v: string }>(d.db, sql`select string_agg(slug || version, ',' order by slug) as v from matters`);
+    const versionsBefore = await queryOne<{ v: string }>(
+      d.db,
+      sql`select string_agg(slug || version, ',' order by slug) as v from matters`,
+    );
     const audits = await count(d, "audit_entries");
     const second = await importBundle(parseBundle(sample), ctx(d));
     expect(second.created).toEqual({ jurisdictions: 0, agencies: 0, matters: 0, events: 0 });
     expect(second.updated).toEqual({ jurisdictions: 0, agencies: 0, matters: 0, events: 0 });
     expect(second.unchanged).toBe(7);
-    expect(await queryOne(d.db, sql`select string_agg(slug || version, ',' order by slug) as v from matters`)).toEqual(versionsBefore);
+    expect(
+      await queryOne(d.db, sql`select string_agg(slug || version, ',' order by slug) as v from matters`),
+    ).toEqual(versionsBefore);
     expect(await count(d, "audit_entries")).toBe(audits);
   });
 
@@ -85,7 +121,10 @@ describe(`import and export (${ENGINE})`, () => {
     changed.matters![1]!.monitor = "Kenneth Thompson";
     const s = await importBundle(parseBundle(changed), ctx(d));
     expect(s.updated.matters).toBe(1);
-    const row = await queryOne<{ version: number; monitor: string }>(d.db, sql`select version, monitor from matters where slug = 'baltimore-bpd-2017'`);
+    const row = await queryOne<{ version: number; monitor: string }>(
+      d.db,
+      sql`select version, monitor from matters where slug = 'baltimore-bpd-2017'`,
+    );
     expect(row).toEqual({ version: 2, monitor: "Kenneth Thompson" });
   });
 
@@ -108,8 +147,12 @@ describe(`import and export (${ENGINE})`, () => {
     missingRef.matters![0]!.agencies = ["no-such-agency"];
     const error = await importBundle(parseBundle(missingRef), ctx(d)).catch((e) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error.details.errors[0]).toEqual({ path: "matters.0.agencies.0", message: 'No agency has the slug "no-such-agency"' });
-    for (const table of ["jurisdictions", "agencies", "matters", "events", "audit_entries"]) expect(await count(d, table)).toBe(0);
+    expect(error.details.errors[0]).toEqual({
+      path: "matters.0.agencies.0",
+      message: 'No agency has the slug "no-such-agency"',
+    });
+    for (const table of ["jurisdictions", "agencies", "matters", "events", "audit_entries"])
+      expect(await count(d, table)).toBe(0);
   });
 
   it("rolls back every row when the database refuses one mid-import", async () => {
@@ -117,7 +160,14 @@ describe(`import and export (${ENGINE})`, () => {
     // Fault injection: the database refuses one event halfway through the import.
     await d.db.execute(sql`alter table events add constraint refuse_one check (slug <> 'sessions-memo')`);
     await expect(importBundle(parseBundle(sample), ctx(d))).rejects.toThrow();
-    for (const table of ["jurisdictions", "agencies", "matters", "matter_agencies", "events", "audit_entries"]) {
+    for (const table of [
+      "jurisdictions",
+      "agencies",
+      "matters",
+      "matter_agencies",
+      "events",
+      "audit_entries",
+    ]) {
       expect(await count(d, table)).toBe(0);
     }
   });

@@ -53,7 +53,10 @@ export const agencies = pgTable(
       .references(() => jurisdictions.id, { onDelete: "restrict" }),
     sources: jsonb("sources").$type<Source[]>().notNull().default([]),
   },
-  (t) => [uniqueIndex("agencies_slug_key").on(t.slug), index("agencies_jurisdiction_idx").on(t.jurisdictionId)],
+  (t) => [
+    uniqueIndex("agencies_slug_key").on(t.slug),
+    index("agencies_jurisdiction_idx").on(t.jurisdictionId),
+  ],
 );
 
 export const matters = pgTable(
@@ -117,7 +120,10 @@ export const matterAgencies = pgTable(
       .references(() => agencies.id, { onDelete: "restrict" }),
     position: integer("position").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.matterId, t.agencyId] }), index("matter_agencies_agency_idx").on(t.agencyId)],
+  (t) => [
+    primaryKey({ columns: [t.matterId, t.agencyId] }),
+    index("matter_agencies_agency_idx").on(t.agencyId),
+  ],
 );
 
 export const matterRelations = pgTable(

@@ -43,7 +43,14 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldE
   });
 }
 
-function send(reply: FastifyReply, req: FastifyRequest, status: number, code: string, detail: string, extra = {}) {
+function send(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  extra = {},
+) {
   return reply
     .code(status)
     .type("application/problem+json")
@@ -108,7 +115,8 @@ export function installErrorHandler(app: FastifyInstance, options: { spa: boolea
 
   app.setNotFoundHandler((req, reply) => {
     // Deep links into the web app (/matters/baltimore-bpd-2017) get the app, which routes itself.
-    const isPage = req.method === "GET" && !req.url.startsWith("/api/") && !/\.[a-z0-9]+($|\?)/i.test(req.url);
+    const isPage =
+      req.method === "GET" && !req.url.startsWith("/api/") && !/\.[a-z0-9]+($|\?)/i.test(req.url);
     if (options.spa && isPage) return reply.type("text/html").sendFile("index.html");
     return send(reply, req, 404, "route_not_found", `No route ${req.method} ${req.url}`);
   });

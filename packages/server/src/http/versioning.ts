@@ -15,7 +15,8 @@ export function requireIfMatch(header: string | undefined): number {
     );
   }
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!m) throw new AppError("if_match_invalid", 400, `If-Match must be a version ETag such as "3", got ${header}`);
+  if (!m)
+    throw new AppError("if_match_invalid", 400, `If-Match must be a version ETag such as "3", got ${header}`);
   return Number(m[1]);
 }
 

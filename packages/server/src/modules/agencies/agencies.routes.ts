@@ -1,8 +1,8 @@
 import {
-  CreateAgencySchema,
   AgencyListQuerySchema,
   AgencyListSchema,
   AgencySchema,
+  CreateAgencySchema,
   UpdateAgencySchema,
 } from "@accord/domain";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -57,7 +57,11 @@ export const agencyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const j = await createAgency(req.body, req.ctx);
-      return reply.code(201).header("etag", etagOf(j.version)).header("location", `/api/v1/agencies/${j.id}`).send(j);
+      return reply
+        .code(201)
+        .header("etag", etagOf(j.version))
+        .header("location", `/api/v1/agencies/${j.id}`)
+        .send(j);
     },
   );
 
@@ -74,7 +78,12 @@ export const agencyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const j = await updateAgency(req.params.key, requireIfMatch(req.headers["if-match"]), req.body, req.ctx);
+      const j = await updateAgency(
+        req.params.key,
+        requireIfMatch(req.headers["if-match"]),
+        req.body,
+        req.ctx,
+      );
       reply.header("etag", etagOf(j.version));
       return j;
     },

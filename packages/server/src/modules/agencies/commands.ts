@@ -1,4 +1,10 @@
-import { type Agency, type CreateAgency, CreateAgencySchema, type UpdateAgency, UpdateAgencySchema } from "@accord/domain";
+import {
+  type Agency,
+  type CreateAgency,
+  CreateAgencySchema,
+  type UpdateAgency,
+  UpdateAgencySchema,
+} from "@accord/domain";
 import { eq, sql } from "drizzle-orm";
 import { agencies } from "../../db/schema.js";
 import type { CommandContext } from "../../http/context.js";
@@ -17,7 +23,12 @@ export async function createAgency(input: CreateAgency, ctx: CommandContext): Pr
     });
     const [row] = await tx.insert(agencies).values(data).returning({ id: agencies.id });
     const created = await getAgency(tx, row!.id);
-    await recordAudit(tx, ctx, { action: "AGENCY_CREATED", entity: "agency", entityId: created.id, after: created });
+    await recordAudit(tx, ctx, {
+      action: "AGENCY_CREATED",
+      entity: "agency",
+      entityId: created.id,
+      after: created,
+    });
     return created;
   });
 }
@@ -48,7 +59,13 @@ export async function updateAgency(
       );
     }
     const after = await getAgency(tx, before.id);
-    await recordAudit(tx, ctx, { action: "AGENCY_UPDATED", entity: "agency", entityId: before.id, before, after });
+    await recordAudit(tx, ctx, {
+      action: "AGENCY_UPDATED",
+      entity: "agency",
+      entityId: before.id,
+      before,
+      after,
+    });
     return after;
   });
 }

@@ -26,7 +26,8 @@ export async function findAgencies(db: Queryable, q: z.output<typeof AgencyListQ
   if (q.q) where.push(sql`(a.name ilike ${`%${q.q}%`} or j.name ilike ${`%${q.q}%`})`);
   if (q.state?.length) where.push(sql`j.state_code in (${list(q.state)})`);
   if (q.kind?.length) where.push(sql`a.kind in (${list(q.kind)})`);
-  if (q.jurisdiction) where.push(isUuid(q.jurisdiction) ? sql`j.id = ${q.jurisdiction}` : sql`j.slug = ${q.jurisdiction}`);
+  if (q.jurisdiction)
+    where.push(isUuid(q.jurisdiction) ? sql`j.id = ${q.jurisdiction}` : sql`j.slug = ${q.jurisdiction}`);
   const whereSql = where.length ? sql` where ${sql.join(where, sql` and `)}` : sql``;
   const desc = q.sort.startsWith("-");
   const col = SORTS[q.sort.replace(/^-/, "")] ?? "a.name";

@@ -1,5 +1,5 @@
-import { auditEntries } from "../../db/schema.js";
 import type { Tx } from "../../db/open.js";
+import { auditEntries } from "../../db/schema.js";
 import type { CommandContext } from "../../http/context.js";
 
 export interface AuditInput {
@@ -11,7 +11,11 @@ export interface AuditInput {
 }
 
 /** Writes the audit entry of a change inside the change's own transaction. */
-export async function recordAudit(tx: Tx, ctx: Pick<CommandContext, "actor" | "requestId">, entry: AuditInput) {
+export async function recordAudit(
+  tx: Tx,
+  ctx: Pick<CommandContext, "actor" | "requestId">,
+  entry: AuditInput,
+) {
   await tx.insert(auditEntries).values({
     actor: ctx.actor,
     action: entry.action,

@@ -1,4 +1,10 @@
-import { AGREEMENT_KINDS, type Dashboard, DashboardSchema, type Event, type MatterStatus } from "@accord/domain";
+import {
+  AGREEMENT_KINDS,
+  type Dashboard,
+  DashboardSchema,
+  type Event,
+  type MatterStatus,
+} from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Queryable } from "../../db/open.js";
@@ -37,12 +43,19 @@ export async function getDashboard(db: Queryable, today: string): Promise<Dashbo
           from matters where ended_on is not null and kind in (${list(AGREEMENT_KINDS)}) group by 1`,
   );
   const perYear: Dashboard["perYear"] = [];
-  for (let year = FIRST_YEAR; year <= thisYear; year++) perYear.push({ year, opened: 0, entered: 0, terminated: 0 });
+  for (let year = FIRST_YEAR; year <= thisYear; year++)
+    perYear.push({ year, opened: 0, entered: 0, terminated: 0 });
   for (const r of yearly) {
     const slot = perYear[r.year - FIRST_YEAR];
     if (slot) slot[r.what as "opened" | "entered" | "terminated"] += r.n;
   }
-  const stateRows = await queryRows<{ stateCode: string; status: MatterStatus; slug: string; name: string; n: number }>(
+  const stateRows = await queryRows<{
+    stateCode: string;
+    status: MatterStatus;
+    slug: string;
+    name: string;
+    n: number;
+  }>(
     db,
     sql`select j.state_code as "stateCode", m.status, j.slug, j.name, count(*)::int as n
         from matters m join jurisdictions j on j.id = m.jurisdiction_id
@@ -52,7 +65,12 @@ export async function getDashboard(db: Queryable, today: string): Promise<Dashbo
   for (const r of stateRows) {
     const s =
       states.get(r.stateCode) ??
-      ({ stateCode: r.stateCode, count: 0, statuses: [], jurisdictions: [] } as unknown as Dashboard["byState"][number]);
+      ({
+        stateCode: r.stateCode,
+        count: 0,
+        statuses: [],
+        jurisdictions: [],
+      } as unknown as Dashboard["byState"][number]);
     s.count += r.n;
     const st = s.statuses.find((x) => x.status === r.status);
     if (st) st.count += r.n;

@@ -1,4 +1,10 @@
-import { type CreateEvent, CreateEventSchema, type Event, type UpdateEvent, UpdateEventSchema } from "@accord/domain";
+import {
+  type CreateEvent,
+  CreateEventSchema,
+  type Event,
+  type UpdateEvent,
+  UpdateEventSchema,
+} from "@accord/domain";
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/open.js";
 import { events } from "../../db/schema.js";
@@ -19,7 +25,12 @@ export async function createEvent(input: CreateEvent, ctx: CommandContext): Prom
     await assertMatter(tx, data.matterId);
     const [row] = await tx.insert(events).values(data).returning({ id: events.id });
     const created = await getEvent(tx, row!.id);
-    await recordAudit(tx, ctx, { action: "EVENT_CREATED", entity: "event", entityId: created.id, after: created });
+    await recordAudit(tx, ctx, {
+      action: "EVENT_CREATED",
+      entity: "event",
+      entityId: created.id,
+      after: created,
+    });
     return created;
   });
 }
@@ -36,15 +47,23 @@ export async function updateEvent(
     if (before.version !== expectedVersion) throw versionConflict("event", before);
     // The rules that span fields are checked on the record as it will be.
     const merged = { ...before, ...data };
-    if (merged.newDate && merged.status !== "postponed") throw fieldError("newDate", "Only a postponed event has a new date");
-    if (merged.newDate && merged.newDate < merged.date) throw fieldError("newDate", "The new date is before the original date");
+    if (merged.newDate && merged.status !== "postponed")
+      throw fieldError("newDate", "Only a postponed event has a new date");
+    if (merged.newDate && merged.newDate < merged.date)
+      throw fieldError("newDate", "The new date is before the original date");
     await assertMatter(tx, data.matterId);
     await tx
       .update(events)
       .set({ ...data, version: sql`${events.version} + 1`, updatedAt: sql`now()` })
       .where(eq(events.id, before.id));
     const after = await getEvent(tx, before.id);
-    await recordAudit(tx, ctx, { action: "EVENT_UPDATED", entity: "event", entityId: before.id, before, after });
+    await recordAudit(tx, ctx, {
+      action: "EVENT_UPDATED",
+      entity: "event",
+      entityId: before.id,
+      before,
+      after,
+    });
     return after;
   });
 }

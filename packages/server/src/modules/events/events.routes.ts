@@ -57,7 +57,11 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const j = await createEvent(req.body, req.ctx);
-      return reply.code(201).header("etag", etagOf(j.version)).header("location", `/api/v1/events/${j.id}`).send(j);
+      return reply
+        .code(201)
+        .header("etag", etagOf(j.version))
+        .header("location", `/api/v1/events/${j.id}`)
+        .send(j);
     },
   );
 

@@ -15,7 +15,10 @@ export const EVENT_SELECT = sql`
 
 export async function getEvent(db: Queryable, key: string, lock = false): Promise<Event> {
   const cond = isUuid(key) ? sql`e.id = ${key}` : sql`e.slug = ${key}`;
-  const e = await queryOne<Event>(db, sql`${EVENT_SELECT} where ${cond}${lock ? sql` for update of e` : sql``}`);
+  const e = await queryOne<Event>(
+    db,
+    sql`${EVENT_SELECT} where ${cond}${lock ? sql` for update of e` : sql``}`,
+  );
   if (!e) throw notFound("event", key);
   return e;
 }

@@ -14,13 +14,21 @@ import { recordAudit } from "../audit/record-audit.js";
 import { refreshMatterSearch } from "../matters/search-text.js";
 import { getJurisdiction } from "./queries.js";
 
-export async function createJurisdiction(input: CreateJurisdiction, ctx: CommandContext): Promise<Jurisdiction> {
+export async function createJurisdiction(
+  input: CreateJurisdiction,
+  ctx: CommandContext,
+): Promise<Jurisdiction> {
   const data = CreateJurisdictionSchema.parse(input);
   return ctx.db.transaction(async (tx) => {
     await assertSlugFree(tx, data.slug);
     const [row] = await tx.insert(jurisdictions).values(data).returning({ id: jurisdictions.id });
     const created = await getJurisdiction(tx, row!.id);
-    await recordAudit(tx, ctx, { action: "JURISDICTION_CREATED", entity: "jurisdiction", entityId: created.id, after: created });
+    await recordAudit(tx, ctx, {
+      action: "JURISDICTION_CREATED",
+      entity: "jurisdiction",
+      entityId: created.id,
+      after: created,
+    });
     return created;
   });
 }
@@ -44,12 +52,22 @@ export async function updateJurisdiction(
       await refreshMatterSearch(tx, sql`m.jurisdiction_id = ${before.id}`);
     }
     const after = await getJurisdiction(tx, before.id);
-    await recordAudit(tx, ctx, { action: "JURISDICTION_UPDATED", entity: "jurisdiction", entityId: before.id, before, after });
+    await recordAudit(tx, ctx, {
+      action: "JURISDICTION_UPDATED",
+      entity: "jurisdiction",
+      entityId: before.id,
+      before,
+      after,
+    });
     return after;
   });
 }
 
-export async function deleteJurisdiction(key: string, expectedVersion: number, ctx: CommandContext): Promise<void> {
+export async function deleteJurisdiction(
+  key: string,
+  expectedVersion: number,
+  ctx: CommandContext,
+): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const before = await getJurisdiction(tx, key, true);
     if (before.version !== expectedVersion) throw versionConflict("jurisdiction", before);
@@ -62,10 +80,19 @@ export async function deleteJurisdiction(key: string, expectedVersion: number, c
     }
     const inUse = await tx.execute(sql`select 1 from agencies where jurisdiction_id = ${before.id} limit 1`);
     if ((inUse as unknown as { rows: unknown[] }).rows.length > 0) {
-      throw new AppError("jurisdiction_in_use", 409, `${before.name} still has agencies; move or delete them first`);
+      throw new AppError(
+        "jurisdiction_in_use",
+        409,
+        `${before.name} still has agencies; move or delete them first`,
+      );
     }
     await tx.delete(jurisdictions).where(eq(jurisdictions.id, before.id));
-    await recordAudit(tx, ctx, { action: "JURISDICTION_DELETED", entity: "jurisdiction", entityId: before.id, before });
+    await recordAudit(tx, ctx, {
+      action: "JURISDICTION_DELETED",
+      entity: "jurisdiction",
+      entityId: before.id,
+      before,
+    });
   });
 }
 

@@ -57,7 +57,11 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const j = await createJurisdiction(req.body, req.ctx);
-      return reply.code(201).header("etag", etagOf(j.version)).header("location", `/api/v1/jurisdictions/${j.id}`).send(j);
+      return reply
+        .code(201)
+        .header("etag", etagOf(j.version))
+        .header("location", `/api/v1/jurisdictions/${j.id}`)
+        .send(j);
     },
   );
 
@@ -74,7 +78,12 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const j = await updateJurisdiction(req.params.key, requireIfMatch(req.headers["if-match"]), req.body, req.ctx);
+      const j = await updateJurisdiction(
+        req.params.key,
+        requireIfMatch(req.headers["if-match"]),
+        req.body,
+        req.ctx,
+      );
       reply.header("etag", etagOf(j.version));
       return j;
     },

@@ -15,8 +15,15 @@ const SELECT = sql`
 export const keyCondition = (alias: string, key: string) =>
   isUuid(key) ? sql`${sql.raw(alias)}.id = ${key}` : sql`${sql.raw(alias)}.slug = ${key}`;
 
-export async function findJurisdiction(db: Queryable, key: string, lock = false): Promise<Jurisdiction | undefined> {
-  return queryOne<Jurisdiction>(db, sql`${SELECT} where ${keyCondition("j", key)}${lock ? sql` for update of j` : sql``}`);
+export async function findJurisdiction(
+  db: Queryable,
+  key: string,
+  lock = false,
+): Promise<Jurisdiction | undefined> {
+  return queryOne<Jurisdiction>(
+    db,
+    sql`${SELECT} where ${keyCondition("j", key)}${lock ? sql` for update of j` : sql``}`,
+  );
 }
 
 export async function getJurisdiction(db: Queryable, key: string, lock = false): Promise<Jurisdiction> {
@@ -43,6 +50,9 @@ export async function findJurisdictions(db: Queryable, q: z.output<typeof Jurisd
     db,
     sql`${SELECT}${whereSql} order by ${sql.raw(col)} ${sql.raw(desc ? "desc" : "asc")}, j.slug limit ${q.limit} offset ${q.offset}`,
   );
-  const count = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from jurisdictions j${whereSql}`);
+  const count = await queryOne<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from jurisdictions j${whereSql}`,
+  );
   return { items, total: count?.n ?? 0, limit: q.limit, offset: q.offset };
 }

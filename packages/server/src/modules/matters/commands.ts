@@ -27,18 +27,31 @@ import { refreshMatterSearch } from "./search-text.js";
 
 function assertStatusAllowed(kind: MatterKind, status: MatterStatus) {
   if (!isStatusAllowed(kind, status)) {
-    throw new AppError("validation_failed", 400, `A ${kind.replaceAll("_", " ")} cannot have the status "${status}"`, {
-      errors: [{ path: "status", message: "Not a status of this kind of matter", allowed: statusesFor(kind) }],
-    });
+    throw new AppError(
+      "validation_failed",
+      400,
+      `A ${kind.replaceAll("_", " ")} cannot have the status "${status}"`,
+      {
+        errors: [
+          { path: "status", message: "Not a status of this kind of matter", allowed: statusesFor(kind) },
+        ],
+      },
+    );
   }
 }
 
-async function assertReferences(tx: Tx, data: { jurisdictionId?: string | undefined; agencyIds?: string[] | undefined }) {
+async function assertReferences(
+  tx: Tx,
+  data: { jurisdictionId?: string | undefined; agencyIds?: string[] | undefined },
+) {
   if (data.jurisdictionId && !(await findJurisdiction(tx, data.jurisdictionId))) {
     throw fieldError("jurisdictionId", "No such jurisdiction");
   }
   if (data.agencyIds?.length) {
-    const found = await queryRows<{ id: string }>(tx, sql`select id from agencies where id in (${list(data.agencyIds)})`);
+    const found = await queryRows<{ id: string }>(
+      tx,
+      sql`select id from agencies where id in (${list(data.agencyIds)})`,
+    );
     const known = new Set(found.map((r) => r.id));
     const i = data.agencyIds.findIndex((id) => !known.has(id));
     if (i >= 0) throw fieldError(`agencyIds.${i}`, "No such agency");
@@ -49,7 +62,9 @@ async function setAgencies(tx: Tx, matterId: string, agencyIds: string[]) {
   await tx.delete(matterAgencies).where(eq(matterAgencies.matterId, matterId));
   const unique = [...new Set(agencyIds)];
   if (unique.length) {
-    await tx.insert(matterAgencies).values(unique.map((agencyId, position) => ({ matterId, agencyId, position })));
+    await tx
+      .insert(matterAgencies)
+      .values(unique.map((agencyId, position) => ({ matterId, agencyId, position })));
   }
 }
 
@@ -108,7 +123,13 @@ export async function updateMatter(
     if (agencyIds) await setAgencies(tx, before.id, agencyIds);
     await refreshMatterSearch(tx, sql`m.id = ${before.id}`);
     const after = await getMatter(tx, before.id);
-    await recordAudit(tx, ctx, { action: "MATTER_UPDATED", entity: "matter", entityId: before.id, before, after });
+    await recordAudit(tx, ctx, {
+      action: "MATTER_UPDATED",
+      entity: "matter",
+      entityId: before.id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -138,7 +159,10 @@ export async function relateMatters(
     await tx
       .insert(matterRelations)
       .values({ fromMatterId: from.id, toMatterId: to.id, relation })
-      .onConflictDoUpdate({ target: [matterRelations.fromMatterId, matterRelations.toMatterId], set: { relation } });
+      .onConflictDoUpdate({
+        target: [matterRelations.fromMatterId, matterRelations.toMatterId],
+        set: { relation },
+      });
     await tx
       .update(matters)
       .set({ version: sql`${matters.version} + 1`, updatedAt: sql`now()` })
@@ -168,7 +192,8 @@ export async function unrelateMatters(key: string, relatedKey: string, ctx: Comm
         )})`,
       )
       .returning({ from: matterRelations.fromMatterId });
-    if (deleted.length === 0) throw new AppError("not_found", 404, `${from.slug} is not related to ${to.slug}`);
+    if (deleted.length === 0)
+      throw new AppError("not_found", 404, `${from.slug} is not related to ${to.slug}`);
     await tx
       .update(matters)
       .set({ version: sql`${matters.version} + 1`, updatedAt: sql`now()` })

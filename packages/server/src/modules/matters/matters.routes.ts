@@ -80,7 +80,11 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const m = await createMatter(req.body, req.ctx);
-      return reply.code(201).header("etag", etagOf(m.version)).header("location", `/api/v1/matters/${m.id}`).send(m);
+      return reply
+        .code(201)
+        .header("etag", etagOf(m.version))
+        .header("location", `/api/v1/matters/${m.id}`)
+        .send(m);
     },
   );
 
@@ -97,7 +101,12 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const m = await updateMatter(req.params.key, requireIfMatch(req.headers["if-match"]), req.body, req.ctx);
+      const m = await updateMatter(
+        req.params.key,
+        requireIfMatch(req.headers["if-match"]),
+        req.body,
+        req.ctx,
+      );
       reply.header("etag", etagOf(m.version));
       return m;
     },

@@ -36,14 +36,18 @@ const SORT_COLUMNS: Record<string, string> = {
   updatedAt: "m.updated_at",
 };
 
-function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): { where: SQL; tsQuery: string | null } {
+function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
+  where: SQL;
+  tsQuery: string | null;
+} {
   const parts: SQL[] = [];
   const tsQuery = toPrefixTsQuery(q.q);
   if (tsQuery) parts.push(sql`m.search @@ to_tsquery('english', ${tsQuery})`);
   if (q.kind?.length) parts.push(sql`m.kind in (${list(q.kind)})`);
   if (q.status?.length) parts.push(sql`m.status in (${list(q.status)})`);
   if (q.state?.length) parts.push(sql`j.state_code in (${list(q.state)})`);
-  if (q.jurisdiction) parts.push(isUuid(q.jurisdiction) ? sql`j.id = ${q.jurisdiction}` : sql`j.slug = ${q.jurisdiction}`);
+  if (q.jurisdiction)
+    parts.push(isUuid(q.jurisdiction) ? sql`j.id = ${q.jurisdiction}` : sql`j.slug = ${q.jurisdiction}`);
   if (q.agencyKind?.length) {
     parts.push(sql`exists (select 1 from matter_agencies ma join agencies a on a.id = ma.agency_id
       where ma.matter_id = m.id and a.kind in (${list(q.agencyKind)}))`);
@@ -54,7 +58,8 @@ function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): { where
 }
 
 function orderOf(sort: string | undefined, tsQuery: string | null): SQL {
-  if (!sort && tsQuery) return sql`ts_rank(m.search, to_tsquery('english', ${tsQuery})) desc, m.title, m.slug`;
+  if (!sort && tsQuery)
+    return sql`ts_rank(m.search, to_tsquery('english', ${tsQuery})) desc, m.title, m.slug`;
   const field = (sort ?? "-openedOn").replace(/^-/, "");
   const dir = sort?.startsWith("-") || !sort ? "desc" : "asc";
   const col = SORT_COLUMNS[field] ?? "m.opened_on";
@@ -134,7 +139,10 @@ export async function findMatter(db: Queryable, key: string, lock = false): Prom
   if (!row) return undefined;
   const [agencies, events, related] = [
     await agenciesOf(db, [row.id]),
-    await queryRows<Event>(db, sql`${EVENT_SELECT} where e.matter_id = ${row.id} order by e.date, e.time nulls first, e.slug`),
+    await queryRows<Event>(
+      db,
+      sql`${EVENT_SELECT} where e.matter_id = ${row.id} order by e.date, e.time nulls first, e.slug`,
+    ),
     await queryRows<RelatedMatter>(
       db,
       sql`select o.id, o.slug, o.kind, o.status, o.title, r.relation, 'from' as direction

@@ -51,7 +51,13 @@ export async function exportBundle(db: Queryable): Promise<Bundle> {
       populationYear: j.populationYear,
       sources: src(j.sources),
     })),
-    agencies: agencies.map((a) => ({ slug: a.slug, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction, sources: src(a.sources) })),
+    agencies: agencies.map((a) => ({
+      slug: a.slug,
+      name: a.name,
+      kind: a.kind,
+      jurisdiction: a.jurisdiction,
+      sources: src(a.sources),
+    })),
     matters: matters.map((m) => ({
       slug: m.slug,
       kind: m.kind,

@@ -49,7 +49,11 @@ export const normalizeSources = (sources: readonly Source[]): Source[] =>
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
     v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v === undefined
         ? null
         : v,
@@ -62,13 +66,19 @@ export function parseBundle(input: unknown): Bundle {
   if (!result.success) {
     const errors = issuesToFieldErrors(result.error.issues.slice(0, 20));
     const first = errors[0]!;
-    throw invalid(`The import file is invalid at ${first.path}: ${first.message}; nothing was imported`, errors);
+    throw invalid(
+      `The import file is invalid at ${first.path}: ${first.message}; nothing was imported`,
+      errors,
+    );
   }
   const bundle = result.data;
   const errors: FieldError[] = [];
   bundle.matters.forEach((m, i) => {
     if (!isStatusAllowed(m.kind, m.status)) {
-      errors.push({ path: `matters.${i}.status`, message: `A ${m.kind} cannot have the status "${m.status}"` });
+      errors.push({
+        path: `matters.${i}.status`,
+        message: `A ${m.kind} cannot have the status "${m.status}"`,
+      });
     }
   });
   for (const [name, items] of Object.entries({
@@ -79,12 +89,16 @@ export function parseBundle(input: unknown): Bundle {
   })) {
     const seen = new Set<string>();
     items.forEach((item, i) => {
-      if (seen.has(item.slug)) errors.push({ path: `${name}.${i}.slug`, message: `Duplicate slug "${item.slug}"` });
+      if (seen.has(item.slug))
+        errors.push({ path: `${name}.${i}.slug`, message: `Duplicate slug "${item.slug}"` });
       seen.add(item.slug);
     });
   }
   if (errors.length) {
-    throw invalid(`The import file is invalid at ${errors[0]!.path}: ${errors[0]!.message}; nothing was imported`, errors);
+    throw invalid(
+      `The import file is invalid at ${errors[0]!.path}: ${errors[0]!.message}; nothing was imported`,
+      errors,
+    );
   }
   return bundle;
 }
@@ -99,18 +113,32 @@ export function parseMattersCsv(text: string): Bundle {
   const names = header.map((h) => h.trim());
   const missing = ["slug", "kind", "status", "title", "jurisdiction"].filter((c) => !names.includes(c));
   if (missing.length) {
-    throw invalid(`The CSV header lacks ${missing.join(", ")}; nothing was imported`, missing.map((c) => ({ path: c, message: "Missing column" })));
+    throw invalid(
+      `The CSV header lacks ${missing.join(", ")}; nothing was imported`,
+      missing.map((c) => ({ path: c, message: "Missing column" })),
+    );
   }
-  const unknown = names.filter((n) => n && n !== "state" && !(MATTER_CSV_COLUMNS as readonly string[]).includes(n));
+  const unknown = names.filter(
+    (n) => n && n !== "state" && !(MATTER_CSV_COLUMNS as readonly string[]).includes(n),
+  );
   if (unknown.length) {
-    throw invalid(`The CSV header has unknown columns: ${unknown.join(", ")}; nothing was imported`, unknown.map((c) => ({ path: c, message: "Unknown column" })));
+    throw invalid(
+      `The CSV header has unknown columns: ${unknown.join(", ")}; nothing was imported`,
+      unknown.map((c) => ({ path: c, message: "Unknown column" })),
+    );
   }
   const matters = rows.map((r) => {
     const rec: Record<string, unknown> = {};
     names.forEach((n, i) => {
       if (!n || n === "state") return;
       const v = (r[i] ?? "").trim();
-      if (n === "agencies") rec[n] = v ? v.split(";").map((s) => s.trim()).filter(Boolean) : [];
+      if (n === "agencies")
+        rec[n] = v
+          ? v
+              .split(";")
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [];
       else rec[n] = v === "" ? null : v;
     });
     return rec;
@@ -138,14 +166,20 @@ interface Existing {
   version: number;
 }
 
-async function loadExisting(tx: Tx, table: string, columns: SQL, slugs: string[]): Promise<Map<string, Existing>> {
+async function loadExisting(
+  tx: Tx,
+  table: string,
+  columns: SQL,
+  slugs: string[],
+): Promise<Map<string, Existing>> {
   const map = new Map<string, Existing>();
   for (const part of chunks(slugs, 1000)) {
     const rows = await queryRows<{ id: string; slug: string; version: number; doc: unknown }>(
       tx,
       sql`select t.id, t.slug, t.version, ${columns} as doc from ${sql.raw(table)} t where t.slug in (${list(part)})`,
     );
-    for (const r of rows) map.set(r.slug, { id: r.id, slug: r.slug, version: r.version, row: canonical(r.doc) });
+    for (const r of rows)
+      map.set(r.slug, { id: r.id, slug: r.slug, version: r.version, row: canonical(r.doc) });
   }
   return map;
 }
@@ -188,7 +222,12 @@ const docOf = {
     populationYear: j.populationYear,
     sources: normalizeSources(j.sources),
   }),
-  agency: (a: BundleAgency) => ({ name: a.name, kind: a.kind, sources: normalizeSources(a.sources), jurisdiction: a.jurisdiction }),
+  agency: (a: BundleAgency) => ({
+    name: a.name,
+    kind: a.kind,
+    sources: normalizeSources(a.sources),
+    jurisdiction: a.jurisdiction,
+  }),
   matter: (m: BundleMatter) => ({
     kind: m.kind,
     status: m.status,
@@ -238,13 +277,19 @@ async function upsertRows(
     const tuples = part.map(
       (r) =>
         sql`(${r.id ?? sql`gen_random_uuid()`}::uuid, ${sql.join(
-          r.values.map((v, i) => (jsonColumns.has(columns[i]!) ? sql`${JSON.stringify(v)}::jsonb` : sql`${v}`)),
+          r.values.map((v, i) =>
+            jsonColumns.has(columns[i]!) ? sql`${JSON.stringify(v)}::jsonb` : sql`${v}`,
+          ),
           sql`, `,
         )})`,
     );
     const cols = sql.raw(["id", ...columns].join(", "));
     const updates = sql.raw(
-      [...columns.map((c) => `${c} = excluded.${c}`), `version = ${table}.version + 1`, "updated_at = now()"].join(", "),
+      [
+        ...columns.map((c) => `${c} = excluded.${c}`),
+        `version = ${table}.version + 1`,
+        "updated_at = now()",
+      ].join(", "),
     );
     const returned = await queryRows<{ id: string }>(
       tx,
@@ -270,7 +315,14 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
     };
     const audit: (typeof auditEntries.$inferInsert)[] = [];
     const note = (entity: string, action: string, entityId: string, after: unknown) =>
-      audit.push({ actor: ctx.actor, action, entity, entityId, after: after as object, requestId: ctx.requestId });
+      audit.push({
+        actor: ctx.actor,
+        action,
+        entity,
+        entityId,
+        after: after as object,
+        requestId: ctx.requestId,
+      });
 
     // References must resolve, in this file or in the database.
     const bundleSlugs = {
@@ -282,7 +334,11 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
       ...bundle.agencies.map((a) => a.jurisdiction),
       ...bundle.matters.map((m) => m.jurisdiction),
     ]);
-    const dbAgencies = await idsBySlug(tx, "agencies", bundle.matters.flatMap((m) => m.agencies));
+    const dbAgencies = await idsBySlug(
+      tx,
+      "agencies",
+      bundle.matters.flatMap((m) => m.agencies),
+    );
     const dbMatters = await idsBySlug(tx, "matters", [
       ...bundle.matters.flatMap((m) => m.related.map((r) => r.slug)),
       ...bundle.events.flatMap((e) => (e.matter ? [e.matter] : [])),
@@ -291,27 +347,59 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
     const check = (ok: boolean, path: string, what: string, slug: string) => {
       if (!ok) refErrors.push({ path, message: `No ${what} has the slug "${slug}"` });
     };
-    bundle.agencies.forEach((a, i) =>
-      check(bundleSlugs.jurisdictions.has(a.jurisdiction) || dbJurisdictions.has(a.jurisdiction), `agencies.${i}.jurisdiction`, "jurisdiction", a.jurisdiction),
-    );
+    bundle.agencies.forEach((a, i) => {
+      check(
+        bundleSlugs.jurisdictions.has(a.jurisdiction) || dbJurisdictions.has(a.jurisdiction),
+        `agencies.${i}.jurisdiction`,
+        "jurisdiction",
+        a.jurisdiction,
+      );
+    });
     bundle.matters.forEach((m, i) => {
-      check(bundleSlugs.jurisdictions.has(m.jurisdiction) || dbJurisdictions.has(m.jurisdiction), `matters.${i}.jurisdiction`, "jurisdiction", m.jurisdiction);
-      m.agencies.forEach((a, k) => check(bundleSlugs.agencies.has(a) || dbAgencies.has(a), `matters.${i}.agencies.${k}`, "agency", a));
+      check(
+        bundleSlugs.jurisdictions.has(m.jurisdiction) || dbJurisdictions.has(m.jurisdiction),
+        `matters.${i}.jurisdiction`,
+        "jurisdiction",
+        m.jurisdiction,
+      );
+      m.agencies.forEach((a, k) => {
+        check(bundleSlugs.agencies.has(a) || dbAgencies.has(a), `matters.${i}.agencies.${k}`, "agency", a);
+      });
       m.related.forEach((r, k) => {
-        check(bundleSlugs.matters.has(r.slug) || dbMatters.has(r.slug), `matters.${i}.related.${k}.slug`, "matter", r.slug);
-        if (r.slug === m.slug) refErrors.push({ path: `matters.${i}.related.${k}.slug`, message: "A matter cannot be related to itself" });
+        check(
+          bundleSlugs.matters.has(r.slug) || dbMatters.has(r.slug),
+          `matters.${i}.related.${k}.slug`,
+          "matter",
+          r.slug,
+        );
+        if (r.slug === m.slug)
+          refErrors.push({
+            path: `matters.${i}.related.${k}.slug`,
+            message: "A matter cannot be related to itself",
+          });
       });
     });
     bundle.events.forEach((e, i) => {
-      if (e.matter) check(bundleSlugs.matters.has(e.matter) || dbMatters.has(e.matter), `events.${i}.matter`, "matter", e.matter);
+      if (e.matter)
+        check(
+          bundleSlugs.matters.has(e.matter) || dbMatters.has(e.matter),
+          `events.${i}.matter`,
+          "matter",
+          e.matter,
+        );
     });
     if (refErrors.length) {
-      throw invalid(`The import file is invalid at ${refErrors[0]!.path}: ${refErrors[0]!.message}; nothing was imported`, refErrors.slice(0, 20));
+      throw invalid(
+        `The import file is invalid at ${refErrors[0]!.path}: ${refErrors[0]!.message}; nothing was imported`,
+        refErrors.slice(0, 20),
+      );
     }
 
     // Jurisdictions.
     const exJ = await loadExisting(tx, "jurisdictions", JURISDICTION_DOC, [...bundleSlugs.jurisdictions]);
-    const jRows = bundle.jurisdictions.filter((j) => exJ.get(j.slug)?.row !== canonical(docOf.jurisdiction(j)));
+    const jRows = bundle.jurisdictions.filter(
+      (j) => exJ.get(j.slug)?.row !== canonical(docOf.jurisdiction(j)),
+    );
     summary.unchanged += bundle.jurisdictions.length - jRows.length;
     const jIds = await upsertRows(
       tx,
@@ -319,15 +407,32 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
       ["slug", "name", "kind", "state_code", "fips", "population", "population_year", "sources"],
       jRows.map((j) => ({
         id: exJ.get(j.slug)?.id ?? null,
-        values: [j.slug, j.name, j.kind, j.stateCode, j.fips, j.population, j.populationYear, normalizeSources(j.sources)],
+        values: [
+          j.slug,
+          j.name,
+          j.kind,
+          j.stateCode,
+          j.fips,
+          j.population,
+          j.populationYear,
+          normalizeSources(j.sources),
+        ],
       })),
     );
     jRows.forEach((j, i) => {
       const isNew = !exJ.has(j.slug);
       summary[isNew ? "created" : "updated"].jurisdictions++;
-      note("jurisdiction", isNew ? "JURISDICTION_IMPORTED" : "JURISDICTION_REIMPORTED", jIds.get(i)!, docOf.jurisdiction(j));
+      note(
+        "jurisdiction",
+        isNew ? "JURISDICTION_IMPORTED" : "JURISDICTION_REIMPORTED",
+        jIds.get(i)!,
+        docOf.jurisdiction(j),
+      );
     });
-    const jurisdictionId = await idsBySlug(tx, "jurisdictions", [...dbJurisdictions.keys(), ...bundleSlugs.jurisdictions]);
+    const jurisdictionId = await idsBySlug(tx, "jurisdictions", [
+      ...dbJurisdictions.keys(),
+      ...bundleSlugs.jurisdictions,
+    ]);
 
     // Agencies.
     const exA = await loadExisting(tx, "agencies", AGENCY_DOC, [...bundleSlugs.agencies]);
@@ -357,15 +462,46 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
       tx,
       "matters",
       [
-        "slug", "kind", "status", "title", "summary", "jurisdiction_id", "authority", "court", "case_number", "judge",
-        "monitor", "opened_on", "findings_on", "agreement_on", "entered_on", "ended_on", "status_note", "sources",
+        "slug",
+        "kind",
+        "status",
+        "title",
+        "summary",
+        "jurisdiction_id",
+        "authority",
+        "court",
+        "case_number",
+        "judge",
+        "monitor",
+        "opened_on",
+        "findings_on",
+        "agreement_on",
+        "entered_on",
+        "ended_on",
+        "status_note",
+        "sources",
       ],
       mRows.map((m) => ({
         id: exM.get(m.slug)?.id ?? null,
         values: [
-          m.slug, m.kind, m.status, m.title, m.summary, jurisdictionId.get(m.jurisdiction), m.authority, m.court,
-          m.caseNumber, m.judge, m.monitor, m.openedOn, m.findingsOn, m.agreementOn, m.enteredOn, m.endedOn,
-          m.statusNote, normalizeSources(m.sources),
+          m.slug,
+          m.kind,
+          m.status,
+          m.title,
+          m.summary,
+          jurisdictionId.get(m.jurisdiction),
+          m.authority,
+          m.court,
+          m.caseNumber,
+          m.judge,
+          m.monitor,
+          m.openedOn,
+          m.findingsOn,
+          m.agreementOn,
+          m.enteredOn,
+          m.endedOn,
+          m.statusNote,
+          normalizeSources(m.sources),
         ],
       })),
     );
@@ -376,10 +512,14 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
       await tx.execute(sql`delete from matter_relations where from_matter_id in (${list(part)})`);
     }
     const links = mRows.flatMap((m, i) =>
-      [...new Set(m.agencies)].map((a, position) => sql`(${mIds.get(i)!}::uuid, ${agencyId.get(a)!}::uuid, ${position})`),
+      [...new Set(m.agencies)].map(
+        (a, position) => sql`(${mIds.get(i)!}::uuid, ${agencyId.get(a)!}::uuid, ${position})`,
+      ),
     );
     for (const part of chunks(links)) {
-      await tx.execute(sql`insert into matter_agencies (matter_id, agency_id, position) values ${sql.join(part, sql`, `)}`);
+      await tx.execute(
+        sql`insert into matter_agencies (matter_id, agency_id, position) values ${sql.join(part, sql`, `)}`,
+      );
     }
     const relations = mRows.flatMap((m, i) =>
       m.related.map((r) => sql`(${mIds.get(i)!}::uuid, ${matterId.get(r.slug)!}::uuid, ${r.relation})`),
@@ -397,18 +537,44 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
     });
 
     // Events.
-    const exE = await loadExisting(tx, "events", EVENT_DOC, bundle.events.map((e) => e.slug));
+    const exE = await loadExisting(
+      tx,
+      "events",
+      EVENT_DOC,
+      bundle.events.map((e) => e.slug),
+    );
     const eRows = bundle.events.filter((e) => exE.get(e.slug)?.row !== canonical(docOf.event(e)));
     summary.unchanged += bundle.events.length - eRows.length;
     const eIds = await upsertRows(
       tx,
       "events",
-      ["slug", "matter_id", "kind", "date", "time", "status", "new_date", "title", "description", "actor", "sources"],
+      [
+        "slug",
+        "matter_id",
+        "kind",
+        "date",
+        "time",
+        "status",
+        "new_date",
+        "title",
+        "description",
+        "actor",
+        "sources",
+      ],
       eRows.map((e) => ({
         id: exE.get(e.slug)?.id ?? null,
         values: [
-          e.slug, e.matter ? matterId.get(e.matter) : null, e.kind, e.date, e.time, e.status, e.newDate, e.title,
-          e.description, e.actor, normalizeSources(e.sources),
+          e.slug,
+          e.matter ? matterId.get(e.matter) : null,
+          e.kind,
+          e.date,
+          e.time,
+          e.status,
+          e.newDate,
+          e.title,
+          e.description,
+          e.actor,
+          normalizeSources(e.sources),
         ],
       })),
     );

@@ -1,0 +1,204 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+// These tests run the real command-line program as a separate process on the embedded database.
+const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "accord-proc-"));
+  dirs.push(d);
+  return d;
+};
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@accord/source", CLI, ...args], {
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function startServer(dataDir: string, extra: Record<string, string> = {}) {
+  const port = await freePort();
+  const r = run(["serve"], { ACCORD_DATA_DIR: dataDir, PORT: String(port), ...extra });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (r.child.exitCode !== null) throw new Error(`server exited: ${r.output()}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not yet listening
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start: ${r.output()}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  return { ...r, base };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: test reads loosely typed JSON answers
+const json = (res: Response) => res.json() as Promise<any>;
+
+const tinyBundle = (dir: string) => {
+  const path = join(dir, "tiny.json");
+  writeFileSync(
+    path,
+    JSON.stringify({
+      format: "accord-bundle",
+      version: 1,
+      jurisdictions: [{ slug: "testville-md", name: "Testville", kind: "city", stateCode: "MD" }],
+      matters: [
+        {
+          slug: "testville-decree",
+          kind: "consent_decree",
+          status: "active",
+          title: "Testville decree",
+          jurisdiction: "testville-md",
+        },
+      ],
+    }),
+  );
+  return path;
+};
+
+describe("the server process on the embedded database", () => {
+  it("loads the bundled dataset on the first start only, and keeps edits across restarts", async () => {
+    const dir = tempDir();
+    const first = await startServer(dir);
+    const list = await json(await fetch(`${first.base}/api/v1/matters?limit=1`));
+    const bundled = JSON.parse(
+      readFileSync(fileURLToPath(new URL("../../../data/bundle/registry.json", import.meta.url)), "utf8"),
+    );
+    expect(list.total).toBe(bundled.matters.length);
+    const res = await fetch(`${first.base}/api/v1/matters/baltimore-bpd-2017`);
+    const etag = res.headers.get("etag")!;
+    const patched = await fetch(`${first.base}/api/v1/matters/baltimore-bpd-2017`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", "if-match": etag },
+      body: JSON.stringify({ monitor: "Edited before restart" }),
+    });
+    expect(patched.status).toBe(200);
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(existsSync(join(dir, "accord.lock"))).toBe(false);
+
+    const second = await startServer(dir);
+    const again = await json(await fetch(`${second.base}/api/v1/matters/baltimore-bpd-2017`));
+    expect(again.monitor).toBe("Edited before restart");
+    const after = await json(await fetch(`${second.base}/api/v1/matters?limit=1`));
+    expect(after.total).toBe(bundled.matters.length);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  });
+
+  it("refuses a second server on the same data directory, naming the first one's PID", async () => {
+    const dir = tempDir();
+    const first = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
+    const second = run(["serve"], { ACCORD_DATA_DIR: dir, PORT: String(await freePort()) });
+    const started = Date.now();
+    expect(await second.exited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(second.output()).toContain(`PID ${first.child.pid}`);
+    // The first one is unharmed.
+    expect((await fetch(`${first.base}/healthz`)).ok).toBe(true);
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+  });
+
+  it("keeps every acknowledged write after kill -9, and takes over the stale lock", async () => {
+    const dir = tempDir();
+    const server = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
+    const acked: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${server.base}/api/v1/events`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          slug: `ack-${i}`,
+          kind: "hearing",
+          date: "2030-01-01",
+          title: `Hearing ${i}`,
+        }),
+      });
+      if (res.status === 201) acked.push(`ack-${i}`);
+    }
+    server.child.kill("SIGKILL");
+    await server.exited;
+    expect(existsSync(join(dir, "accord.lock"))).toBe(true);
+    const again = await startServer(dir);
+    const events = await json(await fetch(`${again.base}/api/v1/events?limit=100`));
+    expect(events.items.map((e: { slug: string }) => e.slug).sort()).toEqual(acked);
+    again.child.kill("SIGTERM");
+    expect(await again.exited).toBe(0);
+  });
+
+  it("exports, imports into an empty directory, and exports the same bytes; re-import changes nothing", async () => {
+    const a = tempDir();
+    const b = tempDir();
+    const bundle = tinyBundle(a);
+    const imp = run(["import", bundle], { ACCORD_DATA_DIR: a });
+    expect(await imp.exited).toBe(0);
+    const out1 = join(a, "export1.json");
+    expect(await run(["export", "--out", out1], { ACCORD_DATA_DIR: a }).exited).toBe(0);
+    const imp2 = run(["import", out1], { ACCORD_DATA_DIR: b });
+    expect(await imp2.exited).toBe(0);
+    const out2 = join(b, "export2.json");
+    expect(await run(["export", "--out", out2], { ACCORD_DATA_DIR: b }).exited).toBe(0);
+    expect(readFileSync(out2, "utf8")).toBe(readFileSync(out1, "utf8"));
+    const again = run(["import", out1], { ACCORD_DATA_DIR: b });
+    expect(await again.exited).toBe(0);
+    expect(again.output()).toMatch(
+      /created 0 jurisdictions, 0 agencies, 0 matters, 0 events; updated 0; unchanged 2/,
+    );
+  });
+
+  it("names the bad row of a CSV import and imports nothing", async () => {
+    const dir = tempDir();
+    const csv = join(dir, "bad.csv");
+    writeFileSync(
+      csv,
+      "slug,kind,status,title,jurisdiction\nok-one,grant,awarded,One,testville-md\nbad-two,grant,flying,Two,testville-md\n",
+    );
+    const r = run(["import", csv], { ACCORD_DATA_DIR: dir });
+    expect(await r.exited).toBe(1);
+    expect(r.output()).toMatch(/row 3, field status/);
+  });
+
+  it("prints its help", async () => {
+    const r = run(["--help"], {});
+    expect(await r.exited).toBe(0);
+    expect(r.output()).toMatch(/accord serve/);
+    expect(r.output()).toMatch(/accord import FILE/);
+  });
+});

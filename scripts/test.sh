@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Everything `make test` runs: lint, types, unit + API tests on PGlite, the same API tests on a
+# real PostgreSQL server started here, the build, and the browser journeys in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TZ=UTC
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Biome"
+npx biome ci --colors=off .
+
+step "Type check"
+npm run --silent typecheck
+
+step "Migrations are up to date with the schema"
+(cd packages/server && npx drizzle-kit generate --name drift-check >/tmp/accord-drift.log 2>&1) || { cat /tmp/accord-drift.log; exit 1; }
+if ! git diff --quiet --exit-code -- packages/server/drizzle || [ -n "$(git ls-files --others --exclude-standard packages/server/drizzle)" ]; then
+  echo "The Drizzle schema has changes without a migration: run npx drizzle-kit generate in packages/server" >&2
+  git status --short packages/server/drizzle >&2
+  exit 1
+fi
+
+step "Unit, dataset and API tests (PGlite)"
+npx vitest run --reporter=dot
+
+step "API tests (PostgreSQL)"
+bash scripts/with-postgres.sh npx vitest run --reporter=dot packages/server/test --exclude "**/process.test.ts"
+
+step "Build"
+npm run --silent build
+
+step "End-to-end (Chromium)"
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's chromium package"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+  else
+    echo "Chromium is missing: apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+node e2e/run.mjs
