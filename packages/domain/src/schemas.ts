@@ -69,8 +69,10 @@ export const JurisdictionFieldsSchema = z.strictObject({
     .nullish(),
   population: z.int().min(0).max(1_000_000_000).nullish(),
   populationYear: z.int().min(1790).max(2100).nullish(),
-  sources: z.array(SourceSchema).max(50).default([]),
+  sources: z.array(SourceSchema).max(50).optional(),
 });
+// Lists are optional and have no default: an update that leaves a list out keeps it as it is
+// (a `.default([])` inside `.partial()` would fill it in and wipe the stored list).
 export const CreateJurisdictionSchema = JurisdictionFieldsSchema;
 export const UpdateJurisdictionSchema = JurisdictionFieldsSchema.partial();
 export type CreateJurisdiction = z.input<typeof CreateJurisdictionSchema>;
@@ -113,7 +115,7 @@ export const AgencyFieldsSchema = z.strictObject({
   name: trimmed(300),
   kind: AgencyKindSchema,
   jurisdictionId: IdSchema,
-  sources: z.array(SourceSchema).max(50).default([]),
+  sources: z.array(SourceSchema).max(50).optional(),
 });
 export const CreateAgencySchema = AgencyFieldsSchema;
 export const UpdateAgencySchema = AgencyFieldsSchema.partial();
@@ -148,7 +150,7 @@ const matterFieldShape = {
   title: trimmed(300),
   summary: optionalText(10_000),
   jurisdictionId: IdSchema,
-  agencyIds: z.array(IdSchema).max(50).default([]),
+  agencyIds: z.array(IdSchema).max(50).optional(),
   /** The law the matter rests on, e.g. "34 U.S.C. 12601". */
   authority: optionalText(300),
   court: optionalText(300),
@@ -162,7 +164,7 @@ const matterFieldShape = {
   endedOn: PartialDateSchema.nullish(),
   /** Status as the most recent source states it, with its date, e.g. "active as of 2017-01 fact sheet". */
   statusNote: optionalText(500),
-  sources: z.array(SourceSchema).max(100).default([]),
+  sources: z.array(SourceSchema).max(100).optional(),
 };
 
 export const CreateMatterSchema = z.strictObject(matterFieldShape);
@@ -223,7 +225,7 @@ const eventFieldShape = {
   title: trimmed(500),
   description: optionalText(10_000),
   actor: optionalText(300),
-  sources: z.array(SourceSchema).max(50).default([]),
+  sources: z.array(SourceSchema).max(50).optional(),
 };
 
 function checkEvent(

@@ -98,6 +98,19 @@ describe(`matters API (${ENGINE})`, () => {
     expect(after.json()).toMatchObject({ monitor: "Jane Monitor", version: 2 });
   });
 
+  it("keeps agencies and sources that an update leaves out", async () => {
+    const a = await buildAgency(t.app);
+    const m = await buildMatter(t.app, { agencyIds: [a.id], sources: [{ citation: "A court filing" }] });
+    const res = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/matters/${m.id}`,
+      headers: { "if-match": '"1"' },
+      payload: { monitor: "Only this changes" },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ agencies: [{ id: a.id }], sources: [{ citation: "A court filing" }] });
+  });
+
   it("lets exactly one of two concurrent edits from the same version win", async () => {
     const m = await buildMatter(t.app);
     const edit = (judge: string) =>

@@ -190,3 +190,19 @@ export const settings = pgTable("settings", {
   key: text("key").primaryKey(),
   value: jsonb("value").notNull(),
 });
+
+/**
+ * Imports are staged here in small batches (readers are served in between), then published
+ * into the real tables in one short transaction.
+ */
+export const importStaging = pgTable(
+  "import_staging",
+  {
+    importId: uuid("import_id").notNull(),
+    entity: text("entity").notNull(),
+    seq: integer("seq").notNull(),
+    doc: jsonb("doc").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.entity, t.seq] })],
+);

@@ -85,7 +85,7 @@ export async function createMatter(input: CreateMatter, ctx: CommandContext): Pr
     await assertReferences(tx, { jurisdictionId: data.jurisdictionId, agencyIds });
     const [row] = await tx.insert(matters).values(data).returning({ id: matters.id });
     const id = row!.id;
-    await setAgencies(tx, id, agencyIds);
+    await setAgencies(tx, id, agencyIds ?? []);
     await refreshMatterSearch(tx, sql`m.id = ${id}`);
     const created = await getMatter(tx, id);
     await recordAudit(tx, ctx, { action: "MATTER_CREATED", entity: "matter", entityId: id, after: created });

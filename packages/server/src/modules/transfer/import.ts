@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -14,8 +15,7 @@ import {
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "../../db/open.js";
-import { auditEntries } from "../../db/schema.js";
-import { list, queryRows } from "../../db/sql.js";
+import { queryRows } from "../../db/sql.js";
 import type { CommandContext } from "../../http/context.js";
 import { AppError, type FieldError, issuesToFieldErrors } from "../../http/errors.js";
 import { refreshMatterSearch } from "../matters/search-text.js";
@@ -28,12 +28,6 @@ export interface ImportSummary {
 
 const BATCH = 500;
 
-function chunks<T>(items: readonly T[], size = BATCH): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 const invalid = (detail: string, errors: FieldError[]) =>
   new AppError("import_invalid", 422, detail, { errors });
 
@@ -44,21 +38,6 @@ export const normalizeSources = (sources: readonly Source[]): Source[] =>
     ...(s.url ? { url: s.url } : {}),
     ...(s.note ? { note: s.note } : {}),
   }));
-
-/** Stable JSON for comparing a stored row with an imported one. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v as object)
-            .sort()
-            .map((k) => [k, (v as Record<string, unknown>)[k]]),
-        )
-      : v === undefined
-        ? null
-        : v,
-  );
-}
 
 /** Parses and validates a bundle (JSON text or object), naming the first failing records and fields. */
 export function parseBundle(input: unknown): Bundle {
@@ -159,59 +138,6 @@ export function parseMattersCsv(text: string): Bundle {
   }
 }
 
-interface Existing {
-  id: string;
-  slug: string;
-  row: string;
-  version: number;
-}
-
-async function loadExisting(
-  tx: Tx,
-  table: string,
-  columns: SQL,
-  slugs: string[],
-): Promise<Map<string, Existing>> {
-  const map = new Map<string, Existing>();
-  for (const part of chunks(slugs, 1000)) {
-    const rows = await queryRows<{ id: string; slug: string; version: number; doc: unknown }>(
-      tx,
-      sql`select t.id, t.slug, t.version, ${columns} as doc from ${sql.raw(table)} t where t.slug in (${list(part)})`,
-    );
-    for (const r of rows)
-      map.set(r.slug, { id: r.id, slug: r.slug, version: r.version, row: canonical(r.doc) });
-  }
-  return map;
-}
-
-async function idsBySlug(tx: Tx, table: string, slugs: string[]): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
-  for (const part of chunks([...new Set(slugs)], 1000)) {
-    const rows = await queryRows<{ id: string; slug: string }>(
-      tx,
-      sql`select id, slug from ${sql.raw(table)} where slug in (${list(part)})`,
-    );
-    for (const r of rows) map.set(r.slug, r.id);
-  }
-  return map;
-}
-
-/** Columns of each table as the bundle has them (references by slug), for comparison. */
-const JURISDICTION_DOC = sql`json_build_object('name', t.name, 'kind', t.kind, 'stateCode', t.state_code, 'fips', t.fips,
-  'population', t.population, 'populationYear', t.population_year, 'sources', t.sources)`;
-const AGENCY_DOC = sql`json_build_object('name', t.name, 'kind', t.kind, 'sources', t.sources,
-  'jurisdiction', (select slug from jurisdictions j where j.id = t.jurisdiction_id))`;
-const MATTER_DOC = sql`json_build_object('kind', t.kind, 'status', t.status, 'title', t.title, 'summary', t.summary,
-  'authority', t.authority, 'court', t.court, 'caseNumber', t.case_number, 'judge', t.judge, 'monitor', t.monitor,
-  'openedOn', t.opened_on, 'findingsOn', t.findings_on, 'agreementOn', t.agreement_on, 'enteredOn', t.entered_on,
-  'endedOn', t.ended_on, 'statusNote', t.status_note, 'sources', t.sources,
-  'jurisdiction', (select slug from jurisdictions j where j.id = t.jurisdiction_id),
-  'agencies', coalesce((select json_agg(a.slug order by ma.position) from matter_agencies ma join agencies a on a.id = ma.agency_id where ma.matter_id = t.id), '[]'::json),
-  'related', coalesce((select json_agg(json_build_object('slug', o.slug, 'relation', r.relation) order by o.slug collate "C") from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = t.id), '[]'::json))`;
-const EVENT_DOC = sql`json_build_object('kind', t.kind, 'date', t.date, 'time', t.time, 'status', t.status,
-  'newDate', t.new_date, 'title', t.title, 'description', t.description, 'actor', t.actor, 'sources', t.sources,
-  'matter', (select slug from matters m where m.id = t.matter_id))`;
-
 const docOf = {
   jurisdiction: (j: BundleJurisdiction) => ({
     name: j.name,
@@ -263,328 +189,313 @@ const docOf = {
   }),
 };
 
-/** Inserts or updates rows of one table in batches with one multi-row statement each. */
-async function upsertRows(
-  tx: Tx,
-  table: string,
-  columns: string[],
-  rows: { id: string | null; values: unknown[] }[],
-): Promise<Map<number, string>> {
-  const ids = new Map<number, string>();
-  const jsonColumns = new Set(["sources"]);
-  let index = 0;
-  for (const part of chunks(rows)) {
-    const tuples = part.map(
-      (r) =>
-        sql`(${r.id ?? sql`gen_random_uuid()`}::uuid, ${sql.join(
-          r.values.map((v, i) =>
-            jsonColumns.has(columns[i]!) ? sql`${JSON.stringify(v)}::jsonb` : sql`${v}`,
-          ),
-          sql`, `,
-        )})`,
-    );
-    const cols = sql.raw(["id", ...columns].join(", "));
-    const updates = sql.raw(
-      [
-        ...columns.map((c) => `${c} = excluded.${c}`),
-        `version = ${table}.version + 1`,
-        "updated_at = now()",
-      ].join(", "),
-    );
-    const returned = await queryRows<{ id: string }>(
-      tx,
-      sql`insert into ${sql.raw(table)} (${cols}) values ${sql.join(tuples, sql`, `)}
-          on conflict (id) do update set ${updates} returning id`,
-    );
-    for (const r of returned) ids.set(index++, r.id);
-  }
-  return ids;
+type EntityName = "jurisdiction" | "agency" | "matter" | "event";
+const PLURAL: Record<EntityName, keyof ImportSummary["created"]> = {
+  jurisdiction: "jurisdictions",
+  agency: "agencies",
+  matter: "matters",
+  event: "events",
+};
+
+/** How one table's columns are read from a staged document `s.doc`. */
+interface TableSpec {
+  entity: EntityName;
+  table: string;
+  columns: [column: string, expression: string][];
+}
+
+const text = (key: string) => `s.doc->>'${key}'`;
+const int = (key: string) => `(s.doc->>'${key}')::integer`;
+
+const SPECS: Record<EntityName, TableSpec> = {
+  jurisdiction: {
+    entity: "jurisdiction",
+    table: "jurisdictions",
+    columns: [
+      ["slug", text("slug")],
+      ["name", text("name")],
+      ["kind", text("kind")],
+      ["state_code", text("stateCode")],
+      ["fips", text("fips")],
+      ["population", int("population")],
+      ["population_year", int("populationYear")],
+      ["sources", "s.doc->'sources'"],
+    ],
+  },
+  agency: {
+    entity: "agency",
+    table: "agencies",
+    columns: [
+      ["slug", text("slug")],
+      ["name", text("name")],
+      ["kind", text("kind")],
+      ["jurisdiction_id", "(select x.id from jurisdictions x where x.slug = s.doc->>'jurisdiction')"],
+      ["sources", "s.doc->'sources'"],
+    ],
+  },
+  matter: {
+    entity: "matter",
+    table: "matters",
+    columns: [
+      ["slug", text("slug")],
+      ["kind", text("kind")],
+      ["status", text("status")],
+      ["title", text("title")],
+      ["summary", text("summary")],
+      ["jurisdiction_id", "(select x.id from jurisdictions x where x.slug = s.doc->>'jurisdiction')"],
+      ["authority", text("authority")],
+      ["court", text("court")],
+      ["case_number", text("caseNumber")],
+      ["judge", text("judge")],
+      ["monitor", text("monitor")],
+      ["opened_on", text("openedOn")],
+      ["findings_on", text("findingsOn")],
+      ["agreement_on", text("agreementOn")],
+      ["entered_on", text("enteredOn")],
+      ["ended_on", text("endedOn")],
+      ["status_note", text("statusNote")],
+      ["sources", "s.doc->'sources'"],
+    ],
+  },
+  event: {
+    entity: "event",
+    table: "events",
+    columns: [
+      ["slug", text("slug")],
+      ["matter_id", "(select x.id from matters x where x.slug = s.doc->>'matter')"],
+      ["kind", text("kind")],
+      ["date", text("date")],
+      ["time", text("time")],
+      ["status", text("status")],
+      ["new_date", text("newDate")],
+      ["title", text("title")],
+      ["description", text("description")],
+      ["actor", text("actor")],
+      ["sources", "s.doc->'sources'"],
+    ],
+  },
+};
+
+const ACTIONS: Record<EntityName, [created: string, updated: string]> = {
+  jurisdiction: ["JURISDICTION_IMPORTED", "JURISDICTION_REIMPORTED"],
+  agency: ["AGENCY_IMPORTED", "AGENCY_REIMPORTED"],
+  matter: ["MATTER_IMPORTED", "MATTER_REIMPORTED"],
+  event: ["EVENT_IMPORTED", "EVENT_REIMPORTED"],
+};
+
+/** The references of staged documents that point at nothing, named by record and field. */
+async function unresolved(tx: Tx, query: SQL): Promise<FieldError[]> {
+  const rows = await queryRows<{ path: string; message: string }>(tx, query);
+  return rows.map((r) => ({ path: r.path, message: r.message }));
 }
 
 /**
- * Loads a bundle in one transaction: records are matched by slug; new ones are created, changed
- * ones updated (their version goes up), identical ones left alone, so importing the same file
- * twice changes nothing. Any error rolls the whole import back.
+ * Inserts new rows and updates changed ones (matched by slug) from the staged documents, with
+ * their audit entries, in one statement. An unchanged row is not touched: its version stays.
+ */
+async function publish(
+  tx: Tx,
+  importId: string,
+  spec: TableSpec,
+  ctx: Pick<CommandContext, "actor" | "requestId">,
+): Promise<{ id: string; inserted: boolean }[]> {
+  const cols = spec.columns.map(([c]) => c);
+  const exprs = spec.columns.map(([, e]) => e).join(", ");
+  const changed = cols.filter((c) => c !== "slug");
+  const [createdAction, updatedAction] = ACTIONS[spec.entity];
+  const t = spec.table;
+  return queryRows<{ id: string; inserted: boolean }>(
+    tx,
+    sql`with up as (
+          insert into ${sql.raw(t)} (${sql.raw(cols.join(", "))})
+          select ${sql.raw(exprs)} from import_staging s
+          where s.import_id = ${importId} and s.entity = ${spec.entity} order by s.seq
+          on conflict (slug) do update set ${sql.raw(
+            [
+              ...changed.map((c) => `${c} = excluded.${c}`),
+              `version = ${t}.version + 1`,
+              "updated_at = now()",
+            ].join(", "),
+          )}
+          where (${sql.raw(changed.map((c) => `${t}.${c}`).join(", "))}) is distinct from (${sql.raw(changed.map((c) => `excluded.${c}`).join(", "))})
+          returning id, slug, (xmax = 0) as inserted
+        ),
+        audit as (
+          insert into audit_entries (actor, action, entity, entity_id, after, request_id)
+          select ${ctx.actor}, case when up.inserted then ${createdAction} else ${updatedAction} end, ${spec.entity},
+            up.id, s.doc, ${ctx.requestId}
+          from up join import_staging s on s.import_id = ${importId} and s.entity = ${spec.entity} and s.doc->>'slug' = up.slug
+          returning 1
+        )
+        select id, inserted from up`,
+  );
+}
+
+const asIds = (ids: readonly string[]) =>
+  sql`(select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+
+/**
+ * Loads a bundle. Records are matched by slug: new ones are created, changed ones updated (their
+ * version goes up), identical ones left alone, so importing the same file twice changes nothing.
+ *
+ * The documents are first staged in small batches, each its own short statement, so that other
+ * requests are served meanwhile (PGlite runs one query at a time); then everything is published
+ * in one transaction: any error, in any record, rolls the whole import back.
  */
 export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise<ImportSummary> {
-  return ctx.db.transaction(async (tx) => {
-    const summary: ImportSummary = {
-      created: { jurisdictions: 0, agencies: 0, matters: 0, events: 0 },
-      updated: { jurisdictions: 0, agencies: 0, matters: 0, events: 0 },
-      unchanged: 0,
-    };
-    const audit: (typeof auditEntries.$inferInsert)[] = [];
-    const note = (entity: string, action: string, entityId: string, after: unknown) =>
-      audit.push({
-        actor: ctx.actor,
-        action,
-        entity,
-        entityId,
-        after: after as object,
-        requestId: ctx.requestId,
-      });
+  const importId = randomUUID();
+  const staged: [EntityName, unknown[]][] = [
+    ["jurisdiction", bundle.jurisdictions.map((j) => ({ slug: j.slug, ...docOf.jurisdiction(j) }))],
+    ["agency", bundle.agencies.map((a) => ({ slug: a.slug, ...docOf.agency(a) }))],
+    ["matter", bundle.matters.map((m) => ({ slug: m.slug, ...docOf.matter(m) }))],
+    ["event", bundle.events.map((e) => ({ slug: e.slug, ...docOf.event(e) }))],
+  ];
+  try {
+    for (const [entity, docs] of staged) {
+      for (let offset = 0; offset < docs.length; offset += BATCH) {
+        const batch = JSON.stringify(docs.slice(offset, offset + BATCH));
+        await ctx.db.execute(
+          sql`insert into import_staging (import_id, entity, seq, doc)
+              select ${importId}, ${entity}, (x.ord - 1 + ${offset})::integer, x.doc
+              from jsonb_array_elements(${batch}::jsonb) with ordinality as x(doc, ord)`,
+        );
+        // Let waiting requests run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    return await ctx.db.transaction((tx) => publishAll(tx, importId, ctx));
+  } finally {
+    await ctx.db.execute(sql`delete from import_staging where import_id = ${importId}`);
+  }
+}
 
-    // References must resolve, in this file or in the database.
-    const bundleSlugs = {
-      jurisdictions: new Set(bundle.jurisdictions.map((j) => j.slug)),
-      agencies: new Set(bundle.agencies.map((a) => a.slug)),
-      matters: new Set(bundle.matters.map((m) => m.slug)),
-    };
-    const dbJurisdictions = await idsBySlug(tx, "jurisdictions", [
-      ...bundle.agencies.map((a) => a.jurisdiction),
-      ...bundle.matters.map((m) => m.jurisdiction),
-    ]);
-    const dbAgencies = await idsBySlug(
-      tx,
-      "agencies",
-      bundle.matters.flatMap((m) => m.agencies),
-    );
-    const dbMatters = await idsBySlug(tx, "matters", [
-      ...bundle.matters.flatMap((m) => m.related.map((r) => r.slug)),
-      ...bundle.events.flatMap((e) => (e.matter ? [e.matter] : [])),
-    ]);
-    const refErrors: FieldError[] = [];
-    const check = (ok: boolean, path: string, what: string, slug: string) => {
-      if (!ok) refErrors.push({ path, message: `No ${what} has the slug "${slug}"` });
-    };
-    bundle.agencies.forEach((a, i) => {
-      check(
-        bundleSlugs.jurisdictions.has(a.jurisdiction) || dbJurisdictions.has(a.jurisdiction),
-        `agencies.${i}.jurisdiction`,
-        "jurisdiction",
-        a.jurisdiction,
-      );
-    });
-    bundle.matters.forEach((m, i) => {
-      check(
-        bundleSlugs.jurisdictions.has(m.jurisdiction) || dbJurisdictions.has(m.jurisdiction),
-        `matters.${i}.jurisdiction`,
-        "jurisdiction",
-        m.jurisdiction,
-      );
-      m.agencies.forEach((a, k) => {
-        check(bundleSlugs.agencies.has(a) || dbAgencies.has(a), `matters.${i}.agencies.${k}`, "agency", a);
-      });
-      m.related.forEach((r, k) => {
-        check(
-          bundleSlugs.matters.has(r.slug) || dbMatters.has(r.slug),
-          `matters.${i}.related.${k}.slug`,
-          "matter",
-          r.slug,
-        );
-        if (r.slug === m.slug)
-          refErrors.push({
-            path: `matters.${i}.related.${k}.slug`,
-            message: "A matter cannot be related to itself",
-          });
-      });
-    });
-    bundle.events.forEach((e, i) => {
-      if (e.matter)
-        check(
-          bundleSlugs.matters.has(e.matter) || dbMatters.has(e.matter),
-          `events.${i}.matter`,
-          "matter",
-          e.matter,
-        );
-    });
-    if (refErrors.length) {
+async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promise<ImportSummary> {
+  const summary: ImportSummary = {
+    created: { jurisdictions: 0, agencies: 0, matters: 0, events: 0 },
+    updated: { jurisdictions: 0, agencies: 0, matters: 0, events: 0 },
+    unchanged: 0,
+  };
+  const totals = await queryRows<{ entity: EntityName; n: number }>(
+    tx,
+    sql`select entity, count(*)::int as n from import_staging where import_id = ${importId} group by entity`,
+  );
+  const tally = (entity: EntityName, rows: { inserted: boolean }[]) => {
+    for (const r of rows) summary[r.inserted ? "created" : "updated"][PLURAL[entity]]++;
+  };
+  const fail = (errors: FieldError[]) => {
+    if (errors.length) {
       throw invalid(
-        `The import file is invalid at ${refErrors[0]!.path}: ${refErrors[0]!.message}; nothing was imported`,
-        refErrors.slice(0, 20),
+        `The import file is invalid at ${errors[0]!.path}: ${errors[0]!.message}; nothing was imported`,
+        errors,
       );
     }
+  };
+  const missingRef = (entity: EntityName, field: string, table: string, what: string) =>
+    sql`select concat(${`${PLURAL[entity]}.`}::text, s.seq, ${`.${field}`}::text) as path,
+          concat('No ', ${what}::text, ' has the slug "', s.doc->>${field}::text, '"') as message
+        from import_staging s where s.import_id = ${importId} and s.entity = ${entity}
+          and s.doc->>${field}::text is not null
+          and not exists (select 1 from ${sql.raw(table)} x where x.slug = s.doc->>${field}::text)
+        order by s.seq limit 20`;
+  const missingInList = (field: string, table: string, what: string, slugOf: string) =>
+    sql`select concat('matters.', s.seq, ${`.${field}.`}::text, e.ord - 1, ${field === "related" ? ".slug" : ""}::text) as path,
+          concat('No ', ${what}::text, ' has the slug "', ${sql.raw(slugOf)}, '"') as message
+        from import_staging s, jsonb_array_elements(s.doc->${field}::text) with ordinality as e(value, ord)
+        where s.import_id = ${importId} and s.entity = 'matter'
+          and not exists (select 1 from ${sql.raw(table)} x where x.slug = ${sql.raw(slugOf)})
+        order by s.seq, e.ord limit 20`;
 
-    // Jurisdictions.
-    const exJ = await loadExisting(tx, "jurisdictions", JURISDICTION_DOC, [...bundleSlugs.jurisdictions]);
-    const jRows = bundle.jurisdictions.filter(
-      (j) => exJ.get(j.slug)?.row !== canonical(docOf.jurisdiction(j)),
-    );
-    summary.unchanged += bundle.jurisdictions.length - jRows.length;
-    const jIds = await upsertRows(
-      tx,
-      "jurisdictions",
-      ["slug", "name", "kind", "state_code", "fips", "population", "population_year", "sources"],
-      jRows.map((j) => ({
-        id: exJ.get(j.slug)?.id ?? null,
-        values: [
-          j.slug,
-          j.name,
-          j.kind,
-          j.stateCode,
-          j.fips,
-          j.population,
-          j.populationYear,
-          normalizeSources(j.sources),
-        ],
-      })),
-    );
-    jRows.forEach((j, i) => {
-      const isNew = !exJ.has(j.slug);
-      summary[isNew ? "created" : "updated"].jurisdictions++;
-      note(
-        "jurisdiction",
-        isNew ? "JURISDICTION_IMPORTED" : "JURISDICTION_REIMPORTED",
-        jIds.get(i)!,
-        docOf.jurisdiction(j),
-      );
-    });
-    const jurisdictionId = await idsBySlug(tx, "jurisdictions", [
-      ...dbJurisdictions.keys(),
-      ...bundleSlugs.jurisdictions,
-    ]);
+  const jurisdictions = await publish(tx, importId, SPECS.jurisdiction, ctx);
+  tally("jurisdiction", jurisdictions);
 
-    // Agencies.
-    const exA = await loadExisting(tx, "agencies", AGENCY_DOC, [...bundleSlugs.agencies]);
-    const aRows = bundle.agencies.filter((a) => exA.get(a.slug)?.row !== canonical(docOf.agency(a)));
-    summary.unchanged += bundle.agencies.length - aRows.length;
-    const aIds = await upsertRows(
-      tx,
-      "agencies",
-      ["slug", "name", "kind", "jurisdiction_id", "sources"],
-      aRows.map((a) => ({
-        id: exA.get(a.slug)?.id ?? null,
-        values: [a.slug, a.name, a.kind, jurisdictionId.get(a.jurisdiction), normalizeSources(a.sources)],
-      })),
-    );
-    aRows.forEach((a, i) => {
-      const isNew = !exA.has(a.slug);
-      summary[isNew ? "created" : "updated"].agencies++;
-      note("agency", isNew ? "AGENCY_IMPORTED" : "AGENCY_REIMPORTED", aIds.get(i)!, docOf.agency(a));
-    });
-    const agencyId = await idsBySlug(tx, "agencies", [...dbAgencies.keys(), ...bundleSlugs.agencies]);
+  fail(await unresolved(tx, missingRef("agency", "jurisdiction", "jurisdictions", "jurisdiction")));
+  const agencies = await publish(tx, importId, SPECS.agency, ctx);
+  tally("agency", agencies);
 
-    // Matters: fields first, then agencies and relations once every matter has an id.
-    const exM = await loadExisting(tx, "matters", MATTER_DOC, [...bundleSlugs.matters]);
-    const mRows = bundle.matters.filter((m) => exM.get(m.slug)?.row !== canonical(docOf.matter(m)));
-    summary.unchanged += bundle.matters.length - mRows.length;
-    const mIds = await upsertRows(
-      tx,
-      "matters",
-      [
-        "slug",
-        "kind",
-        "status",
-        "title",
-        "summary",
-        "jurisdiction_id",
-        "authority",
-        "court",
-        "case_number",
-        "judge",
-        "monitor",
-        "opened_on",
-        "findings_on",
-        "agreement_on",
-        "entered_on",
-        "ended_on",
-        "status_note",
-        "sources",
-      ],
-      mRows.map((m) => ({
-        id: exM.get(m.slug)?.id ?? null,
-        values: [
-          m.slug,
-          m.kind,
-          m.status,
-          m.title,
-          m.summary,
-          jurisdictionId.get(m.jurisdiction),
-          m.authority,
-          m.court,
-          m.caseNumber,
-          m.judge,
-          m.monitor,
-          m.openedOn,
-          m.findingsOn,
-          m.agreementOn,
-          m.enteredOn,
-          m.endedOn,
-          m.statusNote,
-          normalizeSources(m.sources),
-        ],
-      })),
+  fail([
+    ...(await unresolved(tx, missingRef("matter", "jurisdiction", "jurisdictions", "jurisdiction"))),
+    ...(await unresolved(tx, missingInList("agencies", "agencies", "agency", "e.value #>> '{}'"))),
+  ]);
+  const matters = await publish(tx, importId, SPECS.matter, ctx);
+  tally("matter", matters);
+  fail(await unresolved(tx, missingInList("related", "matters", "matter", "e.value->>'slug'")));
+  const selfRelated = await queryRows<{ seq: number }>(
+    tx,
+    sql`select s.seq from import_staging s, jsonb_array_elements(s.doc->'related') e
+        where s.import_id = ${importId} and s.entity = 'matter' and e->>'slug' = s.doc->>'slug' limit 1`,
+  );
+  fail(
+    selfRelated.map((r) => ({
+      path: `matters.${r.seq}.related`,
+      message: "A matter cannot be related to itself",
+    })),
+  );
+
+  // Agencies and related matters of each staged matter: replaced where they differ.
+  const wanted = sql`select m.id, s.doc from import_staging s join matters m on m.slug = s.doc->>'slug'
+                     where s.import_id = ${importId} and s.entity = 'matter'`;
+  const linksChanged = await queryRows<{ id: string }>(
+    tx,
+    sql`select w.id from (${wanted}) w
+        where w.doc->'agencies' <> coalesce((select jsonb_agg(a.slug order by ma.position) from matter_agencies ma
+                join agencies a on a.id = ma.agency_id where ma.matter_id = w.id), '[]'::jsonb)
+           or w.doc->'related' <> coalesce((select jsonb_agg(jsonb_build_object('slug', o.slug, 'relation', r.relation) order by o.slug collate "C")
+                from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = w.id), '[]'::jsonb)`,
+  );
+  const relinked = linksChanged.map((r) => r.id);
+  if (relinked.length) {
+    await tx.execute(sql`delete from matter_agencies where matter_id in ${asIds(relinked)}`);
+    await tx.execute(sql`delete from matter_relations where from_matter_id in ${asIds(relinked)}`);
+    await tx.execute(
+      sql`insert into matter_agencies (matter_id, agency_id, position)
+          select w.id, a.id, (e.ord - 1)::integer from (${wanted}) w,
+            jsonb_array_elements_text(w.doc->'agencies') with ordinality as e(slug, ord)
+            join agencies a on a.slug = e.slug
+          where w.id in ${asIds(relinked)}`,
     );
-    const matterId = await idsBySlug(tx, "matters", [...dbMatters.keys(), ...bundleSlugs.matters]);
-    const changedIds = mRows.map((_, i) => mIds.get(i)!);
-    for (const part of chunks(changedIds, 1000)) {
-      await tx.execute(sql`delete from matter_agencies where matter_id in (${list(part)})`);
-      await tx.execute(sql`delete from matter_relations where from_matter_id in (${list(part)})`);
-    }
-    const links = mRows.flatMap((m, i) =>
-      [...new Set(m.agencies)].map(
-        (a, position) => sql`(${mIds.get(i)!}::uuid, ${agencyId.get(a)!}::uuid, ${position})`,
-      ),
+    await tx.execute(
+      sql`insert into matter_relations (from_matter_id, to_matter_id, relation)
+          select w.id, o.id, e.value->>'relation' from (${wanted}) w,
+            jsonb_array_elements(w.doc->'related') as e(value)
+            join matters o on o.slug = e.value->>'slug'
+          where w.id in ${asIds(relinked)}`,
     );
-    for (const part of chunks(links)) {
+    // A matter whose agencies or relations alone changed is a changed matter too.
+    const fieldsChanged = new Set(matters.map((m) => m.id));
+    const onlyLinks = relinked.filter((id) => !fieldsChanged.has(id));
+    if (onlyLinks.length) {
       await tx.execute(
-        sql`insert into matter_agencies (matter_id, agency_id, position) values ${sql.join(part, sql`, `)}`,
+        sql`update matters set version = version + 1, updated_at = now() where id in ${asIds(onlyLinks)}`,
       );
-    }
-    const relations = mRows.flatMap((m, i) =>
-      m.related.map((r) => sql`(${mIds.get(i)!}::uuid, ${matterId.get(r.slug)!}::uuid, ${r.relation})`),
-    );
-    for (const part of chunks(relations)) {
       await tx.execute(
-        sql`insert into matter_relations (from_matter_id, to_matter_id, relation) values ${sql.join(part, sql`, `)}`,
+        sql`insert into audit_entries (actor, action, entity, entity_id, after, request_id)
+            select ${ctx.actor}, 'MATTER_REIMPORTED', 'matter', w.id, w.doc, ${ctx.requestId}
+            from (${wanted}) w where w.id in ${asIds(onlyLinks)}`,
       );
+      summary.updated.matters += onlyLinks.length;
     }
-    for (const part of chunks(changedIds, 1000)) await refreshMatterSearch(tx, sql`m.id in (${list(part)})`);
-    mRows.forEach((m, i) => {
-      const isNew = !exM.has(m.slug);
-      summary[isNew ? "created" : "updated"].matters++;
-      note("matter", isNew ? "MATTER_IMPORTED" : "MATTER_REIMPORTED", mIds.get(i)!, docOf.matter(m));
-    });
+  }
 
-    // Events.
-    const exE = await loadExisting(
+  // Search text follows names: of changed matters, and of matters whose jurisdiction or agency was renamed.
+  const touched = [...new Set([...matters.map((m) => m.id), ...relinked])];
+  const renamedJ = jurisdictions.filter((j) => !j.inserted).map((j) => j.id);
+  const renamedA = agencies.filter((a) => !a.inserted).map((a) => a.id);
+  if (touched.length || renamedJ.length || renamedA.length) {
+    await refreshMatterSearch(
       tx,
-      "events",
-      EVENT_DOC,
-      bundle.events.map((e) => e.slug),
+      sql`m.id in ${asIds(touched)} or m.jurisdiction_id in ${asIds(renamedJ)}
+          or exists (select 1 from matter_agencies x where x.matter_id = m.id and x.agency_id in ${asIds(renamedA)})`,
     );
-    const eRows = bundle.events.filter((e) => exE.get(e.slug)?.row !== canonical(docOf.event(e)));
-    summary.unchanged += bundle.events.length - eRows.length;
-    const eIds = await upsertRows(
-      tx,
-      "events",
-      [
-        "slug",
-        "matter_id",
-        "kind",
-        "date",
-        "time",
-        "status",
-        "new_date",
-        "title",
-        "description",
-        "actor",
-        "sources",
-      ],
-      eRows.map((e) => ({
-        id: exE.get(e.slug)?.id ?? null,
-        values: [
-          e.slug,
-          e.matter ? matterId.get(e.matter) : null,
-          e.kind,
-          e.date,
-          e.time,
-          e.status,
-          e.newDate,
-          e.title,
-          e.description,
-          e.actor,
-          normalizeSources(e.sources),
-        ],
-      })),
-    );
-    eRows.forEach((e, i) => {
-      const isNew = !exE.has(e.slug);
-      summary[isNew ? "created" : "updated"].events++;
-      note("event", isNew ? "EVENT_IMPORTED" : "EVENT_REIMPORTED", eIds.get(i)!, docOf.event(e));
-    });
+  }
 
-    for (const part of chunks(audit)) await tx.insert(auditEntries).values(part);
-    return summary;
-  });
+  fail(await unresolved(tx, missingRef("event", "matter", "matters", "matter")));
+  tally("event", await publish(tx, importId, SPECS.event, ctx));
+
+  const all = totals.reduce((n, t) => n + t.n, 0);
+  const changed =
+    Object.values(summary.created).reduce((a, b) => a + b, 0) +
+    Object.values(summary.updated).reduce((a, b) => a + b, 0);
+  summary.unchanged = all - changed;
+  await tx.execute(sql`delete from import_staging where import_id = ${importId}`);
+  return summary;
 }

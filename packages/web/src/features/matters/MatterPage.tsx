@@ -1,0 +1,270 @@
+import {
+  AGENCY_KIND_LABELS,
+  formatPartialDate,
+  MATTER_KIND_LABELS,
+  type Matter,
+  type RelatedMatter,
+} from "@accord/domain";
+import {
+  Anchor,
+  Badge,
+  Card,
+  Grid,
+  Group,
+  Skeleton,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Title,
+  Typography,
+} from "@mantine/core";
+import type { ReactNode } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { isApiError } from "../../api/client";
+import { useMatter } from "../../api/hooks";
+import { NotFound } from "../../components/NotFound";
+import { PageTitle } from "../../components/PageTitle";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { SourcesList } from "../../components/Sources";
+import { StatusBadge } from "../../components/StatusBadge";
+import { MatterForm } from "./MatterForm";
+import { MatterTimeline } from "./MatterTimeline";
+
+export type MatterTab = "overview" | "timeline" | "edit";
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  if (children === null || children === undefined || children === "") return null;
+  return (
+    <div>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lh={1.4}>
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+/** The header of key facts, shown above every tab. */
+function MatterHeader({ m }: { m: Matter }) {
+  const dates: [string, string | null][] = [
+    ["Opened", m.openedOn],
+    ["Findings", m.findingsOn],
+    ["Agreement", m.agreementOn],
+    ["Entered", m.enteredOn],
+    ["Ended", m.endedOn],
+  ];
+  return (
+    <Card withBorder padding="md" mb="md">
+      <Stack gap="sm">
+        <Group gap="xs">
+          <Badge variant="outline" color="gray" radius="sm" tt="none">
+            {MATTER_KIND_LABELS[m.kind]}
+          </Badge>
+          <StatusBadge status={m.status} />
+          {m.statusNote ? (
+            <Text size="xs" c="dimmed">
+              {m.statusNote}
+            </Text>
+          ) : null}
+        </Group>
+        <Grid gap="sm">
+          <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
+            <Fact label="Jurisdiction">
+              <Anchor component={Link} to={`/matters?jurisdiction=${m.jurisdiction.slug}`} size="sm">
+                {m.jurisdiction.name}, {m.jurisdiction.stateCode}
+              </Anchor>
+            </Fact>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
+            <Fact label={m.agencies.length === 1 ? "Agency" : "Agencies"}>
+              {m.agencies.length > 0
+                ? m.agencies.map((a) => (
+                    <div key={a.id}>
+                      {a.name}{" "}
+                      <Text span size="xs" c="dimmed">
+                        ({AGENCY_KIND_LABELS[a.kind]})
+                      </Text>
+                    </div>
+                  ))
+                : "—"}
+            </Fact>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
+            <Stack gap={6}>
+              <Fact label="Authority">{m.authority}</Fact>
+              <Fact label="Court">{m.court}</Fact>
+              <Fact label="Case number">{m.caseNumber}</Fact>
+            </Stack>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
+            <Stack gap={6}>
+              <Fact label="Judge">{m.judge}</Fact>
+              <Fact label="Monitor">{m.monitor}</Fact>
+            </Stack>
+          </Grid.Col>
+        </Grid>
+        <Group gap="xl" wrap="wrap" aria-label="Key dates">
+          {dates.map(([label, value]) => (
+            <div key={label}>
+              <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+                {label}
+              </Text>
+              <Text size="sm" fw={value ? 500 : 400} c={value ? undefined : "dimmed"}>
+                {value ? formatPartialDate(value) : "—"}
+              </Text>
+            </div>
+          ))}
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function relationLabel(r: RelatedMatter): string {
+  if (r.relation === "led_to") return r.direction === "from" ? "Led to" : "Followed from";
+  return "Related";
+}
+
+function Overview({ m }: { m: Matter }) {
+  return (
+    <Grid gap="md">
+      <Grid.Col span={{ base: 12, md: 8 }}>
+        <Stack gap="md">
+          <Card withBorder padding="md" component="section" aria-labelledby="summary-h">
+            <Title order={2} size="h4" id="summary-h" mb="xs">
+              Summary
+            </Title>
+            {m.summary ? (
+              <Typography>
+                {m.summary.split(/\n{2,}/).map((p, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs of one text
+                  <p key={i}>{p}</p>
+                ))}
+              </Typography>
+            ) : (
+              <Text size="sm" c="dimmed">
+                No summary yet.
+              </Text>
+            )}
+          </Card>
+          <Card withBorder padding="md" component="section" aria-labelledby="sources-h">
+            <Title order={2} size="h4" id="sources-h" mb="xs">
+              Sources
+            </Title>
+            <SourcesList sources={m.sources} />
+          </Card>
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 4 }}>
+        <Stack gap="md">
+          <Card withBorder padding="md" component="section" aria-labelledby="related-h">
+            <Title order={2} size="h4" id="related-h" mb="xs">
+              Related matters
+            </Title>
+            {m.related.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                None recorded.
+              </Text>
+            ) : (
+              <Table className="accord-table" verticalSpacing={4}>
+                <Table.Tbody>
+                  {m.related.map((r) => (
+                    <Table.Tr key={`${r.id}-${r.direction}`}>
+                      <Table.Td>
+                        <Text size="xs" c="dimmed">
+                          {relationLabel(r)}
+                        </Text>
+                        <Anchor component={Link} to={`/matters/${r.slug}`} size="sm">
+                          {r.title}
+                        </Anchor>
+                        <Group gap={4} mt={2}>
+                          <Text size="xs" c="dimmed">
+                            {MATTER_KIND_LABELS[r.kind]}
+                          </Text>
+                          <StatusBadge status={r.status} size="xs" />
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Card>
+          <Card withBorder padding="md" component="section" aria-labelledby="record-h">
+            <Title order={2} size="h4" id="record-h" mb="xs">
+              Record
+            </Title>
+            <Stack gap={4}>
+              <Text size="xs" c="dimmed">
+                Version {m.version} · updated {new Date(m.updatedAt).toLocaleString("en-US")}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {m.events.length} {m.events.length === 1 ? "event" : "events"} on the timeline
+              </Text>
+            </Stack>
+          </Card>
+        </Stack>
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+export function MatterPage({ tab, addEvent = false }: { tab: MatterTab; addEvent?: boolean }) {
+  const { slug = "" } = useParams();
+  const navigate = useNavigate();
+  const { data: m, error, isPending, refetch } = useMatter(slug);
+
+  if (isPending) {
+    return (
+      <Stack>
+        <Skeleton height={34} width="50%" />
+        <Skeleton height={150} />
+        <Skeleton height={36} width={300} />
+        <Skeleton height={240} />
+      </Stack>
+    );
+  }
+  if (error) {
+    if (isApiError(error) && error.status === 404) return <NotFound what="matter" />;
+    return <ProblemAlert error={error} onRetry={() => refetch()} />;
+  }
+
+  const base = `/matters/${m.slug}`;
+  return (
+    <>
+      <Anchor component={Link} to="/matters" size="sm">
+        ← Matters
+      </Anchor>
+      <PageTitle title={m.title} />
+      <MatterHeader m={m} />
+      <Tabs
+        value={tab}
+        onChange={(t) => navigate(t === "overview" ? base : `${base}/${t}`)}
+        keepMounted={false}
+      >
+        <Tabs.List mb="md">
+          <Tabs.Tab value="overview">Overview</Tabs.Tab>
+          <Tabs.Tab value="timeline">Timeline ({m.events.length})</Tabs.Tab>
+          <Tabs.Tab value="edit">Edit</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="overview">
+          <Overview m={m} />
+        </Tabs.Panel>
+        <Tabs.Panel value="timeline">
+          <MatterTimeline matter={m} adding={addEvent} />
+        </Tabs.Panel>
+        <Tabs.Panel value="edit">
+          <MatterForm
+            key={m.id}
+            matter={m}
+            onSaved={(saved) => navigate(`/matters/${saved.slug}`)}
+            onCancel={() => navigate(base)}
+          />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}

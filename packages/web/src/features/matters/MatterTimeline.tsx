@@ -1,0 +1,112 @@
+import { EVENT_KIND_LABELS, type Matter } from "@accord/domain";
+import { Anchor, Button, Card, Group, SegmentedControl, Stack, Text, Timeline, Title } from "@mantine/core";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { Empty } from "../../components/Empty";
+import { compareEvents, EventDate } from "../../components/EventDate";
+import { IconPlus } from "../../components/icons";
+import { SourcesList } from "../../components/Sources";
+import { EventStatusBadge } from "../../components/StatusBadge";
+import { EventForm } from "../events/EventForm";
+
+export function MatterTimeline({ matter, adding }: { matter: Matter; adding: boolean }) {
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const newestFirst = params.get("order") === "desc";
+  const events = [...matter.events].sort(compareEvents);
+  if (newestFirst) events.reverse();
+  const here = `/matters/${matter.slug}/timeline`;
+
+  return (
+    <Stack gap="md">
+      {adding ? (
+        <Card withBorder padding="md">
+          <Title order={2} size="h4" mb="sm">
+            Add event
+          </Title>
+          <EventForm
+            matter={{ id: matter.id, slug: matter.slug, title: matter.title }}
+            onSaved={() => navigate(here)}
+            onCancel={() => navigate(here)}
+          />
+        </Card>
+      ) : (
+        <Group justify="space-between">
+          <SegmentedControl
+            size="xs"
+            aria-label="Order"
+            value={newestFirst ? "desc" : "asc"}
+            onChange={(v) =>
+              setParams(
+                (p) => {
+                  const n = new URLSearchParams(p);
+                  if (v === "desc") n.set("order", "desc");
+                  else n.delete("order");
+                  return n;
+                },
+                { replace: true },
+              )
+            }
+            data={[
+              { value: "asc", label: "Oldest first" },
+              { value: "desc", label: "Newest first" },
+            ]}
+          />
+          <Button component={Link} to={`${here}/new`} leftSection={<IconPlus size={16} />} size="sm">
+            Add event
+          </Button>
+        </Group>
+      )}
+      {events.length === 0 ? (
+        <Empty title="No events yet">Add the first event: an investigation opened, a decree entered…</Empty>
+      ) : (
+        <Timeline bulletSize={14} lineWidth={2} active={-1} aria-label="Timeline">
+          {events.map((e) => (
+            <Timeline.Item
+              key={e.id}
+              title={
+                <Group gap="xs" wrap="wrap">
+                  <Text fw={600} size="sm">
+                    {e.title}
+                  </Text>
+                  {e.status ? <EventStatusBadge status={e.status} /> : null}
+                </Group>
+              }
+            >
+              <Group gap="xs" mt={2}>
+                <Text size="xs" c="dimmed">
+                  <EventDate event={e} size="xs" />
+                </Text>
+                <Text size="xs" c="dimmed">
+                  · {EVENT_KIND_LABELS[e.kind]}
+                </Text>
+                {e.actor ? (
+                  <Text size="xs" c="dimmed">
+                    · {e.actor}
+                  </Text>
+                ) : null}
+                <Anchor
+                  component={Link}
+                  to={`/events/${e.id}/edit?back=${encodeURIComponent(here)}`}
+                  size="xs"
+                  aria-label={`Edit event: ${e.title}`}
+                >
+                  Edit
+                </Anchor>
+              </Group>
+              {e.description ? (
+                <Text size="sm" mt={4} style={{ whiteSpace: "pre-line" }}>
+                  {e.description}
+                </Text>
+              ) : null}
+              {e.sources.length > 0 ? (
+                <Stack gap={0} mt={4}>
+                  <SourcesList sources={e.sources} size="xs" />
+                </Stack>
+              ) : null}
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Query } from "../../api/client";
+import { readInt, readList } from "../../lib/url-state";
+
+export const MATTER_LIST_KEYS = [
+  "q",
+  "kind",
+  "status",
+  "state",
+  "agencyKind",
+  "jurisdiction",
+  "from",
+  "to",
+  "sort",
+] as const;
+
+export const DEFAULT_MATTER_LIMIT = 50;
+
+/** The list's filters as read from the URL, in the shape the API takes. */
+export function matterFilters(params: URLSearchParams): Query {
+  return {
+    q: params.get("q") ?? undefined,
+    kind: readList(params, "kind"),
+    status: readList(params, "status"),
+    state: readList(params, "state"),
+    agencyKind: readList(params, "agencyKind"),
+    jurisdiction: params.get("jurisdiction") ?? undefined,
+    from: params.get("from") ?? undefined,
+    to: params.get("to") ?? undefined,
+    sort: params.get("sort") ?? undefined,
+  };
+}
+
+export function matterListQuery(params: URLSearchParams): Query {
+  return {
+    ...matterFilters(params),
+    limit: readInt(params, "limit", DEFAULT_MATTER_LIMIT),
+    offset: readInt(params, "offset", 0),
+  };
+}
+
+export function hasFilters(params: URLSearchParams): boolean {
+  return MATTER_LIST_KEYS.some((k) => k !== "sort" && params.get(k));
+}

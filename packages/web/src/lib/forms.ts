@@ -1,0 +1,158 @@
+import type { Problem } from "@accord/domain";
+import type { FormErrors } from "@mantine/form";
+import { isApiError } from "../api/client";
+
+/** What a form needs of a zod schema; kept structural so the web package need not import zod. */
+export interface ParsingSchema {
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p) => String(p)).join(".");
+}
+
+/** Run a domain schema over a payload and key its messages by field path ("sources.0.url"). */
+export function schemaErrors(schema: ParsingSchema, payload: unknown): FormErrors {
+  const result = schema.safeParse(payload);
+  if (result.success) return {};
+  const errors: FormErrors = {};
+  for (const issue of result.error.issues) {
+    const key = issuePath(issue.path) || "_form";
+    if (!(key in errors)) errors[key] = issue.message;
+  }
+  return errors;
+}
+
+export interface ServerErrors {
+  /** Messages that belong to a field the form shows. */
+  fields: FormErrors;
+  /** Messages for paths the form has no field for, shown above the form. */
+  other: string[];
+}
+
+function withAllowed(message: string, allowed?: readonly string[]): string {
+  return allowed && allowed.length > 0 ? `${message} (allowed: ${allowed.join(", ")})` : message;
+}
+
+/** Spread a problem+json `errors` list over the form's fields. */
+export function serverErrors(problem: Problem | null, fieldPaths: readonly string[]): ServerErrors {
+  const fields: FormErrors = {};
+  const other: string[] = [];
+  for (const e of problem?.errors ?? []) {
+    const path = e.path
+      .replace(/^body\.?/, "")
+      .replace(/^\//, "")
+      .replaceAll("/", ".");
+    const msg = withAllowed(e.message, e.allowed);
+    const known = fieldPaths.includes(path) || /^sources\.\d+\.(citation|url|note)$/.test(path);
+    if (known) {
+      if (!(path in fields)) fields[path] = msg;
+    } else {
+      other.push(path ? `${path}: ${msg}` : msg);
+    }
+  }
+  return { fields, other };
+}
+
+/** Move the keyboard focus to the first field with an error, in the order the form shows them. */
+export function focusFirstError(errors: FormErrors, order: readonly string[]): void {
+  const keys = Object.keys(errors);
+  if (keys.length === 0) return;
+  const ranked = [...keys].sort((a, b) => rank(a, order) - rank(b, order));
+  requestAnimationFrame(() => {
+    for (const key of ranked) {
+      const node = document.querySelector<HTMLElement>(`[data-path="${CSS.escape(key)}"]`);
+      if (node) {
+        node.focus();
+        node.scrollIntoView({ block: "center", behavior: "smooth" });
+        return;
+      }
+    }
+  });
+}
+
+function rank(key: string, order: readonly string[]): number {
+  const base = key.split(".")[0] ?? key;
+  const i = order.indexOf(key);
+  if (i >= 0) return i;
+  const j = order.indexOf(base);
+  return j >= 0 ? j + 0.5 : order.length;
+}
+
+/** Empty text → null, so a cleared field clears the record's value. */
+export function textOrNull(value: string): string | null {
+  const t = value.trim();
+  return t === "" ? null : t;
+}
+
+/** Only the keys whose value differs from the starting point: an edit sends what it changed. */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = after[key];
+  }
+  return out;
+}
+
+/** Turn a title into a slug as the domain's SlugSchema wants it. */
+export function slugify(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 120)
+    .replace(/-+$/g, "");
+}
+
+export function errorMessage(error: unknown): string {
+  if (isApiError(error)) return error.problem?.detail ?? error.problem?.title ?? error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export const PARTIAL_DATE_HINT = "YYYY, YYYY-MM or YYYY-MM-DD";
+
+// ---------------------------------------------------------------- sources
+
+export interface SourceValues {
+  citation: string;
+  url: string;
+  note: string;
+}
+
+export function sourcesToValues(
+  sources: readonly { citation: string; url?: string | null; note?: string | null }[],
+): SourceValues[] {
+  return sources.map((s) => ({ citation: s.citation, url: s.url ?? "", note: s.note ?? "" }));
+}
+
+export function sourcesToPayload(values: readonly SourceValues[]) {
+  return values.map((s) => ({
+    citation: s.citation.trim(),
+    url: textOrNull(s.url),
+    note: textOrNull(s.note),
+  }));
+}
+
+/**
+ * An edit's body: the fields that changed, plus the list fields named in `always`, sent as they
+ * stand. The domain's Update schemas keep `.default([])` on `agencyIds` and `sources` under
+ * `.partial()`, so a PATCH that leaves a list out has it parsed as `[]` and cleared; sending the
+ * current list keeps it.
+ */
+export function editBody<T extends Record<string, unknown>>(
+  before: T,
+  after: T,
+  always: readonly (keyof T)[],
+): Partial<T> {
+  const patch = changedFields(before, after);
+  if (Object.keys(patch).length === 0) return patch;
+  for (const key of always) patch[key] = after[key];
+  return patch;
+}
