@@ -41,6 +41,8 @@ export interface AppDeps {
   clock?: () => Date;
   version?: string;
   engine?: "pglite" | "postgres";
+  /** Log every request (LOG_LEVEL=debug); otherwise only warnings and errors are logged. */
+  logRequests?: boolean;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -48,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    disableRequestLogging: !deps.logRequests,
     bodyLimit: 1024 * 1024,
     // Draining on close: in-flight requests finish, new connections are refused.
     forceCloseConnections: "idle",

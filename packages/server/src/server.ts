@@ -77,6 +77,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       engine: database.engine,
       webDir: config.webDir,
       logger: { level: config.logLevel },
+      logRequests: config.logLevel === "debug" || config.logLevel === "trace",
       version: readVersion(),
     });
     await app.listen({ port: config.port, host: config.host });

@@ -136,6 +136,26 @@ describe("the server process on the embedded database", () => {
     expect(await first.exited).toBe(0);
   });
 
+  it("drains requests in flight on SIGTERM and exits 0", async () => {
+    const dir = tempDir();
+    const server = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
+    const inFlight = Array.from({ length: 40 }, (_, i) =>
+      fetch(`${server.base}/api/v1/matters?q=testville&offset=${i}`).then(
+        (r) => r.status,
+        () => "refused",
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    server.child.kill("SIGTERM");
+    const statuses = await Promise.all(inFlight);
+    expect(await server.exited).toBe(0);
+    // Every request was either answered in full, or refused as the server closed (503 or no
+    // connection); none was cut off or failed with a server error.
+    expect(statuses.filter((s) => s !== 200 && s !== 503 && s !== "refused")).toEqual([]);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+    expect(existsSync(join(dir, "accord.lock"))).toBe(false);
+  });
+
   it("keeps every acknowledged write after kill -9, and takes over the stale lock", async () => {
     const dir = tempDir();
     const server = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
