@@ -326,6 +326,8 @@ export const MatterListQuerySchema = z.strictObject({
   state: csvList(StateCodeSchema),
   agencyKind: csvList(AgencyKindSchema),
   jurisdiction: z.string().max(120).optional(),
+  /** Only matters this agency (id or slug) is party to. */
+  agency: z.string().max(120).optional(),
   /** First year of the range, compared with the year the matter opened (or was agreed, when it has no opening date). */
   from: z.coerce.number().int().min(1900).max(2100).optional(),
   to: z.coerce.number().int().min(1900).max(2100).optional(),

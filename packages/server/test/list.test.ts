@@ -32,6 +32,7 @@ beforeAll(async () => {
     name: "Prince George's County Sheriff's Office",
     kind: "sheriff",
   });
+  ids.bpdSlug = bpd.slug;
   const cpd = await buildAgency(app, {
     jurisdictionId: chicago.id,
     name: "Chicago Police Department",
@@ -142,6 +143,10 @@ describe(`matters list (${ENGINE})`, () => {
 
   it("filters by agency kind, status and year range", async () => {
     expect((await list("agencyKind=sheriff")).items.map((m) => m.id)).toEqual([ids.pgDecree]);
+    expect((await list(`agency=${ids.bpdSlug}&sort=title`)).items.map((m) => m.id)).toEqual([
+      ids.bDecree,
+      ids.bInv,
+    ]);
     expect((await list("status=findings_issued,terminated&sort=title")).items.map((m) => m.id)).toEqual([
       ids.cInv,
       ids.pgDecree,

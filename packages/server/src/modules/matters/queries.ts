@@ -48,6 +48,11 @@ function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   if (q.state?.length) parts.push(sql`j.state_code in (${list(q.state)})`);
   if (q.jurisdiction)
     parts.push(isUuid(q.jurisdiction) ? sql`j.id = ${q.jurisdiction}` : sql`j.slug = ${q.jurisdiction}`);
+  if (q.agency) {
+    const cond = isUuid(q.agency) ? sql`a.id = ${q.agency}` : sql`a.slug = ${q.agency}`;
+    parts.push(sql`exists (select 1 from matter_agencies ma join agencies a on a.id = ma.agency_id
+      where ma.matter_id = m.id and ${cond})`);
+  }
   if (q.agencyKind?.length) {
     parts.push(sql`exists (select 1 from matter_agencies ma join agencies a on a.id = ma.agency_id
       where ma.matter_id = m.id and a.kind in (${list(q.agencyKind)}))`);

@@ -34,7 +34,7 @@ function Row({ a }: { a: Agency }) {
         {a.matterCount > 0 ? (
           <Anchor
             component={Link}
-            to={`/matters?jurisdiction=${a.jurisdiction.slug}&agencyKind=${a.kind}`}
+            to={`/matters?agency=${a.slug}`}
             size="sm"
             aria-label={`${a.matterCount} matters of ${a.name}`}
           >

@@ -62,13 +62,22 @@ function YearInput({
 export function MatterFacets() {
   const { params, update } = useUrlState();
   const jurisdiction = params.get("jurisdiction");
+  const agency = params.get("agency");
   const [kind, setKind] = useMirror(readList(params, "kind"));
   const [status, setStatus] = useMirror(readList(params, "status"));
   const [state, setState] = useMirror(readList(params, "state"));
   const [agencyKind, setAgencyKind] = useMirror(readList(params, "agencyKind"));
-  const anyFilter = ["q", "kind", "status", "state", "agencyKind", "jurisdiction", "from", "to"].some((k) =>
-    params.get(k),
-  );
+  const anyFilter = [
+    "q",
+    "kind",
+    "status",
+    "state",
+    "agencyKind",
+    "jurisdiction",
+    "agency",
+    "from",
+    "to",
+  ].some((k) => params.get(k));
   return (
     <Stack gap="md" component="form" aria-label="Filter matters" onSubmit={(e) => e.preventDefault()}>
       <DebouncedSearch
@@ -86,6 +95,18 @@ export function MatterFacets() {
             aria-label={`Remove jurisdiction filter ${jurisdiction}`}
           >
             Jurisdiction: {jurisdiction} ×
+          </Button>
+        </Group>
+      ) : null}
+      {agency ? (
+        <Group gap="xs">
+          <Button
+            size="compact-sm"
+            variant="light"
+            onClick={() => update({ agency: null })}
+            aria-label={`Remove agency filter ${agency}`}
+          >
+            Agency: {agency} ×
           </Button>
         </Group>
       ) : null}
@@ -159,6 +180,7 @@ export function MatterFacets() {
               state: null,
               agencyKind: null,
               jurisdiction: null,
+              agency: null,
               from: null,
               to: null,
             })
