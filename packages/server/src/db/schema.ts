@@ -201,8 +201,12 @@ export const importStaging = pgTable(
     importId: uuid("import_id").notNull(),
     entity: text("entity").notNull(),
     seq: integer("seq").notNull(),
+    slug: text("slug").notNull(),
     doc: jsonb("doc").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.entity, t.seq] })],
+  (t) => [
+    primaryKey({ columns: [t.importId, t.entity, t.seq] }),
+    uniqueIndex("import_staging_slug_key").on(t.importId, t.entity, t.slug),
+  ],
 );

@@ -318,13 +318,13 @@ async function publish(
             ].join(", "),
           )}
           where (${sql.raw(changed.map((c) => `${t}.${c}`).join(", "))}) is distinct from (${sql.raw(changed.map((c) => `excluded.${c}`).join(", "))})
-          returning id, slug, (xmax = 0) as inserted
+          returning id, (xmax = 0) as inserted, to_jsonb(${sql.raw(t)}.*) - 'search' - 'search_text' as doc
         ),
         audit as (
           insert into audit_entries (actor, action, entity, entity_id, after, request_id)
           select ${ctx.actor}, case when up.inserted then ${createdAction} else ${updatedAction} end, ${spec.entity},
-            up.id, s.doc, ${ctx.requestId}
-          from up join import_staging s on s.import_id = ${importId} and s.entity = ${spec.entity} and s.doc->>'slug' = up.slug
+            up.id, up.doc, ${ctx.requestId}
+          from up
           returning 1
         )
         select id, inserted from up`,
@@ -355,8 +355,8 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
       for (let offset = 0; offset < docs.length; offset += BATCH) {
         const batch = JSON.stringify(docs.slice(offset, offset + BATCH));
         await ctx.db.execute(
-          sql`insert into import_staging (import_id, entity, seq, doc)
-              select ${importId}, ${entity}, (x.ord - 1 + ${offset})::integer, x.doc
+          sql`insert into import_staging (import_id, entity, seq, slug, doc)
+              select ${importId}, ${entity}, (x.ord - 1 + ${offset})::integer, x.doc->>'slug', x.doc
               from jsonb_array_elements(${batch}::jsonb) with ordinality as x(doc, ord)`,
         );
         // Let waiting requests run between batches.
@@ -432,7 +432,7 @@ async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promis
   );
 
   // Agencies and related matters of each staged matter: replaced where they differ.
-  const wanted = sql`select m.id, s.doc from import_staging s join matters m on m.slug = s.doc->>'slug'
+  const wanted = sql`select m.id, s.doc from import_staging s join matters m on m.slug = s.slug
                      where s.import_id = ${importId} and s.entity = 'matter'`;
   const linksChanged = await queryRows<{ id: string }>(
     tx,
