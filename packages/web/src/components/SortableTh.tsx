@@ -1,27 +1,27 @@
 import { Table, UnstyledButton } from "@mantine/core";
 import type { ReactNode } from "react";
+import { useUrlState } from "../lib/url-state";
 import { IconChevronDown, IconChevronUp, IconSelector } from "./icons";
 
 /**
  * A column header that sorts the list on the server. `sort` is the URL's value ("-openedOn");
- * clicking cycles ascending → descending.
+ * clicking cycles ascending → descending, and writes the new order to the URL.
  */
 export function SortableTh({
   field,
   sort,
-  onSort,
   children,
   defaultDescending = false,
   w,
 }: {
   field: string;
   sort: string | null;
-  onSort: (next: string) => void;
   children: ReactNode;
   /** Dates read best newest first. */
   defaultDescending?: boolean;
   w?: number | string;
 }) {
+  const { update } = useUrlState();
   const active = sort === field || sort === `-${field}`;
   const descending = sort === `-${field}`;
   const ariaSort = active ? (descending ? "descending" : "ascending") : "none";
@@ -30,7 +30,7 @@ export function SortableTh({
   return (
     <Table.Th aria-sort={ariaSort} w={w} p={0}>
       <UnstyledButton
-        onClick={() => onSort(next)}
+        onClick={() => update({ sort: next })}
         px="xs"
         py={6}
         w="100%"

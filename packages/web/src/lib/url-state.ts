@@ -19,6 +19,11 @@ export function readInt(params: URLSearchParams, key: string, fallback: number):
   return Number.isFinite(n) ? Math.trunc(n) : fallback;
 }
 
+/** The page of a list the URL asks for: `limit` rows from `offset`. */
+export function readPage(params: URLSearchParams, defaultLimit = 50): { limit: number; offset: number } {
+  return { limit: readInt(params, "limit", defaultLimit), offset: readInt(params, "offset", 0) };
+}
+
 export function applyParams(base: URLSearchParams, patch: Record<string, ParamValue>): URLSearchParams {
   const next = new URLSearchParams(base);
   for (const [key, value] of Object.entries(patch)) {

@@ -6,21 +6,17 @@ import {
   type Event,
   UpdateEventSchema,
 } from "@accord/domain";
-import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
-import { type FormErrors, useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
-import { useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { Select, SimpleGrid, Textarea, TextInput } from "@mantine/core";
+import type { FormErrors } from "@mantine/form";
+import { useState } from "react";
 import { api } from "../../api/client";
 import { fetchMatterOptions, keys, useCreateEvent, useUpdateEvent } from "../../api/hooks";
-import { ConflictAlert } from "../../components/ConflictAlert";
-import { FormProblems } from "../../components/FormProblems";
 import { PartialDateInput } from "../../components/PartialDateInput";
+import { RecordForm } from "../../components/RecordForm";
 import { RemoteSelect } from "../../components/RemoteSelect";
-import { SourcesEditor } from "../../components/Sources";
 import { eventStatusLabel } from "../../components/StatusBadge";
-import { changedFields, editBody, focusFirstError, schemaErrors, slugify } from "../../lib/forms";
-import { useVersionedSave } from "../../lib/use-versioned-save";
+import { schemaErrors } from "../../lib/forms";
+import { useRecordForm } from "../../lib/use-record-form";
 import {
   EVENT_FIELD_LABELS,
   EVENT_FIELD_ORDER,
@@ -40,8 +36,9 @@ function validateEvent(values: EventFormValues, isEdit: boolean): FormErrors {
   return errors;
 }
 
-function deriveSlug(matterSlug: string | undefined, v: EventFormValues): string {
-  return slugify([matterSlug, v.date, v.title].filter(Boolean).join(" "));
+/** What a new event's slug is made from: its matter's slug, its date and its title. */
+function slugText(matterSlug: string | undefined, v: EventFormValues): string {
+  return [matterSlug, v.date, v.title].filter(Boolean).join(" ");
 }
 
 /** Create or edit an event, on a matter's timeline or in the department-wide record. */
@@ -57,199 +54,120 @@ export function EventForm({
   onSaved: (e: Event) => void;
   onCancel: () => void;
 }) {
-  const qc = useQueryClient();
-  const isEdit = event !== undefined;
-  const [base, setBase] = useState<Event | null>(event ?? null);
-  const [slugTouched, setSlugTouched] = useState(isEdit);
   const [matterSlug, setMatterSlug] = useState(matter?.slug ?? event?.matter?.slug);
-  const form = useForm<EventFormValues>({
-    mode: "controlled",
-    initialValues: event ? eventToValues(event) : emptyEventValues(matter?.id ?? null),
-    validate: (values) => validateEvent(values, isEdit),
-    validateInputOnChange: true,
-    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
-  });
   const create = useCreateEvent();
   const update = useUpdateEvent();
-
-  const resetTo = (e: Event) => {
-    const values = eventToValues(e);
-    setBase(e);
-    form.setValues(values);
-    form.resetDirty(values);
-    form.clearErrors();
-  };
-
-  const saver = useVersionedSave<Event, Partial<ReturnType<typeof valuesToEvent>>>({
-    save: (payload, version) =>
-      base && version !== undefined
-        ? update.mutateAsync({ id: base.id, version, patch: payload })
-        : create.mutateAsync(payload as ReturnType<typeof valuesToEvent>),
-    onSaved: (e) => {
-      resetTo(e);
-      notifications.show({ color: "teal", title: isEdit ? "Event saved" : "Event added", message: e.title });
-      onSaved(e);
-    },
-    reload: base ? () => api.get<Event>(`/api/v1/events/${base.id}`) : undefined,
-    setFieldErrors: form.setErrors,
+  const rf = useRecordForm({
+    record: event,
+    emptyValues: emptyEventValues(matter?.id ?? null),
+    toValues: eventToValues,
+    toPayload: valuesToEvent,
+    validate: validateEvent,
     fieldOrder: EVENT_FIELD_ORDER,
+    fieldLabels: EVENT_FIELD_LABELS,
+    listFields: ["sources"],
+    create: create.mutateAsync,
+    update: update.mutateAsync,
+    reload: (id) => api.get<Event>(`/api/v1/events/${id}`),
+    cacheKey: (e) => keys.event(e.id),
+    savedMessage: (e) => e.title,
+    savedTitles: { edit: "Event saved", create: "Event added" },
+    onSaved,
   });
-
+  const { form } = rf;
   const values = form.values;
-  const pending = useMemo(
-    () => (base ? Object.keys(changedFields(valuesToEvent(eventToValues(base)), valuesToEvent(values))) : []),
-    [base, values],
-  );
 
-  const autoSlug = (next: Partial<EventFormValues>) => {
-    if (!slugTouched) form.setFieldValue("slug", deriveSlug(matterSlug, { ...form.getValues(), ...next }));
-  };
+  /** The slug follows the matter, the date and the title, with what was just typed in one of them. */
+  const slugFrom = (field: "date" | "title") => (typed: string) =>
+    slugText(matterSlug, { ...form.getValues(), [field]: typed });
 
-  const onSubmit = form.onSubmit(
-    (v) => {
-      const payload = valuesToEvent(v);
-      if (base) {
-        const patch = editBody(valuesToEvent(eventToValues(base)), payload, ["sources"]);
-        if (Object.keys(patch).length === 0) {
-          notifications.show({ color: "gray", message: "Nothing to save: no field was changed." });
-          return;
-        }
-        void saver.submit(patch, base.version);
-      } else {
-        void saver.submit(payload, undefined);
-      }
-    },
-    (errors) => focusFirstError(errors, EVENT_FIELD_ORDER),
-  );
-
-  const titleProps = form.getInputProps("title");
-  const dateProps = form.getInputProps("date");
   const statusProps = form.getInputProps("status");
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={isEdit ? "Edit event" : "New event"}>
-      <Stack gap="sm">
-        {saver.conflict ? (
-          <ConflictAlert
-            noun="event"
-            version={saver.conflict.version}
-            changes={pending.map((k) => EVENT_FIELD_LABELS[k] ?? k)}
-            busy={saver.saving}
-            onLoadTheirs={() => {
-              const current = saver.conflict?.current;
-              if (!current) return;
-              resetTo(current);
-              qc.setQueryData(keys.event(current.id), current);
-              saver.dismissConflict();
-            }}
-            onOverwrite={() => void saver.overwrite()}
-          />
-        ) : null}
-        <FormProblems problem={saver.conflict ? null : saver.problem} other={saver.otherErrors} />
-        {matter ? null : (
-          <RemoteSelect
-            label="Matter"
-            description="Leave empty for the department-wide record (memos, orders, statutes)"
-            placeholder="Department-wide record"
-            queryKey="matters"
-            fetchOptions={async (q) =>
-              (await fetchMatterOptions(q)).items.map((m) => ({ value: m.id, label: m.title, slug: m.slug }))
-            }
-            selected={event?.matter ? { value: event.matter.id, label: event.matter.title } : null}
-            value={values.matterId || null}
-            onChange={(id, option) => {
-              form.setFieldValue("matterId", id ?? "");
-              const slug = (option as { slug?: string } | null)?.slug;
-              setMatterSlug(slug);
-            }}
-            error={form.errors.matterId}
-            data-path="matterId"
-          />
-        )}
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
-          <Select
-            label="Kind"
-            withAsterisk
-            data={KIND_OPTIONS}
-            searchable
-            allowDeselect={false}
-            {...form.getInputProps("kind")}
-          />
-          <PartialDateInput
-            label="Date"
-            withAsterisk
-            {...dateProps}
-            onChange={(e) => {
-              dateProps.onChange(e);
-              autoSlug({ date: e.currentTarget.value });
-            }}
-          />
-          <TextInput
-            label="Time"
-            placeholder="HH:MM"
-            description="Local time, for hearings"
-            maxLength={5}
-            {...form.getInputProps("time")}
-          />
-          <Select
-            label="Status"
-            description="For hearings and other scheduled events"
-            placeholder="None"
-            data={STATUS_OPTIONS}
-            clearable
-            {...statusProps}
-            value={statusProps.value || null}
-            onChange={(s) => statusProps.onChange(s ?? "")}
-          />
-        </SimpleGrid>
-        {values.status === "postponed" ? (
-          <PartialDateInput
-            label="New date"
-            w={{ base: "100%", sm: 240 }}
-            {...form.getInputProps("newDate")}
-            description="The date it moved to"
-          />
-        ) : null}
-        <TextInput
-          label="Title"
-          withAsterisk
-          {...titleProps}
-          onChange={(e) => {
-            titleProps.onChange(e);
-            autoSlug({ title: e.currentTarget.value });
+    <RecordForm
+      state={rf}
+      noun="event"
+      submitLabel={rf.isEdit ? "Save event" : "Add event"}
+      onCancel={onCancel}
+      gap="sm"
+    >
+      {matter ? null : (
+        <RemoteSelect
+          label="Matter"
+          description="Leave empty for the department-wide record (memos, orders, statutes)"
+          placeholder="Department-wide record"
+          queryKey="matters"
+          fetchOptions={async (q) =>
+            (await fetchMatterOptions(q)).items.map((m) => ({ value: m.id, label: m.title, slug: m.slug }))
+          }
+          selected={event?.matter ? { value: event.matter.id, label: event.matter.title } : null}
+          value={values.matterId || null}
+          onChange={(id, option) => {
+            form.setFieldValue("matterId", id ?? "");
+            const slug = (option as { slug?: string } | null)?.slug;
+            setMatterSlug(slug);
           }}
+          error={form.errors.matterId}
+          data-path="matterId"
         />
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput
-            label="Actor"
-            description="Who did it: a court, an office, a person"
-            {...form.getInputProps("actor")}
-          />
-          <TextInput
-            label="Slug"
-            withAsterisk
-            description="Filled in from the date and title"
-            {...form.getInputProps("slug")}
-            onFocus={() => setSlugTouched(true)}
-          />
-        </SimpleGrid>
-        <Textarea
-          label="Description"
-          autosize
-          minRows={2}
-          maxRows={10}
-          {...form.getInputProps("description")}
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
+        <Select
+          label="Kind"
+          withAsterisk
+          data={KIND_OPTIONS}
+          searchable
+          allowDeselect={false}
+          {...form.getInputProps("kind")}
         />
-        <SourcesEditor form={form} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={saver.saving}>
-            {isEdit ? "Save event" : "Add event"}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        <PartialDateInput label="Date" withAsterisk {...rf.slugSourceProps("date", slugFrom("date"))} />
+        <TextInput
+          label="Time"
+          placeholder="HH:MM"
+          description="Local time, for hearings"
+          maxLength={5}
+          {...form.getInputProps("time")}
+        />
+        <Select
+          label="Status"
+          description="For hearings and other scheduled events"
+          placeholder="None"
+          data={STATUS_OPTIONS}
+          clearable
+          {...statusProps}
+          value={statusProps.value || null}
+          onChange={(s) => statusProps.onChange(s ?? "")}
+        />
+      </SimpleGrid>
+      {values.status === "postponed" ? (
+        <PartialDateInput
+          label="New date"
+          w={{ base: "100%", sm: 240 }}
+          {...form.getInputProps("newDate")}
+          description="The date it moved to"
+        />
+      ) : null}
+      <TextInput label="Title" withAsterisk {...rf.slugSourceProps("title", slugFrom("title"))} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <TextInput
+          label="Actor"
+          description="Who did it: a court, an office, a person"
+          {...form.getInputProps("actor")}
+        />
+        <TextInput
+          label="Slug"
+          withAsterisk
+          description="Filled in from the date and title"
+          {...rf.slugInputProps()}
+        />
+      </SimpleGrid>
+      <Textarea
+        label="Description"
+        autosize
+        minRows={2}
+        maxRows={10}
+        {...form.getInputProps("description")}
+      />
+    </RecordForm>
   );
 }

@@ -1,10 +1,9 @@
-import { Anchor, Card, Skeleton, Stack } from "@mantine/core";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { isApiError } from "../../api/client";
+import { Card, Skeleton, Stack } from "@mantine/core";
+import { useNavigate, useParams, useSearchParams } from "react-router";
 import { useEvent } from "../../api/hooks";
-import { NotFound } from "../../components/NotFound";
+import { BackLink } from "../../components/BackLink";
+import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
-import { ProblemAlert } from "../../components/ProblemAlert";
 import { EventForm } from "./EventForm";
 
 /** Where to go after the form: back to where the person came from, when that is inside the app. */
@@ -19,9 +18,7 @@ export function EventNewPage() {
   const back = useBack("/events");
   return (
     <>
-      <Anchor component={Link} to={back} size="sm">
-        ← Back
-      </Anchor>
+      <BackLink to={back}>Back</BackLink>
       <PageTitle title="New event" subtitle="On a matter's timeline, or in the department-wide record" />
       <Card withBorder padding="md">
         <EventForm onSaved={() => navigate(back)} onCancel={() => navigate(back)} />
@@ -33,39 +30,39 @@ export function EventNewPage() {
 export function EventEditPage() {
   const { id = "" } = useParams();
   const navigate = useNavigate();
-  const { data, error, isPending, refetch } = useEvent(id);
+  const query = useEvent(id);
+  const { data } = query;
   const fallback = data?.matter ? `/matters/${data.matter.slug}/timeline` : "/events";
   const back = useBack(fallback);
-  if (isPending) {
-    return (
-      <Stack>
-        <Skeleton height={34} width="40%" />
-        <Skeleton height={400} />
-      </Stack>
-    );
-  }
-  if (error) {
-    if (isApiError(error) && error.status === 404) return <NotFound what="event" />;
-    return <ProblemAlert error={error} onRetry={() => refetch()} />;
-  }
   return (
-    <>
-      <Anchor component={Link} to={back} size="sm">
-        ← Back
-      </Anchor>
-      <PageTitle
-        title="Edit event"
-        docTitle={`Edit ${data.title}`}
-        subtitle={data.matter ? `On ${data.matter.title}` : "Department-wide record"}
-      />
-      <Card withBorder padding="md">
-        <EventForm
-          key={data.id}
-          event={data}
-          onSaved={() => navigate(back)}
-          onCancel={() => navigate(back)}
-        />
-      </Card>
-    </>
+    <LoadedRecord
+      query={query}
+      what="event"
+      skeleton={
+        <Stack>
+          <Skeleton height={34} width="40%" />
+          <Skeleton height={400} />
+        </Stack>
+      }
+    >
+      {(event) => (
+        <>
+          <BackLink to={back}>Back</BackLink>
+          <PageTitle
+            title="Edit event"
+            docTitle={`Edit ${event.title}`}
+            subtitle={event.matter ? `On ${event.matter.title}` : "Department-wide record"}
+          />
+          <Card withBorder padding="md">
+            <EventForm
+              key={event.id}
+              event={event}
+              onSaved={() => navigate(back)}
+              onCancel={() => navigate(back)}
+            />
+          </Card>
+        </>
+      )}
+    </LoadedRecord>
   );
 }

@@ -21,11 +21,10 @@ import {
 } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { isApiError } from "../../api/client";
 import { useMatter } from "../../api/hooks";
-import { NotFound } from "../../components/NotFound";
+import { BackLink } from "../../components/BackLink";
+import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
-import { ProblemAlert } from "../../components/ProblemAlert";
 import { SourcesList } from "../../components/Sources";
 import { StatusBadge } from "../../components/StatusBadge";
 import { MatterForm } from "./MatterForm";
@@ -123,6 +122,18 @@ function MatterHeader({ m }: { m: Matter }) {
   );
 }
 
+/** A titled card of the overview, named by its heading. */
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby={id}>
+      <Title order={2} size="h4" id={id} mb="xs">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
+
 function relationLabel(r: RelatedMatter): string {
   if (r.relation === "led_to") return r.direction === "from" ? "Led to" : "Followed from";
   return "Related";
@@ -133,10 +144,7 @@ function Overview({ m }: { m: Matter }) {
     <Grid gap="md">
       <Grid.Col span={{ base: 12, md: 8 }}>
         <Stack gap="md">
-          <Card withBorder padding="md" component="section" aria-labelledby="summary-h">
-            <Title order={2} size="h4" id="summary-h" mb="xs">
-              Summary
-            </Title>
+          <Section id="summary-h" title="Summary">
             {m.summary ? (
               <Typography>
                 {m.summary.split(/\n{2,}/).map((p, i) => (
@@ -149,21 +157,15 @@ function Overview({ m }: { m: Matter }) {
                 No summary yet.
               </Text>
             )}
-          </Card>
-          <Card withBorder padding="md" component="section" aria-labelledby="sources-h">
-            <Title order={2} size="h4" id="sources-h" mb="xs">
-              Sources
-            </Title>
+          </Section>
+          <Section id="sources-h" title="Sources">
             <SourcesList sources={m.sources} />
-          </Card>
+          </Section>
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Stack gap="md">
-          <Card withBorder padding="md" component="section" aria-labelledby="related-h">
-            <Title order={2} size="h4" id="related-h" mb="xs">
-              Related matters
-            </Title>
+          <Section id="related-h" title="Related matters">
             {m.related.length === 0 ? (
               <Text size="sm" c="dimmed">
                 None recorded.
@@ -192,11 +194,8 @@ function Overview({ m }: { m: Matter }) {
                 </Table.Tbody>
               </Table>
             )}
-          </Card>
-          <Card withBorder padding="md" component="section" aria-labelledby="record-h">
-            <Title order={2} size="h4" id="record-h" mb="xs">
-              Record
-            </Title>
+          </Section>
+          <Section id="record-h" title="Record">
             <Stack gap={4}>
               <Text size="xs" c="dimmed">
                 Version {m.version} · updated {new Date(m.updatedAt).toLocaleString("en-US")}
@@ -205,7 +204,7 @@ function Overview({ m }: { m: Matter }) {
                 {m.events.length} {m.events.length === 1 ? "event" : "events"} on the timeline
               </Text>
             </Stack>
-          </Card>
+          </Section>
         </Stack>
       </Grid.Col>
     </Grid>
@@ -214,30 +213,32 @@ function Overview({ m }: { m: Matter }) {
 
 export function MatterPage({ tab, addEvent = false }: { tab: MatterTab; addEvent?: boolean }) {
   const { slug = "" } = useParams();
+  const query = useMatter(slug);
+  return (
+    <LoadedRecord
+      query={query}
+      what="matter"
+      skeleton={
+        <Stack>
+          <Skeleton height={34} width="50%" />
+          <Skeleton height={150} />
+          <Skeleton height={36} width={300} />
+          <Skeleton height={240} />
+        </Stack>
+      }
+    >
+      {(m) => <MatterScreen m={m} tab={tab} addEvent={addEvent} />}
+    </LoadedRecord>
+  );
+}
+
+/** The matter's heading, key facts and tabs, once it has loaded. */
+function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEvent: boolean }) {
   const navigate = useNavigate();
-  const { data: m, error, isPending, refetch } = useMatter(slug);
-
-  if (isPending) {
-    return (
-      <Stack>
-        <Skeleton height={34} width="50%" />
-        <Skeleton height={150} />
-        <Skeleton height={36} width={300} />
-        <Skeleton height={240} />
-      </Stack>
-    );
-  }
-  if (error) {
-    if (isApiError(error) && error.status === 404) return <NotFound what="matter" />;
-    return <ProblemAlert error={error} onRetry={() => refetch()} />;
-  }
-
   const base = `/matters/${m.slug}`;
   return (
     <>
-      <Anchor component={Link} to="/matters" size="sm">
-        ← Matters
-      </Anchor>
+      <BackLink to="/matters">Matters</BackLink>
       <PageTitle title={m.title} />
       <MatterHeader m={m} />
       <Tabs

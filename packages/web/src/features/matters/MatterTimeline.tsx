@@ -1,11 +1,12 @@
 import { EVENT_KIND_LABELS, type Matter } from "@accord/domain";
-import { Anchor, Button, Card, Group, SegmentedControl, Stack, Text, Timeline, Title } from "@mantine/core";
+import { Button, Card, Group, SegmentedControl, Stack, Text, Timeline, Title } from "@mantine/core";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { Empty } from "../../components/Empty";
 import { compareEvents, EventDate } from "../../components/EventDate";
 import { IconPlus } from "../../components/icons";
 import { SourcesList } from "../../components/Sources";
 import { EventStatusBadge } from "../../components/StatusBadge";
+import { EditEventLink } from "../events/EditEventLink";
 import { EventForm } from "../events/EventForm";
 
 export function MatterTimeline({ matter, adding }: { matter: Matter; adding: boolean }) {
@@ -84,14 +85,7 @@ export function MatterTimeline({ matter, adding }: { matter: Matter; adding: boo
                     · {e.actor}
                   </Text>
                 ) : null}
-                <Anchor
-                  component={Link}
-                  to={`/events/${e.id}/edit?back=${encodeURIComponent(here)}`}
-                  size="xs"
-                  aria-label={`Edit event: ${e.title}`}
-                >
-                  Edit
-                </Anchor>
+                <EditEventLink event={e} back={here} size="xs" />
               </Group>
               {e.description ? (
                 <Text size="sm" mt={4} style={{ whiteSpace: "pre-line" }}>

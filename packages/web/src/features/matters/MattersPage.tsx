@@ -1,20 +1,23 @@
 import { formatPartialDate, MATTER_KIND_LABELS, type MatterListItem } from "@accord/domain";
-import { Anchor, Box, Button, Card, Collapse, Flex, ScrollArea, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Box, Button, Card, Collapse, Flex, Table, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { Link } from "react-router";
 import { toSearch } from "../../api/client";
 import { useMatters } from "../../api/hooks";
-import { Empty } from "../../components/Empty";
-import { IconDownload, IconPlus } from "../../components/icons";
-import { Pager } from "../../components/Pager";
+import { IconDownload } from "../../components/icons";
+import { ListResults, ListTable, NewButton } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
-import { ProblemAlert } from "../../components/ProblemAlert";
 import { SortableTh } from "../../components/SortableTh";
 import { StatusBadge } from "../../components/StatusBadge";
-import { TableSkeleton } from "../../components/TableSkeleton";
 import { useUrlState } from "../../lib/url-state";
 import { MatterFacets } from "./MatterFacets";
-import { hasFilters, MATTER_LIST_KEYS, matterFilters, matterListQuery } from "./matter-query";
+import {
+  CLEARED_MATTER_FILTERS,
+  hasFilters,
+  MATTER_LIST_KEYS,
+  matterFilters,
+  matterListQuery,
+} from "./matter-query";
 
 const COLUMNS: { field: string; label: string; date?: boolean }[] = [
   { field: "title", label: "Title" },
@@ -53,7 +56,7 @@ function MatterRow({ m }: { m: MatterListItem }) {
 export function MattersPage() {
   const { params, update } = useUrlState();
   const query = matterListQuery(params);
-  const { data, error, isPending, isPlaceholderData, refetch } = useMatters(query);
+  const result = useMatters(query);
   const sort = params.get("sort");
   const csvHref = `/api/v1/matters.csv${toSearch(matterFilters(params))}`;
   const filtered = hasFilters(params);
@@ -78,9 +81,7 @@ export function MattersPage() {
             >
               Download CSV
             </Button>
-            <Button component={Link} to="/matters/new" leftSection={<IconPlus size={16} />}>
-              New matter
-            </Button>
+            <NewButton to="/matters/new">New matter</NewButton>
           </>
         }
       />
@@ -116,100 +117,46 @@ export function MattersPage() {
             </>
           )}
         </Card>
-        <Stack gap="sm" style={{ flex: 1, minWidth: 0 }} w="100%">
-          {error ? (
-            <ProblemAlert error={error} onRetry={() => refetch()} />
-          ) : isPending ? (
-            <TableSkeleton rows={12} />
-          ) : data.items.length === 0 ? (
-            <Card withBorder>
-              <Empty title={filtered ? "No matters match these filters" : "No matters yet"}>
-                {filtered ? (
-                  <Button
-                    variant="light"
-                    size="xs"
-                    mt="xs"
-                    onClick={() =>
-                      update({
-                        q: null,
-                        kind: null,
-                        status: null,
-                        state: null,
-                        agencyKind: null,
-                        jurisdiction: null,
-                        from: null,
-                        to: null,
-                      })
-                    }
-                  >
-                    Clear all filters
-                  </Button>
-                ) : (
-                  "Create the first one with “New matter”."
-                )}
-              </Empty>
-            </Card>
-          ) : (
-            <>
-              <Pager
-                total={data.total}
-                limit={data.limit}
-                offset={data.offset}
-                noun="matters"
-                onChange={(p) => update(p, { keepOffset: true })}
-              />
-              <Box
-                style={{ opacity: isPlaceholderData ? 0.6 : 1, transition: "opacity 120ms" }}
-                aria-busy={isPlaceholderData}
-              >
-                <ScrollArea type="auto">
-                  <Table
-                    striped
-                    highlightOnHover
-                    withTableBorder
-                    className="accord-table"
-                    fz="xs"
-                    verticalSpacing={4}
-                    aria-label="Matters"
-                  >
-                    <Table.Thead>
-                      <Table.Tr>
-                        {COLUMNS.map((c) => (
-                          <SortableTh
-                            key={c.field}
-                            field={c.field}
-                            sort={sort}
-                            defaultDescending={c.date}
-                            onSort={(next) => update({ sort: next })}
-                          >
-                            {c.label}
-                          </SortableTh>
-                        ))}
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {data.items.map((m) => (
-                        <MatterRow key={m.id} m={m} />
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </ScrollArea>
-              </Box>
-              {data.total > data.limit ? (
-                <Pager
-                  total={data.total}
-                  limit={data.limit}
-                  offset={data.offset}
-                  noun="matters"
-                  onChange={(p) => update(p, { keepOffset: true })}
-                />
-              ) : null}
+        <Box style={{ flex: 1, minWidth: 0 }} w="100%">
+          <ListResults
+            result={result}
+            noun="matters"
+            filtered={filtered}
+            skeletonRows={12}
+            emptyHint={
+              filtered ? (
+                <Button variant="light" size="xs" mt="xs" onClick={() => update(CLEARED_MATTER_FILTERS)}>
+                  Clear all filters
+                </Button>
+              ) : (
+                "Create the first one with “New matter”."
+              )
+            }
+            pagerBelow
+            footer={
               <Text size="xs" c="dimmed">
                 Dates keep the precision of their sources: “2015” means only the year is known.
               </Text>
-            </>
-          )}
-        </Stack>
+            }
+          >
+            {(items) => (
+              <ListTable
+                fz="xs"
+                verticalSpacing={4}
+                aria-label="Matters"
+                head={COLUMNS.map((c) => (
+                  <SortableTh key={c.field} field={c.field} sort={sort} defaultDescending={c.date}>
+                    {c.label}
+                  </SortableTh>
+                ))}
+              >
+                {items.map((m) => (
+                  <MatterRow key={m.id} m={m} />
+                ))}
+              </ListTable>
+            )}
+          </ListResults>
+        </Box>
       </Flex>
     </>
   );

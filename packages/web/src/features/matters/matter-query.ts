@@ -1,5 +1,5 @@
 import type { Query } from "../../api/client";
-import { readInt, readList } from "../../lib/url-state";
+import { readList, readPage } from "../../lib/url-state";
 
 export const MATTER_LIST_KEYS = [
   "q",
@@ -35,11 +35,15 @@ export function matterFilters(params: URLSearchParams): Query {
 export function matterListQuery(params: URLSearchParams): Query {
   return {
     ...matterFilters(params),
-    limit: readInt(params, "limit", DEFAULT_MATTER_LIMIT),
-    offset: readInt(params, "offset", 0),
+    ...readPage(params, DEFAULT_MATTER_LIMIT),
   };
 }
 
 export function hasFilters(params: URLSearchParams): boolean {
   return MATTER_LIST_KEYS.some((k) => k !== "sort" && params.get(k));
 }
+
+/** Every filter of the list set to nothing (the sort stays): what "Clear all filters" does. */
+export const CLEARED_MATTER_FILTERS = Object.fromEntries(
+  MATTER_LIST_KEYS.filter((k) => k !== "sort").map((k) => [k, null]),
+) as Record<Exclude<(typeof MATTER_LIST_KEYS)[number], "sort">, null>;

@@ -1,0 +1,123 @@
+import { Box, Button, Card, Group, ScrollArea, Stack, Table, type TableProps } from "@mantine/core";
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import type { Page } from "../api/hooks";
+import { useUrlState } from "../lib/url-state";
+import { Empty } from "./Empty";
+import { IconPlus } from "./icons";
+import { Pager } from "./Pager";
+import { ProblemAlert } from "./ProblemAlert";
+import { TableSkeleton } from "./TableSkeleton";
+
+/** A list screen's "New …" button, for the title's actions. */
+export function NewButton({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <Button component={Link} to={to} leftSection={<IconPlus size={16} />}>
+      {children}
+    </Button>
+  );
+}
+
+/** The row of filters above a list; each control writes to the URL. */
+export function FilterBar({
+  label,
+  align = "flex-end",
+  children,
+}: {
+  /** The form's accessible name: "Filter agencies". */
+  label: string;
+  align?: "flex-start" | "flex-end";
+  children: ReactNode;
+}) {
+  return (
+    <Card withBorder padding="sm" mb="md">
+      <Group align={align} gap="md" wrap="wrap" component="form" aria-label={label}>
+        {children}
+      </Group>
+    </Card>
+  );
+}
+
+/**
+ * A server-paged list's results: a placeholder while the first page loads, the problem with a
+ * retry, the empty state, or the pager and the rows (dimmed while the next page loads). The
+ * pager writes to the URL.
+ */
+export function ListResults<T>({
+  result,
+  noun,
+  filtered,
+  emptyHint,
+  skeletonRows,
+  pagerBelow = false,
+  footer,
+  children,
+}: {
+  result: UseQueryResult<Page<T>>;
+  /** What the rows are, in the plural: "agencies". */
+  noun: string;
+  /** Whether a filter is set: the empty state then says that nothing matches. */
+  filtered: boolean;
+  /** Said under the empty state's title. */
+  emptyHint?: ReactNode;
+  skeletonRows?: number;
+  /** A second pager under the rows, when there is more than one page. */
+  pagerBelow?: boolean;
+  /** Shown under the rows. */
+  footer?: ReactNode;
+  /** The rows, as a table. */
+  children: (items: T[]) => ReactNode;
+}) {
+  const { update } = useUrlState();
+  const { data, error, isPending, isPlaceholderData, refetch } = result;
+  if (error) return <ProblemAlert error={error} onRetry={() => refetch()} />;
+  if (isPending) return <TableSkeleton rows={skeletonRows} />;
+  if (data.items.length === 0) {
+    return (
+      <Card withBorder>
+        <Empty title={filtered ? `No ${noun} match these filters` : `No ${noun} yet`}>{emptyHint}</Empty>
+      </Card>
+    );
+  }
+  const pager = (
+    <Pager
+      total={data.total}
+      limit={data.limit}
+      offset={data.offset}
+      noun={noun}
+      onChange={(p) => update(p, { keepOffset: true })}
+    />
+  );
+  return (
+    <Stack gap="sm">
+      {pager}
+      <Box
+        style={{ opacity: isPlaceholderData ? 0.6 : 1, transition: "opacity 120ms" }}
+        aria-busy={isPlaceholderData}
+      >
+        {children(data.items)}
+      </Box>
+      {pagerBelow && data.total > data.limit ? pager : null}
+      {footer}
+    </Stack>
+  );
+}
+
+/** A list's table: `head` holds the header cells, `children` the rows. */
+export function ListTable({
+  head,
+  children,
+  ...props
+}: { head: ReactNode; children: ReactNode } & TableProps) {
+  return (
+    <ScrollArea type="auto">
+      <Table striped highlightOnHover withTableBorder className="accord-table" {...props}>
+        <Table.Thead>
+          <Table.Tr>{head}</Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>{children}</Table.Tbody>
+      </Table>
+    </ScrollArea>
+  );
+}

@@ -1,0 +1,40 @@
+import { MultiSelect, type MultiSelectProps, type TextInputProps } from "@mantine/core";
+import { useUrlList, useUrlState } from "../lib/url-state";
+import { STATE_OPTIONS } from "../lib/us-states";
+import { DebouncedSearch } from "./DebouncedSearch";
+
+/** A list's text search, kept in the URL as `q`; typing replaces the history entry. */
+export function SearchFilter(props: Omit<TextInputProps, "value" | "onChange">) {
+  const { params, update } = useUrlState();
+  return (
+    <DebouncedSearch
+      value={params.get("q") ?? ""}
+      onCommit={(q) => update({ q }, { replace: true })}
+      {...props}
+    />
+  );
+}
+
+/** A choice of several values kept in the URL as a list, e.g. `?kind=a,b`. */
+export function ListFilter({
+  param,
+  ...props
+}: { param: string } & Omit<MultiSelectProps, "value" | "onChange">) {
+  const [value, setValue] = useUrlList(param);
+  return <MultiSelect value={value} onChange={setValue} {...props} />;
+}
+
+/** The states a list is limited to, kept in the URL as `state`. */
+export function StateFilter(props: Omit<MultiSelectProps, "value" | "onChange" | "data">) {
+  return (
+    <ListFilter
+      param="state"
+      label="State"
+      placeholder="Any state"
+      data={STATE_OPTIONS}
+      searchable
+      clearable
+      {...props}
+    />
+  );
+}
