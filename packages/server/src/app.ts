@@ -17,6 +17,7 @@ import { z } from "zod";
 import type { Db } from "./db/open.js";
 import type { CommandContext } from "./http/context.js";
 import { installErrorHandler } from "./http/errors.js";
+import { ReadCache } from "./http/read-cache.js";
 import { agencyRoutes } from "./modules/agencies/agencies.routes.js";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.js";
 import { eventRoutes } from "./modules/events/events.routes.js";
@@ -27,6 +28,7 @@ declare module "fastify" {
   interface FastifyInstance {
     db: Db;
     clock: () => Date;
+    readCache: ReadCache;
   }
   interface FastifyRequest {
     ctx: CommandContext;
@@ -60,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate("db", deps.db);
   app.decorate("clock", deps.clock ?? (() => new Date()));
+  app.decorate("readCache", new ReadCache());
   app.decorateRequest("ctx", null as unknown as CommandContext);
   app.addHook("onRequest", async (req, reply) => {
     // No accounts yet: changes are recorded against the anonymous actor until sign-in exists.

@@ -8,7 +8,7 @@ import { type Database, openDatabase } from "./db/open.js";
 import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { acquireDataDirLock } from "./lock.js";
-import { importBundle, parseBundle } from "./modules/transfer/index.js";
+import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
 
 export interface Opened {
   database: Database;
@@ -25,6 +25,7 @@ export async function openConfigured(config: Config): Promise<Opened> {
       pgliteDir: join(config.dataDir, "db"),
     });
     await database.migrate();
+    if (database.engine === "pglite") await analyzeTables(database.db);
     return {
       database,
       release,

@@ -1,6 +1,7 @@
 import type { Source } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   check,
   customType,
@@ -102,8 +103,10 @@ export const matters = pgTable(
     index("matters_kind_status_idx").on(t.kind, t.status),
     index("matters_jurisdiction_idx").on(t.jurisdictionId),
     index("matters_start_year_idx").on(t.startYear),
-    index("matters_opened_idx").on(t.openedOn),
-    index("matters_title_idx").on(t.title),
+    // The default order of the list (newest first, undated last), and the title order.
+    index("matters_opened_desc_idx").on(t.openedOn.desc().nullsLast(), t.slug),
+    index("matters_opened_idx").on(t.openedOn, t.slug),
+    index("matters_title_idx").on(t.title, t.slug),
     check("matters_opened_on_check", sql.raw(`opened_on ~ ${PARTIAL_DATE_CHECK}`)),
     check("matters_ended_on_check", sql.raw(`ended_on ~ ${PARTIAL_DATE_CHECK}`)),
   ],
@@ -209,4 +212,17 @@ export const importStaging = pgTable(
     primaryKey({ columns: [t.importId, t.entity, t.seq] }),
     uniqueIndex("import_staging_slug_key").on(t.importId, t.entity, t.slug),
   ],
+);
+
+/**
+ * One row counting committed changes. Every write bumps it in its own transaction (the row lock
+ * orders writers), so a read cache can tell in one tiny query whether what it holds is current.
+ */
+export const dataVersion = pgTable(
+  "data_version",
+  {
+    id: integer("id").primaryKey(),
+    version: bigint("version", { mode: "number" }).notNull(),
+  },
+  (t) => [check("data_version_single_row", sql`${t.id} = 1`)],
 );

@@ -12,8 +12,9 @@ export async function queryOne<T>(db: Queryable, query: SQL): Promise<T | undefi
 }
 
 /** A timestamp column as ISO-8601 UTC text, the same on PGlite and PostgreSQL. */
-export const isoTime = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+export const isoTimeText = (column: string) =>
+  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoTime = (column: string) => sql.raw(isoTimeText(column));
 
 /** `a, b, c` of bound parameters, for `IN (…)`. */
 export const list = (values: readonly unknown[]) =>

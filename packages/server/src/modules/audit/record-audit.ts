@@ -1,3 +1,4 @@
+import { bumpDataVersion } from "../../db/data-version.js";
 import type { Tx } from "../../db/open.js";
 import { auditEntries } from "../../db/schema.js";
 import type { CommandContext } from "../../http/context.js";
@@ -10,7 +11,10 @@ export interface AuditInput {
   after?: unknown;
 }
 
-/** Writes the audit entry of a change inside the change's own transaction. */
+/**
+ * Writes the audit entry of a change inside the change's own transaction, and marks the data
+ * as changed (read caches drop what they hold).
+ */
 export async function recordAudit(
   tx: Tx,
   ctx: Pick<CommandContext, "actor" | "requestId">,
@@ -25,4 +29,5 @@ export async function recordAudit(
     after: entry.after ?? null,
     requestId: ctx.requestId,
   });
+  await bumpDataVersion(tx);
 }

@@ -116,6 +116,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: DashboardSchema },
       },
     },
-    async () => getDashboard(app.db, app.clock().toISOString().slice(0, 10)),
+    async () => {
+      const today = app.clock().toISOString().slice(0, 10);
+      return app.readCache.get(app.db, `dashboard:${today}`, () => getDashboard(app.db, today));
+    },
   );
 };

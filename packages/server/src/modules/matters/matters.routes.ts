@@ -28,7 +28,8 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MatterListSchema, ...problems(400) },
       },
     },
-    async (req) => findMatters(app.db, req.query),
+    async (req) =>
+      app.readCache.get(app.db, `matters:${JSON.stringify(req.query)}`, () => findMatters(app.db, req.query)),
   );
 
   app.get(
@@ -62,7 +63,9 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const m = await getMatter(app.db, req.params.key);
+      const m = await app.readCache.get(app.db, `matter:${req.params.key}`, () =>
+        getMatter(app.db, req.params.key),
+      );
       reply.header("etag", etagOf(m.version));
       return m;
     },

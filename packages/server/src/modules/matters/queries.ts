@@ -1,18 +1,14 @@
 import {
-  type AgencySummary,
-  type Event,
   MATTER_CSV_COLUMNS,
   type Matter,
   type MatterListItem,
   type MatterListQuery,
-  type RelatedMatter,
   toCsv,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/open.js";
-import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
+import { isoTime, isoTimeText, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
 import { notFound } from "../../http/errors.js";
-import { EVENT_SELECT } from "../events/queries.js";
 
 const JURISDICTION_JSON = sql.raw(
   `json_build_object('id', j.id, 'slug', j.slug, 'name', j.name, 'kind', j.kind, 'stateCode', j.state_code)`,
@@ -71,39 +67,28 @@ function orderOf(sort: string | undefined, tsQuery: string | null): SQL {
   return sql.raw(`${col} ${dir} nulls last, m.slug asc`);
 }
 
-async function agenciesOf(db: Queryable, matterIds: string[]): Promise<Map<string, AgencySummary[]>> {
-  const byMatter = new Map<string, AgencySummary[]>();
-  if (matterIds.length === 0) return byMatter;
-  const rows = await queryRows<AgencySummary & { matterId: string }>(
-    db,
-    sql`select ma.matter_id as "matterId", a.id, a.slug, a.name, a.kind
-        from matter_agencies ma join agencies a on a.id = ma.agency_id
-        where ma.matter_id in (${list(matterIds)}) order by ma.position, a.name`,
-  );
-  for (const { matterId, ...agency } of rows) {
-    const arr = byMatter.get(matterId) ?? [];
-    arr.push(agency);
-    byMatter.set(matterId, arr);
-  }
-  return byMatter;
-}
+/** The agencies of matter `m`, in their order, as a JSON array. */
+const AGENCIES_JSON =
+  sql.raw(`coalesce((select json_agg(json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'kind', a.kind)
+    order by ma.position, a.name) from matter_agencies ma join agencies a on a.id = ma.agency_id where ma.matter_id = m.id), '[]'::json)`);
 
 export async function findMatters(db: Queryable, q: MatterListQuery) {
   const { where, tsQuery } = whereOf(q);
   const from = sql`from matters m join jurisdictions j on j.id = m.jurisdiction_id`;
-  const rows = await queryRows<Omit<MatterListItem, "agencies">>(
+  const order = orderOf(q.sort, tsQuery);
+  // The page's ids first (index-friendly, nothing built for rows that are not shown), then
+  // the columns, jurisdiction and agencies of those rows only, in one statement.
+  const items = await queryRows<MatterListItem>(
     db,
-    sql`select ${LIST_COLUMNS} ${from}${where} order by ${orderOf(q.sort, tsQuery)} limit ${q.limit} offset ${q.offset}`,
+    sql`with page as (select m.id ${from}${where} order by ${order} limit ${q.limit} offset ${q.offset})
+        select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies
+        from page join matters m on m.id = page.id join jurisdictions j on j.id = m.jurisdiction_id
+        order by ${order}`,
   );
   const total =
-    rows.length < q.limit && (q.offset === 0 || rows.length > 0)
-      ? q.offset + rows.length
+    items.length < q.limit && (q.offset === 0 || items.length > 0)
+      ? q.offset + items.length
       : ((await queryOne<{ n: number }>(db, sql`select count(*)::int as n ${from}${where}`))?.n ?? 0);
-  const agencies = await agenciesOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  const items: MatterListItem[] = rows.map((r) => ({ ...r, agencies: agencies.get(r.id) ?? [] }));
   return { items, total, limit: q.limit, offset: q.offset };
 }
 
@@ -128,37 +113,34 @@ export async function exportMattersCsv(db: Queryable, q: MatterListQuery, max = 
   );
 }
 
-type MatterRow = Omit<Matter, "agencies" | "events" | "related">;
+const EVENT_JSON = sql.raw(`json_build_object('id', e.id, 'slug', e.slug, 'matterId', e.matter_id,
+  'matter', json_build_object('id', m.id, 'slug', m.slug, 'title', m.title, 'kind', m.kind),
+  'kind', e.kind, 'date', e.date, 'time', e.time, 'status', e.status, 'newDate', e.new_date, 'title', e.title,
+  'description', e.description, 'actor', e.actor, 'sources', e.sources, 'version', e.version,
+  'createdAt', ${isoTimeText("e.created_at")}, 'updatedAt', ${isoTimeText("e.updated_at")})`);
 
+/** A matter with its agencies, timeline and related matters, in one statement. */
 export async function findMatter(db: Queryable, key: string, lock = false): Promise<Matter | undefined> {
   const cond = isUuid(key) ? sql`m.id = ${key}` : sql`m.slug = ${key}`;
-  const row = await queryOne<MatterRow>(
+  return queryOne<Matter>(
     db,
     sql`select m.id, m.slug, m.kind, m.status, m.title, m.summary, ${JURISDICTION_JSON} as jurisdiction,
           m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
           m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
           m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.sources,
-          m.version, ${isoTime("m.created_at")} as "createdAt", ${isoTime("m.updated_at")} as "updatedAt"
+          m.version, ${isoTime("m.created_at")} as "createdAt", ${isoTime("m.updated_at")} as "updatedAt",
+          ${AGENCIES_JSON} as agencies,
+          coalesce((select json_agg(${EVENT_JSON} order by e.date, e.time nulls first, e.slug)
+            from events e where e.matter_id = m.id), '[]'::json) as events,
+          coalesce((select json_agg(r order by r.slug) from (
+              select o.id, o.slug, o.kind, o.status, o.title, x.relation, 'from' as direction
+                from matter_relations x join matters o on o.id = x.to_matter_id where x.from_matter_id = m.id
+              union all
+              select o.id, o.slug, o.kind, o.status, o.title, x.relation, 'to' as direction
+                from matter_relations x join matters o on o.id = x.from_matter_id where x.to_matter_id = m.id) r),
+            '[]'::json) as related
         from matters m join jurisdictions j on j.id = m.jurisdiction_id where ${cond}${lock ? sql` for update of m` : sql``}`,
   );
-  if (!row) return undefined;
-  const [agencies, events, related] = [
-    await agenciesOf(db, [row.id]),
-    await queryRows<Event>(
-      db,
-      sql`${EVENT_SELECT} where e.matter_id = ${row.id} order by e.date, e.time nulls first, e.slug`,
-    ),
-    await queryRows<RelatedMatter>(
-      db,
-      sql`select o.id, o.slug, o.kind, o.status, o.title, r.relation, 'from' as direction
-            from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = ${row.id}
-          union all
-          select o.id, o.slug, o.kind, o.status, o.title, r.relation, 'to' as direction
-            from matter_relations r join matters o on o.id = r.from_matter_id where r.to_matter_id = ${row.id}
-          order by slug`,
-    ),
-  ];
-  return { ...row, agencies: agencies.get(row.id) ?? [], events, related };
 }
 
 export async function getMatter(db: Queryable, key: string, lock = false): Promise<Matter> {

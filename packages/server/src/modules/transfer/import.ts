@@ -14,6 +14,7 @@ import {
   type Source,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
+import { bumpDataVersion } from "../../db/data-version.js";
 import type { Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
 import type { CommandContext } from "../../http/context.js";
@@ -363,7 +364,9 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    return await ctx.db.transaction((tx) => publishAll(tx, importId, ctx));
+    const summary = await ctx.db.transaction((tx) => publishAll(tx, importId, ctx));
+    await analyzeTables(ctx.db);
+    return summary;
   } finally {
     await ctx.db.execute(sql`delete from import_staging where import_id = ${importId}`);
   }
@@ -497,5 +500,14 @@ async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promis
     Object.values(summary.updated).reduce((a, b) => a + b, 0);
   summary.unchanged = all - changed;
   await tx.execute(sql`delete from import_staging where import_id = ${importId}`);
+  if (all !== summary.unchanged) await bumpDataVersion(tx);
   return summary;
+}
+
+/**
+ * Refreshes the planner's statistics. PostgreSQL's autovacuum does this by itself in time; PGlite
+ * has no autovacuum, and without statistics its plans for the list are several times slower.
+ */
+export async function analyzeTables(db: CommandContext["db"]) {
+  await db.execute(sql`analyze jurisdictions, agencies, matters, matter_agencies, matter_relations, events`);
 }

@@ -1,2 +1,2 @@
 export { exportBundle, serializeBundle } from "./export.js";
-export { type ImportSummary, importBundle, parseBundle, parseMattersCsv } from "./import.js";
+export { analyzeTables, type ImportSummary, importBundle, parseBundle, parseMattersCsv } from "./import.js";

@@ -1,0 +1,423 @@
+/**
+ * `npm run bench`: loads a synthetic registry (bench/generate.ts) into PGlite and into PostgreSQL,
+ * serves it from a child process (bench/server.ts) and loads it with autocannon from this one,
+ * on 127.0.0.1 only. Prints one JSON document on stdout (progress goes to stderr) and writes it
+ * to bench/results/latest.json.
+ *
+ * Environment: BENCH_DURATION (seconds per endpoint, default 10), BENCH_MATTERS (default 10000),
+ * BENCH_IMPORT_BATCH (matters per import of the initial load; default 0: one import),
+ * BENCH_IMPORT_LIMIT (seconds the reads-during-import phase waits for its import, default 60),
+ * BENCH_ANALYZE=1 (ANALYZE after the PGlite load too; PostgreSQL is always analyzed, as its
+ * autovacuum would), BENCH_ENGINES (default "pglite,postgres"), TEST_DATABASE_URL (set by scripts/with-postgres.sh;
+ * PostgreSQL is skipped without it).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import autocannon, { type Request as AcRequest, type Result } from "autocannon";
+import pg from "pg";
+import { generateBundle } from "./generate.js";
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = dirname(benchDir);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const MATTERS = Number(process.env.BENCH_MATTERS ?? 10_000);
+const EVENTS_PER_MATTER = 10;
+const EXTRA_MATTERS = Math.max(1, Math.round(MATTERS / 5));
+const SEED = 1;
+const CONNECTIONS = 50;
+/** Matters per importBundle call of the initial load (0: one import of everything). */
+const IMPORT_BATCH = Number(process.env.BENCH_IMPORT_BATCH ?? 0);
+/** How long the reads-during-import phase waits for the import before giving up. */
+const IMPORT_LIMIT_SECONDS = Number(process.env.BENCH_IMPORT_LIMIT ?? 60);
+const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+// ------------------------------------------------------------------ cleanup, also on Ctrl-C
+
+const children = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+const cleanups = new Set<() => Promise<void>>();
+
+function killChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      children.delete(child);
+      resolve();
+      return;
+    }
+    const hard = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(hard);
+      children.delete(child);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function cleanupAll() {
+  await Promise.all([...children].map(killChild));
+  for (const c of [...cleanups]) {
+    await c().catch((e) => log(`cleanup failed: ${String(e)}`));
+  }
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log(`${signal}: stopping servers and removing temporary files`);
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+// ------------------------------------------------------------------ the server child
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+  imported: { importSeconds: number; batches: number; slowestBatchSeconds?: number };
+}
+
+function startServer(env: Record<string, string>, timeoutMs: number): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=@accord/source", join(benchDir, "server.ts")],
+    {
+      cwd: rootDir,
+      env: {
+        ...process.env,
+        ...env,
+        BENCH_MATTERS: String(MATTERS),
+        BENCH_EVENTS_PER_MATTER: String(EVENTS_PER_MATTER),
+        BENCH_EXTRA_MATTERS: String(EXTRA_MATTERS),
+        BENCH_SEED: String(SEED),
+        BENCH_IMPORT_BATCH: String(IMPORT_BATCH),
+      },
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
+  children.add(child);
+  return new Promise((resolve, reject) => {
+    let imported: Server["imported"] | null = null;
+    const timer = setTimeout(() => reject(new Error(`server not ready after ${timeoutMs} ms`)), timeoutMs);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal})`));
+    });
+    child.once("error", reject);
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.startsWith("IMPORTED ")) imported = JSON.parse(line.slice(9));
+      const m = /^READY (\d+)$/.exec(line);
+      if (m && imported) {
+        clearTimeout(timer);
+        resolve({ child, base: `http://127.0.0.1:${m[1]}`, imported });
+      }
+    });
+  });
+}
+
+// ------------------------------------------------------------------ load
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p97_5: number;
+  p99: number;
+  max: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+const figures = (r: Result): Figures => ({
+  rps: round(r.requests.average),
+  p50: r.latency.p50,
+  p97_5: r.latency.p97_5,
+  p99: r.latency.p99,
+  max: r.latency.max,
+  requests: r.totalCompletedRequests ?? Math.round(r.requests.average * r.duration),
+  non2xx: r.non2xx,
+  errors: r.errors,
+  timeouts: r.timeouts,
+});
+
+/** Requests that cycle through `paths`, one after the other over all connections. */
+function cycling(paths: readonly string[]) {
+  let i = 0;
+  return [
+    {
+      method: "GET",
+      setupRequest: (req: AcRequest) => ({ ...req, path: paths[i++ % paths.length]! }),
+    },
+  ];
+}
+
+function load(base: string, paths: readonly string[], duration: number, timeout = 10) {
+  return autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration,
+    timeout,
+    requests: cycling(paths),
+  });
+}
+
+// ------------------------------------------------------------------ what is measured
+
+/** What the parent needs of the dataset; the bundle itself is not kept, so that this process
+ * (the load generator) does not carry a large heap through the measurements. */
+const dataset = (() => {
+  const b = generateBundle({ matters: MATTERS, eventsPerMatter: EVENTS_PER_MATTER, seed: SEED });
+  return {
+    jurisdictions: b.jurisdictions.length,
+    agencies: b.agencies.length,
+    matters: b.matters.length,
+    events: b.events.length,
+    states: new Set(b.jurisdictions.map((j) => j.stateCode)).size,
+    pageSlugs: Array.from(
+      { length: 300 },
+      (_, k) => b.matters[Math.floor((k * b.matters.length) / 300)]!.slug,
+    ),
+  };
+})();
+
+/** Filtered and searched list queries: a town name with "police", two kinds, three states. */
+const LIST_TOWNS = ["springfield", "riverton", "oakdale", "fairview", "greenville"];
+const STATE_SETS = ["MD,IL,CA", "TX,NY,FL", "PA,OH,GA", "WA,AZ,LA"];
+const LIST_PATHS = LIST_TOWNS.flatMap((town) =>
+  STATE_SETS.map(
+    (states) =>
+      `/api/v1/matters?q=${town}%20police&kind=consent_decree,pattern_or_practice_investigation&state=${states}&sort=-openedOn&limit=50`,
+  ),
+);
+/** A broad search: many matches, so the page is full and the total needs a count. */
+const BROAD_PATHS = STATE_SETS.map(
+  (states) => `/api/v1/matters?q=police&state=${states}&sort=-openedOn&limit=50`,
+);
+/** Matter pages over a few hundred slugs spread through the dataset. */
+const MATTER_PATHS = dataset.pageSlugs.map((slug) => `/api/v1/matters/${slug}`);
+
+/**
+ * Requests still queued in the server when autocannon stops are served anyway (nothing cancels
+ * their queries): waits until a `select 1` gets through, so that the next measurement starts on
+ * an idle server, and returns how long that took.
+ */
+async function drain(base: string): Promise<number> {
+  const t0 = performance.now();
+  await (await fetch(`${base}/bench/select1`, { signal: AbortSignal.timeout(120_000) })).arrayBuffer();
+  await new Promise((r) => setTimeout(r, 250));
+  return Math.round(performance.now() - t0 - 250);
+}
+
+async function totalsOf(base: string, paths: readonly string[]) {
+  const totals: number[] = [];
+  for (const p of paths) {
+    const res = await fetch(base + p);
+    if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
+    totals.push(((await res.json()) as { total: number }).total);
+  }
+  totals.sort((a, b) => a - b);
+  return { min: totals[0]!, median: totals[Math.floor(totals.length / 2)]!, max: totals.at(-1)! };
+}
+
+async function benchEngine(engine: "pglite" | "postgres") {
+  let env: Record<string, string>;
+  if (engine === "pglite") {
+    const dir = mkdtempSync(join(tmpdir(), "accord-bench-"));
+    tempDirs.add(dir);
+    env = { BENCH_PGLITE_DIR: join(dir, "db") };
+  } else {
+    const url = process.env.TEST_DATABASE_URL;
+    if (!url)
+      return { skipped: "TEST_DATABASE_URL is not set (npm run bench sets it via scripts/with-postgres.sh)" };
+    // A database of our own on that server, dropped at the end.
+    const name = `accord_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const drop = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+      cleanups.delete(drop);
+    };
+    cleanups.add(drop);
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    env = { BENCH_DATABASE_URL: target.toString() };
+  }
+
+  log(`${engine}: starting the server and importing ${MATTERS} matters × ${EVENTS_PER_MATTER} events`);
+  const server = await startServer(env, 5 * 60_000);
+  try {
+    log(`${engine}: import took ${server.imported.importSeconds} s; server at ${server.base}`);
+    const listMatches = await totalsOf(server.base, LIST_PATHS);
+    const broadMatches = await totalsOf(server.base, BROAD_PATHS);
+    for (const p of MATTER_PATHS.slice(0, 20)) await (await fetch(server.base + p)).arrayBuffer();
+
+    const endpoints: Record<string, Figures & { backlogMs: number }> = {};
+    const runs: [string, readonly string[]][] = [
+      ["bare", ["/bench/bare"]],
+      ["select1", ["/bench/select1"]],
+      ["list", LIST_PATHS],
+      ["listBroad", BROAD_PATHS],
+      ["matter", MATTER_PATHS],
+    ];
+    for (const [name, paths] of runs) {
+      log(`${engine}: ${name} for ${DURATION} s at ${CONNECTIONS} connections`);
+      endpoints[name] = {
+        ...figures(await load(server.base, paths, DURATION)),
+        backlogMs: await drain(server.base),
+      };
+      log(`${engine}: ${name} ${JSON.stringify(endpoints[name])}`);
+    }
+    const { select1, list } = endpoints as Record<"select1" | "list", Figures>;
+
+    // Reads while a second import runs in the same server: the readers start first, the import
+    // is posted once they are going, and they stop when it has returned (or after the limit).
+    log(
+      `${engine}: list reads while importing ${EXTRA_MATTERS} more matters (limit ${IMPORT_LIMIT_SECONDS} s)`,
+    );
+    const instance = load(server.base, LIST_PATHS, IMPORT_LIMIT_SECONDS + 60, IMPORT_LIMIT_SECONDS + 30);
+    // The longest time without any read completing: how long the import kept readers waiting.
+    let lastResponse = performance.now();
+    let longestStall = 0;
+    instance.on("response", () => {
+      const now = performance.now();
+      longestStall = Math.max(longestStall, now - lastResponse);
+      lastResponse = now;
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const t0 = performance.now();
+    let second: { importSeconds: number } | null = null;
+    try {
+      const res = await fetch(`${server.base}/bench/import`, {
+        method: "POST",
+        signal: AbortSignal.timeout(IMPORT_LIMIT_SECONDS * 1000),
+      });
+      if (!res.ok) throw new Error(`POST /bench/import: ${res.status} ${await res.text()}`);
+      second = (await res.json()) as { importSeconds: number };
+    } catch (e) {
+      if (!(e instanceof Error && e.name === "TimeoutError")) throw e;
+      log(`${engine}: the import did not finish within ${IMPORT_LIMIT_SECONDS} s; stopping`);
+    }
+    const wallSeconds = (performance.now() - t0) / 1000;
+    longestStall = Math.max(longestStall, performance.now() - lastResponse);
+    instance.stop();
+    // After an unfinished import the server is killed, not drained.
+    const during = { ...figures(await instance), backlogMs: second ? await drain(server.base) : null };
+    log(`${engine}: reads during import ${JSON.stringify(during)}`);
+
+    return {
+      importSeconds: server.imported.importSeconds,
+      importBatches: server.imported.batches,
+      importSlowestBatchSeconds: server.imported.slowestBatchSeconds ?? server.imported.importSeconds,
+      listMatches,
+      listBroadMatches: broadMatches,
+      endpoints,
+      targets: {
+        listRpsAtLeastHalfSelect1: list.rps >= select1.rps / 2,
+        listP99AtMostTwiceSelect1: list.p99 <= select1.p99 * 2,
+        listRpsRatio: round(list.rps / select1.rps, 2),
+        listP99Ratio: round(list.p99 / Math.max(select1.p99, 1), 2),
+        /** RELIABILITY.md P10: reads p99 ≤ 500 ms with no 5xx; p99 ≤ 1 s while an import runs. */
+        p10ReadsP99Under500ms: ["list", "listBroad", "matter"].every(
+          (n) => endpoints[n]!.p99 <= 500 && endpoints[n]!.non2xx === 0 && endpoints[n]!.errors === 0,
+        ),
+        p10ReadsDuringImportP99Under1s:
+          second !== null && during.p99 <= 1000 && during.errors === 0 && longestStall <= 1000,
+      },
+      readsDuringImport: {
+        importMatters: EXTRA_MATTERS,
+        importEvents: EXTRA_MATTERS * EVENTS_PER_MATTER,
+        importFinished: second !== null,
+        importSeconds: second ? second.importSeconds : null,
+        importWallSeconds: round(wallSeconds, 3),
+        longestStallMs: Math.round(longestStall),
+        note: `list reads at ${CONNECTIONS} connections from 1 s before one import of this size until up to 1 s after it returned (at most ${IMPORT_LIMIT_SECONDS} s); reads still waiting when the load stops are not in the percentiles, longestStallMs counts them`,
+        ...during,
+      },
+    };
+  } finally {
+    await killChild(server.child);
+  }
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const started = performance.now();
+  const report = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGb: round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    settings: {
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      host: "127.0.0.1",
+      initialImportBatchMatters: IMPORT_BATCH,
+      duringImportLimitSeconds: IMPORT_LIMIT_SECONDS,
+    },
+    dataset: {
+      seed: SEED,
+      jurisdictions: dataset.jurisdictions,
+      agencies: dataset.agencies,
+      matters: dataset.matters,
+      events: dataset.events,
+      states: dataset.states,
+      eventsPerMatter: EVENTS_PER_MATTER,
+      listQueries: LIST_PATHS.length,
+      listQueryExample: LIST_PATHS[0],
+      listBroadExample: BROAD_PATHS[0],
+      matterSlugs: MATTER_PATHS.length,
+    },
+    engines: {} as Record<string, unknown>,
+    totalSeconds: 0,
+  };
+  for (const engine of ["pglite", "postgres"] as const) {
+    if (!ENGINES.includes(engine)) {
+      report.engines[engine] = { skipped: "not in BENCH_ENGINES" };
+      continue;
+    }
+    try {
+      report.engines[engine] = await benchEngine(engine);
+    } catch (e) {
+      // One engine failing still leaves the other's figures in the report.
+      log(`${engine} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      report.engines[engine] = { error: e instanceof Error ? e.message : String(e) };
+      process.exitCode = 1;
+    }
+  }
+  report.totalSeconds = round((performance.now() - started) / 1000);
+  const json = JSON.stringify(report, null, 2);
+  mkdirSync(join(benchDir, "results"), { recursive: true });
+  writeFileSync(join(benchDir, "results", "latest.json"), `${json}\n`);
+  process.stdout.write(`${json}\n`);
+}
+
+try {
+  await main();
+} catch (e) {
+  log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+}

@@ -1,0 +1,139 @@
+/**
+ * The server under test, run as a child process of bench/run.ts so that the load generator does
+ * not share its event loop:
+ *
+ *   node --import tsx --conditions=@accord/source bench/server.ts
+ *
+ * Configured by environment: BENCH_DATABASE_URL (PostgreSQL) or BENCH_PGLITE_DIR (PGlite),
+ * BENCH_MATTERS, BENCH_EVENTS_PER_MATTER, BENCH_SEED, BENCH_IMPORT_BATCH (matters per import of
+ * the initial load, 0 for one import), BENCH_EXTRA_MATTERS (for POST /bench/import). Opens and migrates the database, imports the
+ * generated bundle, builds the app, adds the bench-only routes, listens on 127.0.0.1 on a free
+ * port and prints `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
+ * parent went away) or on SIGTERM/SIGINT.
+ */
+import { sql } from "drizzle-orm";
+import { buildApp } from "../packages/server/src/app.js";
+import { openDatabase } from "../packages/server/src/db/open.js";
+import { importBundle, parseBundle } from "../packages/server/src/modules/transfer/index.js";
+import { generateBundle } from "./generate.js";
+
+const env = (name: string, fallback: number) => {
+  const v = process.env[name];
+  return v ? Number(v) : fallback;
+};
+const log = (msg: string) => process.stderr.write(`[server ${process.pid}] ${msg}\n`);
+
+const database = await openDatabase(
+  process.env.BENCH_DATABASE_URL
+    ? { databaseUrl: process.env.BENCH_DATABASE_URL, poolSize: 10 }
+    : { pgliteDir: process.env.BENCH_PGLITE_DIR },
+);
+let closing = false;
+let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+async function shutdown(code: number) {
+  if (closing) return;
+  closing = true;
+  const timer = setTimeout(() => process.exit(code), 5000);
+  timer.unref();
+  try {
+    if (app) await app.close();
+    await database.close();
+  } catch (e) {
+    log(`close failed: ${String(e)}`);
+  }
+  process.exit(code);
+}
+process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGINT", () => void shutdown(0));
+process.stdin.on("end", () => void shutdown(0));
+process.stdin.on("error", () => void shutdown(0));
+process.stdin.resume();
+
+await database.migrate();
+
+const matters = env("BENCH_MATTERS", 10_000);
+const eventsPerMatter = env("BENCH_EVENTS_PER_MATTER", 10);
+const seed = env("BENCH_SEED", 1);
+
+type Bundle = ReturnType<typeof parseBundle>;
+
+/** Times importBundle alone: the bundle is generated and validated beforehand. */
+async function timedImport(bundle: Bundle) {
+  const t0 = performance.now();
+  const summary = await importBundle(bundle, { db: database.db, actor: "bench", requestId: null });
+  return { importSeconds: Math.round(performance.now() - t0) / 1000, created: summary.created };
+}
+
+/**
+ * Loads a bundle in several imports of `batch` matters each (with their events), after one of
+ * the jurisdictions and agencies; `batch` 0 is one import of everything.
+ */
+async function importInBatches(bundle: Bundle, batch: number) {
+  if (batch <= 0 || bundle.matters.length <= batch) return { ...(await timedImport(bundle)), batches: 1 };
+  const eventsOf = new Map<string, Bundle["events"]>();
+  for (const e of bundle.events) {
+    const key = e.matter ?? "";
+    const list = eventsOf.get(key) ?? [];
+    list.push(e);
+    eventsOf.set(key, list);
+  }
+  const parts: Bundle[] = [{ ...bundle, matters: [], events: eventsOf.get("") ?? [] }];
+  for (let i = 0; i < bundle.matters.length; i += batch) {
+    const matters = bundle.matters.slice(i, i + batch);
+    parts.push({
+      ...bundle,
+      jurisdictions: [],
+      agencies: [],
+      matters,
+      events: matters.flatMap((m) => eventsOf.get(m.slug) ?? []),
+    });
+  }
+  let importSeconds = 0;
+  let slowestBatchSeconds = 0;
+  for (const [k, part] of parts.entries()) {
+    const { importSeconds: s } = await timedImport(part);
+    importSeconds += s;
+    slowestBatchSeconds = Math.max(slowestBatchSeconds, s);
+    if (k % 10 === 0) log(`batch ${k + 1}/${parts.length}: ${s} s`);
+  }
+  return {
+    importSeconds: Math.round(importSeconds * 1000) / 1000,
+    batches: parts.length,
+    slowestBatchSeconds,
+  };
+}
+
+const batch = env("BENCH_IMPORT_BATCH", 0);
+log(
+  `importing ${matters} matters × ${eventsPerMatter} events (${database.engine}, ${batch > 0 ? `${batch} matters per import` : "one import"})`,
+);
+const initial = await importInBatches(parseBundle(generateBundle({ matters, eventsPerMatter, seed })), batch);
+log(`imported in ${initial.importSeconds} s`);
+// PostgreSQL's autovacuum would analyze the fresh tables within a minute; PGlite has no
+// autovacuum, so it is measured as the server leaves it unless BENCH_ANALYZE=1.
+if (database.engine === "postgres" || process.env.BENCH_ANALYZE === "1") {
+  await database.db.execute(sql`analyze`);
+}
+// The bundle of POST /bench/import, made now so that the route times the import alone.
+const extra = parseBundle(
+  generateBundle({
+    matters: env("BENCH_EXTRA_MATTERS", 2_000),
+    eventsPerMatter,
+    seed: seed + 1000,
+    prefix: "bench-extra",
+  }),
+);
+process.stdout.write(`IMPORTED ${JSON.stringify(initial)}\n`);
+
+app = await buildApp({ db: database.db, engine: database.engine });
+app.get("/bench/bare", async () => ({ ok: true }));
+app.get("/bench/select1", async () => {
+  await app!.db.execute(sql`select 1`);
+  return { ok: true };
+});
+app.post("/bench/import", async () => timedImport(extra));
+
+await app.listen({ host: "127.0.0.1", port: 0 });
+const address = app.server.address();
+if (!address || typeof address === "string") throw new Error("No TCP address");
+process.stdout.write(`READY ${address.port}\n`);
