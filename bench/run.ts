@@ -7,8 +7,7 @@
  * Environment: BENCH_DURATION (seconds per endpoint, default 10), BENCH_MATTERS (default 10000),
  * BENCH_IMPORT_BATCH (matters per import of the initial load; default 0: one import),
  * BENCH_IMPORT_LIMIT (seconds the reads-during-import phase waits for its import, default 60),
- * BENCH_ANALYZE=1 (ANALYZE after the PGlite load too; PostgreSQL is always analyzed, as its
- * autovacuum would), BENCH_ENGINES (default "pglite,postgres"), TEST_DATABASE_URL (set by scripts/with-postgres.sh;
+ * BENCH_ENGINES (default "pglite,postgres"), TEST_DATABASE_URL (set by scripts/with-postgres.sh;
  * PostgreSQL is skipped without it).
  */
 import { type ChildProcess, spawn } from "node:child_process";

@@ -248,3 +248,46 @@ describe(`dashboard (${ENGINE})`, () => {
     ]);
   });
 });
+
+describe(`read cache (${ENGINE})`, () => {
+  it("answers from the cache until a write, then shows the change", async () => {
+    const url = "/api/v1/matters?q=baltimore&sort=title";
+    const before = (await t.app.inject(url)).json();
+    const hits = t.app.readCache.hits;
+    expect((await t.app.inject(url)).json()).toEqual(before);
+    expect(t.app.readCache.hits).toBe(hits + 1);
+    const decree = before.items.find((m: { id: string }) => m.id === ids.bDecree);
+    const res = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/matters/${ids.bDecree}`,
+      headers: { "if-match": `"${decree.version}"` },
+      payload: { title: "Baltimore consent decree (renamed)" },
+    });
+    expect(res.statusCode).toBe(200);
+    const after = (await t.app.inject(url)).json();
+    expect(after.items.map((m: { title: string }) => m.title)).toContain(
+      "Baltimore consent decree (renamed)",
+    );
+    const page = await t.app.inject(`/api/v1/matters/${ids.bDecree}`);
+    expect(page.headers.etag).toBe(`"${decree.version + 1}"`);
+  });
+
+  it("serves the last committed answers while a long write holds the embedded database", async () => {
+    const cache = t.app.readCache;
+    const schema = (await import("@accord/domain")).MatterListSchema;
+    const { readDataVersion } = await import("../src/db/data-version.js");
+    const first = await cache.json(t.app.db, "frozen-test", schema, async () => ({
+      items: [],
+      total: 0,
+      limit: 1,
+      offset: 0,
+    }));
+    const version = await readDataVersion(t.app.db);
+    const during = await cache.whileWriting(version, () =>
+      cache.json(t.app.db, "frozen-test", schema, async () => {
+        throw new Error("must not recompute while frozen at the cached version");
+      }),
+    );
+    expect(during.body).toBe(first.body);
+  });
+});

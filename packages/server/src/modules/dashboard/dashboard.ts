@@ -116,9 +116,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: DashboardSchema },
       },
     },
-    async () => {
+    async (_req, reply) => {
       const today = app.clock().toISOString().slice(0, 10);
-      return app.readCache.get(app.db, `dashboard:${today}`, () => getDashboard(app.db, today));
+      const { body } = await app.readCache.json(app.db, `dashboard:${today}`, DashboardSchema, () =>
+        getDashboard(app.db, today),
+      );
+      return reply.type("application/json; charset=utf-8").send(body as never);
     },
   );
 };

@@ -28,8 +28,15 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MatterListSchema, ...problems(400) },
       },
     },
-    async (req) =>
-      app.readCache.get(app.db, `matters:${JSON.stringify(req.query)}`, () => findMatters(app.db, req.query)),
+    async (req, reply) => {
+      const { body } = await app.readCache.json(
+        app.db,
+        `matters:${JSON.stringify(req.query)}`,
+        MatterListSchema,
+        () => findMatters(app.db, req.query),
+      );
+      return reply.type("application/json; charset=utf-8").send(body as never);
+    },
   );
 
   app.get(
@@ -63,11 +70,17 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const m = await app.readCache.get(app.db, `matter:${req.params.key}`, () =>
-        getMatter(app.db, req.params.key),
+      const { body, etag } = await app.readCache.json(
+        app.db,
+        `matter:${req.params.key}`,
+        MatterSchema,
+        () => getMatter(app.db, req.params.key),
+        (m) => etagOf(m.version),
       );
-      reply.header("etag", etagOf(m.version));
-      return m;
+      return reply
+        .header("etag", etag)
+        .type("application/json; charset=utf-8")
+        .send(body as never);
     },
   );
 
