@@ -43,6 +43,8 @@ export interface AppDeps {
   clock?: () => Date;
   version?: string;
   engine?: "pglite" | "postgres";
+  /** The embedded database's in-memory count of committed changes (see Database.localVersion). */
+  localVersion?: (() => number) | undefined;
   /** Log every request (LOG_LEVEL=debug); otherwise only warnings and errors are logged. */
   logRequests?: boolean;
 }
@@ -62,7 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate("db", deps.db);
   app.decorate("clock", deps.clock ?? (() => new Date()));
-  app.decorate("readCache", new ReadCache());
+  app.decorate("readCache", new ReadCache(deps.localVersion));
   app.decorateRequest("ctx", null as unknown as CommandContext);
   app.addHook("onRequest", async (req, reply) => {
     // No accounts yet: changes are recorded against the anonymous actor until sign-in exists.

@@ -76,6 +76,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     app = await buildApp({
       db: database.db,
       engine: database.engine,
+      localVersion: database.localVersion,
       webDir: config.webDir,
       logger: { level: config.logLevel },
       logRequests: config.logLevel === "debug" || config.logLevel === "trace",

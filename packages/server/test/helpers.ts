@@ -55,7 +55,12 @@ export interface TestApp {
 
 export async function buildTestApp(options: { clock?: () => Date } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
-  const app = await buildApp({ db: database.db, engine: database.engine, ...options });
+  const app = await buildApp({
+    db: database.db,
+    engine: database.engine,
+    localVersion: database.localVersion,
+    ...options,
+  });
   await app.ready();
   return {
     app,

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { changingTransactions } from "./data-version.js";
 import * as schema from "./schema.js";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -19,6 +20,11 @@ export type Queryable = Db | Tx;
 export interface Database {
   db: Db;
   engine: "pglite" | "postgres";
+  /**
+   * On the embedded database (one process holds it): a count of committed changes kept in
+   * memory, so read caches need not ask the database, which a long write may be holding.
+   */
+  localVersion?: () => number;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -69,9 +75,22 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const client = options.pglite ?? (await PGlite.create(options.pgliteDir ?? "memory://"));
   const pgliteDb = drizzlePglite({ client, schema });
+  let committedChanges = 0;
+  const transaction = pgliteDb.transaction.bind(pgliteDb);
+  // Count a change once its transaction has committed, never before.
+  pgliteDb.transaction = (async (run, config) => {
+    let handle: object | undefined;
+    const result = await transaction(async (tx) => {
+      handle = tx;
+      return run(tx);
+    }, config);
+    if (handle && changingTransactions.has(handle)) committedChanges++;
+    return result;
+  }) as typeof pgliteDb.transaction;
   return {
     db: pgliteDb as unknown as Db,
     engine: "pglite",
+    localVersion: () => committedChanges,
     migrate: async () => {
       await migratePglite(pgliteDb, { migrationsFolder: migrationsFolder() });
     },

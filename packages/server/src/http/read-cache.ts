@@ -17,11 +17,17 @@ export interface CachedJson {
  */
 export class ReadCache {
   readonly #entries = new Map<string, { version: number; value: CachedJson }>();
-  #frozenAt: number | null = null;
   hits = 0;
   misses = 0;
 
-  constructor(readonly maxEntries = 2000) {}
+  /**
+   * @param localVersion the embedded database's in-memory count of committed changes: cached
+   *   answers are then served without a query, even while a long write holds the database.
+   */
+  constructor(
+    readonly localVersion?: () => number,
+    readonly maxEntries = 2000,
+  ) {}
 
   /** The answer for `key`, as JSON validated and encoded by `schema`. */
   async json<S extends z.ZodType>(
@@ -31,11 +37,7 @@ export class ReadCache {
     compute: () => Promise<z.input<S>>,
     etagOf?: (value: z.output<S>) => string,
   ): Promise<CachedJson> {
-    if (this.#frozenAt !== null) {
-      const entry = this.#entries.get(key);
-      if (entry && entry.version === this.#frozenAt) return this.#hit(key, entry);
-    }
-    const version = await readDataVersion(db);
+    const version = this.localVersion ? this.localVersion() : await readDataVersion(db);
     const entry = this.#entries.get(key);
     if (entry && entry.version === version) return this.#hit(key, entry);
     this.misses++;
@@ -57,19 +59,5 @@ export class ReadCache {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     return entry.value;
-  }
-
-  /**
-   * While a long write holds the embedded database (one connection), answers cached at the
-   * version it started from are served without asking the database: exactly what readers of
-   * PostgreSQL see meanwhile (the last committed state). Only for a single-process database.
-   */
-  async whileWriting<T>(versionBefore: number, write: () => Promise<T>): Promise<T> {
-    this.#frozenAt = versionBefore;
-    try {
-      return await write();
-    } finally {
-      this.#frozenAt = null;
-    }
   }
 }

@@ -14,12 +14,11 @@ import {
   type Source,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
-import { bumpDataVersion, readDataVersion } from "../../db/data-version.js";
+import { bumpDataVersion } from "../../db/data-version.js";
 import type { Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
 import type { CommandContext } from "../../http/context.js";
 import { AppError, type FieldError, issuesToFieldErrors } from "../../http/errors.js";
-import type { ReadCache } from "../../http/read-cache.js";
 import { refreshMatterSearch } from "../matters/search-text.js";
 
 export interface ImportSummary {
@@ -344,14 +343,7 @@ const asIds = (ids: readonly string[]) =>
  * requests are served meanwhile (PGlite runs one query at a time); then everything is published
  * in one transaction: any error, in any record, rolls the whole import back.
  */
-export async function importBundle(
-  bundle: Bundle,
-  ctx: CommandContext,
-  options: {
-    /** On the embedded database: keep serving cached answers while the publish holds it. */
-    readCache?: ReadCache;
-  } = {},
-): Promise<ImportSummary> {
+export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise<ImportSummary> {
   const importId = randomUUID();
   const staged: [EntityName, unknown[]][] = [
     ["jurisdiction", bundle.jurisdictions.map((j) => ({ slug: j.slug, ...docOf.jurisdiction(j) }))],
@@ -372,11 +364,7 @@ export async function importBundle(
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    const summary = await ctx.db.transaction(async (tx) => {
-      const { readCache } = options;
-      if (!readCache) return publishAll(tx, importId, ctx);
-      return readCache.whileWriting(await readDataVersion(tx), () => publishAll(tx, importId, ctx));
-    });
+    const summary = await ctx.db.transaction((tx) => publishAll(tx, importId, ctx));
     await analyzeTables(ctx.db);
     return summary;
   } finally {
