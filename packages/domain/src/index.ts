@@ -4,4 +4,5 @@ export * from "./enums.js";
 export * from "./lifecycle.js";
 export * from "./palette.js";
 export * from "./partial-date.js";
+export * from "./policy.js";
 export * from "./schemas.js";

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { sql } from "drizzle-orm";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -19,6 +20,11 @@ import type { CommandContext } from "./http/context.js";
 import { installErrorHandler } from "./http/errors.js";
 import { ReadCache } from "./http/read-cache.js";
 import { agencyRoutes } from "./modules/agencies/agencies.routes.js";
+import { auditRoutes } from "./modules/audit/audit.routes.js";
+import { authPlugin } from "./modules/auth/auth.plugin.js";
+import { sessionRoutes } from "./modules/auth/session.routes.js";
+import { tokenRoutes } from "./modules/auth/tokens.routes.js";
+import { userRoutes } from "./modules/users/users.routes.js";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.js";
 import { eventRoutes } from "./modules/events/events.routes.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/jurisdictions.routes.js";
@@ -45,6 +51,12 @@ export interface AppDeps {
   engine?: "pglite" | "postgres";
   /** The embedded database's in-memory count of committed changes (see Database.localVersion). */
   localVersion?: (() => number) | undefined;
+  /** Largest accepted request body in bytes (default 1 MiB); larger ones get 413. */
+  bodyLimit?: number;
+  /** Trust X-Forwarded-* from a reverse proxy (cookies are then Secure over https). */
+  trustProxy?: boolean;
+  /** Sessions unused for this long end (default 60). */
+  sessionIdleMinutes?: number;
   /** Log every request (LOG_LEVEL=debug); otherwise only warnings and errors are logged. */
   logRequests?: boolean;
 }
@@ -54,8 +66,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    disableRequestLogging: !deps.logRequests,
-    bodyLimit: 1024 * 1024,
+    logController: new LogController({ disableRequestLogging: !deps.logRequests }),
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
     // Draining on close: in-flight requests finish, new connections are refused.
     forceCloseConnections: "idle",
   }).withTypeProvider<ZodTypeProvider>();
@@ -67,12 +80,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("readCache", new ReadCache(deps.localVersion));
   app.decorateRequest("ctx", null as unknown as CommandContext);
   app.addHook("onRequest", async (req, reply) => {
-    // No accounts yet: changes are recorded against the anonymous actor until sign-in exists.
-    req.ctx = { db: deps.db, actor: "anonymous", requestId: req.id };
     reply.header("x-request-id", req.id);
   });
   const webDir = deps.webDir && existsSync(join(deps.webDir, "index.html")) ? deps.webDir : null;
   installErrorHandler(app, { spa: webDir !== null });
+
+  await app.register(cookie);
+  // Before any route: it checks that every route declares its policy, and enforces it.
+  await app.register(authPlugin, {
+    sessionIdleMinutes: deps.sessionIdleMinutes ?? 60,
+    localVersion: deps.localVersion,
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -102,7 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/openapi.json", { config: { policy: "public" }, schema: { hide: true } }, async () => app.swagger());
 
   app.get(
     "/healthz",
@@ -125,6 +143,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(jurisdictionRoutes);
       await api.register(agencyRoutes);
       await api.register(dashboardRoutes);
+      await api.register(sessionRoutes);
+      await api.register(userRoutes);
+      await api.register(tokenRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: "/api/v1" },
   );

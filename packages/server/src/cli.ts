@@ -10,6 +10,7 @@ import {
   parseMattersCsv,
   serializeBundle,
 } from "./modules/transfer/index.js";
+import { createUser, isRole, resetPassword } from "./modules/users/users.js";
 import { openConfigured, serve } from "./server.js";
 
 const HELP = `accord — the registry of federal agreements with local law enforcement
@@ -20,10 +21,15 @@ Usage:
   accord import FILE         import a bundle (.json) or matters (.csv) in one transaction;
                              re-importing the same file changes nothing
   accord export [--out FILE] write the whole registry as a JSON bundle (stdout by default)
+  accord user add --role ROLE NAME
+                             create a user (roles: admin, approver, reviewer, monitor, viewer);
+                             prints a generated password once
+  accord user reset-password NAME
+                             give a user a new password (printed once) and end their sessions
   accord --help              this help
 
 Environment:
-  PORT (3000), HOST (127.0.0.1), ACCORD_DATA_DIR (./data),
+  PORT (3000), HOST (127.0.0.1), ACCORD_DATA_DIR (./data), ACCORD_ADMIN_PASSWORD (first admin's password),
   DATABASE_URL (unset: embedded PGlite in ACCORD_DATA_DIR/db; postgres://… for PostgreSQL)
 
 With the embedded database, only one process may use a data directory at a time: stop the
@@ -79,10 +85,46 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case "user":
+      return userCommand(config, args);
     default:
       console.error(`accord: unknown command "${command}"\n\n${HELP}`);
       return 2;
   }
+}
+
+async function userCommand(config: ReturnType<typeof loadConfig>, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const ctx = (db: Parameters<typeof createUser>[1]["db"]) => ({ db, actor: "cli", requestId: null });
+  if (sub === "add") {
+    const roleIndex = rest.indexOf("--role");
+    const role = roleIndex >= 0 ? rest[roleIndex + 1] : undefined;
+    const name = rest.filter((_, i) => i !== roleIndex && i !== roleIndex + 1)[0];
+    if (!role || !name || !isRole(role)) {
+      console.error("accord user add --role ROLE NAME   (roles: admin, approver, reviewer, monitor, viewer)");
+      return 2;
+    }
+    const opened = await openConfigured(config);
+    try {
+      const { user, password } = await createUser({ username: name, role }, ctx(opened.database.db));
+      console.log(`Created ${user.username} (${user.role}). This password is shown only once:\n  ${password}`);
+    } finally {
+      await opened.close();
+    }
+    return 0;
+  }
+  if (sub === "reset-password" && rest[0]) {
+    const opened = await openConfigured(config);
+    try {
+      const { user, password } = await resetPassword(rest[0], ctx(opened.database.db));
+      console.log(`New password for ${user.username} (shown only once; their sessions were ended):\n  ${password}`);
+    } finally {
+      await opened.close();
+    }
+    return 0;
+  }
+  console.error("accord user add --role ROLE NAME | accord user reset-password NAME");
+  return 2;
 }
 
 function parseJson(text: string, file: string): unknown {

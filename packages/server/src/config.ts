@@ -9,6 +9,11 @@ export interface Config {
   webDir: string | null;
   bundlePath: string | null;
   logLevel: string;
+  /** The first administrator's password (else a random one is printed once). */
+  adminPassword: string | undefined;
+  sessionIdleMinutes: number;
+  /** Behind a reverse proxy that terminates https: trust its X-Forwarded-* headers. */
+  trustProxy: boolean;
 }
 
 /** The configuration, from environment variables only (the README lists them). */
@@ -24,5 +29,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: env.ACCORD_WEB_DIR ? resolve(env.ACCORD_WEB_DIR) : (findUp("packages/web/dist") ?? findUp("web")),
     bundlePath: env.ACCORD_BUNDLE ? resolve(env.ACCORD_BUNDLE) : findUp("data/bundle/registry.json"),
     logLevel: env.LOG_LEVEL ?? "info",
+    adminPassword: env.ACCORD_ADMIN_PASSWORD || undefined,
+    sessionIdleMinutes: Number(env.ACCORD_SESSION_IDLE_MINUTES ?? 60),
+    trustProxy: env.ACCORD_TRUST_PROXY === "1",
   };
 }

@@ -8,6 +8,7 @@ import { type Database, openDatabase } from "./db/open.js";
 import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { acquireDataDirLock } from "./lock.js";
+import { countUsers, createUser } from "./modules/users/users.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
 
 export interface Opened {
@@ -66,17 +67,38 @@ export async function loadBundledDataOnce(
   );
 }
 
+/**
+ * On an empty database: creates the administrator `admin`, with ACCORD_ADMIN_PASSWORD or a random
+ * password printed once (no password is shared between installations).
+ */
+export async function createFirstAdmin(database: Database, password: string | undefined, log: (m: string) => void) {
+  if ((await countUsers(database.db)) > 0) return;
+  const created = await createUser(
+    { username: "admin", displayName: "Administrator", role: "admin", ...(password ? { password } : {}) },
+    { db: database.db, actor: "system", requestId: null },
+  );
+  if (password) log("Created the first administrator, user name admin, with the password in ACCORD_ADMIN_PASSWORD.");
+  else {
+    log("Created the first administrator. This password is shown only once; sign in and change it:");
+    log(`  user name: admin`);
+    log(`  password:  ${created.password}`);
+  }
+}
+
 /** Starts the server; resolves once listening. SIGTERM/SIGINT drain requests, close the database and exit 0. */
 export async function serve(config: Config): Promise<FastifyInstance> {
   const opened = await openConfigured(config);
   const { database } = opened;
   let app: FastifyInstance;
   try {
+    await createFirstAdmin(database, config.adminPassword, (m) => console.log(m));
     await loadBundledDataOnce(database, config.bundlePath, (m) => console.log(m));
     app = await buildApp({
       db: database.db,
       engine: database.engine,
       localVersion: database.localVersion,
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      trustProxy: config.trustProxy,
       webDir: config.webDir,
       logger: { level: config.logLevel },
       logRequests: config.logLevel === "debug" || config.logLevel === "trace",

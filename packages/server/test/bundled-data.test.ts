@@ -4,7 +4,7 @@ import { buildApp } from "../src/app.js";
 import type { Database } from "../src/db/open.js";
 import { findUp } from "../src/db/open.js";
 import { exportBundle, importBundle, parseBundle, serializeBundle } from "../src/modules/transfer/index.js";
-import { ENGINE, openTestDatabase } from "./helpers.js";
+import { createUserWithToken, ENGINE, openTestDatabase } from "./helpers.js";
 
 const bundleText = readFileSync(findUp("data/bundle/registry.json")!, "utf8");
 let database: Database;
@@ -28,13 +28,15 @@ describe(`the bundled dataset (${ENGINE})`, () => {
 
   it("lets a person find Maryland's consent decrees and Baltimore's 2017 timeline", async () => {
     const app = await buildApp({ db: database.db });
+    const token = await createUserWithToken(database.db, "viewer");
+    const inject = (url: string) => app.inject({ url, headers: { authorization: `Bearer ${token}` } });
     try {
-      const list = (await app.inject("/api/v1/matters?kind=consent_decree&state=MD")).json();
+      const list = (await inject("/api/v1/matters?kind=consent_decree&state=MD")).json();
       const baltimore = list.items.find((m: { slug: string }) => m.slug === "baltimore-bpd-2017");
       expect(baltimore).toBeDefined();
-      const search = (await app.inject("/api/v1/matters?q=baltimore%20police")).json();
+      const search = (await inject("/api/v1/matters?q=baltimore%20police")).json();
       expect(search.items.map((m: { slug: string }) => m.slug)).toContain("baltimore-bpd-2017");
-      const matter = (await app.inject("/api/v1/matters/baltimore-bpd-2017")).json();
+      const matter = (await inject("/api/v1/matters/baltimore-bpd-2017")).json();
       const in2017 = matter.events
         .filter((e: { date: string }) => e.date.startsWith("2017"))
         .map((e: { date: string; kind: string }) => `${e.date} ${e.kind}`);
@@ -50,7 +52,7 @@ describe(`the bundled dataset (${ENGINE})`, () => {
           direction: "to",
         }),
       ]);
-      const dashboard = (await app.inject("/api/v1/dashboard")).json();
+      const dashboard = (await inject("/api/v1/dashboard")).json();
       expect(dashboard.totals.matters).toBe(JSON.parse(bundleText).matters.length);
       expect(dashboard.byState.find((s: { stateCode: string }) => s.stateCode === "MD")).toBeDefined();
     } finally {

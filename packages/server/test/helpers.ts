@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { CreateAgency, CreateEvent, CreateJurisdiction, CreateMatter } from "@accord/domain";
+import type { CreateAgency, CreateEvent, CreateJurisdiction, CreateMatter, Role } from "@accord/domain";
 import type { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { buildApp } from "../src/app.js";
 import { type Database, openDatabase } from "../src/db/open.js";
+import { randomToken, sha256 } from "../src/modules/auth/secrets.js";
+import { createUser } from "../src/modules/users/users.js";
 
 let template: Promise<PGlite> | undefined;
 
@@ -48,9 +51,31 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export interface TestApp {
+  /** The app; its `inject` signs requests with the test administrator's API token. */
   app: FastifyInstance;
   database: Database;
+  /** Requests with no credentials at all. */
+  anonymous: FastifyInstance["inject"];
+  /** A Bearer token for a new user of this role. */
+  tokenFor(role: Role, username?: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/** A user of the given role with an API token, created straight in the database. */
+export async function createUserWithToken(
+  db: Database["db"],
+  role: Role,
+  username = uniqueSlug(role),
+): Promise<string> {
+  const { user } = await createUser(
+    { username: username.toLowerCase().slice(0, 60), role, password: "test-password-123" },
+    { db, actor: "test", requestId: null },
+  );
+  const token = `acc_${randomToken()}`;
+  await db.execute(
+    sql`insert into api_tokens (user_id, name, token_hash) values (${user.id}, 'test', ${sha256(token)})`,
+  );
+  return token;
 }
 
 export async function buildTestApp(options: { clock?: () => Date } = {}): Promise<TestApp> {
@@ -62,9 +87,19 @@ export async function buildTestApp(options: { clock?: () => Date } = {}): Promis
     ...options,
   });
   await app.ready();
+  const adminToken = await createUserWithToken(database.db, "admin", "tester");
+  const anonymous = app.inject.bind(app) as FastifyInstance["inject"];
+  // Every test request is signed by the test administrator unless it says otherwise.
+  app.inject = ((opts: string | Record<string, unknown>) => {
+    const o = typeof opts === "string" ? { url: opts } : opts;
+    const headers = { authorization: `Bearer ${adminToken}`, ...((o.headers as object) ?? {}) };
+    return anonymous({ ...o, headers } as never);
+  }) as FastifyInstance["inject"];
   return {
     app,
     database,
+    anonymous,
+    tokenFor: (role, username) => createUserWithToken(database.db, role, username),
     close: async () => {
       await app.close();
       await database.close();

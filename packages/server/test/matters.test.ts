@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe(`matters API (${ENGINE})`, () => {
   it("answers /healthz", async () => {
-    const res = await t.app.inject("/healthz");
+    const res = await t.anonymous("/healthz");
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: "ok", engine: ENGINE });
   });
@@ -311,8 +311,8 @@ describe(`matters API (${ENGINE})`, () => {
       sql`select action, actor, before is not null as "hasBefore", after->>'judge' as judge from audit_entries where entity_id = ${m.id} order by id`,
     )) as unknown as { rows: { action: string; actor: string; hasBefore: boolean; judge: string | null }[] };
     expect(rows.rows).toEqual([
-      { action: "MATTER_CREATED", actor: "anonymous", hasBefore: false, judge: null },
-      { action: "MATTER_UPDATED", actor: "anonymous", hasBefore: true, judge: "J" },
+      { action: "MATTER_CREATED", actor: "tester", hasBefore: false, judge: null },
+      { action: "MATTER_UPDATED", actor: "tester", hasBefore: true, judge: "J" },
     ]);
   });
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 // These tests run the real command-line program as a separate process on the embedded database.
+const ADMIN_PASSWORD = "process-test-password";
 const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -38,7 +39,7 @@ interface Run {
 
 function run(args: string[], env: Record<string, string>): Run {
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@accord/source", CLI, ...args], {
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    env: { ...process.env, LOG_LEVEL: "warn", ACCORD_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -64,7 +65,24 @@ async function startServer(dataDir: string, extra: Record<string, string> = {}) 
     if (Date.now() > deadline) throw new Error(`server did not start: ${r.output()}`);
     await new Promise((res) => setTimeout(res, 200));
   }
-  return { ...r, base };
+  // Sign in as the first administrator; `api` sends the session cookie and the anti-CSRF proof.
+  const signIn = await fetch(`${base}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+  });
+  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: { cookie, "x-csrf-token": csrfToken, ...(init.headers as Record<string, string> | undefined) },
+    });
+  return { ...r, base, api };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test reads loosely typed JSON answers
@@ -96,14 +114,14 @@ describe("the server process on the embedded database", () => {
   it("loads the bundled dataset on the first start only, and keeps edits across restarts", async () => {
     const dir = tempDir();
     const first = await startServer(dir);
-    const list = await json(await fetch(`${first.base}/api/v1/matters?limit=1`));
+    const list = await json(await first.api(`/api/v1/matters?limit=1`));
     const bundled = JSON.parse(
       readFileSync(fileURLToPath(new URL("../../../data/bundle/registry.json", import.meta.url)), "utf8"),
     );
     expect(list.total).toBe(bundled.matters.length);
-    const res = await fetch(`${first.base}/api/v1/matters/baltimore-bpd-2017`);
+    const res = await first.api(`/api/v1/matters/baltimore-bpd-2017`);
     const etag = res.headers.get("etag")!;
-    const patched = await fetch(`${first.base}/api/v1/matters/baltimore-bpd-2017`, {
+    const patched = await first.api(`/api/v1/matters/baltimore-bpd-2017`, {
       method: "PATCH",
       headers: { "content-type": "application/json", "if-match": etag },
       body: JSON.stringify({ monitor: "Edited before restart" }),
@@ -114,9 +132,9 @@ describe("the server process on the embedded database", () => {
     expect(existsSync(join(dir, "accord.lock"))).toBe(false);
 
     const second = await startServer(dir);
-    const again = await json(await fetch(`${second.base}/api/v1/matters/baltimore-bpd-2017`));
+    const again = await json(await second.api(`/api/v1/matters/baltimore-bpd-2017`));
     expect(again.monitor).toBe("Edited before restart");
-    const after = await json(await fetch(`${second.base}/api/v1/matters?limit=1`));
+    const after = await json(await second.api(`/api/v1/matters?limit=1`));
     expect(after.total).toBe(bundled.matters.length);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
@@ -140,7 +158,7 @@ describe("the server process on the embedded database", () => {
     const dir = tempDir();
     const server = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
     const inFlight = Array.from({ length: 40 }, (_, i) =>
-      fetch(`${server.base}/api/v1/matters?q=testville&offset=${i}`).then(
+      server.api(`/api/v1/matters?q=testville&offset=${i}`).then(
         (r) => r.status,
         () => "refused",
       ),
@@ -161,7 +179,7 @@ describe("the server process on the embedded database", () => {
     const server = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
     const acked: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${server.base}/api/v1/events`, {
+      const res = await server.api(`/api/v1/events`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
@@ -177,7 +195,7 @@ describe("the server process on the embedded database", () => {
     await server.exited;
     expect(existsSync(join(dir, "accord.lock"))).toBe(true);
     const again = await startServer(dir);
-    const events = await json(await fetch(`${again.base}/api/v1/events?limit=100`));
+    const events = await json(await again.api(`/api/v1/events?limit=100`));
     expect(events.items.map((e: { slug: string }) => e.slug).sort()).toEqual(acked);
     again.child.kill("SIGTERM");
     expect(await again.exited).toBe(0);

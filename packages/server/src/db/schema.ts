@@ -2,6 +2,7 @@ import type { Source } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   bigserial,
   check,
   customType,
@@ -178,6 +179,9 @@ export const auditEntries = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     at: timestamp("at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     actor: text("actor").notNull(),
+    actorId: uuid("actor_id"),
+    actorRole: text("actor_role"),
+    address: text("address"),
     action: text("action").notNull(),
     entity: text("entity").notNull(),
     entityId: uuid("entity_id"),
@@ -185,7 +189,11 @@ export const auditEntries = pgTable(
     after: jsonb("after"),
     requestId: text("request_id"),
   },
-  (t) => [index("audit_entity_idx").on(t.entity, t.entityId), index("audit_at_idx").on(t.at)],
+  (t) => [
+    index("audit_entity_idx").on(t.entity, t.entityId),
+    index("audit_at_idx").on(t.at),
+    index("audit_actor_idx").on(t.actor, t.at),
+  ],
 );
 
 /** Key/value facts about this installation (e.g. when the bundled dataset was loaded). */
@@ -226,3 +234,65 @@ export const dataVersion = pgTable(
   },
   (t) => [check("data_version_single_row", sql`${t.id} = 1`)],
 );
+
+/** People who sign in. Never deleted once they have authored history: deactivated instead. */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    username: text("username").notNull(),
+    displayName: text("display_name"),
+    role: text("role").notNull(),
+    /** scrypt$N$r$p$salt$hash; null for accounts that sign in only through single sign-on. */
+    passwordHash: text("password_hash"),
+    active: boolean("active").notNull().default(true),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true, mode: "string" }),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("users_username_key").on(t.username)],
+);
+
+/** Server-side sessions; the cookie holds a random id, the table only its hash. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The anti-CSRF proof the web app sends back in X-CSRF-Token on every unsafe request. */
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    address: text("address"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** API tokens for scripts: shown once, stored as a hash, revocable. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "string" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "string" }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);
+
+/** Failed sign-ins per account and per address, to slow and then lock guessing. */
+export const signInThrottle = pgTable("sign_in_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "string" }),
+});

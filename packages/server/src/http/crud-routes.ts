@@ -31,6 +31,9 @@ export interface CrudSpec<
   deleteNote?: string;
 }
 
+const READ = { policy: "registry:read" as const };
+const WRITE = { policy: "registry:write" as const };
+
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 
 /** Registers the five routes of a record type, all versioned (ETag / If-Match) and documented. */
@@ -48,6 +51,7 @@ export function registerCrudRoutes<
   app.get(
     `/${spec.path}`,
     {
+      config: READ,
       schema: {
         tags,
         summary: `List ${spec.path}`,
@@ -61,6 +65,7 @@ export function registerCrudRoutes<
   app.get(
     `/${spec.path}/:key`,
     {
+      config: READ,
       schema: {
         tags,
         summary: `Get ${a}`,
@@ -78,6 +83,7 @@ export function registerCrudRoutes<
   app.post(
     `/${spec.path}`,
     {
+      config: WRITE,
       schema: {
         tags,
         summary: `Create ${a}`,
@@ -98,6 +104,7 @@ export function registerCrudRoutes<
   app.patch(
     `/${spec.path}/:key`,
     {
+      config: WRITE,
       schema: {
         tags,
         summary: `Update ${a} (send If-Match with the version you read)`,
@@ -118,6 +125,7 @@ export function registerCrudRoutes<
   app.delete(
     `/${spec.path}/:key`,
     {
+      config: WRITE,
       schema: {
         tags,
         summary: `Delete ${a}${spec.deleteNote ? ` ${spec.deleteNote}` : ""} (send If-Match)`,

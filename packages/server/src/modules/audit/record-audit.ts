@@ -17,11 +17,14 @@ export interface AuditInput {
  */
 export async function recordAudit(
   tx: Tx,
-  ctx: Pick<CommandContext, "actor" | "requestId">,
+  ctx: Omit<CommandContext, "db">,
   entry: AuditInput,
 ) {
   await tx.insert(auditEntries).values({
     actor: ctx.actor,
+    actorId: ctx.actorId ?? null,
+    actorRole: ctx.actorRole ?? null,
+    address: ctx.address ?? null,
     action: entry.action,
     entity: entry.entity,
     entityId: entry.entityId,

@@ -110,6 +110,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/dashboard",
     {
+      config: { policy: "registry:read" },
       schema: {
         tags: ["dashboard"],
         summary: "Counts, the yearly chart, the map by state, recent events and upcoming hearings",

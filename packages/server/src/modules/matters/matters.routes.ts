@@ -19,6 +19,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/matters",
     {
+      config: { policy: "registry:read" },
       schema: {
         tags,
         summary: "List, filter, search and sort matters",
@@ -42,6 +43,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/matters.csv",
     {
+      config: { policy: "registry:read" },
       schema: {
         tags,
         summary: "The current selection of matters as CSV (all pages)",
@@ -62,6 +64,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/matters/:key",
     {
+      config: { policy: "registry:read" },
       schema: {
         tags,
         summary: "Get a matter with its agencies, events and related matters",
@@ -87,6 +90,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/matters",
     {
+      config: { policy: "registry:write" },
       schema: {
         tags,
         summary: "Create a matter",
@@ -107,6 +111,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     "/matters/:key",
     {
+      config: { policy: "registry:write" },
       schema: {
         tags,
         summary: "Update a matter (send If-Match with the version you read)",
@@ -131,6 +136,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     "/matters/:key",
     {
+      config: { policy: "registry:write" },
       schema: {
         tags,
         summary: "Delete a matter and its events (send If-Match)",
@@ -148,6 +154,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/matters/:key/related",
     {
+      config: { policy: "registry:write" },
       schema: {
         tags,
         summary: "Relate another matter to this one (this one led to it, or is related)",
@@ -166,6 +173,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     "/matters/:key/related/:relatedKey",
     {
+      config: { policy: "registry:write" },
       schema: {
         tags,
         summary: "Remove the relation between two matters",

@@ -298,7 +298,7 @@ async function publish(
   tx: Tx,
   importId: string,
   spec: TableSpec,
-  ctx: Pick<CommandContext, "actor" | "requestId">,
+  ctx: Omit<CommandContext, "db">,
 ): Promise<{ id: string; inserted: boolean }[]> {
   const cols = spec.columns.map(([c]) => c);
   const exprs = spec.columns.map(([, e]) => e).join(", ");
@@ -322,8 +322,8 @@ async function publish(
           returning id, (xmax = 0) as inserted, to_jsonb(${sql.raw(t)}.*) - 'search' - 'search_text' as doc
         ),
         audit as (
-          insert into audit_entries (actor, action, entity, entity_id, after, request_id)
-          select ${ctx.actor}, case when up.inserted then ${createdAction} else ${updatedAction} end, ${spec.entity},
+          insert into audit_entries (actor, actor_id, actor_role, address, action, entity, entity_id, after, request_id)
+          select ${ctx.actor}, ${ctx.actorId ?? null}::uuid, ${ctx.actorRole ?? null}, ${ctx.address ?? null}, case when up.inserted then ${createdAction} else ${updatedAction} end, ${spec.entity},
             up.id, up.doc, ${ctx.requestId}
           from up
           returning 1
@@ -471,8 +471,8 @@ async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promis
         sql`update matters set version = version + 1, updated_at = now() where id in ${asIds(onlyLinks)}`,
       );
       await tx.execute(
-        sql`insert into audit_entries (actor, action, entity, entity_id, after, request_id)
-            select ${ctx.actor}, 'MATTER_REIMPORTED', 'matter', w.id, w.doc, ${ctx.requestId}
+        sql`insert into audit_entries (actor, actor_id, actor_role, address, action, entity, entity_id, after, request_id)
+            select ${ctx.actor}, ${ctx.actorId ?? null}::uuid, ${ctx.actorRole ?? null}, ${ctx.address ?? null}, 'MATTER_REIMPORTED', 'matter', w.id, w.doc, ${ctx.requestId}
             from (${wanted}) w where w.id in ${asIds(onlyLinks)}`,
       );
       summary.updated.matters += onlyLinks.length;

@@ -1,0 +1,155 @@
+import { can, type Permission, type Role } from "@accord/domain";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import { AppError } from "../../http/errors.js";
+import { resolveApiToken, resolveSession, type SessionUser } from "./sessions.js";
+
+/** What a route requires: a permission, any signed-in user, or nothing. */
+export type RoutePolicy = Permission | "signed-in" | "public";
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  policy: RoutePolicy;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route with the policy it declared: the authorization matrix test walks it. */
+    routePolicies: RouteEntry[];
+  }
+  interface FastifyContextConfig {
+    /** Every route under /api/v1 must say who may call it; the server refuses to start otherwise. */
+    policy?: RoutePolicy;
+    /** Ignore any session cookie (sign-in: a new session replaces it anyway). */
+    ignoreSession?: boolean;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+    /** How the caller proved who they are. */
+    authVia: "session" | "token" | null;
+    /** The session's anti-CSRF proof, for cookie-authenticated callers. */
+    csrfToken: string | null;
+  }
+}
+
+export const SESSION_COOKIE = "accord_session";
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export interface AuthOptions {
+  sessionIdleMinutes: number;
+  /**
+   * The embedded database's in-memory count of committed changes. When given, who a cookie or
+   * token belongs to is remembered until the next change (every sign-in, sign-out, password,
+   * role or token change is one), so requests need no query while a long write holds the database.
+   */
+  localVersion?: (() => number) | undefined;
+}
+
+interface Remembered {
+  version: number;
+  user: SessionUser;
+  csrfToken: string | null;
+  lastSeenMs: number;
+}
+
+export function sessionCookieOptions(req: FastifyRequest) {
+  return {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: req.protocol === "https",
+  };
+}
+
+export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
+}
+
+/**
+ * Who is calling (API token or session cookie), checked against the route's policy before
+ * anything else runs. Cookie-authenticated unsafe requests must also carry the anti-CSRF proof.
+ */
+export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) => {
+  app.decorateRequest("user", null);
+  app.decorateRequest("authVia", null);
+  app.decorateRequest("csrfToken", null);
+
+  app.decorate("routePolicies", [] as RouteEntry[]);
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/api/v1") && !route.config?.policy) {
+      throw new Error(`${route.method} ${route.url} declares no policy (config.policy)`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method === "HEAD") continue;
+      app.routePolicies.push({ method, url: route.url, policy: route.config?.policy ?? "public" });
+    }
+  });
+
+  const remembered = options.localVersion ? new Map<string, Remembered>() : null;
+  const recall = (key: string, now: Date): Remembered | undefined => {
+    const entry = remembered?.get(key);
+    if (!entry || entry.version !== options.localVersion!()) return undefined;
+    // Past the minute, go to the database: it records the use and enforces the idle limit.
+    if (now.getTime() - entry.lastSeenMs > 60_000) return undefined;
+    return entry;
+  };
+  const remember = (key: string, user: SessionUser, csrfToken: string | null, now: Date) => {
+    if (!remembered) return;
+    if (remembered.size > 10_000) remembered.clear();
+    remembered.set(key, { version: options.localVersion!(), user, csrfToken, lastSeenMs: now.getTime() });
+  };
+
+  app.addHook("onRequest", async (req, reply) => {
+    const now = app.clock();
+    const authorization = req.headers.authorization;
+    if (authorization?.startsWith("Bearer ")) {
+      const token = authorization.slice(7).trim();
+      const known = recall(`t:${token}`, now);
+      const user = known?.user ?? (await resolveApiToken(app.db, token, now));
+      if (!user) throw new AppError("unauthenticated", 401, "The API token is not valid (unknown or revoked)");
+      if (!known) remember(`t:${token}`, user, null, now);
+      req.user = user;
+      req.authVia = "token";
+    } else {
+      const cookie = req.routeOptions.config.ignoreSession ? undefined : req.cookies[SESSION_COOKIE];
+      if (cookie) {
+        const known = recall(`s:${cookie}`, now);
+        const session = known
+          ? { user: known.user, csrfToken: known.csrfToken ?? "" }
+          : await resolveSession(app.db, cookie, options.sessionIdleMinutes, now);
+        if (session) {
+          if (!known) remember(`s:${cookie}`, session.user, session.csrfToken, now);
+          req.user = session.user;
+          req.authVia = "session";
+          req.csrfToken = session.csrfToken;
+        } else {
+          remembered?.delete(`s:${cookie}`);
+          clearSessionCookie(req, reply);
+        }
+      }
+    }
+    req.ctx = {
+      db: app.db,
+      actor: req.user?.username ?? "anonymous",
+      actorId: req.user?.id ?? null,
+      actorRole: req.user?.role ?? null,
+      address: req.ip,
+      requestId: req.id,
+    };
+
+    const policy = req.routeOptions.config.policy ?? "public";
+    if (req.authVia === "session" && UNSAFE.has(req.method) && req.headers["x-csrf-token"] !== req.csrfToken) {
+      throw new AppError(
+        "csrf_failed",
+        403,
+        "This request lacks the anti-CSRF proof: send the X-CSRF-Token header that GET /api/v1/session returns",
+      );
+    }
+    if (policy === "public") return;
+    if (!req.user) throw new AppError("unauthenticated", 401, "Sign in first");
+    if (policy !== "signed-in" && !can({ role: req.user.role as Role }, policy)) {
+      throw new AppError("forbidden", 403, `Your role (${req.user.role}) may not do this`);
+    }
+  });
+});

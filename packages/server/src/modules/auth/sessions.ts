@@ -1,0 +1,90 @@
+import type { Role } from "@accord/domain";
+import { sql } from "drizzle-orm";
+import type { Db, Queryable } from "../../db/open.js";
+import { queryOne } from "../../db/sql.js";
+import { randomToken, sha256 } from "./secrets.js";
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: Role;
+}
+
+export interface ResolvedSession {
+  idHash: string;
+  csrfToken: string;
+  user: SessionUser;
+}
+
+const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.role`;
+
+/** A new session for the user; returns the cookie value (only its hash is stored). */
+export async function createSession(
+  db: Queryable,
+  userId: string,
+  meta: { address: string | null; userAgent: string | null },
+): Promise<{ cookieValue: string; csrfToken: string }> {
+  const cookieValue = randomToken();
+  const csrfToken = randomToken();
+  await db.execute(
+    sql`insert into sessions (id_hash, user_id, csrf_token, address, user_agent)
+        values (${sha256(cookieValue)}, ${userId}, ${csrfToken}, ${meta.address}, ${meta.userAgent?.slice(0, 300) ?? null})`,
+  );
+  return { cookieValue, csrfToken };
+}
+
+/**
+ * The session a cookie names, if it exists, its user is active and it was used within the idle
+ * limit. An idle session is deleted. Its last use is recorded at most once a minute.
+ */
+export async function resolveSession(
+  db: Db,
+  cookieValue: string,
+  idleMinutes: number,
+  now: Date,
+): Promise<ResolvedSession | null> {
+  const idHash = sha256(cookieValue);
+  const row = await queryOne<SessionUser & { csrfToken: string; idleSeconds: number }>(
+    db,
+    sql`select ${USER_COLUMNS}, s.csrf_token as "csrfToken",
+          extract(epoch from (${now.toISOString()}::timestamptz - s.last_seen_at))::int as "idleSeconds"
+        from sessions s join users u on u.id = s.user_id
+        where s.id_hash = ${idHash} and u.active`,
+  );
+  if (!row) return null;
+  if (row.idleSeconds > idleMinutes * 60) {
+    await db.execute(sql`delete from sessions where id_hash = ${idHash}`);
+    return null;
+  }
+  if (row.idleSeconds > 60) {
+    await db.execute(sql`update sessions set last_seen_at = ${now.toISOString()} where id_hash = ${idHash}`);
+  }
+  const { csrfToken, idleSeconds: _idle, ...user } = row;
+  return { idHash, csrfToken, user };
+}
+
+export async function deleteSession(db: Queryable, cookieValue: string) {
+  await db.execute(sql`delete from sessions where id_hash = ${sha256(cookieValue)}`);
+}
+
+/** Signs the user out everywhere (password change, reset, deactivation). */
+export async function deleteSessionsOf(db: Queryable, userId: string) {
+  await db.execute(sql`delete from sessions where user_id = ${userId}`);
+}
+
+/** The user an API token belongs to, if the token is valid and not revoked. */
+export async function resolveApiToken(db: Db, token: string, now: Date): Promise<SessionUser | null> {
+  const row = await queryOne<SessionUser & { tokenId: string; lastUsedAt: string | null }>(
+    db,
+    sql`select ${USER_COLUMNS}, t.id as "tokenId", t.last_used_at::text as "lastUsedAt"
+        from api_tokens t join users u on u.id = t.user_id
+        where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.active`,
+  );
+  if (!row) return null;
+  if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 60_000) {
+    await db.execute(sql`update api_tokens set last_used_at = ${now.toISOString()} where id = ${row.tokenId}`);
+  }
+  const { tokenId: _t, lastUsedAt: _l, ...user } = row;
+  return user;
+}

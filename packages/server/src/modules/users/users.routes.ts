@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
+import { etagOf, requireIfMatch } from "../../http/versioning.js";
+import { CreateUserSchema, getUser, listUsers, resetPassword, UpdateUserSchema, UserSchema, updateUser, createUser } from "./users.js";
+
+const tags = ["users"];
+const WithPasswordSchema = z.object({
+  user: UserSchema,
+  /** Shown once: hand it to the person, who should change it after signing in. */
+  password: z.string(),
+});
+
+export const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  const manage = { policy: "users:manage" as const };
+
+  app.get(
+    "/users",
+    { config: manage, schema: { tags, summary: "List users", response: { 200: z.object({ items: z.array(UserSchema) }), ...problems(401, 403) } } },
+    async () => ({ items: await listUsers(app.db) }),
+  );
+
+  app.get(
+    "/users/:key",
+    { config: manage, schema: { tags, summary: "Get a user", params: KeyParamsSchema, response: { 200: UserSchema, ...problems(401, 403, 404) } } },
+    async (req, reply) => {
+      const user = await getUser(app.db, req.params.key);
+      reply.header("etag", etagOf(user.version));
+      return user;
+    },
+  );
+
+  app.post(
+    "/users",
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Create a user (the password is generated and shown once unless given)",
+        body: CreateUserSchema,
+        response: { 201: WithPasswordSchema, ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createUser(req.body, req.ctx)),
+  );
+
+  app.patch(
+    "/users/:key",
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Change a user's name, role, or deactivate them (send If-Match); users are never deleted",
+        params: KeyParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: UpdateUserSchema,
+        response: { 200: UserSchema, ...problems(400, 401, 403, 404, 409, 412, 428) },
+      },
+    },
+    async (req, reply) => {
+      const user = await updateUser(req.params.key, requireIfMatch(req.headers["if-match"]), req.body, req.ctx);
+      reply.header("etag", etagOf(user.version));
+      return user;
+    },
+  );
+
+  app.post(
+    "/users/:key/reset-password",
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Give a user a new random password (shown once) and end their sessions",
+        params: KeyParamsSchema,
+        response: { 200: WithPasswordSchema, ...problems(401, 403, 404) },
+      },
+    },
+    async (req) => resetPassword(req.params.key, req.ctx),
+  );
+};

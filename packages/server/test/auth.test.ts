@@ -1,0 +1,320 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildMatter, buildTestApp, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
+
+let t: TestApp;
+let now = new Date();
+beforeAll(async () => {
+  t = await buildTestApp({ clock: () => now });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Creates a user through the API as the test administrator; returns the password. */
+async function createUser(role: string, username = uniqueSlug(role)) {
+  const res = await t.app.inject({ method: "POST", url: "/api/v1/users", payload: { username, role } });
+  expect(res.statusCode, res.body).toBe(201);
+  return { username, password: res.json().password as string, id: res.json().user.id as string };
+}
+
+async function signIn(username: string, password: string, cookie?: string) {
+  const res = await t.anonymous({
+    method: "POST",
+    url: "/api/v1/session",
+    payload: { username, password },
+    headers: cookie ? { cookie } : {},
+  });
+  const set = res.cookies.find((c) => c.name === "accord_session");
+  return { res, cookie: set ? `accord_session=${set.value}` : "", csrf: res.json().csrfToken as string, set };
+}
+
+describe(`sign-in and sessions (${ENGINE})`, () => {
+  it("signs in with a server-side session in an httpOnly, SameSite cookie, and says who is signed in", async () => {
+    const u = await createUser("reviewer");
+    const { res, cookie, set } = await signIn(u.username, u.password);
+    expect(res.statusCode).toBe(200);
+    expect(set).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    expect(res.json()).toMatchObject({
+      user: { username: u.username, role: "reviewer" },
+      authVia: "session",
+    });
+    const who = await t.anonymous({ url: "/api/v1/session", headers: { cookie } });
+    expect(who.json()).toMatchObject({
+      user: { username: u.username },
+      permissions: ["registry:read", "registry:write"],
+    });
+    const nobody = await t.anonymous("/api/v1/session");
+    expect(nobody.json()).toMatchObject({ user: null, csrfToken: null, permissions: [] });
+  });
+
+  it("refuses a wrong password without saying whether the user exists", async () => {
+    const u = await createUser("viewer");
+    const wrong = await signIn(u.username, "not-the-password");
+    const unknown = await signIn("nobody-at-all", "whatever-password");
+    expect(wrong.res.statusCode).toBe(401);
+    expect(unknown.res.statusCode).toBe(401);
+    expect(wrong.res.json().detail).toBe(unknown.res.json().detail);
+  });
+
+  it("gives a new session id at sign-in (no fixation) and ends the old one", async () => {
+    const u = await createUser("viewer");
+    const first = await signIn(u.username, u.password);
+    const second = await signIn(u.username, u.password, first.cookie);
+    expect(second.cookie).not.toBe(first.cookie);
+    expect(
+      (await t.anonymous({ url: "/api/v1/matters", headers: { cookie: first.cookie } })).statusCode,
+    ).toBe(401);
+    expect(
+      (await t.anonymous({ url: "/api/v1/matters", headers: { cookie: second.cookie } })).statusCode,
+    ).toBe(200);
+  });
+
+  it("refuses a cookie-authenticated change without the anti-CSRF proof (403)", async () => {
+    const u = await createUser("reviewer");
+    const { cookie, csrf } = await signIn(u.username, u.password);
+    const m = await buildMatter(t.app);
+    const patch = (headers: Record<string, string>) =>
+      t.anonymous({
+        method: "PATCH",
+        url: `/api/v1/matters/${m.id}`,
+        headers: { cookie, "if-match": '"1"', ...headers },
+        payload: { judge: "CSRF test" },
+      });
+    const refused = await patch({});
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe("csrf_failed");
+    expect((await patch({ "x-csrf-token": "forged" })).statusCode).toBe(403);
+    expect((await patch({ "x-csrf-token": csrf })).statusCode).toBe(200);
+  });
+
+  it("ends a session on sign-out and after the idle limit", async () => {
+    const u = await createUser("viewer");
+    const a = await signIn(u.username, u.password);
+    const out = await t.anonymous({
+      method: "DELETE",
+      url: "/api/v1/session",
+      headers: { cookie: a.cookie, "x-csrf-token": a.csrf },
+    });
+    expect(out.statusCode).toBe(204);
+    expect((await t.anonymous({ url: "/api/v1/matters", headers: { cookie: a.cookie } })).statusCode).toBe(
+      401,
+    );
+
+    const b = await signIn(u.username, u.password);
+    expect((await t.anonymous({ url: "/api/v1/matters", headers: { cookie: b.cookie } })).statusCode).toBe(
+      200,
+    );
+    const saved = now;
+    now = new Date(saved.getTime() + 61 * 60_000);
+    try {
+      const idle = await t.anonymous({ url: "/api/v1/matters", headers: { cookie: b.cookie } });
+      expect(idle.statusCode).toBe(401);
+    } finally {
+      now = saved;
+    }
+    // Gone for good, not just while the clock was ahead.
+    expect((await t.anonymous({ url: "/api/v1/matters", headers: { cookie: b.cookie } })).statusCode).toBe(
+      401,
+    );
+  });
+
+  it("ends every session of a user who changes their password", async () => {
+    const u = await createUser("reviewer");
+    const a = await signIn(u.username, u.password);
+    const b = await signIn(u.username, u.password);
+    const res = await t.anonymous({
+      method: "POST",
+      url: "/api/v1/session/password",
+      headers: { cookie: b.cookie, "x-csrf-token": b.csrf },
+      payload: { currentPassword: u.password, newPassword: "a-brand-new-password" },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await t.anonymous({ url: "/api/v1/matters", headers: { cookie: a.cookie } })).statusCode).toBe(
+      401,
+    );
+    expect((await t.anonymous({ url: "/api/v1/matters", headers: { cookie: b.cookie } })).statusCode).toBe(
+      401,
+    );
+    const fresh = res.cookies.find((c) => c.name === "accord_session")!;
+    expect(
+      (await t.anonymous({ url: "/api/v1/matters", headers: { cookie: `accord_session=${fresh.value}` } }))
+        .statusCode,
+    ).toBe(200);
+    expect((await signIn(u.username, u.password)).res.statusCode).toBe(401);
+    expect((await signIn(u.username, "a-brand-new-password")).res.statusCode).toBe(200);
+  });
+
+  it("slows repeated failures for one account, then locks it for a while with a clear message", async () => {
+    const u = await createUser("viewer");
+    const timings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = Date.now();
+      expect((await signIn(u.username, `wrong-${i}`)).res.statusCode).toBe(401);
+      timings.push(Date.now() - started);
+    }
+    // From the third failure on, answers are delayed (at least 400 ms, growing).
+    expect(timings[3]).toBeGreaterThanOrEqual(350);
+    const locked = await signIn(u.username, u.password);
+    expect(locked.res.statusCode).toBe(429);
+    expect(locked.res.json().detail).toMatch(
+      /Too many failed sign-ins for this account.*locked for 15 more minutes/,
+    );
+    expect(locked.res.headers["retry-after"]).toBe("900");
+    // An administrator's password reset lifts the lock.
+    const reset = await t.app.inject({ method: "POST", url: `/api/v1/users/${u.id}/reset-password` });
+    expect((await signIn(u.username, reset.json().password)).res.statusCode).toBe(200);
+  });
+
+  it("deactivating a user ends their sessions and refuses their sign-in", async () => {
+    const u = await createUser("reviewer");
+    const a = await signIn(u.username, u.password);
+    const res = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${u.id}`,
+      headers: { "if-match": '"1"' },
+      payload: { active: false },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await t.anonymous({ url: "/api/v1/matters", headers: { cookie: a.cookie } })).statusCode).toBe(
+      401,
+    );
+    expect((await signIn(u.username, u.password)).res.statusCode).toBe(401);
+  });
+});
+
+describe(`API tokens (${ENGINE})`, () => {
+  it("creates a token shown once, stores only its hash, works as Bearer, and can be revoked", async () => {
+    const u = await createUser("viewer");
+    const s = await signIn(u.username, u.password);
+    const created = await t.anonymous({
+      method: "POST",
+      url: "/api/v1/tokens",
+      headers: { cookie: s.cookie, "x-csrf-token": s.csrf },
+      payload: { name: "nightly export" },
+    });
+    expect(created.statusCode).toBe(201);
+    const { token, id } = created.json();
+    const stored = (await t.database.db.execute(
+      (
+        await import("drizzle-orm")
+      ).sql`select token_hash from api_tokens where id = ${id}`,
+    )) as unknown as { rows: { token_hash: string }[] };
+    expect(stored.rows[0]!.token_hash).not.toContain(token);
+    const list = await t.anonymous({ url: "/api/v1/tokens", headers: { cookie: s.cookie } });
+    expect(JSON.stringify(list.json())).not.toContain(token);
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await t.anonymous({ url: "/api/v1/matters", headers: bearer })).statusCode).toBe(200);
+    // A token needs no CSRF proof (no cookie), but keeps its user's role: a viewer cannot write.
+    const m = await buildMatter(t.app);
+    const write = await t.anonymous({
+      method: "PATCH",
+      url: `/api/v1/matters/${m.id}`,
+      headers: { ...bearer, "if-match": '"1"' },
+      payload: { judge: "x" },
+    });
+    expect(write.statusCode).toBe(403);
+    const revoked = await t.anonymous({
+      method: "DELETE",
+      url: `/api/v1/tokens/${id}`,
+      headers: { cookie: s.cookie, "x-csrf-token": s.csrf },
+    });
+    expect(revoked.statusCode).toBe(204);
+    expect((await t.anonymous({ url: "/api/v1/matters", headers: bearer })).statusCode).toBe(401);
+  });
+});
+
+describe(`roles (${ENGINE})`, () => {
+  it("lets a reviewer edit matters but not manage users; a viewer only read", async () => {
+    const reviewer = await t.tokenFor("reviewer");
+    const viewer = await t.tokenFor("viewer");
+    const m = await buildMatter(t.app);
+    const as = (token: string, opts: Record<string, unknown>) =>
+      t.anonymous({
+        ...opts,
+        headers: { authorization: `Bearer ${token}`, ...((opts.headers as object) ?? {}) },
+      } as never);
+    expect((await as(viewer, { url: `/api/v1/matters/${m.id}` })).statusCode).toBe(200);
+    const viewerPatch = await as(viewer, {
+      method: "PATCH",
+      url: `/api/v1/matters/${m.id}`,
+      headers: { "if-match": '"1"' },
+      payload: { judge: "V" },
+    });
+    expect(viewerPatch.statusCode).toBe(403);
+    expect(viewerPatch.json()).toMatchObject({ code: "forbidden", status: 403 });
+    const reviewerPatch = await as(reviewer, {
+      method: "PATCH",
+      url: `/api/v1/matters/${m.id}`,
+      headers: { "if-match": '"1"' },
+      payload: { judge: "R" },
+    });
+    expect(reviewerPatch.statusCode).toBe(200);
+    expect((await as(reviewer, { url: "/api/v1/users" })).statusCode).toBe(403);
+    expect((await as(reviewer, { url: "/api/v1/audit" })).statusCode).toBe(403);
+    expect((await t.app.inject("/api/v1/users")).statusCode).toBe(200);
+    expect((await t.anonymous("/api/v1/matters")).statusCode).toBe(401);
+  });
+
+  it("records who made each change, with their role and address, and shows it in the record's history", async () => {
+    const reviewer = await t.tokenFor("reviewer", uniqueSlug("rhea"));
+    const m = await buildMatter(t.app);
+    await t.anonymous({
+      method: "PATCH",
+      url: `/api/v1/matters/${m.id}`,
+      headers: { authorization: `Bearer ${reviewer}`, "if-match": '"1"' },
+      payload: { monitor: "History test" },
+    });
+    const history = (await t.app.inject(`/api/v1/history/matter/${m.slug}`)).json();
+    expect(history.items.map((e: { action: string }) => e.action)).toEqual([
+      "MATTER_UPDATED",
+      "MATTER_CREATED",
+    ]);
+    expect(history.items[0]).toMatchObject({ actorRole: "reviewer", address: "127.0.0.1" });
+    expect(history.items[0].actor).toMatch(/^rhea-/);
+    expect(history.items[0].before.monitor).toBeNull();
+    expect(history.items[0].after.monitor).toBe("History test");
+    const audit = (await t.app.inject(`/api/v1/audit?entityId=${m.id}&action=MATTER_UPDATED`)).json();
+    expect(audit.total).toBe(1);
+    const csv = await t.app.inject(`/api/v1/audit.csv?entityId=${m.id}`);
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    expect(csv.body.split("\r\n")[0]).toBe(
+      "id,at,actor,actorRole,address,action,entity,entityId,requestId,before,after",
+    );
+  });
+
+  it("never deletes users, and an admin cannot lock themself out", async () => {
+    const routes = t.app.routePolicies.filter((r) => r.url.startsWith("/api/v1/users"));
+    expect(routes.map((r) => r.method)).not.toContain("DELETE");
+    const me = (await t.app.inject("/api/v1/users/tester")).json();
+    const res = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${me.id}`,
+      headers: { "if-match": `"${me.version}"` },
+      payload: { active: false },
+    });
+    expect(res.statusCode).toBe(409);
+  });
+});
+
+describe(`HTTP hardening (${ENGINE})`, () => {
+  it("sends security headers", async () => {
+    const res = await t.anonymous("/healthz");
+    const csp = res.headers["content-security-policy"] as string;
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-inline'[^;]*;?\s*script|script-src[^;]*unsafe/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.headers["referrer-policy"]).toBe("no-referrer");
+  });
+
+  it("refuses a body above the limit with 413", async () => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/matters",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ slug: "big", title: "x".repeat(2 * 1024 * 1024) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ status: 413, code: "payload_too_large" });
+  });
+});

@@ -1,0 +1,101 @@
+import { can, ROLES, type Role } from "@accord/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoutePolicy } from "../src/modules/auth/auth.plugin.js";
+import { buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+
+/**
+ * The policy every API route must declare. A new route that is not listed here, or whose policy
+ * differs, fails this suite: adding a route means deciding who may call it.
+ */
+const EXPECTED: Record<string, RoutePolicy> = {
+  "GET /api/v1/matters": "registry:read",
+  "GET /api/v1/matters.csv": "registry:read",
+  "GET /api/v1/matters/:key": "registry:read",
+  "POST /api/v1/matters": "registry:write",
+  "PATCH /api/v1/matters/:key": "registry:write",
+  "DELETE /api/v1/matters/:key": "registry:write",
+  "POST /api/v1/matters/:key/related": "registry:write",
+  "DELETE /api/v1/matters/:key/related/:relatedKey": "registry:write",
+  "GET /api/v1/events": "registry:read",
+  "GET /api/v1/events/:key": "registry:read",
+  "POST /api/v1/events": "registry:write",
+  "PATCH /api/v1/events/:key": "registry:write",
+  "DELETE /api/v1/events/:key": "registry:write",
+  "GET /api/v1/jurisdictions": "registry:read",
+  "GET /api/v1/jurisdictions/:key": "registry:read",
+  "POST /api/v1/jurisdictions": "registry:write",
+  "PATCH /api/v1/jurisdictions/:key": "registry:write",
+  "DELETE /api/v1/jurisdictions/:key": "registry:write",
+  "GET /api/v1/agencies": "registry:read",
+  "GET /api/v1/agencies/:key": "registry:read",
+  "POST /api/v1/agencies": "registry:write",
+  "PATCH /api/v1/agencies/:key": "registry:write",
+  "DELETE /api/v1/agencies/:key": "registry:write",
+  "GET /api/v1/dashboard": "registry:read",
+  "GET /api/v1/session": "public",
+  "POST /api/v1/session": "public",
+  "DELETE /api/v1/session": "public",
+  "POST /api/v1/session/password": "signed-in",
+  "GET /api/v1/users": "users:manage",
+  "GET /api/v1/users/:key": "users:manage",
+  "POST /api/v1/users": "users:manage",
+  "PATCH /api/v1/users/:key": "users:manage",
+  "POST /api/v1/users/:key/reset-password": "users:manage",
+  "GET /api/v1/tokens": "signed-in",
+  "POST /api/v1/tokens": "signed-in",
+  "DELETE /api/v1/tokens/:id": "signed-in",
+  "GET /api/v1/audit": "audit:read",
+  "GET /api/v1/audit.csv": "audit:read",
+  "GET /api/v1/history/:entity/:key": "registry:read",
+};
+
+let t: TestApp;
+const tokens = {} as Record<Role, string>;
+beforeAll(async () => {
+  t = await buildTestApp();
+  for (const role of ROLES) tokens[role] = await t.tokenFor(role);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const NIL = "00000000-0000-4000-8000-000000000000";
+const concrete = (url: string) => url.replace(":entity", "matter").replace(/:(key|relatedKey|id)/g, NIL);
+
+describe(`authorization matrix, from the route table (${ENGINE})`, () => {
+  it("has a declared, expected policy for every API route", () => {
+    const declared = Object.fromEntries(
+      t.app.routePolicies
+        .filter((r) => r.url.startsWith("/api/v1"))
+        .map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect(declared).toEqual(EXPECTED);
+  });
+
+  const callers: (Role | "anonymous")[] = ["anonymous", ...ROLES];
+  for (const [route, policy] of Object.entries(EXPECTED)) {
+    it(`${route}: ${policy}`, async () => {
+      const [method, url] = route.split(" ") as [string, string];
+      for (const caller of callers) {
+        const headers: Record<string, string> = { "if-match": '"1"' };
+        if (caller !== "anonymous") headers.authorization = `Bearer ${tokens[caller]}`;
+        const res = await t.anonymous({
+          method: method as "GET",
+          url: concrete(url),
+          headers,
+          ...(method === "GET" || method === "DELETE" ? {} : { payload: {} }),
+        });
+        const allowed =
+          policy === "public" ||
+          (caller !== "anonymous" && (policy === "signed-in" || can({ role: caller }, policy)));
+        if (allowed) {
+          expect([401, 403], `${caller} ${route} → ${res.statusCode} ${res.body}`).not.toContain(
+            res.statusCode,
+          );
+        } else {
+          expect(res.statusCode, `${caller} ${route}`).toBe(caller === "anonymous" ? 401 : 403);
+        }
+      }
+    });
+  }
+});
