@@ -23,6 +23,7 @@ declare module "autocannon" {
   }
 
   export interface Options {
+    headers?: Record<string, string>;
     url: string;
     connections?: number;
     duration?: number;

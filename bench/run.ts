@@ -116,6 +116,7 @@ function startServer(env: Record<string, string>, timeoutMs: number): Promise<Se
     child.once("error", reject);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       if (line.startsWith("IMPORTED ")) imported = JSON.parse(line.slice(9));
+      if (line.startsWith("TOKEN ")) authorization = `Bearer ${line.slice(6)}`;
       const m = /^READY (\d+)$/.exec(line);
       if (m && imported) {
         clearTimeout(timer);
@@ -162,9 +163,13 @@ function cycling(paths: readonly string[]) {
   ];
 }
 
+/** The API token of the viewer the bench server creates (every API route needs a signed-in caller). */
+let authorization = "";
+
 function load(base: string, paths: readonly string[], duration: number, timeout = 10) {
   return autocannon({
     url: base,
+    headers: { authorization },
     connections: CONNECTIONS,
     duration,
     timeout,
@@ -222,7 +227,7 @@ async function drain(base: string): Promise<number> {
 async function totalsOf(base: string, paths: readonly string[]) {
   const totals: number[] = [];
   for (const p of paths) {
-    const res = await fetch(base + p);
+    const res = await fetch(base + p, { headers: { authorization } });
     if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
     totals.push(((await res.json()) as { total: number }).total);
   }
@@ -265,7 +270,9 @@ async function benchEngine(engine: "pglite" | "postgres") {
     log(`${engine}: import took ${server.imported.importSeconds} s; server at ${server.base}`);
     const listMatches = await totalsOf(server.base, LIST_PATHS);
     const broadMatches = await totalsOf(server.base, BROAD_PATHS);
-    for (const p of MATTER_PATHS.slice(0, 20)) await (await fetch(server.base + p)).arrayBuffer();
+    for (const p of MATTER_PATHS.slice(0, 20)) {
+      await (await fetch(server.base + p, { headers: { authorization } })).arrayBuffer();
+    }
 
     const endpoints: Record<string, Figures & { backlogMs: number }> = {};
     const runs: [string, readonly string[]][] = [

@@ -14,7 +14,9 @@
 import { sql } from "drizzle-orm";
 import { buildApp } from "../packages/server/src/app.js";
 import { openDatabase } from "../packages/server/src/db/open.js";
+import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets.js";
 import { importBundle, parseBundle } from "../packages/server/src/modules/transfer/index.js";
+import { createUser } from "../packages/server/src/modules/users/users.js";
 import { generateBundle } from "./generate.js";
 
 const env = (name: string, fallback: number) => {
@@ -120,6 +122,16 @@ const extra = parseBundle(
   }),
 );
 process.stdout.write(`IMPORTED ${JSON.stringify(initial)}\n`);
+// Every API route needs a signed-in caller: the load runs as a viewer with an API token.
+const { user: benchUser } = await createUser(
+  { username: "bench-viewer", role: "viewer" },
+  { db: database.db, actor: "bench", requestId: null },
+);
+const benchToken = `acc_${randomToken()}`;
+await database.db.execute(
+  sql`insert into api_tokens (user_id, name, token_hash) values (${benchUser.id}, 'bench', ${sha256(benchToken)})`,
+);
+process.stdout.write(`TOKEN ${benchToken}\n`);
 
 app = await buildApp({ db: database.db, engine: database.engine, localVersion: database.localVersion });
 app.get("/bench/bare", async () => ({ ok: true }));
