@@ -21,6 +21,7 @@ import {
   type BundleJurisdiction,
   type BundleMatter,
   BundleSchema,
+  canonicalBundle,
   type EventKind,
   isStatusAllowed,
   isValidPartialDate,
@@ -31,6 +32,7 @@ import {
   parseCsvRecords,
   type Source,
   type StateCode,
+  serializeBundle as serializeCanonical,
   US_STATE_CODES,
 } from "@accord/domain";
 
@@ -1778,78 +1780,23 @@ function sortSources(list: readonly Source[]): Source[] {
     .sort((a, b) => cmp(sourceKey(a), sourceKey(b)));
 }
 
-/** Fixed key order and sorted arrays, so that equal bundles serialise identically. */
+/** Sources and agencies in a fixed order (the dataset's choice), then the bundle's one written form. */
 export function normaliseBundle(b: Bundle): Bundle {
-  return {
-    format: b.format,
-    version: b.version,
-    jurisdictions: [...b.jurisdictions]
-      .map((j) => ({
-        slug: j.slug,
-        name: j.name,
-        kind: j.kind,
-        stateCode: j.stateCode,
-        fips: j.fips,
-        population: j.population,
-        populationYear: j.populationYear,
-        sources: sortSources(j.sources),
-      }))
-      .sort((a, b) => cmp(a.slug, b.slug)),
-    agencies: [...b.agencies]
-      .map((a) => ({
-        slug: a.slug,
-        name: a.name,
-        kind: a.kind,
-        jurisdiction: a.jurisdiction,
-        sources: sortSources(a.sources),
-      }))
-      .sort((a, b) => cmp(a.slug, b.slug)),
-    matters: [...b.matters]
-      .map((m) => ({
-        slug: m.slug,
-        kind: m.kind,
-        status: m.status,
-        title: m.title,
-        summary: m.summary,
-        jurisdiction: m.jurisdiction,
-        agencies: [...m.agencies].sort(cmp),
-        authority: m.authority,
-        court: m.court,
-        caseNumber: m.caseNumber,
-        judge: m.judge,
-        monitor: m.monitor,
-        openedOn: m.openedOn,
-        findingsOn: m.findingsOn,
-        agreementOn: m.agreementOn,
-        enteredOn: m.enteredOn,
-        endedOn: m.endedOn,
-        statusNote: m.statusNote,
-        sources: sortSources(m.sources),
-        related: [...m.related]
-          .map((r) => ({ slug: r.slug, relation: r.relation }))
-          .sort((x, y) => cmp(x.slug, y.slug)),
-      }))
-      .sort((a, b) => cmp(a.slug, b.slug)),
-    events: [...b.events]
-      .map((e) => ({
-        slug: e.slug,
-        matter: e.matter,
-        kind: e.kind,
-        date: e.date,
-        time: e.time,
-        status: e.status,
-        newDate: e.newDate,
-        title: e.title,
-        description: e.description,
-        actor: e.actor,
-        sources: sortSources(e.sources),
-      }))
-      .sort((a, b) => cmp(a.slug, b.slug)),
-  };
+  return canonicalBundle({
+    ...b,
+    jurisdictions: b.jurisdictions.map((j) => ({ ...j, sources: sortSources(j.sources) })),
+    agencies: b.agencies.map((a) => ({ ...a, sources: sortSources(a.sources) })),
+    matters: b.matters.map((m) => ({
+      ...m,
+      agencies: [...m.agencies].sort(cmp),
+      sources: sortSources(m.sources),
+    })),
+    events: b.events.map((e) => ({ ...e, sources: sortSources(e.sources) })),
+  });
 }
 
 export function serializeBundle(bundle: Bundle): string {
-  return `${JSON.stringify(normaliseBundle(bundle), null, 2)}\n`;
+  return serializeCanonical(normaliseBundle(bundle));
 }
 
 /** Every slug unique and every reference resolvable; throws otherwise. */

@@ -9,6 +9,7 @@ import {
   MatterStatusSchema,
   PartialDateSchema,
   SlugSchema,
+  type Source,
   SourceSchema,
   StateCodeSchema,
 } from "./schemas.js";
@@ -129,3 +130,82 @@ export const MATTER_CSV_COLUMNS = [
   "statusNote",
   "summary",
 ] as const;
+
+const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sources as stored: keys in one order, empty ones left out, so that equal means equal. */
+export function canonicalSources(sources: readonly Source[]): Source[] {
+  return sources.map((s) => ({
+    citation: s.citation,
+    ...(s.url ? { url: s.url } : {}),
+    ...(s.note ? { note: s.note } : {}),
+  }));
+}
+
+/**
+ * The one written form of a bundle: every field present in a fixed order, records sorted by
+ * slug (code points), relations by slug; lists whose order means something (agencies, sources)
+ * kept as they are. Equal registries serialise to the same bytes.
+ */
+export function canonicalBundle(b: Bundle): Bundle {
+  const bySlug = <T extends { slug: string }>(items: readonly T[]) =>
+    [...items].sort((x, y) => byCodepoint(x.slug, y.slug));
+  return {
+    format: b.format,
+    version: b.version,
+    jurisdictions: bySlug(b.jurisdictions).map((j) => ({
+      slug: j.slug,
+      name: j.name,
+      kind: j.kind,
+      stateCode: j.stateCode,
+      fips: j.fips,
+      population: j.population,
+      populationYear: j.populationYear,
+      sources: canonicalSources(j.sources),
+    })),
+    agencies: bySlug(b.agencies).map((a) => ({
+      slug: a.slug,
+      name: a.name,
+      kind: a.kind,
+      jurisdiction: a.jurisdiction,
+      sources: canonicalSources(a.sources),
+    })),
+    matters: bySlug(b.matters).map((m) => ({
+      slug: m.slug,
+      kind: m.kind,
+      status: m.status,
+      title: m.title,
+      summary: m.summary,
+      jurisdiction: m.jurisdiction,
+      agencies: [...m.agencies],
+      authority: m.authority,
+      court: m.court,
+      caseNumber: m.caseNumber,
+      judge: m.judge,
+      monitor: m.monitor,
+      openedOn: m.openedOn,
+      findingsOn: m.findingsOn,
+      agreementOn: m.agreementOn,
+      enteredOn: m.enteredOn,
+      endedOn: m.endedOn,
+      statusNote: m.statusNote,
+      sources: canonicalSources(m.sources),
+      related: bySlug(m.related).map((r) => ({ slug: r.slug, relation: r.relation })),
+    })),
+    events: bySlug(b.events).map((e) => ({
+      slug: e.slug,
+      matter: e.matter,
+      kind: e.kind,
+      date: e.date,
+      time: e.time,
+      status: e.status,
+      newDate: e.newDate,
+      title: e.title,
+      description: e.description,
+      actor: e.actor,
+      sources: canonicalSources(e.sources),
+    })),
+  };
+}
+
+export const serializeBundle = (bundle: Bundle) => `${JSON.stringify(canonicalBundle(bundle), null, 2)}\n`;

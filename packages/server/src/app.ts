@@ -24,11 +24,11 @@ import { auditRoutes } from "./modules/audit/audit.routes.js";
 import { authPlugin } from "./modules/auth/auth.plugin.js";
 import { sessionRoutes } from "./modules/auth/session.routes.js";
 import { tokenRoutes } from "./modules/auth/tokens.routes.js";
-import { userRoutes } from "./modules/users/users.routes.js";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.js";
 import { eventRoutes } from "./modules/events/events.routes.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/jurisdictions.routes.js";
 import { matterRoutes } from "./modules/matters/matters.routes.js";
+import { userRoutes } from "./modules/users/users.routes.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -120,7 +120,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
-  app.get("/api/openapi.json", { config: { policy: "public" }, schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/openapi.json", { config: { policy: "public" }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   app.get(
     "/healthz",

@@ -107,7 +107,9 @@ async function userCommand(config: ReturnType<typeof loadConfig>, args: string[]
     const opened = await openConfigured(config);
     try {
       const { user, password } = await createUser({ username: name, role }, ctx(opened.database.db));
-      console.log(`Created ${user.username} (${user.role}). This password is shown only once:\n  ${password}`);
+      console.log(
+        `Created ${user.username} (${user.role}). This password is shown only once:\n  ${password}`,
+      );
     } finally {
       await opened.close();
     }
@@ -117,7 +119,9 @@ async function userCommand(config: ReturnType<typeof loadConfig>, args: string[]
     const opened = await openConfigured(config);
     try {
       const { user, password } = await resetPassword(rest[0], ctx(opened.database.db));
-      console.log(`New password for ${user.username} (shown only once; their sessions were ended):\n  ${password}`);
+      console.log(
+        `New password for ${user.username} (shown only once; their sessions were ended):\n  ${password}`,
+      );
     } finally {
       await opened.close();
     }

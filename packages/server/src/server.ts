@@ -8,8 +8,8 @@ import { type Database, openDatabase } from "./db/open.js";
 import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { acquireDataDirLock } from "./lock.js";
-import { countUsers, createUser } from "./modules/users/users.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
+import { countUsers, createUser } from "./modules/users/users.js";
 
 export interface Opened {
   database: Database;
@@ -71,13 +71,18 @@ export async function loadBundledDataOnce(
  * On an empty database: creates the administrator `admin`, with ACCORD_ADMIN_PASSWORD or a random
  * password printed once (no password is shared between installations).
  */
-export async function createFirstAdmin(database: Database, password: string | undefined, log: (m: string) => void) {
+export async function createFirstAdmin(
+  database: Database,
+  password: string | undefined,
+  log: (m: string) => void,
+) {
   if ((await countUsers(database.db)) > 0) return;
   const created = await createUser(
     { username: "admin", displayName: "Administrator", role: "admin", ...(password ? { password } : {}) },
     { db: database.db, actor: "system", requestId: null },
   );
-  if (password) log("Created the first administrator, user name admin, with the password in ACCORD_ADMIN_PASSWORD.");
+  if (password)
+    log("Created the first administrator, user name admin, with the password in ACCORD_ADMIN_PASSWORD.");
   else {
     log("Created the first administrator. This password is shown only once; sign in and change it:");
     log(`  user name: admin`);

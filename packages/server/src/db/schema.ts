@@ -2,8 +2,8 @@ import type { Source } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import {
   bigint,
-  boolean,
   bigserial,
+  boolean,
   check,
   customType,
   index,

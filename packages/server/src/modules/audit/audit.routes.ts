@@ -55,7 +55,8 @@ export async function findAuditEntries(db: Queryable, q: AuditQuery) {
     db,
     sql`select ${COLUMNS} from audit_entries a${where} order by a.id desc limit ${q.limit} offset ${q.offset}`,
   );
-  const total = (await queryOne<{ n: number }>(db, sql`select count(*)::int as n from audit_entries a${where}`))?.n ?? 0;
+  const total =
+    (await queryOne<{ n: number }>(db, sql`select count(*)::int as n from audit_entries a${where}`))?.n ?? 0;
   return { items, total, limit: q.limit, offset: q.offset };
 }
 
@@ -68,7 +69,12 @@ const ENTITY_TABLES: Record<string, string> = {
 };
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
-  const AuditPageSchema = z.object({ items: z.array(AuditEntrySchema), total: z.int(), limit: z.int(), offset: z.int() });
+  const AuditPageSchema = z.object({
+    items: z.array(AuditEntrySchema),
+    total: z.int(),
+    limit: z.int(),
+    offset: z.int(),
+  });
 
   app.get(
     "/audit",
@@ -101,11 +107,31 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         app.db,
         sql`select ${COLUMNS} from audit_entries a${whereOf(req.query)} order by a.id desc limit 50000`,
       );
-      const header = ["id", "at", "actor", "actorRole", "address", "action", "entity", "entityId", "requestId", "before", "after"];
+      const header = [
+        "id",
+        "at",
+        "actor",
+        "actorRole",
+        "address",
+        "action",
+        "entity",
+        "entityId",
+        "requestId",
+        "before",
+        "after",
+      ];
       const csv = toCsv(
         header,
         rows.map((r) => [
-          r.id, r.at, r.actor, r.actorRole, r.address, r.action, r.entity, r.entityId, r.requestId,
+          r.id,
+          r.at,
+          r.actor,
+          r.actorRole,
+          r.address,
+          r.action,
+          r.entity,
+          r.entityId,
+          r.requestId,
           r.before == null ? "" : JSON.stringify(r.before),
           r.after == null ? "" : JSON.stringify(r.after),
         ]),
@@ -124,7 +150,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "The changes of one record (matter, event, jurisdiction or agency), newest first",
-        params: z.strictObject({ entity: z.enum(["matter", "event", "jurisdiction", "agency"]), key: z.string().min(1).max(120) }),
+        params: z.strictObject({
+          entity: z.enum(["matter", "event", "jurisdiction", "agency"]),
+          key: z.string().min(1).max(120),
+        }),
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: z.coerce.number().int().min(0).default(0),

@@ -15,11 +15,7 @@ export interface AuditInput {
  * Writes the audit entry of a change inside the change's own transaction, and marks the data
  * as changed (read caches drop what they hold).
  */
-export async function recordAudit(
-  tx: Tx,
-  ctx: Omit<CommandContext, "db">,
-  entry: AuditInput,
-) {
+export async function recordAudit(tx: Tx, ctx: Omit<CommandContext, "db">, entry: AuditInput) {
   await tx.insert(auditEntries).values({
     actor: ctx.actor,
     actorId: ctx.actorId ?? null,

@@ -107,7 +107,8 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
       const token = authorization.slice(7).trim();
       const known = recall(`t:${token}`, now);
       const user = known?.user ?? (await resolveApiToken(app.db, token, now));
-      if (!user) throw new AppError("unauthenticated", 401, "The API token is not valid (unknown or revoked)");
+      if (!user)
+        throw new AppError("unauthenticated", 401, "The API token is not valid (unknown or revoked)");
       if (!known) remember(`t:${token}`, user, null, now);
       req.user = user;
       req.authVia = "token";
@@ -139,7 +140,11 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
     };
 
     const policy = req.routeOptions.config.policy ?? "public";
-    if (req.authVia === "session" && UNSAFE.has(req.method) && req.headers["x-csrf-token"] !== req.csrfToken) {
+    if (
+      req.authVia === "session" &&
+      UNSAFE.has(req.method) &&
+      req.headers["x-csrf-token"] !== req.csrfToken
+    ) {
       throw new AppError(
         "csrf_failed",
         403,

@@ -50,7 +50,11 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     "/session",
     {
       config: { policy: "public" },
-      schema: { tags, summary: "Who is signed in, with their role and permissions", response: { 200: SessionSchema } },
+      schema: {
+        tags,
+        summary: "Who is signed in, with their role and permissions",
+        response: { 200: SessionSchema },
+      },
     },
     async (req) => ({
       user: req.user,
@@ -75,7 +79,14 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       const now = app.clock();
       const { username, password } = req.body;
       await assertNotLocked(app.db, username, req.ip, now);
-      const user = await queryOne<{ id: string; username: string; displayName: string | null; role: Role; passwordHash: string | null; active: boolean }>(
+      const user = await queryOne<{
+        id: string;
+        username: string;
+        displayName: string | null;
+        role: Role;
+        passwordHash: string | null;
+        active: boolean;
+      }>(
         app.db,
         sql`select id, username, display_name as "displayName", role, password_hash as "passwordHash", active
             from users where username = ${username.toLowerCase()}`,
@@ -86,7 +97,11 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         const failures = await recordFailure(app.db, username, req.ip, now);
         const delay = failureDelayMs(failures);
         if (delay) await new Promise((r) => setTimeout(r, delay));
-        throw new AppError("sign_in_failed", 401, "Wrong user name or password, or the account is deactivated");
+        throw new AppError(
+          "sign_in_failed",
+          401,
+          "Wrong user name or password, or the account is deactivated",
+        );
       }
       await clearFailures(app.db, username);
       // A fresh session id at every sign-in (no fixation): any session the browser had is ended.
@@ -98,7 +113,12 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       reply.setCookie(SESSION_COOKIE, cookieValue, sessionCookieOptions(req));
       const { passwordHash: _p, active: _a, ...sessionUser } = user;
-      return { user: sessionUser, csrfToken, permissions: permissionsOf(user.role), authVia: "session" as const };
+      return {
+        user: sessionUser,
+        csrfToken,
+        permissions: permissionsOf(user.role),
+        authVia: "session" as const,
+      };
     },
   );
 
@@ -153,7 +173,12 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         return createSession(tx, user.id, { address: req.ip, userAgent: req.headers["user-agent"] ?? null });
       });
       reply.setCookie(SESSION_COOKIE, session.cookieValue, sessionCookieOptions(req));
-      return { user, csrfToken: session.csrfToken, permissions: permissionsOf(user.role), authVia: "session" as const };
+      return {
+        user,
+        csrfToken: session.csrfToken,
+        permissions: permissionsOf(user.role),
+        authVia: "session" as const,
+      };
     },
   );
 };

@@ -83,7 +83,9 @@ export async function resolveApiToken(db: Db, token: string, now: Date): Promise
   );
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 60_000) {
-    await db.execute(sql`update api_tokens set last_used_at = ${now.toISOString()} where id = ${row.tokenId}`);
+    await db.execute(
+      sql`update api_tokens set last_used_at = ${now.toISOString()} where id = ${row.tokenId}`,
+    );
   }
   const { tokenId: _t, lastUsedAt: _l, ...user } = row;
   return user;

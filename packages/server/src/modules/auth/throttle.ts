@@ -54,7 +54,9 @@ export async function recordFailure(db: Db, username: string, address: string, n
     );
     const failures = row?.failures ?? 1;
     if (failures >= limit) {
-      await db.execute(sql`update sign_in_throttle set locked_until = ${lockUntil}, failures = 0 where key = ${key}`);
+      await db.execute(
+        sql`update sign_in_throttle set locked_until = ${lockUntil}, failures = 0 where key = ${key}`,
+      );
     }
     if (key.startsWith("user:")) accountFailures = failures;
   }

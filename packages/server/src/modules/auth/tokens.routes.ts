@@ -27,7 +27,11 @@ export const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
     "/tokens",
     {
       config: own,
-      schema: { tags, summary: "Your API tokens", response: { 200: z.object({ items: z.array(TokenSchema) }), ...problems(401) } },
+      schema: {
+        tags,
+        summary: "Your API tokens",
+        response: { 200: z.object({ items: z.array(TokenSchema) }), ...problems(401) },
+      },
     },
     async (req) => ({
       items: await queryRows<z.infer<typeof TokenSchema>>(
@@ -56,7 +60,12 @@ export const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
           sql`insert into api_tokens (user_id, name, token_hash) values (${req.user!.id}, ${req.body.name}, ${sha256(token)})
               returning id, name, ${isoTime("created_at")} as "createdAt", null as "lastUsedAt", null as "revokedAt"`,
         );
-        await recordAudit(tx, req.ctx, { action: "TOKEN_CREATED", entity: "api_token", entityId: row!.id, after: { name: req.body.name } });
+        await recordAudit(tx, req.ctx, {
+          action: "TOKEN_CREATED",
+          entity: "api_token",
+          entityId: row!.id,
+          after: { name: req.body.name },
+        });
         return row!;
       });
       return reply.code(201).send({ ...created, token });

@@ -1,8 +1,7 @@
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type Source } from "@accord/domain";
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, canonicalBundle } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
-import { normalizeSources } from "./import.js";
 
 /**
  * The whole registry as a bundle, in a fixed order (by slug) with every field present, so
@@ -37,63 +36,14 @@ export async function exportBundle(db: Queryable): Promise<Bundle> {
           e.description, e.actor, e.sources
         from events e left join matters m on m.id = e.matter_id order by e.slug collate "C"`,
   );
-  const src = (s: Source[]) => normalizeSources(s);
-  return {
+  return canonicalBundle({
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
-    jurisdictions: jurisdictions.map((j) => ({
-      slug: j.slug,
-      name: j.name,
-      kind: j.kind,
-      stateCode: j.stateCode,
-      fips: j.fips,
-      population: j.population,
-      populationYear: j.populationYear,
-      sources: src(j.sources),
-    })),
-    agencies: agencies.map((a) => ({
-      slug: a.slug,
-      name: a.name,
-      kind: a.kind,
-      jurisdiction: a.jurisdiction,
-      sources: src(a.sources),
-    })),
-    matters: matters.map((m) => ({
-      slug: m.slug,
-      kind: m.kind,
-      status: m.status,
-      title: m.title,
-      summary: m.summary,
-      jurisdiction: m.jurisdiction,
-      agencies: m.agencies,
-      authority: m.authority,
-      court: m.court,
-      caseNumber: m.caseNumber,
-      judge: m.judge,
-      monitor: m.monitor,
-      openedOn: m.openedOn,
-      findingsOn: m.findingsOn,
-      agreementOn: m.agreementOn,
-      enteredOn: m.enteredOn,
-      endedOn: m.endedOn,
-      statusNote: m.statusNote,
-      sources: src(m.sources),
-      related: m.related.map((r) => ({ slug: r.slug, relation: r.relation })),
-    })),
-    events: events.map((e) => ({
-      slug: e.slug,
-      matter: e.matter,
-      kind: e.kind,
-      date: e.date,
-      time: e.time,
-      status: e.status,
-      newDate: e.newDate,
-      title: e.title,
-      description: e.description,
-      actor: e.actor,
-      sources: src(e.sources),
-    })),
-  };
+    jurisdictions,
+    agencies,
+    matters,
+    events,
+  });
 }
 
-export const serializeBundle = (bundle: Bundle) => `${JSON.stringify(bundle, null, 2)}\n`;
+export { serializeBundle } from "@accord/domain";

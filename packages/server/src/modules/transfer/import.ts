@@ -8,6 +8,7 @@ import {
   type BundleJurisdiction,
   type BundleMatter,
   BundleSchema,
+  canonicalSources,
   isStatusAllowed,
   MATTER_CSV_COLUMNS,
   parseCsv,
@@ -31,14 +32,6 @@ const BATCH = 500;
 
 const invalid = (detail: string, errors: FieldError[]) =>
   new AppError("import_invalid", 422, detail, { errors });
-
-/** Sources as stored: keys in one order, empty ones left out, so that equal means equal. */
-export const normalizeSources = (sources: readonly Source[]): Source[] =>
-  sources.map((s) => ({
-    citation: s.citation,
-    ...(s.url ? { url: s.url } : {}),
-    ...(s.note ? { note: s.note } : {}),
-  }));
 
 /** Parses and validates a bundle (JSON text or object), naming the first failing records and fields. */
 export function parseBundle(input: unknown): Bundle {
@@ -147,12 +140,12 @@ const docOf = {
     fips: j.fips,
     population: j.population,
     populationYear: j.populationYear,
-    sources: normalizeSources(j.sources),
+    sources: canonicalSources(j.sources),
   }),
   agency: (a: BundleAgency) => ({
     name: a.name,
     kind: a.kind,
-    sources: normalizeSources(a.sources),
+    sources: canonicalSources(a.sources),
     jurisdiction: a.jurisdiction,
   }),
   matter: (m: BundleMatter) => ({
@@ -171,7 +164,7 @@ const docOf = {
     enteredOn: m.enteredOn,
     endedOn: m.endedOn,
     statusNote: m.statusNote,
-    sources: normalizeSources(m.sources),
+    sources: canonicalSources(m.sources),
     jurisdiction: m.jurisdiction,
     agencies: [...new Set(m.agencies)],
     related: [...m.related].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
@@ -185,7 +178,7 @@ const docOf = {
     title: e.title,
     description: e.description,
     actor: e.actor,
-    sources: normalizeSources(e.sources),
+    sources: canonicalSources(e.sources),
     matter: e.matter,
   }),
 };

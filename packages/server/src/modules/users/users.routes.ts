@@ -2,7 +2,16 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
 import { etagOf, requireIfMatch } from "../../http/versioning.js";
-import { CreateUserSchema, getUser, listUsers, resetPassword, UpdateUserSchema, UserSchema, updateUser, createUser } from "./users.js";
+import {
+  CreateUserSchema,
+  createUser,
+  getUser,
+  listUsers,
+  resetPassword,
+  UpdateUserSchema,
+  UserSchema,
+  updateUser,
+} from "./users.js";
 
 const tags = ["users"];
 const WithPasswordSchema = z.object({
@@ -16,13 +25,28 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/users",
-    { config: manage, schema: { tags, summary: "List users", response: { 200: z.object({ items: z.array(UserSchema) }), ...problems(401, 403) } } },
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "List users",
+        response: { 200: z.object({ items: z.array(UserSchema) }), ...problems(401, 403) },
+      },
+    },
     async () => ({ items: await listUsers(app.db) }),
   );
 
   app.get(
     "/users/:key",
-    { config: manage, schema: { tags, summary: "Get a user", params: KeyParamsSchema, response: { 200: UserSchema, ...problems(401, 403, 404) } } },
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Get a user",
+        params: KeyParamsSchema,
+        response: { 200: UserSchema, ...problems(401, 403, 404) },
+      },
+    },
     async (req, reply) => {
       const user = await getUser(app.db, req.params.key);
       reply.header("etag", etagOf(user.version));
@@ -58,7 +82,12 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const user = await updateUser(req.params.key, requireIfMatch(req.headers["if-match"]), req.body, req.ctx);
+      const user = await updateUser(
+        req.params.key,
+        requireIfMatch(req.headers["if-match"]),
+        req.body,
+        req.ctx,
+      );
       reply.header("etag", etagOf(user.version));
       return user;
     },

@@ -107,15 +107,26 @@ export async function updateUser(
             version = version + 1, updated_at = now()
           where id = ${before.id}`,
     );
-    if (data.active === false || (data.role && data.role !== before.role)) await deleteSessionsOf(tx, before.id);
+    if (data.active === false || (data.role && data.role !== before.role))
+      await deleteSessionsOf(tx, before.id);
     const after = await getUser(tx, before.id);
-    await recordAudit(tx, ctx, { action: "USER_UPDATED", entity: "user", entityId: before.id, before, after });
+    await recordAudit(tx, ctx, {
+      action: "USER_UPDATED",
+      entity: "user",
+      entityId: before.id,
+      before,
+      after,
+    });
     return after;
   });
 }
 
 /** Sets a new password (generated unless given) and ends the user's sessions. */
-export async function resetPassword(key: string, ctx: CommandContext, given?: string): Promise<{ user: User; password: string }> {
+export async function resetPassword(
+  key: string,
+  ctx: CommandContext,
+  given?: string,
+): Promise<{ user: User; password: string }> {
   const password = given ?? generatePassword();
   const hash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {
