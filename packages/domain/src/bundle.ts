@@ -145,11 +145,13 @@ export function canonicalSources(sources: readonly Source[]): Source[] {
 /**
  * The one written form of a bundle: every field present in a fixed order, records sorted by
  * slug (code points), relations by slug; lists whose order means something (agencies, sources)
- * kept as they are. Equal registries serialise to the same bytes.
+ * kept as they are. Equal registries serialise to the same bytes. `sortRecords: false` keeps the
+ * records where they were (so that errors can name them by position).
  */
-export function canonicalBundle(b: Bundle): Bundle {
+export function canonicalBundle(b: Bundle, options: { sortRecords?: boolean } = {}): Bundle {
+  const sortRecords = options.sortRecords ?? true;
   const bySlug = <T extends { slug: string }>(items: readonly T[]) =>
-    [...items].sort((x, y) => byCodepoint(x.slug, y.slug));
+    sortRecords ? [...items].sort((x, y) => byCodepoint(x.slug, y.slug)) : [...items];
   return {
     format: b.format,
     version: b.version,
@@ -177,7 +179,7 @@ export function canonicalBundle(b: Bundle): Bundle {
       title: m.title,
       summary: m.summary,
       jurisdiction: m.jurisdiction,
-      agencies: [...m.agencies],
+      agencies: [...new Set(m.agencies)],
       authority: m.authority,
       court: m.court,
       caseNumber: m.caseNumber,
@@ -190,7 +192,9 @@ export function canonicalBundle(b: Bundle): Bundle {
       endedOn: m.endedOn,
       statusNote: m.statusNote,
       sources: canonicalSources(m.sources),
-      related: bySlug(m.related).map((r) => ({ slug: r.slug, relation: r.relation })),
+      related: [...m.related]
+        .sort((x, y) => byCodepoint(x.slug, y.slug))
+        .map((r) => ({ slug: r.slug, relation: r.relation })),
     })),
     events: bySlug(b.events).map((e) => ({
       slug: e.slug,

@@ -3,16 +3,11 @@ import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
   type Bundle,
-  type BundleAgency,
-  type BundleEvent,
-  type BundleJurisdiction,
-  type BundleMatter,
   BundleSchema,
-  canonicalSources,
+  canonicalBundle,
   isStatusAllowed,
   MATTER_CSV_COLUMNS,
   parseCsv,
-  type Source,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import { bumpDataVersion } from "../../db/data-version.js";
@@ -131,57 +126,6 @@ export function parseMattersCsv(text: string): Bundle {
     );
   }
 }
-
-const docOf = {
-  jurisdiction: (j: BundleJurisdiction) => ({
-    name: j.name,
-    kind: j.kind,
-    stateCode: j.stateCode,
-    fips: j.fips,
-    population: j.population,
-    populationYear: j.populationYear,
-    sources: canonicalSources(j.sources),
-  }),
-  agency: (a: BundleAgency) => ({
-    name: a.name,
-    kind: a.kind,
-    sources: canonicalSources(a.sources),
-    jurisdiction: a.jurisdiction,
-  }),
-  matter: (m: BundleMatter) => ({
-    kind: m.kind,
-    status: m.status,
-    title: m.title,
-    summary: m.summary,
-    authority: m.authority,
-    court: m.court,
-    caseNumber: m.caseNumber,
-    judge: m.judge,
-    monitor: m.monitor,
-    openedOn: m.openedOn,
-    findingsOn: m.findingsOn,
-    agreementOn: m.agreementOn,
-    enteredOn: m.enteredOn,
-    endedOn: m.endedOn,
-    statusNote: m.statusNote,
-    sources: canonicalSources(m.sources),
-    jurisdiction: m.jurisdiction,
-    agencies: [...new Set(m.agencies)],
-    related: [...m.related].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
-  }),
-  event: (e: BundleEvent) => ({
-    kind: e.kind,
-    date: e.date,
-    time: e.time,
-    status: e.status,
-    newDate: e.newDate,
-    title: e.title,
-    description: e.description,
-    actor: e.actor,
-    sources: canonicalSources(e.sources),
-    matter: e.matter,
-  }),
-};
 
 type EntityName = "jurisdiction" | "agency" | "matter" | "event";
 const PLURAL: Record<EntityName, keyof ImportSummary["created"]> = {
@@ -338,11 +282,13 @@ const asIds = (ids: readonly string[]) =>
  */
 export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise<ImportSummary> {
   const importId = randomUUID();
+  // Documents in the bundle's one written form, so that comparing with stored rows is exact.
+  const canonical = canonicalBundle(bundle, { sortRecords: false });
   const staged: [EntityName, unknown[]][] = [
-    ["jurisdiction", bundle.jurisdictions.map((j) => ({ slug: j.slug, ...docOf.jurisdiction(j) }))],
-    ["agency", bundle.agencies.map((a) => ({ slug: a.slug, ...docOf.agency(a) }))],
-    ["matter", bundle.matters.map((m) => ({ slug: m.slug, ...docOf.matter(m) }))],
-    ["event", bundle.events.map((e) => ({ slug: e.slug, ...docOf.event(e) }))],
+    ["jurisdiction", canonical.jurisdictions],
+    ["agency", canonical.agencies],
+    ["matter", canonical.matters],
+    ["event", canonical.events],
   ];
   try {
     for (const [entity, docs] of staged) {
