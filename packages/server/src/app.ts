@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { Role } from "@accord/domain";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
@@ -55,6 +56,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Trust X-Forwarded-* from a reverse proxy (cookies are then Secure over https). */
   trustProxy?: boolean;
+  /** Roles that must enrol a second factor (TOTP) before anything else. */
+  totpRequiredRoles?: readonly Role[];
   /** Sessions unused for this long end (default 60). */
   sessionIdleMinutes?: number;
   /** Log every request (LOG_LEVEL=debug); otherwise only warnings and errors are logged. */
@@ -89,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before any route: it checks that every route declares its policy, and enforces it.
   await app.register(authPlugin, {
     sessionIdleMinutes: deps.sessionIdleMinutes ?? 60,
+    totpRequiredRoles: deps.totpRequiredRoles ?? [],
     localVersion: deps.localVersion,
   });
 
@@ -145,7 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(jurisdictionRoutes);
       await api.register(agencyRoutes);
       await api.register(dashboardRoutes);
-      await api.register(sessionRoutes);
+      await api.register(sessionRoutes, { totpRequiredRoles: deps.totpRequiredRoles ?? [] });
       await api.register(userRoutes);
       await api.register(tokenRoutes);
       await api.register(auditRoutes);

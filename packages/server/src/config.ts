@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { ROLES, type Role } from "@accord/domain";
 import { findUp } from "./db/open.js";
 
 export interface Config {
@@ -12,6 +13,8 @@ export interface Config {
   /** The first administrator's password (else a random one is printed once). */
   adminPassword: string | undefined;
   sessionIdleMinutes: number;
+  /** Roles that must enrol a second factor (ACCORD_TOTP_REQUIRED_ROLES, comma-separated). */
+  totpRequiredRoles: Role[];
   /** Behind a reverse proxy that terminates https: trust its X-Forwarded-* headers. */
   trustProxy: boolean;
 }
@@ -32,5 +35,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ACCORD_ADMIN_PASSWORD || undefined,
     sessionIdleMinutes: Number(env.ACCORD_SESSION_IDLE_MINUTES ?? 60),
     trustProxy: env.ACCORD_TRUST_PROXY === "1",
+    totpRequiredRoles: (env.ACCORD_TOTP_REQUIRED_ROLES ?? "")
+      .split(",")
+      .map((r) => r.trim())
+      .filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
   };
 }

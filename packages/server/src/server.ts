@@ -103,6 +103,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       engine: database.engine,
       localVersion: database.localVersion,
       sessionIdleMinutes: config.sessionIdleMinutes,
+      totpRequiredRoles: config.totpRequiredRoles,
       trustProxy: config.trustProxy,
       webDir: config.webDir,
       logger: { level: config.logLevel },

@@ -247,6 +247,12 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     active: boolean("active").notNull().default(true),
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true, mode: "string" }),
+    /** Base32 TOTP secret (RFC 6238), set once enrolment is confirmed. */
+    totpSecret: text("totp_secret"),
+    /** A secret offered at enrolment, waiting for the first code. */
+    totpPendingSecret: text("totp_pending_secret"),
+    /** The last time step accepted: a code is never accepted twice. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
@@ -296,3 +302,16 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   lastFailureAt: timestamp("last_failure_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "string" }),
 });
+
+/** One-time recovery codes for users with a second factor: only hashes are stored. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "string" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);

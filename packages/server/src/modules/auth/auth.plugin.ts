@@ -23,6 +23,8 @@ declare module "fastify" {
     policy?: RoutePolicy;
     /** Ignore any session cookie (sign-in: a new session replaces it anyway). */
     ignoreSession?: boolean;
+    /** Open to a user who must enrol a second factor and has not yet (the enrolment routes). */
+    beforeSecondFactor?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -38,6 +40,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export interface AuthOptions {
   sessionIdleMinutes: number;
+  /** Roles that must enrol a second factor before doing anything else. */
+  totpRequiredRoles: readonly Role[];
   /**
    * The embedded database's in-memory count of committed changes. When given, who a cookie or
    * token belongs to is remembered until the next change (every sign-in, sign-out, password,
@@ -153,6 +157,17 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
     }
     if (policy === "public") return;
     if (!req.user) throw new AppError("unauthenticated", 401, "Sign in first");
+    if (
+      !req.user.totpEnabled &&
+      options.totpRequiredRoles.includes(req.user.role) &&
+      !req.routeOptions.config.beforeSecondFactor
+    ) {
+      throw new AppError(
+        "second_factor_required",
+        403,
+        "Your role must use a second factor: enrol an authenticator app (POST /api/v1/session/totp) first",
+      );
+    }
     if (policy !== "signed-in" && !can({ role: req.user.role as Role }, policy)) {
       throw new AppError("forbidden", 403, `Your role (${req.user.role}) may not do this`);
     }

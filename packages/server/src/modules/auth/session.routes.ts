@@ -8,8 +8,9 @@ import { AppError } from "../../http/errors.js";
 import { problems } from "../../http/schemas.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { clearSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "./auth.plugin.js";
+import { acceptSecondFactor, secondFactorRoutes } from "./second-factor.js";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./secrets.js";
-import { createSession, deleteSession, deleteSessionsOf } from "./sessions.js";
+import { createSession, deleteSession, deleteSessionsOf, type SessionUser } from "./sessions.js";
 import { assertNotLocked, clearFailures, failureDelayMs, recordFailure } from "./throttle.js";
 
 export const SessionUserSchema = z.object({
@@ -21,6 +22,8 @@ export const SessionUserSchema = z.object({
 
 export const SessionSchema = z.object({
   user: SessionUserSchema.nullable(),
+  /** The user's second factor: enrolled, and whether their role requires one. */
+  totp: z.object({ enabled: z.boolean(), required: z.boolean() }).nullable(),
   /** Send it back in X-CSRF-Token on every POST, PATCH and DELETE. */
   csrfToken: z.string().nullable(),
   permissions: z.array(z.string()),
@@ -30,6 +33,8 @@ export const SessionSchema = z.object({
 const SignInSchema = z.strictObject({
   username: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(1000),
+  /** The authenticator's 6-digit code, or a recovery code, for users with a second factor. */
+  code: z.string().trim().max(32).optional(),
 });
 
 export const PASSWORD_RULES = z
@@ -45,7 +50,13 @@ const ChangePasswordSchema = z.strictObject({
 
 const tags = ["session"];
 
-export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+export const sessionRoutes: FastifyPluginAsyncZod<{ totpRequiredRoles: readonly Role[] }> = async (
+  app,
+  options,
+) => {
+  const totpState = (user: SessionUser | null) =>
+    user ? { enabled: user.totpEnabled, required: options.totpRequiredRoles.includes(user.role) } : null;
+
   app.get(
     "/session",
     {
@@ -58,6 +69,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => ({
       user: req.user,
+      totp: totpState(req.user),
       csrfToken: req.csrfToken,
       permissions: permissionsOf((req.user?.role as Role | undefined) ?? null),
       authVia: req.authVia,
@@ -86,9 +98,12 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         role: Role;
         passwordHash: string | null;
         active: boolean;
+        totpSecret: string | null;
+        totpLastStep: string | null;
       }>(
         app.db,
-        sql`select id, username, display_name as "displayName", role, password_hash as "passwordHash", active
+        sql`select id, username, display_name as "displayName", role, password_hash as "passwordHash", active,
+              totp_secret as "totpSecret", totp_last_step::text as "totpLastStep"
             from users where username = ${username.toLowerCase()}`,
       );
       // The same work whether or not the user exists, so timing does not tell.
@@ -103,6 +118,26 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
           "Wrong user name or password, or the account is deactivated",
         );
       }
+      if (user.totpSecret) {
+        const code = req.body.code?.trim();
+        if (!code) {
+          throw new AppError(
+            "second_factor_needed",
+            401,
+            "Enter the 6-digit code from your authenticator app, or a recovery code",
+          );
+        }
+        if (!(await acceptSecondFactor(app.db, user.id, user.totpSecret, user.totpLastStep, code, now))) {
+          const failures = await recordFailure(app.db, username, req.ip, now);
+          const delay = failureDelayMs(failures);
+          if (delay) await new Promise((r) => setTimeout(r, delay));
+          throw new AppError(
+            "second_factor_failed",
+            401,
+            "That code is not valid (codes change every 30 seconds and work once)",
+          );
+        }
+      }
       await clearFailures(app.db, username);
       // A fresh session id at every sign-in (no fixation): any session the browser had is ended.
       const { cookieValue, csrfToken } = await app.db.transaction(async (tx) => {
@@ -112,15 +147,24 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         return createSession(tx, user.id, { address: req.ip, userAgent: req.headers["user-agent"] ?? null });
       });
       reply.setCookie(SESSION_COOKIE, cookieValue, sessionCookieOptions(req));
-      const { passwordHash: _p, active: _a, ...sessionUser } = user;
+      const sessionUser: SessionUser = {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        totpEnabled: user.totpSecret !== null,
+      };
       return {
         user: sessionUser,
+        totp: totpState(sessionUser),
         csrfToken,
         permissions: permissionsOf(user.role),
         authVia: "session" as const,
       };
     },
   );
+
+  await app.register(secondFactorRoutes);
 
   app.delete(
     "/session",
@@ -144,7 +188,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/session/password",
     {
-      config: { policy: "signed-in" },
+      config: { policy: "signed-in", beforeSecondFactor: true },
       schema: {
         tags,
         summary: "Change your password: ends all your sessions and starts a new one here",
@@ -175,6 +219,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       reply.setCookie(SESSION_COOKIE, session.cookieValue, sessionCookieOptions(req));
       return {
         user,
+        totp: totpState(user),
         csrfToken: session.csrfToken,
         permissions: permissionsOf(user.role),
         authVia: "session" as const,

@@ -9,6 +9,8 @@ export interface SessionUser {
   username: string;
   displayName: string | null;
   role: Role;
+  /** Whether the user has a second factor (TOTP) enrolled. */
+  totpEnabled: boolean;
 }
 
 export interface ResolvedSession {
@@ -17,7 +19,8 @@ export interface ResolvedSession {
   user: SessionUser;
 }
 
-const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.role`;
+const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.role,
+  (u.totp_secret is not null) as "totpEnabled"`;
 
 /** A new session for the user; returns the cookie value (only its hash is stored). */
 export async function createSession(
