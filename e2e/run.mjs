@@ -15,6 +15,8 @@ mkdirSync(shots, { recursive: true });
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const STEP_TIMEOUT = 15_000;
+/** The first administrator's password: the server is started with it. */
+const ADMIN_PASSWORD = "e2e-admin-password-0042";
 
 /** A port nobody listens on right now. */
 function freePort() {
@@ -51,6 +53,7 @@ function startServer(port, dataDir) {
     HOST: "127.0.0.1",
     ACCORD_DATA_DIR: dataDir,
     ACCORD_WEB_DIR: join(root, "packages/web/dist"),
+    ACCORD_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: "warn",
   };
   const [cmd, args] = existsSync(built)
@@ -131,7 +134,25 @@ async function poll(check, what, ms = STEP_TIMEOUT) {
 }
 
 async function shot(page, name) {
-  await page.screenshot({ path: join(shots, `${name}.png`) });
+  // Transitions (a dialog fading in) are finished first: the picture shows what stays.
+  await page.screenshot({ path: join(shots, `${name}.png`), animations: "disabled" });
+}
+
+/** Sign in through the sign-in page: open `from`, get sent to sign in, come back to `from`. */
+async function signIn(page, base, username, password, from = "/") {
+  await page.goto(`${base}${from}`);
+  await page.waitForURL(/\/sign-in/);
+  await page.getByRole("textbox", { name: "User name" }).fill(username);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Password", { exact: true }).press("Enter");
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+/** GET an API path with the browser context's cookies; the parsed JSON. */
+async function getJson(context, url) {
+  const res = await context.request.get(url);
+  if (!res.ok()) throw new Error(`GET ${url}: ${res.status()} ${await res.text()}`);
+  return res.json();
 }
 
 // ---------------------------------------------------------------- the journey
@@ -171,6 +192,47 @@ try {
   };
   const page = await context.newPage();
   watch(page);
+
+  await step("anonymous: only the sign-in page; wrong password and lockout say so clearly", async () => {
+    const anon = await (await fetch(`${base}/api/v1/matters`)).json();
+    expect(anon.code === "unauthenticated", `anonymous API read: ${JSON.stringify(anon)}`);
+    await page.goto(`${base}/matters?kind=consent_decree`);
+    await page.waitForURL(/\/sign-in\?next=%2Fmatters%3Fkind%3Dconsent_decree$/);
+    await expectVisible(page.getByRole("heading", { name: "Sign in", level: 1 }), "sign-in heading");
+    expect(
+      (await page.getByRole("navigation", { name: "Main" }).count()) === 0,
+      "no navigation before sign-in",
+    );
+    await page.getByRole("textbox", { name: "User name" }).fill("admin");
+    await page.getByLabel("Password", { exact: true }).fill("not the password");
+    await page.getByLabel("Password", { exact: true }).press("Enter");
+    await expectVisible(
+      page.getByRole("alert").filter({ hasText: "Wrong user name or password" }),
+      "the wrong-password message",
+    );
+    await shot(page, "00-sign-in-failed");
+    // Five failures lock an account for a while; the page says for how long.
+    for (let i = 0; i < 5; i++) {
+      await context.request.post(`${base}/api/v1/session`, { data: { username: "ghost", password: "nope" } });
+    }
+    await page.getByRole("textbox", { name: "User name" }).fill("ghost");
+    await page.getByLabel("Password", { exact: true }).fill("nope");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const locked = page.getByRole("alert").filter({ hasText: /locked for \d+ more minutes?/ });
+    await expectVisible(locked, "the lockout message with its minutes");
+    await shot(page, "00-sign-in-locked");
+  });
+
+  await step("admin signs in (Enter submits) and lands where they were going", async () => {
+    await page.getByRole("textbox", { name: "User name" }).fill("admin");
+    await page.getByLabel("Password", { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByLabel("Password", { exact: true }).press("Enter");
+    await page.waitForURL(/\/matters\?kind=consent_decree$/);
+    await expectVisible(page.getByRole("table", { name: "Matters" }), "matters after sign-in");
+    const account = page.getByRole("button", { name: /^Account: Administrator, Administrator$/ });
+    await expectVisible(account, "the user menu with name and role");
+    await expectVisible(page.getByRole("button", { name: "Admin" }), "the Admin section in the navigation");
+  });
 
   await step("dashboard shows counts, the yearly chart and the map", async () => {
     await page.goto(`${base}/`);
@@ -256,15 +318,14 @@ try {
   await step("edit the monitor, save, reload: the change is kept", async () => {
     await page.getByRole("tab", { name: "Edit" }).click();
     await page.waitForURL(/\/edit$/);
-    const before = await (await fetch(`${base}/api/v1/matters/${MATTER}`)).json();
+    const before = await getJson(context, `${base}/api/v1/matters/${MATTER}`);
     const field = page.getByRole("textbox", { name: "Monitor" });
     await field.fill(monitor);
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL(new RegExp(`/matters/${MATTER}$`));
     await page.reload();
     await expectVisible(page.getByText(monitor, { exact: true }), "the saved monitor after reload");
-    const res = await fetch(`${base}/api/v1/matters/${MATTER}`);
-    const saved = await res.json();
+    const saved = await getJson(context, `${base}/api/v1/matters/${MATTER}`);
     expect(saved.monitor === monitor, `API has monitor ${saved.monitor}`);
     // Editing one field leaves the lists alone.
     expect(saved.agencies.length === before.agencies.length, `agencies kept: ${saved.agencies.length}`);
@@ -300,8 +361,8 @@ try {
     expect(/version \d+/.test(text), `message names the version: ${text}`);
     expect(/Your changes were not saved/.test(text), "message says nothing was saved");
     await shot(pageB, "06-conflict");
-    const res = await fetch(`${base}/api/v1/matters/${MATTER}`);
-    expect((await res.json()).judge === "Judge from page A", "page B did not overwrite silently");
+    const current = await getJson(context, `${base}/api/v1/matters/${MATTER}`);
+    expect(current.judge === "Judge from page A", "page B did not overwrite silently");
 
     // "Load their version" resets the form to what page A saved.
     await pageB.getByRole("button", { name: "Load their version" }).click();
@@ -324,7 +385,7 @@ try {
     await expectVisible(pageB.getByRole("button", { name: "Overwrite with mine" }), "overwrite button");
     await pageB.getByRole("button", { name: "Overwrite with mine" }).click();
     await pageB.waitForURL(new RegExp(`/matters/${MATTER}$`));
-    const after = await (await fetch(`${base}/api/v1/matters/${MATTER}`)).json();
+    const after = await getJson(context, `${base}/api/v1/matters/${MATTER}`);
     expect(after.court === "Court from page B", `court after overwrite: ${after.court}`);
     await pageB.close();
   });
@@ -414,6 +475,319 @@ try {
     await page.goto(`${base}/agencies?q=Baltimore`);
     await expectVisible(page.getByRole("table", { name: "Agencies" }), "agencies table");
     await shot(page, "10-agencies");
+  });
+
+  // ---------------------------------------------------------------- accounts, roles, audit
+
+  /** Create a user in Admin › Users; returns the password shown once. */
+  async function createUser(username, displayName, role) {
+    await page.goto(`${base}/admin/users`);
+    await expectVisible(page.getByRole("table", { name: "Users" }), "users table");
+    await page.getByRole("button", { name: "New user" }).click();
+    const dialog = page.getByRole("dialog", { name: "New user" });
+    await dialog.getByRole("textbox", { name: "User name" }).fill(username);
+    await dialog.getByRole("textbox", { name: "Display name" }).fill(displayName);
+    await dialog.getByRole("combobox", { name: "Role" }).click();
+    await page.getByRole("option", { name: role, exact: true }).click();
+    await dialog.getByRole("button", { name: "Create user" }).click();
+    const shown = page.getByRole("dialog", { name: `User ${username} created` });
+    const box = shown.getByRole("textbox", { name: `Password for ${username}` });
+    await expectVisible(box, "the generated password");
+    const password = await box.inputValue();
+    expect(password.length >= 12, `a generated password: ${password}`);
+    return { password, dialog: shown };
+  }
+
+  const REVIEWER = { username: "rita", name: "Rita Reviewer" };
+  const VIEWER = { username: "vera", name: "Vera Viewer" };
+  const reviewerMonitor = `Monitor set by the reviewer ${Date.now()}`;
+  let reviewerContext;
+  let reviewerPage;
+  let viewerContext;
+  let viewerPage;
+
+  await step("admin creates a reviewer in Admin › Users; the password is shown once", async () => {
+    const { password, dialog } = await createUser(REVIEWER.username, REVIEWER.name, "Reviewer");
+    REVIEWER.password = password;
+    await expectVisible(dialog.getByText("Copy it now: it is shown only once"), "the shown-once warning");
+    await expectVisible(
+      dialog.getByRole("button", { name: `Copy password for ${REVIEWER.username}` }),
+      "copy",
+    );
+    await shot(page, "14-user-created-password");
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    const row = page.getByRole("row").filter({ hasText: REVIEWER.name });
+    await expectVisible(row.getByText("Reviewer", { exact: true }), "the reviewer in the list");
+    expect((await page.getByRole("textbox", { name: /Password for/ }).count()) === 0, "the password is gone");
+  });
+
+  await step("the reviewer signs in in a second browser and edits a matter", async () => {
+    reviewerContext = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: "light",
+    });
+    reviewerContext.setDefaultTimeout(STEP_TIMEOUT);
+    reviewerPage = await reviewerContext.newPage();
+    watch(reviewerPage);
+    await signIn(reviewerPage, base, REVIEWER.username, REVIEWER.password, `/matters/${MATTER}/edit`);
+    await reviewerPage.waitForURL(new RegExp(`/matters/${MATTER}/edit$`));
+    await expectVisible(
+      reviewerPage.getByRole("button", { name: `Account: ${REVIEWER.name}, Reviewer` }),
+      "the reviewer's name and role in the header",
+    );
+    expect(
+      (await reviewerPage.getByRole("button", { name: "Admin" }).count()) === 0,
+      "no Admin section for a reviewer",
+    );
+    await reviewerPage.getByRole("textbox", { name: "Monitor" }).fill(reviewerMonitor);
+    await reviewerPage.getByRole("button", { name: "Save changes" }).click();
+    await reviewerPage.waitForURL(new RegExp(`/matters/${MATTER}$`));
+    await expectVisible(reviewerPage.getByText(reviewerMonitor, { exact: true }), "the saved monitor");
+  });
+
+  await step("the matter's History tab shows the change with the reviewer's name", async () => {
+    await page.goto(`${base}/matters/${MATTER}`);
+    await page.getByRole("tab", { name: "History" }).click();
+    await page.waitForURL(new RegExp(`/matters/${MATTER}/history$`));
+    const changes = page.getByRole("list", { name: "Changes" });
+    const newest = changes.getByRole("listitem").first();
+    await expectVisible(newest, "the newest change");
+    await expectVisible(newest.getByText("Matter updated"), "the action");
+    await expectVisible(newest.getByText(REVIEWER.username, { exact: true }), "the reviewer's name");
+    await expectVisible(newest.getByText("· Reviewer"), "the reviewer's role");
+    const monitorRow = newest
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: "Monitor" }) });
+    await expectVisible(monitorRow.getByText(reviewerMonitor), "the new monitor in the diff");
+    await expectVisible(monitorRow.getByText(monitor), "the old monitor in the diff");
+    const text = (await newest.textContent()) ?? "";
+    expect(!text.includes("{") && !text.includes('"monitor"'), `a readable diff, not JSON: ${text}`);
+    await shot(page, "15-matter-history");
+  });
+
+  await step("the audit log shows it, filtered by user, with a readable diff and the CSV link", async () => {
+    await page.goto(`${base}/admin/audit`);
+    await expectVisible(page.getByRole("table", { name: "Audit log" }), "audit table");
+    const actor = page.getByRole("combobox", { name: "User" });
+    await actor.click();
+    await page.getByRole("option", { name: new RegExp(`^${REVIEWER.username} `) }).click();
+    await page.waitForURL(/actor=rita/);
+    const rows = page.getByRole("table", { name: "Audit log" }).locator("tbody > tr");
+    await poll(async () => {
+      const texts = await rows.allInnerTexts();
+      return texts.length > 0 && texts.every((t) => t.includes(REVIEWER.username));
+    }, "only the reviewer's entries");
+    const row = rows.filter({ hasText: "Matter updated" }).first();
+    await expectVisible(row.getByRole("link", { name: MATTER_TITLE }), "a link to the matter");
+    await row.getByRole("button", { name: /Show the changes/ }).click();
+    const diff = page.getByRole("table", { name: "Changed fields" });
+    await expectVisible(diff.getByRole("rowheader", { name: "Monitor" }), "Monitor in the diff");
+    await expectVisible(diff.getByText(reviewerMonitor), "the new value in the diff");
+    const href = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
+    expect(href === "/api/v1/audit.csv?actor=rita", `CSV link keeps the filter: ${href}`);
+    const csv = await (await context.request.get(`${base}${href}`)).text();
+    expect(csv.includes("MATTER_UPDATED") && csv.includes(reviewerMonitor), "the CSV holds the change");
+    await shot(page, "16-audit-log");
+    await row.getByRole("link", { name: MATTER_TITLE }).click();
+    await page.waitForURL(/\/matters\/[0-9a-f-]{36}\/history$/);
+    await expectVisible(
+      page.getByRole("heading", { name: MATTER_TITLE, level: 1 }),
+      "the record's history page",
+    );
+  });
+
+  await step("a viewer sees no edit actions, and the API refuses the viewer's PATCH (403)", async () => {
+    const { password, dialog } = await createUser(VIEWER.username, VIEWER.name, "Viewer");
+    VIEWER.password = password;
+    await dialog.getByRole("button", { name: "Done" }).click();
+    viewerContext = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: "light",
+    });
+    viewerContext.setDefaultTimeout(STEP_TIMEOUT);
+    viewerPage = await viewerContext.newPage();
+    watch(viewerPage);
+    await signIn(viewerPage, base, VIEWER.username, VIEWER.password, `/matters/${MATTER}`);
+    await expectVisible(viewerPage.getByRole("heading", { name: MATTER_TITLE, level: 1 }), "the matter");
+    await expectVisible(viewerPage.getByRole("tab", { name: "History" }), "History tab for a viewer");
+    expect((await viewerPage.getByRole("tab", { name: "Edit" }).count()) === 0, "no Edit tab for a viewer");
+    await viewerPage.getByRole("tab", { name: /Timeline/ }).click();
+    await viewerPage.waitForURL(/\/timeline$/);
+    await expectVisible(viewerPage.getByText("Oldest first"), "the timeline");
+    expect((await viewerPage.getByRole("link", { name: "Add event" }).count()) === 0, "no Add event");
+    expect(
+      (await viewerPage.getByRole("link", { name: /^Edit event/ }).count()) === 0,
+      "no Edit event links",
+    );
+    await shot(viewerPage, "17-viewer-matter-timeline");
+    await viewerPage.getByRole("link", { name: "Matters", exact: true }).click();
+    await expectVisible(viewerPage.getByRole("table", { name: "Matters" }), "matters list for a viewer");
+    expect((await viewerPage.getByRole("link", { name: "New matter" }).count()) === 0, "no New matter");
+    expect((await viewerPage.getByRole("button", { name: "Admin" }).count()) === 0, "no Admin for a viewer");
+    await viewerPage.goto(`${base}/admin/users`);
+    await expectVisible(viewerPage.getByRole("heading", { name: "Not allowed" }), "users page refused");
+
+    const session = await getJson(viewerContext, `${base}/api/v1/session`);
+    expect(session.user?.role === "viewer" && session.csrfToken, "the viewer's session and proof");
+    const matter = await getJson(viewerContext, `${base}/api/v1/matters/${MATTER}`);
+    const res = await viewerPage.request.patch(`${base}/api/v1/matters/${MATTER}`, {
+      headers: { "x-csrf-token": session.csrfToken, "if-match": `"${matter.version}"` },
+      data: { monitor: "changed by a viewer" },
+    });
+    const body = await res.json();
+    expect(res.status() === 403 && body.code === "forbidden", `viewer PATCH: ${res.status()} ${body.code}`);
+  });
+
+  await step("a write without the anti-CSRF header is refused (403 csrf_failed)", async () => {
+    const matter = await getJson(reviewerContext, `${base}/api/v1/matters/${MATTER}`);
+    const answer = await reviewerPage.evaluate(
+      async ({ path, version }) => {
+        const res = await fetch(path, {
+          method: "PATCH",
+          headers: { "content-type": "application/json", "if-match": `"${version}"` },
+          body: JSON.stringify({ judge: "no proof" }),
+        });
+        return { status: res.status, body: await res.json() };
+      },
+      { path: `/api/v1/matters/${MATTER}`, version: matter.version },
+    );
+    expect(
+      answer.status === 403 && answer.body.code === "csrf_failed",
+      `no proof: ${JSON.stringify(answer)}`,
+    );
+    const after = await getJson(reviewerContext, `${base}/api/v1/matters/${MATTER}`);
+    expect(after.version === matter.version, "nothing was saved");
+  });
+
+  await step("settings: an API token is shown once, works, and is revoked after a confirm", async () => {
+    await reviewerPage.getByRole("button", { name: /^Account: / }).click();
+    await reviewerPage.getByRole("menuitem", { name: "Settings" }).click();
+    await reviewerPage.waitForURL(/\/settings$/);
+    await reviewerPage.getByRole("textbox", { name: "Token name" }).fill("e2e script");
+    await reviewerPage.getByRole("button", { name: "Create token" }).click();
+    const dialog = reviewerPage.getByRole("dialog", { name: "Your new API token" });
+    const box = dialog.getByRole("textbox", { name: "Token e2e script" });
+    await expectVisible(box, "the new token");
+    const token = await box.inputValue();
+    await shot(reviewerPage, "18-settings-token");
+    const who = await (
+      await fetch(`${base}/api/v1/session`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    expect(
+      who.user?.username === REVIEWER.username && who.authVia === "token",
+      `token: ${JSON.stringify(who)}`,
+    );
+    await dialog.getByRole("button", { name: "I have copied it" }).click();
+    const tokens = reviewerPage.getByRole("table", { name: "API tokens" });
+    await expectVisible(tokens.getByText("e2e script"), "the token in the list");
+    await reviewerPage.getByRole("button", { name: "Revoke e2e script" }).click();
+    await reviewerPage
+      .getByRole("dialog", { name: "Revoke this token?" })
+      .getByRole("button", { name: "Revoke token" })
+      .click();
+    await expectVisible(tokens.getByText(/^Revoked /), "the token revoked");
+    const refused = await fetch(`${base}/api/v1/matters`, { headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status === 401, `revoked token: ${refused.status}`);
+  });
+
+  await step("settings: changing the password keeps this session working (new CSRF proof)", async () => {
+    const newPassword = "a-new-reviewer-password";
+    await reviewerPage.getByLabel("Current password", { exact: true }).fill("wrong current password");
+    await reviewerPage.getByLabel("New password", { exact: true }).fill(newPassword);
+    await reviewerPage.getByLabel("New password again", { exact: true }).fill(newPassword);
+    await reviewerPage.getByRole("button", { name: "Change password" }).click();
+    await expectVisible(
+      reviewerPage.getByText("Wrong password"),
+      "wrong current password, next to its field",
+    );
+    await reviewerPage.getByLabel("Current password", { exact: true }).fill(REVIEWER.password);
+    await reviewerPage.getByRole("button", { name: "Change password" }).click();
+    await expectVisible(reviewerPage.getByText("Password changed"), "the confirmation");
+    REVIEWER.password = newPassword;
+    // A write through the UI right after: the client holds the new proof.
+    await reviewerPage.goto(`${base}/matters/${MATTER}/edit`);
+    await reviewerPage.getByRole("textbox", { name: "Judge" }).fill("Judge after the password change");
+    await reviewerPage.getByRole("button", { name: "Save changes" }).click();
+    await reviewerPage.waitForURL(new RegExp(`/matters/${MATTER}$`));
+    await expectVisible(reviewerPage.getByText("Judge after the password change"), "saved after the change");
+  });
+
+  await step("sign out from the header menu; the pages then ask to sign in again", async () => {
+    await reviewerPage.getByRole("button", { name: /^Account: / }).click();
+    await reviewerPage.getByRole("menuitem", { name: "Sign out" }).click();
+    await reviewerPage.waitForURL(/\/sign-in$/);
+    await reviewerPage.goto(`${base}/events`);
+    await reviewerPage.waitForURL(/\/sign-in\?next=%2Fevents$/);
+    await reviewerPage.getByRole("textbox", { name: "User name" }).fill(REVIEWER.username);
+    await reviewerPage.getByLabel("Password", { exact: true }).fill(REVIEWER.password);
+    await reviewerPage.getByLabel("Password", { exact: true }).press("Enter");
+    await reviewerPage.waitForURL(/\/events$/);
+    await expectVisible(reviewerPage.getByRole("table", { name: "Events" }), "events after signing in again");
+  });
+
+  await step("deactivating the viewer ends their session: their next request goes to sign-in", async () => {
+    await page.goto(`${base}/admin/users`);
+    await page.getByRole("button", { name: `Deactivate ${VIEWER.username}` }).click();
+    await page
+      .getByRole("dialog", { name: "Deactivate this user?" })
+      .getByRole("button", { name: "Deactivate" })
+      .click();
+    const row = page.getByRole("row").filter({ hasText: VIEWER.name });
+    await expectVisible(row.getByText("Deactivated"), "the viewer deactivated");
+    await page.getByRole("button", { name: `Reset the password of ${REVIEWER.username}` }).click();
+    await page
+      .getByRole("dialog", { name: "Reset the password?" })
+      .getByRole("button", { name: "Reset password" })
+      .click();
+    await expectVisible(
+      page.getByRole("dialog", { name: `New password for ${REVIEWER.username}` }).getByRole("textbox"),
+      "the reset password, shown once",
+    );
+    await shot(page, "19-admin-reset-password");
+    await page.keyboard.press("Escape");
+    await page
+      .getByRole("dialog", { name: `New password for ${REVIEWER.username}` })
+      .waitFor({ state: "hidden" });
+    // The viewer's open page: the next API call answers 401, and the app asks to sign in.
+    await viewerPage.getByRole("link", { name: "Agencies", exact: true }).click();
+    await viewerPage.waitForURL(/\/sign-in\?next=%2Fagencies$/);
+    await expectVisible(
+      viewerPage.getByRole("heading", { name: "Sign in" }),
+      "sign-in for the deactivated viewer",
+    );
+    await reviewerContext.close();
+    await viewerContext.close();
+  });
+
+  await step("editing a user someone else just changed gets the conflict message", async () => {
+    await page.goto(`${base}/admin/users`);
+    await page.getByRole("button", { name: `Edit ${VIEWER.username}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Edit ${VIEWER.username}` });
+    await expectVisible(dialog.getByRole("textbox", { name: "Display name" }), "the edit form");
+    // Meanwhile, someone else renames the user.
+    const session = await getJson(context, `${base}/api/v1/session`);
+    const vera = await getJson(context, `${base}/api/v1/users/${VIEWER.username}`);
+    const res = await context.request.patch(`${base}/api/v1/users/${vera.id}`, {
+      headers: { "x-csrf-token": session.csrfToken, "if-match": `"${vera.version}"` },
+      data: { displayName: "Vera, renamed elsewhere" },
+    });
+    expect(res.ok(), `the other rename: ${res.status()}`);
+    await dialog.getByRole("combobox", { name: "Role" }).click();
+    await page.getByRole("option", { name: "Monitor", exact: true }).click();
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    const alert = dialog
+      .getByRole("alert")
+      .filter({ hasText: "Someone else saved this user while you were editing" });
+    await expectVisible(alert, "the conflict message");
+    await shot(page, "20-user-conflict");
+    await dialog.getByRole("button", { name: "Overwrite with mine" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    const after = await getJson(context, `${base}/api/v1/users/${vera.id}`);
+    expect(
+      after.role === "monitor" && after.displayName === "Vera, renamed elsewhere",
+      `only the role was sent again: ${after.role}, ${after.displayName}`,
+    );
   });
 
   await step("header search goes to the matters list; dark theme and tablet width render", async () => {

@@ -8,7 +8,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
-import { isApiError } from "./api/client";
+import { configureAuth, isApiError } from "./api/client";
+import { type Session, SIGNED_OUT, sessionKey } from "./api/session";
 import { router } from "./router";
 import { theme } from "./theme";
 
@@ -20,6 +21,16 @@ const queryClient = new QueryClient({
       // A 4xx will not get better by asking again.
       retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
     },
+  },
+});
+
+// A session answer found by the client (after a refused CSRF proof) updates the screens; a
+// "sign in first" ends the session here, and the app goes to the sign-in page.
+configureAuth({
+  onSession: (session) => queryClient.setQueryData(sessionKey, session as Session),
+  onUnauthenticated: () => {
+    const current = queryClient.getQueryData<Session>(sessionKey);
+    if (current?.user) queryClient.setQueryData(sessionKey, SIGNED_OUT);
   },
 });
 

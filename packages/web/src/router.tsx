@@ -1,7 +1,26 @@
-import { createBrowserRouter } from "react-router";
+import type { Permission } from "@accord/domain";
+import type { ComponentType } from "react";
+import { createBrowserRouter, Navigate } from "react-router";
 import { AppLayout } from "./components/AppLayout";
 import { NotFound } from "./components/NotFound";
+import { RequirePermission, RequireSession } from "./components/RequireSession";
 import { RouteError } from "./components/RouteError";
+
+/** A lazily loaded screen that only users holding `permission` may open. */
+function guarded(permission: Permission, what: string, load: () => Promise<ComponentType>) {
+  return async () => {
+    const Screen = await load();
+    return {
+      element: (
+        <RequirePermission permission={permission} what={what}>
+          <Screen />
+        </RequirePermission>
+      ),
+    };
+  };
+}
+
+const WRITE = "registry:write" as const;
 
 /*
  * Each screen is its own chunk, fetched when the route is first visited, so the first page
@@ -9,8 +28,18 @@ import { RouteError } from "./components/RouteError";
  */
 export const router = createBrowserRouter([
   {
+    path: "/sign-in",
+    errorElement: <RouteError />,
+    lazy: async () => ({ Component: (await import("./features/session/SignInPage")).SignInPage }),
+  },
+  {
     path: "/",
-    element: <AppLayout />,
+    // Only the sign-in page is shown to someone not signed in.
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
     errorElement: <RouteError />,
     children: [
       {
@@ -23,7 +52,11 @@ export const router = createBrowserRouter([
       },
       {
         path: "matters/new",
-        lazy: async () => ({ Component: (await import("./features/matters/MatterNewPage")).MatterNewPage }),
+        lazy: guarded(
+          WRITE,
+          "create matters",
+          async () => (await import("./features/matters/MatterNewPage")).MatterNewPage,
+        ),
       },
       {
         path: "matters/:slug",
@@ -47,6 +80,13 @@ export const router = createBrowserRouter([
         },
       },
       {
+        path: "matters/:slug/history",
+        lazy: async () => {
+          const { MatterPage } = await import("./features/matters/MatterPage");
+          return { element: <MatterPage tab="history" /> };
+        },
+      },
+      {
         path: "matters/:slug/edit",
         lazy: async () => {
           const { MatterPage } = await import("./features/matters/MatterPage");
@@ -59,7 +99,11 @@ export const router = createBrowserRouter([
       },
       {
         path: "events/new",
-        lazy: async () => ({ Component: (await import("./features/events/EventFormPage")).EventNewPage }),
+        lazy: guarded(
+          WRITE,
+          "create events",
+          async () => (await import("./features/events/EventFormPage")).EventNewPage,
+        ),
       },
       {
         path: "events/:id/edit",
@@ -73,9 +117,11 @@ export const router = createBrowserRouter([
       },
       {
         path: "jurisdictions/new",
-        lazy: async () => ({
-          Component: (await import("./features/jurisdictions/JurisdictionFormPage")).JurisdictionNewPage,
-        }),
+        lazy: guarded(
+          WRITE,
+          "create jurisdictions",
+          async () => (await import("./features/jurisdictions/JurisdictionFormPage")).JurisdictionNewPage,
+        ),
       },
       {
         path: "jurisdictions/:slug/edit",
@@ -89,13 +135,38 @@ export const router = createBrowserRouter([
       },
       {
         path: "agencies/new",
-        lazy: async () => ({ Component: (await import("./features/agencies/AgencyFormPage")).AgencyNewPage }),
+        lazy: guarded(
+          WRITE,
+          "create agencies",
+          async () => (await import("./features/agencies/AgencyFormPage")).AgencyNewPage,
+        ),
       },
       {
         path: "agencies/:slug/edit",
         lazy: async () => ({
           Component: (await import("./features/agencies/AgencyFormPage")).AgencyEditPage,
         }),
+      },
+      {
+        path: "settings",
+        lazy: async () => ({ Component: (await import("./features/settings/SettingsPage")).SettingsPage }),
+      },
+      { path: "admin", element: <Navigate to="/admin/users" replace /> },
+      {
+        path: "admin/users",
+        lazy: guarded(
+          "users:manage",
+          "manage users",
+          async () => (await import("./features/admin/UsersPage")).UsersPage,
+        ),
+      },
+      {
+        path: "admin/audit",
+        lazy: guarded(
+          "audit:read",
+          "read the audit log",
+          async () => (await import("./features/admin/AuditPage")).AuditPage,
+        ),
       },
       { path: "*", element: <NotFound /> },
     ],

@@ -54,18 +54,26 @@ export interface ApiResponse<T> {
   etag: string | null;
 }
 
+/** Titles for answers whose problem+json carries only a generic one. */
+const STATUS_TITLES: Record<number, string> = {
+  401: "Not signed in",
+  403: "Not allowed",
+  429: "Too many attempts",
+};
+
 async function readProblem(res: Response): Promise<Problem | null> {
   const type = res.headers.get("content-type") ?? "";
   if (!type.includes("json")) return null;
   try {
     const body = (await res.json()) as Partial<Problem>;
     if (body && typeof body === "object" && typeof body.title === "string") {
+      const generic = body.title === "" || body.title === "Error";
       return {
         type: body.type ?? "about:blank",
-        title: body.title,
+        ...body,
+        title: generic ? (STATUS_TITLES[res.status] ?? body.title) : body.title,
         status: body.status ?? res.status,
         code: body.code ?? "error",
-        ...body,
       } as Problem;
     }
     if (body && typeof body === "object" && "message" in body) {
@@ -83,17 +91,59 @@ async function readProblem(res: Response): Promise<Problem | null> {
   return null;
 }
 
-export async function request<T>(
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
-  path: string,
-  options: RequestOptions = {},
-): Promise<ApiResponse<T>> {
+// ---------------------------------------------------------------- the session's part
+
+/** What `GET /api/v1/session` answers, as far as the client itself needs it. */
+interface SessionProof {
+  user: unknown;
+  csrfToken: string | null;
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+let csrfToken: string | null = null;
+let authHooks: {
+  /** A fresh session answer arrived from outside the session query (a CSRF refresh). */
+  onSession?: (session: SessionProof) => void;
+  /** The server said "sign in first": the session is over. */
+  onUnauthenticated?: () => void;
+} = {};
+
+/** The anti-CSRF proof every unsafe request sends; set from each session answer. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** How the app hears of session changes the client finds out about on its own. */
+export function configureAuth(hooks: typeof authHooks): void {
+  authHooks = hooks;
+}
+
+const SESSION_PATH = "/api/v1/session";
+
+/** Ask for the session again (the proof may have changed: a new sign-in in another tab). */
+async function refreshSession(): Promise<SessionProof | null> {
+  try {
+    const res = await fetch(SESSION_PATH, {
+      headers: { accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (!res.ok) return null;
+    const session = (await res.json()) as SessionProof;
+    setCsrfToken(session.csrfToken);
+    authHooks.onSession?.(session);
+    return session;
+  } catch {
+    return null;
+  }
+}
+
+async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.version !== undefined) headers["if-match"] = `"${options.version}"`;
-  let res: Response;
+  if (UNSAFE.has(method) && csrfToken) headers["x-csrf-token"] = csrfToken;
   try {
-    res = await fetch(`${path}${toSearch(options.query)}`, {
+    return await fetch(`${path}${toSearch(options.query)}`, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -114,8 +164,30 @@ export async function request<T>(
       "Network error",
     );
   }
+}
+
+/**
+ * One request to the API. Unsafe requests carry the session's anti-CSRF proof; when the server
+ * refuses it (the session changed meanwhile), the session is asked for again and the request
+ * sent once more. A "sign in first" answer tells the app, which goes to the sign-in page.
+ */
+export async function request<T>(
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  let res = await send(method, path, options);
+  let problem: Problem | null = null;
   if (!res.ok) {
-    throw new ApiError(res.status, await readProblem(res), `${res.status} ${res.statusText}`);
+    problem = await readProblem(res);
+    if (res.status === 403 && problem?.code === "csrf_failed" && (await refreshSession())) {
+      res = await send(method, path, options);
+      problem = res.ok ? null : await readProblem(res);
+    }
+    if (!res.ok) {
+      if (res.status === 401 && problem?.code === "unauthenticated") authHooks.onUnauthenticated?.();
+      throw new ApiError(res.status, problem, `${res.status} ${res.statusText}`);
+    }
   }
   const etag = res.headers.get("etag");
   if (res.status === 204) return { data: undefined as T, etag };

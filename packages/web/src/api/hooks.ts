@@ -37,6 +37,11 @@ export const keys = {
   jurisdiction: (id?: string) => (id ? (["jurisdiction", id] as const) : (["jurisdiction"] as const)),
   agencies: (q?: Query) => (q ? (["agencies", q] as const) : (["agencies"] as const)),
   agency: (id?: string) => (id ? (["agency", id] as const) : (["agency"] as const)),
+  /** One record's changes; `["history"]` alone matches every record's. */
+  history: (entity?: string, id?: string, q?: Query) =>
+    entity ? (["history", entity, id, q] as const) : (["history"] as const),
+  audit: (q?: Query) => (q ? (["audit", q] as const) : (["audit"] as const)),
+  users: ["users"] as const,
 };
 
 // ---------------------------------------------------------------- reads
@@ -125,14 +130,20 @@ export function fetchMatterOptions(q: string) {
 
 // ---------------------------------------------------------------- writes
 
-/** Everything a write may change that lists and the dashboard show. */
+/** Everything a write may change that lists, the dashboard and the histories show. */
 function useInvalidateAll() {
   const qc = useQueryClient();
   return () =>
     Promise.all(
-      [keys.dashboard, keys.matters(), keys.events(), keys.jurisdictions(), keys.agencies()].map((queryKey) =>
-        qc.invalidateQueries({ queryKey }),
-      ),
+      [
+        keys.dashboard,
+        keys.matters(),
+        keys.events(),
+        keys.jurisdictions(),
+        keys.agencies(),
+        keys.history(),
+        keys.audit(),
+      ].map((queryKey) => qc.invalidateQueries({ queryKey })),
     );
 }
 

@@ -1,28 +1,40 @@
+import { ROLE_LABELS } from "@accord/domain";
 import {
   ActionIcon,
   AppShell,
+  Avatar,
   Burger,
   Group,
+  Menu,
   NavLink,
   Text,
   TextInput,
   Tooltip,
+  UnstyledButton,
   useComputedColorScheme,
   useMantineColorScheme,
   VisuallyHidden,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
 import { type FormEvent, type ReactNode, Suspense, useEffect, useState } from "react";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
+import { useCan, useCurrentUser, useSignOut } from "../api/session";
+import { errorMessage } from "../lib/forms";
 import {
   IconCalendar,
+  IconChevronDown,
   IconDashboard,
   IconFolder,
+  IconHistory,
+  IconLogout,
   IconMap,
   IconMoon,
   IconSearch,
+  IconSettings,
   IconShield,
   IconSun,
+  IconUsers,
 } from "./icons";
 import { PageSkeleton } from "./PageSkeleton";
 
@@ -100,6 +112,109 @@ function ColorSchemeToggle() {
   );
 }
 
+/** The signed-in user's name and role, with Settings and Sign out. */
+function UserMenu() {
+  const user = useCurrentUser();
+  const signOut = useSignOut();
+  if (!user) return null;
+  const name = user.displayName || user.username;
+  const initials = name
+    .split(/\s+/)
+    .map((w) => w[0] ?? "")
+    .join("")
+    .slice(0, 2)
+    .toUpperCase();
+  return (
+    <Menu position="bottom-end" width={220} shadow="md" withinPortal>
+      <Menu.Target>
+        <UnstyledButton
+          aria-label={`Account: ${name}, ${ROLE_LABELS[user.role]}`}
+          px={6}
+          py={4}
+          style={{ borderRadius: "var(--mantine-radius-sm)" }}
+          className="accord-user-button"
+        >
+          <Group gap={8} wrap="nowrap">
+            <Avatar size={30} radius="xl" color="indigo" variant="light">
+              {initials}
+            </Avatar>
+            <div style={{ lineHeight: 1.15 }} className="accord-user-text">
+              <Text size="sm" fw={600} lh={1.2} truncate maw={160}>
+                {name}
+              </Text>
+              <Text size="xs" c="dimmed" lh={1.2}>
+                {ROLE_LABELS[user.role]}
+              </Text>
+            </div>
+            <IconChevronDown size={14} />
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Signed in as {user.username}</Menu.Label>
+        <Menu.Item component={Link} to="/settings" leftSection={<IconSettings size={16} />}>
+          Settings
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Item
+          leftSection={<IconLogout size={16} />}
+          onClick={() =>
+            signOut.mutate(undefined, {
+              onError: (error) =>
+                notifications.show({
+                  color: "red",
+                  title: "Could not sign out",
+                  message: errorMessage(error),
+                }),
+            })
+          }
+        >
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** Users and the audit log, for those who may see them. */
+function AdminNav({ path }: { path: string }) {
+  const users = useCan("users:manage");
+  const audit = useCan("audit:read");
+  if (!users && !audit) return null;
+  const items = [
+    users ? { to: "/admin/users", label: "Users", icon: <IconUsers size={16} /> } : null,
+    audit ? { to: "/admin/audit", label: "Audit log", icon: <IconHistory size={16} /> } : null,
+  ].filter((i) => i !== null);
+  return (
+    <NavLink
+      label="Admin"
+      leftSection={<IconSettings />}
+      defaultOpened
+      active={path.startsWith("/admin")}
+      variant="subtle"
+      childrenOffset={28}
+      style={{ borderRadius: "var(--mantine-radius-sm)" }}
+    >
+      {items.map((item) => {
+        const active = path.startsWith(item.to);
+        return (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            leftSection={item.icon}
+            active={active}
+            aria-current={active ? "page" : undefined}
+            variant="light"
+            style={{ borderRadius: "var(--mantine-radius-sm)" }}
+          />
+        );
+      })}
+    </NavLink>
+  );
+}
+
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
@@ -131,8 +246,9 @@ export function AppLayout() {
             Accord
           </Text>
           <HeaderSearch />
-          <Group ml="auto" gap="xs">
+          <Group ml="auto" gap="xs" wrap="nowrap">
             <ColorSchemeToggle />
+            <UserMenu />
           </Group>
         </Group>
       </AppShell.Header>
@@ -153,6 +269,7 @@ export function AppLayout() {
             />
           );
         })}
+        <AdminNav path={location.pathname} />
       </AppShell.Navbar>
       <AppShell.Main>
         <Suspense fallback={<PageSkeleton />}>

@@ -1,8 +1,10 @@
+import type { Permission } from "@accord/domain";
 import { Box, Button, Card, Group, ScrollArea, Stack, Table, type TableProps } from "@mantine/core";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { Page } from "../api/hooks";
+import { useCan } from "../api/session";
 import { useUrlState } from "../lib/url-state";
 import { Empty } from "./Empty";
 import { IconPlus } from "./icons";
@@ -10,8 +12,20 @@ import { Pager } from "./Pager";
 import { ProblemAlert } from "./ProblemAlert";
 import { TableSkeleton } from "./TableSkeleton";
 
-/** A list screen's "New …" button, for the title's actions. */
-export function NewButton({ to, children }: { to: string; children: ReactNode }) {
+/**
+ * A list screen's "New …" button, for the title's actions. Not offered to users whose role may
+ * not create (`permission`, by default writing to the registry).
+ */
+export function NewButton({
+  to,
+  permission = "registry:write",
+  children,
+}: {
+  to: string;
+  permission?: Permission;
+  children: ReactNode;
+}) {
+  if (!useCan(permission)) return null;
   return (
     <Button component={Link} to={to} leftSection={<IconPlus size={16} />}>
       {children}

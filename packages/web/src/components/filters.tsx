@@ -1,5 +1,12 @@
-import { MultiSelect, type MultiSelectProps, type TextInputProps } from "@mantine/core";
-import { useUrlList, useUrlState } from "../lib/url-state";
+import {
+  MultiSelect,
+  type MultiSelectProps,
+  Select,
+  type SelectProps,
+  TextInput,
+  type TextInputProps,
+} from "@mantine/core";
+import { useMirror, useUrlList, useUrlState } from "../lib/url-state";
 import { STATE_OPTIONS } from "../lib/us-states";
 import { DebouncedSearch } from "./DebouncedSearch";
 
@@ -34,6 +41,40 @@ export function StateFilter(props: Omit<MultiSelectProps, "value" | "onChange" |
       data={STATE_OPTIONS}
       searchable
       clearable
+      {...props}
+    />
+  );
+}
+
+/** One value chosen from a list, kept in the URL as `param`. */
+export function UrlSelect({ param, ...props }: { param: string } & Omit<SelectProps, "value" | "onChange">) {
+  const { params, update } = useUrlState();
+  const [value, setValue] = useMirror(params.get(param));
+  return (
+    <Select
+      value={value}
+      onChange={(v) => {
+        setValue(v);
+        update({ [param]: v });
+      }}
+      {...props}
+    />
+  );
+}
+
+/** A calendar day kept in the URL as `param` (YYYY-MM-DD), with the browser's date picker. */
+export function UrlDate({ param, ...props }: { param: string } & Omit<TextInputProps, "value" | "onChange">) {
+  const { params, update } = useUrlState();
+  const [value, setValue] = useMirror(params.get(param) ?? "");
+  return (
+    <TextInput
+      type="date"
+      value={value}
+      onChange={(e) => {
+        const v = e.currentTarget.value;
+        setValue(v);
+        if (v === "" || /^\d{4}-\d{2}-\d{2}$/.test(v)) update({ [param]: v || null });
+      }}
       {...props}
     />
   );

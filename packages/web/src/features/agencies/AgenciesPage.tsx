@@ -2,6 +2,7 @@ import { AGENCY_KIND_LABELS, AGENCY_KINDS, type Agency } from "@accord/domain";
 import { Anchor, Button, Table, Text } from "@mantine/core";
 import { Link } from "react-router";
 import { useAgencies } from "../../api/hooks";
+import { useCan } from "../../api/session";
 import { ListFilter, SearchFilter, StateFilter } from "../../components/filters";
 import { FilterBar, ListResults, ListTable, NewButton } from "../../components/ListPage";
 import { MatterCountCell } from "../../components/MatterCountCell";
@@ -11,7 +12,7 @@ import { readList, readPage, useUrlState } from "../../lib/url-state";
 
 const KIND_OPTIONS = AGENCY_KINDS.map((k) => ({ value: k, label: AGENCY_KIND_LABELS[k] }));
 
-function Row({ a }: { a: Agency }) {
+function Row({ a, canEdit }: { a: Agency; canEdit: boolean }) {
   return (
     <Table.Tr>
       <Table.Td>
@@ -31,11 +32,13 @@ function Row({ a }: { a: Agency }) {
         to={`/matters?agency=${a.slug}`}
         label={`${a.matterCount} matters of ${a.name}`}
       />
-      <Table.Td>
-        <Anchor component={Link} to={`/agencies/${a.slug}/edit`} size="sm" aria-label={`Edit ${a.name}`}>
-          Edit
-        </Anchor>
-      </Table.Td>
+      {canEdit ? (
+        <Table.Td>
+          <Anchor component={Link} to={`/agencies/${a.slug}/edit`} size="sm" aria-label={`Edit ${a.name}`}>
+            Edit
+          </Anchor>
+        </Table.Td>
+      ) : null}
     </Table.Tr>
   );
 }
@@ -52,6 +55,7 @@ export function AgenciesPage() {
     ...readPage(params),
   };
   const result = useAgencies(query);
+  const canEdit = useCan("registry:write");
   const filtered = Boolean(query.q || query.state.length || query.kind.length || query.jurisdiction);
   return (
     <>
@@ -86,14 +90,16 @@ export function AgenciesPage() {
                 <SortableTh field="matterCount" sort={sort} defaultDescending>
                   Matters
                 </SortableTh>
-                <Table.Th>
-                  <span className="sr-only">Links</span>
-                </Table.Th>
+                {canEdit ? (
+                  <Table.Th>
+                    <span className="sr-only">Links</span>
+                  </Table.Th>
+                ) : null}
               </>
             }
           >
             {items.map((a) => (
-              <Row key={a.id} a={a} />
+              <Row key={a.id} a={a} canEdit={canEdit} />
             ))}
           </ListTable>
         )}

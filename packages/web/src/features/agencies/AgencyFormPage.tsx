@@ -7,17 +7,20 @@ import {
   CreateAgencySchema,
   UpdateAgencySchema,
 } from "@accord/domain";
-import { Card, Select, SimpleGrid, TextInput } from "@mantine/core";
+import { Card, Divider, Select, SimpleGrid, TextInput } from "@mantine/core";
 import type { FormErrors } from "@mantine/form";
 import { useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { keys, useAgency, useCreateAgency, useUpdateAgency } from "../../api/hooks";
+import { useCan } from "../../api/session";
 import { BackLink } from "../../components/BackLink";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { RecordForm } from "../../components/RecordForm";
+import { Forbidden } from "../../components/RequireSession";
 import { type SourceValues, schemaErrors, sourcesToPayload, sourcesToValues } from "../../lib/forms";
 import { useRecordForm } from "../../lib/use-record-form";
+import { RecordHistory } from "../audit/RecordHistory";
 import { JurisdictionSelect } from "../jurisdictions/JurisdictionSelect";
 
 interface Values {
@@ -134,6 +137,7 @@ export function AgencyEditPage() {
   const { slug = "" } = useParams();
   const navigate = useNavigate();
   const query = useAgency(slug);
+  const canWrite = useCan("registry:write");
   return (
     <LoadedRecord query={query} what="agency">
       {(data) => (
@@ -143,7 +147,13 @@ export function AgencyEditPage() {
             title={`Edit ${data.name}`}
             subtitle={`${data.jurisdiction.name}, ${data.jurisdiction.stateCode}`}
           />
-          <AgencyForm key={data.id} agency={data} onDone={() => navigate("/agencies")} />
+          {canWrite ? (
+            <AgencyForm key={data.id} agency={data} onDone={() => navigate("/agencies")} />
+          ) : (
+            <Forbidden what="edit agencies" inline />
+          )}
+          <Divider my="xl" />
+          <RecordHistory entity="agency" id={data.id} heading="History" />
         </>
       )}
     </LoadedRecord>

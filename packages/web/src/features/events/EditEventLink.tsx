@@ -1,9 +1,14 @@
 import type { Event } from "@accord/domain";
 import { Anchor } from "@mantine/core";
 import { Link } from "react-router";
+import { useCan } from "../../api/session";
 
-/** "Edit" for one event; the form returns to `back` (a path in the app) when done. */
+/**
+ * "Edit" for one event; the form returns to `back` (a path in the app) when done. Offered only
+ * to users who may change the registry.
+ */
 export function EditEventLink({ event, back, size }: { event: Event; back: string; size: "xs" | "sm" }) {
+  if (!useCan("registry:write")) return null;
   return (
     <Anchor
       component={Link}

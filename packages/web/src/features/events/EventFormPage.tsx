@@ -1,9 +1,12 @@
-import { Card, Skeleton, Stack } from "@mantine/core";
+import { Card, Divider, Skeleton, Stack } from "@mantine/core";
 import { useNavigate, useParams, useSearchParams } from "react-router";
 import { useEvent } from "../../api/hooks";
+import { useCan } from "../../api/session";
 import { BackLink } from "../../components/BackLink";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
+import { Forbidden } from "../../components/RequireSession";
+import { RecordHistory } from "../audit/RecordHistory";
 import { EventForm } from "./EventForm";
 
 /** Where to go after the form: back to where the person came from, when that is inside the app. */
@@ -31,6 +34,7 @@ export function EventEditPage() {
   const { id = "" } = useParams();
   const navigate = useNavigate();
   const query = useEvent(id);
+  const canWrite = useCan("registry:write");
   const { data } = query;
   const fallback = data?.matter ? `/matters/${data.matter.slug}/timeline` : "/events";
   const back = useBack(fallback);
@@ -53,14 +57,20 @@ export function EventEditPage() {
             docTitle={`Edit ${event.title}`}
             subtitle={event.matter ? `On ${event.matter.title}` : "Department-wide record"}
           />
-          <Card withBorder padding="md">
-            <EventForm
-              key={event.id}
-              event={event}
-              onSaved={() => navigate(back)}
-              onCancel={() => navigate(back)}
-            />
-          </Card>
+          {canWrite ? (
+            <Card withBorder padding="md">
+              <EventForm
+                key={event.id}
+                event={event}
+                onSaved={() => navigate(back)}
+                onCancel={() => navigate(back)}
+              />
+            </Card>
+          ) : (
+            <Forbidden what="edit events" inline />
+          )}
+          <Divider my="xl" />
+          <RecordHistory entity="event" id={event.id} heading="History" />
         </>
       )}
     </LoadedRecord>

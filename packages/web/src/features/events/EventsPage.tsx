@@ -2,6 +2,7 @@ import { EVENT_KIND_LABELS, EVENT_KINDS, type Event, isValidPartialDate } from "
 import { Anchor, Button, Checkbox, Table, Text, TextInput } from "@mantine/core";
 import { Link } from "react-router";
 import { useEvents } from "../../api/hooks";
+import { useCan } from "../../api/session";
 import { EventDate } from "../../components/EventDate";
 import { ListFilter } from "../../components/filters";
 import { FilterBar, ListResults, ListTable, NewButton } from "../../components/ListPage";
@@ -41,7 +42,7 @@ function DateFilter({ label, param }: { label: string; param: "from" | "to" }) {
   );
 }
 
-function EventRow({ e, back }: { e: Event; back: string }) {
+function EventRow({ e, back, canEdit }: { e: Event; back: string; canEdit: boolean }) {
   return (
     <Table.Tr>
       <Table.Td>
@@ -70,9 +71,11 @@ function EventRow({ e, back }: { e: Event; back: string }) {
         )}
       </Table.Td>
       <Table.Td>{e.status ? <EventStatusBadge status={e.status} /> : null}</Table.Td>
-      <Table.Td>
-        <EditEventLink event={e} back={back} size="sm" />
-      </Table.Td>
+      {canEdit ? (
+        <Table.Td>
+          <EditEventLink event={e} back={back} size="sm" />
+        </Table.Td>
+      ) : null}
     </Table.Tr>
   );
 }
@@ -91,6 +94,7 @@ export function EventsPage() {
     ...readPage(params),
   };
   const result = useEvents(query);
+  const canEdit = useCan("registry:write");
   const [deptOnly, setDeptOnly] = useMirror(query.departmentWide === "true");
   const filtered = Boolean(
     query.kind.length || query.departmentWide || query.from || query.to || query.matter,
@@ -144,14 +148,16 @@ export function EventsPage() {
                 <Table.Th>Title</Table.Th>
                 <Table.Th>Matter</Table.Th>
                 <Table.Th>Status</Table.Th>
-                <Table.Th>
-                  <span className="sr-only">Actions</span>
-                </Table.Th>
+                {canEdit ? (
+                  <Table.Th>
+                    <span className="sr-only">Actions</span>
+                  </Table.Th>
+                ) : null}
               </>
             }
           >
             {items.map((e) => (
-              <EventRow key={e.id} e={e} back={back} />
+              <EventRow key={e.id} e={e} back={back} canEdit={canEdit} />
             ))}
           </ListTable>
         )}

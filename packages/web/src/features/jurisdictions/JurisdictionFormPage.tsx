@@ -7,15 +7,17 @@ import {
   type StateCode,
   UpdateJurisdictionSchema,
 } from "@accord/domain";
-import { Card, Group, NumberInput, Select, SimpleGrid, TextInput } from "@mantine/core";
+import { Card, Divider, Group, NumberInput, Select, SimpleGrid, TextInput } from "@mantine/core";
 import type { FormErrors } from "@mantine/form";
 import { useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { keys, useCreateJurisdiction, useJurisdiction, useUpdateJurisdiction } from "../../api/hooks";
+import { useCan } from "../../api/session";
 import { BackLink } from "../../components/BackLink";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { RecordForm } from "../../components/RecordForm";
+import { Forbidden } from "../../components/RequireSession";
 import {
   type SourceValues,
   schemaErrors,
@@ -25,6 +27,7 @@ import {
 } from "../../lib/forms";
 import { STATE_OPTIONS } from "../../lib/us-states";
 import { useRecordForm } from "../../lib/use-record-form";
+import { RecordHistory } from "../audit/RecordHistory";
 import { JURISDICTION_KIND_LABELS } from "./JurisdictionsPage";
 
 interface Values {
@@ -191,13 +194,20 @@ export function JurisdictionEditPage() {
   const { slug = "" } = useParams();
   const navigate = useNavigate();
   const query = useJurisdiction(slug);
+  const canWrite = useCan("registry:write");
   return (
     <LoadedRecord query={query} what="jurisdiction">
       {(data) => (
         <>
           <BackLink to="/jurisdictions">Jurisdictions</BackLink>
           <PageTitle title={`Edit ${data.name}`} subtitle={`${data.matterCount} matters`} />
-          <JurisdictionForm key={data.id} jurisdiction={data} onDone={() => navigate("/jurisdictions")} />
+          {canWrite ? (
+            <JurisdictionForm key={data.id} jurisdiction={data} onDone={() => navigate("/jurisdictions")} />
+          ) : (
+            <Forbidden what="edit jurisdictions" inline />
+          )}
+          <Divider my="xl" />
+          <RecordHistory entity="jurisdiction" id={data.id} heading="History" />
         </>
       )}
     </LoadedRecord>

@@ -2,6 +2,7 @@ import { JURISDICTION_KINDS, type Jurisdiction } from "@accord/domain";
 import { Anchor, Group, Table, Text } from "@mantine/core";
 import { Link } from "react-router";
 import { useJurisdictions } from "../../api/hooks";
+import { useCan } from "../../api/session";
 import { ListFilter, SearchFilter, StateFilter } from "../../components/filters";
 import { FilterBar, ListResults, ListTable, NewButton } from "../../components/ListPage";
 import { MatterCountCell } from "../../components/MatterCountCell";
@@ -20,7 +21,7 @@ export const JURISDICTION_KIND_LABELS: Record<string, string> = {
 
 const KIND_OPTIONS = JURISDICTION_KINDS.map((k) => ({ value: k, label: JURISDICTION_KIND_LABELS[k] ?? k }));
 
-function Row({ j }: { j: Jurisdiction }) {
+function Row({ j, canEdit }: { j: Jurisdiction; canEdit: boolean }) {
   return (
     <Table.Tr>
       <Table.Td>
@@ -50,14 +51,16 @@ function Row({ j }: { j: Jurisdiction }) {
           <Anchor component={Link} to={`/agencies?jurisdiction=${j.slug}`} size="sm">
             Agencies
           </Anchor>
-          <Anchor
-            component={Link}
-            to={`/jurisdictions/${j.slug}/edit`}
-            size="sm"
-            aria-label={`Edit ${j.name}`}
-          >
-            Edit
-          </Anchor>
+          {canEdit ? (
+            <Anchor
+              component={Link}
+              to={`/jurisdictions/${j.slug}/edit`}
+              size="sm"
+              aria-label={`Edit ${j.name}`}
+            >
+              Edit
+            </Anchor>
+          ) : null}
         </Group>
       </Table.Td>
     </Table.Tr>
@@ -75,6 +78,7 @@ export function JurisdictionsPage() {
     ...readPage(params),
   };
   const result = useJurisdictions(query);
+  const canEdit = useCan("registry:write");
   const filtered = Boolean(query.q || query.state.length || query.kind.length);
   return (
     <>
@@ -114,7 +118,7 @@ export function JurisdictionsPage() {
             }
           >
             {items.map((j) => (
-              <Row key={j.id} j={j} />
+              <Row key={j.id} j={j} canEdit={canEdit} />
             ))}
           </ListTable>
         )}

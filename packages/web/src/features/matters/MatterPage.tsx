@@ -22,15 +22,18 @@ import {
 import type { ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMatter } from "../../api/hooks";
+import { useCan } from "../../api/session";
 import { BackLink } from "../../components/BackLink";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
+import { Forbidden } from "../../components/RequireSession";
 import { SourcesList } from "../../components/Sources";
 import { StatusBadge } from "../../components/StatusBadge";
+import { RecordHistory } from "../audit/RecordHistory";
 import { MatterForm } from "./MatterForm";
 import { MatterTimeline } from "./MatterTimeline";
 
-export type MatterTab = "overview" | "timeline" | "edit";
+export type MatterTab = "overview" | "timeline" | "history" | "edit";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   if (children === null || children === undefined || children === "") return null;
@@ -235,6 +238,7 @@ export function MatterPage({ tab, addEvent = false }: { tab: MatterTab; addEvent
 /** The matter's heading, key facts and tabs, once it has loaded. */
 function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEvent: boolean }) {
   const navigate = useNavigate();
+  const canWrite = useCan("registry:write");
   const base = `/matters/${m.slug}`;
   return (
     <>
@@ -249,7 +253,8 @@ function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEven
         <Tabs.List mb="md">
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline ({m.events.length})</Tabs.Tab>
-          <Tabs.Tab value="edit">Edit</Tabs.Tab>
+          <Tabs.Tab value="history">History</Tabs.Tab>
+          {canWrite ? <Tabs.Tab value="edit">Edit</Tabs.Tab> : null}
         </Tabs.List>
         <Tabs.Panel value="overview">
           <Overview m={m} />
@@ -257,13 +262,20 @@ function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEven
         <Tabs.Panel value="timeline">
           <MatterTimeline matter={m} adding={addEvent} />
         </Tabs.Panel>
+        <Tabs.Panel value="history">
+          <RecordHistory entity="matter" id={m.id} />
+        </Tabs.Panel>
         <Tabs.Panel value="edit">
-          <MatterForm
-            key={m.id}
-            matter={m}
-            onSaved={(saved) => navigate(`/matters/${saved.slug}`)}
-            onCancel={() => navigate(base)}
-          />
+          {canWrite ? (
+            <MatterForm
+              key={m.id}
+              matter={m}
+              onSaved={(saved) => navigate(`/matters/${saved.slug}`)}
+              onCancel={() => navigate(base)}
+            />
+          ) : (
+            <Forbidden what="edit matters" inline />
+          )}
         </Tabs.Panel>
       </Tabs>
     </>

@@ -1,6 +1,7 @@
 import { EVENT_KIND_LABELS, type Matter } from "@accord/domain";
 import { Button, Card, Group, SegmentedControl, Stack, Text, Timeline, Title } from "@mantine/core";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { useCan } from "../../api/session";
 import { Empty } from "../../components/Empty";
 import { compareEvents, EventDate } from "../../components/EventDate";
 import { IconPlus } from "../../components/icons";
@@ -16,10 +17,11 @@ export function MatterTimeline({ matter, adding }: { matter: Matter; adding: boo
   const events = [...matter.events].sort(compareEvents);
   if (newestFirst) events.reverse();
   const here = `/matters/${matter.slug}/timeline`;
+  const canWrite = useCan("registry:write");
 
   return (
     <Stack gap="md">
-      {adding ? (
+      {adding && canWrite ? (
         <Card withBorder padding="md">
           <Title order={2} size="h4" mb="sm">
             Add event
@@ -52,13 +54,17 @@ export function MatterTimeline({ matter, adding }: { matter: Matter; adding: boo
               { value: "desc", label: "Newest first" },
             ]}
           />
-          <Button component={Link} to={`${here}/new`} leftSection={<IconPlus size={16} />} size="sm">
-            Add event
-          </Button>
+          {canWrite ? (
+            <Button component={Link} to={`${here}/new`} leftSection={<IconPlus size={16} />} size="sm">
+              Add event
+            </Button>
+          ) : null}
         </Group>
       )}
       {events.length === 0 ? (
-        <Empty title="No events yet">Add the first event: an investigation opened, a decree entered…</Empty>
+        <Empty title="No events yet">
+          {canWrite ? "Add the first event: an investigation opened, a decree entered…" : null}
+        </Empty>
       ) : (
         <Timeline bulletSize={14} lineWidth={2} active={-1} aria-label="Timeline">
           {events.map((e) => (

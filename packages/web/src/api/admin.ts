@@ -1,0 +1,123 @@
+import type { Role } from "@accord/domain";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, type Query } from "./client";
+import { keys, type Page } from "./hooks";
+
+const V1 = "/api/v1";
+const enc = encodeURIComponent;
+
+// ---------------------------------------------------------------- users
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  active: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  lastSeenAt: string | null;
+}
+
+export interface CreateUser {
+  username: string;
+  displayName?: string | null;
+  role: Role;
+}
+
+export interface UpdateUser {
+  displayName?: string | null;
+  role?: Role;
+  active?: boolean;
+}
+
+/** A user with the password to hand over: shown once. */
+export interface UserWithPassword {
+  user: User;
+  password: string;
+}
+
+export function useUsers(enabled = true) {
+  return useQuery({
+    queryKey: keys.users,
+    queryFn: ({ signal }) => api.get<{ items: User[] }>(`${V1}/users`, undefined, signal),
+    enabled,
+  });
+}
+
+export const fetchUser = (id: string) => api.get<User>(`${V1}/users/${enc(id)}`);
+
+function useInvalidateUsers() {
+  const qc = useQueryClient();
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: keys.users }),
+      qc.invalidateQueries({ queryKey: keys.audit() }),
+    ]);
+}
+
+export function useCreateUser() {
+  const invalidate = useInvalidateUsers();
+  return useMutation({
+    mutationFn: (body: CreateUser) => api.post<UserWithPassword>(`${V1}/users`, body),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useUpdateUser() {
+  const invalidate = useInvalidateUsers();
+  return useMutation({
+    mutationFn: ({ id, version, patch }: { id: string; version: number; patch: UpdateUser }) =>
+      api.patch<User>(`${V1}/users/${enc(id)}`, patch, version),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useResetPassword() {
+  const invalidate = useInvalidateUsers();
+  return useMutation({
+    mutationFn: (id: string) =>
+      api.post<UserWithPassword>(`${V1}/users/${enc(id)}/reset-password`, undefined),
+    onSuccess: () => invalidate(),
+  });
+}
+
+// ---------------------------------------------------------------- audit and history
+
+/** One recorded change. `before` and `after` are the record as it was and became. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  /** The user name of who made the change ("system" for the bundled data's import). */
+  actor: string;
+  actorRole: string | null;
+  address: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+}
+
+/** The records whose changes have a History. */
+export type HistoryEntity = "matter" | "event" | "jurisdiction" | "agency";
+
+export function useAudit(query: Query) {
+  return useQuery({
+    queryKey: keys.audit(query),
+    queryFn: ({ signal }) => api.get<Page<AuditEntry>>(`${V1}/audit`, query, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The changes of one record, newest first. */
+export function useHistory(entity: HistoryEntity, idOrSlug: string, query: Query) {
+  return useQuery({
+    queryKey: keys.history(entity, idOrSlug, query),
+    queryFn: ({ signal }) =>
+      api.get<Page<AuditEntry>>(`${V1}/history/${entity}/${enc(idOrSlug)}`, query, signal),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,124 @@
+import type { Permission, Role } from "@accord/domain";
+import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, setCsrfToken } from "./client";
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: Role;
+}
+
+/** Who is signed in: `GET /api/v1/session`. */
+export interface Session {
+  user: SessionUser | null;
+  /** Sent back as X-CSRF-Token on every POST, PATCH and DELETE (the client does it). */
+  csrfToken: string | null;
+  permissions: Permission[];
+  authVia: "session" | "token" | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export const SIGNED_OUT: Session = { user: null, csrfToken: null, permissions: [], authVia: null };
+
+const V1 = "/api/v1";
+export const sessionKey = ["session"] as const;
+const tokensKey = ["tokens"] as const;
+
+/** Keep a session answer: in the cache for the screens, and its anti-CSRF proof for the client. */
+export function rememberSession(qc: QueryClient, session: Session): void {
+  setCsrfToken(session.csrfToken);
+  qc.setQueryData(sessionKey, session);
+}
+
+/** The signed-in user and what they may do; `data.user` is null when nobody is signed in. */
+export function useSession() {
+  return useQuery({
+    queryKey: sessionKey,
+    queryFn: async ({ signal }) => {
+      const session = await api.get<Session>(`${V1}/session`, undefined, signal);
+      setCsrfToken(session.csrfToken);
+      return session;
+    },
+    staleTime: 60_000,
+    refetchOnWindowFocus: true,
+  });
+}
+
+/** The signed-in user; only for screens inside the signed-in part of the app. */
+export function useCurrentUser(): SessionUser | null {
+  return useSession().data?.user ?? null;
+}
+
+/**
+ * Whether the signed-in user holds a permission (the domain's policy, as the server reports
+ * it for this user). Actions a user may not take are not offered: check with this hook.
+ */
+export function useCan(permission: Permission): boolean {
+  const { data } = useSession();
+  return data?.permissions.includes(permission) ?? false;
+}
+
+export function useSignIn() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { username: string; password: string }) => api.post<Session>(`${V1}/session`, body),
+    onSuccess: (session) => {
+      // Nothing read for someone else may show for this user.
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
+      rememberSession(qc, session);
+    },
+  });
+}
+
+/** Ends the session, then reloads on the sign-in page so nothing of it stays in memory. */
+export function useSignOut() {
+  return useMutation({
+    mutationFn: () => api.delete(`${V1}/session`),
+    onSettled: () => {
+      setCsrfToken(null);
+      window.location.replace("/sign-in");
+    },
+  });
+}
+
+export function useChangePassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      api.post<Session>(`${V1}/session/password`, body),
+    onSuccess: (session) => rememberSession(qc, session),
+  });
+}
+
+// ---------------------------------------------------------------- API tokens
+
+export function useTokens() {
+  return useQuery({
+    queryKey: tokensKey,
+    queryFn: ({ signal }) => api.get<{ items: ApiToken[] }>(`${V1}/tokens`, undefined, signal),
+  });
+}
+
+export function useCreateToken() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => api.post<ApiToken & { token: string }>(`${V1}/tokens`, { name }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: tokensKey }),
+  });
+}
+
+export function useRevokeToken() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`${V1}/tokens/${encodeURIComponent(id)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: tokensKey }),
+  });
+}

@@ -1,0 +1,55 @@
+import { ActionIcon, Alert, CopyButton, Stack, Text, TextInput, Tooltip } from "@mantine/core";
+import type { ReactNode } from "react";
+import { IconAlert, IconCheck, IconCopy } from "./icons";
+
+/**
+ * A secret the server shows only once (a new password, an API token): in a read-only box with a
+ * copy button, and a warning that it cannot be shown again.
+ */
+export function OneTimeSecret({
+  label,
+  value,
+  children,
+}: {
+  /** The box's label: "Password for rita". */
+  label: string;
+  value: string;
+  /** What to do with it, said under the warning. */
+  children?: ReactNode;
+}) {
+  return (
+    <Stack gap="sm">
+      <Alert color="yellow" variant="light" icon={<IconAlert />} title="Copy it now: it is shown only once">
+        <Text size="sm">
+          Accord keeps only a hash of it. When you close this, it cannot be shown again.
+          {children ? " " : null}
+          {children}
+        </Text>
+      </Alert>
+      <TextInput
+        label={label}
+        value={value}
+        readOnly
+        onFocus={(e) => e.currentTarget.select()}
+        styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+        rightSectionWidth={42}
+        rightSection={
+          <CopyButton value={value} timeout={2000}>
+            {({ copied, copy }) => (
+              <Tooltip label={copied ? "Copied" : "Copy"} withArrow position="left">
+                <ActionIcon
+                  variant={copied ? "filled" : "light"}
+                  color={copied ? "teal" : "indigo"}
+                  onClick={copy}
+                  aria-label={copied ? "Copied" : `Copy ${label.toLowerCase()}`}
+                >
+                  {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+                </ActionIcon>
+              </Tooltip>
+            )}
+          </CopyButton>
+        }
+      />
+    </Stack>
+  );
+}

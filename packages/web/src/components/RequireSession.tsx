@@ -1,0 +1,71 @@
+import { type Permission, ROLE_LABELS } from "@accord/domain";
+import { Alert, Center, Container, Loader, Stack, Text } from "@mantine/core";
+import type { ReactNode } from "react";
+import { Navigate, useLocation } from "react-router";
+import { useCan, useCurrentUser, useSession } from "../api/session";
+import { IconLock } from "./icons";
+import { PageTitle } from "./PageTitle";
+import { ProblemAlert } from "./ProblemAlert";
+
+/** The sign-in page's address that comes back to `path` after signing in. */
+export function signInPath(path: string): string {
+  return path === "/" || path.startsWith("/sign-in")
+    ? "/sign-in"
+    : `/sign-in?next=${encodeURIComponent(path)}`;
+}
+
+/** Only for a signed-in user: anyone else goes to the sign-in page, which brings them back here. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (session.error && !session.data) {
+    return (
+      <Container size="sm" py="xl">
+        <ProblemAlert error={session.error} onRetry={() => session.refetch()} />
+      </Container>
+    );
+  }
+  if (!session.data?.user) {
+    return <Navigate to={signInPath(`${location.pathname}${location.search}`)} replace />;
+  }
+  return children;
+}
+
+/** Said instead of a screen (or, `inline`, a part of one) the user's role does not allow. */
+export function Forbidden({ what, inline = false }: { what?: string; inline?: boolean }) {
+  const user = useCurrentUser();
+  const text = `${user ? `Your role (${ROLE_LABELS[user.role]})` : "You"} may not ${what ?? "use this screen"}. Ask an administrator if you need to.`;
+  if (inline) {
+    return (
+      <Alert color="gray" variant="light" icon={<IconLock />} title="Read only">
+        <Text size="sm">{text}</Text>
+      </Alert>
+    );
+  }
+  return (
+    <Stack>
+      <PageTitle title="Not allowed" />
+      <Text c="dimmed">{text}</Text>
+    </Stack>
+  );
+}
+
+/** A screen only for users who hold `permission`. */
+export function RequirePermission({
+  permission,
+  what,
+  children,
+}: {
+  permission: Permission;
+  what?: string;
+  children: ReactNode;
+}) {
+  return useCan(permission) ? children : <Forbidden what={what} />;
+}

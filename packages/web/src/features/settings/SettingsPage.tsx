@@ -1,0 +1,313 @@
+import type { Problem } from "@accord/domain";
+import { ROLE_LABELS } from "@accord/domain";
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  PasswordInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
+import { type FormEvent, useState } from "react";
+import { isApiError } from "../../api/client";
+import {
+  type ApiToken,
+  useChangePassword,
+  useCreateToken,
+  useCurrentUser,
+  useRevokeToken,
+  useTokens,
+} from "../../api/session";
+import { ConfirmModal } from "../../components/ConfirmModal";
+import { Empty } from "../../components/Empty";
+import { FormProblems } from "../../components/FormProblems";
+import { OneTimeSecret } from "../../components/OneTimeSecret";
+import { PageTitle } from "../../components/PageTitle";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { TableSkeleton } from "../../components/TableSkeleton";
+import { formatTime } from "../../lib/audit";
+import { errorMessage, focusFirstError, serverErrors } from "../../lib/forms";
+
+const MIN_PASSWORD = 12;
+const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
+
+function ChangePassword() {
+  const change = useChangePassword();
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [other, setOther] = useState<string[]>([]);
+  const form = useForm({
+    mode: "controlled",
+    initialValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
+    validate: {
+      currentPassword: (v) => (v ? null : "Enter your current password"),
+      newPassword: (v) => (v.length >= MIN_PASSWORD ? null : `Use at least ${MIN_PASSWORD} characters`),
+      confirmPassword: (v, values) => (v === values.newPassword ? null : "The two new passwords differ"),
+    },
+    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
+  });
+  const submit = form.onSubmit(
+    (values) => {
+      setProblem(null);
+      setOther([]);
+      change.mutate(
+        { currentPassword: values.currentPassword, newPassword: values.newPassword },
+        {
+          onSuccess: () => {
+            form.reset();
+            notifications.show({
+              color: "teal",
+              title: "Password changed",
+              message: "Your other sessions were signed out; this one goes on.",
+            });
+          },
+          onError: (error) => {
+            const p = isApiError(error) ? error.problem : null;
+            const { fields, other: rest } = serverErrors(p, PASSWORD_FIELDS);
+            form.setErrors(fields);
+            focusFirstError(fields, PASSWORD_FIELDS);
+            setOther(rest);
+            setProblem(
+              p ?? {
+                type: "about:blank",
+                title: "Not saved",
+                status: 0,
+                code: "error",
+                detail: errorMessage(error),
+              },
+            );
+          },
+        },
+      );
+    },
+    (errors) => focusFirstError(errors, PASSWORD_FIELDS),
+  );
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="password-h">
+      <Title order={2} size="h4" id="password-h" mb={4}>
+        Change password
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        At least {MIN_PASSWORD} characters. Your sessions elsewhere are signed out when you change it.
+      </Text>
+      <form onSubmit={submit} noValidate aria-label="Change password">
+        <Stack gap="sm" maw={420}>
+          <FormProblems problem={problem} other={other} />
+          <PasswordInput
+            label="Current password"
+            autoComplete="current-password"
+            {...form.getInputProps("currentPassword")}
+          />
+          <PasswordInput
+            label="New password"
+            autoComplete="new-password"
+            {...form.getInputProps("newPassword")}
+          />
+          <PasswordInput
+            label="New password again"
+            autoComplete="new-password"
+            {...form.getInputProps("confirmPassword")}
+          />
+          <Group>
+            <Button type="submit" loading={change.isPending}>
+              Change password
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function TokenStatus({ token }: { token: ApiToken }) {
+  if (token.revokedAt) {
+    return (
+      <Badge color="gray" variant="light" radius="sm" tt="none">
+        Revoked {formatTime(token.revokedAt)}
+      </Badge>
+    );
+  }
+  return (
+    <Badge color="teal" variant="light" radius="sm" tt="none">
+      Active
+    </Badge>
+  );
+}
+
+function ApiTokens() {
+  const tokens = useTokens();
+  const create = useCreateToken();
+  const revoke = useRevokeToken();
+  const [name, setName] = useState("");
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [created, setCreated] = useState<(ApiToken & { token: string }) | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const n = name.trim();
+    if (!n) {
+      setNameError("Name the token after the script that will use it");
+      return;
+    }
+    setNameError(null);
+    create.mutate(n, {
+      onSuccess: (t) => {
+        setCreated(t);
+        setName("");
+      },
+    });
+  };
+
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="tokens-h">
+      <Title order={2} size="h4" id="tokens-h" mb={4}>
+        API tokens
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        For scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you, with your
+        role.
+      </Text>
+      <form onSubmit={submit} noValidate aria-label="Create API token">
+        <Group align="flex-start" gap="sm" mb="md">
+          <TextInput
+            label="Token name"
+            placeholder="e.g. nightly export"
+            value={name}
+            error={nameError}
+            maxLength={100}
+            onChange={(e) => setName(e.currentTarget.value)}
+            w={280}
+          />
+          <Button type="submit" mt={25} loading={create.isPending}>
+            Create token
+          </Button>
+        </Group>
+        {create.error ? <ProblemAlert error={create.error} title="The token was not created" /> : null}
+      </form>
+      {tokens.error ? (
+        <ProblemAlert error={tokens.error} onRetry={() => tokens.refetch()} />
+      ) : tokens.isPending ? (
+        <TableSkeleton rows={2} />
+      ) : tokens.data.items.length === 0 ? (
+        <Empty title="No API tokens yet" />
+      ) : (
+        <Table withTableBorder striped className="accord-table" aria-label="API tokens">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Created</Table.Th>
+              <Table.Th>Last used</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>
+                <span className="sr-only">Actions</span>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {tokens.data.items.map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td fw={500}>{t.name}</Table.Td>
+                <Table.Td>{formatTime(t.createdAt)}</Table.Td>
+                <Table.Td>
+                  {t.lastUsedAt ? (
+                    formatTime(t.lastUsedAt)
+                  ) : (
+                    <Text c="dimmed" size="sm">
+                      Never
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <TokenStatus token={t} />
+                </Table.Td>
+                <Table.Td ta="right">
+                  {t.revokedAt ? null : (
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => setRevoking(t)}
+                      aria-label={`Revoke ${t.name}`}
+                    >
+                      Revoke
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+
+      <Modal
+        opened={created !== null}
+        onClose={() => setCreated(null)}
+        title="Your new API token"
+        size="lg"
+        centered
+      >
+        {created ? (
+          <Stack gap="md">
+            <OneTimeSecret label={`Token ${created.name}`} value={created.token}>
+              Put it where your script reads it; if it is lost, revoke it and create another.
+            </OneTimeSecret>
+            <Group justify="flex-end">
+              <Button onClick={() => setCreated(null)}>I have copied it</Button>
+            </Group>
+          </Stack>
+        ) : null}
+      </Modal>
+
+      <ConfirmModal
+        opened={revoking !== null}
+        title="Revoke this token?"
+        confirmLabel="Revoke token"
+        busy={revoke.isPending}
+        onClose={() => setRevoking(null)}
+        onConfirm={() => {
+          if (!revoking) return;
+          revoke.mutate(revoking.id, {
+            onSuccess: () => {
+              notifications.show({ color: "teal", title: "Token revoked", message: revoking.name });
+              setRevoking(null);
+            },
+            onError: (error) =>
+              notifications.show({ color: "red", title: "Not revoked", message: errorMessage(error) }),
+          });
+        }}
+      >
+        <Text size="sm">
+          Scripts that use <strong>{revoking?.name}</strong> will be refused from now on. This cannot be
+          undone.
+        </Text>
+      </ConfirmModal>
+    </Card>
+  );
+}
+
+export function SettingsPage() {
+  const user = useCurrentUser();
+  return (
+    <>
+      <PageTitle
+        title="Settings"
+        subtitle={
+          user
+            ? `Signed in as ${user.username}${user.displayName ? ` (${user.displayName})` : ""} · ${ROLE_LABELS[user.role]}`
+            : undefined
+        }
+      />
+      <Stack gap="md" maw={900}>
+        <ChangePassword />
+        <ApiTokens />
+      </Stack>
+    </>
+  );
+}
