@@ -99,6 +99,17 @@ describe(`import and export (${ENGINE})`, () => {
     const d = await freshDb();
     const first = await importBundle(parseBundle(sample), ctx(d));
     expect(first.created).toEqual({ jurisdictions: 2, agencies: 1, matters: 2, events: 2 });
+    // Imported rows are audited with the API's field names.
+    const entry = await queryOne<{ after: Record<string, unknown> }>(
+      d.db,
+      sql`select after from audit_entries where action = 'MATTER_IMPORTED' and after->>'slug' = 'baltimore-bpd-2017'`,
+    );
+    expect(entry?.after).toMatchObject({
+      slug: "baltimore-bpd-2017",
+      enteredOn: "2017-04-07",
+      judge: "James K. Bredar",
+    });
+    expect(Object.keys(entry!.after)).toContain("jurisdictionId");
     const versionsBefore = await queryOne<{ v: string }>(
       d.db,
       sql`select string_agg(slug || version, ',' order by slug) as v from matters`,

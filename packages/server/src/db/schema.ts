@@ -251,6 +251,8 @@ export const users = pgTable(
     totpSecret: text("totp_secret"),
     /** A secret offered at enrolment, waiting for the first code. */
     totpPendingSecret: text("totp_pending_secret"),
+    /** When the user last signed in or used a session (kept after sessions end). */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "string" }),
     /** The last time step accepted: a code is never accepted twice. */
     totpLastStep: bigint("totp_last_step", { mode: "number" }),
     version: integer("version").notNull().default(1),

@@ -25,6 +25,8 @@ export const notFound = (entity: string, key: string) =>
 
 const TITLES: Record<number, string> = {
   400: "Bad request",
+  401: "Not signed in",
+  403: "Not allowed",
   404: "Not found",
   409: "Conflict",
   412: "Precondition failed",
@@ -32,6 +34,7 @@ const TITLES: Record<number, string> = {
   415: "Unsupported media type",
   422: "Unprocessable content",
   428: "Precondition required",
+  429: "Too many attempts",
   500: "Internal server error",
 };
 

@@ -34,6 +34,7 @@ export async function createSession(
     sql`insert into sessions (id_hash, user_id, csrf_token, address, user_agent)
         values (${sha256(cookieValue)}, ${userId}, ${csrfToken}, ${meta.address}, ${meta.userAgent?.slice(0, 300) ?? null})`,
   );
+  await db.execute(sql`update users set last_seen_at = now() where id = ${userId}`);
   return { cookieValue, csrfToken };
 }
 
@@ -62,6 +63,7 @@ export async function resolveSession(
   }
   if (row.idleSeconds > 60) {
     await db.execute(sql`update sessions set last_seen_at = ${now.toISOString()} where id_hash = ${idHash}`);
+    await db.execute(sql`update users set last_seen_at = ${now.toISOString()} where id = ${row.id}`);
   }
   const { csrfToken, idleSeconds: _idle, ...user } = row;
   return { idHash, csrfToken, user };

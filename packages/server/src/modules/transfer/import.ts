@@ -221,6 +221,12 @@ const ACTIONS: Record<EntityName, [created: string, updated: string]> = {
   event: ["EVENT_IMPORTED", "EVENT_REIMPORTED"],
 };
 
+const camel = (column: string) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/** The audit record of an imported row, with the API's field names (jurisdictionId, openedOn…). */
+const auditDoc = (table: string, columns: string[]) =>
+  `jsonb_build_object(${columns.map((c) => `'${camel(c)}', ${table}.${c}`).join(", ")})`;
+
 /** The references of staged documents that point at nothing, named by record and field. */
 async function unresolved(tx: Tx, query: SQL): Promise<FieldError[]> {
   const rows = await queryRows<{ path: string; message: string }>(tx, query);
@@ -256,7 +262,7 @@ async function publish(
             ].join(", "),
           )}
           where (${sql.raw(changed.map((c) => `${t}.${c}`).join(", "))}) is distinct from (${sql.raw(changed.map((c) => `excluded.${c}`).join(", "))})
-          returning id, (xmax = 0) as inserted, to_jsonb(${sql.raw(t)}.*) - 'search' - 'search_text' as doc
+          returning id, (xmax = 0) as inserted, ${sql.raw(auditDoc(t, ["id", ...cols]))} as doc
         ),
         audit as (
           insert into audit_entries (actor, actor_id, actor_role, address, action, entity, entity_id, after, request_id)

@@ -45,7 +45,7 @@ export const UpdateUserSchema = z.strictObject({
 
 const SELECT = sql`select u.id, u.username, u.display_name as "displayName", u.role, u.active, u.version,
   ${isoTime("u.created_at")} as "createdAt", ${isoTime("u.updated_at")} as "updatedAt",
-  (select ${isoTime("max(s.last_seen_at)")} from sessions s where s.user_id = u.id) as "lastSeenAt"
+  ${isoTime("u.last_seen_at")} as "lastSeenAt"
   from users u`;
 
 export async function getUser(db: Queryable, key: string, lock = false): Promise<User> {
