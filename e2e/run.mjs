@@ -2,6 +2,7 @@
 // playwright-core against the built server on a free port with a fresh data directory.
 // Expects `npm run build` to have run. Prints "N passed, N failed" and exits non-zero on failure.
 import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -54,6 +55,8 @@ function startServer(port, dataDir) {
     ACCORD_DATA_DIR: dataDir,
     ACCORD_WEB_DIR: join(root, "packages/web/dist"),
     ACCORD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    // Approving officials must use a second factor (the journey's approver sets one up).
+    ACCORD_TOTP_REQUIRED_ROLES: "approver",
     LOG_LEVEL: "warn",
   };
   const [cmd, args] = existsSync(built)
@@ -146,6 +149,27 @@ async function signIn(page, base, username, password, from = "/") {
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByLabel("Password", { exact: true }).press("Enter");
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+/** An authenticator app's code (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits); `offset` steps from now. */
+function totp(secret, offset = 0) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const bytes = [];
+  for (const ch of secret.replace(/[\s=]/g, "").toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(ch);
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + offset));
+  const mac = createHmac("sha1", Buffer.from(bytes)).update(counter).digest();
+  const at = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, "0");
 }
 
 /** GET an API path with the browser context's cookies; the parsed JSON. */
@@ -724,6 +748,169 @@ try {
     await reviewerPage.getByLabel("Password", { exact: true }).press("Enter");
     await reviewerPage.waitForURL(/\/events$/);
     await expectVisible(reviewerPage.getByRole("table", { name: "Events" }), "events after signing in again");
+  });
+
+  // ---------------------------------------------------------------- second factor (TOTP)
+
+  const APPROVER = { username: "alma", name: "Alma Approver" };
+  let approverContext;
+  let approverPage;
+  let totpSecret;
+  let recoveryCodes = [];
+
+  /** Sign out from the header menu, then give the approver's user name and password. */
+  async function approverPassword() {
+    await approverPage.getByRole("button", { name: /^Account: / }).click();
+    await approverPage.getByRole("menuitem", { name: "Sign out" }).click();
+    await approverPage.waitForURL(/\/sign-in$/);
+    await approverPage.getByRole("textbox", { name: "User name" }).fill(APPROVER.username);
+    await approverPage.getByLabel("Password", { exact: true }).fill(APPROVER.password);
+    await approverPage.getByLabel("Password", { exact: true }).press("Enter");
+    await expectVisible(
+      approverPage.getByRole("heading", { name: "Two-factor authentication", level: 1 }),
+      "the second step of signing in",
+    );
+  }
+
+  await step("an approver must use two-factor: every page goes to Settings with a banner", async () => {
+    const { password, dialog } = await createUser(APPROVER.username, APPROVER.name, "Approving official");
+    APPROVER.password = password;
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    approverContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    approverContext.setDefaultTimeout(STEP_TIMEOUT);
+    approverPage = await approverContext.newPage();
+    watch(approverPage);
+    await signIn(approverPage, base, APPROVER.username, APPROVER.password, "/matters");
+    await approverPage.waitForURL(/\/settings$/);
+    const banner = approverPage
+      .getByRole("alert")
+      .filter({ hasText: "Your role must use two-factor authentication: set it up to continue" });
+    await expectVisible(banner, "the must-set-up banner");
+    const api = await approverContext.request.get(`${base}/api/v1/matters`);
+    const body = await api.json();
+    expect(api.status() === 403 && body.code === "second_factor_required", `API: ${api.status()}`);
+    await approverPage.getByRole("link", { name: "Agencies", exact: true }).click();
+    await approverPage.waitForURL(/\/settings$/);
+    await expectVisible(banner, "the banner after following a link");
+    await expectVisible(approverPage.getByRole("button", { name: "Set up" }), "the set-up button");
+    await shot(approverPage, "21-totp-required");
+  });
+
+  await step(
+    "set up in Settings: secret and app link, a wrong code refused, then ten recovery codes",
+    async () => {
+      const section = approverPage.getByRole("region", { name: "Two-factor authentication" });
+      await expectVisible(section.getByText("Off", { exact: true }), "status off");
+      await section.getByRole("button", { name: "Set up" }).click();
+      const box = section.getByRole("textbox", { name: "Secret key" });
+      await expectVisible(box, "the secret key");
+      const shown = await box.inputValue();
+      expect(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/.test(shown), `the secret in groups of four: ${shown}`);
+      totpSecret = shown.replace(/\s/g, "");
+      const link = section.getByRole("link", { name: "Open in authenticator app" });
+      const href = await link.getAttribute("href");
+      expect(href?.startsWith("otpauth://totp/") && href.includes(`secret=${totpSecret}`), `link: ${href}`);
+      await shot(approverPage, "22-totp-setup");
+      const codeBox = section.getByRole("textbox", { name: "Code from the app" });
+      await codeBox.fill(totp(totpSecret, -10));
+      await section.getByRole("button", { name: "Turn on" }).click();
+      await expectVisible(section.getByText(/That code does not match/), "the wrong code, next to its field");
+      await codeBox.fill(totp(totpSecret));
+      await section.getByRole("button", { name: "Turn on" }).click();
+      const list = section.getByRole("list", { name: "Recovery codes" });
+      await expectVisible(list, "the recovery codes");
+      recoveryCodes = await list.getByRole("listitem").allInnerTexts();
+      expect(
+        recoveryCodes.length === 10 &&
+          recoveryCodes.every((c) => /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/.test(c)),
+        `ten recovery codes: ${recoveryCodes.join(", ")}`,
+      );
+      await expectVisible(section.getByText(/shown only once/), "the shown-once warning");
+      await shot(approverPage, "23-totp-recovery-codes");
+      const [download] = await Promise.all([
+        approverPage.waitForEvent("download"),
+        section.getByRole("button", { name: "Download as .txt" }).click(),
+      ]);
+      expect(
+        download.suggestedFilename() === `accord-recovery-codes-${APPROVER.username}.txt`,
+        "the .txt name",
+      );
+      await expectVisible(section.getByText("On", { exact: true }), "status on");
+      expect(
+        (await approverPage.getByText(/Your role must use two-factor/).count()) === 0,
+        "the banner is gone",
+      );
+      await section.getByRole("button", { name: "I have saved them" }).click();
+      expect((await section.getByRole("list", { name: "Recovery codes" }).count()) === 0, "codes shown once");
+      await approverPage.getByRole("link", { name: "Agencies", exact: true }).click();
+      await approverPage.waitForURL(/\/agencies$/);
+    },
+  );
+
+  await step(
+    "signing in again asks for the app's code: a wrong one is refused, the right one gets in",
+    async () => {
+      await approverPassword();
+      const codeBox = approverPage.getByRole("textbox", { name: "Authentication code" });
+      expect((await codeBox.getAttribute("autocomplete")) === "one-time-code", "autocomplete=one-time-code");
+      expect((await codeBox.getAttribute("inputmode")) === "numeric", "a numeric keyboard");
+      expect(await codeBox.evaluate((el) => el === document.activeElement), "the code box has the focus");
+      await shot(approverPage, "24-sign-in-code");
+      await codeBox.fill(totp(totpSecret, -10));
+      await codeBox.press("Enter");
+      await expectVisible(
+        approverPage.getByRole("alert").filter({ hasText: "That code did not work" }),
+        "the wrong-code message",
+      );
+      await shot(approverPage, "25-sign-in-code-failed");
+      // The set-up used this step's code; a code is never taken twice, so the app's next one.
+      await codeBox.fill(totp(totpSecret, 1));
+      await codeBox.press("Enter");
+      await approverPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+      await expectVisible(
+        approverPage.getByRole("button", { name: `Account: ${APPROVER.name}, Approving official` }),
+        "signed in as the approver",
+      );
+    },
+  );
+
+  await step("a recovery code signs in once; used again it is refused", async () => {
+    await approverPassword();
+    await approverPage.getByRole("button", { name: "Use a recovery code" }).click();
+    const box = approverPage.getByRole("textbox", { name: "Recovery code" });
+    await expectVisible(box, "the recovery-code box");
+    await box.fill(recoveryCodes[0]);
+    await shot(approverPage, "26-sign-in-recovery-code");
+    await box.press("Enter");
+    await approverPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await approverPassword();
+    await approverPage.getByRole("button", { name: "Use a recovery code" }).click();
+    await approverPage.getByRole("textbox", { name: "Recovery code" }).fill(recoveryCodes[0]);
+    await approverPage.getByRole("textbox", { name: "Recovery code" }).press("Enter");
+    await expectVisible(
+      approverPage.getByRole("alert").filter({ hasText: "That code did not work" }),
+      "a used recovery code refused",
+    );
+    await approverPage.getByRole("textbox", { name: "Recovery code" }).fill(recoveryCodes[1].toUpperCase());
+    await approverPage.getByRole("button", { name: "Verify and sign in" }).click();
+    await approverPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  });
+
+  await step("removing two-factor asks for the password; the role then must set it up again", async () => {
+    await approverPage.goto(`${base}/settings`);
+    const section = approverPage.getByRole("region", { name: "Two-factor authentication" });
+    await section.getByRole("button", { name: "Remove" }).click();
+    const dialog = approverPage.getByRole("dialog", { name: "Remove two-factor authentication?" });
+    await dialog.getByLabel("Your password", { exact: true }).fill("not my password");
+    await dialog.getByRole("button", { name: "Remove" }).click();
+    await expectVisible(dialog.getByText("Wrong password"), "the wrong password, next to its field");
+    await dialog.getByLabel("Your password", { exact: true }).fill(APPROVER.password);
+    await dialog.getByRole("button", { name: "Remove" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await expectVisible(section.getByText("Off", { exact: true }), "status off again");
+    await expectVisible(approverPage.getByText(/Your role must use two-factor/), "the banner again");
+    await approverContext.close();
   });
 
   await step("deactivating the viewer ends their session: their next request goes to sign-in", async () => {

@@ -25,12 +25,20 @@ const queryClient = new QueryClient({
 });
 
 // A session answer found by the client (after a refused CSRF proof) updates the screens; a
-// "sign in first" ends the session here, and the app goes to the sign-in page.
+// "sign in first" ends the session here, and the app goes to the sign-in page; "set up a second
+// factor first" sends the user to Settings.
 configureAuth({
   onSession: (session) => queryClient.setQueryData(sessionKey, session as Session),
   onUnauthenticated: () => {
     const current = queryClient.getQueryData<Session>(sessionKey);
     if (current?.user) queryClient.setQueryData(sessionKey, SIGNED_OUT);
+  },
+  // The user must set up a second factor: the screens send them to Settings to do it.
+  onSecondFactorRequired: () => {
+    const current = queryClient.getQueryData<Session>(sessionKey);
+    if (current?.user && !current.totp?.required) {
+      queryClient.setQueryData(sessionKey, { ...current, totp: { enabled: false, required: true } });
+    }
   },
 });
 

@@ -106,6 +106,8 @@ let authHooks: {
   onSession?: (session: SessionProof) => void;
   /** The server said "sign in first": the session is over. */
   onUnauthenticated?: () => void;
+  /** The server said "set up a second factor first": the user's role must use one. */
+  onSecondFactorRequired?: () => void;
 } = {};
 
 /** The anti-CSRF proof every unsafe request sends; set from each session answer. */
@@ -186,6 +188,8 @@ export async function request<T>(
     }
     if (!res.ok) {
       if (res.status === 401 && problem?.code === "unauthenticated") authHooks.onUnauthenticated?.();
+      if (res.status === 403 && problem?.code === "second_factor_required")
+        authHooks.onSecondFactorRequired?.();
       throw new ApiError(res.status, problem, `${res.status} ${res.statusText}`);
     }
   }

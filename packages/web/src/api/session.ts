@@ -16,6 +16,13 @@ export interface Session {
   csrfToken: string | null;
   permissions: Permission[];
   authVia: "session" | "token" | null;
+  /** The second factor: whether the user has one, and whether their role must. */
+  totp?: { enabled: boolean; required: boolean } | null;
+}
+
+/** The signed-in user's role must use a second factor they have not set up yet. */
+export function mustEnrolSecondFactor(session: Session | undefined): boolean {
+  return Boolean(session?.user && session.totp?.required && !session.totp.enabled);
 }
 
 export interface ApiToken {
@@ -26,7 +33,13 @@ export interface ApiToken {
   revokedAt: string | null;
 }
 
-export const SIGNED_OUT: Session = { user: null, csrfToken: null, permissions: [], authVia: null };
+export const SIGNED_OUT: Session = {
+  user: null,
+  csrfToken: null,
+  permissions: [],
+  authVia: null,
+  totp: null,
+};
 
 const V1 = "/api/v1";
 export const sessionKey = ["session"] as const;
@@ -69,7 +82,8 @@ export function useCan(permission: Permission): boolean {
 export function useSignIn() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) => api.post<Session>(`${V1}/session`, body),
+    mutationFn: (body: { username: string; password: string; code?: string }) =>
+      api.post<Session>(`${V1}/session`, body),
     onSuccess: (session) => {
       // Nothing read for someone else may show for this user.
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
@@ -95,6 +109,33 @@ export function useChangePassword() {
     mutationFn: (body: { currentPassword: string; newPassword: string }) =>
       api.post<Session>(`${V1}/session/password`, body),
     onSuccess: (session) => rememberSession(qc, session),
+  });
+}
+
+// ---------------------------------------------------------------- second factor (TOTP)
+
+/** Start enrolling an authenticator app: its secret, and the otpauth address for it. */
+export function useStartTotp() {
+  return useMutation({
+    mutationFn: () => api.post<{ secret: string; otpauthUrl: string }>(`${V1}/session/totp`, {}),
+  });
+}
+
+/** Finish enrolling with the app's first code; answers the ten recovery codes, shown once. */
+export function useConfirmTotp() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) =>
+      api.post<{ recoveryCodes: string[] }>(`${V1}/session/totp/confirm`, { code }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: sessionKey }),
+  });
+}
+
+export function useRemoveTotp() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (password: string) => api.post<void>(`${V1}/session/totp/remove`, { password }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: sessionKey }),
   });
 }
 

@@ -2,7 +2,7 @@ import { type Permission, ROLE_LABELS } from "@accord/domain";
 import { Alert, Center, Container, Loader, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
-import { useCan, useCurrentUser, useSession } from "../api/session";
+import { mustEnrolSecondFactor, useCan, useCurrentUser, useSession } from "../api/session";
 import { IconLock } from "./icons";
 import { PageTitle } from "./PageTitle";
 import { ProblemAlert } from "./ProblemAlert";
@@ -14,7 +14,10 @@ export function signInPath(path: string): string {
     : `/sign-in?next=${encodeURIComponent(path)}`;
 }
 
-/** Only for a signed-in user: anyone else goes to the sign-in page, which brings them back here. */
+/**
+ * Only for a signed-in user: anyone else goes to the sign-in page, which brings them back here.
+ * A user whose role must use a second factor and has none yet goes to Settings to set it up.
+ */
 export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
@@ -34,6 +37,10 @@ export function RequireSession({ children }: { children: ReactNode }) {
   }
   if (!session.data?.user) {
     return <Navigate to={signInPath(`${location.pathname}${location.search}`)} replace />;
+  }
+  // A role that must use a second factor sees only Settings until the user sets one up.
+  if (mustEnrolSecondFactor(session.data) && location.pathname !== "/settings") {
+    return <Navigate to="/settings" replace />;
   }
   return children;
 }

@@ -1,8 +1,10 @@
 import {
   Alert,
+  Anchor,
   Box,
   Button,
   Center,
+  Group,
   Loader,
   Paper,
   PasswordInput,
@@ -42,6 +44,18 @@ function SignInProblem({ error }: { error: unknown }) {
       </Alert>
     );
   }
+  // The password was right: the second step asks for the code, without an error.
+  if (code === "second_factor_needed") return null;
+  if (code === "second_factor_failed") {
+    return (
+      <Alert color="red" variant="light" role="alert" icon={<IconAlert />} title="That code did not work">
+        <Text size="sm">
+          Enter the current 6-digit code from your authenticator app (each code works once), or an unused
+          recovery code.
+        </Text>
+      </Alert>
+    );
+  }
   return (
     <Alert
       color="red"
@@ -69,6 +83,12 @@ export function SignInPage() {
   const [password, setPassword] = useState("");
   const [missing, setMissing] = useState<{ username?: string; password?: string }>({});
   const passwordRef = useRef<HTMLInputElement>(null);
+  /** The second step: the password was right, and the account has an authenticator. */
+  const [secondStep, setSecondStep] = useState(false);
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState("");
+  const [codeMissing, setCodeMissing] = useState<string | undefined>();
+  const codeRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     document.title = "Sign in · Accord";
@@ -94,13 +114,132 @@ export function SignInPage() {
     signIn.mutate(
       { username: username.trim(), password },
       {
-        onError: () => {
+        onError: (error) => {
+          if (isApiError(error) && error.code === "second_factor_needed") {
+            setSecondStep(true);
+            return;
+          }
           setPassword("");
           passwordRef.current?.focus();
         },
       },
     );
   };
+
+  const startOver = (clearError = true) => {
+    setSecondStep(false);
+    setUseRecovery(false);
+    setCode("");
+    setCodeMissing(undefined);
+    setPassword("");
+    if (clearError) signIn.reset();
+    requestAnimationFrame(() => passwordRef.current?.focus());
+  };
+
+  const submitCode = (e: FormEvent) => {
+    e.preventDefault();
+    const c = useRecovery ? code.trim() : code.replace(/\s/g, "");
+    const missingText = useRecovery
+      ? c
+        ? undefined
+        : "Enter one of your recovery codes"
+      : /^\d{6}$/.test(c)
+        ? undefined
+        : "Enter the 6 digits your authenticator app shows";
+    if (missingText) {
+      setCodeMissing(missingText);
+      return;
+    }
+    setCodeMissing(undefined);
+    signIn.mutate(
+      { username: username.trim(), password, code: c },
+      {
+        onError: (error) => {
+          // A wrong code: try again here; anything else (a lockout) starts over.
+          if (isApiError(error) && error.code === "second_factor_failed") {
+            setCode("");
+            codeRef.current?.focus();
+            return;
+          }
+          startOver(false);
+        },
+      },
+    );
+  };
+
+  const switchCodeKind = () => {
+    setUseRecovery((r) => !r);
+    setCode("");
+    setCodeMissing(undefined);
+    requestAnimationFrame(() => codeRef.current?.focus());
+  };
+
+  const secondStepForm = (
+    <form onSubmit={submitCode} noValidate aria-labelledby="second-step-h">
+      <Stack gap="md">
+        <div>
+          <Title order={1} size="h3" id="second-step-h">
+            Two-factor authentication
+          </Title>
+          <Text size="sm" c="dimmed">
+            {useRecovery
+              ? `Signing in as ${username.trim()}: enter one of the recovery codes you saved when you set up your authenticator. Each works once.`
+              : `Signing in as ${username.trim()}: enter the 6-digit code your authenticator app shows for Accord.`}
+          </Text>
+        </div>
+        {signIn.error ? <SignInProblem error={signIn.error} /> : null}
+        {useRecovery ? (
+          <TextInput
+            key="recovery"
+            ref={codeRef}
+            label="Recovery code"
+            placeholder="xxxx-xxxx-xxxx"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            autoFocus
+            value={code}
+            error={codeMissing}
+            onChange={(e) => setCode(e.currentTarget.value)}
+            styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+          />
+        ) : (
+          <TextInput
+            key="code"
+            ref={codeRef}
+            label="Authentication code"
+            placeholder="123456"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            autoComplete="one-time-code"
+            maxLength={6}
+            autoFocus
+            value={code}
+            error={codeMissing}
+            onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ""))}
+            styles={{
+              input: {
+                fontFamily: "var(--mantine-font-family-monospace)",
+                fontSize: "var(--mantine-font-size-lg)",
+                letterSpacing: "0.3em",
+              },
+            }}
+          />
+        )}
+        <Button type="submit" loading={signIn.isPending} fullWidth>
+          Verify and sign in
+        </Button>
+        <Group justify="space-between" gap="xs">
+          <Anchor component="button" type="button" size="sm" onClick={switchCodeKind}>
+            {useRecovery ? "Use the authenticator app" : "Use a recovery code"}
+          </Anchor>
+          <Anchor component="button" type="button" size="sm" c="dimmed" onClick={() => startOver()}>
+            Start over
+          </Anchor>
+        </Group>
+      </Stack>
+    </form>
+  );
 
   return (
     <Box mih="100vh" bg="var(--mantine-color-gray-light)" py={80} px="md">
@@ -114,42 +253,46 @@ export function SignInPage() {
           </Text>
         </Stack>
         <Paper withBorder shadow="sm" p="xl" radius="md">
-          <form onSubmit={submit} noValidate aria-labelledby="sign-in-h">
-            <Stack gap="md">
-              <div>
-                <Title order={1} size="h3" id="sign-in-h">
+          {secondStep ? (
+            secondStepForm
+          ) : (
+            <form onSubmit={submit} noValidate aria-labelledby="sign-in-h">
+              <Stack gap="md">
+                <div>
+                  <Title order={1} size="h3" id="sign-in-h">
+                    Sign in
+                  </Title>
+                  {next !== "/" ? (
+                    <Text size="sm" c="dimmed">
+                      Sign in to continue where you were.
+                    </Text>
+                  ) : null}
+                </div>
+                {signIn.error ? <SignInProblem error={signIn.error} /> : null}
+                <TextInput
+                  label="User name"
+                  autoComplete="username"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  autoFocus
+                  value={username}
+                  error={missing.username}
+                  onChange={(e) => setUsername(e.currentTarget.value)}
+                />
+                <PasswordInput
+                  ref={passwordRef}
+                  label="Password"
+                  autoComplete="current-password"
+                  value={password}
+                  error={missing.password}
+                  onChange={(e) => setPassword(e.currentTarget.value)}
+                />
+                <Button type="submit" loading={signIn.isPending} fullWidth>
                   Sign in
-                </Title>
-                {next !== "/" ? (
-                  <Text size="sm" c="dimmed">
-                    Sign in to continue where you were.
-                  </Text>
-                ) : null}
-              </div>
-              {signIn.error ? <SignInProblem error={signIn.error} /> : null}
-              <TextInput
-                label="User name"
-                autoComplete="username"
-                autoCapitalize="none"
-                spellCheck={false}
-                autoFocus
-                value={username}
-                error={missing.username}
-                onChange={(e) => setUsername(e.currentTarget.value)}
-              />
-              <PasswordInput
-                ref={passwordRef}
-                label="Password"
-                autoComplete="current-password"
-                value={password}
-                error={missing.password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-              />
-              <Button type="submit" loading={signIn.isPending} fullWidth>
-                Sign in
-              </Button>
-            </Stack>
-          </form>
+                </Button>
+              </Stack>
+            </form>
+          )}
         </Paper>
         <Text size="xs" c="dimmed" ta="center">
           Forgot your password? An administrator can reset it.

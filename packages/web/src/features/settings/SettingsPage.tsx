@@ -1,6 +1,7 @@
 import type { Problem } from "@accord/domain";
 import { ROLE_LABELS } from "@accord/domain";
 import {
+  Alert,
   Badge,
   Button,
   Card,
@@ -19,21 +20,25 @@ import { type FormEvent, useState } from "react";
 import { isApiError } from "../../api/client";
 import {
   type ApiToken,
+  mustEnrolSecondFactor,
   useChangePassword,
   useCreateToken,
   useCurrentUser,
   useRevokeToken,
+  useSession,
   useTokens,
 } from "../../api/session";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { Empty } from "../../components/Empty";
 import { FormProblems } from "../../components/FormProblems";
+import { IconLock } from "../../components/icons";
 import { OneTimeSecret } from "../../components/OneTimeSecret";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
 import { formatTime } from "../../lib/audit";
 import { errorMessage, focusFirstError, serverErrors } from "../../lib/forms";
+import { TwoFactorSection } from "./TwoFactorSection";
 
 const MIN_PASSWORD = 12;
 const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
@@ -294,6 +299,7 @@ function ApiTokens() {
 
 export function SettingsPage() {
   const user = useCurrentUser();
+  const mustEnrol = mustEnrolSecondFactor(useSession().data);
   return (
     <>
       <PageTitle
@@ -305,8 +311,23 @@ export function SettingsPage() {
         }
       />
       <Stack gap="md" maw={900}>
+        {mustEnrol ? (
+          <Alert
+            color="orange"
+            variant="light"
+            role="alert"
+            icon={<IconLock />}
+            title="Your role must use two-factor authentication: set it up to continue"
+          >
+            <Text size="sm">
+              The rest of Accord opens once an authenticator app is set up below. It takes a minute: press
+              “Set up”, add Accord to the app, and enter the code it shows.
+            </Text>
+          </Alert>
+        ) : null}
+        <TwoFactorSection />
         <ChangePassword />
-        <ApiTokens />
+        {mustEnrol ? null : <ApiTokens />}
       </Stack>
     </>
   );
