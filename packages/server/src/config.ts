@@ -35,7 +35,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ACCORD_ADMIN_PASSWORD || undefined,
     sessionIdleMinutes: Number(env.ACCORD_SESSION_IDLE_MINUTES ?? 60),
     trustProxy: env.ACCORD_TRUST_PROXY === "1",
-    totpRequiredRoles: (env.ACCORD_TOTP_REQUIRED_ROLES ?? "")
+    // Administrators and approving officials must use a second factor unless configured otherwise.
+    totpRequiredRoles: (env.ACCORD_TOTP_REQUIRED_ROLES ?? "admin,approver")
       .split(",")
       .map((r) => r.trim())
       .filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
