@@ -40,7 +40,13 @@ interface Run {
 function run(args: string[], env: Record<string, string>): Run {
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@accord/source", CLI, ...args], {
     // The journey signs in with a password only: no role must enrol a second factor here.
-    env: { ...process.env, LOG_LEVEL: "warn", ACCORD_ADMIN_PASSWORD: ADMIN_PASSWORD, ACCORD_TOTP_REQUIRED_ROLES: "", ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: "warn",
+      ACCORD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      ACCORD_TOTP_REQUIRED_ROLES: "",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);

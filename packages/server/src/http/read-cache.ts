@@ -36,8 +36,10 @@ export class ReadCache {
     schema: S,
     compute: () => Promise<z.input<S>>,
     etagOf?: (value: z.output<S>) => string,
+    /** The data version this request already read (see the auth plugin), to spare a query. */
+    knownVersion?: number | null,
   ): Promise<CachedJson> {
-    const version = this.localVersion ? this.localVersion() : await readDataVersion(db);
+    const version = this.localVersion ? this.localVersion() : (knownVersion ?? (await readDataVersion(db)));
     const entry = this.#entries.get(key);
     if (entry && entry.version === version) return this.#hit(key, entry);
     this.misses++;

@@ -1,6 +1,7 @@
 import { can, type Permission, type Role } from "@accord/domain";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { readDataVersion } from "../../db/data-version.js";
 import { AppError } from "../../http/errors.js";
 import { resolveApiToken, resolveSession, type SessionUser } from "./sessions.js";
 
@@ -27,6 +28,8 @@ declare module "fastify" {
     beforeSecondFactor?: boolean;
   }
   interface FastifyRequest {
+    /** The data version read at the start of this request (signed-in requests only). */
+    dataVersion: number | null;
     user: SessionUser | null;
     /** How the caller proved who they are. */
     authVia: "session" | "token" | null;
@@ -43,9 +46,10 @@ export interface AuthOptions {
   /** Roles that must enrol a second factor before doing anything else. */
   totpRequiredRoles: readonly Role[];
   /**
-   * The embedded database's in-memory count of committed changes. When given, who a cookie or
-   * token belongs to is remembered until the next change (every sign-in, sign-out, password,
-   * role or token change is one), so requests need no query while a long write holds the database.
+   * The embedded database's in-memory count of committed changes (else the data version is read
+   * from the database). Who a cookie or token belongs to is remembered until the next change
+   * (every sign-in, sign-out, password, role or token change is one); on the embedded database
+   * requests then need no query at all, even while a long write holds it.
    */
   localVersion?: (() => number) | undefined;
 }
@@ -76,6 +80,7 @@ export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply) {
  */
 export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) => {
   app.decorateRequest("user", null);
+  app.decorateRequest("dataVersion", null);
   app.decorateRequest("authVia", null);
   app.decorateRequest("csrfToken", null);
 
@@ -90,46 +95,51 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
     }
   });
 
-  const remembered = options.localVersion ? new Map<string, Remembered>() : null;
-  const recall = (key: string, now: Date): Remembered | undefined => {
-    const entry = remembered?.get(key);
-    if (!entry || entry.version !== options.localVersion!()) return undefined;
+  const remembered = new Map<string, Remembered>();
+  const recall = (key: string, now: Date, version: number): Remembered | undefined => {
+    const entry = remembered.get(key);
+    if (!entry || entry.version !== version) return undefined;
     // Past the minute, go to the database: it records the use and enforces the idle limit.
     if (now.getTime() - entry.lastSeenMs > 60_000) return undefined;
     return entry;
   };
-  const remember = (key: string, user: SessionUser, csrfToken: string | null, now: Date) => {
-    if (!remembered) return;
+  const remember = (key: string, user: SessionUser, csrfToken: string | null, now: Date, version: number) => {
     if (remembered.size > 10_000) remembered.clear();
-    remembered.set(key, { version: options.localVersion!(), user, csrfToken, lastSeenMs: now.getTime() });
+    remembered.set(key, { version, user, csrfToken, lastSeenMs: now.getTime() });
   };
 
   app.addHook("onRequest", async (req, reply) => {
     const now = app.clock();
     const authorization = req.headers.authorization;
+    const cookie = req.routeOptions.config.ignoreSession ? undefined : req.cookies[SESSION_COOKIE];
+    // One tiny query (none on the embedded database) tells whether what is remembered is current;
+    // read caches reuse it for this request.
+    if (authorization || cookie) {
+      req.dataVersion = options.localVersion ? options.localVersion() : await readDataVersion(app.db);
+    }
+    const version = req.dataVersion ?? 0;
     if (authorization?.startsWith("Bearer ")) {
       const token = authorization.slice(7).trim();
-      const known = recall(`t:${token}`, now);
+      const known = recall(`t:${token}`, now, version);
       const user = known?.user ?? (await resolveApiToken(app.db, token, now));
       if (!user)
         throw new AppError("unauthenticated", 401, "The API token is not valid (unknown or revoked)");
-      if (!known) remember(`t:${token}`, user, null, now);
+      if (!known) remember(`t:${token}`, user, null, now, version);
       req.user = user;
       req.authVia = "token";
     } else {
-      const cookie = req.routeOptions.config.ignoreSession ? undefined : req.cookies[SESSION_COOKIE];
       if (cookie) {
-        const known = recall(`s:${cookie}`, now);
+        const known = recall(`s:${cookie}`, now, version);
         const session = known
           ? { user: known.user, csrfToken: known.csrfToken ?? "" }
           : await resolveSession(app.db, cookie, options.sessionIdleMinutes, now);
         if (session) {
-          if (!known) remember(`s:${cookie}`, session.user, session.csrfToken, now);
+          if (!known) remember(`s:${cookie}`, session.user, session.csrfToken, now, version);
           req.user = session.user;
           req.authVia = "session";
           req.csrfToken = session.csrfToken;
         } else {
-          remembered?.delete(`s:${cookie}`);
+          remembered.delete(`s:${cookie}`);
           clearSessionCookie(req, reply);
         }
       }

@@ -117,10 +117,15 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: DashboardSchema },
       },
     },
-    async (_req, reply) => {
+    async (req, reply) => {
       const today = app.clock().toISOString().slice(0, 10);
-      const { body } = await app.readCache.json(app.db, `dashboard:${today}`, DashboardSchema, () =>
-        getDashboard(app.db, today),
+      const { body } = await app.readCache.json(
+        app.db,
+        `dashboard:${today}`,
+        DashboardSchema,
+        () => getDashboard(app.db, today),
+        undefined,
+        req.dataVersion,
       );
       return reply.type("application/json; charset=utf-8").send(body as never);
     },

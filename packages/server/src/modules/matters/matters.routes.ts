@@ -35,6 +35,8 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
         `matters:${JSON.stringify(req.query)}`,
         MatterListSchema,
         () => findMatters(app.db, req.query),
+        undefined,
+        req.dataVersion,
       );
       return reply.type("application/json; charset=utf-8").send(body as never);
     },
@@ -79,6 +81,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
         MatterSchema,
         () => getMatter(app.db, req.params.key),
         (m) => etagOf(m.version),
+        req.dataVersion,
       );
       return reply
         .header("etag", etag)
