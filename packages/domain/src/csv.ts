@@ -67,5 +67,5 @@ function escapeField(value: unknown): string {
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [header, ...rows].map((r) => r.map(escapeField).join(",")).join("\r\n") + "\r\n";
+  return `${[header, ...rows].map((r) => r.map(escapeField).join(",")).join("\r\n")}\r\n`;
 }
