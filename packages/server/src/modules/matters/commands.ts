@@ -143,6 +143,28 @@ export async function deleteMatter(key: string, expectedVersion: number, ctx: Co
   });
 }
 
+/** A change of relations is a change of the matter: its version goes up and it is audited. */
+async function recordRelationChange(
+  tx: Tx,
+  ctx: CommandContext,
+  before: Matter,
+  action: string,
+): Promise<Matter> {
+  await tx
+    .update(matters)
+    .set({ version: sql`${matters.version} + 1`, updatedAt: sql`now()` })
+    .where(eq(matters.id, before.id));
+  const after = await getMatter(tx, before.id);
+  await recordAudit(tx, ctx, {
+    action,
+    entity: "matter",
+    entityId: before.id,
+    before: { related: before.related },
+    after: { related: after.related },
+  });
+  return after;
+}
+
 /** Links two matters (e.g. the investigation that led to a decree). Bumps the version of `key`. */
 export async function relateMatters(
   key: string,
@@ -163,19 +185,7 @@ export async function relateMatters(
         target: [matterRelations.fromMatterId, matterRelations.toMatterId],
         set: { relation },
       });
-    await tx
-      .update(matters)
-      .set({ version: sql`${matters.version} + 1`, updatedAt: sql`now()` })
-      .where(eq(matters.id, from.id));
-    const after = await getMatter(tx, from.id);
-    await recordAudit(tx, ctx, {
-      action: "MATTER_RELATED",
-      entity: "matter",
-      entityId: from.id,
-      before: { related: from.related },
-      after: { related: after.related },
-    });
-    return after;
+    return recordRelationChange(tx, ctx, from, "MATTER_RELATED");
   });
 }
 
@@ -194,18 +204,6 @@ export async function unrelateMatters(key: string, relatedKey: string, ctx: Comm
       .returning({ from: matterRelations.fromMatterId });
     if (deleted.length === 0)
       throw new AppError("not_found", 404, `${from.slug} is not related to ${to.slug}`);
-    await tx
-      .update(matters)
-      .set({ version: sql`${matters.version} + 1`, updatedAt: sql`now()` })
-      .where(eq(matters.id, from.id));
-    const after = await getMatter(tx, from.id);
-    await recordAudit(tx, ctx, {
-      action: "MATTER_UNRELATED",
-      entity: "matter",
-      entityId: from.id,
-      before: { related: from.related },
-      after: { related: after.related },
-    });
-    return after;
+    return recordRelationChange(tx, ctx, from, "MATTER_UNRELATED");
   });
 }
