@@ -195,23 +195,42 @@ function AdminNav({ path }: { path: string }) {
       childrenOffset={28}
       style={{ borderRadius: "var(--mantine-radius-sm)" }}
     >
-      {items.map((item) => {
-        const active = path.startsWith(item.to);
-        return (
-          <NavLink
-            key={item.to}
-            component={Link}
-            to={item.to}
-            label={item.label}
-            leftSection={item.icon}
-            active={active}
-            aria-current={active ? "page" : undefined}
-            variant="light"
-            style={{ borderRadius: "var(--mantine-radius-sm)" }}
-          />
-        );
-      })}
+      {items.map((item) => (
+        <NavItem
+          key={item.to}
+          to={item.to}
+          label={item.label}
+          icon={item.icon}
+          active={path.startsWith(item.to)}
+        />
+      ))}
     </NavLink>
+  );
+}
+
+/** One link of the left navigation, marked as the current page when active. */
+function NavItem({
+  to,
+  label,
+  icon,
+  active,
+}: {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  active: boolean;
+}) {
+  return (
+    <NavLink
+      component={Link}
+      to={to}
+      label={label}
+      leftSection={icon}
+      active={active}
+      aria-current={active ? "page" : undefined}
+      variant="light"
+      style={{ borderRadius: "var(--mantine-radius-sm)" }}
+    />
   );
 }
 
@@ -253,22 +272,15 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-        {NAV.map((item) => {
-          const active = item.match(location.pathname);
-          return (
-            <NavLink
-              key={item.to}
-              component={Link}
-              to={item.to}
-              label={item.label}
-              leftSection={item.icon}
-              active={active}
-              aria-current={active ? "page" : undefined}
-              variant="light"
-              style={{ borderRadius: "var(--mantine-radius-sm)" }}
-            />
-          );
-        })}
+        {NAV.map((item) => (
+          <NavItem
+            key={item.to}
+            to={item.to}
+            label={item.label}
+            icon={item.icon}
+            active={item.match(location.pathname)}
+          />
+        ))}
         <AdminNav path={location.pathname} />
       </AppShell.Navbar>
       <AppShell.Main>
