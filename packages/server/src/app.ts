@@ -16,6 +16,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { OidcConfig } from "./config.js";
 import type { Db } from "./db/open.js";
 import type { CommandContext } from "./http/context.js";
 import { installErrorHandler } from "./http/errors.js";
@@ -60,6 +61,10 @@ export interface AppDeps {
   totpRequiredRoles?: readonly Role[];
   /** Sessions unused for this long end (default 60). */
   sessionIdleMinutes?: number;
+  /** Anonymous visitors may read the matters and events marked public (ACCORD_PUBLIC_READ=1). */
+  publicRead?: boolean;
+  /** Single sign-on through OpenID Connect (null: off). */
+  oidc?: OidcConfig | null;
   /** Log every request (LOG_LEVEL=debug); otherwise only warnings and errors are logged. */
   logRequests?: boolean;
 }
@@ -94,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessionIdleMinutes: deps.sessionIdleMinutes ?? 60,
     totpRequiredRoles: deps.totpRequiredRoles ?? [],
     localVersion: deps.localVersion,
+    publicRead: deps.publicRead ?? false,
   });
 
   await app.register(helmet, {
@@ -149,7 +155,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(jurisdictionRoutes);
       await api.register(agencyRoutes);
       await api.register(dashboardRoutes);
-      await api.register(sessionRoutes, { totpRequiredRoles: deps.totpRequiredRoles ?? [] });
+      await api.register(sessionRoutes, {
+        totpRequiredRoles: deps.totpRequiredRoles ?? [],
+        publicRead: deps.publicRead ?? false,
+        singleSignOn: deps.oidc ? { label: deps.oidc.label } : null,
+      });
       await api.register(userRoutes);
       await api.register(tokenRoutes);
       await api.register(auditRoutes);

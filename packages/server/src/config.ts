@@ -17,6 +17,61 @@ export interface Config {
   totpRequiredRoles: Role[];
   /** Behind a reverse proxy that terminates https: trust its X-Forwarded-* headers. */
   trustProxy: boolean;
+  /** ACCORD_PUBLIC_READ=1: anonymous visitors may read the matters and events marked public. */
+  publicRead: boolean;
+  /** Single sign-on through an OpenID Connect provider, when ACCORD_OIDC_ISSUER is set. */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  /** The provider's issuer URL (its discovery document is at /.well-known/openid-configuration). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The claim (in the ID token or from userinfo) that names the user's role. Default "accord_role". */
+  roleClaim: string;
+  /** Claim values mapped to roles ("accord-admins=admin,auditors=viewer"); a role's own name always maps to it. */
+  roleMap: Record<string, Role>;
+  /** The role given when the claim names none of Accord's roles; null refuses the sign-in. */
+  defaultRole: Role | null;
+  /** The button's text on the sign-in page. Default "Sign in with single sign-on". */
+  label: string;
+  /** Where the provider sends the user back; default: this server's /api/v1/session/oidc/callback. */
+  redirectUri: string | null;
+}
+
+function parseRole(value: string, name: string): Role {
+  if (!(ROLES as readonly string[]).includes(value))
+    throw new Error(`${name} must name a role (${ROLES.join(", ")}), got ${value}`);
+  return value as Role;
+}
+
+function loadOidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const issuer = env.ACCORD_OIDC_ISSUER?.trim();
+  if (!issuer) return null;
+  const clientId = env.ACCORD_OIDC_CLIENT_ID?.trim();
+  const clientSecret = env.ACCORD_OIDC_CLIENT_SECRET;
+  if (!clientId || !clientSecret)
+    throw new Error("ACCORD_OIDC_ISSUER is set: ACCORD_OIDC_CLIENT_ID and ACCORD_OIDC_CLIENT_SECRET are needed too");
+  const roleMap: Record<string, Role> = {};
+  for (const pair of (env.ACCORD_OIDC_ROLE_MAP ?? "").split(",")) {
+    if (!pair.trim()) continue;
+    const [claim, role] = pair.split("=").map((part) => part.trim());
+    if (!claim || !role) throw new Error(`ACCORD_OIDC_ROLE_MAP entries look like value=role, got ${pair}`);
+    roleMap[claim] = parseRole(role, "ACCORD_OIDC_ROLE_MAP");
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    roleClaim: env.ACCORD_OIDC_ROLE_CLAIM?.trim() || "accord_role",
+    roleMap,
+    defaultRole: env.ACCORD_OIDC_DEFAULT_ROLE
+      ? parseRole(env.ACCORD_OIDC_DEFAULT_ROLE.trim(), "ACCORD_OIDC_DEFAULT_ROLE")
+      : null,
+    label: env.ACCORD_OIDC_LABEL?.trim() || "Sign in with single sign-on",
+    redirectUri: env.ACCORD_OIDC_REDIRECT_URI?.trim() || null,
+  };
 }
 
 /** The configuration, from environment variables only (the README lists them). */
@@ -35,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ACCORD_ADMIN_PASSWORD || undefined,
     sessionIdleMinutes: Number(env.ACCORD_SESSION_IDLE_MINUTES ?? 60),
     trustProxy: env.ACCORD_TRUST_PROXY === "1",
+    publicRead: env.ACCORD_PUBLIC_READ === "1",
+    oidc: loadOidcConfig(env),
     // Administrators and approving officials must use a second factor unless configured otherwise.
     totpRequiredRoles: (env.ACCORD_TOTP_REQUIRED_ROLES ?? "admin,approver")
       .split(",")

@@ -105,6 +105,8 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       sessionIdleMinutes: config.sessionIdleMinutes,
       totpRequiredRoles: config.totpRequiredRoles,
       trustProxy: config.trustProxy,
+      publicRead: config.publicRead,
+      oidc: config.oidc,
       webDir: config.webDir,
       logger: { level: config.logLevel },
       logRequests: config.logLevel === "debug" || config.logLevel === "trace",

@@ -84,6 +84,8 @@ export const matters = pgTable(
     endedOn: text("ended_on"),
     statusNote: text("status_note"),
     sources: jsonb("sources").$type<Source[]>().notNull().default([]),
+    /** Anonymous visitors may read it when the server runs with ACCORD_PUBLIC_READ=1. */
+    public: boolean("public").notNull().default(false),
     /**
      * Title, jurisdiction, state and agency names, kept by the application on every write
      * that touches them, so one GIN index answers "baltimore police".
@@ -162,6 +164,8 @@ export const events = pgTable(
     description: text("description"),
     actor: text("actor"),
     sources: jsonb("sources").$type<Source[]>().notNull().default([]),
+    /** Anonymous visitors may read it (when its matter is public too) under ACCORD_PUBLIC_READ=1. */
+    public: boolean("public").notNull().default(false),
   },
   (t) => [
     uniqueIndex("events_slug_key").on(t.slug),
@@ -255,12 +259,46 @@ export const users = pgTable(
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "string" }),
     /** The last time step accepted: a code is never accepted twice. */
     totpLastStep: bigint("totp_last_step", { mode: "number" }),
+    /** The OpenID Connect issuer and subject of a user who signs in through single sign-on. */
+    oidcIssuer: text("oidc_issuer"),
+    oidcSubject: text("oidc_subject"),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("users_username_key").on(t.username)],
+  (t) => [
+    uniqueIndex("users_username_key").on(t.username),
+    uniqueIndex("users_oidc_key").on(t.oidcIssuer, t.oidcSubject),
+  ],
 );
+
+/** Which matters a monitor is assigned to: a monitor reads (and later rates) only these. */
+export const matterAssignments = pgTable(
+  "matter_assignments",
+  {
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    assignedAt: timestamp("assigned_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    assignedBy: text("assigned_by").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.matterId, t.userId] }),
+    index("matter_assignments_user_idx").on(t.userId),
+  ],
+);
+
+/** Single sign-on attempts in flight: the state, nonce and PKCE verifier until the callback. */
+export const oidcLogins = pgTable("oidc_logins", {
+  state: text("state").primaryKey(),
+  nonce: text("nonce").notNull(),
+  codeVerifier: text("code_verifier").notNull(),
+  returnTo: text("return_to").notNull().default("/"),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+});
 
 /** Server-side sessions; the cookie holds a random id, the table only its hash. */
 export const sessions = pgTable(
@@ -276,6 +314,8 @@ export const sessions = pgTable(
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     address: text("address"),
     userAgent: text("user_agent"),
+    /** How the user proved who they are: their password (and second factor), or single sign-on. */
+    method: text("method").notNull().default("password"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

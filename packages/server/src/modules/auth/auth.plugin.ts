@@ -52,6 +52,8 @@ export interface AuthOptions {
    * requests then need no query at all, even while a long write holds it.
    */
   localVersion?: (() => number) | undefined;
+  /** Anonymous visitors may call the routes marked publicRead (ACCORD_PUBLIC_READ=1). */
+  publicRead: boolean;
 }
 
 interface Remembered {

@@ -28,6 +28,10 @@ export const SessionSchema = z.object({
   csrfToken: z.string().nullable(),
   permissions: z.array(z.string()),
   authVia: z.enum(["session", "token"]).nullable(),
+  /** Whether anonymous visitors may read public matters and events (ACCORD_PUBLIC_READ=1). */
+  publicRead: z.boolean(),
+  /** Single sign-on, when configured: the sign-in page offers a button that starts it. */
+  singleSignOn: z.object({ label: z.string(), startUrl: z.string() }).nullable(),
 });
 
 const SignInSchema = z.strictObject({
@@ -50,7 +54,13 @@ const ChangePasswordSchema = z.strictObject({
 
 const tags = ["session"];
 
-export const sessionRoutes: FastifyPluginAsyncZod<{ totpRequiredRoles: readonly Role[] }> = async (
+export interface SessionRouteOptions {
+  totpRequiredRoles: readonly Role[];
+  publicRead: boolean;
+  singleSignOn: { label: string } | null;
+}
+
+export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
   app,
   options,
 ) => {
@@ -73,6 +83,10 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ totpRequiredRoles: readonly 
       csrfToken: req.csrfToken,
       permissions: permissionsOf((req.user?.role as Role | undefined) ?? null),
       authVia: req.authVia,
+      publicRead: options.publicRead,
+      singleSignOn: options.singleSignOn
+        ? { label: options.singleSignOn.label, startUrl: "/api/v1/session/oidc/start" }
+        : null,
     }),
   );
 
