@@ -52,7 +52,9 @@ function loadOidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
   const clientId = env.ACCORD_OIDC_CLIENT_ID?.trim();
   const clientSecret = env.ACCORD_OIDC_CLIENT_SECRET;
   if (!clientId || !clientSecret)
-    throw new Error("ACCORD_OIDC_ISSUER is set: ACCORD_OIDC_CLIENT_ID and ACCORD_OIDC_CLIENT_SECRET are needed too");
+    throw new Error(
+      "ACCORD_OIDC_ISSUER is set: ACCORD_OIDC_CLIENT_ID and ACCORD_OIDC_CLIENT_SECRET are needed too",
+    );
   const roleMap: Record<string, Role> = {};
   for (const pair of (env.ACCORD_OIDC_ROLE_MAP ?? "").split(",")) {
     if (!pair.trim()) continue;

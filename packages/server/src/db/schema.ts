@@ -285,10 +285,7 @@ export const matterAssignments = pgTable(
     assignedAt: timestamp("assigned_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     assignedBy: text("assigned_by").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.matterId, t.userId] }),
-    index("matter_assignments_user_idx").on(t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.matterId, t.userId] }), index("matter_assignments_user_idx").on(t.userId)],
 );
 
 /** Single sign-on attempts in flight: the state, nonce and PKCE verifier until the callback. */

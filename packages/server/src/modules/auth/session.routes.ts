@@ -60,12 +60,25 @@ export interface SessionRouteOptions {
   singleSignOn: { label: string } | null;
 }
 
-export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
-  app,
-  options,
-) => {
+export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (app, options) => {
   const totpState = (user: SessionUser | null) =>
     user ? { enabled: user.totpEnabled, required: options.totpRequiredRoles.includes(user.role) } : null;
+  /** The session as GET /session and every sign-in answer it. */
+  const describe = (
+    user: SessionUser | null,
+    csrfToken: string | null,
+    authVia: "session" | "token" | null,
+  ): z.infer<typeof SessionSchema> => ({
+    user,
+    totp: totpState(user),
+    csrfToken,
+    permissions: permissionsOf(user?.role ?? null),
+    authVia,
+    publicRead: options.publicRead,
+    singleSignOn: options.singleSignOn
+      ? { label: options.singleSignOn.label, startUrl: "/api/v1/session/oidc/start" }
+      : null,
+  });
 
   app.get(
     "/session",
@@ -77,17 +90,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
         response: { 200: SessionSchema },
       },
     },
-    async (req) => ({
-      user: req.user,
-      totp: totpState(req.user),
-      csrfToken: req.csrfToken,
-      permissions: permissionsOf((req.user?.role as Role | undefined) ?? null),
-      authVia: req.authVia,
-      publicRead: options.publicRead,
-      singleSignOn: options.singleSignOn
-        ? { label: options.singleSignOn.label, startUrl: "/api/v1/session/oidc/start" }
-        : null,
-    }),
+    async (req) => describe(req.user, req.csrfToken, req.authVia),
   );
 
   app.post(
@@ -168,13 +171,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
         role: user.role,
         totpEnabled: user.totpSecret !== null,
       };
-      return {
-        user: sessionUser,
-        totp: totpState(sessionUser),
-        csrfToken,
-        permissions: permissionsOf(user.role),
-        authVia: "session" as const,
-      };
+      return describe(sessionUser, csrfToken, "session");
     },
   );
 
@@ -231,13 +228,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
         return createSession(tx, user.id, { address: req.ip, userAgent: req.headers["user-agent"] ?? null });
       });
       reply.setCookie(SESSION_COOKIE, session.cookieValue, sessionCookieOptions(req));
-      return {
-        user,
-        totp: totpState(user),
-        csrfToken: session.csrfToken,
-        permissions: permissionsOf(user.role),
-        authVia: "session" as const,
-      };
+      return describe(user, session.csrfToken, "session");
     },
   );
 };
