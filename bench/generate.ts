@@ -333,6 +333,7 @@ export function generateBundle(options: GenerateOptions): BundleInput & {
       endedOn: ended ? partialDate(r, endYear) : null,
       statusNote: null,
       sources: SOURCE("matter"),
+      public: false,
       related,
     });
     const kinds = EVENT_KINDS_FOR[kind];
@@ -355,6 +356,7 @@ export function generateBundle(options: GenerateOptions): BundleInput & {
         description: r() < 0.5 ? `Synthetic event ${k} of benchmark matter ${i}.` : null,
         actor: r() < 0.3 ? "Synthetic Civil Rights Division" : null,
         sources: SOURCE("event"),
+        public: false,
       });
     });
   }

@@ -875,7 +875,7 @@ function ensureAgency(ctx: Ctx, name: string, jurisdiction: string, sources: Sou
 
 function newMatter(
   ctx: Ctx,
-  m: Omit<BundleMatter, "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related"> &
+  m: Omit<BundleMatter, "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related" | "public"> &
     Partial<Pick<BundleMatter, "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related">>,
 ): BundleMatter {
   if (!isStatusAllowed(m.kind, m.status))
@@ -894,6 +894,8 @@ function newMatter(
     caseNumber: m.caseNumber ?? null,
     judge: m.judge ?? null,
     monitor: m.monitor ?? null,
+    // Every bundled record comes from public sources: anonymous visitors may read it (ACCORD_PUBLIC_READ=1).
+    public: true,
     openedOn: m.openedOn,
     findingsOn: m.findingsOn,
     agreementOn: m.agreementOn,
@@ -1765,6 +1767,7 @@ function assignEventSlugs(drafts: Draft[]): BundleEvent[] {
       description: d.description,
       actor: d.actor,
       sources: d.sources,
+      public: true,
     };
   });
 }

@@ -68,6 +68,8 @@ export const BundleMatterSchema = z.strictObject({
   endedOn: nullableDate,
   statusNote: nullableText(500),
   sources: z.array(SourceSchema).default([]),
+  /** Anonymous visitors may read it when the server allows public reading. */
+  public: z.boolean().default(false),
   /** Matters this one led to (an investigation → its decree) or is otherwise related to. */
   related: z.array(z.strictObject({ slug: SlugSchema, relation: MatterRelationSchema })).default([]),
 });
@@ -88,6 +90,7 @@ export const BundleEventSchema = z.strictObject({
   description: nullableText(10_000),
   actor: nullableText(300),
   sources: z.array(SourceSchema).default([]),
+  public: z.boolean().default(false),
 });
 
 export const BundleSchema = z.strictObject({
@@ -129,6 +132,8 @@ export const MATTER_CSV_COLUMNS = [
   "endedOn",
   "statusNote",
   "summary",
+  /** true or false (empty: false). */
+  "public",
 ] as const;
 
 const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -192,6 +197,7 @@ export function canonicalBundle(b: Bundle, options: { sortRecords?: boolean } = 
       endedOn: m.endedOn,
       statusNote: m.statusNote,
       sources: canonicalSources(m.sources),
+      public: m.public,
       related: [...m.related]
         .sort((x, y) => byCodepoint(x.slug, y.slug))
         .map((r) => ({ slug: r.slug, relation: r.relation })),
@@ -208,6 +214,7 @@ export function canonicalBundle(b: Bundle, options: { sortRecords?: boolean } = 
       description: e.description,
       actor: e.actor,
       sources: canonicalSources(e.sources),
+      public: e.public,
     })),
   };
 }

@@ -5,4 +5,5 @@ export * from "./lifecycle.js";
 export * from "./palette.js";
 export * from "./partial-date.js";
 export * from "./policy.js";
+export * from "./review.js";
 export * from "./schemas.js";

@@ -22,16 +22,28 @@ export const PERMISSIONS = [
   "users:manage",
   /** Read the whole audit log. */
   "audit:read",
+  /** Read review cycles and the reviews that have been submitted or approved. */
+  "reviews:read",
+  /** Read reviews still being drafted (not started, drafting, returned). */
+  "reviews:read-drafts",
+  /** Draft and submit the reviews assigned to oneself. */
+  "reviews:write",
+  /** Approve submitted reviews, or return them with comments. */
+  "reviews:approve",
+  /** Create, edit, start and copy review cycles; assign reviews; reopen approved ones. */
+  "cycles:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  approver: ["registry:read"],
-  reviewer: ["registry:read", "registry:write"],
-  // A monitor reads only the matters they are assigned to (the server narrows every read).
+  approver: ["registry:read", "reviews:read", "reviews:read-drafts", "reviews:approve"],
+  reviewer: ["registry:read", "registry:write", "reviews:read", "reviews:read-drafts", "reviews:write"],
+  // A monitor reads only the matters they are assigned to (the server narrows every read), and
+  // takes no part in reviews.
   monitor: ["registry:read"],
-  viewer: ["registry:read"],
+  // Viewers read everything but drafts of reviews.
+  viewer: ["registry:read", "reviews:read"],
 };
 
 export interface Actor {

@@ -165,6 +165,8 @@ const matterFieldShape = {
   /** Status as the most recent source states it, with its date, e.g. "active as of 2017-01 fact sheet". */
   statusNote: optionalText(500),
   sources: z.array(SourceSchema).max(100).optional(),
+  /** Anonymous visitors may read it when public reading is on (ACCORD_PUBLIC_READ=1). */
+  public: z.boolean().optional(),
 };
 
 export const CreateMatterSchema = z.strictObject(matterFieldShape);
@@ -189,6 +191,7 @@ export const MatterListItemSchema = z.object({
   jurisdiction: JurisdictionSummarySchema,
   agencies: z.array(AgencySummarySchema),
   ...KeyDatesSchema.shape,
+  public: z.boolean(),
   version: z.int(),
   updatedAt: z.string(),
 });
@@ -226,6 +229,8 @@ const eventFieldShape = {
   description: optionalText(10_000),
   actor: optionalText(300),
   sources: z.array(SourceSchema).max(50).optional(),
+  /** Anonymous visitors may read it (when its matter is public too) if public reading is on. */
+  public: z.boolean().optional(),
 };
 
 function checkEvent(
@@ -259,6 +264,7 @@ export const EventSchema = z.object({
   description: z.string().nullable(),
   actor: z.string().nullable(),
   sources: z.array(SourceSchema),
+  public: z.boolean(),
 });
 export type Event = z.infer<typeof EventSchema>;
 
@@ -279,6 +285,7 @@ export const MatterSchema = z.object({
   ...KeyDatesSchema.shape,
   statusNote: z.string().nullable(),
   sources: z.array(SourceSchema),
+  public: z.boolean(),
   events: z.array(EventSchema),
   related: z.array(RelatedMatterSchema),
 });
@@ -331,6 +338,11 @@ export const MatterListQuerySchema = z.strictObject({
   /** First year of the range, compared with the year the matter opened (or was agreed, when it has no opening date). */
   from: z.coerce.number().int().min(1900).max(2100).optional(),
   to: z.coerce.number().int().min(1900).max(2100).optional(),
+  /** Only matters marked public (true) or not (false). */
+  public: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   sort: z.enum(sortValues).optional(),
   ...PagingSchema.shape,
 });

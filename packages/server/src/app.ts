@@ -22,14 +22,17 @@ import type { CommandContext } from "./http/context.js";
 import { installErrorHandler } from "./http/errors.js";
 import { ReadCache } from "./http/read-cache.js";
 import { agencyRoutes } from "./modules/agencies/agencies.routes.js";
+import { assignmentRoutes } from "./modules/assignments/assignments.routes.js";
 import { auditRoutes } from "./modules/audit/audit.routes.js";
 import { authPlugin } from "./modules/auth/auth.plugin.js";
+import { oidcRoutes } from "./modules/auth/oidc.routes.js";
 import { sessionRoutes } from "./modules/auth/session.routes.js";
 import { tokenRoutes } from "./modules/auth/tokens.routes.js";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.js";
 import { eventRoutes } from "./modules/events/events.routes.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/jurisdictions.routes.js";
 import { matterRoutes } from "./modules/matters/matters.routes.js";
+import { reviewRoutes } from "./modules/reviews/review.routes.js";
 import { userRoutes } from "./modules/users/users.routes.js";
 
 declare module "fastify" {
@@ -160,9 +163,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         publicRead: deps.publicRead ?? false,
         singleSignOn: deps.oidc ? { label: deps.oidc.label } : null,
       });
+      if (deps.oidc) await api.register(oidcRoutes, { oidc: deps.oidc });
       await api.register(userRoutes);
       await api.register(tokenRoutes);
       await api.register(auditRoutes);
+      await api.register(assignmentRoutes);
+      await api.register(reviewRoutes);
     },
     { prefix: "/api/v1" },
   );

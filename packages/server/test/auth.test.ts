@@ -41,7 +41,13 @@ describe(`sign-in and sessions (${ENGINE})`, () => {
     const who = await t.anonymous({ url: "/api/v1/session", headers: { cookie } });
     expect(who.json()).toMatchObject({
       user: { username: u.username },
-      permissions: ["registry:read", "registry:write"],
+      permissions: [
+        "registry:read",
+        "registry:write",
+        "reviews:read",
+        "reviews:read-drafts",
+        "reviews:write",
+      ],
     });
     const nobody = await t.anonymous("/api/v1/session");
     expect(nobody.json()).toMatchObject({ user: null, csrfToken: null, permissions: [] });

@@ -39,6 +39,8 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "POST /api/v1/session/totp": "signed-in",
   "POST /api/v1/session/totp/confirm": "signed-in",
   "POST /api/v1/session/totp/remove": "signed-in",
+  "GET /api/v1/session/oidc/start": "public",
+  "GET /api/v1/session/oidc/callback": "public",
   "GET /api/v1/users": "users:manage",
   "GET /api/v1/users/:key": "users:manage",
   "POST /api/v1/users": "users:manage",
@@ -50,12 +52,54 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "GET /api/v1/audit": "audit:read",
   "GET /api/v1/audit.csv": "audit:read",
   "GET /api/v1/history/:entity/:key": "registry:read",
+  "GET /api/v1/assignments": "users:manage",
+  "POST /api/v1/assignments": "users:manage",
+  "PUT /api/v1/matters/:key/assignments/:user": "users:manage",
+  "DELETE /api/v1/matters/:key/assignments/:user": "users:manage",
+  "GET /api/v1/review-cycles": "reviews:read",
+  "POST /api/v1/review-cycles": "cycles:manage",
+  "GET /api/v1/review-cycles/:key": "reviews:read",
+  "PATCH /api/v1/review-cycles/:key": "cycles:manage",
+  "POST /api/v1/review-cycles/:key/start": "cycles:manage",
+  "POST /api/v1/review-cycles/:key/copy": "cycles:manage",
+  "GET /api/v1/review-cycles/:key/board": "reviews:read",
+  "GET /api/v1/reviews": "reviews:read",
+  "POST /api/v1/reviews/assign": "cycles:manage",
+  "GET /api/v1/reviews/:id": "reviews:read",
+  "PATCH /api/v1/reviews/:id": "reviews:write",
+  "POST /api/v1/reviews/:id/submit": "reviews:write",
+  "POST /api/v1/reviews/:id/approve": "reviews:approve",
+  "POST /api/v1/reviews/:id/return": "reviews:approve",
+  "POST /api/v1/reviews/:id/reopen": "cycles:manage",
+  "GET /api/v1/reviews/:id/history": "reviews:read-drafts",
 };
+
+/** What anonymous visitors may read when the server runs with ACCORD_PUBLIC_READ=1 (public records only). */
+const PUBLIC_READ = new Set([
+  "GET /api/v1/matters",
+  "GET /api/v1/matters.csv",
+  "GET /api/v1/matters/:key",
+  "GET /api/v1/events",
+  "GET /api/v1/events/:key",
+]);
 
 let t: TestApp;
 const tokens = {} as Record<Role, string>;
 beforeAll(async () => {
-  t = await buildTestApp();
+  // Single sign-on routes exist only when configured; discovery waits for a sign-in (none here:
+  // nothing listens on port 1, so starting one answers 503).
+  t = await buildTestApp({
+    oidc: {
+      issuer: "http://127.0.0.1:1",
+      clientId: "accord",
+      clientSecret: "unused",
+      roleClaim: "accord_role",
+      roleMap: {},
+      defaultRole: null,
+      label: "Sign in with single sign-on",
+      redirectUri: null,
+    },
+  });
   for (const role of ROLES) tokens[role] = await t.tokenFor(role);
 });
 afterAll(async () => {
@@ -63,7 +107,7 @@ afterAll(async () => {
 });
 
 const NIL = "00000000-0000-4000-8000-000000000000";
-const concrete = (url: string) => url.replace(":entity", "matter").replace(/:(key|relatedKey|id)/g, NIL);
+const concrete = (url: string) => url.replace(":entity", "matter").replace(/:(key|relatedKey|id|user)/g, NIL);
 
 describe(`authorization matrix, from the route table (${ENGINE})`, () => {
   it("has a declared, expected policy for every API route", () => {
@@ -101,4 +145,39 @@ describe(`authorization matrix, from the route table (${ENGINE})`, () => {
       }
     });
   }
+});
+
+describe(`authorization matrix with public reading on (${ENGINE})`, () => {
+  let p: TestApp;
+  beforeAll(async () => {
+    p = await buildTestApp({ publicRead: true });
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it("marks exactly the public reads", () => {
+    const marked = p.app.routePolicies
+      .filter((r) => r.url.startsWith("/api/v1") && r.publicRead)
+      .map((r) => `${r.method} ${r.url}`);
+    expect(new Set(marked)).toEqual(PUBLIC_READ);
+  });
+
+  it("lets anonymous visitors make those reads and nothing else", async () => {
+    for (const [route, policy] of Object.entries(EXPECTED)) {
+      if (route.includes("/oidc/")) continue; // not configured in this app
+      const [method, url] = route.split(" ") as [string, string];
+      const res = await p.anonymous({
+        method: method as "GET",
+        url: concrete(url),
+        headers: { "if-match": '"1"' },
+        ...(method === "GET" || method === "DELETE" ? {} : { payload: {} }),
+      });
+      if (policy === "public" || PUBLIC_READ.has(route)) {
+        expect([401, 403], `anonymous ${route} → ${res.statusCode}`).not.toContain(res.statusCode);
+      } else {
+        expect(res.statusCode, `anonymous ${route}`).toBe(401);
+      }
+    }
+  });
 });

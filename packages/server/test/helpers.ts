@@ -4,7 +4,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
-import { buildApp } from "../src/app.js";
+import { type AppDeps, buildApp } from "../src/app.js";
 import { type Database, openDatabase } from "../src/db/open.js";
 import { randomToken, sha256 } from "../src/modules/auth/secrets.js";
 import { createUser } from "../src/modules/users/users.js";
@@ -78,7 +78,9 @@ export async function createUserWithToken(
   return token;
 }
 
-export async function buildTestApp(options: { clock?: () => Date } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: Pick<AppDeps, "clock" | "oidc" | "publicRead"> = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const app = await buildApp({
     db: database.db,

@@ -191,7 +191,7 @@ describe(`matters list (${ENGINE})`, () => {
     expect(res.headers["content-disposition"]).toContain("attachment");
     const lines = res.body.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "slug,kind,status,title,jurisdiction,state,agencies,authority,court,caseNumber,judge,monitor,openedOn,findingsOn,agreementOn,enteredOn,endedOn,statusNote,summary",
+      "slug,kind,status,title,jurisdiction,state,agencies,authority,court,caseNumber,judge,monitor,openedOn,findingsOn,agreementOn,enteredOn,endedOn,statusNote,summary,public",
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain("Baltimore consent decree");

@@ -3,7 +3,7 @@ import { BundleSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/open.js";
-import { queryOne } from "../src/db/sql.js";
+import { queryOne, queryRows } from "../src/db/sql.js";
 import { AppError } from "../src/http/errors.js";
 import {
   exportBundle,
@@ -137,6 +137,45 @@ describe(`import and export (${ENGINE})`, () => {
       sql`select version, monitor from matters where slug = 'baltimore-bpd-2017'`,
     );
     expect(row).toEqual({ version: 2, monitor: "Kenneth Thompson" });
+  });
+
+  it("audits what a re-imported record was before and what it is after", async () => {
+    const d = await freshDb();
+    await importBundle(parseBundle(sample), ctx(d));
+    const changed = structuredClone(sample);
+    changed.matters![1]!.monitor = "Kenneth Thompson";
+    changed.matters![1]!.public = true;
+    // The investigation's links alone change: it no longer led to the decree.
+    changed.matters![0]!.related = [];
+    await importBundle(parseBundle(changed), ctx(d));
+    const entries = await queryRows<{
+      slug: string;
+      before: Record<string, unknown>;
+      after: Record<string, unknown>;
+    }>(
+      d.db,
+      sql`select m.slug, a.before, a.after from audit_entries a join matters m on m.id = a.entity_id
+          where a.action = 'MATTER_REIMPORTED' order by m.slug`,
+    );
+    expect(entries.map((e) => e.slug)).toEqual(["baltimore-bpd-2017", "bpd-investigation-2015"]);
+    const [decree, investigation] = entries;
+    expect(decree!.before).toMatchObject({ monitor: null, public: false, judge: "James K. Bredar" });
+    expect(decree!.after).toMatchObject({
+      monitor: "Kenneth Thompson",
+      public: true,
+      judge: "James K. Bredar",
+    });
+    expect(investigation!.before).toEqual({
+      agencies: ["baltimore-police-department"],
+      related: [{ slug: "baltimore-bpd-2017", relation: "led_to" }],
+    });
+    expect(investigation!.after).toEqual({ agencies: ["baltimore-police-department"], related: [] });
+    // A record seen for the first time has no "before".
+    const created = await queryOne<{ before: unknown }>(
+      d.db,
+      sql`select before from audit_entries where action = 'MATTER_IMPORTED' limit 1`,
+    );
+    expect(created?.before).toBeNull();
   });
 
   it("export → import into an empty database → export gives identical output", async () => {

@@ -354,3 +354,76 @@ export const recoveryCodes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );
+
+// ---------------------------------------------------------------- reviews
+
+/** A review of every matter in scope against a set of criteria, as some order mandated. */
+export const reviewCycles = pgTable(
+  "review_cycles",
+  {
+    ...meta,
+    name: text("name").notNull(),
+    mandate: text("mandate"),
+    mandateUrl: text("mandate_url"),
+    /** { kinds: [...], statuses: [...] }: empty lists mean every kind or status. */
+    scope: jsonb("scope").$type<{ kinds: string[]; statuses: string[] }>().notNull(),
+    dueOn: text("due_on"),
+    /** draft (criteria editable), active (started: reviews exist), closed. */
+    status: text("status").notNull().default("draft"),
+    ratingScale: jsonb("rating_scale").$type<{ code: string; label: string; tone: string }[]>().notNull(),
+    copiedFromId: uuid("copied_from_id"),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "string" }),
+  },
+  (t) => [uniqueIndex("review_cycles_slug_key").on(t.slug)],
+);
+
+export const reviewCriteria = pgTable(
+  "review_criteria",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => reviewCycles.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    title: text("title").notNull(),
+    guidance: text("guidance"),
+    position: integer("position").notNull(),
+  },
+  (t) => [uniqueIndex("review_criteria_code_key").on(t.cycleId, t.code)],
+);
+
+/** One matter's review in a cycle: findings per criterion, a recommendation, its sign-off. */
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => reviewCycles.id, { onDelete: "restrict" }),
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "restrict" }),
+    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "restrict" }),
+    status: text("status").notNull().default("not_started"),
+    /** Findings by criterion code: { rating, rationale, citations }. */
+    findings: jsonb("findings").$type<Record<string, unknown>>().notNull().default({}),
+    recommendation: text("recommendation"),
+    recommendationRationale: text("recommendation_rationale"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true, mode: "string" }),
+    submittedById: uuid("submitted_by_id").references(() => users.id, { onDelete: "restrict" }),
+    approvedAt: timestamp("approved_at", { withTimezone: true, mode: "string" }),
+    approvedById: uuid("approved_by_id").references(() => users.id, { onDelete: "restrict" }),
+    returnComment: text("return_comment"),
+    reopenReason: text("reopen_reason"),
+    /** The matter (with its timeline) as it was when the review was approved. */
+    snapshot: jsonb("snapshot"),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("reviews_cycle_matter_key").on(t.cycleId, t.matterId),
+    index("reviews_assignee_idx").on(t.assigneeId),
+    index("reviews_matter_idx").on(t.matterId),
+  ],
+);

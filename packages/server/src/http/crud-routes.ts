@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { CommandContext } from "./context.js";
+import type { ReadScope } from "./read-scope.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "./schemas.js";
 import { etagOf, requireIfMatch } from "./versioning.js";
 
@@ -22,8 +23,11 @@ export interface CrudSpec<
   /** "agency", for summaries and problems. */
   noun: string;
   schemas: { listQuery: Q; list: z.ZodType; record: z.ZodType; create: C; update: U };
-  list: (query: z.output<Q>) => Promise<unknown>;
-  get: (key: string) => Promise<R>;
+  /** `scope`: what the caller may read (only records that belong to matters are narrowed). */
+  list: (query: z.output<Q>, scope: ReadScope) => Promise<unknown>;
+  get: (key: string, scope: ReadScope) => Promise<R>;
+  /** Anonymous visitors may list and get these under ACCORD_PUBLIC_READ=1 (public ones only). */
+  publicRead?: boolean;
   create: (body: z.output<C>, ctx: CommandContext) => Promise<R>;
   update: (key: string, version: number, body: z.output<U>, ctx: CommandContext) => Promise<R>;
   remove: (key: string, version: number, ctx: CommandContext) => Promise<void>;
@@ -31,7 +35,6 @@ export interface CrudSpec<
   deleteNote?: string;
 }
 
-const READ = { policy: "registry:read" as const };
 const WRITE = { policy: "registry:write" as const };
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
@@ -47,6 +50,7 @@ export function registerCrudRoutes<
   const tags = [spec.path];
   const a = article(spec.noun);
   const { schemas } = spec;
+  const READ = { policy: "registry:read" as const, publicRead: spec.publicRead === true };
 
   app.get(
     `/${spec.path}`,
@@ -59,7 +63,7 @@ export function registerCrudRoutes<
         response: { 200: schemas.list, ...problems(400) },
       },
     },
-    async (req) => spec.list(req.query as z.output<Q>),
+    async (req) => spec.list(req.query as z.output<Q>, req.scope),
   );
 
   app.get(
@@ -74,7 +78,7 @@ export function registerCrudRoutes<
       },
     },
     async (req, reply) => {
-      const record = await spec.get(req.params.key);
+      const record = await spec.get(req.params.key, req.scope);
       reply.header("etag", etagOf(record.version));
       return record;
     },

@@ -18,6 +18,13 @@ export interface Session {
   authVia: "session" | "token" | null;
   /** The second factor: whether the user has one, and whether their role must. */
   totp?: { enabled: boolean; required: boolean } | null;
+  /** Whether anonymous visitors may read public matters and events (ACCORD_PUBLIC_READ=1). */
+  publicRead: boolean;
+  /**
+   * Single sign-on, when the server is configured for it: the sign-in page's button text, and
+   * the address that starts it (a full page navigation, with `?returnTo=` a path of this app).
+   */
+  singleSignOn: { label: string; startUrl: string } | null;
 }
 
 /** The signed-in user's role must use a second factor they have not set up yet. */
@@ -39,6 +46,8 @@ export const SIGNED_OUT: Session = {
   permissions: [],
   authVia: null,
   totp: null,
+  publicRead: false,
+  singleSignOn: null,
 };
 
 const V1 = "/api/v1";
@@ -51,9 +60,14 @@ export function rememberSession(qc: QueryClient, session: Session): void {
   qc.setQueryData(sessionKey, session);
 }
 
-/** The signed-in user and what they may do; `data.user` is null when nobody is signed in. */
-export function useSession() {
+/**
+ * The signed-in user and what they may do; `data.user` is null when nobody is signed in.
+ * `refetchOnMount: "always"` asks the server again even if the answer is fresh (the sign-in page:
+ * a session ended here is replaced by SIGNED_OUT, which knows nothing of single sign-on).
+ */
+export function useSession(options: { refetchOnMount?: "always" } = {}) {
   return useQuery({
+    refetchOnMount: options.refetchOnMount ?? true,
     queryKey: sessionKey,
     queryFn: async ({ signal }) => {
       const session = await api.get<Session>(`${V1}/session`, undefined, signal);

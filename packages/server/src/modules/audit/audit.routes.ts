@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, queryOne, queryRows } from "../../db/sql.js";
+import { notFound } from "../../http/errors.js";
+import { inScope } from "../../http/read-scope.js";
 import { problems } from "../../http/schemas.js";
 
 export const AuditEntrySchema = z.object({
@@ -164,12 +166,18 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const table = ENTITY_TABLES[req.params.entity]!;
       const { key } = req.params;
+      // A monitor sees the history of their matters (and their events) only.
       const row = await queryOne<{ id: string }>(
         app.db,
-        isUuid(key)
-          ? sql`select id from ${sql.raw(table)} where id = ${key}`
-          : sql`select id from ${sql.raw(table)} where slug = ${key}`,
+        inScope(
+          req.scope,
+          isUuid(key)
+            ? sql`select id from ${sql.raw(table)} where id = ${key}`
+            : sql`select id from ${sql.raw(table)} where slug = ${key}`,
+        ),
       );
+      if (!row && req.scope.kind !== "all" && (table === "matters" || table === "events"))
+        throw notFound(req.params.entity, key);
       // A deleted record still has its history, looked up by id.
       const entityId = row?.id ?? (isUuid(key) ? key : null);
       if (!entityId) {

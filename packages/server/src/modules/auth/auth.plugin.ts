@@ -1,8 +1,9 @@
-import { can, type Permission, type Role } from "@accord/domain";
+import { can, isScopedToAssignments, type Permission, type Role } from "@accord/domain";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { readDataVersion } from "../../db/data-version.js";
 import { AppError } from "../../http/errors.js";
+import { ALL, PUBLIC, type ReadScope } from "../../http/read-scope.js";
 import { resolveApiToken, resolveSession, type SessionUser } from "./sessions.js";
 
 /** What a route requires: a permission, any signed-in user, or nothing. */
@@ -12,6 +13,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   policy: RoutePolicy;
+  /** Anonymous visitors may call it when the server allows public reading. */
+  publicRead: boolean;
 }
 
 declare module "fastify" {
@@ -26,6 +29,11 @@ declare module "fastify" {
     ignoreSession?: boolean;
     /** Open to a user who must enrol a second factor and has not yet (the enrolment routes). */
     beforeSecondFactor?: boolean;
+    /**
+     * A read that anonymous visitors may make under ACCORD_PUBLIC_READ=1; it must answer only
+     * what is marked public (req.scope says so).
+     */
+    publicRead?: boolean;
   }
   interface FastifyRequest {
     /** The data version read at the start of this request (signed-in requests only). */
@@ -35,6 +43,8 @@ declare module "fastify" {
     authVia: "session" | "token" | null;
     /** The session's anti-CSRF proof, for cookie-authenticated callers. */
     csrfToken: string | null;
+    /** What this caller may read of matters and events (see read-scope.ts). */
+    scope: ReadScope;
   }
 }
 
@@ -85,6 +95,7 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
   app.decorateRequest("dataVersion", null);
   app.decorateRequest("authVia", null);
   app.decorateRequest("csrfToken", null);
+  app.decorateRequest<ReadScope | null>("scope", null);
 
   app.decorate("routePolicies", [] as RouteEntry[]);
   app.addHook("onRoute", (route) => {
@@ -93,7 +104,12 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
     }
     for (const method of [route.method].flat()) {
       if (method === "HEAD") continue;
-      app.routePolicies.push({ method, url: route.url, policy: route.config?.policy ?? "public" });
+      app.routePolicies.push({
+        method,
+        url: route.url,
+        policy: route.config?.policy ?? "public",
+        publicRead: route.config?.publicRead === true,
+      });
     }
   });
 
@@ -146,6 +162,12 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
         }
       }
     }
+    // Anonymous visitors read only what is public; monitors only their assigned matters.
+    req.scope = !req.user
+      ? PUBLIC
+      : isScopedToAssignments(req.user)
+        ? { kind: "assigned", userId: req.user.id }
+        : ALL;
     req.ctx = {
       db: app.db,
       actor: req.user?.username ?? "anonymous",
@@ -168,9 +190,14 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
       );
     }
     if (policy === "public") return;
-    if (!req.user) throw new AppError("unauthenticated", 401, "Sign in first");
+    if (!req.user) {
+      if (options.publicRead && req.routeOptions.config.publicRead) return;
+      throw new AppError("unauthenticated", 401, "Sign in first");
+    }
     if (
       !req.user.totpEnabled &&
+      // Single sign-on: the identity provider handled the second factor.
+      !req.user.viaSso &&
       options.totpRequiredRoles.includes(req.user.role) &&
       !req.routeOptions.config.beforeSecondFactor
     ) {

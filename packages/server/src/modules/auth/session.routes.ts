@@ -62,7 +62,13 @@ export interface SessionRouteOptions {
 
 export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (app, options) => {
   const totpState = (user: SessionUser | null) =>
-    user ? { enabled: user.totpEnabled, required: options.totpRequiredRoles.includes(user.role) } : null;
+    user
+      ? {
+          enabled: user.totpEnabled,
+          // Single sign-on leaves the second factor to the identity provider.
+          required: !user.viaSso && options.totpRequiredRoles.includes(user.role),
+        }
+      : null;
   /** The session as GET /session and every sign-in answer it. */
   const describe = (
     user: SessionUser | null,

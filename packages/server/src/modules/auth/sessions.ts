@@ -11,7 +11,15 @@ export interface SessionUser {
   role: Role;
   /** Whether the user has a second factor (TOTP) enrolled. */
   totpEnabled: boolean;
+  /**
+   * The session was started through single sign-on: the identity provider handled the second
+   * factor. Absent (false) for API tokens and password sessions.
+   */
+  viaSso?: boolean;
 }
+
+/** How the user proved who they are when the session began. */
+export type SessionMethod = "password" | "oidc";
 
 export interface ResolvedSession {
   idHash: string;
@@ -26,13 +34,14 @@ const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.ro
 export async function createSession(
   db: Queryable,
   userId: string,
-  meta: { address: string | null; userAgent: string | null },
+  meta: { address: string | null; userAgent: string | null; method?: SessionMethod },
 ): Promise<{ cookieValue: string; csrfToken: string }> {
   const cookieValue = randomToken();
   const csrfToken = randomToken();
   await db.execute(
-    sql`insert into sessions (id_hash, user_id, csrf_token, address, user_agent)
-        values (${sha256(cookieValue)}, ${userId}, ${csrfToken}, ${meta.address}, ${meta.userAgent?.slice(0, 300) ?? null})`,
+    sql`insert into sessions (id_hash, user_id, csrf_token, address, user_agent, method)
+        values (${sha256(cookieValue)}, ${userId}, ${csrfToken}, ${meta.address}, ${meta.userAgent?.slice(0, 300) ?? null},
+          ${meta.method ?? "password"})`,
   );
   await db.execute(sql`update users set last_seen_at = now() where id = ${userId}`);
   return { cookieValue, csrfToken };
@@ -51,7 +60,7 @@ export async function resolveSession(
   const idHash = sha256(cookieValue);
   const row = await queryOne<SessionUser & { csrfToken: string; idleSeconds: number }>(
     db,
-    sql`select ${USER_COLUMNS}, s.csrf_token as "csrfToken",
+    sql`select ${USER_COLUMNS}, (s.method = 'oidc') as "viaSso", s.csrf_token as "csrfToken",
           extract(epoch from (${now.toISOString()}::timestamptz - s.last_seen_at))::int as "idleSeconds"
         from sessions s join users u on u.id = s.user_id
         where s.id_hash = ${idHash} and u.active`,

@@ -5,34 +5,40 @@ import {
   type Event,
   type MatterStatus,
 } from "@accord/domain";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Queryable } from "../../db/open.js";
-import { list, queryOne, queryRows } from "../../db/sql.js";
+import { list, queryRows } from "../../db/sql.js";
+import { ALL, inScope, type ReadScope, scopeKey } from "../../http/read-scope.js";
 import { EVENT_SELECT } from "../events/queries.js";
 
 const FIRST_YEAR = 1994;
 
-/** Everything the dashboard shows, from a handful of grouped queries. */
-export async function getDashboard(db: Queryable, today: string): Promise<Dashboard> {
+/**
+ * Everything the dashboard shows, from a handful of grouped queries, over the matters and events
+ * the scope allows (a monitor's dashboard is about their matters).
+ */
+export async function getDashboard(db: Queryable, today: string, scope: ReadScope = ALL): Promise<Dashboard> {
   const thisYear = Number(today.slice(0, 4));
-  const totals = await queryOne<Dashboard["totals"]>(
-    db,
-    sql`select (select count(*)::int from matters) as matters, (select count(*)::int from jurisdictions) as jurisdictions,
-          (select count(*)::int from agencies) as agencies, (select count(*)::int from events) as events`,
+  const read = <T>(statement: SQL) => queryRows<T>(db, inScope(scope, statement));
+  // Narrowed, the jurisdictions and agencies counted are those of the matters in view.
+  const places =
+    scope.kind === "all"
+      ? sql`(select count(*)::int from jurisdictions) as jurisdictions, (select count(*)::int from agencies) as agencies`
+      : sql`(select count(distinct jurisdiction_id)::int from matters) as jurisdictions,
+          (select count(distinct ma.agency_id)::int from matter_agencies ma join matters m on m.id = ma.matter_id) as agencies`;
+  const [totals] = await read<Dashboard["totals"]>(
+    sql`select (select count(*)::int from matters) as matters, ${places}, (select count(*)::int from events) as events`,
   );
-  const byKind = await queryRows<Dashboard["byKind"][number]>(
-    db,
+  const byKind = await read<Dashboard["byKind"][number]>(
     sql`select kind, count(*)::int as count from matters group by kind order by count desc, kind`,
   );
-  const byStatus = await queryRows<Dashboard["byStatus"][number]>(
-    db,
+  const byStatus = await read<Dashboard["byStatus"][number]>(
     sql`select status, count(*)::int as count from matters group by status order by count desc, status`,
   );
   // Opened: the year an investigation or engagement began. Entered: the year an agreement took
   // effect (entered by the court, else signed). Terminated: the year an agreement ended.
-  const yearly = await queryRows<{ year: number; what: string; n: number }>(
-    db,
+  const yearly = await read<{ year: number; what: string; n: number }>(
     sql`select substr(opened_on, 1, 4)::int as year, 'opened' as what, count(*)::int as n
           from matters where opened_on is not null and kind not in (${list(AGREEMENT_KINDS)}) group by 1
         union all
@@ -49,14 +55,13 @@ export async function getDashboard(db: Queryable, today: string): Promise<Dashbo
     const slot = perYear[r.year - FIRST_YEAR];
     if (slot) slot[r.what as "opened" | "entered" | "terminated"] += r.n;
   }
-  const stateRows = await queryRows<{
+  const stateRows = await read<{
     stateCode: string;
     status: MatterStatus;
     slug: string;
     name: string;
     n: number;
   }>(
-    db,
     sql`select j.state_code as "stateCode", m.status, j.slug, j.name, count(*)::int as n
         from matters m join jurisdictions j on j.id = m.jurisdiction_id
         group by j.state_code, m.status, j.slug, j.name`,
@@ -85,12 +90,10 @@ export async function getDashboard(db: Queryable, today: string): Promise<Dashbo
     s.statuses.sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
     s.jurisdictions.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   }
-  const recentEvents = await queryRows<Event>(
-    db,
+  const recentEvents = await read<Event>(
     sql`${EVENT_SELECT} where e.date <= ${today} order by e.date desc, e.slug limit 10`,
   );
-  const upcomingHearings = await queryRows<Event>(
-    db,
+  const upcomingHearings = await read<Event>(
     sql`${EVENT_SELECT} where e.kind = 'hearing' and coalesce(e.status, 'scheduled') in ('scheduled', 'postponed')
           and coalesce(e.new_date, e.date) >= ${today.slice(0, 10)}
         order by coalesce(e.new_date, e.date), e.time nulls last, e.slug limit 10`,
@@ -121,9 +124,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
       const today = app.clock().toISOString().slice(0, 10);
       const { body } = await app.readCache.json(
         app.db,
-        `dashboard:${today}`,
+        `${scopeKey(req.scope)}dashboard:${today}`,
         DashboardSchema,
-        () => getDashboard(app.db, today),
+        () => getDashboard(app.db, today, req.scope),
         undefined,
         req.dataVersion,
       );

@@ -4,26 +4,36 @@ import type { z } from "zod";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
 import { notFound } from "../../http/errors.js";
+import { ALL, inScope, type ReadScope } from "../../http/read-scope.js";
 
 export const EVENT_SELECT = sql`
   select e.id, e.slug, e.matter_id as "matterId",
     case when mm.id is null then null
       else json_build_object('id', mm.id, 'slug', mm.slug, 'title', mm.title, 'kind', mm.kind) end as matter,
     e.kind, e.date, e.time, e.status, e.new_date as "newDate", e.title, e.description, e.actor, e.sources,
-    e.version, ${isoTime("e.created_at")} as "createdAt", ${isoTime("e.updated_at")} as "updatedAt"
+    e.public, e.version, ${isoTime("e.created_at")} as "createdAt", ${isoTime("e.updated_at")} as "updatedAt"
   from events e left join matters mm on mm.id = e.matter_id`;
 
-export async function getEvent(db: Queryable, key: string, lock = false): Promise<Event> {
+export async function getEvent(
+  db: Queryable,
+  key: string,
+  lock = false,
+  scope: ReadScope = ALL,
+): Promise<Event> {
   const cond = isUuid(key) ? sql`e.id = ${key}` : sql`e.slug = ${key}`;
   const e = await queryOne<Event>(
     db,
-    sql`${EVENT_SELECT} where ${cond}${lock ? sql` for update of e` : sql``}`,
+    inScope(scope, sql`${EVENT_SELECT} where ${cond}${lock ? sql` for update of e` : sql``}`),
   );
   if (!e) throw notFound("event", key);
   return e;
 }
 
-export async function findEvents(db: Queryable, q: z.output<typeof EventListQuerySchema>) {
+export async function findEvents(
+  db: Queryable,
+  q: z.output<typeof EventListQuerySchema>,
+  scope: ReadScope = ALL,
+) {
   const where: SQL[] = [];
   if (q.matter) where.push(isUuid(q.matter) ? sql`e.matter_id = ${q.matter}` : sql`mm.slug = ${q.matter}`);
   if (q.kind?.length) where.push(sql`e.kind in (${list(q.kind)})`);
@@ -36,11 +46,17 @@ export async function findEvents(db: Queryable, q: z.output<typeof EventListQuer
   const dir = q.sort === "date" ? "asc" : "desc";
   const items = await queryRows<Event>(
     db,
-    sql`${EVENT_SELECT}${whereSql} order by ${sql.raw(`e.date ${dir}, e.time ${dir} nulls first, e.slug`)} limit ${q.limit} offset ${q.offset}`,
+    inScope(
+      scope,
+      sql`${EVENT_SELECT}${whereSql} order by ${sql.raw(`e.date ${dir}, e.time ${dir} nulls first, e.slug`)} limit ${q.limit} offset ${q.offset}`,
+    ),
   );
   const count = await queryOne<{ n: number }>(
     db,
-    sql`select count(*)::int as n from events e left join matters mm on mm.id = e.matter_id${whereSql}`,
+    inScope(
+      scope,
+      sql`select count(*)::int as n from events e left join matters mm on mm.id = e.matter_id${whereSql}`,
+    ),
   );
   return { items, total: count?.n ?? 0, limit: q.limit, offset: q.offset };
 }

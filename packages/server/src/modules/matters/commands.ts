@@ -138,6 +138,13 @@ export async function deleteMatter(key: string, expectedVersion: number, ctx: Co
   await ctx.db.transaction(async (tx) => {
     const before = await getMatter(tx, key, true);
     if (before.version !== expectedVersion) throw versionConflict("matter", before);
+    const reviewed = await queryRows(tx, sql`select 1 from reviews where matter_id = ${before.id} limit 1`);
+    if (reviewed.length)
+      throw new AppError(
+        "matter_reviewed",
+        409,
+        "This matter has been reviewed: its reviews keep it, so it cannot be deleted (change its status instead)",
+      );
     await tx.delete(matters).where(eq(matters.id, before.id));
     await recordAudit(tx, ctx, { action: "MATTER_DELETED", entity: "matter", entityId: before.id, before });
   });

@@ -8,6 +8,7 @@ import {
 } from "@accord/domain";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { scopeKey } from "../../http/read-scope.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
 import { etagOf, requireIfMatch } from "../../http/versioning.js";
 import { createMatter, deleteMatter, relateMatters, unrelateMatters, updateMatter } from "./commands.js";
@@ -19,7 +20,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/matters",
     {
-      config: { policy: "registry:read" },
+      config: { policy: "registry:read", publicRead: true },
       schema: {
         tags,
         summary: "List, filter, search and sort matters",
@@ -32,9 +33,9 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { body } = await app.readCache.json(
         app.db,
-        `matters:${JSON.stringify(req.query)}`,
+        `${scopeKey(req.scope)}matters:${JSON.stringify(req.query)}`,
         MatterListSchema,
-        () => findMatters(app.db, req.query),
+        () => findMatters(app.db, req.query, req.scope),
         undefined,
         req.dataVersion,
       );
@@ -45,7 +46,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/matters.csv",
     {
-      config: { policy: "registry:read" },
+      config: { policy: "registry:read", publicRead: true },
       schema: {
         tags,
         summary: "The current selection of matters as CSV (all pages)",
@@ -55,7 +56,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const csv = await exportMattersCsv(app.db, req.query);
+      const csv = await exportMattersCsv(app.db, req.query, req.scope);
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", 'attachment; filename="accord-matters.csv"')
@@ -66,7 +67,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/matters/:key",
     {
-      config: { policy: "registry:read" },
+      config: { policy: "registry:read", publicRead: true },
       schema: {
         tags,
         summary: "Get a matter with its agencies, events and related matters",
@@ -77,9 +78,9 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { body, etag } = await app.readCache.json(
         app.db,
-        `matter:${req.params.key}`,
+        `${scopeKey(req.scope)}matter:${req.params.key}`,
         MatterSchema,
-        () => getMatter(app.db, req.params.key),
+        () => getMatter(app.db, req.params.key, false, req.scope),
         (m) => etagOf(m.version),
         req.dataVersion,
       );

@@ -9,6 +9,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isoTimeText, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
 import { notFound } from "../../http/errors.js";
+import { ALL, inScope, type ReadScope, scopeTables } from "../../http/read-scope.js";
 
 const JURISDICTION_JSON = sql.raw(
   `json_build_object('id', j.id, 'slug', j.slug, 'name', j.name, 'kind', j.kind, 'stateCode', j.state_code)`,
@@ -17,7 +18,7 @@ const JURISDICTION_JSON = sql.raw(
 const LIST_COLUMNS = sql`
   m.id, m.slug, m.kind, m.status, m.title, ${JURISDICTION_JSON} as jurisdiction,
   m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
-  m.entered_on as "enteredOn", m.ended_on as "endedOn", m.version, ${isoTime("m.updated_at")} as "updatedAt"`;
+  m.entered_on as "enteredOn", m.ended_on as "endedOn", m.public, m.version, ${isoTime("m.updated_at")} as "updatedAt"`;
 
 const SORT_COLUMNS: Record<string, string> = {
   title: "m.title",
@@ -55,6 +56,7 @@ function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   }
   if (q.from !== undefined) parts.push(sql`m.start_year >= ${q.from}`);
   if (q.to !== undefined) parts.push(sql`m.start_year <= ${q.to}`);
+  if (q.public !== undefined) parts.push(sql`m.public = ${q.public}`);
   return { where: parts.length ? sql` where ${sql.join(parts, sql` and `)}` : sql``, tsQuery };
 }
 
@@ -72,7 +74,7 @@ const AGENCIES_JSON =
   sql.raw(`coalesce((select json_agg(json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'kind', a.kind)
     order by ma.position, a.name) from matter_agencies ma join agencies a on a.id = ma.agency_id where ma.matter_id = m.id), '[]'::json)`);
 
-export async function findMatters(db: Queryable, q: MatterListQuery) {
+export async function findMatters(db: Queryable, q: MatterListQuery, scope: ReadScope = ALL) {
   const { where, tsQuery } = whereOf(q);
   const from = sql`from matters m join jurisdictions j on j.id = m.jurisdiction_id`;
   const order = orderOf(q.sort, tsQuery);
@@ -80,7 +82,7 @@ export async function findMatters(db: Queryable, q: MatterListQuery) {
   // the columns, jurisdiction and agencies of those rows only, in one statement.
   const items = await queryRows<MatterListItem>(
     db,
-    sql`with page as (select m.id ${from}${where} order by ${order} limit ${q.limit} offset ${q.offset})
+    sql`with ${scopeTables(scope)}page as (select m.id ${from}${where} order by ${order} limit ${q.limit} offset ${q.offset})
         select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies
         from page join matters m on m.id = page.id join jurisdictions j on j.id = m.jurisdiction_id
         order by ${order}`,
@@ -88,23 +90,33 @@ export async function findMatters(db: Queryable, q: MatterListQuery) {
   const total =
     items.length < q.limit && (q.offset === 0 || items.length > 0)
       ? q.offset + items.length
-      : ((await queryOne<{ n: number }>(db, sql`select count(*)::int as n ${from}${where}`))?.n ?? 0);
+      : ((await queryOne<{ n: number }>(db, inScope(scope, sql`select count(*)::int as n ${from}${where}`)))
+          ?.n ?? 0);
   return { items, total, limit: q.limit, offset: q.offset };
 }
 
 /** The current selection of the list as CSV (every page, up to `max` rows). */
-export async function exportMattersCsv(db: Queryable, q: MatterListQuery, max = 50_000): Promise<string> {
+export async function exportMattersCsv(
+  db: Queryable,
+  q: MatterListQuery,
+  scope: ReadScope = ALL,
+  max = 50_000,
+): Promise<string> {
   const { where, tsQuery } = whereOf(q);
   const rows = await queryRows<Record<string, string | null>>(
     db,
-    sql`select m.slug, m.kind, m.status, m.title, j.slug as jurisdiction, j.state_code as state,
+    inScope(
+      scope,
+      sql`select m.slug, m.kind, m.status, m.title, j.slug as jurisdiction, j.state_code as state,
           (select string_agg(a.slug, ';' order by ma.position) from matter_agencies ma join agencies a on a.id = ma.agency_id
             where ma.matter_id = m.id) as agencies,
           m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
           m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
-          m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.summary
+          m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.summary,
+          m.public::text as public
         from matters m join jurisdictions j on j.id = m.jurisdiction_id${where}
         order by ${orderOf(q.sort, tsQuery)} limit ${max}`,
+    ),
   );
   const header = [...MATTER_CSV_COLUMNS.slice(0, 5), "state", ...MATTER_CSV_COLUMNS.slice(5)];
   return toCsv(
@@ -116,19 +128,29 @@ export async function exportMattersCsv(db: Queryable, q: MatterListQuery, max = 
 const EVENT_JSON = sql.raw(`json_build_object('id', e.id, 'slug', e.slug, 'matterId', e.matter_id,
   'matter', json_build_object('id', m.id, 'slug', m.slug, 'title', m.title, 'kind', m.kind),
   'kind', e.kind, 'date', e.date, 'time', e.time, 'status', e.status, 'newDate', e.new_date, 'title', e.title,
-  'description', e.description, 'actor', e.actor, 'sources', e.sources, 'version', e.version,
+  'description', e.description, 'actor', e.actor, 'sources', e.sources, 'public', e.public, 'version', e.version,
   'createdAt', ${isoTimeText("e.created_at")}, 'updatedAt', ${isoTimeText("e.updated_at")})`);
 
-/** A matter with its agencies, timeline and related matters, in one statement. */
-export async function findMatter(db: Queryable, key: string, lock = false): Promise<Matter | undefined> {
+/**
+ * A matter with its agencies, timeline and related matters, in one statement; of its events and
+ * related matters only those the scope allows.
+ */
+export async function findMatter(
+  db: Queryable,
+  key: string,
+  lock = false,
+  scope: ReadScope = ALL,
+): Promise<Matter | undefined> {
   const cond = isUuid(key) ? sql`m.id = ${key}` : sql`m.slug = ${key}`;
   return queryOne<Matter>(
     db,
-    sql`select m.id, m.slug, m.kind, m.status, m.title, m.summary, ${JURISDICTION_JSON} as jurisdiction,
+    inScope(
+      scope,
+      sql`select m.id, m.slug, m.kind, m.status, m.title, m.summary, ${JURISDICTION_JSON} as jurisdiction,
           m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
           m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
           m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.sources,
-          m.version, ${isoTime("m.created_at")} as "createdAt", ${isoTime("m.updated_at")} as "updatedAt",
+          m.public, m.version, ${isoTime("m.created_at")} as "createdAt", ${isoTime("m.updated_at")} as "updatedAt",
           ${AGENCIES_JSON} as agencies,
           coalesce((select json_agg(${EVENT_JSON} order by e.date, e.time nulls first, e.slug)
             from events e where e.matter_id = m.id), '[]'::json) as events,
@@ -140,11 +162,17 @@ export async function findMatter(db: Queryable, key: string, lock = false): Prom
                 from matter_relations x join matters o on o.id = x.from_matter_id where x.to_matter_id = m.id) r),
             '[]'::json) as related
         from matters m join jurisdictions j on j.id = m.jurisdiction_id where ${cond}${lock ? sql` for update of m` : sql``}`,
+    ),
   );
 }
 
-export async function getMatter(db: Queryable, key: string, lock = false): Promise<Matter> {
-  const m = await findMatter(db, key, lock);
+export async function getMatter(
+  db: Queryable,
+  key: string,
+  lock = false,
+  scope: ReadScope = ALL,
+): Promise<Matter> {
+  const m = await findMatter(db, key, lock, scope);
   if (!m) throw notFound("matter", key);
   return m;
 }

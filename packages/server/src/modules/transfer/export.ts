@@ -25,7 +25,7 @@ export async function exportBundle(db: Queryable): Promise<Bundle> {
             where ma.matter_id = m.id), '[]'::json) as agencies,
           m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
           m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
-          m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.sources,
+          m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.sources, m.public,
           coalesce((select json_agg(json_build_object('slug', o.slug, 'relation', r.relation) order by o.slug collate "C")
             from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = m.id), '[]'::json) as related
         from matters m join jurisdictions j on j.id = m.jurisdiction_id order by m.slug collate "C"`,
@@ -33,7 +33,7 @@ export async function exportBundle(db: Queryable): Promise<Bundle> {
   const events = await queryRows<Bundle["events"][number]>(
     db,
     sql`select e.slug, m.slug as matter, e.kind, e.date, e.time, e.status, e.new_date as "newDate", e.title,
-          e.description, e.actor, e.sources
+          e.description, e.actor, e.sources, e.public
         from events e left join matters m on m.id = e.matter_id order by e.slug collate "C"`,
   );
   return canonicalBundle({

@@ -71,6 +71,13 @@ export function parseBundle(input: unknown): Bundle {
   return bundle;
 }
 
+/** true/yes/1 or false/no/0/empty; anything else is left for validation to name. */
+function parseYesNo(value: string): boolean | string {
+  if (/^(true|yes|1)$/i.test(value)) return true;
+  if (/^(false|no|0|)$/i.test(value)) return false;
+  return value;
+}
+
 /**
  * Matters as CSV (the columns of MATTER_CSV_COLUMNS; `agencies` separated by ";"), referring to
  * jurisdictions and agencies that already exist. Errors name the CSV row (the header is row 1).
@@ -107,6 +114,7 @@ export function parseMattersCsv(text: string): Bundle {
               .map((s) => s.trim())
               .filter(Boolean)
           : [];
+      else if (n === "public") rec[n] = parseYesNo(v);
       else rec[n] = v === "" ? null : v;
     });
     return rec;
@@ -193,6 +201,7 @@ const SPECS: Record<EntityName, TableSpec> = {
       ["ended_on", text("endedOn")],
       ["status_note", text("statusNote")],
       ["sources", "s.doc->'sources'"],
+      ["public", "(s.doc->>'public')::boolean"],
     ],
   },
   event: {
@@ -210,6 +219,7 @@ const SPECS: Record<EntityName, TableSpec> = {
       ["description", text("description")],
       ["actor", text("actor")],
       ["sources", "s.doc->'sources'"],
+      ["public", "(s.doc->>'public')::boolean"],
     ],
   },
 };
@@ -235,7 +245,8 @@ async function unresolved(tx: Tx, query: SQL): Promise<FieldError[]> {
 
 /**
  * Inserts new rows and updates changed ones (matched by slug) from the staged documents, with
- * their audit entries, in one statement. An unchanged row is not touched: its version stays.
+ * their audit entries (what each changed row was before, and what it is after), in one
+ * statement. An unchanged row is not touched: its version stays.
  */
 async function publish(
   tx: Tx,
@@ -250,7 +261,11 @@ async function publish(
   const t = spec.table;
   return queryRows<{ id: string; inserted: boolean }>(
     tx,
-    sql`with up as (
+    sql`with old as (
+          select ${sql.raw(t)}.id, ${sql.raw(auditDoc(t, ["id", ...cols]))} as doc from ${sql.raw(t)}
+          where slug in (select s.slug from import_staging s where s.import_id = ${importId} and s.entity = ${spec.entity})
+        ),
+        up as (
           insert into ${sql.raw(t)} (${sql.raw(cols.join(", "))})
           select ${sql.raw(exprs)} from import_staging s
           where s.import_id = ${importId} and s.entity = ${spec.entity} order by s.seq
@@ -265,10 +280,10 @@ async function publish(
           returning id, (xmax = 0) as inserted, ${sql.raw(auditDoc(t, ["id", ...cols]))} as doc
         ),
         audit as (
-          insert into audit_entries (actor, actor_id, actor_role, address, action, entity, entity_id, after, request_id)
+          insert into audit_entries (actor, actor_id, actor_role, address, action, entity, entity_id, before, after, request_id)
           select ${ctx.actor}, ${ctx.actorId ?? null}::uuid, ${ctx.actorRole ?? null}, ${ctx.address ?? null}, case when up.inserted then ${createdAction} else ${updatedAction} end, ${spec.entity},
-            up.id, up.doc, ${ctx.requestId}
-          from up
+            up.id, old.doc, up.doc, ${ctx.requestId}
+          from up left join old on old.id = up.id
           returning 1
         )
         select id, inserted from up`,
@@ -392,6 +407,17 @@ async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promis
   );
   const relinked = linksChanged.map((r) => r.id);
   if (relinked.length) {
+    // What the links were, for the audit entries of matters whose links alone change.
+    const linksOf = (id: string) =>
+      sql`jsonb_build_object(
+          'agencies', coalesce((select jsonb_agg(a.slug order by ma.position) from matter_agencies ma
+            join agencies a on a.id = ma.agency_id where ma.matter_id = ${sql.raw(id)}), '[]'::jsonb),
+          'related', coalesce((select jsonb_agg(jsonb_build_object('slug', o.slug, 'relation', r.relation) order by o.slug collate "C")
+            from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = ${sql.raw(id)}), '[]'::jsonb))`;
+    const linksBefore = await queryRows<{ id: string; doc: unknown }>(
+      tx,
+      sql`select m.id, ${linksOf("m.id")} as doc from matters m where m.id in ${asIds(relinked)}`,
+    );
     await tx.execute(sql`delete from matter_agencies where matter_id in ${asIds(relinked)}`);
     await tx.execute(sql`delete from matter_relations where from_matter_id in ${asIds(relinked)}`);
     await tx.execute(
@@ -416,9 +442,11 @@ async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promis
         sql`update matters set version = version + 1, updated_at = now() where id in ${asIds(onlyLinks)}`,
       );
       await tx.execute(
-        sql`insert into audit_entries (actor, actor_id, actor_role, address, action, entity, entity_id, after, request_id)
-            select ${ctx.actor}, ${ctx.actorId ?? null}::uuid, ${ctx.actorRole ?? null}, ${ctx.address ?? null}, 'MATTER_REIMPORTED', 'matter', w.id, w.doc, ${ctx.requestId}
-            from (${wanted}) w where w.id in ${asIds(onlyLinks)}`,
+        sql`insert into audit_entries (actor, actor_id, actor_role, address, action, entity, entity_id, before, after, request_id)
+            select ${ctx.actor}, ${ctx.actorId ?? null}::uuid, ${ctx.actorRole ?? null}, ${ctx.address ?? null}, 'MATTER_REIMPORTED', 'matter', w.id,
+              b.doc, ${linksOf("w.id")}, ${ctx.requestId}
+            from (${wanted}) w join jsonb_to_recordset(${JSON.stringify(linksBefore)}::jsonb) as b(id uuid, doc jsonb) on b.id = w.id
+            where w.id in ${asIds(onlyLinks)}`,
       );
       summary.updated.matters += onlyLinks.length;
     }

@@ -4,6 +4,7 @@ import {
   Box,
   Button,
   Center,
+  Divider,
   Group,
   Loader,
   Paper,
@@ -25,6 +26,31 @@ function nextPath(params: URLSearchParams): string {
   const next = params.get("next");
   if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/sign-in")) return "/";
   return next;
+}
+
+/**
+ * Why single sign-on failed, by the short code the server puts in `?error=` (never its text: a
+ * link could carry any words, and this page would show them as Accord's own).
+ */
+const SSO_ERRORS: Record<string, string> = {
+  sso_denied: "The identity provider did not sign you in. Try again, or sign in with a password.",
+  sso_no_role:
+    "Your account at the identity provider has no Accord role. Ask your administrator to give you one.",
+  sso_account_deactivated: "Your Accord account is deactivated. Ask an administrator if you need it again.",
+  sso_username_taken:
+    "Your user name at the identity provider belongs to an Accord account that signs in with a password. Ask an administrator.",
+  sso_state_unknown: "That single sign-on attempt expired or was already used. Start again.",
+  sso_unavailable: "The identity provider cannot be reached right now. Try again in a moment.",
+  sso_failed: "The identity provider's answer could not be verified. Start again.",
+  sso_conflict: "Your account was being set up by another sign-in at the same moment. Try again.",
+};
+
+function SingleSignOnProblem({ code }: { code: string }) {
+  return (
+    <Alert color="red" variant="light" role="alert" icon={<IconAlert />} title="Single sign-on did not work">
+      <Text size="sm">{SSO_ERRORS[code] ?? "Try again, or ask an administrator."}</Text>
+    </Alert>
+  );
 }
 
 /** Why signing in failed, in words: wrong credentials, a lockout with how long, or anything else. */
@@ -77,7 +103,8 @@ function SignInProblem({ error }: { error: unknown }) {
 export function SignInPage() {
   const [params] = useSearchParams();
   const next = nextPath(params);
-  const session = useSession();
+  const ssoError = params.get("error");
+  const session = useSession({ refetchOnMount: "always" });
   const signIn = useSignIn();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -102,6 +129,7 @@ export function SignInPage() {
     );
   }
   if (session.data?.user) return <Navigate to={next} replace />;
+  const singleSignOn = session.data?.singleSignOn ?? null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -268,7 +296,25 @@ export function SignInPage() {
                     </Text>
                   ) : null}
                 </div>
-                {signIn.error ? <SignInProblem error={signIn.error} /> : null}
+                {signIn.error ? (
+                  <SignInProblem error={signIn.error} />
+                ) : ssoError ? (
+                  <SingleSignOnProblem code={ssoError} />
+                ) : null}
+                {singleSignOn ? (
+                  <>
+                    {/* A full page navigation: the identity provider's pages are not ours to fetch. */}
+                    <Button
+                      component="a"
+                      href={`${singleSignOn.startUrl}?${new URLSearchParams({ returnTo: next })}`}
+                      variant="default"
+                      fullWidth
+                    >
+                      {singleSignOn.label}
+                    </Button>
+                    <Divider label="or with your Accord password" labelPosition="center" />
+                  </>
+                ) : null}
                 <TextInput
                   label="User name"
                   autoComplete="username"

@@ -1,0 +1,124 @@
+import { can, DRAFT_STATUSES, RECOMMENDATIONS, REVIEW_STATUSES } from "@accord/domain";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Queryable } from "../../db/open.js";
+import { list, queryRows } from "../../db/sql.js";
+import { getCycle } from "./cycles.js";
+import { changesSince, type Reader } from "./reviews.js";
+
+const Counts = z.record(z.string(), z.int());
+
+export const BoardSchema = z.object({
+  cycle: z.object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    status: z.string(),
+    dueOn: z.string().nullable(),
+  }),
+  /** Reviews the caller may read (viewers: submitted and approved ones). */
+  total: z.int(),
+  byStatus: Counts,
+  byReviewer: z.array(
+    z.object({
+      assignee: z
+        .object({ id: z.uuid(), username: z.string(), displayName: z.string().nullable() })
+        .nullable(),
+      total: z.int(),
+      byStatus: Counts,
+      overdue: z.int(),
+    }),
+  ),
+  /** "none": no recommendation yet. */
+  byRecommendation: Counts,
+  byCriterion: z.array(z.object({ code: z.string(), title: z.string(), ratings: Counts, unrated: z.int() })),
+  overdue: z.int(),
+  changedSinceApproval: z.int(),
+});
+export type Board = z.infer<typeof BoardSchema>;
+
+/** The cycle's progress at a glance, in a few grouped queries. */
+export async function getBoard(db: Queryable, key: string, reader: Reader, today: string): Promise<Board> {
+  const cycle = await getCycle(db, key);
+  const readable = can({ role: reader.role }, "reviews:read-drafts")
+    ? sql`r.cycle_id = ${cycle.id}`
+    : sql`r.cycle_id = ${cycle.id} and r.status not in (${list(DRAFT_STATUSES)})`;
+  const overdue = sql`(${cycle.dueOn ?? null}::text is not null and ${cycle.dueOn ?? ""} || '~' < ${today} and r.status <> 'approved')`;
+  const changed = sql`(r.status = 'approved' and exists (${changesSince("r")}))`;
+
+  const rows = await queryRows<{
+    assigneeId: string | null;
+    username: string | null;
+    displayName: string | null;
+    status: string;
+    recommendation: string | null;
+    n: number;
+    overdue: number;
+    changed: number;
+  }>(
+    db,
+    sql`select u.id as "assigneeId", u.username, u.display_name as "displayName", r.status, r.recommendation,
+          count(*)::int as n, count(*) filter (where ${overdue})::int as overdue, count(*) filter (where ${changed})::int as changed
+        from reviews r left join users u on u.id = r.assignee_id where ${readable}
+        group by u.id, u.username, u.display_name, r.status, r.recommendation`,
+  );
+  const byStatus: Record<string, number> = Object.fromEntries(REVIEW_STATUSES.map((s) => [s, 0]));
+  const byRecommendation: Record<string, number> = Object.fromEntries(
+    [...RECOMMENDATIONS, "none"].map((r) => [r, 0]),
+  );
+  const reviewers = new Map<string, Board["byReviewer"][number]>();
+  let total = 0;
+  let overdueCount = 0;
+  let changedCount = 0;
+  for (const r of rows) {
+    total += r.n;
+    overdueCount += r.overdue;
+    changedCount += r.changed;
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+    const rec = r.recommendation ?? "none";
+    byRecommendation[rec] = (byRecommendation[rec] ?? 0) + r.n;
+    const key = r.assigneeId ?? "";
+    const entry = reviewers.get(key) ?? {
+      assignee: r.assigneeId ? { id: r.assigneeId, username: r.username!, displayName: r.displayName } : null,
+      total: 0,
+      byStatus: {},
+      overdue: 0,
+    };
+    entry.total += r.n;
+    entry.overdue += r.overdue;
+    entry.byStatus[r.status] = (entry.byStatus[r.status] ?? 0) + r.n;
+    reviewers.set(key, entry);
+  }
+  const byReviewer = [...reviewers.values()].sort(
+    (a, b) =>
+      Number(a.assignee === null) - Number(b.assignee === null) ||
+      (a.assignee?.username ?? "").localeCompare(b.assignee?.username ?? ""),
+  );
+
+  const ratingRows = await queryRows<{ code: string; rating: string | null; n: number }>(
+    db,
+    sql`select k.code, r.findings->k.code->>'rating' as rating, count(*)::int as n
+        from reviews r join review_criteria k on k.cycle_id = r.cycle_id where ${readable}
+        group by k.code, 2`,
+  );
+  const byCriterion = cycle.criteria.map((c) => {
+    const ratings: Record<string, number> = Object.fromEntries(cycle.ratingScale.map((l) => [l.code, 0]));
+    let unrated = 0;
+    for (const r of ratingRows) {
+      if (r.code !== c.code) continue;
+      if (r.rating) ratings[r.rating] = (ratings[r.rating] ?? 0) + r.n;
+      else unrated += r.n;
+    }
+    return { code: c.code, title: c.title, ratings, unrated };
+  });
+  return {
+    cycle: { id: cycle.id, slug: cycle.slug, name: cycle.name, status: cycle.status, dueOn: cycle.dueOn },
+    total,
+    byStatus,
+    byReviewer,
+    byRecommendation,
+    byCriterion,
+    overdue: overdueCount,
+    changedSinceApproval: changedCount,
+  };
+}

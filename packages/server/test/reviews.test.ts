@@ -1,0 +1,339 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildEvent, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+
+/** A review cycle from preparation to sign-off, through the API, as each role. */
+
+const CRITERIA = [
+  { code: "1", title: "Advances the safety and protection of the public" },
+  { code: "2", title: "Promotes officer safety and morale" },
+];
+
+describe(`reviews (${ENGINE})`, () => {
+  let t: TestApp;
+  const token = {} as Record<"reviewer" | "reviewer2" | "approver" | "viewer" | "monitor", string>;
+  const as = (who: keyof typeof token) => ({ authorization: `Bearer ${token[who]}` });
+  let decree: { id: string; slug: string };
+  let reviewId: string;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    token.reviewer = await t.tokenFor("reviewer", "rachel");
+    token.reviewer2 = await t.tokenFor("reviewer", "rob");
+    token.approver = await t.tokenFor("approver", "abe");
+    token.viewer = await t.tokenFor("viewer", "vera");
+    token.monitor = await t.tokenFor("monitor", "mona");
+    decree = await buildMatter(t.app, {
+      kind: "consent_decree",
+      status: "active",
+      title: "Baltimore decree",
+    });
+    await buildMatter(t.app, { kind: "consent_decree", status: "terminated", title: "Ended decree" });
+    await buildMatter(t.app, {
+      kind: "pattern_or_practice_investigation",
+      status: "open",
+      title: "An investigation",
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const call = (
+    who: keyof typeof token | "admin",
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers = {},
+  ) =>
+    (who === "admin" ? t.app.inject : t.anonymous)({
+      method: method as "GET",
+      url,
+      headers: { ...(who === "admin" ? {} : as(who)), ...headers },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+
+  it("prepares a cycle whose criteria can change until it starts", async () => {
+    const created = await call("admin", "POST", "/api/v1/review-cycles", {
+      slug: "review-2017",
+      name: "2017 review",
+      mandate: "Review all department activities",
+      scope: { kinds: ["consent_decree"], statuses: ["active"] },
+      dueOn: "2017-06",
+      criteria: [CRITERIA[0]],
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      status: "draft",
+      ratingScale: [{ code: "advances" }, {}, {}, {}],
+    });
+    const edited = await call(
+      "admin",
+      "PATCH",
+      "/api/v1/review-cycles/review-2017",
+      { criteria: CRITERIA },
+      { "if-match": '"1"' },
+    );
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json().criteria.map((c: { code: string }) => c.code)).toEqual(["1", "2"]);
+    expect((await call("reviewer", "POST", "/api/v1/review-cycles/review-2017/start")).statusCode).toBe(403);
+  });
+
+  it("starts: one review per matter in scope, and the criteria are then fixed", async () => {
+    const started = await call("admin", "POST", "/api/v1/review-cycles/review-2017/start");
+    expect(started.statusCode).toBe(200);
+    expect(started.json()).toMatchObject({ status: "active", counts: { not_started: 1 } });
+    const again = await call("admin", "POST", "/api/v1/review-cycles/review-2017/start");
+    expect(again.statusCode).toBe(409);
+    const edit = await call(
+      "admin",
+      "PATCH",
+      "/api/v1/review-cycles/review-2017",
+      { criteria: [] },
+      { "if-match": '"3"' },
+    );
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json().detail).toContain("has started");
+    const list = (await call("admin", "GET", "/api/v1/reviews?cycle=review-2017")).json();
+    expect(list.items.map((r: { matter: { slug: string } }) => r.matter.slug)).toEqual([decree.slug]);
+    reviewId = list.items[0].id;
+  });
+
+  it("assigns in bulk, to reviewers only", async () => {
+    const wrong = await call("admin", "POST", "/api/v1/reviews/assign", {
+      assignee: "abe",
+      cycle: "review-2017",
+    });
+    expect(wrong.statusCode).toBe(409);
+    const res = await call("admin", "POST", "/api/v1/reviews/assign", {
+      assignee: "rachel",
+      cycle: "review-2017",
+      kind: ["consent_decree"],
+    });
+    expect(res.json()).toEqual({ assigned: 1 });
+    const mine = (await call("reviewer", "GET", "/api/v1/reviews?assignee=me")).json();
+    expect(mine.total).toBe(1);
+  });
+
+  it("lets only the assigned reviewer draft, with ratings from the cycle's scale", async () => {
+    const other = await call(
+      "reviewer2",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      { recommendation: "retain" },
+      { "if-match": '"2"' },
+    );
+    expect(other.statusCode).toBe(403);
+    expect(other.json().detail).toContain("assigned to rachel");
+    const badRating = await call(
+      "reviewer",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      { findings: { "1": { rating: "splendid" } } },
+      { "if-match": '"2"' },
+    );
+    expect(badRating.statusCode).toBe(400);
+    expect(badRating.json().errors[0]).toMatchObject({ path: "findings.1.rating" });
+    const event = await buildEvent(t.app, {
+      matterId: decree.id,
+      kind: "decree_entered",
+      date: "2017-04-07",
+    });
+    const saved = await call(
+      "reviewer",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      {
+        findings: {
+          "1": {
+            rating: "advances",
+            rationale: "Use-of-force reporting",
+            citations: [{ type: "event", id: event.id }],
+          },
+        },
+      },
+      { "if-match": '"2"' },
+    );
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({
+      status: "draft",
+      version: 3,
+      ratings: { "1": "advances", "2": null },
+    });
+  });
+
+  it("refuses a stale draft with 412, not a silent overwrite", async () => {
+    const stale = await call(
+      "reviewer",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      { recommendation: "modify" },
+      { "if-match": '"2"' },
+    );
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().current.findings["1"].rating).toBe("advances");
+  });
+
+  it("hides drafts from viewers and keeps monitors out", async () => {
+    expect((await call("viewer", "GET", `/api/v1/reviews/${reviewId}`)).statusCode).toBe(404);
+    expect((await call("viewer", "GET", "/api/v1/reviews")).json().total).toBe(0);
+    expect((await call("monitor", "GET", "/api/v1/reviews")).statusCode).toBe(403);
+    expect((await call("monitor", "GET", "/api/v1/review-cycles")).statusCode).toBe(403);
+  });
+
+  it("refuses to submit an incomplete review, naming what is missing", async () => {
+    const res = await call("reviewer", "POST", `/api/v1/reviews/${reviewId}/submit`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual([
+      "findings.2.rating",
+      "recommendation",
+    ]);
+    const approveDraft = await call("approver", "POST", `/api/v1/reviews/${reviewId}/approve`);
+    expect(approveDraft.statusCode).toBe(409);
+    expect(approveDraft.json().detail).toContain('The review is "drafting"');
+  });
+
+  it("goes submit → return with comments → amend → submit → approve, each audited", async () => {
+    const done = await call(
+      "reviewer",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      {
+        findings: { "2": { rating: "neutral" } },
+        recommendation: "retain",
+        recommendationRationale: "Working",
+      },
+      { "if-match": '"3"' },
+    );
+    expect(done.statusCode).toBe(200);
+    expect((await call("reviewer", "POST", `/api/v1/reviews/${reviewId}/submit`)).json().status).toBe(
+      "submitted",
+    );
+    // A reviewer cannot approve; nobody can edit a submitted review.
+    expect((await call("reviewer", "POST", `/api/v1/reviews/${reviewId}/approve`)).statusCode).toBe(403);
+    const edit = await call(
+      "reviewer",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      { recommendation: "modify" },
+      { "if-match": '"5"' },
+    );
+    expect(edit.statusCode).toBe(409);
+    expect((await call("viewer", "GET", `/api/v1/reviews/${reviewId}`)).statusCode).toBe(200);
+
+    const noComment = await call("approver", "POST", `/api/v1/reviews/${reviewId}/return`, { comment: "" });
+    expect(noComment.statusCode).toBe(400);
+    const returned = await call("approver", "POST", `/api/v1/reviews/${reviewId}/return`, {
+      comment: "Cite the monitor's report",
+    });
+    expect(returned.json()).toMatchObject({ status: "returned", returnComment: "Cite the monitor's report" });
+    const amended = await call(
+      "reviewer",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      { recommendationRationale: "Working, per the monitor" },
+      { "if-match": `"${returned.json().version}"` },
+    );
+    expect(amended.json().status).toBe("returned");
+    await call("reviewer", "POST", `/api/v1/reviews/${reviewId}/submit`);
+    const approved = await call("approver", "POST", `/api/v1/reviews/${reviewId}/approve`);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({
+      status: "approved",
+      approvedBy: { username: "abe" },
+      changedSinceApproval: false,
+      snapshot: { slug: decree.slug, events: [{}] },
+    });
+    const history = (await call("reviewer", "GET", `/api/v1/reviews/${reviewId}/history`)).json();
+    expect(history.items.map((e: { action: string }) => e.action).reverse()).toEqual([
+      "REVIEW_ASSIGNED",
+      "REVIEW_DRAFTED",
+      "REVIEW_DRAFTED",
+      "REVIEW_SUBMITTED",
+      "REVIEW_RETURNED",
+      "REVIEW_DRAFTED",
+      "REVIEW_SUBMITTED",
+      "REVIEW_APPROVED",
+    ]);
+    expect((await call("viewer", "GET", `/api/v1/reviews/${reviewId}/history`)).statusCode).toBe(403);
+  });
+
+  it("flags an approved review when its matter changes, saying what changed", async () => {
+    await buildEvent(t.app, {
+      matterId: decree.id,
+      kind: "hearing",
+      date: "2017-10-01",
+      title: "Status hearing",
+    });
+    const review = (await call("approver", "GET", `/api/v1/reviews/${reviewId}`)).json();
+    expect(review.changedSinceApproval).toBe(true);
+    expect(review.changes).toMatchObject([
+      { action: "EVENT_CREATED", entity: "event", what: "Status hearing" },
+    ]);
+    const board = (await call("viewer", "GET", "/api/v1/review-cycles/review-2017/board")).json();
+    expect(board).toMatchObject({
+      total: 1,
+      byStatus: { approved: 1 },
+      byRecommendation: { retain: 1 },
+      changedSinceApproval: 1,
+      byCriterion: [
+        { code: "1", ratings: { advances: 1 } },
+        { code: "2", ratings: { neutral: 1 } },
+      ],
+    });
+  });
+
+  it("locks an approved review; an administrator reopens it with a reason", async () => {
+    const noReason = await call("admin", "POST", `/api/v1/reviews/${reviewId}/reopen`, {});
+    expect(noReason.statusCode).toBe(400);
+    expect(
+      (await call("approver", "POST", `/api/v1/reviews/${reviewId}/reopen`, { reason: "x" })).statusCode,
+    ).toBe(403);
+    const reopened = await call("admin", "POST", `/api/v1/reviews/${reviewId}/reopen`, {
+      reason: "New hearing",
+    });
+    expect(reopened.json()).toMatchObject({ status: "draft", reopenReason: "New hearing", approvedAt: null });
+  });
+
+  it("does not let the approver approve a review they drafted", async () => {
+    // An administrator drafts (and so submits) it; the same administrator cannot approve it.
+    const r = (await call("admin", "GET", `/api/v1/reviews/${reviewId}`)).json();
+    await call(
+      "admin",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      { recommendation: "modify" },
+      { "if-match": `"${r.version}"` },
+    );
+    expect((await call("admin", "POST", `/api/v1/reviews/${reviewId}/submit`)).statusCode).toBe(200);
+    const own = await call("admin", "POST", `/api/v1/reviews/${reviewId}/approve`);
+    expect(own.statusCode).toBe(403);
+    expect(own.json().detail).toContain("You drafted this review");
+  });
+
+  it("copies a cycle to prepare the next one", async () => {
+    const copy = await call("admin", "POST", "/api/v1/review-cycles/review-2017/copy", {
+      slug: "review-2025",
+      name: "2025 review",
+    });
+    expect(copy.statusCode).toBe(201);
+    expect(copy.json()).toMatchObject({
+      status: "draft",
+      copiedFrom: { slug: "review-2017" },
+      criteria: [{ code: "1" }, { code: "2" }],
+      counts: {},
+    });
+  });
+
+  it("keeps a reviewed matter from being deleted", async () => {
+    const res = await call("admin", "DELETE", `/api/v1/matters/${decree.slug}`, undefined, {
+      "if-match": '"1"',
+    });
+    expect([409, 412]).toContain(res.statusCode);
+    const m = (await call("admin", "GET", `/api/v1/matters/${decree.slug}`)).json();
+    const del = await call("admin", "DELETE", `/api/v1/matters/${decree.slug}`, undefined, {
+      "if-match": `"${m.version}"`,
+    });
+    expect(del.statusCode).toBe(409);
+    expect(del.json().detail).toContain("has been reviewed");
+  });
+});
