@@ -21,6 +21,17 @@ if ! git diff --quiet --exit-code -- packages/server/drizzle || [ -n "$(git ls-f
   exit 1
 fi
 
+# The report tests turn PDFs into pages and text with poppler (pdftoppm, pdftotext).
+if ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's poppler-utils package"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null
+  else
+    echo "poppler-utils is missing: apt-get install poppler-utils" >&2
+    exit 1
+  fi
+fi
+
 step "Unit, dataset and API tests (PGlite)"
 npx vitest run --reporter=dot
 

@@ -30,6 +30,14 @@ export const RatingLevelSchema = z.strictObject({
 });
 export type RatingLevel = z.output<typeof RatingLevelSchema>;
 
+/** The colour of a rating's tone: Mantine colour names for the web app, hex for printed reports. */
+export const RATING_TONE_COLORS: Record<RatingLevel["tone"], { mantine: string; hex: string }> = {
+  good: { mantine: "green", hex: "#2f9e44" },
+  neutral: { mantine: "yellow", hex: "#f0c419" },
+  bad: { mantine: "red", hex: "#e03131" },
+  none: { mantine: "gray", hex: "#ced4da" },
+};
+
 export const DEFAULT_RATING_SCALE: RatingLevel[] = [
   { code: "advances", label: "Advances", tone: "good" },
   { code: "neutral", label: "Neutral", tone: "neutral" },
@@ -346,3 +354,10 @@ export const ReviewListQuerySchema = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type ReviewListQuery = z.output<typeof ReviewListQuerySchema>;
+
+/** The bundled review cycles (data/bundle/review-cycles.json), loaded once on first start. */
+export const ReviewCyclesFileSchema = z.strictObject({
+  format: z.literal("accord-review-cycles"),
+  version: z.literal(1),
+  cycles: z.array(CreateCycleSchema),
+});

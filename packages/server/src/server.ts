@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ReviewCyclesFileSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
@@ -8,6 +9,7 @@ import { type Database, openDatabase } from "./db/open.js";
 import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { acquireDataDirLock } from "./lock.js";
+import { createCycle, findCycle } from "./modules/reviews/cycles.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
 import { countUsers, createUser } from "./modules/users/users.js";
 
@@ -68,6 +70,34 @@ export async function loadBundledDataOnce(
 }
 
 /**
+ * The review cycles bundled beside the dataset (review-cycles.json), once: a cycle whose slug is
+ * already taken is left alone.
+ */
+export async function loadBundledCyclesOnce(
+  database: Database,
+  bundlePath: string | null,
+  log: (m: string) => void,
+) {
+  const path = bundlePath ? join(dirname(bundlePath), "review-cycles.json") : null;
+  if (!path || !existsSync(path)) return;
+  const done = await queryOne(database.db, sql`select 1 from settings where key = 'review_cycles_loaded'`);
+  if (done) return;
+  const file = ReviewCyclesFileSchema.parse(JSON.parse(readFileSync(path, "utf8")));
+  const ctx = { db: database.db, actor: "system", requestId: null };
+  const loaded: string[] = [];
+  for (const cycle of file.cycles) {
+    if (await findCycle(database.db, cycle.slug)) continue;
+    await createCycle(cycle, ctx);
+    loaded.push(cycle.name);
+  }
+  await database.db
+    .insert(settings)
+    .values({ key: "review_cycles_loaded", value: { at: new Date().toISOString(), loaded } })
+    .onConflictDoNothing();
+  if (loaded.length) log(`Loaded the bundled review cycles: ${loaded.join("; ")}`);
+}
+
+/**
  * On an empty database: creates the administrator `admin`, with ACCORD_ADMIN_PASSWORD or a random
  * password printed once (no password is shared between installations).
  */
@@ -98,6 +128,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   try {
     await createFirstAdmin(database, config.adminPassword, (m) => console.log(m));
     await loadBundledDataOnce(database, config.bundlePath, (m) => console.log(m));
+    await loadBundledCyclesOnce(database, config.bundlePath, (m) => console.log(m));
     app = await buildApp({
       db: database.db,
       engine: database.engine,

@@ -14,7 +14,7 @@ import {
   UpdateCycleSchema,
   UpdateReviewSchema,
 } from "@accord/domain";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
@@ -22,6 +22,7 @@ import { etagOf, requireIfMatch } from "../../http/versioning.js";
 import { AuditEntrySchema, findAuditEntries } from "../audit/audit.routes.js";
 import { BoardSchema, getBoard } from "./board.js";
 import { copyCycle, createCycle, getCycle, listCycles, startCycle, updateCycle } from "./cycles.js";
+import { loadReport, reportCsv, reportPdf } from "./report.js";
 import { assignReviews, getReview, listReviews, type Reader, transition, updateReview } from "./reviews.js";
 
 const IdParamsSchema = z.strictObject({ id: z.uuid() });
@@ -169,6 +170,70 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => getBoard(app.db, req.params.key, readerOf(req), today()),
   );
 
+  const sendPdf = (reply: FastifyReply, pdf: Buffer, name: string) =>
+    reply
+      .type("application/pdf")
+      .header("content-disposition", `attachment; filename="${name}.pdf"`)
+      .send(pdf);
+
+  app.get(
+    "/review-cycles/:key/report.pdf",
+    {
+      config: { policy: "reviews:read" },
+      schema: {
+        tags: cycleTags,
+        summary: "The cycle's report as PDF: cover, scope, counts, the matrix, a page per matter",
+        params: KeyParamsSchema,
+        produces: ["application/pdf"],
+        response: { 200: z.any(), ...problems(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const report = await loadReport(app.db, req.params.key, readerOf(req), app.clock());
+      return sendPdf(reply, await reportPdf(report), `${report.cycle.slug}-report`);
+    },
+  );
+
+  app.get(
+    "/review-cycles/:key/report.csv",
+    {
+      config: { policy: "reviews:read" },
+      schema: {
+        tags: cycleTags,
+        summary: "Every finding of the cycle as CSV: one row per review and criterion",
+        params: KeyParamsSchema,
+        produces: ["text/csv"],
+        response: { 200: z.string(), ...problems(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const report = await loadReport(app.db, req.params.key, readerOf(req), app.clock());
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${report.cycle.slug}-findings.csv"`)
+        .send(reportCsv(report));
+    },
+  );
+
+  app.get(
+    "/review-cycles/:key/report.json",
+    {
+      config: { policy: "reviews:read" },
+      schema: {
+        tags: cycleTags,
+        summary: "Every finding of the cycle as JSON, with the cycle and its counts",
+        params: KeyParamsSchema,
+        response: { 200: z.any(), ...problems(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const report = await loadReport(app.db, req.params.key, readerOf(req), app.clock());
+      return reply
+        .header("content-disposition", `attachment; filename="${report.cycle.slug}-findings.json"`)
+        .send(report);
+    },
+  );
+
   // ------------------------------------------------------------ reviews
   const tags = ["reviews"];
 
@@ -288,6 +353,25 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     );
   }
+
+  app.get(
+    "/reviews/:id/report.pdf",
+    {
+      config: { policy: "reviews:read" },
+      schema: {
+        tags,
+        summary: "One review's report as PDF",
+        params: IdParamsSchema,
+        produces: ["application/pdf"],
+        response: { 200: z.any(), ...problems(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const review = await getReview(app.db, req.params.id, readerOf(req), today());
+      const report = await loadReport(app.db, review.cycle.id, readerOf(req), app.clock(), review.id);
+      return sendPdf(reply, await reportPdf(report), `${report.cycle.slug}-${review.matter.slug}`);
+    },
+  );
 
   app.get(
     "/reviews/:id/history",

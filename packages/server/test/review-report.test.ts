@@ -1,0 +1,178 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseCsv } from "@accord/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findUp } from "../src/db/open.js";
+import { importBundle, parseBundle } from "../src/modules/transfer/index.js";
+import { loadBundledCyclesOnce } from "../src/server.js";
+import { buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+
+/**
+ * The bundled 2017 cycle, started over the bundled registry, one review carried to approval, and
+ * the reports: PDF (checked page by page with poppler), CSV and JSON.
+ */
+describe(`the 2017 review and its report (${ENGINE})`, () => {
+  let t: TestApp;
+  // ACCORD_KEEP_REPORTS=dir keeps the PDFs and page images there, to look at them.
+  const keep = process.env.ACCORD_KEEP_REPORTS;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), "accord-report-"));
+  let reviewId: string;
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  let reviewer: string;
+  let approver: string;
+  let viewer: string;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    const bundlePath = findUp("data/bundle/registry.json")!;
+    await importBundle(parseBundle(JSON.parse(readFileSync(bundlePath, "utf8"))), {
+      db: t.database.db,
+      actor: "system",
+      requestId: null,
+    });
+    const logged: string[] = [];
+    await loadBundledCyclesOnce(t.database, bundlePath, (m) => logged.push(m));
+    // Once only.
+    await loadBundledCyclesOnce(t.database, bundlePath, (m) => logged.push(m));
+    expect(logged).toHaveLength(1);
+    reviewer = await t.tokenFor("reviewer", "rachel");
+    approver = await t.tokenFor("approver", "abe");
+    viewer = await t.tokenFor("viewer", "vera");
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("bundles the 2017 cycle with its six criteria", async () => {
+    const cycle = (await t.app.inject("/api/v1/review-cycles/2017-review")).json();
+    expect(cycle).toMatchObject({
+      name: "2017 review of Department activities with state and local law enforcement",
+      status: "draft",
+    });
+    expect(cycle.criteria.map((c: { title: string }) => c.title)).toEqual([
+      "Advances the safety and protection of the public",
+      "Promotes officer safety and morale",
+      "Protects and respects the civil rights of all members of the public",
+      "Respects local control of law enforcement",
+      "Is rooted in timely and reliable statistics on crime and criminals",
+      "Does not impede recruitment and training of officers",
+    ]);
+    expect(cycle.mandate).toContain("existing or contemplated consent decrees");
+  });
+
+  it("starts over the registry and carries Baltimore's review to approval", async () => {
+    const started = (
+      await t.app.inject({ method: "POST", url: "/api/v1/review-cycles/2017-review/start" })
+    ).json();
+    const total = Object.values(started.counts as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(10);
+    const list = (await t.app.inject("/api/v1/reviews?cycle=2017-review&matter=baltimore-bpd-2017")).json();
+    reviewId = list.items[0].id;
+    await t.app.inject({
+      method: "POST",
+      url: "/api/v1/reviews/assign",
+      payload: { assignee: "rachel", reviewIds: [reviewId] },
+    });
+    const matter = (await t.app.inject("/api/v1/matters/baltimore-bpd-2017")).json();
+    const entered = matter.events.find((e: { kind: string }) => e.kind === "decree_entered");
+    const findings = Object.fromEntries(
+      ["1", "2", "3", "4", "5", "6"].map((code) => [
+        code,
+        {
+          rating: code === "4" ? "conflicts" : "advances",
+          rationale: `Finding ${code}`,
+          citations: code === "1" ? [{ type: "event", id: entered.id }] : [],
+        },
+      ]),
+    );
+    const saved = await t.anonymous({
+      method: "PATCH",
+      url: `/api/v1/reviews/${reviewId}`,
+      headers: { ...as(reviewer), "if-match": '"2"' },
+      payload: { findings, recommendation: "seek_delay", recommendationRationale: "Wait for the review" },
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(
+      (
+        await t.anonymous({
+          method: "POST",
+          url: `/api/v1/reviews/${reviewId}/submit`,
+          headers: as(reviewer),
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await t.anonymous({
+          method: "POST",
+          url: `/api/v1/reviews/${reviewId}/approve`,
+          headers: as(approver),
+        })
+      ).statusCode,
+    ).toBe(200);
+  });
+
+  it("prints the cycle's report as a PDF that poppler reads: pages and text", async () => {
+    const res = await t.anonymous({
+      url: "/api/v1/review-cycles/2017-review/report.pdf",
+      headers: as(viewer),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/pdf");
+    const file = join(dir, "report.pdf");
+    writeFileSync(file, res.rawPayload);
+    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+    // Cover, ratings, matrix, and one page for the one review a viewer may read.
+    expect(pages).toBe(4);
+    execFileSync("pdftoppm", ["-r", "20", "-png", file, join(dir, "page")]);
+    expect(readdirSync(dir).filter((f) => f.startsWith("page") && f.endsWith(".png"))).toHaveLength(pages);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    expect(text).toContain("2017 review of Department activities with state and local law enforcement");
+    expect(text).toContain("Baltimore");
+    expect(text).toContain("Recommendation: Seek delay of court proceedings");
+    expect(text).toContain("Respects local control of law enforcement — Conflicts");
+    expect(text).toMatch(/Cites: 2017-04-07 · .*entered/i);
+  });
+
+  it("gives the administrator every review in the PDF, and one review's own PDF", async () => {
+    const all = await t.app.inject("/api/v1/review-cycles/2017-review/report.pdf");
+    const file = join(dir, "all.pdf");
+    writeFileSync(file, all.rawPayload);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))![1]);
+    const cycle = (await t.app.inject("/api/v1/review-cycles/2017-review")).json();
+    const reviews = Object.values(cycle.counts as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(pages).toBeGreaterThanOrEqual(reviews + 3);
+    const one = await t.app.inject(`/api/v1/reviews/${reviewId}/report.pdf`);
+    expect(one.statusCode).toBe(200);
+    writeFileSync(join(dir, "one.pdf"), one.rawPayload);
+    expect(execFileSync("pdftotext", [join(dir, "one.pdf"), "-"], { encoding: "utf8" })).toContain(
+      "Finding 6",
+    );
+  });
+
+  it("exports every finding as CSV and JSON", async () => {
+    const csv = await t.anonymous({
+      url: "/api/v1/review-cycles/2017-review/report.csv",
+      headers: as(viewer),
+    });
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    const [header, ...rows] = parseCsv(csv.body);
+    expect(header).toContain("ratingLabel");
+    // The viewer sees the one approved review: six criteria, six rows.
+    expect(rows.filter((r) => r.length > 1)).toHaveLength(6);
+    const byCol = (row: string[], col: string) => row[header!.indexOf(col)];
+    const local = rows.find((r) => byCol(r, "criterion") === "4")!;
+    expect(byCol(local, "ratingLabel")).toBe("Conflicts");
+    expect(byCol(local, "recommendation")).toBe("seek_delay");
+    expect(byCol(local, "approvedBy")).toBe("abe");
+    const json = (await t.app.inject("/api/v1/review-cycles/2017-review/report.json")).json();
+    expect(json.cycle.slug).toBe("2017-review");
+    expect(
+      json.reviews.find((r: { id: string }) => r.id === reviewId).findings["1"].citationLabels[0],
+    ).toContain("2017-04-07");
+  });
+});
