@@ -161,6 +161,39 @@ describe(`reviews (${ENGINE})`, () => {
     });
   });
 
+  it("refuses a citation of an event that is not on the matter's timeline", async () => {
+    const elsewhere = await buildMatter(t.app);
+    const other = await buildEvent(t.app, { matterId: elsewhere.id });
+    const res = await call(
+      "reviewer",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      { findings: { "2": { rating: "neutral", citations: [{ type: "event", id: other.id }] } } },
+      { "if-match": '"3"' },
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0]).toMatchObject({ path: "findings.2.citations.0" });
+  });
+
+  it("lets one of two simultaneous saves of the same version win; the other gets 412", async () => {
+    const [a, b] = await Promise.all(
+      ["retain", "modify"].map((recommendation) =>
+        call("reviewer", "PATCH", `/api/v1/reviews/${reviewId}`, { recommendation }, { "if-match": '"3"' }),
+      ),
+    );
+    expect([a!.statusCode, b!.statusCode].sort()).toEqual([200, 412]);
+    const winner = a!.statusCode === 200 ? a! : b!;
+    // Put it back as the following steps expect it: no recommendation yet.
+    const reset = await call(
+      "reviewer",
+      "PATCH",
+      `/api/v1/reviews/${reviewId}`,
+      { recommendation: null },
+      { "if-match": `"${winner.json().version}"` },
+    );
+    expect(reset.json().version).toBe(5);
+  });
+
   it("refuses a stale draft with 412, not a silent overwrite", async () => {
     const stale = await call(
       "reviewer",
@@ -202,7 +235,7 @@ describe(`reviews (${ENGINE})`, () => {
         recommendation: "retain",
         recommendationRationale: "Working",
       },
-      { "if-match": '"3"' },
+      { "if-match": '"5"' },
     );
     expect(done.statusCode).toBe(200);
     expect((await call("reviewer", "POST", `/api/v1/reviews/${reviewId}/submit`)).json().status).toBe(
@@ -215,7 +248,7 @@ describe(`reviews (${ENGINE})`, () => {
       "PATCH",
       `/api/v1/reviews/${reviewId}`,
       { recommendation: "modify" },
-      { "if-match": '"5"' },
+      { "if-match": '"7"' },
     );
     expect(edit.statusCode).toBe(409);
     expect((await call("viewer", "GET", `/api/v1/reviews/${reviewId}`)).statusCode).toBe(200);
@@ -247,6 +280,8 @@ describe(`reviews (${ENGINE})`, () => {
     expect(history.items.map((e: { action: string }) => e.action).reverse()).toEqual([
       "REVIEW_ASSIGNED",
       "REVIEW_DRAFTED",
+      "REVIEW_DRAFTED", // the winner of the two simultaneous saves
+      "REVIEW_DRAFTED", // and putting it back
       "REVIEW_DRAFTED",
       "REVIEW_SUBMITTED",
       "REVIEW_RETURNED",

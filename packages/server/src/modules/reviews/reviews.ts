@@ -202,6 +202,22 @@ export async function updateReview(
           });
         findings[code] = FindingSchema.parse(finding);
       }
+      // Cited events must exist and belong to this matter (or to the department-wide record).
+      const cited = Object.entries(data.findings).flatMap(([code, f]) =>
+        f.citations.map((c, i) => ({ ...c, path: `findings.${code}.citations.${i}` })),
+      );
+      const eventIds = cited.filter((c) => c.type === "event").map((c) => c.id);
+      if (eventIds.length) {
+        const found = await queryRows<{ id: string }>(
+          tx,
+          sql`select id from events where id in (${list(eventIds)})
+                and (matter_id = ${before.matter.id} or matter_id is null)`,
+        );
+        const ok = new Set(found.map((r) => r.id));
+        for (const c of cited)
+          if (c.type === "event" && !ok.has(c.id))
+            errors.push({ path: c.path, message: "No such event on this matter's timeline" });
+      }
       if (errors.length) {
         throw new AppError("validation_failed", 400, `${errors[0]!.path}: ${errors[0]!.message}`, { errors });
       }
