@@ -11,6 +11,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -426,4 +427,99 @@ export const reviews = pgTable(
     index("reviews_assignee_idx").on(t.assigneeId),
     index("reviews_matter_idx").on(t.matterId),
   ],
+);
+
+// ---------------------------------------------------------------- documents and search
+
+/** Files, stored once by content (sha256) under the data directory's blobs/ folder. */
+export const blobs = pgTable("blobs", {
+  sha256: text("sha256").primaryKey(),
+  size: bigint("size", { mode: "number" }).notNull(),
+  /** What the content is, sniffed from its bytes: application/pdf, text/html, text/plain, DOCX. */
+  mime: text("mime").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+});
+
+/** A document attached to a matter (or to the department-wide record when matter_id is null). */
+export const documents = pgTable(
+  "documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    matterId: uuid("matter_id").references(() => matters.id, { onDelete: "restrict" }),
+    sha256: text("sha256")
+      .notNull()
+      .references(() => blobs.sha256, { onDelete: "restrict" }),
+    /** decree, findings_report, monitor_report, motion, order, memo, news, other. */
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    date: text("date"),
+    sourceUrl: text("source_url"),
+    filename: text("filename").notNull(),
+    /** queued, extracting, ready, failed. */
+    status: text("status").notNull().default("queued"),
+    /** Why extraction failed, in words a person understands. */
+    failure: text("failure"),
+    pageCount: integer("page_count"),
+    /** Pages extracted so far (progress while extracting). */
+    pagesDone: integer("pages_done").notNull().default(0),
+    /** Pages without a text layer (scanned images). */
+    scannedPages: jsonb("scanned_pages").$type<number[]>().notNull().default([]),
+    /** MinHash signature of the text's shingles, for near-duplicate detection. */
+    minhash: jsonb("minhash").$type<number[]>(),
+    nearDuplicateOf: uuid("near_duplicate_of"),
+    similarity: real("similarity"),
+    public: boolean("public").notNull().default(false),
+    searchTitle: tsvector("search_title")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${documents.title})`),
+    version: integer("version").notNull().default(1),
+    createdBy: text("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("documents_matter_idx").on(t.matterId),
+    index("documents_sha_idx").on(t.sha256),
+    index("documents_search_title_idx").using("gin", t.searchTitle),
+    check("documents_date_check", sql.raw(`date ~ ${PARTIAL_DATE_CHECK}`)),
+  ],
+);
+
+/** The text of each page of a document, searchable. */
+export const documentPages = pgTable(
+  "document_pages",
+  {
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    page: integer("page").notNull(),
+    text: text("text").notNull(),
+    search: tsvector("search")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${documentPages.text})`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.documentId, t.page] }),
+    index("document_pages_search_idx").using("gin", t.search),
+  ],
+);
+
+/** Durable background work (text extraction): claimed with FOR UPDATE SKIP LOCKED, resumed after a restart. */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind").notNull(),
+    documentId: uuid("document_id").references(() => documents.id, { onDelete: "cascade" }),
+    /** queued, running, done, failed. */
+    status: text("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    runAfter: timestamp("run_after", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    lockedAt: timestamp("locked_at", { withTimezone: true, mode: "string" }),
+    lockedBy: text("locked_by"),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [index("jobs_queue_idx").on(t.status, t.runAfter), index("jobs_document_idx").on(t.documentId)],
 );
