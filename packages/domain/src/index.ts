@@ -1,5 +1,6 @@
 export * from "./bundle.js";
 export * from "./csv.js";
+export * from "./documents.js";
 export * from "./enums.js";
 export * from "./lifecycle.js";
 export * from "./palette.js";

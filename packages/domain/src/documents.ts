@@ -1,0 +1,243 @@
+import { z } from "zod";
+import { HttpUrlSchema, IdSchema, PartialDateSchema } from "./schemas.js";
+
+// ---------------------------------------------------------------- documents
+
+export const DOCUMENT_KINDS = [
+  "decree",
+  "agreement",
+  "findings_report",
+  "monitor_report",
+  "motion",
+  "order",
+  "memo",
+  "news",
+  "other",
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
+  decree: "Consent decree",
+  agreement: "Agreement",
+  findings_report: "Findings report",
+  monitor_report: "Monitor's report",
+  motion: "Motion",
+  order: "Court order",
+  memo: "Memo",
+  news: "News",
+  other: "Other",
+};
+
+export const DOCUMENT_STATUSES = ["queued", "extracting", "ready", "failed"] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/** What a person says about a file they add (the file itself comes as multipart). */
+export const DocumentMetaSchema = z.strictObject({
+  kind: z.enum(DOCUMENT_KINDS).default("other"),
+  /** Default: the file's name without its extension. */
+  title: z.string().trim().min(1).max(500).optional(),
+  date: PartialDateSchema.nullish(),
+  sourceUrl: HttpUrlSchema.nullish(),
+  public: z.boolean().optional(),
+});
+export type DocumentMeta = z.input<typeof DocumentMetaSchema>;
+
+export const UpdateDocumentSchema = z.strictObject({
+  kind: z.enum(DOCUMENT_KINDS).optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+  date: PartialDateSchema.nullable().optional(),
+  sourceUrl: HttpUrlSchema.nullable().optional(),
+  public: z.boolean().optional(),
+});
+
+const DocumentRefSchema = z.object({ id: IdSchema, title: z.string(), matterSlug: z.string().nullable() });
+
+export const DocumentSchema = z.object({
+  id: IdSchema,
+  matter: z.object({ id: IdSchema, slug: z.string(), title: z.string() }).nullable(),
+  kind: z.enum(DOCUMENT_KINDS),
+  title: z.string(),
+  date: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+  filename: z.string(),
+  sha256: z.string(),
+  size: z.int(),
+  mime: z.string(),
+  status: z.enum(DOCUMENT_STATUSES),
+  /** Why extraction failed, in plain words (encrypted, damaged, not what its name says…). */
+  failure: z.string().nullable(),
+  pageCount: z.int().nullable(),
+  pagesDone: z.int(),
+  /** Pages without a text layer (scanned images): their text could not be read. */
+  scannedPages: z.array(z.int()),
+  /** The same bytes attached elsewhere (one stored file, several documents). */
+  sameFile: z.array(DocumentRefSchema),
+  /** A document this one closely resembles (a re-filed decree, a reworded copy), with the similarity 0–1. */
+  nearDuplicateOf: DocumentRefSchema.extend({ similarity: z.number() }).nullable(),
+  public: z.boolean(),
+  version: z.int(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DocumentRecord = z.infer<typeof DocumentSchema>;
+
+export const DocumentPageSchema = z.object({
+  documentId: IdSchema,
+  page: z.int(),
+  pageCount: z.int(),
+  text: z.string(),
+});
+
+// ---------------------------------------------------------------- search
+
+export const SEARCH_TYPES = ["matter", "document_page"] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => {
+    if (v === undefined || v === "") return undefined;
+    const arr = Array.isArray(v) ? v : [v];
+    return arr.flatMap((x) => String(x).split(",")).filter((x) => x !== "");
+  }, z.array(item).optional());
+
+/**
+ * The search box's query: words (all must match), "quoted phrases", -excluded words, and
+ * prefixes like train*. Filters narrow by result type, document kind, matter, state and year.
+ */
+export const SearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1, "Type something to search for").max(500),
+  type: csv(z.enum(SEARCH_TYPES)),
+  kind: csv(z.enum(DOCUMENT_KINDS)),
+  /** A matter's id or slug. */
+  matter: z.string().max(120).optional(),
+  state: csv(z.string().length(2)),
+  year: csv(z.coerce.number().int().min(1900).max(2100)),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type SearchQuery = z.output<typeof SearchQuerySchema>;
+
+/** Marks around a matched term in a snippet (private-use characters: never in real text). */
+export const HIGHLIGHT_START = "\uE000";
+export const HIGHLIGHT_END = "\uE001";
+
+export const SearchHitSchema = z.object({
+  type: z.enum(SEARCH_TYPES),
+  /** The matter's id, or the document's id for a page. */
+  id: IdSchema,
+  title: z.string(),
+  /** Text around the match; matched terms between HIGHLIGHT_START and HIGHLIGHT_END. */
+  snippet: z.string(),
+  matter: z.object({ id: IdSchema, slug: z.string(), title: z.string() }).nullable(),
+  documentId: IdSchema.nullable(),
+  page: z.int().nullable(),
+  documentKind: z.enum(DOCUMENT_KINDS).nullable(),
+  date: z.string().nullable(),
+  rank: z.number(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+const FacetSchema = z.array(z.object({ value: z.string(), label: z.string(), count: z.int() }));
+
+export const SearchResultSchema = z.object({
+  items: z.array(SearchHitSchema),
+  total: z.int(),
+  limit: z.int(),
+  offset: z.int(),
+  facets: z.object({
+    type: FacetSchema,
+    kind: FacetSchema,
+    matter: FacetSchema,
+    state: FacetSchema,
+    year: FacetSchema,
+  }),
+});
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+// ---------------------------------------------------------------- near-duplicates (MinHash)
+
+const SHINGLE_WORDS = 3;
+const PERMUTATIONS = 128;
+const PRIME = 4294967311; // the first prime above 2^32
+
+/** Words, lower-cased, without punctuation: what two copies of a text share. */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The distinct runs of three consecutive words. */
+export function shingles(text: string, size = SHINGLE_WORDS): Set<string> {
+  const w = words(text);
+  const out = new Set<string>();
+  if (w.length < size) {
+    if (w.length) out.add(w.join(" "));
+    return out;
+  }
+  for (let i = 0; i + size <= w.length; i++) out.add(w.slice(i, i + size).join(" "));
+  return out;
+}
+
+/** FNV-1a, 32 bits. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Fixed pseudo-random coefficients, the same in every process, so stored signatures compare. */
+const COEFFICIENTS: [number, number][] = (() => {
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13;
+    seed >>>= 0;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    seed >>>= 0;
+    return seed;
+  };
+  return Array.from({ length: PERMUTATIONS }, () => [(next() % (PRIME - 1)) + 1, next() % PRIME]);
+})();
+
+/** (a·x + b) mod p without losing precision beyond 2^53. */
+function permute(a: number, b: number, x: number): number {
+  const hi = Math.floor(a / 65536);
+  const lo = a % 65536;
+  return (((((hi * x) % PRIME) * 65536) % PRIME) + ((lo * x) % PRIME) + b) % PRIME;
+}
+
+/** The MinHash signature of a text: for each of 128 hash functions, the least hash of its shingles. */
+export function minhashSignature(text: string): number[] {
+  const hashes = [...shingles(text)].map(hash32);
+  return COEFFICIENTS.map(([a, b]) => {
+    let min = Number.POSITIVE_INFINITY;
+    for (const h of hashes) {
+      const v = permute(a, b, h);
+      if (v < min) min = v;
+    }
+    return Number.isFinite(min) ? min : PRIME;
+  });
+}
+
+/** Estimated Jaccard similarity of two texts' shingles from their signatures (0–1). */
+export function signatureSimilarity(a: readonly number[], b: readonly number[]): number {
+  if (!a.length || a.length !== b.length) return 0;
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i] && a[i] !== PRIME) same++;
+  return same / a.length;
+}
+
+/** The exact Jaccard similarity of two texts' shingles (for tests and small texts). */
+export function jaccard(a: string, b: string): number {
+  const x = shingles(a);
+  const y = shingles(b);
+  if (!x.size && !y.size) return 0;
+  let both = 0;
+  for (const s of x) if (y.has(s)) both++;
+  return both / (x.size + y.size - both);
+}
+
+/** From this similarity on, a document is flagged as a near-duplicate of another. */
+export const NEAR_DUPLICATE_THRESHOLD = 0.3;
