@@ -286,6 +286,10 @@ describe(`roles (${ENGINE})`, () => {
     expect(csv.body.split("\r\n")[0]).toBe(
       "id,at,actor,actorRole,address,action,entity,entityId,requestId,before,after",
     );
+    // The filters offer what the log holds.
+    const facets = (await t.app.inject("/api/v1/audit/facets")).json();
+    expect(facets.actions).toContain("MATTER_UPDATED");
+    expect(facets.entities).toContain("matter");
   });
 
   it("never deletes users, and an admin cannot lock themself out", async () => {

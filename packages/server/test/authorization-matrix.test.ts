@@ -51,6 +51,7 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "DELETE /api/v1/tokens/:id": "signed-in",
   "GET /api/v1/audit": "audit:read",
   "GET /api/v1/audit.csv": "audit:read",
+  "GET /api/v1/audit/facets": "audit:read",
   "GET /api/v1/history/:entity/:key": "registry:read",
   "GET /api/v1/assignments": "users:manage",
   "POST /api/v1/assignments": "users:manage",

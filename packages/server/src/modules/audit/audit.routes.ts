@@ -93,6 +93,45 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    "/audit/facets",
+    {
+      config: { policy: "audit:read" },
+      schema: {
+        tags,
+        summary: "The actions and record types the log holds, for its filters",
+        response: {
+          200: z.object({ actions: z.array(z.string()), entities: z.array(z.string()) }),
+          ...problems(401, 403),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { body } = await app.readCache.json(
+        app.db,
+        "audit-facets",
+        z.object({ actions: z.array(z.string()), entities: z.array(z.string()) }),
+        async () => ({
+          actions: (
+            await queryRows<{ action: string }>(
+              app.db,
+              sql`select distinct action from audit_entries order by 1`,
+            )
+          ).map((r) => r.action),
+          entities: (
+            await queryRows<{ entity: string }>(
+              app.db,
+              sql`select distinct entity from audit_entries order by 1`,
+            )
+          ).map((r) => r.entity),
+        }),
+        undefined,
+        req.dataVersion,
+      );
+      return reply.type("application/json; charset=utf-8").send(body as never);
+    },
+  );
+
+  app.get(
     "/audit.csv",
     {
       config: { policy: "audit:read" },
