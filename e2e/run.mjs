@@ -57,6 +57,8 @@ function startServer(port, dataDir) {
     ACCORD_ADMIN_PASSWORD: ADMIN_PASSWORD,
     // Approving officials must use a second factor (the journey's approver sets one up).
     ACCORD_TOTP_REQUIRED_ROLES: "approver",
+    // Anonymous visitors may read the public matters and events (the bundled ones are public).
+    ACCORD_PUBLIC_READ: "1",
     LOG_LEVEL: "warn",
   };
   const [cmd, args] = existsSync(built)
@@ -141,9 +143,18 @@ async function shot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), animations: "disabled" });
 }
 
-/** Sign in through the sign-in page: open `from`, get sent to sign in, come back to `from`. */
+/**
+ * Sign in through the sign-in page: open `from`, get sent to sign in (or, on a page anonymous
+ * visitors may read, take the header's "Sign in"), come back to `from`.
+ */
 async function signIn(page, base, username, password, from = "/") {
   await page.goto(`${base}${from}`);
+  const headerSignIn = page.getByRole("link", { name: "Sign in", exact: true });
+  await headerSignIn
+    .or(page.getByRole("heading", { name: "Sign in", level: 1 }))
+    .first()
+    .waitFor();
+  if (!new URL(page.url()).pathname.startsWith("/sign-in")) await headerSignIn.click();
   await page.waitForURL(/\/sign-in/);
   await page.getByRole("textbox", { name: "User name" }).fill(username);
   await page.getByLabel("Password", { exact: true }).fill(password);
@@ -217,42 +228,48 @@ try {
   const page = await context.newPage();
   watch(page);
 
-  await step("anonymous: only the sign-in page; wrong password and lockout say so clearly", async () => {
-    const anon = await (await fetch(`${base}/api/v1/matters`)).json();
-    expect(anon.code === "unauthenticated", `anonymous API read: ${JSON.stringify(anon)}`);
-    await page.goto(`${base}/matters?kind=consent_decree`);
-    await page.waitForURL(/\/sign-in\?next=%2Fmatters%3Fkind%3Dconsent_decree$/);
-    await expectVisible(page.getByRole("heading", { name: "Sign in", level: 1 }), "sign-in heading");
-    expect(
-      (await page.getByRole("navigation", { name: "Main" }).count()) === 0,
-      "no navigation before sign-in",
-    );
-    await page.getByRole("textbox", { name: "User name" }).fill("admin");
-    await page.getByLabel("Password", { exact: true }).fill("not the password");
-    await page.getByLabel("Password", { exact: true }).press("Enter");
-    await expectVisible(
-      page.getByRole("alert").filter({ hasText: "Wrong user name or password" }),
-      "the wrong-password message",
-    );
-    await shot(page, "00-sign-in-failed");
-    // Five failures lock an account for a while; the page says for how long.
-    for (let i = 0; i < 5; i++) {
-      await context.request.post(`${base}/api/v1/session`, { data: { username: "ghost", password: "nope" } });
-    }
-    await page.getByRole("textbox", { name: "User name" }).fill("ghost");
-    await page.getByLabel("Password", { exact: true }).fill("nope");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    const locked = page.getByRole("alert").filter({ hasText: /locked for \d+ more minutes?/ });
-    await expectVisible(locked, "the lockout message with its minutes");
-    await shot(page, "00-sign-in-locked");
-  });
+  await step(
+    "anonymous: a page that is not public goes to sign-in; wrong password and lockout say so",
+    async () => {
+      // Public reading is on: matters and events are public, jurisdictions (and the rest) are not.
+      const anon = await (await fetch(`${base}/api/v1/jurisdictions`)).json();
+      expect(anon.code === "unauthenticated", `anonymous API read: ${JSON.stringify(anon)}`);
+      await page.goto(`${base}/jurisdictions?q=Baltimore`);
+      await page.waitForURL(/\/sign-in\?next=%2Fjurisdictions%3Fq%3DBaltimore$/);
+      await expectVisible(page.getByRole("heading", { name: "Sign in", level: 1 }), "sign-in heading");
+      expect(
+        (await page.getByRole("navigation", { name: "Main" }).count()) === 0,
+        "no navigation before sign-in",
+      );
+      await page.getByRole("textbox", { name: "User name" }).fill("admin");
+      await page.getByLabel("Password", { exact: true }).fill("not the password");
+      await page.getByLabel("Password", { exact: true }).press("Enter");
+      await expectVisible(
+        page.getByRole("alert").filter({ hasText: "Wrong user name or password" }),
+        "the wrong-password message",
+      );
+      await shot(page, "00-sign-in-failed");
+      // Five failures lock an account for a while; the page says for how long.
+      for (let i = 0; i < 5; i++) {
+        await context.request.post(`${base}/api/v1/session`, {
+          data: { username: "ghost", password: "nope" },
+        });
+      }
+      await page.getByRole("textbox", { name: "User name" }).fill("ghost");
+      await page.getByLabel("Password", { exact: true }).fill("nope");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      const locked = page.getByRole("alert").filter({ hasText: /locked for \d+ more minutes?/ });
+      await expectVisible(locked, "the lockout message with its minutes");
+      await shot(page, "00-sign-in-locked");
+    },
+  );
 
   await step("admin signs in (Enter submits) and lands where they were going", async () => {
     await page.getByRole("textbox", { name: "User name" }).fill("admin");
     await page.getByLabel("Password", { exact: true }).fill(ADMIN_PASSWORD);
     await page.getByLabel("Password", { exact: true }).press("Enter");
-    await page.waitForURL(/\/matters\?kind=consent_decree$/);
-    await expectVisible(page.getByRole("table", { name: "Matters" }), "matters after sign-in");
+    await page.waitForURL(/\/jurisdictions\?q=Baltimore$/);
+    await expectVisible(page.getByRole("table", { name: "Jurisdictions" }), "jurisdictions after sign-in");
     const account = page.getByRole("button", { name: /^Account: Administrator, Administrator$/ });
     await expectVisible(account, "the user menu with name and role");
     await expectVisible(page.getByRole("button", { name: "Admin" }), "the Admin section in the navigation");
@@ -741,13 +758,17 @@ try {
     await reviewerPage.getByRole("button", { name: /^Account: / }).click();
     await reviewerPage.getByRole("menuitem", { name: "Sign out" }).click();
     await reviewerPage.waitForURL(/\/sign-in$/);
-    await reviewerPage.goto(`${base}/events`);
-    await reviewerPage.waitForURL(/\/sign-in\?next=%2Fevents$/);
+    // Agencies are not public (matters and events are, under public reading).
+    await reviewerPage.goto(`${base}/agencies`);
+    await reviewerPage.waitForURL(/\/sign-in\?next=%2Fagencies$/);
     await reviewerPage.getByRole("textbox", { name: "User name" }).fill(REVIEWER.username);
     await reviewerPage.getByLabel("Password", { exact: true }).fill(REVIEWER.password);
     await reviewerPage.getByLabel("Password", { exact: true }).press("Enter");
-    await reviewerPage.waitForURL(/\/events$/);
-    await expectVisible(reviewerPage.getByRole("table", { name: "Events" }), "events after signing in again");
+    await reviewerPage.waitForURL(/\/agencies$/);
+    await expectVisible(
+      reviewerPage.getByRole("table", { name: "Agencies" }),
+      "agencies after signing in again",
+    );
   });
 
   // ---------------------------------------------------------------- second factor (TOTP)
@@ -977,6 +998,142 @@ try {
     );
   });
 
+  // ---------------------------------------------------------------- monitors and public reading
+
+  const MONITOR = { username: "mona", name: "Mona Monitor" };
+  let monitorContext;
+  let monitorPage;
+
+  await step("admin assigns a new monitor to a matter from its Monitors card", async () => {
+    const { password, dialog } = await createUser(MONITOR.username, MONITOR.name, "Monitor");
+    MONITOR.password = password;
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.goto(`${base}/matters/${MATTER}`);
+    const card = page.getByRole("region", { name: "Monitors" });
+    await expectVisible(card.getByText("No monitor is assigned to this matter."), "no monitor yet");
+    await card.getByRole("combobox", { name: "Assign a monitor" }).click();
+    await page.getByRole("option", { name: `${MONITOR.name} (${MONITOR.username})` }).click();
+    const assigned = card.getByRole("list", { name: "Assigned monitors" }).getByRole("listitem");
+    await expectVisible(assigned.filter({ hasText: MONITOR.name }), "the monitor in the card");
+    await expectVisible(assigned.getByText(/^since .+ · by admin$/), "since when, and by whom");
+    await expectVisible(page.getByText("Public", { exact: true }), "the Public badge in the header");
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, "27-matter-monitors");
+    const list = await getJson(context, `${base}/api/v1/assignments?user=${MONITOR.username}`);
+    expect(list.total === 1 && list.items[0].matter.slug === MATTER, `assignments: ${JSON.stringify(list)}`);
+  });
+
+  await step("the monitor signs in and reads only that matter, with no edit action", async () => {
+    monitorContext = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: "light",
+    });
+    monitorContext.setDefaultTimeout(STEP_TIMEOUT);
+    monitorPage = await monitorContext.newPage();
+    watch(monitorPage);
+    await signIn(monitorPage, base, MONITOR.username, MONITOR.password, "/matters");
+    await monitorPage.waitForURL(/\/matters$/);
+    await expectVisible(
+      monitorPage.getByRole("button", { name: `Account: ${MONITOR.name}, Monitor` }),
+      "signed in as the monitor",
+    );
+    const rows = monitorPage.getByRole("table", { name: "Matters" }).locator("tbody tr");
+    await expectVisible(rows.filter({ hasText: MATTER_TITLE }), "the assigned matter");
+    expect((await rows.count()) === 1, `exactly one matter: ${await rows.count()}`);
+    await expectVisible(monitorPage.getByText("1–1 of 1 matters"), "one matter in all");
+    expect((await monitorPage.getByRole("link", { name: "New matter" }).count()) === 0, "no New matter");
+    await monitorPage.getByRole("link", { name: MATTER_TITLE }).click();
+    await expectVisible(monitorPage.getByRole("tab", { name: /Timeline/ }), "the matter's tabs");
+    expect((await monitorPage.getByRole("tab", { name: "Edit" }).count()) === 0, "no Edit tab for a monitor");
+    expect((await monitorPage.getByRole("region", { name: "Monitors" }).count()) === 0, "no Monitors card");
+    const other = await monitorContext.request.get(`${base}/api/v1/matters/e2e-ta-baltimore`);
+    expect(other.status() === 404, `another matter: ${other.status()}`);
+  });
+
+  await step("Users: a monitor's matters in a drawer; several more assigned at once", async () => {
+    await page.goto(`${base}/admin/users`);
+    await page.getByRole("button", { name: `Matters (1) of ${MONITOR.username}` }).click();
+    const drawer = page.getByRole("dialog", { name: `Matters of ${MONITOR.name}` });
+    const table = drawer.getByRole("table", { name: `Matters of ${MONITOR.username}` });
+    await expectVisible(table.getByRole("link", { name: MATTER_TITLE }), "the assigned matter, linked");
+    const picker = drawer.getByRole("combobox", { name: "Assign matters" });
+    await picker.click();
+    await picker.fill("Chicago");
+    const options = page.getByRole("option", { name: /Chicago/ });
+    await poll(async () => (await options.count()) >= 2, "two Chicago matters to pick");
+    await options.first().click();
+    await options.nth(1).click();
+    await page.keyboard.press("Escape");
+    await drawer.getByRole("button", { name: "Assign 2 matters" }).click();
+    await poll(async () => (await table.locator("tbody tr").count()) === 3, "three matters in the drawer");
+    await shot(page, "28-users-monitor-matters");
+    await page.keyboard.press("Escape");
+    await expectVisible(
+      page.getByRole("button", { name: `Matters (3) of ${MONITOR.username}` }),
+      "the count in the row",
+    );
+    await monitorPage.goto(`${base}/matters`);
+    const rows = monitorPage.getByRole("table", { name: "Matters" }).locator("tbody tr");
+    await poll(async () => (await rows.count()) === 3, "the monitor's list to hold three matters");
+    await monitorContext.close();
+  });
+
+  await step("public reading: an anonymous visitor browses public matters read-only", async () => {
+    const anonContext = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: "light",
+    });
+    anonContext.setDefaultTimeout(STEP_TIMEOUT);
+    const anon = await anonContext.newPage();
+    watch(anon);
+    await anon.goto(`${base}/`);
+    await anon.waitForURL(/\/matters$/);
+    const nav = anon.getByRole("navigation", { name: "Main" });
+    await expectVisible(nav.getByRole("link", { name: "Matters" }), "Matters in the navigation");
+    expect(
+      (await nav.getByRole("link").allInnerTexts()).join("|") === "Matters|Calendar & events",
+      `only the public sections: ${await nav.getByRole("link").allInnerTexts()}`,
+    );
+    await expectVisible(anon.getByRole("link", { name: "Sign in", exact: true }), "the header's Sign in");
+    await anon.getByRole("searchbox", { name: "Text" }).fill("Baltimore");
+    await anon.waitForURL(/q=Baltimore/);
+    await expectVisible(anon.getByRole("link", { name: MATTER_TITLE }), "a public matter in the list");
+    expect((await anon.getByRole("link", { name: "New matter" }).count()) === 0, "no New matter");
+    // The matter created earlier is not public (new matters start private).
+    await poll(
+      async () =>
+        (await anon.getByRole("link", { name: "E2E technical assistance to Baltimore" }).count()) === 0,
+      "the private matter to be left out",
+    );
+    await shot(anon, "29-public-matters");
+    await anon.getByRole("link", { name: MATTER_TITLE }).click();
+    await expectVisible(anon.getByRole("heading", { name: MATTER_TITLE, level: 1 }), "the matter");
+    await expectVisible(anon.getByRole("tab", { name: /Timeline/ }), "the Timeline tab");
+    expect((await anon.getByRole("tab", { name: "History" }).count()) === 0, "no History tab");
+    expect((await anon.getByRole("tab", { name: "Edit" }).count()) === 0, "no Edit tab");
+    expect((await anon.getByRole("region", { name: "Monitors" }).count()) === 0, "no Monitors card");
+    await shot(anon, "30-public-matter");
+    await anon.getByRole("tab", { name: /Timeline/ }).click();
+    await anon.waitForURL(/\/timeline$/);
+    expect((await anon.getByRole("link", { name: "Add event" }).count()) === 0, "no Add event");
+    await anon.goto(`${base}/matters/${MATTER}/history`);
+    await anon.waitForURL(/\/sign-in\?next=/);
+    await anon.goto(`${base}/events`);
+    await expectVisible(anon.getByRole("table", { name: "Events" }), "the public events");
+    // Marked public in its form, the private matter opens for them too.
+    await page.goto(`${base}/matters/e2e-ta-baltimore/edit`);
+    await page.getByRole("switch", { name: "Public" }).check({ force: true });
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(/\/matters\/e2e-ta-baltimore$/);
+    await anon.goto(`${base}/matters/e2e-ta-baltimore`);
+    await expectVisible(
+      anon.getByRole("heading", { name: "E2E technical assistance to Baltimore", level: 1 }),
+      "the matter once public",
+    );
+    await anonContext.close();
+  });
+
   await step("header search goes to the matters list; dark theme and tablet width render", async () => {
     await page.goto(`${base}/`);
     const search = page.getByRole("searchbox", { name: "Search matters" });
@@ -1000,6 +1157,210 @@ try {
     await page.goto(`${base}/matters/${MATTER}`);
     await expectVisible(page.getByRole("heading", { name: MATTER_TITLE, level: 1 }), "matter on a tablet");
     await shot(page, "13-matter-tablet");
+  });
+
+  // ---------------------------------------------------------------- the review (cycles, drafts, sign-off)
+
+  const REVIEW_REVIEWER = { username: "rosa", name: "Rosa Reviewer" };
+  const CYCLE = { name: `E2E review ${Date.now()}` };
+  const RETURN_COMMENT = "Cite the monitor's semi-annual reports on criterion A.";
+  let reviewUrl;
+  let rosaContext;
+  let rosaPage;
+  let almaContext;
+  let almaPage;
+
+  await step("reviews: admin creates a cycle with two criteria for active consent decrees", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/reviews`);
+    await page.getByRole("link", { name: "New cycle" }).click();
+    await page.waitForURL(/\/reviews\/new$/);
+    const form = page.getByRole("form", { name: "New cycle" });
+    await form.getByRole("textbox", { name: "Name" }).fill(CYCLE.name);
+    CYCLE.slug = await form.getByRole("textbox", { name: "Slug" }).inputValue();
+    expect(/^e2e-review-\d+$/.test(CYCLE.slug), `the slug follows the name: ${CYCLE.slug}`);
+    await form
+      .getByRole("textbox", { name: "Mandate", exact: true })
+      .fill("Review every decree against two principles.");
+    await form.getByRole("textbox", { name: "Due" }).fill("2030-06");
+    await form.getByRole("combobox", { name: "Matter kinds" }).click();
+    await page.getByRole("option", { name: "Consent decree" }).click();
+    await page.keyboard.press("Escape");
+    await form.getByRole("combobox", { name: "Matter statuses" }).click();
+    await page.getByRole("option", { name: "Active", exact: true }).click();
+    await page.getByRole("option", { name: "Partially terminated" }).click();
+    await page.keyboard.press("Escape");
+    // "Add criterion" puts the keyboard in the new row's code box.
+    await form.getByRole("button", { name: "Add criterion" }).click();
+    await page.keyboard.type("A");
+    await form
+      .getByRole("textbox", { name: "Title of criterion 1" })
+      .fill("Protects public and officer safety");
+    await form.getByRole("button", { name: "Add criterion" }).click();
+    await page.keyboard.type("B");
+    await form
+      .getByRole("textbox", { name: "Title of criterion 2" })
+      .fill("Respects local control of policing");
+    await expectVisible(form.getByText(/^\d+ matters in scope today/), "the count of matters in scope");
+    await form.getByRole("button", { name: "Create cycle" }).click();
+    await page.waitForURL(new RegExp(`/reviews/${CYCLE.slug}$`));
+    await expectVisible(page.getByRole("heading", { name: "Criteria (2)" }), "the two criteria");
+  });
+
+  await step("reviews: starting the cycle says how many reviews it creates", async () => {
+    const scope = await getJson(
+      context,
+      `${base}/api/v1/matters?kind=consent_decree&status=active,partially_terminated&limit=1`,
+    );
+    await page.getByRole("button", { name: `Start ${CYCLE.name}` }).click();
+    const dialog = page.getByRole("dialog", { name: "Start this cycle?" });
+    await expectVisible(dialog.getByText(`It will create ${scope.total} reviews`), "the count of reviews");
+    await dialog.getByRole("button", { name: `Start: create ${scope.total} reviews` }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await expectVisible(page.getByRole("link", { name: `Reviews: ${scope.total}` }), "the board's total");
+    await expectVisible(page.getByRole("table", { name: "Reviews", exact: true }), "the cycle's reviews");
+  });
+
+  await step("reviews: admin assigns the Baltimore decree's review to a new reviewer", async () => {
+    const { password, dialog } = await createUser(REVIEW_REVIEWER.username, REVIEW_REVIEWER.name, "Reviewer");
+    REVIEW_REVIEWER.password = password;
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.goto(`${base}/reviews/${CYCLE.slug}`);
+    const row = page
+      .getByRole("table", { name: "Reviews", exact: true })
+      .getByRole("row")
+      .filter({ hasText: MATTER_TITLE });
+    await row.getByRole("checkbox", { name: `Select the review of ${MATTER_TITLE}` }).check();
+    await page.getByRole("combobox", { name: "Assign to" }).click();
+    await page.getByRole("option", { name: new RegExp(`^${REVIEW_REVIEWER.name} `) }).click();
+    await page.getByRole("button", { name: "Assign 1 selected review" }).click();
+    await expectVisible(row.getByText(REVIEW_REVIEWER.name), "the reviewer in the row");
+  });
+
+  await step(
+    "reviews: the reviewer rates, cites an event and recommends; the draft saves itself",
+    async () => {
+      rosaContext = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        colorScheme: "light",
+      });
+      rosaContext.setDefaultTimeout(STEP_TIMEOUT);
+      rosaPage = await rosaContext.newPage();
+      watch(rosaPage);
+      await signIn(rosaPage, base, REVIEW_REVIEWER.username, REVIEW_REVIEWER.password, "/reviews?tab=mine");
+      const mine = rosaPage.getByRole("table", { name: "My reviews" });
+      await mine.getByRole("link", { name: MATTER_TITLE }).click();
+      await rosaPage.waitForURL(new RegExp(`/reviews/${CYCLE.slug}/[0-9a-f-]{36}$`));
+      reviewUrl = new URL(rosaPage.url()).pathname;
+      const a = rosaPage.getByRole("region", { name: /^A Protects/ });
+      const b = rosaPage.getByRole("region", { name: /^B Respects/ });
+      await a.getByRole("radio", { name: /Advances/ }).check();
+      await a
+        .getByRole("textbox", { name: "Rationale on A" })
+        .fill("The decree ties reforms to crime and use-of-force data.");
+      await b.getByRole("radio", { name: /Conflicts/ }).check();
+      await b.getByRole("combobox", { name: "Cite an event on B" }).click();
+      await rosaPage.getByRole("option", { name: /DOJ asks the court to postpone/ }).click();
+      await expectVisible(
+        b.getByText(/3 April 2017 — DOJ asks the court to postpone/),
+        "the cited event as a chip",
+      );
+      await rosaPage.getByRole("radio", { name: "Retain as is" }).check();
+      await expectVisible(rosaPage.getByText(/^Saved at \d/), "Saved at …");
+      await shot(rosaPage, "40-review-form");
+      const id = reviewUrl.split("/").at(-1);
+      await poll(async () => {
+        const saved = await getJson(rosaContext, `${base}/api/v1/reviews/${id}`);
+        return (
+          saved.status === "draft" &&
+          saved.findings.A?.rating === "advances" &&
+          saved.findings.B?.rating === "conflicts" &&
+          saved.findings.B?.citations.length === 1 &&
+          saved.recommendation === "retain"
+        );
+      }, "the draft saved on the server");
+    },
+  );
+
+  await step("reviews: the reviewer submits; the approver returns it with a comment", async () => {
+    await rosaPage.getByRole("button", { name: "Submit for approval" }).click();
+    await expectVisible(
+      rosaPage.getByRole("region", { name: "Sign-off" }).getByText("Submitted"),
+      "submitted",
+    );
+    // The approver (set up earlier) signs in; their role must use a second factor again.
+    almaContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    almaContext.setDefaultTimeout(STEP_TIMEOUT);
+    almaPage = await almaContext.newPage();
+    watch(almaPage);
+    await signIn(almaPage, base, APPROVER.username, APPROVER.password, reviewUrl);
+    await almaPage.waitForURL(/\/settings$/);
+    const session = await getJson(almaContext, `${base}/api/v1/session`);
+    const headers = { "x-csrf-token": session.csrfToken };
+    const started = await almaContext.request.post(`${base}/api/v1/session/totp`, { headers, data: {} });
+    const { secret } = await started.json();
+    const confirmed = await almaContext.request.post(`${base}/api/v1/session/totp/confirm`, {
+      headers,
+      data: { code: totp(secret) },
+    });
+    expect(confirmed.ok(), `two-factor set up again: ${confirmed.status()}`);
+    await almaPage.goto(`${base}${reviewUrl}`);
+    await almaPage.getByRole("button", { name: "Return…" }).click();
+    const dialog = almaPage.getByRole("dialog", { name: "Return to the reviewer" });
+    await dialog.getByRole("textbox", { name: "What needs to change" }).fill(RETURN_COMMENT);
+    await dialog.getByRole("button", { name: "Return review" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await expectVisible(almaPage.getByRole("region", { name: "Sign-off" }).getByText("Returned"), "returned");
+  });
+
+  await step(
+    "reviews: the reviewer reads the comment, amends and resubmits; the approver approves",
+    async () => {
+      await rosaPage.reload();
+      const note = rosaPage.getByRole("note", { name: "Returned for changes" });
+      await expectVisible(note.getByText(RETURN_COMMENT), "the return comment, prominently");
+      await shot(rosaPage, "41-review-returned");
+      const a = rosaPage.getByRole("region", { name: /^A Protects/ });
+      await a
+        .getByRole("textbox", { name: "Rationale on A" })
+        .fill("The monitor's semi-annual reports show progress.");
+      await expectVisible(rosaPage.getByText(/^Saved at \d/), "the amendment saved");
+      await rosaPage.getByRole("button", { name: "Submit for approval" }).click();
+      await expectVisible(
+        rosaPage.getByRole("region", { name: "Sign-off" }).getByText("Submitted"),
+        "resubmitted",
+      );
+      await almaPage.reload();
+      await almaPage.getByRole("button", { name: "Approve…" }).click();
+      await almaPage
+        .getByRole("dialog", { name: "Approve this review?" })
+        .getByRole("button", { name: "Approve" })
+        .click();
+      await expectVisible(almaPage.getByText(`Approved by ${APPROVER.name} on`), "Approved by … on …");
+      await rosaContext.close();
+      await almaContext.close();
+    },
+  );
+
+  await step("reviews: the board counts it approved; its matrix cells are coloured by rating", async () => {
+    await page.goto(`${base}/reviews/${CYCLE.slug}`);
+    await expectVisible(page.getByRole("link", { name: /^Approved: 1\b/ }), "1 approved on the board");
+    await shot(page, "42-review-board");
+    await page.goto(`${base}/reviews/${CYCLE.slug}?view=matrix`);
+    const matrix = page.getByRole("table", { name: "Ratings matrix" });
+    const row = matrix.getByRole("row").filter({ hasText: MATTER_TITLE });
+    const cell = row.getByRole("cell", { name: "A: Advances" });
+    await expectVisible(cell, "the rating in the matrix");
+    expect((await cell.getAttribute("data-tone")) === "good", "the cell has the good tone");
+    const background = await cell.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(!/rgba\(0, 0, 0, 0\)|transparent/.test(background), `a coloured cell: ${background}`);
+    expect(
+      (await row.getByRole("cell", { name: "B: Conflicts" }).getAttribute("data-tone")) === "bad",
+      "B is bad",
+    );
+    await row.scrollIntoViewIfNeeded();
+    await shot(page, "43-review-matrix");
   });
 
   await step("no uncaught errors in the pages", () => {

@@ -3,7 +3,7 @@ import type { ComponentType } from "react";
 import { createBrowserRouter, Navigate } from "react-router";
 import { AppLayout } from "./components/AppLayout";
 import { NotFound } from "./components/NotFound";
-import { RequirePermission, RequireSession } from "./components/RequireSession";
+import { RequirePermission, RequireSession, type RouteAccess } from "./components/RequireSession";
 import { RouteError } from "./components/RouteError";
 
 /** A lazily loaded screen that only users holding `permission` may open. */
@@ -22,6 +22,9 @@ function guarded(permission: Permission, what: string, load: () => Promise<Compo
 
 const WRITE = "registry:write" as const;
 
+/** Screens anonymous visitors may open when the server allows public reading (see RequireSession). */
+const PUBLIC: RouteAccess = { publicRead: true };
+
 /*
  * Each screen is its own chunk, fetched when the route is first visited, so the first page
  * loads only the shell and what it shows (the dashboard's chart and map load with it).
@@ -34,7 +37,8 @@ export const router = createBrowserRouter([
   },
   {
     path: "/",
-    // Only the sign-in page is shown to someone not signed in.
+    // Only the sign-in page is shown to someone not signed in, except, when the server allows
+    // public reading, the screens marked PUBLIC (the public matters and events, read-only).
     element: (
       <RequireSession>
         <AppLayout />
@@ -44,10 +48,12 @@ export const router = createBrowserRouter([
     children: [
       {
         index: true,
+        handle: { publicRedirect: "/matters" } satisfies RouteAccess,
         lazy: async () => ({ Component: (await import("./features/dashboard/DashboardPage")).DashboardPage }),
       },
       {
         path: "matters",
+        handle: PUBLIC,
         lazy: async () => ({ Component: (await import("./features/matters/MattersPage")).MattersPage }),
       },
       {
@@ -60,6 +66,7 @@ export const router = createBrowserRouter([
       },
       {
         path: "matters/:slug",
+        handle: PUBLIC,
         lazy: async () => {
           const { MatterPage } = await import("./features/matters/MatterPage");
           return { element: <MatterPage tab="overview" /> };
@@ -67,6 +74,7 @@ export const router = createBrowserRouter([
       },
       {
         path: "matters/:slug/timeline",
+        handle: PUBLIC,
         lazy: async () => {
           const { MatterPage } = await import("./features/matters/MatterPage");
           return { element: <MatterPage tab="timeline" /> };
@@ -95,6 +103,7 @@ export const router = createBrowserRouter([
       },
       {
         path: "events",
+        handle: PUBLIC,
         lazy: async () => ({ Component: (await import("./features/events/EventsPage")).EventsPage }),
       },
       {
@@ -146,6 +155,61 @@ export const router = createBrowserRouter([
         lazy: async () => ({
           Component: (await import("./features/agencies/AgencyFormPage")).AgencyEditPage,
         }),
+      },
+      // The review (issue 4): cycles, a cycle's board, one matter's review.
+      {
+        path: "reviews",
+        lazy: guarded(
+          "reviews:read",
+          "read reviews",
+          async () => (await import("./features/reviews/CyclesPage")).CyclesPage,
+        ),
+      },
+      {
+        path: "reviews/new",
+        lazy: guarded(
+          "cycles:manage",
+          "create review cycles",
+          async () => (await import("./features/reviews/CycleFormPage")).CycleNewPage,
+        ),
+      },
+      {
+        path: "reviews/:cycleSlug",
+        lazy: guarded(
+          "reviews:read",
+          "read reviews",
+          async () => (await import("./features/reviews/CyclePage")).CyclePage,
+        ),
+      },
+      {
+        path: "reviews/:cycleSlug/edit",
+        lazy: guarded(
+          "cycles:manage",
+          "edit review cycles",
+          async () => (await import("./features/reviews/CycleFormPage")).CycleEditPage,
+        ),
+      },
+      {
+        path: "reviews/:cycleSlug/:reviewId",
+        lazy: guarded("reviews:read", "read reviews", async () => {
+          const { ReviewPage } = await import("./features/reviews/ReviewPage");
+          return () => <ReviewPage tab="review" />;
+        }),
+      },
+      {
+        path: "reviews/:cycleSlug/:reviewId/history",
+        lazy: guarded("reviews:read-drafts", "read a review's history", async () => {
+          const { ReviewPage } = await import("./features/reviews/ReviewPage");
+          return () => <ReviewPage tab="history" />;
+        }),
+      },
+      {
+        path: "review/:reviewId",
+        lazy: guarded(
+          "reviews:read",
+          "read reviews",
+          async () => (await import("./features/reviews/ReviewPage")).ReviewRedirect,
+        ),
       },
       {
         path: "settings",

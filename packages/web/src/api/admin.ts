@@ -1,4 +1,4 @@
-import type { Role } from "@accord/domain";
+import type { MatterKind, MatterStatus, Role } from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Query } from "./client";
 import { keys, type Page } from "./hooks";
@@ -83,6 +83,70 @@ export function useResetPassword() {
   });
 }
 
+// ---------------------------------------------------------------- monitors' assignments
+
+/** A monitor assigned to a matter: the monitor reads only the matters they are assigned to. */
+export interface Assignment {
+  matter: { id: string; slug: string; title: string; kind: MatterKind; status: MatterStatus };
+  user: { id: string; username: string; displayName: string | null; active: boolean };
+  assignedAt: string;
+  /** The user name of the administrator who assigned them. */
+  assignedBy: string;
+}
+
+/** The assignments of one monitor (`user`: id or user name) or of one matter (`matter`: id or slug). */
+export function useAssignments(query: { user?: string; matter?: string; limit?: number }, enabled = true) {
+  return useQuery({
+    queryKey: keys.assignments(query),
+    queryFn: ({ signal }) => api.get<Page<Assignment>>(`${V1}/assignments`, query, signal),
+    enabled,
+  });
+}
+
+/**
+ * An assignment changes the monitor's lists and the matter's History (it is audited there): all
+ * of those are read again.
+ */
+function useInvalidateAssignments() {
+  const qc = useQueryClient();
+  return () =>
+    Promise.all(
+      [keys.assignments(), keys.history(), keys.audit(), keys.matters(), keys.dashboard].map((queryKey) =>
+        qc.invalidateQueries({ queryKey }),
+      ),
+    );
+}
+
+/** Assign a monitor to a matter; assigning again changes nothing. 409 when not an active monitor. */
+export function useAssign() {
+  const invalidate = useInvalidateAssignments();
+  return useMutation({
+    mutationFn: ({ matter, user }: { matter: string; user: string }) =>
+      api.put<Assignment>(`${V1}/matters/${enc(matter)}/assignments/${enc(user)}`),
+    onSuccess: () => invalidate(),
+  });
+}
+
+/** Take a monitor off a matter. */
+export function useUnassign() {
+  const invalidate = useInvalidateAssignments();
+  return useMutation({
+    mutationFn: ({ matter, user }: { matter: string; user: string }) =>
+      api.delete(`${V1}/matters/${enc(matter)}/assignments/${enc(user)}`),
+    onSuccess: () => invalidate(),
+  });
+}
+
+/** Assign a monitor to many matters at once; those already assigned are counted, not changed. */
+export function useAssignMany() {
+  const invalidate = useInvalidateAssignments();
+  return useMutation({
+    mutationFn: (body: { user: string; matterIds: string[] }) =>
+      api.post<{ assigned: number; alreadyAssigned: number }>(`${V1}/assignments`, body),
+    onSuccess: () => invalidate(),
+  });
+}
+
 // ---------------------------------------------------------------- audit and history
 
 /** One recorded change. `before` and `after` are the record as it was and became. */
@@ -109,6 +173,16 @@ export function useAudit(query: Query) {
     queryKey: keys.audit(query),
     queryFn: ({ signal }) => api.get<Page<AuditEntry>>(`${V1}/audit`, query, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The actions and record types the audit log holds (its filters offer them). */
+export function useAuditFacets() {
+  return useQuery({
+    queryKey: ["audit-facets"],
+    queryFn: ({ signal }) =>
+      api.get<{ actions: string[]; entities: string[] }>(`${V1}/audit/facets`, {}, signal),
+    staleTime: 60_000,
   });
 }
 

@@ -203,6 +203,7 @@ export const api = {
   get: async <T>(path: string, query?: Query | URLSearchParams, signal?: AbortSignal) =>
     (await request<T>("GET", path, { query, signal })).data,
   post: async <T>(path: string, body: unknown) => (await request<T>("POST", path, { body })).data,
+  put: async <T>(path: string, body?: unknown) => (await request<T>("PUT", path, { body })).data,
   patch: async <T>(path: string, body: unknown, version: number) =>
     (await request<T>("PATCH", path, { body, version })).data,
   delete: async (path: string, version?: number) => {

@@ -42,6 +42,8 @@ export const keys = {
     entity ? (["history", entity, id, q] as const) : (["history"] as const),
   audit: (q?: Query) => (q ? (["audit", q] as const) : (["audit"] as const)),
   users: ["users"] as const,
+  /** Monitors' assignments to matters; `["assignments"]` alone matches every list of them. */
+  assignments: (q?: Query) => (q ? (["assignments", q] as const) : (["assignments"] as const)),
 };
 
 // ---------------------------------------------------------------- reads

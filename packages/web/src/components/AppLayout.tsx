@@ -1,9 +1,10 @@
-import { ROLE_LABELS } from "@accord/domain";
+import { type Permission, ROLE_LABELS } from "@accord/domain";
 import {
   ActionIcon,
   AppShell,
   Avatar,
   Burger,
+  Button,
   Group,
   Menu,
   NavLink,
@@ -19,11 +20,12 @@ import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { type FormEvent, type ReactNode, Suspense, useEffect, useState } from "react";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
-import { useCan, useCurrentUser, useSignOut } from "../api/session";
+import { useCan, useCurrentUser, useSession, useSignOut } from "../api/session";
 import { errorMessage } from "../lib/forms";
 import {
   IconCalendar,
   IconChevronDown,
+  IconClipboardCheck,
   IconDashboard,
   IconFolder,
   IconHistory,
@@ -37,6 +39,7 @@ import {
   IconUsers,
 } from "./icons";
 import { PageSkeleton } from "./PageSkeleton";
+import { signInPath } from "./RequireSession";
 
 interface NavItem {
   to: string;
@@ -44,16 +47,34 @@ interface NavItem {
   icon: ReactNode;
   /** Whether a path belongs to this section. */
   match: (path: string) => boolean;
+  /** Shown to anonymous visitors too, when the server allows public reading. */
+  isPublic?: boolean;
+  /** Shown only to users holding this permission. */
+  permission?: Permission;
 }
 
 const NAV: NavItem[] = [
   { to: "/", label: "Dashboard", icon: <IconDashboard />, match: (p) => p === "/" },
-  { to: "/matters", label: "Matters", icon: <IconFolder />, match: (p) => p.startsWith("/matters") },
+  {
+    to: "/matters",
+    label: "Matters",
+    icon: <IconFolder />,
+    match: (p) => p.startsWith("/matters"),
+    isPublic: true,
+  },
+  {
+    to: "/reviews",
+    label: "Reviews",
+    icon: <IconClipboardCheck />,
+    match: (p) => p.startsWith("/reviews") || p.startsWith("/review/"),
+    permission: "reviews:read",
+  },
   {
     to: "/events",
     label: "Calendar & events",
     icon: <IconCalendar />,
     match: (p) => p.startsWith("/events"),
+    isPublic: true,
   },
   {
     to: "/jurisdictions",
@@ -176,6 +197,16 @@ function UserMenu() {
   );
 }
 
+/** For an anonymous visitor reading the public records: the way to sign in, and back here after. */
+function SignInButton() {
+  const location = useLocation();
+  return (
+    <Button component={Link} to={signInPath(`${location.pathname}${location.search}`)} variant="filled">
+      Sign in
+    </Button>
+  );
+}
+
 /** Users and the audit log, for those who may see them. */
 function AdminNav({ path }: { path: string }) {
   const users = useCan("users:manage");
@@ -237,6 +268,12 @@ function NavItem({
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
+  // Nobody signed in, yet here: an anonymous visitor reading the public records.
+  const anonymous = useCurrentUser() === null;
+  const permissions = useSession().data?.permissions ?? [];
+  const nav = (anonymous ? NAV.filter((item) => item.isPublic) : NAV).filter(
+    (item) => !item.permission || permissions.includes(item.permission),
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the mobile menu on navigation
   useEffect(() => close(), [location.pathname, close]);
   return (
@@ -256,7 +293,7 @@ export function AppLayout() {
           />
           <Text
             component={Link}
-            to="/"
+            to={anonymous ? "/matters" : "/"}
             fw={800}
             size="lg"
             style={{ textDecoration: "none", color: "inherit", letterSpacing: "-0.01em" }}
@@ -267,12 +304,12 @@ export function AppLayout() {
           <HeaderSearch />
           <Group ml="auto" gap="xs" wrap="nowrap">
             <ColorSchemeToggle />
-            <UserMenu />
+            {anonymous ? <SignInButton /> : <UserMenu />}
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-        {NAV.map((item) => (
+        {nav.map((item) => (
           <NavItem
             key={item.to}
             to={item.to}

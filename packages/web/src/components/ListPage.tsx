@@ -62,6 +62,7 @@ export function ListResults<T>({
   result,
   noun,
   filtered,
+  emptyTitle,
   emptyHint,
   skeletonRows,
   pagerBelow = false,
@@ -73,6 +74,8 @@ export function ListResults<T>({
   noun: string;
   /** Whether a filter is set: the empty state then says that nothing matches. */
   filtered: boolean;
+  /** The empty state's title, instead of "No … yet" or "No … match these filters". */
+  emptyTitle?: string;
   /** Said under the empty state's title. */
   emptyHint?: ReactNode;
   skeletonRows?: number;
@@ -90,7 +93,9 @@ export function ListResults<T>({
   if (data.items.length === 0) {
     return (
       <Card withBorder>
-        <Empty title={filtered ? `No ${noun} match these filters` : `No ${noun} yet`}>{emptyHint}</Empty>
+        <Empty title={emptyTitle ?? (filtered ? `No ${noun} match these filters` : `No ${noun} yet`)}>
+          {emptyHint}
+        </Empty>
       </Card>
     );
   }

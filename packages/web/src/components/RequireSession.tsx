@@ -1,7 +1,7 @@
 import { type Permission, ROLE_LABELS } from "@accord/domain";
 import { Alert, Center, Container, Loader, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
-import { Navigate, useLocation } from "react-router";
+import { Navigate, type UIMatch, useLocation, useMatches } from "react-router";
 import { mustEnrolSecondFactor, useCan, useCurrentUser, useSession } from "../api/session";
 import { IconLock } from "./icons";
 import { PageTitle } from "./PageTitle";
@@ -14,13 +14,30 @@ export function signInPath(path: string): string {
     : `/sign-in?next=${encodeURIComponent(path)}`;
 }
 
+/** What a route (its `handle`) lets anonymous visitors do when the server allows public reading. */
+export interface RouteAccess {
+  /** They may open it: the screen reads only what the server answers them (the public records). */
+  publicRead?: boolean;
+  /** They are sent there instead (the dashboard, which is not public, sends them to the matters). */
+  publicRedirect?: string;
+}
+
+/** The access the deepest matched route declares. */
+function routeAccess(matches: UIMatch[]): RouteAccess {
+  const handle = matches.at(-1)?.handle;
+  return handle && typeof handle === "object" ? (handle as RouteAccess) : {};
+}
+
 /**
  * Only for a signed-in user: anyone else goes to the sign-in page, which brings them back here.
- * A user whose role must use a second factor and has none yet goes to Settings to set it up.
+ * When the server allows public reading (`publicRead`), anonymous visitors may also open the
+ * routes marked for it, read-only. A user whose role must use a second factor and has none yet
+ * goes to Settings to set it up.
  */
 export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
+  const matches = useMatches();
   if (session.isPending) {
     return (
       <Center h="100vh">
@@ -36,6 +53,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
     );
   }
   if (!session.data?.user) {
+    const access = session.data?.publicRead ? routeAccess(matches) : {};
+    if (access.publicRedirect) return <Navigate to={access.publicRedirect} replace />;
+    if (access.publicRead) return children;
     return <Navigate to={signInPath(`${location.pathname}${location.search}`)} replace />;
   }
   // A role that must use a second factor sees only Settings until the user sets one up.

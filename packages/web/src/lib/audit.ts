@@ -80,6 +80,9 @@ export const ENTITY_LABELS: Record<string, string> = {
   agency: "Agency",
   user: "User",
   api_token: "API token",
+  review: "Review",
+  review_cycle: "Review cycle",
+  document: "Document",
 };
 
 export const entityLabel = (entity: string) => ENTITY_LABELS[entity] ?? humanize(entity);
@@ -160,6 +163,18 @@ export function formatTime(iso: string): string {
     hour: "2-digit",
     minute: "2-digit",
   });
+}
+
+/** The day of a moment, "May 12, 2025": where the time of day would be noise. */
+export function formatDay(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+}
+
+/** A person as lists name them: the display name, or the user name when there is none. */
+export function personName(user: { username: string; displayName: string | null }): string {
+  return user.displayName ?? user.username;
 }
 
 // ---------------------------------------------------------------- changes

@@ -1,7 +1,7 @@
 import { ActionIcon, Anchor, Badge, Box, Button, Code, Group, Stack, Table, Text } from "@mantine/core";
 import { Fragment, useState } from "react";
 import { Link } from "react-router";
-import { type AuditEntry, useAudit, useUsers } from "../../api/admin";
+import { type AuditEntry, useAudit, useAuditFacets, useUsers } from "../../api/admin";
 import { toSearch } from "../../api/client";
 import { useCan } from "../../api/session";
 import { ActionBadge, ActorLabel, ChangeDiff } from "../../components/ChangeDiff";
@@ -12,24 +12,8 @@ import { PageTitle } from "../../components/PageTitle";
 import { actionLabel, ENTITY_LABELS, entityLabel, formatTime, recordOf } from "../../lib/audit";
 import { readPage, useUrlState } from "../../lib/url-state";
 
-/** The actions the server records, for the filter; one in the URL that is not here is kept too. */
-const ACTIONS = [
-  ...["MATTER", "EVENT", "JURISDICTION", "AGENCY"].flatMap((e) => [
-    `${e}_CREATED`,
-    `${e}_UPDATED`,
-    `${e}_DELETED`,
-    `${e}_IMPORTED`,
-    `${e}_REIMPORTED`,
-  ]),
-  "MATTER_RELATED",
-  "MATTER_UNRELATED",
-  "USER_CREATED",
-  "USER_UPDATED",
-  "PASSWORD_CHANGED",
-  "PASSWORD_RESET",
-  "TOKEN_CREATED",
-  "TOKEN_REVOKED",
-];
+/** Offered even before the log holds them; the log's own actions and record types are added. */
+const KNOWN_ACTIONS = ["MATTER_CREATED", "MATTER_UPDATED", "MATTER_DELETED", "USER_CREATED", "USER_UPDATED"];
 
 const FILTERS = ["actor", "entity", "action", "from", "to"] as const;
 /** The filters plus `entityId`, which a link may set (one record's entries). */
@@ -142,12 +126,15 @@ export function AuditPage() {
     ],
     params.get("actor"),
   );
+  const facets = useAuditFacets();
+  const entities = [...new Set([...Object.keys(ENTITY_LABELS), ...(facets.data?.entities ?? [])])];
   const entityOptions = withCurrent(
-    Object.entries(ENTITY_LABELS).map(([value, label]) => ({ value, label })),
+    entities.map((value) => ({ value, label: entityLabel(value) })),
     params.get("entity"),
   );
+  const actions = [...new Set([...KNOWN_ACTIONS, ...(facets.data?.actions ?? [])])].sort();
   const actionOptions = withCurrent(
-    ACTIONS.map((a) => ({ value: a, label: actionLabel(a) })),
+    actions.map((a) => ({ value: a, label: actionLabel(a) })),
     params.get("action"),
   );
   const toggle = (id: number) =>
@@ -183,7 +170,7 @@ export function AuditPage() {
           data={actorOptions}
           searchable
           clearable
-          w={190}
+          w={170}
         />
         <UrlSelect
           param="entity"
@@ -200,10 +187,10 @@ export function AuditPage() {
           data={actionOptions}
           searchable
           clearable
-          w={190}
+          w={180}
         />
-        <UrlDate param="from" label="From" w={140} />
-        <UrlDate param="to" label="To" w={140} />
+        <UrlDate param="from" label="From" w={130} />
+        <UrlDate param="to" label="To" w={130} />
         {filtered ? (
           <Button
             variant="subtle"

@@ -39,6 +39,7 @@ import { TableSkeleton } from "../../components/TableSkeleton";
 import { formatTime } from "../../lib/audit";
 import { changedFields, errorMessage, focusFirstError, serverErrors, textOrNull } from "../../lib/forms";
 import { useVersionedSave } from "../../lib/use-versioned-save";
+import { MonitorMattersButton, MonitorMattersDrawer } from "./MonitorMatters";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const ROLE_HINTS: Record<Role, string> = {
@@ -50,7 +51,7 @@ const ROLE_HINTS: Record<Role, string> = {
 };
 const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
-type DialogKind = "create" | "edit" | "active" | "reset" | "newPassword";
+type DialogKind = "create" | "edit" | "active" | "reset" | "newPassword" | "matters";
 
 // ---------------------------------------------------------------- create
 
@@ -254,13 +255,16 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
 
 // ---------------------------------------------------------------- the list
 
+/** A badge the table does not squeeze into an ellipsis when the row is crowded. */
+const WHOLE_BADGE = { root: { flexShrink: 0, overflow: "visible" }, label: { overflow: "visible" } };
+
 function StatusBadge({ user }: { user: User }) {
   return user.active ? (
-    <Badge color="teal" variant="light" radius="sm" tt="none">
+    <Badge color="teal" variant="light" radius="sm" tt="none" styles={WHOLE_BADGE}>
       Active
     </Badge>
   ) : (
-    <Badge color="gray" variant="light" radius="sm" tt="none">
+    <Badge color="gray" variant="light" radius="sm" tt="none" styles={WHOLE_BADGE}>
       Deactivated
     </Badge>
   );
@@ -283,7 +287,7 @@ function UserRow({
             {user.username}
           </Text>
           {self ? (
-            <Badge size="xs" variant="outline" radius="sm" tt="none">
+            <Badge size="xs" variant="outline" radius="sm" tt="none" styles={WHOLE_BADGE}>
               you
             </Badge>
           ) : null}
@@ -296,7 +300,18 @@ function UserRow({
           </Text>
         )}
       </Table.Td>
-      <Table.Td>{ROLE_LABELS[user.role]}</Table.Td>
+      <Table.Td>
+        {user.role === "monitor" ? (
+          // A monitor reads only their matters: which ones, one click away (under the role, so
+          // the row keeps its width).
+          <Stack gap={2} align="flex-start">
+            {ROLE_LABELS[user.role]}
+            <MonitorMattersButton user={user} onOpen={() => open("matters", user)} />
+          </Stack>
+        ) : (
+          ROLE_LABELS[user.role]
+        )}
+      </Table.Td>
       <Table.Td>
         <StatusBadge user={user} />
       </Table.Td>
@@ -471,6 +486,8 @@ export function UsersPage() {
       >
         {subject ? <EditUserForm key={subject.id} user={subject} onDone={close} /> : null}
       </Modal>
+
+      <MonitorMattersDrawer user={subject} opened={kind === "matters"} onClose={close} />
 
       <ConfirmModal
         opened={kind === "reset"}

@@ -21,6 +21,7 @@ import {
 import { lazy, type ReactNode, Suspense } from "react";
 import { Link, useNavigate } from "react-router";
 import { useDashboard } from "../../api/hooks";
+import { useCurrentUser } from "../../api/session";
 import { Empty } from "../../components/Empty";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
@@ -197,6 +198,8 @@ function DashboardBody({ data }: { data: Dashboard }) {
 
 export function DashboardPage() {
   const { data, error, isPending, refetch } = useDashboard();
+  // A monitor reads only their matters: with none, the dashboard says so instead of zeros.
+  const unassignedMonitor = useCurrentUser()?.role === "monitor" && data?.totals.matters === 0;
   return (
     <>
       <PageTitle
@@ -217,6 +220,12 @@ export function DashboardPage() {
         </Stack>
       ) : error ? (
         <ProblemAlert error={error} onRetry={() => refetch()} />
+      ) : unassignedMonitor ? (
+        <Card withBorder>
+          <Empty title="No matters are assigned to you yet">
+            An administrator assigns monitors to matters.
+          </Empty>
+        </Card>
       ) : (
         <DashboardBody data={data} />
       )}

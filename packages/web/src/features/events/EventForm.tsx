@@ -6,7 +6,7 @@ import {
   type Event,
   UpdateEventSchema,
 } from "@accord/domain";
-import { Select, SimpleGrid, Textarea, TextInput } from "@mantine/core";
+import { Select, SimpleGrid, Switch, Textarea, TextInput } from "@mantine/core";
 import type { FormErrors } from "@mantine/form";
 import { useState } from "react";
 import { api } from "../../api/client";
@@ -49,8 +49,11 @@ export function EventForm({
   onCancel,
 }: {
   event?: Event;
-  /** The matter a new event belongs to; without it the person may choose one or none. */
-  matter?: { id: string; slug: string; title: string };
+  /**
+   * The matter a new event belongs to; without it the person may choose one or none. A new
+   * event starts public when its matter is.
+   */
+  matter?: { id: string; slug: string; title: string; public?: boolean };
   onSaved: (e: Event) => void;
   onCancel: () => void;
 }) {
@@ -59,7 +62,7 @@ export function EventForm({
   const update = useUpdateEvent();
   const rf = useRecordForm({
     record: event,
-    emptyValues: emptyEventValues(matter?.id ?? null),
+    emptyValues: emptyEventValues(matter?.id ?? null, matter?.public ?? false),
     toValues: eventToValues,
     toPayload: valuesToEvent,
     validate: validateEvent,
@@ -167,6 +170,11 @@ export function EventForm({
         minRows={2}
         maxRows={10}
         {...form.getInputProps("description")}
+      />
+      <Switch
+        label="Public"
+        description="Anonymous visitors may read it when public reading is on (and its matter is public)"
+        {...form.getInputProps("public", { type: "checkbox" })}
       />
     </RecordForm>
   );

@@ -13,6 +13,8 @@ export interface EventFormValues {
   description: string;
   actor: string;
   sources: SourceValues[];
+  /** Anonymous visitors may read it (when its matter is public too) under public reading. */
+  public: boolean;
 }
 
 export const EVENT_FIELD_ORDER = [
@@ -26,6 +28,7 @@ export const EVENT_FIELD_ORDER = [
   "slug",
   "actor",
   "description",
+  "public",
   "sources",
 ] as const;
 
@@ -41,9 +44,11 @@ export const EVENT_FIELD_LABELS: Record<string, string> = {
   description: "Description",
   actor: "Actor",
   sources: "Sources",
+  public: "Public",
 };
 
-export function emptyEventValues(matterId: string | null): EventFormValues {
+/** A new event's values; it starts public when its matter is (`isPublic`). */
+export function emptyEventValues(matterId: string | null, isPublic = false): EventFormValues {
   return {
     matterId: matterId ?? "",
     kind: "",
@@ -56,6 +61,7 @@ export function emptyEventValues(matterId: string | null): EventFormValues {
     description: "",
     actor: "",
     sources: [],
+    public: isPublic,
   };
 }
 
@@ -72,6 +78,7 @@ export function eventToValues(e: Event): EventFormValues {
     description: e.description ?? "",
     actor: e.actor ?? "",
     sources: sourcesToValues(e.sources),
+    public: e.public,
   };
 }
 
@@ -90,5 +97,6 @@ export function valuesToEvent(v: EventFormValues): CreateEvent {
     description: textOrNull(v.description),
     actor: textOrNull(v.actor),
     sources: sourcesToPayload(v.sources),
+    public: v.public,
   };
 }

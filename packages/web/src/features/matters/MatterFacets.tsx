@@ -9,9 +9,10 @@ import {
   STATUS_GROUPS,
   statusGroup,
 } from "@accord/domain";
-import { Button, Checkbox, Group, NumberInput, Stack } from "@mantine/core";
+import { Button, Checkbox, Group, NumberInput, Radio, Stack } from "@mantine/core";
+import { useCurrentUser } from "../../api/session";
 import { ListFilter, SearchFilter, StateFilter } from "../../components/filters";
-import { useUrlList, useUrlState } from "../../lib/url-state";
+import { useMirror, useUrlList, useUrlState } from "../../lib/url-state";
 import { useDraft } from "../../lib/use-draft";
 import { CLEARED_MATTER_FILTERS, hasFilters } from "./matter-query";
 
@@ -69,12 +70,37 @@ function LinkedFilter({ param, label }: { param: "jurisdiction" | "agency"; labe
   );
 }
 
+/** Whether the matters are marked public, kept in the URL as `public=true|false` (none: any). */
+function PublicFilter() {
+  const { params, update } = useUrlState();
+  const fromUrl = params.get("public");
+  const [value, setValue] = useMirror(fromUrl === "true" || fromUrl === "false" ? fromUrl : "any");
+  return (
+    <Radio.Group
+      label="Public"
+      value={value}
+      onChange={(v) => {
+        setValue(v);
+        update({ public: v === "any" ? null : v });
+      }}
+    >
+      <Stack gap={6} mt={6}>
+        <Radio value="any" label="Any" size="xs" />
+        <Radio value="true" label="Public" size="xs" />
+        <Radio value="false" label="Not public" size="xs" />
+      </Stack>
+    </Radio.Group>
+  );
+}
+
 /** The side panel of the matters list: every facet writes to the URL. */
 export function MatterFacets() {
   const { params, update } = useUrlState();
   const [kind, setKind] = useUrlList("kind");
   const [agencyKind, setAgencyKind] = useUrlList("agencyKind");
   const anyFilter = hasFilters(params);
+  // Anonymous visitors (public reading) see only public matters: the filter would tell them nothing.
+  const signedIn = useCurrentUser() !== null;
   return (
     <Stack gap="md" component="form" aria-label="Filter matters" onSubmit={(e) => e.preventDefault()}>
       <SearchFilter label="Text" placeholder="Title, city, case number…" />
@@ -108,6 +134,7 @@ export function MatterFacets() {
         <YearInput label="From year" param="from" />
         <YearInput label="To year" param="to" />
       </Group>
+      {signedIn ? <PublicFilter /> : null}
       {anyFilter ? (
         <Button variant="subtle" size="xs" onClick={() => update(CLEARED_MATTER_FILTERS)}>
           Clear all filters

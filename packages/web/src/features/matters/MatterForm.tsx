@@ -6,7 +6,17 @@ import {
   type Matter,
   UpdateMatterSchema,
 } from "@accord/domain";
-import { Card, MultiSelect, Select, SimpleGrid, Stack, Textarea, TextInput, Title } from "@mantine/core";
+import {
+  Card,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import type { FormErrors } from "@mantine/form";
 import { useMemo } from "react";
 import { api } from "../../api/client";
@@ -159,6 +169,11 @@ export function MatterForm({
               agencies.isFetching ? "Loading…" : "No agency recorded for this jurisdiction"
             }
             {...form.getInputProps("agencyIds")}
+          />
+          <Switch
+            label="Public"
+            description="Anonymous visitors may read it when public reading is on"
+            {...form.getInputProps("public", { type: "checkbox" })}
           />
         </Stack>
       </Card>

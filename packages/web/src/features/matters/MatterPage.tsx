@@ -17,12 +17,13 @@ import {
   Tabs,
   Text,
   Title,
+  Tooltip,
   Typography,
 } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMatter } from "../../api/hooks";
-import { useCan } from "../../api/session";
+import { useCan, useCurrentUser } from "../../api/session";
 import { BackLink } from "../../components/BackLink";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
@@ -31,6 +32,7 @@ import { SourcesList } from "../../components/Sources";
 import { StatusBadge } from "../../components/StatusBadge";
 import { RecordHistory } from "../audit/RecordHistory";
 import { MatterForm } from "./MatterForm";
+import { MatterMonitors } from "./MatterMonitors";
 import { MatterTimeline } from "./MatterTimeline";
 
 export type MatterTab = "overview" | "timeline" | "history" | "edit";
@@ -49,8 +51,27 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** Whether anonymous visitors may read the matter (when the server allows public reading). */
+function PublicBadge({ isPublic }: { isPublic: boolean }) {
+  return (
+    <Tooltip label="Anonymous visitors may read it when public reading is on" withArrow>
+      <Badge
+        variant={isPublic ? "light" : "outline"}
+        color={isPublic ? "teal" : "gray"}
+        radius="sm"
+        tt="none"
+        tabIndex={0}
+      >
+        {isPublic ? "Public" : "Not public"}
+      </Badge>
+    </Tooltip>
+  );
+}
+
 /** The header of key facts, shown above every tab. */
 function MatterHeader({ m }: { m: Matter }) {
+  // Anonymous visitors read only public matters: the badge would tell them nothing.
+  const signedIn = useCurrentUser() !== null;
   const dates: [string, string | null][] = [
     ["Opened", m.openedOn],
     ["Findings", m.findingsOn],
@@ -66,6 +87,7 @@ function MatterHeader({ m }: { m: Matter }) {
             {MATTER_KIND_LABELS[m.kind]}
           </Badge>
           <StatusBadge status={m.status} />
+          {signedIn ? <PublicBadge isPublic={m.public} /> : null}
           {m.statusNote ? (
             <Text size="xs" c="dimmed">
               {m.statusNote}
@@ -143,6 +165,7 @@ function relationLabel(r: RelatedMatter): string {
 }
 
 function Overview({ m }: { m: Matter }) {
+  const canManageUsers = useCan("users:manage");
   return (
     <Grid gap="md">
       <Grid.Col span={{ base: 12, md: 8 }}>
@@ -198,6 +221,11 @@ function Overview({ m }: { m: Matter }) {
               </Table>
             )}
           </Section>
+          {canManageUsers ? (
+            <Section id="monitors-h" title="Monitors">
+              <MatterMonitors matter={m} />
+            </Section>
+          ) : null}
           <Section id="record-h" title="Record">
             <Stack gap={4}>
               <Text size="xs" c="dimmed">
@@ -239,6 +267,8 @@ export function MatterPage({ tab, addEvent = false }: { tab: MatterTab; addEvent
 function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEvent: boolean }) {
   const navigate = useNavigate();
   const canWrite = useCan("registry:write");
+  // Anonymous visitors (public reading) hold no permission: no History for them.
+  const canReadHistory = useCan("registry:read");
   const base = `/matters/${m.slug}`;
   return (
     <>
@@ -253,7 +283,7 @@ function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEven
         <Tabs.List mb="md">
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline ({m.events.length})</Tabs.Tab>
-          <Tabs.Tab value="history">History</Tabs.Tab>
+          {canReadHistory ? <Tabs.Tab value="history">History</Tabs.Tab> : null}
           {canWrite ? <Tabs.Tab value="edit">Edit</Tabs.Tab> : null}
         </Tabs.List>
         <Tabs.Panel value="overview">
@@ -262,9 +292,11 @@ function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEven
         <Tabs.Panel value="timeline">
           <MatterTimeline matter={m} adding={addEvent} />
         </Tabs.Panel>
-        <Tabs.Panel value="history">
-          <RecordHistory entity="matter" id={m.id} />
-        </Tabs.Panel>
+        {canReadHistory ? (
+          <Tabs.Panel value="history">
+            <RecordHistory entity="matter" id={m.id} />
+          </Tabs.Panel>
+        ) : null}
         <Tabs.Panel value="edit">
           {canWrite ? (
             <MatterForm

@@ -27,7 +27,7 @@ export function MatterTimeline({ matter, adding }: { matter: Matter; adding: boo
             Add event
           </Title>
           <EventForm
-            matter={{ id: matter.id, slug: matter.slug, title: matter.title }}
+            matter={{ id: matter.id, slug: matter.slug, title: matter.title, public: matter.public }}
             onSaved={() => navigate(here)}
             onCancel={() => navigate(here)}
           />

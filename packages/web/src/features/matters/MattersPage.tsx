@@ -4,6 +4,7 @@ import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { Link } from "react-router";
 import { toSearch } from "../../api/client";
 import { useMatters } from "../../api/hooks";
+import { useCan, useCurrentUser } from "../../api/session";
 import { IconDownload } from "../../components/icons";
 import { ListResults, ListTable, NewButton } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
@@ -53,8 +54,27 @@ function MatterRow({ m }: { m: MatterListItem }) {
   );
 }
 
+/**
+ * The empty list's title when no filter is set: a monitor with no matter is told why, rather
+ * than shown an empty registry.
+ */
+const EMPTY_TITLES: Record<string, string> = {
+  monitor: "No matters are assigned to you yet",
+  anonymous: "No matters are published for public reading yet",
+};
+
+/** What the list holds for whom: monitors read only their matters, anonymous visitors the public ones. */
+function listSubtitle(role: string | null): string {
+  if (role === null) return "The matters published for public reading. Sign in to see the whole registry.";
+  if (role === "monitor") return "The matters you are assigned to monitor";
+  return "Every federal activity with a local agency: investigations, decrees, agreements, grants, task forces";
+}
+
 export function MattersPage() {
   const { params, update } = useUrlState();
+  const role = useCurrentUser()?.role ?? null;
+  const isMonitor = role === "monitor";
+  const canWrite = useCan("registry:write");
   const query = matterListQuery(params);
   const result = useMatters(query);
   const sort = params.get("sort");
@@ -69,7 +89,7 @@ export function MattersPage() {
     <>
       <PageTitle
         title="Matters"
-        subtitle="Every federal activity with a local agency: investigations, decrees, agreements, grants, task forces"
+        subtitle={listSubtitle(role)}
         actions={
           <>
             <Button
@@ -123,14 +143,17 @@ export function MattersPage() {
             noun="matters"
             filtered={filtered}
             skeletonRows={12}
+            emptyTitle={filtered ? undefined : EMPTY_TITLES[role ?? "anonymous"]}
             emptyHint={
               filtered ? (
                 <Button variant="light" size="xs" mt="xs" onClick={() => update(CLEARED_MATTER_FILTERS)}>
                   Clear all filters
                 </Button>
-              ) : (
+              ) : isMonitor ? (
+                "An administrator assigns monitors to matters."
+              ) : canWrite ? (
                 "Create the first one with “New matter”."
-              )
+              ) : null
             }
             pagerBelow
             footer={

@@ -29,6 +29,8 @@ export interface MatterFormValues {
   statusNote: string;
   summary: string;
   sources: SourceValues[];
+  /** Anonymous visitors may read it when the server allows public reading. */
+  public: boolean;
 }
 
 /** Field paths in the order the form shows them, for focusing the first error. */
@@ -39,6 +41,7 @@ export const MATTER_FIELD_ORDER = [
   "status",
   "jurisdictionId",
   "agencyIds",
+  "public",
   "authority",
   "court",
   "caseNumber",
@@ -74,6 +77,7 @@ export const MATTER_FIELD_LABELS: Record<string, string> = {
   statusNote: "Status note",
   summary: "Summary",
   sources: "Sources",
+  public: "Public",
 };
 
 export const EMPTY_MATTER_VALUES: MatterFormValues = {
@@ -96,6 +100,7 @@ export const EMPTY_MATTER_VALUES: MatterFormValues = {
   statusNote: "",
   summary: "",
   sources: [],
+  public: false,
 };
 
 export function matterToValues(m: Matter): MatterFormValues {
@@ -119,6 +124,7 @@ export function matterToValues(m: Matter): MatterFormValues {
     statusNote: m.statusNote ?? "",
     summary: m.summary ?? "",
     sources: sourcesToValues(m.sources),
+    public: m.public,
   };
 }
 
@@ -144,6 +150,7 @@ export function valuesToMatter(v: MatterFormValues): CreateMatter {
     statusNote: textOrNull(v.statusNote),
     summary: textOrNull(v.summary),
     sources: sourcesToPayload(v.sources),
+    public: v.public,
   };
 }
 

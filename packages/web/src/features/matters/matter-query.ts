@@ -11,10 +11,17 @@ export const MATTER_LIST_KEYS = [
   "agency",
   "from",
   "to",
+  "public",
   "sort",
 ] as const;
 
 export const DEFAULT_MATTER_LIMIT = 50;
+
+/** `public=true|false`: only the matters marked public, or only the others; anything else is "any". */
+function readPublic(params: URLSearchParams): "true" | "false" | undefined {
+  const v = params.get("public");
+  return v === "true" || v === "false" ? v : undefined;
+}
 
 /** The list's filters as read from the URL, in the shape the API takes. */
 export function matterFilters(params: URLSearchParams): Query {
@@ -28,6 +35,7 @@ export function matterFilters(params: URLSearchParams): Query {
     agency: params.get("agency") ?? undefined,
     from: params.get("from") ?? undefined,
     to: params.get("to") ?? undefined,
+    public: readPublic(params),
     sort: params.get("sort") ?? undefined,
   };
 }

@@ -1,0 +1,341 @@
+import {
+  type Citation,
+  type Criterion,
+  type Event,
+  type RatingLevel,
+  RECOMMENDATION_LABELS,
+  RECOMMENDATIONS,
+  type Recommendation,
+} from "@accord/domain";
+import { Button, Card, Group, Pill, Radio, Select, Stack, Text, Textarea, Title } from "@mantine/core";
+import type { ReactNode } from "react";
+import { IconAlert, IconCheck } from "../../components/icons";
+import { eventLabel } from "./MatterPanel";
+import { RatingMark } from "./ReviewBadges";
+import { levelOf, recommendationLabel, TONE_COLORS, TONE_MARKS } from "./review-labels";
+import type { DraftValues, FindingValues, SaveState } from "./use-review-draft";
+
+/** A citation as the reader sees it: an event's date and title, a document's title and page. */
+export function citationText(c: Citation, events: readonly Event[]): string {
+  if (c.type === "event") {
+    const e = events.find((x) => x.id === c.id);
+    return c.label ?? (e ? eventLabel(e) : "An event no longer on the timeline");
+  }
+  const what = c.type === "document" ? "Document" : "Provision";
+  return `${what}: ${c.label ?? c.id.slice(0, 8)}${c.page ? `, p. ${c.page}` : ""}`;
+}
+
+function Citations({
+  citations,
+  events,
+  onRemove,
+}: {
+  citations: readonly Citation[];
+  events: readonly Event[];
+  onRemove?: (c: Citation) => void;
+}) {
+  if (citations.length === 0) return null;
+  return (
+    <Pill.Group aria-label="Cited">
+      {citations.map((c) => {
+        const text = citationText(c, events);
+        return (
+          <Pill
+            key={`${c.type}-${c.id}-${c.page ?? ""}`}
+            size="md"
+            withRemoveButton={Boolean(onRemove)}
+            onRemove={() => onRemove?.(c)}
+            removeButtonProps={{ "aria-label": `Remove the citation ${text}` }}
+            title={text}
+            styles={{ root: { maxWidth: "100%" } }}
+          >
+            {text}
+          </Pill>
+        );
+      })}
+    </Pill.Group>
+  );
+}
+
+/** One criterion: its guidance, then the rating, the rationale and what is cited. */
+export function CriterionCard({
+  criterion,
+  scale,
+  finding,
+  events,
+  editable,
+  missing,
+  onChange,
+}: {
+  criterion: Criterion;
+  scale: readonly RatingLevel[];
+  finding: FindingValues;
+  events: readonly Event[];
+  editable: boolean;
+  /** The server said it must be rated before the review is submitted. */
+  missing: boolean;
+  onChange: (next: FindingValues) => void;
+}) {
+  const id = `criterion-${criterion.code}`;
+  const level = levelOf(scale, finding.rating);
+  const cited = new Set(finding.citations.filter((c) => c.type === "event").map((c) => c.id));
+  const options = events.filter((e) => !cited.has(e.id)).map((e) => ({ value: e.id, label: eventLabel(e) }));
+  return (
+    <Card
+      withBorder
+      padding="md"
+      component="section"
+      aria-labelledby={`${id}-h`}
+      id={id}
+      style={missing ? { borderColor: "var(--mantine-color-red-6)" } : undefined}
+    >
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
+        <Title order={3} size="h5" id={`${id}-h`} style={{ minWidth: 0 }}>
+          <Text span fw={800} inherit>
+            {criterion.code}
+          </Text>{" "}
+          {criterion.title}
+        </Title>
+        {editable ? null : <RatingMark level={level} code={level ? undefined : finding.rating} />}
+      </Group>
+      {criterion.guidance ? (
+        <Text size="sm" c="dimmed" mt={4} style={{ whiteSpace: "pre-line" }}>
+          {criterion.guidance}
+        </Text>
+      ) : null}
+      <Stack gap="sm" mt="sm">
+        {editable ? (
+          <Radio.Group
+            label="Rating"
+            aria-label={`Rating on ${criterion.code}`}
+            value={finding.rating ?? ""}
+            onChange={(v) => onChange({ ...finding, rating: v || null })}
+            error={missing ? `Rate “${criterion.title}” before submitting` : undefined}
+            data-path={`findings.${criterion.code}.rating`}
+          >
+            <Group gap="md" mt={6} wrap="wrap">
+              {scale.map((l) => (
+                <Radio
+                  key={l.code}
+                  value={l.code}
+                  color={TONE_COLORS[l.tone]}
+                  label={
+                    <span>
+                      <span aria-hidden="true" className="accord-rating-mark">
+                        {TONE_MARKS[l.tone]}{" "}
+                      </span>
+                      {l.label}
+                    </span>
+                  }
+                />
+              ))}
+            </Group>
+          </Radio.Group>
+        ) : null}
+        {editable ? (
+          <Textarea
+            label="Rationale"
+            aria-label={`Rationale on ${criterion.code}`}
+            placeholder="Why this rating: the facts, the provisions, the events that bear on it"
+            autosize
+            minRows={2}
+            maxRows={12}
+            value={finding.rationale}
+            onChange={(e) => onChange({ ...finding, rationale: e.currentTarget.value })}
+          />
+        ) : finding.rationale ? (
+          <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+            {finding.rationale}
+          </Text>
+        ) : (
+          <Text size="sm" c="dimmed" fs="italic">
+            No rationale given.
+          </Text>
+        )}
+        <Stack gap={6}>
+          {editable ? (
+            <Select
+              label="Citations"
+              aria-label={`Cite an event on ${criterion.code}`}
+              placeholder={events.length ? "Cite an event from the timeline…" : "The matter has no events"}
+              data={options}
+              value={null}
+              searchable
+              disabled={options.length === 0}
+              nothingFoundMessage="No event matches"
+              comboboxProps={{ withinPortal: true }}
+              onChange={(eventId) => {
+                const e = events.find((x) => x.id === eventId);
+                if (!e) return;
+                onChange({
+                  ...finding,
+                  citations: [...finding.citations, { type: "event", id: e.id, label: eventLabel(e) }],
+                });
+              }}
+            />
+          ) : finding.citations.length ? (
+            <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+              Cited
+            </Text>
+          ) : null}
+          <Citations
+            citations={finding.citations}
+            events={events}
+            onRemove={
+              editable
+                ? (c) =>
+                    onChange({
+                      ...finding,
+                      citations: finding.citations.filter(
+                        (x) => !(x.type === c.type && x.id === c.id && x.page === c.page),
+                      ),
+                    })
+                : undefined
+            }
+          />
+        </Stack>
+      </Stack>
+    </Card>
+  );
+}
+
+/** The overall recommendation and why. */
+export function RecommendationCard({
+  values,
+  editable,
+  missing,
+  onChange,
+}: {
+  values: DraftValues;
+  editable: boolean;
+  missing: boolean;
+  onChange: (patch: Partial<Pick<DraftValues, "recommendation" | "recommendationRationale">>) => void;
+}) {
+  return (
+    <Card
+      withBorder
+      padding="md"
+      component="section"
+      aria-labelledby="recommendation-h"
+      style={missing ? { borderColor: "var(--mantine-color-red-6)" } : undefined}
+    >
+      <Title order={3} size="h5" id="recommendation-h" mb="xs">
+        Recommendation
+      </Title>
+      {editable ? (
+        <Stack gap="sm">
+          <Radio.Group
+            aria-label="Recommendation"
+            value={values.recommendation ?? ""}
+            onChange={(v) => onChange({ recommendation: (v || null) as Recommendation | null })}
+            error={missing ? "Give a recommendation before submitting" : undefined}
+            data-path="recommendation"
+          >
+            <Stack gap={6}>
+              {RECOMMENDATIONS.map((r) => (
+                <Radio key={r} value={r} label={RECOMMENDATION_LABELS[r]} />
+              ))}
+            </Stack>
+          </Radio.Group>
+          <Textarea
+            label="Why"
+            aria-label="Rationale for the recommendation"
+            autosize
+            minRows={2}
+            maxRows={12}
+            value={values.recommendationRationale}
+            onChange={(e) => onChange({ recommendationRationale: e.currentTarget.value })}
+          />
+        </Stack>
+      ) : (
+        <Stack gap={4}>
+          <Text fw={600} c={values.recommendation ? undefined : "dimmed"}>
+            {recommendationLabel(values.recommendation)}
+          </Text>
+          {values.recommendationRationale ? (
+            <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+              {values.recommendationRationale}
+            </Text>
+          ) : null}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+const clock = (d: Date) => d.toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit" });
+
+/** Where the draft stands: saving, saved at a time, or not saved and why. */
+export function SaveIndicator({ state, onRetry }: { state: SaveState; onRetry: () => void }) {
+  let body: ReactNode;
+  switch (state.kind) {
+    case "clean":
+      body = (
+        <Text size="sm" c="dimmed">
+          Changes save automatically
+        </Text>
+      );
+      break;
+    case "dirty":
+      body = (
+        <Text size="sm" c="dimmed">
+          Unsaved changes…
+        </Text>
+      );
+      break;
+    case "saving":
+      body = (
+        <Text size="sm" c="dimmed">
+          Saving…
+        </Text>
+      );
+      break;
+    case "saved":
+      body = (
+        <Group gap={4} wrap="nowrap" c="teal.8">
+          <IconCheck size={14} />
+          <Text size="sm" inherit>
+            Saved at {clock(state.at)}
+          </Text>
+        </Group>
+      );
+      break;
+    case "retrying":
+      body = (
+        <Group gap="xs" wrap="nowrap">
+          <IconAlert size={14} color="var(--mantine-color-red-8)" />
+          <Text size="sm" c="red.8">
+            Not saved — retrying{state.attempt > 1 ? ` (attempt ${state.attempt})` : ""}. Your text is kept in
+            this browser.
+          </Text>
+          <Button size="compact-xs" variant="light" color="red" onClick={onRetry}>
+            Retry now
+          </Button>
+        </Group>
+      );
+      break;
+    case "conflict":
+      body = (
+        <Group gap={4} wrap="nowrap" c="orange.8">
+          <IconAlert size={14} />
+          <Text size="sm" inherit>
+            Not saved — choose a version below
+          </Text>
+        </Group>
+      );
+      break;
+    case "failed":
+      body = (
+        <Text size="sm" c="red.8">
+          <IconAlert size={14} style={{ verticalAlign: "-2px" }} /> Not saved:{" "}
+          {state.problem.detail ?? state.problem.title}
+        </Text>
+      );
+      break;
+  }
+  return (
+    <div role="status" aria-live="polite" data-save-state={state.kind}>
+      {body}
+    </div>
+  );
+}
