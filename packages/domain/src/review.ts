@@ -361,3 +361,38 @@ export const ReviewCyclesFileSchema = z.strictObject({
   version: z.literal(1),
   cycles: z.array(CreateCycleSchema),
 });
+
+// ---------------------------------------------------------------- the board
+
+const BoardCounts = z.record(z.string(), z.int());
+
+export const BoardSchema = z.object({
+  cycle: z.object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    status: z.string(),
+    dueOn: z.string().nullable(),
+  }),
+  /** Reviews the caller may read (viewers: submitted and approved ones). */
+  total: z.int(),
+  byStatus: BoardCounts,
+  byReviewer: z.array(
+    z.object({
+      assignee: z
+        .object({ id: z.uuid(), username: z.string(), displayName: z.string().nullable() })
+        .nullable(),
+      total: z.int(),
+      byStatus: BoardCounts,
+      overdue: z.int(),
+    }),
+  ),
+  /** "none": no recommendation yet. */
+  byRecommendation: BoardCounts,
+  byCriterion: z.array(
+    z.object({ code: z.string(), title: z.string(), ratings: BoardCounts, unrated: z.int() }),
+  ),
+  overdue: z.int(),
+  changedSinceApproval: z.int(),
+});
+export type Board = z.infer<typeof BoardSchema>;

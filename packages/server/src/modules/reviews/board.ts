@@ -1,41 +1,9 @@
-import { can, DRAFT_STATUSES, RECOMMENDATIONS, REVIEW_STATUSES } from "@accord/domain";
+import { type Board, can, DRAFT_STATUSES, RECOMMENDATIONS, REVIEW_STATUSES } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Queryable } from "../../db/open.js";
 import { list, queryRows } from "../../db/sql.js";
 import { getCycle } from "./cycles.js";
 import { changesSince, type Reader } from "./reviews.js";
-
-const Counts = z.record(z.string(), z.int());
-
-export const BoardSchema = z.object({
-  cycle: z.object({
-    id: z.uuid(),
-    slug: z.string(),
-    name: z.string(),
-    status: z.string(),
-    dueOn: z.string().nullable(),
-  }),
-  /** Reviews the caller may read (viewers: submitted and approved ones). */
-  total: z.int(),
-  byStatus: Counts,
-  byReviewer: z.array(
-    z.object({
-      assignee: z
-        .object({ id: z.uuid(), username: z.string(), displayName: z.string().nullable() })
-        .nullable(),
-      total: z.int(),
-      byStatus: Counts,
-      overdue: z.int(),
-    }),
-  ),
-  /** "none": no recommendation yet. */
-  byRecommendation: Counts,
-  byCriterion: z.array(z.object({ code: z.string(), title: z.string(), ratings: Counts, unrated: z.int() })),
-  overdue: z.int(),
-  changedSinceApproval: z.int(),
-});
-export type Board = z.infer<typeof BoardSchema>;
 
 /** The cycle's progress at a glance, in a few grouped queries. */
 export async function getBoard(db: Queryable, key: string, reader: Reader, today: string): Promise<Board> {

@@ -1,4 +1,5 @@
 import {
+  type Board,
   type Cycle,
   can,
   DRAFT_STATUSES,
@@ -16,7 +17,7 @@ import { sql } from "drizzle-orm";
 import PDFDocument from "pdfkit";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, list, queryRows } from "../../db/sql.js";
-import { type Board, getBoard } from "./board.js";
+import { getBoard } from "./board.js";
 import { getCycle } from "./cycles.js";
 import type { Reader } from "./reviews.js";
 

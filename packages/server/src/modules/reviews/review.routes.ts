@@ -1,5 +1,6 @@
 import {
   AssignReviewsSchema,
+  BoardSchema,
   CopyCycleSchema,
   CreateCycleSchema,
   CycleListItemSchema,
@@ -20,7 +21,7 @@ import { z } from "zod";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
 import { etagOf, requireIfMatch } from "../../http/versioning.js";
 import { AuditEntrySchema, findAuditEntries } from "../audit/audit.routes.js";
-import { BoardSchema, getBoard } from "./board.js";
+import { getBoard } from "./board.js";
 import { copyCycle, createCycle, getCycle, listCycles, startCycle, updateCycle } from "./cycles.js";
 import { loadReport, reportCsv, reportPdf } from "./report.js";
 import { assignReviews, getReview, listReviews, type Reader, transition, updateReview } from "./reviews.js";
