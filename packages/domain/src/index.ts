@@ -6,5 +6,7 @@ export * from "./lifecycle.js";
 export * from "./palette.js";
 export * from "./partial-date.js";
 export * from "./policy.js";
+export * from "./provisions/parse.js";
 export * from "./review.js";
 export * from "./schemas.js";
+export * from "./search-query.js";
