@@ -7,7 +7,8 @@
  * Environment: BENCH_DURATION (seconds per endpoint, default 10), BENCH_MATTERS (default 10000),
  * BENCH_IMPORT_BATCH (matters per import of the initial load; default 0: one import),
  * BENCH_IMPORT_LIMIT (seconds the reads-during-import phase waits for its import, default 60),
- * BENCH_ENGINES (default "pglite,postgres"), TEST_DATABASE_URL (set by scripts/with-postgres.sh;
+ * BENCH_ENGINES (default "pglite,postgres"), BENCH_DOCUMENTS and BENCH_PAGES_PER_DOCUMENT (generated
+ * pages for the search measurement, default 250 × 20), TEST_DATABASE_URL (set by scripts/with-postgres.sh;
  * PostgreSQL is skipped without it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -18,7 +19,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import autocannon, { type Request as AcRequest, type Result } from "autocannon";
 import pg from "pg";
-import { generateBundle } from "./generate.js";
+import { CONTENT_WORDS, generateBundle, prng, STOCK_PHRASES } from "./generate.js";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = dirname(benchDir);
@@ -33,6 +34,8 @@ const IMPORT_BATCH = Number(process.env.BENCH_IMPORT_BATCH ?? 0);
 /** How long the reads-during-import phase waits for the import before giving up. */
 const IMPORT_LIMIT_SECONDS = Number(process.env.BENCH_IMPORT_LIMIT ?? 60);
 const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());
+const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 250);
+const PAGES_PER_DOCUMENT = Number(process.env.BENCH_PAGES_PER_DOCUMENT ?? 20);
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -85,6 +88,7 @@ interface Server {
   child: ChildProcess;
   base: string;
   imported: { importSeconds: number; batches: number; slowestBatchSeconds?: number };
+  documents: { documents: number; pages: number; seconds: number } | null;
 }
 
 function startServer(env: Record<string, string>, timeoutMs: number): Promise<Server> {
@@ -101,6 +105,8 @@ function startServer(env: Record<string, string>, timeoutMs: number): Promise<Se
         BENCH_EXTRA_MATTERS: String(EXTRA_MATTERS),
         BENCH_SEED: String(SEED),
         BENCH_IMPORT_BATCH: String(IMPORT_BATCH),
+        BENCH_DOCUMENTS: String(DOCUMENTS),
+        BENCH_PAGES_PER_DOCUMENT: String(PAGES_PER_DOCUMENT),
       },
       stdio: ["pipe", "pipe", "inherit"],
     },
@@ -108,6 +114,7 @@ function startServer(env: Record<string, string>, timeoutMs: number): Promise<Se
   children.add(child);
   return new Promise((resolve, reject) => {
     let imported: Server["imported"] | null = null;
+    let documents: Server["documents"] = null;
     const timer = setTimeout(() => reject(new Error(`server not ready after ${timeoutMs} ms`)), timeoutMs);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
@@ -116,11 +123,12 @@ function startServer(env: Record<string, string>, timeoutMs: number): Promise<Se
     child.once("error", reject);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       if (line.startsWith("IMPORTED ")) imported = JSON.parse(line.slice(9));
+      if (line.startsWith("DOCUMENTS ")) documents = JSON.parse(line.slice(10));
       if (line.startsWith("TOKEN ")) authorization = `Bearer ${line.slice(6)}`;
       const m = /^READY (\d+)$/.exec(line);
       if (m && imported) {
         clearTimeout(timer);
-        resolve({ child, base: `http://127.0.0.1:${m[1]}`, imported });
+        resolve({ child, base: `http://127.0.0.1:${m[1]}`, imported, documents });
       }
     });
   });
@@ -210,6 +218,37 @@ const LIST_PATHS = LIST_TOWNS.flatMap((town) =>
 const BROAD_PATHS = STATE_SETS.map(
   (states) => `/api/v1/matters?q=police&state=${states}&sort=-openedOn&limit=50`,
 );
+/**
+ * Searches over matters and the generated document pages: every path a different query (one
+ * word, two words, a quoted phrase and a word, a prefix, a word without another), so that the
+ * read cache does not answer them and each request runs the search.
+ */
+const SEARCH_PATHS = (() => {
+  const r = prng(SEED + 7);
+  const words = CONTENT_WORDS;
+  const at = <T>(items: readonly T[]) => items[Math.floor(r() * items.length)]!;
+  const seen = new Set<string>();
+  for (let tries = 0; seen.size < 6000 && tries < 100_000; tries++) {
+    const [a, b] = [at(words), at(words)];
+    if (a === b) continue;
+    const forms = [a, `${a} ${b}`, `"${at(STOCK_PHRASES)}" ${b}`, `${a.slice(0, 4)}* ${b}`, `${a} -${b}`];
+    seen.add(at(forms));
+  }
+  return [...seen].map((q) => `/api/v1/search?q=${encodeURIComponent(q)}&limit=20`);
+})();
+/** The same few searches again and again: what the read cache makes of popular queries. */
+const SEARCH_REPEATED_PATHS = SEARCH_PATHS.slice(0, 20);
+/** Searches whose totals the report gives (not among the measured ones, so nothing is cached). */
+const SEARCH_SAMPLE_PATHS = [
+  "police",
+  "use of force",
+  '"use of force"',
+  "canine",
+  "interpreter -jail",
+  "train*",
+  "zebra",
+].map((q) => `/api/v1/search?q=${encodeURIComponent(q)}&limit=1`);
+
 /** Matter pages over a few hundred slugs spread through the dataset. */
 const MATTER_PATHS = dataset.pageSlugs.map((slug) => `/api/v1/matters/${slug}`);
 
@@ -271,6 +310,11 @@ async function benchEngine(engine: "pglite" | "postgres") {
     log(`${engine}: import took ${server.imported.importSeconds} s; server at ${server.base}`);
     const listMatches = await totalsOf(server.base, LIST_PATHS);
     const broadMatches = await totalsOf(server.base, BROAD_PATHS);
+    const searchMatches: Record<string, number> = {};
+    for (const p of SEARCH_SAMPLE_PATHS) {
+      const q = new URL(p, server.base).searchParams.get("q")!;
+      searchMatches[q] = (await totalsOf(server.base, [p])).min;
+    }
     for (const p of MATTER_PATHS.slice(0, 20)) {
       await (await fetch(server.base + p, { headers: { authorization } })).arrayBuffer();
     }
@@ -282,6 +326,8 @@ async function benchEngine(engine: "pglite" | "postgres") {
       ["list", LIST_PATHS],
       ["listBroad", BROAD_PATHS],
       ["matter", MATTER_PATHS],
+      ["search", SEARCH_PATHS],
+      ["searchRepeated", SEARCH_REPEATED_PATHS],
     ];
     for (const [name, paths] of runs) {
       log(`${engine}: ${name} for ${DURATION} s at ${CONNECTIONS} connections`);
@@ -334,6 +380,8 @@ async function benchEngine(engine: "pglite" | "postgres") {
       importSlowestBatchSeconds: server.imported.slowestBatchSeconds ?? server.imported.importSeconds,
       listMatches,
       listBroadMatches: broadMatches,
+      documents: server.documents,
+      searchMatches,
       endpoints,
       targets: {
         listRpsAtLeastHalfSelect1: list.rps >= select1.rps / 2,
@@ -344,6 +392,9 @@ async function benchEngine(engine: "pglite" | "postgres") {
         p10ReadsP99Under500ms: ["list", "listBroad", "matter"].every(
           (n) => endpoints[n]!.p99 <= 500 && endpoints[n]!.non2xx === 0 && endpoints[n]!.errors === 0,
         ),
+        /** The same bound for searches, each one a different query (none answered from the cache). */
+        p10SearchP99Under500ms:
+          endpoints.search!.p99 <= 500 && endpoints.search!.non2xx === 0 && endpoints.search!.errors === 0,
         p10ReadsDuringImportP99Under1s:
           second !== null && during.p99 <= 1000 && during.errors === 0 && longestStall <= 1000,
       },
@@ -395,6 +446,10 @@ async function main() {
       listQueryExample: LIST_PATHS[0],
       listBroadExample: BROAD_PATHS[0],
       matterSlugs: MATTER_PATHS.length,
+      documents: DOCUMENTS,
+      pagesPerDocument: PAGES_PER_DOCUMENT,
+      searchQueries: SEARCH_PATHS.length,
+      searchExample: SEARCH_PATHS[1],
     },
     engines: {} as Record<string, unknown>,
     totalSeconds: 0,

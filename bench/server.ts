@@ -6,9 +6,11 @@
  *
  * Configured by environment: BENCH_DATABASE_URL (PostgreSQL) or BENCH_PGLITE_DIR (PGlite),
  * BENCH_MATTERS, BENCH_EVENTS_PER_MATTER, BENCH_SEED, BENCH_IMPORT_BATCH (matters per import of
- * the initial load, 0 for one import), BENCH_EXTRA_MATTERS (for POST /bench/import). Opens and migrates the database, imports the
- * generated bundle, builds the app, adds the bench-only routes, listens on 127.0.0.1 on a free
- * port and prints `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
+ * the initial load, 0 for one import), BENCH_EXTRA_MATTERS (for POST /bench/import),
+ * BENCH_DOCUMENTS and BENCH_PAGES_PER_DOCUMENT (generated pages for search; default 250 × 20).
+ * Opens and migrates the database, imports the generated bundle, loads the generated documents,
+ * builds the app, adds the bench-only routes, listens on 127.0.0.1 on a free port and prints
+ * `DOCUMENTS {json}`, `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
  * parent went away) or on SIGTERM/SIGINT.
  */
 import { sql } from "drizzle-orm";
@@ -17,7 +19,8 @@ import { openDatabase } from "../packages/server/src/db/open.js";
 import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets.js";
 import { importBundle, parseBundle } from "../packages/server/src/modules/transfer/index.js";
 import { createUser } from "../packages/server/src/modules/users/users.js";
-import { generateBundle } from "./generate.js";
+import { generateBundle, generateDocuments } from "./generate.js";
+import { loadDocuments } from "./load-documents.js";
 
 const env = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -111,6 +114,24 @@ log(
 );
 const initial = await importInBatches(parseBundle(generateBundle({ matters, eventsPerMatter, seed })), batch);
 log(`imported in ${initial.importSeconds} s`);
+// Documents with extracted pages for the search measurement, attached to the matters above.
+const matterIds = (
+  (await database.db.execute(sql`select id from matters order by slug`)) as unknown as {
+    rows: { id: string }[];
+  }
+).rows.map((row) => row.id);
+const documents = await loadDocuments(
+  database.db,
+  generateDocuments({
+    documents: env("BENCH_DOCUMENTS", 250),
+    pagesPerDocument: env("BENCH_PAGES_PER_DOCUMENT", 20),
+    matters: matterIds.length,
+    seed,
+  }),
+  matterIds,
+);
+log(`loaded ${documents.documents} documents, ${documents.pages} pages in ${documents.seconds} s`);
+process.stdout.write(`DOCUMENTS ${JSON.stringify(documents)}\n`);
 // importBundle refreshes the planner statistics of the tables it loads (PGlite has no autovacuum).
 // The bundle of POST /bench/import, made now so that the route times the import alone.
 const extra = parseBundle(

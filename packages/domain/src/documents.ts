@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { HttpUrlSchema, IdSchema, PartialDateSchema } from "./schemas.js";
+import { HttpUrlSchema, IdSchema, PartialDateSchema, StateCodeSchema } from "./schemas.js";
+import { searchQueryProblem } from "./search-query.js";
 
 // ---------------------------------------------------------------- documents
 
@@ -88,10 +89,60 @@ export const DocumentPageSchema = z.object({
   text: z.string(),
 });
 
+/** Comma-separated or repeated query values (a function: hoisted above its first use). */
+function commaList<T extends z.ZodType>(item: T) {
+  return z.preprocess((v) => {
+    if (v === undefined || v === "") return undefined;
+    const arr = Array.isArray(v) ? v : [v];
+    return arr.flatMap((x) => String(x).split(",")).filter((x) => x !== "");
+  }, z.array(item).optional());
+}
+
+/** The answer to an upload: per file, the document, and whether it was already there. */
+export const DocumentUploadResultSchema = z.object({
+  items: z.array(
+    z.object({
+      /** The file's name as sent (path segments and control characters removed). */
+      filename: z.string(),
+      /** The same bytes were already attached to this matter: that document is answered, nothing was added. */
+      duplicate: z.boolean(),
+      document: DocumentSchema,
+    }),
+  ),
+});
+export type DocumentUploadResult = z.infer<typeof DocumentUploadResultSchema>;
+
+/** A matter's documents, for the matter page (poll it while any is queued or extracting). */
+export const MatterDocumentsSchema = z.object({ items: z.array(DocumentSchema) });
+
+export const DocumentListQuerySchema = z.strictObject({
+  /** A matter's id or slug. */
+  matter: z.string().max(120).optional(),
+  /** Only documents of the department-wide record (no matter), or only those of a matter. */
+  departmentWide: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+  status: commaList(z.enum(DOCUMENT_STATUSES)),
+  kind: commaList(z.enum(DOCUMENT_KINDS)),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export const DocumentListSchema = z.object({
+  items: z.array(DocumentSchema),
+  total: z.int(),
+  limit: z.int(),
+  offset: z.int(),
+});
+
 // ---------------------------------------------------------------- search
 
 export const SEARCH_TYPES = ["matter", "document_page"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
+export const SEARCH_TYPE_LABELS: Record<SearchType, string> = {
+  matter: "Matters",
+  document_page: "Document pages",
+};
 
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => {
@@ -105,15 +156,29 @@ const csv = <T extends z.ZodType>(item: T) =>
  * prefixes like train*. Filters narrow by result type, document kind, matter, state and year.
  */
 export const SearchQuerySchema = z.strictObject({
-  q: z.string().trim().min(1, "Type something to search for").max(500),
+  q: z
+    .string()
+    .trim()
+    .min(1, "Type something to search for")
+    .max(500)
+    .superRefine((q, ctx) => {
+      const problem = q ? searchQueryProblem(q) : null;
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   type: csv(z.enum(SEARCH_TYPES)),
   kind: csv(z.enum(DOCUMENT_KINDS)),
   /** A matter's id or slug. */
-  matter: z.string().max(120).optional(),
-  state: csv(z.string().length(2)),
+  matter: z
+    .string()
+    .max(120)
+    .regex(/^[A-Za-z0-9-]+$/, "A matter's id or slug")
+    .optional(),
+  /** The state of the matter's jurisdiction (two-letter code). */
+  state: csv(StateCodeSchema),
+  /** The year of the document's date, or the year the matter began. */
   year: csv(z.coerce.number().int().min(1900).max(2100)),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });
 export type SearchQuery = z.output<typeof SearchQuerySchema>;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Role } from "@accord/domain";
 import cookie from "@fastify/cookie";
@@ -29,10 +30,13 @@ import { oidcRoutes } from "./modules/auth/oidc.routes.js";
 import { sessionRoutes } from "./modules/auth/session.routes.js";
 import { tokenRoutes } from "./modules/auth/tokens.routes.js";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.js";
+import { documentRoutes } from "./modules/documents/documents.routes.js";
+import { BlobStore } from "./modules/documents/storage.js";
 import { eventRoutes } from "./modules/events/events.routes.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/jurisdictions.routes.js";
 import { matterRoutes } from "./modules/matters/matters.routes.js";
 import { reviewRoutes } from "./modules/reviews/review.routes.js";
+import { searchRoutes } from "./modules/search/search.routes.js";
 import { userRoutes } from "./modules/users/users.routes.js";
 
 declare module "fastify" {
@@ -70,6 +74,12 @@ export interface AppDeps {
   oidc?: OidcConfig | null;
   /** Log every request (LOG_LEVEL=debug); otherwise only warnings and errors are logged. */
   logRequests?: boolean;
+  /** The data directory: uploaded files are stored in its blobs/ folder (default: a temporary one). */
+  dataDir?: string;
+  /** The largest uploaded file in bytes (ACCORD_UPLOAD_LIMIT_MB; default 100 MB); larger ones get 413. */
+  uploadLimitBytes?: number;
+  /** Called when extraction jobs were queued, to wake the job runner (see jobs/job-runner.ts). */
+  wakeJobs?: () => void;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -169,6 +179,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(auditRoutes);
       await api.register(assignmentRoutes);
       await api.register(reviewRoutes);
+      await api.register(documentRoutes, {
+        store: new BlobStore(deps.dataDir ?? join(tmpdir(), `accord-${process.pid}`)),
+        uploadLimitBytes: deps.uploadLimitBytes ?? 100 * 1024 * 1024,
+        wakeJobs: deps.wakeJobs ?? (() => {}),
+      });
+      await api.register(searchRoutes);
     },
     { prefix: "/api/v1" },
   );

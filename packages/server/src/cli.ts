@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
+import { ingestCommand } from "./cli/ingest.js";
 import { loadConfig } from "./config.js";
 import { AppError } from "./http/errors.js";
 import { DataDirLockedError } from "./lock.js";
@@ -26,14 +27,19 @@ Usage:
                              prints a generated password once
   accord user reset-password NAME
                              give a user a new password (printed once) and end their sessions
+  accord ingest --matter SLUG [--kind KIND] [--title T] [--date D] [--source URL] [--public] FILE…
+                             add files (PDF, HTML, text, DOCX) to a matter and read their text,
+                             showing progress; exits 1 if any file failed, with the reasons
   accord --help              this help
 
 Environment:
   PORT (3000), HOST (127.0.0.1), ACCORD_DATA_DIR (./data), ACCORD_ADMIN_PASSWORD (first admin's password),
-  DATABASE_URL (unset: embedded PGlite in ACCORD_DATA_DIR/db; postgres://… for PostgreSQL)
+  DATABASE_URL (unset: embedded PGlite in ACCORD_DATA_DIR/db; postgres://… for PostgreSQL),
+  ACCORD_UPLOAD_LIMIT_MB (100), ACCORD_MAX_PAGES (2000), ACCORD_EXTRACT_TIMEOUT_S (120),
+  ACCORD_EXTRACT_HEAP_MB (512)
 
 With the embedded database, only one process may use a data directory at a time: stop the
-server before running import, export or migrate on the same directory.`;
+server before running import, export, ingest or migrate on the same directory.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -87,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "user":
       return userCommand(config, args);
+    case "ingest":
+      return ingestCommand(config, args);
     default:
       console.error(`accord: unknown command "${command}"\n\n${HELP}`);
       return 2;

@@ -21,6 +21,11 @@ export interface Config {
   publicRead: boolean;
   /** Single sign-on through an OpenID Connect provider, when ACCORD_OIDC_ISSUER is set. */
   oidc: OidcConfig | null;
+  /** The largest uploaded file, in bytes (ACCORD_UPLOAD_LIMIT_MB, default 100). */
+  uploadLimitBytes: number;
+  /** Text extraction: pages read at most (ACCORD_MAX_PAGES, 2000), time per document
+   * (ACCORD_EXTRACT_TIMEOUT_S, 120) and the worker's heap (ACCORD_EXTRACT_HEAP_MB, 512). */
+  extraction: { maxPages: number; timeoutMs: number; heapMb: number };
 }
 
 export interface OidcConfig {
@@ -76,6 +81,14 @@ function loadOidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
   };
 }
 
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return n;
+}
+
 /** The configuration, from environment variables only (the README lists them). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -94,6 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.ACCORD_TRUST_PROXY === "1",
     publicRead: env.ACCORD_PUBLIC_READ === "1",
     oidc: loadOidcConfig(env),
+    uploadLimitBytes: positive(env, "ACCORD_UPLOAD_LIMIT_MB", 100) * 1024 * 1024,
+    extraction: {
+      maxPages: positive(env, "ACCORD_MAX_PAGES", 2000),
+      timeoutMs: positive(env, "ACCORD_EXTRACT_TIMEOUT_S", 120) * 1000,
+      heapMb: positive(env, "ACCORD_EXTRACT_HEAP_MB", 512),
+    },
     // Administrators and approving officials must use a second factor unless configured otherwise.
     totpRequiredRoles: (env.ACCORD_TOTP_REQUIRED_ROLES ?? "admin,approver")
       .split(",")

@@ -8,7 +8,9 @@ import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/open.js";
 import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
+import { type JobRunner, startJobRunner } from "./jobs/job-runner.js";
 import { acquireDataDirLock } from "./lock.js";
+import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/bundled.js";
 import { createCycle, findCycle } from "./modules/reviews/cycles.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
 import { countUsers, createUser } from "./modules/users/users.js";
@@ -125,10 +127,14 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   const opened = await openConfigured(config);
   const { database } = opened;
   let app: FastifyInstance;
+  let runner: JobRunner | null = null;
   try {
     await createFirstAdmin(database, config.adminPassword, (m) => console.log(m));
     await loadBundledDataOnce(database, config.bundlePath, (m) => console.log(m));
     await loadBundledCyclesOnce(database, config.bundlePath, (m) => console.log(m));
+    await loadBundledDocumentsOnce(database, documentManifestPath(config.bundlePath), config.dataDir, (m) =>
+      console.log(m),
+    );
     app = await buildApp({
       db: database.db,
       engine: database.engine,
@@ -142,8 +148,23 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       logger: { level: config.logLevel },
       logRequests: config.logLevel === "debug" || config.logLevel === "trace",
       version: readVersion(),
+      dataDir: config.dataDir,
+      uploadLimitBytes: config.uploadLimitBytes,
+      wakeJobs: () => runner?.wake(),
+    });
+    // Closing the app (SIGTERM) stops the extraction under way; its job is queued again.
+    app.addHook("onClose", async () => {
+      await runner?.stop();
     });
     await app.listen({ port: config.port, host: config.host });
+    // Text extraction runs in the background: the server answers from the start.
+    runner = startJobRunner({
+      db: database.db,
+      dataDir: config.dataDir,
+      limits: config.extraction,
+      soleOwner: database.engine === "pglite",
+      log: (m) => app.log.info(m),
+    });
   } catch (e) {
     await opened.close();
     throw e;

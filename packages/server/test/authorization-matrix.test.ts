@@ -64,6 +64,10 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "POST /api/v1/review-cycles/:key/start": "cycles:manage",
   "POST /api/v1/review-cycles/:key/copy": "cycles:manage",
   "GET /api/v1/review-cycles/:key/board": "reviews:read",
+  "GET /api/v1/review-cycles/:key/report.pdf": "reviews:read",
+  "GET /api/v1/review-cycles/:key/report.csv": "reviews:read",
+  "GET /api/v1/review-cycles/:key/report.json": "reviews:read",
+  "GET /api/v1/reviews/:id/report.pdf": "reviews:read",
   "GET /api/v1/reviews": "reviews:read",
   "POST /api/v1/reviews/assign": "cycles:manage",
   "GET /api/v1/reviews/:id": "reviews:read",
@@ -73,6 +77,15 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "POST /api/v1/reviews/:id/return": "reviews:approve",
   "POST /api/v1/reviews/:id/reopen": "cycles:manage",
   "GET /api/v1/reviews/:id/history": "reviews:read-drafts",
+  "POST /api/v1/matters/:key/documents": "registry:write",
+  "GET /api/v1/matters/:key/documents": "registry:read",
+  "GET /api/v1/documents": "registry:read",
+  "GET /api/v1/documents/:id": "registry:read",
+  "GET /api/v1/documents/:id/file": "registry:read",
+  "GET /api/v1/documents/:id/pages/:n": "registry:read",
+  "PATCH /api/v1/documents/:id": "registry:write",
+  "DELETE /api/v1/documents/:id": "registry:write",
+  "GET /api/v1/search": "registry:read",
 };
 
 /** What anonymous visitors may read when the server runs with ACCORD_PUBLIC_READ=1 (public records only). */
@@ -82,6 +95,12 @@ const PUBLIC_READ = new Set([
   "GET /api/v1/matters/:key",
   "GET /api/v1/events",
   "GET /api/v1/events/:key",
+  "GET /api/v1/matters/:key/documents",
+  "GET /api/v1/documents",
+  "GET /api/v1/documents/:id",
+  "GET /api/v1/documents/:id/file",
+  "GET /api/v1/documents/:id/pages/:n",
+  "GET /api/v1/search",
 ]);
 
 let t: TestApp;

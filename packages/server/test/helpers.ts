@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { CreateAgency, CreateEvent, CreateJurisdiction, CreateMatter, Role } from "@accord/domain";
 import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -58,6 +61,8 @@ export interface TestApp {
   anonymous: FastifyInstance["inject"];
   /** A Bearer token for a new user of this role. */
   tokenFor(role: Role, username?: string): Promise<string>;
+  /** The app's data directory (uploaded files are in its blobs/ folder). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -79,14 +84,17 @@ export async function createUserWithToken(
 }
 
 export async function buildTestApp(
-  options: Pick<AppDeps, "clock" | "oidc" | "publicRead"> = {},
+  options: Pick<AppDeps, "clock" | "oidc" | "publicRead" | "dataDir" | "uploadLimitBytes"> = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
+  // Uploaded files go to a data directory of this app's own, removed by `close`.
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "accord-test-"));
   const app = await buildApp({
     db: database.db,
     engine: database.engine,
     localVersion: database.localVersion,
     ...options,
+    dataDir,
   });
   await app.ready();
   const adminToken = await createUserWithToken(database.db, "admin", "tester");
@@ -102,9 +110,11 @@ export async function buildTestApp(
     database,
     anonymous,
     tokenFor: (role, username) => createUserWithToken(database.db, role, username),
+    dataDir,
     close: async () => {
       await app.close();
       await database.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

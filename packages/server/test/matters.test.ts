@@ -26,6 +26,25 @@ describe(`matters API (${ENGINE})`, () => {
     expect(res.json()).toEqual({ status: "ok", engine: ENGINE });
   });
 
+  it("refuses a NUL byte anywhere in a request with 400, not 500", async () => {
+    const query = await t.app.inject("/api/v1/matters?jurisdiction=%00");
+    expect(query.statusCode).toBe(400);
+    expect(query.json().code).toBe("invalid_text");
+    const j = await buildJurisdiction(t.app);
+    const body = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/matters",
+      payload: {
+        slug: uniqueSlug("nul"),
+        kind: "consent_decree",
+        status: "active",
+        title: "A\u0000B",
+        jurisdictionId: j.id,
+      },
+    });
+    expect(body.statusCode).toBe(400);
+  });
+
   it("creates a matter and reads it by id and by slug with an ETag", async () => {
     const j = await buildJurisdiction(t.app, { name: "Baltimore", stateCode: "MD" });
     const a = await buildAgency(t.app, { jurisdictionId: j.id, name: "Baltimore Police Department" });

@@ -95,6 +95,17 @@ export const matters = pgTable(
     search: tsvector("search")
       .notNull()
       .generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${matters.searchText})`),
+    /**
+     * What the site-wide search matches: the title (weight A), the rest of search_text (case
+     * number, jurisdiction, state, agencies: B) and the summary (C), so that a title hit ranks
+     * above a summary hit.
+     */
+    searchFull: tsvector("search_full")
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`setweight(to_tsvector('english', ${matters.title}), 'A') || setweight(to_tsvector('english', ${matters.searchText}), 'B') || setweight(to_tsvector('english', coalesce(${matters.summary}, '')), 'C')`,
+      ),
     /** The year the matter began: opened, else agreed, else entered. Filters the year range. */
     startYear: integer("start_year").generatedAlwaysAs(
       (): SQL =>
@@ -104,6 +115,7 @@ export const matters = pgTable(
   (t) => [
     uniqueIndex("matters_slug_key").on(t.slug),
     index("matters_search_idx").using("gin", t.search),
+    index("matters_search_full_idx").using("gin", t.searchFull),
     index("matters_kind_status_idx").on(t.kind, t.status),
     index("matters_jurisdiction_idx").on(t.jurisdictionId),
     index("matters_start_year_idx").on(t.startYear),

@@ -68,6 +68,18 @@ function send(
     });
 }
 
+/** PostgreSQL's codes for text with a NUL byte or an invalid encoding. */
+const UNSTORABLE_TEXT = new Set(["22021", "22P05"]);
+
+/** The SQLSTATE of a database error, through Drizzle's wrapping (`cause`). */
+function databaseErrorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 export function installErrorHandler(app: FastifyInstance, options: { spa: boolean }) {
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
     if (error instanceof AppError) {
@@ -110,6 +122,16 @@ export function installErrorHandler(app: FastifyInstance, options: { spa: boolea
               ? "unsupported_media_type"
               : "bad_request";
       return send(reply, req, status, code, error.message);
+    }
+    // Text PostgreSQL cannot store (a NUL byte) is the request's fault, wherever it was sent.
+    if (UNSTORABLE_TEXT.has(databaseErrorCode(error) ?? "")) {
+      return send(
+        reply,
+        req,
+        400,
+        "invalid_text",
+        "The request holds a character that cannot be stored (a NUL byte, \\u0000): remove it and send it again",
+      );
     }
     // Unknown errors may carry SQL and its parameters: log them, answer a bare 500.
     req.log.error({ err: error }, "unhandled error");

@@ -1,9 +1,10 @@
 import { type SQL, sql } from "drizzle-orm";
 
 /**
- * Which matters and events a caller may read. Everyone who may read sees everything, except
- * monitors (the matters they are assigned to, and those matters' events) and anonymous visitors
- * under ACCORD_PUBLIC_READ=1 (the matters marked public, and their events marked public).
+ * Which matters, events and documents a caller may read. Everyone who may read sees everything,
+ * except monitors (the matters they are assigned to, and those matters' events and documents)
+ * and anonymous visitors under ACCORD_PUBLIC_READ=1 (the matters marked public, and their events
+ * and documents marked public; department-wide events and documents marked public too).
  */
 export type ReadScope = { kind: "all" } | { kind: "public" } | { kind: "assigned"; userId: string };
 
@@ -11,7 +12,7 @@ export const ALL: ReadScope = { kind: "all" };
 export const PUBLIC: ReadScope = { kind: "public" };
 
 /**
- * Common table expressions named `matters` and `events` that shadow the tables for the rest of
+ * Common table expressions named `matters`, `events` and `documents` that shadow the tables for the rest of
  * the statement, so a query written for the whole registry reads only what the scope allows:
  * nothing can be forgotten in a join or a subquery. Null when the scope is everything.
  */
@@ -22,15 +23,18 @@ function shadowingTables(scope: ReadScope): SQL | null {
     case "public":
       return sql`matters as (select * from public.matters where public),
         events as (select e.* from public.events e
-          where e.public and (e.matter_id is null or e.matter_id in (select id from matters)))`;
+          where e.public and (e.matter_id is null or e.matter_id in (select id from matters))),
+        documents as (select d.* from public.documents d
+          where d.public and (d.matter_id is null or d.matter_id in (select id from matters)))`;
     case "assigned":
       return sql`matters as (select m.* from public.matters m where m.id in
           (select x.matter_id from matter_assignments x where x.user_id = ${scope.userId})),
-        events as (select e.* from public.events e where e.matter_id in (select id from matters))`;
+        events as (select e.* from public.events e where e.matter_id in (select id from matters)),
+        documents as (select d.* from public.documents d where d.matter_id in (select id from matters))`;
   }
 }
 
-/** The statement, reading only the matters and events the scope allows. */
+/** The statement, reading only the matters, events and documents the scope allows. */
 export function inScope(scope: ReadScope, statement: SQL): SQL {
   const tables = shadowingTables(scope);
   return tables ? sql`with ${tables} ${statement}` : statement;

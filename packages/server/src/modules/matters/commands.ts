@@ -145,6 +145,16 @@ export async function deleteMatter(key: string, expectedVersion: number, ctx: Co
         409,
         "This matter has been reviewed: its reviews keep it, so it cannot be deleted (change its status instead)",
       );
+    const documented = await queryRows(
+      tx,
+      sql`select 1 from documents where matter_id = ${before.id} limit 1`,
+    );
+    if (documented.length)
+      throw new AppError(
+        "matter_has_documents",
+        409,
+        "This matter has documents: delete them first (or change the matter's status instead)",
+      );
     await tx.delete(matters).where(eq(matters.id, before.id));
     await recordAudit(tx, ctx, { action: "MATTER_DELETED", entity: "matter", entityId: before.id, before });
   });

@@ -146,7 +146,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Delete a matter and its events (send If-Match)",
         params: KeyParamsSchema,
         headers: IfMatchHeadersSchema,
-        response: { 204: z.null(), ...problems(404, 412, 428) },
+        response: { 204: z.null(), ...problems(404, 409, 412, 428) },
       },
     },
     async (req, reply) => {

@@ -1,0 +1,2 @@
+ALTER TABLE "matters" ADD COLUMN "search_full" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english', "matters"."title"), 'A') || setweight(to_tsvector('english', "matters"."search_text"), 'B') || setweight(to_tsvector('english', coalesce("matters"."summary", '')), 'C')) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "matters_search_full_idx" ON "matters" USING gin ("search_full");

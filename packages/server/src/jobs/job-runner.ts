@@ -1,0 +1,206 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/open.js";
+import { queryOne, queryRows } from "../db/sql.js";
+import { DEFAULT_LIMITS, type ExtractionLimits } from "../modules/documents/extraction.js";
+import { type JobResult, runExtractionJob } from "../modules/documents/extraction-job.js";
+import { BlobStore } from "../modules/documents/storage.js";
+
+/** A job tried this often (the process died during it each time) fails instead of running again. */
+export const MAX_ATTEMPTS = 3;
+/** A running job whose runner has not been heard of for this long is taken to be orphaned. */
+const STALE_SECONDS = 60;
+const HEARTBEAT_MS = 15_000;
+
+export interface JobRunnerDeps {
+  db: Db;
+  /** The data directory: files are read from its blobs/ folder. */
+  dataDir: string;
+  limits?: Partial<ExtractionLimits> | undefined;
+  /**
+   * The embedded database belongs to this process alone: every job found running at start was
+   * left by a process that died, and is queued again at once. On PostgreSQL other servers may be
+   * running jobs; only those without a heartbeat for a minute are taken back.
+   */
+  soleOwner?: boolean;
+  /** Idle runners look for new jobs this often (other servers may queue them). Default 5 s. */
+  pollMs?: number;
+  log?: (message: string) => void;
+}
+
+interface ClaimedJob {
+  id: number;
+  kind: string;
+  documentId: string | null;
+  attempts: number;
+}
+
+const workerName = () => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+/** Queues again the jobs whose runner died (all of them when this process owns the database). */
+export async function requeueOrphanedJobs(db: Db, soleOwner: boolean): Promise<number> {
+  const rows = await queryRows<{ documentId: string | null }>(
+    db,
+    sql`update jobs set status = 'queued', locked_at = null, locked_by = null, updated_at = now()
+      where status = 'running'${soleOwner ? sql`` : sql` and locked_at < now() - make_interval(secs => ${STALE_SECONDS})`}
+      returning document_id as "documentId"`,
+  );
+  const ids = rows.map((r) => r.documentId).filter((id): id is string => id !== null);
+  if (ids.length)
+    await db.execute(
+      sql`update documents set status = 'queued' where status = 'extracting' and id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
+  return rows.length;
+}
+
+/** Takes the oldest queued job; concurrent runners (other servers) skip the one taken. */
+async function claimJob(db: Db, name: string): Promise<ClaimedJob | undefined> {
+  return queryOne<ClaimedJob>(
+    db,
+    sql`update jobs set status = 'running', locked_at = now(), locked_by = ${name},
+        attempts = attempts + 1, updated_at = now()
+      where id = (select id from jobs where status = 'queued' and run_after <= now()
+        order by id for update skip locked limit 1)
+      returning id, kind, document_id as "documentId", attempts`,
+  );
+}
+
+async function runJob(
+  job: ClaimedJob,
+  deps: Required<Pick<JobRunnerDeps, "db">> & {
+    store: BlobStore;
+    limits: ExtractionLimits;
+    signal?: AbortSignal;
+    name: string;
+  },
+): Promise<JobResult> {
+  const { db } = deps;
+  if (job.kind !== "extract" || !job.documentId)
+    return { status: "failed", error: `Unknown job kind ${job.kind}` };
+  if (job.attempts > MAX_ATTEMPTS) {
+    const failure = `Extraction was interrupted ${MAX_ATTEMPTS} times (the server stopped while reading this file) and was given up`;
+    await db.execute(
+      sql`update documents set status = 'failed', failure = ${failure}, updated_at = now() where id = ${job.documentId}`,
+    );
+    return { status: "failed", error: failure };
+  }
+  const heartbeat = setInterval(() => {
+    void db
+      .execute(sql`update jobs set locked_at = now() where id = ${job.id} and locked_by = ${deps.name}`)
+      .catch(() => {});
+  }, HEARTBEAT_MS);
+  try {
+    return await runExtractionJob(job.documentId, {
+      db,
+      store: deps.store,
+      limits: deps.limits,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function settleJob(db: Db, job: ClaimedJob, result: JobResult) {
+  if (result.status === "requeue") {
+    await db.execute(sql`update jobs set status = 'queued', attempts = greatest(attempts - 1, 0), locked_at = null,
+      locked_by = null, updated_at = now() where id = ${job.id}`);
+    return;
+  }
+  await db.execute(sql`update jobs set status = ${result.status}, error = ${result.error ?? null}, locked_at = null,
+    updated_at = now() where id = ${job.id}`);
+}
+
+/**
+ * Runs queued jobs one after another until none is left; resolves with how many ran. Tests call
+ * this to wait for extraction deterministically.
+ */
+export async function runPendingJobs(deps: JobRunnerDeps & { signal?: AbortSignal }): Promise<number> {
+  const name = workerName();
+  const store = new BlobStore(deps.dataDir);
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  let ran = 0;
+  for (;;) {
+    if (deps.signal?.aborted) return ran;
+    const job = await claimJob(deps.db, name);
+    if (!job) return ran;
+    let result: JobResult;
+    try {
+      result = await runJob(job, {
+        db: deps.db,
+        store,
+        limits,
+        name,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      });
+    } catch (e) {
+      // A job's own error (the database went away mid-job…) ends this job, never the runner.
+      deps.log?.(`Job ${job.id} failed: ${(e as Error).message}`);
+      result = { status: "failed", error: String((e as Error).message).slice(0, 500) };
+    }
+    await settleJob(deps.db, job, result);
+    ran++;
+  }
+}
+
+export interface JobRunner {
+  /** Looks for work now (after an upload) instead of at the next poll. */
+  wake(): void;
+  /** Stops taking jobs, stops the extraction under way (its job is queued again) and waits for it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The background runner of the server process: queues again what a dead process left running,
+ * then runs jobs as they come, one at a time, woken by uploads and polling for other servers'.
+ */
+export function startJobRunner(deps: JobRunnerDeps): JobRunner {
+  const controller = new AbortController();
+  let wakeUp: (() => void) | null = null;
+  let pending = true;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  const loop = (async () => {
+    try {
+      const requeued = await requeueOrphanedJobs(deps.db, deps.soleOwner ?? false);
+      if (requeued) deps.log?.(`Resuming ${requeued} unfinished extraction job(s)`);
+    } catch (e) {
+      deps.log?.(`Could not requeue unfinished jobs: ${(e as Error).message}`);
+    }
+    while (!controller.signal.aborted) {
+      pending = false;
+      try {
+        if (!deps.soleOwner) await requeueOrphanedJobs(deps.db, false);
+        await runPendingJobs({ ...deps, signal: controller.signal });
+      } catch (e) {
+        if (controller.signal.aborted) break;
+        deps.log?.(`The job runner hit an error and carries on: ${(e as Error).message}`);
+      }
+      if (controller.signal.aborted || pending) continue;
+      await sleep(deps.pollMs ?? 5000);
+    }
+  })();
+  return {
+    wake() {
+      pending = true;
+      wakeUp?.();
+    },
+    async stop() {
+      controller.abort();
+      wakeUp?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { basename, extname } from "node:path";
+import { type DocumentMeta, DocumentMetaSchema, type DocumentRecord } from "@accord/domain";
+import { sql } from "drizzle-orm";
+import { blobs, documents, jobs } from "../../../db/schema.js";
+import { queryOne } from "../../../db/sql.js";
+import type { CommandContext } from "../../../http/context.js";
+import { recordAudit } from "../../audit/record-audit.js";
+import { getMatter } from "../../matters/queries.js";
+import { getDocument } from "../queries.js";
+import { MIME, sniff, unreadableReason } from "../sniff.js";
+import type { BlobStore, StagedFile } from "../storage.js";
+
+export interface AddedDocument {
+  /** The name the file came with. */
+  filename: string;
+  /** The same bytes were already attached to this matter: that document is answered, nothing added. */
+  duplicate: boolean;
+  document: DocumentRecord;
+}
+
+/** A file's name as kept: its last path segment, no control characters, at most 255 characters. */
+export function cleanFilename(name: string): string {
+  const base = basename(name.replaceAll("\\", "/"))
+    .split("")
+    .filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
+    .join("")
+    .trim();
+  return (base || "untitled").slice(0, 255);
+}
+
+const titleOf = (filename: string) => {
+  const stem = filename.slice(0, filename.length - extname(filename).length).trim();
+  return (stem || filename).replace(/[_]+/g, " ").slice(0, 500);
+};
+
+/**
+ * Adds staged files to a matter (or department-wide when `matterKey` is null), each in its own
+ * transaction with its audit entry: the file moves into the store, its blob is recorded once,
+ * and a document is created, queued for extraction, or failed at once when its bytes cannot be
+ * read (empty, not a type Accord reads, or not what its name says). The same bytes already on
+ * the matter answer the existing document (`duplicate`), unless that one failed: adding a file
+ * again (renamed, say) is how a person retries, so it gets a new document. An empty file is stored like any other
+ * (0 bytes, one blob for all of them), so the document that says why it failed can point at it.
+ */
+export async function addDocuments(
+  matterKey: string | null,
+  files: readonly { staged: StagedFile; filename: string }[],
+  metaInput: DocumentMeta,
+  ctx: CommandContext,
+  store: BlobStore,
+): Promise<AddedDocument[]> {
+  const meta = DocumentMetaSchema.parse(metaInput);
+  const matter = matterKey ? await getMatter(ctx.db, matterKey) : null;
+  const out: AddedDocument[] = [];
+  for (const { staged, filename: rawName } of files) {
+    const filename = cleanFilename(rawName);
+    const type = sniff(staged.sample);
+    const failure = unreadableReason(filename, type, staged.sample);
+    // Into the store before the database says it is there: a recorded blob always has its file.
+    await store.commit(staged);
+    const result = await ctx.db.transaction(async (tx) => {
+      // Two uploads of the same bytes wait for each other here, so neither misses the other.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${staged.sha256}))`);
+      const existing = await queryOne<{ id: string }>(
+        tx,
+        sql`select id from documents where sha256 = ${staged.sha256}
+          and matter_id is not distinct from ${matter?.id ?? null} and status <> 'failed'
+          order by created_at limit 1`,
+      );
+      if (existing) return { id: existing.id, duplicate: true };
+      await tx
+        .insert(blobs)
+        .values({ sha256: staged.sha256, size: staged.size, mime: MIME[type] })
+        .onConflictDoNothing();
+      const [row] = await tx
+        .insert(documents)
+        .values({
+          matterId: matter?.id ?? null,
+          sha256: staged.sha256,
+          kind: meta.kind,
+          title: meta.title ?? titleOf(filename),
+          date: meta.date ?? null,
+          sourceUrl: meta.sourceUrl ?? null,
+          filename,
+          public: meta.public ?? false,
+          status: failure ? "failed" : "queued",
+          failure,
+          createdBy: ctx.actor,
+        })
+        .returning({ id: documents.id });
+      const id = row!.id;
+      if (!failure) await tx.insert(jobs).values({ kind: "extract", documentId: id });
+      const after = await getDocument(tx, id);
+      await recordAudit(tx, ctx, { action: "DOCUMENT_ADDED", entity: "document", entityId: id, after });
+      return { id, duplicate: false };
+    });
+    out.push({ filename, duplicate: result.duplicate, document: await getDocument(ctx.db, result.id) });
+  }
+  return out;
+}

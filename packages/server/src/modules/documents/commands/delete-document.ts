@@ -1,0 +1,41 @@
+import { eq, sql } from "drizzle-orm";
+import { blobs, documents } from "../../../db/schema.js";
+import { queryOne } from "../../../db/sql.js";
+import type { CommandContext } from "../../../http/context.js";
+import { versionConflict } from "../../../http/versioning.js";
+import { recordAudit } from "../../audit/record-audit.js";
+import { getDocument } from "../queries.js";
+import type { BlobStore } from "../storage.js";
+
+/**
+ * Deletes a document with its pages and pending extraction. Its file stays while another
+ * document uses the same bytes; otherwise the blob goes too, the file after the commit.
+ */
+export async function deleteDocument(
+  id: string,
+  expectedVersion: number,
+  ctx: CommandContext,
+  store: BlobStore,
+): Promise<void> {
+  const orphan = await ctx.db.transaction(async (tx) => {
+    const before = await getDocument(tx, id, undefined, true);
+    if (before.version !== expectedVersion) throw versionConflict("document", before);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${before.sha256}))`);
+    await tx.delete(documents).where(eq(documents.id, before.id));
+    await tx.execute(
+      sql`update documents set near_duplicate_of = null, similarity = null where near_duplicate_of = ${before.id}`,
+    );
+    const used = await queryOne(tx, sql`select 1 from documents where sha256 = ${before.sha256} limit 1`);
+    if (!used) await tx.delete(blobs).where(eq(blobs.sha256, before.sha256));
+    await recordAudit(tx, ctx, {
+      action: "DOCUMENT_DELETED",
+      entity: "document",
+      entityId: before.id,
+      before,
+    });
+    return used ? null : before.sha256;
+  });
+  // Unless the same bytes were added again meanwhile.
+  if (orphan && !(await queryOne(ctx.db, sql`select 1 from blobs where sha256 = ${orphan}`)))
+    await store.remove(orphan);
+}

@@ -1,0 +1,97 @@
+// The extraction worker's entry point: reads one stored file and posts its pages back. It runs
+// in a worker thread with a heap limit, and is terminated when it takes too long, so a hostile
+// or broken file can neither crash nor stall the server.
+import { readFile } from "node:fs/promises";
+import { parentPort, workerData } from "node:worker_threads";
+import { minhashSignature } from "@accord/domain";
+import { DocxError, docxPages } from "./docx.js";
+import { htmlToText } from "./html.js";
+import type { ExtractionInput, WorkerMessage } from "./messages.js";
+import { cleanPageText, decodeText, splitTextPages } from "./text.js";
+
+const input = workerData as ExtractionInput;
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+/** Pages are sent in small batches, so progress shows and memory stays bounded. */
+const BATCH_PAGES = 8;
+const BATCH_MS = 250;
+/** Text beyond this many characters does not count towards the near-duplicate signature. */
+const SIGNATURE_CHARS = 5_000_000;
+let signatureText = "";
+let batch: { page: number; text: string }[] = [];
+let lastSent = Date.now();
+function flush() {
+  if (batch.length) post({ kind: "pages", pages: batch });
+  batch = [];
+  lastSent = Date.now();
+}
+function addPage(page: number, text: string) {
+  const clean = cleanPageText(text, input.maxPageChars);
+  if (signatureText.length < SIGNATURE_CHARS) signatureText += `${clean}\n`;
+  batch.push({ page, text: clean });
+  if (batch.length >= BATCH_PAGES || Date.now() - lastSent > BATCH_MS) flush();
+}
+
+class Failure extends Error {}
+
+function tooMany(count: number) {
+  return new Failure(
+    `The document has ${count.toLocaleString("en-US")} pages; Accord reads at most ${input.maxPages.toLocaleString("en-US")}`,
+  );
+}
+
+function sendTextPages(pages: string[]) {
+  if (pages.length > input.maxPages) throw tooMany(pages.length);
+  post({ kind: "pageCount", count: pages.length });
+  pages.forEach((text, i) => {
+    addPage(i + 1, text);
+  });
+}
+
+async function run() {
+  const bytes = new Uint8Array(await readFile(input.path));
+  switch (input.type) {
+    case "pdf": {
+      // Imported here only: pdf.js is loaded for PDFs, and in this thread alone.
+      const { extractPdf, PdfFailure } = await import("./pdf.js");
+      try {
+        await extractPdf(bytes, input.maxPages, {
+          onPageCount: (count) => post({ kind: "pageCount", count }),
+          onPage: (n, text) => addPage(n, text),
+        });
+      } catch (e) {
+        if (e instanceof PdfFailure) throw new Failure(e.message);
+        throw e;
+      }
+      break;
+    }
+    case "docx":
+      try {
+        sendTextPages(docxPages(bytes));
+      } catch (e) {
+        if (e instanceof DocxError) throw new Failure(e.message);
+        throw e;
+      }
+      break;
+    case "html":
+      sendTextPages([htmlToText(decodeText(bytes))]);
+      break;
+    case "text":
+      sendTextPages(splitTextPages(decodeText(bytes)));
+      break;
+  }
+  flush();
+  post({ kind: "done", signature: minhashSignature(signatureText.slice(0, SIGNATURE_CHARS)) });
+}
+
+run().then(
+  () => {},
+  (e: unknown) => {
+    batch = [];
+    const failure =
+      e instanceof Failure
+        ? e.message
+        : `The file could not be read: ${String((e as Error)?.message ?? e).slice(0, 200)}`;
+    post({ kind: "failed", failure });
+  },
+);

@@ -1,0 +1,181 @@
+import { rmSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { ExtractionInput, WorkerMessage } from "./extract/messages.js";
+
+/** How much an extraction may take before it is stopped. */
+export interface ExtractionLimits {
+  /** A document with more pages fails (ACCORD_MAX_PAGES, default 2000). */
+  maxPages: number;
+  /** The worker is terminated after this long (ACCORD_EXTRACT_TIMEOUT_S, default 120 s). */
+  timeoutMs: number;
+  /** The worker's heap limit (ACCORD_EXTRACT_HEAP_MB, default 512). */
+  heapMb: number;
+  /** A page's text is cut past this many characters. */
+  maxPageChars: number;
+}
+
+export const DEFAULT_LIMITS: ExtractionLimits = {
+  maxPages: 2000,
+  timeoutMs: 120_000,
+  heapMb: 512,
+  maxPageChars: 200_000,
+};
+
+export type ExtractionOutcome =
+  | { ok: true; signature: number[] }
+  | { ok: false; failure: string; aborted?: boolean };
+
+let sourceWorker: Promise<string> | null = null;
+
+/**
+ * Running from the sources (tsx, vitest), a worker thread cannot load TypeScript (loaders are
+ * not inherited by workers on Node 20), so the worker entry is bundled once per process with
+ * esbuild into node_modules/.cache, from where its npm imports resolve as usual.
+ */
+function bundleSourceWorker(): Promise<string> {
+  sourceWorker ??= (async () => {
+    const { build } = await import("esbuild");
+    const outfile = fileURLToPath(
+      new URL(`../../../node_modules/.cache/accord/extract-worker-${process.pid}.mjs`, import.meta.url),
+    );
+    await build({
+      entryPoints: [fileURLToPath(new URL("./extract/extract-worker.ts", import.meta.url))],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      // As build.mjs does: our packages inlined from their sources, npm packages left external.
+      conditions: ["@accord/source"],
+      plugins: [
+        {
+          name: "externals",
+          setup(b) {
+            b.onResolve({ filter: /^[^./]/ }, (args) => {
+              if (args.kind === "entry-point" || args.path.startsWith("@accord/")) return undefined;
+              return { path: args.path, external: true };
+            });
+          },
+        },
+      ],
+      logLevel: "silent",
+    });
+    process.once("exit", () => rmSync(outfile, { force: true }));
+    return outfile;
+  })();
+  return sourceWorker;
+}
+
+/** From the build, the worker is dist/extract-worker.js, a second entry point beside dist/cli.js. */
+async function createWorker(input: ExtractionInput, heapMb: number): Promise<Worker> {
+  const file = import.meta.url.endsWith(".ts")
+    ? pathToFileURL(await bundleSourceWorker())
+    : new URL("./extract-worker.js", import.meta.url);
+  return new Worker(file, {
+    workerData: input,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
+    stdout: true,
+    stderr: true,
+  });
+}
+
+/**
+ * Runs one extraction in a worker thread, handing each message to `onMessage` in order (the
+ * caller writes pages to the database). A worker that runs out of time or memory, or dies, is
+ * a failure of this document only.
+ */
+export function runExtraction(
+  input: Omit<ExtractionInput, "maxPages" | "maxPageChars">,
+  limits: ExtractionLimits,
+  onMessage: (m: WorkerMessage) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<ExtractionOutcome> {
+  let created: Promise<Worker>;
+  try {
+    created = createWorker(
+      { ...input, maxPages: limits.maxPages, maxPageChars: limits.maxPageChars },
+      limits.heapMb,
+    );
+  } catch (e) {
+    created = Promise.reject(e);
+  }
+  return created.then(
+    (worker) => watchWorker(worker, limits, onMessage, signal),
+    (e: Error) => ({
+      ok: false,
+      failure: `The extraction worker could not start: ${String(e.message).slice(0, 200)}`,
+    }),
+  );
+}
+
+function watchWorker(
+  worker: Worker,
+  limits: ExtractionLimits,
+  onMessage: (m: WorkerMessage) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<ExtractionOutcome> {
+  return new Promise((resolve) => {
+    // The worker's console output is not ours to print (pdf.js warns about fonts and structure).
+    worker.stdout?.resume();
+    worker.stderr?.resume();
+    let settled = false;
+    let queue = Promise.resolve();
+    let handlerError: unknown = null;
+    const finish = (outcome: ExtractionOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      void worker.terminate();
+      // Pages already received are written before the outcome is told.
+      void queue.then(() =>
+        resolve(
+          handlerError
+            ? {
+                ok: false,
+                failure: `Saving the text failed: ${String((handlerError as Error).message ?? handlerError).slice(0, 200)}`,
+              }
+            : outcome,
+        ),
+      );
+    };
+    const timer = setTimeout(
+      () =>
+        finish({
+          ok: false,
+          failure: `Extraction took longer than ${limits.timeoutMs / 1000} s and was stopped`,
+        }),
+      limits.timeoutMs,
+    );
+    const onAbort = () => finish({ ok: false, failure: "The server is stopping", aborted: true });
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.on("message", (m: WorkerMessage) => {
+      if (settled) return;
+      if (m.kind === "done") return finish({ ok: true, signature: m.signature });
+      if (m.kind === "failed") return finish({ ok: false, failure: m.failure });
+      queue = queue.then(async () => {
+        if (handlerError) return;
+        try {
+          await onMessage(m);
+        } catch (e) {
+          handlerError = e;
+          finish({ ok: false, failure: "" });
+        }
+      });
+    });
+    worker.on("error", (e: Error & { code?: string }) => {
+      finish({
+        ok: false,
+        failure:
+          e.code === "ERR_WORKER_OUT_OF_MEMORY"
+            ? `Extraction needed more memory than its limit of ${limits.heapMb} MB and was stopped`
+            : `Extraction failed: ${String(e.message).slice(0, 200)}`,
+      });
+    });
+    worker.on("exit", (code) => {
+      finish({ ok: false, failure: `Extraction stopped unexpectedly (exit code ${code})` });
+    });
+  });
+}

@@ -1,0 +1,132 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createWriteStream, existsSync } from "node:fs";
+import { mkdir, open, rename, rm, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { AppError } from "../../http/errors.js";
+import type { Sample } from "./sniff.js";
+
+const HEAD = 8 * 1024;
+const TAIL = 64 * 1024;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** A file written to the temporary folder, hashed, not yet in the store. */
+export interface StagedFile {
+  tmpPath: string;
+  sha256: string;
+  size: number;
+  sample: Sample;
+}
+
+export class FileTooLargeError extends AppError {
+  constructor(filename: string, limitBytes: number) {
+    super(
+      "payload_too_large",
+      413,
+      `${filename} is larger than the upload limit of ${formatBytes(limitBytes)}; nothing was added`,
+    );
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round(n / 102.4) / 10} KB`;
+  return `${n} bytes`;
+}
+
+/**
+ * Files stored by content: `<dataDir>/blobs/<aa>/<bb>/<sha256>`. A file is streamed to a
+ * temporary file while it is hashed, then renamed into place (atomic on one filesystem), so the
+ * store never holds a partial file under a hash name, and the same bytes are stored once.
+ */
+export class BlobStore {
+  readonly root: string;
+  readonly tmpDir: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, "blobs");
+    this.tmpDir = join(this.root, "tmp");
+  }
+
+  /** Where the file of a hash lives; the hash is checked so no name can point elsewhere. */
+  pathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new Error(`Not a sha256: ${sha256}`);
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return existsSync(this.pathOf(sha256));
+  }
+
+  /**
+   * Writes a stream to a temporary file, hashing it and keeping its first and last bytes for
+   * sniffing. Past `limitBytes` it stops and throws 413; the temporary file is removed on every
+   * error. `isTruncated` tells whether the source cut the stream at its own limit (multipart).
+   */
+  async stage(
+    source: Readable,
+    filename: string,
+    limitBytes: number,
+    isTruncated: () => boolean = () => false,
+  ): Promise<StagedFile> {
+    await mkdir(this.tmpDir, { recursive: true });
+    const tmpPath = join(this.tmpDir, `${randomUUID()}.part`);
+    const hash = createHash("sha256");
+    let size = 0;
+    let head = Buffer.alloc(0);
+    let tail = Buffer.alloc(0);
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > limitBytes) return done(new FileTooLargeError(filename, limitBytes));
+        hash.update(chunk);
+        if (head.length < HEAD) head = Buffer.concat([head, chunk.subarray(0, HEAD - head.length)]);
+        tail = Buffer.concat([tail, chunk]);
+        if (tail.length > TAIL) tail = tail.subarray(tail.length - TAIL);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, createWriteStream(tmpPath, { flags: "wx" }));
+      if (isTruncated()) throw new FileTooLargeError(filename, limitBytes);
+      // Flushed before the database records it: an acknowledged upload survives a crash.
+      const handle = await open(tmpPath, "r");
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (e) {
+      await rm(tmpPath, { force: true });
+      // Drain what the client still sends, so the answer (413) can be read.
+      if (!source.destroyed) source.resume();
+      throw e;
+    }
+    return { tmpPath, sha256: hash.digest("hex"), size, sample: { size, head, tail } };
+  }
+
+  /** Moves a staged file into the store (or drops it when the same bytes are already there). */
+  async commit(staged: StagedFile): Promise<string> {
+    const path = this.pathOf(staged.sha256);
+    if (existsSync(path)) {
+      await rm(staged.tmpPath, { force: true });
+      return path;
+    }
+    await mkdir(join(path, ".."), { recursive: true });
+    await rename(staged.tmpPath, path);
+    return path;
+  }
+
+  async discard(staged: StagedFile) {
+    await rm(staged.tmpPath, { force: true });
+  }
+
+  /** Removes a stored file (its last document was deleted). */
+  async remove(sha256: string) {
+    await unlink(this.pathOf(sha256)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== "ENOENT") throw e;
+    });
+  }
+}

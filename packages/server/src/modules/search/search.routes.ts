@@ -1,0 +1,33 @@
+import { SearchQuerySchema, SearchResultSchema } from "@accord/domain";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { scopeKey } from "../../http/read-scope.js";
+import { problems } from "../../http/schemas.js";
+import { searchRegistry } from "./queries.js";
+
+export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/search",
+    {
+      config: { policy: "registry:read", publicRead: true },
+      schema: {
+        tags: ["search"],
+        summary: "Search matters and document pages",
+        description:
+          'One ranked list across matters (title, jurisdiction, agencies, case number, summary) and the pages of documents. `q` takes words (all must match), "quoted phrases", `-word` or `-"a phrase"` to leave out, and `train*` for prefixes; words are stemmed (police finds policing). An exact phrase ranks above scattered words, a title hit above a body hit. Snippets mark matches between U+E000 and U+E001. Facets count every match under the other filters (each facet ignores its own). A query of exclusions only is refused with 400.',
+        querystring: SearchQuerySchema,
+        response: { 200: SearchResultSchema, ...problems(400) },
+      },
+    },
+    async (req, reply) => {
+      const { body } = await app.readCache.json(
+        app.db,
+        `${scopeKey(req.scope)}search:${JSON.stringify(req.query)}`,
+        SearchResultSchema,
+        () => searchRegistry(app.db, req.query, req.scope),
+        undefined,
+        req.dataVersion,
+      );
+      return reply.type("application/json; charset=utf-8").send(body as never);
+    },
+  );
+};

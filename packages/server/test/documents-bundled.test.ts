@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findUp } from "../src/db/open.js";
+import { runPendingJobs } from "../src/jobs/job-runner.js";
+import { documentManifestPath, loadBundledDocumentsOnce } from "../src/modules/documents/bundled.js";
+import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+
+describe(`the bundled documents, and documents under public reading (${ENGINE})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ publicRead: true });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("attaches them to their matters once, and reads every one", async () => {
+    // The one matter they belong to, as the bundled registry has it (the others are department-wide).
+    await buildMatter(t.app, { slug: "fulton-county-jail-2025", public: true });
+    const log: string[] = [];
+    const manifest = documentManifestPath(findUp("data/bundle/registry.json"));
+    expect(manifest).not.toBeNull();
+    await loadBundledDocumentsOnce(t.database, manifest, t.dataDir, (m) => log.push(m));
+    await loadBundledDocumentsOnce(t.database, manifest, t.dataDir, (m) => log.push(m));
+    expect(log).toEqual(["Added 6 bundled documents; their text is read in the background"]);
+    await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
+    const fulton = (await t.app.inject("/api/v1/matters/fulton-county-jail-2025/documents")).json();
+    expect(
+      fulton.items.map((d: { kind: string; status: string; pageCount: number }) => [
+        d.kind,
+        d.status,
+        d.pageCount,
+      ]),
+    ).toEqual([
+      ["monitor_report", "ready", 355],
+      ["monitor_report", "ready", 40],
+      ["decree", "ready", 71],
+    ]);
+    // The monitor's reports quote the decree, but are not copies of it.
+    for (const d of fulton.items) expect(d.nearDuplicateOf).toBeNull();
+    const departmentWide = (await t.app.inject("/api/v1/documents?departmentWide=true")).json();
+    expect(departmentWide.items).toHaveLength(3);
+    for (const d of departmentWide.items)
+      expect(d).toMatchObject({ status: "ready", matter: null, public: true });
+    // Anonymous visitors (public reading on) see the public ones: not the monitor's reports.
+    const anonymous = (await t.anonymous("/api/v1/matters/fulton-county-jail-2025/documents")).json();
+    expect(anonymous.items.map((d: { kind: string }) => d.kind)).toEqual(["decree"]);
+  });
+
+  it("shows anonymous visitors only the public documents of public matters", async () => {
+    const open = await buildMatter(t.app, { public: true });
+    const closed = await buildMatter(t.app, { public: false });
+    const add = async (slug: string, name: string, isPublic: boolean) => {
+      const form = new FormData();
+      form.append("public", String(isPublic));
+      form.append("file", new Blob([`${name} text`]), name);
+      const res = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/matters/${slug}/documents`,
+        body: form,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().items[0].document.id as string;
+    };
+    const shown = await add(open.slug, "shown.txt", true);
+    const unmarked = await add(open.slug, "unmarked.txt", false);
+    const onClosed = await add(closed.slug, "on-closed.txt", true);
+    await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
+    expect((await t.anonymous(`/api/v1/documents/${shown}`)).statusCode).toBe(200);
+    expect((await t.anonymous(`/api/v1/documents/${shown}/pages/1`)).json().text).toBe("shown.txt text");
+    expect((await t.anonymous(`/api/v1/documents/${shown}/file`)).body).toBe("shown.txt text");
+    for (const id of [unmarked, onClosed]) {
+      expect((await t.anonymous(`/api/v1/documents/${id}`)).statusCode).toBe(404);
+      expect((await t.anonymous(`/api/v1/documents/${id}/pages/1`)).statusCode).toBe(404);
+      expect((await t.anonymous(`/api/v1/documents/${id}/file`)).statusCode).toBe(404);
+    }
+    const listed = (await t.anonymous(`/api/v1/matters/${open.slug}/documents`)).json();
+    expect(listed.items.map((d: { id: string }) => d.id)).toEqual([shown]);
+    expect((await t.anonymous(`/api/v1/matters/${closed.slug}/documents`)).statusCode).toBe(404);
+    const all = (await t.anonymous("/api/v1/documents?limit=500"))
+      .json()
+      .items.map((d: { id: string }) => d.id);
+    expect(all).toContain(shown);
+    expect(all).not.toContain(unmarked);
+    expect(all).not.toContain(onClosed);
+  });
+});
