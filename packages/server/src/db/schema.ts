@@ -535,3 +535,178 @@ export const jobs = pgTable(
   },
   (t) => [index("jobs_queue_idx").on(t.status, t.runAfter), index("jobs_document_idx").on(t.documentId)],
 );
+
+// ---------------------------------------------------------------- provisions and compliance
+
+/** A parse of a decree's text, kept as a draft for a person to check before it is accepted. */
+export const decreeParses = pgTable(
+  "decree_parses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    /** draft, accepted, discarded. */
+    status: text("status").notNull().default("draft"),
+    /** The provisions as parsed (and as a person split, merged or renumbered them). */
+    provisions: jsonb("provisions").$type<unknown[]>().notNull().default([]),
+    sections: jsonb("sections").$type<unknown[]>().notNull().default([]),
+    toc: jsonb("toc").$type<unknown[]>().notNull().default([]),
+    warnings: jsonb("warnings").$type<string[]>().notNull().default([]),
+    version: integer("version").notNull().default(1),
+    createdBy: text("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true, mode: "string" }),
+  },
+  (t) => [
+    index("decree_parses_document_idx").on(t.documentId),
+    index("decree_parses_matter_idx").on(t.matterId),
+  ],
+);
+
+/** A numbered paragraph of a decree: what a monitor rates, period after period. */
+export const provisions = pgTable(
+  "provisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    documentId: uuid("document_id").references(() => documents.id, { onDelete: "set null" }),
+    number: integer("number").notNull(),
+    label: text("label").notNull(),
+    /** [{ number, title, level }] from the outermost section in. */
+    sections: jsonb("sections")
+      .$type<{ number: string; title: string; level: number }[]>()
+      .notNull()
+      .default([]),
+    /** "V. Protection from Harm › A. Policies › ¶ 46". */
+    path: text("path").notNull(),
+    text: text("text").notNull(),
+    page: integer("page"),
+    pageEnd: integer("page_end"),
+    isDefinition: boolean("is_definition").notNull().default(false),
+    terms: jsonb("terms").$type<string[]>().notNull().default([]),
+    /** The classifier's topics with the words that decided: [{ topic, score, because }]. */
+    topics: jsonb("topics").$type<unknown[]>().notNull().default([]),
+    /** A person's correction of the topics (kept across re-parses); null: the classifier's. */
+    topicsOverride: jsonb("topics_override").$type<string[]>(),
+    search: tsvector("search")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${provisions.text})`),
+    /** When a later accepted parse no longer has it (its ratings stay, for history). */
+    retiredAt: timestamp("retired_at", { withTimezone: true, mode: "string" }),
+    /** The court terminated it (or its section): when, and the event (order) that did it. */
+    terminatedOn: text("terminated_on"),
+    terminatedByEventId: uuid("terminated_by_event_id").references(() => events.id, { onDelete: "set null" }),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("provisions_matter_number_key").on(t.matterId, t.number).where(sql`retired_at is null`),
+    index("provisions_matter_idx").on(t.matterId),
+    index("provisions_search_idx").using("gin", t.search),
+  ],
+);
+
+/** A deadline a provision's words set ("within 90 days of the Effective Date", "annually"). */
+export const provisionDeadlines = pgTable(
+  "provision_deadlines",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provisionId: uuid("provision_id")
+      .notNull()
+      .references(() => provisions.id, { onDelete: "cascade" }),
+    phrase: text("phrase").notNull(),
+    /** { n, unit } after the anchor, for a one-time deadline. */
+    offset: jsonb("offset").$type<{ n: number; unit: string }>(),
+    /** { n, unit }, for a recurring one. */
+    recurrence: jsonb("recurrence").$type<{ n: number; unit: string }>(),
+    /** { kind: effective_date | date | other, … }. */
+    anchor: jsonb("anchor").$type<Record<string, unknown>>().notNull(),
+    /** The anchor's date, when a person gives it for an anchor other than the effective date. */
+    anchorDate: text("anchor_date"),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [index("provision_deadlines_provision_idx").on(t.provisionId)],
+);
+
+/** How a matter's monitor rates compliance: the levels, each on the common normalised scale. */
+export const complianceScales = pgTable("compliance_scales", {
+  matterId: uuid("matter_id")
+    .primaryKey()
+    .references(() => matters.id, { onDelete: "cascade" }),
+  /** [{ code, label, normalized (0–1), full (reaching it is full compliance), rated (false: "not rated") }]. */
+  levels: jsonb("levels").$type<unknown[]>().notNull(),
+  /** { level, years }: the level held this long ends a provision (e.g. full for two years). */
+  sustainment: jsonb("sustainment").$type<{ level: string; years: number }>(),
+  version: integer("version").notNull().default(1),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+});
+
+/** A monitor's reporting period on a matter, usually with its report. */
+export const reportingPeriods = pgTable(
+  "reporting_periods",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    label: text("label").notNull(),
+    startsOn: text("starts_on"),
+    endsOn: text("ends_on").notNull(),
+    reportDocumentId: uuid("report_document_id").references(() => documents.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("reporting_periods_label_key").on(t.matterId, t.label)],
+);
+
+/** One rating of one provision for one period, with its rationale and evidence. */
+export const assessments = pgTable(
+  "assessments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provisionId: uuid("provision_id")
+      .notNull()
+      .references(() => provisions.id, { onDelete: "cascade" }),
+    periodId: uuid("period_id")
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: "cascade" }),
+    level: text("level").notNull(),
+    rationale: text("rationale"),
+    /** [{ documentId, page }]: where the rating comes from (the monitor's report and its page). */
+    evidence: jsonb("evidence").$type<{ documentId: string; page?: number }[]>().notNull().default([]),
+    ratedBy: text("rated_by"),
+    ratedAt: timestamp("rated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex("assessments_provision_period_key").on(t.provisionId, t.periodId),
+    index("assessments_period_idx").on(t.periodId),
+  ],
+);
+
+/**
+ * Counts of ratings per matter, period and level, overall ('' topic and section), by topic and
+ * by section: kept in the same transaction as every rating, so dashboards read sums, not scans.
+ */
+export const complianceRollups = pgTable(
+  "compliance_rollups",
+  {
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    periodId: uuid("period_id")
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: "cascade" }),
+    level: text("level").notNull(),
+    topic: text("topic").notNull().default(""),
+    section: text("section").notNull().default(""),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.matterId, t.periodId, t.level, t.topic, t.section] })],
+);
