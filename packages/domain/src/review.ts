@@ -90,6 +90,8 @@ const cycleFields = {
   mandate: z.string().trim().max(20_000).nullish(),
   /** Where the mandate can be read. */
   mandateUrl: HttpUrlSchema.nullish(),
+  /** The mandate as a document in Accord (a memo, an order). */
+  mandateDocumentId: IdSchema.nullish(),
   scope: CycleScopeSchema.default({ kinds: [], statuses: [] }),
   dueOn: PartialDateSchema.nullish(),
   criteria: z.array(CriterionInputSchema).max(50).default([]),
@@ -146,6 +148,7 @@ export const CycleSchema = z.object({
   name: z.string(),
   mandate: z.string().nullable(),
   mandateUrl: z.string().nullable(),
+  mandateDocument: z.object({ id: IdSchema, title: z.string() }).nullable(),
   scope: z.object({ kinds: z.array(z.enum(MATTER_KINDS)), statuses: z.array(z.enum(MATTER_STATUSES)) }),
   dueOn: z.string().nullable(),
   status: z.enum(CYCLE_STATUSES),
@@ -359,7 +362,10 @@ export type ReviewListQuery = z.output<typeof ReviewListQuerySchema>;
 export const ReviewCyclesFileSchema = z.strictObject({
   format: z.literal("accord-review-cycles"),
   version: z.literal(1),
-  cycles: z.array(CreateCycleSchema),
+  /** Each a cycle, and optionally the bundled document (by file name) that is its mandate. */
+  cycles: z.array(
+    z.looseObject({ slug: z.string(), name: z.string(), mandateDocumentFile: z.string().optional() }),
+  ),
 });
 
 // ---------------------------------------------------------------- the board

@@ -87,9 +87,16 @@ export async function loadBundledCyclesOnce(
   const file = ReviewCyclesFileSchema.parse(JSON.parse(readFileSync(path, "utf8")));
   const ctx = { db: database.db, actor: "system", requestId: null };
   const loaded: string[] = [];
-  for (const cycle of file.cycles) {
+  for (const { mandateDocumentFile, ...cycle } of file.cycles) {
     if (await findCycle(database.db, cycle.slug)) continue;
-    await createCycle(cycle, ctx);
+    // The mandate document, by the bundled file's name, when it was loaded.
+    const mandate = mandateDocumentFile
+      ? await queryOne<{ id: string }>(
+          database.db,
+          sql`select id from documents where filename = ${mandateDocumentFile} order by created_at limit 1`,
+        )
+      : undefined;
+    await createCycle({ ...cycle, mandateDocumentId: mandate?.id ?? null }, ctx);
     loaded.push(cycle.name);
   }
   await database.db
@@ -131,10 +138,11 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   try {
     await createFirstAdmin(database, config.adminPassword, (m) => console.log(m));
     await loadBundledDataOnce(database, config.bundlePath, (m) => console.log(m));
-    await loadBundledCyclesOnce(database, config.bundlePath, (m) => console.log(m));
     await loadBundledDocumentsOnce(database, documentManifestPath(config.bundlePath), config.dataDir, (m) =>
       console.log(m),
     );
+    // After the documents: a cycle's mandate may be one of them.
+    await loadBundledCyclesOnce(database, config.bundlePath, (m) => console.log(m));
     app = await buildApp({
       db: database.db,
       engine: database.engine,

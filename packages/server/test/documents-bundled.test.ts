@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
 import { runPendingJobs } from "../src/jobs/job-runner.js";
 import { documentManifestPath, loadBundledDocumentsOnce } from "../src/modules/documents/bundled.js";
+import { loadBundledCyclesOnce } from "../src/server.js";
 import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 describe(`the bundled documents, and documents under public reading (${ENGINE})`, () => {
@@ -44,6 +45,12 @@ describe(`the bundled documents, and documents under public reading (${ENGINE})`
     // Anonymous visitors (public reading on) see the public ones: not the monitor's reports.
     const anonymous = (await t.anonymous("/api/v1/matters/fulton-county-jail-2025/documents")).json();
     expect(anonymous.items.map((d: { kind: string }) => d.kind)).toEqual(["decree"]);
+    // The bundled 2017 review cycle, loaded after the documents, links the memo as its mandate.
+    await loadBundledCyclesOnce(t.database, findUp("data/bundle/registry.json"), () => {});
+    const cycle = (await t.app.inject("/api/v1/review-cycles/2017-review")).json();
+    expect(cycle.mandateDocument.title).toMatch(
+      /Supporting Federal, State, Local and Tribal Law Enforcement/,
+    );
   });
 
   it("shows anonymous visitors only the public documents of public matters", async () => {

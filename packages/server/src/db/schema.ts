@@ -1,6 +1,7 @@
 import type { Source } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -378,6 +379,10 @@ export const reviewCycles = pgTable(
     name: text("name").notNull(),
     mandate: text("mandate"),
     mandateUrl: text("mandate_url"),
+    /** The mandate as a document in Accord (a memo, an order). */
+    mandateDocumentId: uuid("mandate_document_id").references((): AnyPgColumn => documents.id, {
+      onDelete: "set null",
+    }),
     /** { kinds: [...], statuses: [...] }: empty lists mean every kind or status. */
     scope: jsonb("scope").$type<{ kinds: string[]; statuses: string[] }>().notNull(),
     dueOn: text("due_on"),

@@ -19,7 +19,9 @@ import { recordAudit } from "../audit/record-audit.js";
 const COUNTS = sql.raw(`coalesce((select jsonb_object_agg(status, n) from
     (select r.status, count(*)::int as n from reviews r where r.cycle_id = c.id group by r.status) x), '{}'::jsonb)`);
 
-const LIST_COLUMNS = sql`c.id, c.slug, c.name, c.mandate_url as "mandateUrl", c.scope, c.due_on as "dueOn", c.status,
+const LIST_COLUMNS = sql`c.id, c.slug, c.name, c.mandate_url as "mandateUrl",
+  (select json_build_object('id', d.id, 'title', d.title) from documents d where d.id = c.mandate_document_id) as "mandateDocument",
+  c.scope, c.due_on as "dueOn", c.status,
   case when p.id is null then null else json_build_object('id', p.id, 'slug', p.slug, 'name', p.name) end as "copiedFrom",
   ${isoTime("c.started_at")} as "startedAt", ${COUNTS} as counts, c.version,
   ${isoTime("c.created_at")} as "createdAt", ${isoTime("c.updated_at")} as "updatedAt"`;
@@ -56,6 +58,14 @@ async function assertSlugFree(tx: Tx, slug: string) {
   }
 }
 
+async function assertDocument(tx: Tx, id: string | null | undefined) {
+  if (id && !(await queryOne(tx, sql`select 1 from documents where id = ${id}`))) {
+    throw new AppError("validation_failed", 400, "No document has this id", {
+      errors: [{ path: "mandateDocumentId", message: "No such document" }],
+    });
+  }
+}
+
 async function replaceCriteria(
   tx: Tx,
   cycleId: string,
@@ -78,10 +88,11 @@ export async function createCycle(
   const data = CreateCycleSchema.parse(input);
   return ctx.db.transaction(async (tx) => {
     await assertSlugFree(tx, data.slug);
+    await assertDocument(tx, data.mandateDocumentId);
     const row = await queryOne<{ id: string }>(
       tx,
-      sql`insert into review_cycles (slug, name, mandate, mandate_url, scope, due_on, rating_scale, copied_from_id)
-          values (${data.slug}, ${data.name}, ${data.mandate ?? null}, ${data.mandateUrl ?? null},
+      sql`insert into review_cycles (slug, name, mandate, mandate_url, mandate_document_id, scope, due_on, rating_scale, copied_from_id)
+          values (${data.slug}, ${data.name}, ${data.mandate ?? null}, ${data.mandateUrl ?? null}, ${data.mandateDocumentId ?? null},
             ${JSON.stringify(data.scope)}::jsonb, ${data.dueOn ?? null}, ${JSON.stringify(data.ratingScale)}::jsonb, ${copiedFromId})
           returning id`,
     );
@@ -120,12 +131,14 @@ export async function updateCycle(
       );
     }
     if (data.slug && data.slug !== before.slug) await assertSlugFree(tx, data.slug);
+    await assertDocument(tx, data.mandateDocumentId);
     await tx.execute(
       sql`update review_cycles set
             slug = ${data.slug ?? before.slug},
             name = ${data.name ?? before.name},
             mandate = ${data.mandate === undefined ? before.mandate : data.mandate},
             mandate_url = ${data.mandateUrl === undefined ? before.mandateUrl : data.mandateUrl},
+            mandate_document_id = ${data.mandateDocumentId === undefined ? (before.mandateDocument?.id ?? null) : data.mandateDocumentId},
             scope = ${JSON.stringify(data.scope ?? before.scope)}::jsonb,
             due_on = ${data.dueOn === undefined ? before.dueOn : data.dueOn},
             rating_scale = ${JSON.stringify(data.ratingScale ?? before.ratingScale)}::jsonb,
@@ -200,6 +213,7 @@ export async function copyCycle(key: string, input: z.output<typeof CopyCycleSch
       name: input.name,
       mandate: source.mandate,
       mandateUrl: source.mandateUrl,
+      mandateDocumentId: source.mandateDocument?.id ?? null,
       scope: source.scope,
       dueOn: null,
       ratingScale: source.ratingScale,

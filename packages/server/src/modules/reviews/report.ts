@@ -77,17 +77,25 @@ export async function loadReport(
         order by j.state_code, m.title, m.slug`,
   );
   // Citations read as "2017-04-07 · Decree entered" however they were stored.
-  const eventIds = new Set<string>();
+  const ids = { event: new Set<string>(), document: new Set<string>() };
   for (const r of rows)
     for (const f of Object.values(r.findings))
-      for (const c of f.citations ?? []) if (c.type === "event") eventIds.add(c.id);
-  const events = new Map<string, string>();
-  if (eventIds.size) {
+      for (const c of f.citations ?? [])
+        if (c.type === "event" || c.type === "document") ids[c.type].add(c.id);
+  const labels = new Map<string, string>();
+  if (ids.event.size) {
     const found = await queryRows<{ id: string; label: string }>(
       db,
-      sql`select id, date || ' · ' || title as label from events where id in (${list([...eventIds])})`,
+      sql`select id, date || ' · ' || title as label from events where id in (${list([...ids.event])})`,
     );
-    for (const e of found) events.set(e.id, e.label);
+    for (const e of found) labels.set(e.id, e.label);
+  }
+  if (ids.document.size) {
+    const found = await queryRows<{ id: string; label: string }>(
+      db,
+      sql`select id, title as label from documents where id in (${list([...ids.document])})`,
+    );
+    for (const d of found) labels.set(d.id, d.label);
   }
   const reviews = rows.map((r) => ({
     ...r,
@@ -99,8 +107,7 @@ export async function loadReport(
           rationale: f.rationale ?? null,
           citations: f.citations ?? [],
           citationLabels: (f.citations ?? []).map((c) => {
-            const base =
-              c.label ?? (c.type === "event" ? events.get(c.id) : undefined) ?? `${c.type} ${c.id}`;
+            const base = c.label ?? labels.get(c.id) ?? `${c.type} ${c.id}`;
             return c.page ? `${base}, p. ${c.page}` : base;
           }),
         },
@@ -211,6 +218,7 @@ export function reportPdf(report: Report): Promise<Buffer> {
     heading("Mandate", 13);
     para(cycle.mandate);
   }
+  if (cycle.mandateDocument) muted(`Mandate document: ${cycle.mandateDocument.title}`);
   if (cycle.mandateUrl) muted(cycle.mandateUrl);
   heading("Scope", 13);
   const kinds = cycle.scope.kinds.map((k) => MATTER_KIND_LABELS[k]).join(", ") || "every kind of matter";

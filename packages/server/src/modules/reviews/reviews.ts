@@ -218,6 +218,19 @@ export async function updateReview(
           if (c.type === "event" && !ok.has(c.id))
             errors.push({ path: c.path, message: "No such event on this matter's timeline" });
       }
+      // Cited documents must be the matter's own or department-wide ones.
+      const documentIds = cited.filter((c) => c.type === "document").map((c) => c.id);
+      if (documentIds.length) {
+        const found = await queryRows<{ id: string }>(
+          tx,
+          sql`select id from documents where id in (${list(documentIds)})
+                and (matter_id = ${before.matter.id} or matter_id is null)`,
+        );
+        const ok = new Set(found.map((r) => r.id));
+        for (const c of cited)
+          if (c.type === "document" && !ok.has(c.id))
+            errors.push({ path: c.path, message: "No such document on this matter" });
+      }
       if (errors.length) {
         throw new AppError("validation_failed", 400, `${errors[0]!.path}: ${errors[0]!.message}`, { errors });
       }

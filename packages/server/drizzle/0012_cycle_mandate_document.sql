@@ -1,0 +1,2 @@
+ALTER TABLE "review_cycles" ADD COLUMN "mandate_document_id" uuid;--> statement-breakpoint
+ALTER TABLE "review_cycles" ADD CONSTRAINT "review_cycles_mandate_document_id_documents_id_fk" FOREIGN KEY ("mandate_document_id") REFERENCES "public"."documents"("id") ON DELETE set null ON UPDATE no action;
