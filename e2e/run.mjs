@@ -1,9 +1,10 @@
 // End-to-end journey through the built app, as a person uses it: Debian's Chromium driven by
 // playwright-core against the built server on a free port with a fresh data directory.
 // Expects `npm run build` to have run. Prints "N passed, N failed" and exits non-zero on failure.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -1092,7 +1093,7 @@ try {
     const nav = anon.getByRole("navigation", { name: "Main" });
     await expectVisible(nav.getByRole("link", { name: "Matters" }), "Matters in the navigation");
     expect(
-      (await nav.getByRole("link").allInnerTexts()).join("|") === "Matters|Calendar & events",
+      (await nav.getByRole("link").allInnerTexts()).join("|") === "Matters|Documents|Calendar & events",
       `only the public sections: ${await nav.getByRole("link").allInnerTexts()}`,
     );
     await expectVisible(anon.getByRole("link", { name: "Sign in", exact: true }), "the header's Sign in");
@@ -1134,12 +1135,12 @@ try {
     await anonContext.close();
   });
 
-  await step("header search goes to the matters list; dark theme and tablet width render", async () => {
+  await step("header search goes to the search page; dark theme and tablet width render", async () => {
     await page.goto(`${base}/`);
-    const search = page.getByRole("searchbox", { name: "Search matters" });
+    const search = page.getByRole("searchbox", { name: "Search matters and documents" });
     await search.fill("Baltimore");
     await search.press("Enter");
-    await page.waitForURL(/\/matters\?q=Baltimore/);
+    await page.waitForURL(/\/search\?q=Baltimore/);
     await expectVisible(page.getByRole("link", { name: MATTER_TITLE }), "search result");
     await page.getByRole("button", { name: "Switch to dark theme" }).click();
     await page.goto(`${base}/`);
@@ -1170,42 +1171,63 @@ try {
   let almaContext;
   let almaPage;
 
-  await step("reviews: admin creates a cycle with two criteria for active consent decrees", async () => {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`${base}/reviews`);
-    await page.getByRole("link", { name: "New cycle" }).click();
-    await page.waitForURL(/\/reviews\/new$/);
-    const form = page.getByRole("form", { name: "New cycle" });
-    await form.getByRole("textbox", { name: "Name" }).fill(CYCLE.name);
-    CYCLE.slug = await form.getByRole("textbox", { name: "Slug" }).inputValue();
-    expect(/^e2e-review-\d+$/.test(CYCLE.slug), `the slug follows the name: ${CYCLE.slug}`);
-    await form
-      .getByRole("textbox", { name: "Mandate", exact: true })
-      .fill("Review every decree against two principles.");
-    await form.getByRole("textbox", { name: "Due" }).fill("2030-06");
-    await form.getByRole("combobox", { name: "Matter kinds" }).click();
-    await page.getByRole("option", { name: "Consent decree" }).click();
-    await page.keyboard.press("Escape");
-    await form.getByRole("combobox", { name: "Matter statuses" }).click();
-    await page.getByRole("option", { name: "Active", exact: true }).click();
-    await page.getByRole("option", { name: "Partially terminated" }).click();
-    await page.keyboard.press("Escape");
-    // "Add criterion" puts the keyboard in the new row's code box.
-    await form.getByRole("button", { name: "Add criterion" }).click();
-    await page.keyboard.type("A");
-    await form
-      .getByRole("textbox", { name: "Title of criterion 1" })
-      .fill("Protects public and officer safety");
-    await form.getByRole("button", { name: "Add criterion" }).click();
-    await page.keyboard.type("B");
-    await form
-      .getByRole("textbox", { name: "Title of criterion 2" })
-      .fill("Respects local control of policing");
-    await expectVisible(form.getByText(/^\d+ matters in scope today/), "the count of matters in scope");
-    await form.getByRole("button", { name: "Create cycle" }).click();
-    await page.waitForURL(new RegExp(`/reviews/${CYCLE.slug}$`));
-    await expectVisible(page.getByRole("heading", { name: "Criteria (2)" }), "the two criteria");
-  });
+  await step(
+    "reviews: admin creates a cycle with two criteria and its own scale for active consent decrees",
+    async () => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`${base}/reviews`);
+      await page.getByRole("link", { name: "New cycle" }).click();
+      await page.waitForURL(/\/reviews\/new$/);
+      const form = page.getByRole("form", { name: "New cycle" });
+      await form.getByRole("textbox", { name: "Name" }).fill(CYCLE.name);
+      CYCLE.slug = await form.getByRole("textbox", { name: "Slug" }).inputValue();
+      expect(/^e2e-review-\d+$/.test(CYCLE.slug), `the slug follows the name: ${CYCLE.slug}`);
+      await form
+        .getByRole("textbox", { name: "Mandate", exact: true })
+        .fill("Review every decree against two principles.");
+      await form.getByRole("textbox", { name: "Due" }).fill("2030-06");
+      await form.getByRole("combobox", { name: "Matter kinds" }).click();
+      await page.getByRole("option", { name: "Consent decree" }).click();
+      await page.keyboard.press("Escape");
+      await form.getByRole("combobox", { name: "Matter statuses" }).click();
+      await page.getByRole("option", { name: "Active", exact: true }).click();
+      await page.getByRole("option", { name: "Partially terminated" }).click();
+      await page.keyboard.press("Escape");
+      // "Add criterion" puts the keyboard in the new row's code box.
+      await form.getByRole("button", { name: "Add criterion" }).click();
+      await page.keyboard.type("A");
+      await form
+        .getByRole("textbox", { name: "Title of criterion 1" })
+        .fill("Protects public and officer safety");
+      await form.getByRole("button", { name: "Add criterion" }).click();
+      await page.keyboard.type("B");
+      await form
+        .getByRole("textbox", { name: "Title of criterion 2" })
+        .fill("Respects local control of policing");
+      await expectVisible(form.getByText(/^\d+ matters in scope today/), "the count of matters in scope");
+      // The cycle's own rating scale: a fifth level, its code following its label, moved up to second.
+      await form.getByRole("button", { name: "Add level" }).click();
+      await page.keyboard.type("Partly advances");
+      const code = await form.getByRole("textbox", { name: "Code of level 5" }).inputValue();
+      expect(code === "partly_advances", `the level's code follows its label: ${code}`);
+      await form.getByRole("combobox", { name: "Tone of level 5" }).click();
+      await page.getByRole("option", { name: "Good" }).click();
+      for (const n of [5, 4, 3]) await form.getByRole("button", { name: `Move level ${n} up` }).click();
+      expect(
+        (await form.getByRole("textbox", { name: "Label of level 2" }).inputValue()) === "Partly advances",
+        "the new level is second",
+      );
+      await form.getByRole("button", { name: "Create cycle" }).click();
+      await page.waitForURL(new RegExp(`/reviews/${CYCLE.slug}$`));
+      await expectVisible(page.getByRole("heading", { name: "Criteria (2)" }), "the two criteria");
+      const created = await getJson(context, `${base}/api/v1/review-cycles/${CYCLE.slug}`);
+      const scale = created.ratingScale.map((l) => `${l.code}:${l.tone}`).join(",");
+      expect(
+        scale === "advances:good,partly_advances:good,neutral:neutral,conflicts:bad,not_applicable:none",
+        `the cycle's scale: ${scale}`,
+      );
+    },
+  );
 
   await step("reviews: starting the cycle says how many reviews it creates", async () => {
     const scope = await getJson(
@@ -1362,6 +1384,227 @@ try {
     await row.scrollIntoViewIfNeeded();
     await shot(page, "43-review-matrix");
   });
+
+  await step("reviews: the cycle's PDF downloads from the board; its report page prints", async () => {
+    await page.goto(`${base}/reviews/${CYCLE.slug}`);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download the report as PDF" }).click(),
+    ]);
+    expect(
+      download.suggestedFilename() === `${CYCLE.slug}-report.pdf`,
+      `the file's name: ${download.suggestedFilename()}`,
+    );
+    const file = await download.path();
+    expect(readFileSync(file).subarray(0, 5).toString("latin1") === "%PDF-", "the download is a PDF");
+    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
+    expect(pages >= 3, `at least 3 pages: ${pages}`);
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    expect(text.includes(CYCLE.name), "the PDF names the cycle");
+    expect(text.includes(MATTER_TITLE), "the PDF has the reviewed matter");
+    await page.getByRole("link", { name: "Report", exact: true }).click();
+    await page.waitForURL(new RegExp(`/reviews/${CYCLE.slug}/report$`));
+    await expectVisible(page.getByRole("heading", { name: CYCLE.name, level: 1 }), "the report's cover");
+    const matter = page.getByRole("region", { name: MATTER_TITLE });
+    await expectVisible(matter.getByText("Recommendation: Retain as is"), "the matter's recommendation");
+    await expectVisible(matter.getByText(/DOJ asks the court to postpone/), "the citation's label");
+    await page.emulateMedia({ media: "print" });
+    try {
+      await poll(
+        async () =>
+          (await page.getByRole("navigation", { name: "Main" }).isHidden()) &&
+          (await page.getByRole("button", { name: "Print" }).isHidden()),
+        "the navigation and buttons to be left out of print",
+      );
+      const breaks = await matter.evaluate((el) => getComputedStyle(el).breakBefore);
+      expect(breaks === "page", `each matter starts a page: ${breaks}`);
+      await shot(page, "44-review-report-print");
+    } finally {
+      await page.emulateMedia({ media: null });
+    }
+  });
+
+  await step(
+    "reviews: once the matter changes, the review compares it with the matter as reviewed",
+    async () => {
+      const res = await context.request.get(
+        `${base}/api/v1/reviews/${reviewUrl.split("/").at(-1)}/report.pdf`,
+      );
+      expect(
+        res.ok() && (await res.body()).subarray(0, 5).toString("latin1") === "%PDF-",
+        "the review's PDF",
+      );
+      const reviewed = (await getJson(context, `${base}/api/v1/matters/${MATTER}`)).monitor;
+      const newMonitor = `Monitor after review ${Date.now()}`;
+      await page.goto(`${base}/matters/${MATTER}/edit`);
+      await page.getByRole("textbox", { name: "Monitor" }).fill(newMonitor);
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.waitForURL(new RegExp(`/matters/${MATTER}$`));
+      await page.goto(`${base}${reviewUrl}`);
+      await expectVisible(
+        page.getByRole("link", { name: "Download the review as PDF" }),
+        "the review's PDF link",
+      );
+      await page.getByRole("link", { name: "Compare with the matter as reviewed" }).click();
+      await page.waitForURL(/\/as-reviewed$/);
+      const facts = page.getByRole("table", { name: "Facts" });
+      const row = facts.getByRole("row").filter({ hasText: newMonitor });
+      await expectVisible(row.getByText("Changed", { exact: true }), "the monitor marked changed");
+      await expectVisible(row.getByText(reviewed, { exact: true }), "the monitor as reviewed beside today's");
+      await shot(page, "45-review-as-reviewed");
+    },
+  );
+
+  // ---------------------------------------------------------------- documents and search (issue 5)
+
+  /** A small PDF made here with pdfkit (installed for the server): page N says "page N"; `word` only on page 2. */
+  function makePdf(word) {
+    const PDFDocument = createRequire(join(root, "packages/server/package.json"))("pdfkit");
+    return new Promise((resolve, reject) => {
+      const doc = new PDFDocument({ size: "LETTER" });
+      const chunks = [];
+      doc.on("data", (c) => chunks.push(c));
+      doc.on("end", () => resolve(Buffer.concat(chunks)));
+      doc.on("error", reject);
+      for (let n = 1; n <= 3; n++) {
+        if (n > 1) doc.addPage();
+        doc.fontSize(18).text(`E2E filing, page ${n}`);
+        doc
+          .moveDown()
+          .fontSize(12)
+          .text("The department shall report each use of force to the monitor. ".repeat(6));
+        if (n === 2) doc.moveDown().text(`Only this page names the ${word} clause.`);
+      }
+      doc.end();
+    });
+  }
+
+  const PDF_WORD = "zephyrine";
+  const PDF_TITLE = "E2E filing on the monitor's budget";
+  const TXT_NAME = "e2e-community-notes.txt";
+
+  await step("documents: the admin drops a PDF and a text file on a matter; both are read", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/matters/${MATTER}/documents`);
+    await expectVisible(page.getByRole("heading", { name: "Add documents" }), "the upload");
+    await page.getByLabel("Files to add").setInputFiles([
+      { name: "e2e-filing.pdf", mimeType: "application/pdf", buffer: await makePdf(PDF_WORD) },
+      {
+        name: TXT_NAME,
+        mimeType: "text/plain",
+        buffer: Buffer.from(
+          "Notes of the community meeting.\n\nResidents asked about the monitor's budget.\n",
+        ),
+      },
+    ]);
+    const files = page.getByRole("list", { name: "Files to upload" });
+    const title = files.getByRole("textbox", { name: "Title of e2e-filing.pdf" });
+    expect((await title.inputValue()) === "e2e-filing", "the title defaults to the file's name");
+    await title.fill(PDF_TITLE);
+    await page.getByRole("combobox", { name: "Kind" }).click();
+    await page.getByRole("option", { name: "Motion" }).click();
+    await page.getByRole("textbox", { name: "Date" }).fill("2024-03");
+    await page.getByRole("button", { name: "Upload 2 files" }).click();
+    await expectVisible(files.getByText("Uploaded").first(), "the first file sent");
+    await shot(page, "50-documents-extracting");
+    const table = page.getByRole("table", { name: "Documents" });
+    for (const name of [PDF_TITLE, "e2e-community-notes"]) {
+      await expectVisible(
+        table.getByRole("row").filter({ hasText: name }).getByText("Ready", { exact: true }),
+        `${name} ready`,
+      );
+    }
+    const { items } = await getJson(context, `${base}/api/v1/matters/${MATTER}/documents`);
+    const pdf = items.find((d) => d.title === PDF_TITLE);
+    expect(
+      pdf?.status === "ready" && pdf.pageCount === 3 && pdf.kind === "motion" && pdf.date === "2024-03",
+      `the PDF's document: ${JSON.stringify(pdf)}`,
+    );
+    await table.scrollIntoViewIfNeeded();
+    await shot(page, "51-documents-ready");
+  });
+
+  await step("search: a word only on page 2 of the PDF opens the viewer there, the word marked", async () => {
+    await page.keyboard.press("/");
+    const box = page.getByRole("searchbox", { name: "Search matters and documents" });
+    expect(
+      await box.evaluate((el) => el === document.activeElement),
+      "/ puts the keyboard in the search box",
+    );
+    await box.fill(PDF_WORD);
+    await box.press("Enter");
+    await page.waitForURL(new RegExp(`/search\\?q=${PDF_WORD}$`));
+    const results = page.getByRole("list", { name: "Search results" });
+    const hit = results.getByRole("link", { name: `${PDF_TITLE} — page 2` });
+    await expectVisible(hit, "the hit on page 2");
+    expect((await results.getByRole("listitem").count()) === 1, "one hit: the word is on one page");
+    await expectVisible(results.locator("mark", { hasText: PDF_WORD }), "the word marked in the snippet");
+    await shot(page, "52-search");
+    await hit.click();
+    await page.waitForURL(new RegExp(`/documents/[0-9a-f-]{36}\\?page=2&q=${PDF_WORD}$`));
+    const desk = page.getByRole("region", { name: "Page 2" });
+    await expectVisible(desk.locator(".textLayer mark", { hasText: PDF_WORD }), "the word marked on page 2");
+    expect((await page.getByRole("textbox", { name: "Page number" }).inputValue()) === "2", "page 2");
+    await expectVisible(page.getByText("of 3", { exact: true }), "of 3 pages");
+    const drawn = await desk.locator("canvas").evaluate(
+      (c) =>
+        c.width > 0 &&
+        c
+          .getContext("2d")
+          .getImageData(0, 0, c.width, c.height)
+          .data.some((v) => v < 200),
+    );
+    expect(drawn, "pdf.js drew the page on the canvas");
+    await expectVisible(page.getByRole("link", { name: `← ${MATTER_TITLE}` }), "the link back to the matter");
+    await shot(page, "53-viewer-pdf");
+    // The arrow keys turn the pages.
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForURL(/page=1&/);
+    await expectVisible(page.getByText("Not on this page"), "the word is not on page 1");
+    await page.keyboard.press("ArrowRight");
+    await page.waitForURL(/page=2&/);
+  });
+
+  await step("viewer: a text file shows as text, the words asked for marked", async () => {
+    await page.getByRole("link", { name: `← ${MATTER_TITLE}` }).click();
+    await page.waitForURL(new RegExp(`/matters/${MATTER}/documents$`));
+    await page
+      .getByRole("table", { name: "Documents" })
+      .getByRole("link", { name: "e2e-community-notes" })
+      .click();
+    await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    await page.getByRole("searchbox", { name: "Highlight words" }).fill("budget");
+    await page.getByRole("searchbox", { name: "Highlight words" }).press("Enter");
+    await expectVisible(
+      page.getByRole("region", { name: "Page 1" }).locator("mark", { hasText: "budget" }),
+      "marked",
+    );
+    await shot(page, "54-viewer-text");
+  });
+
+  await step(
+    'search: a "quoted phrase" finds the bundled Fulton County decree; facets narrow it',
+    async () => {
+      await page.goto(`${base}/search`);
+      await page.getByRole("searchbox", { name: "Search for" }).fill('"use of force"');
+      await page.getByRole("searchbox", { name: "Search for" }).press("Enter");
+      await page.waitForURL(/q=%22use\+of\+force%22|q=%22use%20of%20force%22/);
+      const results = page.getByRole("list", { name: "Search results" });
+      await expectVisible(
+        results.getByRole("link", { name: /^Consent Decree, United States v\. Fulton County/ }),
+        "a decree hit",
+      );
+      await page.getByRole("checkbox", { name: /^Consent decree \(\d+\)$/ }).check();
+      await page.waitForURL(/kind=decree/);
+      await poll(async () => {
+        const texts = await results.getByRole("listitem").allInnerTexts();
+        return texts.length > 0 && texts.every((t) => t.includes("Consent decree") && /page \d+/.test(t));
+      }, "only the decree's pages");
+      await expectVisible(results.locator("mark", { hasText: /^force$/ }), "the phrase marked");
+      await shot(page, "55-search-phrase");
+    },
+  );
 
   await step("no uncaught errors in the pages", () => {
     expect(pageErrors.length === 0, `page errors:\n${pageErrors.join("\n")}`);

@@ -118,6 +118,32 @@ export const router = createBrowserRouter([
         path: "events/:id/edit",
         lazy: async () => ({ Component: (await import("./features/events/EventFormPage")).EventEditPage }),
       },
+      // Documents and search (issue 5): a matter's documents, all documents, the viewer, search.
+      {
+        path: "matters/:slug/documents",
+        handle: PUBLIC,
+        lazy: async () => {
+          const { MatterPage } = await import("./features/matters/MatterPage");
+          return { element: <MatterPage tab="documents" /> };
+        },
+      },
+      {
+        path: "documents",
+        handle: PUBLIC,
+        lazy: async () => ({ Component: (await import("./features/documents/DocumentsPage")).DocumentsPage }),
+      },
+      {
+        path: "documents/:id",
+        handle: PUBLIC,
+        lazy: async () => ({
+          Component: (await import("./features/documents/DocumentViewerPage")).DocumentViewerPage,
+        }),
+      },
+      {
+        path: "search",
+        handle: PUBLIC,
+        lazy: async () => ({ Component: (await import("./features/search/SearchPage")).SearchPage }),
+      },
       {
         path: "jurisdictions",
         lazy: async () => ({
@@ -190,6 +216,14 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "reviews/:cycleSlug/report",
+        lazy: guarded(
+          "reviews:read",
+          "read reviews",
+          async () => (await import("./features/reviews/ReportPage")).ReportPage,
+        ),
+      },
+      {
         path: "reviews/:cycleSlug/:reviewId",
         lazy: guarded("reviews:read", "read reviews", async () => {
           const { ReviewPage } = await import("./features/reviews/ReviewPage");
@@ -202,6 +236,21 @@ export const router = createBrowserRouter([
           const { ReviewPage } = await import("./features/reviews/ReviewPage");
           return () => <ReviewPage tab="history" />;
         }),
+      },
+      {
+        path: "reviews/:cycleSlug/:reviewId/as-reviewed",
+        lazy: guarded("reviews:read", "read reviews", async () => {
+          const { ReviewPage } = await import("./features/reviews/ReviewPage");
+          return () => <ReviewPage tab="snapshot" />;
+        }),
+      },
+      {
+        path: "reviews/:cycleSlug/:reviewId/report",
+        lazy: guarded(
+          "reviews:read",
+          "read reviews",
+          async () => (await import("./features/reviews/ReportPage")).ReportPage,
+        ),
       },
       {
         path: "review/:reviewId",

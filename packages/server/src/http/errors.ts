@@ -140,8 +140,9 @@ export function installErrorHandler(app: FastifyInstance, options: { spa: boolea
 
   app.setNotFoundHandler((req, reply) => {
     // Deep links into the web app (/matters/baltimore-bpd-2017) get the app, which routes itself.
-    const isPage =
-      req.method === "GET" && !req.url.startsWith("/api/") && !/\.[a-z0-9]+($|\?)/i.test(req.url);
+    // A file extension in the path (not in the query: /search?q=12601.5) means a missing file.
+    const path = req.url.split("?")[0] ?? "";
+    const isPage = req.method === "GET" && !path.startsWith("/api/") && !/\.[a-z0-9]+$/i.test(path);
     if (options.spa && isPage) return reply.type("text/html").sendFile("index.html");
     return send(reply, req, 404, "route_not_found", `No route ${req.method} ${req.url}`);
   });

@@ -210,3 +210,106 @@ export const api = {
     await request<void>("DELETE", path, { version });
   },
 };
+
+// ---------------------------------------------------------------- uploads
+
+/** How far an upload has come: bytes sent of the request body's total. */
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+interface UploadAnswer {
+  status: number;
+  statusText: string;
+  contentType: string;
+  body: string;
+}
+
+/** One multipart POST through XMLHttpRequest, the only browser API that reports upload progress. */
+function sendForm(
+  path: string,
+  form: FormData,
+  onProgress: ((p: UploadProgress) => void) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<UploadAnswer> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("accept", "application/json");
+    if (csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
+    // No content-type: the browser writes multipart/form-data with its boundary.
+    if (onProgress) {
+      xhr.upload.addEventListener("progress", (e) => {
+        if (e.lengthComputable) onProgress({ loaded: e.loaded, total: e.total });
+      });
+    }
+    const abort = () => xhr.abort();
+    signal?.addEventListener("abort", abort, { once: true });
+    xhr.addEventListener("load", () => {
+      signal?.removeEventListener("abort", abort);
+      resolve({
+        status: xhr.status,
+        statusText: xhr.statusText,
+        contentType: xhr.getResponseHeader("content-type") ?? "",
+        body: xhr.responseText,
+      });
+    });
+    xhr.addEventListener("error", () => {
+      signal?.removeEventListener("abort", abort);
+      reject(
+        new ApiError(
+          0,
+          {
+            type: "about:blank",
+            title: "The upload did not reach the server",
+            status: 0,
+            code: "network_error",
+            detail: "Check your connection and try again.",
+          },
+          "Network error",
+        ),
+      );
+    });
+    xhr.addEventListener("abort", () => reject(new DOMException("The upload was cancelled", "AbortError")));
+    xhr.send(form);
+  });
+}
+
+/** The answer's body as the Response that readProblem expects. */
+function asResponse(answer: UploadAnswer): Response {
+  return new Response(answer.body || null, {
+    status: answer.status,
+    statusText: answer.statusText,
+    headers: { "content-type": answer.contentType },
+  });
+}
+
+/**
+ * A multipart upload (files and form fields) with its progress. Like `request`, it carries the
+ * session's anti-CSRF proof (asking for the session again and sending once more when the proof is
+ * refused) and tells the app when the server says "sign in first".
+ */
+export async function upload<T>(
+  path: string,
+  form: FormData,
+  options: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {},
+): Promise<T> {
+  let answer = await sendForm(path, form, options.onProgress, options.signal);
+  const ok = (a: UploadAnswer) => a.status >= 200 && a.status < 300;
+  if (!ok(answer)) {
+    let problem = await readProblem(asResponse(answer));
+    if (answer.status === 403 && problem?.code === "csrf_failed" && (await refreshSession())) {
+      answer = await sendForm(path, form, options.onProgress, options.signal);
+      problem = ok(answer) ? null : await readProblem(asResponse(answer));
+    }
+    if (!ok(answer)) {
+      if (answer.status === 401 && problem?.code === "unauthenticated") authHooks.onUnauthenticated?.();
+      if (answer.status === 403 && problem?.code === "second_factor_required")
+        authHooks.onSecondFactorRequired?.();
+      throw new ApiError(answer.status, problem, `${answer.status} ${answer.statusText}`);
+    }
+  }
+  return JSON.parse(answer.body) as T;
+}

@@ -1,10 +1,16 @@
 import type {
+  Board,
   CreateCycle,
   Cycle,
   CycleListItem,
+  Finding,
+  MatterKind,
   MatterListItem,
+  MatterStatus,
+  Recommendation,
   Review,
   ReviewListItem,
+  ReviewStatus,
   UpdateCycle,
   UpdateReview,
 } from "@accord/domain";
@@ -16,35 +22,6 @@ import { type Page, keys as registryKeys } from "./hooks";
 const V1 = "/api/v1";
 const enc = encodeURIComponent;
 
-/** A person as the review API names them: the assignee, who submitted, who approved. */
-export interface ReviewPerson {
-  id: string;
-  username: string;
-  displayName: string | null;
-}
-
-/**
- * A cycle's progress at a glance (`GET /review-cycles/{key}/board`). The server declares this
- * shape in its own module, not in the domain package, so it is restated here.
- */
-export interface Board {
-  cycle: { id: string; slug: string; name: string; status: string; dueOn: string | null };
-  /** The reviews the caller may read (viewers: submitted and approved ones). */
-  total: number;
-  byStatus: Record<string, number>;
-  byReviewer: {
-    assignee: ReviewPerson | null;
-    total: number;
-    byStatus: Record<string, number>;
-    overdue: number;
-  }[];
-  /** "none": no recommendation yet. */
-  byRecommendation: Record<string, number>;
-  byCriterion: { code: string; title: string; ratings: Record<string, number>; unrated: number }[];
-  overdue: number;
-  changedSinceApproval: number;
-}
-
 export const reviewKeys = {
   cycles: ["review-cycles"] as const,
   cycle: (key?: string) => (key ? (["review-cycle", key] as const) : (["review-cycle"] as const)),
@@ -54,6 +31,7 @@ export const reviewKeys = {
   history: (id?: string, q?: Query) =>
     id ? (["review-history", id, q] as const) : (["review-history"] as const),
   scopeCount: (q?: Query) => (q ? (["review-scope-count", q] as const) : (["review-scope-count"] as const)),
+  report: (key?: string) => (key ? (["review-report", key] as const) : (["review-report"] as const)),
 };
 
 // ---------------------------------------------------------------- reads
@@ -130,6 +108,59 @@ export function useScopeCount(
   });
 }
 
+// ---------------------------------------------------------------- reports
+
+/** One review as the cycle's report shows it (`report.json`): findings with readable citations. */
+export interface ReportReview {
+  id: string;
+  matter: {
+    slug: string;
+    title: string;
+    kind: MatterKind;
+    status: MatterStatus;
+    jurisdiction: string;
+    stateCode: string;
+  };
+  status: ReviewStatus;
+  /** User names. */
+  assignee: string | null;
+  recommendation: Recommendation | null;
+  recommendationRationale: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  /** By criterion code; `citationLabels` reads each citation ("2017-04-03 · DOJ asks…, p. 4"). */
+  findings: Record<string, Finding & { citationLabels: string[] }>;
+}
+
+/**
+ * A cycle's report (`GET /review-cycles/{key}/report.json`): the cycle, its board and every review
+ * the caller may read (viewers: submitted and approved ones). The server declares this shape in
+ * its report module, not in the domain package, so it is restated here.
+ */
+export interface CycleReport {
+  cycle: Cycle;
+  board: Board;
+  reviews: ReportReview[];
+  generatedAt: string;
+}
+
+export type ReportFormat = "pdf" | "csv" | "json";
+
+/** Where a cycle's report downloads: the PDF, or every finding as CSV or JSON. */
+export const cycleReportUrl = (key: string, format: ReportFormat) =>
+  `${V1}/review-cycles/${enc(key)}/report.${format}`;
+
+/** One review's report as PDF. */
+export const reviewReportUrl = (id: string) => `${V1}/reviews/${enc(id)}/report.pdf`;
+
+export function useCycleReport(key: string | undefined) {
+  return useQuery({
+    queryKey: reviewKeys.report(key),
+    queryFn: ({ signal }) => api.get<CycleReport>(cycleReportUrl(key ?? "", "json"), undefined, signal),
+    enabled: Boolean(key),
+  });
+}
+
 // ---------------------------------------------------------------- writes
 
 /** Everything a review or cycle write may change on screen. */
@@ -143,6 +174,7 @@ function useInvalidateReviews() {
         reviewKeys.board(),
         reviewKeys.reviews(),
         reviewKeys.history(),
+        reviewKeys.report(),
         registryKeys.audit(),
       ].map((queryKey) => qc.invalidateQueries({ queryKey })),
     );

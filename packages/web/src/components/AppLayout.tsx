@@ -18,7 +18,7 @@ import {
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { type FormEvent, type ReactNode, Suspense, useEffect, useState } from "react";
+import { type FormEvent, type ReactNode, Suspense, useEffect, useRef, useState } from "react";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { useCan, useCurrentUser, useSession, useSignOut } from "../api/session";
 import { errorMessage } from "../lib/forms";
@@ -32,6 +32,7 @@ import {
   IconLogout,
   IconMap,
   IconMoon,
+  IconReport,
   IconSearch,
   IconSettings,
   IconShield,
@@ -63,6 +64,13 @@ const NAV: NavItem[] = [
     isPublic: true,
   },
   {
+    to: "/documents",
+    label: "Documents",
+    icon: <IconReport />,
+    match: (p) => p.startsWith("/documents"),
+    isPublic: true,
+  },
+  {
     to: "/reviews",
     label: "Reviews",
     icon: <IconClipboardCheck />,
@@ -89,23 +97,42 @@ function HeaderSearch() {
   const navigate = useNavigate();
   const location = useLocation();
   const [params] = useSearchParams();
-  const urlQ = location.pathname === "/matters" ? (params.get("q") ?? "") : "";
+  const urlQ = location.pathname === "/search" ? (params.get("q") ?? "") : "";
   const [q, setQ] = useState(urlQ);
   useEffect(() => setQ(urlQ), [urlQ]);
+  const input = useRef<HTMLInputElement>(null);
+  // "/" anywhere but in a text field puts the keyboard in the search box, as on many sites.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) return;
+      e.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const t = q.trim();
-    navigate(t ? `/matters?q=${encodeURIComponent(t)}` : "/matters");
+    navigate(t ? `/search?q=${encodeURIComponent(t)}` : "/search");
   };
   return (
     <form aria-label="Search" onSubmit={submit} style={{ flex: 1, maxWidth: 460 }}>
       <TextInput
+        ref={input}
         type="search"
-        aria-label="Search matters"
-        placeholder="Search matters: city, agency, case number…"
+        aria-label="Search matters and documents"
+        aria-keyshortcuts="/"
+        placeholder="Search matters and documents…   /"
         leftSection={<IconSearch size={16} />}
         value={q}
         onChange={(e) => setQ(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") e.currentTarget.blur();
+        }}
       />
       <VisuallyHidden>
         <button type="submit">Search</button>

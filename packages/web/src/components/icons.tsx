@@ -164,3 +164,15 @@ export const IconClipboardCheck = (p: P) => (
     <path d="M9 4V3h6v1M9 13l2 2 4-4" />
   </Icon>
 );
+export const IconPrinter = (p: P) => (
+  <Icon {...p}>
+    <path d="M7 9V3h10v6M7 18H5a2 2 0 0 1-2-2v-5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v5a2 2 0 0 1-2 2h-2" />
+    <path d="M7 14h10v7H7z" />
+  </Icon>
+);
+export const IconReport = (p: P) => (
+  <Icon {...p}>
+    <path d="M14 3H6a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8z" />
+    <path d="M14 3v5h5M9 13h6M9 17h6M9 9h2" />
+  </Icon>
+);

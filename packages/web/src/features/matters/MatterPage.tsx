@@ -31,11 +31,12 @@ import { Forbidden } from "../../components/RequireSession";
 import { SourcesList } from "../../components/Sources";
 import { StatusBadge } from "../../components/StatusBadge";
 import { RecordHistory } from "../audit/RecordHistory";
+import { DocumentsTabLabel, MatterDocuments } from "../documents/MatterDocuments";
 import { MatterForm } from "./MatterForm";
 import { MatterMonitors } from "./MatterMonitors";
 import { MatterTimeline } from "./MatterTimeline";
 
-export type MatterTab = "overview" | "timeline" | "history" | "edit";
+export type MatterTab = "overview" | "timeline" | "documents" | "history" | "edit";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   if (children === null || children === undefined || children === "") return null;
@@ -283,11 +284,17 @@ function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEven
         <Tabs.List mb="md">
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline ({m.events.length})</Tabs.Tab>
+          <Tabs.Tab value="documents">
+            <DocumentsTabLabel matterKey={m.slug} />
+          </Tabs.Tab>
           {canReadHistory ? <Tabs.Tab value="history">History</Tabs.Tab> : null}
           {canWrite ? <Tabs.Tab value="edit">Edit</Tabs.Tab> : null}
         </Tabs.List>
         <Tabs.Panel value="overview">
           <Overview m={m} />
+        </Tabs.Panel>
+        <Tabs.Panel value="documents">
+          <MatterDocuments matter={m} />
         </Tabs.Panel>
         <Tabs.Panel value="timeline">
           <MatterTimeline matter={m} adding={addEvent} />

@@ -1,4 +1,5 @@
 import {
+  type Board,
   type Cycle,
   RECOMMENDATIONS,
   REVIEW_STATUS_LABELS,
@@ -8,7 +9,7 @@ import {
 import { Anchor, Card, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import type { Board } from "../../api/reviews";
+
 import { personName } from "../../lib/audit";
 import { RatingMark, ReviewStatusBadge } from "./ReviewBadges";
 import { plural, REVIEW_STATUS_COLORS, recommendationLabel, TONE_COLORS } from "./review-labels";
@@ -211,56 +212,61 @@ export function BoardSummary({ board, cycle }: { board: Board; cycle: Cycle }) {
       </SimpleGrid>
       {board.byCriterion.length > 0 ? (
         <Panel id="by-criterion-h" title="Ratings by criterion">
-          <Table className="accord-table" verticalSpacing={6} aria-labelledby="by-criterion-h">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th miw={260}>Criterion</Table.Th>
-                <Table.Th w="22%">Ratings</Table.Th>
-                {cycle.ratingScale.map((l) => (
-                  <Table.Th key={l.code} ta="right">
-                    <RatingMark level={l} />
+          {/* A scale may have up to ten levels: past what fits, the table scrolls sideways. */}
+          <Table.ScrollContainer minWidth={380 + 84 * cycle.ratingScale.length} type="native">
+            <Table className="accord-table" verticalSpacing={6} aria-labelledby="by-criterion-h">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th miw={220}>Criterion</Table.Th>
+                  <Table.Th w="18%" miw={100}>
+                    Ratings
                   </Table.Th>
-                ))}
-                <Table.Th ta="right">Not rated</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {board.byCriterion.map((c) => {
-                const total = Math.max(1, Object.values(c.ratings).reduce((a, b) => a + b, 0) + c.unrated);
-                return (
-                  <Table.Tr key={c.code}>
-                    <Table.Td style={{ whiteSpace: "normal" }}>
-                      <Text size="sm">
-                        <Text span fw={700}>
-                          {c.code}
-                        </Text>{" "}
-                        {c.title}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Progress.Root size={12} aria-hidden="true">
-                        {cycle.ratingScale.map((l) => (
-                          <Progress.Section
-                            key={l.code}
-                            value={((c.ratings[l.code] ?? 0) / total) * 100}
-                            color={TONE_COLORS[l.tone]}
-                          />
-                        ))}
-                      </Progress.Root>
-                    </Table.Td>
-                    {cycle.ratingScale.map((l) => (
-                      <Table.Td key={l.code} ta="right">
-                        {c.ratings[l.code] ?? 0}
+                  {cycle.ratingScale.map((l) => (
+                    <Table.Th key={l.code} ta="right" className="accord-level-th">
+                      <RatingMark level={l} />
+                    </Table.Th>
+                  ))}
+                  <Table.Th ta="right">Not rated</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {board.byCriterion.map((c) => {
+                  const total = Math.max(1, Object.values(c.ratings).reduce((a, b) => a + b, 0) + c.unrated);
+                  return (
+                    <Table.Tr key={c.code}>
+                      <Table.Td style={{ whiteSpace: "normal" }}>
+                        <Text size="sm">
+                          <Text span fw={700}>
+                            {c.code}
+                          </Text>{" "}
+                          {c.title}
+                        </Text>
                       </Table.Td>
-                    ))}
-                    <Table.Td ta="right" c="dimmed">
-                      {c.unrated}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
+                      <Table.Td>
+                        <Progress.Root size={12} aria-hidden="true">
+                          {cycle.ratingScale.map((l) => (
+                            <Progress.Section
+                              key={l.code}
+                              value={((c.ratings[l.code] ?? 0) / total) * 100}
+                              color={TONE_COLORS[l.tone]}
+                            />
+                          ))}
+                        </Progress.Root>
+                      </Table.Td>
+                      {cycle.ratingScale.map((l) => (
+                        <Table.Td key={l.code} ta="right">
+                          {c.ratings[l.code] ?? 0}
+                        </Table.Td>
+                      ))}
+                      <Table.Td ta="right" c="dimmed">
+                        {c.unrated}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           <Text size="xs" c="dimmed" mt={4}>
             {plural(board.total, "review")} counted; viewers see submitted and approved ones only.
           </Text>

@@ -9,6 +9,7 @@ import {
   MATTER_STATUSES,
   type MatterKind,
   type MatterStatus,
+  type RatingLevel,
   STATUS_GROUP_LABELS,
   STATUS_GROUPS,
   statusGroup,
@@ -17,10 +18,13 @@ import {
 import {
   ActionIcon,
   Alert,
+  Box,
   Button,
   Card,
+  ColorSwatch,
   Group,
   MultiSelect,
+  Select,
   SimpleGrid,
   Stack,
   Text,
@@ -42,7 +46,7 @@ import { PartialDateInput } from "../../components/PartialDateInput";
 import { changedFields, focusFirstError, schemaErrors, slugify, textOrNull } from "../../lib/forms";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 import { RatingMark } from "./ReviewBadges";
-import { plural } from "./review-labels";
+import { plural, TONE_COLORS } from "./review-labels";
 
 const KIND_OPTIONS = MATTER_KINDS.map((k) => ({ value: k, label: MATTER_KIND_LABELS[k] }));
 const STATUS_OPTIONS = STATUS_GROUPS.map((g) => ({
@@ -61,6 +65,16 @@ interface CriterionValues {
   guidance: string;
 }
 
+interface LevelValues {
+  /** The row's identity while it is edited and moved (not sent). */
+  key: string;
+  code: string;
+  label: string;
+  tone: RatingLevel["tone"];
+  /** The code was typed: it no longer follows the label. */
+  codeTouched: boolean;
+}
+
 interface CycleValues {
   name: string;
   slug: string;
@@ -69,10 +83,27 @@ interface CycleValues {
   scope: { kinds: MatterKind[]; statuses: MatterStatus[] };
   dueOn: string;
   criteria: CriterionValues[];
+  ratingScale: LevelValues[];
 }
 
 let rowCounter = 0;
 const newKey = () => `c${++rowCounter}`;
+
+const levelValues = (scale: readonly RatingLevel[]): LevelValues[] =>
+  scale.map((l) => ({ key: newKey(), code: l.code, label: l.label, tone: l.tone, codeTouched: true }));
+
+/** A level's code from its label, as RatingLevelSchema wants it: "Partly advances" → "partly_advances". */
+export function levelCode(label: string): string {
+  const code = label
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^[^a-z]+/, "")
+    .slice(0, 40)
+    .replace(/_+$/, "");
+  return code;
+}
 
 const EMPTY: CycleValues = {
   name: "",
@@ -82,6 +113,7 @@ const EMPTY: CycleValues = {
   scope: { kinds: [], statuses: [] },
   dueOn: "",
   criteria: [],
+  ratingScale: [],
 };
 
 function toValues(c: Cycle): CycleValues {
@@ -98,6 +130,7 @@ function toValues(c: Cycle): CycleValues {
       title: k.title,
       guidance: k.guidance ?? "",
     })),
+    ratingScale: levelValues(c.ratingScale),
   };
 }
 
@@ -114,13 +147,14 @@ function toPayload(v: CycleValues) {
       title: c.title.trim(),
       guidance: textOrNull(c.guidance),
     })),
+    ratingScale: v.ratingScale.map((l) => ({ code: l.code.trim(), label: l.label.trim(), tone: l.tone })),
   } satisfies CreateCycle;
 }
 
 type CyclePayload = ReturnType<typeof toPayload>;
 
 /** Fixed once the cycle has started (the server refuses them with 409). */
-const FIXED_AFTER_START = ["scope", "criteria"] as const;
+const FIXED_AFTER_START = ["scope", "criteria", "ratingScale"] as const;
 
 const FIELD_ORDER = [
   "name",
@@ -131,6 +165,7 @@ const FIELD_ORDER = [
   "scope.statuses",
   "dueOn",
   "criteria",
+  "ratingScale",
 ];
 const FIELD_LABELS: Record<string, string> = {
   name: "Name",
@@ -140,6 +175,7 @@ const FIELD_LABELS: Record<string, string> = {
   scope: "Scope",
   dueOn: "Due date",
   criteria: "Criteria",
+  ratingScale: "Rating scale",
 };
 
 /** One criterion's row: code, title and guidance, with buttons to move and remove it. */
@@ -233,6 +269,115 @@ function CriterionRow({
   );
 }
 
+const TONE_OPTIONS: { value: RatingLevel["tone"]; label: string }[] = [
+  { value: "good", label: "Good" },
+  { value: "neutral", label: "Neutral" },
+  { value: "bad", label: "Bad" },
+  { value: "none", label: "None (n/a)" },
+];
+
+/** One level of the rating scale: its label, code and tone, with buttons to move and remove it. */
+function LevelRow({
+  form,
+  index,
+  count,
+}: {
+  form: UseFormReturnType<CycleValues, CycleValues, (values: CycleValues) => FormErrors>;
+  index: number;
+  count: number;
+}) {
+  const n = index + 1;
+  const level = form.values.ratingScale[index];
+  if (!level) return null;
+  const move = (to: number) => form.reorderListItem("ratingScale", { from: index, to });
+  const labelProps = form.getInputProps(`ratingScale.${index}.label`);
+  const codeProps = form.getInputProps(`ratingScale.${index}.code`);
+  return (
+    <Group component="li" align="flex-start" gap="sm" wrap="nowrap" aria-label={`Level ${n}`}>
+      <Text fw={700} size="sm" mt={8} w={18} ta="right" aria-hidden="true">
+        {n}
+      </Text>
+      <TextInput
+        aria-label={`Label of level ${n}`}
+        placeholder="e.g. Advances"
+        style={{ flex: 1, minWidth: 0 }}
+        {...labelProps}
+        onChange={(e) => {
+          labelProps.onChange(e);
+          if (!level.codeTouched)
+            form.setFieldValue(`ratingScale.${index}.code`, levelCode(e.currentTarget.value));
+        }}
+      />
+      <TextInput
+        aria-label={`Code of level ${n}`}
+        placeholder="e.g. advances"
+        w={170}
+        {...codeProps}
+        onChange={(e) => {
+          codeProps.onChange(e);
+          form.setFieldValue(`ratingScale.${index}.codeTouched`, true);
+        }}
+      />
+      <Select
+        aria-label={`Tone of level ${n}`}
+        data={TONE_OPTIONS}
+        allowDeselect={false}
+        w={200}
+        comboboxProps={{ withinPortal: true }}
+        leftSection={<ToneSwatch tone={level.tone} />}
+        renderOption={({ option }) => (
+          <Group gap={8} wrap="nowrap">
+            <ToneSwatch tone={option.value as RatingLevel["tone"]} />
+            {option.label}
+          </Group>
+        )}
+        {...form.getInputProps(`ratingScale.${index}.tone`)}
+      />
+      <Box w={150} mt={6} aria-hidden="true" style={{ overflow: "hidden" }}>
+        <RatingMark level={{ code: level.code, label: level.label.trim() || "…", tone: level.tone }} />
+      </Box>
+      <Group gap={4} wrap="nowrap" mt={2}>
+        <Tooltip label="Move up" withArrow>
+          <ActionIcon
+            variant="default"
+            aria-label={`Move level ${n} up`}
+            disabled={index === 0}
+            onClick={() => move(index - 1)}
+          >
+            <IconChevronUp size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label="Move down" withArrow>
+          <ActionIcon
+            variant="default"
+            aria-label={`Move level ${n} down`}
+            disabled={index === count - 1}
+            onClick={() => move(index + 1)}
+          >
+            <IconChevronDown size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label={count <= 2 ? "A scale needs at least two levels" : "Remove"} withArrow>
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            aria-label={`Remove level ${n}`}
+            disabled={count <= 2}
+            onClick={() => form.removeListItem("ratingScale", index)}
+          >
+            <IconTrash size={16} />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+    </Group>
+  );
+}
+
+/** A small square in the tone's colour. */
+function ToneSwatch({ tone }: { tone: RatingLevel["tone"] }) {
+  return <ColorSwatch color={`var(--mantine-color-${TONE_COLORS[tone]}-6)`} size={12} radius={2} />;
+}
+
 /** How many matters the scope holds right now: what starting the cycle will create. */
 function ScopeCount({ scope }: { scope: CycleValues["scope"] }) {
   // By value: the form may hand over the same scope object with new lists inside.
@@ -268,9 +413,10 @@ export function CycleForm({
   const isEdit = base !== null;
   const locked = base !== null && base.status !== "draft";
   const listRef = useRef<HTMLDivElement>(null);
+  const scaleRef = useRef<HTMLDivElement>(null);
   const form = useForm<CycleValues>({
     mode: "controlled",
-    initialValues: cycle ? toValues(cycle) : EMPTY,
+    initialValues: cycle ? toValues(cycle) : { ...EMPTY, ratingScale: levelValues(DEFAULT_RATING_SCALE) },
     validate: (values) => {
       const payload = toPayload(values);
       const errors = schemaErrors(isEdit ? UpdateCycleSchema : CreateCycleSchema, payload);
@@ -278,6 +424,11 @@ export function CycleForm({
         if (!c.code.trim()) errors[`criteria.${i}.code`] = "Give it a code";
         if (!c.title.trim()) errors[`criteria.${i}.title`] = "Give it a title";
       });
+      values.ratingScale.forEach((l, i) => {
+        if (!l.code.trim()) errors[`ratingScale.${i}.code`] = "Give it a code";
+        if (!l.label.trim()) errors[`ratingScale.${i}.label`] = "Give it a label";
+      });
+      if (values.ratingScale.length < 2) errors.ratingScale = "A scale needs at least two levels";
       return errors;
     },
     validateInputOnBlur: true,
@@ -333,6 +484,20 @@ export function CycleForm({
     const at = form.getValues().criteria.length - 1;
     requestAnimationFrame(() =>
       listRef.current?.querySelector<HTMLInputElement>(`[data-path="criteria.${at}.code"]`)?.focus(),
+    );
+  };
+
+  const addLevel = () => {
+    form.insertListItem("ratingScale", {
+      key: newKey(),
+      code: "",
+      label: "",
+      tone: "neutral",
+      codeTouched: false,
+    } satisfies LevelValues);
+    const at = form.getValues().ratingScale.length - 1;
+    requestAnimationFrame(() =>
+      scaleRef.current?.querySelector<HTMLInputElement>(`[data-path="ratingScale.${at}.label"]`)?.focus(),
     );
   };
 
@@ -409,7 +574,8 @@ export function CycleForm({
           </Title>
           {locked ? (
             <Alert color="gray" variant="light" icon={<IconLock />} mb="sm">
-              The cycle has started: its scope and criteria no longer change. Copy it to prepare the next one.
+              The cycle has started: its scope, criteria and rating scale no longer change. Copy it to prepare
+              the next one.
             </Alert>
           ) : null}
           <Stack gap="sm">
@@ -479,14 +645,60 @@ export function CycleForm({
               Add criterion
             </Button>
           )}
-          <Group gap="xs" mt="md" wrap="wrap">
-            <Text size="sm" c="dimmed">
-              Rating scale:
-            </Text>
-            {(base?.ratingScale ?? DEFAULT_RATING_SCALE).map((l) => (
-              <RatingMark key={l.code} level={l} />
-            ))}
-          </Group>
+        </Card>
+        <Card withBorder padding="md" component="section" aria-labelledby="scale-h">
+          <Title order={2} size="h5" id="scale-h" mb={4}>
+            {`Rating scale (${values.ratingScale.length} levels)`}
+          </Title>
+          {locked ? (
+            <Group gap="xs" wrap="wrap" aria-label="Rating scale">
+              <IconLock size={14} color="var(--mantine-color-dimmed)" />
+              {values.ratingScale.map((l) => (
+                <RatingMark key={l.key} level={l} />
+              ))}
+            </Group>
+          ) : (
+            <>
+              <Text size="sm" c="dimmed" mb="sm">
+                What a reviewer rates each matter on a criterion, from best to worst. The tone colours the
+                matrix and the reports; the code is what the CSV and JSON hold.
+              </Text>
+              {form.errors.ratingScale ? (
+                <Text size="sm" c="red" mb="xs" role="alert">
+                  {form.errors.ratingScale}
+                </Text>
+              ) : null}
+              <Group gap="sm" wrap="nowrap" mb={4} aria-hidden="true" pl={30}>
+                <Text size="xs" fw={600} c="dimmed" style={{ flex: 1 }}>
+                  Label
+                </Text>
+                <Text size="xs" fw={600} c="dimmed" w={170}>
+                  Code
+                </Text>
+                <Text size="xs" fw={600} c="dimmed" w={200}>
+                  Tone
+                </Text>
+                <Text size="xs" fw={600} c="dimmed" w={150}>
+                  Shown as
+                </Text>
+                <Box w={100} />
+              </Group>
+              <Stack component="ol" gap="xs" m={0} p={0} style={{ listStyle: "none" }} ref={scaleRef}>
+                {values.ratingScale.map((l, i) => (
+                  <LevelRow key={l.key} form={form} index={i} count={values.ratingScale.length} />
+                ))}
+              </Stack>
+              <Button
+                variant="light"
+                leftSection={<IconPlus size={16} />}
+                mt="sm"
+                onClick={addLevel}
+                disabled={values.ratingScale.length >= 10}
+              >
+                Add level
+              </Button>
+            </>
+          )}
         </Card>
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onCancel}>

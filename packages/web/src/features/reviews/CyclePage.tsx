@@ -26,6 +26,7 @@ import { formatDay } from "../../lib/audit";
 import { BoardSummary } from "./BoardSummary";
 import { CopyCycleButton, StartCycleButton, scopeText } from "./CycleActions";
 import { CycleReviews } from "./CycleReviews";
+import { CycleReportButtons } from "./ReportButtons";
 import { CycleStatusBadge, RatingMark } from "./ReviewBadges";
 import { isPastDue, plural } from "./review-labels";
 
@@ -194,6 +195,7 @@ export function CyclePage() {
             title={cycle.name}
             actions={
               <>
+                {cycle.status === "draft" ? null : <CycleReportButtons slug={cycle.slug} />}
                 {canManage ? (
                   <Button component={Link} to={`/reviews/${cycle.slug}/edit`} variant="default">
                     Edit

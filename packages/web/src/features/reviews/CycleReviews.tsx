@@ -1,4 +1,5 @@
 import {
+  type Board,
   type Cycle,
   MATTER_KIND_LABELS,
   MATTER_KINDS,
@@ -22,7 +23,7 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 import type { Query } from "../../api/client";
-import { type Board, useReviews } from "../../api/reviews";
+import { useReviews } from "../../api/reviews";
 import { useCan } from "../../api/session";
 import { ListFilter, SearchFilter, StateFilter, UrlSelect } from "../../components/filters";
 import { FilterBar, ListResults, ListTable } from "../../components/ListPage";

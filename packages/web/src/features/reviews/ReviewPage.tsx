@@ -13,13 +13,15 @@ import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { actionLabel, entityLabel, formatDay, formatTime, personName } from "../../lib/audit";
 import { eventLabel, MatterPanel, useEventOptions } from "./MatterPanel";
+import { ReviewReportButtons } from "./ReportButtons";
 import { ReviewConflict } from "./ReviewConflict";
 import { CriterionCard, RecommendationCard, SaveIndicator } from "./ReviewForm";
 import { ReviewHistory } from "./ReviewHistory";
 import { type Missing, NOTHING_MISSING, type ReviewAbilities, SignOff } from "./SignOff";
+import { SnapshotCompare } from "./SnapshotCompare";
 import { useReviewDraft } from "./use-review-draft";
 
-export type ReviewTab = "review" | "history";
+export type ReviewTab = "review" | "history" | "snapshot";
 
 /** What this user may do to the review, from their permissions, who they are and its state. */
 function useAbilities(review: Review): ReviewAbilities {
@@ -100,6 +102,16 @@ function StatusNotes({ review, can }: { review: Review; can: ReviewAbilities }) 
             </List.Item>
           ))}
         </List>
+        <Anchor
+          component={Link}
+          to={`/reviews/${review.cycle.slug}/${review.id}/as-reviewed`}
+          size="sm"
+          fw={600}
+          mt={6}
+          display="inline-block"
+        >
+          Compare with the matter as reviewed →
+        </Anchor>
       </Alert>,
     );
   }
@@ -263,6 +275,7 @@ function ReviewScreen({ review, tab }: { review: Review; tab: ReviewTab }) {
   const cycle = useCycle(review.cycle.slug);
   const canReadHistory = useCan("reviews:read-drafts");
   const base = `/reviews/${review.cycle.slug}/${review.id}`;
+  const hasSnapshot = review.status === "approved" && review.snapshot !== null;
   return (
     <>
       <BackLink to={`/reviews/${review.cycle.slug}`}>{review.cycle.name}</BackLink>
@@ -277,14 +290,20 @@ function ReviewScreen({ review, tab }: { review: Review; tab: ReviewTab }) {
             </Anchor>
           </>
         }
+        actions={<ReviewReportButtons cycleSlug={review.cycle.slug} id={review.id} />}
       />
       <Tabs
         value={tab}
-        onChange={(t) => navigate(t === "history" ? `${base}/history` : base)}
+        onChange={(t) =>
+          navigate(t === "history" ? `${base}/history` : t === "snapshot" ? `${base}/as-reviewed` : base)
+        }
         keepMounted={false}
       >
         <Tabs.List mb="md">
           <Tabs.Tab value="review">Review</Tabs.Tab>
+          {hasSnapshot || tab === "snapshot" ? (
+            <Tabs.Tab value="snapshot">Matter as reviewed</Tabs.Tab>
+          ) : null}
           {canReadHistory ? <Tabs.Tab value="history">History</Tabs.Tab> : null}
         </Tabs.List>
         <Tabs.Panel value="review">
@@ -295,6 +314,9 @@ function ReviewScreen({ review, tab }: { review: Review; tab: ReviewTab }) {
           ) : (
             <ReviewWorkspace key={review.id} review={review} cycle={cycle.data} />
           )}
+        </Tabs.Panel>
+        <Tabs.Panel value="snapshot">
+          <SnapshotCompare review={review} />
         </Tabs.Panel>
         {canReadHistory ? (
           <Tabs.Panel value="history">
