@@ -10,6 +10,12 @@
  * BENCH_ENGINES (default "pglite,postgres"), BENCH_DOCUMENTS and BENCH_PAGES_PER_DOCUMENT (generated
  * pages for the search measurement, default 250 × 20), TEST_DATABASE_URL (set by scripts/with-postgres.sh;
  * PostgreSQL is skipped without it).
+ *
+ * BENCH_CASES (default "registry,compliance") picks what is measured. The compliance case loads
+ * BENCH_COMPLIANCE_MATTERS decrees (default 100) × BENCH_COMPLIANCE_PROVISIONS provisions (1000)
+ * × BENCH_COMPLIANCE_PERIODS periods (20) of ratings into a database of its own and times the
+ * per-decree dashboard and the all-decrees roll-up (BENCH_COMPLIANCE_REQUESTS requests each,
+ * default 200, over BENCH_COMPLIANCE_CONNECTIONS connections, default 1).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -36,6 +42,14 @@ const IMPORT_LIMIT_SECONDS = Number(process.env.BENCH_IMPORT_LIMIT ?? 60);
 const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 250);
 const PAGES_PER_DOCUMENT = Number(process.env.BENCH_PAGES_PER_DOCUMENT ?? 20);
+const CASES = (process.env.BENCH_CASES ?? "registry,compliance").split(",").map((s) => s.trim());
+const COMPLIANCE = {
+  matters: Number(process.env.BENCH_COMPLIANCE_MATTERS ?? 100),
+  provisions: Number(process.env.BENCH_COMPLIANCE_PROVISIONS ?? 1000),
+  periods: Number(process.env.BENCH_COMPLIANCE_PERIODS ?? 20),
+  requests: Number(process.env.BENCH_COMPLIANCE_REQUESTS ?? 200),
+  connections: Number(process.env.BENCH_COMPLIANCE_CONNECTIONS ?? 1),
+};
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -89,6 +103,7 @@ interface Server {
   base: string;
   imported: { importSeconds: number; batches: number; slowestBatchSeconds?: number };
   documents: { documents: number; pages: number; seconds: number } | null;
+  compliance: import("./load-compliance.js").ComplianceLoad | null;
 }
 
 function startServer(env: Record<string, string>, timeoutMs: number): Promise<Server> {
@@ -99,7 +114,6 @@ function startServer(env: Record<string, string>, timeoutMs: number): Promise<Se
       cwd: rootDir,
       env: {
         ...process.env,
-        ...env,
         BENCH_MATTERS: String(MATTERS),
         BENCH_EVENTS_PER_MATTER: String(EVENTS_PER_MATTER),
         BENCH_EXTRA_MATTERS: String(EXTRA_MATTERS),
@@ -107,6 +121,8 @@ function startServer(env: Record<string, string>, timeoutMs: number): Promise<Se
         BENCH_IMPORT_BATCH: String(IMPORT_BATCH),
         BENCH_DOCUMENTS: String(DOCUMENTS),
         BENCH_PAGES_PER_DOCUMENT: String(PAGES_PER_DOCUMENT),
+        // The case's own settings win.
+        ...env,
       },
       stdio: ["pipe", "pipe", "inherit"],
     },
@@ -115,6 +131,7 @@ function startServer(env: Record<string, string>, timeoutMs: number): Promise<Se
   return new Promise((resolve, reject) => {
     let imported: Server["imported"] | null = null;
     let documents: Server["documents"] = null;
+    let compliance: Server["compliance"] = null;
     const timer = setTimeout(() => reject(new Error(`server not ready after ${timeoutMs} ms`)), timeoutMs);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
@@ -124,11 +141,12 @@ function startServer(env: Record<string, string>, timeoutMs: number): Promise<Se
     createInterface({ input: child.stdout! }).on("line", (line) => {
       if (line.startsWith("IMPORTED ")) imported = JSON.parse(line.slice(9));
       if (line.startsWith("DOCUMENTS ")) documents = JSON.parse(line.slice(10));
+      if (line.startsWith("COMPLIANCE ")) compliance = JSON.parse(line.slice(11));
       if (line.startsWith("TOKEN ")) authorization = `Bearer ${line.slice(6)}`;
       const m = /^READY (\d+)$/.exec(line);
       if (m && imported) {
         clearTimeout(timer);
-        resolve({ child, base: `http://127.0.0.1:${m[1]}`, imported, documents });
+        resolve({ child, base: `http://127.0.0.1:${m[1]}`, imported, documents, compliance });
       }
     });
   });
@@ -275,34 +293,46 @@ async function totalsOf(base: string, paths: readonly string[]) {
   return { min: totals[0]!, median: totals[Math.floor(totals.length / 2)]!, max: totals.at(-1)! };
 }
 
-async function benchEngine(engine: "pglite" | "postgres") {
-  let env: Record<string, string>;
+/**
+ * A fresh database for one case on the engine, removed at the end: a PGlite directory, or a
+ * database of its own on the PostgreSQL server (null without TEST_DATABASE_URL).
+ */
+async function engineDatabase(
+  engine: "pglite" | "postgres",
+  tag: string,
+): Promise<Record<string, string> | null> {
   if (engine === "pglite") {
     const dir = mkdtempSync(join(tmpdir(), "accord-bench-"));
     tempDirs.add(dir);
-    env = { BENCH_PGLITE_DIR: join(dir, "db") };
-  } else {
-    const url = process.env.TEST_DATABASE_URL;
-    if (!url)
-      return { skipped: "TEST_DATABASE_URL is not set (npm run bench sets it via scripts/with-postgres.sh)" };
-    // A database of our own on that server, dropped at the end.
-    const name = `accord_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const drop = async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-      cleanups.delete(drop);
-    };
-    cleanups.add(drop);
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    env = { BENCH_DATABASE_URL: target.toString() };
+    return { BENCH_PGLITE_DIR: join(dir, "db") };
   }
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return null;
+  const name = `accord_bench_${tag}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const drop = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+    cleanups.delete(drop);
+  };
+  cleanups.add(drop);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return { BENCH_DATABASE_URL: target.toString() };
+}
+
+const NO_POSTGRES = {
+  skipped: "TEST_DATABASE_URL is not set (npm run bench sets it via scripts/with-postgres.sh)",
+};
+
+async function benchEngine(engine: "pglite" | "postgres") {
+  const env = await engineDatabase(engine, "registry");
+  if (!env) return NO_POSTGRES;
 
   log(`${engine}: starting the server and importing ${MATTERS} matters × ${EVENTS_PER_MATTER} events`);
   const server = await startServer(env, 5 * 60_000);
@@ -414,6 +444,147 @@ async function benchEngine(engine: "pglite" | "postgres") {
   }
 }
 
+// ------------------------------------------------------------------ compliance
+
+interface Latencies {
+  requests: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * `requests` GETs cycling through `paths` over `connections` connections, each timed from send to
+ * the last byte (autocannon reports no 95th percentile); a few first requests warm up, untimed.
+ */
+async function timeRequests(base: string, paths: readonly string[], requests: number, connections: number) {
+  const get = async (path: string) => {
+    const res = await fetch(base + path, {
+      headers: { authorization },
+      signal: AbortSignal.timeout(120_000),
+    });
+    const body = await res.arrayBuffer();
+    return { ok: res.ok, bytes: body.byteLength };
+  };
+  for (const p of paths.slice(0, Math.min(10, requests))) await get(p);
+  const times: number[] = [];
+  let next = 0;
+  let non2xx = 0;
+  let errors = 0;
+  let bytes = 0;
+  const worker = async () => {
+    for (let i = next++; i < requests; i = next++) {
+      const t0 = performance.now();
+      try {
+        const res = await get(paths[i % paths.length]!);
+        if (!res.ok) non2xx++;
+        bytes = Math.max(bytes, res.bytes);
+      } catch {
+        errors++;
+      }
+      times.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  times.sort((a, b) => a - b);
+  const at = (q: number) =>
+    round(times[Math.min(times.length - 1, Math.max(0, Math.ceil(q * times.length) - 1))]!);
+  const latencies: Latencies = {
+    requests: times.length,
+    mean: round(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: round(times.at(-1) ?? 0),
+    non2xx,
+    errors,
+  };
+  return { ...latencies, largestResponseBytes: bytes };
+}
+
+/**
+ * The compliance case: 100 decrees × 1,000 provisions × 20 periods of ratings (2,000,000) with
+ * their roll-ups, loaded by set-based SQL into a database of its own; then the per-decree
+ * dashboard and the all-decrees roll-up, against the raw scans the roll-ups spare.
+ */
+async function benchCompliance(engine: "pglite" | "postgres") {
+  const env = await engineDatabase(engine, "compliance");
+  if (!env) return NO_POSTGRES;
+  const { matters, provisions, periods, requests, connections } = COMPLIANCE;
+  log(
+    `${engine}: compliance: loading ${matters} decrees × ${provisions} provisions × ${periods} periods of ratings`,
+  );
+  const server = await startServer(
+    {
+      ...env,
+      BENCH_MATTERS: String(matters),
+      BENCH_EVENTS_PER_MATTER: "0",
+      BENCH_EXTRA_MATTERS: "1",
+      BENCH_DOCUMENTS: "0",
+      BENCH_COMPLIANCE_MATTERS: String(matters),
+      BENCH_COMPLIANCE_PROVISIONS: String(provisions),
+      BENCH_COMPLIANCE_PERIODS: String(periods),
+    },
+    60 * 60_000,
+  );
+  try {
+    log(`${engine}: compliance: loaded ${JSON.stringify(server.compliance)}`);
+    const all = (await (
+      await fetch(`${server.base}/api/v1/compliance`, { headers: { authorization } })
+    ).json()) as {
+      matters: { matter: { id: string; slug: string } }[];
+    };
+    const decrees = all.matters.map((m) => m.matter);
+    if (!decrees.length) throw new Error("GET /api/v1/compliance lists no decree");
+    log(`${engine}: compliance: per-decree dashboard, ${requests} requests at ${connections} connection(s)`);
+    const matterDashboard = await timeRequests(
+      server.base,
+      decrees.map((d) => `/api/v1/matters/${d.slug}/compliance`),
+      requests,
+      connections,
+    );
+    log(`${engine}: compliance: dashboard ${JSON.stringify(matterDashboard)}`);
+    const allDecrees = await timeRequests(server.base, ["/api/v1/compliance"], requests, connections);
+    log(`${engine}: compliance: all decrees ${JSON.stringify(allDecrees)}`);
+    const rawMatter = await timeRequests(
+      server.base,
+      decrees.map((d) => `/bench/compliance-raw/${d.id}`),
+      Math.min(50, requests),
+      1,
+    );
+    const rawAll = await timeRequests(server.base, ["/bench/compliance-raw-all"], Math.min(10, requests), 1);
+    log(`${engine}: compliance: raw scans ${JSON.stringify({ rawMatter, rawAll })}`);
+    return {
+      dataset: server.compliance,
+      settings: {
+        requests,
+        connections,
+        note: "latency from send to last byte, after 10 untimed warm-up requests",
+      },
+      matterDashboard,
+      allDecrees,
+      rawScan: {
+        /** One decree's counts per period, level, topic and section, counted from its ratings. */
+        matterCounts: rawMatter,
+        /** Every decree's latest period by topic and level, counted from the ratings. */
+        allDecreesByTopic: rawAll,
+      },
+      targets: {
+        matterDashboardP95Under50ms:
+          matterDashboard.p95 < 50 && matterDashboard.non2xx + matterDashboard.errors === 0,
+        allDecreesP95Under100ms: allDecrees.p95 < 100 && allDecrees.non2xx + allDecrees.errors === 0,
+        allDecreesFasterThanRawScan: allDecrees.p95 < rawAll.p50,
+      },
+    };
+  } finally {
+    await killChild(server.child);
+  }
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -459,14 +630,28 @@ async function main() {
       report.engines[engine] = { skipped: "not in BENCH_ENGINES" };
       continue;
     }
-    try {
-      report.engines[engine] = await benchEngine(engine);
-    } catch (e) {
-      // One engine failing still leaves the other's figures in the report.
-      log(`${engine} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      report.engines[engine] = { error: e instanceof Error ? e.message : String(e) };
+    // One case or engine failing still leaves the others' figures in the report.
+    const failed = (what: string, e: unknown) => {
+      log(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       process.exitCode = 1;
+      return { error: e instanceof Error ? e.message : String(e) };
+    };
+    let result: Record<string, unknown> = { skipped: "registry is not in BENCH_CASES" };
+    if (CASES.includes("registry")) {
+      try {
+        result = await benchEngine(engine);
+      } catch (e) {
+        result = failed(engine, e);
+      }
     }
+    if (CASES.includes("compliance")) {
+      try {
+        result.compliance = await benchCompliance(engine);
+      } catch (e) {
+        result.compliance = failed(`${engine} compliance`, e);
+      }
+    }
+    report.engines[engine] = result;
   }
   report.totalSeconds = round((performance.now() - started) / 1000);
   const json = JSON.stringify(report, null, 2);

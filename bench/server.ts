@@ -7,19 +7,23 @@
  * Configured by environment: BENCH_DATABASE_URL (PostgreSQL) or BENCH_PGLITE_DIR (PGlite),
  * BENCH_MATTERS, BENCH_EVENTS_PER_MATTER, BENCH_SEED, BENCH_IMPORT_BATCH (matters per import of
  * the initial load, 0 for one import), BENCH_EXTRA_MATTERS (for POST /bench/import),
- * BENCH_DOCUMENTS and BENCH_PAGES_PER_DOCUMENT (generated pages for search; default 250 × 20).
+ * BENCH_DOCUMENTS and BENCH_PAGES_PER_DOCUMENT (generated pages for search; default 250 × 20),
+ * BENCH_COMPLIANCE_PROVISIONS (provisions per matter for the compliance case; default 0: none),
+ * BENCH_COMPLIANCE_MATTERS and BENCH_COMPLIANCE_PERIODS (default 100 and 20).
  * Opens and migrates the database, imports the generated bundle, loads the generated documents,
  * builds the app, adds the bench-only routes, listens on 127.0.0.1 on a free port and prints
- * `DOCUMENTS {json}`, `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
+ * `DOCUMENTS {json}`, `COMPLIANCE {json}` (when loaded), `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
  * parent went away) or on SIGTERM/SIGINT.
  */
 import { sql } from "drizzle-orm";
 import { buildApp } from "../packages/server/src/app.js";
 import { openDatabase } from "../packages/server/src/db/open.js";
 import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets.js";
+import { countRollups } from "../packages/server/src/modules/compliance/index.js";
 import { importBundle, parseBundle } from "../packages/server/src/modules/transfer/index.js";
 import { createUser } from "../packages/server/src/modules/users/users.js";
 import { generateBundle, generateDocuments } from "./generate.js";
+import { loadCompliance } from "./load-compliance.js";
 import { loadDocuments } from "./load-documents.js";
 
 const env = (name: string, fallback: number) => {
@@ -132,6 +136,21 @@ const documents = await loadDocuments(
 );
 log(`loaded ${documents.documents} documents, ${documents.pages} pages in ${documents.seconds} s`);
 process.stdout.write(`DOCUMENTS ${JSON.stringify(documents)}\n`);
+// Compliance ratings of the first matters, for the compliance case (BENCH_COMPLIANCE_PROVISIONS > 0).
+const complianceProvisions = env("BENCH_COMPLIANCE_PROVISIONS", 0);
+if (complianceProvisions > 0) {
+  const loaded = await loadCompliance(
+    database.db,
+    {
+      matters: env("BENCH_COMPLIANCE_MATTERS", 100),
+      provisionsPerMatter: complianceProvisions,
+      periods: env("BENCH_COMPLIANCE_PERIODS", 20),
+    },
+    log,
+  );
+  log(`loaded ${loaded.assessments} ratings in ${loaded.seconds} s`);
+  process.stdout.write(`COMPLIANCE ${JSON.stringify(loaded)}\n`);
+}
 // importBundle refreshes the planner statistics of the tables it loads (PGlite has no autovacuum).
 // The bundle of POST /bench/import, made now so that the route times the import alone.
 const extra = parseBundle(
@@ -161,6 +180,23 @@ app.get("/bench/select1", async () => {
   return { ok: true };
 });
 app.post("/bench/import", async () => timedImport(extra));
+// The raw scans the compliance roll-ups spare: one decree's counts from its ratings, and every
+// decree's latest period by topic.
+app.get("/bench/compliance-raw/:matterId", async (req) => {
+  const rows = await countRollups(app!.db, (req.params as { matterId: string }).matterId);
+  return { rows: rows.length };
+});
+app.get("/bench/compliance-raw-all", async () => {
+  const result = (await app!.db.execute(
+    sql`with latest as (select distinct on (matter_id) matter_id, id from reporting_periods order by matter_id, ends_on desc)
+        select t.topic, a.level, count(*)::int as n
+        from latest l join provisions p on p.matter_id = l.matter_id
+          join assessments a on a.provision_id = p.id and a.period_id = l.id
+          cross join lateral jsonb_array_elements_text(jsonb_path_query_array(p.topics, '$[*].topic')) as t(topic)
+        group by 1, 2`,
+  )) as unknown as { rows: unknown[] };
+  return { rows: result.rows.length };
+});
 
 await app.listen({ host: "127.0.0.1", port: 0 });
 const address = app.server.address();

@@ -137,11 +137,12 @@ export const DocumentListSchema = z.object({
 
 // ---------------------------------------------------------------- search
 
-export const SEARCH_TYPES = ["matter", "document_page"] as const;
+export const SEARCH_TYPES = ["matter", "document_page", "provision"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 export const SEARCH_TYPE_LABELS: Record<SearchType, string> = {
   matter: "Matters",
   document_page: "Document pages",
+  provision: "Provisions",
 };
 
 const csv = <T extends z.ZodType>(item: T) =>
@@ -188,7 +189,7 @@ export const HIGHLIGHT_END = "\uE001";
 
 export const SearchHitSchema = z.object({
   type: z.enum(SEARCH_TYPES),
-  /** The matter's id, or the document's id for a page. */
+  /** The matter's id, the document's id for a page, or the provision's id. */
   id: IdSchema,
   title: z.string(),
   /** Text around the match; matched terms between HIGHLIGHT_START and HIGHLIGHT_END. */

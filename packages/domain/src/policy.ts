@@ -32,6 +32,11 @@ export const PERMISSIONS = [
   "reviews:approve",
   /** Create, edit, start and copy review cycles; assign reviews; reopen approved ones. */
   "cycles:manage",
+  /**
+   * Set a matter's compliance scale and reporting periods, rate its provisions, record the court's
+   * sustainment dates and section terminations (a monitor: on the matters assigned to them).
+   */
+  "compliance:rate",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,9 +44,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   approver: ["registry:read", "reviews:read", "reviews:read-drafts", "reviews:approve"],
   reviewer: ["registry:read", "registry:write", "reviews:read", "reviews:read-drafts", "reviews:write"],
-  // A monitor reads only the matters they are assigned to (the server narrows every read), and
-  // takes no part in reviews.
-  monitor: ["registry:read"],
+  // A monitor reads only the matters they are assigned to (the server narrows every read), rates
+  // compliance on those matters only, and takes no part in reviews.
+  monitor: ["registry:read", "compliance:rate"],
   // Viewers read everything but drafts of reviews.
   viewer: ["registry:read", "reviews:read"],
 };

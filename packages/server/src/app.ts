@@ -29,12 +29,14 @@ import { authPlugin } from "./modules/auth/auth.plugin.js";
 import { oidcRoutes } from "./modules/auth/oidc.routes.js";
 import { sessionRoutes } from "./modules/auth/session.routes.js";
 import { tokenRoutes } from "./modules/auth/tokens.routes.js";
+import { complianceRoutes } from "./modules/compliance/index.js";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.js";
 import { documentRoutes } from "./modules/documents/documents.routes.js";
 import { BlobStore } from "./modules/documents/storage.js";
 import { eventRoutes } from "./modules/events/events.routes.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/jurisdictions.routes.js";
 import { matterRoutes } from "./modules/matters/matters.routes.js";
+import { provisionRoutes } from "./modules/provisions/provisions.routes.js";
 import { reviewRoutes } from "./modules/reviews/review.routes.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
 import { userRoutes } from "./modules/users/users.routes.js";
@@ -185,6 +187,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         wakeJobs: deps.wakeJobs ?? (() => {}),
       });
       await api.register(searchRoutes);
+      await api.register(provisionRoutes);
+      await api.register(complianceRoutes);
     },
     { prefix: "/api/v1" },
   );

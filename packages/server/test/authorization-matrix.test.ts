@@ -86,6 +86,34 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "PATCH /api/v1/documents/:id": "registry:write",
   "DELETE /api/v1/documents/:id": "registry:write",
   "GET /api/v1/search": "registry:read",
+  "POST /api/v1/documents/:id/parse": "registry:write",
+  "GET /api/v1/matters/:key/parses": "registry:read",
+  "GET /api/v1/parses/:id": "registry:read",
+  "PATCH /api/v1/parses/:id": "registry:write",
+  "POST /api/v1/matters/:key/provisions/accept": "registry:write",
+  "GET /api/v1/matters/:key/provisions": "registry:read",
+  "GET /api/v1/matters/:key/provisions/:number": "registry:read",
+  "GET /api/v1/provisions": "registry:read",
+  "GET /api/v1/provisions/:id": "registry:read",
+  "GET /api/v1/provisions/:id/similar": "registry:read",
+  "PUT /api/v1/provisions/:id/topics": "registry:write",
+  "DELETE /api/v1/provisions/:id/topics": "registry:write",
+  "GET /api/v1/matters/:key/deadlines": "registry:read",
+  "GET /api/v1/deadlines": "registry:read",
+  "PUT /api/v1/deadlines/:id/anchor-date": "registry:write",
+  "GET /api/v1/matters/:key/compliance-scale": "registry:read",
+  "PUT /api/v1/matters/:key/compliance-scale": "compliance:rate",
+  "GET /api/v1/matters/:key/periods": "registry:read",
+  "POST /api/v1/matters/:key/periods": "compliance:rate",
+  "PATCH /api/v1/periods/:id": "compliance:rate",
+  "DELETE /api/v1/periods/:id": "compliance:rate",
+  "GET /api/v1/matters/:key/assessments": "registry:read",
+  "PUT /api/v1/matters/:key/assessments": "compliance:rate",
+  "POST /api/v1/matters/:key/assessments/import": "compliance:rate",
+  "GET /api/v1/matters/:key/compliance": "registry:read",
+  "GET /api/v1/compliance": "registry:read",
+  "PUT /api/v1/provisions/:id/sustainment-start": "compliance:rate",
+  "PUT /api/v1/matters/:key/sections/:number/termination": "compliance:rate",
 };
 
 /** What anonymous visitors may read when the server runs with ACCORD_PUBLIC_READ=1 (public records only). */
@@ -101,6 +129,13 @@ const PUBLIC_READ = new Set([
   "GET /api/v1/documents/:id/file",
   "GET /api/v1/documents/:id/pages/:n",
   "GET /api/v1/search",
+  "GET /api/v1/matters/:key/provisions",
+  "GET /api/v1/matters/:key/provisions/:number",
+  "GET /api/v1/provisions",
+  "GET /api/v1/provisions/:id",
+  "GET /api/v1/provisions/:id/similar",
+  "GET /api/v1/matters/:key/deadlines",
+  "GET /api/v1/deadlines",
 ]);
 
 let t: TestApp;
@@ -127,7 +162,11 @@ afterAll(async () => {
 });
 
 const NIL = "00000000-0000-4000-8000-000000000000";
-const concrete = (url: string) => url.replace(":entity", "matter").replace(/:(key|relatedKey|id|user)/g, NIL);
+const concrete = (url: string) =>
+  url
+    .replace(":entity", "matter")
+    .replace(":number", "1")
+    .replace(/:(key|relatedKey|id|user)/g, NIL);
 
 describe(`authorization matrix, from the route table (${ENGINE})`, () => {
   it("has a declared, expected policy for every API route", () => {

@@ -367,4 +367,38 @@ describe(`search (${ENGINE})`, () => {
     expect(cameras.facets.matter.map((f) => f.value)).toEqual([m.springfield.slug]);
     expect((await read(q("pursuits"))).total).toBe(0);
   });
+
+  it("finds the provisions of accepted decrees, not retired ones, under the provision type", async () => {
+    // Words no other test looks for, so the corpus above keeps its counts.
+    const insert = (matterId: string, documentId: string | null, n: number, text: string, retired = false) =>
+      t.database.db.execute(sql`insert into provisions (matter_id, document_id, number, label, path, text, page, retired_at)
+        values (${matterId}, ${documentId}, ${n}, ${`¶ ${n}`}, ${`II. Use of Force › ¶ ${n}`}, ${text}, 2,
+          ${retired ? sql`now()` : sql`null`})`);
+    await insert(m.springfield.id, d.decree, 7, "Chokeholds and carotid holds are prohibited.");
+    await insert(
+      m.shelbyville.id,
+      null,
+      8,
+      "Carotid restraints are banned unless deadly force is justified.",
+    );
+    await insert(m.springfield.id, d.decree, 9, "Carotid holds were allowed once.", true);
+    const found = await search(q("carotid"));
+    expect(found.total).toBe(2);
+    expect(found.facets.type).toEqual([{ value: "provision", label: "Provisions", count: 2 }]);
+    const hit = found.items.find((h) => h.matter?.id === m.springfield.id)!;
+    expect(hit).toMatchObject({
+      type: "provision",
+      title: "II. Use of Force › ¶ 7",
+      documentId: d.decree,
+      page: 2,
+      documentKind: "decree",
+      date: "2017-05-02",
+    });
+    expect(hit.snippet).toContain(`${HIGHLIGHT_START}carotid${HIGHLIGHT_END}`);
+    expect(found.facets.kind).toEqual([{ value: "decree", label: "Consent decree", count: 1 }]);
+    expect((await search(q("carotid", "&type=matter"))).total).toBe(0);
+    // Anonymous visitors: the public matter's provision only.
+    const open = (await t.anonymous(`/api/v1/search?${q("carotid")}`)).json() as SearchResult;
+    expect(open.items.map((h) => h.matter?.id)).toEqual([m.springfield.id]);
+  });
 });

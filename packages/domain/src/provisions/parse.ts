@@ -209,7 +209,7 @@ function joinLines(lines: readonly string[]): string {
 const sectionPath = (sections: readonly SectionRef[]) => sections.map((s) => `${s.number}. ${s.title}`);
 
 /** The terms a definition defines: the quoted words it starts with. */
-function definedTerms(text: string): string[] {
+export function definedTerms(text: string): string[] {
   const head = text.slice(0, 200);
   const terms: string[] = [];
   for (const m of head.matchAll(/[“"]([^”"]{1,60})[”"]/g)) {
@@ -256,9 +256,15 @@ export function parseDecree(pages: readonly string[]): ParsedDecree {
 
   for (const [p, lines] of cleaned.entries()) {
     const page = p + 1;
+    let isTopOfPage = true;
     for (const line of lines) {
       const trimmed = line.trim();
       if (!trimmed) continue;
+      // A rule above a page's text is no signature line: pdf.js gives the judge's signature rule
+      // of a page's foot first, before the text it ends (and some filings rule off the header).
+      const wasTopOfPage = isTopOfPage;
+      isTopOfPage = false;
+      if (wasTopOfPage && /^_{6,}$/.test(trimmed)) continue;
       const pm = PARAGRAPH.exec(line);
       if (pm) highestNumberSeen = Math.max(highestNumberSeen, Number(pm[1] ?? pm[3]));
 

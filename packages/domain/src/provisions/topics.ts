@@ -226,6 +226,8 @@ export function scoreTopics(text: string, context = ""): TopicScore[] {
     let score = 0;
     const because: TopicScore["because"] = [];
     for (const { word, weight, re } of PATTERNS[topic]) {
+      // Most words are absent from most texts: a plain substring test rules them out cheaply.
+      if (!lower.includes(word)) continue;
       const count = lower.match(re)?.length ?? 0;
       if (!count) continue;
       // Repetition counts, but less and less: ten mentions are not ten times one.

@@ -665,9 +665,14 @@ export const reportingPeriods = pgTable(
     startsOn: text("starts_on"),
     endsOn: text("ends_on").notNull(),
     reportDocumentId: uuid("report_document_id").references(() => documents.id, { onDelete: "set null" }),
+    version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("reporting_periods_label_key").on(t.matterId, t.label)],
+  (t) => [
+    uniqueIndex("reporting_periods_label_key").on(t.matterId, t.label),
+    // A matter's latest periods first, without sorting them all (the all-decrees view).
+    index("reporting_periods_matter_ends_idx").on(t.matterId, t.endsOn),
+  ],
 );
 
 /** One rating of one provision for one period, with its rationale and evidence. */
@@ -714,4 +719,41 @@ export const complianceRollups = pgTable(
     count: integer("count").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.matterId, t.periodId, t.level, t.topic, t.section] })],
+);
+
+/** A court's order that a provision's sustainment clock started on a date (it can backdate it). */
+export const sustainmentStarts = pgTable("sustainment_starts", {
+  provisionId: uuid("provision_id")
+    .primaryKey()
+    .references(() => provisions.id, { onDelete: "cascade" }),
+  startsOn: text("starts_on").notNull(),
+  /** The order (an event of the matter) that set the date. */
+  eventId: uuid("event_id").references(() => events.id, { onDelete: "set null" }),
+  setBy: text("set_by"),
+  setAt: timestamp("set_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+});
+
+/**
+ * What a provision's ratings say for its sustainment clock, kept in the same transaction as every
+ * rating (and recounted when the scale or a period's dates change), so the compliance view reads
+ * one row per provision instead of its whole history.
+ */
+export const complianceProvisionStates = pgTable(
+  "compliance_provision_states",
+  {
+    provisionId: uuid("provision_id")
+      .primaryKey()
+      .references(() => provisions.id, { onDelete: "cascade" }),
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    /** The level of its latest rated period, and that period's end. */
+    latestLevel: text("latest_level"),
+    latestEndsOn: text("latest_ends_on"),
+    /** The end of the latest period rated below the sustainment level. */
+    lastBelowOn: text("last_below_on"),
+    /** The end of the first period of the qualifying run after it (the clock's start by ratings). */
+    runStartedOn: text("run_started_on"),
+  },
+  (t) => [index("compliance_provision_states_matter_idx").on(t.matterId)],
 );

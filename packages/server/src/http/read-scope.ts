@@ -12,9 +12,10 @@ export const ALL: ReadScope = { kind: "all" };
 export const PUBLIC: ReadScope = { kind: "public" };
 
 /**
- * Common table expressions named `matters`, `events` and `documents` that shadow the tables for the rest of
- * the statement, so a query written for the whole registry reads only what the scope allows:
- * nothing can be forgotten in a join or a subquery. Null when the scope is everything.
+ * Common table expressions named `matters`, `events`, `documents` and `provisions` (those of the
+ * matters in view) that shadow the tables for the rest of the statement, so a query written for
+ * the whole registry reads only what the scope allows: nothing can be forgotten in a join or a
+ * subquery. Null when the scope is everything.
  */
 function shadowingTables(scope: ReadScope): SQL | null {
   switch (scope.kind) {
@@ -25,12 +26,14 @@ function shadowingTables(scope: ReadScope): SQL | null {
         events as (select e.* from public.events e
           where e.public and (e.matter_id is null or e.matter_id in (select id from matters))),
         documents as (select d.* from public.documents d
-          where d.public and (d.matter_id is null or d.matter_id in (select id from matters)))`;
+          where d.public and (d.matter_id is null or d.matter_id in (select id from matters))),
+        provisions as (select p.* from public.provisions p where p.matter_id in (select id from matters))`;
     case "assigned":
       return sql`matters as (select m.* from public.matters m where m.id in
           (select x.matter_id from matter_assignments x where x.user_id = ${scope.userId})),
         events as (select e.* from public.events e where e.matter_id in (select id from matters)),
-        documents as (select d.* from public.documents d where d.matter_id in (select id from matters))`;
+        documents as (select d.* from public.documents d where d.matter_id in (select id from matters)),
+        provisions as (select p.* from public.provisions p where p.matter_id in (select id from matters))`;
   }
 }
 

@@ -90,6 +90,7 @@ function facet(
  * of a document whose title matches) and 1 when the words looked for stand next to each other
  * as typed. So an exact phrase ranks above scattered words, and among those a title hit above a
  * body hit. A document whose title matches but none of whose pages do is found by its first page.
+ * A provision (of an accepted decree, not retired) is found by its text, with no title boost.
  *
  * Every match is scored (the order needs it) into narrow rows; they are rolled up once by type,
  * kind, matter and year for the total and the facets, and only the page shown is joined to its
@@ -144,25 +145,35 @@ export function searchStatement(q: SearchQuery, scope: ReadScope = ALL): SQL | n
           and p.page = (select min(x.page) from document_pages x where x.document_id = d.id)
         where ${searchable} and d.search_title @@ ${query}
           and not exists (select 1 from document_pages x where x.document_id = d.id and x.search @@ ${query})
-          ${notIn(sql`p.search`)}),
+          ${notIn(sql`p.search`)}
+        union all
+        -- The provisions in force of accepted decrees; kind and year are their document's.
+        select 'provision'::text as type, pr.id, pr.page, pd.kind, pr.matter_id, substr(pd.date, 1, 4)::int as year,
+          (0.5 * ts_rank_cd(pr.search, ${query}, 32) + ${phraseBoost(sql`pr.search`)})::float8 as score
+        from provisions pr left join documents pd on pd.id = pr.document_id
+        where ${searchable} and pr.retired_at is null and pr.search @@ ${query}),
       counts as (select type, kind, matter_id, year, count(*)::int as n from hits group by 1, 2, 3, 4),
       shown as (select * from hits h where ${filtersOf(q)} order by ${order} limit ${q.limit} offset ${q.offset})
       select
         (select coalesce(sum(n), 0)::int from counts h where ${filtersOf(q)}) as total,
         coalesce((select json_agg(r order by r.rank desc, (r.type = 'matter') desc, r.id, r.page) from (
-          select s.type, s.id, coalesce(d.title, m.title) as title,
+          select s.type, s.id, case when s.type = 'provision' then pr.path else coalesce(d.title, m.title) end as title,
             ts_headline('english',
-              translate(case when s.type = 'matter' then concat_ws(' — ', m.summary, m.search_text) else p.text end,
+              translate(case s.type when 'matter' then concat_ws(' — ', m.summary, m.search_text)
+                  when 'provision' then pr.text else p.text end,
                 ${HIGHLIGHT_START + HIGHLIGHT_END}, ''),
               ${query}, ${HEADLINE_OPTIONS}) as snippet,
             case when m.id is null then null
               else json_build_object('id', m.id, 'slug', m.slug, 'title', m.title) end as matter,
-            d.id as "documentId", s.page, s.kind as "documentKind",
-            case when s.type = 'matter' then coalesce(m.opened_on, m.agreement_on, m.entered_on) else d.date end as date,
+            coalesce(d.id, pd.id) as "documentId", s.page, s.kind as "documentKind",
+            case s.type when 'matter' then coalesce(m.opened_on, m.agreement_on, m.entered_on)
+              when 'provision' then pd.date else d.date end as date,
             s.score as rank
           from shown s
             left join documents d on s.type = 'document_page' and d.id = s.id
             left join document_pages p on p.document_id = d.id and p.page = s.page
+            left join provisions pr on s.type = 'provision' and pr.id = s.id
+            left join documents pd on pd.id = pr.document_id
             left join matters m on m.id = s.matter_id) r), '[]'::json) as items,
         ${facet(q, "type", sql`h.type`)} as type,
         ${facet(q, "kind", sql`h.kind`)} as kind,
@@ -172,7 +183,7 @@ export function searchStatement(q: SearchQuery, scope: ReadScope = ALL): SQL | n
 }
 
 /**
- * Matters and document pages matching the query, best first, one page of them with highlighted
+ * Matters, document pages and provisions matching the query, best first, one page of them with highlighted
  * snippets, the total and the facets; only what the scope may read.
  */
 export async function searchRegistry(

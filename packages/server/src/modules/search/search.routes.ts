@@ -11,9 +11,9 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: "registry:read", publicRead: true },
       schema: {
         tags: ["search"],
-        summary: "Search matters and document pages",
+        summary: "Search matters, document pages and provisions",
         description:
-          'One ranked list across matters (title, jurisdiction, agencies, case number, summary) and the pages of documents. `q` takes words (all must match), "quoted phrases", `-word` or `-"a phrase"` to leave out, and `train*` for prefixes; words are stemmed (police finds policing). An exact phrase ranks above scattered words, a title hit above a body hit. Snippets mark matches between U+E000 and U+E001. Facets count every match under the other filters (each facet ignores its own). A query of exclusions only is refused with 400.',
+          'One ranked list across matters (title, jurisdiction, agencies, case number, summary), the pages of documents and the provisions of accepted decrees. `q` takes words (all must match), "quoted phrases", `-word` or `-"a phrase"` to leave out, and `train*` for prefixes; words are stemmed (police finds policing). An exact phrase ranks above scattered words, a title hit above a body hit. Snippets mark matches between U+E000 and U+E001. Facets count every match under the other filters (each facet ignores its own). A query of exclusions only is refused with 400.',
         querystring: SearchQuerySchema,
         response: { 200: SearchResultSchema, ...problems(400) },
       },

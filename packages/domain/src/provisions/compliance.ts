@@ -1,0 +1,657 @@
+import { z } from "zod";
+import { IdSchema } from "../schemas.js";
+import { addSpan } from "./deadlines.js";
+
+/*
+ * Compliance: each matter's monitor rates the decree's provisions period after period on a scale
+ * of the monitor's own (data), each level placed on a common normalised scale (0 to 1) so that
+ * decrees can be compared. A decree ends paragraph by paragraph: a provision held at the
+ * sustainment level long enough (the matter's rule) may end, and the court may terminate
+ * sections.
+ */
+
+// ---------------------------------------------------------------- scales
+
+const LevelCodeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, "Use lowercase letters, digits and underscores")
+  .max(40)
+  .meta({ description: "The level's code, as ratings store it", example: "secondary" });
+
+/** One level of a matter's compliance scale. */
+export const ComplianceLevelSchema = z.strictObject({
+  code: LevelCodeSchema,
+  /** The level as the monitor's reports name it. */
+  label: z.string().trim().min(1).max(80).meta({ description: "The level as the monitor's reports name it" }),
+  /** Where the level sits on the common scale, from 0 (none) to 1 (full); null for a level that is no rating. */
+  normalized: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(null)
+    .meta({ description: "The level on the common scale, 0 (none) to 1 (full); null when it is no rating" }),
+  /** Reaching it is full compliance. */
+  full: z.boolean().default(false).meta({ description: "Reaching this level is full compliance" }),
+  /** false for "not yet assessed" or "not rated": counted, but left out of shares and scores. */
+  rated: z
+    .boolean()
+    .default(true)
+    .meta({ description: 'false for "not yet assessed" / "not rated": left out of shares and scores' }),
+});
+export type ComplianceLevel = z.output<typeof ComplianceLevelSchema>;
+
+/** How a provision ends: held at `level` (or above) for `years`. */
+export const SustainmentRuleSchema = z.strictObject({
+  level: LevelCodeSchema.meta({ description: "The level to hold (or better)" }),
+  years: z.number().positive().max(20).meta({ description: "For how long, in years", example: 2 }),
+});
+export type SustainmentRule = z.output<typeof SustainmentRuleSchema>;
+
+/** The scale a matter has until its monitor's own is set. */
+export const DEFAULT_COMPLIANCE_LEVELS: ComplianceLevel[] = [
+  { code: "not_yet_assessed", label: "Not yet assessed", normalized: null, full: false, rated: false },
+  { code: "not_in_compliance", label: "Not in compliance", normalized: 0, full: false, rated: true },
+  { code: "preliminary", label: "Preliminary", normalized: 0.33, full: false, rated: true },
+  { code: "secondary", label: "Secondary", normalized: 0.67, full: false, rated: true },
+  { code: "full", label: "Full", normalized: 1, full: true, rated: true },
+];
+
+export const SetComplianceScaleSchema = z
+  .strictObject({
+    levels: z.array(ComplianceLevelSchema).min(2).max(12),
+    sustainment: SustainmentRuleSchema.nullable().default(null),
+  })
+  .superRefine((v, ctx) => {
+    const seen = new Set<string>();
+    v.levels.forEach((l, i) => {
+      if (seen.has(l.code))
+        ctx.addIssue({ code: "custom", path: ["levels", i, "code"], message: "Used twice" });
+      seen.add(l.code);
+      if (l.rated && l.normalized === null)
+        ctx.addIssue({
+          code: "custom",
+          path: ["levels", i, "normalized"],
+          message: "A rated level needs its place on the common scale (0 to 1)",
+        });
+      if (!l.rated && l.full)
+        ctx.addIssue({
+          code: "custom",
+          path: ["levels", i, "full"],
+          message: "A level that is no rating cannot be full",
+        });
+    });
+    if (!v.levels.some((l) => l.full))
+      ctx.addIssue({
+        code: "custom",
+        path: ["levels"],
+        message: "Mark the level that is full compliance (full: true)",
+      });
+    if (v.sustainment) {
+      const level = v.levels.find((l) => l.code === v.sustainment?.level);
+      if (!level?.rated)
+        ctx.addIssue({
+          code: "custom",
+          path: ["sustainment", "level"],
+          message: `Name a rated level of this scale (${v.levels
+            .filter((l) => l.rated)
+            .map((l) => l.code)
+            .join(", ")})`,
+        });
+    }
+  });
+export type SetComplianceScale = z.input<typeof SetComplianceScaleSchema>;
+
+export const ComplianceScaleSchema = z.object({
+  levels: z.array(
+    z.object({
+      code: z.string(),
+      label: z.string(),
+      normalized: z.number().nullable(),
+      full: z.boolean(),
+      rated: z.boolean(),
+    }),
+  ),
+  sustainment: z.object({ level: z.string(), years: z.number() }).nullable(),
+  /** No scale was set: this is the default one. */
+  isDefault: z.boolean(),
+  /** 0 while the default applies: send If-Match: "0" to set the first one. */
+  version: z.int(),
+  updatedAt: z.string().nullable(),
+  abilities: z.object({ edit: z.boolean() }),
+});
+export type ComplianceScale = z.infer<typeof ComplianceScaleSchema>;
+
+/** Letters and digits only, lowercased: "Non Compliance", "non-compliance" and "non_compliance" are one. */
+const squeeze = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "");
+
+/** The level a person wrote, by code or label, ignoring case, spaces and punctuation. */
+export function findLevel(levels: readonly ComplianceLevel[], written: string): ComplianceLevel | undefined {
+  const w = squeeze(written);
+  if (!w) return undefined;
+  return levels.find((l) => squeeze(l.code) === w) ?? levels.find((l) => squeeze(l.label) === w);
+}
+
+/** "full (Full), secondary (Secondary), …": the levels as an error message lists them. */
+export const describeLevels = (levels: readonly ComplianceLevel[]) =>
+  levels.map((l) => (l.label === l.code ? l.code : `${l.code} (${l.label})`)).join(", ");
+
+/** The levels that count toward the sustainment rule: rated, and at or above its level. */
+export function qualifyingLevels(levels: readonly ComplianceLevel[], rule: SustainmentRule | null): string[] {
+  const target = rule ? levels.find((l) => l.code === rule.level) : undefined;
+  if (!target?.rated) return [];
+  return levels.filter((l) => l.rated && (l.normalized ?? 0) >= (target.normalized ?? 0)).map((l) => l.code);
+}
+
+// ---------------------------------------------------------------- periods
+
+const isRealDate = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
+/** A calendar date, YYYY-MM-DD. */
+const CalendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date as YYYY-MM-DD")
+  .refine(isRealDate, "Not a date on the calendar")
+  .meta({ description: "A date, YYYY-MM-DD", example: "2025-06-30" });
+
+const periodFields = {
+  label: z.string().trim().min(1).max(120).meta({ description: 'As the monitor names it: "Second report"' }),
+  startsOn: CalendarDateSchema.nullish(),
+  endsOn: CalendarDateSchema,
+  /** The monitor's report for the period: a document of the same matter. */
+  reportDocumentId: IdSchema.nullish().meta({
+    description: "The monitor's report: a document of this matter",
+  }),
+};
+
+export const CreatePeriodSchema = z
+  .strictObject(periodFields)
+  .refine((v) => !v.startsOn || v.startsOn <= v.endsOn, {
+    path: ["endsOn"],
+    message: "The period ends before it starts",
+  });
+export type CreatePeriod = z.input<typeof CreatePeriodSchema>;
+
+export const UpdatePeriodSchema = z.strictObject(periodFields).partial();
+export type UpdatePeriod = z.input<typeof UpdatePeriodSchema>;
+
+export const PeriodRefSchema = z.object({ id: IdSchema, label: z.string(), endsOn: z.string() });
+export type PeriodRef = z.infer<typeof PeriodRefSchema>;
+
+export const PeriodSchema = z.object({
+  id: IdSchema,
+  matterId: IdSchema,
+  label: z.string(),
+  startsOn: z.string().nullable(),
+  endsOn: z.string(),
+  reportDocument: z.object({ id: IdSchema, title: z.string() }).nullable(),
+  /** How many ratings it holds. */
+  ratings: z.int(),
+  version: z.int(),
+  createdAt: z.string(),
+});
+export type Period = z.infer<typeof PeriodSchema>;
+
+// ---------------------------------------------------------------- assessments
+
+/** Where a rating comes from: a document of the matter (the monitor's report) and its page. */
+export const EvidenceSchema = z.strictObject({
+  documentId: IdSchema,
+  page: z.int().min(1).max(100_000).optional(),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const AssessmentInputSchema = z.strictObject({
+  provisionId: IdSchema,
+  periodId: IdSchema,
+  /** A level code of the matter's scale; null removes the rating. */
+  level: z
+    .string()
+    .min(1)
+    .max(40)
+    .nullable()
+    .meta({ description: "A level code of the scale; null removes the rating" }),
+  rationale: z.string().trim().max(20_000).nullish(),
+  evidence: z.array(EvidenceSchema).max(20).optional(),
+});
+export type AssessmentInput = z.input<typeof AssessmentInputSchema>;
+
+/** The most ratings one request may save. */
+export const MAX_ASSESSMENTS_PER_REQUEST = 5000;
+
+export const SaveAssessmentsSchema = z.strictObject({
+  items: z.array(AssessmentInputSchema).min(1).max(MAX_ASSESSMENTS_PER_REQUEST),
+});
+export type SaveAssessments = z.input<typeof SaveAssessmentsSchema>;
+
+export const SaveAssessmentsResultSchema = z.object({
+  created: z.int(),
+  updated: z.int(),
+  removed: z.int(),
+  unchanged: z.int(),
+});
+export type SaveAssessmentsResult = z.infer<typeof SaveAssessmentsResultSchema>;
+
+export const ImportAssessmentsQuerySchema = z.strictObject({
+  period: z
+    .string()
+    .max(120)
+    .optional()
+    .meta({ description: "The period (id or label) of rows without a period column" }),
+  document: IdSchema.optional().meta({
+    description: "The evidence document of rows without a document column (default: the period's report)",
+  }),
+});
+
+export const ImportAssessmentsJsonSchema = ImportAssessmentsQuerySchema.extend({
+  csv: z.string().min(1).max(5_000_000),
+});
+
+export const ImportAssessmentsResultSchema = SaveAssessmentsResultSchema.extend({
+  rows: z.int(),
+  /** Columns the import does not read (kept in the file, ignored here). */
+  ignoredColumns: z.array(z.string()),
+});
+
+export const AssessmentSchema = z.object({
+  level: z.string(),
+  rationale: z.string().nullable(),
+  evidence: z.array(z.object({ documentId: IdSchema, page: z.int().optional() })),
+  ratedBy: z.string().nullable(),
+  ratedAt: z.string(),
+  version: z.int(),
+});
+
+export const ProvisionRefSchema = z.object({
+  id: IdSchema,
+  number: z.int(),
+  label: z.string(),
+});
+
+export const GridQuerySchema = z.strictObject({
+  period: z.string().max(120).optional().meta({ description: "Period id or label (default: the latest)" }),
+  topic: z.string().max(80).optional().meta({ description: "Only provisions of this topic" }),
+  section: z
+    .string()
+    .max(300)
+    .optional()
+    .meta({ description: 'Only provisions of this first-level section: its number ("V") or "V. Title"' }),
+});
+
+export const GridSchema = z.object({
+  matter: z.object({ id: IdSchema, slug: z.string(), title: z.string() }),
+  scale: ComplianceScaleSchema,
+  periods: z.array(PeriodSchema),
+  period: PeriodSchema.nullable(),
+  items: z.array(
+    z.object({
+      provision: ProvisionRefSchema.extend({
+        path: z.string(),
+        section: z.string().nullable(),
+        topics: z.array(z.string()),
+        page: z.int().nullable(),
+        terminatedOn: z.string().nullable(),
+      }),
+      assessment: AssessmentSchema.nullable(),
+    }),
+  ),
+  total: z.int(),
+  abilities: z.object({ rate: z.boolean() }),
+});
+export type Grid = z.infer<typeof GridSchema>;
+
+export const SetSustainmentStartSchema = z.strictObject({
+  /** null withdraws the court's date. */
+  date: CalendarDateSchema.nullable(),
+  eventId: IdSchema.nullish().meta({ description: "The order (an event of the matter) that set the date" }),
+});
+
+export const SetSectionTerminationSchema = z
+  .strictObject({
+    /** null: the section is in force again. */
+    on: CalendarDateSchema.nullable(),
+    eventId: IdSchema.nullish().meta({
+      description: "The order (an event of the matter) that terminated it",
+    }),
+  })
+  .refine((v) => v.on === null || !!v.eventId, {
+    path: ["eventId"],
+    message: "Name the order that terminated it",
+  });
+
+export const SectionTerminationResultSchema = z.object({
+  section: z.string(),
+  provisions: z.int(),
+  terminatedOn: z.string().nullable(),
+  eventId: IdSchema.nullable(),
+});
+
+// ---------------------------------------------------------------- the compliance views
+
+export const LevelCountSchema = z.object({ level: z.string(), count: z.int(), share: z.number() });
+
+const PeriodFiguresSchema = z.object({
+  /** Every rating of the period, "not rated" ones included. */
+  total: z.int(),
+  /** The ratings on rated levels: the denominator of scores and of the share at full. */
+  rated: z.int(),
+  /** Ratings at each level, in the order of the view's `levels`. */
+  counts: z.array(z.int()),
+  /** Each level's share of `total`, in the same order. */
+  shares: z.array(z.number()),
+  /** Mean of the normalised values of the rated ratings (0 to 1); null with none. */
+  score: z.number().nullable(),
+  /** Share of rated ratings at a full level. */
+  shareFull: z.number().nullable(),
+});
+export type PeriodFigures = z.infer<typeof PeriodFiguresSchema>;
+
+export const MOVEMENTS = ["improved", "backslid", "unchanged", "newly_rated", "no_longer_rated"] as const;
+
+/** The provisions that moved one way between two periods ("from Secondary back to Preliminary"). */
+export const TransitionSchema = z.object({
+  kind: z.enum(MOVEMENTS),
+  /** Level codes; null: no rating in that period. */
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  count: z.int(),
+  /** The paragraph numbers of the current provisions that moved so (retired ones are counted only). */
+  provisions: z.array(z.int()),
+});
+
+export const ForecastSchema = z.object({
+  status: z.enum(["forecast", "reached", "insufficient", "no_progress"]),
+  /** The date the straight line reaches 100% full compliance. */
+  reachesFullOn: z.string().nullable(),
+  /** The dates at the fastest and slowest pace of the slope's 95% range. */
+  range: z.object({ earliest: z.string(), latest: z.string() }).nullable(),
+  /** Change in the share at full compliance per year (0.1 = ten points a year). */
+  slopePerYear: z.number().nullable(),
+  slopeStandardError: z.number().nullable(),
+  periodsUsed: z.int(),
+  /** The forecast and its uncertainty, in words. */
+  statement: z.string(),
+});
+export type Forecast = z.infer<typeof ForecastSchema>;
+
+const EventRefSchema = z.object({ id: IdSchema, slug: z.string(), title: z.string(), date: z.string() });
+
+export const ComplianceQuerySchema = z.strictObject({
+  from: IdSchema.optional().meta({ description: "Movement from this period (default: the one before `to`)" }),
+  to: IdSchema.optional().meta({ description: "Movement to this period (default: the latest)" }),
+});
+
+export const MatterComplianceSchema = z.object({
+  matter: z.object({ id: IdSchema, slug: z.string(), title: z.string() }),
+  scale: ComplianceScaleSchema,
+  periods: z.array(PeriodRefSchema),
+  /** Current provisions of the decree. */
+  provisions: z.int(),
+  /** The level codes, in the order of every `counts` and `shares` (the scale's order). */
+  levels: z.array(z.string()),
+  /** Per period (in the order of `periods`): counts and shares per level, the normalised score, the share at full. */
+  byPeriod: z.array(PeriodFiguresSchema.extend({ periodId: IdSchema })),
+  /** The same per topic, each with a figure per period (in the order of `periods`). */
+  byTopic: z.array(z.object({ topic: z.string(), periods: z.array(PeriodFiguresSchema) })),
+  /** The same per first-level section, in the decree's order. */
+  bySection: z.array(z.object({ section: z.string(), periods: z.array(PeriodFiguresSchema) })),
+  movement: z.object({
+    from: PeriodRefSchema.nullable(),
+    to: PeriodRefSchema.nullable(),
+    counts: z.object({
+      improved: z.int(),
+      backslid: z.int(),
+      unchanged: z.int(),
+      newlyRated: z.int(),
+      noLongerRated: z.int(),
+    }),
+    /** Each way a level changed (or did not), with its provisions: improvements first, then backslides. */
+    transitions: z.array(TransitionSchema),
+  }),
+  trajectory: z.object({
+    points: z.array(
+      z.object({
+        periodId: IdSchema,
+        endsOn: z.string(),
+        shareFull: z.number().nullable(),
+        score: z.number().nullable(),
+      }),
+    ),
+    forecast: ForecastSchema,
+  }),
+  sustainment: z.object({
+    rule: z.object({ level: z.string(), years: z.number() }).nullable(),
+    /**
+     * The running clocks, one entry per start date (and court order), with the paragraph numbers
+     * of the current provisions on it.
+     */
+    clocks: z.array(
+      z.object({
+        startedOn: z.string(),
+        source: z.enum(["ratings", "court_order"]),
+        /** The order that set the date, for a court's date. */
+        courtOrder: EventRefSchema.nullable(),
+        /** The start plus the rule's years. */
+        earliestEndOn: z.string(),
+        /** Held for the rule's years by today. */
+        sustained: z.boolean(),
+        provisions: z.array(z.int()),
+      }),
+    ),
+    /** Provisions in force with no clock: their sections, and the decree, cannot end yet. */
+    withoutClock: z.array(z.int()),
+    sections: z.array(
+      z.object({
+        section: z.string(),
+        provisions: z.int(),
+        withClock: z.int(),
+        sustained: z.int(),
+        /** The latest of its provisions' earliest end dates; null while any has no clock. */
+        earliestEndOn: z.string().nullable(),
+        terminated: z.boolean(),
+        terminatedOn: z.string().nullable(),
+        terminatedBy: EventRefSchema.nullable(),
+      }),
+    ),
+    decree: z.object({
+      provisions: z.int(),
+      withClock: z.int(),
+      sustained: z.int(),
+      terminated: z.int(),
+      earliestEndOn: z.string().nullable(),
+    }),
+  }),
+  overdueDeadlines: z.array(
+    ProvisionRefSchema.extend({ phrase: z.string(), dueOn: z.string(), level: z.string().nullable() }),
+  ),
+});
+export type MatterCompliance = z.infer<typeof MatterComplianceSchema>;
+
+export const AllComplianceSchema = z.object({
+  matters: z.array(
+    z.object({
+      matter: z.object({ id: IdSchema, slug: z.string(), title: z.string() }),
+      period: PeriodRefSchema,
+      total: z.int(),
+      rated: z.int(),
+      levels: z.array(
+        LevelCountSchema.extend({ label: z.string(), normalized: z.number().nullable(), full: z.boolean() }),
+      ),
+      score: z.number().nullable(),
+      shareFull: z.number().nullable(),
+    }),
+  ),
+  /** Each topic across decrees (each decree's latest period), on the common scale. */
+  byTopic: z.array(
+    z.object({
+      topic: z.string(),
+      matters: z.int(),
+      rated: z.int(),
+      full: z.int(),
+      shareFull: z.number().nullable(),
+      score: z.number().nullable(),
+    }),
+  ),
+});
+export type AllCompliance = z.infer<typeof AllComplianceSchema>;
+
+// ---------------------------------------------------------------- movement
+
+export type Movement = (typeof MOVEMENTS)[number];
+
+/** How a provision moved between two ratings (undefined: no rating, or a level that is no rating). */
+export function movementOf(
+  from: ComplianceLevel | undefined,
+  to: ComplianceLevel | undefined,
+): Movement | null {
+  const f = from?.rated ? from.normalized : null;
+  const t = to?.rated ? to.normalized : null;
+  if (f === null && t === null) return null;
+  if (f === null) return "newly_rated";
+  if (t === null) return "no_longer_rated";
+  return t > f ? "improved" : t < f ? "backslid" : "unchanged";
+}
+
+// ---------------------------------------------------------------- dates
+
+const YEAR_MS = 365.2425 * 24 * 3600 * 1000;
+const toYears = (date: string) => Date.parse(`${date}T00:00:00Z`) / YEAR_MS + 1970;
+const fromYears = (years: number) => new Date((years - 1970) * YEAR_MS).toISOString().slice(0, 10);
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+const monthOf = (date: string) => `${MONTH_NAMES[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+
+/** The date `years` after `date` (in whole months: 1.5 years is 18 months). */
+export const addYears = (date: string, years: number) =>
+  addSpan(date, { n: Math.round(years * 12), unit: "month" });
+
+// ---------------------------------------------------------------- forecast
+
+/** Two-sided 95% quantiles of Student's t by degrees of freedom (1–30); 1.96 beyond. */
+const T95 = [
+  12.71, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** Points a forecast needs: two define a line but say nothing of how well it fits. */
+export const FORECAST_MIN_PERIODS = 3;
+
+const points = (x: number) => `${Math.abs(Math.round(x * 1000) / 10)}`;
+
+/**
+ * When full compliance would be reached at the current pace: a least-squares line through (period
+ * end, share of rated provisions at full compliance), extended to 100%. Its uncertainty is the
+ * slope's 95% range (standard error × Student's t), pivoting on the mean point; the dates are never
+ * before the latest period.
+ */
+export function forecastFullCompliance(
+  series: readonly { endsOn: string; shareFull: number | null }[],
+): Forecast {
+  const pts = series
+    .filter((p): p is { endsOn: string; shareFull: number } => p.shareFull !== null)
+    .map((p) => ({ x: toYears(p.endsOn), y: p.shareFull, endsOn: p.endsOn }))
+    .sort((a, b) => a.x - b.x);
+  const n = pts.length;
+  const base = {
+    reachesFullOn: null,
+    range: null,
+    slopePerYear: null,
+    slopeStandardError: null,
+    periodsUsed: n,
+  };
+  const last = pts.at(-1);
+  if (last && last.y >= 1)
+    return {
+      ...base,
+      status: "reached",
+      reachesFullOn: last.endsOn,
+      statement: `Full compliance was reached: every rated provision is at full compliance in the period ending ${last.endsOn}.`,
+    };
+  if (n < FORECAST_MIN_PERIODS || !last)
+    return {
+      ...base,
+      status: "insufficient",
+      statement: `Not enough periods to forecast (need ${FORECAST_MIN_PERIODS} with ratings, have ${n}).`,
+    };
+  const mx = pts.reduce((s, p) => s + p.x, 0) / n;
+  const my = pts.reduce((s, p) => s + p.y, 0) / n;
+  const sxx = pts.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  if (sxx === 0)
+    return {
+      ...base,
+      status: "insufficient",
+      statement: "Not enough periods to forecast: they all end on one date.",
+    };
+  const slope = pts.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx;
+  const ssr = pts.reduce((s, p) => s + (p.y - (my + slope * (p.x - mx))) ** 2, 0);
+  const se = Math.sqrt(ssr / (n - 2) / sxx);
+  const round = (v: number) => Math.round(v * 10_000) / 10_000;
+  const fitted = { ...base, slopePerYear: round(slope), slopeStandardError: round(se) };
+  const t = T95[n - 3] ?? 1.96;
+  const slowest = slope - t * se;
+  if (slope <= 0)
+    return {
+      ...fitted,
+      status: "no_progress",
+      statement: `No progress at the current pace: the share of provisions in full compliance ${
+        slope < 0 ? `fell by ${points(slope)} points a year` : "did not change"
+      } over ${n} periods, so no date can be forecast.`,
+    };
+  // A rise smaller than its own uncertainty is no pace to forecast from.
+  if (slowest <= 0)
+    return {
+      ...fitted,
+      status: "no_progress",
+      statement: `No clear progress at the current pace: the share of provisions in full compliance rose by ${points(slope)} points a year over ${n} periods, but its 95% range (${slowest < 0 ? "−" : ""}${points(slowest)} to +${points(slope + t * se)} points a year) includes no progress at all, so no date can be forecast.`,
+    };
+  const at = (pace: number) => fromYears(Math.max(last.x, mx + (1 - my) / pace));
+  const reachesFullOn = at(slope);
+  const earliest = at(slope + t * se);
+  const latest = at(slowest);
+  return {
+    ...fitted,
+    status: "forecast",
+    reachesFullOn,
+    range: { earliest, latest },
+    statement: `At the current pace (${points(slope)} points a year, a straight line through ${n} periods), full compliance would be reached around ${monthOf(reachesFullOn)}. The pace is uncertain: its 95% range puts that date between ${monthOf(earliest)} and ${monthOf(latest)}.`,
+  };
+}
+
+// ---------------------------------------------------------------- sustainment
+
+/**
+ * When a provision's sustainment clock started: the end of the first period of the unbroken run
+ * of qualifying ratings that reaches its latest rating, or the date a court ordered. The court's
+ * date stands unless a rating of a period ending after the order fell below the level (the order
+ * may overrule earlier ratings, not later ones). Null without either.
+ */
+export function sustainmentClock(
+  ratings: readonly { endsOn: string; qualifies: boolean }[],
+  courtOrder: { startedOn: string; orderedOn: string | null } | null,
+): { startedOn: string; source: "ratings" | "court_order" } | null {
+  const sorted = [...ratings].sort((a, b) => a.endsOn.localeCompare(b.endsOn));
+  let lastBad: string | null = null;
+  for (const r of sorted) if (!r.qualifies) lastBad = r.endsOn;
+  if (courtOrder) {
+    const since = courtOrder.orderedOn ?? courtOrder.startedOn;
+    if (lastBad === null || lastBad <= since)
+      return { startedOn: courtOrder.startedOn, source: "court_order" };
+  }
+  const run = sorted.filter((r) => lastBad === null || r.endsOn > lastBad);
+  return run.length ? { startedOn: run[0]!.endsOn, source: "ratings" } : null;
+}

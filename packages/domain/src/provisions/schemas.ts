@@ -1,0 +1,363 @@
+import { z } from "zod";
+import { DOCUMENT_KINDS } from "../documents.js";
+import { IdSchema } from "../schemas.js";
+import { TOPICS } from "./topics.js";
+
+/*
+ * Provisions: the numbered paragraphs of a decree, parsed from its text, checked by a person,
+ * then kept (with their topics and deadlines) for monitors to rate period after period.
+ */
+
+export const TopicSchema = z.enum(TOPICS).meta({ description: "A topic of the classifier (see TOPICS)" });
+
+/** A full date, YYYY-MM-DD (deadlines fall on days). */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "Use a date as YYYY-MM-DD")
+  .refine((v) => {
+    const [y, m, d] = v.split("-").map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+  }, "No such day")
+  .meta({ description: "A date, YYYY-MM-DD", example: "2025-05-06" });
+
+const MatterRefSchema = z.object({ id: IdSchema, slug: z.string(), title: z.string() });
+const DocumentRefSchema = z.object({ id: IdSchema, title: z.string(), kind: z.enum(DOCUMENT_KINDS) });
+
+export const SectionRefSchema = z.object({
+  /** The heading's own number or letter: "V", "A". */
+  number: z.string(),
+  title: z.string(),
+  /** 1: a section (roman numeral), 2: a subsection (capital letter). */
+  level: z.union([z.literal(1), z.literal(2)]),
+});
+
+// ---------------------------------------------------------------- parses
+
+export const ParsedProvisionSchema = z.object({
+  /** The paragraph's number in the decree. */
+  number: z.int(),
+  /** "¶ 46". */
+  label: z.string(),
+  /** From the outermost section in. */
+  sections: z.array(SectionRefSchema),
+  /** "V. Protection from Harm › A. Policies, Procedures, and Training › ¶ 46". */
+  path: z.string(),
+  /** The paragraph's text, its lettered and roman sub-items included. */
+  text: z.string(),
+  /** The page (of the document, from 1) where it starts, and where it ends. */
+  page: z.int(),
+  pageEnd: z.int(),
+  /** A paragraph of the definitions section. */
+  isDefinition: z.boolean(),
+  /** For a definition: the terms it defines. */
+  terms: z.array(z.string()),
+});
+
+export const ParsedSectionSchema = SectionRefSchema.extend({
+  /** The page the section starts on. */
+  page: z.int(),
+  path: z.string(),
+});
+
+export const TocEntrySchema = z.object({
+  number: z.string(),
+  title: z.string(),
+  level: z.union([z.literal(1), z.literal(2)]),
+  page: z.int().nullable(),
+});
+
+export const PARSE_STATUSES = ["draft", "accepted", "discarded"] as const;
+export type ParseStatus = (typeof PARSE_STATUSES)[number];
+
+/** What accepting a parse does to a matter's provisions. */
+export const AcceptCountsSchema = z.object({
+  /** Same number, same text: the row stays as it was (its ratings and topic correction with it). */
+  kept: z.int(),
+  /** Same text under another number: the row (and its ratings) moves to the new number. */
+  renumbered: z.int(),
+  /** A retired provision's text is back: its row (and ratings) returns, under the new number. */
+  restored: z.int(),
+  /** Same number, new text: the row is updated (keeping its ratings); its topics and deadlines are recomputed. */
+  changed: z.int(),
+  /** New provisions. */
+  added: z.int(),
+  /** Provisions the parse no longer has: retired, never deleted (their ratings stay). */
+  retired: z.int(),
+});
+export type AcceptCounts = z.infer<typeof AcceptCountsSchema>;
+
+export const DecreeParseSchema = z.object({
+  id: IdSchema,
+  document: DocumentRefSchema,
+  matter: MatterRefSchema,
+  /** draft (to check), accepted (its provisions are the matter's), discarded (a later parse was accepted). */
+  status: z.enum(PARSE_STATUSES),
+  provisions: z.array(ParsedProvisionSchema),
+  /** The sections in the order met, with the page each starts on. */
+  sections: z.array(ParsedSectionSchema),
+  /** The decree's table of contents, when it has one: the sections should match it. */
+  toc: z.array(TocEntrySchema),
+  /** What a person should check: numbers skipped, paragraphs without text. */
+  warnings: z.array(z.string()),
+  /** What accepting this draft would do to the matter's current provisions (null once decided). */
+  preview: AcceptCountsSchema.nullable(),
+  version: z.int(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  acceptedAt: z.string().nullable(),
+});
+export type DecreeParse = z.infer<typeof DecreeParseSchema>;
+
+export const DecreeParseListItemSchema = DecreeParseSchema.omit({
+  provisions: true,
+  sections: true,
+  toc: true,
+  preview: true,
+}).extend({ provisionCount: z.int() });
+export type DecreeParseListItem = z.infer<typeof DecreeParseListItemSchema>;
+
+/**
+ * One correction of a draft (send If-Match with the parse's version). `split`: the text from
+ * character offset `at` becomes the next provision, and the numbers after it move up by one.
+ * `merge`: the provision joins the one before it, and the numbers after it move down by one.
+ * `renumber`: provision `from` becomes `to`, the ones after it move by the same amount.
+ * `edit`: the provision's text is replaced.
+ */
+export const ParseEditSchema = z.discriminatedUnion("op", [
+  z.strictObject({
+    op: z.literal("split"),
+    number: z.int().min(1).max(100_000),
+    /** A character offset into the provision's text: the second part starts there. */
+    at: z.int().min(1).max(1_000_000),
+  }),
+  z.strictObject({ op: z.literal("merge"), number: z.int().min(1).max(100_000) }),
+  z.strictObject({
+    op: z.literal("renumber"),
+    from: z.int().min(1).max(100_000),
+    to: z.int().min(1).max(100_000),
+  }),
+  z.strictObject({
+    op: z.literal("edit"),
+    number: z.int().min(1).max(100_000),
+    text: z.string().trim().min(1, "A provision needs text").max(100_000),
+  }),
+]);
+
+export const AcceptProvisionsSchema = z.strictObject({
+  /** The draft parse to accept (of a decree or agreement of this matter). */
+  parseId: IdSchema,
+});
+
+export const AcceptResultSchema = z.object({
+  parseId: IdSchema,
+  matter: MatterRefSchema,
+  counts: AcceptCountsSchema,
+  /** The matter's current provisions after accepting. */
+  total: z.int(),
+});
+export type AcceptResult = z.infer<typeof AcceptResultSchema>;
+
+// ---------------------------------------------------------------- provisions
+
+export const ProvisionTopicSchema = z.object({
+  topic: TopicSchema,
+  label: z.string(),
+  /** The classifier's score (null for a topic a person gave that the classifier did not score). */
+  score: z.number().nullable(),
+  /** The words that decided, with how often each appears in the provision and its section titles. */
+  because: z.array(z.object({ word: z.string(), count: z.int() })),
+});
+export type ProvisionTopic = z.infer<typeof ProvisionTopicSchema>;
+
+export const ProvisionListItemSchema = z.object({
+  id: IdSchema,
+  matter: MatterRefSchema,
+  number: z.int(),
+  label: z.string(),
+  path: z.string(),
+  sections: z.array(SectionRefSchema),
+  text: z.string(),
+  page: z.int().nullable(),
+  pageEnd: z.int().nullable(),
+  isDefinition: z.boolean(),
+  terms: z.array(z.string()),
+  /** The topics in force: a person's correction when there is one, else the classifier's. */
+  topics: z.array(ProvisionTopicSchema),
+  /** The topics are a person's correction (kept across re-parses). */
+  topicsCorrected: z.boolean(),
+  deadlineCount: z.int(),
+  /** Set when a later accepted parse no longer has it. */
+  retiredAt: z.string().nullable(),
+  terminatedOn: z.string().nullable(),
+  /** The stable address to cite: /api/v1/matters/{slug}/provisions/{number}. */
+  citation: z.string(),
+});
+export type ProvisionListItem = z.infer<typeof ProvisionListItemSchema>;
+
+const csvList = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => {
+    if (v === undefined || v === "") return undefined;
+    const arr = Array.isArray(v) ? v : [v];
+    return arr.flatMap((x) => String(x).split(",")).filter((x) => x !== "");
+  }, z.array(item).optional());
+
+const booleanQuery = z
+  .enum(["true", "false"])
+  .transform((v) => v === "true")
+  .optional();
+
+export const ProvisionListQuerySchema = z.strictObject({
+  /** Provisions with any of these topics (a person's correction counts over the classifier). */
+  topic: csvList(TopicSchema),
+  /** A section ("V") or a subsection ("V.A"), by their numbers. */
+  section: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,10}(\.[A-Za-z0-9]{1,10})?$/, 'A section number, "V", or a subsection, "V.A"')
+    .optional(),
+  /** Words of the text (the last one as a prefix), or a paragraph number. */
+  q: z.string().trim().max(200).optional(),
+  /** Include provisions a later parse retired. */
+  includeRetired: booleanQuery,
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type ProvisionListQuery = z.output<typeof ProvisionListQuerySchema>;
+
+export const ProvisionListSchema = z.object({
+  items: z.array(ProvisionListItemSchema),
+  total: z.int(),
+  limit: z.int(),
+  offset: z.int(),
+});
+
+const SpanSchema = z.object({ n: z.int(), unit: z.enum(["day", "week", "month", "year"]) });
+
+export const DeadlineAnchorSchema = z.union([
+  z.object({ kind: z.literal("effective_date") }),
+  z.object({ kind: z.literal("date"), date: z.string() }),
+  z.object({ kind: z.literal("other"), text: z.string() }),
+]);
+
+export const DEADLINE_KINDS = ["once", "recurring", "date"] as const;
+
+export const ProvisionDeadlineSchema = z.object({
+  id: IdSchema,
+  /** The words as the decree has them. */
+  phrase: z.string(),
+  /** once: a span after its anchor; recurring: every period; date: a stated date. */
+  kind: z.enum(DEADLINE_KINDS),
+  offset: SpanSchema.nullable(),
+  recurrence: SpanSchema.nullable(),
+  /** What it is counted from. */
+  anchor: DeadlineAnchorSchema,
+  /** The date of an anchor other than the effective date, when a person gave it. */
+  anchorDate: z.string().nullable(),
+  /** The dates it falls on (a recurring one: each, up to two years from today). */
+  dates: z.array(z.string()),
+  /** Why there is no date, when there is none. */
+  note: z.string().nullable(),
+});
+
+export const ProvisionRatingSchema = z.object({
+  periodLabel: z.string(),
+  endsOn: z.string(),
+  level: z.string(),
+  rationale: z.string().nullable(),
+  evidence: z.array(z.object({ documentId: IdSchema, page: z.int().optional() })),
+  ratedAt: z.string(),
+});
+
+export const ProvisionSchema = ProvisionListItemSchema.extend({
+  document: DocumentRefSchema.nullable(),
+  /** What the classifier gave, with the words that decided (also when a person corrected it). */
+  classifierTopics: z.array(ProvisionTopicSchema),
+  deadlines: z.array(ProvisionDeadlineSchema),
+  /** The monitor's ratings, period after period, newest first. */
+  ratings: z.array(ProvisionRatingSchema),
+  version: z.int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Provision = z.infer<typeof ProvisionSchema>;
+
+export const TopicsCorrectionSchema = z.strictObject({
+  /** The provision's topics as a person says they are (may be empty). */
+  topics: z
+    .array(TopicSchema)
+    .max(TOPICS.length)
+    .refine((t) => new Set(t).size === t.length, "Name each topic once"),
+});
+
+export const SimilarProvisionsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export const SimilarProvisionsSchema = z.object({
+  items: z.array(
+    z.object({
+      provision: ProvisionListItemSchema,
+      /** Jaccard similarity of the two texts' words, 0–1. */
+      similarity: z.number(),
+      /** The topics both have (those come first). */
+      sharedTopics: z.array(TopicSchema),
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------- deadlines
+
+export const DeadlineListQuerySchema = z.strictObject({
+  /** Occurrences on or after this day. */
+  from: IsoDateSchema.optional(),
+  /** Occurrences up to this day (default: two years from today); recurring deadlines repeat until then. */
+  to: IsoDateSchema.optional(),
+  /** Only past dates (true), or none of them (false). */
+  overdue: booleanQuery,
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type DeadlineListQuery = z.output<typeof DeadlineListQuerySchema>;
+
+export const DeadlineOccurrenceSchema = z.object({
+  deadlineId: IdSchema,
+  /** The day it falls on; null when it cannot be computed (see note). */
+  date: z.string().nullable(),
+  /** For a recurring deadline: which occurrence (1, 2, …). */
+  occurrence: z.int().nullable(),
+  /** Its date has passed (there is no "done" yet: every past date is overdue). */
+  overdue: z.boolean(),
+  phrase: z.string(),
+  kind: z.enum(DEADLINE_KINDS),
+  anchor: DeadlineAnchorSchema,
+  anchorDate: z.string().nullable(),
+  note: z.string().nullable(),
+  provision: z.object({ id: IdSchema, number: z.int(), label: z.string(), path: z.string() }),
+  matter: MatterRefSchema,
+});
+export type DeadlineOccurrence = z.infer<typeof DeadlineOccurrenceSchema>;
+
+export const MatterDeadlinesSchema = z.object({
+  matter: MatterRefSchema,
+  /** The day dates are counted from: the matter's entered date, else its agreement date. */
+  effectiveDate: z.string().nullable(),
+  /** Why dates counted from the effective date are missing, when they are. */
+  note: z.string().nullable(),
+  /** Dated occurrences by date, then those without a date. */
+  items: z.array(DeadlineOccurrenceSchema),
+  total: z.int(),
+  limit: z.int(),
+  offset: z.int(),
+});
+
+export const DeadlineListSchema = z.object({
+  /** Dated occurrences only, by date. */
+  items: z.array(DeadlineOccurrenceSchema),
+  total: z.int(),
+  limit: z.int(),
+  offset: z.int(),
+});
+
+export const SetAnchorDateSchema = z.strictObject({
+  /** The day the deadline's anchor happened (e.g. the Monitor's appointment); null to clear it. */
+  anchorDate: IsoDateSchema.nullable(),
+});

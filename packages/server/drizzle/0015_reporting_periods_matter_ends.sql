@@ -1,0 +1,1 @@
+CREATE INDEX "reporting_periods_matter_ends_idx" ON "reporting_periods" USING btree ("matter_id","ends_on");

@@ -1,0 +1,260 @@
+import {
+  describeLevels,
+  type Evidence,
+  qualifyingLevels,
+  type SaveAssessments,
+  type SaveAssessmentsResult,
+  SaveAssessmentsSchema,
+} from "@accord/domain";
+import { sql } from "drizzle-orm";
+import type { Tx } from "../../../db/open.js";
+import { queryRows } from "../../../db/sql.js";
+import type { CommandContext } from "../../../http/context.js";
+import { AppError, type FieldError } from "../../../http/errors.js";
+import type { ReadScope } from "../../../http/read-scope.js";
+import { recordAudit } from "../../audit/record-audit.js";
+import { getMatterRef, loadScale, type MatterRef } from "../queries.js";
+import {
+  applyRollupDeltas,
+  lockMatterRatings,
+  type RollupDelta,
+  refreshProvisionStates,
+} from "../rollups.js";
+
+/** One rating to write. Undefined rationale or evidence keep what the rating had; a null level removes it. */
+export interface RatingWrite {
+  provisionId: string;
+  periodId: string;
+  level: string | null;
+  rationale?: string | null | undefined;
+  evidence?: Evidence[] | undefined;
+}
+
+export interface WriteOptions {
+  action: "ASSESSMENTS_SAVED" | "ASSESSMENTS_IMPORTED";
+  /** Where row `i`'s field is, in the caller's terms ("items.3.level", "row 5, field level"). */
+  pathOf: (i: number, field: string) => string;
+  /** Row `i` in the caller's terms ("items.3", "row 5"). */
+  rowOf: (i: number) => string;
+  /** The error to throw for invalid rows (nothing is written). */
+  invalid: (errors: FieldError[]) => AppError;
+  /** Added to the audit entry's after. */
+  auditExtra?: Record<string, unknown>;
+}
+
+/** The most invalid rows an error names. */
+const MAX_ERRORS = 50;
+
+const asJsonList = (values: readonly string[]) =>
+  sql`(select value::uuid from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+
+/** Evidence in one key order, so that stored and sent evidence compare equal. */
+const canonical = (evidence: readonly Evidence[]) =>
+  JSON.stringify(
+    evidence.map((e) =>
+      e.page === undefined ? { documentId: e.documentId } : { documentId: e.documentId, page: e.page },
+    ),
+  );
+
+interface Stored {
+  provisionId: string;
+  periodId: string;
+  level: string;
+  rationale: string | null;
+  evidence: Evidence[];
+}
+
+/**
+ * Writes ratings of one matter in the caller's transaction: checks every row first (levels of the
+ * scale, provisions and periods of the matter, evidence documents of the matter, each rating once),
+ * then upserts and removes in set-based statements, moves the roll-up counts by the difference and
+ * records one audit entry. A row identical to the stored rating is left alone.
+ */
+export async function writeAssessments(
+  tx: Tx,
+  ctx: CommandContext,
+  matter: MatterRef,
+  rows: readonly RatingWrite[],
+  options: WriteOptions,
+): Promise<SaveAssessmentsResult> {
+  await lockMatterRatings(tx, matter.id);
+  const scale = await loadScale(tx, matter.id);
+  const codes = new Set(scale.levels.map((l) => l.code));
+  const provisionIds = [...new Set(rows.map((r) => r.provisionId))];
+  const documentIds = [...new Set(rows.flatMap((r) => r.evidence?.map((e) => e.documentId) ?? []))];
+  // One query at a time: a transaction has one connection (and PGlite runs one query at a time).
+  const provisions = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from provisions where matter_id = ${matter.id} and id in ${asJsonList(provisionIds)}`,
+  );
+  const periods = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from reporting_periods where matter_id = ${matter.id}`,
+  );
+  const documents = documentIds.length
+    ? await queryRows<{ id: string }>(
+        tx,
+        sql`select id from documents where matter_id = ${matter.id} and id in ${asJsonList(documentIds)}`,
+      )
+    : [];
+  const knownProvisions = new Set(provisions.map((p) => p.id));
+  const knownPeriods = new Set(periods.map((p) => p.id));
+  const knownDocuments = new Set(documents.map((d) => d.id));
+  const errors: FieldError[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((r, i) => {
+    if (r.level !== null && !codes.has(r.level))
+      errors.push({
+        path: options.pathOf(i, "level"),
+        message: `"${r.level}" is not a level of this matter's scale; the levels are ${describeLevels(scale.levels)}`,
+        allowed: [...codes],
+      });
+    if (!knownProvisions.has(r.provisionId))
+      errors.push({ path: options.pathOf(i, "provisionId"), message: "Not a provision of this matter" });
+    if (!knownPeriods.has(r.periodId))
+      errors.push({ path: options.pathOf(i, "periodId"), message: "Not a reporting period of this matter" });
+    for (const e of r.evidence ?? [])
+      if (!knownDocuments.has(e.documentId))
+        errors.push({
+          path: options.pathOf(i, "evidence"),
+          message: `The document ${e.documentId} is not a document of this matter`,
+        });
+    const key = `${r.provisionId}|${r.periodId}`;
+    const first = seen.get(key);
+    if (first !== undefined)
+      errors.push({
+        path: options.pathOf(i, "provisionId"),
+        message: `Rates the same provision for the same period as ${options.rowOf(first)}`,
+      });
+    else seen.set(key, i);
+  });
+  if (errors.length) throw options.invalid(errors.slice(0, MAX_ERRORS));
+
+  const keys = JSON.stringify(rows.map((r) => ({ p: r.provisionId, q: r.periodId })));
+  const stored = await queryRows<Stored>(
+    tx,
+    sql`select a.provision_id as "provisionId", a.period_id as "periodId", a.level, a.rationale, a.evidence
+        from assessments a join jsonb_to_recordset(${keys}::jsonb) as x(p uuid, q uuid)
+          on a.provision_id = x.p and a.period_id = x.q
+        for update of a`,
+  );
+  const old = new Map(stored.map((s) => [`${s.provisionId}|${s.periodId}`, s]));
+  const result: SaveAssessmentsResult = { created: 0, updated: 0, removed: 0, unchanged: 0 };
+  const upserts: Stored[] = [];
+  const removals: Stored[] = [];
+  const before: Stored[] = [];
+  const deltas: RollupDelta[] = [];
+  for (const r of rows) {
+    const prior = old.get(`${r.provisionId}|${r.periodId}`);
+    if (r.level === null) {
+      if (!prior) {
+        result.unchanged++;
+        continue;
+      }
+      result.removed++;
+      removals.push(prior);
+      before.push(prior);
+      deltas.push({ provisionId: r.provisionId, periodId: r.periodId, level: prior.level, delta: -1 });
+      continue;
+    }
+    const next: Stored = {
+      provisionId: r.provisionId,
+      periodId: r.periodId,
+      level: r.level,
+      rationale: r.rationale === undefined ? (prior?.rationale ?? null) : r.rationale || null,
+      evidence: r.evidence ?? prior?.evidence ?? [],
+    };
+    if (
+      prior &&
+      prior.level === next.level &&
+      prior.rationale === next.rationale &&
+      canonical(prior.evidence) === canonical(next.evidence)
+    ) {
+      result.unchanged++;
+      continue;
+    }
+    upserts.push(next);
+    if (prior) {
+      result.updated++;
+      before.push(prior);
+    } else result.created++;
+    if (prior?.level !== next.level) {
+      if (prior)
+        deltas.push({ provisionId: r.provisionId, periodId: r.periodId, level: prior.level, delta: -1 });
+      deltas.push({ provisionId: r.provisionId, periodId: r.periodId, level: next.level, delta: 1 });
+    }
+  }
+
+  if (upserts.length) {
+    const json = JSON.stringify(
+      upserts.map((u) => ({
+        p: u.provisionId,
+        q: u.periodId,
+        l: u.level,
+        r: u.rationale,
+        e: JSON.parse(canonical(u.evidence)),
+      })),
+    );
+    await tx.execute(
+      sql`insert into assessments (provision_id, period_id, level, rationale, evidence, rated_by)
+          select x.p, x.q, x.l, x.r, coalesce(x.e, '[]'::jsonb), ${ctx.actor}
+          from jsonb_to_recordset(${json}::jsonb) as x(p uuid, q uuid, l text, r text, e jsonb)
+          on conflict (provision_id, period_id) do update set level = excluded.level, rationale = excluded.rationale,
+            evidence = excluded.evidence, rated_by = excluded.rated_by, rated_at = now(), version = assessments.version + 1`,
+    );
+  }
+  if (removals.length) {
+    const json = JSON.stringify(removals.map((r) => ({ p: r.provisionId, q: r.periodId })));
+    await tx.execute(
+      sql`delete from assessments a using jsonb_to_recordset(${json}::jsonb) as x(p uuid, q uuid)
+          where a.provision_id = x.p and a.period_id = x.q`,
+    );
+  }
+  await applyRollupDeltas(tx, matter.id, deltas);
+  if (deltas.length) {
+    const touched = [...new Set(deltas.map((d) => d.provisionId))];
+    await refreshProvisionStates(tx, matter.id, qualifyingLevels(scale.levels, scale.sustainment), touched);
+  }
+  if (upserts.length || removals.length) {
+    await recordAudit(tx, ctx, {
+      action: options.action,
+      entity: "matter",
+      entityId: matter.id,
+      before: { ratings: before },
+      after: {
+        ...result,
+        ...options.auditExtra,
+        ratings: [
+          ...upserts,
+          ...removals.map((r) => ({ provisionId: r.provisionId, periodId: r.periodId, level: null })),
+        ],
+      },
+    });
+  }
+  return result;
+}
+
+/** The grid's save: up to 5,000 ratings of one matter in one transaction, all or none. */
+export async function saveAssessments(
+  key: string,
+  input: SaveAssessments,
+  ctx: CommandContext,
+  scope: ReadScope,
+): Promise<SaveAssessmentsResult> {
+  const data = SaveAssessmentsSchema.parse(input);
+  return ctx.db.transaction(async (tx) => {
+    const matter = await getMatterRef(tx, key, scope);
+    return writeAssessments(tx, ctx, matter, data.items, {
+      action: "ASSESSMENTS_SAVED",
+      pathOf: (i, field) => `items.${i}.${field}`,
+      rowOf: (i) => `items.${i}`,
+      invalid: (errors) =>
+        new AppError(
+          "validation_failed",
+          400,
+          `Invalid rating at ${errors[0]!.path}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}; nothing was saved`,
+          { errors },
+        ),
+    });
+  });
+}

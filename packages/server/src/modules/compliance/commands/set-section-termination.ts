@@ -1,0 +1,67 @@
+import { SetSectionTerminationSchema } from "@accord/domain";
+import { sql } from "drizzle-orm";
+import type { z } from "zod";
+import { queryRows } from "../../../db/sql.js";
+import type { CommandContext } from "../../../http/context.js";
+import { AppError } from "../../../http/errors.js";
+import type { ReadScope } from "../../../http/read-scope.js";
+import { recordAudit } from "../../audit/record-audit.js";
+import { getMatterRef } from "../queries.js";
+import { SECTION_SQL } from "../rollups.js";
+import { assertEventOfMatter } from "./set-sustainment-start.js";
+
+/**
+ * Marks a first-level section of the decree (by its number, "V") terminated by the court on a
+ * date, by an order (an event of the matter): every current provision of the section carries it.
+ * A null date puts the section back in force.
+ */
+export async function setSectionTermination(
+  key: string,
+  number: string,
+  input: z.input<typeof SetSectionTerminationSchema>,
+  ctx: CommandContext,
+  scope: ReadScope,
+) {
+  const data = SetSectionTerminationSchema.parse(input);
+  return ctx.db.transaction(async (tx) => {
+    const matter = await getMatterRef(tx, key, scope);
+    const provisions = await queryRows<{
+      id: string;
+      section: string;
+      terminatedOn: string | null;
+      eventId: string | null;
+    }>(
+      tx,
+      sql`select p.id, ${SECTION_SQL("p")} as section, p.terminated_on as "terminatedOn", p.terminated_by_event_id as "eventId"
+          from provisions p
+          where p.matter_id = ${matter.id} and p.retired_at is null and lower(p.sections->0->>'number') = ${number.trim().toLowerCase()}
+          order by p.number for update of p`,
+    );
+    if (!provisions.length)
+      throw new AppError(
+        "not_found",
+        404,
+        `This matter's decree has no section "${number}" (give a first-level section's number, e.g. "V")`,
+      );
+    await assertEventOfMatter(tx, matter.id, data.eventId);
+    const eventId = data.on === null ? null : (data.eventId ?? null);
+    await tx.execute(
+      sql`update provisions set terminated_on = ${data.on}, terminated_by_event_id = ${eventId}::uuid,
+            version = version + 1, updated_at = now()
+          where id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(provisions.map((p) => p.id))}::jsonb))`,
+    );
+    const section = provisions[0]!.section;
+    const after = { section, provisions: provisions.length, terminatedOn: data.on, eventId };
+    await recordAudit(tx, ctx, {
+      action: data.on === null ? "SECTION_TERMINATION_WITHDRAWN" : "SECTION_TERMINATED",
+      entity: "matter",
+      entityId: matter.id,
+      before: {
+        section,
+        provisions: provisions.map(({ id, terminatedOn, eventId }) => ({ id, terminatedOn, eventId })),
+      },
+      after,
+    });
+    return after;
+  });
+}

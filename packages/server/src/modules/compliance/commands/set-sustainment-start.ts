@@ -1,0 +1,82 @@
+import { SetSustainmentStartSchema } from "@accord/domain";
+import { sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { Tx } from "../../../db/open.js";
+import { isUuid, queryOne } from "../../../db/sql.js";
+import type { CommandContext } from "../../../http/context.js";
+import { AppError } from "../../../http/errors.js";
+import { inScope, type ReadScope } from "../../../http/read-scope.js";
+import { recordAudit } from "../../audit/record-audit.js";
+
+export interface SustainmentStart {
+  provisionId: string;
+  startsOn: string | null;
+  eventId: string | null;
+}
+
+/** The event, which must be one of the matter's (a court order). */
+export async function assertEventOfMatter(tx: Tx, matterId: string, eventId: string | null | undefined) {
+  if (!eventId) return;
+  const found = await queryOne(
+    tx,
+    sql`select 1 from events where id = ${eventId} and matter_id = ${matterId}`,
+  );
+  if (!found)
+    throw new AppError("validation_failed", 400, "The order must be an event of this matter", {
+      errors: [{ path: "eventId", message: "Not an event of this matter" }],
+    });
+}
+
+/**
+ * Records the date a court said a provision's sustainment clock started (it may backdate it), with
+ * the order that said so; a null date withdraws it.
+ */
+export async function setSustainmentStart(
+  provisionId: string,
+  input: z.input<typeof SetSustainmentStartSchema>,
+  ctx: CommandContext,
+  scope: ReadScope,
+): Promise<SustainmentStart> {
+  const data = SetSustainmentStartSchema.parse(input);
+  const missing = () => new AppError("not_found", 404, `No provision has the id "${provisionId}"`);
+  if (!isUuid(provisionId)) throw missing();
+  return ctx.db.transaction(async (tx) => {
+    // The table itself (the scope's `provisions` cannot be locked), of a matter the scope allows.
+    const provision = await queryOne<{ id: string; matterId: string }>(
+      tx,
+      inScope(
+        scope,
+        sql`select p.id, p.matter_id as "matterId" from public.provisions p
+            where p.id = ${provisionId} and p.matter_id in (select id from matters) for update of p`,
+      ),
+    );
+    if (!provision) throw missing();
+    const before = await queryOne<SustainmentStart>(
+      tx,
+      sql`select provision_id as "provisionId", starts_on as "startsOn", event_id as "eventId"
+          from sustainment_starts where provision_id = ${provision.id}`,
+    );
+    let after: SustainmentStart;
+    if (data.date === null) {
+      await tx.execute(sql`delete from sustainment_starts where provision_id = ${provision.id}`);
+      after = { provisionId: provision.id, startsOn: null, eventId: null };
+    } else {
+      await assertEventOfMatter(tx, provision.matterId, data.eventId);
+      await tx.execute(
+        sql`insert into sustainment_starts (provision_id, starts_on, event_id, set_by)
+            values (${provision.id}, ${data.date}, ${data.eventId ?? null}, ${ctx.actor})
+            on conflict (provision_id) do update set starts_on = excluded.starts_on, event_id = excluded.event_id,
+              set_by = excluded.set_by, set_at = now()`,
+      );
+      after = { provisionId: provision.id, startsOn: data.date, eventId: data.eventId ?? null };
+    }
+    await recordAudit(tx, ctx, {
+      action: data.date === null ? "SUSTAINMENT_START_WITHDRAWN" : "SUSTAINMENT_START_SET",
+      entity: "provision",
+      entityId: provision.id,
+      before: before ?? null,
+      after,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,339 @@
+import {
+  AllComplianceSchema,
+  ComplianceQuerySchema,
+  ComplianceScaleSchema,
+  CreatePeriodSchema,
+  can,
+  GridQuerySchema,
+  GridSchema,
+  ImportAssessmentsJsonSchema,
+  ImportAssessmentsQuerySchema,
+  ImportAssessmentsResultSchema,
+  MatterComplianceSchema,
+  PeriodSchema,
+  SaveAssessmentsResultSchema,
+  SaveAssessmentsSchema,
+  SectionTerminationResultSchema,
+  SetComplianceScaleSchema,
+  SetSectionTerminationSchema,
+  SetSustainmentStartSchema,
+  UpdatePeriodSchema,
+} from "@accord/domain";
+import type { FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
+import { etagOf, requireIfMatch } from "../../http/versioning.js";
+import { importAssessments } from "./commands/import-assessments.js";
+import { createPeriod, deletePeriod, updatePeriod } from "./commands/periods.js";
+import { saveAssessments } from "./commands/save-assessments.js";
+import { setComplianceScale } from "./commands/set-compliance-scale.js";
+import { setSectionTermination } from "./commands/set-section-termination.js";
+import { setSustainmentStart } from "./commands/set-sustainment-start.js";
+import {
+  getAllCompliance,
+  getGrid,
+  getMatterCompliance,
+  getMatterRef,
+  listPeriods,
+  loadScale,
+  presentScale,
+} from "./queries.js";
+
+const tags = ["compliance"];
+const READ = { policy: "registry:read" as const };
+/** Monitors hold it too, but only for the matters they are assigned to: every command reads the matter through the caller's scope (404 otherwise). */
+const RATE = { policy: "compliance:rate" as const };
+const IdParamsSchema = z.strictObject({ id: z.uuid() });
+/** A monitor report's table: a few thousand rows at most. */
+const IMPORT_BODY_LIMIT = 6 * 1024 * 1024;
+
+export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
+  const today = () => app.clock().toISOString().slice(0, 10);
+  const canRate = (req: FastifyRequest) => can({ role: req.user?.role ?? null }, "compliance:rate");
+  // CSV bodies for the import (this plugin's routes only).
+  app.addContentTypeParser(
+    ["text/csv", "application/csv"],
+    { parseAs: "string", bodyLimit: IMPORT_BODY_LIMIT },
+    (_req, body, done) => done(null, body),
+  );
+
+  // ------------------------------------------------------------ scale
+
+  app.get(
+    "/matters/:key/compliance-scale",
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary: "The matter's compliance scale (the default one, version 0, until its monitor's is set)",
+        params: KeyParamsSchema,
+        response: { 200: ComplianceScaleSchema, ...problems(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const matter = await getMatterRef(app.db, req.params.key, req.scope);
+      const scale = await loadScale(app.db, matter.id);
+      reply.header("etag", etagOf(scale.version));
+      return presentScale(scale, canRate(req));
+    },
+  );
+
+  app.put(
+    "/matters/:key/compliance-scale",
+    {
+      config: RATE,
+      schema: {
+        tags,
+        summary:
+          'Set the matter\'s compliance scale and sustainment rule (send If-Match; "0" for the first one); levels in use cannot be removed',
+        params: KeyParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: SetComplianceScaleSchema,
+        response: { 200: ComplianceScaleSchema, ...problems(400, 401, 403, 404, 409, 412, 428) },
+      },
+    },
+    async (req, reply) => {
+      const scale = await setComplianceScale(
+        req.params.key,
+        requireIfMatch(req.headers["if-match"]),
+        req.body,
+        req.ctx,
+        req.scope,
+      );
+      reply.header("etag", etagOf(scale.version));
+      return presentScale(scale, true);
+    },
+  );
+
+  // ------------------------------------------------------------ periods
+
+  app.get(
+    "/matters/:key/periods",
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary: "The matter's reporting periods, oldest first, with how many ratings each holds",
+        params: KeyParamsSchema,
+        response: {
+          200: z.object({ items: z.array(PeriodSchema), abilities: z.object({ edit: z.boolean() }) }),
+          ...problems(401, 403, 404),
+        },
+      },
+    },
+    async (req) => {
+      const matter = await getMatterRef(app.db, req.params.key, req.scope);
+      return { items: await listPeriods(app.db, matter.id), abilities: { edit: canRate(req) } };
+    },
+  );
+
+  app.post(
+    "/matters/:key/periods",
+    {
+      config: RATE,
+      schema: {
+        tags,
+        summary: "Add a reporting period (its report: a document of the matter)",
+        params: KeyParamsSchema,
+        body: CreatePeriodSchema,
+        response: { 201: PeriodSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const period = await createPeriod(req.params.key, req.body, req.ctx, req.scope);
+      return reply.code(201).header("etag", etagOf(period.version)).send(period);
+    },
+  );
+
+  app.patch(
+    "/periods/:id",
+    {
+      config: RATE,
+      schema: {
+        tags,
+        summary: "Update a reporting period (send If-Match)",
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: UpdatePeriodSchema,
+        response: { 200: PeriodSchema, ...problems(400, 401, 403, 404, 409, 412, 428) },
+      },
+    },
+    async (req, reply) => {
+      const period = await updatePeriod(
+        req.params.id,
+        requireIfMatch(req.headers["if-match"]),
+        req.body,
+        req.ctx,
+        req.scope,
+      );
+      reply.header("etag", etagOf(period.version));
+      return period;
+    },
+  );
+
+  app.delete(
+    "/periods/:id",
+    {
+      config: RATE,
+      schema: {
+        tags,
+        summary: "Delete a reporting period (send If-Match); one holding ratings only with ?withRatings=true",
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        querystring: z.strictObject({ withRatings: z.enum(["true", "false"]).optional() }),
+        response: { 204: z.null(), ...problems(401, 403, 404, 409, 412, 428) },
+      },
+    },
+    async (req, reply) => {
+      await deletePeriod(
+        req.params.id,
+        requireIfMatch(req.headers["if-match"]),
+        req.query.withRatings === "true",
+        req.ctx,
+        req.scope,
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ------------------------------------------------------------ assessments
+
+  app.get(
+    "/matters/:key/assessments",
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary:
+          "The rating grid: every current provision (by topic or section) with its rating for the period (default: the latest)",
+        params: KeyParamsSchema,
+        querystring: GridQuerySchema,
+        response: { 200: GridSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req) => getGrid(app.db, req.params.key, req.query, req.scope, canRate(req)),
+  );
+
+  app.put(
+    "/matters/:key/assessments",
+    {
+      config: RATE,
+      schema: {
+        tags,
+        summary:
+          "Save up to 5,000 ratings in one transaction (a null level removes one; omitted rationale or evidence are kept)",
+        params: KeyParamsSchema,
+        body: SaveAssessmentsSchema,
+        response: { 200: SaveAssessmentsResultSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req) => saveAssessments(req.params.key, req.body, req.ctx, req.scope),
+  );
+
+  app.post(
+    "/matters/:key/assessments/import",
+    {
+      config: RATE,
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: "Import a monitor report's table of ratings as CSV: all rows or none, bad rows named",
+        description:
+          "Send text/csv (with ?period= and ?document= as needed) or JSON {csv, period?, document?}. Columns, by name: paragraph (or provision, number), level (or rating, compliance_status, status: a level's code or label, any case), and optionally period (label or id; else ?period=), rationale, document (id, title or file name; else ?document=, else the period's report) and page. Other columns are ignored and listed in the answer. Rows are numbered as a spreadsheet shows them (the header is row 1).",
+        consumes: ["text/csv", "application/json"],
+        params: KeyParamsSchema,
+        querystring: ImportAssessmentsQuerySchema,
+        body: z.union([z.string().min(1).max(IMPORT_BODY_LIMIT), ImportAssessmentsJsonSchema]),
+        response: { 200: ImportAssessmentsResultSchema, ...problems(400, 401, 403, 404, 413, 415, 422) },
+      },
+    },
+    async (req) => {
+      const body = typeof req.body === "string" ? { csv: req.body } : req.body;
+      return importAssessments(
+        req.params.key,
+        {
+          csv: body.csv,
+          period: body.period ?? req.query.period,
+          document: body.document ?? req.query.document,
+        },
+        req.ctx,
+        req.scope,
+      );
+    },
+  );
+
+  // ------------------------------------------------------------ views
+
+  app.get(
+    "/matters/:key/compliance",
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary:
+          "The matter's compliance: shares per level and period (overall, by topic, by section), movement between two periods, trajectory and forecast, sustainment, overdue deadlines",
+        params: KeyParamsSchema,
+        querystring: ComplianceQuerySchema,
+        response: { 200: MatterComplianceSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req) => getMatterCompliance(app.db, req.params.key, req.query, req.scope, canRate(req), today()),
+  );
+
+  app.get(
+    "/compliance",
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary: "Every decree's latest compliance on the common scale, and each topic across decrees",
+        response: { 200: AllComplianceSchema, ...problems(401, 403) },
+      },
+    },
+    async (req) => getAllCompliance(app.db, req.scope),
+  );
+
+  // ------------------------------------------------------------ sustainment and termination
+
+  app.put(
+    "/provisions/:id/sustainment-start",
+    {
+      config: RATE,
+      schema: {
+        tags,
+        summary:
+          "Record the date a court order started a provision's sustainment clock (it may backdate it); null withdraws it",
+        params: IdParamsSchema,
+        body: SetSustainmentStartSchema,
+        response: {
+          200: z.object({
+            provisionId: z.uuid(),
+            startsOn: z.string().nullable(),
+            eventId: z.uuid().nullable(),
+          }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (req) => setSustainmentStart(req.params.id, req.body, req.ctx, req.scope),
+  );
+
+  app.put(
+    "/matters/:key/sections/:number/termination",
+    {
+      config: RATE,
+      schema: {
+        tags,
+        summary:
+          "Mark a section of the decree terminated by the court (its number, the date, the order); on: null reverses it",
+        params: KeyParamsSchema.extend({
+          number: z.string().min(1).max(20).meta({ description: 'The first-level section\'s number, "V"' }),
+        }),
+        body: SetSectionTerminationSchema,
+        response: { 200: SectionTerminationResultSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req) => setSectionTermination(req.params.key, req.params.number, req.body, req.ctx, req.scope),
+  );
+};

@@ -1,0 +1,2 @@
+export { complianceRoutes } from "./compliance.routes.js";
+export { countRollups, refreshComplianceRollups } from "./rollups.js";

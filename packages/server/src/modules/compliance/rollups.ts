@@ -1,0 +1,159 @@
+import { qualifyingLevels } from "@accord/domain";
+import { type SQL, sql } from "drizzle-orm";
+import type { Queryable, Tx } from "../../db/open.js";
+import { queryRows } from "../../db/sql.js";
+import { loadScale } from "./scale.js";
+
+/** The roll-up key of provisions that have no section: per-section counts still add up to the total. */
+export const NO_SECTION = "(no section)";
+
+/** A provision's topics (`p` is the provisions row): a person's correction, else the classifier's. */
+export const TOPICS_SQL = (p: string) =>
+  sql.raw(`coalesce(${p}.topics_override, jsonb_path_query_array(${p}.topics, '$[*].topic'))`);
+
+/** A provision's first-level section as the roll-ups key it: "V. Protection from Harm". */
+export const SECTION_SQL = (p: string) =>
+  sql.raw(
+    `coalesce(nullif(concat_ws('. ', nullif(${p}.sections->0->>'number', ''), nullif(${p}.sections->0->>'title', '')), ''), '${NO_SECTION}')`,
+  );
+
+/**
+ * Every roll-up key of the provisions `where` selects (alias `p`): the matter as a whole ('' topic
+ * and section), each of its topics, and its section.
+ */
+const keysOf = (where: SQL) => sql`
+  select p.id as provision_id, '' as topic, '' as section from provisions p where ${where}
+  union all
+  select p.id, t.topic, '' from provisions p
+    cross join lateral (select distinct jsonb_array_elements_text(${TOPICS_SQL("p")}) as topic) t where ${where}
+  union all
+  select p.id, '', ${SECTION_SQL("p")} from provisions p where ${where}`;
+
+/**
+ * Serialises the rating writes of one matter (and its scale changes): each reads the levels it
+ * replaces, then moves the roll-up counts by the difference, which is only right if no other
+ * write of the same ratings runs in between. Row locks cannot cover ratings not yet inserted.
+ */
+export async function lockMatterRatings(tx: Tx, matterId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`compliance:${matterId}`}, 0))`);
+}
+
+export interface RollupDelta {
+  provisionId: string;
+  periodId: string;
+  level: string;
+  /** +1 for a rating given, −1 for one taken back. */
+  delta: 1 | -1;
+}
+
+/**
+ * Moves the roll-up counts of a matter by rating changes, in the rating's own transaction, so the
+ * dashboards always read sums that match the ratings.
+ */
+export async function applyRollupDeltas(tx: Tx, matterId: string, deltas: readonly RollupDelta[]) {
+  if (!deltas.length) return;
+  const json = JSON.stringify(
+    deltas.map((d) => ({ p: d.provisionId, q: d.periodId, l: d.level, d: d.delta })),
+  );
+  await tx.execute(sql`
+    with d as (select * from jsonb_to_recordset(${json}::jsonb) as x(p uuid, q uuid, l text, d int)),
+    k as (${keysOf(sql`p.id in (select distinct d.p from d)`)}),
+    agg as (
+      select d.q as period_id, d.l as level, k.topic, k.section, sum(d.d)::int as delta
+      from d join k on k.provision_id = d.p
+      group by 1, 2, 3, 4 having sum(d.d) <> 0
+    )
+    insert into compliance_rollups (matter_id, period_id, level, topic, section, count)
+    select ${matterId}, period_id, level, topic, section, delta from agg
+    on conflict (matter_id, period_id, level, topic, section)
+      do update set count = compliance_rollups.count + excluded.count`);
+  const periods = [...new Set(deltas.map((d) => d.periodId))];
+  await tx.execute(
+    sql`delete from compliance_rollups where matter_id = ${matterId} and count = 0
+          and period_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(periods)}::jsonb))`,
+  );
+}
+
+export interface RollupRow {
+  periodId: string;
+  level: string;
+  topic: string;
+  section: string;
+  count: number;
+}
+
+/** The roll-ups of a matter counted afresh from its ratings (a raw scan: for checks and repairs). */
+export function countRollups(db: Queryable, matterId: string): Promise<RollupRow[]> {
+  return queryRows<RollupRow>(
+    db,
+    sql`with k as (${keysOf(sql`p.matter_id = ${matterId}`)})
+        select a.period_id as "periodId", a.level, k.topic, k.section, count(*)::int as count
+        from assessments a join k on k.provision_id = a.provision_id
+        group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
+  );
+}
+
+/** A text[] literal of level codes (codes are lowercase letters, digits and underscores). */
+const codeArray = (codes: readonly string[]) => `{${codes.join(",")}}`;
+
+/**
+ * Recomputes what the sustainment clock needs of each provision's ratings (its latest level, the
+ * last period below the sustainment level, the start of the qualifying run after it): for the
+ * given provisions after their ratings changed, or for the whole matter after its scale or a
+ * period's dates did. `qualifying`: the level codes at or above the sustainment level.
+ */
+export async function refreshProvisionStates(
+  tx: Tx,
+  matterId: string,
+  qualifying: readonly string[],
+  provisionIds: readonly string[] | null = null,
+) {
+  const only = provisionIds
+    ? sql`a.provision_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(provisionIds)}::jsonb))`
+    : sql`rp.matter_id = ${matterId}`;
+  await tx.execute(
+    provisionIds
+      ? sql`delete from compliance_provision_states
+            where provision_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(provisionIds)}::jsonb))`
+      : sql`delete from compliance_provision_states where matter_id = ${matterId}`,
+  );
+  await tx.execute(
+    sql`with h as (
+          select a.provision_id, rp.ends_on, a.level, a.level = any(${codeArray(qualifying)}::text[]) as q
+          from assessments a join reporting_periods rp on rp.id = a.period_id
+          where ${only}
+        ),
+        b as (
+          select provision_id, max(ends_on) filter (where not q) as last_below, max(ends_on) as latest_ends_on,
+            (array_agg(level order by ends_on desc))[1] as latest_level
+          from h group by provision_id
+        ),
+        r as (
+          select h.provision_id, min(h.ends_on) as run_start from h join b using (provision_id)
+          where h.q and (b.last_below is null or h.ends_on > b.last_below) group by h.provision_id
+        )
+        insert into compliance_provision_states
+          (provision_id, matter_id, latest_level, latest_ends_on, last_below_on, run_started_on)
+        select b.provision_id, ${matterId}, b.latest_level, b.latest_ends_on, b.last_below, r.run_start
+        from b left join r using (provision_id)`,
+  );
+}
+
+/**
+ * Recounts a matter's roll-ups and provision states from its ratings. For whoever changes what
+ * they are keyed by (a provision's topics or sections) or removes provisions: call it in that
+ * change's transaction.
+ */
+export async function refreshComplianceRollups(tx: Tx, matterId: string) {
+  await lockMatterRatings(tx, matterId);
+  await tx.execute(sql`delete from compliance_rollups where matter_id = ${matterId}`);
+  await tx.execute(
+    sql`with k as (${keysOf(sql`p.matter_id = ${matterId}`)})
+        insert into compliance_rollups (matter_id, period_id, level, topic, section, count)
+        select ${matterId}, a.period_id, a.level, k.topic, k.section, count(*)::int
+        from assessments a join k on k.provision_id = a.provision_id
+        group by 2, 3, 4, 5`,
+  );
+  const scale = await loadScale(tx, matterId);
+  await refreshProvisionStates(tx, matterId, qualifyingLevels(scale.levels, scale.sustainment));
+}

@@ -1,0 +1,86 @@
+import {
+  applyParseEdit,
+  type DecreeParse,
+  type ParsedDecree,
+  type ParsedProvision,
+  type ParseEdit,
+  ParseEditError,
+} from "@accord/domain";
+import { sql } from "drizzle-orm";
+import type { CommandContext } from "../../../http/context.js";
+import { AppError } from "../../../http/errors.js";
+import { versionConflict } from "../../../http/versioning.js";
+import { recordAudit } from "../../audit/record-audit.js";
+import { getParse, getParseRow } from "../queries.js";
+import { parseWarnings } from "./parse-document.js";
+
+/** The numbers of the provisions an edit touches, before it and after it: what the audit entry keeps. */
+function touchedNumbers(edit: ParseEdit): { before: number[]; after: number[] } {
+  switch (edit.op) {
+    case "split":
+      return { before: [edit.number], after: [edit.number, edit.number + 1] };
+    case "merge":
+      return { before: [edit.number - 1, edit.number], after: [edit.number - 1] };
+    case "renumber":
+      return { before: [edit.from], after: [edit.to] };
+    case "edit":
+      return { before: [edit.number], after: [edit.number] };
+  }
+}
+
+const pick = (provisions: readonly ParsedProvision[], numbers: number[]) =>
+  provisions.filter((p) => numbers.includes(p.number)).map((p) => ({ number: p.number, text: p.text }));
+
+/** Applies one correction to a draft parse (split, merge, renumber, edit) and re-checks it. */
+export async function editParse(
+  id: string,
+  expectedVersion: number,
+  edit: ParseEdit,
+  ctx: CommandContext,
+): Promise<DecreeParse> {
+  await ctx.db.transaction(async (tx) => {
+    const before = await getParseRow(tx, id, undefined, true);
+    if (before.version !== expectedVersion) throw versionConflict("parse", await getParse(tx, id));
+    if (before.status !== "draft")
+      throw new AppError(
+        "parse_not_draft",
+        409,
+        `This parse is ${before.status}: only a draft can be corrected (parse the document again to start a new one)`,
+      );
+    const provisions = before.provisions as ParsedProvision[];
+    let next: ParsedProvision[];
+    try {
+      next = applyParseEdit(provisions, edit);
+    } catch (e) {
+      if (e instanceof ParseEditError)
+        throw new AppError("invalid_edit", 400, e.message, {
+          errors: [{ path: e.path, message: e.message }],
+        });
+      throw e;
+    }
+    const warnings = parseWarnings({
+      provisions: next,
+      sections: before.sections as ParsedDecree["sections"],
+      toc: before.toc as ParsedDecree["toc"],
+      warnings: [],
+    });
+    await tx.execute(
+      sql`update decree_parses set provisions = ${JSON.stringify(next)}::jsonb, warnings = ${JSON.stringify(warnings)}::jsonb,
+          version = version + 1 where id = ${id}`,
+    );
+    const numbers = touchedNumbers(edit);
+    await recordAudit(tx, ctx, {
+      action: "DECREE_PARSE_EDITED",
+      entity: "decree_parse",
+      entityId: id,
+      before: { version: before.version, provisions: pick(provisions, numbers.before) },
+      after: {
+        version: before.version + 1,
+        edit: edit.op === "edit" ? { op: edit.op, number: edit.number } : edit,
+        provisions: pick(next, numbers.after),
+        warnings,
+      },
+    });
+  });
+  return getParse(ctx.db, id);
+}

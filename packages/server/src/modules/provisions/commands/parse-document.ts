@@ -1,0 +1,97 @@
+import { continuityWarnings, type DecreeParse, type ParsedDecree, parseDecree } from "@accord/domain";
+import { sql } from "drizzle-orm";
+import { decreeParses } from "../../../db/schema.js";
+import { queryOne, queryRows } from "../../../db/sql.js";
+import type { CommandContext } from "../../../http/context.js";
+import { AppError } from "../../../http/errors.js";
+import { recordAudit } from "../../audit/record-audit.js";
+import { getDocument } from "../../documents/queries.js";
+import { getParse } from "../queries.js";
+
+/** Documents whose text is split into provisions. */
+const PARSEABLE_KINDS = new Set(["decree", "agreement"]);
+
+/**
+ * What a person should check besides the parser's own warnings: numbers out of sequence, and
+ * sections that differ from the decree's table of contents.
+ */
+export function parseWarnings(parsed: Pick<ParsedDecree, "provisions" | "sections" | "toc" | "warnings">) {
+  const warnings = [...parsed.warnings];
+  for (const w of continuityWarnings(parsed.provisions)) if (!warnings.includes(w)) warnings.push(w);
+  if (parsed.toc.length) {
+    const key = (s: { number: string; title: string }) => `${s.number}. ${s.title}`.toLowerCase();
+    const toc = parsed.toc.map(key);
+    const found = parsed.sections.map(key);
+    const missing = toc.filter((t) => !found.includes(t));
+    if (missing.length)
+      warnings.push(
+        `${missing.length} heading${missing.length === 1 ? "" : "s"} of the table of contents ${missing.length === 1 ? "was" : "were"} not found in the text, the first: “${parsed.toc[toc.indexOf(missing[0]!)]!.number}. ${parsed.toc[toc.indexOf(missing[0]!)]!.title}”`,
+      );
+  }
+  return warnings;
+}
+
+/**
+ * Splits a decree's (or agreement's) extracted text into provisions and keeps the result as a
+ * draft for a person to check. The parse runs here, in the request, not as a job: the 71-page
+ * Fulton County decree parses in some 40 ms (120 ms with reading its pages and storing the draft).
+ */
+export async function parseDocument(documentId: string, ctx: CommandContext): Promise<DecreeParse> {
+  const doc = await getDocument(ctx.db, documentId);
+  if (!PARSEABLE_KINDS.has(doc.kind))
+    throw new AppError(
+      "not_a_decree",
+      409,
+      `Only a decree or an agreement is split into provisions; this document is of kind ${doc.kind} (change its kind if it is one)`,
+    );
+  if (!doc.matter)
+    throw new AppError(
+      "no_matter",
+      409,
+      "This document belongs to no matter: provisions are a matter's, so attach the decree to its matter first",
+    );
+  if (doc.status !== "ready")
+    throw new AppError(
+      "document_not_ready",
+      409,
+      doc.status === "failed"
+        ? `The document's text could not be read (${doc.failure ?? "extraction failed"}): there is nothing to parse`
+        : `The document's text is still being read (status: ${doc.status}): parse it once it is ready`,
+    );
+  const rows = await queryRows<{ page: number; text: string }>(
+    ctx.db,
+    sql`select page, text from document_pages where document_id = ${doc.id} order by page`,
+  );
+  const pages: string[] = Array.from({ length: doc.pageCount ?? rows.length }, () => "");
+  for (const r of rows) pages[r.page - 1] = r.text;
+  const parsed = parseDecree(pages);
+  const warnings = parseWarnings(parsed);
+  if (doc.scannedPages.length)
+    warnings.push(
+      `Pages ${doc.scannedPages.join(", ")} are scanned images without text: their paragraphs are missing`,
+    );
+  const matterId = doc.matter.id;
+  const id = await ctx.db.transaction(async (tx) => {
+    const row = await queryOne<{ id: string }>(
+      tx,
+      sql`insert into ${decreeParses} (document_id, matter_id, provisions, sections, toc, warnings, created_by)
+        values (${doc.id}, ${matterId}, ${JSON.stringify(parsed.provisions)}::jsonb,
+          ${JSON.stringify(parsed.sections)}::jsonb, ${JSON.stringify(parsed.toc)}::jsonb,
+          ${JSON.stringify(warnings)}::jsonb, ${ctx.actor}) returning id`,
+    );
+    await recordAudit(tx, ctx, {
+      action: "DECREE_PARSED",
+      entity: "decree_parse",
+      entityId: row!.id,
+      after: {
+        documentId: doc.id,
+        matterId,
+        provisions: parsed.provisions.length,
+        sections: parsed.sections.length,
+        warnings,
+      },
+    });
+    return row!.id;
+  });
+  return getParse(ctx.db, id);
+}
