@@ -60,11 +60,27 @@ const ZONE = 4;
 /** The stamp the court's filing system prints on every page: "Case 1:25-cv-00024-LMM Document 3 …". */
 const CASE_STAMP = /^\s*Case\s+\d{1,2}:\d{2}-[a-z]{2,3}-\d{3,6}\b.*\b(?:Document|Doc\.?|Page)\b/i;
 
-/** The indexes of the first and last few non-empty lines: where headers and footers live. */
-function zoneIndexes(lines: string[]): number[] {
+/**
+ * The first and last few non-empty lines (where headers and footers live), each with its place:
+ * "t0" is the first line of the page, "b0" the last.
+ */
+function zone(lines: string[]): { index: number; place: string }[] {
   const filled = lines.map((l, i) => (l.trim() ? i : -1)).filter((i) => i >= 0);
-  return [...new Set([...filled.slice(0, ZONE), ...filled.slice(-ZONE)])];
+  const top = filled.slice(0, ZONE).map((index, k) => ({ index, place: `t${k}` }));
+  const bottom = filled
+    .slice(-ZONE)
+    .reverse()
+    .map((index, k) => ({ index, place: `b${k}` }))
+    .filter((b) => !top.some((t) => t.index === b.index));
+  return [...top, ...bottom];
 }
+
+/** The places next to this one (a header may sit one line lower on some pages). */
+const nearPlaces = (place: string) => {
+  const side = place[0];
+  const k = Number(place.slice(1));
+  return [k - 1, k, k + 1].filter((n) => n >= 0 && n < ZONE).map((n) => `${side}${n}`);
+};
 
 /**
  * Strips the line numbers of pleading paper: most lines of the page start with a small number
@@ -93,25 +109,33 @@ export function cleanPages(pages: readonly string[]): string[][] {
         .split("\n"),
     ),
   );
+  // How many pages have this line at this place (near the top or the bottom).
   const counts = new Map<string, number>();
   for (const lines of split) {
     const seen = new Set<string>();
-    for (const i of zoneIndexes(lines)) seen.add(signature(lines[i]!));
+    for (const { index, place } of zone(lines)) seen.add(`${place}|${signature(lines[index]!)}`);
     for (const s of seen) counts.set(s, (counts.get(s) ?? 0) + 1);
   }
-  // A line at the top or bottom of most pages is a running header or footer; in a short filing,
-  // of every page.
+  // A line at the same place at the top or bottom of most pages is a running header or footer;
+  // in a short filing, of every page.
   const needed = pages.length <= 3 ? pages.length : Math.max(3, pages.length * 0.3);
-  const repeated = (s: string) => (counts.get(s) ?? 0) >= needed;
+  const repeated = (line: string, place: string) => {
+    const sig = signature(line);
+    let most = 0;
+    for (const p of nearPlaces(place)) most = Math.max(most, counts.get(`${p}|${sig}`) ?? 0);
+    return most >= needed;
+  };
   return split.map((lines) => {
     const drop = new Set<number>();
-    for (const i of zoneIndexes(lines)) {
+    for (const { index: i, place } of zone(lines)) {
       const line = lines[i]!;
       // A numbered paragraph's first line is text, however often similar lines recur.
       // So is a numbered or lettered heading (sections of two parts may share a title).
       const repeats =
         pages.length >= 2 &&
-        repeated(signature(line)) &&
+        repeated(line, place) &&
+        // In a short filing a repeated line must look like a header, not the end of a sentence.
+        !(pages.length <= 3 && /[.,;:]$/.test(line.trim())) &&
         !PARAGRAPH.test(line) &&
         !/^\s*[IVXLC]{1,7}\.\s+\S/.test(line) &&
         !LEVEL2.test(line);
