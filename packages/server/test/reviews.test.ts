@@ -304,6 +304,21 @@ describe(`reviews (${ENGINE})`, () => {
     expect(review.changes).toMatchObject([
       { action: "EVENT_CREATED", entity: "event", what: "Status hearing" },
     ]);
+    // A new document on the matter is a change too.
+    const form = new FormData();
+    form.append("title", "Monitor's third report");
+    form.append("file", new Blob(["The monitor finds progress."]), "report.txt");
+    const added = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/matters/${decree.slug}/documents`,
+      body: form,
+    });
+    expect(added.statusCode).toBe(201);
+    const again = (await call("approver", "GET", `/api/v1/reviews/${reviewId}`)).json();
+    expect(again.changes.map((c: { entity: string; what: string }) => `${c.entity}: ${c.what}`)).toEqual([
+      "document: Monitor's third report",
+      "event: Status hearing",
+    ]);
     const board = (await call("viewer", "GET", "/api/v1/review-cycles/review-2017/board")).json();
     expect(board).toMatchObject({
       total: 1,

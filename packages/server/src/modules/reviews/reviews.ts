@@ -44,7 +44,8 @@ export const changesSince = (review: string) =>
   sql.raw(`select a.id from audit_entries a
     where a.at > ${review}.approved_at and (
       (a.entity = 'matter' and a.entity_id = ${review}.matter_id and a.action not like 'MONITOR_%')
-      or (a.entity = 'event' and ${review}.matter_id::text in (a.after->>'matterId', a.before->>'matterId')))`);
+      or (a.entity = 'event' and ${review}.matter_id::text in (a.after->>'matterId', a.before->>'matterId'))
+      or (a.entity = 'document' and ${review}.matter_id::text in (a.after->'matter'->>'id', a.before->'matter'->>'id')))`);
 
 /** Today's date as YYYY-MM-DD: a due date "2017-06" is overdue from July 2017. */
 const overdue = (today: string) =>
