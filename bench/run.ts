@@ -2,7 +2,7 @@
  * `npm run bench`: loads a synthetic registry (bench/generate.ts) into PGlite and into PostgreSQL,
  * serves it from a child process (bench/server.ts) and loads it with autocannon from this one,
  * on 127.0.0.1 only. Prints one JSON document on stdout (progress goes to stderr) and writes it
- * to bench/results/latest.json.
+ * to bench/results/latest.json (latest-<cases>.json when BENCH_CASES names only some cases).
  *
  * Environment: BENCH_DURATION (seconds per endpoint, default 10), BENCH_MATTERS (default 10000),
  * BENCH_IMPORT_BATCH (matters per import of the initial load; default 0: one import),
@@ -656,7 +656,12 @@ async function main() {
   report.totalSeconds = round((performance.now() - started) / 1000);
   const json = JSON.stringify(report, null, 2);
   mkdirSync(join(benchDir, "results"), { recursive: true });
-  writeFileSync(join(benchDir, "results", "latest.json"), `${json}\n`);
+  // A run of some cases only keeps the full run's file: latest-compliance.json, say.
+  const all = ["registry", "compliance"].every((c) => CASES.includes(c));
+  writeFileSync(
+    join(benchDir, "results", all ? "latest.json" : `latest-${CASES.join("-")}.json`),
+    `${json}\n`,
+  );
   process.stdout.write(`${json}\n`);
 }
 

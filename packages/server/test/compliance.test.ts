@@ -7,7 +7,9 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne, queryRows } from "../src/db/sql.js";
+import { ALL } from "../src/http/read-scope.js";
 import { countRollups, refreshComplianceRollups } from "../src/modules/compliance/index.js";
+import { getMatterCompliance } from "../src/modules/compliance/queries.js";
 import { buildEvent, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 /** Compliance: scales, periods, the rating grid, CSV imports, roll-ups, the views, and who may rate. */
@@ -113,6 +115,12 @@ describe(`compliance (${ENGINE})`, () => {
       sql`select period_id as "periodId", level, topic, section, count from compliance_rollups
           where matter_id = ${matterId} order by 1, 2, 3, 4`,
     );
+
+  /** The view from the packed summary is the view counted afresh. */
+  const expectSummaryFresh = async (slug: string) => {
+    const view = (live: boolean) => getMatterCompliance(t.database.db, slug, {}, ALL, true, TODAY, { live });
+    expect(await view(false)).toEqual(await view(true));
+  };
 
   const storedStates = (matterId: string) =>
     queryRows(
@@ -711,6 +719,7 @@ describe(`compliance (${ENGINE})`, () => {
       sustained: true,
     });
     expect(s.sections[0]).toMatchObject({ sustained: 2, earliestEndOn: "2025-01-01" });
+    await expectSummaryFresh(m.slug);
 
     // The court terminates section V: the decree could then end when section IV does.
     const termination = await buildEvent(t.app, {
@@ -753,6 +762,12 @@ describe(`compliance (${ENGINE})`, () => {
     expect(byNumber(3)).toBeUndefined();
     expect(s.withoutClock).toEqual([]);
     expect(s.decree).toMatchObject({ terminated: 1, earliestEndOn: "2025-01-01" });
+    await expectSummaryFresh(m.slug);
+    // Provisions changed behind the compliance module's back: the view counts afresh.
+    await t.database.db.execute(
+      sql`update provisions set terminated_on = null, version = version + 1 where matter_id = ${m.id}`,
+    );
+    expect((await read()).decree).toMatchObject({ terminated: 0, earliestEndOn: null });
     const history = await ok("GET", `/api/v1/history/matter/${m.slug}`);
     expect(history.items.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(["SECTION_TERMINATED"]),
@@ -804,6 +819,7 @@ describe(`compliance (${ENGINE})`, () => {
         }
         expect(await storedRollups(m.id)).toEqual(await countRollups(t.database.db, m.id));
         // The provisions' sustainment states equal those recounted from scratch.
+        await expectSummaryFresh(m.slug);
         const before = await storedStates(m.id);
         await t.database.db.transaction((tx) => refreshComplianceRollups(tx, m.id));
         expect(before).toEqual(await storedStates(m.id));
@@ -888,6 +904,22 @@ describe(`compliance (${ENGINE})`, () => {
       score: 0.33,
       shareFull: 0,
     });
+  });
+
+  it("describes its routes in the OpenAPI document", async () => {
+    const doc = (await t.app.inject("/api/openapi.json")).json();
+    for (const path of [
+      "/api/v1/matters/{key}/compliance-scale",
+      "/api/v1/matters/{key}/periods",
+      "/api/v1/periods/{id}",
+      "/api/v1/matters/{key}/assessments",
+      "/api/v1/matters/{key}/assessments/import",
+      "/api/v1/matters/{key}/compliance",
+      "/api/v1/compliance",
+      "/api/v1/provisions/{id}/sustainment-start",
+      "/api/v1/matters/{key}/sections/{number}/termination",
+    ])
+      expect(doc.paths[path], path).toBeDefined();
   });
 
   // ------------------------------------------------------------------ a real monitor's report

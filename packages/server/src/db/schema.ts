@@ -757,3 +757,25 @@ export const complianceProvisionStates = pgTable(
   },
   (t) => [index("compliance_provision_states_matter_idx").on(t.matterId)],
 );
+
+/**
+ * One matter's compliance view, packed, kept in the same transaction as every rating (and every
+ * change of scale, period dates, court dates and terminations): the per-decree dashboard reads one
+ * row. `provisionsFingerprint` says which state of the matter's provisions it was made from; when
+ * provisions change without a refresh, the view is computed afresh instead.
+ */
+export const complianceMatterSummaries = pgTable("compliance_matter_summaries", {
+  matterId: uuid("matter_id")
+    .primaryKey()
+    .references(() => matters.id, { onDelete: "cascade" }),
+  provisionsFingerprint: text("provisions_fingerprint").notNull(),
+  /** The roll-ups: period, level, topic, section, count (fields joined by U+001F, rows by U+001E). */
+  rollups: text("rollups"),
+  /** Each current provision's number, section, termination and sustainment state. */
+  clocks: text("clocks"),
+  /** The movement between the last two rated periods, grouped by the way provisions moved. */
+  movement: text("movement"),
+  movementFrom: uuid("movement_from"),
+  movementTo: uuid("movement_to"),
+  refreshedAt: timestamp("refreshed_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+});

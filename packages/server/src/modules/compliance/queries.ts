@@ -15,13 +15,22 @@ import {
   type SustainmentRule,
   sustainmentClock,
 } from "@accord/domain";
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, queryOne, queryRows } from "../../db/sql.js";
 import { AppError, notFound } from "../../http/errors.js";
 import { ALL, inScope, type ReadScope, scopeTables } from "../../http/read-scope.js";
 import { NO_SECTION, SECTION_SQL, TOPICS_SQL } from "./rollups.js";
 import { defaultScale, loadScale, presentScale, SCALE_COLUMNS, type Scale } from "./scale.js";
+import {
+  clocksPack,
+  movementPack,
+  orNull,
+  packed,
+  provisionsFingerprint,
+  rollupsPack,
+  unpack,
+} from "./summary.js";
 
 export { loadScale, presentScale, type Scale } from "./scale.js";
 
@@ -155,25 +164,6 @@ export async function getGrid(
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
-const FIELD = "\u001f";
-const RECORD = "\u001e";
-
-/**
- * A subquery packing rows into one text (fields joined by U+001F, rows by U+001E): the embedded
- * database hands over one value far faster than a thousand rows of several columns, and builds
- * text faster than JSON. concat_ws skips nulls: wrap a nullable column in `orEmpty`.
- */
-const packed = (columns: SQL[], from: SQL, order?: SQL) =>
-  sql`(select string_agg(concat_ws(chr(31), ${sql.join(columns, sql`, `)}), chr(30)${
-    order ? sql` order by ${order}` : sql``
-  }) ${from})`;
-/** A nullable column for `packed`: null as empty. */
-const orEmpty = (c: SQL) => sql`coalesce((${c})::text, '')`;
-
-const unpack = (text: string | null): string[][] =>
-  text ? text.split(RECORD).map((r) => r.split(FIELD)) : [];
-const orNull = (v: string | undefined) => (v ? v : null);
-
 /** Figures of one period from its counts per level (`counts` in the order of `codes`). */
 function figuresOf(counts: number[], levels: readonly (ComplianceLevel | undefined)[]): PeriodFigures {
   let total = 0;
@@ -233,15 +223,22 @@ export async function getMatterCompliance(
   scope: ReadScope,
   canRate: boolean,
   today: string,
+  /** Count everything afresh, ignoring the summary (tests compare the two). */
+  options: { live?: boolean } = {},
 ): Promise<MatterCompliance> {
   const matter = await getMatterRef(db, key, scope);
-  // One statement for the scale, the periods, the roll-ups, each provision's state and deadlines.
+  // One statement: the scale, the periods, the deadlines and the matter's packed summary, with
+  // whether the summary was made from the provisions as they are now.
   const packs = await queryOne<{
     scale: Scale | null;
     periods: string | null;
+    deadlines: Deadline[] | null;
+    fresh: boolean | null;
     rollups: string | null;
     clocks: string | null;
-    deadlines: Deadline[] | null;
+    movement: string | null;
+    movementFrom: string | null;
+    movementTo: string | null;
   }>(
     db,
     sql`select
@@ -251,41 +248,30 @@ export async function getMatterCompliance(
         sql`from reporting_periods rp where rp.matter_id = ${matter.id}`,
         sql`rp.ends_on, rp.label`,
       )} as periods,
-      ${packed(
-        [sql`r.period_id`, sql`r.level`, sql`r.topic`, sql`r.section`, sql`r.count`],
-        sql`from compliance_rollups r where r.matter_id = ${matter.id} and r.count <> 0`,
-      )} as rollups,
-      ${packed(
-        [
-          sql`p.number`,
-          orEmpty(sql`p.sections->0->>'number'`),
-          orEmpty(sql`p.sections->0->>'title'`),
-          orEmpty(sql`p.terminated_on`),
-          orEmpty(sql`p.terminated_by_event_id`),
-          orEmpty(sql`st.last_below_on`),
-          orEmpty(sql`st.run_started_on`),
-          orEmpty(sql`st.latest_level`),
-          orEmpty(sql`ss.starts_on`),
-          orEmpty(sql`ss.event_id`),
-        ],
-        sql`from provisions p
-          left join compliance_provision_states st on st.provision_id = p.id and st.matter_id = ${matter.id}
-          left join sustainment_starts ss on ss.provision_id = p.id
-          where p.matter_id = ${matter.id} and p.retired_at is null`,
-      )} as clocks,
       (select json_agg(json_build_object('id', p.id, 'number', p.number, 'label', p.label, 'phrase', d.phrase, 'offset', d."offset",
           'anchor', d.anchor, 'anchorDate', d.anchor_date) order by p.number, d.position)
         from provision_deadlines d join provisions p on p.id = d.provision_id
         where p.matter_id = ${matter.id} and p.retired_at is null and p.terminated_on is null
-          and d.recurrence is null) as deadlines`,
+          and d.recurrence is null) as deadlines,
+      s.provisions_fingerprint = ${provisionsFingerprint(matter.id)} as fresh,
+      s.rollups, s.clocks, s.movement, s.movement_from as "movementFrom", s.movement_to as "movementTo"
+    from (select 1) as one left join compliance_matter_summaries s on s.matter_id = ${matter.id}`,
   );
+  // Provisions changed without a refresh (or no summary yet): count afresh, as the summary would.
+  const summary =
+    packs?.fresh && !options.live
+      ? packs
+      : await queryOne<{ rollups: string | null; clocks: string | null }>(
+          db,
+          sql`select ${rollupsPack(matter.id)} as rollups, ${clocksPack(matter.id)} as clocks`,
+        );
   const scale = packs?.scale ?? defaultScale();
-  const periods: PeriodRef[] = unpack(packs?.periods ?? null).map(([id, label, endsOn]) => ({
+  const periods: PeriodRef[] = unpack(packs?.periods).map(([id, label, endsOn]) => ({
     id: id!,
     label: label!,
     endsOn: endsOn!,
   }));
-  const rows = unpack(packs?.rollups ?? null).map(
+  const rows = unpack(summary?.rollups).map(
     ([periodId, level, topic, section, count]) =>
       [periodId!, level!, topic!, section!, Number(count)] as const,
   );
@@ -325,11 +311,18 @@ export async function getMatterCompliance(
     q.from,
     to ? rated.filter((p) => periodIndex.get(p.id)! < periodIndex.get(to.id)!).at(-1) : undefined,
   );
-  const movement = await movementBetween(db, matter.id, from, to, byCode);
+  const stored =
+    packs?.fresh &&
+    !options.live &&
+    packs.movementTo === (to?.id ?? null) &&
+    packs.movementFrom === (from?.id ?? null)
+      ? packs.movement
+      : undefined;
+  const movement = await movementBetween(db, matter.id, from, to, byCode, stored);
 
   // Sustainment, termination and deadlines: one row per current provision.
   // Unordered in the database (cheaper), by paragraph here; sections keyed as the roll-ups key them.
-  const clocks = unpack(packs?.clocks ?? null)
+  const clocks = unpack(summary?.clocks)
     .map(
       (c): ClockRow => ({
         number: Number(c[0]),
@@ -400,26 +393,20 @@ async function movementBetween(
   from: PeriodRef | null,
   to: PeriodRef | null,
   byCode: Map<string, ComplianceLevel>,
+  /** The summary's packed movement, when it is of these two periods. */
+  stored?: string | null,
 ): Promise<MatterCompliance["movement"]> {
   const counts = { improved: 0, backslid: 0, unchanged: 0, newlyRated: 0, noLongerRated: 0 };
   if (!to) return { from, to, counts, transitions: [] };
-  // Each period's ratings through its own index, joined to the provisions they rate, grouped by
-  // the way they moved (the paragraph numbers of current provisions listed, retired ones counted).
-  const row = await queryOne<{ moved: string | null }>(
-    db,
-    sql`select ${packed(
-      [sql`x.f`, sql`x.t`, sql`x.n`, sql`x.numbers`],
-      sql`from (
-          select coalesce(f.level, '') as f, coalesce(t.level, '') as t, count(*) as n,
-            coalesce(string_agg(p.number::text, ',' order by p.number) filter (where p.retired_at is null), '') as numbers
-          from (select provision_id, level from assessments where period_id = ${from?.id ?? null}::uuid) f
-            full join (select provision_id, level from assessments where period_id = ${to.id}) t
-              on t.provision_id = f.provision_id
-            join provisions p on p.id = coalesce(t.provision_id, f.provision_id)
-          where p.matter_id = ${matterId}
-          group by 1, 2) x`,
-    )} as moved`,
-  );
+  const packedMovement =
+    stored !== undefined
+      ? stored
+      : (
+          await queryOne<{ moved: string | null }>(
+            db,
+            sql`select ${movementPack(matterId, sql`${from?.id ?? null}::uuid`, sql`${to.id}::uuid`)} as moved`,
+          )
+        )?.moved;
   const key = {
     improved: "improved",
     backslid: "backslid",
@@ -428,7 +415,7 @@ async function movementBetween(
     no_longer_rated: "noLongerRated",
   } as const;
   const transitions = new Map<string, MatterCompliance["movement"]["transitions"][number]>();
-  for (const [fromLevel, toLevel, n, numbers] of unpack(row?.moved ?? null)) {
+  for (const [fromLevel, toLevel, n, numbers] of unpack(packedMovement)) {
     const f = orNull(fromLevel);
     const t = orNull(toLevel);
     const kind = movementOf(f ? byCode.get(f) : undefined, t ? byCode.get(t) : undefined);

@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
 import { loadScale } from "./scale.js";
+import { refreshMatterSummary } from "./summary.js";
 
 /** The roll-up key of provisions that have no section: per-section counts still add up to the total. */
 export const NO_SECTION = "(no section)";
@@ -140,9 +141,10 @@ export async function refreshProvisionStates(
 }
 
 /**
- * Recounts a matter's roll-ups and provision states from its ratings. For whoever changes what
- * they are keyed by (a provision's topics or sections) or removes provisions: call it in that
- * change's transaction.
+ * Recounts a matter's roll-ups, provision states and packed compliance view from its ratings. For
+ * whoever changes a matter's provisions (accepts a parse, retires or removes provisions, corrects
+ * topics or sections): call it in that change's transaction. Without it the roll-ups keep the old
+ * topics and sections; the view notices changed provisions and counts afresh (slower) until then.
  */
 export async function refreshComplianceRollups(tx: Tx, matterId: string) {
   await lockMatterRatings(tx, matterId);
@@ -156,4 +158,5 @@ export async function refreshComplianceRollups(tx: Tx, matterId: string) {
   );
   const scale = await loadScale(tx, matterId);
   await refreshProvisionStates(tx, matterId, qualifyingLevels(scale.levels, scale.sustainment));
+  await refreshMatterSummary(tx, matterId);
 }

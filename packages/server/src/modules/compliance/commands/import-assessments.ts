@@ -90,14 +90,16 @@ export async function importAssessments(
     throw invalid([
       { path: "row 1", message: "No period column: add one, or name the period of every row (period=…)" },
     ]);
-  const rows = records.filter((r) => r.some((cell) => cell.trim() !== ""));
+  // Row numbers as a spreadsheet shows them, the header being row 1 (blank lines do not count: the
+  // parser drops them).
+  const rows = records
+    .map((cells, i) => ({ cells, n: i + 2 }))
+    .filter((r) => r.cells.some((cell) => cell.trim() !== ""));
   if (!rows.length) throw invalid([{ path: "row 2", message: "The CSV file has no rows" }]);
   if (rows.length > MAX_IMPORT_ROWS)
     throw invalid([
       { path: `row ${MAX_IMPORT_ROWS + 2}`, message: `At most ${MAX_IMPORT_ROWS} rows in one import` },
     ]);
-  // Row numbers as a spreadsheet shows them (blank lines do not count: the parser drops them).
-  const rowNumber = new Map(rows.map((r) => [r, records.indexOf(r) + 2]));
 
   return ctx.db.transaction(async (tx) => {
     const matter = await getMatterRef(tx, key, scope);
@@ -142,9 +144,8 @@ export async function importAssessments(
 
     const writes: RatingWrite[] = [];
     const sourceRows: number[] = [];
-    for (const r of rows) {
-      const n = rowNumber.get(r)!;
-      const cell = (f: Field) => (columns[f] === undefined ? undefined : (r[columns[f]!] ?? "").trim());
+    for (const { cells, n } of rows) {
+      const cell = (f: Field) => (columns[f] === undefined ? undefined : (cells[columns[f]!] ?? "").trim());
       const before = errors.length;
 
       const paragraph = cell("paragraph")!;

@@ -16,11 +16,13 @@ import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getMatterRef, getPeriod, loadScale } from "../queries.js";
 import { lockMatterRatings, refreshProvisionStates } from "../rollups.js";
+import { refreshMatterSummary } from "../summary.js";
 
 /** Sustainment clocks are counted in period end dates: recount them when those change. */
 async function refreshStates(tx: Tx, matterId: string) {
   const scale = await loadScale(tx, matterId);
   await refreshProvisionStates(tx, matterId, qualifyingLevels(scale.levels, scale.sustainment));
+  await refreshMatterSummary(tx, matterId);
 }
 
 /*
@@ -85,7 +87,7 @@ export async function updatePeriod(
   const data = UpdatePeriodSchema.parse(input);
   return ctx.db.transaction(async (tx) => {
     const found = await getPeriod(tx, id, scope);
-    if (data.endsOn !== undefined) await lockMatterRatings(tx, found.matterId);
+    await lockMatterRatings(tx, found.matterId);
     const before = await getPeriod(tx, id, scope, true);
     if (before.version !== expectedVersion) throw versionConflict("reporting period", before);
     const next = {
@@ -107,7 +109,8 @@ export async function updatePeriod(
             report_document_id = ${next.reportDocumentId}, version = version + 1
           where id = ${before.id}`,
     );
-    if (next.endsOn !== before.endsOn && before.ratings > 0) await refreshStates(tx, before.matterId);
+    // Its dates and label order the periods: the clocks and the movement between the last two.
+    if (before.ratings > 0) await refreshStates(tx, before.matterId);
     const after = await getPeriod(tx, before.id);
     await recordAudit(tx, ctx, {
       action: "PERIOD_UPDATED",

@@ -20,6 +20,7 @@ import {
   type RollupDelta,
   refreshProvisionStates,
 } from "../rollups.js";
+import { refreshMatterSummary } from "../summary.js";
 
 /** One rating to write. Undefined rationale or evidence keep what the rating had; a null level removes it. */
 export interface RatingWrite {
@@ -214,6 +215,7 @@ export async function writeAssessments(
   if (deltas.length) {
     const touched = [...new Set(deltas.map((d) => d.provisionId))];
     await refreshProvisionStates(tx, matter.id, qualifyingLevels(scale.levels, scale.sustainment), touched);
+    await refreshMatterSummary(tx, matter.id);
   }
   if (upserts.length || removals.length) {
     await recordAudit(tx, ctx, {

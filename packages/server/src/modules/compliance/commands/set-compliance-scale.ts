@@ -8,6 +8,7 @@ import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getMatterRef, loadScale, presentScale, type Scale } from "../queries.js";
 import { lockMatterRatings, refreshProvisionStates } from "../rollups.js";
+import { refreshMatterSummary } from "../summary.js";
 
 /**
  * Sets a matter's compliance scale (version 0 is the default one). A level that ratings use
@@ -58,6 +59,7 @@ export async function setComplianceScale(
     const after = await loadScale(tx, matter.id);
     // Which levels count toward the sustainment rule may have changed.
     await refreshProvisionStates(tx, matter.id, qualifyingLevels(after.levels, after.sustainment));
+    await refreshMatterSummary(tx, matter.id);
     await recordAudit(tx, ctx, {
       action: "COMPLIANCE_SCALE_SET",
       entity: "matter",

@@ -7,7 +7,8 @@ import { AppError } from "../../../http/errors.js";
 import type { ReadScope } from "../../../http/read-scope.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getMatterRef } from "../queries.js";
-import { SECTION_SQL } from "../rollups.js";
+import { lockMatterRatings, SECTION_SQL } from "../rollups.js";
+import { refreshMatterSummary } from "../summary.js";
 import { assertEventOfMatter } from "./set-sustainment-start.js";
 
 /**
@@ -25,6 +26,7 @@ export async function setSectionTermination(
   const data = SetSectionTerminationSchema.parse(input);
   return ctx.db.transaction(async (tx) => {
     const matter = await getMatterRef(tx, key, scope);
+    await lockMatterRatings(tx, matter.id);
     const provisions = await queryRows<{
       id: string;
       section: string;
@@ -50,6 +52,7 @@ export async function setSectionTermination(
             version = version + 1, updated_at = now()
           where id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(provisions.map((p) => p.id))}::jsonb))`,
     );
+    await refreshMatterSummary(tx, matter.id);
     const section = provisions[0]!.section;
     const after = { section, provisions: provisions.length, terminatedOn: data.on, eventId };
     await recordAudit(tx, ctx, {

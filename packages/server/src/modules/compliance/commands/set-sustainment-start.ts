@@ -7,6 +7,8 @@ import type { CommandContext } from "../../../http/context.js";
 import { AppError } from "../../../http/errors.js";
 import { inScope, type ReadScope } from "../../../http/read-scope.js";
 import { recordAudit } from "../../audit/record-audit.js";
+import { lockMatterRatings } from "../rollups.js";
+import { refreshMatterSummary } from "../summary.js";
 
 export interface SustainmentStart {
   provisionId: string;
@@ -41,16 +43,18 @@ export async function setSustainmentStart(
   const missing = () => new AppError("not_found", 404, `No provision has the id "${provisionId}"`);
   if (!isUuid(provisionId)) throw missing();
   return ctx.db.transaction(async (tx) => {
-    // The table itself (the scope's `provisions` cannot be locked), of a matter the scope allows.
+    // The table itself (the scope's `provisions` shadows it), of a matter the scope allows; the
+    // matter's rating lock (below) serialises the change.
     const provision = await queryOne<{ id: string; matterId: string }>(
       tx,
       inScope(
         scope,
         sql`select p.id, p.matter_id as "matterId" from public.provisions p
-            where p.id = ${provisionId} and p.matter_id in (select id from matters) for update of p`,
+            where p.id = ${provisionId} and p.matter_id in (select id from matters)`,
       ),
     );
     if (!provision) throw missing();
+    await lockMatterRatings(tx, provision.matterId);
     const before = await queryOne<SustainmentStart>(
       tx,
       sql`select provision_id as "provisionId", starts_on as "startsOn", event_id as "eventId"
@@ -70,6 +74,7 @@ export async function setSustainmentStart(
       );
       after = { provisionId: provision.id, startsOn: data.date, eventId: data.eventId ?? null };
     }
+    await refreshMatterSummary(tx, provision.matterId);
     await recordAudit(tx, ctx, {
       action: data.date === null ? "SUSTAINMENT_START_WITHDRAWN" : "SUSTAINMENT_START_SET",
       entity: "provision",
