@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpUrlSchema, IdSchema, PartialDateSchema, StateCodeSchema } from "./schemas.js";
+import { csvList, HttpUrlSchema, IdSchema, PartialDateSchema, StateCodeSchema } from "./schemas.js";
 import { searchQueryProblem } from "./search-query.js";
 
 // ---------------------------------------------------------------- documents
@@ -145,13 +145,6 @@ export const SEARCH_TYPE_LABELS: Record<SearchType, string> = {
   provision: "Provisions",
 };
 
-const csv = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => {
-    if (v === undefined || v === "") return undefined;
-    const arr = Array.isArray(v) ? v : [v];
-    return arr.flatMap((x) => String(x).split(",")).filter((x) => x !== "");
-  }, z.array(item).optional());
-
 /**
  * The search box's query: words (all must match), "quoted phrases", -excluded words, and
  * prefixes like train*. Filters narrow by result type, document kind, matter, state and year.
@@ -166,8 +159,8 @@ export const SearchQuerySchema = z.strictObject({
       const problem = q ? searchQueryProblem(q) : null;
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
-  type: csv(z.enum(SEARCH_TYPES)),
-  kind: csv(z.enum(DOCUMENT_KINDS)),
+  type: csvList(z.enum(SEARCH_TYPES)),
+  kind: csvList(z.enum(DOCUMENT_KINDS)),
   /** A matter's id or slug. */
   matter: z
     .string()
@@ -175,9 +168,9 @@ export const SearchQuerySchema = z.strictObject({
     .regex(/^[A-Za-z0-9-]+$/, "A matter's id or slug")
     .optional(),
   /** The state of the matter's jurisdiction (two-letter code). */
-  state: csv(StateCodeSchema),
+  state: csvList(StateCodeSchema),
   /** The year of the document's date, or the year the matter began. */
-  year: csv(z.coerce.number().int().min(1900).max(2100)),
+  year: csvList(z.coerce.number().int().min(1900).max(2100)),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });

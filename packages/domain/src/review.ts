@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MATTER_KINDS, MATTER_STATUSES } from "./enums.js";
-import { HttpUrlSchema, IdSchema, PartialDateSchema, SlugSchema } from "./schemas.js";
+import { csvList, HttpUrlSchema, IdSchema, PartialDateSchema, SlugSchema } from "./schemas.js";
 
 /*
  * The review: a cycle of reviews of every matter in scope against the cycle's criteria, each
@@ -325,21 +325,14 @@ export const ReviewSchema = ReviewListItemSchema.extend({
 });
 export type Review = z.infer<typeof ReviewSchema>;
 
-const csv = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => {
-    if (v === undefined || v === "") return undefined;
-    const arr = Array.isArray(v) ? v : [v];
-    return arr.flatMap((x) => String(x).split(",")).filter((x) => x !== "");
-  }, z.array(item).optional());
-
 export const ReviewListQuerySchema = z.strictObject({
   cycle: z.string().max(120).optional(),
-  status: csv(z.enum(REVIEW_STATUSES)),
+  status: csvList(z.enum(REVIEW_STATUSES)),
   /** A reviewer's id or username; "none": unassigned; "me": the caller. */
   assignee: z.string().max(120).optional(),
-  kind: csv(z.enum(MATTER_KINDS)),
-  state: csv(z.string().length(2)),
-  recommendation: csv(z.enum(RECOMMENDATIONS)),
+  kind: csvList(z.enum(MATTER_KINDS)),
+  state: csvList(z.string().length(2)),
+  recommendation: csvList(z.enum(RECOMMENDATIONS)),
   matter: z.string().max(120).optional(),
   overdue: z
     .enum(["true", "false"])

@@ -298,7 +298,8 @@ export const SetRelatedSchema = z.strictObject({
 
 // ---------------------------------------------------------------- lists
 
-const csvList = <T extends z.ZodType>(item: T) =>
+/** A list filter given once, repeated (?kind=a&kind=b) or comma-separated (?kind=a,b). */
+export const csvList = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => {
     if (v === undefined || v === "") return undefined;
     const arr = Array.isArray(v) ? v : [v];

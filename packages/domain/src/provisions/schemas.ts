@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DOCUMENT_KINDS } from "../documents.js";
-import { IdSchema } from "../schemas.js";
+import { csvList, IdSchema } from "../schemas.js";
 import { TOPICS } from "./topics.js";
 
 /*
@@ -193,13 +193,6 @@ export const ProvisionListItemSchema = z.object({
   citation: z.string(),
 });
 export type ProvisionListItem = z.infer<typeof ProvisionListItemSchema>;
-
-const csvList = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => {
-    if (v === undefined || v === "") return undefined;
-    const arr = Array.isArray(v) ? v : [v];
-    return arr.flatMap((x) => String(x).split(",")).filter((x) => x !== "");
-  }, z.array(item).optional());
 
 const booleanQuery = z
   .enum(["true", "false"])

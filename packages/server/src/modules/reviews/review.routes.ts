@@ -3,6 +3,7 @@ import {
   BoardSchema,
   CopyCycleSchema,
   CreateCycleSchema,
+  type Cycle,
   CycleListItemSchema,
   CycleSchema,
   pageOf,
@@ -37,6 +38,13 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
   const action = (req: FastifyRequest) => ({ ctx: req.ctx, today: today() });
 
   // ------------------------------------------------------------ cycles
+  /** A new cycle: 201 with its version and address. */
+  const sendCreated = (reply: FastifyReply, cycle: Cycle) =>
+    reply
+      .code(201)
+      .header("etag", etagOf(cycle.version))
+      .header("location", `/api/v1/review-cycles/${cycle.slug}`)
+      .send(cycle);
   const cycleTags = ["review cycles"];
 
   app.get(
@@ -65,11 +73,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const cycle = await createCycle(req.body, req.ctx);
-      return reply
-        .code(201)
-        .header("etag", etagOf(cycle.version))
-        .header("location", `/api/v1/review-cycles/${cycle.slug}`)
-        .send(cycle);
+      return sendCreated(reply, cycle);
     },
   );
 
@@ -148,11 +152,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const cycle = await copyCycle(req.params.key, req.body, req.ctx);
-      return reply
-        .code(201)
-        .header("etag", etagOf(cycle.version))
-        .header("location", `/api/v1/review-cycles/${cycle.slug}`)
-        .send(cycle);
+      return sendCreated(reply, cycle);
     },
   );
 
