@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Queryable } from "../../db/open.js";
 import { list, queryRows } from "../../db/sql.js";
 import { getCycle } from "./cycles.js";
-import { changesSince, type Reader } from "./reviews.js";
+import { changesSince, overdue, type Reader } from "./reviews.js";
 
 /** The cycle's progress at a glance, in a few grouped queries. */
 export async function getBoard(db: Queryable, key: string, reader: Reader, today: string): Promise<Board> {
@@ -11,7 +11,6 @@ export async function getBoard(db: Queryable, key: string, reader: Reader, today
   const readable = can({ role: reader.role }, "reviews:read-drafts")
     ? sql`r.cycle_id = ${cycle.id}`
     : sql`r.cycle_id = ${cycle.id} and r.status not in (${list(DRAFT_STATUSES)})`;
-  const overdue = sql`(${cycle.dueOn ?? null}::text is not null and ${cycle.dueOn ?? ""} || '~' < ${today} and r.status <> 'approved')`;
   const changed = sql`(r.status = 'approved' and exists (${changesSince("r")}))`;
 
   const rows = await queryRows<{
@@ -26,8 +25,9 @@ export async function getBoard(db: Queryable, key: string, reader: Reader, today
   }>(
     db,
     sql`select u.id as "assigneeId", u.username, u.display_name as "displayName", r.status, r.recommendation,
-          count(*)::int as n, count(*) filter (where ${overdue})::int as overdue, count(*) filter (where ${changed})::int as changed
-        from reviews r left join users u on u.id = r.assignee_id where ${readable}
+          count(*)::int as n, count(*) filter (where ${overdue(today)})::int as overdue, count(*) filter (where ${changed})::int as changed
+        from reviews r join review_cycles c on c.id = r.cycle_id left join users u on u.id = r.assignee_id
+        where ${readable}
         group by u.id, u.username, u.display_name, r.status, r.recommendation`,
   );
   const byStatus: Record<string, number> = Object.fromEntries(REVIEW_STATUSES.map((s) => [s, 0]));

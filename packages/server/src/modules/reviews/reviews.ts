@@ -48,7 +48,7 @@ export const changesSince = (review: string) =>
       or (a.entity = 'document' and ${review}.matter_id::text in (a.after->'matter'->>'id', a.before->'matter'->>'id')))`);
 
 /** Today's date as YYYY-MM-DD: a due date "2017-06" is overdue from July 2017. */
-const overdue = (today: string) =>
+export const overdue = (today: string) =>
   sql`(c.due_on is not null and c.due_on || '~' < ${today} and r.status <> 'approved')`;
 
 const LIST_COLUMNS = (today: string) => sql`r.id,
