@@ -54,7 +54,9 @@ function startServer(port, dataDir) {
     PORT: String(port),
     HOST: "127.0.0.1",
     ACCORD_DATA_DIR: dataDir,
-    ACCORD_WEB_DIR: join(root, "packages/web/dist"),
+    // E2E_WEB_DIR and E2E_SOURCE=1 let a developer run the journey against their own build
+    // (a web build elsewhere, the server from source) while others build in this checkout.
+    ACCORD_WEB_DIR: process.env.E2E_WEB_DIR ?? join(root, "packages/web/dist"),
     ACCORD_ADMIN_PASSWORD: ADMIN_PASSWORD,
     // Approving officials must use a second factor (the journey's approver sets one up).
     ACCORD_TOTP_REQUIRED_ROLES: "approver",
@@ -62,7 +64,7 @@ function startServer(port, dataDir) {
     ACCORD_PUBLIC_READ: "1",
     LOG_LEVEL: "warn",
   };
-  const [cmd, args] = existsSync(built)
+  const [cmd, args] = existsSync(built) && process.env.E2E_SOURCE !== "1"
     ? [process.execPath, [join(root, "packages/server/bin/accord.mjs"), "serve"]]
     : [
         process.execPath,
