@@ -3,8 +3,9 @@ import type { DecreeParse, Provision, ProvisionListItem } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
-import { queryOne } from "../src/db/sql.js";
+import { queryOne, queryRows } from "../src/db/sql.js";
 import { runPendingJobs } from "../src/jobs/job-runner.js";
+import { countRollups } from "../src/modules/compliance/index.js";
 import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 /**
@@ -473,6 +474,13 @@ describe(`provisions (${ENGINE})`, () => {
     expect(withRetired.at(-1)!.id).toBe(ids.get(369));
     // The topic correction outlives the new parse.
     expect((await get<Provision>(`/api/v1/provisions/${ids.get(10)}`)).topicsCorrected).toBe(true);
+    // Accepting recounted the compliance roll-ups: ¶ 369's rating no longer counts, the new text's sections do.
+    const stored = await queryRows(
+      t.database.db,
+      sql`select period_id as "periodId", level, topic, section, count from compliance_rollups
+          where matter_id = ${fulton.id} order by 1, 2, 3, 4`,
+    );
+    expect(stored).toEqual(await countRollups(t.database.db, fulton.id));
   });
 
   it("renumbers: a paragraph with unchanged text moves its row (and ratings) to its new number", async () => {

@@ -12,6 +12,7 @@ import type { CommandContext } from "../../../http/context.js";
 import { AppError } from "../../../http/errors.js";
 import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
+import { refreshComplianceRollups } from "../../compliance/index.js";
 import { topicContext } from "../provisions.presenter.js";
 import { getMatterRef, getParse, getParseRow } from "../queries.js";
 
@@ -211,6 +212,8 @@ export async function acceptProvisions(
       tx,
       sql`select count(*)::int as n from provisions where matter_id = ${matter.id} and retired_at is null`,
     );
+    // Sections, topics and which provisions are in force may all have changed: recount the roll-ups.
+    await refreshComplianceRollups(tx, matter.id);
     await recordAudit(tx, ctx, {
       action: "PROVISIONS_ACCEPTED",
       entity: "decree_parse",

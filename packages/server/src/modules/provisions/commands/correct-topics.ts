@@ -4,6 +4,7 @@ import type { CommandContext } from "../../../http/context.js";
 import { ALL } from "../../../http/read-scope.js";
 import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
+import { refreshComplianceRollups } from "../../compliance/index.js";
 import { topicsInForce } from "../provisions.presenter.js";
 import { getProvision, getProvisionRow } from "../queries.js";
 
@@ -29,6 +30,8 @@ export async function correctTopics(
       sql`update provisions set topics_override = ${corrected === null ? null : JSON.stringify(corrected)}::jsonb,
           version = version + 1, updated_at = now() where id = ${id}`,
     );
+    // The by-topic roll-ups count this provision under its topics in force.
+    await refreshComplianceRollups(tx, before.matter.id);
     await recordAudit(tx, ctx, {
       action: corrected === null ? "PROVISION_TOPICS_RESET" : "PROVISION_TOPICS_CORRECTED",
       entity: "provision",
