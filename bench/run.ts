@@ -11,7 +11,7 @@
  * pages for the search measurement, default 250 × 20), TEST_DATABASE_URL (set by scripts/with-postgres.sh;
  * PostgreSQL is skipped without it).
  *
- * BENCH_CASES (default "registry,compliance") picks what is measured. The compliance case loads
+ * BENCH_CASES (default "registry,compliance,parse") picks what is measured (parse: bench/parse.ts). The compliance case loads
  * BENCH_COMPLIANCE_MATTERS decrees (default 100) × BENCH_COMPLIANCE_PROVISIONS provisions (1000)
  * × BENCH_COMPLIANCE_PERIODS periods (20) of ratings into a database of its own and times the
  * per-decree dashboard and the all-decrees roll-up (BENCH_COMPLIANCE_REQUESTS requests each,
@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import autocannon, { type Request as AcRequest, type Result } from "autocannon";
 import pg from "pg";
 import { CONTENT_WORDS, generateBundle, prng, STOCK_PHRASES } from "./generate.js";
+import { benchParse } from "./parse.js";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = dirname(benchDir);
@@ -42,7 +43,7 @@ const IMPORT_LIMIT_SECONDS = Number(process.env.BENCH_IMPORT_LIMIT ?? 60);
 const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 250);
 const PAGES_PER_DOCUMENT = Number(process.env.BENCH_PAGES_PER_DOCUMENT ?? 20);
-const CASES = (process.env.BENCH_CASES ?? "registry,compliance").split(",").map((s) => s.trim());
+const CASES = (process.env.BENCH_CASES ?? "registry,compliance,parse").split(",").map((s) => s.trim());
 const COMPLIANCE = {
   matters: Number(process.env.BENCH_COMPLIANCE_MATTERS ?? 100),
   provisions: Number(process.env.BENCH_COMPLIANCE_PROVISIONS ?? 1000),
@@ -623,6 +624,7 @@ async function main() {
       searchExample: SEARCH_PATHS[1],
     },
     engines: {} as Record<string, unknown>,
+    parse: CASES.includes("parse") ? benchParse(rootDir) : null,
     totalSeconds: 0,
   };
   for (const engine of ["pglite", "postgres"] as const) {
@@ -657,7 +659,7 @@ async function main() {
   const json = JSON.stringify(report, null, 2);
   mkdirSync(join(benchDir, "results"), { recursive: true });
   // A run of some cases only keeps the full run's file: latest-compliance.json, say.
-  const all = ["registry", "compliance"].every((c) => CASES.includes(c));
+  const all = ["registry", "compliance", "parse"].every((c) => CASES.includes(c));
   writeFileSync(
     join(benchDir, "results", all ? "latest.json" : `latest-${CASES.join("-")}.json`),
     `${json}\n`,
