@@ -341,6 +341,42 @@ describe(`compliance (${ENGINE})`, () => {
     expect(await storedRollups(m.id)).toEqual(await countRollups(t.database.db, m.id));
   });
 
+  it("refuses a save based on a rating someone changed meanwhile (412), writing nothing", async () => {
+    const m = await buildMatter(t.app);
+    const ids = await insertProvisions(m.id, [{ number: 1 }, { number: 2 }]);
+    const period = await createPeriod(m.slug, "First", "2024-06-30");
+    const url = `/api/v1/matters/${m.slug}/assessments`;
+    const row = (n: number, level: string, version?: number) => ({
+      provisionId: ids.get(n),
+      periodId: period.id,
+      level,
+      ...(version === undefined ? {} : { version }),
+    });
+    // Version 0: no rating yet.
+    expect((await ok("PUT", url, { items: [row(1, "preliminary", 0)] })).created).toBe(1);
+    // Someone else rates ¶ 1 again (version 2) and ¶ 2 (version 1).
+    await ok("PUT", url, { items: [row(1, "secondary"), row(2, "full")] });
+    const stale = await call("PUT", url, { items: [row(1, "full", 1), row(2, "secondary", 0)] });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json()).toMatchObject({
+      code: "version_conflict",
+      errors: [{ path: "items.0.version" }, { path: "items.1.version" }],
+      current: {
+        items: [
+          { provisionId: ids.get(1), assessment: { level: "secondary", version: 2 } },
+          { provisionId: ids.get(2), assessment: { level: "full", version: 1 } },
+        ],
+      },
+    });
+    const grid = await ok("GET", url);
+    expect(grid.items.map((i: { assessment: { level: string } }) => i.assessment.level)).toEqual([
+      "secondary",
+      "full",
+    ]);
+    // Based on the current versions, the same save goes through.
+    expect((await ok("PUT", url, { items: [row(1, "full", 2), row(2, "secondary", 1)] })).updated).toBe(2);
+  });
+
   it("refuses a bulk save with a bad row, naming it, and writes nothing", async () => {
     const m = await buildMatter(t.app);
     const other = await buildMatter(t.app);
@@ -450,6 +486,46 @@ describe(`compliance (${ENGINE})`, () => {
     expect(audit.items.filter((e: { entityId: string }) => e.entityId === m.id)).toHaveLength(1);
   });
 
+  it("a database failure partway through an import leaves the ratings, roll-ups and audit as they were", async () => {
+    const m = await buildMatter(t.app);
+    await insertProvisions(
+      m.id,
+      [1, 2, 3, 4, 5].map((number) => ({ number, topics: ["training"] })),
+    );
+    await createPeriod(m.slug, "First report", "2024-06-30");
+    const url = `/api/v1/matters/${m.slug}/assessments/import?period=First%20report`;
+    const post = (csv: string) => call("POST", url, csv, { "content-type": "text/csv" });
+    expect((await post("paragraph,level\n1,preliminary\n2,preliminary\n")).statusCode).toBe(200);
+    const before = {
+      grid: await ok("GET", `/api/v1/matters/${m.slug}/assessments?period=First%20report`),
+      rollups: await storedRollups(m.id),
+      audit: (await ok("GET", "/api/v1/audit?action=ASSESSMENTS_IMPORTED")).items.length,
+    };
+    // The database refuses row 4 while the import writes it (rows 1–3 already updated or added).
+    const run = (statement: string) => t.database.db.execute(sql.raw(statement));
+    await run(`create function accord_test_refuse() returns trigger language plpgsql as $$
+      begin if new.rationale = 'refuse me' then raise exception 'forced failure'; end if; return new; end $$`);
+    await run(`create trigger accord_test_refuse before insert or update on assessments
+      for each row execute function accord_test_refuse()`);
+    try {
+      const res = await post(
+        "paragraph,level,rationale\n1,full,up\n2,full,up\n3,secondary,new\n4,full,refuse me\n5,full,new\n",
+      );
+      expect(res.statusCode).toBe(500);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+    } finally {
+      await run("drop trigger accord_test_refuse on assessments");
+      await run("drop function accord_test_refuse()");
+    }
+    expect(await ok("GET", `/api/v1/matters/${m.slug}/assessments?period=First%20report`)).toEqual(
+      before.grid,
+    );
+    expect(await storedRollups(m.id)).toEqual(before.rollups);
+    expect((await ok("GET", "/api/v1/audit?action=ASSESSMENTS_IMPORTED")).items.length).toBe(before.audit);
+    expect(await countAssessments(m.id)).toBe(2);
+    await expectSummaryFresh(m.slug);
+  });
+
   // ------------------------------------------------------------------ roll-ups and the views
 
   /** Five provisions over two sections (and one with none), three periods, the default scale. */
@@ -538,6 +614,26 @@ describe(`compliance (${ENGINE})`, () => {
 
     // The roll-up table is what a raw count of the ratings gives.
     expect(await storedRollups(m.id)).toEqual(await countRollups(t.database.db, m.id));
+  });
+
+  it("a topic correction recounts the stored roll-ups in the same change", async () => {
+    const { m, p } = await buildHandMadeMatter();
+    const id = p.get(4)!;
+    const res = await call(
+      "PUT",
+      `/api/v1/provisions/${id}/topics`,
+      { topics: ["supervision"] },
+      { "if-match": '"1"' },
+    );
+    expect(res.statusCode).toBe(200);
+    // Stored, not counted afresh: the table itself now files ¶ 4 under supervision.
+    expect(await storedRollups(m.id)).toEqual(await countRollups(t.database.db, m.id));
+    const supervision = (await storedRollups(m.id)).filter((r) => r.topic === "supervision");
+    expect(supervision.reduce((n, r) => n + r.count, 0)).toBe(5);
+    const c = await ok("GET", `/api/v1/matters/${m.slug}/compliance`);
+    const first = c.byTopic.find((x: { topic: string }) => x.topic === "supervision").periods[0];
+    expect(first).toMatchObject({ total: 2, rated: 1 });
+    await expectSummaryFresh(m.slug);
   });
 
   it("says what moved between two periods: improved, backslid, unchanged, newly rated", async () => {

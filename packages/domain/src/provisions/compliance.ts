@@ -216,6 +216,11 @@ export const AssessmentInputSchema = z.strictObject({
     .meta({ description: "A level code of the scale; null removes the rating" }),
   rationale: z.string().trim().max(20_000).nullish(),
   evidence: z.array(EvidenceSchema).max(20).optional(),
+  /** The rating's version the edit is based on (0: it had none); another version refuses the save with 412. */
+  version: z.int().min(0).optional().meta({
+    description:
+      "The rating's version the edit is based on (0: it had no rating); if it changed meanwhile the save is refused (412) and nothing is written. Omit to write regardless.",
+  }),
 });
 export type AssessmentInput = z.input<typeof AssessmentInputSchema>;
 

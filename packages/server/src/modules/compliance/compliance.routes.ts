@@ -222,10 +222,10 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          "Save up to 5,000 ratings in one transaction (a null level removes one; omitted rationale or evidence are kept)",
+          "Save up to 5,000 ratings in one transaction (a null level removes one; omitted rationale or evidence are kept; a row's version, when sent, must still be current, else 412)",
         params: KeyParamsSchema,
         body: SaveAssessmentsSchema,
-        response: { 200: SaveAssessmentsResultSchema, ...problems(400, 401, 403, 404) },
+        response: { 200: SaveAssessmentsResultSchema, ...problems(400, 401, 403, 404, 412) },
       },
     },
     async (req) => saveAssessments(req.params.key, req.body, req.ctx, req.scope),

@@ -29,6 +29,8 @@ export interface RatingWrite {
   level: string | null;
   rationale?: string | null | undefined;
   evidence?: Evidence[] | undefined;
+  /** The stored rating's version the write is based on (0: none); undefined writes regardless. */
+  version?: number | undefined;
 }
 
 export interface WriteOptions {
@@ -63,6 +65,12 @@ interface Stored {
   level: string;
   rationale: string | null;
   evidence: Evidence[];
+}
+
+/** What a version conflict answers: the current rating of each row that changed meanwhile. */
+interface StoredVersion extends Stored {
+  version: number;
+  ratedAt: string;
 }
 
 /**
@@ -132,14 +140,53 @@ export async function writeAssessments(
   if (errors.length) throw options.invalid(errors.slice(0, MAX_ERRORS));
 
   const keys = JSON.stringify(rows.map((r) => ({ p: r.provisionId, q: r.periodId })));
-  const stored = await queryRows<Stored>(
+  const stored = await queryRows<StoredVersion>(
     tx,
-    sql`select a.provision_id as "provisionId", a.period_id as "periodId", a.level, a.rationale, a.evidence
+    sql`select a.provision_id as "provisionId", a.period_id as "periodId", a.level, a.rationale, a.evidence,
+          a.version, a.rated_at as "ratedAt"
         from assessments a join jsonb_to_recordset(${keys}::jsonb) as x(p uuid, q uuid)
           on a.provision_id = x.p and a.period_id = x.q
         for update of a`,
   );
-  const old = new Map(stored.map((s) => [`${s.provisionId}|${s.periodId}`, s]));
+  const current = new Map(stored.map((s) => [`${s.provisionId}|${s.periodId}`, s]));
+  // The audit entry's before holds the ratings without their bookkeeping.
+  const old = new Map(
+    stored.map(({ version: _v, ratedAt: _r, ...s }) => [`${s.provisionId}|${s.periodId}`, s as Stored]),
+  );
+  // Optimistic concurrency per rating: a row based on a version that is no longer current (someone
+  // saved it meanwhile) refuses the whole save, with the current ratings to choose from.
+  const stale = rows.flatMap((r, i) => {
+    if (r.version === undefined) return [];
+    const prior = current.get(`${r.provisionId}|${r.periodId}`);
+    return (prior?.version ?? 0) === r.version ? [] : [{ i, r, prior }];
+  });
+  if (stale.length)
+    throw new AppError(
+      "version_conflict",
+      412,
+      `${stale.length === 1 ? "A rating was" : `${stale.length} ratings were`} changed by someone else since you loaded them; nothing was saved. Reload them and apply your changes again.`,
+      {
+        errors: stale.slice(0, MAX_ERRORS).map(({ i, prior }) => ({
+          path: options.pathOf(i, "version"),
+          message: prior ? `Now version ${prior.version} (${prior.level})` : "The rating was removed",
+        })),
+        current: {
+          items: stale.map(({ r, prior }) => ({
+            provisionId: r.provisionId,
+            periodId: r.periodId,
+            assessment: prior
+              ? {
+                  level: prior.level,
+                  rationale: prior.rationale,
+                  evidence: prior.evidence,
+                  version: prior.version,
+                  ratedAt: new Date(prior.ratedAt).toISOString(),
+                }
+              : null,
+          })),
+        },
+      },
+    );
   const result: SaveAssessmentsResult = { created: 0, updated: 0, removed: 0, unchanged: 0 };
   const upserts: Stored[] = [];
   const removals: Stored[] = [];
