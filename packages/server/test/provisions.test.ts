@@ -292,6 +292,26 @@ describe(`provisions (${ENGINE})`, () => {
       ["2027-01-06", 2, false],
       ["2028-01-06", 3, false],
     ]);
+    // Of a recurring duty's past dates only the latest is listed, and overdue; the next are ahead.
+    const recurring = new Map<string, typeof all.items>();
+    for (const d of all.items.filter((x) => x.kind === "recurring"))
+      recurring.set(d.deadlineId, [...(recurring.get(d.deadlineId) ?? []), d]);
+    expect(recurring.size).toBeGreaterThan(5);
+    for (const dates of recurring.values()) {
+      const past = dates.filter((d) => d.date! < TODAY);
+      expect(past.length).toBeLessThanOrEqual(1);
+      expect(past.every((d) => d.overdue)).toBe(true);
+      expect(dates.filter((d) => d.date! >= TODAY).every((d) => !d.overdue)).toBe(true);
+    }
+    const weekly = [...recurring.values()].find((dates) => dates[0]!.phrase.toLowerCase().includes("week"))!;
+    expect(weekly).toBeDefined();
+    // Asked for a window, its older dates are listed as history, none overdue but the latest.
+    const history = await get<typeof all>(
+      `/api/v1/matters/${fulton.slug}/deadlines?from=2025-01-01&to=${TODAY}&limit=1000`,
+    );
+    const weeklyPast = history.items.filter((d) => d.deadlineId === weekly[0]!.deadlineId);
+    expect(weeklyPast.length).toBeGreaterThan(4);
+    expect(weeklyPast.filter((d) => d.overdue).map((d) => d.date)).toEqual([weeklyPast.at(-1)!.date]);
     const dated = all.items.filter((d) => d.date !== null).map((d) => d.date!);
     expect(dated).toEqual([...dated].sort());
     expect(dated.every((d) => d <= "2028-01-15")).toBe(true);

@@ -107,7 +107,11 @@ export function datesOf(d: DeadlineRow, until: string): { dates: string[]; note:
 /** Two years from today: how far recurring deadlines repeat unless asked otherwise. */
 export const defaultUntil = (today: string) => addSpan(today, { n: 2, unit: "year" });
 
-/** Every occurrence of the deadlines, dated ones first by date, then the undated (when asked for). */
+/**
+ * The occurrences of the deadlines, dated ones first by date, then the undated (when asked for).
+ * A one-time deadline is overdue once its day has passed; a recurring one only at its latest past
+ * occurrence (a weekly duty does not pile up a year of overdue dates).
+ */
 export function occurrencesOf(
   rows: readonly DeadlineRow[],
   q: Pick<DeadlineListQuery, "from" | "to" | "overdue">,
@@ -133,10 +137,13 @@ export function occurrencesOf(
         undated.push({ ...base, date: null, occurrence: null, overdue: false, note });
       continue;
     }
+    // Of a recurring duty's past dates only the latest is still due: the older ones are history,
+    // listed (never overdue) only to someone who asks for a window with `from`.
+    const latestPast = d.recurrence ? dates.findLastIndex((x) => x < today) : -1;
     dates.forEach((date, i) => {
-      if (q.from && date < q.from) return;
+      if (q.from ? date < q.from : i < latestPast) return;
       if (date > until) return;
-      const overdue = date < today;
+      const overdue = date < today && i >= latestPast;
       if (q.overdue !== undefined && overdue !== q.overdue) return;
       dated.push({ ...base, date, occurrence: d.recurrence ? i + 1 : null, overdue, note: null });
     });

@@ -1,0 +1,769 @@
+import type { AcceptCounts, AcceptResult, DecreeParse } from "@accord/domain";
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  List,
+  Menu,
+  Modal,
+  NumberInput,
+  Pagination,
+  ScrollArea,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Textarea,
+  TextInput,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMemo, useState } from "react";
+import { Link, useParams } from "react-router";
+import { isApiError } from "../../api/client";
+import { type ParseEdit, useAcceptParse, useEditParse, useParse } from "../../api/provisions";
+import { useCan } from "../../api/session";
+import { BackLink } from "../../components/BackLink";
+import { ConfirmModal } from "../../components/ConfirmModal";
+import { Empty } from "../../components/Empty";
+import { IconAlert, IconCheck, IconSearch } from "../../components/icons";
+import { LoadedRecord } from "../../components/LoadedRecord";
+import { PageTitle } from "../../components/PageTitle";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { ParseStatusBadge } from "./ParseActions";
+import { documentPagePath, firstWords } from "./shared";
+
+type ParsedProvision = DecreeParse["provisions"][number];
+
+const COUNT_LABELS: [keyof AcceptCounts, string, string][] = [
+  ["kept", "Kept", "same number and text: ratings stay"],
+  ["renumbered", "Renumbered", "same text under a new number: ratings move along"],
+  ["restored", "Restored", "a retired text is back, with its ratings"],
+  ["changed", "Changed", "new text under the same number: ratings stay, topics and deadlines recomputed"],
+  ["added", "Added", "new provisions"],
+  ["retired", "Retired", "no longer in the decree: kept with their ratings, never deleted"],
+];
+
+/** What accepting does (or did) to the matter's provisions, as a small table. */
+function CountsTable({ counts, caption }: { counts: AcceptCounts; caption: string }) {
+  return (
+    <Table className="accord-table" verticalSpacing={2} fz="sm" aria-label={caption} w="auto">
+      <Table.Caption style={{ captionSide: "top", textAlign: "left" }}>
+        <Text span size="xs" c="dimmed">
+          {caption}
+        </Text>
+      </Table.Caption>
+      <Table.Tbody>
+        {COUNT_LABELS.map(([key, label, hint]) => (
+          <Table.Tr key={key}>
+            <Table.Th scope="row" fw={600} pr="md">
+              {label}
+            </Table.Th>
+            <Table.Td ta="right" fw={700} pr="md" data-testid={`count-${key}`}>
+              {counts[key]}
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs" c="dimmed">
+                {hint}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: number | string }) {
+  return (
+    <Card withBorder padding="xs">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fw={700} fz={22} lh={1.2}>
+        {value}
+      </Text>
+    </Card>
+  );
+}
+
+/** `/parses/:id`: a decree's parse, to check, correct and accept. */
+export function ParsePage() {
+  const { id = "" } = useParams();
+  const query = useParse(id);
+  return (
+    <LoadedRecord
+      query={query}
+      what="parse"
+      skeleton={
+        <Stack>
+          <Skeleton height={20} width={200} />
+          <Skeleton height={34} width="50%" />
+          <Skeleton height={80} />
+          <Skeleton height={400} />
+        </Stack>
+      }
+    >
+      {(parse) => <ParseScreen parse={parse} />}
+    </LoadedRecord>
+  );
+}
+
+type Dialog =
+  | { kind: "split"; p: ParsedProvision }
+  | { kind: "merge"; p: ParsedProvision }
+  | { kind: "renumber"; p: ParsedProvision }
+  | { kind: "edit"; p: ParsedProvision }
+  | null;
+
+function ParseScreen({ parse }: { parse: DecreeParse }) {
+  const canWrite = useCan("registry:write");
+  const editable = canWrite && parse.status === "draft";
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [accepting, setAccepting] = useState(false);
+  const [result, setResult] = useState<AcceptResult | null>(null);
+  const edit = useEditParse();
+  const accept = useAcceptParse();
+  const matterBase = `/matters/${parse.matter.slug}`;
+
+  const apply = (op: ParseEdit, done: string) =>
+    edit.mutate(
+      { id: parse.id, version: parse.version, edit: op },
+      {
+        onSuccess: () => {
+          notifications.show({ color: "teal", title: "Draft corrected", message: done });
+          setDialog(null);
+          edit.reset();
+        },
+      },
+    );
+
+  const definitions = parse.provisions.filter((p) => p.isDefinition).length;
+  const pages =
+    parse.provisions.length > 0
+      ? `${parse.provisions[0]!.page}–${parse.provisions[parse.provisions.length - 1]!.pageEnd}`
+      : "—";
+
+  return (
+    <>
+      <BackLink to={`${matterBase}/provisions`}>{parse.matter.title}</BackLink>
+      <PageTitle
+        title="Check the provisions found"
+        docTitle={`Provisions found in ${parse.document.title}`}
+        subtitle={
+          <>
+            In{" "}
+            <Anchor component={Link} to={`/documents/${parse.document.id}`} size="sm">
+              {parse.document.title}
+            </Anchor>{" "}
+            · made{" "}
+            {new Date(parse.createdAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}
+            {parse.createdBy ? ` by ${parse.createdBy}` : ""}
+          </>
+        }
+        actions={
+          <>
+            <ParseStatusBadge status={parse.status} />
+            {editable ? (
+              <Button color="teal" leftSection={<IconCheck size={16} />} onClick={() => setAccepting(true)}>
+                Accept provisions
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+
+      <Stack gap="md">
+        {result ? (
+          <Alert color="teal" variant="light" title="Provisions accepted" role="status" icon={<IconCheck />}>
+            <Stack gap="xs">
+              <Text size="sm">
+                {parse.matter.title} now has {result.total} provisions.
+              </Text>
+              <CountsTable counts={result.counts} caption="What accepting did" />
+              <Group>
+                <Button component={Link} to={`${matterBase}/provisions`} size="xs">
+                  Open the provisions
+                </Button>
+                <Button
+                  component={Link}
+                  to={`${matterBase}/provisions?view=deadlines`}
+                  size="xs"
+                  variant="default"
+                >
+                  See the deadlines
+                </Button>
+              </Group>
+            </Stack>
+          </Alert>
+        ) : parse.status === "accepted" ? (
+          <Alert color="teal" variant="light" title="Accepted" icon={<IconCheck />}>
+            <Text size="sm">
+              These are the matter's provisions since{" "}
+              {parse.acceptedAt
+                ? new Date(parse.acceptedAt).toLocaleDateString("en-US", { dateStyle: "medium" })
+                : "—"}
+              .{" "}
+              <Anchor component={Link} to={`${matterBase}/provisions`} size="sm">
+                Open the provisions
+              </Anchor>
+            </Text>
+          </Alert>
+        ) : parse.status === "discarded" ? (
+          <Alert color="gray" variant="light" title="Superseded">
+            <Text size="sm">
+              A later parse of this matter's decree was accepted; this one can no longer be.
+            </Text>
+          </Alert>
+        ) : (
+          <Text size="sm" c="dimmed">
+            A draft: check the provisions found against the decree, correct them (split, merge, renumber,
+            edit), then accept. Accepting keeps the ratings of unchanged provisions.
+          </Text>
+        )}
+
+        {parse.warnings.length > 0 ? (
+          <Alert color="orange" variant="light" title="To check" icon={<IconAlert />}>
+            <List size="sm">
+              {parse.warnings.map((w) => (
+                <List.Item key={w}>{w}</List.Item>
+              ))}
+            </List>
+          </Alert>
+        ) : null}
+
+        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+          <Stat label="Provisions found" value={parse.provisions.length} />
+          <Stat label="Definitions" value={definitions} />
+          <Stat label="Sections" value={parse.sections.length} />
+          <Stat label="Pages" value={pages} />
+        </SimpleGrid>
+
+        {parse.preview && !result ? (
+          <Card withBorder padding="sm">
+            <CountsTable
+              counts={parse.preview}
+              caption="What accepting this draft would do to the matter's provisions"
+            />
+          </Card>
+        ) : null}
+
+        <Tabs defaultValue="provisions" keepMounted={false}>
+          <Tabs.List mb="sm">
+            <Tabs.Tab value="provisions">Provisions found ({parse.provisions.length})</Tabs.Tab>
+            <Tabs.Tab value="toc">Table of contents</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="provisions">
+            <ProvisionsFound parse={parse} editable={editable} onAct={setDialog} />
+          </Tabs.Panel>
+          <Tabs.Panel value="toc">
+            <TocCompare parse={parse} />
+          </Tabs.Panel>
+        </Tabs>
+      </Stack>
+
+      <SplitModal
+        key={dialog?.kind === "split" ? `split-${dialog.p.number}` : "split"}
+        p={dialog?.kind === "split" ? dialog.p : null}
+        busy={edit.isPending}
+        error={edit.error}
+        onClose={() => {
+          setDialog(null);
+          edit.reset();
+        }}
+        onSplit={(p, at) => apply({ op: "split", number: p.number, at }, `${p.label} split in two`)}
+      />
+      <RenumberModal
+        key={dialog?.kind === "renumber" ? `renumber-${dialog.p.number}` : "renumber"}
+        p={dialog?.kind === "renumber" ? dialog.p : null}
+        busy={edit.isPending}
+        error={edit.error}
+        onClose={() => {
+          setDialog(null);
+          edit.reset();
+        }}
+        onRenumber={(p, to) => apply({ op: "renumber", from: p.number, to }, `${p.label} is now ¶ ${to}`)}
+      />
+      <EditTextModal
+        p={dialog?.kind === "edit" ? dialog.p : null}
+        busy={edit.isPending}
+        error={edit.error}
+        onClose={() => {
+          setDialog(null);
+          edit.reset();
+        }}
+        onSave={(p, text) => apply({ op: "edit", number: p.number, text }, `${p.label}: text replaced`)}
+      />
+      <ConfirmModal
+        opened={dialog?.kind === "merge"}
+        title={dialog?.kind === "merge" ? `Merge ${dialog.p.label} into ¶ ${dialog.p.number - 1}?` : "Merge"}
+        confirmLabel="Merge"
+        color="blue"
+        busy={edit.isPending}
+        onClose={() => {
+          setDialog(null);
+          edit.reset();
+        }}
+        onConfirm={() => {
+          if (dialog?.kind === "merge")
+            apply({ op: "merge", number: dialog.p.number }, `${dialog.p.label} merged`);
+        }}
+      >
+        <Text size="sm">
+          Its text joins the provision before it, and the numbers after it move down by one.
+        </Text>
+        {edit.error ? <EditProblem error={edit.error} /> : null}
+      </ConfirmModal>
+      <ConfirmModal
+        opened={accepting}
+        title={`Accept ${parse.provisions.length} provisions?`}
+        confirmLabel="Accept"
+        color="teal"
+        busy={accept.isPending}
+        onClose={() => {
+          setAccepting(false);
+          accept.reset();
+        }}
+        onConfirm={() =>
+          accept.mutate(
+            { matterKey: parse.matter.slug, parseId: parse.id, version: parse.version },
+            {
+              onSuccess: (r) => {
+                setResult(r);
+                setAccepting(false);
+              },
+            },
+          )
+        }
+      >
+        <Text size="sm">They become {parse.matter.title}'s provisions, with their topics and deadlines.</Text>
+        {parse.preview ? <CountsTable counts={parse.preview} caption="What accepting will do" /> : null}
+        {accept.error ? <ProblemAlert error={accept.error} title="Not accepted" /> : null}
+      </ConfirmModal>
+    </>
+  );
+}
+
+/** A correction refused: a stale draft says so plainly (the draft is reloaded). */
+function EditProblem({ error }: { error: unknown }) {
+  if (isApiError(error) && (error.status === 412 || error.status === 409))
+    return (
+      <ProblemAlert
+        error={error}
+        title={error.status === 412 ? "Someone else corrected this draft meanwhile" : undefined}
+      />
+    );
+  return <ProblemAlert error={error} title="Not corrected" />;
+}
+
+const PAGE_SIZE = 100;
+
+/** The provisions found, filtered in the browser (the draft comes whole), with their corrections. */
+function ProvisionsFound({
+  parse,
+  editable,
+  onAct,
+}: {
+  parse: DecreeParse;
+  editable: boolean;
+  onAct: (d: Dialog) => void;
+}) {
+  const [filter, setFilter] = useState("");
+  const [page, setPage] = useState(1);
+  const rows = useMemo(() => {
+    const f = filter.trim().toLowerCase();
+    if (!f) return parse.provisions;
+    const n = /^(?:¶\s*)?(\d+)$/.exec(f);
+    if (n) return parse.provisions.filter((p) => p.number === Number(n[1]));
+    return parse.provisions.filter(
+      (p) => p.text.toLowerCase().includes(f) || p.path.toLowerCase().includes(f),
+    );
+  }, [parse.provisions, filter]);
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const current = Math.min(page, pages);
+  const shown = rows.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+  if (parse.provisions.length === 0)
+    return (
+      <Card withBorder>
+        <Empty title="No numbered provisions were found">
+          The text has no numbered paragraphs the parser recognises. Check the document's kind and text.
+        </Empty>
+      </Card>
+    );
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <TextInput
+          type="search"
+          label="Filter provisions found"
+          placeholder="Number or words"
+          leftSection={<IconSearch size={14} />}
+          value={filter}
+          onChange={(e) => {
+            setFilter(e.currentTarget.value);
+            setPage(1);
+          }}
+          w={300}
+        />
+        <Group gap="sm">
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {rows.length === parse.provisions.length
+              ? `${rows.length} provisions`
+              : `${rows.length} of ${parse.provisions.length} provisions`}
+          </Text>
+          {pages > 1 ? (
+            <Pagination
+              size="sm"
+              total={pages}
+              value={current}
+              onChange={setPage}
+              getControlProps={(control) =>
+                control === "previous"
+                  ? { "aria-label": "Previous page" }
+                  : control === "next"
+                    ? { "aria-label": "Next page" }
+                    : {}
+              }
+              getItemProps={(p) => ({ "aria-label": `Page ${p}` })}
+            />
+          ) : null}
+        </Group>
+      </Group>
+      <ScrollArea type="auto">
+        <Table striped highlightOnHover withTableBorder className="accord-table" verticalSpacing={4}>
+          <Table.Caption className="sr-only">Provisions found in {parse.document.title}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={70}>Number</Table.Th>
+              <Table.Th>Section</Table.Th>
+              <Table.Th w={70}>Page</Table.Th>
+              <Table.Th>First words</Table.Th>
+              {editable ? (
+                <Table.Th w={48}>
+                  <span className="sr-only">Corrections</span>
+                </Table.Th>
+              ) : null}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {shown.map((p, i) => (
+              <Table.Tr key={p.number}>
+                <Table.Td fw={600} style={{ whiteSpace: "nowrap" }}>
+                  {p.label}
+                </Table.Td>
+                <Table.Td maw={300}>
+                  <Text size="xs">{p.sections.map((s) => `${s.number}. ${s.title}`).join(" › ") || "—"}</Text>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>
+                  <Anchor
+                    component={Link}
+                    to={documentPagePath(parse.document.id, p.page)}
+                    size="sm"
+                    aria-label={`${p.label} in the document, page ${p.page}`}
+                  >
+                    {p.page === p.pageEnd ? p.page : `${p.page}–${p.pageEnd}`}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td miw={280}>
+                  {p.isDefinition ? (
+                    <Badge size="xs" variant="light" color="grape" radius="sm" tt="none" mr={6}>
+                      Definition{p.terms.length ? `: ${p.terms.join(", ")}` : ""}
+                    </Badge>
+                  ) : null}
+                  <Text span size="sm">
+                    {firstWords(p.text, 180)}
+                  </Text>
+                </Table.Td>
+                {editable ? (
+                  <Table.Td>
+                    <Menu position="bottom-end" withinPortal>
+                      <Menu.Target>
+                        <ActionIcon variant="subtle" aria-label={`Correct ${p.label}`}>
+                          <span aria-hidden="true" style={{ fontWeight: 700, lineHeight: 1 }}>
+                            ⋯
+                          </span>
+                        </ActionIcon>
+                      </Menu.Target>
+                      <Menu.Dropdown>
+                        <Menu.Item onClick={() => onAct({ kind: "split", p })}>Split…</Menu.Item>
+                        <Menu.Item
+                          disabled={current === 1 && i === 0 && !filter}
+                          onClick={() => onAct({ kind: "merge", p })}
+                        >
+                          Merge into the one before…
+                        </Menu.Item>
+                        <Menu.Item onClick={() => onAct({ kind: "renumber", p })}>Renumber…</Menu.Item>
+                        <Menu.Item onClick={() => onAct({ kind: "edit", p })}>Edit text…</Menu.Item>
+                      </Menu.Dropdown>
+                    </Menu>
+                  </Table.Td>
+                ) : null}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea>
+    </Stack>
+  );
+}
+
+/** The decree's table of contents beside the sections found in its text. */
+function TocCompare({ parse }: { parse: DecreeParse }) {
+  // A subsection is known by its section too: "A. Policies" comes under several sections.
+  const withPaths = <T extends { number: string; title: string; level: 1 | 2 }>(list: readonly T[]) => {
+    let outer = "";
+    return list.map((t) => {
+      if (t.level === 1) outer = t.number;
+      const path = t.level === 1 ? t.number : `${outer}.${t.number}`;
+      return { t, path, key: `${path} ${t.title}`.toLowerCase() };
+    });
+  };
+  const sections = withPaths(parse.sections);
+  const found = new Map(sections.map((s) => [s.key, s.t]));
+  const toc = withPaths(parse.toc);
+  const inToc = new Set(toc.map((x) => x.key));
+  const extra = sections.filter((s) => !inToc.has(s.key)).map((s) => s.t);
+  const counts = new Map<string, number>();
+  for (const p of parse.provisions) {
+    const k = p.sections.map((s) => s.number).join(".");
+    for (const prefix of new Set([p.sections[0]?.number, k]))
+      if (prefix) counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+  }
+  const rows = (parse.toc.length ? toc : sections).map((x) => ({ ...x, match: found.get(x.key) ?? null }));
+  const missing = parse.toc.length ? rows.filter((r) => !r.match).length : 0;
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c={missing ? "orange" : "dimmed"}>
+        {parse.toc.length === 0
+          ? "The decree has no table of contents: these are the sections found in its text."
+          : missing === 0
+            ? `All ${parse.toc.length} headings of the table of contents were found in the text.`
+            : `${missing} of ${parse.toc.length} headings of the table of contents were not found in the text.`}
+      </Text>
+      <ScrollArea type="auto">
+        <Table withTableBorder className="accord-table" verticalSpacing={3}>
+          <Table.Caption className="sr-only">Table of contents against the sections found</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Heading</Table.Th>
+              <Table.Th w={110}>Page in contents</Table.Th>
+              <Table.Th w={150}>Found in text</Table.Th>
+              <Table.Th w={100}>Provisions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map(({ t, path, match }) => (
+              <Table.Tr key={path}>
+                <Table.Td pl={t.level === 2 ? 32 : undefined}>
+                  <Text size="sm" fw={t.level === 1 ? 600 : 400}>
+                    {t.number}. {t.title}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{"page" in t && t.page !== null ? t.page : "—"}</Table.Td>
+                <Table.Td>
+                  {match ? (
+                    <Group gap={4} wrap="nowrap">
+                      <IconCheck size={14} color="var(--mantine-color-teal-6)" />
+                      <Anchor component={Link} to={documentPagePath(parse.document.id, match.page)} size="sm">
+                        page {match.page}
+                      </Anchor>
+                    </Group>
+                  ) : (
+                    <Badge size="sm" color="orange" variant="light" radius="sm" tt="none">
+                      Not found
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{counts.get(path) ?? 0}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea>
+      {parse.toc.length > 0 && extra.length > 0 ? (
+        <Alert color="orange" variant="light" title="Sections found that the contents do not list">
+          <List size="sm">
+            {extra.map((s) => (
+              <List.Item key={s.path}>
+                {s.number}. {s.title} (page {s.page})
+              </List.Item>
+            ))}
+          </List>
+        </Alert>
+      ) : null}
+    </Stack>
+  );
+}
+
+/** Split a provision where the cursor is put in its text. */
+function SplitModal({
+  p,
+  busy,
+  error,
+  onClose,
+  onSplit,
+}: {
+  p: ParsedProvision | null;
+  busy: boolean;
+  error: unknown;
+  onClose: () => void;
+  onSplit: (p: ParsedProvision, at: number) => void;
+}) {
+  const [cursor, setCursor] = useState(0);
+  const [words, setWords] = useState("");
+  const text = p?.text ?? "";
+  // The words typed win over the cursor: the first place they start after the beginning.
+  const found = words.trim() ? text.indexOf(words.trim(), 1) : -1;
+  const at = words.trim() ? found : cursor;
+  const valid = at > 0 && at < text.length && text.slice(at).trim() !== "" && text.slice(0, at).trim() !== "";
+  const track = (el: HTMLTextAreaElement) => setCursor(el.selectionStart);
+  return (
+    <Modal opened={p !== null} onClose={onClose} title={p ? `Split ${p.label}` : "Split"} size="lg">
+      {p ? (
+        <Stack gap="sm">
+          <Text size="sm">
+            Put the cursor where the next provision starts (click, or move with the arrow keys), or type the
+            words it starts with. The numbers after it move up by one.
+          </Text>
+          <Textarea
+            label={`Text of ${p.label}`}
+            description="The text is not changed here: only the cursor counts."
+            value={text}
+            // Not read-only: a read-only box has no caret to move with the keyboard. Typing changes nothing.
+            onChange={() => undefined}
+            autosize
+            minRows={4}
+            maxRows={14}
+            onSelect={(e) => track(e.currentTarget)}
+            onClick={(e) => track(e.currentTarget)}
+            onKeyUp={(e) => track(e.currentTarget)}
+          />
+          <TextInput
+            label="Or: the words the next provision starts with"
+            value={words}
+            onChange={(e) => setWords(e.currentTarget.value)}
+            error={words.trim() && found < 1 ? "These words are not in the text (after its start)" : null}
+          />
+          <Text size="sm" c={valid ? undefined : "dimmed"} aria-live="polite">
+            {valid
+              ? `¶ ${p.number + 1} would start: “${firstWords(text.slice(at), 90)}”`
+              : "No split point chosen yet."}
+          </Text>
+          {error ? <EditProblem error={error} /> : null}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              Cancel
+            </Button>
+            <Button disabled={!valid} loading={busy} onClick={() => onSplit(p, at)}>
+              Split here
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
+    </Modal>
+  );
+}
+
+function RenumberModal({
+  p,
+  busy,
+  error,
+  onClose,
+  onRenumber,
+}: {
+  p: ParsedProvision | null;
+  busy: boolean;
+  error: unknown;
+  onClose: () => void;
+  onRenumber: (p: ParsedProvision, to: number) => void;
+}) {
+  const [to, setTo] = useState<string | number>("");
+  const n = typeof to === "number" ? to : Number.NaN;
+  const valid = Number.isInteger(n) && n >= 1 && n !== p?.number;
+  return (
+    <Modal opened={p !== null} onClose={onClose} title={p ? `Renumber ${p.label}` : "Renumber"}>
+      {p ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (valid) onRenumber(p, n);
+          }}
+        >
+          <Stack gap="sm">
+            <NumberInput
+              label="New number"
+              description="The provisions after it move by the same amount."
+              min={1}
+              max={100000}
+              allowDecimal={false}
+              value={to}
+              onChange={setTo}
+              data-autofocus
+            />
+            {error ? <EditProblem error={error} /> : null}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose} disabled={busy}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={!valid} loading={busy}>
+                Renumber
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      ) : null}
+    </Modal>
+  );
+}
+
+function EditTextModal({
+  p,
+  busy,
+  error,
+  onClose,
+  onSave,
+}: {
+  p: ParsedProvision | null;
+  busy: boolean;
+  error: unknown;
+  onClose: () => void;
+  onSave: (p: ParsedProvision, text: string) => void;
+}) {
+  const [text, setText] = useState<{ of: number; value: string } | null>(null);
+  const value = p && text?.of === p.number ? text.value : (p?.text ?? "");
+  return (
+    <Modal opened={p !== null} onClose={onClose} title={p ? `Edit the text of ${p.label}` : "Edit"} size="lg">
+      {p ? (
+        <Stack gap="sm">
+          <Textarea
+            label="Text"
+            value={value}
+            onChange={(e) => setText({ of: p.number, value: e.currentTarget.value })}
+            autosize
+            minRows={6}
+            maxRows={18}
+            data-autofocus
+          />
+          {error ? <EditProblem error={error} /> : null}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              Cancel
+            </Button>
+            <Button
+              disabled={value.trim() === "" || value === p.text}
+              loading={busy}
+              onClick={() => onSave(p, value)}
+            >
+              Save text
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
+    </Modal>
+  );
+}
