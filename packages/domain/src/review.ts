@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MATTER_KINDS, MATTER_STATUSES } from "./enums.js";
+import { TOPICS } from "./provisions/topics.js";
 import { csvList, HttpUrlSchema, IdSchema, PartialDateSchema, SlugSchema } from "./schemas.js";
 
 /*
@@ -63,6 +64,15 @@ export const CriterionInputSchema = z.strictObject({
     .max(20),
   title: z.string().trim().min(1).max(300),
   guidance: z.string().trim().max(5000).nullish(),
+  /**
+   * The provision topics that bear on the criterion: the review form lists the matter's provisions
+   * with any of them beside the criterion.
+   */
+  topics: z
+    .array(z.enum(TOPICS))
+    .max(TOPICS.length)
+    .refine((t) => new Set(t).size === t.length, "Name each topic once")
+    .default([]),
 });
 export type CriterionInput = z.input<typeof CriterionInputSchema>;
 
@@ -128,6 +138,8 @@ export const CriterionSchema = z.object({
   code: z.string(),
   title: z.string(),
   guidance: z.string().nullable(),
+  /** Provision topics that bear on the criterion (may be empty). */
+  topics: z.array(z.enum(TOPICS)),
   position: z.int(),
 });
 export type Criterion = z.infer<typeof CriterionSchema>;
@@ -227,8 +239,20 @@ export const CitationSchema = z.strictObject({
   label: z.string().trim().max(500).optional(),
   /** For a document: the page cited. */
   page: z.int().min(1).max(100_000).optional(),
+  /**
+   * For a provision: its paragraph number, the address it is cited by
+   * (`/matters/{slug}/provisions/{number}`). The server sets it from the provision when saving.
+   */
+  number: z.int().min(1).max(100_000).optional(),
 });
 export type Citation = z.infer<typeof CitationSchema>;
+
+/** How a cited provision reads: its number and its first words ("¶ 46 — The County will…"). */
+export function provisionCitationLabel(p: { number: number; text: string }, words = 10): string {
+  const all = p.text.trim().split(/\s+/).filter(Boolean);
+  const head = all.slice(0, words).join(" ");
+  return `¶ ${p.number}${head ? ` — ${head}${all.length > words ? "…" : ""}` : ""}`;
+}
 
 export const FindingSchema = z.strictObject({
   /** A code of the cycle's rating scale. */

@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  CitationSchema,
   CreateCycleSchema,
   can,
   canApply,
   DEFAULT_RATING_SCALE,
+  provisionCitationLabel,
   REVIEW_ACTIONS,
   REVIEW_STATUSES,
   refusal,
@@ -82,5 +84,46 @@ describe("cycle schema", () => {
     });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(["criteria", 1, "code"]);
+  });
+
+  it("gives each criterion its provision topics: none by default, known ones only, each once", () => {
+    const ok = CreateCycleSchema.parse({
+      slug: "c-1",
+      name: "C",
+      criteria: [
+        { code: "1", title: "One" },
+        { code: "2", title: "Two", topics: ["training", "recruitment_hiring"] },
+      ],
+    });
+    expect(ok.criteria.map((c) => c.topics)).toEqual([[], ["training", "recruitment_hiring"]]);
+    const unknown = CreateCycleSchema.safeParse({
+      slug: "c-1",
+      name: "C",
+      criteria: [{ code: "1", title: "One", topics: ["recruitment"] }],
+    });
+    expect(unknown.success).toBe(false);
+    expect(unknown.error?.issues[0]?.path).toEqual(["criteria", 0, "topics", 0]);
+    const twice = CreateCycleSchema.safeParse({
+      slug: "c-1",
+      name: "C",
+      criteria: [{ code: "1", title: "One", topics: ["training", "training"] }],
+    });
+    expect(twice.success).toBe(false);
+    expect(twice.error?.issues[0]?.message).toBe("Name each topic once");
+  });
+});
+
+describe("citations", () => {
+  it("cites a provision by its number and first words", () => {
+    expect(
+      provisionCitationLabel({
+        number: 46,
+        text: "The County will ensure that  officers receive at least 40 hours of crisis intervention training.",
+      }),
+    ).toBe("¶ 46 — The County will ensure that officers receive at least 40…");
+    expect(provisionCitationLabel({ number: 3, text: "Reserved." })).toBe("¶ 3 — Reserved.");
+    expect(
+      CitationSchema.parse({ type: "provision", id: "00000000-0000-4000-8000-000000000001", number: 46 }),
+    ).toMatchObject({ number: 46 });
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCsv } from "@accord/domain";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
 import { importBundle, parseBundle } from "../src/modules/transfer/index.js";
@@ -40,6 +41,11 @@ describe(`the 2017 review and its report (${ENGINE})`, () => {
     reviewer = await t.tokenFor("reviewer", "rachel");
     approver = await t.tokenFor("approver", "abe");
     viewer = await t.tokenFor("viewer", "vera");
+    // The reports name people as people read them.
+    await t.database.db.execute(
+      sql`update users set display_name = case username when 'rachel' then 'Rachel Reviewer' else 'Abe Approver' end
+          where username in ('rachel', 'abe')`,
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -61,6 +67,16 @@ describe(`the 2017 review and its report (${ENGINE})`, () => {
       "Does not impede recruitment and training of officers",
     ]);
     expect(cycle.mandate).toContain("existing or contemplated consent decrees");
+    // Each criterion names the provision topics that bear on it.
+    expect(
+      Object.fromEntries(cycle.criteria.map((c: { code: string; topics: string[] }) => [c.code, c.topics])),
+    ).toMatchObject({
+      "2": ["officer_wellness"],
+      "3": ["bias_free_policing", "stops_searches_arrests", "use_of_force", "first_amendment"],
+      "4": ["monitoring_compliance"],
+      "5": ["data_transparency"],
+      "6": ["training", "recruitment_hiring"],
+    });
   });
 
   it("starts over the registry and carries Baltimore's review to approval", async () => {
@@ -136,6 +152,8 @@ describe(`the 2017 review and its report (${ENGINE})`, () => {
     expect(text).toContain("Recommendation: Seek delay of court proceedings");
     expect(text).toContain("Respects local control of law enforcement — Conflicts");
     expect(text).toMatch(/Cites: 2017-04-07 · .*entered/i);
+    expect(text).toContain("reviewer Rachel Reviewer");
+    expect(text).toContain("approved by Abe Approver");
   });
 
   it("gives the administrator every review in the PDF, and one review's own PDF", async () => {
@@ -168,11 +186,18 @@ describe(`the 2017 review and its report (${ENGINE})`, () => {
     const local = rows.find((r) => byCol(r, "criterion") === "4")!;
     expect(byCol(local, "ratingLabel")).toBe("Conflicts");
     expect(byCol(local, "recommendation")).toBe("seek_delay");
-    expect(byCol(local, "approvedBy")).toBe("abe");
+    // People by their display names, with their user names beside.
+    expect(byCol(local, "reviewer")).toBe("Rachel Reviewer");
+    expect(byCol(local, "reviewerUsername")).toBe("rachel");
+    expect(byCol(local, "approvedBy")).toBe("Abe Approver");
+    expect(byCol(local, "approvedByUsername")).toBe("abe");
     const json = (await t.app.inject("/api/v1/review-cycles/2017-review/report.json")).json();
     expect(json.cycle.slug).toBe("2017-review");
-    expect(
-      json.reviews.find((r: { id: string }) => r.id === reviewId).findings["1"].citationLabels[0],
-    ).toContain("2017-04-07");
+    const review = json.reviews.find((r: { id: string }) => r.id === reviewId);
+    expect(review.findings["1"].citationLabels[0]).toContain("2017-04-07");
+    expect(review).toMatchObject({
+      assignee: { username: "rachel", displayName: "Rachel Reviewer" },
+      approvedBy: { username: "abe", displayName: "Abe Approver" },
+    });
   });
 });

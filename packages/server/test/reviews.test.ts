@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPendingJobs } from "../src/jobs/job-runner.js";
 import { buildEvent, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 /** A review cycle from preparation to sign-off, through the API, as each role. */
@@ -385,5 +386,208 @@ describe(`reviews (${ENGINE})`, () => {
     });
     expect(del.statusCode).toBe(409);
     expect(del.json().detail).toContain("has been reviewed");
+  });
+});
+
+/** What a review may cite besides events, and the provisions that bear on each criterion. */
+describe(`review citations of documents and provisions; criteria topics (${ENGINE})`, () => {
+  let t: TestApp;
+  let reviewer: string;
+  let matter: { id: string; slug: string };
+  let elsewhere: { id: string; slug: string };
+  let reviewId: string;
+  let version: number;
+  const provisions = new Map<number, string>();
+  let documentId: string;
+  let foreignProvision: string;
+
+  const AGREEMENT = [
+    "SETTLEMENT AGREEMENT",
+    "I. TRAINING AND HIRING",
+    "1. The Department will provide each officer with 40 hours of annual in-service training on de-escalation.",
+    "2. The Department will revise its recruitment plan to hire officers who reflect the community.",
+    "II. COMMUNITY ENGAGEMENT",
+    "3. The Department will hold public meetings with the community twice a year.",
+  ].join("\n");
+
+  /** Uploads the agreement to a matter, reads it, parses and accepts it: its provisions by number. */
+  const provisionsOf = async (slug: string) => {
+    const form = new FormData();
+    form.append("kind", "agreement");
+    form.append("file", new Blob([AGREEMENT]), "agreement.txt");
+    const up = await t.app.inject({ method: "POST", url: `/api/v1/matters/${slug}/documents`, body: form });
+    expect(up.statusCode, up.body).toBe(201);
+    const docId: string = up.json().items[0].document.id;
+    await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
+    const parse = await t.app.inject({ method: "POST", url: `/api/v1/documents/${docId}/parse` });
+    expect(parse.statusCode, parse.body).toBe(201);
+    const accepted = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/matters/${slug}/provisions/accept`,
+      payload: { parseId: parse.json().id },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const list = (await t.app.inject(`/api/v1/matters/${slug}/provisions`)).json();
+    return {
+      docId,
+      ids: new Map<number, string>(list.items.map((p: { number: number; id: string }) => [p.number, p.id])),
+    };
+  };
+
+  const save = async (findings: unknown) => {
+    const res = await t.anonymous({
+      method: "PATCH",
+      url: `/api/v1/reviews/${reviewId}`,
+      headers: { authorization: `Bearer ${reviewer}`, "if-match": `"${version}"` },
+      payload: { findings } as object,
+    });
+    if (res.statusCode === 200) version = res.json().version;
+    return res;
+  };
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    reviewer = await t.tokenFor("reviewer", "cita");
+    matter = await buildMatter(t.app, {
+      kind: "settlement_agreement",
+      status: "active",
+      title: "Cited city",
+    });
+    elsewhere = await buildMatter(t.app, { kind: "grant", status: "active", title: "Another city" });
+    const mine = await provisionsOf(matter.slug);
+    for (const [n, id] of mine.ids) provisions.set(n, id);
+    documentId = mine.docId;
+    foreignProvision = (await provisionsOf(elsewhere.slug)).ids.get(1)!;
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/review-cycles",
+      payload: {
+        slug: "cited-review",
+        name: "Cited review",
+        scope: { kinds: ["settlement_agreement"], statuses: [] },
+        criteria: [
+          {
+            code: "6",
+            title: "Does not impede recruitment and training of officers",
+            topics: ["training", "recruitment_hiring"],
+          },
+          { code: "7", title: "No topics" },
+        ],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    await t.app.inject({ method: "POST", url: "/api/v1/review-cycles/cited-review/start" });
+    const list = (await t.app.inject("/api/v1/reviews?cycle=cited-review")).json();
+    reviewId = list.items[0].id;
+    await t.app.inject({
+      method: "POST",
+      url: "/api/v1/reviews/assign",
+      payload: { assignee: "cita", reviewIds: [reviewId] },
+    });
+    version = (await t.app.inject(`/api/v1/reviews/${reviewId}`)).json().version;
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("keeps each criterion's topics, refuses unknown ones, and copies them", async () => {
+    const cycle = (await t.app.inject("/api/v1/review-cycles/cited-review")).json();
+    expect(cycle.criteria.map((c: { topics: string[] }) => c.topics)).toEqual([
+      ["training", "recruitment_hiring"],
+      [],
+    ]);
+    const draft = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/review-cycles",
+      payload: { slug: "topics-draft", name: "Draft", criteria: [{ code: "1", title: "One" }] },
+    });
+    const bad = await t.app.inject({
+      method: "PATCH",
+      url: "/api/v1/review-cycles/topics-draft",
+      headers: { "if-match": `"${draft.json().version}"` },
+      payload: { criteria: [{ code: "1", title: "One", topics: ["hiring"] }] },
+    });
+    expect(bad.statusCode).toBe(400);
+    const good = await t.app.inject({
+      method: "PATCH",
+      url: "/api/v1/review-cycles/topics-draft",
+      headers: { "if-match": `"${draft.json().version}"` },
+      payload: { criteria: [{ code: "1", title: "One", topics: ["officer_wellness"] }] },
+    });
+    expect(good.statusCode, good.body).toBe(200);
+    expect(good.json().criteria[0].topics).toEqual(["officer_wellness"]);
+    const copy = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/review-cycles/cited-review/copy",
+      payload: { slug: "cited-review-2", name: "Cited review, again" },
+    });
+    expect(copy.json().criteria[0].topics).toEqual(["training", "recruitment_hiring"]);
+  });
+
+  it("lists the matter's provisions bearing on a criterion by its topics, any of several", async () => {
+    const cycle = (await t.app.inject("/api/v1/review-cycles/cited-review")).json();
+    const topics = cycle.criteria[0].topics.join(",");
+    const res = await t.anonymous({
+      url: `/api/v1/matters/${matter.slug}/provisions?topic=${topics}`,
+      headers: { authorization: `Bearer ${reviewer}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((p: { number: number }) => p.number)).toEqual([1, 2]);
+  });
+
+  it("cites the matter's documents (with a page) and provisions, each provision by its number", async () => {
+    const res = await save({
+      "6": {
+        rating: "advances",
+        citations: [
+          { type: "document", id: documentId, page: 1, label: "The agreement" },
+          { type: "provision", id: provisions.get(2)!, label: "¶ 2 — The Department will revise" },
+          // A number sent is replaced by the provision's own.
+          { type: "provision", id: provisions.get(1)!, number: 99 },
+        ],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().findings["6"].citations).toEqual([
+      { type: "document", id: documentId, page: 1, label: "The agreement" },
+      { type: "provision", id: provisions.get(2), label: "¶ 2 — The Department will revise", number: 2 },
+      { type: "provision", id: provisions.get(1), number: 1 },
+    ]);
+    const report = (await t.app.inject("/api/v1/review-cycles/cited-review/report.json")).json();
+    const finding = report.reviews[0].findings["6"];
+    expect(finding.citations.map((c: { number?: number }) => c.number)).toEqual([undefined, 2, 1]);
+    expect(finding.citationLabels).toEqual([
+      "The agreement, p. 1",
+      "¶ 2 — The Department will revise its recruitment plan to hire officers…",
+      "¶ 1 — The Department will provide each officer with 40 hours of…",
+    ]);
+  });
+
+  it("refuses a provision of another matter, and a page or number on the wrong kind of citation", async () => {
+    const foreign = await save({
+      "7": { rating: "neutral", citations: [{ type: "provision", id: foreignProvision }] },
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().errors[0]).toMatchObject({
+      path: "findings.7.citations.0",
+      message: "No such provision in this matter's decree",
+    });
+    const missing = await save({
+      "7": {
+        rating: "neutral",
+        citations: [{ type: "provision", id: "00000000-0000-4000-8000-000000000000" }],
+      },
+    });
+    expect(missing.statusCode).toBe(400);
+    const pageOnProvision = await save({
+      "7": { rating: "neutral", citations: [{ type: "provision", id: provisions.get(3)!, page: 2 }] },
+    });
+    expect(pageOnProvision.statusCode).toBe(400);
+    expect(pageOnProvision.json().errors[0]).toMatchObject({ path: "findings.7.citations.0.page" });
+    const numberOnDocument = await save({
+      "7": { rating: "neutral", citations: [{ type: "document", id: documentId, number: 3 }] },
+    });
+    expect(numberOnDocument.statusCode).toBe(400);
+    expect(numberOnDocument.json().errors[0]).toMatchObject({ path: "findings.7.citations.0.number" });
   });
 });

@@ -405,6 +405,8 @@ export const reviewCriteria = pgTable(
     code: text("code").notNull(),
     title: text("title").notNull(),
     guidance: text("guidance"),
+    /** Provision topics that bear on the criterion (TOPICS codes): the review form lists those provisions. */
+    topics: jsonb("topics").$type<string[]>().notNull().default([]),
     position: integer("position").notNull(),
   },
   (t) => [uniqueIndex("review_criteria_code_key").on(t.cycleId, t.code)],

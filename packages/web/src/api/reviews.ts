@@ -122,14 +122,24 @@ export interface ReportReview {
     stateCode: string;
   };
   status: ReviewStatus;
-  /** User names. */
-  assignee: string | null;
+  /** The reviewer it is assigned to. */
+  assignee: ReportPerson | null;
   recommendation: Recommendation | null;
   recommendationRationale: string | null;
-  approvedBy: string | null;
+  approvedBy: ReportPerson | null;
   approvedAt: string | null;
-  /** By criterion code; `citationLabels` reads each citation ("2017-04-03 · DOJ asks…, p. 4"). */
+  /**
+   * By criterion code; `citationLabels` reads each citation at the same place ("2017-04-03 · DOJ
+   * asks…", "Monitor's report, p. 4", "¶ 46 — The County will…"); a provision's citation carries
+   * its number.
+   */
   findings: Record<string, Finding & { citationLabels: string[] }>;
+}
+
+/** A person in the report: display name (when set) and user name. */
+export interface ReportPerson {
+  username: string;
+  displayName: string | null;
 }
 
 /**

@@ -38,7 +38,7 @@ export async function findCycle(db: Queryable, key: string, lock = false): Promi
     db,
     sql`select ${LIST_COLUMNS}, c.mandate, c.rating_scale as "ratingScale",
           coalesce((select json_agg(json_build_object('id', k.id, 'code', k.code, 'title', k.title,
-              'guidance', k.guidance, 'position', k.position) order by k.position)
+              'guidance', k.guidance, 'topics', k.topics, 'position', k.position) order by k.position)
             from review_criteria k where k.cycle_id = c.id), '[]'::json) as criteria
         ${FROM} where ${cond}${lock ? sql` for update of c` : sql``}`,
   );
@@ -74,8 +74,8 @@ async function replaceCriteria(
   await tx.execute(sql`delete from review_criteria where cycle_id = ${cycleId}`);
   for (const [position, c] of criteria.entries()) {
     await tx.execute(
-      sql`insert into review_criteria (cycle_id, code, title, guidance, position)
-          values (${cycleId}, ${c.code}, ${c.title}, ${c.guidance ?? null}, ${position})`,
+      sql`insert into review_criteria (cycle_id, code, title, guidance, topics, position)
+          values (${cycleId}, ${c.code}, ${c.title}, ${c.guidance ?? null}, ${JSON.stringify(c.topics)}::jsonb, ${position})`,
     );
   }
 }
@@ -217,7 +217,12 @@ export async function copyCycle(key: string, input: z.output<typeof CopyCycleSch
       scope: source.scope,
       dueOn: null,
       ratingScale: source.ratingScale,
-      criteria: source.criteria.map((c) => ({ code: c.code, title: c.title, guidance: c.guidance })),
+      criteria: source.criteria.map((c) => ({
+        code: c.code,
+        title: c.title,
+        guidance: c.guidance,
+        topics: c.topics,
+      })),
     },
     ctx,
     source.id,

@@ -6,6 +6,7 @@ import {
   type Finding,
   MATTER_KIND_LABELS,
   MATTER_STATUS_LABELS,
+  provisionCitationLabel,
   RATING_TONE_COLORS,
   RECOMMENDATION_LABELS,
   REVIEW_STATUS_LABELS,
@@ -21,6 +22,10 @@ import { getBoard } from "./board.js";
 import { getCycle } from "./cycles.js";
 import type { Reader } from "./reviews.js";
 
+const person = (alias: string) =>
+  sql.raw(`case when ${alias}.id is null then null
+    else json_build_object('username', ${alias}.username, 'displayName', ${alias}.display_name) end`);
+
 /** One review as the report shows it: the matter, the findings with readable citations. */
 export interface ReportReview {
   id: string;
@@ -33,13 +38,27 @@ export interface ReportReview {
     stateCode: string;
   };
   status: ReviewStatus;
-  assignee: string | null;
+  /** The reviewer it is assigned to. */
+  assignee: ReportPerson | null;
   recommendation: Recommendation | null;
   recommendationRationale: string | null;
-  approvedBy: string | null;
+  approvedBy: ReportPerson | null;
   approvedAt: string | null;
+  /**
+   * By criterion code. Each citation of a provision carries its number (its address); each
+   * `citationLabels` entry reads the citation at the same place ("2017-04-07 · Decree entered").
+   */
   findings: Record<string, Finding & { citationLabels: string[] }>;
 }
+
+/** A person as the report names them: by display name, with the user name beside it. */
+export interface ReportPerson {
+  username: string;
+  displayName: string | null;
+}
+
+/** What a report prints for a person: the display name when there is one. */
+export const nameOf = (p: ReportPerson | null) => (p ? (p.displayName ?? p.username) : null);
 
 export interface Report {
   cycle: Cycle;
@@ -67,8 +86,8 @@ export async function loadReport(
     db,
     sql`select r.id, json_build_object('slug', m.slug, 'title', m.title, 'kind', m.kind, 'status', m.status,
           'jurisdiction', j.name, 'stateCode', j.state_code) as matter,
-          r.status, u.username as assignee, r.recommendation, r.recommendation_rationale as "recommendationRationale",
-          ab.username as "approvedBy", ${isoTime("r.approved_at")} as "approvedAt", r.findings
+          r.status, ${person("u")} as assignee, r.recommendation, r.recommendation_rationale as "recommendationRationale",
+          ${person("ab")} as "approvedBy", ${isoTime("r.approved_at")} as "approvedAt", r.findings
         from reviews r join matters m on m.id = r.matter_id join jurisdictions j on j.id = m.jurisdiction_id
         left join users u on u.id = r.assignee_id left join users ab on ab.id = r.approved_by_id
         where r.cycle_id = ${cycle.id}
@@ -77,12 +96,11 @@ export async function loadReport(
         order by j.state_code, m.title, m.slug`,
   );
   // Citations read as "2017-04-07 · Decree entered" however they were stored.
-  const ids = { event: new Set<string>(), document: new Set<string>() };
+  const ids = { event: new Set<string>(), document: new Set<string>(), provision: new Set<string>() };
   for (const r of rows)
-    for (const f of Object.values(r.findings))
-      for (const c of f.citations ?? [])
-        if (c.type === "event" || c.type === "document") ids[c.type].add(c.id);
+    for (const f of Object.values(r.findings)) for (const c of f.citations ?? []) ids[c.type].add(c.id);
   const labels = new Map<string, string>();
+  const numbers = new Map<string, number>();
   if (ids.event.size) {
     const found = await queryRows<{ id: string; label: string }>(
       db,
@@ -97,21 +115,41 @@ export async function loadReport(
     );
     for (const d of found) labels.set(d.id, d.label);
   }
+  if (ids.provision.size) {
+    // A provision reads as it reads today ("¶ 46 — The County will…"), at its current number.
+    const found = await queryRows<{ id: string; number: number; text: string }>(
+      db,
+      sql`select id, number, left(text, 400) as text from provisions where id in (${list([...ids.provision])})`,
+    );
+    for (const p of found) {
+      labels.set(p.id, provisionCitationLabel(p));
+      numbers.set(p.id, p.number);
+    }
+  }
   const reviews = rows.map((r) => ({
     ...r,
     findings: Object.fromEntries(
-      Object.entries(r.findings).map(([code, f]) => [
-        code,
-        {
-          rating: f.rating ?? null,
-          rationale: f.rationale ?? null,
-          citations: f.citations ?? [],
-          citationLabels: (f.citations ?? []).map((c) => {
-            const base = c.label ?? labels.get(c.id) ?? `${c.type} ${c.id}`;
-            return c.page ? `${base}, p. ${c.page}` : base;
-          }),
-        },
-      ]),
+      Object.entries(r.findings).map(([code, f]) => {
+        const citations = (f.citations ?? []).map((c) =>
+          c.type === "provision" && numbers.has(c.id) ? { ...c, number: numbers.get(c.id) } : c,
+        );
+        return [
+          code,
+          {
+            rating: f.rating ?? null,
+            rationale: f.rationale ?? null,
+            citations,
+            citationLabels: citations.map((c) => {
+              const base =
+                (c.type === "provision" ? labels.get(c.id) : undefined) ??
+                c.label ??
+                labels.get(c.id) ??
+                `${c.type} ${c.id}`;
+              return c.page ? `${base}, p. ${c.page}` : base;
+            }),
+          },
+        ];
+      }),
     ),
   }));
   return { cycle, board, reviews, generatedAt: now.toISOString() };
@@ -132,6 +170,7 @@ export function reportCsv(report: Report): string {
     "jurisdiction",
     "reviewStatus",
     "reviewer",
+    "reviewerUsername",
     "recommendation",
     "recommendationRationale",
     "criterion",
@@ -141,6 +180,7 @@ export function reportCsv(report: Report): string {
     "rationale",
     "citations",
     "approvedBy",
+    "approvedByUsername",
     "approvedAt",
   ];
   const rows: string[][] = [];
@@ -155,7 +195,8 @@ export function reportCsv(report: Report): string {
         r.matter.stateCode,
         r.matter.jurisdiction,
         r.status,
-        r.assignee ?? "",
+        nameOf(r.assignee) ?? "",
+        r.assignee?.username ?? "",
         r.recommendation ?? "",
         r.recommendationRationale ?? "",
         c.code,
@@ -164,7 +205,8 @@ export function reportCsv(report: Report): string {
         levelLabel(cycle, f?.rating ?? null),
         f?.rationale ?? "",
         (f?.citationLabels ?? []).join("; "),
-        r.approvedBy ?? "",
+        nameOf(r.approvedBy) ?? "",
+        r.approvedBy?.username ?? "",
         r.approvedAt ?? "",
       ]);
     }
@@ -263,8 +305,8 @@ export function reportPdf(report: Report): Promise<Buffer> {
       `${MATTER_KIND_LABELS[r.matter.kind as keyof typeof MATTER_KIND_LABELS] ?? r.matter.kind} · ${r.matter.jurisdiction}, ${r.matter.stateCode} · ${MATTER_STATUS_LABELS[r.matter.status as keyof typeof MATTER_STATUS_LABELS] ?? r.matter.status}`,
     );
     muted(
-      `Review: ${REVIEW_STATUS_LABELS[r.status]}${r.assignee ? ` · reviewer ${r.assignee}` : ""}${
-        r.approvedBy ? ` · approved by ${r.approvedBy} on ${r.approvedAt?.slice(0, 10)}` : ""
+      `Review: ${REVIEW_STATUS_LABELS[r.status]}${r.assignee ? ` · reviewer ${nameOf(r.assignee)}` : ""}${
+        r.approvedBy ? ` · approved by ${nameOf(r.approvedBy)} on ${r.approvedAt?.slice(0, 10)}` : ""
       }`,
     );
     doc.moveDown(0.5);

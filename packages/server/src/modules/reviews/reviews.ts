@@ -232,8 +232,40 @@ export async function updateReview(
           if (c.type === "document" && !ok.has(c.id))
             errors.push({ path: c.path, message: "No such document on this matter" });
       }
+      // Cited provisions must be the matter's own (a retired one stays citable: it was cited
+      // while it was in force). Each citation carries the provision's current number, its address.
+      const provisionIds = cited.filter((c) => c.type === "provision").map((c) => c.id);
+      const numbers = new Map<string, number>();
+      if (provisionIds.length) {
+        const found = await queryRows<{ id: string; number: number }>(
+          tx,
+          sql`select id, number from provisions where id in (${list(provisionIds)})
+                and matter_id = ${before.matter.id}`,
+        );
+        for (const r of found) numbers.set(r.id, r.number);
+        for (const c of cited)
+          if (c.type === "provision" && !numbers.has(c.id))
+            errors.push({ path: c.path, message: "No such provision in this matter's decree" });
+      }
+      for (const c of cited) {
+        if (c.page !== undefined && c.type !== "document")
+          errors.push({ path: `${c.path}.page`, message: "Only a document is cited by page" });
+        if (c.number !== undefined && c.type !== "provision")
+          errors.push({ path: `${c.path}.number`, message: "Only a provision is cited by number" });
+      }
       if (errors.length) {
         throw new AppError("validation_failed", 400, `${errors[0]!.path}: ${errors[0]!.message}`, { errors });
+      }
+      if (numbers.size) {
+        for (const code of Object.keys(data.findings)) {
+          const f = findings[code]!;
+          findings[code] = {
+            ...f,
+            citations: f.citations.map((c) =>
+              c.type === "provision" ? { ...c, number: numbers.get(c.id) ?? c.number } : c,
+            ),
+          };
+        }
       }
     }
     await tx.execute(

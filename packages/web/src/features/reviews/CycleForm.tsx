@@ -13,6 +13,9 @@ import {
   STATUS_GROUP_LABELS,
   STATUS_GROUPS,
   statusGroup,
+  TOPIC_LABELS,
+  TOPICS,
+  type Topic,
   UpdateCycleSchema,
 } from "@accord/domain";
 import {
@@ -63,7 +66,10 @@ interface CriterionValues {
   code: string;
   title: string;
   guidance: string;
+  topics: Topic[];
 }
+
+const TOPIC_OPTIONS = TOPICS.map((t) => ({ value: t, label: TOPIC_LABELS[t] }));
 
 interface LevelValues {
   /** The row's identity while it is edited and moved (not sent). */
@@ -129,6 +135,7 @@ function toValues(c: Cycle): CycleValues {
       code: k.code,
       title: k.title,
       guidance: k.guidance ?? "",
+      topics: [...k.topics],
     })),
     ratingScale: levelValues(c.ratingScale),
   };
@@ -146,6 +153,7 @@ function toPayload(v: CycleValues) {
       code: c.code.trim(),
       title: c.title.trim(),
       guidance: textOrNull(c.guidance),
+      topics: c.topics,
     })),
     ratingScale: v.ratingScale.map((l) => ({ code: l.code.trim(), label: l.label.trim(), tone: l.tone })),
   } satisfies CreateCycle;
@@ -228,6 +236,18 @@ function CriterionRow({
             maxRows={6}
             disabled={locked}
             {...form.getInputProps(`criteria.${index}.guidance`)}
+          />
+          <MultiSelect
+            label="Provision topics"
+            aria-label={`Provision topics of criterion ${n}`}
+            description="The review form lists the matter's provisions on these topics beside the criterion"
+            placeholder="None"
+            data={TOPIC_OPTIONS}
+            searchable
+            clearable
+            disabled={locked}
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps(`criteria.${index}.topics`)}
           />
         </Stack>
         {locked ? null : (
@@ -479,7 +499,7 @@ export function CycleForm({
   const pending = base ? Object.keys(changedFields(toPayload(toValues(base)), toPayload(form.values))) : [];
 
   const addCriterion = () => {
-    form.insertListItem("criteria", { key: newKey(), code: "", title: "", guidance: "" });
+    form.insertListItem("criteria", { key: newKey(), code: "", title: "", guidance: "", topics: [] });
     // The new row's code box takes the focus, so the keyboard carries on where the rows are.
     const at = form.getValues().criteria.length - 1;
     requestAnimationFrame(() =>

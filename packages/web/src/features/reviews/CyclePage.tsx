@@ -1,4 +1,4 @@
-import { type Cycle, formatPartialDate } from "@accord/domain";
+import { type Cycle, formatPartialDate, TOPIC_LABELS } from "@accord/domain";
 import {
   Accordion,
   Alert,
@@ -78,6 +78,11 @@ function CriteriaList({ cycle }: { cycle: Cycle }) {
           {c.guidance ? (
             <Text size="xs" c="dimmed" style={{ whiteSpace: "pre-line" }}>
               {c.guidance}
+            </Text>
+          ) : null}
+          {c.topics.length ? (
+            <Text size="xs" c="dimmed">
+              {`Provision topics: ${c.topics.map((t) => TOPIC_LABELS[t]).join(", ")}`}
             </Text>
           ) : null}
         </List.Item>

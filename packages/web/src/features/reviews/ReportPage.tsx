@@ -22,8 +22,9 @@ import { BackLink } from "../../components/BackLink";
 import { IconDownload, IconPrinter } from "../../components/icons";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { NotFound } from "../../components/NotFound";
-import { formatDay, formatTime } from "../../lib/audit";
+import { formatDay, formatTime, personName } from "../../lib/audit";
 import { scopeText } from "./CycleActions";
+import { CitationLink } from "./citations";
 import { RatingLegend, RatingMark, ReviewStatusBadge } from "./ReviewBadges";
 import { levelOf, plural, REVIEW_STATUS_COLORS, recommendationLabel, TONE_COLORS } from "./review-labels";
 import "./report.css";
@@ -372,8 +373,8 @@ function MatterSection({ cycle, review: r, link }: { cycle: Cycle; review: Repor
         <ReviewStatusBadge status={r.status} size="lg" />
       </Group>
       <Text size="sm" mt={6}>
-        {r.assignee ? `Reviewer: ${r.assignee}` : "No reviewer assigned"}
-        {r.approvedBy ? ` · approved by ${r.approvedBy}` : ""}
+        {r.assignee ? `Reviewer: ${personName(r.assignee)}` : "No reviewer assigned"}
+        {r.approvedBy ? ` · approved by ${personName(r.approvedBy)}` : ""}
         {r.approvedAt ? ` on ${formatDay(r.approvedAt)}` : ""}
         {link ? (
           <span className="accord-no-print">
@@ -417,10 +418,19 @@ function MatterSection({ cycle, review: r, link }: { cycle: Cycle; review: Repor
                     Cites
                   </Text>
                   <ul>
-                    {f.citationLabels.map((label, i) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: a citation may repeat with another page
-                      <li key={i}>{label}</li>
-                    ))}
+                    {f.citationLabels.map((label, i) => {
+                      const citation = f.citations[i];
+                      return (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: a citation may repeat with another page
+                        <li key={i}>
+                          {citation ? (
+                            <CitationLink citation={citation} text={label} matterSlug={r.matter.slug} />
+                          ) : (
+                            label
+                          )}
+                        </li>
+                      );
+                    })}
                   </ul>
                 </div>
               ) : null}
@@ -454,7 +464,9 @@ function NotReviewed({ reviews }: { reviews: ReportReview[] }) {
               <Table.Td>
                 {r.matter.jurisdiction}, {r.matter.stateCode}
               </Table.Td>
-              <Table.Td c={r.assignee ? undefined : "dimmed"}>{r.assignee ?? "Unassigned"}</Table.Td>
+              <Table.Td c={r.assignee ? undefined : "dimmed"}>
+                {r.assignee ? personName(r.assignee) : "Unassigned"}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

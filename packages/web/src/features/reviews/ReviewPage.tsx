@@ -1,9 +1,10 @@
-import { type Cycle, canApply, type Event, type Review } from "@accord/domain";
+import { type Cycle, canApply, type Event, type Review, type Topic } from "@accord/domain";
 import { Alert, Anchor, Grid, List, Skeleton, Stack, Tabs, Text } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import { Link, Navigate, useNavigate, useParams } from "react-router";
 import { ApiError } from "../../api/client";
+import { useMatterDocuments } from "../../api/documents";
 import { reviewKeys, useCycle, useDraftSaved, useReview } from "../../api/reviews";
 import { useCan, useCurrentUser } from "../../api/session";
 import { BackLink } from "../../components/BackLink";
@@ -12,6 +13,7 @@ import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { actionLabel, entityLabel, formatDay, formatTime, personName } from "../../lib/audit";
+import { useProvisionsToCite } from "./citations";
 import { eventLabel, MatterPanel, useEventOptions } from "./MatterPanel";
 import { ReviewReportButtons } from "./ReportButtons";
 import { ReviewConflict } from "./ReviewConflict";
@@ -161,6 +163,13 @@ function ReviewWorkspace({ review, cycle }: { review: Review; cycle: Cycle }) {
   const can = useAbilities(review);
   const draftSaved = useDraftSaved();
   const { events } = useEventOptions(review.matter.slug);
+  const documents = useMatterDocuments(review.matter.slug).data?.items ?? [];
+  // One read of the matter's provisions on any criterion's topics, shared out by criterion
+  // (definitions say what words mean, not what is required: they are left out).
+  const topics = [...new Set(cycle.criteria.flatMap((c) => c.topics))].sort() as Topic[];
+  const bearing = useProvisionsToCite(review.matter.slug, { topic: topics, limit: 500 }, topics.length > 0);
+  const bearingOn = (c: Cycle["criteria"][number]) =>
+    bearing.data?.items.filter((p) => !p.isDefinition && p.topics.some((t) => c.topics.includes(t.topic)));
   const [missing, setMissing] = useState<Missing>(NOTHING_MISSING);
   const draft = useReviewDraft({
     review,
@@ -249,6 +258,9 @@ function ReviewWorkspace({ review, cycle }: { review: Review; cycle: Cycle }) {
               scale={cycle.ratingScale}
               finding={values.findings[c.code] ?? { rating: null, rationale: "", citations: [] }}
               events={events}
+              documents={documents}
+              matterSlug={review.matter.slug}
+              bearing={bearing.isError ? [] : bearingOn(c)}
               editable={editable}
               missing={missing.codes.has(c.code)}
               onChange={(next) => setFinding(c.code, next)}

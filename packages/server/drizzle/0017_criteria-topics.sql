@@ -1,0 +1,1 @@
+ALTER TABLE "review_criteria" ADD COLUMN "topics" jsonb DEFAULT '[]'::jsonb NOT NULL;
