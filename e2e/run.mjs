@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { provisionsSteps } from "./provisions-steps.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const shots = join(root, "e2e", "screenshots");
@@ -64,17 +65,18 @@ function startServer(port, dataDir) {
     ACCORD_PUBLIC_READ: "1",
     LOG_LEVEL: "warn",
   };
-  const [cmd, args] = existsSync(built) && process.env.E2E_SOURCE !== "1"
-    ? [process.execPath, [join(root, "packages/server/bin/accord.mjs"), "serve"]]
-    : [
-        process.execPath,
-        [
-          join(root, "node_modules/tsx/dist/cli.mjs"),
-          "--conditions=@accord/source",
-          "packages/server/src/cli.ts",
-          "serve",
-        ],
-      ];
+  const [cmd, args] =
+    existsSync(built) && process.env.E2E_SOURCE !== "1"
+      ? [process.execPath, [join(root, "packages/server/bin/accord.mjs"), "serve"]]
+      : [
+          process.execPath,
+          [
+            join(root, "node_modules/tsx/dist/cli.mjs"),
+            "--conditions=@accord/source",
+            "packages/server/src/cli.ts",
+            "serve",
+          ],
+        ];
   const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   const log = [];
   const keep = (chunk) => {
@@ -1095,7 +1097,8 @@ try {
     const nav = anon.getByRole("navigation", { name: "Main" });
     await expectVisible(nav.getByRole("link", { name: "Matters" }), "Matters in the navigation");
     expect(
-      (await nav.getByRole("link").allInnerTexts()).join("|") === "Matters|Documents|Calendar & events",
+      (await nav.getByRole("link").allInnerTexts()).join("|") ===
+        "Matters|Documents|Provisions|Calendar & events",
       `only the public sections: ${await nav.getByRole("link").allInnerTexts()}`,
     );
     await expectVisible(anon.getByRole("link", { name: "Sign in", exact: true }), "the header's Sign in");
@@ -1165,8 +1168,23 @@ try {
   // ---------------------------------------------------------------- the review (cycles, drafts, sign-off)
 
   const REVIEW_REVIEWER = { username: "rosa", name: "Rosa Reviewer" };
-  const CYCLE = { name: `E2E review ${Date.now()}` };
-  const RETURN_COMMENT = "Cite the monitor's semi-annual reports on criterion A.";
+  const FORM_CYCLE = { name: `E2E review ${Date.now()}` };
+  // The review the issue describes: the bundled 2017 cycle, Baltimore's decree, all six criteria.
+  const CYCLE = {
+    slug: "2017-review",
+    name: "2017 review of Department activities with state and local law enforcement",
+  };
+  /** The rating given on each of the six criteria, and the tone its matrix cell takes. */
+  const RATINGS = [
+    ["1", /^1 Advances the safety/, "Advances", "good"],
+    ["2", /^2 Promotes officer safety/, "Neutral", "neutral"],
+    ["3", /^3 Protects and respects/, "Advances", "good"],
+    ["4", /^4 Respects local control/, "Conflicts", "bad"],
+    ["5", /^5 Is rooted in timely/, "Neutral", "neutral"],
+    ["6", /^6 Does not impede recruitment/, "Not applicable", "none"],
+  ];
+  const ENTERED = "Baltimore Police Department consent decree: entered by the court";
+  const RETURN_COMMENT = "Say what the monitor reports on officer morale under criterion 2.";
   let reviewUrl;
   let rosaContext;
   let rosaPage;
@@ -1174,16 +1192,16 @@ try {
   let almaPage;
 
   await step(
-    "reviews: admin creates a cycle with two criteria and its own scale for active consent decrees",
+    "reviews: admin prepares a cycle in the form: criteria with provision topics, its own scale",
     async () => {
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.goto(`${base}/reviews`);
       await page.getByRole("link", { name: "New cycle" }).click();
       await page.waitForURL(/\/reviews\/new$/);
       const form = page.getByRole("form", { name: "New cycle" });
-      await form.getByRole("textbox", { name: "Name" }).fill(CYCLE.name);
-      CYCLE.slug = await form.getByRole("textbox", { name: "Slug" }).inputValue();
-      expect(/^e2e-review-\d+$/.test(CYCLE.slug), `the slug follows the name: ${CYCLE.slug}`);
+      await form.getByRole("textbox", { name: "Name" }).fill(FORM_CYCLE.name);
+      FORM_CYCLE.slug = await form.getByRole("textbox", { name: "Slug" }).inputValue();
+      expect(/^e2e-review-\d+$/.test(FORM_CYCLE.slug), `the slug follows the name: ${FORM_CYCLE.slug}`);
       await form
         .getByRole("textbox", { name: "Mandate", exact: true })
         .fill("Review every decree against two principles.");
@@ -1200,7 +1218,11 @@ try {
       await page.keyboard.type("A");
       await form
         .getByRole("textbox", { name: "Title of criterion 1" })
-        .fill("Protects public and officer safety");
+        .fill("Does not impede the training of officers");
+      await form.getByRole("combobox", { name: "Provision topics of criterion 1" }).click();
+      await page.getByRole("option", { name: "Training", exact: true }).click();
+      await page.getByRole("option", { name: "Recruitment and hiring" }).click();
+      await page.keyboard.press("Escape");
       await form.getByRole("button", { name: "Add criterion" }).click();
       await page.keyboard.type("B");
       await form
@@ -1220,37 +1242,60 @@ try {
         "the new level is second",
       );
       await form.getByRole("button", { name: "Create cycle" }).click();
-      await page.waitForURL(new RegExp(`/reviews/${CYCLE.slug}$`));
+      await page.waitForURL(new RegExp(`/reviews/${FORM_CYCLE.slug}$`));
       await expectVisible(page.getByRole("heading", { name: "Criteria (2)" }), "the two criteria");
-      const created = await getJson(context, `${base}/api/v1/review-cycles/${CYCLE.slug}`);
+      await expectVisible(
+        page.getByText("Provision topics: Training, Recruitment and hiring"),
+        "the criterion's topics",
+      );
+      const created = await getJson(context, `${base}/api/v1/review-cycles/${FORM_CYCLE.slug}`);
       const scale = created.ratingScale.map((l) => `${l.code}:${l.tone}`).join(",");
       expect(
         scale === "advances:good,partly_advances:good,neutral:neutral,conflicts:bad,not_applicable:none",
         `the cycle's scale: ${scale}`,
       );
+      const topics = created.criteria.map((c) => c.topics.join("+")).join(",");
+      expect(topics === "training+recruitment_hiring,", `the criteria's topics: ${topics}`);
     },
   );
 
-  await step("reviews: starting the cycle says how many reviews it creates", async () => {
-    const scope = await getJson(
-      context,
-      `${base}/api/v1/matters?kind=consent_decree&status=active,partially_terminated&limit=1`,
-    );
-    await page.getByRole("button", { name: `Start ${CYCLE.name}` }).click();
-    const dialog = page.getByRole("dialog", { name: "Start this cycle?" });
-    await expectVisible(dialog.getByText(`It will create ${scope.total} reviews`), "the count of reviews");
-    await dialog.getByRole("button", { name: `Start: create ${scope.total} reviews` }).click();
-    await dialog.waitFor({ state: "hidden" });
-    await expectVisible(page.getByRole("link", { name: `Reviews: ${scope.total}` }), "the board's total");
-    await expectVisible(page.getByRole("table", { name: "Reviews", exact: true }), "the cycle's reviews");
-  });
+  await step(
+    "reviews: admin starts the bundled 2017 cycle; it says how many reviews it creates",
+    async () => {
+      const cycle = await getJson(context, `${base}/api/v1/review-cycles/${CYCLE.slug}`);
+      expect(
+        cycle.status === "draft" && cycle.criteria.length === 6,
+        "the bundled cycle, not started, six criteria",
+      );
+      const scope = await getJson(
+        context,
+        `${base}/api/v1/matters?status=${cycle.scope.statuses.join(",")}&limit=1`,
+      );
+      expect(scope.total > 10, `many matters in scope: ${scope.total}`);
+      await page.goto(`${base}/reviews`);
+      await page
+        .getByRole("table", { name: "Review cycles" })
+        .getByRole("link", { name: CYCLE.name })
+        .click();
+      await page.waitForURL(new RegExp(`/reviews/${CYCLE.slug}$`));
+      await expectVisible(page.getByRole("heading", { name: "Criteria (6)" }), "the six criteria");
+      await page.getByRole("button", { name: `Start ${CYCLE.name}` }).click();
+      const dialog = page.getByRole("dialog", { name: "Start this cycle?" });
+      await expectVisible(dialog.getByText(`It will create ${scope.total} reviews`), "the count of reviews");
+      await dialog.getByRole("button", { name: `Start: create ${scope.total} reviews` }).click();
+      await dialog.waitFor({ state: "hidden" });
+      await expectVisible(page.getByRole("link", { name: `Reviews: ${scope.total}` }), "the board's total");
+      await expectVisible(page.getByRole("table", { name: "Reviews", exact: true }), "the cycle's reviews");
+    },
+  );
 
   await step("reviews: admin assigns the Baltimore decree's review to a new reviewer", async () => {
     const { password, dialog } = await createUser(REVIEW_REVIEWER.username, REVIEW_REVIEWER.name, "Reviewer");
     REVIEW_REVIEWER.password = password;
     await dialog.getByRole("button", { name: "Done" }).click();
     await dialog.waitFor({ state: "hidden" });
-    await page.goto(`${base}/reviews/${CYCLE.slug}`);
+    // The cycle has a review per matter in scope: Maryland's are enough to find Baltimore.
+    await page.goto(`${base}/reviews/${CYCLE.slug}?state=MD`);
     const row = page
       .getByRole("table", { name: "Reviews", exact: true })
       .getByRole("row")
@@ -1263,7 +1308,7 @@ try {
   });
 
   await step(
-    "reviews: the reviewer rates, cites an event and recommends; the draft saves itself",
+    "reviews: the reviewer rates all six criteria, cites the decree's entry and recommends; the draft saves",
     async () => {
       rosaContext = await browser.newContext({
         viewport: { width: 1280, height: 800 },
@@ -1277,33 +1322,63 @@ try {
       await mine.getByRole("link", { name: MATTER_TITLE }).click();
       await rosaPage.waitForURL(new RegExp(`/reviews/${CYCLE.slug}/[0-9a-f-]{36}$`));
       reviewUrl = new URL(rosaPage.url()).pathname;
-      const a = rosaPage.getByRole("region", { name: /^A Protects/ });
-      const b = rosaPage.getByRole("region", { name: /^B Respects/ });
-      await a.getByRole("radio", { name: /Advances/ }).check();
-      await a
-        .getByRole("textbox", { name: "Rationale on A" })
-        .fill("The decree ties reforms to crime and use-of-force data.");
-      await b.getByRole("radio", { name: /Conflicts/ }).check();
-      await b.getByRole("combobox", { name: "Cite an event on B" }).click();
-      await rosaPage.getByRole("option", { name: /DOJ asks the court to postpone/ }).click();
+      for (const [code, name, rating] of RATINGS) {
+        const region = rosaPage.getByRole("region", { name });
+        await region.getByRole("radio", { name: new RegExp(rating) }).check();
+        await region
+          .getByRole("textbox", { name: `Rationale on ${code}` })
+          .fill(`Criterion ${code}: ${rating.toLowerCase()}, on the decree and the monitor's reports.`);
+      }
+      // The decree's entry, cited on the first criterion from its picker.
+      const first = rosaPage.getByRole("region", { name: RATINGS[0][1] });
+      await first.getByRole("combobox", { name: "Cite an event on 1" }).click();
+      await rosaPage.getByRole("option", { name: new RegExp(ENTERED) }).click();
+      await expectVisible(first.getByText(`7 April 2017 — ${ENTERED}`), "the cited event as a chip");
+      // A criterion with provision topics says which provisions of the matter bear on it.
+      const sixth = rosaPage.getByRole("region", { name: RATINGS[5][1] });
       await expectVisible(
-        b.getByText(/3 April 2017 — DOJ asks the court to postpone/),
-        "the cited event as a chip",
+        sixth.getByText(/Training, Recruitment and hiring/),
+        "the provision topics of criterion 6",
       );
-      await rosaPage.getByRole("radio", { name: "Retain as is" }).check();
+      // Documents and provisions can be cited too.
+      await first.getByText("Document", { exact: true }).click();
+      await expectVisible(
+        first.getByRole("combobox", { name: "Cite a document on 1" }),
+        "the document picker",
+      );
+      await first.getByText("Provision", { exact: true }).click();
+      await expectVisible(
+        first.getByRole("combobox", { name: "Cite a provision on 1" }),
+        "the provision picker",
+      );
+      await first.getByText("Event", { exact: true }).click();
+      await rosaPage.getByRole("radio", { name: "Seek delay of court proceedings" }).check();
+      await rosaPage
+        .getByRole("textbox", { name: "Rationale for the recommendation" })
+        .fill("Ask the court for time to review the decree against the six principles.");
       await expectVisible(rosaPage.getByText(/^Saved at \d/), "Saved at …");
+      await first.scrollIntoViewIfNeeded();
       await shot(rosaPage, "40-review-form");
       const id = reviewUrl.split("/").at(-1);
       await poll(async () => {
         const saved = await getJson(rosaContext, `${base}/api/v1/reviews/${id}`);
         return (
           saved.status === "draft" &&
-          saved.findings.A?.rating === "advances" &&
-          saved.findings.B?.rating === "conflicts" &&
-          saved.findings.B?.citations.length === 1 &&
-          saved.recommendation === "retain"
+          RATINGS.every(
+            ([code, , label]) => saved.findings[code]?.rating === label.toLowerCase().replace(/ /g, "_"),
+          ) &&
+          saved.findings["1"]?.citations.length === 1 &&
+          saved.findings["1"].citations[0].type === "event" &&
+          saved.recommendation === "seek_delay"
         );
-      }, "the draft saved on the server");
+      }, "the draft saved on the server: six ratings, the citation, the recommendation");
+      const saved = await getJson(rosaContext, `${base}/api/v1/reviews/${id}`);
+      const matter = await getJson(rosaContext, `${base}/api/v1/matters/${MATTER}`);
+      const entered = matter.events.find((e) => e.kind === "decree_entered");
+      expect(
+        entered?.date === "2017-04-07" && saved.findings["1"].citations[0].id === entered.id,
+        "the citation is the decree's entry on 2017-04-07",
+      );
     },
   );
 
@@ -1345,10 +1420,12 @@ try {
       const note = rosaPage.getByRole("note", { name: "Returned for changes" });
       await expectVisible(note.getByText(RETURN_COMMENT), "the return comment, prominently");
       await shot(rosaPage, "41-review-returned");
-      const a = rosaPage.getByRole("region", { name: /^A Protects/ });
-      await a
-        .getByRole("textbox", { name: "Rationale on A" })
-        .fill("The monitor's semi-annual reports show progress.");
+      const second = rosaPage.getByRole("region", { name: RATINGS[1][1] });
+      await second
+        .getByRole("textbox", { name: "Rationale on 2" })
+        .fill(
+          "The monitor reports staffing shortages; the decree's officer-wellness paragraphs are neutral.",
+        );
       await expectVisible(rosaPage.getByText(/^Saved at \d/), "the amendment saved");
       await rosaPage.getByRole("button", { name: "Submit for approval" }).click();
       await expectVisible(
@@ -1362,6 +1439,11 @@ try {
         .getByRole("button", { name: "Approve" })
         .click();
       await expectVisible(almaPage.getByText(`Approved by ${APPROVER.name} on`), "Approved by … on …");
+      const approved = await getJson(almaContext, `${base}/api/v1/reviews/${reviewUrl.split("/").at(-1)}`);
+      expect(
+        approved.findings["2"].rationale.startsWith("The monitor reports staffing shortages"),
+        "the amendment is in the approved review",
+      );
       await rosaContext.close();
       await almaContext.close();
     },
@@ -1371,18 +1453,17 @@ try {
     await page.goto(`${base}/reviews/${CYCLE.slug}`);
     await expectVisible(page.getByRole("link", { name: /^Approved: 1\b/ }), "1 approved on the board");
     await shot(page, "42-review-board");
-    await page.goto(`${base}/reviews/${CYCLE.slug}?view=matrix`);
+    await page.goto(`${base}/reviews/${CYCLE.slug}?view=matrix&state=MD`);
     const matrix = page.getByRole("table", { name: "Ratings matrix" });
     const row = matrix.getByRole("row").filter({ hasText: MATTER_TITLE });
-    const cell = row.getByRole("cell", { name: "A: Advances" });
-    await expectVisible(cell, "the rating in the matrix");
-    expect((await cell.getAttribute("data-tone")) === "good", "the cell has the good tone");
+    for (const [code, , rating, tone] of RATINGS) {
+      const cell = row.getByRole("cell", { name: `${code}: ${rating}` });
+      await expectVisible(cell, `criterion ${code} in the matrix`);
+      expect((await cell.getAttribute("data-tone")) === tone, `criterion ${code} has the ${tone} tone`);
+    }
+    const cell = row.getByRole("cell", { name: "1: Advances" });
     const background = await cell.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(!/rgba\(0, 0, 0, 0\)|transparent/.test(background), `a coloured cell: ${background}`);
-    expect(
-      (await row.getByRole("cell", { name: "B: Conflicts" }).getAttribute("data-tone")) === "bad",
-      "B is bad",
-    );
     await row.scrollIntoViewIfNeeded();
     await shot(page, "43-review-matrix");
   });
@@ -1402,15 +1483,25 @@ try {
     const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
     const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
     expect(pages >= 3, `at least 3 pages: ${pages}`);
-    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
     expect(text.includes(CYCLE.name), "the PDF names the cycle");
     expect(text.includes(MATTER_TITLE), "the PDF has the reviewed matter");
+    expect(
+      text.includes("Recommendation: Seek delay of court proceedings"),
+      "the PDF has the recommendation",
+    );
+    expect(text.includes(`reviewer ${REVIEW_REVIEWER.name}`), "the PDF names the reviewer");
+    expect(text.includes(ENTERED), "the PDF cites the decree's entry");
     await page.getByRole("link", { name: "Report", exact: true }).click();
     await page.waitForURL(new RegExp(`/reviews/${CYCLE.slug}/report$`));
     await expectVisible(page.getByRole("heading", { name: CYCLE.name, level: 1 }), "the report's cover");
-    const matter = page.getByRole("region", { name: MATTER_TITLE });
-    await expectVisible(matter.getByText("Recommendation: Retain as is"), "the matter's recommendation");
-    await expectVisible(matter.getByText(/DOJ asks the court to postpone/), "the citation's label");
+    const matter = page.getByRole("region", { name: MATTER_TITLE, exact: true });
+    await expectVisible(
+      matter.getByText("Recommendation: Seek delay of court proceedings"),
+      "the matter's recommendation",
+    );
+    await expectVisible(matter.getByText(/entered by the court/), "the citation's label");
+    await expectVisible(matter.getByText(`Reviewer: ${REVIEW_REVIEWER.name}`), "the reviewer by name");
     await page.emulateMedia({ media: "print" });
     try {
       await poll(
@@ -1421,6 +1512,7 @@ try {
       );
       const breaks = await matter.evaluate((el) => getComputedStyle(el).breakBefore);
       expect(breaks === "page", `each matter starts a page: ${breaks}`);
+      await matter.scrollIntoViewIfNeeded();
       await shot(page, "44-review-report-print");
     } finally {
       await page.emulateMedia({ media: null });
@@ -1607,6 +1699,22 @@ try {
       await shot(page, "55-search-phrase");
     },
   );
+
+  await provisionsSteps({
+    step,
+    expect,
+    expectVisible,
+    poll,
+    shot,
+    signIn,
+    getJson,
+    browser,
+    context,
+    page,
+    base,
+    watch,
+    timeout: STEP_TIMEOUT,
+  });
 
   await step("no uncaught errors in the pages", () => {
     expect(pageErrors.length === 0, `page errors:\n${pageErrors.join("\n")}`);

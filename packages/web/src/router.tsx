@@ -144,6 +144,66 @@ export const router = createBrowserRouter([
         handle: PUBLIC,
         lazy: async () => ({ Component: (await import("./features/search/SearchPage")).SearchPage }),
       },
+      // Provisions (issue 6): a matter's provisions and deadlines, a provision at its citable
+      // address, provisions across decrees and their comparison, a decree's parse to check.
+      {
+        path: "matters/:slug/provisions",
+        handle: PUBLIC,
+        lazy: async () => {
+          const { MatterPage } = await import("./features/matters/MatterPage");
+          return { element: <MatterPage tab="provisions" /> };
+        },
+      },
+      // Compliance (issue 6): a matter's scale, periods, rating grid and charts; all decrees compared.
+      {
+        path: "matters/:slug/compliance",
+        lazy: async () => {
+          const { MatterPage } = await import("./features/matters/MatterPage");
+          return { element: <MatterPage tab="compliance" /> };
+        },
+      },
+      {
+        path: "compliance",
+        lazy: async () => ({
+          Component: (await import("./features/compliance/AllCompliancePage")).AllCompliancePage,
+        }),
+      },
+      {
+        path: "matters/:slug/provisions/:number",
+        handle: PUBLIC,
+        lazy: async () => ({
+          Component: (await import("./features/provisions/ProvisionPage")).ProvisionPage,
+        }),
+      },
+      {
+        path: "provisions",
+        handle: PUBLIC,
+        lazy: async () => ({
+          Component: (await import("./features/provisions/ProvisionsPage")).ProvisionsPage,
+        }),
+      },
+      {
+        path: "provisions/:id",
+        handle: PUBLIC,
+        lazy: async () => ({
+          Component: (await import("./features/provisions/ProvisionPage")).ProvisionByIdPage,
+        }),
+      },
+      {
+        path: "provisions/:id/compare",
+        handle: PUBLIC,
+        lazy: async () => ({
+          Component: (await import("./features/provisions/ComparePage")).ComparePage,
+        }),
+      },
+      {
+        path: "parses/:id",
+        lazy: guarded(
+          "registry:read",
+          "read decree parses",
+          async () => (await import("./features/provisions/ParsePage")).ParsePage,
+        ),
+      },
       {
         path: "jurisdictions",
         lazy: async () => ({

@@ -24,6 +24,7 @@ import { useCan, useCurrentUser, useSession, useSignOut } from "../api/session";
 import { errorMessage } from "../lib/forms";
 import {
   IconCalendar,
+  IconCheck,
   IconChevronDown,
   IconClipboardCheck,
   IconDashboard,
@@ -32,6 +33,7 @@ import {
   IconLogout,
   IconMap,
   IconMoon,
+  IconProvisions,
   IconReport,
   IconSearch,
   IconSettings,
@@ -69,6 +71,20 @@ const NAV: NavItem[] = [
     icon: <IconReport />,
     match: (p) => p.startsWith("/documents"),
     isPublic: true,
+  },
+  {
+    to: "/provisions",
+    label: "Provisions",
+    icon: <IconProvisions />,
+    match: (p) => p.startsWith("/provisions") || p.startsWith("/parses/"),
+    isPublic: true,
+  },
+  {
+    to: "/compliance",
+    label: "Compliance",
+    icon: <IconCheck />,
+    match: (p) => p.startsWith("/compliance"),
+    permission: "registry:read",
   },
   {
     to: "/reviews",

@@ -176,3 +176,9 @@ export const IconReport = (p: P) => (
     <path d="M14 3v5h5M9 13h6M9 17h6M9 9h2" />
   </Icon>
 );
+/** A paragraph mark: provisions. */
+export const IconProvisions = (p: P) => (
+  <Icon {...p}>
+    <path d="M13 4v16M17 4v16M19 4H9.5a4.5 4.5 0 0 0 0 9H13" />
+  </Icon>
+);

@@ -26,6 +26,7 @@ import { Empty } from "../../components/Empty";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { EventStatusBadge, StatusBadge } from "../../components/StatusBadge";
+import { DeadlinesPanel } from "../provisions/DeadlinesPanel";
 import { PerYearChart } from "./PerYearChart";
 
 const UsMap = lazy(() => import("./UsMap"));
@@ -165,6 +166,7 @@ function DashboardBody({ data }: { data: Dashboard }) {
           />
         </Panel>
       </SimpleGrid>
+      <DeadlinesPanel />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Panel title="Upcoming hearings" id="hearings-title">
           {data.upcomingHearings.length === 0 ? (

@@ -6,6 +6,7 @@ import { useCan } from "../../api/session";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
+import { MatterDecreeParses } from "../provisions/ParseActions";
 import { DocumentsTable } from "./DocumentsTable";
 import { DocumentUpload } from "./DocumentUpload";
 
@@ -27,6 +28,7 @@ export function MatterDocuments({ matter }: { matter: Matter }) {
   return (
     <Stack gap="md">
       {canWrite ? <DocumentUpload matterKey={matter.slug} documents={documents} /> : null}
+      <MatterDecreeParses matter={matter} documents={documents} />
       {result.error ? (
         <ProblemAlert error={result.error} onRetry={() => result.refetch()} />
       ) : result.isPending ? (

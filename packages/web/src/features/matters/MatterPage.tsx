@@ -31,12 +31,21 @@ import { Forbidden } from "../../components/RequireSession";
 import { SourcesList } from "../../components/Sources";
 import { StatusBadge } from "../../components/StatusBadge";
 import { RecordHistory } from "../audit/RecordHistory";
+import { ComplianceTab, useShowCompliance } from "../compliance/ComplianceTab";
 import { DocumentsTabLabel, MatterDocuments } from "../documents/MatterDocuments";
+import { MatterProvisions, ProvisionsTabLabel } from "../provisions/MatterProvisions";
 import { MatterForm } from "./MatterForm";
 import { MatterMonitors } from "./MatterMonitors";
 import { MatterTimeline } from "./MatterTimeline";
 
-export type MatterTab = "overview" | "timeline" | "documents" | "history" | "edit";
+export type MatterTab =
+  | "overview"
+  | "timeline"
+  | "documents"
+  | "provisions"
+  | "compliance"
+  | "history"
+  | "edit";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   if (children === null || children === undefined || children === "") return null;
@@ -270,6 +279,8 @@ function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEven
   const canWrite = useCan("registry:write");
   // Anonymous visitors (public reading) hold no permission: no History for them.
   const canReadHistory = useCan("registry:read");
+  // Compliance: for a matter with provisions, or to those who may set it up.
+  const showCompliance = useShowCompliance(m) || tab === "compliance";
   const base = `/matters/${m.slug}`;
   return (
     <>
@@ -287,6 +298,10 @@ function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEven
           <Tabs.Tab value="documents">
             <DocumentsTabLabel matterKey={m.slug} />
           </Tabs.Tab>
+          <Tabs.Tab value="provisions">
+            <ProvisionsTabLabel matterKey={m.slug} />
+          </Tabs.Tab>
+          {showCompliance ? <Tabs.Tab value="compliance">Compliance</Tabs.Tab> : null}
           {canReadHistory ? <Tabs.Tab value="history">History</Tabs.Tab> : null}
           {canWrite ? <Tabs.Tab value="edit">Edit</Tabs.Tab> : null}
         </Tabs.List>
@@ -296,6 +311,14 @@ function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEven
         <Tabs.Panel value="documents">
           <MatterDocuments matter={m} />
         </Tabs.Panel>
+        <Tabs.Panel value="provisions">
+          <MatterProvisions matter={m} />
+        </Tabs.Panel>
+        {showCompliance ? (
+          <Tabs.Panel value="compliance">
+            <ComplianceTab matter={m} />
+          </Tabs.Panel>
+        ) : null}
         <Tabs.Panel value="timeline">
           <MatterTimeline matter={m} adding={addEvent} />
         </Tabs.Panel>
