@@ -10,6 +10,7 @@ import { queryOne, queryRows } from "../src/db/sql.js";
 import { ALL } from "../src/http/read-scope.js";
 import { countRollups, refreshComplianceRollups } from "../src/modules/compliance/index.js";
 import { getMatterCompliance } from "../src/modules/compliance/queries.js";
+import { matterComplianceView } from "../src/modules/compliance/view-cache.js";
 import { buildEvent, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 /** Compliance: scales, periods, the rating grid, CSV imports, roll-ups, the views, and who may rate. */
@@ -634,6 +635,110 @@ describe(`compliance (${ENGINE})`, () => {
     const first = c.byTopic.find((x: { topic: string }) => x.topic === "supervision").periods[0];
     expect(first).toMatchObject({ total: 2, rated: 1 });
     await expectSummaryFresh(m.slug);
+  });
+
+  it("serves a decree's view again only while nothing it is made from has changed", async () => {
+    const { m, p, p3 } = await buildHandMadeMatter();
+    const view = () => matterComplianceView(t.database.db, m.slug, {}, ALL, true, TODAY);
+    const live = () => getMatterCompliance(t.database.db, m.slug, {}, ALL, true, TODAY, { live: true });
+    const generation = async () =>
+      Number(
+        (
+          await queryOne<{ g: number }>(
+            t.database.db,
+            sql`select generation as g from compliance_generations where matter_id = ${m.id}`,
+          )
+        )?.g,
+      );
+    const first = await view();
+    expect(await view()).toBe(first); // the same object: served from the cache
+    expect(first).toEqual(await live());
+    // Each change moves the counter; the next view is computed afresh and equals the live one.
+    const order = await buildEvent(t.app, {
+      matterId: m.id,
+      kind: "order",
+      date: "2025-01-10",
+      title: "Order",
+    });
+    const changes: [string, () => Promise<unknown>][] = [
+      [
+        "a rating",
+        () =>
+          ok("PUT", `/api/v1/matters/${m.slug}/assessments`, {
+            items: [{ provisionId: p.get(4), periodId: p3.id, level: "full" }],
+          }),
+      ],
+      ["a period", () => createPeriod(m.slug, "P4", "2025-12-31")],
+      [
+        "the scale",
+        () =>
+          call(
+            "PUT",
+            `/api/v1/matters/${m.slug}/compliance-scale`,
+            {
+              levels: DEFAULT_COMPLIANCE_LEVELS,
+              sustainment: { level: "full", years: 1 },
+            },
+            { "if-match": '"0"' },
+          ),
+      ],
+      [
+        "a topic correction",
+        () =>
+          call(
+            "PUT",
+            `/api/v1/provisions/${p.get(5)}/topics`,
+            { topics: ["training"] },
+            { "if-match": '"1"' },
+          ),
+      ],
+      [
+        "a court's start date",
+        () =>
+          call("PUT", `/api/v1/provisions/${p.get(3)}/sustainment-start`, {
+            date: "2024-01-01",
+            eventId: order.id,
+          }),
+      ],
+      [
+        "the order's title",
+        () =>
+          call(
+            "PATCH",
+            `/api/v1/events/${order.id}`,
+            { title: "Order on sustainment" },
+            { "if-match": `"${order.version}"` },
+          ),
+      ],
+      [
+        "the matter's entered date",
+        async () => {
+          const now = await ok("GET", `/api/v1/matters/${m.slug}`);
+          return call(
+            "PATCH",
+            `/api/v1/matters/${m.slug}`,
+            { enteredOn: "2020-02-02" },
+            { "if-match": `"${now.version}"` },
+          );
+        },
+      ],
+    ];
+    let before = first;
+    for (const [what, change] of changes) {
+      const g = await generation();
+      const res = (await change()) as { statusCode?: number; body?: string } | undefined;
+      if (res?.statusCode !== undefined) expect(res.statusCode, `${what}: ${res.body}`).toBeLessThan(300);
+      expect(await generation(), what).toBeGreaterThan(g);
+      const next = await view();
+      expect(next, what).not.toBe(before);
+      expect(next, what).toEqual(await live());
+      before = next;
+    }
+    // Reading moves nothing.
+    const g = await generation();
+    await view();
+    await ok("GET", `/api/v1/matters/${m.slug}/compliance`);
+    expect(await generation()).toBe(g);
   });
 
   it("says what moved between two periods: improved, backslid, unchanged, newly rated", async () => {

@@ -781,3 +781,16 @@ export const complianceMatterSummaries = pgTable("compliance_matter_summaries", 
   movementTo: uuid("movement_to"),
   refreshedAt: timestamp("refreshed_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
 });
+
+/**
+ * A counter per matter that moves whenever anything its compliance view is made from changes:
+ * provisions, their deadlines, ratings, periods, the scale, the summaries, and (for matters that
+ * have a counter) the matter's dates and its events. Statement-level triggers keep it (see the
+ * migration 0018), so no writer can forget it; the server keeps each view it computed with the
+ * counter it was computed at, and serves it again while the counter has not moved. No foreign
+ * key: a counter left behind by a deleted matter is harmless.
+ */
+export const complianceGenerations = pgTable("compliance_generations", {
+  matterId: uuid("matter_id").primaryKey(),
+  generation: bigint("generation", { mode: "number" }).notNull().default(0),
+});

@@ -30,15 +30,8 @@ import { saveAssessments } from "./commands/save-assessments.js";
 import { setComplianceScale } from "./commands/set-compliance-scale.js";
 import { setSectionTermination } from "./commands/set-section-termination.js";
 import { setSustainmentStart } from "./commands/set-sustainment-start.js";
-import {
-  getAllCompliance,
-  getGrid,
-  getMatterCompliance,
-  getMatterRef,
-  listPeriods,
-  loadScale,
-  presentScale,
-} from "./queries.js";
+import { getAllCompliance, getGrid, getMatterRef, listPeriods, loadScale, presentScale } from "./queries.js";
+import { matterComplianceView } from "./view-cache.js";
 
 const tags = ["compliance"];
 const READ = { policy: "registry:read" as const };
@@ -278,7 +271,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MatterComplianceSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (req) => getMatterCompliance(app.db, req.params.key, req.query, req.scope, canRate(req), today()),
+    async (req) => matterComplianceView(app.db, req.params.key, req.query, req.scope, canRate(req), today()),
   );
 
   app.get(

@@ -1,0 +1,191 @@
+CREATE TABLE "compliance_generations" (
+	"matter_id" uuid PRIMARY KEY NOT NULL,
+	"generation" bigint DEFAULT 0 NOT NULL
+);--> statement-breakpoint
+-- Statement-level triggers move a matter's compliance generation whenever a table its compliance
+-- view is read from changes (see compliance_generations in schema.ts). Tables of compliance data
+-- create the counter; the matter's own row and its events only move a counter that exists.
+CREATE FUNCTION compliance_generation_provisions() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from new_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  if TG_OP <> 'INSERT' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from old_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_provisions_insert AFTER INSERT ON provisions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_provisions();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_provisions_update AFTER UPDATE ON provisions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_provisions();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_provisions_delete AFTER DELETE ON provisions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_provisions();
+--> statement-breakpoint
+CREATE FUNCTION compliance_generation_reporting_periods() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from new_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  if TG_OP <> 'INSERT' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from old_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_reporting_periods_insert AFTER INSERT ON reporting_periods REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_reporting_periods();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_reporting_periods_update AFTER UPDATE ON reporting_periods REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_reporting_periods();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_reporting_periods_delete AFTER DELETE ON reporting_periods REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_reporting_periods();
+--> statement-breakpoint
+CREATE FUNCTION compliance_generation_compliance_scales() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from new_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  if TG_OP <> 'INSERT' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from old_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_compliance_scales_insert AFTER INSERT ON compliance_scales REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_scales();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_compliance_scales_update AFTER UPDATE ON compliance_scales REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_scales();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_compliance_scales_delete AFTER DELETE ON compliance_scales REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_scales();
+--> statement-breakpoint
+CREATE FUNCTION compliance_generation_compliance_matter_summaries() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from new_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  if TG_OP <> 'INSERT' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from old_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_compliance_matter_summaries_insert AFTER INSERT ON compliance_matter_summaries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_matter_summaries();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_compliance_matter_summaries_update AFTER UPDATE ON compliance_matter_summaries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_matter_summaries();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_compliance_matter_summaries_delete AFTER DELETE ON compliance_matter_summaries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_matter_summaries();
+--> statement-breakpoint
+CREATE FUNCTION compliance_generation_compliance_provision_states() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from new_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  if TG_OP <> 'INSERT' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct r.matter_id from old_rows r) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_compliance_provision_states_insert AFTER INSERT ON compliance_provision_states REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_provision_states();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_compliance_provision_states_update AFTER UPDATE ON compliance_provision_states REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_provision_states();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_compliance_provision_states_delete AFTER DELETE ON compliance_provision_states REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_provision_states();
+--> statement-breakpoint
+CREATE FUNCTION compliance_generation_assessments() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct p.matter_id from new_rows r join provisions p on p.id = r.provision_id) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  if TG_OP <> 'INSERT' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct p.matter_id from old_rows r join provisions p on p.id = r.provision_id) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_assessments_insert AFTER INSERT ON assessments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_assessments();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_assessments_update AFTER UPDATE ON assessments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_assessments();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_assessments_delete AFTER DELETE ON assessments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_assessments();
+--> statement-breakpoint
+CREATE FUNCTION compliance_generation_provision_deadlines() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct p.matter_id from new_rows r join provisions p on p.id = r.provision_id) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  if TG_OP <> 'INSERT' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct p.matter_id from old_rows r join provisions p on p.id = r.provision_id) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_provision_deadlines_insert AFTER INSERT ON provision_deadlines REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_provision_deadlines();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_provision_deadlines_update AFTER UPDATE ON provision_deadlines REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_provision_deadlines();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_provision_deadlines_delete AFTER DELETE ON provision_deadlines REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_provision_deadlines();
+--> statement-breakpoint
+CREATE FUNCTION compliance_generation_matters() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    update compliance_generations set generation = generation + 1
+      where matter_id in (select distinct r.id from new_rows r);
+  end if;
+  if TG_OP <> 'INSERT' then
+    update compliance_generations set generation = generation + 1
+      where matter_id in (select distinct r.id from old_rows r);
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_matters_insert AFTER INSERT ON matters REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_matters();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_matters_update AFTER UPDATE ON matters REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_matters();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_matters_delete AFTER DELETE ON matters REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_matters();
+--> statement-breakpoint
+CREATE FUNCTION compliance_generation_events() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    update compliance_generations set generation = generation + 1
+      where matter_id in (select distinct r.matter_id from new_rows r where r.matter_id is not null);
+  end if;
+  if TG_OP <> 'INSERT' then
+    update compliance_generations set generation = generation + 1
+      where matter_id in (select distinct r.matter_id from old_rows r where r.matter_id is not null);
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_events_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_events();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_events_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_events();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_events_delete AFTER DELETE ON events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_events();
