@@ -4,7 +4,9 @@ CREATE TABLE "compliance_generations" (
 );--> statement-breakpoint
 -- Statement-level triggers move a matter's compliance generation whenever a table its compliance
 -- view is read from changes (see compliance_generations in schema.ts). Tables of compliance data
--- create the counter; the matter's own row and its events only move a counter that exists.
+-- create the counter; the matter's own row and its events only move a counter that exists. The
+-- summaries and provision states are derived from these in the same transaction: no trigger, so
+-- that the view stored with a summary can carry the generation it was made at.
 CREATE FUNCTION compliance_generation_provisions() RETURNS trigger LANGUAGE plpgsql AS $$
 begin
   if TG_OP <> 'DELETE' then
@@ -68,48 +70,6 @@ CREATE TRIGGER compliance_generation_compliance_scales_update AFTER UPDATE ON co
 --> statement-breakpoint
 CREATE TRIGGER compliance_generation_compliance_scales_delete AFTER DELETE ON compliance_scales REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_scales();
 --> statement-breakpoint
-CREATE FUNCTION compliance_generation_compliance_matter_summaries() RETURNS trigger LANGUAGE plpgsql AS $$
-begin
-  if TG_OP <> 'DELETE' then
-    insert into compliance_generations (matter_id, generation)
-      select m, 1 from (select distinct r.matter_id from new_rows r) as x(m) where m is not null
-      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
-  end if;
-  if TG_OP <> 'INSERT' then
-    insert into compliance_generations (matter_id, generation)
-      select m, 1 from (select distinct r.matter_id from old_rows r) as x(m) where m is not null
-      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
-  end if;
-  return null;
-end $$;
---> statement-breakpoint
-CREATE TRIGGER compliance_generation_compliance_matter_summaries_insert AFTER INSERT ON compliance_matter_summaries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_matter_summaries();
---> statement-breakpoint
-CREATE TRIGGER compliance_generation_compliance_matter_summaries_update AFTER UPDATE ON compliance_matter_summaries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_matter_summaries();
---> statement-breakpoint
-CREATE TRIGGER compliance_generation_compliance_matter_summaries_delete AFTER DELETE ON compliance_matter_summaries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_matter_summaries();
---> statement-breakpoint
-CREATE FUNCTION compliance_generation_compliance_provision_states() RETURNS trigger LANGUAGE plpgsql AS $$
-begin
-  if TG_OP <> 'DELETE' then
-    insert into compliance_generations (matter_id, generation)
-      select m, 1 from (select distinct r.matter_id from new_rows r) as x(m) where m is not null
-      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
-  end if;
-  if TG_OP <> 'INSERT' then
-    insert into compliance_generations (matter_id, generation)
-      select m, 1 from (select distinct r.matter_id from old_rows r) as x(m) where m is not null
-      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
-  end if;
-  return null;
-end $$;
---> statement-breakpoint
-CREATE TRIGGER compliance_generation_compliance_provision_states_insert AFTER INSERT ON compliance_provision_states REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_provision_states();
---> statement-breakpoint
-CREATE TRIGGER compliance_generation_compliance_provision_states_update AFTER UPDATE ON compliance_provision_states REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_provision_states();
---> statement-breakpoint
-CREATE TRIGGER compliance_generation_compliance_provision_states_delete AFTER DELETE ON compliance_provision_states REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_compliance_provision_states();
---> statement-breakpoint
 CREATE FUNCTION compliance_generation_assessments() RETURNS trigger LANGUAGE plpgsql AS $$
 begin
   if TG_OP <> 'DELETE' then
@@ -151,6 +111,27 @@ CREATE TRIGGER compliance_generation_provision_deadlines_insert AFTER INSERT ON 
 CREATE TRIGGER compliance_generation_provision_deadlines_update AFTER UPDATE ON provision_deadlines REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_provision_deadlines();
 --> statement-breakpoint
 CREATE TRIGGER compliance_generation_provision_deadlines_delete AFTER DELETE ON provision_deadlines REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_provision_deadlines();
+--> statement-breakpoint
+CREATE FUNCTION compliance_generation_sustainment_starts() RETURNS trigger LANGUAGE plpgsql AS $$
+begin
+  if TG_OP <> 'DELETE' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct p.matter_id from new_rows r join provisions p on p.id = r.provision_id) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  if TG_OP <> 'INSERT' then
+    insert into compliance_generations (matter_id, generation)
+      select m, 1 from (select distinct p.matter_id from old_rows r join provisions p on p.id = r.provision_id) as x(m) where m is not null
+      on conflict (matter_id) do update set generation = compliance_generations.generation + 1;
+  end if;
+  return null;
+end $$;
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_sustainment_starts_insert AFTER INSERT ON sustainment_starts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_sustainment_starts();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_sustainment_starts_update AFTER UPDATE ON sustainment_starts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_sustainment_starts();
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_sustainment_starts_delete AFTER DELETE ON sustainment_starts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_sustainment_starts();
 --> statement-breakpoint
 CREATE FUNCTION compliance_generation_matters() RETURNS trigger LANGUAGE plpgsql AS $$
 begin

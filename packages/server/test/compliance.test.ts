@@ -734,6 +734,37 @@ describe(`compliance (${ENGINE})`, () => {
       expect(next, what).toEqual(await live());
       before = next;
     }
+    // A rating saved stores the view's figures with the summary, at the generation it leaves.
+    await ok("PUT", `/api/v1/matters/${m.slug}/assessments`, {
+      items: [{ provisionId: p.get(4), periodId: p3.id, level: "secondary" }],
+    });
+    const stored = await queryOne<{ fresh: boolean; view: string }>(
+      t.database.db,
+      sql`select s.view_generation = g.generation as fresh, s.view from compliance_matter_summaries s
+          join compliance_generations g using (matter_id) where s.matter_id = ${m.id}`,
+    );
+    expect(stored?.fresh).toBe(true);
+    const fresh = await live();
+    expect(JSON.parse(stored!.view)).toEqual({
+      periods: fresh.periods,
+      levels: fresh.levels,
+      provisions: fresh.provisions,
+      byPeriod: fresh.byPeriod,
+      byTopic: fresh.byTopic,
+      bySection: fresh.bySection,
+      movement: fresh.movement,
+      trajectory: fresh.trajectory,
+    });
+    expect(await view()).toEqual(fresh);
+    // Other periods than the latest two are counted from the summary, not taken from the stored view.
+    const p1 = fresh.periods[0]!.id;
+    expect(
+      await matterComplianceView(t.database.db, m.slug, { from: p1, to: p3.id }, ALL, true, TODAY),
+    ).toEqual(
+      await getMatterCompliance(t.database.db, m.slug, { from: p1, to: p3.id }, ALL, true, TODAY, {
+        live: true,
+      }),
+    );
     // Reading moves nothing.
     const g = await generation();
     await view();

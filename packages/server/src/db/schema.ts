@@ -779,13 +779,19 @@ export const complianceMatterSummaries = pgTable("compliance_matter_summaries", 
   movement: text("movement"),
   movementFrom: uuid("movement_from"),
   movementTo: uuid("movement_to"),
+  /**
+   * The view's figures, movement and trajectory as JSON (what does not depend on the day or the
+   * reader), and the matter's compliance generation it was made at: served while that stands.
+   */
+  view: text("view"),
+  viewGeneration: bigint("view_generation", { mode: "number" }),
   refreshedAt: timestamp("refreshed_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
 });
 
 /**
  * A counter per matter that moves whenever anything its compliance view is made from changes:
- * provisions, their deadlines, ratings, periods, the scale, the summaries, and (for matters that
- * have a counter) the matter's dates and its events. Statement-level triggers keep it (see the
+ * provisions, their deadlines, ratings, periods, the scale, and (for matters that have a counter)
+ * the matter's dates and its events. Statement-level triggers keep it (see the
  * migration 0018), so no writer can forget it; the server keeps each view it computed with the
  * counter it was computed at, and serves it again while the counter has not moved. No foreign
  * key: a counter left behind by a deleted matter is harmless.

@@ -1,5 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "../../db/open.js";
+// A cycle by design: the view is computed by the queries that read these packs.
+import { storeMatterView } from "./queries.js";
 
 /*
  * The per-decree compliance view reads one packed row per matter (compliance_matter_summaries),
@@ -88,8 +90,9 @@ export const ratedPeriod = (matterId: string, n: number) =>
        order by rp.ends_on desc, rp.label desc offset ${n} limit 1)`;
 
 /**
- * Rewrites the matter's packed compliance view from its roll-ups, provision states and ratings.
- * Call it last in every transaction that changes any of them.
+ * Rewrites the matter's packed compliance view from its roll-ups, provision states and ratings,
+ * and the static part of the view computed from it. Call it last in every transaction that
+ * changes any of them.
  */
 export async function refreshMatterSummary(tx: Tx, matterId: string) {
   await tx.execute(sql`
@@ -103,4 +106,5 @@ export async function refreshMatterSummary(tx: Tx, matterId: string) {
     on conflict (matter_id) do update set provisions_fingerprint = excluded.provisions_fingerprint,
       rollups = excluded.rollups, clocks = excluded.clocks, movement = excluded.movement,
       movement_from = excluded.movement_from, movement_to = excluded.movement_to, refreshed_at = excluded.refreshed_at`);
+  await storeMatterView(tx, matterId);
 }
