@@ -1668,8 +1668,8 @@ try {
       .getByRole("link", { name: "e2e-community-notes" })
       .click();
     await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
-    await page.getByRole("searchbox", { name: "Highlight words" }).fill("budget");
-    await page.getByRole("searchbox", { name: "Highlight words" }).press("Enter");
+    await page.getByRole("searchbox", { name: "Search in this document" }).fill("budget");
+    await page.getByRole("searchbox", { name: "Search in this document" }).press("Enter");
     await expectVisible(
       page.getByRole("region", { name: "Page 1" }).locator("mark", { hasText: "budget" }),
       "marked",

@@ -116,6 +116,8 @@ export type DocumentUploadResult = z.infer<typeof DocumentUploadResultSchema>;
 export const MatterDocumentsSchema = z.object({ items: z.array(DocumentSchema) });
 
 export const DocumentListQuerySchema = z.strictObject({
+  /** Words of the title (each a prefix: "fult dec" finds the Fulton County decree). */
+  q: z.string().trim().max(200).optional(),
   /** A matter's id or slug. */
   matter: z.string().max(120).optional(),
   /** Only documents of the department-wide record (no matter), or only those of a matter. */
@@ -171,6 +173,8 @@ export const SearchQuerySchema = z.strictObject({
   state: csvList(StateCodeSchema),
   /** The year of the document's date, or the year the matter began. */
   year: csvList(z.coerce.number().int().min(1900).max(2100)),
+  /** Search within one document: only its pages. */
+  document: IdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });
@@ -200,7 +204,13 @@ const FacetSchema = z.array(z.object({ value: z.string(), label: z.string(), cou
 
 export const SearchResultSchema = z.object({
   items: z.array(SearchHitSchema),
+  /** How many match; when `capped`, how many were ranked (at least that many match). */
   total: z.int(),
+  /**
+   * More matched than the search ranks (a broad query): the results are the best of the first
+   * matches read, `total` is a lower bound and the facets count within those ranked.
+   */
+  capped: z.boolean(),
   limit: z.int(),
   offset: z.int(),
   facets: z.object({

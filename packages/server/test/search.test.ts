@@ -1,9 +1,17 @@
 import { createHash } from "node:crypto";
-import { HIGHLIGHT_END, HIGHLIGHT_START, type SearchHit, type SearchResult } from "@accord/domain";
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  type SearchHit,
+  SearchQuerySchema,
+  type SearchResult,
+} from "@accord/domain";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/open.js";
+import { ALL } from "../src/http/read-scope.js";
+import { searchRegistry } from "../src/modules/search/queries.js";
 import { buildJurisdiction, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 /**
@@ -400,5 +408,66 @@ describe(`search (${ENGINE})`, () => {
     // Anonymous visitors: the public matter's provision only.
     const open = (await t.anonymous(`/api/v1/search?${q("carotid")}`)).json() as SearchResult;
     expect(open.items.map((h) => h.matter?.id)).toEqual([m.springfield.id]);
+  });
+
+  it("searches within one document: its pages only, by page", async () => {
+    expect(await labels(q("force", `&document=${d.findings}`))).toEqual(["findings:2", "findings:3"]);
+    expect(await labels(q("cameras", `&document=${d.decree}`))).toEqual(["decree:1"]);
+    // Not the matter, not the other document's page, even though both say cameras.
+    const within = await search(q("cameras", `&document=${d.monitor}`));
+    expect(within.items.map(label)).toEqual(["monitor:1"]);
+    expect(within.facets.type).toEqual([{ value: "document_page", label: "Document pages", count: 1 }]);
+    // A title-only hit is still found by the document's first page.
+    expect(await labels(q("deployments", `&document=${d.monitor}`))).toEqual(["monitor:1"]);
+    expect((await search(q("pursuits", `&document=${d.decree}`))).total).toBe(0);
+    expect((await t.app.inject(`/api/v1/search?${q("force", "&document=nope")}`)).statusCode).toBe(400);
+    // A document outside the caller's scope finds nothing.
+    const open = (await t.anonymous(`/api/v1/search?${q("force", `&document=${d.findings}`)}`)).json();
+    expect(open.total).toBe(0);
+  });
+
+  it("is exact under the candidate cap, and says when a broad query was capped", async () => {
+    const exact = await search(q("officers"));
+    expect(exact).toMatchObject({ total: 3, capped: false });
+    const parse = (text: string, rest = "") =>
+      SearchQuerySchema.parse(Object.fromEntries(new URLSearchParams(q(text, rest))));
+    const db = t.database.db;
+    // One candidate per source (and the page asked for): more match, so the answer is capped and
+    // its total counts what was ranked, at least as many as shown.
+    const capped = await searchRegistry(db, parse("officers", "&limit=1"), ALL, { candidates: 1 });
+    expect(capped.capped).toBe(true);
+    expect(capped.items).toHaveLength(1);
+    expect(capped.total).toBeGreaterThanOrEqual(2);
+    expect(capped.total).toBeLessThanOrEqual(3);
+    // The best hits are candidates however few are read: the phrase, then a title hit.
+    const phrase = await searchRegistry(db, parse("use of force", "&limit=1"), ALL, { candidates: 1 });
+    expect(phrase.items.map(label)).toEqual(["findings:2"]);
+    const title = await searchRegistry(db, parse("canine", "&limit=1"), ALL, { candidates: 1 });
+    expect(title.items.map(label)).toEqual(["memo:1"]);
+    // Paging deeper reads deeper: the cap never hides a page asked for.
+    const second = await searchRegistry(db, parse("officers", "&limit=1&offset=2"), ALL, { candidates: 1 });
+    expect(second.items).toHaveLength(1);
+    expect(second.total).toBe(3);
+  });
+
+  it("lists documents by title words (GET /documents?q=)", async () => {
+    const titles = async (text: string) =>
+      (
+        (await t.app.inject(`/api/v1/documents?q=${encodeURIComponent(text)}`)).json() as {
+          items: { title: string }[];
+          total: number;
+        }
+      ).items.map((x) => x.title);
+    expect(await titles("canine")).toEqual(["Monitor report on canine deployments", "Canine unit memo"]);
+    // Words are prefixes and stemmed; all must match.
+    expect(await titles("pursuit")).toEqual(["Findings on pursuits"]);
+    expect(await titles("spring dec")).toEqual(["Springfield decree text"]);
+    expect(await titles("canine memo")).toEqual(["Canine unit memo"]);
+    // Text inside a word, as typed, and nothing for a title no document has.
+    expect(await titles("ingfield")).toEqual(["Springfield decree text"]);
+    expect(await titles("zebra")).toEqual([]);
+    expect(await titles("100%_")).toEqual([]);
+    const res = await t.app.inject(`/api/v1/documents?q=${"x".repeat(201)}`);
+    expect(res.statusCode).toBe(400);
   });
 });

@@ -207,7 +207,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
       config: READ,
       schema: {
         tags,
-        summary: "List documents (of a matter, department-wide, by status or kind)",
+        summary: "List documents (of a matter, department-wide, by status, kind or title words)",
         querystring: DocumentListQuerySchema,
         response: { 200: DocumentListSchema, ...problems(400) },
       },

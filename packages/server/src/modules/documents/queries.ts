@@ -1,7 +1,7 @@
 import type { DocumentRecord } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/open.js";
-import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
+import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
 import { AppError } from "../../http/errors.js";
 import { ALL, inScope, type ReadScope } from "../../http/read-scope.js";
 import { getMatter } from "../matters/queries.js";
@@ -64,6 +64,7 @@ export async function getDocuments(db: Queryable, ids: readonly string[]): Promi
 }
 
 export interface DocumentListQuery {
+  q?: string | undefined;
   matter?: string | undefined;
   departmentWide?: boolean | undefined;
   status?: string[] | undefined;
@@ -75,6 +76,11 @@ export interface DocumentListQuery {
 /** Documents the scope allows, newest date first (undated last), then as added. */
 export async function findDocuments(db: Queryable, q: DocumentListQuery, scope: ReadScope = ALL) {
   const parts: SQL[] = [];
+  // Title words as prefixes (stemmed, from the title's index), or the text as typed inside the title.
+  const words = toPrefixTsQuery(q.q);
+  if (words)
+    parts.push(sql`(d.search_title @@ to_tsquery('english', ${words})
+      or d.title ilike ${`%${q.q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`);
   if (q.matter) parts.push(isUuid(q.matter) ? sql`d.matter_id = ${q.matter}` : sql`m.slug = ${q.matter}`);
   if (q.departmentWide === true) parts.push(sql`d.matter_id is null`);
   if (q.departmentWide === false) parts.push(sql`d.matter_id is not null`);

@@ -22,6 +22,18 @@ import { ALL, type ReadScope, scopeTables } from "../../http/read-scope.js";
 /** Snippets: up to two fragments of 15–35 words around the matches, the matches marked. */
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;
 
+/** A page's snippet is made from this many words before its first match and after it. */
+const WINDOW_BEFORE = 40;
+const WINDOW_AFTER = 110;
+
+/** The words looked for, for a snippet's window; none when there are too many to bother. */
+function windowWords(parsed: ReturnType<typeof parseSearchQuery>): { word: string; prefix: boolean }[] {
+  const words = parsed.clauses
+    .filter((c) => !c.excluded)
+    .flatMap((c) => c.words.map((word, k) => ({ word, prefix: c.prefix && k === c.words.length - 1 })));
+  return words.length <= 6 ? words : [];
+}
+
 /** The matter facet lists this many matters, the most frequent first. */
 const MATTER_FACET_SIZE = 20;
 
@@ -35,6 +47,7 @@ interface FacetRow {
 
 interface SearchRow {
   total: number;
+  capped: boolean;
   items: SearchResult["items"];
   type: FacetRow[];
   kind: FacetRow[];
@@ -44,12 +57,29 @@ interface SearchRow {
 }
 
 /**
- * The filters as conditions on `hits` or on their roll-up (alias h), leaving out one facet's own
- * filter: a facet counts what the other filters let through, so choosing one value still shows
- * its siblings. The state is the matter's: matched through the matter.
+ * At most this many matches of each source (matters, document pages, documents whose title
+ * matches, provisions) are ranked; more only to reach a deep page (offset + limit). A broad query
+ * ("police" on most of 200,000 pages) then costs as much as a narrow one: a few thousand rows
+ * read and ranked, never every match. When a source has more matches than
+ * this, the answer says `capped`: the total counts the candidates (at least that many match)
+ * and the facets count within them.
  */
-function filtersOf(q: SearchQuery, except?: Facet): SQL {
+export const SEARCH_CANDIDATES = 1000;
+/** The pages of at most this many documents whose title matches are sure to be candidates. */
+const TITLE_DOCUMENTS = 25;
+/** Documents whose title matches but none of whose pages do are looked for among this many. */
+const TITLE_EXAMINED = 200;
+
+/**
+ * The filters as conditions on a hit (alias h: type, id, kind, matter_id, year), leaving out one
+ * facet's own filter: a facet counts what the other filters let through, so choosing one value
+ * still shows its siblings. The state is the matter's: matched through the matter. The document
+ * filter (search within one document) is not a facet and always applies.
+ */
+function filtersOf(q: SearchQuery, except?: Facet | "all", document = true): SQL {
   const parts: SQL[] = [sql`true`];
+  if (q.document && document) parts.push(sql`h.type = 'document_page' and h.id = ${q.document}`);
+  if (except === "all") return sql.join(parts, sql` and `);
   if (q.type?.length && except !== "type") parts.push(sql`h.type in (${list(q.type)})`);
   if (q.kind?.length && except !== "kind") parts.push(sql`h.kind in (${list(q.kind)})`);
   if (q.matter && except !== "matter")
@@ -65,7 +95,14 @@ function filtersOf(q: SearchQuery, except?: Facet): SQL {
   return sql.join(parts, sql` and `);
 }
 
-/** A facet's values and counts, from the roll-up `counts` (alias h), as JSON. */
+/** Whether any facet filter narrows the search (the facets then need the unfiltered matches). */
+const hasFacetFilters = (q: SearchQuery) =>
+  Boolean(q.type?.length || q.kind?.length || q.matter || q.state?.length || q.year?.length);
+
+/**
+ * A facet's values and counts, from the roll-up `counts` (alias h), as JSON. The roll-up is of
+ * the one document's hits already when the search is within a document.
+ */
 function facet(
   q: SearchQuery,
   name: Facet,
@@ -75,7 +112,7 @@ function facet(
   const label = options.label ? sql`, ${options.label} as label` : sql``;
   return sql`coalesce((select json_agg(f) from (
       select ${value} as value${label}, sum(h.n)::int as count from ${options.from ?? sql`counts h`}
-      where ${value} is not null and ${filtersOf(q, name)}
+      where ${value} is not null and ${filtersOf(q, name, false)}
       group by ${value}${options.label ? sql`, ${options.label}` : sql``}
       order by ${options.order ?? sql`count desc, value`}${options.limit ? sql` limit ${options.limit}` : sql``}) f),
     '[]'::json)`;
@@ -85,30 +122,44 @@ function facet(
  * The one statement behind a search (exported for EXPLAIN in the benchmarks). Null when the
  * query has nothing to look for.
  *
- * Score (shown as `rank`): half of PostgreSQL's cover density rank, normalised to 0–1 (so at most
- * 0.5), plus 0.5 for a title hit (a matter whose title, jurisdiction or agencies match; a page
+ * Score (shown as `rank`): half of PostgreSQL's ts_rank (how often and where the words occur),
+ * normalised to 0–1 (so at most 0.5), plus 0.5 for a title hit (a matter whose title, jurisdiction or agencies match; a page
  * of a document whose title matches) and 1 when the words looked for stand next to each other
  * as typed. So an exact phrase ranks above scattered words, and among those a title hit above a
  * body hit. A document whose title matches but none of whose pages do is found by its first page.
  * A provision (of an accepted decree, not retired) is found by its text, with no title boost.
  *
- * Every match is scored (the order needs it) into narrow rows; they are rolled up once by type,
- * kind, matter and year for the total and the facets, and only the page shown is joined to its
- * texts and given snippets.
+ * Bounded work, whatever the number of matches: each source (matters, pages, title-only
+ * documents, provisions) gives at most `candidates` + 1 rows after the filters, the first in the
+ * order of their keys (the same every time), and only those are ranked. The pages of the first
+ * documents whose title matches join them, so that title hits, which rank above body hits, are
+ * among the candidates however many pages match; phrase hits are recognised among the pages read
+ * (a quoted phrase is itself the query). The text rank is computed only for the candidates whose
+ * class (title, phrase) can reach the page shown. When a source had more rows than it gave, the
+ * answer is `capped`: `total` counts the candidates (at least that many match) and the facets
+ * count within them (under facet filters, within a second capped read without them); under the
+ * cap both are exact. Only the page shown is joined to its texts, and its snippets are built from
+ * a window of each page around its matches.
  */
-export function searchStatement(q: SearchQuery, scope: ReadScope = ALL): SQL | null {
+export function searchStatement(
+  q: SearchQuery,
+  scope: ReadScope = ALL,
+  options: { candidates?: number } = {},
+): SQL | null {
   const parsed = parseSearchQuery(q.q);
   const text = toTsQueryText(parsed);
   if (!text) return null;
+  const cap = Math.max(options.candidates ?? SEARCH_CANDIDATES, q.offset + q.limit);
   const phrase = toPhraseText(parsed);
   const query = sql`to_tsquery('english', ${text})`;
+  const phraseQuery = sql`phraseto_tsquery('english', ${phrase})`;
   // Only common words left ("the of"), or only exclusions once they are gone: nothing to find,
   // and `!word` alone would match almost everything without an index.
   const searchable = sql`querytree(${query}) not in ('', 'T')`;
   const phraseBoost = (...vectors: SQL[]) =>
     phrase
-      ? sql`case when numnode(phraseto_tsquery('english', ${phrase})) > 1 and (${sql.join(
-          vectors.map((v) => sql`${v} @@ phraseto_tsquery('english', ${phrase})`),
+      ? sql`case when numnode(${phraseQuery}) > 1 and (${sql.join(
+          vectors.map((v) => sql`${v} @@ ${phraseQuery}`),
           sql` or `,
         )}) then 1 else 0 end`
       : sql`0`;
@@ -116,51 +167,149 @@ export function searchStatement(q: SearchQuery, scope: ReadScope = ALL): SQL | n
   const excluded = toExcludedTsQueryText(parsed);
   const notIn = (vector: SQL) =>
     excluded ? sql`and not (${vector} @@ to_tsquery('english', ${excluded}))` : sql``;
+
+  /**
+   * Narrow rows of one source, filtered, at most `limit` of them, each with its class: the part
+   * of the score that is not the text rank (title hit 0.5, phrase 1) when `classed`. The first
+   * in the order of their keys, so that the same query reads the same candidates every time
+   * (a bare LIMIT on a sequential scan would not: PostgreSQL starts a scan of a large table
+   * where the last one is, and the pages of an answer would shift under the reader). The class
+   * is worked out after the limit, from the row's text vector `vec` and title vector `tvec`: on
+   * those rows only, however many were sorted to find them.
+   */
+  const source = (n: number, limit: number, classed: SQL | null, columns: SQL, body: SQL, filters: SQL) =>
+    sql`(select ${n}::int as src, h.type, h.id, h.page, h.kind, h.matter_id, h.year,
+        ${classed ? sql`(${classed})::float8` : sql`0::float8`} as class
+      from (select * from (select ${columns} ${body}) h where ${filters} order by h.id, h.page limit ${limit}) h)`;
   const pageColumns = sql`'document_page'::text as type, d.id, p.page, d.kind, d.matter_id,
-    substr(d.date, 1, 4)::int as year,
-    (0.5 * ts_rank_cd(p.search, ${query}, 32)
-      + case when d.search_title @@ ${query} then 0.5 else 0 end
-      + ${phraseBoost(sql`p.search`, sql`d.search_title`)})::float8 as score`;
+    substr(d.date, 1, 4)::int as year, p.search as vec, d.search_title as tvec`;
+  const pageClass = sql`case when h.tvec @@ ${query} then 0.5 else 0 end
+      + ${phraseBoost(sql`h.vec`, sql`h.tvec`)}`;
+  const pages = (from: SQL, where: SQL = sql``) =>
+    sql`from ${from} join document_pages p on p.document_id = d.id
+        where ${searchable} and p.search @@ ${query} ${where} ${notIn(sql`d.search_title`)}`;
+  /** The first `limit` documents whose title matches, under the filters (as alias d). */
+  const titled = (filters: SQL, limit: number) =>
+    sql`(select * from (select 'document_page'::text as type, substr(d.date, 1, 4)::int as year, d.*
+          from documents d where ${searchable} and d.search_title @@ ${query}) h
+        where ${filters} order by h.id limit ${limit}) d`;
+  /** Whether more documents' titles match than the title-only source looks at. */
+  const titlesCapped = (filters: SQL) =>
+    sql`(select count(*) from (select 1 from ${titled(filters, TITLE_EXAMINED + 1)}) t) > ${TITLE_EXAMINED}`;
+  /** Every source, at most cap + 1 rows each: matters, pages, title-only documents, provisions. */
+  const sources = (classed: boolean, filters: SQL) => {
+    const parts = [
+      source(
+        1,
+        cap + 1,
+        classed ? sql`case when h.tvec @@ ${query} then 0.5 else 0 end + ${phraseBoost(sql`h.vec`)}` : null,
+        sql`'matter'::text as type, m.id, null::int as page, null::text as kind, m.id as matter_id,
+          m.start_year as year, m.search_full as vec, m.search as tvec`,
+        sql`from matters m where ${searchable} and m.search_full @@ ${query}`,
+        filters,
+      ),
+      source(2, cap + 1, classed ? pageClass : null, pageColumns, pages(sql`documents d`), filters),
+      // Documents whose title matches and none of whose pages do, by their first page: of the
+      // first TITLE_EXAMINED documents whose title matches (each costs a look at its pages).
+      source(
+        3,
+        cap + 1,
+        classed ? pageClass : null,
+        pageColumns,
+        sql`from ${titled(filters, TITLE_EXAMINED)} join document_pages p on p.document_id = d.id
+          and p.page = (select min(x.page) from document_pages x where x.document_id = d.id)
+        where ${searchable}
+          and not exists (select 1 from document_pages x where x.document_id = d.id and x.search @@ ${query})
+          ${notIn(sql`p.search`)}`,
+        sql`true`,
+      ),
+      // The provisions in force of accepted decrees; kind and year are their document's.
+      source(
+        4,
+        cap + 1,
+        classed ? phraseBoost(sql`h.vec`) : null,
+        sql`'provision'::text as type, pr.id, pr.page, pd.kind, pr.matter_id, substr(pd.date, 1, 4)::int as year,
+          pr.search as vec, null::tsvector as tvec`,
+        sql`from provisions pr left join documents pd on pd.id = pr.document_id
+          where ${searchable} and pr.retired_at is null and pr.search @@ ${query}`,
+        filters,
+      ),
+    ];
+    if (classed) {
+      // The pages of (a few) documents whose title matches rank above body hits: candidates
+      // however many other pages match. (Phrase hits are classed among the pages read; a quoted
+      // phrase is itself the query.)
+      parts.push(source(5, tier, pageClass, pageColumns, pages(titled(filters, TITLE_DOCUMENTS)), sql`true`));
+    }
+    return sql.join(parts, sql` union all `);
+  };
+  const tier = Math.max(Math.ceil(cap / 4), q.offset + q.limit);
+
+  const faceted = hasFacetFilters(q);
   const order = sql`score desc, (type = 'matter') desc, id, page`;
   const byMatter = sql`counts h join matters m on m.id = h.matter_id`;
   const byState = sql`counts h join matters m on m.id = h.matter_id join jurisdictions j on j.id = m.jurisdiction_id`;
+  // ts_rank, not ts_rank_cd: a third of the cost, and phrases are already ranked by their class.
+  const rank = (vector: SQL) => sql`0.5 * ts_rank(${vector}, ${query}, 32)`;
+  // A page's snippet is built from the words around its matches, not from the whole page:
+  // ts_headline parses all the text it is given, the costliest part of a page of results. The
+  // window runs from the first place any word looked for is (less a little) to the first place
+  // the last of them is (and more): so it holds a passage with every word. Positions in the
+  // tsvector count the parser's tokens (a hyphenated word is three), a little ahead of the words
+  // between spaces, hence the margin behind. A page where no word is (a title hit) or a query of
+  // many words keeps the whole text.
+  const words = windowWords(parsed);
+  const pageWindow = (p: SQL) => {
+    if (!words.length) return sql`${p}.text`;
+    const firstAt = words.map(
+      ({ word, prefix }) => sql`(select min(x.pos) from unnest(${p}.search) u, unnest(u.positions) x(pos)
+        where ${
+          prefix
+            ? sql`exists (select 1 from unnest(tsvector_to_array(to_tsvector('english', ${word}))) l(lexeme)
+                where starts_with(u.lexeme, l.lexeme))`
+            : sql`u.lexeme = any(tsvector_to_array(to_tsvector('english', ${word})))`
+        })`,
+    );
+    return sql`(select case when t.lo is null then ${p}.text
+          else array_to_string(t.w[greatest(1, (t.lo * 0.85)::int - ${WINDOW_BEFORE}) : t.hi + ${WINDOW_AFTER}], ' ') end
+        from (select regexp_split_to_array(${p}.text, '\\s+') as w, least(${sql.join(firstAt, sql`, `)}) as lo,
+          greatest(${sql.join(firstAt, sql`, `)}) as hi) t)`;
+  };
 
+  // The text rank is the costly part of the score and worth less than a class step (0.5), so it
+  // is computed only for the candidates whose class can reach the page shown: those at or above
+  // the class of the (offset + limit)-th best. The others keep their class as score (they are
+  // counted, never shown).
   return sql`with ${scopeTables(scope)}
-      hits as (
-        select 'matter'::text as type, m.id, null::int as page, null::text as kind, m.id as matter_id,
-          m.start_year as year,
-          (0.5 * ts_rank_cd(m.search_full, ${query}, 32)
-            + case when m.search @@ ${query} then 0.5 else 0 end
-            + ${phraseBoost(sql`m.search_full`)})::float8 as score
-        from matters m
-        where ${searchable} and m.search_full @@ ${query}
+      found as (${sources(true, filtersOf(q))}),
+      hits as (select distinct type, id, page, kind, matter_id, year, class from found),
+      bar as (select coalesce((select class from hits order by class desc offset ${q.offset + q.limit - 1} limit 1), 0) as class),
+      ranked as (
+        select h.type, h.id, h.page, h.kind, h.matter_id, h.year, (h.class + case h.type
+            when 'matter' then (select ${rank(sql`m.search_full`)} from matters m where m.id = h.id)
+            when 'provision' then (select ${rank(sql`pr.search`)} from provisions pr where pr.id = h.id)
+            else (select ${rank(sql`p.search`)} from document_pages p where p.document_id = h.id and p.page = h.page)
+          end)::float8 as score
+        from hits h where h.class >= (select class from bar)
         union all
-        select ${pageColumns}
-        from document_pages p join documents d on d.id = p.document_id
-        where ${searchable} and p.search @@ ${query} ${notIn(sql`d.search_title`)}
-        union all
-        -- Documents whose title matches and none of whose pages do: by their first page.
-        select ${pageColumns}
-        from documents d join document_pages p on p.document_id = d.id
-          and p.page = (select min(x.page) from document_pages x where x.document_id = d.id)
-        where ${searchable} and d.search_title @@ ${query}
-          and not exists (select 1 from document_pages x where x.document_id = d.id and x.search @@ ${query})
-          ${notIn(sql`p.search`)}
-        union all
-        -- The provisions in force of accepted decrees; kind and year are their document's.
-        select 'provision'::text as type, pr.id, pr.page, pd.kind, pr.matter_id, substr(pd.date, 1, 4)::int as year,
-          (0.5 * ts_rank_cd(pr.search, ${query}, 32) + ${phraseBoost(sql`pr.search`)})::float8 as score
-        from provisions pr left join documents pd on pd.id = pr.document_id
-        where ${searchable} and pr.retired_at is null and pr.search @@ ${query}),
-      counts as (select type, kind, matter_id, year, count(*)::int as n from hits group by 1, 2, 3, 4),
-      shown as (select * from hits h where ${filtersOf(q)} order by ${order} limit ${q.limit} offset ${q.offset})
+        select h.type, h.id, h.page, h.kind, h.matter_id, h.year, h.class from hits h where h.class < (select class from bar)),
+      ${
+        faceted
+          ? sql`unfiltered as (${sources(false, filtersOf(q, "all"))}),
+      counts as (select type, kind, matter_id, year, count(*)::int as n from unfiltered group by 1, 2, 3, 4),`
+          : sql`counts as (select type, kind, matter_id, year, count(*)::int as n from hits group by 1, 2, 3, 4),`
+      }
+      shown as (select * from ranked order by ${order} limit ${q.limit} offset ${q.offset})
       select
-        (select coalesce(sum(n), 0)::int from counts h where ${filtersOf(q)}) as total,
+        (select count(*)::int from hits) as total,
+        (${titlesCapped(filtersOf(q))} ${faceted ? sql`or ${titlesCapped(filtersOf(q, "all"))}` : sql``}
+          or (select coalesce(bool_or(n > ${cap}), false) from (select src, count(*) as n from found where src <= 4 group by src
+          ${faceted ? sql`union all select src, count(*) from unfiltered group by src` : sql``}) c)) as capped,
         coalesce((select json_agg(r order by r.rank desc, (r.type = 'matter') desc, r.id, r.page) from (
           select s.type, s.id, case when s.type = 'provision' then pr.path else coalesce(d.title, m.title) end as title,
             ts_headline('english',
               translate(case s.type when 'matter' then concat_ws(' — ', m.summary, m.search_text)
-                  when 'provision' then pr.text else p.text end,
+                  when 'provision' then pr.text else ${pageWindow(sql`p`)} end,
                 ${HIGHLIGHT_START + HIGHLIGHT_END}, ''),
               ${query}, ${HEADLINE_OPTIONS}) as snippet,
             case when m.id is null then null
@@ -190,8 +339,9 @@ export async function searchRegistry(
   db: Queryable,
   q: SearchQuery,
   scope: ReadScope = ALL,
+  options: { candidates?: number } = {},
 ): Promise<SearchResult> {
-  const statement = searchStatement(q, scope);
+  const statement = searchStatement(q, scope, options);
   if (!statement) {
     const message = searchQueryProblem(q.q) ?? "Type a word to search for";
     throw new AppError("validation_failed", 400, `Invalid querystring: q: ${message}`, {
@@ -205,6 +355,7 @@ export async function searchRegistry(
   return {
     items: row.items,
     total: row.total,
+    capped: row.capped,
     limit: q.limit,
     offset: q.offset,
     facets: {

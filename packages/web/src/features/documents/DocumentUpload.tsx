@@ -75,8 +75,11 @@ function uploadError(error: unknown): string {
 export function DocumentUpload({
   matterKey,
   documents,
+  heading = "Add documents",
 }: {
   matterKey: string;
+  /** The card's heading. */
+  heading?: string;
   /** The matter's documents as last polled: the sent files' live status. */
   documents: readonly DocumentRecord[];
 }) {
@@ -161,7 +164,7 @@ export function DocumentUpload({
   return (
     <Card withBorder padding="md" component="section" aria-labelledby={`${inputId}-h`}>
       <Title order={2} size="h4" id={`${inputId}-h`} mb="xs">
-        Add documents
+        {heading}
       </Title>
       <Box
         onDragOver={(e) => {

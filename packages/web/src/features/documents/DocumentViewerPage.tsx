@@ -28,7 +28,9 @@ import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { readInt } from "../../lib/url-state";
+import { ParseDocumentButton } from "../provisions/ParseActions";
 import { firstMatching, HighlightedText, highlightPatterns, splitMatches } from "../search/highlight";
+import { DocumentHits } from "./DocumentHits";
 import { IconChevronLeft, IconChevronRight, IconZoomIn, IconZoomOut } from "./doc-icons";
 import { DuplicateBadges, documentDate, ExtractionState, formatSize } from "./document-status";
 import { PdfView, type Zoom } from "./PdfView";
@@ -36,7 +38,10 @@ import { scrollToFirstMark } from "./scroll";
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 
-/** `/documents/:id?page=N&q=terms`: a document, one page at a time, with the terms marked. */
+/**
+ * `/documents/:id?page=N&q=terms`: a document, one page at a time, with the terms marked and,
+ * beside it, the pages that hold them (search in this document).
+ */
 export function DocumentViewerPage() {
   const { id = "" } = useParams();
   const query = useDocument(id);
@@ -139,6 +144,7 @@ function Viewer({ d }: { d: DocumentRecord }) {
         title={d.title}
         actions={
           <>
+            <ParseDocumentButton document={d} />
             {d.sourceUrl ? (
               <Button
                 component="a"
@@ -256,10 +262,10 @@ function Viewer({ d }: { d: DocumentRecord }) {
           <DebouncedSearch
             value={q}
             onCommit={(v) => setParam({ q: v || null })}
-            aria-label="Highlight words"
-            placeholder="Highlight words…"
+            aria-label="Search in this document"
+            placeholder="Search in this document…"
             size="xs"
-            w={220}
+            w={240}
           />
           {patterns.length > 0 && marked !== null ? (
             <Text size="xs" c="dimmed" aria-live="polite" style={{ whiteSpace: "nowrap" }}>
@@ -269,22 +275,25 @@ function Viewer({ d }: { d: DocumentRecord }) {
         </Group>
       </Group>
 
-      <section ref={deskRef} className="accord-viewer-desk" aria-label={`Page ${page}`}>
-        {showPdf ? (
-          <PdfView
-            url={documentFileUrl(d.id)}
-            page={page}
-            zoom={zoom}
-            deskWidth={Math.max(320, deskWidth - 40)}
-            patterns={patterns}
-            onOpened={setPdfPages}
-            onMarked={setMarked}
-            onScale={setScale}
-          />
-        ) : (
-          <TextPage d={d} page={page} patterns={patterns} onMarked={setMarked} />
-        )}
-      </section>
+      <div className={q ? "accord-viewer-with-hits" : undefined}>
+        <section ref={deskRef} className="accord-viewer-desk" aria-label={`Page ${page}`}>
+          {showPdf ? (
+            <PdfView
+              url={documentFileUrl(d.id)}
+              page={page}
+              zoom={zoom}
+              deskWidth={Math.max(320, deskWidth - 40)}
+              patterns={patterns}
+              onOpened={setPdfPages}
+              onMarked={setMarked}
+              onScale={setScale}
+            />
+          ) : (
+            <TextPage d={d} page={page} patterns={patterns} onMarked={setMarked} />
+          )}
+        </section>
+        {q ? <DocumentHits documentId={d.id} q={q} page={page} onGo={goTo} /> : null}
+      </div>
     </>
   );
 }

@@ -1,16 +1,18 @@
 import "./documents.css";
-import { Button, Checkbox } from "@mantine/core";
+import { Box, Button, Checkbox } from "@mantine/core";
 import { useDocuments } from "../../api/documents";
 import { fetchMatterOptions, useMatter } from "../../api/hooks";
-import { ListFilter } from "../../components/filters";
+import { useCan } from "../../api/session";
+import { ListFilter, SearchFilter } from "../../components/filters";
 import { FilterBar, ListResults } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
 import { RemoteSelect } from "../../components/RemoteSelect";
 import { readList, readPage, useMirror, useUrlState } from "../../lib/url-state";
+import { AddDocuments } from "./AddDocuments";
 import { DocumentsTable } from "./DocumentsTable";
 import { DOCUMENT_KIND_OPTIONS, DOCUMENT_STATUS_OPTIONS } from "./document-status";
 
-const FILTER_KEYS = ["kind", "status", "matter", "departmentWide"] as const;
+const FILTER_KEYS = ["q", "kind", "status", "matter", "departmentWide"] as const;
 
 /** The matter the list is limited to, kept in the URL as `matter` (its slug). */
 function MatterFilter() {
@@ -56,7 +58,9 @@ function DepartmentWideFilter() {
 export function DocumentsPage() {
   const { params, update } = useUrlState();
   const { limit, offset } = readPage(params, 50);
+  const canWrite = useCan("registry:write");
   const query = {
+    q: params.get("q"),
     kind: readList(params, "kind"),
     status: readList(params, "status"),
     matter: params.get("matter"),
@@ -70,9 +74,15 @@ export function DocumentsPage() {
     <>
       <PageTitle
         title="Documents"
-        subtitle="Decrees, findings, monitors' reports and filings, with the state of their text. Add documents on a matter's Documents tab."
+        subtitle="Decrees, findings, monitors' reports and filings, with the state of their text."
       />
+      {canWrite ? (
+        <Box mb="md">
+          <AddDocuments />
+        </Box>
+      ) : null}
       <FilterBar label="Filter documents">
+        <SearchFilter label="Title" placeholder="Words of the title" w={240} />
         <ListFilter
           param="kind"
           label="Kind"

@@ -350,6 +350,13 @@ export function SearchPage() {
                   noun="results"
                   onChange={(p) => update(p, { keepOffset: true })}
                 />
+                {data.capped ? (
+                  <Text size="xs" c="dimmed" role="note">
+                    A broad search: more than {data.total.toLocaleString("en-US")} results match, and these
+                    are the best of those read first. Add a word, a "phrase" or a filter to narrow it; the
+                    filters count within those read.
+                  </Text>
+                ) : null}
                 <Box
                   component="ol"
                   aria-label="Search results"
