@@ -425,18 +425,42 @@ export interface GeneratedDocument {
   pages: string[];
 }
 
-/**
- * Synthetic documents with pages of made-up prose in the registry's vocabulary (a Zipf-like
- * spread of words, stock phrases such as "use of force" here and there, a long tail of made-up
- * words): deterministic for a seed, meant for measuring search, not for reading.
- */
-export function generateDocuments(options: {
+/** Picks from weighted items in O(log n): the cumulative weights, searched by bisection. */
+function weightedPicker<T>(items: readonly (readonly [T, number])[]): (r: Rand) => T {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const [, w] of items) {
+    total += w;
+    cumulative.push(total);
+  }
+  return (r) => {
+    const x = r() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (x < cumulative[mid]!) hi = mid;
+      else lo = mid + 1;
+    }
+    return items[lo]![0];
+  };
+}
+
+export interface GenerateDocumentsOptions {
   documents: number;
   pagesPerDocument: number;
   matters: number;
   seed: number;
   wordsPerPage?: number;
-}): GeneratedDocument[] {
+}
+
+/**
+ * Synthetic documents with pages of made-up prose in the registry's vocabulary (a Zipf-like
+ * spread of words, stock phrases such as "use of force" here and there, a long tail of made-up
+ * words): deterministic for a seed, meant for measuring search, not for reading. One at a time,
+ * so that a corpus of hundreds of thousands of pages never sits in memory whole.
+ */
+export function* documentStream(options: GenerateDocumentsOptions): Generator<GeneratedDocument> {
   const r = prng(options.seed);
   const wordsPerPage = options.wordsPerPage ?? 350;
   // The trade's words fall off steeply (police is on most pages, canine on few); made-up words
@@ -466,6 +490,9 @@ export function generateDocuments(options: {
       (_, s) => syllables[(k * 7 + s * 11 + Math.floor(k / (s + 1))) % syllables.length],
     ).join("");
   }).map((w, k) => [w, 1 / (k + 1)] as const);
+  const tradeWord = weightedPicker(trade);
+  const tailWord = weightedPicker(tail);
+  const kindOf = weightedPicker(DOCUMENT_KIND_WEIGHTS);
   const sentence = () => {
     const words: string[] = [];
     const length = int(r, 8, 22);
@@ -473,8 +500,8 @@ export function generateDocuments(options: {
       const x = r();
       if (x < 0.03) words.push(...pick(r, STOCK_PHRASES).split(" "));
       else if (x < 0.45) words.push(pick(r, FUNCTION_WORDS));
-      else if (x < 0.8) words.push(weighted(r, trade));
-      else words.push(weighted(r, tail));
+      else if (x < 0.8) words.push(tradeWord(r));
+      else words.push(tailWord(r));
     }
     const text = words.join(" ");
     return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
@@ -489,18 +516,114 @@ export function generateDocuments(options: {
     }
     return sentences.join(" ");
   };
-  const out: GeneratedDocument[] = [];
   for (let i = 0; i < options.documents; i++) {
-    const kind = weighted(r, DOCUMENT_KIND_WEIGHTS);
-    const topic = [weighted(r, trade), pick(r, FUNCTION_WORDS.slice(0, 3)), weighted(r, trade)].join(" ");
-    out.push({
+    const kind = kindOf(r);
+    const topic = [tradeWord(r), pick(r, FUNCTION_WORDS.slice(0, 3)), tradeWord(r)].join(" ");
+    yield {
       matter: r() < 0.1 ? null : int(r, 0, options.matters - 1),
       kind,
       title: `Synthetic ${kind.replace(/_/g, " ")} ${i}: ${topic}`,
       date: partialDate(r, int(r, 1994, 2025)),
       public: r() < 0.5,
       pages: Array.from({ length: options.pagesPerDocument }, page),
-    });
+    };
   }
-  return out;
+}
+
+/** The documents of documentStream, all at once (small corpora). */
+export function generateDocuments(options: GenerateDocumentsOptions): GeneratedDocument[] {
+  return [...documentStream(options)];
+}
+
+// ------------------------------------------------------------------ the large search corpus
+
+export interface SearchCorpusOptions {
+  /** Pages in all (default 200,000). */
+  pages: number;
+  pagesPerDocument: number;
+  matters: number;
+  seed: number;
+  /** Distinct paragraphs the pages are made of (default 30,000). */
+  paragraphs?: number;
+  wordsPerPage?: number;
+}
+
+export interface CorpusDocument extends Omit<GeneratedDocument, "pages"> {
+  /** Per page: the paragraphs it is made of, by index into `paragraphs`, then a few rare words. */
+  pages: { paragraphs: number[]; rare: string }[];
+}
+
+/**
+ * A corpus of hundreds of thousands of pages, made cheaply: a pool of distinct paragraphs (three
+ * to six sentences) in the same vocabulary as documentStream (a Zipf-like spread of the trade's
+ * words, stock phrases, a long tail of made-up words), each page a random draw of them plus three
+ * rare words (as names and numbers are: one of 50,625 made-up words, on a dozen pages each), so a
+ * loader computes each paragraph's tsvector once and a page's as their concatenation.
+ * Deterministic for a seed.
+ */
+export function searchCorpus(options: SearchCorpusOptions): {
+  paragraphs: string[];
+  documents: () => Generator<CorpusDocument>;
+} {
+  const r = prng(options.seed + 101);
+  const trade = CONTENT_WORDS.map((w, k) => [w, 1 / (k + 1) ** 1.1] as const);
+  const syllables = "ka lo mi ren tor va qui sen dal por bri nu fe gam osh".split(" ");
+  const tail = Array.from({ length: 3000 }, (_, k) => {
+    const n = 2 + (k % 3);
+    return Array.from(
+      { length: n },
+      (_, s) => syllables[(k * 7 + s * 11 + Math.floor(k / (s + 1))) % syllables.length],
+    ).join("");
+  }).map((w, k) => [w, 1 / (k + 1)] as const);
+  const tradeWord = weightedPicker(trade);
+  const tailWord = weightedPicker(tail);
+  const kindOf = weightedPicker(DOCUMENT_KIND_WEIGHTS);
+  const sentence = () => {
+    const words: string[] = [];
+    const length = int(r, 8, 22);
+    while (words.length < length) {
+      const x = r();
+      if (x < 0.03) words.push(...pick(r, STOCK_PHRASES).split(" "));
+      else if (x < 0.45) words.push(pick(r, FUNCTION_WORDS));
+      else if (x < 0.8) words.push(tradeWord(r));
+      else words.push(tailWord(r));
+    }
+    const text = words.join(" ");
+    return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+  };
+  const paragraphs = Array.from({ length: options.paragraphs ?? 30_000 }, () =>
+    Array.from({ length: int(r, 3, 6) }, sentence).join(" "),
+  );
+  const lengths = paragraphs.map((s) => s.split(" ").length);
+  const wordsPerPage = options.wordsPerPage ?? 350;
+  /** Four syllables, 15^4 of them: "kalomiren". */
+  const rareWord = () => Array.from({ length: 4 }, () => pick(r, syllables)).join("");
+  const documents = options.pages > 0 ? Math.ceil(options.pages / options.pagesPerDocument) : 0;
+  function* generate(): Generator<CorpusDocument> {
+    let left = options.pages;
+    for (let i = 0; i < documents; i++) {
+      const kind = kindOf(r);
+      const topic = [tradeWord(r), pick(r, FUNCTION_WORDS.slice(0, 3)), tradeWord(r)].join(" ");
+      const count = Math.min(options.pagesPerDocument, left);
+      left -= count;
+      yield {
+        matter: r() < 0.1 ? null : int(r, 0, options.matters - 1),
+        kind,
+        title: `Synthetic ${kind.replace(/_/g, " ")} ${i}: ${topic}`,
+        date: partialDate(r, int(r, 1994, 2025)),
+        public: r() < 0.5,
+        pages: Array.from({ length: count }, () => {
+          const picked: number[] = [];
+          let words = 0;
+          while (words < wordsPerPage) {
+            const k = Math.floor(r() * paragraphs.length);
+            picked.push(k);
+            words += lengths[k]!;
+          }
+          return { paragraphs: picked, rare: `${rareWord()} ${rareWord()} ${rareWord()}.` };
+        }),
+      };
+    }
+  }
+  return { paragraphs, documents: generate };
 }

@@ -12,13 +12,18 @@ const BATCH = 100;
 
 export async function loadDocuments(
   db: Db,
-  documents: readonly GeneratedDocument[],
+  documents: Iterable<GeneratedDocument>,
   /** The id of each bundle matter, by its index. */
   matterIds: readonly string[],
+  options: { log?: (msg: string) => void; progressEvery?: number } = {},
 ): Promise<{ documents: number; pages: number; seconds: number }> {
   const t0 = performance.now();
   let pages = 0;
-  for (const [i, doc] of documents.entries()) {
+  let i = -1;
+  for (const doc of documents) {
+    i++;
+    if (options.log && options.progressEvery && i > 0 && i % options.progressEvery === 0)
+      options.log(`${i} documents, ${pages} pages in ${Math.round((performance.now() - t0) / 1000)} s`);
     const sha = createHash("sha256").update(`bench-document-${i}`).digest("hex");
     await db.execute(sql`insert into blobs (sha256, size, mime) values (${sha}, ${doc.pages.join("").length}, 'text/plain')
       on conflict do nothing`);
@@ -40,5 +45,5 @@ export async function loadDocuments(
   }
   // The embedded database has no autovacuum: give the planner its statistics.
   await db.execute(sql`analyze blobs, documents, document_pages`);
-  return { documents: documents.length, pages, seconds: Math.round(performance.now() - t0) / 1000 };
+  return { documents: i + 1, pages, seconds: Math.round(performance.now() - t0) / 1000 };
 }

@@ -11,7 +11,8 @@
  * pages for the search measurement, default 250 × 20), TEST_DATABASE_URL (set by scripts/with-postgres.sh;
  * PostgreSQL is skipped without it).
  *
- * BENCH_CASES (default "registry,compliance,parse") picks what is measured (parse: bench/parse.ts). The compliance case loads
+ * BENCH_CASES (default "registry,compliance,parse,search,extract") picks what is measured (parse: bench/parse.ts;
+ * search: see benchSearch below, BENCH_SEARCH_PAGES, BENCH_SEARCH_MATTERS, BENCH_SEARCH_REPEAT). The compliance case loads
  * BENCH_COMPLIANCE_MATTERS decrees (default 100) × BENCH_COMPLIANCE_PROVISIONS provisions (1000)
  * × BENCH_COMPLIANCE_PERIODS periods (20) of ratings into a database of its own and times the
  * per-decree dashboard and the all-decrees roll-up (BENCH_COMPLIANCE_REQUESTS requests each,
@@ -25,6 +26,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import autocannon, { type Request as AcRequest, type Result } from "autocannon";
 import pg from "pg";
+import { benchExtract } from "./extract.js";
 import { CONTENT_WORDS, generateBundle, prng, STOCK_PHRASES } from "./generate.js";
 import { benchParse } from "./parse.js";
 
@@ -43,7 +45,14 @@ const IMPORT_LIMIT_SECONDS = Number(process.env.BENCH_IMPORT_LIMIT ?? 60);
 const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 250);
 const PAGES_PER_DOCUMENT = Number(process.env.BENCH_PAGES_PER_DOCUMENT ?? 20);
-const CASES = (process.env.BENCH_CASES ?? "registry,compliance,parse").split(",").map((s) => s.trim());
+const CASES = (process.env.BENCH_CASES ?? "registry,compliance,parse,search,extract")
+  .split(",")
+  .map((s) => s.trim());
+const SEARCH = {
+  pages: Number(process.env.BENCH_SEARCH_PAGES ?? 200_000),
+  matters: Number(process.env.BENCH_SEARCH_MATTERS ?? 1000),
+  repeat: Number(process.env.BENCH_SEARCH_REPEAT ?? 5),
+};
 const COMPLIANCE = {
   matters: Number(process.env.BENCH_COMPLIANCE_MATTERS ?? 100),
   provisions: Number(process.env.BENCH_COMPLIANCE_PROVISIONS ?? 1000),
@@ -103,7 +112,7 @@ interface Server {
   child: ChildProcess;
   base: string;
   imported: { importSeconds: number; batches: number; slowestBatchSeconds?: number };
-  documents: { documents: number; pages: number; seconds: number } | null;
+  documents: { documents: number; pages: number; seconds: number; indexSeconds?: number } | null;
   compliance: import("./load-compliance.js").ComplianceLoad | null;
 }
 
@@ -586,6 +595,123 @@ async function benchCompliance(engine: "pglite" | "postgres") {
   }
 }
 
+// ------------------------------------------------------------------ search at scale
+
+/**
+ * The twenty queries of the search case: common words (on nearly every page), words of middling
+ * and rare frequency, phrases quoted and not, prefixes, an exclusion, a made-up name on a dozen
+ * pages and a word on none.
+ */
+const SEARCH_CASE_QUERIES = [
+  "police",
+  "officers department",
+  "use of force",
+  "review report",
+  "training supervisors",
+  '"use of force"',
+  '"crisis intervention team"',
+  '"body-worn cameras"',
+  '"probable cause"',
+  "youth",
+  "protest",
+  "canine",
+  "hospital transport",
+  "juvenile interpreter",
+  "homeless encampment",
+  "train*",
+  "disc*",
+  "police -canine",
+  "kalomiren",
+  "zebra",
+];
+
+const percentile = (sorted: readonly number[], q: number) =>
+  round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0);
+
+/**
+ * The search case: SEARCH.pages pages of generated prose (bench/load-search-corpus.ts) in a
+ * database of their own; each of the twenty queries run SEARCH.repeat times, one at a time, through
+ * the search statement (without the read cache) and through the plain ts_rank + ts_headline SQL,
+ * each after one untimed run. Latency from send to last byte.
+ */
+async function benchSearch(engine: "pglite" | "postgres") {
+  const env = await engineDatabase(engine, "search");
+  if (!env) return NO_POSTGRES;
+  log(`${engine}: search: loading ${SEARCH.matters} matters and a corpus of ${SEARCH.pages} pages`);
+  const server = await startServer(
+    {
+      ...env,
+      BENCH_MATTERS: String(SEARCH.matters),
+      BENCH_EVENTS_PER_MATTER: "0",
+      BENCH_EXTRA_MATTERS: "1",
+      BENCH_SEARCH_PAGES: String(SEARCH.pages),
+      BENCH_PAGES_PER_DOCUMENT: "20",
+    },
+    30 * 60_000,
+  );
+  try {
+    log(`${engine}: search: loaded ${JSON.stringify(server.documents)}`);
+    const time = async (path: string) => {
+      const t0 = performance.now();
+      const res = await fetch(server.base + path, { signal: AbortSignal.timeout(120_000) });
+      const body = (await res.json()) as { total: number; capped?: boolean; items: unknown[] };
+      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(body)}`);
+      return { ms: performance.now() - t0, body };
+    };
+    const measure = async (route: string) => {
+      const all: number[] = [];
+      const queries = [];
+      for (const text of SEARCH_CASE_QUERIES) {
+        const path = `${route}?q=${encodeURIComponent(text)}&limit=20`;
+        const first = await time(path);
+        const times: number[] = [];
+        for (let i = 0; i < SEARCH.repeat; i++) times.push((await time(path)).ms);
+        times.sort((a, b) => a - b);
+        all.push(...times);
+        queries.push({
+          q: text,
+          total: first.body.total,
+          ...(first.body.capped === undefined ? {} : { capped: first.body.capped }),
+          shown: first.body.items.length,
+          p50: percentile(times, 0.5),
+          max: round(times.at(-1) ?? 0),
+        });
+      }
+      all.sort((a, b) => a - b);
+      return {
+        requests: all.length,
+        p50: percentile(all, 0.5),
+        p95: percentile(all, 0.95),
+        max: percentile(all, 1),
+        queries,
+      };
+    };
+    log(`${engine}: search: ${SEARCH_CASE_QUERIES.length} queries × ${SEARCH.repeat}, the search statement`);
+    const search = await measure("/bench/search");
+    log(`${engine}: search: p50 ${search.p50} ms, p95 ${search.p95} ms; now the plain SQL`);
+    const plain = await measure("/bench/search-plain");
+    log(`${engine}: search: plain SQL p50 ${plain.p50} ms, p95 ${plain.p95} ms`);
+    const target = engine === "postgres" ? 100 : 200;
+    return {
+      corpus: server.documents,
+      settings: {
+        queries: SEARCH_CASE_QUERIES.length,
+        repeat: SEARCH.repeat,
+        limit: 20,
+        note: "one request at a time, latency from send to last byte, after one untimed run of each query; /bench/search is GET /api/v1/search's statement without the read cache",
+      },
+      search,
+      plainSql: plain,
+      targets: {
+        [`searchP95Under${target}ms`]: search.p95 < target,
+        searchP95BelowPlainSql: search.p95 < plain.p95,
+      },
+    };
+  } finally {
+    await killChild(server.child);
+  }
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -606,6 +732,7 @@ async function main() {
       initialImportBatchMatters: IMPORT_BATCH,
       duringImportLimitSeconds: IMPORT_LIMIT_SECONDS,
     },
+    searchCase: { pages: SEARCH.pages, matters: SEARCH.matters, repeat: SEARCH.repeat },
     dataset: {
       seed: SEED,
       jurisdictions: dataset.jurisdictions,
@@ -625,6 +752,7 @@ async function main() {
     },
     engines: {} as Record<string, unknown>,
     parse: CASES.includes("parse") ? benchParse(rootDir) : null,
+    extract: CASES.includes("extract") ? await benchExtract(rootDir) : null,
     totalSeconds: 0,
   };
   for (const engine of ["pglite", "postgres"] as const) {
@@ -646,6 +774,13 @@ async function main() {
         result = failed(engine, e);
       }
     }
+    if (CASES.includes("search")) {
+      try {
+        result.search = await benchSearch(engine);
+      } catch (e) {
+        result.search = failed(`${engine} search`, e);
+      }
+    }
     if (CASES.includes("compliance")) {
       try {
         result.compliance = await benchCompliance(engine);
@@ -659,7 +794,7 @@ async function main() {
   const json = JSON.stringify(report, null, 2);
   mkdirSync(join(benchDir, "results"), { recursive: true });
   // A run of some cases only keeps the full run's file: latest-compliance.json, say.
-  const all = ["registry", "compliance", "parse"].every((c) => CASES.includes(c));
+  const all = ["registry", "compliance", "parse", "search", "extract"].every((c) => CASES.includes(c));
   writeFileSync(
     join(benchDir, "results", all ? "latest.json" : `latest-${CASES.join("-")}.json`),
     `${json}\n`,

@@ -8,23 +8,35 @@
  * BENCH_MATTERS, BENCH_EVENTS_PER_MATTER, BENCH_SEED, BENCH_IMPORT_BATCH (matters per import of
  * the initial load, 0 for one import), BENCH_EXTRA_MATTERS (for POST /bench/import),
  * BENCH_DOCUMENTS and BENCH_PAGES_PER_DOCUMENT (generated pages for search; default 250 × 20),
+ * BENCH_SEARCH_PAGES (instead of those documents, the large search corpus of that many pages,
+ * bench/load-search-corpus.ts; default 0),
  * BENCH_COMPLIANCE_PROVISIONS (provisions per matter for the compliance case; default 0: none),
  * BENCH_COMPLIANCE_MATTERS and BENCH_COMPLIANCE_PERIODS (default 100 and 20).
  * Opens and migrates the database, imports the generated bundle, loads the generated documents,
- * builds the app, adds the bench-only routes, listens on 127.0.0.1 on a free port and prints
+ * builds the app, adds the bench-only routes (/bench/search: the search without the read cache;
+ * /bench/search-plain: the plain ts_rank + ts_headline SQL), listens on 127.0.0.1 on a free port and prints
  * `DOCUMENTS {json}`, `COMPLIANCE {json}` (when loaded), `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
  * parent went away) or on SIGTERM/SIGINT.
  */
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  parseSearchQuery,
+  SearchQuerySchema,
+  toTsQueryText,
+} from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { buildApp } from "../packages/server/src/app.js";
 import { openDatabase } from "../packages/server/src/db/open.js";
 import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets.js";
 import { countRollups } from "../packages/server/src/modules/compliance/index.js";
+import { searchRegistry } from "../packages/server/src/modules/search/queries.js";
 import { importBundle, parseBundle } from "../packages/server/src/modules/transfer/index.js";
 import { createUser } from "../packages/server/src/modules/users/users.js";
 import { generateBundle, generateDocuments } from "./generate.js";
 import { loadCompliance } from "./load-compliance.js";
 import { loadDocuments } from "./load-documents.js";
+import { loadSearchCorpus } from "./load-search-corpus.js";
 
 const env = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -124,16 +136,25 @@ const matterIds = (
     rows: { id: string }[];
   }
 ).rows.map((row) => row.id);
-const documents = await loadDocuments(
-  database.db,
-  generateDocuments({
-    documents: env("BENCH_DOCUMENTS", 250),
-    pagesPerDocument: env("BENCH_PAGES_PER_DOCUMENT", 20),
-    matters: matterIds.length,
-    seed,
-  }),
-  matterIds,
-);
+const corpusPages = env("BENCH_SEARCH_PAGES", 0);
+const documents =
+  corpusPages > 0
+    ? await loadSearchCorpus(
+        database.db,
+        { pages: corpusPages, pagesPerDocument: env("BENCH_PAGES_PER_DOCUMENT", 20), seed },
+        matterIds,
+        log,
+      )
+    : await loadDocuments(
+        database.db,
+        generateDocuments({
+          documents: env("BENCH_DOCUMENTS", 250),
+          pagesPerDocument: env("BENCH_PAGES_PER_DOCUMENT", 20),
+          matters: matterIds.length,
+          seed,
+        }),
+        matterIds,
+      );
 log(`loaded ${documents.documents} documents, ${documents.pages} pages in ${documents.seconds} s`);
 process.stdout.write(`DOCUMENTS ${JSON.stringify(documents)}\n`);
 // Compliance ratings of the first matters, for the compliance case (BENCH_COMPLIANCE_PROVISIONS > 0).
@@ -196,6 +217,33 @@ app.get("/bench/compliance-raw-all", async () => {
         group by 1, 2`,
   )) as unknown as { rows: unknown[] };
   return { rows: result.rows.length };
+});
+
+// Search without the read cache: the statement itself, every time (GET /api/v1/search's query).
+// ?candidates=N overrides the candidate cap, to see what ranking more costs.
+app.get("/bench/search", async (req) => {
+  const { candidates, ...query } = req.query as Record<string, string>;
+  return searchRegistry(
+    app!.db,
+    SearchQuerySchema.parse(query),
+    undefined,
+    candidates ? { candidates: Number(candidates) } : {},
+  );
+});
+// The plain SQL beside it: every matching page ranked with ts_rank and counted, the best 20
+// with ts_headline snippets (PostgreSQL computes the headline after the limit).
+app.get("/bench/search-plain", async (req) => {
+  const text = toTsQueryText(parseSearchQuery((req.query as { q: string }).q));
+  if (!text) return { total: 0, items: [] };
+  const query = sql`to_tsquery('english', ${text})`;
+  const result = (await app!.db.execute(sql`select d.id, d.title, p.page, count(*) over ()::int as total,
+      ts_rank(p.search, ${query}) as rank,
+      ts_headline('english', p.text, ${query},
+        ${`StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
+    from document_pages p join documents d on d.id = p.document_id
+    where p.search @@ ${query}
+    order by rank desc, d.id, p.page limit 20`)) as unknown as { rows: { total: number }[] };
+  return { total: result.rows[0]?.total ?? 0, items: result.rows };
 });
 
 await app.listen({ host: "127.0.0.1", port: 0 });

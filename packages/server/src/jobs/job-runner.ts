@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/open.js";
 import { queryOne, queryRows } from "../db/sql.js";
-import { DEFAULT_LIMITS, type ExtractionLimits } from "../modules/documents/extraction.js";
+import { DEFAULT_LIMITS, type ExtractionLimits, stopSpareWorker } from "../modules/documents/extraction.js";
 import { type JobResult, runExtractionJob } from "../modules/documents/extraction-job.js";
 import { BlobStore } from "../modules/documents/storage.js";
 
@@ -201,6 +201,7 @@ export function startJobRunner(deps: JobRunnerDeps): JobRunner {
       controller.abort();
       wakeUp?.();
       await loop;
+      await stopSpareWorker();
     },
   };
 }

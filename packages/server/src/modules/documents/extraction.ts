@@ -68,16 +68,78 @@ function bundleSourceWorker(): Promise<string> {
 }
 
 /** From the build, the worker is dist/extract-worker.js, a second entry point beside dist/cli.js. */
-async function createWorker(input: ExtractionInput, heapMb: number): Promise<Worker> {
-  const file = import.meta.url.endsWith(".ts")
+async function workerFile(): Promise<URL> {
+  return import.meta.url.endsWith(".ts")
     ? pathToFileURL(await bundleSourceWorker())
     : new URL("./extract-worker.js", import.meta.url);
-  return new Worker(file, {
-    workerData: input,
-    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
-    stdout: true,
-    stderr: true,
+}
+
+const workerOptions = (heapMb: number) => ({
+  resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
+  stdout: true,
+  stderr: true,
+});
+
+/**
+ * The warm spare: a worker started ahead of need that has loaded pdf.js (about a second of work a
+ * document would otherwise wait for) and waits for its one file. Each document still gets a
+ * worker of its own, never used before; taking the spare starts the next one. Unreferenced, so
+ * an idle spare never keeps the process alive.
+ */
+let spare: { heapMb: number; worker: Promise<Worker>; ready: Promise<void>; exited: boolean } | null = null;
+
+function startSpare(heapMb: number) {
+  let warmed = () => {};
+  const entry = {
+    heapMb,
+    exited: false,
+    ready: new Promise<void>((resolve) => {
+      warmed = resolve;
+    }),
+    worker: workerFile().then((file) => {
+      const worker = new Worker(file, { workerData: { warm: true }, ...workerOptions(heapMb) });
+      worker.unref();
+      worker.stdout?.resume();
+      worker.stderr?.resume();
+      worker.once("message", warmed);
+      // A spare that dies idle (it should not) is simply not used.
+      worker.once("error", () => {});
+      worker.once("exit", () => {
+        entry.exited = true;
+        warmed();
+      });
+      return worker;
+    }),
+  };
+  entry.worker.catch(() => {
+    entry.exited = true;
+    warmed();
   });
+  spare = entry;
+}
+
+/** Resolves once the warm spare has loaded pdf.js (at once when there is none): for the benchmark. */
+export const spareReady = () => spare?.ready ?? Promise.resolve();
+
+/** Ends the warm spare (when the server stops). */
+export async function stopSpareWorker() {
+  const current = spare;
+  spare = null;
+  if (current) await (await current.worker.catch(() => null))?.terminate();
+}
+
+/** A worker for this one file: the warm spare when there is a live one, else a new one. */
+async function createWorker(input: ExtractionInput, heapMb: number): Promise<Worker> {
+  const taken = spare && !spare.exited && spare.heapMb === heapMb ? spare : null;
+  if (spare && !taken) void stopSpareWorker();
+  startSpare(heapMb);
+  const worker = taken ? await taken.worker.catch(() => null) : null;
+  if (worker && !taken!.exited) {
+    worker.ref();
+    worker.postMessage(input);
+    return worker;
+  }
+  return new Worker(await workerFile(), { workerData: input, ...workerOptions(heapMb) });
 }
 
 /**
@@ -153,6 +215,7 @@ function watchWorker(
     signal?.addEventListener("abort", onAbort, { once: true });
     worker.on("message", (m: WorkerMessage) => {
       if (settled) return;
+      if (m.kind === "ready") return;
       if (m.kind === "done") return finish({ ok: true, signature: m.signature });
       if (m.kind === "failed") return finish({ ok: false, failure: m.failure });
       queue = queue.then(async () => {

@@ -1,6 +1,10 @@
 // The extraction worker's entry point: reads one stored file and posts its pages back. It runs
 // in a worker thread with a heap limit, and is terminated when it takes too long, so a hostile
-// or broken file can neither crash nor stall the server.
+// or broken file can neither crash nor stall the server. Each worker reads one file only.
+//
+// A worker may be started ahead of need, as the server's warm spare (workerData `{ warm: true }`):
+// it loads pdf.js and opens a tiny PDF, so that pdf.js's own worker code is compiled, then waits
+// for the one file it is to read, sent as a message.
 import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { minhashSignature } from "@accord/domain";
@@ -9,7 +13,7 @@ import { htmlToText } from "./html.js";
 import type { ExtractionInput, WorkerMessage } from "./messages.js";
 import { cleanPageText, decodeText, splitTextPages } from "./text.js";
 
-const input = workerData as ExtractionInput;
+let input: ExtractionInput;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 /** Pages are sent in small batches, so progress shows and memory stays bounded. */
@@ -84,14 +88,42 @@ async function run() {
   post({ kind: "done", signature: minhashSignature(signatureText.slice(0, SIGNATURE_CHARS)) });
 }
 
-run().then(
-  () => {},
-  (e: unknown) => {
-    batch = [];
-    const failure =
-      e instanceof Failure
-        ? e.message
-        : `The file could not be read: ${String((e as Error)?.message ?? e).slice(0, 200)}`;
-    post({ kind: "failed", failure });
-  },
-);
+function start(given: ExtractionInput) {
+  input = given;
+  run().then(
+    () => {},
+    (e: unknown) => {
+      batch = [];
+      const failure =
+        e instanceof Failure
+          ? e.message
+          : `The file could not be read: ${String((e as Error)?.message ?? e).slice(0, 200)}`;
+      post({ kind: "failed", failure });
+    },
+  );
+}
+
+/** The smallest well-formed PDF: one empty page. Opening it loads everything pdf.js needs. */
+const EMPTY_PDF = `%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >> endobj
+trailer << /Root 1 0 R >>
+%%EOF`;
+
+async function warmUp() {
+  try {
+    const { extractPdf } = await import("./pdf.js");
+    await extractPdf(new TextEncoder().encode(EMPTY_PDF), 1, { onPageCount() {}, onPage() {} });
+  } catch {
+    // Warming is only a head start: the real file still gets a full attempt.
+  }
+}
+
+if ((workerData as { warm?: boolean } | null)?.warm) {
+  // The file may arrive while warming: it then waits for the warm-up to finish.
+  const warmed = warmUp().then(() => post({ kind: "ready" }));
+  parentPort!.once("message", (given: ExtractionInput) => void warmed.then(() => start(given)));
+} else {
+  start(workerData as ExtractionInput);
+}

@@ -12,6 +12,8 @@ export interface ExtractionInput {
 }
 
 export type WorkerMessage =
+  /** A warm spare has loaded pdf.js and waits for its file (see extract-worker.ts). */
+  | { kind: "ready" }
   | { kind: "pageCount"; count: number }
   | { kind: "pages"; pages: { page: number; text: string }[] }
   /** The text's MinHash signature (computed here, off the server's main thread). */

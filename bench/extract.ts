@@ -1,0 +1,136 @@
+/**
+ * The extraction case: pages per second of Accord's PDF text extraction (pdf.js in a worker
+ * thread, as the server runs it: worker start, page-by-page messages, MinHash signature) beside
+ * poppler's `pdftotext` on the same files (issue 5: within 5×). The files: the bundled Fulton
+ * County decree (71 scanned-and-OCRed court pages), the department's 2014 list of investigations,
+ * and a generated text-heavy PDF of about BENCH_EXTRACT_PAGES pages (default 300) of decree prose
+ * made with pdfkit. Each is read BENCH_EXTRACT_RUNS times (default 3), each time once the server's
+ * warm spare worker is ready (as between uploads); the median run counts. The first document of a
+ * process, which waits for pdf.js to load, is timed apart (coldStartMs).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import PDFDocument from "pdfkit";
+import {
+  DEFAULT_LIMITS,
+  runExtraction,
+  spareReady,
+  stopSpareWorker,
+} from "../packages/server/src/modules/documents/extraction.js";
+
+export interface ExtractBench {
+  runs: number;
+  /** A 3-page PDF as the first document of a fresh process (no warm worker yet). */
+  coldStartMs: number;
+  files: {
+    file: string;
+    pages: number;
+    accordMs: number;
+    accordPagesPerSecond: number;
+    pdftotextMs: number | null;
+    pdftotextPagesPerSecond: number | null;
+    /** How many times slower than pdftotext. */
+    ratio: number | null;
+  }[];
+  targetRatio: number;
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** A PDF of `count` pages of the given paragraphs, in 11-point Times, as a typed filing looks. */
+function prosePdf(paragraphs: readonly string[], count: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ autoFirstPage: false });
+    const chunks: Buffer[] = [];
+    doc.on("data", (c: Buffer) => chunks.push(c));
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+    let k = 0;
+    for (let p = 0; p < count; p++) {
+      doc.addPage();
+      const text = Array.from({ length: 3 }, () => `${k + 1}. ${paragraphs[k++ % paragraphs.length]}`).join(
+        "\n\n",
+      );
+      doc.font("Times-Roman").fontSize(11).text(text, 72, 72, { width: 468, height: 620, ellipsis: true });
+      doc.fontSize(9).text(`Page ${p + 1} of ${count}`, 72, 740);
+    }
+    doc.end();
+  });
+}
+
+async function accordMs(path: string): Promise<{ ms: number; pages: number }> {
+  let pages = 0;
+  const t0 = performance.now();
+  const outcome = await runExtraction({ path, type: "pdf" }, DEFAULT_LIMITS, async (m) => {
+    if (m.kind === "pages") pages += m.pages.length;
+  });
+  const ms = performance.now() - t0;
+  if (!outcome.ok) throw new Error(`extraction of ${path} failed: ${outcome.failure}`);
+  return { ms, pages };
+}
+
+function pdftotextMs(path: string): number | null {
+  if (spawnSync("pdftotext", ["-v"]).error) return null;
+  const t0 = performance.now();
+  execFileSync("pdftotext", ["-layout", path, "/dev/null"]);
+  return performance.now() - t0;
+}
+
+export async function benchExtract(rootDir: string): Promise<ExtractBench> {
+  const runs = Number(process.env.BENCH_EXTRACT_RUNS ?? 3);
+  const generatedPages = Number(process.env.BENCH_EXTRACT_PAGES ?? 300);
+  const dir = mkdtempSync(join(tmpdir(), "accord-bench-extract-"));
+  try {
+    const docs = join(rootDir, "data/documents");
+    const decreeText = readFileSync(
+      join(docs, "us_v_fulton_county_1-25-cv-00024_consent_decree_2025-01-06.txt"),
+      "utf8",
+    );
+    const paragraphs = decreeText
+      .split(/\n\s*\n/)
+      .map((p) => p.replace(/\s+/g, " ").trim())
+      .filter((p) => p.length > 200);
+    const generated = join(dir, `generated-${generatedPages}-pages.pdf`);
+    writeFileSync(generated, await prosePdf(paragraphs, generatedPages));
+    const files = [
+      join(docs, "us_v_fulton_county_1-25-cv-00024_consent_decree_2025-01-06.pdf"),
+      join(docs, "doj_all_authorized_14141_LEA_investigations_2014-07-02.pdf"),
+      generated,
+    ];
+    // The first document of a process has no warm spare: its worker loads pdf.js first.
+    const cold = await accordMs(files[1]!);
+    const out: ExtractBench["files"] = [];
+    for (const path of files) {
+      const ours: number[] = [];
+      const theirs: number[] = [];
+      let pages = 0;
+      for (let i = 0; i < runs; i++) {
+        // Steady state, as between uploads: the spare worker has loaded pdf.js.
+        await spareReady();
+        const r = await accordMs(path);
+        ours.push(r.ms);
+        pages = r.pages;
+        const p = pdftotextMs(path);
+        if (p !== null) theirs.push(p);
+      }
+      const a = median(ours);
+      const b = theirs.length ? median(theirs) : null;
+      out.push({
+        file: path.split("/").at(-1)!,
+        pages,
+        accordMs: round(a),
+        accordPagesPerSecond: round((pages / a) * 1000),
+        pdftotextMs: b === null ? null : round(b),
+        pdftotextPagesPerSecond: b === null ? null : round((pages / b) * 1000),
+        ratio: b === null ? null : round(a / b, 2),
+      });
+    }
+    await stopSpareWorker();
+    return { runs, coldStartMs: round(cold.ms), files: out, targetRatio: 5 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
