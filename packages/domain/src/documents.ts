@@ -270,20 +270,20 @@ const COEFFICIENTS: [number, number][] = (() => {
   return Array.from({ length: PERMUTATIONS }, () => [(next() % (PRIME - 1)) + 1, next() % PRIME]);
 })();
 
-/** (a·x + b) mod p without losing precision beyond 2^53. */
-function permute(a: number, b: number, x: number): number {
-  const hi = Math.floor(a / 65536);
-  const lo = a % 65536;
-  return (((((hi * x) % PRIME) * 65536) % PRIME) + ((lo * x) % PRIME) + b) % PRIME;
-}
-
 /** The MinHash signature of a text: for each of 128 hash functions, the least hash of its shingles. */
 export function minhashSignature(text: string): number[] {
-  const hashes = [...shingles(text)].map(hash32);
+  const set = shingles(text);
+  const hashes = new Float64Array(set.size);
+  let k = 0;
+  for (const s of set) hashes[k++] = hash32(s);
   return COEFFICIENTS.map(([a, b]) => {
+    // (a·h + b) mod p without losing precision beyond 2^53: a split in two 16-bit halves.
+    const hi = Math.floor(a / 65536);
+    const lo = a % 65536;
     let min = Number.POSITIVE_INFINITY;
-    for (const h of hashes) {
-      const v = permute(a, b, h);
+    for (let i = 0; i < hashes.length; i++) {
+      const h = hashes[i]!;
+      const v = (((((hi * h) % PRIME) * 65536) % PRIME) + ((lo * h) % PRIME) + b) % PRIME;
       if (v < min) min = v;
     }
     return Number.isFinite(min) ? min : PRIME;

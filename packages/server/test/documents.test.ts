@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NEAR_DUPLICATE_THRESHOLD } from "@accord/domain";
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
 import { queryOne, queryRows } from "../src/db/sql.js";
 import { MAX_ATTEMPTS, requeueOrphanedJobs, runPendingJobs, startJobRunner } from "../src/jobs/job-runner.js";
+import { DEFAULT_LIMITS, runExtraction } from "../src/modules/documents/extraction.js";
 import {
   docxOf,
   NEWS_STORY,
@@ -212,6 +213,33 @@ describe(`documents (${ENGINE})`, () => {
     expect(byName["good.pdf"]).toMatchObject({ status: "ready", pageCount: 1 });
     // The server is still up and answers.
     expect((await t.app.inject("/healthz")).statusCode).toBe(200);
+  });
+
+  it("reads the next file in the worker that read the last one well, never in one whose file failed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "accord-reuse-"));
+    const write = async (name: string, bytes: Buffer | string) => {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const one = await write("one.pdf", await pdfOf(["First file"]));
+    const two = await write("two.pdf", await pdfOf(["Second file"]));
+    const broken = await write("broken.pdf", (await pdfOf(["a", "b"])).subarray(0, 300));
+    const read = (path: string) => runExtraction({ path, type: "pdf" }, DEFAULT_LIMITS, async () => {});
+    try {
+      const a = await read(one);
+      const b = await read(two);
+      expect(a.ok && b.ok).toBe(true);
+      expect(b.threadId).toBe(a.threadId);
+      const c = await read(broken);
+      expect(c).toMatchObject({ ok: false, failure: expect.stringMatching(/^The PDF is damaged/) });
+      expect(c.threadId).toBe(b.threadId);
+      const d = await read(one);
+      expect(d.ok).toBe(true);
+      expect(d.threadId).not.toBe(c.threadId);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("stops an extraction that takes too long or needs too much memory, and moves on", async () => {

@@ -22,9 +22,13 @@ export const DEFAULT_LIMITS: ExtractionLimits = {
   maxPageChars: 200_000,
 };
 
-export type ExtractionOutcome =
+export type ExtractionOutcome = (
   | { ok: true; signature: number[] }
-  | { ok: false; failure: string; aborted?: boolean };
+  | { ok: false; failure: string; aborted?: boolean }
+) & {
+  /** The worker thread that read the file (the tests see workers reused). */
+  threadId?: number;
+};
 
 let sourceWorker: Promise<string> | null = null;
 
@@ -81,65 +85,88 @@ const workerOptions = (heapMb: number) => ({
 });
 
 /**
- * The warm spare: a worker started ahead of need that has loaded pdf.js (about a second of work a
- * document would otherwise wait for) and waits for its one file. Each document still gets a
- * worker of its own, never used before; taking the spare starts the next one. Unreferenced, so
- * an idle spare never keeps the process alive.
+ * The spare: an idle worker that has loaded pdf.js and waits for a file. At first it is a worker
+ * started ahead of need (it opens a tiny PDF, about a second of work a document would otherwise
+ * wait for); then it is the worker that read the last file without trouble, its pdf.js compiled
+ * and its fonts loaded (a second document reads two to three times faster in it). A worker that
+ * timed out, ran out of memory, died or was stopped is never used again, and one retires after
+ * MAX_FILES_PER_WORKER files so that its heap starts afresh. Unreferenced while idle, so a spare
+ * never keeps the process alive.
  */
-let spare: { heapMb: number; worker: Promise<Worker>; ready: Promise<void>; exited: boolean } | null = null;
+let spare: { heapMb: number; worker: Promise<Worker>; ready: Promise<void> } | null = null;
+const MAX_FILES_PER_WORKER = 25;
+const filesRead = new WeakMap<Worker, number>();
+/** Workers that have exited (one listener each, set when the worker is made). */
+const exited = new WeakSet<Worker>();
+
+function newWorker(file: URL, workerData: unknown, heapMb: number) {
+  const w = new Worker(file, { workerData, ...workerOptions(heapMb) });
+  w.once("exit", () => exited.add(w));
+  // An idle worker that fails (it should not) is simply not used again; a busy one's failure is
+  // its file's (watchWorker).
+  w.on("error", () => {});
+  return w;
+}
 
 function startSpare(heapMb: number) {
   let warmed = () => {};
-  const entry = {
-    heapMb,
-    exited: false,
-    ready: new Promise<void>((resolve) => {
-      warmed = resolve;
-    }),
-    worker: workerFile().then((file) => {
-      const worker = new Worker(file, { workerData: { warm: true }, ...workerOptions(heapMb) });
-      worker.unref();
-      worker.stdout?.resume();
-      worker.stderr?.resume();
-      worker.once("message", warmed);
-      // A spare that dies idle (it should not) is simply not used.
-      worker.once("error", () => {});
-      worker.once("exit", () => {
-        entry.exited = true;
-        warmed();
-      });
-      return worker;
-    }),
-  };
-  entry.worker.catch(() => {
-    entry.exited = true;
-    warmed();
+  const ready = new Promise<void>((resolve) => {
+    warmed = resolve;
   });
-  spare = entry;
+  const worker = workerFile().then((file) => {
+    const w = newWorker(file, { warm: true }, heapMb);
+    w.unref();
+    w.stdout?.resume();
+    w.stderr?.resume();
+    w.once("message", warmed);
+    w.once("exit", warmed);
+    return w;
+  });
+  worker.catch(warmed);
+  spare = { heapMb, worker, ready };
 }
 
-/** Resolves once the warm spare has loaded pdf.js (at once when there is none): for the benchmark. */
+/** Keeps a worker whose file was read without trouble as the spare, or ends it. */
+function release(worker: Worker, heapMb: number) {
+  const n = (filesRead.get(worker) ?? 0) + 1;
+  filesRead.set(worker, n);
+  if (n >= MAX_FILES_PER_WORKER) {
+    void worker.terminate();
+    startSpare(heapMb);
+    return;
+  }
+  const previous = spare;
+  worker.unref();
+  spare = { heapMb, worker: Promise.resolve(worker), ready: Promise.resolve() };
+  if (previous)
+    void previous.worker.then(
+      (w) => w.terminate(),
+      () => {},
+    );
+}
+
+/** Resolves once the spare has loaded pdf.js (at once when there is none): for the benchmark. */
 export const spareReady = () => spare?.ready ?? Promise.resolve();
 
-/** Ends the warm spare (when the server stops). */
+/** Ends the spare (when the server stops). */
 export async function stopSpareWorker() {
   const current = spare;
   spare = null;
   if (current) await (await current.worker.catch(() => null))?.terminate();
 }
 
-/** A worker for this one file: the warm spare when there is a live one, else a new one. */
+/** A worker for this file: the spare when there is a live one, else a new one. */
 async function createWorker(input: ExtractionInput, heapMb: number): Promise<Worker> {
-  const taken = spare && !spare.exited && spare.heapMb === heapMb ? spare : null;
-  if (spare && !taken) void stopSpareWorker();
-  startSpare(heapMb);
+  const taken = spare;
+  spare = null;
   const worker = taken ? await taken.worker.catch(() => null) : null;
-  if (worker && !taken!.exited) {
+  if (worker && taken!.heapMb === heapMb && !exited.has(worker)) {
     worker.ref();
     worker.postMessage(input);
     return worker;
   }
-  return new Worker(await workerFile(), { workerData: input, ...workerOptions(heapMb) });
+  if (worker) void worker.terminate();
+  return newWorker(await workerFile(), input, heapMb);
 }
 
 /**
@@ -184,22 +211,32 @@ function watchWorker(
     let settled = false;
     let queue = Promise.resolve();
     let handlerError: unknown = null;
-    const finish = (outcome: ExtractionOutcome) => {
+    /** `healthy`: the worker read its file without trouble; it may read the next one. */
+    const finish = (outcome: ExtractionOutcome, healthy = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      void worker.terminate();
+      worker.off("message", onWorkerMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+      if (healthy && !signal?.aborted) release(worker, limits.heapMb);
+      else {
+        void worker.terminate();
+        // The next document should not wait for pdf.js to load.
+        if (!signal?.aborted && !spare) startSpare(limits.heapMb);
+      }
       // Pages already received are written before the outcome is told.
       void queue.then(() =>
-        resolve(
-          handlerError
+        resolve({
+          ...(handlerError
             ? {
                 ok: false,
                 failure: `Saving the text failed: ${String((handlerError as Error).message ?? handlerError).slice(0, 200)}`,
               }
-            : outcome,
-        ),
+            : outcome),
+          threadId: worker.threadId,
+        }),
       );
     };
     const timer = setTimeout(
@@ -213,10 +250,10 @@ function watchWorker(
     const onAbort = () => finish({ ok: false, failure: "The server is stopping", aborted: true });
     if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
-    worker.on("message", (m: WorkerMessage) => {
-      if (settled) return;
-      if (m.kind === "ready") return;
-      if (m.kind === "done") return finish({ ok: true, signature: m.signature });
+    const onWorkerMessage = (m: WorkerMessage) => {
+      if (settled || m.kind === "ready") return;
+      if (m.kind === "done") return finish({ ok: true, signature: m.signature }, true);
+      // A file that failed may have left pdf.js in any state: that worker reads nothing more.
       if (m.kind === "failed") return finish({ ok: false, failure: m.failure });
       queue = queue.then(async () => {
         if (handlerError) return;
@@ -227,8 +264,8 @@ function watchWorker(
           finish({ ok: false, failure: "" });
         }
       });
-    });
-    worker.on("error", (e: Error & { code?: string }) => {
+    };
+    const onError = (e: Error & { code?: string }) => {
       finish({
         ok: false,
         failure:
@@ -236,9 +273,12 @@ function watchWorker(
             ? `Extraction needed more memory than its limit of ${limits.heapMb} MB and was stopped`
             : `Extraction failed: ${String(e.message).slice(0, 200)}`,
       });
-    });
-    worker.on("exit", (code) => {
+    };
+    const onExit = (code: number) => {
       finish({ ok: false, failure: `Extraction stopped unexpectedly (exit code ${code})` });
-    });
+    };
+    worker.on("message", onWorkerMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
   });
 }

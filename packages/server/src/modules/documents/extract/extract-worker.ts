@@ -1,10 +1,11 @@
-// The extraction worker's entry point: reads one stored file and posts its pages back. It runs
-// in a worker thread with a heap limit, and is terminated when it takes too long, so a hostile
-// or broken file can neither crash nor stall the server. Each worker reads one file only.
+// The extraction worker's entry point: reads a stored file and posts its pages back. It runs in a
+// worker thread with a heap limit, and is terminated when it takes too long or fails in any way
+// but a clear failure of its file, so a hostile or broken file can neither crash nor stall the
+// server. It reads one file at a time.
 //
 // A worker may be started ahead of need, as the server's warm spare (workerData `{ warm: true }`):
 // it loads pdf.js and opens a tiny PDF, so that pdf.js's own worker code is compiled, then waits
-// for the one file it is to read, sent as a message.
+// for a file to read, sent as a message.
 import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { minhashSignature } from "@accord/domain";
@@ -90,6 +91,9 @@ async function run() {
 
 function start(given: ExtractionInput) {
   input = given;
+  signatureText = "";
+  batch = [];
+  lastSent = Date.now();
   run().then(
     () => {},
     (e: unknown) => {
@@ -120,10 +124,14 @@ async function warmUp() {
   }
 }
 
+// Each message is a file to read, sent once the previous one is done or failed: the server hands
+// a worker that read a file without trouble the next one (see extraction.ts), so pdf.js is
+// compiled and its fonts are loaded once, not per document.
 if ((workerData as { warm?: boolean } | null)?.warm) {
-  // The file may arrive while warming: it then waits for the warm-up to finish.
+  // A file may arrive while warming: it then waits for the warm-up to finish.
   const warmed = warmUp().then(() => post({ kind: "ready" }));
-  parentPort!.once("message", (given: ExtractionInput) => void warmed.then(() => start(given)));
+  parentPort!.on("message", (given: ExtractionInput) => void warmed.then(() => start(given)));
 } else {
+  parentPort!.on("message", start);
   start(workerData as ExtractionInput);
 }
