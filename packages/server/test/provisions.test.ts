@@ -176,6 +176,18 @@ describe(`provisions (${ENGINE})`, () => {
     const items = await provisionsOf(fulton.slug);
     expect(items.map((p) => p.number)).toEqual(Array.from({ length: 369 }, (_, i) => i + 1));
     for (const [n, id] of byNumber(items)) ids.set(n, id);
+    // Sorted on the server: by number descending, by page, by how many deadlines a provision states.
+    expect((await provisionsOf(fulton.slug, "&sort=-number")).slice(0, 3).map((p) => p.number)).toEqual([
+      369, 368, 367,
+    ]);
+    const byPage = await provisionsOf(fulton.slug, "&sort=-page");
+    expect(byPage[0]!.page).toBe(Math.max(...items.map((p) => p.page ?? 0)));
+    expect(byPage.map((p) => p.page ?? 0)).toEqual([...byPage.map((p) => p.page ?? 0)].sort((a, b) => b - a));
+    const byDeadlines = await provisionsOf(fulton.slug, "&sort=-deadlines");
+    expect(byDeadlines.map((p) => p.deadlineCount)).toEqual(
+      [...items.map((p) => p.deadlineCount)].sort((a, b) => b - a),
+    );
+    expect((await send("GET", `/api/v1/matters/${fulton.slug}/provisions?sort=title`)).statusCode).toBe(400);
     const cited = await get<Provision>(`/api/v1/matters/${fulton.slug}/provisions/139`);
     expect(cited).toMatchObject({
       id: ids.get(139),

@@ -199,6 +199,8 @@ const booleanQuery = z
   .transform((v) => v === "true")
   .optional();
 
+export const PROVISION_SORTS = ["number", "-number", "page", "-page", "deadlines", "-deadlines"] as const;
+
 export const ProvisionListQuerySchema = z.strictObject({
   /** Provisions with any of these topics (a person's correction counts over the classifier). */
   topic: csvList(TopicSchema),
@@ -211,6 +213,8 @@ export const ProvisionListQuerySchema = z.strictObject({
   q: z.string().trim().max(200).optional(),
   /** Include provisions a later parse retired. */
   includeRetired: booleanQuery,
+  /** The order: by paragraph number (the decree's order), page or number of deadlines; "-" for descending. */
+  sort: z.enum(PROVISION_SORTS).default("number"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

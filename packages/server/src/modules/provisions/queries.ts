@@ -205,7 +205,20 @@ async function pageOfProvisions(
   return { items: rows.map(presentProvisionListItem), total, limit: q.limit, offset: q.offset };
 }
 
-/** A matter's provisions in the decree's order (retired ones, when asked for, last). */
+/** The order a list asks for, then the decree's order. */
+function sortOf(sort: ProvisionListQuery["sort"]): SQL {
+  const desc = sort.startsWith("-") ? sql` desc` : sql``;
+  switch (sort.replace(/^-/, "")) {
+    case "page":
+      return sql`p.page${desc} nulls last, p.number`;
+    case "deadlines":
+      return sql`(select count(*) from provision_deadlines x where x.provision_id = p.id)${desc}, p.number`;
+    default:
+      return sql`p.number${desc}`;
+  }
+}
+
+/** A matter's provisions in the order asked for, the decree's by default (retired ones, when asked for, last). */
 export async function listMatterProvisions(
   db: Queryable,
   matterKey: string,
@@ -216,18 +229,18 @@ export async function listMatterProvisions(
   return pageOfProvisions(
     db,
     [sql`p.matter_id = ${matter.id}`, ...conditionsOf(q)],
-    sql`p.retired_at is not null, p.number, p.retired_at desc, p.id`,
+    sql`p.retired_at is not null, ${sortOf(q.sort)}, p.retired_at desc, p.id`,
     q,
     scope,
   );
 }
 
-/** Provisions across every matter in view, by matter, then number. */
+/** Provisions across every matter in view, by matter, then in the order asked for. */
 export async function listProvisions(db: Queryable, q: ProvisionListQuery, scope: ReadScope = ALL) {
   return pageOfProvisions(
     db,
     conditionsOf(q),
-    sql`m.title, m.id, p.number, p.retired_at desc, p.id`,
+    sql`m.title, m.id, ${sortOf(q.sort)}, p.retired_at desc, p.id`,
     q,
     scope,
   );

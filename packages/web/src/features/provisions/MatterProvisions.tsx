@@ -19,6 +19,7 @@ import { useMatterDeadlines, useMatterParses, useMatterProvisions, useParse } fr
 import { useCan } from "../../api/session";
 import { ListFilter, SearchFilter, UrlSelect } from "../../components/filters";
 import { FilterBar, ListResults, ListTable } from "../../components/ListPage";
+import { SortableTh } from "../../components/SortableTh";
 import { readList, readPage, useMirror, useUrlState } from "../../lib/url-state";
 import { DeadlinesTable } from "./Deadlines";
 import { isParseable, ParseDocumentButton, ParseStatusBadge } from "./ParseActions";
@@ -130,6 +131,7 @@ function ProvisionsView({ matter }: { matter: Matter }) {
     topic: readList(params, "topic"),
     section: params.get("section"),
     q: params.get("q"),
+    sort: params.get("sort"),
     limit,
     offset,
   };
@@ -170,7 +172,9 @@ function ProvisionsView({ matter }: { matter: Matter }) {
         emptyTitle={filtered ? undefined : "No provisions yet"}
         emptyHint={filtered ? null : <NoProvisionsYet matter={matter} />}
       >
-        {(items) => <ProvisionsTable items={items} caption={`Provisions of ${matter.title}`} />}
+        {(items) => (
+          <ProvisionsTable items={items} caption={`Provisions of ${matter.title}`} sort={query.sort} />
+        )}
       </ListResults>
     </>
   );
@@ -182,10 +186,13 @@ export function ProvisionsTable({
   caption,
   showMatter = false,
   action,
+  sort,
 }: {
   items: readonly ProvisionListItem[];
   caption: string;
   showMatter?: boolean;
+  /** The URL's order: given, the number, page and deadlines headers sort the list (on the server). */
+  sort?: string | null;
   /** A last cell per row (e.g. "Compare"). */
   action?: (p: ProvisionListItem) => ReactNode;
 }) {
@@ -195,12 +202,30 @@ export function ProvisionsTable({
       verticalSpacing={5}
       head={
         <>
-          <Table.Th w={showMatter ? 230 : 70}>{showMatter ? "Provision" : "Number"}</Table.Th>
+          {sort !== undefined && !showMatter ? (
+            <SortableTh field="number" sort={sort ?? "number"} w={80}>
+              Number
+            </SortableTh>
+          ) : (
+            <Table.Th w={showMatter ? 230 : 70}>{showMatter ? "Provision" : "Number"}</Table.Th>
+          )}
           {showMatter ? null : <Table.Th>Section</Table.Th>}
-          <Table.Th w={60}>Page</Table.Th>
+          {sort !== undefined ? (
+            <SortableTh field="page" sort={sort} w={70}>
+              Page
+            </SortableTh>
+          ) : (
+            <Table.Th w={60}>Page</Table.Th>
+          )}
           <Table.Th>Text</Table.Th>
           <Table.Th>Topics</Table.Th>
-          {showMatter ? null : <Table.Th w={90}>Deadlines</Table.Th>}
+          {showMatter ? null : sort !== undefined ? (
+            <SortableTh field="deadlines" sort={sort} defaultDescending w={110}>
+              Deadlines
+            </SortableTh>
+          ) : (
+            <Table.Th w={90}>Deadlines</Table.Th>
+          )}
           {action ? (
             <Table.Th>
               <span className="sr-only">Actions</span>
