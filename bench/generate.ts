@@ -454,40 +454,20 @@ export interface GenerateDocumentsOptions {
   wordsPerPage?: number;
 }
 
+const SYLLABLES = "ka lo mi ren tor va qui sen dal por bri nu fe gam osh".split(" ");
+
 /**
- * Synthetic documents with pages of made-up prose in the registry's vocabulary (a Zipf-like
- * spread of words, stock phrases such as "use of force" here and there, a long tail of made-up
- * words): deterministic for a seed, meant for measuring search, not for reading. One at a time,
- * so that a corpus of hundreds of thousands of pages never sits in memory whole.
+ * The generated prose's vocabulary, drawing from `r`: the trade's words fall off steeply (police
+ * is on most pages, canine on few); made-up words (a long tail of names, places and terms) fill a
+ * fifth of the text; stock phrases now and then.
  */
-export function* documentStream(options: GenerateDocumentsOptions): Generator<GeneratedDocument> {
-  const r = prng(options.seed);
-  const wordsPerPage = options.wordsPerPage ?? 350;
-  // The trade's words fall off steeply (police is on most pages, canine on few); made-up words
-  // (a long tail of names, places and terms) fill a fifth of the text.
+function vocabulary(r: () => number) {
   const trade = CONTENT_WORDS.map((w, k) => [w, 1 / (k + 1) ** 1.1] as const);
-  const syllables = [
-    "ka",
-    "lo",
-    "mi",
-    "ren",
-    "tor",
-    "va",
-    "qui",
-    "sen",
-    "dal",
-    "por",
-    "bri",
-    "nu",
-    "fe",
-    "gam",
-    "osh",
-  ];
   const tail = Array.from({ length: 3000 }, (_, k) => {
     const n = 2 + (k % 3);
     return Array.from(
       { length: n },
-      (_, s) => syllables[(k * 7 + s * 11 + Math.floor(k / (s + 1))) % syllables.length],
+      (_, s) => SYLLABLES[(k * 7 + s * 11 + Math.floor(k / (s + 1))) % SYLLABLES.length],
     ).join("");
   }).map((w, k) => [w, 1 / (k + 1)] as const);
   const tradeWord = weightedPicker(trade);
@@ -506,6 +486,19 @@ export function* documentStream(options: GenerateDocumentsOptions): Generator<Ge
     const text = words.join(" ");
     return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
   };
+  return { sentence, kindOf, tradeWord, syllables: SYLLABLES };
+}
+
+/**
+ * Synthetic documents with pages of made-up prose in the registry's vocabulary (a Zipf-like
+ * spread of words, stock phrases such as "use of force" here and there, a long tail of made-up
+ * words): deterministic for a seed, meant for measuring search, not for reading. One at a time,
+ * so that a corpus of hundreds of thousands of pages never sits in memory whole.
+ */
+export function* documentStream(options: GenerateDocumentsOptions): Generator<GeneratedDocument> {
+  const r = prng(options.seed);
+  const wordsPerPage = options.wordsPerPage ?? 350;
+  const { sentence, kindOf, tradeWord } = vocabulary(r);
   const page = () => {
     const sentences: string[] = [];
     let count = 0;
@@ -566,31 +559,7 @@ export function searchCorpus(options: SearchCorpusOptions): {
   documents: () => Generator<CorpusDocument>;
 } {
   const r = prng(options.seed + 101);
-  const trade = CONTENT_WORDS.map((w, k) => [w, 1 / (k + 1) ** 1.1] as const);
-  const syllables = "ka lo mi ren tor va qui sen dal por bri nu fe gam osh".split(" ");
-  const tail = Array.from({ length: 3000 }, (_, k) => {
-    const n = 2 + (k % 3);
-    return Array.from(
-      { length: n },
-      (_, s) => syllables[(k * 7 + s * 11 + Math.floor(k / (s + 1))) % syllables.length],
-    ).join("");
-  }).map((w, k) => [w, 1 / (k + 1)] as const);
-  const tradeWord = weightedPicker(trade);
-  const tailWord = weightedPicker(tail);
-  const kindOf = weightedPicker(DOCUMENT_KIND_WEIGHTS);
-  const sentence = () => {
-    const words: string[] = [];
-    const length = int(r, 8, 22);
-    while (words.length < length) {
-      const x = r();
-      if (x < 0.03) words.push(...pick(r, STOCK_PHRASES).split(" "));
-      else if (x < 0.45) words.push(pick(r, FUNCTION_WORDS));
-      else if (x < 0.8) words.push(tradeWord(r));
-      else words.push(tailWord(r));
-    }
-    const text = words.join(" ");
-    return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
-  };
+  const { sentence, kindOf, tradeWord, syllables } = vocabulary(r);
   const paragraphs = Array.from({ length: options.paragraphs ?? 30_000 }, () =>
     Array.from({ length: int(r, 3, 6) }, sentence).join(" "),
   );
