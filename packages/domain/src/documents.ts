@@ -256,6 +256,32 @@ function hash32(s: string): number {
   return h >>> 0;
 }
 
+/**
+ * The FNV-1a hash of words `from` to `to` (exclusive) joined by single spaces, as `hash32` of the
+ * joined string would give, without building the string.
+ */
+function hashWords(w: readonly string[], from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let k = from; k < to; k++) {
+    if (k > from) h = Math.imul(h ^ 0x20, 0x01000193);
+    const word = w[k]!;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The distinct hashes of a text's shingles (`hash32` of each string `shingles` gives). */
+function shingleHashes(text: string, size = SHINGLE_WORDS): Float64Array {
+  const w = words(text);
+  if (w.length < size) return w.length ? Float64Array.of(hashWords(w, 0, w.length)) : new Float64Array(0);
+  const all = new Float64Array(w.length - size + 1);
+  for (let i = 0; i < all.length; i++) all[i] = hashWords(w, i, i + size);
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
+  return all.subarray(0, n);
+}
+
 /** Fixed pseudo-random coefficients, the same in every process, so stored signatures compare. */
 const COEFFICIENTS: [number, number][] = (() => {
   let seed = 0x2545f491;
@@ -270,24 +296,39 @@ const COEFFICIENTS: [number, number][] = (() => {
   return Array.from({ length: PERMUTATIONS }, () => [(next() % (PRIME - 1)) + 1, next() % PRIME]);
 })();
 
-/** The MinHash signature of a text: for each of 128 hash functions, the least hash of its shingles. */
+const A_HI = Float64Array.from(COEFFICIENTS, ([a]) => Math.floor(a / 65536));
+const A_LO = Float64Array.from(COEFFICIENTS, ([a]) => a % 65536);
+const B = Float64Array.from(COEFFICIENTS, ([, b]) => b);
+
+const TWO_32 = 4294967296;
+const INV_TWO_32 = 1 / TWO_32;
+
+/**
+ * y mod PRIME for an integer 0 ≤ y < 2^53, without the floating-point `%` (a library call):
+ * since 2^32 ≡ −15 (mod PRIME), y = q·2^32 + r ≡ r − 15q.
+ */
+function reduce(y: number): number {
+  const q = Math.floor(y * INV_TWO_32);
+  const v = y - q * TWO_32 - 15 * q;
+  return v < 0 ? v + PRIME : v;
+}
+
+/**
+ * The MinHash signature of a text: for each of 128 hash functions h ↦ (a·h + b) mod p, the least
+ * value over its shingles' hashes. Exact integer arithmetic in doubles (every intermediate below
+ * 2^53): a is split into 16-bit halves, a·h = (hi·h mod p)·2^16 + lo·h.
+ */
 export function minhashSignature(text: string): number[] {
-  const set = shingles(text);
-  const hashes = new Float64Array(set.size);
-  let k = 0;
-  for (const s of set) hashes[k++] = hash32(s);
-  return COEFFICIENTS.map(([a, b]) => {
-    // (a·h + b) mod p without losing precision beyond 2^53: a split in two 16-bit halves.
-    const hi = Math.floor(a / 65536);
-    const lo = a % 65536;
-    let min = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < hashes.length; i++) {
-      const h = hashes[i]!;
-      const v = (((((hi * h) % PRIME) * 65536) % PRIME) + ((lo * h) % PRIME) + b) % PRIME;
-      if (v < min) min = v;
+  const hashes = shingleHashes(text);
+  const mins = new Float64Array(PERMUTATIONS).fill(PRIME);
+  for (let i = 0; i < hashes.length; i++) {
+    const h = hashes[i]!;
+    for (let k = 0; k < PERMUTATIONS; k++) {
+      const v = reduce(reduce(reduce(A_HI[k]! * h) * 65536) + A_LO[k]! * h + B[k]!);
+      if (v < mins[k]!) mins[k] = v;
     }
-    return Number.isFinite(min) ? min : PRIME;
-  });
+  }
+  return Array.from(mins);
 }
 
 /** Estimated Jaccard similarity of two texts' shingles from their signatures (0–1). */
