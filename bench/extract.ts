@@ -4,7 +4,7 @@
  * poppler's `pdftotext` on the same files (issue 5: within 5×). The files: the bundled Fulton
  * County decree (71 scanned-and-OCRed court pages), the department's 2014 list of investigations,
  * and a generated text-heavy PDF of about BENCH_EXTRACT_PAGES pages (default 300) of decree prose
- * made with pdfkit. Each is read BENCH_EXTRACT_RUNS times (default 3), each time once the server's
+ * made with pdfkit. Each is read BENCH_EXTRACT_RUNS times (default 5), each time once the server's
  * warm spare worker is ready (as between uploads); the median run counts. The first document of a
  * process, which waits for pdf.js to load, is timed apart (coldStartMs).
  */
@@ -15,6 +15,7 @@ import { join } from "node:path";
 import PDFDocument from "pdfkit";
 import {
   DEFAULT_LIMITS,
+  DEFAULT_THREADS,
   runExtraction,
   spareReady,
   stopSpareWorker,
@@ -22,12 +23,18 @@ import {
 
 export interface ExtractBench {
   runs: number;
+  /** Worker threads one PDF may be read with. */
+  threads: number;
   /** A 3-page PDF as the first document of a fresh process (no warm worker yet). */
   coldStartMs: number;
   files: {
     file: string;
     pages: number;
     accordMs: number;
+    /** Every timed run, in order (a worker that read the previous run's file reads the next). */
+    accordRunsMs: number[];
+    /** Workers that read the file in the median run (2: in halves at once). */
+    workers: number;
     accordPagesPerSecond: number;
     pdftotextMs: number | null;
     pdftotextPagesPerSecond: number | null;
@@ -36,6 +43,9 @@ export interface ExtractBench {
   }[];
   targetRatio: number;
 }
+
+/** The worker threads one PDF may be read with (BENCH_EXTRACT_THREADS; the server's default). */
+const threads = Number(process.env.BENCH_EXTRACT_THREADS) || DEFAULT_THREADS;
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -50,7 +60,8 @@ function prosePdf(paragraphs: readonly string[], count: number): Promise<Buffer>
     doc.on("error", reject);
     let k = 0;
     for (let p = 0; p < count; p++) {
-      doc.addPage();
+      // A narrow bottom margin, so the page number stays on its page.
+      doc.addPage({ margins: { top: 72, bottom: 36, left: 72, right: 72 } });
       const text = Array.from({ length: 3 }, () => `${k + 1}. ${paragraphs[k++ % paragraphs.length]}`).join(
         "\n\n",
       );
@@ -61,26 +72,30 @@ function prosePdf(paragraphs: readonly string[], count: number): Promise<Buffer>
   });
 }
 
-async function accordMs(path: string): Promise<{ ms: number; pages: number }> {
+async function accordMs(path: string): Promise<{ ms: number; pages: number; workers: number }> {
   let pages = 0;
   const t0 = performance.now();
-  const outcome = await runExtraction({ path, type: "pdf" }, DEFAULT_LIMITS, async (m) => {
+  const outcome = await runExtraction({ path, type: "pdf" }, { ...DEFAULT_LIMITS, threads }, async (m) => {
     if (m.kind === "pages") pages += m.pages.length;
   });
   const ms = performance.now() - t0;
   if (!outcome.ok) throw new Error(`extraction of ${path} failed: ${outcome.failure}`);
-  return { ms, pages };
+  return { ms, pages, workers: outcome.workers ?? 1 };
 }
 
+/** pdftotext's time on the file: the median of three runs (a short run is noisy). */
 function pdftotextMs(path: string): number | null {
   if (spawnSync("pdftotext", ["-v"]).error) return null;
-  const t0 = performance.now();
-  execFileSync("pdftotext", ["-layout", path, "/dev/null"]);
-  return performance.now() - t0;
+  const times = [0, 1, 2].map(() => {
+    const t0 = performance.now();
+    execFileSync("pdftotext", ["-layout", path, "/dev/null"]);
+    return performance.now() - t0;
+  });
+  return median(times);
 }
 
 export async function benchExtract(rootDir: string): Promise<ExtractBench> {
-  const runs = Number(process.env.BENCH_EXTRACT_RUNS ?? 3);
+  const runs = Number(process.env.BENCH_EXTRACT_RUNS ?? 5);
   const generatedPages = Number(process.env.BENCH_EXTRACT_PAGES ?? 300);
   const dir = mkdtempSync(join(tmpdir(), "accord-bench-extract-"));
   try {
@@ -107,12 +122,14 @@ export async function benchExtract(rootDir: string): Promise<ExtractBench> {
       const ours: number[] = [];
       const theirs: number[] = [];
       let pages = 0;
+      const workers: number[] = [];
       for (let i = 0; i < runs; i++) {
         // Steady state, as between uploads: the spare worker has loaded pdf.js.
         await spareReady();
         const r = await accordMs(path);
         ours.push(r.ms);
         pages = r.pages;
+        workers.push(r.workers);
         const p = pdftotextMs(path);
         if (p !== null) theirs.push(p);
       }
@@ -122,6 +139,8 @@ export async function benchExtract(rootDir: string): Promise<ExtractBench> {
         file: path.split("/").at(-1)!,
         pages,
         accordMs: round(a),
+        accordRunsMs: ours.map((x) => round(x)),
+        workers: workers[ours.indexOf(a)]!,
         accordPagesPerSecond: round((pages / a) * 1000),
         pdftotextMs: b === null ? null : round(b),
         pdftotextPagesPerSecond: b === null ? null : round((pages / b) * 1000),
@@ -129,7 +148,7 @@ export async function benchExtract(rootDir: string): Promise<ExtractBench> {
       });
     }
     await stopSpareWorker();
-    return { runs, coldStartMs: round(cold.ms), files: out, targetRatio: 5 };
+    return { runs, threads, coldStartMs: round(cold.ms), files: out, targetRatio: 5 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

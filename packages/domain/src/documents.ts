@@ -270,9 +270,8 @@ function hashWords(w: readonly string[], from: number, to: number): number {
   return h >>> 0;
 }
 
-/** The distinct hashes of a text's shingles (`hash32` of each string `shingles` gives). */
-function shingleHashes(text: string, size = SHINGLE_WORDS): Float64Array {
-  const w = words(text);
+/** The distinct hashes of the shingles of a list of words (`hash32` of each string `shingles` gives). */
+function shingleHashes(w: readonly string[], size = SHINGLE_WORDS): Float64Array {
   if (w.length < size) return w.length ? Float64Array.of(hashWords(w, 0, w.length)) : new Float64Array(0);
   const all = new Float64Array(w.length - size + 1);
   for (let i = 0; i < all.length; i++) all[i] = hashWords(w, i, i + size);
@@ -319,7 +318,11 @@ function reduce(y: number): number {
  * 2^53): a is split into 16-bit halves, a·h = (hi·h mod p)·2^16 + lo·h.
  */
 export function minhashSignature(text: string): number[] {
-  const hashes = shingleHashes(text);
+  return signatureOfWords(words(text));
+}
+
+function signatureOfWords(w: readonly string[]): number[] {
+  const hashes = shingleHashes(w);
   const mins = new Float64Array(PERMUTATIONS).fill(PRIME);
   for (let i = 0; i < hashes.length; i++) {
     const h = hashes[i]!;
@@ -329,6 +332,38 @@ export function minhashSignature(text: string): number[] {
     }
   }
   return Array.from(mins);
+}
+
+/**
+ * The signature of one part of a text read in parts (pages 1–40 in one thread, 41–80 in
+ * another), with what joining the parts needs: the first and last two words and how many.
+ */
+export interface SignaturePart {
+  signature: number[];
+  head: string[];
+  tail: string[];
+  words: number;
+}
+
+export function signaturePart(text: string): SignaturePart {
+  const w = words(text);
+  return { signature: signatureOfWords(w), head: w.slice(0, 2), tail: w.slice(-2), words: w.length };
+}
+
+/**
+ * The signature of a text from the signatures of its two consecutive parts: exactly
+ * `minhashSignature(first + "\n" + second)`. A signature is a minimum over a set of shingles, so
+ * the union's is the element-wise minimum; the shingles that span the join are made from the
+ * first part's last two words and the second's first two. A part of fewer than three words
+ * has no shingles of its own (its signature holds the words as one), so it adds only its span.
+ */
+export function joinSignatureParts(first: SignaturePart, second: SignaturePart): number[] {
+  if (!first.words) return second.signature;
+  if (!second.words) return first.signature;
+  const signatures = [signatureOfWords([...first.tail, ...second.head])];
+  if (first.words >= SHINGLE_WORDS) signatures.push(first.signature);
+  if (second.words >= SHINGLE_WORDS) signatures.push(second.signature);
+  return signatures[0]!.map((_, k) => Math.min(...signatures.map((s) => s[k]!)));
 }
 
 /** Estimated Jaccard similarity of two texts' shingles from their signatures (0–1). */

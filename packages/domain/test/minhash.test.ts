@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jaccard, minhashSignature, shingles, signatureSimilarity } from "../src/index.js";
+import {
+  jaccard,
+  joinSignatureParts,
+  minhashSignature,
+  shingles,
+  signaturePart,
+  signatureSimilarity,
+} from "../src/index.js";
 
 // The definition the signatures stored in databases were made with, written the slow, obvious
 // way (strings joined, BigInt arithmetic): the fast implementation must give the same numbers,
@@ -92,5 +99,25 @@ describe("near-duplicate signatures (MinHash)", () => {
 
   it("make an empty text resemble nothing, not even another empty text", () => {
     expect(signatureSimilarity(minhashSignature(""), minhashSignature(""))).toBe(0);
+  });
+});
+
+describe("a signature read in two parts", () => {
+  it("joins to the signature of the whole text", () => {
+    fc.assert(
+      fc.property(prose, prose, (first, second) => {
+        expect(joinSignatureParts(signaturePart(first), signaturePart(second))).toEqual(
+          minhashSignature(`${first}\n${second}`),
+        );
+      }),
+      { numRuns: 200 },
+    );
+    // The short cases one by one: parts of no, one, two and three words.
+    const texts = ["", "one", "one two", "one two three", "Four five six seven."];
+    for (const a of texts)
+      for (const b of texts)
+        expect(joinSignatureParts(signaturePart(a), signaturePart(b))).toEqual(
+          minhashSignature(`${a}\n${b}`),
+        );
   });
 });

@@ -24,8 +24,9 @@ export interface Config {
   /** The largest uploaded file, in bytes (ACCORD_UPLOAD_LIMIT_MB, default 100). */
   uploadLimitBytes: number;
   /** Text extraction: pages read at most (ACCORD_MAX_PAGES, 2000), time per document
-   * (ACCORD_EXTRACT_TIMEOUT_S, 120) and the worker's heap (ACCORD_EXTRACT_HEAP_MB, 512). */
-  extraction: { maxPages: number; timeoutMs: number; heapMb: number };
+   * (ACCORD_EXTRACT_TIMEOUT_S, 120), each worker's heap (ACCORD_EXTRACT_HEAP_MB, 512) and the
+   * worker threads one PDF may be read with (ACCORD_EXTRACT_THREADS, 2 on two cores or more). */
+  extraction: { maxPages: number; timeoutMs: number; heapMb: number; threads?: number };
 }
 
 export interface OidcConfig {
@@ -112,6 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPages: positive(env, "ACCORD_MAX_PAGES", 2000),
       timeoutMs: positive(env, "ACCORD_EXTRACT_TIMEOUT_S", 120) * 1000,
       heapMb: positive(env, "ACCORD_EXTRACT_HEAP_MB", 512),
+      // Unset: the extraction module's default, from the machine's cores.
+      ...(env.ACCORD_EXTRACT_THREADS
+        ? { threads: Math.ceil(positive(env, "ACCORD_EXTRACT_THREADS", 1)) }
+        : {}),
     },
     // Administrators and approving officials must use a second factor unless configured otherwise.
     totpRequiredRoles: (env.ACCORD_TOTP_REQUIRED_ROLES ?? "admin,approver")

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
 import { queryOne, queryRows } from "../src/db/sql.js";
 import { MAX_ATTEMPTS, requeueOrphanedJobs, runPendingJobs, startJobRunner } from "../src/jobs/job-runner.js";
-import { DEFAULT_LIMITS, runExtraction } from "../src/modules/documents/extraction.js";
+import { DEFAULT_LIMITS, runExtraction, spareReady } from "../src/modules/documents/extraction.js";
 import {
   docxOf,
   NEWS_STORY,
@@ -237,6 +237,54 @@ describe(`documents (${ENGINE})`, () => {
       const d = await read(one);
       expect(d.ok).toBe(true);
       expect(d.threadId).not.toBe(c.threadId);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads a long PDF in two halves at once, with the same pages and signature as one worker", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "accord-halves-"));
+    const path = join(dir, "long.pdf");
+    // 41 pages, each naming its number in words of its own, so a page read twice or missed shows.
+    writeFileSync(
+      path,
+      await pdfOf(
+        Array.from(
+          { length: 41 },
+          (_, i) =>
+            `Paragraph ${i + 1}. The monitor shall review incident ${i + 1} with care number ${i * 7}.`,
+        ),
+      ),
+    );
+    const read = async (threads: number) => {
+      const pages = new Map<number, string>();
+      let counts = 0;
+      const outcome = await runExtraction(
+        { path, type: "pdf" },
+        { ...DEFAULT_LIMITS, threads },
+        async (m) => {
+          if (m.kind === "pageCount") counts++;
+          if (m.kind === "pages") for (const p of m.pages) pages.set(p.page, p.text);
+        },
+      );
+      return { outcome, pages, counts };
+    };
+    try {
+      const one = await read(1);
+      expect(one.outcome).toMatchObject({ ok: true, workers: 1 });
+      // Two warmed spares at hand, as between uploads, so the next read is in halves.
+      await read(2);
+      await spareReady();
+      const two = await read(2);
+      expect(two.outcome).toMatchObject({ ok: true, workers: 2 });
+      expect(two.counts).toBe(1);
+      expect([...two.pages.keys()].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 41 }, (_, i) => i + 1),
+      );
+      expect(two.pages).toEqual(one.pages);
+      expect(two.pages.get(21)).toContain("incident 21 ");
+      // The halves' signatures join into exactly the one worker's.
+      if (one.outcome.ok && two.outcome.ok) expect(two.outcome.signature).toEqual(one.outcome.signature);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

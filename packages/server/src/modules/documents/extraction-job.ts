@@ -151,10 +151,9 @@ export async function runExtractionJob(documentId: string, deps: ExtractionJobDe
         return;
       }
       if (m.kind !== "pages") return;
-      for (const p of m.pages) {
-        if (!p.text.trim()) scanned.push(p.page);
-        pagesDone = Math.max(pagesDone, p.page);
-      }
+      // Pages are counted, not numbered: a long PDF's two halves are read at once.
+      for (const p of m.pages) if (!p.text.trim()) scanned.push(p.page);
+      pagesDone += m.pages.length;
       // A batch of pages and the progress in one short transaction: readers are served between.
       await db.transaction(async (tx) => {
         await tx.execute(

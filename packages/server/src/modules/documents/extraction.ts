@@ -1,6 +1,8 @@
 import { rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { joinSignatureParts, type SignaturePart } from "@accord/domain";
 import type { ExtractionInput, WorkerMessage } from "./extract/messages.js";
 
 /** How much an extraction may take before it is stopped. */
@@ -13,6 +15,9 @@ export interface ExtractionLimits {
   heapMb: number;
   /** A page's text is cut past this many characters. */
   maxPageChars: number;
+  /** Worker threads one document may be read with (ACCORD_EXTRACT_THREADS; default: two where
+   * the machine has two cores or more, see runExtraction). */
+  threads?: number;
 }
 
 export const DEFAULT_LIMITS: ExtractionLimits = {
@@ -23,11 +28,20 @@ export const DEFAULT_LIMITS: ExtractionLimits = {
 };
 
 export type ExtractionOutcome = (
-  | { ok: true; signature: number[] }
+  | {
+      ok: true;
+      /** The near-duplicate signature of the document's text. */
+      signature: number[];
+      /** What a worker said of its part (for joining the parts read by several workers). */
+      part?: SignaturePart;
+    }
   | { ok: false; failure: string; aborted?: boolean }
 ) & {
-  /** The worker thread that read the file (the tests see workers reused). */
+  /** The worker thread that read the file (the first half's when two did; the tests see
+   * workers reused). */
   threadId?: number;
+  /** How many workers read it at once (two for a PDF read in halves). */
+  workers?: number;
 };
 
 let sourceWorker: Promise<string> | null = null;
@@ -85,15 +99,26 @@ const workerOptions = (heapMb: number) => ({
 });
 
 /**
- * The spare: an idle worker that has loaded pdf.js and waits for a file. At first it is a worker
- * started ahead of need (it opens a tiny PDF, about a second of work a document would otherwise
- * wait for); then it is the worker that read the last file without trouble, its pdf.js compiled
- * and its fonts loaded (a second document reads two to three times faster in it). A worker that
- * timed out, ran out of memory, died or was stopped is never used again, and one retires after
+ * The spares: idle workers that have loaded pdf.js and wait for a file, as many as extraction
+ * may use threads (`ExtractionLimits.threads`). At first a spare is a worker started ahead of
+ * need (it opens a tiny PDF, about a second of work a document would otherwise wait for); then
+ * it is a worker that read its last file without trouble, its pdf.js compiled and its fonts
+ * loaded (a second document reads two to three times faster in it). A worker that timed out, ran
+ * out of memory, died or was stopped is never used again, and one retires after
  * MAX_FILES_PER_WORKER files so that its heap starts afresh. Unreferenced while idle, so a spare
  * never keeps the process alive.
  */
-let spare: { heapMb: number; worker: Promise<Worker>; ready: Promise<void> } | null = null;
+interface Spare {
+  heapMb: number;
+  worker: Promise<Worker>;
+  ready: Promise<void>;
+  /** pdf.js is loaded: a file sent now is read at once. */
+  warmed: boolean;
+}
+let spares: Spare[] = [];
+/** How many spares to keep: the threads extraction may use (the last run's limits). */
+let poolSize = 1;
+
 const MAX_FILES_PER_WORKER = 25;
 const filesRead = new WeakMap<Worker, number>();
 /** Workers that have exited (one listener each, set when the worker is made). */
@@ -123,42 +148,58 @@ function startSpare(heapMb: number) {
     return w;
   });
   worker.catch(warmed);
-  spare = { heapMb, worker, ready };
+  const spare: Spare = { heapMb, worker, ready, warmed: false };
+  void ready.then(() => {
+    spare.warmed = true;
+  });
+  spares.push(spare);
 }
 
-/** Keeps a worker whose file was read without trouble as the spare, or ends it. */
+function terminateSpare(s: Spare) {
+  void s.worker.then(
+    (w) => w.terminate(),
+    () => {},
+  );
+}
+
+/** Starts spares until there are as many as extraction may use threads. */
+function fillSpares(heapMb: number) {
+  while (spares.length < poolSize) startSpare(heapMb);
+}
+
+/** Keeps a worker whose file was read without trouble as a spare, or ends it. */
 function release(worker: Worker, heapMb: number) {
   const n = (filesRead.get(worker) ?? 0) + 1;
   filesRead.set(worker, n);
   if (n >= MAX_FILES_PER_WORKER) {
     void worker.terminate();
-    startSpare(heapMb);
     return;
   }
-  const previous = spare;
   worker.unref();
-  spare = { heapMb, worker: Promise.resolve(worker), ready: Promise.resolve() };
-  if (previous)
-    void previous.worker.then(
-      (w) => w.terminate(),
-      () => {},
-    );
+  // The most recently used first: it is the warmest.
+  spares.unshift({ heapMb, worker: Promise.resolve(worker), ready: Promise.resolve(), warmed: true });
+  for (const extra of spares.splice(poolSize)) terminateSpare(extra);
 }
 
-/** Resolves once the spare has loaded pdf.js (at once when there is none): for the benchmark. */
-export const spareReady = () => spare?.ready ?? Promise.resolve();
+/** Resolves once every spare has loaded pdf.js (at once when there is none): for the benchmark. */
+export const spareReady = () => Promise.all(spares.map((s) => s.ready)).then(() => {});
 
-/** Ends the spare (when the server stops). */
+/** Ends the spares (when the server stops). */
 export async function stopSpareWorker() {
-  const current = spare;
-  spare = null;
-  if (current) await (await current.worker.catch(() => null))?.terminate();
+  const current = spares;
+  spares = [];
+  await Promise.all(current.map(async (s) => (await s.worker.catch(() => null))?.terminate()));
 }
 
-/** A worker for this file: the spare when there is a live one, else a new one. */
-async function createWorker(input: ExtractionInput, heapMb: number): Promise<Worker> {
-  const taken = spare;
-  spare = null;
+/** Takes a spare: a warmed one if any (or, unless `warmedOnly`, one still warming). */
+function takeSpare(warmedOnly: boolean): Spare | null {
+  let i = spares.findIndex((s) => s.warmed);
+  if (i < 0 && !warmedOnly) i = spares.length ? 0 : -1;
+  return i < 0 ? null : spares.splice(i, 1)[0]!;
+}
+
+/** A worker for this file: the spare taken when it is live, else a new one. */
+async function createWorker(taken: Spare | null, input: ExtractionInput, heapMb: number): Promise<Worker> {
   const worker = taken ? await taken.worker.catch(() => null) : null;
   if (worker && taken!.heapMb === heapMb && !exited.has(worker)) {
     worker.ref();
@@ -169,23 +210,47 @@ async function createWorker(input: ExtractionInput, heapMb: number): Promise<Wor
   return newWorker(await workerFile(), input, heapMb);
 }
 
+/** The threads extraction may use by default: two where the machine has two cores or more. */
+export const DEFAULT_THREADS = Math.min(2, availableParallelism());
+
 /**
- * Runs one extraction in a worker thread, handing each message to `onMessage` in order (the
- * caller writes pages to the database). A worker that runs out of time or memory, or dies, is
- * a failure of this document only.
+ * Runs one extraction in worker threads, handing each message to `onMessage` (the caller writes
+ * pages to the database; messages of one worker come in order). A worker that runs out of time
+ * or memory, or dies, is a failure of this document only.
+ *
+ * A PDF is read in two halves by two workers at once when extraction may use two threads and a
+ * second warmed spare is at hand (a long PDF then takes about half the time; one of fewer than
+ * PART_MIN_PAGES pages is read by the first alone). The halves' near-duplicate signatures join
+ * into exactly the whole text's (joinSignatureParts); a failure of either half is the document's.
  */
-export function runExtraction(
-  input: Omit<ExtractionInput, "maxPages" | "maxPageChars">,
+export async function runExtraction(
+  input: Omit<ExtractionInput, "maxPages" | "maxPageChars" | "part">,
+  limits: ExtractionLimits,
+  onMessage: (m: WorkerMessage) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<ExtractionOutcome> {
+  poolSize = Math.max(1, limits.threads ?? DEFAULT_THREADS);
+  const full: ExtractionInput = { ...input, maxPages: limits.maxPages, maxPageChars: limits.maxPageChars };
+  const first = takeSpare(false);
+  const second = first && input.type === "pdf" && poolSize >= 2 ? takeSpare(true) : null;
+  const outcome = second
+    ? await runInParts([first!, second], full, limits, onMessage, signal)
+    : await runOne(first, full, limits, onMessage, signal);
+  // The next document should not wait for pdf.js to load.
+  if (!signal?.aborted) fillSpares(limits.heapMb);
+  return outcome;
+}
+
+function runOne(
+  taken: Spare | null,
+  input: ExtractionInput,
   limits: ExtractionLimits,
   onMessage: (m: WorkerMessage) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<ExtractionOutcome> {
   let created: Promise<Worker>;
   try {
-    created = createWorker(
-      { ...input, maxPages: limits.maxPages, maxPageChars: limits.maxPageChars },
-      limits.heapMb,
-    );
+    created = createWorker(taken, input, limits.heapMb);
   } catch (e) {
     created = Promise.reject(e);
   }
@@ -196,6 +261,47 @@ export function runExtraction(
       failure: `The extraction worker could not start: ${String(e.message).slice(0, 200)}`,
     }),
   );
+}
+
+async function runInParts(
+  taken: Spare[],
+  input: ExtractionInput,
+  limits: ExtractionLimits,
+  onMessage: (m: WorkerMessage) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<ExtractionOutcome> {
+  // A half that fails stops the other: the document has failed.
+  const sibling = new AbortController();
+  const partSignal = signal ? AbortSignal.any([signal, sibling.signal]) : sibling.signal;
+  let counted = false;
+  const forward = async (m: WorkerMessage) => {
+    // Both halves open the whole PDF and say its page count: it is told once.
+    if (m.kind === "pageCount") {
+      if (counted) return;
+      counted = true;
+    }
+    await onMessage(m);
+  };
+  const outcomes = await Promise.all(
+    taken.map((spare, index) =>
+      runOne(spare, { ...input, part: { index, of: taken.length } }, limits, forward, partSignal).then(
+        (o) => {
+          if (!o.ok) sibling.abort();
+          return o;
+        },
+      ),
+    ),
+  );
+  const threadId = outcomes[0]!.threadId;
+  const workers = taken.length;
+  if (signal?.aborted)
+    return { ok: false, failure: "The server is stopping", aborted: true, threadId, workers };
+  const failures = outcomes.flatMap((o) => (o.ok ? [] : [o]));
+  // The half that failed, not the other one stopped because of it.
+  const failed = failures.find((o) => !o.aborted) ?? failures[0];
+  if (failed) return { ok: false, failure: failed.failure, threadId, workers };
+  const parts = outcomes as Extract<ExtractionOutcome, { ok: true }>[];
+  return { ok: true, signature: joinSignatureParts(parts[0]!.part!, parts[1]!.part!), threadId, workers };
 }
 
 function watchWorker(
@@ -221,11 +327,7 @@ function watchWorker(
       worker.off("error", onError);
       worker.off("exit", onExit);
       if (healthy && !signal?.aborted) release(worker, limits.heapMb);
-      else {
-        void worker.terminate();
-        // The next document should not wait for pdf.js to load.
-        if (!signal?.aborted && !spare) startSpare(limits.heapMb);
-      }
+      else void worker.terminate();
       // Pages already received are written before the outcome is told.
       void queue.then(() =>
         resolve({
@@ -236,6 +338,7 @@ function watchWorker(
               }
             : outcome),
           threadId: worker.threadId,
+          workers: 1,
         }),
       );
     };
@@ -252,7 +355,10 @@ function watchWorker(
     signal?.addEventListener("abort", onAbort, { once: true });
     const onWorkerMessage = (m: WorkerMessage) => {
       if (settled || m.kind === "ready") return;
-      if (m.kind === "done") return finish({ ok: true, signature: m.signature }, true);
+      if (m.kind === "done") {
+        const { signature, head, tail, words } = m;
+        return finish({ ok: true, signature, part: { signature, head, tail, words } }, true);
+      }
       // A file that failed may have left pdf.js in any state: that worker reads nothing more.
       if (m.kind === "failed") return finish({ ok: false, failure: m.failure });
       queue = queue.then(async () => {

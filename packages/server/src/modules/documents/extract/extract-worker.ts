@@ -8,10 +8,10 @@
 // for a file to read, sent as a message.
 import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
-import { minhashSignature } from "@accord/domain";
+import { signaturePart } from "@accord/domain";
 import { DocxError, docxPages } from "./docx.js";
 import { htmlToText } from "./html.js";
-import type { ExtractionInput, WorkerMessage } from "./messages.js";
+import { type ExtractionInput, partPages, type WorkerMessage } from "./messages.js";
 import { cleanPageText, decodeText, splitTextPages } from "./text.js";
 
 let input: ExtractionInput;
@@ -20,8 +20,10 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 /** Pages are sent in small batches, so progress shows and memory stays bounded. */
 const BATCH_PAGES = 8;
 const BATCH_MS = 250;
-/** Text beyond this many characters does not count towards the near-duplicate signature. */
+/** Text beyond this many characters does not count towards the near-duplicate signature (a
+ * document read in parts: this many in all, shared between the parts). */
 const SIGNATURE_CHARS = 5_000_000;
+const signatureChars = () => SIGNATURE_CHARS / (input.part?.of ?? 1);
 let signatureText = "";
 let batch: { page: number; text: string }[] = [];
 let lastSent = Date.now();
@@ -32,7 +34,7 @@ function flush() {
 }
 function addPage(page: number, text: string) {
   const clean = cleanPageText(text, input.maxPageChars);
-  if (signatureText.length < SIGNATURE_CHARS) signatureText += `${clean}\n`;
+  if (signatureText.length < signatureChars()) signatureText += `${clean}\n`;
   batch.push({ page, text: clean });
   if (batch.length >= BATCH_PAGES || Date.now() - lastSent > BATCH_MS) flush();
 }
@@ -60,10 +62,15 @@ async function run() {
       // Imported here only: pdf.js is loaded for PDFs, and in this thread alone.
       const { extractPdf, PdfFailure } = await import("./pdf.js");
       try {
-        await extractPdf(bytes, input.maxPages, {
-          onPageCount: (count) => post({ kind: "pageCount", count }),
-          onPage: (n, text) => addPage(n, text),
-        });
+        await extractPdf(
+          bytes,
+          input.maxPages,
+          {
+            onPageCount: (count) => post({ kind: "pageCount", count }),
+            onPage: (n, text) => addPage(n, text),
+          },
+          (count) => partPages(count, input.part),
+        );
       } catch (e) {
         if (e instanceof PdfFailure) throw new Failure(e.message);
         throw e;
@@ -86,7 +93,7 @@ async function run() {
       break;
   }
   flush();
-  post({ kind: "done", signature: minhashSignature(signatureText.slice(0, SIGNATURE_CHARS)) });
+  post({ kind: "done", ...signaturePart(signatureText.slice(0, signatureChars())) });
 }
 
 function start(given: ExtractionInput) {

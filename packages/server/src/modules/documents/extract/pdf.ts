@@ -55,7 +55,13 @@ function describe(e: unknown): string {
  * none in Node), eval is off (and absent from this version's build), fonts are not loaded into
  * the runtime. A PDF that claims more than `maxPages` pages is refused before any page is read.
  */
-export async function extractPdf(data: Uint8Array, maxPages: number, callbacks: PdfCallbacks) {
+export async function extractPdf(
+  data: Uint8Array,
+  maxPages: number,
+  callbacks: PdfCallbacks,
+  /** The pages to read (first and last) of the `count` the PDF has: all by default. */
+  range: (count: number) => [number, number] = (count) => [1, count],
+) {
   // Through a variable: the option is gone from the types of this version (the build has no
   // eval at all), but saying it costs nothing if an older build is ever installed.
   const params = {
@@ -93,7 +99,8 @@ export async function extractPdf(data: Uint8Array, maxPages: number, callbacks: 
         `The PDF claims ${count.toLocaleString("en-US")} pages; Accord reads at most ${maxPages.toLocaleString("en-US")}`,
       );
     callbacks.onPageCount(count);
-    for (let n = 1; n <= count; n++) {
+    const [first, last] = range(count);
+    for (let n = first; n <= last; n++) {
       let text: string;
       try {
         const page = await pdf.getPage(n);
