@@ -1,11 +1,12 @@
 /**
- * The extraction case: pages per second of Accord's PDF text extraction (pdf.js in a worker
- * thread, as the server runs it: worker start, page-by-page messages, MinHash signature) beside
+ * The extraction case: pages per second of Accord's PDF text extraction (pdf.js in worker
+ * threads, as the server runs it: a long PDF in two halves at once, page-by-page messages,
+ * MinHash signature) beside
  * poppler's `pdftotext` on the same files (issue 5: within 5×). The files: the bundled Fulton
  * County decree (71 scanned-and-OCRed court pages), the department's 2014 list of investigations,
- * and a generated text-heavy PDF of about BENCH_EXTRACT_PAGES pages (default 300) of decree prose
+ * and a generated text-heavy PDF of BENCH_EXTRACT_PAGES pages (default 300) of decree prose
  * made with pdfkit. Each is read BENCH_EXTRACT_RUNS times (default 5), each time once the server's
- * warm spare worker is ready (as between uploads); the median run counts. The first document of a
+ * warm spare workers are ready (as between uploads); the median run counts. The first document of a
  * process, which waits for pdf.js to load, is timed apart (coldStartMs).
  */
 import { execFileSync, spawnSync } from "node:child_process";
