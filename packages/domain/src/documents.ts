@@ -246,19 +246,9 @@ export function shingles(text: string, size = SHINGLE_WORDS): Set<string> {
   return out;
 }
 
-/** FNV-1a, 32 bits. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 /**
- * The FNV-1a hash of words `from` to `to` (exclusive) joined by single spaces, as `hash32` of the
- * joined string would give, without building the string.
+ * The 32-bit FNV-1a hash of words `from` to `to` (exclusive) joined by single spaces, computed
+ * without building the joined string.
  */
 function hashWords(w: readonly string[], from: number, to: number): number {
   let h = 0x811c9dc5;
@@ -270,7 +260,7 @@ function hashWords(w: readonly string[], from: number, to: number): number {
   return h >>> 0;
 }
 
-/** The distinct hashes of the shingles of a list of words (`hash32` of each string `shingles` gives). */
+/** The distinct hashes of the shingles of a list of words (of each string `shingles` gives). */
 function shingleHashes(w: readonly string[], size = SHINGLE_WORDS): Float64Array {
   if (w.length < size) return w.length ? Float64Array.of(hashWords(w, 0, w.length)) : new Float64Array(0);
   const all = new Float64Array(w.length - size + 1);
