@@ -1,11 +1,55 @@
 import { Alert, Button, Group, List, Text } from "@mantine/core";
-import { useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { IconAlert } from "./icons";
 
 /**
- * Someone saved the record after this form loaded it. The person chooses: take their version
- * (the form is reset to it) or send these changes over it. Nothing happens on its own.
+ * What a conflict looks like wherever it happens: an alert that takes the focus, says what was
+ * changed (`children`), and offers two ways on — take their version or send these changes over
+ * it. Nothing happens on its own.
  */
+export function ConflictFrame({
+  title,
+  takeTheirsLabel,
+  onTakeTheirs,
+  onOverwrite,
+  busy,
+  children,
+}: {
+  title: string;
+  takeTheirsLabel: string;
+  onTakeTheirs: () => void;
+  onOverwrite: () => void;
+  busy?: boolean;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <Alert
+      ref={ref}
+      tabIndex={-1}
+      color="orange"
+      variant="light"
+      role="alert"
+      icon={<IconAlert />}
+      title={title}
+    >
+      {children}
+      <Group mt="sm">
+        <Button size="xs" variant="filled" color="orange" onClick={onTakeTheirs} disabled={busy}>
+          {takeTheirsLabel}
+        </Button>
+        <Button size="xs" variant="outline" color="red" onClick={onOverwrite} loading={busy}>
+          Overwrite with mine
+        </Button>
+      </Group>
+    </Alert>
+  );
+}
+
+/** Someone saved the record after this form loaded it (the form is reset to theirs if taken). */
 export function ConflictAlert({
   noun,
   version,
@@ -22,19 +66,13 @@ export function ConflictAlert({
   onOverwrite: () => void;
   busy?: boolean;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
   return (
-    <Alert
-      ref={ref}
-      tabIndex={-1}
-      color="orange"
-      variant="light"
-      role="alert"
-      icon={<IconAlert />}
+    <ConflictFrame
       title="This record was changed by someone else"
+      takeTheirsLabel="Load their version"
+      onTakeTheirs={onLoadTheirs}
+      onOverwrite={onOverwrite}
+      busy={busy}
     >
       <Text size="sm">
         Someone else saved this {noun} while you were editing (version {version}). Your changes were not
@@ -56,14 +94,6 @@ export function ConflictAlert({
         Load their version to see what they saved (your changes will be discarded), or overwrite it with
         yours.
       </Text>
-      <Group mt="sm">
-        <Button size="xs" variant="filled" color="orange" onClick={onLoadTheirs} disabled={busy}>
-          Load their version
-        </Button>
-        <Button size="xs" variant="outline" color="red" onClick={onOverwrite} loading={busy}>
-          Overwrite with mine
-        </Button>
-      </Group>
-    </Alert>
+    </ConflictFrame>
   );
 }

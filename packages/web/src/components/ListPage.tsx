@@ -33,6 +33,22 @@ export function NewButton({
   );
 }
 
+/** "Clear filters", shown while the list is filtered: removes every one of `keys` from the URL. */
+export function ClearFilters({ keys, shown }: { keys: readonly string[]; shown: boolean }) {
+  const { update } = useUrlState();
+  if (!shown) return null;
+  return (
+    <Button
+      variant="subtle"
+      size="xs"
+      mb={6}
+      onClick={() => update(Object.fromEntries(keys.map((k) => [k, null])))}
+    >
+      Clear filters
+    </Button>
+  );
+}
+
 /** The row of filters above a list; each control writes to the URL. */
 export function FilterBar({
   label,

@@ -7,7 +7,7 @@ import { useCan } from "../../api/session";
 import { ActionBadge, ActorLabel, ChangeDiff } from "../../components/ChangeDiff";
 import { UrlDate, UrlSelect } from "../../components/filters";
 import { IconChevronDown, IconChevronUp, IconDownload } from "../../components/icons";
-import { FilterBar, ListResults, ListTable } from "../../components/ListPage";
+import { ClearFilters, FilterBar, ListResults, ListTable } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
 import { actionLabel, ENTITY_LABELS, entityLabel, formatTime, recordOf } from "../../lib/audit";
 import { readPage, useUrlState } from "../../lib/url-state";
@@ -191,16 +191,7 @@ export function AuditPage() {
         />
         <UrlDate param="from" label="From" w={130} />
         <UrlDate param="to" label="To" w={130} />
-        {filtered ? (
-          <Button
-            variant="subtle"
-            size="compact-sm"
-            mb={6}
-            onClick={() => update(Object.fromEntries(QUERY_KEYS.map((k) => [k, null])))}
-          >
-            Clear filters
-          </Button>
-        ) : null}
+        <ClearFilters keys={QUERY_KEYS} shown={filtered} />
       </FilterBar>
       {params.get("entityId") ? (
         <Group mb="sm">

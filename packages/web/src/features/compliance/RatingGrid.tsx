@@ -28,8 +28,8 @@ import { Link, useBlocker } from "react-router";
 import { isApiError } from "../../api/client";
 import { type CurrentRating, useGrid, useSaveAssessments } from "../../api/compliance";
 import { useMatterDocuments } from "../../api/documents";
+import { ConflictFrame } from "../../components/ConflictAlert";
 import { Empty } from "../../components/Empty";
-import { IconAlert } from "../../components/icons";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useUrlState } from "../../lib/url-state";
 import {
@@ -347,18 +347,14 @@ function ConflictPanel({
   onTakeTheirs: () => void;
   busy: boolean;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), []);
   const labelOf = (id: string) => items.find((i) => i.provision.id === id)?.provision.label ?? "A provision";
   return (
-    <Alert
-      ref={ref}
-      tabIndex={-1}
-      color="orange"
-      variant="light"
-      role="alert"
-      icon={<IconAlert />}
+    <ConflictFrame
       title="Someone else changed some of these ratings"
+      takeTheirsLabel="Keep their ratings for these"
+      onTakeTheirs={onTakeTheirs}
+      onOverwrite={onOverwrite}
+      busy={busy}
     >
       <Text size="sm">
         {conflicts.length === 1 ? "One rating was" : `${conflicts.length} ratings were`} saved by someone else
@@ -378,15 +374,7 @@ function ConflictPanel({
         })}
         {conflicts.length > 12 ? <List.Item>… and {conflicts.length - 12} more</List.Item> : null}
       </List>
-      <Group mt="sm">
-        <Button size="xs" color="orange" variant="filled" onClick={onTakeTheirs} disabled={busy}>
-          Keep their ratings for these
-        </Button>
-        <Button size="xs" color="red" variant="outline" onClick={onOverwrite} loading={busy}>
-          Overwrite with mine
-        </Button>
-      </Group>
-    </Alert>
+    </ConflictFrame>
   );
 }
 

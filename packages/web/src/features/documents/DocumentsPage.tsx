@@ -1,10 +1,10 @@
 import "./documents.css";
-import { Box, Button, Checkbox } from "@mantine/core";
+import { Box, Checkbox } from "@mantine/core";
 import { useDocuments } from "../../api/documents";
 import { fetchMatterOptions, useMatter } from "../../api/hooks";
 import { useCan } from "../../api/session";
 import { ListFilter, SearchFilter } from "../../components/filters";
-import { FilterBar, ListResults } from "../../components/ListPage";
+import { ClearFilters, FilterBar, ListResults } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
 import { RemoteSelect } from "../../components/RemoteSelect";
 import { readList, readPage, useMirror, useUrlState } from "../../lib/url-state";
@@ -56,7 +56,7 @@ function DepartmentWideFilter() {
 
 /** Every document the user may read, across matters and the department-wide record. */
 export function DocumentsPage() {
-  const { params, update } = useUrlState();
+  const { params } = useUrlState();
   const { limit, offset } = readPage(params, 50);
   const canWrite = useCan("registry:write");
   const query = {
@@ -103,16 +103,7 @@ export function DocumentsPage() {
         />
         <MatterFilter />
         <DepartmentWideFilter />
-        {filtered ? (
-          <Button
-            variant="subtle"
-            size="xs"
-            mb={6}
-            onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, null])))}
-          >
-            Clear filters
-          </Button>
-        ) : null}
+        <ClearFilters keys={FILTER_KEYS} shown={filtered} />
       </FilterBar>
       <ListResults result={result} noun="documents" filtered={filtered} pagerBelow skeletonRows={10}>
         {(items) => <DocumentsTable documents={items} label="Documents" showMatter />}

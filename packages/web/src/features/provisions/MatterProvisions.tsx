@@ -3,7 +3,6 @@ import {
   Alert,
   Anchor,
   Badge,
-  Button,
   Card,
   Group,
   SegmentedControl,
@@ -18,7 +17,7 @@ import { useMatterDocuments } from "../../api/documents";
 import { useMatterDeadlines, useMatterParses, useMatterProvisions, useParse } from "../../api/provisions";
 import { useCan } from "../../api/session";
 import { ListFilter, SearchFilter, UrlSelect } from "../../components/filters";
-import { FilterBar, ListResults, ListTable } from "../../components/ListPage";
+import { ClearFilters, FilterBar, ListResults, ListTable } from "../../components/ListPage";
 import { SortableTh } from "../../components/SortableTh";
 import { readList, readPage, useMirror, useUrlState } from "../../lib/url-state";
 import { DeadlinesTable } from "./Deadlines";
@@ -125,7 +124,7 @@ function SectionFilter({ matter }: { matter: Matter }) {
 }
 
 function ProvisionsView({ matter }: { matter: Matter }) {
-  const { params, update } = useUrlState();
+  const { params } = useUrlState();
   const { limit, offset } = readPage(params, 50);
   const query = {
     topic: readList(params, "topic"),
@@ -152,16 +151,7 @@ function ProvisionsView({ matter }: { matter: Matter }) {
         />
         <SectionFilter matter={matter} />
         <SearchFilter label="Words or number" placeholder="taser, 139…" w={240} />
-        {filtered ? (
-          <Button
-            variant="subtle"
-            size="xs"
-            mb={6}
-            onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, null])))}
-          >
-            Clear filters
-          </Button>
-        ) : null}
+        <ClearFilters keys={FILTER_KEYS} shown={filtered} />
       </FilterBar>
       <ListResults
         result={result}

@@ -3,7 +3,7 @@ import { Box, Button, Card, Grid, NavLink, Stack, Text, Title } from "@mantine/c
 import { Link } from "react-router";
 import { useProvisions } from "../../api/provisions";
 import { SearchFilter, UrlSelect } from "../../components/filters";
-import { FilterBar, ListResults } from "../../components/ListPage";
+import { ClearFilters, FilterBar, ListResults } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
 import { readPage, useUrlState } from "../../lib/url-state";
 import { ProvisionsTable } from "./MatterProvisions";
@@ -44,7 +44,7 @@ function TopicFacet({ topic }: { topic: string | null }) {
 
 /** `/provisions`: provisions across every decree, by topic or words, each one to compare. */
 export function ProvisionsPage() {
-  const { params, update } = useUrlState();
+  const { params } = useUrlState();
   const { limit, offset } = readPage(params, 50);
   const raw = params.get("topic");
   const topic = raw && isTopic(raw) ? raw : null;
@@ -75,11 +75,7 @@ export function ProvisionsPage() {
               />
             </Box>
             <SearchFilter label="Words or number" placeholder="report, taser, 139…" w={280} />
-            {filtered ? (
-              <Button variant="subtle" size="xs" mb={6} onClick={() => update({ topic: null, q: null })}>
-                Clear filters
-              </Button>
-            ) : null}
+            <ClearFilters keys={["topic", "q"]} shown={filtered} />
           </FilterBar>
           <ListResults
             result={result}
