@@ -1,8 +1,8 @@
 import { BarChart } from "@mantine/charts";
-import { Anchor, Group, SegmentedControl, Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
-import { useState } from "react";
+import { Anchor, Group, Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
 import { Link } from "react-router";
 import { useAllCompliance } from "../../api/compliance";
+import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
 import { Empty } from "../../components/Empty";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
@@ -14,7 +14,7 @@ const r1 = (share: number | null) => (share === null ? 0 : Math.round(share * 10
 /** Every decree's latest compliance on the common scale, and each topic across decrees. */
 export function AllCompliancePage() {
   const query = useAllCompliance();
-  const [view, setView] = useState<"chart" | "table">("chart");
+  const [view, setView] = useChartOrTable();
   if (query.isPending)
     return (
       <Stack>
@@ -102,18 +102,7 @@ export function AllCompliancePage() {
           <Panel
             id="decrees-h"
             title={`Decrees (${matters.length})`}
-            actions={
-              <SegmentedControl
-                size="xs"
-                aria-label="Show decrees as"
-                value={view}
-                onChange={(v) => setView(v as "chart" | "table")}
-                data={[
-                  { value: "chart", label: "Chart" },
-                  { value: "table", label: "Table view" },
-                ]}
-              />
-            }
+            actions={<ChartTableToggle label="Show decrees as" value={view} onChange={setView} />}
           >
             {view === "chart" ? (
               <>

@@ -6,7 +6,6 @@ import {
   Badge,
   Card,
   Group,
-  SegmentedControl,
   Select,
   SimpleGrid,
   Skeleton,
@@ -16,10 +15,11 @@ import {
   Title,
   VisuallyHidden,
 } from "@mantine/core";
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useMatterCompliance } from "../../api/compliance";
 import { useCan } from "../../api/session";
+import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { applyParams } from "../../lib/url-state";
@@ -93,7 +93,7 @@ export function orderedLevels(c: MatterCompliance): Level[] {
 }
 
 function Trajectory({ c }: { c: MatterCompliance }) {
-  const [view, setView] = useState<"chart" | "table">("chart");
+  const [view, setView] = useChartOrTable();
   const labels = new Map(c.periods.map((p) => [p.id, p.label]));
   const data = c.trajectory.points.map((p) => ({
     period: labels.get(p.periodId) ?? p.endsOn,
@@ -158,16 +158,7 @@ function Trajectory({ c }: { c: MatterCompliance }) {
         ) : null}
       </Alert>
       <Group justify="flex-end">
-        <SegmentedControl
-          size="xs"
-          aria-label="Show the trajectory as"
-          value={view}
-          onChange={(v) => setView(v as "chart" | "table")}
-          data={[
-            { value: "chart", label: "Chart" },
-            { value: "table", label: "Table view" },
-          ]}
-        />
+        <ChartTableToggle label="Show the trajectory as" value={view} onChange={setView} />
       </Group>
       {view === "chart" ? (
         <>

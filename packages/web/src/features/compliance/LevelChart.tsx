@@ -1,6 +1,7 @@
 import { BarChart } from "@mantine/charts";
-import { Group, SegmentedControl, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
-import { type ReactNode, useState } from "react";
+import { Group, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import type { ReactNode } from "react";
+import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
 import { type Level, levelColor, pct } from "./levels";
 import "./compliance.css";
 
@@ -110,7 +111,7 @@ export function LevelChart({
   horizontal?: boolean;
   id: string;
 }) {
-  const [view, setView] = useState<"chart" | "table">("chart");
+  const [view, setView] = useChartOrTable();
   const data = rows.map((r) => {
     const row: Record<string, string | number> = { name: r.name };
     levels.forEach((l, i) => {
@@ -126,15 +127,10 @@ export function LevelChart({
         <Text size="sm" c="dimmed">
           {caption}
         </Text>
-        <SegmentedControl
-          size="xs"
-          aria-label={`Show ${rowHeader.toLowerCase()} figures as`}
+        <ChartTableToggle
+          label={`Show ${rowHeader.toLowerCase()} figures as`}
           value={view}
-          onChange={(v) => setView(v as "chart" | "table")}
-          data={[
-            { value: "chart", label: "Chart" },
-            { value: "table", label: "Table view" },
-          ]}
+          onChange={setView}
           style={{ flexShrink: 0 }}
         />
       </Group>

@@ -1,7 +1,8 @@
 import type { Dashboard } from "@accord/domain";
 import { LineChart } from "@mantine/charts";
-import { Group, ScrollArea, SegmentedControl, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
-import { useMemo, useState } from "react";
+import { Group, ScrollArea, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { useMemo } from "react";
+import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
 
 const FIRST_YEAR = 1994;
 
@@ -60,23 +61,14 @@ function YearTable({ rows }: { rows: ReturnType<typeof fillYears> }) {
 
 export function PerYearChart({ perYear }: { perYear: Dashboard["perYear"] }) {
   const rows = useMemo(() => fillYears(perYear), [perYear]);
-  const [view, setView] = useState<"chart" | "table">("chart");
+  const [view, setView] = useChartOrTable();
   return (
     <Stack gap="xs">
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
           Matters opened, entered and terminated per year, {FIRST_YEAR}–{rows.at(-1)?.year}
         </Text>
-        <SegmentedControl
-          size="xs"
-          aria-label="Show as"
-          value={view}
-          onChange={(v) => setView(v as "chart" | "table")}
-          data={[
-            { value: "chart", label: "Chart" },
-            { value: "table", label: "Table view" },
-          ]}
-        />
+        <ChartTableToggle label="Show as" value={view} onChange={setView} />
       </Group>
       {view === "chart" ? (
         <>
