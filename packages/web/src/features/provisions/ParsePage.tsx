@@ -131,14 +131,18 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
   const accept = useAcceptParse();
   const matterBase = `/matters/${parse.matter.slug}`;
 
+  /** Closes the open dialog and forgets the last edit's error. */
+  const closeDialog = () => {
+    setDialog(null);
+    edit.reset();
+  };
   const apply = (op: ParseEdit, done: string) =>
     edit.mutate(
       { id: parse.id, version: parse.version, edit: op },
       {
         onSuccess: () => {
           notifications.show({ color: "teal", title: "Draft corrected", message: done });
-          setDialog(null);
-          edit.reset();
+          closeDialog();
         },
       },
     );
@@ -272,10 +276,7 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
         p={dialog?.kind === "split" ? dialog.p : null}
         busy={edit.isPending}
         error={edit.error}
-        onClose={() => {
-          setDialog(null);
-          edit.reset();
-        }}
+        onClose={closeDialog}
         onSplit={(p, at) => apply({ op: "split", number: p.number, at }, `${p.label} split in two`)}
       />
       <RenumberModal
@@ -283,20 +284,14 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
         p={dialog?.kind === "renumber" ? dialog.p : null}
         busy={edit.isPending}
         error={edit.error}
-        onClose={() => {
-          setDialog(null);
-          edit.reset();
-        }}
+        onClose={closeDialog}
         onRenumber={(p, to) => apply({ op: "renumber", from: p.number, to }, `${p.label} is now ¶ ${to}`)}
       />
       <EditTextModal
         p={dialog?.kind === "edit" ? dialog.p : null}
         busy={edit.isPending}
         error={edit.error}
-        onClose={() => {
-          setDialog(null);
-          edit.reset();
-        }}
+        onClose={closeDialog}
         onSave={(p, text) => apply({ op: "edit", number: p.number, text }, `${p.label}: text replaced`)}
       />
       <ConfirmModal
@@ -305,10 +300,7 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
         confirmLabel="Merge"
         color="blue"
         busy={edit.isPending}
-        onClose={() => {
-          setDialog(null);
-          edit.reset();
-        }}
+        onClose={closeDialog}
         onConfirm={() => {
           if (dialog?.kind === "merge")
             apply({ op: "merge", number: dialog.p.number }, `${dialog.p.label} merged`);
