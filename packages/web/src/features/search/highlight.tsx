@@ -76,7 +76,11 @@ function roughStem(word: string): string {
   return word;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+/**
+ * Escapes what is syntax in a pattern. Only these: under the `u` flag an escape of anything else
+ * (`\-` from "body-worn", a case number's "1:25-cv-00024") is itself a syntax error.
+ */
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** One word as a pattern: a stop word exactly, a prefix or stem with any ending. */
 function wordPattern(word: string, isPrefix: boolean): string {
