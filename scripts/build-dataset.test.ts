@@ -2,20 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type Bundle, BundleSchema, isStatusAllowed, parseCsvRecords } from "@accord/domain";
 import { describe, expect, it } from "vitest";
-import {
-  BUNDLE_PATH,
-  buildRegistry,
-  buildWithReport,
-  DEFAULT_SOURCES_DIR,
-  DOJ_LIST_CITATION,
-  marshallCitation,
-  parseDojList,
-  parseMarshallDate,
-  parseSourcesColumn,
-  readMarshall,
-  SOURCE_FILES,
-  serializeBundle,
-} from "./build-dataset.js";
+import { buildRegistry, buildWithReport, serializeBundle } from "./build-dataset.js";
+import { DOJ_LIST_CITATION, parseDojList } from "./dataset/doj-list.js";
+import { BUNDLE_PATH, DEFAULT_SOURCES_DIR, SOURCE_FILES } from "./dataset/files.js";
+import { marshallCitation, parseMarshallDate, readMarshall } from "./dataset/marshall.js";
+import { parseSourcesColumn } from "./dataset/sources-column.js";
 
 const src = (file: string) => readFileSync(path.join(DEFAULT_SOURCES_DIR, file), "utf8");
 const committedText = readFileSync(BUNDLE_PATH, "utf8");

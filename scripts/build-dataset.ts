@@ -10,7 +10,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import {
   type AgencyKind,
   BUNDLE_FORMAT,
@@ -35,355 +35,44 @@ import {
   serializeBundle as serializeCanonical,
   US_STATE_CODES,
 } from "@accord/domain";
+import { DOJ_LIST_CITATION, matchDojList, parseDojList } from "./dataset/doj-list.js";
+import { BUNDLE_PATH, DEFAULT_SOURCES_DIR, ROOT, SHARED_PATHS, SOURCE_FILES } from "./dataset/files.js";
+import {
+  MARSHALL_AS_OF,
+  type MarshallRow,
+  marshallCitation,
+  marshallOutcome,
+  readMarshall,
+} from "./dataset/marshall.js";
+import {
+  AGENCY_NAME_OVERRIDES,
+  AUTHORITY_OVERRIDES,
+  COURT_FACTS,
+  ENTERED_NOTES,
+  EXTRA_EVENTS,
+  type ExtraEvent,
+  FINDINGS_NOTES,
+  PARTIAL_OVERRIDES,
+  POLICY_ATTACH,
+  SIGNED_NOTES,
+  TITLE_QUALIFIERS,
+} from "./dataset/overrides.js";
+import {
+  AUTHORITY_12601,
+  cmp,
+  compiledDate,
+  DOJ,
+  mergeSources,
+  must,
+  slugify,
+  sourceKey,
+  stateCode,
+  titleCase,
+  yearOf,
+} from "./dataset/shared.js";
+import { parseSourcesColumn } from "./dataset/sources-column.js";
 
-// ------------------------------------------------------------------ files
-
-export const SOURCE_FILES = {
-  marshall: "marshallproject_doj14141_doj_data.csv",
-  dojList: "doj_all_authorized_14141_LEA_investigations_2014-07-02.txt",
-  dojListPdf: "doj_all_authorized_14141_LEA_investigations_2014-07-02.pdf",
-  compiled: "compiled_police_pattern_or_practice_cases.csv",
-  policy: "policy_timeline.csv",
-  monitoring: "monitoring_facts.csv",
-  collaborativeReform: "cops_collaborative_reform_sites.csv",
-} as const;
-
-/** Where each file lives under ../shared/data (for --refresh). */
-const SHARED_PATHS: Record<keyof typeof SOURCE_FILES, string> = {
-  marshall: "agreements/marshallproject_doj14141_doj_data.csv",
-  dojList: "agreements/doj_all_authorized_14141_LEA_investigations_2014-07-02.txt",
-  dojListPdf: "agreements/doj_all_authorized_14141_LEA_investigations_2014-07-02.pdf",
-  compiled: "agreements/compiled_police_pattern_or_practice_cases.csv",
-  policy: "policy/policy_timeline.csv",
-  monitoring: "monitoring/monitoring_facts.csv",
-  collaborativeReform: "technical_assistance/cops_collaborative_reform_sites.csv",
-};
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const DEFAULT_SOURCES_DIR = path.join(ROOT, "data", "sources");
-export const BUNDLE_PATH = path.join(ROOT, "data", "bundle", "registry.json");
-
-// ------------------------------------------------------------------ constants
-
-export const AUTHORITY_12601 = "34 U.S.C. 12601 (formerly 42 U.S.C. 14141)";
-export const MARSHALL_AS_OF = "as of the Marshall Project table, June 2018";
-export const DOJ_LIST_CITATION =
-  "DOJ Civil Rights Division, list of all authorized 14141 law-enforcement investigations, as of 2014-07-02";
 const US_ATLAS_CITATION = "us-atlas 3.0.1 (U.S. Census Bureau cartographic boundaries)";
-const DOJ = "U.S. Department of Justice";
-
-const host = (h: string) => new RegExp(`^(.+\\.)?${h.replaceAll(".", "\\.")}/`);
-/** Publisher names for the web addresses the sources cite (matched on host + path); others: host name. */
-const PUBLISHERS: [RegExp, string][] = [
-  [
-    /scribd\.com\/document\/336476766\//,
-    "DOJ Civil Rights Division, Special Litigation Section police fact sheet, 2017-01-13 (Scribd copy)",
-  ],
-  [host("cops.usdoj.gov"), "U.S. Department of Justice, COPS Office"],
-  [host("justice.gov"), "U.S. Department of Justice"],
-  [host("clearinghouse.net"), "Civil Rights Litigation Clearinghouse"],
-  [host("courtlistener.com"), "CourtListener"],
-  [host("cbsnews.com"), "CBS News"],
-  [host("baltimoresun.com"), "The Baltimore Sun"],
-  [host("courant.com"), "Hartford Courant"],
-  [host("wypr.org"), "WYPR"],
-  [host("consentdecree.baltimorecity.gov"), "City of Baltimore, consent decree site"],
-  [host("usatoday.com"), "USA Today"],
-  [host("startribune.com"), "Star Tribune"],
-  [host("minneapolismn.gov"), "City of Minneapolis"],
-  [host("mn.gov"), "Minnesota Department of Human Rights"],
-  [host("lpm.org"), "Louisville Public Media"],
-  [host("latimes.com"), "Los Angeles Times"],
-  [host("washingtonpost.com"), "The Washington Post"],
-  [host("seattletimes.com"), "The Seattle Times"],
-  [host("law360.com"), "Law360"],
-  [host("masslive.com"), "MassLive"],
-  [host("bostonherald.com"), "Boston Herald"],
-  [host("talkingpointsmemo.com"), "Talking Points Memo"],
-  [host("cpdmonitoringteam.com"), "Chicago Independent Monitoring Team"],
-  [host("cleveland.com"), "cleveland.com"],
-  [host("fergusonmonitor.com"), "Ferguson Monitor"],
-  [host("themarshallproject.org"), "The Marshall Project"],
-];
-
-// ------------------------------------------------------------------ small helpers
-
-export function slugify(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/['’]/g, "")
-    .replace(/&/g, " and ")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
-const SMALL_WORDS = new Set(["of", "the", "and", "v.", "on", "for", "in", "at", "a"]);
-
-/** "BALTIMORE POLICE DEPARTMENT" → "Baltimore Police Department"; keeps "U.S. v." style. */
-export function titleCase(upper: string): string {
-  const words = upper.trim().split(/\s+/);
-  return words
-    .map((word, i) => {
-      const w = word.toLowerCase();
-      if (w === "u.s.") return "U.S.";
-      if (i > 0 && SMALL_WORDS.has(w) && !/^v\.$/i.test(words[i - 1] ?? "")) return w;
-      return w.replace(/^([("']*)(\p{L})/u, (_m, pre: string, c: string) => pre + c.toUpperCase());
-    })
-    .join(" ");
-}
-
-/** Marshall dates: M/D/YY; 94-99 → 19xx, 00-18 → 20xx; the 1st of a month means month only. */
-export function parseMarshallDate(raw: string): string | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2})$/.exec(raw.trim());
-  if (!m) return null;
-  const [, mo, d, yy] = m as unknown as [string, string, string, string];
-  const y2 = Number(yy);
-  let year: number;
-  if (y2 >= 94) year = 1900 + y2;
-  else if (y2 <= 18) year = 2000 + y2;
-  else return null;
-  const month = mo.padStart(2, "0");
-  const value = Number(d) === 1 ? `${year}-${month}` : `${year}-${month}-${d.padStart(2, "0")}`;
-  return isValidPartialDate(value) ? value : null;
-}
-
-/** A compiled-file date as given (YYYY, YYYY-MM or YYYY-MM-DD), or null when blank. */
-function compiledDate(raw: string | undefined, what: string): string | null {
-  const v = (raw ?? "").trim();
-  if (v === "") return null;
-  if (!isValidPartialDate(v)) throw new Error(`Unparseable date for ${what}: ${JSON.stringify(v)}`);
-  return v;
-}
-
-function yearOf(date: string | null): number | null {
-  return date ? Number(date.slice(0, 4)) : null;
-}
-
-function must<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null) throw new Error(`Missing: ${what}`);
-  return value;
-}
-
-function sourceKey(s: Source): string {
-  return `${s.citation}\u0000${s.url ?? ""}\u0000${s.note ?? ""}`;
-}
-
-function mergeSources(...lists: readonly (readonly Source[])[]): Source[] {
-  const seen = new Map<string, Source>();
-  for (const list of lists) for (const s of list) if (!seen.has(sourceKey(s))) seen.set(sourceKey(s), s);
-  return [...seen.values()];
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// ------------------------------------------------------------------ sources column parsing
-
-function repoCitation(repo: string, rest: string): string {
-  const label = repo === "themarshallproject/doj14141" ? "The Marshall Project, doj14141" : repo;
-  return `${label}, ${rest}`;
-}
-
-/** One entry of a sources column: a URL (with an optional trailing remark) or a repo:… path:… reference. */
-export function parseSourceEntry(entry: string): Source {
-  const text = entry.trim();
-  const repo = /^repo:(\S+)\s+path:(.+)$/.exec(text);
-  if (repo) return { citation: repoCitation(repo[1] as string, (repo[2] as string).trim()) };
-  const url = /^(https?:\/\/\S+)(.*)$/.exec(text);
-  if (url) {
-    const address = (url[1] as string).replaceAll("&amp;", "&");
-    const remark = (url[2] as string).trim();
-    const hostname = new URL(address).hostname.replace(/^www\./, "");
-    const parsed = new URL(address);
-    const publisher = PUBLISHERS.find(([re]) => re.test(`${parsed.hostname}${parsed.pathname}`))?.[1];
-    const source: Source = { citation: publisher ?? hostname, url: address };
-    if (remark) source.note = remark;
-    return source;
-  }
-  return { citation: text };
-}
-
-/** A `;`-separated sources column. Only a `;` followed by an address or repo: starts a new entry. */
-export function parseSourcesColumn(column: string): Source[] {
-  return column
-    .split(/\s*;\s*(?=https?:\/\/|repo:)/)
-    .map((s) => s.trim())
-    .filter((s) => s !== "")
-    .map(parseSourceEntry);
-}
-
-// ------------------------------------------------------------------ Marshall Project table
-
-export interface MarshallRow {
-  index: number;
-  name: string;
-  /** The row reference used in citations: the name, plus the start year when the name repeats. */
-  key: string;
-  start: string | null;
-  startYear: number;
-  agreement: string | null;
-  closed: string | null;
-  status: string;
-  city: string;
-  state: StateCode;
-}
-
-function stateCode(raw: string, what: string): StateCode {
-  const v = raw.trim().toUpperCase();
-  if (!(US_STATE_CODES as readonly string[]).includes(v)) throw new Error(`Bad state ${raw} for ${what}`);
-  return v as StateCode;
-}
-
-export function readMarshall(text: string): MarshallRow[] {
-  const records = parseCsvRecords(text);
-  const rows = records.map((r, index): MarshallRow => {
-    const name = (r.matter_case_name ?? "").trim();
-    const start = parseMarshallDate(r.start_date ?? "");
-    const startYear = must(yearOf(start), `start year of ${name}`);
-    return {
-      index,
-      name,
-      key: name,
-      start,
-      startYear,
-      agreement: parseMarshallDate(r.agreement_date ?? ""),
-      closed: parseMarshallDate(r.closed_date ?? ""),
-      status: (r.status_result ?? "").trim(),
-      city: (r.incident_city ?? "").trim(),
-      state: stateCode(r.incident_state ?? "", name),
-    };
-  });
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
-  for (const r of rows) if ((counts.get(r.name) ?? 0) > 1) r.key = `${r.name} (${r.startYear})`;
-  return rows;
-}
-
-export function marshallCitation(row: MarshallRow): Source {
-  return { citation: `The Marshall Project, doj14141, data/doj_data.csv (row: ${row.key})` };
-}
-
-type MarshallOutcome =
-  | { investigation: "closed_without_agreement" }
-  | { investigation: "open" }
-  | { investigation: "in_litigation" }
-  | { investigation: "resolved_by_agreement"; agreementKind: MatterKind };
-
-export function marshallOutcome(status: string): MarshallOutcome {
-  const s = status.trim().toLowerCase();
-  if (s === "closed without agreement") return { investigation: "closed_without_agreement" };
-  if (s === "litigation") return { investigation: "in_litigation" };
-  if (s === "ta letter issued/investigation" || s === "announced") return { investigation: "open" };
-  if (s === "consent decree" || s === "consent decree/moa")
-    return { investigation: "resolved_by_agreement", agreementKind: "consent_decree" };
-  if (s === "moa" || s.startsWith("moa/letter agreement"))
-    return { investigation: "resolved_by_agreement", agreementKind: "memorandum_of_agreement" };
-  if (s === "settlement")
-    return { investigation: "resolved_by_agreement", agreementKind: "settlement_agreement" };
-  throw new Error(`Unknown Marshall status ${status}`);
-}
-
-// ------------------------------------------------------------------ DOJ 2014 list (pdftotext -layout)
-
-export interface DojListEntry {
-  name: string;
-  closed: string | null;
-  status: string;
-  city: string;
-  state: StateCode;
-  yearEntered: number | null;
-}
-
-const DOJ_STATUS_CELL =
-  /^(closed without agreement|consent decree(\/moa)?|moa(\/letter agreement)?|resolving litigation|findings letter issued|ta letter issued\/investigation|investigation|litigation)$/i;
-
-/**
- * The list is a three-page table whose cells wrap over several lines. Every record has exactly
- * one line that ends with its state code (and the year a decree or MOA was entered); wrapped
- * name and status fragments come on the lines before it. Cells are separated by 2+ spaces.
- */
-export function parseDojList(text: string): DojListEntry[] {
-  const entries: DojListEntry[] = [];
-  let nameParts: string[] = [];
-  let statusParts: string[] = [];
-  let closed: string | null = null;
-  for (const rawLine of text.split(/\r?\n/)) {
-    let line = rawLine.replace(/\f/g, "").replace(/\s+$/, "");
-    if (line.trim() === "" || /Matter\/Case Name/.test(line)) continue;
-    const date = /(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(line);
-    if (date) {
-      closed = `${date[3]}-${(date[1] as string).padStart(2, "0")}-${(date[2] as string).padStart(2, "0")}`;
-      line = line.replace(date[0], "  ");
-    }
-    const tail = /\s([A-Z]{2})(?:\s+(\d{4}))?$/.exec(line);
-    const isStateLine = !!tail && (US_STATE_CODES as readonly string[]).includes(tail[1] as string);
-    if (isStateLine && tail) line = line.slice(0, tail.index);
-    const cells = line
-      .trim()
-      .split(/\s{2,}/)
-      .filter((c) => c !== "" && c !== "Text");
-    let city = "";
-    if (isStateLine) city = cells.pop() ?? "";
-    for (const cell of cells) (DOJ_STATUS_CELL.test(cell) ? statusParts : nameParts).push(cell);
-    if (isStateLine && tail) {
-      entries.push({
-        name: nameParts.join(" ").replace(/\s+,/g, ","),
-        closed,
-        status: statusParts.join(" "),
-        city,
-        state: tail[1] as StateCode,
-        yearEntered: tail[2] ? Number(tail[2]) : null,
-      });
-      nameParts = [];
-      statusParts = [];
-      closed = null;
-    }
-  }
-  return entries;
-}
-
-export function normaliseName(name: string): string {
-  return name
-    .toUpperCase()
-    .replace(/['’.,;()]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-}
-
-/** Which Marshall row each list entry is (name + state; ties broken by dates; Ferguson by city). */
-export function matchDojList(entries: DojListEntry[], rows: MarshallRow[]): Map<MarshallRow, DojListEntry> {
-  const out = new Map<MarshallRow, DojListEntry>();
-  for (const e of entries) {
-    let candidates = rows.filter(
-      (r) => r.state === e.state && normaliseName(r.name) === normaliseName(e.name),
-    );
-    if (candidates.length === 0) {
-      // The list names one investigation only by its city ("Ferguson").
-      const byCity = rows.filter(
-        (r) =>
-          r.state === e.state &&
-          normaliseName(r.city) === normaliseName(e.city) &&
-          normaliseName(e.name) === normaliseName(e.city),
-      );
-      candidates = byCity;
-    }
-    if (candidates.length > 1 && e.closed) candidates = candidates.filter((r) => r.closed === e.closed);
-    if (candidates.length > 1 && e.yearEntered)
-      candidates = candidates.filter((r) => yearOf(r.agreement) === e.yearEntered);
-    if (candidates.length > 1) {
-      // Still open in 2014 (findings letter, investigation): the most recent investigation.
-      candidates = [...candidates].sort((a, b) => cmp(b.start ?? "", a.start ?? "")).slice(0, 1);
-    }
-    const row = candidates[0];
-    if (!row) continue;
-    if (out.has(row)) throw new Error(`Two DOJ list entries match ${row.key}`);
-    out.set(row, e);
-  }
-  return out;
-}
 
 // ------------------------------------------------------------------ compiled cases
 
@@ -467,234 +156,6 @@ export function compiledAgreementKind(agreementType: string): MatterKind | null 
   }
 }
 
-/**
- * Court, case number, caption and judge, each stated verbatim in that row's notes (`stated` is
- * the text checked against the notes; the court is the spelled-out form of its abbreviation).
- */
-const COURT_FACTS: Record<
-  string,
-  { caption?: string; court?: string; courtStated?: string; caseNumber?: string; judge?: string }
-> = {
-  "baltimore-bpd-2017": { judge: "James K. Bredar" },
-  "chicago-cpd-state-2019": {
-    caption: "Illinois v. City of Chicago",
-    court: "U.S. District Court for the Northern District of Illinois",
-    courtStated: "N.D. Ill.",
-    caseNumber: "1:17-cv-06260",
-    judge: "Robert M. Dow Jr.",
-  },
-  "ferguson-fpd-2016": {
-    court: "U.S. District Court for the Eastern District of Missouri",
-    courtStated: "E.D. Mo.",
-    caseNumber: "4:16-cv-00180",
-    judge: "Catherine Perry",
-  },
-  "cleveland-cdp-2015": {
-    caption: "United States v. City of Cleveland",
-    court: "U.S. District Court for the Northern District of Ohio",
-    courtStated: "N.D. Ohio",
-    caseNumber: "1:15-cv-01046",
-    judge: "Solomon Oliver Jr.",
-  },
-  "albuquerque-apd-2014": {
-    court: "U.S. District Court for the District of New Mexico",
-    courtStated: "D.N.M.",
-    caseNumber: "1:14-cv-01025",
-    judge: "James O. Browning",
-  },
-  "seattle-spd-2012": { judge: "James L. Robart" },
-  "new-orleans-nopd-2013": { judge: "Susie Morgan" },
-  "newark-npd-2016": {
-    caption: "United States v. City of Newark",
-    court: "U.S. District Court for the District of New Jersey",
-    courtStated: "D.N.J.",
-    caseNumber: "2:16-cv-01731",
-    judge: "Madeline Cox Arleo",
-  },
-  "minneapolis-mpd-doj-2025": {
-    caption: "United States v. City of Minneapolis",
-    court: "U.S. District Court for the District of Minnesota",
-    courtStated: "D. Minn.",
-    caseNumber: "0:25-cv-00048",
-    judge: "Paul Magnuson",
-  },
-  "minneapolis-mpd-mdhr-2023": {
-    court: "State court (Hennepin County)",
-    courtStated: "Hennepin County",
-    judge: "Karen Janisch",
-  },
-  "louisville-lmpd-doj-2024": {
-    court: "U.S. District Court for the Western District of Kentucky",
-    courtStated: "W.D. Ky.",
-    judge: "Benjamin Beaton",
-  },
-  "fulton-county-jail-2025": {
-    caption: "United States v. Fulton County",
-    court: "U.S. District Court for the Northern District of Georgia",
-    courtStated: "N.D. Ga.",
-    caseNumber: "1:25-cv-00024-LMM",
-  },
-};
-
-/** Agency names that the compiled row gives in parentheses rather than first. */
-const AGENCY_NAME_OVERRIDES: Record<string, string> = {
-  "colorado-city-az-2012": "Colorado City Marshal's Office",
-};
-
-/** Part of an agency a matter concerned, kept in titles (stated in the compiled agency cell). */
-const TITLE_QUALIFIERS: Record<string, string> = {
-  "lasd-antelope-valley-2015": "Antelope Valley",
-  "springfield-spd-2022": "Narcotics Bureau",
-};
-
-/** Authority of the investigation or agreement when the compiled row states one other than 12601. */
-const AUTHORITY_OVERRIDES: Record<string, string> = {
-  "fulton-county-jail-2025": "CRIPA, ADA, IDEA and 34 U.S.C. 12601",
-};
-
-interface ExtraEvent {
-  on: "investigation" | "agreement";
-  kind: EventKind;
-  date: string;
-  title: string;
-  description?: string;
-  actor?: string;
-  /** The words of the row that state the date, when they are not the date itself. */
-  stated?: string;
-}
-
-/** Dated facts stated in a compiled row's notes / status / partial_terminations text. */
-const EXTRA_EVENTS: Record<string, ExtraEvent[]> = {
-  "chicago-cpd-state-2019": [
-    {
-      on: "agreement",
-      kind: "complaint_filed",
-      date: "2017-08-29",
-      title: "State of Illinois sues the City of Chicago (Illinois v. City of Chicago)",
-      actor: "State of Illinois (Attorney General)",
-    },
-    {
-      on: "agreement",
-      kind: "other",
-      date: "2018-07-27",
-      title: "Draft consent decree released for public comment",
-    },
-  ],
-  "ferguson-fpd-2016": [
-    {
-      on: "agreement",
-      kind: "other",
-      date: "2016-02-09",
-      title: "Ferguson City Council rejects the negotiated consent decree",
-      actor: "Ferguson City Council",
-    },
-    {
-      on: "agreement",
-      kind: "complaint_filed",
-      date: "2016-02-10",
-      title: "DOJ sues the City of Ferguson (No. 4:16-cv-00180, E.D. Mo.)",
-      actor: DOJ,
-    },
-    {
-      on: "agreement",
-      kind: "other",
-      date: "2016-03-15",
-      title: "Ferguson City Council approves the consent decree",
-      actor: "Ferguson City Council",
-    },
-  ],
-  "cleveland-cdp-2015": [
-    {
-      on: "agreement",
-      kind: "complaint_filed",
-      date: "2015-05-25",
-      title: "Complaint and joint motion filed",
-      description:
-        "Date as given by the Civil Rights Litigation Clearinghouse; the agreement was announced 2015-05-26.",
-    },
-  ],
-  "albuquerque-apd-2014": [
-    {
-      on: "agreement",
-      kind: "motion",
-      date: "2025-05-09",
-      title: "Joint motion to terminate the settlement agreement filed",
-    },
-  ],
-  "seattle-spd-2012": [
-    {
-      on: "agreement",
-      kind: "order",
-      date: "2019",
-      title: "Finding of full and effective compliance",
-      description:
-        "The 2019 full-and-effective-compliance finding was later partly reversed over the police guild contract.",
-    },
-  ],
-  "new-orleans-nopd-2013": [
-    {
-      on: "agreement",
-      kind: "motion",
-      date: "2025-09-04",
-      title: "DOJ and City file indicative-ruling motion",
-      description: "Filed while the City's appeal of the sustainment ruling was pending.",
-    },
-  ],
-  "minneapolis-mpd-doj-2025": [
-    {
-      on: "agreement",
-      kind: "motion",
-      date: "2025-05-21",
-      title: "DOJ withdraws support for the decree and moves to dismiss",
-      actor: DOJ,
-    },
-  ],
-  "louisville-lmpd-doj-2024": [
-    {
-      on: "agreement",
-      kind: "motion",
-      date: "2025-05-21",
-      title: "DOJ moves to dismiss (the city did not oppose)",
-      actor: DOJ,
-    },
-  ],
-  "fulton-county-jail-2025": [
-    {
-      on: "investigation",
-      kind: "other",
-      date: "2024-04",
-      title: "Investigation expanded under 34 U.S.C. 12601",
-      stated: "expanded April 2024",
-      description: "Per decree para. 5.",
-      actor: DOJ,
-    },
-    {
-      on: "agreement",
-      kind: "monitor_report",
-      date: "2026-02-20",
-      title: "Monitor's Second Report filed",
-    },
-  ],
-};
-
-/** What the agreement_signed_or_filed date is, where the row's notes say. */
-const SIGNED_NOTES: Record<string, string> = {
-  "chicago-cpd-state-2019": "Revised decree filed (a draft had been released for comment 2018-07-27).",
-  "cleveland-cdp-2015": "105-page agreement announced.",
-  "ferguson-fpd-2016": "Filing date as given in the Marshall Project table (agreement_date).",
-  "minneapolis-mpd-doj-2025":
-    "Case filed with the proposed decree; the City Council and Mayor approved its terms the same day.",
-  "louisville-lmpd-doj-2024": "Decree signed in December 2024 (day not verified in the sources read).",
-};
-
-/** A partial_terminations entry that is not a partial termination. */
-const PARTIAL_OVERRIDES: Record<string, { kind: EventKind; title: string }> = {
-  "new-orleans-nopd-2013": {
-    kind: "order",
-    title: "Court places NOPD in a two-year sustainment period rather than terminating the decree",
-  },
-};
-
 // ------------------------------------------------------------------ policy timeline
 
 const POLICY_KINDS: Record<string, EventKind> = {
@@ -707,26 +168,6 @@ const POLICY_KINDS: Record<string, EventKind> = {
   agreement: "agreement_signed",
   executive_order: "executive_order",
   policy_action: "policy_action",
-};
-
-/**
- * Policy rows about exactly one matter in the registry: attach to it (by compiled id and which
- * of its matters). An existing event of the same date and kind takes the row's sources instead.
- */
-const POLICY_ATTACH: Record<
-  string,
-  { id: string; on: "investigation" | "agreement"; kind?: EventKind; title?: string }
-> = {
-  "2017-04-03": {
-    id: "baltimore-bpd-2017",
-    on: "agreement",
-    title: "DOJ asks the court to postpone the consent-decree hearing",
-  },
-  "2017-04-07": { id: "baltimore-bpd-2017", on: "agreement", kind: "decree_entered" },
-  "2021-04-21": { id: "minneapolis-mpd-doj-2025", on: "investigation" },
-  "2022-04-13": { id: "springfield-spd-2022", on: "agreement" },
-  "2025-05-27": { id: "minneapolis-mpd-doj-2025", on: "agreement", kind: "dismissal" },
-  "2025-12-31": { id: "louisville-lmpd-doj-2024", on: "agreement", kind: "dismissal" },
 };
 
 // ------------------------------------------------------------------ jurisdictions and agencies
@@ -1418,7 +859,7 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
     if (c.entered)
       ev("decree_entered", c.entered, {
         actor: judgeActor,
-        description: enteredDescription(c),
+        description: ENTERED_NOTES[c.id] ?? null,
       });
     if (c.partial) {
       const lead = /^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[:\s(]*(.*)$/.exec(c.partial);
@@ -1582,13 +1023,6 @@ function agreementStatusNote(c: CompiledRow): string | null {
   return [c.status, who].filter((x) => x !== "").join("; ") || null;
 }
 
-function enteredDescription(c: CompiledRow): string | null {
-  if (c.id === "baltimore-bpd-2017")
-    return "Judge James K. Bredar entered the decree and denied DOJ's request for a 30-day delay of the hearing.";
-  if (c.id === "ferguson-fpd-2016") return "Judge Catherine Perry approved the decree.";
-  return null;
-}
-
 function checkStated(c: CompiledRow, x: ExtraEvent): void {
   const text = `${c.notes} ${c.status} ${c.partial}`;
   if (!text.includes(x.stated ?? x.date))
@@ -1603,10 +1037,7 @@ function addCompiledInvestigationEvents(ctx: Ctx, c: CompiledRow, investigation:
       kind: "findings_issued",
       date: c.findings,
       title: eventTitle(investigation, "findings_issued"),
-      description:
-        c.id === "chicago-cpd-doj-2017"
-          ? "Findings released with a city-DOJ 'statement of agreement' to negotiate remedies."
-          : null,
+      description: FINDINGS_NOTES[c.id] ?? null,
       actor,
       sources: c.sources,
     });

@@ -1,0 +1,28 @@
+/** Where the dataset's source files and its output live. */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const SOURCE_FILES = {
+  marshall: "marshallproject_doj14141_doj_data.csv",
+  dojList: "doj_all_authorized_14141_LEA_investigations_2014-07-02.txt",
+  dojListPdf: "doj_all_authorized_14141_LEA_investigations_2014-07-02.pdf",
+  compiled: "compiled_police_pattern_or_practice_cases.csv",
+  policy: "policy_timeline.csv",
+  monitoring: "monitoring_facts.csv",
+  collaborativeReform: "cops_collaborative_reform_sites.csv",
+} as const;
+
+/** Where each file lives under ../shared/data (for --refresh). */
+export const SHARED_PATHS: Record<keyof typeof SOURCE_FILES, string> = {
+  marshall: "agreements/marshallproject_doj14141_doj_data.csv",
+  dojList: "agreements/doj_all_authorized_14141_LEA_investigations_2014-07-02.txt",
+  dojListPdf: "agreements/doj_all_authorized_14141_LEA_investigations_2014-07-02.pdf",
+  compiled: "agreements/compiled_police_pattern_or_practice_cases.csv",
+  policy: "policy/policy_timeline.csv",
+  monitoring: "monitoring/monitoring_facts.csv",
+  collaborativeReform: "technical_assistance/cops_collaborative_reform_sites.csv",
+};
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DEFAULT_SOURCES_DIR = path.join(ROOT, "data", "sources");
+export const BUNDLE_PATH = path.join(ROOT, "data", "bundle", "registry.json");
