@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type Bundle, BundleSchema, isStatusAllowed, parseCsvRecords } from "@accord/domain";
 import { describe, expect, it } from "vitest";
-import { buildRegistry, buildWithReport, serializeBundle } from "./build-dataset.js";
+import { buildRegistry, buildWithReport } from "./dataset/build.js";
 import { DOJ_LIST_CITATION, parseDojList } from "./dataset/doj-list.js";
 import { BUNDLE_PATH, DEFAULT_SOURCES_DIR, SOURCE_FILES } from "./dataset/files.js";
 import { marshallCitation, parseMarshallDate, readMarshall } from "./dataset/marshall.js";
+import { serializeBundle } from "./dataset/output.js";
 import { parseSourcesColumn } from "./dataset/sources-column.js";
 
 const src = (file: string) => readFileSync(path.join(DEFAULT_SOURCES_DIR, file), "utf8");

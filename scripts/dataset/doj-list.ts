@@ -66,6 +66,7 @@ export function parseDojList(text: string): DojListEntry[] {
   return entries;
 }
 
+/** A name for matching: upper case, without punctuation. */
 export function normaliseName(name: string): string {
   return name
     .toUpperCase()

@@ -39,6 +39,7 @@ export interface MarshallRow {
   state: StateCode;
 }
 
+/** The table's rows, with each row's citation key made unique by its start year where names repeat. */
 export function readMarshall(text: string): MarshallRow[] {
   const records = parseCsvRecords(text);
   const rows = records.map((r, index): MarshallRow => {
@@ -64,6 +65,7 @@ export function readMarshall(text: string): MarshallRow[] {
   return rows;
 }
 
+/** The citation of one Marshall row. */
 export function marshallCitation(row: MarshallRow): Source {
   return { citation: `The Marshall Project, doj14141, data/doj_data.csv (row: ${row.key})` };
 }
@@ -74,6 +76,7 @@ type MarshallOutcome =
   | { investigation: "in_litigation" }
   | { investigation: "resolved_by_agreement"; agreementKind: MatterKind };
 
+/** What a Marshall status_result says became of the investigation; throws on one it does not know. */
 export function marshallOutcome(status: string): MarshallOutcome {
   const s = status.trim().toLowerCase();
   if (s === "closed without agreement") return { investigation: "closed_without_agreement" };

@@ -7,6 +7,7 @@ import { isValidPartialDate, type Source, type StateCode, US_STATE_CODES } from 
 export const AUTHORITY_12601 = "34 U.S.C. 12601 (formerly 42 U.S.C. 14141)";
 export const DOJ = "U.S. Department of Justice";
 
+/** Lower-case ASCII words joined by hyphens ("Prince George's County" → "prince-georges-county"). */
 export function slugify(text: string): string {
   return text
     .normalize("NFKD")
@@ -41,29 +42,35 @@ export function compiledDate(raw: string | undefined, what: string): string | nu
   return v;
 }
 
+/** The year of a partial date. */
 export function yearOf(date: string | null): number | null {
   return date ? Number(date.slice(0, 4)) : null;
 }
 
+/** The value, or a thrown "Missing: …" when it is absent. */
 export function must<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null) throw new Error(`Missing: ${what}`);
   return value;
 }
 
+/** A source's identity, for de-duplicating and ordering. */
 export function sourceKey(s: Source): string {
   return `${s.citation}\u0000${s.url ?? ""}\u0000${s.note ?? ""}`;
 }
 
+/** The lists concatenated, first occurrence of each source kept. */
 export function mergeSources(...lists: readonly (readonly Source[])[]): Source[] {
   const seen = new Map<string, Source>();
   for (const list of lists) for (const s of list) if (!seen.has(sourceKey(s))) seen.set(sourceKey(s), s);
   return [...seen.values()];
 }
 
+/** Code-unit string order (not locale order), so the output does not depend on the machine. */
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A two-letter state or territory code; throws on anything else. */
 export function stateCode(raw: string, what: string): StateCode {
   const v = raw.trim().toUpperCase();
   if (!(US_STATE_CODES as readonly string[]).includes(v)) throw new Error(`Bad state ${raw} for ${what}`);

@@ -1,0 +1,127 @@
+/**
+ * The registry while it is being built (jurisdictions, agencies, matters and draft events by
+ * slug) and the few ways to add to it, shared by every source's builder.
+ */
+import type {
+  BundleAgency,
+  BundleJurisdiction,
+  BundleMatter,
+  EventKind,
+  MatterKind,
+  MatterRelation,
+  Source,
+} from "@accord/domain";
+import { isStatusAllowed, isValidPartialDate } from "@accord/domain";
+import type { Atlas } from "./atlas.js";
+import { DOJ, must } from "./shared.js";
+
+/** The registry being built, keyed by slug; events are drafts until assignEventSlugs names them. */
+export interface Ctx {
+  atlas: Atlas;
+  jurisdictions: Map<string, BundleJurisdiction>;
+  agencies: Map<string, BundleAgency>;
+  matters: Map<string, BundleMatter>;
+  events: Draft[];
+}
+
+/** An event before it has a slug. */
+export interface Draft {
+  matter: string | null;
+  kind: EventKind;
+  date: string;
+  title: string;
+  description: string | null;
+  actor: string | null;
+  sources: Source[];
+}
+
+/** Adds a matter; throws on a duplicate slug or a status its kind does not allow. */
+export function newMatter(
+  ctx: Ctx,
+  m: Omit<BundleMatter, "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related" | "public"> &
+    Partial<Pick<BundleMatter, "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related">>,
+): BundleMatter {
+  if (!isStatusAllowed(m.kind, m.status))
+    throw new Error(`${m.slug}: status ${m.status} not allowed for ${m.kind}`);
+  if (ctx.matters.has(m.slug)) throw new Error(`Duplicate matter slug ${m.slug}`);
+  const matter: BundleMatter = {
+    slug: m.slug,
+    kind: m.kind,
+    status: m.status,
+    title: m.title,
+    summary: m.summary ?? null,
+    jurisdiction: m.jurisdiction,
+    agencies: m.agencies,
+    authority: m.authority,
+    court: m.court ?? null,
+    caseNumber: m.caseNumber ?? null,
+    judge: m.judge ?? null,
+    monitor: m.monitor ?? null,
+    // Every bundled record comes from public sources: anonymous visitors may read it (ACCORD_PUBLIC_READ=1).
+    public: true,
+    openedOn: m.openedOn,
+    findingsOn: m.findingsOn,
+    agreementOn: m.agreementOn,
+    enteredOn: m.enteredOn,
+    endedOn: m.endedOn,
+    statusNote: m.statusNote,
+    sources: m.sources,
+    related: m.related ?? [],
+  };
+  ctx.matters.set(m.slug, matter);
+  return matter;
+}
+
+/** Adds a draft event; throws on a date that is not a valid partial date. */
+export function addEvent(ctx: Ctx, draft: Draft): void {
+  if (!isValidPartialDate(draft.date)) throw new Error(`Bad event date ${draft.date}`);
+  ctx.events.push(draft);
+}
+
+/** Adds a related matter once. */
+export function relate(matter: BundleMatter, slug: string, relation: MatterRelation): void {
+  if (!matter.related.some((r) => r.slug === slug)) matter.related.push({ slug, relation });
+}
+
+export const KIND_WORDS: Record<MatterKind, string> = {
+  pattern_or_practice_investigation: "investigation",
+  consent_decree: "consent decree",
+  settlement_agreement: "settlement agreement",
+  memorandum_of_agreement: "memorandum of agreement",
+  technical_assistance: "technical assistance",
+  grant: "grant",
+  task_force: "task force",
+  collaborative_investigation: "collaborative investigation",
+  compliance_review: "compliance review",
+};
+export const KIND_SHORT: Partial<Record<MatterKind, string>> = {
+  consent_decree: "consent-decree",
+  settlement_agreement: "settlement",
+  memorandum_of_agreement: "moa",
+};
+
+/** Event title: "<matter title>: <what happened>". */
+export function eventTitle(matter: BundleMatter, kind: EventKind): string {
+  const what: Partial<Record<EventKind, string>> = {
+    investigation_opened: "opened",
+    findings_issued: "findings issued",
+    findings_withdrawn: "findings withdrawn and investigation closed",
+    investigation_closed: "closed without agreement",
+    agreement_signed: "signed or filed",
+    decree_entered: matter.kind === "consent_decree" ? "entered by the court" : "approved by the court",
+    partial_termination: "partially terminated",
+    termination: "terminated",
+    dismissal: "dismissed",
+  };
+  return `${matter.title}: ${must(what[kind], `title for ${kind}`)}`;
+}
+
+/** "dismissed_on_doj_motion" → "dismissed on DOJ motion". */
+export function humanizeCode(code: string): string {
+  return code.replaceAll("_", " ").replace(/\bdoj\b/gi, "DOJ");
+}
+
+/** The enforcer as an event actor ("US DOJ …" spelled out). */
+export function enforcerLabel(enforcer: string): string {
+  return enforcer.replace(/^US DOJ/, DOJ);
+}
