@@ -27,6 +27,7 @@ import {
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { buildApp } from "../packages/server/src/app.js";
+import { systemContext } from "../packages/server/src/context/command-context.js";
 import { openDatabase } from "../packages/server/src/db/open.js";
 import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets.js";
 import { countRollups } from "../packages/server/src/modules/compliance/index.js";
@@ -81,7 +82,7 @@ type Bundle = ReturnType<typeof parseBundle>;
 /** Times importBundle alone: the bundle is generated and validated beforehand. */
 async function timedImport(bundle: Bundle) {
   const t0 = performance.now();
-  const summary = await importBundle(bundle, { db: database.db, actor: "bench", requestId: null });
+  const summary = await importBundle(bundle, systemContext(database.db, "bench"));
   return { importSeconds: Math.round(performance.now() - t0) / 1000, created: summary.created };
 }
 
@@ -186,7 +187,7 @@ process.stdout.write(`IMPORTED ${JSON.stringify(initial)}\n`);
 // Every API route needs a signed-in caller: the load runs as a viewer with an API token.
 const { user: benchUser } = await createUser(
   { username: "bench-viewer", role: "viewer" },
-  { db: database.db, actor: "bench", requestId: null },
+  systemContext(database.db, "bench"),
 );
 const benchToken = `acc_${randomToken()}`;
 await database.db.execute(

@@ -18,8 +18,8 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { OidcConfig } from "./config.js";
+import type { CommandContext } from "./context/command-context.js";
 import type { Db } from "./db/open.js";
-import type { CommandContext } from "./http/context.js";
 import { installErrorHandler } from "./http/errors.js";
 import { ReadCache } from "./http/read-cache.js";
 import { agencyRoutes } from "./modules/agencies/agencies.routes.js";

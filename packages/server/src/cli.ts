@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { ingestCommand } from "./cli/ingest.js";
 import { loadConfig } from "./config.js";
-import { AppError } from "./http/errors.js";
+import { AppError, appError } from "./context/app-error.js";
+import { systemContext } from "./context/command-context.js";
 import { DataDirLockedError } from "./lock.js";
 import {
   exportBundle,
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
         extname(file).toLowerCase() === ".csv" ? parseMattersCsv(text) : parseBundle(parseJson(text, file));
       const opened = await openConfigured(config);
       try {
-        const s = await importBundle(bundle, { db: opened.database.db, actor: "cli", requestId: null });
+        const s = await importBundle(bundle, systemContext(opened.database.db, "cli"));
         console.error(
           `Imported ${file}: created ${s.created.jurisdictions} jurisdictions, ${s.created.agencies} agencies, ${s.created.matters} matters, ${s.created.events} events; updated ${s.updated.jurisdictions + s.updated.agencies + s.updated.matters + s.updated.events}; unchanged ${s.unchanged}.`,
         );
@@ -103,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
 
 async function userCommand(config: ReturnType<typeof loadConfig>, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const ctx = (db: Parameters<typeof createUser>[1]["db"]) => ({ db, actor: "cli", requestId: null });
+  const ctx = (db: Parameters<typeof createUser>[1]["db"]) => systemContext(db, "cli");
   if (sub === "add") {
     const roleIndex = rest.indexOf("--role");
     const role = roleIndex >= 0 ? rest[roleIndex + 1] : undefined;
@@ -143,7 +144,7 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new AppError("malformed_json", 400, `${file} is not valid JSON: ${(e as Error).message}`);
+    throw appError("malformed_json", `${file} is not valid JSON: ${(e as Error).message}`);
   }
 }
 

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import type { Config } from "./config.js";
+import { systemContext } from "./context/command-context.js";
 import { type Database, openDatabase } from "./db/open.js";
 import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
@@ -61,7 +62,7 @@ export async function loadBundledDataOnce(
     return;
   }
   const bundle = parseBundle(JSON.parse(readFileSync(bundlePath, "utf8")));
-  const summary = await importBundle(bundle, { db: database.db, actor: "system", requestId: null });
+  const summary = await importBundle(bundle, systemContext(database.db, "system"));
   await database.db
     .insert(settings)
     .values({ key: "bundle_loaded", value: { at: new Date().toISOString(), summary } })
@@ -85,7 +86,7 @@ export async function loadBundledCyclesOnce(
   const done = await queryOne(database.db, sql`select 1 from settings where key = 'review_cycles_loaded'`);
   if (done) return;
   const file = ReviewCyclesFileSchema.parse(JSON.parse(readFileSync(path, "utf8")));
-  const ctx = { db: database.db, actor: "system", requestId: null };
+  const ctx = systemContext(database.db, "system");
   const loaded: string[] = [];
   for (const { mandateDocumentFile, ...cycle } of file.cycles) {
     if (await findCycle(database.db, cycle.slug)) continue;
@@ -118,7 +119,7 @@ export async function createFirstAdmin(
   if ((await countUsers(database.db)) > 0) return;
   const created = await createUser(
     { username: "admin", displayName: "Administrator", role: "admin", ...(password ? { password } : {}) },
-    { db: database.db, actor: "system", requestId: null },
+    systemContext(database.db, "system"),
   );
   if (password)
     log("Created the first administrator, user name admin, with the password in ACCORD_ADMIN_PASSWORD.");

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
+import { systemContext } from "../src/context/command-context.js";
 import type { Database } from "../src/db/open.js";
 import { findUp } from "../src/db/open.js";
 import { exportBundle, importBundle, parseBundle, serializeBundle } from "../src/modules/transfer/index.js";
@@ -11,11 +12,7 @@ let database: Database;
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  await importBundle(parseBundle(JSON.parse(bundleText)), {
-    db: database.db,
-    actor: "system",
-    requestId: null,
-  });
+  await importBundle(parseBundle(JSON.parse(bundleText)), systemContext(database.db));
 });
 afterAll(async () => {
   await database?.close();

@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { type AppDeps, buildApp } from "../src/app.js";
+import { systemContext } from "../src/context/command-context.js";
 import { type Database, openDatabase } from "../src/db/open.js";
 import { randomToken, sha256 } from "../src/modules/auth/secrets.js";
 import { createUser } from "../src/modules/users/users.js";
@@ -74,7 +75,7 @@ export async function createUserWithToken(
 ): Promise<string> {
   const { user } = await createUser(
     { username: username.toLowerCase().slice(0, 60), role, password: "test-password-123" },
-    { db, actor: "test", requestId: null },
+    systemContext(db, "test"),
   );
   const token = `acc_${randomToken()}`;
   await db.execute(

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parseCsv } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../src/context/command-context.js";
 import { findUp } from "../src/db/open.js";
 import { importBundle, parseBundle } from "../src/modules/transfer/index.js";
 import { loadBundledCyclesOnce } from "../src/server.js";
@@ -28,11 +29,10 @@ describe(`the 2017 review and its report (${ENGINE})`, () => {
   beforeAll(async () => {
     t = await buildTestApp();
     const bundlePath = findUp("data/bundle/registry.json")!;
-    await importBundle(parseBundle(JSON.parse(readFileSync(bundlePath, "utf8"))), {
-      db: t.database.db,
-      actor: "system",
-      requestId: null,
-    });
+    await importBundle(
+      parseBundle(JSON.parse(readFileSync(bundlePath, "utf8"))),
+      systemContext(t.database.db),
+    );
     const logged: string[] = [];
     await loadBundledCyclesOnce(t.database, bundlePath, (m) => logged.push(m));
     // Once only.

@@ -9,8 +9,8 @@ import {
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALL } from "../src/context/read-scope.js";
 import type { Db } from "../src/db/open.js";
-import { ALL } from "../src/http/read-scope.js";
 import { searchRegistry } from "../src/modules/search/queries.js";
 import { buildJurisdiction, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 

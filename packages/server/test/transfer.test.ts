@@ -2,9 +2,10 @@ import type { BundleInput } from "@accord/domain";
 import { BundleSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { AppError } from "../src/context/app-error.js";
+import { systemContext } from "../src/context/command-context.js";
 import type { Database } from "../src/db/open.js";
 import { queryOne, queryRows } from "../src/db/sql.js";
-import { AppError } from "../src/http/errors.js";
 import {
   exportBundle,
   importBundle,
@@ -24,7 +25,7 @@ afterEach(async () => {
   while (open.length) await open.pop()!.close();
 });
 
-const ctx = (d: Database) => ({ db: d.db, actor: "test", requestId: null });
+const ctx = (d: Database) => systemContext(d.db, "test");
 
 const sample: BundleInput = {
   format: "accord-bundle",

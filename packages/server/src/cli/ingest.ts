@@ -2,7 +2,8 @@ import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentRecord } from "@accord/domain";
 import type { Config } from "../config.js";
-import { AppError } from "../http/errors.js";
+import { AppError, appError } from "../context/app-error.js";
+import { systemContext } from "../context/command-context.js";
 import { startJobRunner } from "../jobs/job-runner.js";
 import { addDocuments } from "../modules/documents/commands/add-documents.js";
 import { getDocuments } from "../modules/documents/queries.js";
@@ -104,10 +105,10 @@ export async function ingestCommand(config: Config, argv: string[]): Promise<num
   const problems: string[] = [];
   try {
     const matter = await getMatter(db, args.matter).catch(() => {
-      throw new AppError("not_found", 404, `No matter has the slug "${args.matter}"`);
+      throw appError("not_found", `No matter has the slug "${args.matter}"`);
     });
     const store = new BlobStore(config.dataDir);
-    const ctx = { db, actor: "cli", requestId: null };
+    const ctx = systemContext(db, "cli");
     const ids: string[] = [];
     for (const [i, file] of args.files.entries()) {
       const name = basename(file);

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { CommandContext } from "./context.js";
-import type { ReadScope } from "./read-scope.js";
+import type { CommandContext } from "../context/command-context.js";
+import type { ReadScope } from "../context/read-scope.js";
+import { etagOf, requireIfMatch } from "../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "./schemas.js";
-import { etagOf, requireIfMatch } from "./versioning.js";
 
 interface Versioned {
   id: string;

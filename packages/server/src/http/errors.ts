@@ -1,65 +1,23 @@
+import { ERROR_CATALOGUE, type ErrorCode, PROBLEM_TITLES } from "@accord/domain";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
-import type { z } from "zod";
+import { AppError, type FieldError } from "../context/app-error.js";
 
-export interface FieldError {
-  path: string;
-  message: string;
-  allowed?: string[];
-}
-
-/** The one error type of the application; the error handler turns it into problem+json. */
-export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly details: { errors?: FieldError[]; current?: unknown; headers?: Record<string, string> } = {},
-  ) {
-    super(message);
-  }
-}
-
-export const notFound = (entity: string, key: string) =>
-  new AppError("not_found", 404, `No ${entity} has the id or slug "${key}"`);
-
-const TITLES: Record<number, string> = {
-  400: "Bad request",
-  401: "Not signed in",
-  403: "Not allowed",
-  404: "Not found",
-  409: "Conflict",
-  412: "Precondition failed",
-  413: "Payload too large",
-  415: "Unsupported media type",
-  422: "Unprocessable content",
-  428: "Precondition required",
-  429: "Too many attempts",
-  500: "Internal server error",
-};
-
-export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  return issues.map((issue) => {
-    const fe: FieldError = { path: issue.path.map(String).join("."), message: issue.message };
-    if (issue.code === "invalid_value") fe.allowed = issue.values.map(String);
-    return fe;
-  });
-}
-
+/** Answers problem+json; `status` only where Fastify decided it (else the code's own). */
 function send(
   reply: FastifyReply,
   req: FastifyRequest,
-  status: number,
-  code: string,
-  detail: string,
+  code: ErrorCode,
+  detail: string = ERROR_CATALOGUE[code].message,
   extra = {},
+  status: number = ERROR_CATALOGUE[code].status,
 ) {
   return reply
     .code(status)
     .type("application/problem+json")
     .send({
       type: `https://accord.invalid/problems/${code}`,
-      title: TITLES[status] ?? "Error",
+      title: PROBLEM_TITLES[status] ?? "Error",
       status,
       detail,
       code,
@@ -87,7 +45,7 @@ export function installErrorHandler(app: FastifyInstance, options: { spa: boolea
       const extra: Record<string, unknown> = {};
       if (error.details.errors) extra.errors = error.details.errors;
       if (error.details.current !== undefined) extra.current = error.details.current;
-      return send(reply, req, error.status, error.code, error.message, extra);
+      return send(reply, req, error.code, error.message, extra);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors: FieldError[] = error.validation.map((v) => {
@@ -104,16 +62,16 @@ export function installErrorHandler(app: FastifyInstance, options: { spa: boolea
       const detail = first
         ? `Invalid ${where}: ${first.path || "(root)"}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`
         : `Invalid ${where}`;
-      return send(reply, req, 400, "validation_failed", detail, { errors });
+      return send(reply, req, "validation_failed", detail, { errors });
     }
     if (isResponseSerializationError(error as never)) {
       req.log.error({ err: error }, "response did not match its schema");
-      return send(reply, req, 500, "internal_error", "The server failed to answer this request");
+      return send(reply, req, "internal_error");
     }
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       const fe = error as FastifyError;
-      const code =
+      const code: ErrorCode =
         fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError
           ? "malformed_json"
           : fe.code === "FST_ERR_CTP_BODY_TOO_LARGE"
@@ -121,21 +79,20 @@ export function installErrorHandler(app: FastifyInstance, options: { spa: boolea
             : fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
               ? "unsupported_media_type"
               : "bad_request";
-      return send(reply, req, status, code, error.message);
+      return send(reply, req, code, error.message, {}, status);
     }
     // Text PostgreSQL cannot store (a NUL byte) is the request's fault, wherever it was sent.
     if (UNSTORABLE_TEXT.has(databaseErrorCode(error) ?? "")) {
       return send(
         reply,
         req,
-        400,
         "invalid_text",
         "The request holds a character that cannot be stored (a NUL byte, \\u0000): remove it and send it again",
       );
     }
     // Unknown errors may carry SQL and its parameters: log them, answer a bare 500.
     req.log.error({ err: error }, "unhandled error");
-    return send(reply, req, 500, "internal_error", "The server failed to answer this request");
+    return send(reply, req, "internal_error");
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -144,6 +101,6 @@ export function installErrorHandler(app: FastifyInstance, options: { spa: boolea
     const path = req.url.split("?")[0] ?? "";
     const isPage = req.method === "GET" && !path.startsWith("/api/") && !/\.[a-z0-9]+$/i.test(path);
     if (options.spa && isPage) return reply.type("text/html").sendFile("index.html");
-    return send(reply, req, 404, "route_not_found", `No route ${req.method} ${req.url}`);
+    return send(reply, req, "route_not_found", `No route ${req.method} ${req.url}`);
   });
 }

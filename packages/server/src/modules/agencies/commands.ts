@@ -6,10 +6,10 @@ import {
   UpdateAgencySchema,
 } from "@accord/domain";
 import { eq, sql } from "drizzle-orm";
+import { appError } from "../../context/app-error.js";
+import type { CommandContext } from "../../context/command-context.js";
+import { versionConflict } from "../../context/versioning.js";
 import { agencies } from "../../db/schema.js";
-import type { CommandContext } from "../../http/context.js";
-import { AppError } from "../../http/errors.js";
-import { versionConflict } from "../../http/versioning.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { getJurisdiction } from "../jurisdictions/queries.js";
 import { refreshMatterSearch } from "../matters/search-text.js";
@@ -75,7 +75,7 @@ export async function deleteAgency(key: string, expectedVersion: number, ctx: Co
     const before = await getAgency(tx, key, true);
     if (before.version !== expectedVersion) throw versionConflict("agency", before);
     if (before.matterCount > 0) {
-      throw new AppError("agency_in_use", 409, `${before.name} is party to ${before.matterCount} matter(s)`);
+      throw appError("agency_in_use", `${before.name} is party to ${before.matterCount} matter(s)`);
     }
     await tx.delete(agencies).where(eq(agencies.id, before.id));
     await recordAudit(tx, ctx, { action: "AGENCY_DELETED", entity: "agency", entityId: before.id, before });
@@ -83,4 +83,4 @@ export async function deleteAgency(key: string, expectedVersion: number, ctx: Co
 }
 
 export const fieldError = (path: string, message: string) =>
-  new AppError("validation_failed", 400, `${path}: ${message}`, { errors: [{ path, message }] });
+  appError("validation_failed", `${path}: ${message}`, { errors: [{ path, message }] });

@@ -1,9 +1,9 @@
 import type { Agency, AgencyListQuerySchema } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { notFound } from "../../context/app-error.js";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
-import { notFound } from "../../http/errors.js";
 
 const SELECT = sql`
   select a.id, a.slug, a.name, a.kind, a.sources, a.version,

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { appError } from "../../context/app-error.js";
+import type { CommandContext } from "../../context/command-context.js";
 import type { Tx } from "../../db/open.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
-import type { CommandContext } from "../../http/context.js";
-import { AppError } from "../../http/errors.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { getMatter } from "../matters/queries.js";
 import { getUser, type User } from "../users/users.js";
@@ -70,12 +70,11 @@ export async function listAssignments(
 /** Only active monitors are assigned to matters: the role the assignment narrows. */
 function assertAssignable(user: User) {
   if (user.role !== "monitor")
-    throw new AppError(
+    throw appError(
       "not_a_monitor",
-      409,
       `${user.username} is ${user.role === "admin" ? "an" : "a"} ${user.role}: only monitors are assigned to matters (every other role reads all of them)`,
     );
-  if (!user.active) throw new AppError("user_inactive", 409, `${user.username} is deactivated`);
+  if (!user.active) throw appError("user_inactive", `${user.username} is deactivated`);
 }
 
 async function insertAssignments(tx: Tx, user: User, matterIds: string[], ctx: CommandContext) {
@@ -122,14 +121,9 @@ export async function assignMany(
     const knownIds = new Set(known.map((r) => r.id));
     const i = input.matterIds.findIndex((id) => !knownIds.has(id));
     if (i >= 0)
-      throw new AppError(
-        "validation_failed",
-        400,
-        `No matter has the id ${input.matterIds[i]}; nobody was assigned`,
-        {
-          errors: [{ path: `matterIds.${i}`, message: "No such matter" }],
-        },
-      );
+      throw appError("validation_failed", `No matter has the id ${input.matterIds[i]}; nobody was assigned`, {
+        errors: [{ path: `matterIds.${i}`, message: "No such matter" }],
+      });
     const assigned = await insertAssignments(tx, user, ids, ctx);
     return { assigned, alreadyAssigned: ids.length - assigned };
   });
@@ -143,8 +137,7 @@ export async function unassign(matterKey: string, userKey: string, ctx: CommandC
       tx,
       sql`delete from matter_assignments where matter_id = ${matter.id} and user_id = ${user.id} returning 1`,
     );
-    if (!removed.length)
-      throw new AppError("not_found", 404, `${user.username} is not assigned to ${matter.slug}`);
+    if (!removed.length) throw appError("not_found", `${user.username} is not assigned to ${matter.slug}`);
     await recordAudit(tx, ctx, {
       action: "MONITOR_UNASSIGNED",
       entity: "matter",

@@ -2,10 +2,10 @@ import { toCsv } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { notFound } from "../../context/app-error.js";
+import { inScope } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, queryOne, queryRows } from "../../db/sql.js";
-import { notFound } from "../../http/errors.js";
-import { inScope } from "../../http/read-scope.js";
 import { problems } from "../../http/schemas.js";
 
 export const AuditEntrySchema = z.object({

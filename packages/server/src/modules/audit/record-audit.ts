@@ -1,21 +1,22 @@
+import { type AuditEvent, AuditEventSchema } from "@accord/domain";
+import type { CommandContext } from "../../context/command-context.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Tx } from "../../db/open.js";
 import { auditEntries } from "../../db/schema.js";
-import type { CommandContext } from "../../http/context.js";
 
-export interface AuditInput {
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before?: unknown;
-  after?: unknown;
-}
+/** An entry of the domain's closed vocabulary: its action, record kind and allowed payload. */
+export type AuditInput = AuditEvent;
+
+/** Who made a change, as the audit trail keeps it. */
+export type AuditActor = Pick<CommandContext, "actor" | "actorId" | "actorRole" | "address" | "requestId">;
 
 /**
  * Writes the audit entry of a change inside the change's own transaction, and marks the data
  * as changed (read caches drop what they hold).
  */
-export async function recordAudit(tx: Tx, ctx: Omit<CommandContext, "db">, entry: AuditInput) {
+export async function recordAudit(tx: Tx, ctx: AuditActor, input: AuditInput) {
+  // A payload its action does not allow is a bug: refuse the change rather than log it wrongly.
+  const entry = AuditEventSchema.parse(input) as AuditInput;
   await tx.insert(auditEntries).values({
     actor: ctx.actor,
     actorId: ctx.actorId ?? null,

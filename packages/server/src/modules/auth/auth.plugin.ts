@@ -1,9 +1,9 @@
 import { can, isScopedToAssignments, type Permission, type Role } from "@accord/domain";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { appError } from "../../context/app-error.js";
+import { ALL, PUBLIC, type ReadScope } from "../../context/read-scope.js";
 import { readDataVersion } from "../../db/data-version.js";
-import { AppError } from "../../http/errors.js";
-import { ALL, PUBLIC, type ReadScope } from "../../http/read-scope.js";
 import { resolveApiToken, resolveSession, type SessionUser } from "./sessions.js";
 
 /** What a route requires: a permission, any signed-in user, or nothing. */
@@ -140,8 +140,7 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
       const token = authorization.slice(7).trim();
       const known = recall(`t:${token}`, now, version);
       const user = known?.user ?? (await resolveApiToken(app.db, token, now));
-      if (!user)
-        throw new AppError("unauthenticated", 401, "The API token is not valid (unknown or revoked)");
+      if (!user) throw appError("unauthenticated", "The API token is not valid (unknown or revoked)");
       if (!known) remember(`t:${token}`, user, null, now, version);
       req.user = user;
       req.authVia = "token";
@@ -175,6 +174,8 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
       actorRole: req.user?.role ?? null,
       address: req.ip,
       requestId: req.id,
+      scope: req.scope,
+      now: app.clock,
     };
 
     const policy = req.routeOptions.config.policy ?? "public";
@@ -183,16 +184,15 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
       UNSAFE.has(req.method) &&
       req.headers["x-csrf-token"] !== req.csrfToken
     ) {
-      throw new AppError(
+      throw appError(
         "csrf_failed",
-        403,
         "This request lacks the anti-CSRF proof: send the X-CSRF-Token header that GET /api/v1/session returns",
       );
     }
     if (policy === "public") return;
     if (!req.user) {
       if (options.publicRead && req.routeOptions.config.publicRead) return;
-      throw new AppError("unauthenticated", 401, "Sign in first");
+      throw appError("unauthenticated", "Sign in first");
     }
     if (
       !req.user.totpEnabled &&
@@ -201,14 +201,13 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
       options.totpRequiredRoles.includes(req.user.role) &&
       !req.routeOptions.config.beforeSecondFactor
     ) {
-      throw new AppError(
+      throw appError(
         "second_factor_required",
-        403,
         "Your role must use a second factor: enrol an authenticator app (POST /api/v1/session/totp) first",
       );
     }
     if (policy !== "signed-in" && !can({ role: req.user.role as Role }, policy)) {
-      throw new AppError("forbidden", 403, `Your role (${req.user.role}) may not do this`);
+      throw appError("forbidden", `Your role (${req.user.role}) may not do this`);
     }
   });
 });

@@ -4,8 +4,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import * as client from "openid-client";
 import { z } from "zod";
 import type { OidcConfig } from "../../config.js";
+import { AppError, appError } from "../../context/app-error.js";
 import { queryOne } from "../../db/sql.js";
-import { AppError } from "../../http/errors.js";
 import { problems } from "../../http/schemas.js";
 import { SESSION_COOKIE, sessionCookieOptions } from "./auth.plugin.js";
 import {
@@ -48,9 +48,8 @@ export interface OidcRouteOptions {
 }
 
 const unknownAttempt = () =>
-  new AppError(
+  appError(
     "sso_state_unknown",
-    400,
     `This single sign-on attempt is unknown, already used or older than ${OIDC_LOGIN_TTL_MINUTES} minutes; start again`,
   );
 
@@ -62,12 +61,8 @@ function providerFailure(error: unknown): AppError {
     name === "TimeoutError" ||
     name === "AbortError";
   return unreachable
-    ? new AppError("sso_unavailable", 503, "The identity provider cannot be reached; try again later")
-    : new AppError(
-        "sso_failed",
-        502,
-        "The identity provider's answer could not be verified; start the sign-in again",
-      );
+    ? appError("sso_unavailable", "The identity provider cannot be reached; try again later")
+    : appError("sso_failed", "The identity provider's answer could not be verified; start the sign-in again");
 }
 
 /** A page navigation (a browser following a link or redirect) rather than an API client. */
@@ -182,9 +177,8 @@ export const oidcRoutes: FastifyPluginAsyncZod<OidcRouteOptions> = async (app, {
 
         if (req.query.error) {
           const why = req.query.error_description ? `: ${req.query.error_description}` : "";
-          throw new AppError(
+          throw appError(
             "sso_denied",
-            401,
             `The identity provider did not sign you in (${req.query.error}${why})`,
           );
         }
@@ -226,9 +220,8 @@ export const oidcRoutes: FastifyPluginAsyncZod<OidcRouteOptions> = async (app, {
 
         const role = roleFromClaim(claims[oidc.roleClaim], oidc);
         if (!role) {
-          throw new AppError(
+          throw appError(
             "sso_no_role",
-            403,
             `Your identity provider gave no Accord role (claim ${oidc.roleClaim})`,
           );
         }

@@ -2,12 +2,11 @@ import { ROLES, type Role } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import * as client from "openid-client";
 import type { OidcConfig } from "../../config.js";
+import { appError } from "../../context/app-error.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Db } from "../../db/open.js";
 import { queryOne } from "../../db/sql.js";
-import type { CommandContext } from "../../http/context.js";
-import { AppError } from "../../http/errors.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { type AuditActor, recordAudit } from "../audit/record-audit.js";
 import { getUser, isRole } from "../users/users.js";
 import { createSession, deleteSession, deleteSessionsOf } from "./sessions.js";
 
@@ -79,9 +78,8 @@ export function oidcClient(options: OidcConfig, timeoutSeconds = 10) {
         return await configuration;
       } catch (error) {
         log?.(error);
-        throw new AppError(
+        throw appError(
           "sso_unavailable",
-          503,
           "The identity provider cannot be reached or did not answer as an OpenID provider; try again later",
         );
       }
@@ -175,11 +173,7 @@ export function signInWithOidc(
     if (existing) {
       userId = existing.id;
       if (!existing.active) {
-        throw new AppError(
-          "sso_account_deactivated",
-          403,
-          "Your Accord account is deactivated; ask an administrator",
-        );
+        throw appError("sso_account_deactivated", "Your Accord account is deactivated; ask an administrator");
       }
       if (existing.role !== identity.role) {
         const before = await getUser(tx, userId);
@@ -203,9 +197,8 @@ export function signInWithOidc(
         sql`select oidc_issuer as "oidcIssuer" from users where username = ${identity.username}`,
       );
       if (taken) {
-        throw new AppError(
+        throw appError(
           "sso_username_taken",
-          409,
           taken.oidcIssuer === null
             ? `The user name "${identity.username}" belongs to an account that signs in with a password; an administrator must rename one of them`
             : `The user name "${identity.username}" belongs to another single sign-on account`,
@@ -220,8 +213,7 @@ export function signInWithOidc(
             returning id`,
       );
       // Another first sign-in of the same person (or name) committed in between.
-      if (!row)
-        throw new AppError("sso_conflict", 409, "Another sign-in created this account meanwhile; try again");
+      if (!row) throw appError("sso_conflict", "Another sign-in created this account meanwhile; try again");
       userId = row.id;
       const after = await getUser(tx, userId);
       await recordAudit(tx, actorContext(after, meta), {
@@ -247,7 +239,7 @@ export function signInWithOidc(
 function actorContext(
   user: { id: string; username: string; role: string },
   meta: { address: string | null; requestId: string | null },
-): Omit<CommandContext, "db"> {
+): AuditActor {
   return {
     actor: user.username,
     actorId: user.id,

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { appError } from "../../context/app-error.js";
 import type { Db } from "../../db/open.js";
 import { queryOne } from "../../db/sql.js";
-import { AppError } from "../../http/errors.js";
 import { problems } from "../../http/schemas.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { sha256, verifyPassword } from "./secrets.js";
@@ -62,11 +62,7 @@ export const secondFactorRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const user = req.user!;
       if (user.totpEnabled)
-        throw new AppError(
-          "second_factor_enrolled",
-          409,
-          "You already have an authenticator; remove it first",
-        );
+        throw appError("second_factor_enrolled", "You already have an authenticator; remove it first");
       const secret = newTotpSecret();
       await app.db.execute(sql`update users set totp_pending_secret = ${secret} where id = ${user.id}`);
       return { secret, otpauthUrl: otpauthUrl(secret, user.username) };
@@ -92,12 +88,11 @@ export const secondFactorRoutes: FastifyPluginAsyncZod = async (app) => {
         sql`select totp_pending_secret as pending from users where id = ${user.id}`,
       );
       if (!row?.pending)
-        throw new AppError("no_enrolment", 409, "Start the enrolment first (POST /api/v1/session/totp)");
+        throw appError("no_enrolment", "Start the enrolment first (POST /api/v1/session/totp)");
       const step = matchTotp(row.pending, req.body.code, app.clock(), null);
       if (step === null) {
-        throw new AppError(
+        throw appError(
           "validation_failed",
-          400,
           "That code does not match: check the app's clock and try the next code",
           {
             errors: [{ path: "code", message: "Does not match" }],
@@ -144,7 +139,7 @@ export const secondFactorRoutes: FastifyPluginAsyncZod = async (app) => {
         sql`select password_hash as hash from users where id = ${user.id}`,
       );
       if (!(await verifyPassword(req.body.password, row?.hash ?? null))) {
-        throw new AppError("validation_failed", 400, "The password is wrong", {
+        throw appError("validation_failed", "The password is wrong", {
           errors: [{ path: "password", message: "Wrong password" }],
         });
       }

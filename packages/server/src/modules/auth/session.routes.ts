@@ -2,9 +2,9 @@ import { permissionsOf, ROLES, type Role } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { appError } from "../../context/app-error.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import { queryOne } from "../../db/sql.js";
-import { AppError } from "../../http/errors.js";
 import { problems } from "../../http/schemas.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { clearSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "./auth.plugin.js";
@@ -135,18 +135,13 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
         const failures = await recordFailure(app.db, username, req.ip, now);
         const delay = failureDelayMs(failures);
         if (delay) await new Promise((r) => setTimeout(r, delay));
-        throw new AppError(
-          "sign_in_failed",
-          401,
-          "Wrong user name or password, or the account is deactivated",
-        );
+        throw appError("sign_in_failed", "Wrong user name or password, or the account is deactivated");
       }
       if (user.totpSecret) {
         const code = req.body.code?.trim();
         if (!code) {
-          throw new AppError(
+          throw appError(
             "second_factor_needed",
-            401,
             "Enter the 6-digit code from your authenticator app, or a recovery code",
           );
         }
@@ -154,9 +149,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
           const failures = await recordFailure(app.db, username, req.ip, now);
           const delay = failureDelayMs(failures);
           if (delay) await new Promise((r) => setTimeout(r, delay));
-          throw new AppError(
+          throw appError(
             "second_factor_failed",
-            401,
             "That code is not valid (codes change every 30 seconds and work once)",
           );
         }
@@ -220,7 +214,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
         sql`select password_hash as "passwordHash" from users where id = ${user.id}`,
       );
       if (!(await verifyPassword(req.body.currentPassword, row?.passwordHash ?? null))) {
-        throw new AppError("validation_failed", 400, "The current password is wrong", {
+        throw appError("validation_failed", "The current password is wrong", {
           errors: [{ path: "currentPassword", message: "Wrong password" }],
         });
       }

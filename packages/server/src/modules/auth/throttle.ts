@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { appError } from "../../context/app-error.js";
 import type { Db } from "../../db/open.js";
 import { queryOne } from "../../db/sql.js";
-import { AppError } from "../../http/errors.js";
 
 /** After this many failures within the window, the account (or address) is locked for a while. */
 export const THROTTLE = {
@@ -28,9 +28,8 @@ export async function assertNotLocked(db: Db, username: string, address: string,
     );
     if (row?.lockedUntil) {
       const minutes = Math.max(1, Math.ceil((Date.parse(row.lockedUntil) - now.getTime()) / 60_000));
-      throw new AppError(
+      throw appError(
         "sign_in_locked",
-        429,
         `Too many failed sign-ins for ${what}. Sign-in is locked for ${minutes} more minute${minutes === 1 ? "" : "s"}; try again later or ask an administrator to reset the password.`,
         { headers: { "retry-after": String(minutes * 60) } },
       );

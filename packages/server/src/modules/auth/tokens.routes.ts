@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { appError } from "../../context/app-error.js";
 import { isoTime, queryOne, queryRows } from "../../db/sql.js";
-import { AppError } from "../../http/errors.js";
 import { problems } from "../../http/schemas.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { randomToken, sha256 } from "./secrets.js";
@@ -90,7 +90,7 @@ export const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
           sql`update api_tokens set revoked_at = now() where id = ${req.params.id} and user_id = ${req.user!.id}
               and revoked_at is null returning id`,
         );
-        if (!row) throw new AppError("not_found", 404, "You have no active token with this id");
+        if (!row) throw appError("not_found", "You have no active token with this id");
         await recordAudit(tx, req.ctx, { action: "TOKEN_REVOKED", entity: "api_token", entityId: row.id });
       });
       return reply.code(204).send(null);

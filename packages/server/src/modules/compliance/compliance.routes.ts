@@ -22,8 +22,8 @@ import {
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { etagOf, requireIfMatch } from "../../http/versioning.js";
 import { importAssessments } from "./commands/import-assessments.js";
 import { createPeriod, deletePeriod, updatePeriod } from "./commands/periods.js";
 import { saveAssessments } from "./commands/save-assessments.js";

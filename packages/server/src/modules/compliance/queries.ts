@@ -16,10 +16,10 @@ import {
   sustainmentClock,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import { appError, notFound } from "../../context/app-error.js";
+import { ALL, inScope, type ReadScope, scopeTables } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, queryOne, queryRows } from "../../db/sql.js";
-import { AppError, notFound } from "../../http/errors.js";
-import { ALL, inScope, type ReadScope, scopeTables } from "../../http/read-scope.js";
 import { NO_SECTION, SECTION_SQL, TOPICS_SQL } from "./rollups.js";
 import { defaultScale, loadScale, presentScale, SCALE_COLUMNS, type Scale } from "./scale.js";
 import {
@@ -72,8 +72,7 @@ export function listPeriods(db: Queryable, matterId: string): Promise<Period[]> 
   return queryRows<Period>(db, sql`${PERIOD_SELECT} where rp.matter_id = ${matterId} ${PERIOD_ORDER}`);
 }
 
-const notFoundPeriod = (id: string) =>
-  new AppError("not_found", 404, `No reporting period has the id "${id}"`);
+const notFoundPeriod = (id: string) => appError("not_found", `No reporting period has the id "${id}"`);
 
 /** A period whose matter the scope allows; `lock` locks its row. */
 export async function getPeriod(
@@ -128,7 +127,7 @@ export async function getGrid(
     const k = q.period.trim().toLowerCase();
     period = periods.find((p) => p.id === q.period || p.label.toLowerCase() === k) ?? null;
     if (!period)
-      throw new AppError("not_found", 404, `This matter has no reporting period "${q.period}"`, {
+      throw appError("not_found", `This matter has no reporting period "${q.period}"`, {
         errors: [{ path: "period", message: "No such period", allowed: periods.map((p) => p.label) }],
       });
   }
@@ -334,7 +333,7 @@ async function staticViewOf(
   const pick = (id: string | undefined, fallback: PeriodRef | undefined) => {
     if (!id) return fallback ?? null;
     const p = periods.find((x) => x.id === id);
-    if (!p) throw new AppError("not_found", 404, `This matter has no reporting period "${id}"`);
+    if (!p) throw appError("not_found", `This matter has no reporting period "${id}"`);
     return p;
   };
   const to = pick(q.to, rated.at(-1));

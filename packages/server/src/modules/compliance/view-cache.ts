@@ -1,8 +1,8 @@
 import type { MatterCompliance } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import { type ReadScope, scopeKey } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { queryOne } from "../../db/sql.js";
-import { type ReadScope, scopeKey } from "../../http/read-scope.js";
 import { getMatterCompliance, getMatterRef } from "./queries.js";
 
 /**

@@ -7,9 +7,9 @@ import {
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { ALL, inScope, type ReadScope, scopeKey } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { list, queryRows } from "../../db/sql.js";
-import { ALL, inScope, type ReadScope, scopeKey } from "../../http/read-scope.js";
 import { EVENT_SELECT } from "../events/queries.js";
 
 const FIRST_YEAR = 1994;

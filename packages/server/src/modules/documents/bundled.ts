@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { DOCUMENT_KINDS, HttpUrlSchema, PartialDateSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { systemContext } from "../../context/command-context.js";
 import type { Database } from "../../db/open.js";
 import { settings } from "../../db/schema.js";
 import { queryOne } from "../../db/sql.js";
@@ -51,7 +52,7 @@ export async function loadBundledDocumentsOnce(
   if (done) return;
   const manifest = DocumentManifestSchema.parse(JSON.parse(readFileSync(manifestPath, "utf8")));
   const store = new BlobStore(dataDir);
-  const ctx = { db: database.db, actor: "system", requestId: null };
+  const ctx = systemContext(database.db, "system");
   const loaded: string[] = [];
   for (const entry of manifest.documents) {
     if (

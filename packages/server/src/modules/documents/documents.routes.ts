@@ -14,9 +14,9 @@ import {
 import multipart from "@fastify/multipart";
 import { type FastifyPluginAsyncZod, validatorCompiler } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, issuesToFieldErrors } from "../../http/errors.js";
+import { appError, issuesToFieldErrors } from "../../context/app-error.js";
+import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { etagOf, requireIfMatch } from "../../http/versioning.js";
 import { getMatter } from "../matters/queries.js";
 import { addDocuments } from "./commands/add-documents.js";
 import { deleteDocument } from "./commands/delete-document.js";
@@ -69,9 +69,8 @@ function parseMeta(fields: Record<string, string>): DocumentMeta {
   const parsed = DocumentMetaSchema.safeParse(raw);
   if (!parsed.success) {
     const errors = issuesToFieldErrors(parsed.error.issues);
-    throw new AppError(
+    throw appError(
       "validation_failed",
-      400,
       `Invalid form field ${errors[0]?.path}: ${errors[0]?.message}; nothing was added`,
       { errors },
     );
@@ -84,18 +83,13 @@ function multipartProblem(e: unknown): unknown {
   const code = (e as { code?: string }).code;
   switch (code) {
     case "FST_FILES_LIMIT":
-      return new AppError(
-        "too_many_files",
-        413,
-        `Send at most ${MAX_FILES} files in one upload; nothing was added`,
-      );
+      return appError("too_many_files", `Send at most ${MAX_FILES} files in one upload; nothing was added`);
     case "FST_PARTS_LIMIT":
     case "FST_FIELDS_LIMIT":
-      return new AppError("too_many_parts", 413, "The form has too many fields; nothing was added");
+      return appError("too_many_parts", "The form has too many fields; nothing was added");
     case "FST_INVALID_MULTIPART_CONTENT_TYPE":
-      return new AppError(
+      return appError(
         "unsupported_media_type",
-        415,
         "Send the files as multipart/form-data (any field name for files; fields kind, title, date, sourceUrl, public)",
       );
     default:
@@ -162,9 +156,8 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
               files.push({ staged, filename });
             } else {
               if (!META_FIELDS.has(part.fieldname))
-                throw new AppError(
+                throw appError(
                   "validation_failed",
-                  400,
                   `Unknown form field "${part.fieldname}" (fields: ${[...META_FIELDS].join(", ")}); nothing was added`,
                   { errors: [{ path: part.fieldname, message: "Unknown field" }] },
                 );
@@ -175,7 +168,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
           throw multipartProblem(e);
         }
         if (!files.length)
-          throw new AppError("no_files", 400, "The upload holds no file: add one or more files to the form");
+          throw appError("no_files", "The upload holds no file: add one or more files to the form");
         const meta = parseMeta(fields);
         const added = await addDocuments(matter.id, files, meta, req.ctx, store);
         if (added.some((a) => a.document.status === "queued")) options.wakeJobs();
@@ -249,7 +242,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
     async (req, reply) => {
       const f = await getDocumentFile(app.db, req.params.id, req.scope);
       if (!store.has(f.sha256))
-        throw new AppError("file_missing", 404, "The stored file is missing from the data directory");
+        throw appError("file_missing", "The stored file is missing from the data directory");
       const isPdf = f.mime === "application/pdf";
       const isText = f.mime === "text/plain";
       const download = req.query.download === "1" || req.query.download === "true";

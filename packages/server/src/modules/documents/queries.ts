@@ -1,9 +1,9 @@
 import type { DocumentRecord } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
+import { appError } from "../../context/app-error.js";
+import { ALL, inScope, type ReadScope } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
-import { AppError } from "../../http/errors.js";
-import { ALL, inScope, type ReadScope } from "../../http/read-scope.js";
 import { getMatter } from "../matters/queries.js";
 
 /**
@@ -29,7 +29,7 @@ const DOCUMENT_SELECT = sql`
     left join documents nd on nd.id = d.near_duplicate_of
     left join matters ndm on ndm.id = nd.matter_id`;
 
-const notFoundDocument = (id: string) => new AppError("not_found", 404, `No document has the id "${id}"`);
+const notFoundDocument = (id: string) => appError("not_found", `No document has the id "${id}"`);
 
 /** A document the scope allows, or undefined. `lock` (whole registry only) locks its row. */
 export async function findDocument(
@@ -140,7 +140,7 @@ export async function getDocumentPage(db: Queryable, id: string, page: number, s
       row.pageCount === null
         ? `its text has not been read (status: ${row.status})`
         : `it has ${row.pageCount} page${row.pageCount === 1 ? "" : "s"}`;
-    throw new AppError("page_not_found", 404, `This document has no page ${page}: ${why}`);
+    throw appError("page_not_found", `This document has no page ${page}: ${why}`);
   }
   return { documentId: id, page, pageCount: row.pageCount ?? page, text: row.text };
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { AppError } from "../../http/errors.js";
+import { AppError } from "../../context/app-error.js";
 import type { Sample } from "./sniff.js";
 
 const HEAD = 8 * 1024;
@@ -24,7 +24,6 @@ export class FileTooLargeError extends AppError {
   constructor(filename: string, limitBytes: number) {
     super(
       "payload_too_large",
-      413,
       `${filename} is larger than the upload limit of ${formatBytes(limitBytes)}; nothing was added`,
     );
   }

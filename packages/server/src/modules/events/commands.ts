@@ -6,10 +6,10 @@ import {
   UpdateEventSchema,
 } from "@accord/domain";
 import { eq, sql } from "drizzle-orm";
+import type { CommandContext } from "../../context/command-context.js";
+import { versionConflict } from "../../context/versioning.js";
 import type { Tx } from "../../db/open.js";
 import { events } from "../../db/schema.js";
-import type { CommandContext } from "../../http/context.js";
-import { versionConflict } from "../../http/versioning.js";
 import { fieldError } from "../agencies/commands.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { findMatter } from "../matters/queries.js";

@@ -1,10 +1,10 @@
 import type { Event, EventListQuerySchema } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { notFound } from "../../context/app-error.js";
+import { ALL, inScope, type ReadScope } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
-import { notFound } from "../../http/errors.js";
-import { ALL, inScope, type ReadScope } from "../../http/read-scope.js";
 
 export const EVENT_SELECT = sql`
   select e.id, e.slug, e.matter_id as "matterId",

@@ -6,10 +6,10 @@ import {
   UpdateJurisdictionSchema,
 } from "@accord/domain";
 import { eq, sql } from "drizzle-orm";
+import { appError } from "../../context/app-error.js";
+import type { CommandContext } from "../../context/command-context.js";
+import { versionConflict } from "../../context/versioning.js";
 import { jurisdictions } from "../../db/schema.js";
-import type { CommandContext } from "../../http/context.js";
-import { AppError } from "../../http/errors.js";
-import { versionConflict } from "../../http/versioning.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { refreshMatterSearch } from "../matters/search-text.js";
 import { getJurisdiction } from "./queries.js";
@@ -72,19 +72,14 @@ export async function deleteJurisdiction(
     const before = await getJurisdiction(tx, key, true);
     if (before.version !== expectedVersion) throw versionConflict("jurisdiction", before);
     if (before.matterCount > 0) {
-      throw new AppError(
+      throw appError(
         "jurisdiction_in_use",
-        409,
         `${before.name} has ${before.matterCount} matter(s); move or delete them first`,
       );
     }
     const inUse = await tx.execute(sql`select 1 from agencies where jurisdiction_id = ${before.id} limit 1`);
     if ((inUse as unknown as { rows: unknown[] }).rows.length > 0) {
-      throw new AppError(
-        "jurisdiction_in_use",
-        409,
-        `${before.name} still has agencies; move or delete them first`,
-      );
+      throw appError("jurisdiction_in_use", `${before.name} still has agencies; move or delete them first`);
     }
     await tx.delete(jurisdictions).where(eq(jurisdictions.id, before.id));
     await recordAudit(tx, ctx, {
@@ -99,7 +94,7 @@ export async function deleteJurisdiction(
 async function assertSlugFree(tx: Parameters<typeof getJurisdiction>[0], slug: string) {
   const r = await tx.execute(sql`select 1 from jurisdictions where slug = ${slug}`);
   if ((r as unknown as { rows: unknown[] }).rows.length > 0) {
-    throw new AppError("slug_taken", 409, `A jurisdiction already has the slug "${slug}"`, {
+    throw appError("slug_taken", `A jurisdiction already has the slug "${slug}"`, {
       errors: [{ path: "slug", message: "Already in use" }],
     });
   }

@@ -1,9 +1,9 @@
 import type { Jurisdiction, JurisdictionListQuerySchema } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { notFound } from "../../context/app-error.js";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
-import { notFound } from "../../http/errors.js";
 
 const SELECT = sql`
   select j.id, j.slug, j.name, j.kind, j.state_code as "stateCode", j.fips, j.population,

@@ -13,12 +13,12 @@ import {
   UpdateMatterSchema,
 } from "@accord/domain";
 import { and, eq, sql } from "drizzle-orm";
+import { appError } from "../../context/app-error.js";
+import type { CommandContext } from "../../context/command-context.js";
+import { versionConflict } from "../../context/versioning.js";
 import type { Tx } from "../../db/open.js";
 import { matterAgencies, matterRelations, matters } from "../../db/schema.js";
 import { list, queryRows } from "../../db/sql.js";
-import type { CommandContext } from "../../http/context.js";
-import { AppError } from "../../http/errors.js";
-import { versionConflict } from "../../http/versioning.js";
 import { fieldError } from "../agencies/commands.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { findJurisdiction } from "../jurisdictions/queries.js";
@@ -27,16 +27,11 @@ import { refreshMatterSearch } from "./search-text.js";
 
 function assertStatusAllowed(kind: MatterKind, status: MatterStatus) {
   if (!isStatusAllowed(kind, status)) {
-    throw new AppError(
-      "validation_failed",
-      400,
-      `A ${kind.replaceAll("_", " ")} cannot have the status "${status}"`,
-      {
-        errors: [
-          { path: "status", message: "Not a status of this kind of matter", allowed: statusesFor(kind) },
-        ],
-      },
-    );
+    throw appError("validation_failed", `A ${kind.replaceAll("_", " ")} cannot have the status "${status}"`, {
+      errors: [
+        { path: "status", message: "Not a status of this kind of matter", allowed: statusesFor(kind) },
+      ],
+    });
   }
 }
 
@@ -71,7 +66,7 @@ async function setAgencies(tx: Tx, matterId: string, agencyIds: string[]) {
 async function assertSlugFree(tx: Tx, slug: string) {
   const rows = await queryRows(tx, sql`select 1 from matters where slug = ${slug}`);
   if (rows.length) {
-    throw new AppError("slug_taken", 409, `A matter already has the slug "${slug}"`, {
+    throw appError("slug_taken", `A matter already has the slug "${slug}"`, {
       errors: [{ path: "slug", message: "Already in use" }],
     });
   }
@@ -107,9 +102,8 @@ export async function updateMatter(
     const status = data.status ?? before.status;
     assertStatusAllowed(kind, status);
     if (kind === before.kind && !canTransition(kind, before.status, status)) {
-      throw new AppError(
+      throw appError(
         "status_transition_not_allowed",
-        409,
         `A matter that is "${MATTER_STATUS_LABELS[before.status]}" cannot become "${MATTER_STATUS_LABELS[status]}"`,
         { errors: [{ path: "status", message: "Not allowed from the current status" }] },
       );
@@ -140,9 +134,8 @@ export async function deleteMatter(key: string, expectedVersion: number, ctx: Co
     if (before.version !== expectedVersion) throw versionConflict("matter", before);
     const reviewed = await queryRows(tx, sql`select 1 from reviews where matter_id = ${before.id} limit 1`);
     if (reviewed.length)
-      throw new AppError(
+      throw appError(
         "matter_reviewed",
-        409,
         "This matter has been reviewed: its reviews keep it, so it cannot be deleted (change its status instead)",
       );
     const documented = await queryRows(
@@ -150,9 +143,8 @@ export async function deleteMatter(key: string, expectedVersion: number, ctx: Co
       sql`select 1 from documents where matter_id = ${before.id} limit 1`,
     );
     if (documented.length)
-      throw new AppError(
+      throw appError(
         "matter_has_documents",
-        409,
         "This matter has documents: delete them first (or change the matter's status instead)",
       );
     await tx.delete(matters).where(eq(matters.id, before.id));
@@ -165,7 +157,7 @@ async function recordRelationChange(
   tx: Tx,
   ctx: CommandContext,
   before: Matter,
-  action: string,
+  action: "MATTER_RELATED" | "MATTER_UNRELATED",
 ): Promise<Matter> {
   await tx
     .update(matters)
@@ -219,8 +211,7 @@ export async function unrelateMatters(key: string, relatedKey: string, ctx: Comm
         )})`,
       )
       .returning({ from: matterRelations.fromMatterId });
-    if (deleted.length === 0)
-      throw new AppError("not_found", 404, `${from.slug} is not related to ${to.slug}`);
+    if (deleted.length === 0) throw appError("not_found", `${from.slug} is not related to ${to.slug}`);
     return recordRelationChange(tx, ctx, from, "MATTER_UNRELATED");
   });
 }

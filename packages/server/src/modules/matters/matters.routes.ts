@@ -8,9 +8,9 @@ import {
 } from "@accord/domain";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { scopeKey } from "../../http/read-scope.js";
+import { scopeKey } from "../../context/read-scope.js";
+import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { etagOf, requireIfMatch } from "../../http/versioning.js";
 import { createMatter, deleteMatter, relateMatters, unrelateMatters, updateMatter } from "./commands.js";
 import { exportMattersCsv, findMatters, getMatter } from "./queries.js";
 

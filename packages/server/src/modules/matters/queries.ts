@@ -6,10 +6,10 @@ import {
   toCsv,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
+import { notFound } from "../../context/app-error.js";
+import { ALL, inScope, type ReadScope, scopeTables } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isoTimeText, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
-import { notFound } from "../../http/errors.js";
-import { ALL, inScope, type ReadScope, scopeTables } from "../../http/read-scope.js";
 
 const JURISDICTION_JSON = sql.raw(
   `json_build_object('id', j.id, 'slug', j.slug, 'name', j.name, 'kind', j.kind, 'stateCode', j.state_code)`,

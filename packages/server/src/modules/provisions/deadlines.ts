@@ -7,9 +7,9 @@ import {
   type Span,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
+import { ALL, inScope, type ReadScope } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
-import { ALL, inScope, type ReadScope } from "../../http/read-scope.js";
 
 /*
  * Deadlines are stored as the decree words them (a span after an anchor, or a recurrence) and

@@ -17,8 +17,8 @@ import {
 } from "@accord/domain";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { etagOf, requireIfMatch } from "../../http/versioning.js";
 import { acceptProvisions } from "./commands/accept-provisions.js";
 import { correctTopics } from "./commands/correct-topics.js";
 import { editParse } from "./commands/edit-parse.js";

@@ -11,10 +11,10 @@ import {
   type Topic,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
+import { appError, notFound } from "../../context/app-error.js";
+import { ALL, inScope, type ReadScope, scopeTables } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
-import { AppError, notFound } from "../../http/errors.js";
-import { ALL, inScope, type ReadScope, scopeTables } from "../../http/read-scope.js";
 import {
   datesOf,
   defaultUntil,
@@ -65,7 +65,7 @@ const PARSE_SELECT = sql`select x.id, json_build_object('id', d.id, 'title', d.t
     ${isoTime("x.created_at")} as "createdAt", ${isoTime("x.accepted_at")} as "acceptedAt"
   from decree_parses x join documents d on d.id = x.document_id join matters m on m.id = x.matter_id`;
 
-const notFoundParse = (id: string) => new AppError("not_found", 404, `No parse has the id "${id}"`);
+const notFoundParse = (id: string) => appError("not_found", `No parse has the id "${id}"`);
 
 /** A parse the scope allows (`lock`: whole registry only, locks its row). */
 export async function getParseRow(db: Queryable, id: string, scope: ReadScope = ALL, lock = false) {
@@ -246,7 +246,7 @@ export async function listProvisions(db: Queryable, q: ProvisionListQuery, scope
   );
 }
 
-const notFoundProvision = (id: string) => new AppError("not_found", 404, `No provision has the id "${id}"`);
+const notFoundProvision = (id: string) => appError("not_found", `No provision has the id "${id}"`);
 
 export async function getProvisionRow(
   db: Queryable,
@@ -340,7 +340,7 @@ export async function resolveProvisionNumber(
     db,
     sql`select id from provisions where matter_id = ${matter.id} and number = ${number} and retired_at is null`,
   );
-  if (!row) throw new AppError("not_found", 404, `${matter.title} has no current ¶ ${number}`);
+  if (!row) throw appError("not_found", `${matter.title} has no current ¶ ${number}`);
   return row.id;
 }
 

@@ -9,11 +9,11 @@ import {
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
+import { appError, notFound } from "../../context/app-error.js";
+import type { CommandContext } from "../../context/command-context.js";
+import { versionConflict } from "../../context/versioning.js";
 import type { Queryable, Tx } from "../../db/open.js";
 import { isoTime, isUuid, queryOne, queryRows } from "../../db/sql.js";
-import type { CommandContext } from "../../http/context.js";
-import { AppError, notFound } from "../../http/errors.js";
-import { versionConflict } from "../../http/versioning.js";
 import { recordAudit } from "../audit/record-audit.js";
 
 const COUNTS = sql.raw(`coalesce((select jsonb_object_agg(status, n) from
@@ -52,7 +52,7 @@ export async function getCycle(db: Queryable, key: string, lock = false): Promis
 
 async function assertSlugFree(tx: Tx, slug: string) {
   if (await queryOne(tx, sql`select 1 from review_cycles where slug = ${slug}`)) {
-    throw new AppError("slug_taken", 409, `A review cycle already has the slug "${slug}"`, {
+    throw appError("slug_taken", `A review cycle already has the slug "${slug}"`, {
       errors: [{ path: "slug", message: "Already in use" }],
     });
   }
@@ -60,7 +60,7 @@ async function assertSlugFree(tx: Tx, slug: string) {
 
 async function assertDocument(tx: Tx, id: string | null | undefined) {
   if (id && !(await queryOne(tx, sql`select 1 from documents where id = ${id}`))) {
-    throw new AppError("validation_failed", 400, "No document has this id", {
+    throw appError("validation_failed", "No document has this id", {
       errors: [{ path: "mandateDocumentId", message: "No such document" }],
     });
   }
@@ -123,9 +123,8 @@ export async function updateCycle(
     if (before.version !== expectedVersion) throw versionConflict("review cycle", before);
     const fixed = FIXED_AFTER_START.filter((f) => data[f] !== undefined);
     if (before.status !== "draft" && fixed.length) {
-      throw new AppError(
+      throw appError(
         "cycle_started",
-        409,
         `The cycle has started: its ${fixed.join(", ")} can no longer change (copy it to start the next one)`,
         { errors: fixed.map((f) => ({ path: f, message: "Fixed once the cycle has started" })) },
       );
@@ -163,21 +162,15 @@ export async function startCycle(key: string, ctx: CommandContext): Promise<Cycl
   return ctx.db.transaction(async (tx) => {
     const cycle = await getCycle(tx, key, true);
     if (cycle.status !== "draft") {
-      throw new AppError(
+      throw appError(
         "cycle_started",
-        409,
         `The cycle is already ${cycle.status === "active" ? "under way" : "closed"}`,
       );
     }
     if (!cycle.criteria.length) {
-      throw new AppError(
-        "validation_failed",
-        400,
-        "Give the cycle at least one criterion before starting it",
-        {
-          errors: [{ path: "criteria", message: "At least one criterion" }],
-        },
-      );
+      throw appError("validation_failed", "Give the cycle at least one criterion before starting it", {
+        errors: [{ path: "criteria", message: "At least one criterion" }],
+      });
     }
     const { kinds, statuses } = cycle.scope;
     const created = await queryRows<{ id: string }>(

@@ -19,8 +19,8 @@ import {
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { etagOf, requireIfMatch } from "../../http/versioning.js";
 import { AuditEntrySchema, findAuditEntries } from "../audit/audit.routes.js";
 import { getBoard } from "./board.js";
 import { copyCycle, createCycle, getCycle, listCycles, startCycle, updateCycle } from "./cycles.js";

@@ -18,11 +18,11 @@ import {
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { appError, notFound } from "../../context/app-error.js";
+import type { CommandContext } from "../../context/command-context.js";
+import { versionConflict } from "../../context/versioning.js";
 import type { Queryable, Tx } from "../../db/open.js";
 import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
-import type { CommandContext } from "../../http/context.js";
-import { AppError, notFound } from "../../http/errors.js";
-import { versionConflict } from "../../http/versioning.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { getMatter } from "../matters/queries.js";
 import { getCycle } from "./cycles.js";
@@ -147,20 +147,16 @@ export async function getReview(db: Queryable, id: string, reader: Reader, today
 
 /** Refuses an action the review's state does not allow (409, naming the state). */
 function assertCan(action: ReviewAction, status: ReviewStatus) {
-  if (!canApply(action, status)) throw new AppError("review_state", 409, refusal(action, status));
+  if (!canApply(action, status)) throw appError("review_state", refusal(action, status));
 }
 
 /** Drafting is for the reviewer it is assigned to; an administrator may step in. */
 function assertDrafter(review: Review, ctx: CommandContext) {
   if (ctx.actorRole === "admin") return;
   if (!review.assignee)
-    throw new AppError(
-      "forbidden",
-      403,
-      "This review is assigned to nobody yet: an administrator assigns it first",
-    );
+    throw appError("forbidden", "This review is assigned to nobody yet: an administrator assigns it first");
   if (review.assignee.id !== ctx.actorId)
-    throw new AppError("forbidden", 403, `This review is assigned to ${review.assignee.username}`);
+    throw appError("forbidden", `This review is assigned to ${review.assignee.username}`);
 }
 
 interface ActionContext {
@@ -254,7 +250,7 @@ export async function updateReview(
           errors.push({ path: `${c.path}.number`, message: "Only a provision is cited by number" });
       }
       if (errors.length) {
-        throw new AppError("validation_failed", 400, `${errors[0]!.path}: ${errors[0]!.message}`, { errors });
+        throw appError("validation_failed", `${errors[0]!.path}: ${errors[0]!.message}`, { errors });
       }
       if (numbers.size) {
         for (const code of Object.keys(data.findings)) {
@@ -304,9 +300,8 @@ async function assertComplete(tx: Tx, review: Review) {
   }
   if (!review.recommendation) errors.push({ path: "recommendation", message: "Give a recommendation" });
   if (errors.length) {
-    throw new AppError(
+    throw appError(
       "review_incomplete",
-      400,
       `The review is not complete: ${errors.length === 1 ? errors[0]!.message : `${errors.length} things are missing`}`,
       { errors },
     );
@@ -344,9 +339,8 @@ export async function transition(
       case "return": {
         const drafter = before.submittedBy?.id ?? before.assignee?.id;
         if (drafter && drafter === ctx.actorId)
-          throw new AppError(
+          throw appError(
             "own_review",
-            403,
             `You drafted this review: another approving official must ${action === "approve" ? "approve" : "return"} it`,
           );
         if (action === "approve") {
@@ -397,11 +391,10 @@ export async function assignReviews(
         sql`select id, username, role, active from users where ${cond}`,
       );
       if (!user) throw notFound("user", input.assignee);
-      if (!user.active) throw new AppError("user_inactive", 409, `${user.username} is deactivated`);
+      if (!user.active) throw appError("user_inactive", `${user.username} is deactivated`);
       if (!can({ role: user.role }, "reviews:write"))
-        throw new AppError(
+        throw appError(
           "not_a_reviewer",
-          409,
           `${user.username} is ${user.role === "admin" || user.role === "approver" ? "an" : "a"} ${user.role}: only reviewers (and administrators) draft reviews`,
         );
       assigneeId = user.id;

@@ -14,10 +14,10 @@ import {
   toTsQueryText,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
+import { appError } from "../../context/app-error.js";
+import { ALL, type ReadScope, scopeTables } from "../../context/read-scope.js";
 import type { Queryable } from "../../db/open.js";
 import { isUuid, list, queryOne } from "../../db/sql.js";
-import { AppError } from "../../http/errors.js";
-import { ALL, type ReadScope, scopeTables } from "../../http/read-scope.js";
 
 /** Snippets: up to two fragments of 15–35 words around the matches, the matches marked. */
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;
@@ -344,7 +344,7 @@ export async function searchRegistry(
   const statement = searchStatement(q, scope, options);
   if (!statement) {
     const message = searchQueryProblem(q.q) ?? "Type a word to search for";
-    throw new AppError("validation_failed", 400, `Invalid querystring: q: ${message}`, {
+    throw appError("validation_failed", `Invalid querystring: q: ${message}`, {
       errors: [{ path: "q", message }],
     });
   }

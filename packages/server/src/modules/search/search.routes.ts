@@ -1,6 +1,6 @@
 import { SearchQuerySchema, SearchResultSchema } from "@accord/domain";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { scopeKey } from "../../http/read-scope.js";
+import { scopeKey } from "../../context/read-scope.js";
 import { problems } from "../../http/schemas.js";
 import { searchRegistry } from "./queries.js";
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  type AuditAction,
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
   type Bundle,
@@ -10,11 +11,11 @@ import {
   parseCsv,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
+import { AppError, appError, type FieldError, issuesToFieldErrors } from "../../context/app-error.js";
+import type { CommandContext } from "../../context/command-context.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
-import type { CommandContext } from "../../http/context.js";
-import { AppError, type FieldError, issuesToFieldErrors } from "../../http/errors.js";
 import { refreshMatterSearch } from "../matters/search-text.js";
 
 export interface ImportSummary {
@@ -25,8 +26,7 @@ export interface ImportSummary {
 
 const BATCH = 500;
 
-const invalid = (detail: string, errors: FieldError[]) =>
-  new AppError("import_invalid", 422, detail, { errors });
+const invalid = (detail: string, errors: FieldError[]) => appError("import_invalid", detail, { errors });
 
 /** Parses and validates a bundle (JSON text or object), naming the first failing records and fields. */
 export function parseBundle(input: unknown): Bundle {
@@ -224,7 +224,7 @@ const SPECS: Record<EntityName, TableSpec> = {
   },
 };
 
-const ACTIONS: Record<EntityName, [created: string, updated: string]> = {
+const ACTIONS: Record<EntityName, [created: AuditAction, updated: AuditAction]> = {
   jurisdiction: ["JURISDICTION_IMPORTED", "JURISDICTION_REIMPORTED"],
   agency: ["AGENCY_IMPORTED", "AGENCY_REIMPORTED"],
   matter: ["MATTER_IMPORTED", "MATTER_REIMPORTED"],

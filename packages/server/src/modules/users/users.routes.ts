@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { etagOf, requireIfMatch } from "../../http/versioning.js";
 import {
   CreateUserSchema,
   createUser,

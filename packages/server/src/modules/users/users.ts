@@ -1,11 +1,11 @@
 import { ROLES, type Role } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { appError, notFound } from "../../context/app-error.js";
+import type { CommandContext } from "../../context/command-context.js";
+import { versionConflict } from "../../context/versioning.js";
 import type { Queryable } from "../../db/open.js";
 import { isoTime, isUuid, queryOne, queryRows } from "../../db/sql.js";
-import type { CommandContext } from "../../http/context.js";
-import { AppError, notFound } from "../../http/errors.js";
-import { versionConflict } from "../../http/versioning.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { generatePassword, hashPassword } from "../auth/secrets.js";
 import { deleteSessionsOf } from "../auth/sessions.js";
@@ -71,7 +71,7 @@ export async function createUser(
   return ctx.db.transaction(async (tx) => {
     const taken = await queryOne(tx, sql`select 1 from users where username = ${data.username}`);
     if (taken) {
-      throw new AppError("username_taken", 409, `The user name "${data.username}" is taken`, {
+      throw appError("username_taken", `The user name "${data.username}" is taken`, {
         errors: [{ path: "username", message: "Already in use" }],
       });
     }
@@ -98,7 +98,7 @@ export async function updateUser(
     const before = await getUser(tx, key, true);
     if (before.version !== expectedVersion) throw versionConflict("user", before);
     if (before.id === ctx.actorId && (data.active === false || (data.role && data.role !== before.role))) {
-      throw new AppError("cannot_change_self", 409, "You cannot deactivate yourself or change your own role");
+      throw appError("cannot_change_self", "You cannot deactivate yourself or change your own role");
     }
     await tx.execute(
       sql`update users set

@@ -1,9 +1,9 @@
 import { describeLevels, findLevel, parseCsv, type SaveAssessmentsResult } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import { appError, type FieldError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import type { ReadScope } from "../../../context/read-scope.js";
 import { isUuid, queryRows } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError, type FieldError } from "../../../http/errors.js";
-import type { ReadScope } from "../../../http/read-scope.js";
 import { getMatterRef, loadScale } from "../queries.js";
 import { lockMatterRatings } from "../rollups.js";
 import { type RatingWrite, writeAssessments } from "./save-assessments.js";
@@ -56,9 +56,8 @@ export interface ImportAssessmentsInput {
 }
 
 const invalid = (errors: FieldError[]) =>
-  new AppError(
+  appError(
     "import_invalid",
-    422,
     `The CSV file is invalid at ${errors[0]!.path}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}; nothing was imported`,
     { errors },
   );

@@ -7,12 +7,12 @@ import {
   UpdatePeriodSchema,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import { appError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import type { ReadScope } from "../../../context/read-scope.js";
+import { versionConflict } from "../../../context/versioning.js";
 import type { Tx } from "../../../db/open.js";
 import { queryOne } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError } from "../../../http/errors.js";
-import type { ReadScope } from "../../../http/read-scope.js";
-import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getMatterRef, getPeriod, loadScale } from "../queries.js";
 import { lockMatterRatings, refreshProvisionStates } from "../rollups.js";
@@ -37,7 +37,7 @@ async function assertLabelFree(tx: Tx, matterId: string, label: string, except: 
           and id is distinct from ${except}::uuid`,
   );
   if (taken)
-    throw new AppError("label_taken", 409, `This matter already has a reporting period "${label}"`, {
+    throw appError("label_taken", `This matter already has a reporting period "${label}"`, {
       errors: [{ path: "label", message: "Already in use" }],
     });
 }
@@ -49,7 +49,7 @@ async function assertReportOfMatter(tx: Tx, matterId: string, documentId: string
     sql`select 1 from documents where id = ${documentId} and matter_id = ${matterId}`,
   );
   if (!doc)
-    throw new AppError("validation_failed", 400, "The report must be a document of this matter", {
+    throw appError("validation_failed", "The report must be a document of this matter", {
       errors: [{ path: "reportDocumentId", message: "Not a document of this matter" }],
     });
 }
@@ -98,7 +98,7 @@ export async function updatePeriod(
         data.reportDocumentId === undefined ? (before.reportDocument?.id ?? null) : data.reportDocumentId,
     };
     if (next.startsOn && next.startsOn > next.endsOn)
-      throw new AppError("validation_failed", 400, "The period ends before it starts", {
+      throw appError("validation_failed", "The period ends before it starts", {
         errors: [{ path: "endsOn", message: "Before startsOn" }],
       });
     if (next.label.toLowerCase() !== before.label.toLowerCase())
@@ -140,9 +140,8 @@ export async function deletePeriod(
     const before = await getPeriod(tx, id, scope, true);
     if (before.version !== expectedVersion) throw versionConflict("reporting period", before);
     if (before.ratings > 0 && !withRatings)
-      throw new AppError(
+      throw appError(
         "period_has_ratings",
-        409,
         `The period "${before.label}" holds ${before.ratings} rating${before.ratings === 1 ? "" : "s"}: delete it with ?withRatings=true to delete them too`,
       );
     // The ratings and their roll-ups go by cascade.

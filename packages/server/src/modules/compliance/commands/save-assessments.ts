@@ -7,11 +7,11 @@ import {
   SaveAssessmentsSchema,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import { type AppError, appError, type FieldError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import type { ReadScope } from "../../../context/read-scope.js";
 import type { Tx } from "../../../db/open.js";
 import { queryRows } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError, type FieldError } from "../../../http/errors.js";
-import type { ReadScope } from "../../../http/read-scope.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getMatterRef, loadScale, type MatterRef } from "../queries.js";
 import {
@@ -161,9 +161,8 @@ export async function writeAssessments(
     return (prior?.version ?? 0) === r.version ? [] : [{ i, r, prior }];
   });
   if (stale.length)
-    throw new AppError(
+    throw appError(
       "version_conflict",
-      412,
       `${stale.length === 1 ? "A rating was" : `${stale.length} ratings were`} changed by someone else since you loaded them; nothing was saved. Reload them and apply your changes again.`,
       {
         errors: stale.slice(0, MAX_ERRORS).map(({ i, prior }) => ({
@@ -298,9 +297,8 @@ export async function saveAssessments(
       pathOf: (i, field) => `items.${i}.${field}`,
       rowOf: (i) => `items.${i}`,
       invalid: (errors) =>
-        new AppError(
+        appError(
           "validation_failed",
-          400,
           `Invalid rating at ${errors[0]!.path}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}; nothing was saved`,
           { errors },
         ),

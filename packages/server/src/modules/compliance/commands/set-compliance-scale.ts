@@ -1,10 +1,10 @@
 import { qualifyingLevels, type SetComplianceScale, SetComplianceScaleSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import { appError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import type { ReadScope } from "../../../context/read-scope.js";
+import { versionConflict } from "../../../context/versioning.js";
 import { queryRows } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError } from "../../../http/errors.js";
-import type { ReadScope } from "../../../http/read-scope.js";
-import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getMatterRef, loadScale, presentScale, type Scale } from "../queries.js";
 import { lockMatterRatings, refreshProvisionStates } from "../rollups.js";
@@ -40,9 +40,8 @@ export async function setComplianceScale(
       );
       if (used.length) {
         const what = used.map((u) => `"${u.level}" (${u.n} rating${u.n === 1 ? "" : "s"})`).join(", ");
-        throw new AppError(
+        throw appError(
           "level_in_use",
-          409,
           `The level${used.length === 1 ? "" : "s"} ${what} ${used.length === 1 ? "is" : "are"} used by ratings of this matter and cannot be removed: change those ratings first`,
           {
             errors: used.map((u) => ({ path: "levels", message: `"${u.level}" is used by ${u.n} ratings` })),

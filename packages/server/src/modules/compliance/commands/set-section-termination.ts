@@ -1,10 +1,10 @@
 import { SetSectionTerminationSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
+import { appError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import type { ReadScope } from "../../../context/read-scope.js";
 import { queryRows } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError } from "../../../http/errors.js";
-import type { ReadScope } from "../../../http/read-scope.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getMatterRef } from "../queries.js";
 import { lockMatterRatings, SECTION_SQL } from "../rollups.js";
@@ -40,9 +40,8 @@ export async function setSectionTermination(
           order by p.number for update of p`,
     );
     if (!provisions.length)
-      throw new AppError(
+      throw appError(
         "not_found",
-        404,
         `This matter's decree has no section "${number}" (give a first-level section's number, e.g. "V")`,
       );
     await assertEventOfMatter(tx, matter.id, data.eventId);

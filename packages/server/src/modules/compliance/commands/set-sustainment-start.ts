@@ -1,11 +1,11 @@
 import { SetSustainmentStartSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
+import { appError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import { inScope, type ReadScope } from "../../../context/read-scope.js";
 import type { Tx } from "../../../db/open.js";
 import { isUuid, queryOne } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError } from "../../../http/errors.js";
-import { inScope, type ReadScope } from "../../../http/read-scope.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { lockMatterRatings } from "../rollups.js";
 import { refreshMatterSummary } from "../summary.js";
@@ -24,7 +24,7 @@ export async function assertEventOfMatter(tx: Tx, matterId: string, eventId: str
     sql`select 1 from events where id = ${eventId} and matter_id = ${matterId}`,
   );
   if (!found)
-    throw new AppError("validation_failed", 400, "The order must be an event of this matter", {
+    throw appError("validation_failed", "The order must be an event of this matter", {
       errors: [{ path: "eventId", message: "Not an event of this matter" }],
     });
 }
@@ -40,7 +40,7 @@ export async function setSustainmentStart(
   scope: ReadScope,
 ): Promise<SustainmentStart> {
   const data = SetSustainmentStartSchema.parse(input);
-  const missing = () => new AppError("not_found", 404, `No provision has the id "${provisionId}"`);
+  const missing = () => appError("not_found", `No provision has the id "${provisionId}"`);
   if (!isUuid(provisionId)) throw missing();
   return ctx.db.transaction(async (tx) => {
     // The table itself (the scope's `provisions` shadows it), of a matter the scope allows; the

@@ -1,9 +1,9 @@
 import { basename, extname } from "node:path";
 import { type DocumentMeta, DocumentMetaSchema, type DocumentRecord } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import type { CommandContext } from "../../../context/command-context.js";
 import { blobs, documents, jobs } from "../../../db/schema.js";
 import { queryOne } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getMatter } from "../../matters/queries.js";
 import { getDocument } from "../queries.js";

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
+import type { CommandContext } from "../../../context/command-context.js";
+import { versionConflict } from "../../../context/versioning.js";
 import { blobs, documents } from "../../../db/schema.js";
 import { queryOne } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getDocument } from "../queries.js";
 import type { BlobStore } from "../storage.js";

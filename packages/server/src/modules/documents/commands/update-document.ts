@@ -1,9 +1,9 @@
 import { type DocumentRecord, UpdateDocumentSchema } from "@accord/domain";
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
+import type { CommandContext } from "../../../context/command-context.js";
+import { versionConflict } from "../../../context/versioning.js";
 import { documents } from "../../../db/schema.js";
-import type { CommandContext } from "../../../http/context.js";
-import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getDocument } from "../queries.js";
 

@@ -6,11 +6,11 @@ import {
   type ParsedProvision,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import { appError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import { versionConflict } from "../../../context/versioning.js";
 import type { Tx } from "../../../db/open.js";
 import { list, queryOne, queryRows } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError } from "../../../http/errors.js";
-import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { refreshComplianceRollups } from "../../compliance/index.js";
 import { topicContext } from "../provisions.presenter.js";
@@ -114,24 +114,21 @@ export async function acceptProvisions(
     await tx.execute(sql`select id from matters where id = ${matter.id} for update`);
     const parse = await getParseRow(tx, parseId, undefined, true);
     if (parse.matterId !== matter.id)
-      throw new AppError(
+      throw appError(
         "parse_of_another_matter",
-        409,
         `This parse is of a document of ${parse.matter.title}, not of ${matter.title}`,
       );
     if (expectedVersion !== undefined && parse.version !== expectedVersion)
       throw versionConflict("parse", await getParse(tx, parseId));
     if (parse.status !== "draft")
-      throw new AppError(
+      throw appError(
         "parse_not_draft",
-        409,
         `This parse is ${parse.status}${parse.acceptedAt ? ` (on ${parse.acceptedAt.slice(0, 10)})` : ""}: only a draft can be accepted`,
       );
     const parsed = parse.provisions as ParsedProvision[];
     if (!parsed.length)
-      throw new AppError(
+      throw appError(
         "parse_empty",
-        409,
         "This parse found no provision: accepting it would retire every provision of the matter",
       );
     const stored = await queryRows<Stored>(

@@ -1,8 +1,8 @@
 import { type Provision, type Topic, TopicsCorrectionSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import type { CommandContext } from "../../../http/context.js";
-import { ALL } from "../../../http/read-scope.js";
-import { versionConflict } from "../../../http/versioning.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import { ALL } from "../../../context/read-scope.js";
+import { versionConflict } from "../../../context/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { refreshComplianceRollups } from "../../compliance/index.js";
 import { topicsInForce } from "../provisions.presenter.js";

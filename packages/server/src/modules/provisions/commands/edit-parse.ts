@@ -7,9 +7,9 @@ import {
   ParseEditError,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError } from "../../../http/errors.js";
-import { versionConflict } from "../../../http/versioning.js";
+import { appError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import { versionConflict } from "../../../context/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getParse, getParseRow } from "../queries.js";
 import { parseWarnings } from "./parse-document.js";
@@ -42,9 +42,8 @@ export async function editParse(
     const before = await getParseRow(tx, id, undefined, true);
     if (before.version !== expectedVersion) throw versionConflict("parse", await getParse(tx, id));
     if (before.status !== "draft")
-      throw new AppError(
+      throw appError(
         "parse_not_draft",
-        409,
         `This parse is ${before.status}: only a draft can be corrected (parse the document again to start a new one)`,
       );
     const provisions = before.provisions as ParsedProvision[];
@@ -53,7 +52,7 @@ export async function editParse(
       next = applyParseEdit(provisions, edit);
     } catch (e) {
       if (e instanceof ParseEditError)
-        throw new AppError("invalid_edit", 400, e.message, {
+        throw appError("invalid_edit", e.message, {
           errors: [{ path: e.path, message: e.message }],
         });
       throw e;

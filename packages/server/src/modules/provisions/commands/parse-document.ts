@@ -1,9 +1,9 @@
 import { continuityWarnings, type DecreeParse, type ParsedDecree, parseDecree } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import { appError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
 import { decreeParses } from "../../../db/schema.js";
 import { queryOne, queryRows } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError } from "../../../http/errors.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getDocument } from "../../documents/queries.js";
 import { getParse } from "../queries.js";
@@ -39,21 +39,18 @@ export function parseWarnings(parsed: Pick<ParsedDecree, "provisions" | "section
 export async function parseDocument(documentId: string, ctx: CommandContext): Promise<DecreeParse> {
   const doc = await getDocument(ctx.db, documentId);
   if (!PARSEABLE_KINDS.has(doc.kind))
-    throw new AppError(
+    throw appError(
       "not_a_decree",
-      409,
       `Only a decree or an agreement is split into provisions; this document is of kind ${doc.kind} (change its kind if it is one)`,
     );
   if (!doc.matter)
-    throw new AppError(
+    throw appError(
       "no_matter",
-      409,
       "This document belongs to no matter: provisions are a matter's, so attach the decree to its matter first",
     );
   if (doc.status !== "ready")
-    throw new AppError(
+    throw appError(
       "document_not_ready",
-      409,
       doc.status === "failed"
         ? `The document's text could not be read (${doc.failure ?? "extraction failed"}): there is nothing to parse`
         : `The document's text is still being read (status: ${doc.status}): parse it once it is ready`,

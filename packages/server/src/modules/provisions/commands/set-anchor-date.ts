@@ -1,10 +1,10 @@
 import { type FoundDeadline, IsoDateSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
+import { appError } from "../../../context/app-error.js";
+import type { CommandContext } from "../../../context/command-context.js";
+import { ALL } from "../../../context/read-scope.js";
+import { versionConflict } from "../../../context/versioning.js";
 import { isUuid, queryOne } from "../../../db/sql.js";
-import type { CommandContext } from "../../../http/context.js";
-import { AppError } from "../../../http/errors.js";
-import { ALL } from "../../../http/read-scope.js";
-import { versionConflict } from "../../../http/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { getProvision } from "../queries.js";
 
@@ -21,7 +21,7 @@ export async function setAnchorDate(
   today: string,
 ) {
   const date = anchorDate === null ? null : IsoDateSchema.parse(anchorDate);
-  const notFound = new AppError("not_found", 404, `No deadline has the id "${deadlineId}"`);
+  const notFound = appError("not_found", `No deadline has the id "${deadlineId}"`);
   if (!isUuid(deadlineId)) throw notFound;
   const provisionId = await ctx.db.transaction(async (tx) => {
     const row = await queryOne<{
@@ -40,9 +40,8 @@ export async function setAnchorDate(
     if (expectedVersion !== undefined && row.version !== expectedVersion)
       throw versionConflict("provision", await getProvision(tx, row.provisionId, ALL, today));
     if (row.anchor.kind !== "other")
-      throw new AppError(
+      throw appError(
         "anchor_has_date",
-        409,
         row.anchor.kind === "effective_date"
           ? `“${row.phrase}” is counted from the effective date: its date comes from the matter's entered (or agreement) date`
           : `“${row.phrase}” names its own date`,

@@ -1,4 +1,4 @@
-import { AppError } from "./errors.js";
+import { appError } from "./app-error.js";
 
 export const etagOf = (version: number) => `"${version}"`;
 
@@ -8,22 +8,19 @@ export const etagOf = (version: number) => `"${version}"`;
  */
 export function requireIfMatch(header: string | undefined): number {
   if (!header) {
-    throw new AppError(
+    throw appError(
       "if_match_required",
-      428,
       'Send the If-Match header with the version you read (the ETag of the GET), e.g. If-Match: "3"',
     );
   }
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!m)
-    throw new AppError("if_match_invalid", 400, `If-Match must be a version ETag such as "3", got ${header}`);
+  if (!m) throw appError("if_match_invalid", `If-Match must be a version ETag such as "3", got ${header}`);
   return Number(m[1]);
 }
 
 export function versionConflict(entity: string, current: { version: number }) {
-  return new AppError(
+  return appError(
     "version_conflict",
-    412,
     `This ${entity} was changed by someone else (now version ${current.version}); your change was not saved. Reload it and apply your change again.`,
     { current, headers: { etag: etagOf(current.version) } },
   );
