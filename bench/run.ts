@@ -11,7 +11,7 @@
  * pages for the search measurement, default 250 × 20), TEST_DATABASE_URL (set by scripts/with-postgres.sh;
  * PostgreSQL is skipped without it).
  *
- * BENCH_CASES (default "registry,compliance,parse,search,extract") picks what is measured (parse: bench/parse.ts;
+ * BENCH_CASES (default "registry,compliance,parse,search,extract") picks what is measured (parse: bench/cases/parse.ts;
  * search: see benchSearch below, BENCH_SEARCH_PAGES, BENCH_SEARCH_MATTERS, BENCH_SEARCH_REPEAT). The compliance case loads
  * BENCH_COMPLIANCE_MATTERS decrees (default 100) × BENCH_COMPLIANCE_PROVISIONS provisions (1000)
  * × BENCH_COMPLIANCE_PERIODS periods (20) of ratings into a database of its own and times the
@@ -26,9 +26,9 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import autocannon, { type Request as AcRequest, type Result } from "autocannon";
 import pg from "pg";
-import { benchExtract } from "./extract.js";
+import { benchExtract } from "./cases/extract.js";
+import { benchParse } from "./cases/parse.js";
 import { CONTENT_WORDS, generateBundle, prng, STOCK_PHRASES } from "./generate.js";
-import { benchParse } from "./parse.js";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = dirname(benchDir);
