@@ -5,7 +5,9 @@
  * broad lists, matter pages, searches all different and searches repeated), then list reads while
  * a second import of a fifth as many matters runs (waiting up to BENCH_IMPORT_LIMIT seconds).
  */
-import { CONTENT_WORDS, generateBundle, prng, STOCK_PHRASES } from "../generate.js";
+import { generateBundle } from "../generate/bundle.js";
+import { CONTENT_WORDS, STOCK_PHRASES } from "../generate/documents.js";
+import { prng } from "../generate/random.js";
 import { killChild } from "../harness/cleanup.js";
 import { type Engine, engineDatabase, NO_POSTGRES } from "../harness/engines.js";
 import { CONNECTIONS, drain, type Figures, figures, load } from "../harness/load.js";
