@@ -1,11 +1,11 @@
 /**
- * Puts generated documents (bench/generate.ts) straight into the tables, pages and all, as if
+ * Puts generated documents (bench/generate/documents.ts) straight into the tables, pages and all, as if
  * their text had been extracted: search can then be measured without uploading files.
  */
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "../packages/server/src/db/open.js";
-import type { GeneratedDocument } from "./generate.js";
+import type { GeneratedDocument } from "./generate/documents.js";
 
 /** Pages per insert: small statements, so that the embedded database serves others in between. */
 const BATCH = 100;

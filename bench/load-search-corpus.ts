@@ -1,5 +1,5 @@
 /**
- * Loads the large search corpus (bench/generate.ts searchCorpus) into a database of its own,
+ * Loads the large search corpus (bench/generate/documents.ts searchCorpus) into a database of its own,
  * quickly: each distinct paragraph's tsvector is computed once, and a page's vector is the
  * concatenation of its paragraphs' (tsvector `||` shifts positions as running text would), so
  * 200,000 pages load in a minute or two instead of parsing 70 million words. To write the
@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "../packages/server/src/db/open.js";
-import { type CorpusDocument, type SearchCorpusOptions, searchCorpus } from "./generate.js";
+import { type CorpusDocument, type SearchCorpusOptions, searchCorpus } from "./generate/documents.js";
 
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 

@@ -34,7 +34,8 @@ import { countRollups } from "../packages/server/src/modules/compliance/index.js
 import { searchRegistry } from "../packages/server/src/modules/search/queries.js";
 import { importBundle, parseBundle } from "../packages/server/src/modules/transfer/index.js";
 import { createUser } from "../packages/server/src/modules/users/users.js";
-import { generateBundle, generateDocuments } from "./generate.js";
+import { generateBundle } from "./generate/bundle.js";
+import { generateDocuments } from "./generate/documents.js";
 import { loadCompliance } from "./load-compliance.js";
 import { loadDocuments } from "./load-documents.js";
 import { loadSearchCorpus } from "./load-search-corpus.js";
