@@ -7,7 +7,6 @@ import {
   Checkbox,
   Group,
   Kbd,
-  List,
   Menu,
   Modal,
   NativeSelect,
@@ -22,29 +21,15 @@ import {
   Tooltip,
   UnstyledButton,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Link, useBlocker } from "react-router";
-import { isApiError } from "../../api/client";
-import { type CurrentRating, useGrid, useSaveAssessments } from "../../api/compliance";
-import { useMatterDocuments } from "../../api/documents";
-import { ConflictFrame } from "../../components/ConflictAlert";
+import { type KeyboardEvent, memo } from "react";
+import { Link } from "react-router";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { useUrlState } from "../../lib/url-state";
-import {
-  applyEdit,
-  type Edit,
-  editKey,
-  type GridItem,
-  incompleteEdits,
-  isValidPage,
-  payloadOf,
-  type RowValues,
-  rangeBetween,
-  valuesOf,
-} from "./grid-draft";
+import { BulkSetBar } from "./BulkSetBar";
+import { editKey, type GridItem, isValidPage, type RowValues, valuesOf } from "./grid-draft";
 import { colorName, type Level, levelColor, levelLabel, plural, provisionPath, topicLabel } from "./levels";
+import { RatingConflictPanel } from "./RatingConflictPanel";
+import { type Doc, useRatingGrid } from "./use-rating-grid";
 import "./compliance.css";
 
 const classes = {
@@ -56,24 +41,6 @@ const classes = {
   dirtyDot: "accord-dirty-dot",
   swatch: "accord-swatch",
 };
-
-type Show = "all" | "unrated" | "changed";
-
-/** The grid's columns that take the keyboard, left to right. */
-const COLS = 5;
-
-interface Doc {
-  id: string;
-  title: string;
-}
-
-function focusCell(root: HTMLElement | null, row: number, col: number) {
-  const el = root?.querySelector<HTMLElement>(`[data-cell="${row}:${col}"]`);
-  if (el) {
-    el.focus();
-    if (el instanceof HTMLInputElement && el.type === "text") el.select();
-  }
-}
 
 /** The level cell: a button; number keys rate, 0 or Delete clears, Enter opens the list. */
 function LevelCell({
@@ -329,284 +296,52 @@ const GridRow = memo(function GridRow({
   );
 }, sameRow);
 
-/** The ratings that someone else changed meanwhile, and how this person wants to go on. */
-function ConflictPanel({
-  conflicts,
-  items,
-  levels,
-  edits,
-  onOverwrite,
-  onTakeTheirs,
-  busy,
-}: {
-  conflicts: CurrentRating[];
-  items: readonly GridItem[];
-  levels: readonly Level[];
-  edits: ReadonlyMap<string, Edit>;
-  onOverwrite: () => void;
-  onTakeTheirs: () => void;
-  busy: boolean;
-}) {
-  const labelOf = (id: string) => items.find((i) => i.provision.id === id)?.provision.label ?? "A provision";
-  return (
-    <ConflictFrame
-      title="Someone else changed some of these ratings"
-      takeTheirsLabel="Keep their ratings for these"
-      onTakeTheirs={onTakeTheirs}
-      onOverwrite={onOverwrite}
-      busy={busy}
-    >
-      <Text size="sm">
-        {conflicts.length === 1 ? "One rating was" : `${conflicts.length} ratings were`} saved by someone else
-        since you loaded the grid. Nothing was saved; your changes are still here.
-      </Text>
-      <List size="sm" mt="xs">
-        {conflicts.slice(0, 12).map((c) => {
-          const mine = edits.get(editKey(c.provisionId, c.periodId));
-          return (
-            <List.Item key={editKey(c.provisionId, c.periodId)}>
-              {labelOf(c.provisionId)}: now{" "}
-              <b>{c.assessment ? levelLabel(levels, c.assessment.level) : "no rating"}</b>
-              {c.assessment?.ratedBy ? ` (by ${c.assessment.ratedBy})` : ""}; yours:{" "}
-              <b>{mine ? levelLabel(levels, mine.level) : "—"}</b>
-            </List.Item>
-          );
-        })}
-        {conflicts.length > 12 ? <List.Item>… and {conflicts.length - 12} more</List.Item> : null}
-      </List>
-    </ConflictFrame>
-  );
-}
-
 /**
  * The rating grid of one period: every provision with its level, rationale and evidence,
  * moved through by keyboard; rows can be selected and set in bulk; Save sends only what
  * changed, each row with the version it was based on.
  */
 export function RatingGrid({ matter }: { matter: Matter }) {
-  const { params, update } = useUrlState();
-  const periodParam = params.get("period") ?? undefined;
-  const topic = params.get("topic") ?? "";
-  const section = params.get("section") ?? "";
-  const show = (
-    ["unrated", "changed"].includes(params.get("show") ?? "") ? params.get("show") : "all"
-  ) as Show;
-  const grid = useGrid(matter.slug, { period: periodParam });
-  const docsQuery = useMatterDocuments(matter.slug);
-  const documents = useMemo<Doc[]>(
-    () => (docsQuery.data?.items ?? []).map((d) => ({ id: d.id, title: d.title })),
-    [docsQuery.data],
-  );
-  const save = useSaveAssessments(matter.slug);
-
-  const [edits, setEdits] = useState<Map<string, Edit>>(new Map());
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [conflicts, setConflicts] = useState<CurrentRating[] | null>(null);
-  const [saveProblem, setSaveProblem] = useState<unknown>(null);
-  const [bulkLevel, setBulkLevel] = useState<string | null>(null);
-  const [bulkDocument, setBulkDocument] = useState<string>("");
-  const [bulkPage, setBulkPage] = useState("");
-  const lastClicked = useRef<number | null>(null);
-  const tableRef = useRef<HTMLTableSectionElement>(null);
-
-  const data = grid.data;
-  const period = data?.period ?? null;
-  const periodId = period?.id ?? "";
-  const levels = data?.scale.levels ?? [];
-  const editable = Boolean(data?.abilities.rate);
-  // While another period loads, the rows shown are the last period's: they take no edits.
-  const loadingOther = grid.isPlaceholderData;
-  const loadingRef = useRef(loadingOther);
-  loadingRef.current = loadingOther;
-
-  const topics = useMemo(
-    () => [...new Set((data?.items ?? []).flatMap((i) => i.provision.topics))].sort(),
-    [data],
-  );
-  const sections = useMemo(() => {
-    const seen: string[] = [];
-    for (const i of data?.items ?? [])
-      if (i.provision.section && !seen.includes(i.provision.section)) seen.push(i.provision.section);
-    return seen;
-  }, [data]);
-  const shown = useMemo(
-    () =>
-      (data?.items ?? []).filter((i) => {
-        if (topic && !i.provision.topics.includes(topic)) return false;
-        if (section && i.provision.section !== section && i.provision.section?.split(". ")[0] !== section)
-          return false;
-        const edit = edits.get(editKey(i.provision.id, periodId));
-        if (show === "changed" && !edit) return false;
-        if (show === "unrated" && (edit ? edit.level : i.assessment?.level)) return false;
-        return true;
-      }),
-    [data, topic, section, show, edits, periodId],
-  );
-
-  // The selection belongs to one period's rows.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the period changes
-  useEffect(() => {
-    setSelected(new Set());
-    lastClicked.current = null;
-  }, [periodId]);
-
-  const onChange = useCallback(
-    (item: GridItem, patch: Partial<RowValues>) => {
-      if (!periodId || loadingRef.current) return;
-      setEdits((prev) => applyEdit(prev, item, periodId, patch));
-    },
-    [periodId],
-  );
-
-  const shownRef = useRef(shown);
-  shownRef.current = shown;
-  const onSelect = useCallback((index: number, checked: boolean, shift: boolean) => {
-    const rows = shownRef.current;
-    setSelected((prev) => {
-      const next = new Set(prev);
-      const indexes =
-        shift && lastClicked.current !== null ? rangeBetween(lastClicked.current, index) : [index];
-      for (const i of indexes) {
-        const id = rows[i]?.provision.id;
-        if (!id) continue;
-        if (checked) next.add(id);
-        else next.delete(id);
-      }
-      return next;
-    });
-    lastClicked.current = index;
-  }, []);
-
-  const dirty = edits.size > 0;
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => {
-    if (!dirty) return false;
-    const nextView = new URLSearchParams(nextLocation.search).get("view");
-    return currentLocation.pathname !== nextLocation.pathname || nextView !== "grid";
-  });
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
-
-  const allShownSelected = shown.length > 0 && shown.every((i) => selected.has(i.provision.id));
-  const someShownSelected = shown.some((i) => selected.has(i.provision.id));
-  const selectedShown = shown.filter((i) => selected.has(i.provision.id));
-
-  const applyBulk = () => {
-    if (!bulkLevel || !periodId || loadingOther) return;
-    const patch: Partial<RowValues> = { level: bulkLevel === "__none" ? null : bulkLevel };
-    if (bulkDocument) {
-      patch.documentId = bulkDocument;
-      patch.page = bulkPage.trim();
-    }
-    setEdits((prev) => {
-      let next: Map<string, Edit> = new Map(prev);
-      for (const item of selectedShown) next = applyEdit(next, item, periodId, patch);
-      return next;
-    });
-    notifications.show({
-      color: "blue",
-      title: "Level set",
-      message: `${plural(selectedShown.length, "provision")} set to ${
-        bulkLevel === "__none" ? "no rating" : levelLabel(levels, bulkLevel)
-      }; save to keep it.`,
-    });
-  };
-
-  const incomplete = incompleteEdits(edits.values());
-  const badPages = [...edits.values()].filter((e) => !isValidPage(e.page));
-
-  const submit = async (list: Edit[]) => {
-    setSaveProblem(null);
-    try {
-      const result = await save.mutateAsync(payloadOf(list));
-      setConflicts(null);
-      setEdits((prev) => {
-        const next = new Map(prev);
-        for (const e of list) next.delete(editKey(e.provisionId, e.periodId));
-        return next;
-      });
-      notifications.show({
-        color: "teal",
-        title: "Ratings saved",
-        message: `${result.created} added, ${result.updated} changed, ${result.removed} removed${
-          result.unchanged ? `, ${result.unchanged} unchanged` : ""
-        }.`,
-      });
-    } catch (error) {
-      if (isApiError(error) && error.status === 412 && error.code === "version_conflict") {
-        const current = (error.problem?.current as { items?: CurrentRating[] } | undefined)?.items ?? [];
-        setConflicts(current);
-        return;
-      }
-      setSaveProblem(error);
-    }
-  };
-
-  const onSave = () => {
-    if (incomplete.length || badPages.length) return;
-    void submit([...edits.values()]);
-  };
-
-  const overwrite = () => {
-    if (!conflicts) return;
-    const next = new Map(edits);
-    for (const c of conflicts) {
-      const key = editKey(c.provisionId, c.periodId);
-      const e = next.get(key);
-      if (e) next.set(key, { ...e, baseVersion: c.assessment?.version ?? 0 });
-    }
-    setEdits(next);
-    void submit([...next.values()]);
-  };
-
-  const takeTheirs = () => {
-    if (!conflicts) return;
-    setEdits((prev) => {
-      const next = new Map(prev);
-      for (const c of conflicts) next.delete(editKey(c.provisionId, c.periodId));
-      return next;
-    });
-    setConflicts(null);
-    void grid.refetch();
-  };
-
-  const discard = () => {
-    setEdits(new Map());
-    setConflicts(null);
-    setSaveProblem(null);
-  };
-
-  /** Arrow keys move between cells; Tab moves as usual. */
-  const onGridKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
-    const target = e.target as HTMLElement;
-    if (!tableRef.current?.contains(target)) return; // a menu's items (portaled) keep their keys
-    const cell = target.getAttribute("data-cell");
-    if (!cell || e.altKey || e.ctrlKey || e.metaKey) return;
-    const [r, c] = cell.split(":").map(Number) as [number, number];
-    let next: [number, number] | null = null;
-    if (e.key === "ArrowDown") next = [Math.min(shown.length - 1, r + 1), c];
-    else if (e.key === "ArrowUp") next = [Math.max(0, r - 1), c];
-    else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
-      if (target instanceof HTMLInputElement && target.type === "text") {
-        const atStart = target.selectionStart === 0 && target.selectionEnd === 0;
-        const atEnd = target.selectionStart === target.value.length;
-        const allSelected = target.selectionStart === 0 && target.selectionEnd === target.value.length;
-        if (e.key === "ArrowLeft" && !atStart && !allSelected) return;
-        if (e.key === "ArrowRight" && !atEnd && !allSelected) return;
-      }
-      const min = editable ? 0 : 1;
-      next = [r, e.key === "ArrowLeft" ? Math.max(min, c - 1) : Math.min(COLS - 1, c + 1)];
-    }
-    if (!next) return;
-    e.preventDefault();
-    focusCell(tableRef.current, next[0], next[1]);
-  };
+  const {
+    grid,
+    data,
+    period,
+    periodId,
+    levels,
+    editable,
+    loadingOther,
+    documents,
+    topic,
+    section,
+    show,
+    update,
+    topics,
+    sections,
+    shown,
+    edits,
+    dirty,
+    selected,
+    selectedShown,
+    allShownSelected,
+    someShownSelected,
+    conflicts,
+    saveProblem,
+    incomplete,
+    badPages,
+    isSaving,
+    blocker,
+    tableRef,
+    onChange,
+    onSelect,
+    selectShown,
+    clearSelection,
+    editSelected,
+    onSave,
+    overwrite,
+    takeTheirs,
+    discard,
+    onGridKeyDown,
+  } = useRatingGrid(matter);
 
   if (grid.isPending)
     return (
@@ -702,13 +437,13 @@ export function RatingGrid({ matter }: { matter: Matter }) {
             </Text>
             {editable ? (
               <>
-                <Button size="xs" variant="default" onClick={discard} disabled={!dirty || save.isPending}>
+                <Button size="xs" variant="default" onClick={discard} disabled={!dirty || isSaving}>
                   Discard changes
                 </Button>
                 <Button
                   size="xs"
                   onClick={onSave}
-                  loading={save.isPending}
+                  loading={isSaving}
                   disabled={!dirty || incomplete.length > 0 || badPages.length > 0}
                 >
                   Save changes
@@ -718,59 +453,14 @@ export function RatingGrid({ matter }: { matter: Matter }) {
           </Group>
         </Group>
         {editable ? (
-          <Group gap="sm" align="flex-end" mt="sm" wrap="wrap" aria-label="Bulk set" role="group">
-            <Text size="sm" fw={600} w={110}>
-              {selectedShown.length ? `${plural(selectedShown.length, "row")} selected` : "No row selected"}
-            </Text>
-            <Select
-              size="xs"
-              w={200}
-              label="Level for the selected"
-              placeholder="Choose a level"
-              data={[
-                ...levels.map((l) => ({ value: l.code, label: l.label })),
-                { value: "__none", label: "No rating (remove)" },
-              ]}
-              value={bulkLevel}
-              onChange={setBulkLevel}
-            />
-            <NativeSelect
-              size="xs"
-              w={220}
-              label="Evidence (optional)"
-              value={bulkDocument}
-              onChange={(e) => setBulkDocument(e.currentTarget.value)}
-              data={[
-                { value: "", label: "— Keep each row's —" },
-                ...documents.map((d) => ({ value: d.id, label: d.title })),
-              ]}
-            />
-            <TextInput
-              size="xs"
-              w={70}
-              label="Page"
-              value={bulkPage}
-              disabled={!bulkDocument}
-              error={!isValidPage(bulkPage) ? true : undefined}
-              onChange={(e) => setBulkPage(e.currentTarget.value)}
-            />
-            <Button
-              size="xs"
-              variant="light"
-              onClick={applyBulk}
-              disabled={!bulkLevel || selectedShown.length === 0 || !isValidPage(bulkPage)}
-            >
-              Set level for selected
-            </Button>
-            <Button
-              size="xs"
-              variant="subtle"
-              onClick={() => setSelected(new Set())}
-              disabled={selected.size === 0}
-            >
-              Clear selection
-            </Button>
-          </Group>
+          <BulkSetBar
+            selectedCount={selectedShown.length}
+            hasSelection={selected.size > 0}
+            levels={levels}
+            documents={documents}
+            onSet={editSelected}
+            onClearSelection={clearSelection}
+          />
         ) : null}
       </Paper>
 
@@ -794,14 +484,14 @@ export function RatingGrid({ matter }: { matter: Matter }) {
       )}
 
       {conflicts ? (
-        <ConflictPanel
+        <RatingConflictPanel
           conflicts={conflicts}
           items={data.items}
           levels={levels}
           edits={edits}
           onOverwrite={overwrite}
           onTakeTheirs={takeTheirs}
-          busy={save.isPending}
+          busy={isSaving}
         />
       ) : null}
       {saveProblem ? <ProblemAlert error={saveProblem} title="Not saved" /> : null}
@@ -844,17 +534,7 @@ export function RatingGrid({ matter }: { matter: Matter }) {
                     aria-label="Select all shown"
                     checked={allShownSelected}
                     indeterminate={!allShownSelected && someShownSelected}
-                    onChange={(e) => {
-                      const checked = e.currentTarget.checked;
-                      setSelected((prev) => {
-                        const next = new Set(prev);
-                        for (const i of shown) {
-                          if (checked) next.add(i.provision.id);
-                          else next.delete(i.provision.id);
-                        }
-                        return next;
-                      });
-                    }}
+                    onChange={(e) => selectShown(e.currentTarget.checked)}
                   />
                 </Table.Th>
               ) : null}
