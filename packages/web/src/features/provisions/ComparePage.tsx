@@ -21,7 +21,7 @@ import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { readInt, useUrlState } from "../../lib/url-state";
-import { SimilarityMeter } from "./ProvisionPage";
+import { SimilarityMeter } from "./SimilarProvisions";
 import { provisionPath, TopicBadges } from "./shared";
 
 /** One provision in full: its matter, number, section path, topics and text. */

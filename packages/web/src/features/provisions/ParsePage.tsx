@@ -9,8 +9,6 @@ import {
   Group,
   List,
   Menu,
-  Modal,
-  NumberInput,
   Pagination,
   ScrollArea,
   SimpleGrid,
@@ -19,14 +17,11 @@ import {
   Table,
   Tabs,
   Text,
-  Textarea,
   TextInput,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
-import { isApiError } from "../../api/client";
-import { type ParseEdit, useAcceptParse, useEditParse, useParse } from "../../api/provisions";
+import { useAcceptParse, useParse } from "../../api/provisions";
 import { useCan } from "../../api/session";
 import { BackLink } from "../../components/BackLink";
 import { ConfirmModal } from "../../components/ConfirmModal";
@@ -36,9 +31,9 @@ import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { ParseStatusBadge } from "./ParseActions";
+import { type Correction, CorrectionDialogs } from "./ParseCorrections";
 import { documentPagePath, firstWords } from "./shared";
-
-type ParsedProvision = DecreeParse["provisions"][number];
+import { TocCompare } from "./TocCompare";
 
 const COUNT_LABELS: [keyof AcceptCounts, string, string][] = [
   ["kept", "Kept", "same number and text: ratings stay"],
@@ -114,38 +109,14 @@ export function ParsePage() {
   );
 }
 
-type Dialog =
-  | { kind: "split"; p: ParsedProvision }
-  | { kind: "merge"; p: ParsedProvision }
-  | { kind: "renumber"; p: ParsedProvision }
-  | { kind: "edit"; p: ParsedProvision }
-  | null;
-
 function ParseScreen({ parse }: { parse: DecreeParse }) {
   const canWrite = useCan("registry:write");
   const editable = canWrite && parse.status === "draft";
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialog, setDialog] = useState<Correction>(null);
   const [accepting, setAccepting] = useState(false);
   const [result, setResult] = useState<AcceptResult | null>(null);
-  const edit = useEditParse();
   const accept = useAcceptParse();
   const matterBase = `/matters/${parse.matter.slug}`;
-
-  /** Closes the open dialog and forgets the last edit's error. */
-  const closeDialog = () => {
-    setDialog(null);
-    edit.reset();
-  };
-  const apply = (op: ParseEdit, done: string) =>
-    edit.mutate(
-      { id: parse.id, version: parse.version, edit: op },
-      {
-        onSuccess: () => {
-          notifications.show({ color: "teal", title: "Draft corrected", message: done });
-          closeDialog();
-        },
-      },
-    );
 
   const definitions = parse.provisions.filter((p) => p.isDefinition).length;
   const pages =
@@ -271,46 +242,7 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
         </Tabs>
       </Stack>
 
-      <SplitModal
-        key={dialog?.kind === "split" ? `split-${dialog.p.number}` : "split"}
-        p={dialog?.kind === "split" ? dialog.p : null}
-        busy={edit.isPending}
-        error={edit.error}
-        onClose={closeDialog}
-        onSplit={(p, at) => apply({ op: "split", number: p.number, at }, `${p.label} split in two`)}
-      />
-      <RenumberModal
-        key={dialog?.kind === "renumber" ? `renumber-${dialog.p.number}` : "renumber"}
-        p={dialog?.kind === "renumber" ? dialog.p : null}
-        busy={edit.isPending}
-        error={edit.error}
-        onClose={closeDialog}
-        onRenumber={(p, to) => apply({ op: "renumber", from: p.number, to }, `${p.label} is now ¶ ${to}`)}
-      />
-      <EditTextModal
-        p={dialog?.kind === "edit" ? dialog.p : null}
-        busy={edit.isPending}
-        error={edit.error}
-        onClose={closeDialog}
-        onSave={(p, text) => apply({ op: "edit", number: p.number, text }, `${p.label}: text replaced`)}
-      />
-      <ConfirmModal
-        opened={dialog?.kind === "merge"}
-        title={dialog?.kind === "merge" ? `Merge ${dialog.p.label} into ¶ ${dialog.p.number - 1}?` : "Merge"}
-        confirmLabel="Merge"
-        color="blue"
-        busy={edit.isPending}
-        onClose={closeDialog}
-        onConfirm={() => {
-          if (dialog?.kind === "merge")
-            apply({ op: "merge", number: dialog.p.number }, `${dialog.p.label} merged`);
-        }}
-      >
-        <Text size="sm">
-          Its text joins the provision before it, and the numbers after it move down by one.
-        </Text>
-        {edit.error ? <EditProblem error={edit.error} /> : null}
-      </ConfirmModal>
+      <CorrectionDialogs parse={parse} dialog={dialog} onClose={() => setDialog(null)} />
       <ConfirmModal
         opened={accepting}
         title={`Accept ${parse.provisions.length} provisions?`}
@@ -341,18 +273,6 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
   );
 }
 
-/** A correction refused: a stale draft says so plainly (the draft is reloaded). */
-function EditProblem({ error }: { error: unknown }) {
-  if (isApiError(error) && (error.status === 412 || error.status === 409))
-    return (
-      <ProblemAlert
-        error={error}
-        title={error.status === 412 ? "Someone else corrected this draft meanwhile" : undefined}
-      />
-    );
-  return <ProblemAlert error={error} title="Not corrected" />;
-}
-
 const PAGE_SIZE = 100;
 
 /** The provisions found, filtered in the browser (the draft comes whole), with their corrections. */
@@ -363,7 +283,7 @@ function ProvisionsFound({
 }: {
   parse: DecreeParse;
   editable: boolean;
-  onAct: (d: Dialog) => void;
+  onAct: (d: Correction) => void;
 }) {
   const [filter, setFilter] = useState("");
   const [page, setPage] = useState(1);
@@ -501,261 +421,5 @@ function ProvisionsFound({
         </Table>
       </ScrollArea>
     </Stack>
-  );
-}
-
-/** The decree's table of contents beside the sections found in its text. */
-function TocCompare({ parse }: { parse: DecreeParse }) {
-  // A subsection is known by its section too: "A. Policies" comes under several sections.
-  const withPaths = <T extends { number: string; title: string; level: 1 | 2 }>(list: readonly T[]) => {
-    let outer = "";
-    return list.map((t) => {
-      if (t.level === 1) outer = t.number;
-      const path = t.level === 1 ? t.number : `${outer}.${t.number}`;
-      return { t, path, key: `${path} ${t.title}`.toLowerCase() };
-    });
-  };
-  const sections = withPaths(parse.sections);
-  const found = new Map(sections.map((s) => [s.key, s.t]));
-  const toc = withPaths(parse.toc);
-  const inToc = new Set(toc.map((x) => x.key));
-  const extra = sections.filter((s) => !inToc.has(s.key)).map((s) => s.t);
-  const counts = new Map<string, number>();
-  for (const p of parse.provisions) {
-    const k = p.sections.map((s) => s.number).join(".");
-    for (const prefix of new Set([p.sections[0]?.number, k]))
-      if (prefix) counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
-  }
-  const rows = (parse.toc.length ? toc : sections).map((x) => ({ ...x, match: found.get(x.key) ?? null }));
-  const missing = parse.toc.length ? rows.filter((r) => !r.match).length : 0;
-  return (
-    <Stack gap="sm">
-      <Text size="sm" c={missing ? "orange" : "dimmed"}>
-        {parse.toc.length === 0
-          ? "The decree has no table of contents: these are the sections found in its text."
-          : missing === 0
-            ? `All ${parse.toc.length} headings of the table of contents were found in the text.`
-            : `${missing} of ${parse.toc.length} headings of the table of contents were not found in the text.`}
-      </Text>
-      <ScrollArea type="auto">
-        <Table withTableBorder className="accord-table" verticalSpacing={3}>
-          <Table.Caption className="sr-only">Table of contents against the sections found</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Heading</Table.Th>
-              <Table.Th w={110}>Page in contents</Table.Th>
-              <Table.Th w={150}>Found in text</Table.Th>
-              <Table.Th w={100}>Provisions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map(({ t, path, match }) => (
-              <Table.Tr key={path}>
-                <Table.Td pl={t.level === 2 ? 32 : undefined}>
-                  <Text size="sm" fw={t.level === 1 ? 600 : 400}>
-                    {t.number}. {t.title}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{"page" in t && t.page !== null ? t.page : "—"}</Table.Td>
-                <Table.Td>
-                  {match ? (
-                    <Group gap={4} wrap="nowrap">
-                      <IconCheck size={14} color="var(--mantine-color-teal-6)" />
-                      <Anchor component={Link} to={documentPagePath(parse.document.id, match.page)} size="sm">
-                        page {match.page}
-                      </Anchor>
-                    </Group>
-                  ) : (
-                    <Badge size="sm" color="orange" variant="light" radius="sm" tt="none">
-                      Not found
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{counts.get(path) ?? 0}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea>
-      {parse.toc.length > 0 && extra.length > 0 ? (
-        <Alert color="orange" variant="light" title="Sections found that the contents do not list">
-          <List size="sm">
-            {extra.map((s) => (
-              <List.Item key={s.path}>
-                {s.number}. {s.title} (page {s.page})
-              </List.Item>
-            ))}
-          </List>
-        </Alert>
-      ) : null}
-    </Stack>
-  );
-}
-
-/** Split a provision where the cursor is put in its text. */
-function SplitModal({
-  p,
-  busy,
-  error,
-  onClose,
-  onSplit,
-}: {
-  p: ParsedProvision | null;
-  busy: boolean;
-  error: unknown;
-  onClose: () => void;
-  onSplit: (p: ParsedProvision, at: number) => void;
-}) {
-  const [cursor, setCursor] = useState(0);
-  const [words, setWords] = useState("");
-  const text = p?.text ?? "";
-  // The words typed win over the cursor: the first place they start after the beginning.
-  const found = words.trim() ? text.indexOf(words.trim(), 1) : -1;
-  const at = words.trim() ? found : cursor;
-  const valid = at > 0 && at < text.length && text.slice(at).trim() !== "" && text.slice(0, at).trim() !== "";
-  const track = (el: HTMLTextAreaElement) => setCursor(el.selectionStart);
-  return (
-    <Modal opened={p !== null} onClose={onClose} title={p ? `Split ${p.label}` : "Split"} size="lg">
-      {p ? (
-        <Stack gap="sm">
-          <Text size="sm">
-            Put the cursor where the next provision starts (click, or move with the arrow keys), or type the
-            words it starts with. The numbers after it move up by one.
-          </Text>
-          <Textarea
-            label={`Text of ${p.label}`}
-            description="The text is not changed here: only the cursor counts."
-            value={text}
-            // Not read-only: a read-only box has no caret to move with the keyboard. Typing changes nothing.
-            onChange={() => undefined}
-            autosize
-            minRows={4}
-            maxRows={14}
-            onSelect={(e) => track(e.currentTarget)}
-            onClick={(e) => track(e.currentTarget)}
-            onKeyUp={(e) => track(e.currentTarget)}
-          />
-          <TextInput
-            label="Or: the words the next provision starts with"
-            value={words}
-            onChange={(e) => setWords(e.currentTarget.value)}
-            error={words.trim() && found < 1 ? "These words are not in the text (after its start)" : null}
-          />
-          <Text size="sm" c={valid ? undefined : "dimmed"} aria-live="polite">
-            {valid
-              ? `¶ ${p.number + 1} would start: “${firstWords(text.slice(at), 90)}”`
-              : "No split point chosen yet."}
-          </Text>
-          {error ? <EditProblem error={error} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
-            <Button disabled={!valid} loading={busy} onClick={() => onSplit(p, at)}>
-              Split here
-            </Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
-  );
-}
-
-function RenumberModal({
-  p,
-  busy,
-  error,
-  onClose,
-  onRenumber,
-}: {
-  p: ParsedProvision | null;
-  busy: boolean;
-  error: unknown;
-  onClose: () => void;
-  onRenumber: (p: ParsedProvision, to: number) => void;
-}) {
-  const [to, setTo] = useState<string | number>("");
-  const n = typeof to === "number" ? to : Number.NaN;
-  const valid = Number.isInteger(n) && n >= 1 && n !== p?.number;
-  return (
-    <Modal opened={p !== null} onClose={onClose} title={p ? `Renumber ${p.label}` : "Renumber"}>
-      {p ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (valid) onRenumber(p, n);
-          }}
-        >
-          <Stack gap="sm">
-            <NumberInput
-              label="New number"
-              description="The provisions after it move by the same amount."
-              min={1}
-              max={100000}
-              allowDecimal={false}
-              value={to}
-              onChange={setTo}
-              data-autofocus
-            />
-            {error ? <EditProblem error={error} /> : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose} disabled={busy}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={!valid} loading={busy}>
-                Renumber
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      ) : null}
-    </Modal>
-  );
-}
-
-function EditTextModal({
-  p,
-  busy,
-  error,
-  onClose,
-  onSave,
-}: {
-  p: ParsedProvision | null;
-  busy: boolean;
-  error: unknown;
-  onClose: () => void;
-  onSave: (p: ParsedProvision, text: string) => void;
-}) {
-  const [text, setText] = useState<{ of: number; value: string } | null>(null);
-  const value = p && text?.of === p.number ? text.value : (p?.text ?? "");
-  return (
-    <Modal opened={p !== null} onClose={onClose} title={p ? `Edit the text of ${p.label}` : "Edit"} size="lg">
-      {p ? (
-        <Stack gap="sm">
-          <Textarea
-            label="Text"
-            value={value}
-            onChange={(e) => setText({ of: p.number, value: e.currentTarget.value })}
-            autosize
-            minRows={6}
-            maxRows={18}
-            data-autofocus
-          />
-          {error ? <EditProblem error={error} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
-            <Button
-              disabled={value.trim() === "" || value === p.text}
-              loading={busy}
-              onClick={() => onSave(p, value)}
-            >
-              Save text
-            </Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
   );
 }

@@ -1,49 +1,30 @@
-import { type Provision, TOPIC_LABELS, type Topic } from "@accord/domain";
+import type { Provision } from "@accord/domain";
 import {
-  Alert,
   Anchor,
   Badge,
   Button,
-  Card,
   Grid,
   Group,
-  MultiSelect,
-  Progress,
   ScrollArea,
   Skeleton,
   Stack,
   Table,
   Text,
-  Title,
   Tooltip,
 } from "@mantine/core";
 import { useClipboard } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
-import { type ReactNode, useState } from "react";
 import { Link, Navigate, useParams } from "react-router";
-import {
-  useCorrectTopics,
-  useProvision,
-  useProvisionByNumber,
-  useSimilarProvisions,
-} from "../../api/provisions";
-import { useCan } from "../../api/session";
+import { useProvision, useProvisionByNumber } from "../../api/provisions";
 import { BackLink } from "../../components/BackLink";
 import { Empty } from "../../components/Empty";
 import { IconCheck, IconCopy } from "../../components/icons";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
-import { ProblemAlert } from "../../components/ProblemAlert";
 import { AnchorDateControl } from "./Deadlines";
-import {
-  documentPagePath,
-  firstWords,
-  formatDay,
-  isTopic,
-  provisionPath,
-  TOPIC_OPTIONS,
-  todayIso,
-} from "./shared";
+import { Section } from "./ProvisionSection";
+import { Topics } from "./ProvisionTopics";
+import { SimilarProvisions } from "./SimilarProvisions";
+import { documentPagePath, formatDay, provisionPath, todayIso } from "./shared";
 
 const skeleton = (
   <Stack>
@@ -86,31 +67,6 @@ export function ProvisionByIdPage() {
         )
       }
     </LoadedRecord>
-  );
-}
-
-/** A titled card of the provision page, named by its heading. */
-function Section({
-  id,
-  title,
-  actions,
-  children,
-}: {
-  id: string;
-  title: string;
-  actions?: ReactNode;
-  children: ReactNode;
-}) {
-  return (
-    <Card withBorder padding="md" component="section" aria-labelledby={id}>
-      <Group justify="space-between" mb="xs" wrap="wrap" gap="xs">
-        <Title order={2} size="h4" id={id}>
-          {title}
-        </Title>
-        {actions}
-      </Group>
-      {children}
-    </Card>
   );
 }
 
@@ -192,7 +148,7 @@ function ProvisionScreen({ p }: { p: Provision }) {
               </Text>
             </Section>
             <Ratings p={p} />
-            <Similar p={p} />
+            <SimilarProvisions p={p} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -203,153 +159,6 @@ function ProvisionScreen({ p }: { p: Provision }) {
         </Grid.Col>
       </Grid>
     </>
-  );
-}
-
-/** The words that decided a topic: "taser ×3, force ×2". */
-function Because({ because }: { because: Provision["topics"][number]["because"] }) {
-  if (because.length === 0)
-    return (
-      <Text size="xs" c="dimmed">
-        Given by a person
-      </Text>
-    );
-  return (
-    <Text size="xs" c="dimmed">
-      Because of:{" "}
-      {because.map((b, i) => (
-        <span key={b.word}>
-          {i > 0 ? ", " : ""}
-          <Text span size="xs" fw={600} c="var(--mantine-color-text)">
-            {b.word}
-          </Text>
-          {b.count > 1 ? ` ×${b.count}` : ""}
-        </span>
-      ))}
-    </Text>
-  );
-}
-
-/** The topics in force with the words that decided, and a person's correction. */
-function Topics({ p }: { p: Provision }) {
-  const canWrite = useCan("registry:write");
-  const [editing, setEditing] = useState<Topic[] | null>(null);
-  const correct = useCorrectTopics();
-  const save = (topics: Topic[] | null) =>
-    correct.mutate(
-      { id: p.id, version: p.version, topics },
-      {
-        onSuccess: () => {
-          setEditing(null);
-          notifications.show({
-            color: "teal",
-            title: topics ? "Topics corrected" : "Classifier's topics restored",
-            message: p.label,
-          });
-        },
-      },
-    );
-  return (
-    <Section
-      id="topics-h"
-      title="Topics"
-      actions={
-        canWrite && editing === null ? (
-          <Button
-            size="xs"
-            variant="default"
-            onClick={() => {
-              correct.reset();
-              setEditing(p.topics.map((t) => t.topic));
-            }}
-          >
-            Correct topics
-          </Button>
-        ) : null
-      }
-    >
-      {editing !== null ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            save(editing);
-          }}
-        >
-          <Stack gap="xs">
-            <MultiSelect
-              label="Topics of this provision"
-              description="Kept when the decree is parsed again."
-              data={TOPIC_OPTIONS}
-              value={editing}
-              onChange={(v) => setEditing(v.filter(isTopic))}
-              searchable
-              clearable
-              comboboxProps={{ withinPortal: true }}
-              data-autofocus
-            />
-            {correct.error ? <ProblemAlert error={correct.error} title="Not saved" /> : null}
-            <Group justify="flex-end" gap="xs">
-              <Button
-                size="xs"
-                variant="default"
-                onClick={() => setEditing(null)}
-                disabled={correct.isPending}
-              >
-                Cancel
-              </Button>
-              <Button size="xs" type="submit" loading={correct.isPending}>
-                Save topics
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      ) : (
-        <Stack gap="sm">
-          {p.topics.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No topic{p.topicsCorrected ? " (a person said so)" : ": the classifier found no words of any"}.
-            </Text>
-          ) : (
-            p.topics.map((t) => (
-              <Stack key={t.topic} gap={2}>
-                <Group gap={6}>
-                  <Badge variant="light" color="indigo" radius="sm" tt="none">
-                    {t.label}
-                  </Badge>
-                  {t.score !== null ? (
-                    <Text size="xs" c="dimmed">
-                      score {t.score.toFixed(1)}
-                    </Text>
-                  ) : null}
-                </Group>
-                <Because because={t.because} />
-              </Stack>
-            ))
-          )}
-          {p.topicsCorrected ? (
-            <Alert variant="light" color="gray" p="xs">
-              <Text size="xs">
-                Corrected by a person. The classifier gave:{" "}
-                {p.classifierTopics.length ? p.classifierTopics.map((t) => t.label).join(", ") : "no topic"}.
-              </Text>
-              {canWrite ? (
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  mt={4}
-                  px={0}
-                  loading={correct.isPending}
-                  onClick={() => save(null)}
-                >
-                  Use the classifier's topics
-                </Button>
-              ) : null}
-              {correct.error ? <ProblemAlert error={correct.error} title="Not saved" /> : null}
-            </Alert>
-          ) : null}
-        </Stack>
-      )}
-    </Section>
   );
 }
 
@@ -481,87 +290,5 @@ function Ratings({ p }: { p: Provision }) {
         </ScrollArea>
       )}
     </Section>
-  );
-}
-
-/** Provisions of other decrees most like this one, with their similarity. */
-function Similar({ p }: { p: Provision }) {
-  const similar = useSimilarProvisions(p.id, 5);
-  return (
-    <Section
-      id="similar-h"
-      title="Similar provisions in other decrees"
-      actions={
-        <Anchor component={Link} to={`/provisions/${p.id}/compare`} size="sm">
-          Compare side by side →
-        </Anchor>
-      }
-    >
-      {similar.error ? (
-        <ProblemAlert error={similar.error} onRetry={() => similar.refetch()} />
-      ) : similar.isPending ? (
-        <Skeleton height={120} />
-      ) : similar.data.items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No other decree in the registry has a provision like this one yet.
-        </Text>
-      ) : (
-        <ScrollArea type="auto">
-          <Table className="accord-table" verticalSpacing={4}>
-            <Table.Caption className="sr-only">Similar provisions, most similar first</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={110}>Similarity</Table.Th>
-                <Table.Th>Provision</Table.Th>
-                <Table.Th>Text</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {similar.data.items.map((s) => (
-                <Table.Tr key={s.provision.id}>
-                  <Table.Td>
-                    <SimilarityMeter value={s.similarity} />
-                  </Table.Td>
-                  <Table.Td maw={220}>
-                    <Anchor
-                      component={Link}
-                      to={provisionPath(s.provision.matter.slug, s.provision.number)}
-                      size="sm"
-                      fw={600}
-                    >
-                      {s.provision.label}
-                    </Anchor>
-                    <Text size="xs" c="dimmed">
-                      {s.provision.matter.title}
-                    </Text>
-                    {s.sharedTopics.length ? (
-                      <Text size="xs" c="dimmed">
-                        Shared: {s.sharedTopics.map((t) => TOPIC_LABELS[t]).join(", ")}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td miw={240}>
-                    <Text size="sm">{firstWords(s.provision.text, 180)}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-      )}
-    </Section>
-  );
-}
-
-/** A similarity (0–1) as a percentage with a bar. */
-export function SimilarityMeter({ value }: { value: number }) {
-  const pct = Math.round(value * 100);
-  return (
-    <Stack gap={2}>
-      <Text size="sm" fw={600}>
-        {pct}%
-      </Text>
-      <Progress value={pct} size="sm" aria-hidden="true" color={pct >= 30 ? "teal" : "gray"} />
-    </Stack>
   );
 }

@@ -1,0 +1,261 @@
+import type { Period } from "@accord/domain";
+import { Anchor, Button, Group, Modal, Select, Skeleton, Stack, Table, Text, TextInput } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useState } from "react";
+import { Link } from "react-router";
+import { useCreatePeriod, useDeletePeriod, usePeriods, useUpdatePeriod } from "../../api/compliance";
+import { useMatterDocuments } from "../../api/documents";
+import { ConfirmModal } from "../../components/ConfirmModal";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { errorMessage } from "../../lib/forms";
+import { plural } from "./levels";
+
+interface PeriodValues {
+  label: string;
+  startsOn: string;
+  endsOn: string;
+  reportDocumentId: string | null;
+}
+
+function PeriodForm({
+  matterKey,
+  initial,
+  submitLabel,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  matterKey: string;
+  initial: PeriodValues;
+  submitLabel: string;
+  busy: boolean;
+  onSubmit: (v: PeriodValues) => void;
+  onCancel?: () => void;
+}) {
+  const docs = useMatterDocuments(matterKey);
+  const [v, setV] = useState(initial);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit(v);
+      }}
+    >
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        <TextInput
+          label="Period label"
+          required
+          w={200}
+          placeholder="Second report"
+          value={v.label}
+          onChange={(e) => setV({ ...v, label: e.currentTarget.value })}
+        />
+        <TextInput
+          label="Starts on"
+          type="date"
+          w={150}
+          value={v.startsOn}
+          onChange={(e) => setV({ ...v, startsOn: e.currentTarget.value })}
+        />
+        <TextInput
+          label="Ends on"
+          type="date"
+          required
+          w={150}
+          value={v.endsOn}
+          onChange={(e) => setV({ ...v, endsOn: e.currentTarget.value })}
+        />
+        <Select
+          label="Monitor's report"
+          w={280}
+          clearable
+          searchable
+          placeholder="A document of the matter"
+          data={(docs.data?.items ?? []).map((d) => ({ value: d.id, label: d.title }))}
+          value={v.reportDocumentId}
+          onChange={(id) => setV({ ...v, reportDocumentId: id })}
+        />
+        <Button type="submit" loading={busy} disabled={!v.label.trim() || !v.endsOn}>
+          {submitLabel}
+        </Button>
+        {onCancel ? (
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+        ) : null}
+      </Group>
+    </form>
+  );
+}
+
+/** The matter's reporting periods: listed, added, edited and deleted (with their ratings). */
+export function PeriodsEditor({ matterKey }: { matterKey: string }) {
+  const periods = usePeriods(matterKey);
+  const create = useCreatePeriod(matterKey);
+  const updateP = useUpdatePeriod();
+  const remove = useDeletePeriod();
+  const [editing, setEditing] = useState<Period | null>(null);
+  const [deleting, setDeleting] = useState<Period | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  if (periods.isPending) return <Skeleton height={120} />;
+  if (periods.isError) return <ProblemAlert error={periods.error} onRetry={() => periods.refetch()} />;
+  const { items, abilities } = periods.data;
+  const fail = (title: string) => (e: unknown) =>
+    notifications.show({ color: "red", title, message: errorMessage(e) });
+  return (
+    <Stack gap="sm">
+      {items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No reporting periods yet.
+        </Text>
+      ) : (
+        <Table className="accord-table" verticalSpacing={4} aria-label="Reporting periods" striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Period</Table.Th>
+              <Table.Th>Starts</Table.Th>
+              <Table.Th>Ends</Table.Th>
+              <Table.Th>Monitor's report</Table.Th>
+              <Table.Th ta="right">Ratings</Table.Th>
+              {abilities.edit ? <Table.Th /> : null}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td fw={600}>
+                  <Anchor component={Link} to={`?view=grid&period=${p.id}`} size="sm">
+                    {p.label}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{p.startsOn ?? "—"}</Table.Td>
+                <Table.Td>{p.endsOn}</Table.Td>
+                <Table.Td>
+                  {p.reportDocument ? (
+                    <Anchor component={Link} to={`/documents/${p.reportDocument.id}`} size="sm">
+                      {p.reportDocument.title}
+                    </Anchor>
+                  ) : (
+                    "—"
+                  )}
+                </Table.Td>
+                <Table.Td ta="right">{p.ratings}</Table.Td>
+                {abilities.edit ? (
+                  <Table.Td ta="right">
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={() => setEditing(p)}
+                        aria-label={`Edit ${p.label}`}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => setDeleting(p)}
+                        aria-label={`Delete ${p.label}`}
+                      >
+                        Delete
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                ) : null}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {abilities.edit ? (
+        <Stack gap={4}>
+          <Text size="sm" fw={600}>
+            Add a period
+          </Text>
+          <PeriodForm
+            key={formKey}
+            matterKey={matterKey}
+            initial={{ label: "", startsOn: "", endsOn: "", reportDocumentId: null }}
+            submitLabel="Add period"
+            busy={create.isPending}
+            onSubmit={(v) =>
+              create.mutate(
+                {
+                  label: v.label.trim(),
+                  endsOn: v.endsOn,
+                  startsOn: v.startsOn || null,
+                  reportDocumentId: v.reportDocumentId,
+                },
+                {
+                  onSuccess: (p) => {
+                    setFormKey((k) => k + 1);
+                    notifications.show({ color: "teal", title: "Period added", message: p.label });
+                  },
+                  onError: fail("Period not added"),
+                },
+              )
+            }
+          />
+        </Stack>
+      ) : null}
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={`Edit ${editing?.label ?? ""}`}
+        size="auto"
+        centered
+      >
+        {editing ? (
+          <PeriodForm
+            matterKey={matterKey}
+            initial={{
+              label: editing.label,
+              startsOn: editing.startsOn ?? "",
+              endsOn: editing.endsOn,
+              reportDocumentId: editing.reportDocument?.id ?? null,
+            }}
+            submitLabel="Save period"
+            busy={updateP.isPending}
+            onCancel={() => setEditing(null)}
+            onSubmit={(v) =>
+              updateP.mutate(
+                {
+                  id: editing.id,
+                  version: editing.version,
+                  patch: {
+                    label: v.label.trim(),
+                    endsOn: v.endsOn,
+                    startsOn: v.startsOn || null,
+                    reportDocumentId: v.reportDocumentId,
+                  },
+                },
+                { onSuccess: () => setEditing(null), onError: fail("Period not saved") },
+              )
+            }
+          />
+        ) : null}
+      </Modal>
+      <ConfirmModal
+        opened={deleting !== null}
+        title={`Delete ${deleting?.label ?? ""}?`}
+        confirmLabel="Delete period"
+        busy={remove.isPending}
+        onClose={() => setDeleting(null)}
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(
+            { id: deleting.id, version: deleting.version, withRatings: deleting.ratings > 0 },
+            { onSuccess: () => setDeleting(null), onError: fail("Period not deleted") },
+          )
+        }
+      >
+        <Text size="sm">
+          {deleting?.ratings
+            ? `Its ${plural(deleting.ratings, "rating")} will be deleted with it.`
+            : "It holds no ratings."}
+        </Text>
+      </ConfirmModal>
+    </Stack>
+  );
+}

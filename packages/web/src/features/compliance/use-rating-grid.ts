@@ -1,0 +1,310 @@
+import type { Matter } from "@accord/domain";
+import { notifications } from "@mantine/notifications";
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useBlocker } from "react-router";
+import { isApiError } from "../../api/client";
+import { type CurrentRating, useGrid, useSaveAssessments } from "../../api/compliance";
+import { useMatterDocuments } from "../../api/documents";
+import { useUrlState } from "../../lib/url-state";
+import {
+  applyEdit,
+  type Edit,
+  editKey,
+  type GridItem,
+  incompleteEdits,
+  isValidPage,
+  payloadOf,
+  type RowValues,
+  rangeBetween,
+} from "./grid-draft";
+
+export type Show = "all" | "unrated" | "changed";
+
+/** The grid's columns that take the keyboard, left to right. */
+const COLS = 5;
+
+export interface Doc {
+  id: string;
+  title: string;
+}
+
+function focusCell(root: HTMLElement | null, row: number, col: number) {
+  const el = root?.querySelector<HTMLElement>(`[data-cell="${row}:${col}"]`);
+  if (el) {
+    el.focus();
+    if (el instanceof HTMLInputElement && el.type === "text") el.select();
+  }
+}
+
+/**
+ * The rating grid's state: the period and filters the URL holds, the unsaved edits of every
+ * period, the selected rows, saving (with the conflicts a stale save meets), the guard against
+ * leaving with unsaved edits, and arrow-key moves between cells.
+ */
+export function useRatingGrid(matter: Matter) {
+  const { params, update } = useUrlState();
+  const periodParam = params.get("period") ?? undefined;
+  const topic = params.get("topic") ?? "";
+  const section = params.get("section") ?? "";
+  const show = (
+    ["unrated", "changed"].includes(params.get("show") ?? "") ? params.get("show") : "all"
+  ) as Show;
+  const grid = useGrid(matter.slug, { period: periodParam });
+  const docsQuery = useMatterDocuments(matter.slug);
+  const documents = useMemo<Doc[]>(
+    () => (docsQuery.data?.items ?? []).map((d) => ({ id: d.id, title: d.title })),
+    [docsQuery.data],
+  );
+  const save = useSaveAssessments(matter.slug);
+
+  const [edits, setEdits] = useState<Map<string, Edit>>(new Map());
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [conflicts, setConflicts] = useState<CurrentRating[] | null>(null);
+  const [saveProblem, setSaveProblem] = useState<unknown>(null);
+  const lastClicked = useRef<number | null>(null);
+  const tableRef = useRef<HTMLTableSectionElement>(null);
+
+  const data = grid.data;
+  const period = data?.period ?? null;
+  const periodId = period?.id ?? "";
+  const levels = data?.scale.levels ?? [];
+  const editable = Boolean(data?.abilities.rate);
+  // While another period loads, the rows shown are the last period's: they take no edits.
+  const loadingOther = grid.isPlaceholderData;
+  const loadingRef = useRef(loadingOther);
+  loadingRef.current = loadingOther;
+
+  const topics = useMemo(
+    () => [...new Set((data?.items ?? []).flatMap((i) => i.provision.topics))].sort(),
+    [data],
+  );
+  const sections = useMemo(() => {
+    const seen: string[] = [];
+    for (const i of data?.items ?? [])
+      if (i.provision.section && !seen.includes(i.provision.section)) seen.push(i.provision.section);
+    return seen;
+  }, [data]);
+  const shown = useMemo(
+    () =>
+      (data?.items ?? []).filter((i) => {
+        if (topic && !i.provision.topics.includes(topic)) return false;
+        if (section && i.provision.section !== section && i.provision.section?.split(". ")[0] !== section)
+          return false;
+        const edit = edits.get(editKey(i.provision.id, periodId));
+        if (show === "changed" && !edit) return false;
+        if (show === "unrated" && (edit ? edit.level : i.assessment?.level)) return false;
+        return true;
+      }),
+    [data, topic, section, show, edits, periodId],
+  );
+
+  // The selection belongs to one period's rows.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the period changes
+  useEffect(() => {
+    setSelected(new Set());
+    lastClicked.current = null;
+  }, [periodId]);
+
+  const onChange = useCallback(
+    (item: GridItem, patch: Partial<RowValues>) => {
+      if (!periodId || loadingRef.current) return;
+      setEdits((prev) => applyEdit(prev, item, periodId, patch));
+    },
+    [periodId],
+  );
+
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  const onSelect = useCallback((index: number, checked: boolean, shift: boolean) => {
+    const rows = shownRef.current;
+    setSelected((prev) => {
+      const next = new Set(prev);
+      const indexes =
+        shift && lastClicked.current !== null ? rangeBetween(lastClicked.current, index) : [index];
+      for (const i of indexes) {
+        const id = rows[i]?.provision.id;
+        if (!id) continue;
+        if (checked) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+    lastClicked.current = index;
+  }, []);
+
+  const dirty = edits.size > 0;
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => {
+    if (!dirty) return false;
+    const nextView = new URLSearchParams(nextLocation.search).get("view");
+    return currentLocation.pathname !== nextLocation.pathname || nextView !== "grid";
+  });
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  const allShownSelected = shown.length > 0 && shown.every((i) => selected.has(i.provision.id));
+  const someShownSelected = shown.some((i) => selected.has(i.provision.id));
+  const selectedShown = shown.filter((i) => selected.has(i.provision.id));
+
+  /** Selects, or unselects, every row shown (the header's checkbox). */
+  const selectShown = (checked: boolean) => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      for (const i of shown) {
+        if (checked) next.add(i.provision.id);
+        else next.delete(i.provision.id);
+      }
+      return next;
+    });
+  };
+
+  const clearSelection = () => setSelected(new Set());
+
+  /** Changes the selected rows shown; false when the rows shown take no edits right now. */
+  const editSelected = (patch: Partial<RowValues>): boolean => {
+    if (!periodId || loadingOther) return false;
+    setEdits((prev) => {
+      let next: Map<string, Edit> = new Map(prev);
+      for (const item of selectedShown) next = applyEdit(next, item, periodId, patch);
+      return next;
+    });
+    return true;
+  };
+
+  const incomplete = incompleteEdits(edits.values());
+  const badPages = [...edits.values()].filter((e) => !isValidPage(e.page));
+
+  const submit = async (list: Edit[]) => {
+    setSaveProblem(null);
+    try {
+      const result = await save.mutateAsync(payloadOf(list));
+      setConflicts(null);
+      setEdits((prev) => {
+        const next = new Map(prev);
+        for (const e of list) next.delete(editKey(e.provisionId, e.periodId));
+        return next;
+      });
+      notifications.show({
+        color: "teal",
+        title: "Ratings saved",
+        message: `${result.created} added, ${result.updated} changed, ${result.removed} removed${
+          result.unchanged ? `, ${result.unchanged} unchanged` : ""
+        }.`,
+      });
+    } catch (error) {
+      if (isApiError(error) && error.status === 412 && error.code === "version_conflict") {
+        const current = (error.problem?.current as { items?: CurrentRating[] } | undefined)?.items ?? [];
+        setConflicts(current);
+        return;
+      }
+      setSaveProblem(error);
+    }
+  };
+
+  const onSave = () => {
+    if (incomplete.length || badPages.length) return;
+    void submit([...edits.values()]);
+  };
+
+  const overwrite = () => {
+    if (!conflicts) return;
+    const next = new Map(edits);
+    for (const c of conflicts) {
+      const key = editKey(c.provisionId, c.periodId);
+      const e = next.get(key);
+      if (e) next.set(key, { ...e, baseVersion: c.assessment?.version ?? 0 });
+    }
+    setEdits(next);
+    void submit([...next.values()]);
+  };
+
+  const takeTheirs = () => {
+    if (!conflicts) return;
+    setEdits((prev) => {
+      const next = new Map(prev);
+      for (const c of conflicts) next.delete(editKey(c.provisionId, c.periodId));
+      return next;
+    });
+    setConflicts(null);
+    void grid.refetch();
+  };
+
+  const discard = () => {
+    setEdits(new Map());
+    setConflicts(null);
+    setSaveProblem(null);
+  };
+
+  /** Arrow keys move between cells; Tab moves as usual. */
+  const onGridKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const target = e.target as HTMLElement;
+    if (!tableRef.current?.contains(target)) return; // a menu's items (portaled) keep their keys
+    const cell = target.getAttribute("data-cell");
+    if (!cell || e.altKey || e.ctrlKey || e.metaKey) return;
+    const [r, c] = cell.split(":").map(Number) as [number, number];
+    let next: [number, number] | null = null;
+    if (e.key === "ArrowDown") next = [Math.min(shown.length - 1, r + 1), c];
+    else if (e.key === "ArrowUp") next = [Math.max(0, r - 1), c];
+    else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      if (target instanceof HTMLInputElement && target.type === "text") {
+        const atStart = target.selectionStart === 0 && target.selectionEnd === 0;
+        const atEnd = target.selectionStart === target.value.length;
+        const allSelected = target.selectionStart === 0 && target.selectionEnd === target.value.length;
+        if (e.key === "ArrowLeft" && !atStart && !allSelected) return;
+        if (e.key === "ArrowRight" && !atEnd && !allSelected) return;
+      }
+      const min = editable ? 0 : 1;
+      next = [r, e.key === "ArrowLeft" ? Math.max(min, c - 1) : Math.min(COLS - 1, c + 1)];
+    }
+    if (!next) return;
+    e.preventDefault();
+    focusCell(tableRef.current, next[0], next[1]);
+  };
+
+  return {
+    grid,
+    data,
+    period,
+    periodId,
+    levels,
+    editable,
+    loadingOther,
+    documents,
+    topic,
+    section,
+    show,
+    update,
+    topics,
+    sections,
+    shown,
+    edits,
+    dirty,
+    selected,
+    selectedShown,
+    allShownSelected,
+    someShownSelected,
+    conflicts,
+    saveProblem,
+    incomplete,
+    badPages,
+    isSaving: save.isPending,
+    blocker,
+    tableRef,
+    onChange,
+    onSelect,
+    selectShown,
+    clearSelection,
+    editSelected,
+    onSave,
+    overwrite,
+    takeTheirs,
+    discard,
+    onGridKeyDown,
+  };
+}
