@@ -104,7 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bundlePath: env.ACCORD_BUNDLE ? resolve(env.ACCORD_BUNDLE) : findUp("data/bundle/registry.json"),
     logLevel: env.LOG_LEVEL ?? "info",
     adminPassword: env.ACCORD_ADMIN_PASSWORD || undefined,
-    sessionIdleMinutes: Number(env.ACCORD_SESSION_IDLE_MINUTES ?? 60),
+    // A value that is not a positive number would make sessions never expire: refuse it.
+    sessionIdleMinutes: positive(env, "ACCORD_SESSION_IDLE_MINUTES", 60),
     trustProxy: env.ACCORD_TRUST_PROXY === "1",
     publicRead: env.ACCORD_PUBLIC_READ === "1",
     oidc: loadOidcConfig(env),

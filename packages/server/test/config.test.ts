@@ -34,4 +34,13 @@ describe("configuration", () => {
     expect(c.totpRequiredRoles).toEqual([]);
     expect(() => loadConfig({ PORT: "seventy" })).toThrow(/PORT/);
   });
+
+  it("refuses a session idle limit that is not a positive number (it would never expire)", () => {
+    for (const bad of ["sixty", "NaN", "0", "-5", "Infinity"]) {
+      expect(() => loadConfig({ ACCORD_SESSION_IDLE_MINUTES: bad }), bad).toThrow(
+        /ACCORD_SESSION_IDLE_MINUTES/,
+      );
+    }
+    expect(loadConfig({ ACCORD_SESSION_IDLE_MINUTES: " " }).sessionIdleMinutes).toBe(60);
+  });
 });
