@@ -3,7 +3,7 @@ import { appError } from "./app-error.js";
 export const etagOf = (version: number) => `"${version}"`;
 
 /**
- * The version an update was based on, from `If-Match: "N"` (weak or strong). Missing → 428,
+ * The version an update was based on, from `If-Match: "N"` (the strong ETag of the GET). Missing → 428,
  * because an update that does not say what it read could silently overwrite someone else.
  */
 export function requireIfMatch(header: string | undefined): number {
@@ -13,8 +13,14 @@ export function requireIfMatch(header: string | undefined): number {
       'Send the If-Match header with the version you read (the ETag of the GET), e.g. If-Match: "3"',
     );
   }
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!m) throw appError("if_match_invalid", `If-Match must be a version ETag such as "3", got ${header}`);
+  // Only the strong ETag the server sent: a weak one (W/"3") or a bare number does not prove
+  // which version was read, so it is refused rather than guessed at.
+  const m = /^"(\d+)"$/.exec(header.trim());
+  if (!m)
+    throw appError(
+      "if_match_invalid",
+      `If-Match must be the ETag the server sent, such as "3", got ${header}`,
+    );
   return Number(m[1]);
 }
 
