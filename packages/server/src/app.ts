@@ -108,15 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const webDir = deps.webDir && existsSync(join(deps.webDir, "index.html")) ? deps.webDir : null;
   installErrorHandler(app, { spa: webDir !== null });
 
-  await app.register(cookie);
-  // Before any route: it checks that every route declares its policy, and enforces it.
-  await app.register(authPlugin, {
-    sessionIdleMinutes: deps.sessionIdleMinutes ?? 60,
-    totpRequiredRoles: deps.totpRequiredRoles ?? [],
-    localVersion: deps.localVersion,
-    publicRead: deps.publicRead ?? false,
-  });
-
+  // Before the auth hook: a request it refuses still gets the security headers.
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -130,6 +122,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         "form-action": ["'self'"],
       },
     },
+  });
+
+  await app.register(cookie);
+  // Before any route: it checks that every route declares its policy, and enforces it.
+  await app.register(authPlugin, {
+    sessionIdleMinutes: deps.sessionIdleMinutes ?? 60,
+    totpRequiredRoles: deps.totpRequiredRoles ?? [],
+    localVersion: deps.localVersion,
+    publicRead: deps.publicRead ?? false,
   });
 
   await app.register(swagger, {
