@@ -15,5 +15,6 @@ export * from "./provisions/parse.js";
 export * from "./provisions/schemas.js";
 export * from "./provisions/topics.js";
 export * from "./review.js";
+export * from "./review-report.js";
 export * from "./schemas.js";
 export * from "./search-query.js";

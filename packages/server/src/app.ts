@@ -37,7 +37,7 @@ import { eventRoutes } from "./modules/events/events.routes.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/jurisdictions.routes.js";
 import { matterRoutes } from "./modules/matters/matters.routes.js";
 import { provisionRoutes } from "./modules/provisions/provisions.routes.js";
-import { reviewRoutes } from "./modules/reviews/review.routes.js";
+import { reviewRoutes } from "./modules/reviews/index.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
 import { userRoutes } from "./modules/users/users.routes.js";
 

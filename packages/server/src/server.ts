@@ -12,7 +12,7 @@ import { queryOne } from "./db/sql.js";
 import { type JobRunner, startJobRunner } from "./jobs/job-runner.js";
 import { acquireDataDirLock } from "./lock.js";
 import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/bundled.js";
-import { createCycle, findCycle } from "./modules/reviews/cycles.js";
+import { createCycle, findCycle } from "./modules/reviews/index.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
 import { countUsers, createUser } from "./modules/users/users.js";
 
@@ -89,7 +89,7 @@ export async function loadBundledCyclesOnce(
   const ctx = systemContext(database.db, "system");
   const loaded: string[] = [];
   for (const { mandateDocumentFile, ...cycle } of file.cycles) {
-    if (await findCycle(database.db, cycle.slug)) continue;
+    if (await findCycle(ctx, cycle.slug)) continue;
     // The mandate document, by the bundled file's name, when it was loaded.
     const mandate = mandateDocumentFile
       ? await queryOne<{ id: string }>(
@@ -97,7 +97,7 @@ export async function loadBundledCyclesOnce(
           sql`select id from documents where filename = ${mandateDocumentFile} order by created_at limit 1`,
         )
       : undefined;
-    await createCycle({ ...cycle, mandateDocumentId: mandate?.id ?? null }, ctx);
+    await createCycle({ cycle: { ...cycle, mandateDocumentId: mandate?.id ?? null } }, ctx);
     loaded.push(cycle.name);
   }
   await database.db

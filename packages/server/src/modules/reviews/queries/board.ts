@@ -1,14 +1,14 @@
-import { type Board, can, DRAFT_STATUSES, RECOMMENDATIONS, REVIEW_STATUSES } from "@accord/domain";
+import { type Board, DRAFT_STATUSES, RECOMMENDATIONS, REVIEW_STATUSES } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../../db/open.js";
-import { list, queryRows } from "../../db/sql.js";
+import { list, queryRows } from "../../../db/sql.js";
 import { getCycle } from "./cycles.js";
-import { changesSince, overdue, type Reader } from "./reviews.js";
+import { changesSince, mayReadDrafts, overdue, type ReviewReadContext, todayOf } from "./reviews.js";
 
 /** The cycle's progress at a glance, in a few grouped queries. */
-export async function getBoard(db: Queryable, key: string, reader: Reader, today: string): Promise<Board> {
-  const cycle = await getCycle(db, key);
-  const readable = can({ role: reader.role }, "reviews:read-drafts")
+export async function getBoard(ctx: ReviewReadContext, key: string): Promise<Board> {
+  const today = todayOf(ctx);
+  const cycle = await getCycle(ctx, key);
+  const readable = mayReadDrafts(ctx)
     ? sql`r.cycle_id = ${cycle.id}`
     : sql`r.cycle_id = ${cycle.id} and r.status not in (${list(DRAFT_STATUSES)})`;
   const changed = sql`(r.status = 'approved' and exists (${changesSince("r")}))`;
@@ -23,7 +23,7 @@ export async function getBoard(db: Queryable, key: string, reader: Reader, today
     overdue: number;
     changed: number;
   }>(
-    db,
+    ctx.db,
     sql`select u.id as "assigneeId", u.username, u.display_name as "displayName", r.status, r.recommendation,
           count(*)::int as n, count(*) filter (where ${overdue(today)})::int as overdue, count(*) filter (where ${changed})::int as changed
         from reviews r join review_cycles c on c.id = r.cycle_id left join users u on u.id = r.assignee_id
@@ -64,7 +64,7 @@ export async function getBoard(db: Queryable, key: string, reader: Reader, today
   );
 
   const ratingRows = await queryRows<{ code: string; rating: string | null; n: number }>(
-    db,
+    ctx.db,
     sql`select k.code, r.findings->k.code->>'rating' as rating, count(*)::int as n
         from reviews r join review_criteria k on k.cycle_id = r.cycle_id where ${readable}
         group by k.code, 2`,

@@ -12,31 +12,35 @@ import {
   ReviewListItemSchema,
   ReviewListQuerySchema,
   ReviewSchema,
-  type Role,
   UpdateCycleSchema,
   UpdateReviewSchema,
 } from "@accord/domain";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
 import { AuditEntrySchema, findAuditEntries } from "../audit/audit.routes.js";
-import { getBoard } from "./board.js";
-import { copyCycle, createCycle, getCycle, listCycles, startCycle, updateCycle } from "./cycles.js";
-import { loadReport, reportCsv, reportPdf } from "./report.js";
-import { assignReviews, getReview, listReviews, type Reader, transition, updateReview } from "./reviews.js";
+import { approveReview } from "./commands/approve-review.js";
+import { assignReviews } from "./commands/assign-reviews.js";
+import { copyCycle } from "./commands/copy-cycle.js";
+import { createCycle } from "./commands/create-cycle.js";
+import { reopenReview } from "./commands/reopen-review.js";
+import { returnReview } from "./commands/return-review.js";
+import { saveReviewDraft } from "./commands/save-review-draft.js";
+import { startCycle } from "./commands/start-cycle.js";
+import { submitReview } from "./commands/submit-review.js";
+import { updateCycle } from "./commands/update-cycle.js";
+import { getBoard } from "./queries/board.js";
+import { getCycle, listCycles } from "./queries/cycles.js";
+import { loadReport } from "./queries/report.js";
+import { getReview, listReviews } from "./queries/reviews.js";
+import { reportCsv } from "./report-csv.js";
+import { reportPdf } from "./report-pdf.js";
 
 const IdParamsSchema = z.strictObject({ id: z.uuid() });
 
 export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
-  const today = () => app.clock().toISOString().slice(0, 10);
-  const readerOf = (req: FastifyRequest): Reader => ({
-    userId: req.user?.id ?? null,
-    role: (req.user?.role as Role | undefined) ?? null,
-  });
-  const action = (req: FastifyRequest) => ({ ctx: req.ctx, today: today() });
-
   // ------------------------------------------------------------ cycles
   /** A new cycle: 201 with its version and address. */
   const sendCreated = (reply: FastifyReply, cycle: Cycle) =>
@@ -57,7 +61,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ items: z.array(CycleListItemSchema) }), ...problems(401, 403) },
       },
     },
-    async () => ({ items: await listCycles(app.db) }),
+    async (req) => ({ items: await listCycles(req.ctx) }),
   );
 
   app.post(
@@ -72,7 +76,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const cycle = await createCycle(req.body, req.ctx);
+      const cycle = await createCycle({ cycle: req.body }, req.ctx);
       return sendCreated(reply, cycle);
     },
   );
@@ -89,7 +93,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const cycle = await getCycle(app.db, req.params.key);
+      const cycle = await getCycle(req.ctx, req.params.key);
       reply.header("etag", etagOf(cycle.version));
       return cycle;
     },
@@ -110,9 +114,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const cycle = await updateCycle(
-        req.params.key,
-        requireIfMatch(req.headers["if-match"]),
-        req.body,
+        { key: req.params.key, version: requireIfMatch(req.headers["if-match"]), changes: req.body },
         req.ctx,
       );
       reply.header("etag", etagOf(cycle.version));
@@ -132,7 +134,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const cycle = await startCycle(req.params.key, req.ctx);
+      const cycle = await startCycle({ key: req.params.key }, req.ctx);
       reply.header("etag", etagOf(cycle.version));
       return cycle;
     },
@@ -151,7 +153,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const cycle = await copyCycle(req.params.key, req.body, req.ctx);
+      const cycle = await copyCycle({ key: req.params.key, ...req.body }, req.ctx);
       return sendCreated(reply, cycle);
     },
   );
@@ -168,7 +170,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: BoardSchema, ...problems(401, 403, 404) },
       },
     },
-    async (req) => getBoard(app.db, req.params.key, readerOf(req), today()),
+    async (req) => getBoard(req.ctx, req.params.key),
   );
 
   const sendPdf = (reply: FastifyReply, pdf: Buffer, name: string) =>
@@ -190,7 +192,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const report = await loadReport(app.db, req.params.key, readerOf(req), app.clock());
+      const report = await loadReport(req.ctx, req.params.key);
       return sendPdf(reply, await reportPdf(report), `${report.cycle.slug}-report`);
     },
   );
@@ -208,7 +210,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const report = await loadReport(app.db, req.params.key, readerOf(req), app.clock());
+      const report = await loadReport(req.ctx, req.params.key);
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${report.cycle.slug}-findings.csv"`)
@@ -228,7 +230,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const report = await loadReport(app.db, req.params.key, readerOf(req), app.clock());
+      const report = await loadReport(req.ctx, req.params.key);
       return reply
         .header("content-disposition", `attachment; filename="${report.cycle.slug}-findings.json"`)
         .send(report);
@@ -250,7 +252,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: pageOf(ReviewListItemSchema), ...problems(400, 401, 403) },
       },
     },
-    async (req) => listReviews(app.db, req.query, readerOf(req), today()),
+    async (req) => listReviews(req.ctx, req.query),
   );
 
   app.post(
@@ -264,7 +266,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ assigned: z.int() }), ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => assignReviews(req.body, action(req)),
+    async (req) => assignReviews(req.body, req.ctx),
   );
 
   app.get(
@@ -279,7 +281,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const review = await getReview(app.db, req.params.id, readerOf(req), today());
+      const review = await getReview(req.ctx, req.params.id);
       reply.header("etag", etagOf(review.version));
       return review;
     },
@@ -299,34 +301,42 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const review = await updateReview(
-        req.params.id,
-        requireIfMatch(req.headers["if-match"]),
-        req.body,
-        action(req),
+      const review = await saveReviewDraft(
+        { id: req.params.id, version: requireIfMatch(req.headers["if-match"]), changes: req.body },
+        req.ctx,
       );
       reply.header("etag", etagOf(review.version));
       return review;
     },
   );
 
+  // The workflow's verbs, each its own command; the transition table in the domain says which
+  // state allows which.
   const transitions = [
-    ["submit", "reviews:write", "Submit the review to an approving official", z.strictObject({}).nullish()],
+    [
+      "submit",
+      "reviews:write",
+      "Submit the review to an approving official",
+      z.strictObject({}).nullish(),
+      submitReview,
+    ],
     [
       "approve",
       "reviews:approve",
       "Approve a submitted review (locks it; keeps a snapshot of the matter)",
       z.strictObject({}).nullish(),
+      approveReview,
     ],
     [
       "return",
       "reviews:approve",
       "Return a submitted review to its reviewer with comments",
       ReturnReviewSchema,
+      returnReview,
     ],
-    ["reopen", "cycles:manage", "Reopen an approved review, with a reason", ReopenReviewSchema],
+    ["reopen", "cycles:manage", "Reopen an approved review, with a reason", ReopenReviewSchema, reopenReview],
   ] as const;
-  for (const [name, policy, summary, body] of transitions) {
+  for (const [name, policy, summary, body, command] of transitions) {
     app.post(
       `/reviews/:id/${name}`,
       {
@@ -343,11 +353,9 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       async (req, reply) => {
         const payload = (req.body ?? {}) as { comment?: string; reason?: string };
         const ifMatch = req.headers["if-match"];
-        const review = await transition(
-          req.params.id,
-          name,
-          { ...payload, expectedVersion: ifMatch ? requireIfMatch(ifMatch) : undefined },
-          action(req),
+        const review = await command(
+          { id: req.params.id, ...payload, version: ifMatch ? requireIfMatch(ifMatch) : undefined },
+          req.ctx,
         );
         reply.header("etag", etagOf(review.version));
         return review;
@@ -368,8 +376,8 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const review = await getReview(app.db, req.params.id, readerOf(req), today());
-      const report = await loadReport(app.db, review.cycle.id, readerOf(req), app.clock(), review.id);
+      const review = await getReview(req.ctx, req.params.id);
+      const report = await loadReport(req.ctx, review.cycle.id, review.id);
       return sendPdf(reply, await reportPdf(report), `${report.cycle.slug}-${review.matter.slug}`);
     },
   );
@@ -398,7 +406,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      await getReview(app.db, req.params.id, readerOf(req), today());
+      await getReview(req.ctx, req.params.id);
       return findAuditEntries(app.db, { entity: "review", entityId: req.params.id, ...req.query });
     },
   );

@@ -1,220 +1,17 @@
 import {
-  type Board,
   type Cycle,
-  can,
-  DRAFT_STATUSES,
-  type Finding,
   MATTER_KIND_LABELS,
   MATTER_STATUS_LABELS,
-  provisionCitationLabel,
   RATING_TONE_COLORS,
   RECOMMENDATION_LABELS,
   REVIEW_STATUS_LABELS,
   type Recommendation,
+  type ReportReview,
+  type ReviewReport,
   type ReviewStatus,
-  toCsv,
 } from "@accord/domain";
-import { sql } from "drizzle-orm";
 import PDFDocument from "pdfkit";
-import type { Queryable } from "../../db/open.js";
-import { isoTime, list, queryRows } from "../../db/sql.js";
-import { getBoard } from "./board.js";
-import { getCycle } from "./cycles.js";
-import type { Reader } from "./reviews.js";
-
-const person = (alias: string) =>
-  sql.raw(`case when ${alias}.id is null then null
-    else json_build_object('username', ${alias}.username, 'displayName', ${alias}.display_name) end`);
-
-/** One review as the report shows it: the matter, the findings with readable citations. */
-export interface ReportReview {
-  id: string;
-  matter: {
-    slug: string;
-    title: string;
-    kind: string;
-    status: string;
-    jurisdiction: string;
-    stateCode: string;
-  };
-  status: ReviewStatus;
-  /** The reviewer it is assigned to. */
-  assignee: ReportPerson | null;
-  recommendation: Recommendation | null;
-  recommendationRationale: string | null;
-  approvedBy: ReportPerson | null;
-  approvedAt: string | null;
-  /**
-   * By criterion code. Each citation of a provision carries its number (its address); each
-   * `citationLabels` entry reads the citation at the same place ("2017-04-07 · Decree entered").
-   */
-  findings: Record<string, Finding & { citationLabels: string[] }>;
-}
-
-/** A person as the report names them: by display name, with the user name beside it. */
-export interface ReportPerson {
-  username: string;
-  displayName: string | null;
-}
-
-/** What a report prints for a person: the display name when there is one. */
-export const nameOf = (p: ReportPerson | null) => (p ? (p.displayName ?? p.username) : null);
-
-export interface Report {
-  cycle: Cycle;
-  board: Board;
-  reviews: ReportReview[];
-  generatedAt: string;
-}
-
-/**
- * Everything a cycle's report shows, for what the reader may read (viewers: submitted and
- * approved reviews only). `reviewId` narrows it to one review.
- */
-export async function loadReport(
-  db: Queryable,
-  cycleKey: string,
-  reader: Reader,
-  now: Date,
-  reviewId?: string,
-): Promise<Report> {
-  const today = now.toISOString().slice(0, 10);
-  const cycle = await getCycle(db, cycleKey);
-  const board = await getBoard(db, cycle.id, reader, today);
-  const drafts = can({ role: reader.role }, "reviews:read-drafts");
-  const rows = await queryRows<Omit<ReportReview, "findings"> & { findings: Record<string, Finding> }>(
-    db,
-    sql`select r.id, json_build_object('slug', m.slug, 'title', m.title, 'kind', m.kind, 'status', m.status,
-          'jurisdiction', j.name, 'stateCode', j.state_code) as matter,
-          r.status, ${person("u")} as assignee, r.recommendation, r.recommendation_rationale as "recommendationRationale",
-          ${person("ab")} as "approvedBy", ${isoTime("r.approved_at")} as "approvedAt", r.findings
-        from reviews r join matters m on m.id = r.matter_id join jurisdictions j on j.id = m.jurisdiction_id
-        left join users u on u.id = r.assignee_id left join users ab on ab.id = r.approved_by_id
-        where r.cycle_id = ${cycle.id}
-          ${drafts ? sql`` : sql`and r.status not in (${list(DRAFT_STATUSES)})`}
-          ${reviewId ? sql`and r.id = ${reviewId}` : sql``}
-        order by j.state_code, m.title, m.slug`,
-  );
-  // Citations read as "2017-04-07 · Decree entered" however they were stored.
-  const ids = { event: new Set<string>(), document: new Set<string>(), provision: new Set<string>() };
-  for (const r of rows)
-    for (const f of Object.values(r.findings)) for (const c of f.citations ?? []) ids[c.type].add(c.id);
-  const labels = new Map<string, string>();
-  const numbers = new Map<string, number>();
-  if (ids.event.size) {
-    const found = await queryRows<{ id: string; label: string }>(
-      db,
-      sql`select id, date || ' · ' || title as label from events where id in (${list([...ids.event])})`,
-    );
-    for (const e of found) labels.set(e.id, e.label);
-  }
-  if (ids.document.size) {
-    const found = await queryRows<{ id: string; label: string }>(
-      db,
-      sql`select id, title as label from documents where id in (${list([...ids.document])})`,
-    );
-    for (const d of found) labels.set(d.id, d.label);
-  }
-  if (ids.provision.size) {
-    // A provision reads as it reads today ("¶ 46 — The County will…"), at its current number.
-    const found = await queryRows<{ id: string; number: number; text: string }>(
-      db,
-      sql`select id, number, left(text, 400) as text from provisions where id in (${list([...ids.provision])})`,
-    );
-    for (const p of found) {
-      labels.set(p.id, provisionCitationLabel(p));
-      numbers.set(p.id, p.number);
-    }
-  }
-  const reviews = rows.map((r) => ({
-    ...r,
-    findings: Object.fromEntries(
-      Object.entries(r.findings).map(([code, f]) => {
-        const citations = (f.citations ?? []).map((c) =>
-          c.type === "provision" && numbers.has(c.id) ? { ...c, number: numbers.get(c.id) } : c,
-        );
-        return [
-          code,
-          {
-            rating: f.rating ?? null,
-            rationale: f.rationale ?? null,
-            citations,
-            citationLabels: citations.map((c) => {
-              const base =
-                (c.type === "provision" ? labels.get(c.id) : undefined) ??
-                c.label ??
-                labels.get(c.id) ??
-                `${c.type} ${c.id}`;
-              return c.page ? `${base}, p. ${c.page}` : base;
-            }),
-          },
-        ];
-      }),
-    ),
-  }));
-  return { cycle, board, reviews, generatedAt: now.toISOString() };
-}
-
-const levelLabel = (cycle: Cycle, code: string | null) =>
-  code ? (cycle.ratingScale.find((l) => l.code === code)?.label ?? code) : "";
-
-/** One row per review and criterion: every finding, flat, for a spreadsheet. */
-export function reportCsv(report: Report): string {
-  const { cycle } = report;
-  const header = [
-    "cycle",
-    "matter",
-    "matterTitle",
-    "kind",
-    "state",
-    "jurisdiction",
-    "reviewStatus",
-    "reviewer",
-    "reviewerUsername",
-    "recommendation",
-    "recommendationRationale",
-    "criterion",
-    "criterionTitle",
-    "rating",
-    "ratingLabel",
-    "rationale",
-    "citations",
-    "approvedBy",
-    "approvedByUsername",
-    "approvedAt",
-  ];
-  const rows: string[][] = [];
-  for (const r of report.reviews) {
-    for (const c of cycle.criteria) {
-      const f = r.findings[c.code];
-      rows.push([
-        cycle.slug,
-        r.matter.slug,
-        r.matter.title,
-        r.matter.kind,
-        r.matter.stateCode,
-        r.matter.jurisdiction,
-        r.status,
-        nameOf(r.assignee) ?? "",
-        r.assignee?.username ?? "",
-        r.recommendation ?? "",
-        r.recommendationRationale ?? "",
-        c.code,
-        c.title,
-        f?.rating ?? "",
-        levelLabel(cycle, f?.rating ?? null),
-        f?.rationale ?? "",
-        (f?.citationLabels ?? []).join("; "),
-        nameOf(r.approvedBy) ?? "",
-        r.approvedBy?.username ?? "",
-        r.approvedAt ?? "",
-      ]);
-    }
-  }
-  return toCsv(header, rows);
-}
-
-// ------------------------------------------------------------------ PDF
+import { nameOf } from "./reviews.presenter.js";
 
 const MARGIN = 50;
 const INK = "#212529";
@@ -225,7 +22,7 @@ const MUTED = "#6c757d";
  * criterion rating, the matrix of matters × criteria, and a page per matter with its findings
  * and citations. Standard fonts only (nothing to load from disk beyond pdfkit's own).
  */
-export function reportPdf(report: Report): Promise<Buffer> {
+export function reportPdf(report: ReviewReport): Promise<Buffer> {
   const { cycle, board, reviews } = report;
   const doc = new PDFDocument({
     size: "LETTER",

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { BoardSchema, CycleSchema, FindingSchema, RECOMMENDATIONS, REVIEW_STATUSES } from "./review.js";
+
+/*
+ * A review cycle's report: what GET /review-cycles/{key}/report.json returns, and what the PDF
+ * and CSV renderings read.
+ */
+
+/** A person as the report names them: by display name, with the user name beside it. */
+export const ReportPersonSchema = z.object({
+  username: z.string(),
+  displayName: z.string().nullable(),
+});
+export type ReportPerson = z.infer<typeof ReportPersonSchema>;
+
+/** One review as the report shows it: the matter, the findings with readable citations. */
+export const ReportReviewSchema = z.object({
+  id: z.string(),
+  matter: z.object({
+    slug: z.string(),
+    title: z.string(),
+    kind: z.string(),
+    status: z.string(),
+    jurisdiction: z.string(),
+    stateCode: z.string(),
+  }),
+  status: z.enum(REVIEW_STATUSES),
+  /** The reviewer it is assigned to. */
+  assignee: ReportPersonSchema.nullable(),
+  recommendation: z.enum(RECOMMENDATIONS).nullable(),
+  recommendationRationale: z.string().nullable(),
+  approvedBy: ReportPersonSchema.nullable(),
+  approvedAt: z.string().nullable(),
+  /**
+   * By criterion code. Each citation of a provision carries its number (its address); each
+   * `citationLabels` entry reads the citation at the same place ("2017-04-07 · Decree entered").
+   */
+  findings: z.record(z.string(), FindingSchema.extend({ citationLabels: z.array(z.string()) })),
+});
+export type ReportReview = z.infer<typeof ReportReviewSchema>;
+
+/** Everything a cycle's report shows, for what the reader may read. */
+export const ReviewReportSchema = z.object({
+  cycle: CycleSchema,
+  /** The cycle's board, counted over the same reviews. */
+  board: BoardSchema,
+  reviews: z.array(ReportReviewSchema),
+  generatedAt: z.string(),
+});
+export type ReviewReport = z.infer<typeof ReviewReportSchema>;

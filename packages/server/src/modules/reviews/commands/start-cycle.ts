@@ -1,0 +1,54 @@
+import type { Cycle } from "@accord/domain";
+import { sql } from "drizzle-orm";
+import { appError } from "../../../context/app-error.js";
+import { type CommandContext, withDb } from "../../../context/command-context.js";
+import { queryRows } from "../../../db/sql.js";
+import { recordAudit } from "../../audit/record-audit.js";
+import { getCycle } from "../queries/cycles.js";
+
+export interface StartCycleOptions {
+  /** The cycle's id or slug. */
+  key: string;
+}
+
+/** Starts a cycle: one review per matter in its scope, none assigned yet. */
+export async function startCycle({ key }: StartCycleOptions, ctx: CommandContext): Promise<Cycle> {
+  return ctx.db.transaction(async (tx) => {
+    const inTx = withDb(ctx, tx);
+    const cycle = await getCycle(inTx, key, true);
+    if (cycle.status !== "draft") {
+      throw appError(
+        "cycle_started",
+        `The cycle is already ${cycle.status === "active" ? "under way" : "closed"}`,
+      );
+    }
+    if (!cycle.criteria.length) {
+      throw appError("validation_failed", "Give the cycle at least one criterion before starting it", {
+        errors: [{ path: "criteria", message: "At least one criterion" }],
+      });
+    }
+    const { kinds, statuses } = cycle.scope;
+    // Every matter in the cycle's scope, whoever starts it: a cycle reviews the whole registry.
+    const created = await queryRows<{ id: string }>(
+      tx,
+      sql`insert into reviews (cycle_id, matter_id)
+          select ${cycle.id}, m.id from matters m
+          where (${kinds.length === 0} or m.kind = any(${`{${kinds.join(",")}}`}::text[]))
+            and (${statuses.length === 0} or m.status = any(${`{${statuses.join(",")}}`}::text[]))
+          returning id`,
+    );
+    await tx.execute(
+      sql`update review_cycles set status = 'active', started_at = now(), version = version + 1, updated_at = now()
+          where id = ${cycle.id}`,
+    );
+    const after = await getCycle(inTx, cycle.id);
+    await recordAudit(tx, ctx, {
+      action: "CYCLE_STARTED",
+      entity: "review_cycle",
+      entityId: cycle.id,
+      before: { status: cycle.status },
+      after: { status: after.status, reviews: created.length },
+    });
+    return after;
+  });
+}

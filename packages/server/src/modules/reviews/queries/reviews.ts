@@ -1,0 +1,143 @@
+import {
+  can,
+  DRAFT_STATUSES,
+  type Review,
+  type ReviewListItem,
+  type ReviewListQuery,
+  type Role,
+} from "@accord/domain";
+import { type SQL, sql } from "drizzle-orm";
+import { notFound } from "../../../context/app-error.js";
+import type { CommandContext, ReadContext } from "../../../context/command-context.js";
+import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../../db/sql.js";
+
+/** Who is asking: what they may read, and who they are for "assigned to me" and self-approval. */
+export type Reader = Pick<CommandContext, "actorId" | "actorRole">;
+
+/**
+ * What a review query needs: where to read, today (for "overdue"), and who asks (drafts are
+ * only for those who draft and approve; "me" is the caller). A request's `req.ctx` is one.
+ */
+export type ReviewReadContext = ReadContext & Reader;
+
+/** Whether the reader may read reviews still being drafted. */
+export const mayReadDrafts = (reader: Reader) =>
+  can({ role: (reader.actorRole as Role | null) ?? null }, "reviews:read-drafts");
+
+/** Today's date (YYYY-MM-DD) by the context's clock. */
+export const todayOf = (ctx: ReadContext) => ctx.now().toISOString().slice(0, 10);
+
+const person = (alias: string) =>
+  sql.raw(`case when ${alias}.id is null then null
+    else json_build_object('id', ${alias}.id, 'username', ${alias}.username, 'displayName', ${alias}.display_name) end`);
+
+/** The matter changed after the review's approval: an audited change of it or of its timeline. */
+export const changesSince = (review: string) =>
+  sql.raw(`select a.id from audit_entries a
+    where a.at > ${review}.approved_at and (
+      (a.entity = 'matter' and a.entity_id = ${review}.matter_id and a.action not like 'MONITOR_%')
+      or (a.entity = 'event' and ${review}.matter_id::text in (a.after->>'matterId', a.before->>'matterId'))
+      or (a.entity = 'document' and ${review}.matter_id::text in (a.after->'matter'->>'id', a.before->'matter'->>'id')))`);
+
+/** Today's date as YYYY-MM-DD: a due date "2017-06" is overdue from July 2017. */
+export const overdue = (today: string) =>
+  sql`(c.due_on is not null and c.due_on || '~' < ${today} and r.status <> 'approved')`;
+
+const LIST_COLUMNS = (today: string) => sql`r.id,
+  json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) as cycle,
+  json_build_object('id', m.id, 'slug', m.slug, 'title', m.title, 'kind', m.kind, 'status', m.status,
+    'stateCode', j.state_code, 'jurisdiction', j.name) as matter,
+  ${person("u")} as assignee, r.status, r.recommendation,
+  coalesce((select jsonb_object_agg(k.code, r.findings->k.code->>'rating') from review_criteria k where k.cycle_id = c.id), '{}'::jsonb) as ratings,
+  ${overdue(today)} as overdue,
+  (r.status = 'approved' and exists (${changesSince("r")})) as "changedSinceApproval",
+  r.version, ${isoTime("r.updated_at")} as "updatedAt"`;
+
+/** Reviews with their cycle, matter, jurisdiction and assignee (aliases r, c, m, j, u). */
+export const FROM = sql`from reviews r join review_cycles c on c.id = r.cycle_id
+  join matters m on m.id = r.matter_id join jurisdictions j on j.id = m.jurisdiction_id
+  left join users u on u.id = r.assignee_id`;
+
+const SORTS: Record<string, string> = {
+  matter: "m.title",
+  status: "r.status",
+  assignee: "u.username",
+  updatedAt: "r.updated_at",
+};
+
+export const whereSql = (parts: SQL[]) => (parts.length ? sql` where ${sql.join(parts, sql` and `)}` : sql``);
+
+/** The filters of a review list, for this reader (who may not see drafts, who is "me"). */
+export function conditionsOf(q: Partial<ReviewListQuery>, reader: Reader, today: string): SQL[] {
+  const parts: SQL[] = [];
+  if (!mayReadDrafts(reader)) parts.push(sql`r.status not in (${list(DRAFT_STATUSES)})`);
+  if (q.cycle) parts.push(isUuid(q.cycle) ? sql`c.id = ${q.cycle}` : sql`c.slug = ${q.cycle}`);
+  if (q.status?.length) parts.push(sql`r.status in (${list(q.status)})`);
+  if (q.assignee === "none") parts.push(sql`r.assignee_id is null`);
+  else if (q.assignee === "me") parts.push(sql`r.assignee_id = ${reader.actorId}`);
+  else if (q.assignee)
+    parts.push(
+      isUuid(q.assignee) ? sql`u.id = ${q.assignee}` : sql`u.username = ${q.assignee.toLowerCase()}`,
+    );
+  if (q.kind?.length) parts.push(sql`m.kind in (${list(q.kind)})`);
+  if (q.state?.length) parts.push(sql`j.state_code in (${list(q.state)})`);
+  if (q.recommendation?.length) parts.push(sql`r.recommendation in (${list(q.recommendation)})`);
+  if (q.matter) parts.push(isUuid(q.matter) ? sql`m.id = ${q.matter}` : sql`m.slug = ${q.matter}`);
+  if (q.overdue !== undefined) parts.push(q.overdue ? overdue(today) : sql`not ${overdue(today)}`);
+  if (q.changed !== undefined) {
+    const changed = sql`(r.status = 'approved' and exists (${changesSince("r")}))`;
+    parts.push(q.changed ? changed : sql`not ${changed}`);
+  }
+  const ts = toPrefixTsQuery(q.q);
+  if (ts) parts.push(sql`m.search @@ to_tsquery('english', ${ts})`);
+  return parts;
+}
+
+/** A page of reviews matching the query, with the total. */
+export async function listReviews(ctx: ReviewReadContext, q: ReviewListQuery) {
+  const today = todayOf(ctx);
+  const where = whereSql(conditionsOf(q, ctx, today));
+  const field = q.sort.replace(/^-/, "");
+  const order = sql.raw(
+    `${SORTS[field]} ${q.sort.startsWith("-") ? "desc" : "asc"} nulls last, m.title, r.id`,
+  );
+  const items = await queryRows<ReviewListItem>(
+    ctx.db,
+    sql`select ${LIST_COLUMNS(today)} ${FROM}${where} order by ${order} limit ${q.limit} offset ${q.offset}`,
+  );
+  const total = await queryOne<{ n: number }>(ctx.db, sql`select count(*)::int as n ${FROM}${where}`);
+  return { items, total: total?.n ?? 0, limit: q.limit, offset: q.offset };
+}
+
+/** A review by id, or undefined (also when it is a draft the reader may not read). */
+export async function findReview(
+  ctx: ReviewReadContext,
+  id: string,
+  lock = false,
+): Promise<Review | undefined> {
+  if (!isUuid(id)) return undefined;
+  const today = todayOf(ctx);
+  const review = await queryOne<Review>(
+    ctx.db,
+    sql`select ${LIST_COLUMNS(today)}, r.findings, r.recommendation_rationale as "recommendationRationale",
+          ${isoTime("r.submitted_at")} as "submittedAt", ${person("sb")} as "submittedBy",
+          ${isoTime("r.approved_at")} as "approvedAt", ${person("ab")} as "approvedBy",
+          r.return_comment as "returnComment", r.reopen_reason as "reopenReason", r.snapshot,
+          coalesce((select json_agg(json_build_object('at', ${isoTime("x.at")}, 'actor', x.actor, 'action', x.action,
+              'entity', x.entity, 'what', coalesce(x.after->>'title', x.before->>'title', '')) order by x.at desc)
+            from (select a.* from audit_entries a where a.id in (${changesSince("r")}) order by a.at desc limit 50) x), '[]'::json) as changes,
+          ${isoTime("r.created_at")} as "createdAt"
+        ${FROM} left join users sb on sb.id = r.submitted_by_id left join users ab on ab.id = r.approved_by_id
+        where r.id = ${id}${lock ? sql` for update of r` : sql``}`,
+  );
+  // A draft is not there for those who may not read drafts.
+  if (!review || (!mayReadDrafts(ctx) && DRAFT_STATUSES.includes(review.status))) return undefined;
+  return review;
+}
+
+/** A review by id; not_found when there is none the reader may read. */
+export async function getReview(ctx: ReviewReadContext, id: string, lock = false) {
+  const review = await findReview(ctx, id, lock);
+  if (!review) throw notFound("review", id);
+  return review;
+}
