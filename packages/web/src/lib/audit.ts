@@ -1,12 +1,12 @@
 import {
   AGENCY_KIND_LABELS,
+  type AuditEntry,
   EVENT_KIND_LABELS,
   formatPartialDate,
   MATTER_KIND_LABELS,
   MATTER_STATUS_LABELS,
   ROLE_LABELS,
 } from "@accord/domain";
-import type { AuditEntry } from "../api/admin";
 
 /*
  * Reading audit entries as a person: which fields changed, from what to what, in words rather

@@ -1,7 +1,8 @@
+import type { AuditEntry } from "@accord/domain";
 import { ActionIcon, Anchor, Badge, Box, Button, Code, Group, Stack, Table, Text } from "@mantine/core";
 import { Fragment, useState } from "react";
 import { Link } from "react-router";
-import { type AuditEntry, useAudit, useAuditFacets, useUsers } from "../../api/admin";
+import { useAudit, useAuditFacets, useUsers } from "../../api/admin";
 import { toSearch } from "../../api/client";
 import { useCan } from "../../api/session";
 import { ActionBadge, ActorLabel, ChangeDiff } from "../../components/ChangeDiff";
