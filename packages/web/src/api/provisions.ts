@@ -3,6 +3,7 @@ import type {
   DeadlineOccurrence,
   DecreeParse,
   DecreeParseListItem,
+  ParseEdit,
   Provision,
   ProvisionListItem,
   Topic,
@@ -141,12 +142,6 @@ export function useParseDocument() {
     },
   });
 }
-
-export type ParseEdit =
-  | { op: "split"; number: number; at: number }
-  | { op: "merge"; number: number }
-  | { op: "renumber"; from: number; to: number }
-  | { op: "edit"; number: number; text: string };
 
 /** One correction of a draft parse, based on the version shown. */
 export function useEditParse() {
