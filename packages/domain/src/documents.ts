@@ -49,6 +49,7 @@ export const UpdateDocumentSchema = z.strictObject({
   sourceUrl: HttpUrlSchema.nullable().optional(),
   public: z.boolean().optional(),
 });
+export type UpdateDocument = z.input<typeof UpdateDocumentSchema>;
 
 const DocumentRefSchema = z.object({ id: IdSchema, title: z.string(), matterSlug: z.string().nullable() });
 
@@ -88,6 +89,7 @@ export const DocumentPageSchema = z.object({
   pageCount: z.int(),
   text: z.string(),
 });
+export type DocumentPage = z.infer<typeof DocumentPageSchema>;
 
 /** Comma-separated or repeated query values (a function: hoisted above its first use). */
 function commaList<T extends z.ZodType>(item: T) {

@@ -260,6 +260,7 @@ export const ImportAssessmentsResultSchema = SaveAssessmentsResultSchema.extend(
   /** Columns the import does not read (kept in the file, ignored here). */
   ignoredColumns: z.array(z.string()),
 });
+export type ImportAssessmentsResult = z.infer<typeof ImportAssessmentsResultSchema>;
 
 export const AssessmentSchema = z.object({
   level: z.string(),

@@ -300,6 +300,7 @@ export const SimilarProvisionsSchema = z.object({
     }),
   ),
 });
+export type SimilarProvisions = z.infer<typeof SimilarProvisionsSchema>;
 
 // ---------------------------------------------------------------- deadlines
 
@@ -345,6 +346,7 @@ export const MatterDeadlinesSchema = z.object({
   limit: z.int(),
   offset: z.int(),
 });
+export type MatterDeadlines = z.infer<typeof MatterDeadlinesSchema>;
 
 export const DeadlineListSchema = z.object({
   /** Dated occurrences only, by date. */

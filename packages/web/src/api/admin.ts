@@ -1,4 +1,4 @@
-import type { MatterKind, MatterStatus, Role } from "@accord/domain";
+import type { AuditEntry, MatterKind, MatterStatus, Role } from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Query } from "./client";
 import { keys, type Page } from "./hooks";
@@ -148,22 +148,6 @@ export function useAssignMany() {
 }
 
 // ---------------------------------------------------------------- audit and history
-
-/** One recorded change. `before` and `after` are the record as it was and became. */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  /** The user name of who made the change ("system" for the bundled data's import). */
-  actor: string;
-  actorRole: string | null;
-  address: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-}
 
 /** The records whose changes have a History. */
 export type HistoryEntity = "matter" | "event" | "jurisdiction" | "agency";

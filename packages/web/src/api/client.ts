@@ -1,24 +1,44 @@
-import type { Problem } from "@accord/domain";
+import { type ErrorCode, isErrorCode, type Problem } from "@accord/domain";
+
+/**
+ * The codes the web gives a problem itself, where the server's answer names none of the
+ * domain's: `network_error` when no answer came at all, `error` for an answer without a code the
+ * domain knows (not problem+json, or a code this build of the web predates), `client_error` for a
+ * failure in the browser before or after the request. The server never sends these.
+ */
+export const CLIENT_ERROR_CODES = ["network_error", "error", "client_error"] as const;
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
+/** Every code a problem may carry in the web: the domain's catalogue and the client's own. */
+export type ApiErrorCode = ErrorCode | ClientErrorCode;
+
+/** A problem+json answer as the web holds it: its code is one of a closed list, to switch on. */
+export type ApiProblem = Omit<Problem, "code"> & { code: ApiErrorCode };
 
 /** An answer other than 2xx. Holds the problem+json body when the server sent one. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly problem: Problem | null;
+  readonly problem: ApiProblem | null;
 
-  constructor(status: number, problem: Problem | null, fallback: string) {
+  constructor(status: number, problem: ApiProblem | null, fallback: string) {
     super(problem?.detail ?? problem?.title ?? fallback);
     this.name = "ApiError";
     this.status = status;
     this.problem = problem;
   }
 
-  get code(): string | undefined {
+  get code(): ApiErrorCode | undefined {
     return this.problem?.code;
   }
 }
 
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
+}
+
+/** Whether `error` is the API's answer with this code: a typo or a removed code fails the type check. */
+export function hasCode(error: unknown, code: ApiErrorCode): error is ApiError {
+  return isApiError(error) && error.code === code;
 }
 
 /** Query-string values: arrays are sent comma-separated, empty values are left out. */
@@ -61,7 +81,7 @@ const STATUS_TITLES: Record<number, string> = {
   429: "Too many attempts",
 };
 
-async function readProblem(res: Response): Promise<Problem | null> {
+async function readProblem(res: Response): Promise<ApiProblem | null> {
   const type = res.headers.get("content-type") ?? "";
   if (!type.includes("json")) return null;
   try {
@@ -73,8 +93,8 @@ async function readProblem(res: Response): Promise<Problem | null> {
         ...body,
         title: generic ? (STATUS_TITLES[res.status] ?? body.title) : body.title,
         status: body.status ?? res.status,
-        code: body.code ?? "error",
-      } as Problem;
+        code: isErrorCode(body.code) ? body.code : "error",
+      } as ApiProblem;
     }
     if (body && typeof body === "object" && "message" in body) {
       return {
@@ -179,7 +199,7 @@ export async function request<T>(
   options: RequestOptions = {},
 ): Promise<ApiResponse<T>> {
   let res = await send(method, path, options);
-  let problem: Problem | null = null;
+  let problem: ApiProblem | null = null;
   if (!res.ok) {
     problem = await readProblem(res);
     if (res.status === 403 && problem?.code === "csrf_failed" && (await refreshSession())) {

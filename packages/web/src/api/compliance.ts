@@ -4,6 +4,7 @@ import type {
   ComplianceScale,
   CreatePeriod,
   Grid,
+  ImportAssessmentsResult,
   MatterCompliance,
   Period,
   SaveAssessmentsResult,
@@ -30,11 +31,6 @@ export const complianceKeys = {
 export interface PeriodList {
   items: Period[];
   abilities: { edit: boolean };
-}
-
-export interface ImportResult extends SaveAssessmentsResult {
-  rows: number;
-  ignoredColumns: string[];
 }
 
 /** One rating as a 412 answer carries it: what someone else saved meanwhile (null: removed). */
@@ -175,7 +171,7 @@ export function useImportAssessments(matterKey: string) {
   const invalidate = useInvalidateCompliance();
   return useMutation({
     mutationFn: (body: { csv: string; period?: string; document?: string }) =>
-      api.post<ImportResult>(`${V1}/matters/${enc(matterKey)}/assessments/import`, body),
+      api.post<ImportAssessmentsResult>(`${V1}/matters/${enc(matterKey)}/assessments/import`, body),
     onSuccess: () => invalidate(),
   });
 }

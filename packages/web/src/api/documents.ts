@@ -1,4 +1,11 @@
-import type { DocumentKind, DocumentRecord, DocumentStatus, DocumentUploadResult } from "@accord/domain";
+import type {
+  DocumentKind,
+  DocumentPage,
+  DocumentRecord,
+  DocumentStatus,
+  DocumentUploadResult,
+  UpdateDocument,
+} from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Query, type UploadProgress, upload } from "./client";
 import type { Page } from "./hooks";
@@ -62,19 +69,12 @@ export function useDocument(id: string | undefined) {
   });
 }
 
-export interface DocumentPageText {
-  documentId: string;
-  page: number;
-  pageCount: number;
-  text: string;
-}
-
 /** The text of one page (1-based), as extracted. */
 export function useDocumentPage(id: string, page: number, enabled = true) {
   return useQuery({
     queryKey: documentKeys.page(id, page),
     queryFn: ({ signal }) =>
-      api.get<DocumentPageText>(`${V1}/documents/${enc(id)}/pages/${page}`, undefined, signal),
+      api.get<DocumentPage>(`${V1}/documents/${enc(id)}/pages/${page}`, undefined, signal),
     enabled: enabled && page >= 1,
     placeholderData: keepPreviousData,
     staleTime: 5 * 60_000,
@@ -118,18 +118,10 @@ export function uploadDocument(
   return upload<DocumentUploadResult>(`${V1}/matters/${enc(matterKey)}/documents`, form, options);
 }
 
-export interface UpdateDocumentBody {
-  kind?: DocumentKind;
-  title?: string;
-  date?: string | null;
-  sourceUrl?: string | null;
-  public?: boolean;
-}
-
 export function useUpdateDocument() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, version, patch }: { id: string; version: number; patch: UpdateDocumentBody }) =>
+    mutationFn: ({ id, version, patch }: { id: string; version: number; patch: UpdateDocument }) =>
       api.patch<DocumentRecord>(`${V1}/documents/${enc(id)}`, patch, version),
     onSuccess: (d) => {
       qc.setQueryData(documentKeys.one(d.id), d);

@@ -3,8 +3,11 @@ import type {
   DeadlineOccurrence,
   DecreeParse,
   DecreeParseListItem,
+  MatterDeadlines,
+  ParseEdit,
   Provision,
   ProvisionListItem,
+  SimilarProvisions,
   Topic,
 } from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -28,19 +31,6 @@ export const provisionKeys = {
   matterDeadlines: (key: string, q: Query) => ["provisions", "deadlines", key, q] as const,
   deadlines: (q: Query) => ["provisions", "deadlines", "all", q] as const,
 };
-
-export interface SimilarProvision {
-  provision: ProvisionListItem;
-  /** Jaccard similarity of the two texts' words, 0–1. */
-  similarity: number;
-  sharedTopics: Topic[];
-}
-
-export interface MatterDeadlines extends Page<DeadlineOccurrence> {
-  matter: { id: string; slug: string; title: string };
-  effectiveDate: string | null;
-  note: string | null;
-}
 
 // ---------------------------------------------------------------- reads
 
@@ -87,7 +77,7 @@ export function useSimilarProvisions(id: string | undefined, limit = 10) {
   return useQuery({
     queryKey: provisionKeys.similar(id ?? "", limit),
     queryFn: ({ signal }) =>
-      api.get<{ items: SimilarProvision[] }>(`${V1}/provisions/${enc(id ?? "")}/similar`, { limit }, signal),
+      api.get<SimilarProvisions>(`${V1}/provisions/${enc(id ?? "")}/similar`, { limit }, signal),
     enabled: Boolean(id),
   });
 }
@@ -141,12 +131,6 @@ export function useParseDocument() {
     },
   });
 }
-
-export type ParseEdit =
-  | { op: "split"; number: number; at: number }
-  | { op: "merge"; number: number }
-  | { op: "renumber"; from: number; to: number }
-  | { op: "edit"; number: number; text: string };
 
 /** One correction of a draft parse, based on the version shown. */
 export function useEditParse() {

@@ -1,4 +1,5 @@
 import type {
+  AuditEntry,
   Board,
   CreateCycle,
   Cycle,
@@ -15,7 +16,6 @@ import type {
   UpdateReview,
 } from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AuditEntry } from "./admin";
 import { api, type Query, request } from "./client";
 import { type Page, keys as registryKeys } from "./hooks";
 

@@ -1,6 +1,6 @@
+import type { AuditEntry } from "@accord/domain";
 import { Badge, Box, Button, Group, Spoiler, Table, Text } from "@mantine/core";
 import { useState } from "react";
-import type { AuditEntry } from "../api/admin";
 import {
   actionLabel,
   type FieldChange,

@@ -1,12 +1,15 @@
 import {
   AGENCY_KIND_LABELS,
+  AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
+  type AuditEntry,
   EVENT_KIND_LABELS,
   formatPartialDate,
+  isAuditAction,
   MATTER_KIND_LABELS,
   MATTER_STATUS_LABELS,
   ROLE_LABELS,
 } from "@accord/domain";
-import type { AuditEntry } from "../api/admin";
 
 /*
  * Reading audit entries as a person: which fields changed, from what to what, in words rather
@@ -71,19 +74,12 @@ export function fieldLabel(key: string): string {
   return FIELD_LABELS[k] ?? humanize(k);
 }
 
-export const actionLabel = (action: string) => humanize(action);
+/** An action in the domain's words; one the domain does not know (an old row) made readable. */
+export const actionLabel = (action: string) =>
+  isAuditAction(action) ? AUDIT_ACTION_LABELS[action] : humanize(action);
 
-export const ENTITY_LABELS: Record<string, string> = {
-  matter: "Matter",
-  event: "Event",
-  jurisdiction: "Jurisdiction",
-  agency: "Agency",
-  user: "User",
-  api_token: "API token",
-  review: "Review",
-  review_cycle: "Review cycle",
-  document: "Document",
-};
+/** The record types in the domain's words; the log's own unknown ones fall back to `humanize`. */
+const ENTITY_LABELS: Readonly<Record<string, string>> = AUDIT_ENTITY_LABELS;
 
 export const entityLabel = (entity: string) => ENTITY_LABELS[entity] ?? humanize(entity);
 

@@ -1,7 +1,6 @@
-import type { Problem } from "@accord/domain";
 import type { FormErrors } from "@mantine/form";
 import { useCallback, useRef, useState } from "react";
-import { isApiError } from "../api/client";
+import { type ApiProblem, isApiError } from "../api/client";
 import { focusFirstError, serverErrors } from "./forms";
 
 export interface Conflict<TRecord> {
@@ -36,7 +35,7 @@ function versionOf(record: unknown): number | null {
  */
 export function useVersionedSave<TRecord, TPayload>(options: Options<TRecord, TPayload>) {
   const [conflict, setConflict] = useState<Conflict<TRecord> | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const lastPayload = useRef<TPayload | null>(null);

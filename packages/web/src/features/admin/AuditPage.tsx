@@ -1,7 +1,8 @@
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, type AuditEntry } from "@accord/domain";
 import { ActionIcon, Anchor, Badge, Box, Button, Code, Group, Stack, Table, Text } from "@mantine/core";
 import { Fragment, useState } from "react";
 import { Link } from "react-router";
-import { type AuditEntry, useAudit, useAuditFacets, useUsers } from "../../api/admin";
+import { useAudit, useAuditFacets, useUsers } from "../../api/admin";
 import { toSearch } from "../../api/client";
 import { useCan } from "../../api/session";
 import { ActionBadge, ActorLabel, ChangeDiff } from "../../components/ChangeDiff";
@@ -9,11 +10,8 @@ import { UrlDate, UrlSelect } from "../../components/filters";
 import { IconChevronDown, IconChevronUp, IconDownload } from "../../components/icons";
 import { ClearFilters, FilterBar, ListResults, ListTable } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
-import { actionLabel, ENTITY_LABELS, entityLabel, formatTime, recordOf } from "../../lib/audit";
+import { actionLabel, entityLabel, formatTime, recordOf } from "../../lib/audit";
 import { readPage, useUrlState } from "../../lib/url-state";
-
-/** Offered even before the log holds them; the log's own actions and record types are added. */
-const KNOWN_ACTIONS = ["MATTER_CREATED", "MATTER_UPDATED", "MATTER_DELETED", "USER_CREATED", "USER_UPDATED"];
 
 const FILTERS = ["actor", "entity", "action", "from", "to"] as const;
 /** The filters plus `entityId`, which a link may set (one record's entries). */
@@ -127,12 +125,14 @@ export function AuditPage() {
     params.get("actor"),
   );
   const facets = useAuditFacets();
-  const entities = [...new Set([...Object.keys(ENTITY_LABELS), ...(facets.data?.entities ?? [])])];
+  // Every action and record type the domain knows is offered even before the log holds one; the
+  // log's own are added, so old rows with a code the domain no longer knows can still be found.
+  const entities = [...new Set<string>([...AUDIT_ENTITIES, ...(facets.data?.entities ?? [])])];
   const entityOptions = withCurrent(
     entities.map((value) => ({ value, label: entityLabel(value) })),
     params.get("entity"),
   );
-  const actions = [...new Set([...KNOWN_ACTIONS, ...(facets.data?.actions ?? [])])].sort();
+  const actions = [...new Set<string>([...AUDIT_ACTIONS, ...(facets.data?.actions ?? [])])].sort();
   const actionOptions = withCurrent(
     actions.map((a) => ({ value: a, label: actionLabel(a) })),
     params.get("action"),

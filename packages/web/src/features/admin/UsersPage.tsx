@@ -3,7 +3,7 @@ import { Badge, Button, Card, Group, Modal, Stack, Table, Text } from "@mantine/
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { type User, useResetPassword, useUpdateUser, useUsers } from "../../api/admin";
-import { isApiError } from "../../api/client";
+import { hasCode } from "../../api/client";
 import { useCurrentUser } from "../../api/session";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { IconPlus } from "../../components/icons";
@@ -155,7 +155,7 @@ export function UsersPage() {
           close();
         },
         onError: (error) => {
-          const conflict = isApiError(error) && error.code === "version_conflict";
+          const conflict = hasCode(error, "version_conflict");
           notifications.show({
             color: conflict ? "orange" : "red",
             title: conflict ? "Changed by someone else" : "Not saved",

@@ -1,6 +1,7 @@
+import type { AuditEntry } from "@accord/domain";
 import { Box, Card, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { type ReactNode, useState } from "react";
-import { type AuditEntry, type HistoryEntity, useHistory } from "../../api/admin";
+import { type HistoryEntity, useHistory } from "../../api/admin";
 import { ActionBadge, ChangeDiff, EntryByline } from "../../components/ChangeDiff";
 import { Empty } from "../../components/Empty";
 import { Pager } from "../../components/Pager";

@@ -1,4 +1,4 @@
-import type { Matter, Problem } from "@accord/domain";
+import type { ImportAssessmentsResult, Matter, Problem } from "@accord/domain";
 import {
   Alert,
   Anchor,
@@ -16,7 +16,7 @@ import {
 import { type DragEvent, useState } from "react";
 import { Link } from "react-router";
 import { isApiError } from "../../api/client";
-import { type ImportResult, useImportAssessments, usePeriods } from "../../api/compliance";
+import { useImportAssessments, usePeriods } from "../../api/compliance";
 import { useMatterDocuments } from "../../api/documents";
 import { Empty } from "../../components/Empty";
 import { IconAlert, IconCheck } from "../../components/icons";
@@ -71,7 +71,7 @@ function RejectedRows({ problem }: { problem: Problem }) {
   );
 }
 
-function Result({ result, periodLabel }: { result: ImportResult; periodLabel: string }) {
+function Result({ result, periodLabel }: { result: ImportAssessmentsResult; periodLabel: string }) {
   return (
     <Alert color="teal" variant="light" icon={<IconCheck />} title="Ratings imported" role="status">
       <Text size="sm">
@@ -106,7 +106,7 @@ export function CsvImport({ matter }: { matter: Matter }) {
   const [documentId, setDocumentId] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
+  const [result, setResult] = useState<ImportAssessmentsResult | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [otherError, setOtherError] = useState<unknown>(null);
 

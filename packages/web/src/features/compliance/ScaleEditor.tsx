@@ -1,9 +1,4 @@
-import {
-  type ComplianceScale,
-  DEFAULT_COMPLIANCE_LEVELS,
-  type Problem,
-  type SetComplianceScale,
-} from "@accord/domain";
+import { type ComplianceScale, DEFAULT_COMPLIANCE_LEVELS, type SetComplianceScale } from "@accord/domain";
 import {
   ActionIcon,
   Alert,
@@ -24,7 +19,7 @@ import {
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
-import { isApiError } from "../../api/client";
+import { type ApiProblem, hasCode, isApiError } from "../../api/client";
 import { useSetComplianceScale } from "../../api/compliance";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { IconChevronDown, IconChevronUp, IconPlus, IconTrash } from "../../components/icons";
@@ -110,7 +105,7 @@ export function ScaleEditor({ scale, matterKey }: { scale: ComplianceScale; matt
   const [rows, setRows] = useState<LevelRow[]>(() => toRows(scale.levels));
   const [rule, setRule] = useState<{ level: string; years: number | string } | null>(scale.sustainment);
   const [version, setVersion] = useState(scale.version);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [conflict, setConflict] = useState<ComplianceScale | null>(null);
 
   const patch = (i: number, p: Partial<LevelRow>) =>
@@ -141,7 +136,7 @@ export function ScaleEditor({ scale, matterKey }: { scale: ComplianceScale; matt
       setConflict(null);
       notifications.show({ color: "teal", title: "Scale saved", message: `${saved.levels.length} levels.` });
     } catch (error) {
-      if (isApiError(error) && error.status === 412 && error.code === "version_conflict") {
+      if (hasCode(error, "version_conflict") && error.status === 412) {
         setConflict((error.problem?.current as ComplianceScale | undefined) ?? null);
         return;
       }

@@ -2,7 +2,7 @@ import type { Matter } from "@accord/domain";
 import { notifications } from "@mantine/notifications";
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useBlocker } from "react-router";
-import { isApiError } from "../../api/client";
+import { hasCode } from "../../api/client";
 import { type CurrentRating, useGrid, useSaveAssessments } from "../../api/compliance";
 import { useMatterDocuments } from "../../api/documents";
 import { useUrlState } from "../../lib/url-state";
@@ -198,7 +198,7 @@ export function useRatingGrid(matter: Matter) {
         }.`,
       });
     } catch (error) {
-      if (isApiError(error) && error.status === 412 && error.code === "version_conflict") {
+      if (hasCode(error, "version_conflict") && error.status === 412) {
         const current = (error.problem?.current as { items?: CurrentRating[] } | undefined)?.items ?? [];
         setConflicts(current);
         return;

@@ -1,10 +1,15 @@
-import { type DocumentKind, type DocumentRecord, UpdateDocumentSchema } from "@accord/domain";
+import {
+  type DocumentKind,
+  type DocumentRecord,
+  type UpdateDocument,
+  UpdateDocumentSchema,
+} from "@accord/domain";
 import { Button, Group, Select, Stack, Switch, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { api } from "../../api/client";
-import { type UpdateDocumentBody, useUpdateDocument } from "../../api/documents";
+import { useUpdateDocument } from "../../api/documents";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { FormProblems } from "../../components/FormProblems";
 import { PartialDateInput } from "../../components/PartialDateInput";
@@ -37,7 +42,7 @@ const toValues = (d: DocumentRecord): Values => ({
   public: d.public,
 });
 
-const toBody = (v: Values): Required<UpdateDocumentBody> => ({
+const toBody = (v: Values): Required<UpdateDocument> => ({
   kind: v.kind,
   title: v.title.trim(),
   date: textOrNull(v.date),
@@ -55,7 +60,7 @@ export function DocumentEditForm({ document, onDone }: { document: DocumentRecor
     validate: (v) => schemaErrors(UpdateDocumentSchema, toBody(v)),
     enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
   });
-  const saver = useVersionedSave<DocumentRecord, UpdateDocumentBody>({
+  const saver = useVersionedSave<DocumentRecord, UpdateDocument>({
     save: (patch, version) =>
       update.mutateAsync({ id: document.id, version: version ?? base.version, patch }),
     onSaved: (saved) => {

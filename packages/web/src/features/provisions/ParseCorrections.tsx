@@ -1,9 +1,9 @@
-import type { DecreeParse } from "@accord/domain";
+import type { DecreeParse, ParseEdit } from "@accord/domain";
 import { Button, Group, Modal, NumberInput, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { isApiError } from "../../api/client";
-import { type ParseEdit, useEditParse } from "../../api/provisions";
+import { useEditParse } from "../../api/provisions";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { firstWords } from "./shared";

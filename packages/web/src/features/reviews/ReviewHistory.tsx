@@ -1,4 +1,5 @@
 import {
+  type AuditEntry,
   type Criterion,
   type RatingLevel,
   RECOMMENDATION_LABELS,
@@ -8,7 +9,6 @@ import {
 } from "@accord/domain";
 import { Box, Card, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { type ReactNode, useState } from "react";
-import type { AuditEntry } from "../../api/admin";
 import { useReviewHistory } from "../../api/reviews";
 import { ActionBadge, EntryByline, FieldChanges } from "../../components/ChangeDiff";
 import { Empty } from "../../components/Empty";

@@ -1,6 +1,6 @@
-import type { Citation, Criterion, Problem, Recommendation, Review, UpdateReview } from "@accord/domain";
+import type { Citation, Criterion, Recommendation, Review, UpdateReview } from "@accord/domain";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { isApiError } from "../../api/client";
+import { type ApiProblem, isApiError } from "../../api/client";
 import { saveReviewDraft } from "../../api/reviews";
 
 /** One criterion's finding as the form edits it. */
@@ -122,13 +122,13 @@ export type SaveState =
   | { kind: "retrying"; attempt: number; error: string; nextAt: number }
   /** `restoredAt`: the person's version is a copy kept in this browser, typed then. */
   | { kind: "conflict"; theirs: Review; restoredAt?: string }
-  | { kind: "failed"; problem: Problem };
+  | { kind: "failed"; problem: ApiProblem };
 
 /** Typing stops for this long, then the draft is saved. */
 const DEBOUNCE_MS = 1000;
 const RETRY_MS = [2000, 4000, 8000, 15000, 30000];
 
-function problemOf(error: unknown): Problem {
+function problemOf(error: unknown): ApiProblem {
   if (isApiError(error) && error.problem) return error.problem;
   return {
     type: "about:blank",

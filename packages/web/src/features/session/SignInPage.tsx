@@ -16,7 +16,7 @@ import {
 } from "@mantine/core";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Navigate, useSearchParams } from "react-router";
-import { isApiError } from "../../api/client";
+import { hasCode, isApiError } from "../../api/client";
 import { useSession, useSignIn } from "../../api/session";
 import { IconAlert, IconLock } from "../../components/icons";
 import { errorMessage } from "../../lib/forms";
@@ -143,7 +143,7 @@ export function SignInPage() {
       { username: username.trim(), password },
       {
         onError: (error) => {
-          if (isApiError(error) && error.code === "second_factor_needed") {
+          if (hasCode(error, "second_factor_needed")) {
             setSecondStep(true);
             return;
           }
@@ -184,7 +184,7 @@ export function SignInPage() {
       {
         onError: (error) => {
           // A wrong code: try again here; anything else (a lockout) starts over.
-          if (isApiError(error) && error.code === "second_factor_failed") {
+          if (hasCode(error, "second_factor_failed")) {
             setCode("");
             codeRef.current?.focus();
             return;

@@ -1,4 +1,3 @@
-import type { Problem } from "@accord/domain";
 import { ROLE_LABELS } from "@accord/domain";
 import {
   Alert,
@@ -17,7 +16,7 @@ import {
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { type FormEvent, useState } from "react";
-import { isApiError } from "../../api/client";
+import { type ApiProblem, isApiError } from "../../api/client";
 import {
   type ApiToken,
   mustEnrolSecondFactor,
@@ -45,7 +44,7 @@ const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
 
 function ChangePassword() {
   const change = useChangePassword();
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [other, setOther] = useState<string[]>([]);
   const form = useForm({
     mode: "controlled",
