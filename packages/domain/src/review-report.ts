@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MATTER_KINDS, MATTER_STATUSES } from "./enums.js";
 import { BoardSchema, CycleSchema, FindingSchema, RECOMMENDATIONS, REVIEW_STATUSES } from "./review.js";
 
 /*
@@ -19,8 +20,8 @@ export const ReportReviewSchema = z.object({
   matter: z.object({
     slug: z.string(),
     title: z.string(),
-    kind: z.string(),
-    status: z.string(),
+    kind: z.enum(MATTER_KINDS),
+    status: z.enum(MATTER_STATUSES),
     jurisdiction: z.string(),
     stateCode: z.string(),
   }),

@@ -4,14 +4,9 @@ import type {
   CreateCycle,
   Cycle,
   CycleListItem,
-  Finding,
-  MatterKind,
   MatterListItem,
-  MatterStatus,
-  Recommendation,
   Review,
   ReviewListItem,
-  ReviewStatus,
   UpdateCycle,
   UpdateReview,
 } from "@accord/domain";
@@ -110,49 +105,10 @@ export function useScopeCount(
 
 // ---------------------------------------------------------------- reports
 
-/** One review as the cycle's report shows it (`report.json`): findings with readable citations. */
-export interface ReportReview {
-  id: string;
-  matter: {
-    slug: string;
-    title: string;
-    kind: MatterKind;
-    status: MatterStatus;
-    jurisdiction: string;
-    stateCode: string;
-  };
-  status: ReviewStatus;
-  /** The reviewer it is assigned to. */
-  assignee: ReportPerson | null;
-  recommendation: Recommendation | null;
-  recommendationRationale: string | null;
-  approvedBy: ReportPerson | null;
-  approvedAt: string | null;
-  /**
-   * By criterion code; `citationLabels` reads each citation at the same place ("2017-04-03 · DOJ
-   * asks…", "Monitor's report, p. 4", "¶ 46 — The County will…"); a provision's citation carries
-   * its number.
-   */
-  findings: Record<string, Finding & { citationLabels: string[] }>;
-}
+/** The cycle's report (`report.json`) and its parts: shapes from the domain. */
+import type { ReviewReport as CycleReport } from "@accord/domain";
 
-/** A person in the report: display name (when set) and user name. */
-export interface ReportPerson {
-  username: string;
-  displayName: string | null;
-}
-
-/**
- * A cycle's report (`GET /review-cycles/{key}/report.json`): the cycle, its board and every review
- * the caller may read (viewers: submitted and approved ones). The server declares this shape in
- * its report module, not in the domain package, so it is restated here.
- */
-export interface CycleReport {
-  cycle: Cycle;
-  board: Board;
-  reviews: ReportReview[];
-  generatedAt: string;
-}
+export type { ReportPerson, ReportReview, ReviewReport as CycleReport } from "@accord/domain";
 
 export type ReportFormat = "pdf" | "csv" | "json";
 
