@@ -1,5 +1,6 @@
 import {
   AssignReviewsSchema,
+  AuditEntrySchema,
   BoardSchema,
   CopyCycleSchema,
   CreateCycleSchema,
@@ -21,7 +22,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { AuditEntrySchema, findAuditEntries } from "../audit/audit.routes.js";
+import { findAuditEntries } from "../audit/index.js";
 import { getBoard } from "./board.js";
 import { copyCycle, createCycle, getCycle, listCycles, startCycle, updateCycle } from "./cycles.js";
 import { loadReport, reportCsv, reportPdf } from "./report.js";
@@ -399,7 +400,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       await getReview(app.db, req.params.id, readerOf(req), today());
-      return findAuditEntries(app.db, { entity: "review", entityId: req.params.id, ...req.query });
+      return findAuditEntries(req.ctx, { entity: "review", entityId: req.params.id, ...req.query });
     },
   );
 };
