@@ -33,7 +33,7 @@ import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets
 import { countRollups } from "../packages/server/src/modules/compliance/index.js";
 import { searchRegistry } from "../packages/server/src/modules/search/queries.js";
 import { importBundle, parseBundle } from "../packages/server/src/modules/transfer/index.js";
-import { createUser } from "../packages/server/src/modules/users/users.js";
+import { createUser } from "../packages/server/src/modules/users/index.js";
 import { generateBundle } from "./generate/bundle.js";
 import { generateDocuments } from "./generate/documents.js";
 import { loadCompliance } from "./load-compliance.js";

@@ -24,11 +24,8 @@ import { installErrorHandler } from "./http/errors.js";
 import { ReadCache } from "./http/read-cache.js";
 import { agencyRoutes } from "./modules/agencies/agencies.routes.js";
 import { assignmentRoutes } from "./modules/assignments/assignments.routes.js";
-import { auditRoutes } from "./modules/audit/audit.routes.js";
-import { authPlugin } from "./modules/auth/auth.plugin.js";
-import { oidcRoutes } from "./modules/auth/oidc.routes.js";
-import { sessionRoutes } from "./modules/auth/session.routes.js";
-import { tokenRoutes } from "./modules/auth/tokens.routes.js";
+import { auditRoutes } from "./modules/audit/index.js";
+import { authPlugin, oidcRoutes, sessionRoutes, tokenRoutes } from "./modules/auth/index.js";
 import { complianceRoutes } from "./modules/compliance/index.js";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.js";
 import { documentRoutes } from "./modules/documents/documents.routes.js";
@@ -39,7 +36,7 @@ import { matterRoutes } from "./modules/matters/matters.routes.js";
 import { provisionRoutes } from "./modules/provisions/provisions.routes.js";
 import { reviewRoutes } from "./modules/reviews/index.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
-import { userRoutes } from "./modules/users/users.routes.js";
+import { userRoutes } from "./modules/users/index.js";
 
 declare module "fastify" {
   interface FastifyInstance {

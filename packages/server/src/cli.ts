@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
+import { isRole } from "@accord/domain";
 import { ingestCommand } from "./cli/ingest.js";
 import { loadConfig } from "./config.js";
 import { AppError, appError } from "./context/app-error.js";
@@ -12,7 +13,7 @@ import {
   parseMattersCsv,
   serializeBundle,
 } from "./modules/transfer/index.js";
-import { createUser, isRole, resetPassword } from "./modules/users/users.js";
+import { createUser, resetPassword } from "./modules/users/index.js";
 import { openConfigured, serve } from "./server.js";
 
 const HELP = `accord — the registry of federal agreements with local law enforcement
@@ -127,7 +128,7 @@ async function userCommand(config: ReturnType<typeof loadConfig>, args: string[]
   if (sub === "reset-password" && rest[0]) {
     const opened = await openConfigured(config);
     try {
-      const { user, password } = await resetPassword(rest[0], ctx(opened.database.db));
+      const { user, password } = await resetPassword({ key: rest[0] }, ctx(opened.database.db));
       console.log(
         `New password for ${user.username} (shown only once; their sessions were ended):\n  ${password}`,
       );

@@ -14,7 +14,7 @@ import { acquireDataDirLock } from "./lock.js";
 import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/bundled.js";
 import { createCycle, findCycle } from "./modules/reviews/index.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
-import { countUsers, createUser } from "./modules/users/users.js";
+import { countUsers, createUser } from "./modules/users/index.js";
 
 export interface Opened {
   database: Database;
@@ -116,10 +116,11 @@ export async function createFirstAdmin(
   password: string | undefined,
   log: (m: string) => void,
 ) {
-  if ((await countUsers(database.db)) > 0) return;
+  const ctx = systemContext(database.db, "system");
+  if ((await countUsers(ctx)) > 0) return;
   const created = await createUser(
     { username: "admin", displayName: "Administrator", role: "admin", ...(password ? { password } : {}) },
-    systemContext(database.db, "system"),
+    ctx,
   );
   if (password)
     log("Created the first administrator, user name admin, with the password in ACCORD_ADMIN_PASSWORD.");

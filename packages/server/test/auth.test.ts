@@ -188,6 +188,123 @@ describe(`sign-in and sessions (${ENGINE})`, () => {
   });
 });
 
+/** The audit entries about one user, of one action, oldest first. */
+async function auditOf(userId: string, action: string) {
+  const res = await t.app.inject(`/api/v1/audit?entityId=${userId}&action=${action}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json().items as Record<string, unknown>[]).reverse();
+}
+
+describe(`audit of sign-ins (${ENGINE})`, () => {
+  it("records a sign-in by the user, a refusal with its reason, and a sign-out", async () => {
+    const u = await createUser("reviewer");
+    expect((await signIn(u.username, "not-the-password")).res.statusCode).toBe(401);
+    const s = await signIn(u.username, u.password);
+    expect(s.res.statusCode).toBe(200);
+    const out = await t.anonymous({
+      method: "DELETE",
+      url: "/api/v1/session",
+      headers: { cookie: s.cookie, "x-csrf-token": s.csrf },
+    });
+    expect(out.statusCode).toBe(204);
+
+    const [failed, ...moreFailed] = await auditOf(u.id, "SIGN_IN_FAILED");
+    expect(moreFailed).toEqual([]);
+    // The failure was committed although the request answered an error.
+    expect(failed).toMatchObject({
+      actor: "anonymous",
+      entity: "user",
+      address: "127.0.0.1",
+      after: { reason: "wrong_password" },
+    });
+    const signedIn = await auditOf(u.id, "SIGNED_IN");
+    expect(signedIn).toHaveLength(1);
+    expect(signedIn[0]).toMatchObject({
+      actor: u.username,
+      actorRole: "reviewer",
+      entity: "user",
+      after: { method: "password" },
+    });
+    const signedOut = await auditOf(u.id, "SIGNED_OUT");
+    expect(signedOut).toHaveLength(1);
+    expect(signedOut[0]).toMatchObject({ actor: u.username, entity: "user" });
+    // Signing out again (the session is gone) records nothing more.
+    await t.anonymous({
+      method: "DELETE",
+      url: "/api/v1/session",
+      headers: { cookie: s.cookie, "x-csrf-token": s.csrf },
+    });
+    expect(await auditOf(u.id, "SIGNED_OUT")).toHaveLength(1);
+  });
+
+  it("records nothing for an unknown user name", async () => {
+    const total = async () => (await t.app.inject("/api/v1/audit?action=SIGN_IN_FAILED")).json().total;
+    const before = await total();
+    const name = uniqueSlug("nobody");
+    expect((await signIn(name, "whatever-password")).res.statusCode).toBe(401);
+    expect(await total()).toBe(before);
+    const csv = await t.app.inject("/api/v1/audit.csv?action=SIGN_IN_FAILED");
+    expect(csv.body).not.toContain(name);
+  });
+
+  it("records a deactivated account's refusal, and a lock once however often it is tried", async () => {
+    const gone = await createUser("viewer");
+    const deactivate = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${gone.id}`,
+      headers: { "if-match": '"1"' },
+      payload: { active: false },
+    });
+    expect(deactivate.statusCode).toBe(200);
+    expect((await signIn(gone.username, gone.password)).res.statusCode).toBe(401);
+    expect((await auditOf(gone.id, "SIGN_IN_FAILED")).map((e) => e.after)).toEqual([
+      { reason: "deactivated" },
+    ]);
+
+    const u = await createUser("viewer");
+    for (let i = 0; i < 5; i++) expect((await signIn(u.username, `wrong-${i}`)).res.statusCode).toBe(401);
+    expect((await signIn(u.username, u.password)).res.statusCode).toBe(429);
+    expect((await signIn(u.username, u.password)).res.statusCode).toBe(429);
+    const reasons = (await auditOf(u.id, "SIGN_IN_FAILED")).map((e) => e.after);
+    expect(reasons).toEqual([
+      ...Array(5).fill({ reason: "wrong_password" }),
+      { reason: "locked", lock: "account" },
+    ]);
+  });
+});
+
+describe(`audit of role changes (${ENGINE})`, () => {
+  it("records a role change as USER_ROLE_CHANGED besides USER_UPDATED", async () => {
+    const u = await createUser("viewer");
+    const res = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${u.id}`,
+      headers: { "if-match": '"1"' },
+      payload: { role: "reviewer" },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const updated = await auditOf(u.id, "USER_UPDATED");
+    expect(updated).toHaveLength(1);
+    expect(updated[0]).toMatchObject({ before: { role: "viewer" }, after: { role: "reviewer" } });
+    const changed = await auditOf(u.id, "USER_ROLE_CHANGED");
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({
+      actor: "tester",
+      entity: "user",
+      before: { role: "viewer" },
+      after: { role: "reviewer" },
+    });
+    // A change that leaves the role as it is records no role change.
+    await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${u.id}`,
+      headers: { "if-match": '"2"' },
+      payload: { displayName: "Same role", role: "reviewer" },
+    });
+    expect(await auditOf(u.id, "USER_ROLE_CHANGED")).toHaveLength(1);
+  });
+});
+
 describe(`API tokens (${ENGINE})`, () => {
   it("creates a token shown once, stores only its hash, works as Bearer, and can be revoked", async () => {
     const u = await createUser("viewer");

@@ -11,7 +11,7 @@ import { type AppDeps, buildApp } from "../src/app.js";
 import { systemContext } from "../src/context/command-context.js";
 import { type Database, openDatabase } from "../src/db/open.js";
 import { randomToken, sha256 } from "../src/modules/auth/secrets.js";
-import { createUser } from "../src/modules/users/users.js";
+import { createUser } from "../src/modules/users/index.js";
 
 let template: Promise<PGlite> | undefined;
 

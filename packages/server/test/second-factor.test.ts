@@ -91,6 +91,38 @@ describe(`second factor (${ENGINE})`, () => {
   });
 });
 
+describe(`audit of the second factor (${ENGINE})`, () => {
+  it("records the enrolment, and a sign-in refused for a wrong code", async () => {
+    const username = uniqueSlug("twofa-audit");
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/users",
+      payload: { username, role: "reviewer" },
+    });
+    const { password, user } = created.json() as { password: string; user: { id: string } };
+    const s = await signIn(username, password);
+    const start = await t.anonymous({ method: "POST", url: "/api/v1/session/totp", headers: s.headers });
+    const { secret } = start.json();
+    const confirm = await t.anonymous({
+      method: "POST",
+      url: "/api/v1/session/totp/confirm",
+      headers: s.headers,
+      payload: { code: totpCode(secret, now) },
+    });
+    expect(confirm.statusCode).toBe(200);
+    const audit = async (action: string) =>
+      (await t.app.inject(`/api/v1/audit?entityId=${user.id}&action=${action}`)).json().items;
+    expect(await audit("SECOND_FACTOR_ENROLLED")).toMatchObject([{ actor: username, entity: "user" }]);
+
+    now = new Date(now.getTime() + 30_000);
+    const wrong = await signIn(username, password, "000000");
+    expect(wrong.res.json().code).toBe("second_factor_failed");
+    expect(await audit("SIGN_IN_FAILED")).toMatchObject([
+      { actor: "anonymous", after: { reason: "second_factor_failed" } },
+    ]);
+  });
+});
+
 describe(`second factor required for a role (${ENGINE})`, () => {
   it("lets a user of that role do nothing but enrol until they have", async () => {
     const { buildApp } = await import("../src/app.js");

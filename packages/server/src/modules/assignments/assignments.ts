@@ -1,12 +1,13 @@
+import type { User } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { appError } from "../../context/app-error.js";
-import type { CommandContext } from "../../context/command-context.js";
+import { type CommandContext, withDb } from "../../context/command-context.js";
 import type { Tx } from "../../db/open.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { getMatter } from "../matters/queries.js";
-import { getUser, type User } from "../users/users.js";
+import { getUser } from "../users/index.js";
 
 export const AssignmentSchema = z.object({
   matter: z.object({
@@ -99,7 +100,7 @@ async function insertAssignments(tx: Tx, user: User, matterIds: string[], ctx: C
 export async function assign(matterKey: string, userKey: string, ctx: CommandContext): Promise<Assignment> {
   return ctx.db.transaction(async (tx) => {
     const matter = await getMatter(tx, matterKey);
-    const user = await getUser(tx, userKey);
+    const user = await getUser(withDb(ctx, tx), userKey);
     assertAssignable(user);
     await insertAssignments(tx, user, [matter.id], ctx);
     const [row] = (await listAssignments(tx, { matter: matter.id, user: user.id, limit: 1, offset: 0 }))
@@ -114,7 +115,7 @@ export async function assignMany(
   ctx: CommandContext,
 ): Promise<{ assigned: number; alreadyAssigned: number }> {
   return ctx.db.transaction(async (tx) => {
-    const user = await getUser(tx, input.user);
+    const user = await getUser(withDb(ctx, tx), input.user);
     assertAssignable(user);
     const ids = [...new Set(input.matterIds)];
     const known = await queryRows<{ id: string }>(tx, sql`select id from matters where id in (${list(ids)})`);
@@ -132,7 +133,7 @@ export async function assignMany(
 export async function unassign(matterKey: string, userKey: string, ctx: CommandContext): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const matter = await getMatter(tx, matterKey);
-    const user = await getUser(tx, userKey);
+    const user = await getUser(withDb(ctx, tx), userKey);
     const removed = await queryRows(
       tx,
       sql`delete from matter_assignments where matter_id = ${matter.id} and user_id = ${user.id} returning 1`,

@@ -1,20 +1,20 @@
-import { sql } from "drizzle-orm";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import * as client from "openid-client";
 import { z } from "zod";
 import type { OidcConfig } from "../../config.js";
 import { AppError, appError } from "../../context/app-error.js";
-import { queryOne } from "../../db/sql.js";
 import { problems } from "../../http/schemas.js";
 import { SESSION_COOKIE, sessionCookieOptions } from "./auth.plugin.js";
+import { signInWithOidc } from "./commands/sign-in-with-oidc.js";
+import { startOidcSignIn } from "./commands/start-oidc-sign-in.js";
+import { takeOidcAttempt } from "./commands/take-oidc-attempt.js";
 import {
   OIDC_CALLBACK_PATH,
   OIDC_LOGIN_TTL_MINUTES,
   oidcClient,
   roleFromClaim,
   safeReturnTo,
-  signInWithOidc,
   usernameFromClaims,
 } from "./oidc.js";
 
@@ -114,14 +114,7 @@ export const oidcRoutes: FastifyPluginAsyncZod<OidcRouteOptions> = async (app, {
         const nonce = client.randomNonce();
         const codeVerifier = client.randomPKCECodeVerifier();
         const codeChallenge = await client.calculatePKCECodeChallenge(codeVerifier);
-        const now = app.clock();
-        const cutoff = new Date(now.getTime() - OIDC_LOGIN_TTL_MINUTES * 60_000);
-        // Attempts never finished (the user closed the tab) are cleared here.
-        await app.db.execute(sql`delete from oidc_logins where created_at < ${cutoff.toISOString()}`);
-        await app.db.execute(
-          sql`insert into oidc_logins (state, nonce, code_verifier, return_to, created_at)
-              values (${state}, ${nonce}, ${codeVerifier}, ${returnTo}, ${now.toISOString()})`,
-        );
+        await startOidcSignIn({ state, nonce, codeVerifier, returnTo }, req.ctx);
         const url = client.buildAuthorizationUrl(configuration, {
           redirect_uri: redirectUriOf(req),
           scope: "openid profile email",
@@ -160,18 +153,7 @@ export const oidcRoutes: FastifyPluginAsyncZod<OidcRouteOptions> = async (app, {
         if (!state || req.cookies[STATE_COOKIE] !== state) throw unknownAttempt();
         reply.clearCookie(STATE_COOKIE, stateCookieOptions(req));
         // Used once: the row goes whatever happens next.
-        const cutoff = new Date(app.clock().getTime() - OIDC_LOGIN_TTL_MINUTES * 60_000);
-        const attempt = await queryOne<{
-          nonce: string;
-          codeVerifier: string;
-          returnTo: string;
-          fresh: boolean;
-        }>(
-          app.db,
-          sql`delete from oidc_logins where state = ${state}
-              returning nonce, code_verifier as "codeVerifier", return_to as "returnTo",
-                (created_at >= ${cutoff.toISOString()}::timestamptz) as fresh`,
-        );
+        const attempt = await takeOidcAttempt({ state }, req.ctx);
         if (!attempt?.fresh) throw unknownAttempt();
         returnTo = safeReturnTo(attempt.returnTo);
 
@@ -227,20 +209,18 @@ export const oidcRoutes: FastifyPluginAsyncZod<OidcRouteOptions> = async (app, {
         }
         const name = claims.name;
         const session = await signInWithOidc(
-          app.db,
           {
-            issuer: idToken.iss,
-            subject: idToken.sub,
-            username: usernameFromClaims(claims, idToken.sub),
-            displayName: typeof name === "string" && name.trim() ? name.trim().slice(0, 200) : null,
-            role,
-          },
-          {
-            address: req.ip,
+            identity: {
+              issuer: idToken.iss,
+              subject: idToken.sub,
+              username: usernameFromClaims(claims, idToken.sub),
+              displayName: typeof name === "string" && name.trim() ? name.trim().slice(0, 200) : null,
+              role,
+            },
             userAgent: req.headers["user-agent"] ?? null,
-            requestId: req.id,
             oldCookie: req.cookies[SESSION_COOKIE],
           },
+          req.ctx,
         );
         reply.setCookie(SESSION_COOKIE, session.cookieValue, sessionCookieOptions(req));
         return reply.redirect(returnTo);

@@ -2,6 +2,7 @@ import type { Role } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { Db, Queryable } from "../../db/open.js";
 import { queryOne } from "../../db/sql.js";
+import type { AuditActor } from "../audit/index.js";
 import { randomToken, sha256 } from "./secrets.js";
 
 export interface SessionUser {
@@ -17,6 +18,21 @@ export interface SessionUser {
    */
   viaSso?: boolean;
 }
+
+/**
+ * The audit actor of a sign-in: the user themselves, now proven (the request itself came from
+ * nobody yet), from the request's address.
+ */
+export const signedInActor = (
+  user: { id: string; username: string; role: string },
+  ctx: Pick<AuditActor, "address" | "requestId">,
+): AuditActor => ({
+  actor: user.username,
+  actorId: user.id,
+  actorRole: user.role,
+  address: ctx.address,
+  requestId: ctx.requestId,
+});
 
 /** How the user proved who they are when the session began. */
 export type SessionMethod = "password" | "oidc";
@@ -78,8 +94,13 @@ export async function resolveSession(
   return { idHash, csrfToken, user };
 }
 
-export async function deleteSession(db: Queryable, cookieValue: string) {
-  await db.execute(sql`delete from sessions where id_hash = ${sha256(cookieValue)}`);
+/** Ends the session of this cookie; returns whose it was (null: there was none). */
+export async function deleteSession(db: Queryable, cookieValue: string): Promise<string | null> {
+  const row = await queryOne<{ userId: string }>(
+    db,
+    sql`delete from sessions where id_hash = ${sha256(cookieValue)} returning user_id as "userId"`,
+  );
+  return row?.userId ?? null;
 }
 
 /** Signs the user out everywhere (password change, reset, deactivation). */

@@ -1,5 +1,6 @@
 import {
   AssignReviewsSchema,
+  AuditEntrySchema,
   BoardSchema,
   CopyCycleSchema,
   CreateCycleSchema,
@@ -20,7 +21,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { AuditEntrySchema, findAuditEntries } from "../audit/audit.routes.js";
+import { findAuditEntries } from "../audit/index.js";
 import { approveReview } from "./commands/approve-review.js";
 import { assignReviews } from "./commands/assign-reviews.js";
 import { copyCycle } from "./commands/copy-cycle.js";
@@ -407,7 +408,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       await getReview(req.ctx, req.params.id);
-      return findAuditEntries(app.db, { entity: "review", entityId: req.params.id, ...req.query });
+      return findAuditEntries(req.ctx, { entity: "review", entityId: req.params.id, ...req.query });
     },
   );
 };

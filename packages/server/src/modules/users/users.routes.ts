@@ -1,24 +1,14 @@
+import { CreateUserSchema, UpdateUserSchema, UserSchema, UserWithPasswordSchema } from "@accord/domain";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import {
-  CreateUserSchema,
-  createUser,
-  getUser,
-  listUsers,
-  resetPassword,
-  UpdateUserSchema,
-  UserSchema,
-  updateUser,
-} from "./users.js";
+import { createUser } from "./commands/create-user.js";
+import { resetPassword } from "./commands/reset-password.js";
+import { updateUser } from "./commands/update-user.js";
+import { getUser, listUsers } from "./queries.js";
 
 const tags = ["users"];
-const WithPasswordSchema = z.object({
-  user: UserSchema,
-  /** Shown once: hand it to the person, who should change it after signing in. */
-  password: z.string(),
-});
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const manage = { policy: "users:manage" as const };
@@ -33,7 +23,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ items: z.array(UserSchema) }), ...problems(401, 403) },
       },
     },
-    async () => ({ items: await listUsers(app.db) }),
+    async (req) => ({ items: await listUsers(req.ctx) }),
   );
 
   app.get(
@@ -48,7 +38,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const user = await getUser(app.db, req.params.key);
+      const user = await getUser(req.ctx, req.params.key);
       reply.header("etag", etagOf(user.version));
       return user;
     },
@@ -62,7 +52,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Create a user (the password is generated and shown once unless given)",
         body: CreateUserSchema,
-        response: { 201: WithPasswordSchema, ...problems(400, 401, 403, 409) },
+        response: { 201: UserWithPasswordSchema, ...problems(400, 401, 403, 409) },
       },
     },
     async (req, reply) => reply.code(201).send(await createUser(req.body, req.ctx)),
@@ -83,9 +73,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const user = await updateUser(
-        req.params.key,
-        requireIfMatch(req.headers["if-match"]),
-        req.body,
+        { key: req.params.key, version: requireIfMatch(req.headers["if-match"]), changes: req.body },
         req.ctx,
       );
       reply.header("etag", etagOf(user.version));
@@ -101,9 +89,9 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Give a user a new random password (shown once) and end their sessions",
         params: KeyParamsSchema,
-        response: { 200: WithPasswordSchema, ...problems(401, 403, 404) },
+        response: { 200: UserWithPasswordSchema, ...problems(401, 403, 404) },
       },
     },
-    async (req) => resetPassword(req.params.key, req.ctx),
+    async (req) => resetPassword({ key: req.params.key }, req.ctx),
   );
 };

@@ -1,0 +1,34 @@
+import { type CreateUser, CreateUserSchema, type User } from "@accord/domain";
+import { sql } from "drizzle-orm";
+import { appError } from "../../../context/app-error.js";
+import { type CommandContext, withDb } from "../../../context/command-context.js";
+import { queryOne } from "../../../db/sql.js";
+import { recordAudit } from "../../audit/index.js";
+import { generatePassword, hashPassword } from "../../auth/index.js";
+import { getUser } from "../queries.js";
+
+/** Creates a user; returns it with the password to hand over (generated when none was given). */
+export async function createUser(
+  input: CreateUser,
+  ctx: CommandContext,
+): Promise<{ user: User; password: string }> {
+  const data = CreateUserSchema.parse(input);
+  const password = data.password ?? generatePassword();
+  const hash = await hashPassword(password);
+  return ctx.db.transaction(async (tx) => {
+    const taken = await queryOne(tx, sql`select 1 from users where username = ${data.username}`);
+    if (taken) {
+      throw appError("username_taken", `The user name "${data.username}" is taken`, {
+        errors: [{ path: "username", message: "Already in use" }],
+      });
+    }
+    const row = await queryOne<{ id: string }>(
+      tx,
+      sql`insert into users (username, display_name, role, password_hash, password_changed_at)
+          values (${data.username}, ${data.displayName ?? null}, ${data.role}, ${hash}, now()) returning id`,
+    );
+    const user = await getUser(withDb(ctx, tx), row!.id);
+    await recordAudit(tx, ctx, { action: "USER_CREATED", entity: "user", entityId: user.id, after: user });
+    return { user, password };
+  });
+}
