@@ -33,7 +33,7 @@ import { BlobStore } from "./modules/documents/storage.js";
 import { eventRoutes } from "./modules/events/events.routes.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/jurisdictions.routes.js";
 import { matterRoutes } from "./modules/matters/matters.routes.js";
-import { provisionRoutes } from "./modules/provisions/provisions.routes.js";
+import { provisionRoutes } from "./modules/provisions/index.js";
 import { reviewRoutes } from "./modules/reviews/index.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
 import { userRoutes } from "./modules/users/index.js";

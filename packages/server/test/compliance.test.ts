@@ -6,11 +6,14 @@ import { DEFAULT_COMPLIANCE_LEVELS, parseCsvRecords } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL } from "../src/context/read-scope.js";
+import { systemContext } from "../src/context/command-context.js";
 import { queryOne, queryRows } from "../src/db/sql.js";
-import { countRollups, refreshComplianceRollups } from "../src/modules/compliance/index.js";
-import { getMatterCompliance } from "../src/modules/compliance/queries.js";
-import { matterComplianceView } from "../src/modules/compliance/view-cache.js";
+import {
+  countRollups,
+  getMatterCompliance,
+  matterComplianceView,
+  refreshComplianceRollups,
+} from "../src/modules/compliance/index.js";
 import { buildEvent, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 /** Compliance: scales, periods, the rating grid, CSV imports, roll-ups, the views, and who may rate. */
@@ -27,6 +30,8 @@ interface ProvisionSpec {
 
 describe(`compliance (${ENGINE})`, () => {
   let t: TestApp;
+  /** Reads as Accord itself on the test's day (the views count overdue deadlines from it). */
+  const reader = () => systemContext(t.database.db, "test", () => new Date(TODAY));
   const token = {} as Record<"monitor" | "reviewer" | "viewer", string>;
 
   beforeAll(async () => {
@@ -119,7 +124,7 @@ describe(`compliance (${ENGINE})`, () => {
 
   /** The view from the packed summary is the view counted afresh. */
   const expectSummaryFresh = async (slug: string) => {
-    const view = (live: boolean) => getMatterCompliance(t.database.db, slug, {}, ALL, true, TODAY, { live });
+    const view = (live: boolean) => getMatterCompliance(reader(), slug, {}, true, { live });
     expect(await view(false)).toEqual(await view(true));
   };
 
@@ -639,8 +644,8 @@ describe(`compliance (${ENGINE})`, () => {
 
   it("serves a decree's view again only while nothing it is made from has changed", async () => {
     const { m, p, p3 } = await buildHandMadeMatter();
-    const view = () => matterComplianceView(t.database.db, m.slug, {}, ALL, true, TODAY);
-    const live = () => getMatterCompliance(t.database.db, m.slug, {}, ALL, true, TODAY, { live: true });
+    const view = () => matterComplianceView(reader(), m.slug, {}, true);
+    const live = () => getMatterCompliance(reader(), m.slug, {}, true, { live: true });
     const generation = async () =>
       Number(
         (
@@ -758,10 +763,8 @@ describe(`compliance (${ENGINE})`, () => {
     expect(await view()).toEqual(fresh);
     // Other periods than the latest two are counted from the summary, not taken from the stored view.
     const p1 = fresh.periods[0]!.id;
-    expect(
-      await matterComplianceView(t.database.db, m.slug, { from: p1, to: p3.id }, ALL, true, TODAY),
-    ).toEqual(
-      await getMatterCompliance(t.database.db, m.slug, { from: p1, to: p3.id }, ALL, true, TODAY, {
+    expect(await matterComplianceView(reader(), m.slug, { from: p1, to: p3.id }, true)).toEqual(
+      await getMatterCompliance(reader(), m.slug, { from: p1, to: p3.id }, true, {
         live: true,
       }),
     );

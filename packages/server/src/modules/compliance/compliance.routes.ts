@@ -24,13 +24,19 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
+import { getMatterRef } from "../provisions/index.js";
+import { createPeriod } from "./commands/create-period.js";
+import { deletePeriod } from "./commands/delete-period.js";
 import { importAssessments } from "./commands/import-assessments.js";
-import { createPeriod, deletePeriod, updatePeriod } from "./commands/periods.js";
 import { saveAssessments } from "./commands/save-assessments.js";
 import { setComplianceScale } from "./commands/set-compliance-scale.js";
 import { setSectionTermination } from "./commands/set-section-termination.js";
 import { setSustainmentStart } from "./commands/set-sustainment-start.js";
-import { getAllCompliance, getGrid, getMatterRef, listPeriods, loadScale, presentScale } from "./queries.js";
+import { updatePeriod } from "./commands/update-period.js";
+import { getAllCompliance } from "./queries/all-decrees.js";
+import { getGrid } from "./queries/grid.js";
+import { listPeriods } from "./queries/periods.js";
+import { loadScale, presentScale } from "./scale.js";
 import { matterComplianceView } from "./view-cache.js";
 
 const tags = ["compliance"];
@@ -42,7 +48,6 @@ const IdParamsSchema = z.strictObject({ id: z.uuid() });
 const IMPORT_BODY_LIMIT = 6 * 1024 * 1024;
 
 export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
-  const today = () => app.clock().toISOString().slice(0, 10);
   const canRate = (req: FastifyRequest) => can({ role: req.user?.role ?? null }, "compliance:rate");
   // CSV bodies for the import (this plugin's routes only).
   app.addContentTypeParser(
@@ -65,8 +70,8 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const matter = await getMatterRef(app.db, req.params.key, req.scope);
-      const scale = await loadScale(app.db, matter.id);
+      const matter = await getMatterRef(req.ctx, req.params.key);
+      const scale = await loadScale(req.ctx.db, matter.id);
       reply.header("etag", etagOf(scale.version));
       return presentScale(scale, canRate(req));
     },
@@ -88,11 +93,8 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const scale = await setComplianceScale(
-        req.params.key,
-        requireIfMatch(req.headers["if-match"]),
-        req.body,
+        { key: req.params.key, version: requireIfMatch(req.headers["if-match"]), scale: req.body },
         req.ctx,
-        req.scope,
       );
       reply.header("etag", etagOf(scale.version));
       return presentScale(scale, true);
@@ -116,8 +118,8 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const matter = await getMatterRef(app.db, req.params.key, req.scope);
-      return { items: await listPeriods(app.db, matter.id), abilities: { edit: canRate(req) } };
+      const matter = await getMatterRef(req.ctx, req.params.key);
+      return { items: await listPeriods(req.ctx.db, matter.id), abilities: { edit: canRate(req) } };
     },
   );
 
@@ -134,7 +136,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const period = await createPeriod(req.params.key, req.body, req.ctx, req.scope);
+      const period = await createPeriod({ key: req.params.key, ...req.body }, req.ctx);
       return reply.code(201).header("etag", etagOf(period.version)).send(period);
     },
   );
@@ -154,11 +156,8 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const period = await updatePeriod(
-        req.params.id,
-        requireIfMatch(req.headers["if-match"]),
-        req.body,
+        { id: req.params.id, version: requireIfMatch(req.headers["if-match"]), changes: req.body },
         req.ctx,
-        req.scope,
       );
       reply.header("etag", etagOf(period.version));
       return period;
@@ -180,11 +179,12 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       await deletePeriod(
-        req.params.id,
-        requireIfMatch(req.headers["if-match"]),
-        req.query.withRatings === "true",
+        {
+          id: req.params.id,
+          version: requireIfMatch(req.headers["if-match"]),
+          withRatings: req.query.withRatings === "true",
+        },
         req.ctx,
-        req.scope,
       );
       return reply.code(204).send(null);
     },
@@ -205,7 +205,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: GridSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (req) => getGrid(app.db, req.params.key, req.query, req.scope, canRate(req)),
+    async (req) => getGrid(req.ctx, req.params.key, req.query, canRate(req)),
   );
 
   app.put(
@@ -221,7 +221,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SaveAssessmentsResultSchema, ...problems(400, 401, 403, 404, 412) },
       },
     },
-    async (req) => saveAssessments(req.params.key, req.body, req.ctx, req.scope),
+    async (req) => saveAssessments({ key: req.params.key, ...req.body }, req.ctx),
   );
 
   app.post(
@@ -244,14 +244,13 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const body = typeof req.body === "string" ? { csv: req.body } : req.body;
       return importAssessments(
-        req.params.key,
         {
+          key: req.params.key,
           csv: body.csv,
           period: body.period ?? req.query.period,
           document: body.document ?? req.query.document,
         },
         req.ctx,
-        req.scope,
       );
     },
   );
@@ -271,7 +270,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MatterComplianceSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (req) => matterComplianceView(app.db, req.params.key, req.query, req.scope, canRate(req), today()),
+    async (req) => matterComplianceView(req.ctx, req.params.key, req.query, canRate(req)),
   );
 
   app.get(
@@ -284,7 +283,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: AllComplianceSchema, ...problems(401, 403) },
       },
     },
-    async (req) => getAllCompliance(app.db, req.scope),
+    async (req) => getAllCompliance(req.ctx),
   );
 
   // ------------------------------------------------------------ sustainment and termination
@@ -309,7 +308,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => setSustainmentStart(req.params.id, req.body, req.ctx, req.scope),
+    async (req) => setSustainmentStart({ provisionId: req.params.id, ...req.body }, req.ctx),
   );
 
   app.put(
@@ -327,6 +326,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SectionTerminationResultSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (req) => setSectionTermination(req.params.key, req.params.number, req.body, req.ctx, req.scope),
+    async (req) =>
+      setSectionTermination({ key: req.params.key, number: req.params.number, ...req.body }, req.ctx),
   );
 };

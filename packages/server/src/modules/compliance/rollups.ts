@@ -1,12 +1,9 @@
-import { qualifyingLevels } from "@accord/domain";
+import { NO_SECTION, qualifyingLevels } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
 import { loadScale } from "./scale.js";
 import { refreshMatterSummary } from "./summary.js";
-
-/** The roll-up key of provisions that have no section: per-section counts still add up to the total. */
-export const NO_SECTION = "(no section)";
 
 /** A provision's topics (`p` is the provisions row): a person's correction, else the classifier's. */
 export const TOPICS_SQL = (p: string) =>

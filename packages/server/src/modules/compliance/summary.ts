@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "../../db/open.js";
 // A cycle by design: the view is computed by the queries that read these packs.
-import { storeMatterView } from "./queries.js";
+import { storeMatterView } from "./queries/matter-view.js";
 
 /*
  * The per-decree compliance view reads one packed row per matter (compliance_matter_summaries),

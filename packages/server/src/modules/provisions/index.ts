@@ -1,4 +1,5 @@
-// What other modules may use of provisions (the compliance module rates them).
-export { effectiveDateOf } from "./deadlines.js";
+// What other modules may use of provisions (the compliance module rates them; app.ts registers the routes).
 export { type ProvisionRow, topicContext, topicsInForce } from "./provisions.presenter.js";
-export { getMatterRef, getProvision, getProvisionRow, hasTopic, listMatterProvisions } from "./queries.js";
+export { provisionRoutes } from "./provisions.routes.js";
+export { getMatterRef, type MatterRef } from "./queries/matter-ref.js";
+export { getProvision, getProvisionRow, hasTopic, listMatterProvisions } from "./queries/provisions.js";

@@ -8,7 +8,7 @@ import {
   type TopicScore,
 } from "@accord/domain";
 
-/** A provision as read from the database (see PROVISION_COLUMNS in queries.ts). */
+/** A provision as read from the database (see PROVISION_COLUMNS in queries/provisions.ts). */
 export interface ProvisionRow {
   id: string;
   matter: { id: string; slug: string; title: string };

@@ -24,17 +24,15 @@ import { correctTopics } from "./commands/correct-topics.js";
 import { editParse } from "./commands/edit-parse.js";
 import { parseDocument } from "./commands/parse-document.js";
 import { setAnchorDate } from "./commands/set-anchor-date.js";
+import { listDeadlines, listMatterDeadlines } from "./queries/deadlines.js";
+import { getParse, listMatterParses } from "./queries/parses.js";
 import {
-  findSimilarProvisions,
-  getParse,
   getProvision,
-  listDeadlines,
-  listMatterDeadlines,
-  listMatterParses,
   listMatterProvisions,
   listProvisions,
   resolveProvisionNumber,
-} from "./queries.js";
+} from "./queries/provisions.js";
+import { findSimilarProvisions } from "./queries/similar.js";
 
 const READ = { policy: "registry:read" as const };
 const PUBLIC_READ = { policy: "registry:read" as const, publicRead: true };
@@ -43,8 +41,6 @@ const IdParamsSchema = z.strictObject({ id: z.uuid() });
 const optionalVersion = (header: string | undefined) => (header ? requireIfMatch(header) : undefined);
 
 export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
-  const today = () => app.clock().toISOString().slice(0, 10);
-
   // ------------------------------------------------------------ parses
   const parseTags = ["decree parses"];
 
@@ -62,7 +58,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const parse = await parseDocument(req.params.id, req.ctx);
+      const parse = await parseDocument({ documentId: req.params.id }, req.ctx);
       return reply
         .code(201)
         .header("etag", etagOf(parse.version))
@@ -82,7 +78,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ items: z.array(DecreeParseListItemSchema) }), ...problems(404) },
       },
     },
-    async (req) => listMatterParses(app.db, req.params.key, req.scope),
+    async (req) => listMatterParses(req.ctx, req.params.key),
   );
 
   app.get(
@@ -98,7 +94,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const parse = await getParse(app.db, req.params.id, req.scope);
+      const parse = await getParse(req.ctx, req.params.id);
       reply.header("etag", etagOf(parse.version)).header("cache-control", "no-store");
       return parse;
     },
@@ -119,9 +115,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const parse = await editParse(
-        req.params.id,
-        requireIfMatch(req.headers["if-match"]),
-        req.body,
+        { id: req.params.id, version: requireIfMatch(req.headers["if-match"]), edit: req.body },
         req.ctx,
       );
       reply.header("etag", etagOf(parse.version));
@@ -145,7 +139,10 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) =>
-      acceptProvisions(req.params.key, req.body.parseId, optionalVersion(req.headers["if-match"]), req.ctx),
+      acceptProvisions(
+        { key: req.params.key, parseId: req.body.parseId, version: optionalVersion(req.headers["if-match"]) },
+        req.ctx,
+      ),
   );
 
   // ------------------------------------------------------------ provisions
@@ -163,7 +160,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ProvisionListSchema, ...problems(400, 404) },
       },
     },
-    async (req) => listMatterProvisions(app.db, req.params.key, req.query, req.scope),
+    async (req) => listMatterProvisions(req.ctx, req.params.key, req.query),
   );
 
   app.get(
@@ -180,8 +177,8 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const id = await resolveProvisionNumber(app.db, req.params.key, req.params.number, req.scope);
-      const provision = await getProvision(app.db, id, req.scope, today());
+      const id = await resolveProvisionNumber(req.ctx, req.params.key, req.params.number);
+      const provision = await getProvision(req.ctx, id);
       reply.header("etag", etagOf(provision.version));
       return provision;
     },
@@ -198,7 +195,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ProvisionListSchema, ...problems(400) },
       },
     },
-    async (req) => listProvisions(app.db, req.query, req.scope),
+    async (req) => listProvisions(req.ctx, req.query),
   );
 
   app.get(
@@ -213,7 +210,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const provision = await getProvision(app.db, req.params.id, req.scope, today());
+      const provision = await getProvision(req.ctx, req.params.id);
       reply.header("etag", etagOf(provision.version)).header("cache-control", "no-store");
       return provision;
     },
@@ -232,7 +229,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SimilarProvisionsSchema, ...problems(400, 404) },
       },
     },
-    async (req) => findSimilarProvisions(app.db, req.params.id, req.query.limit, req.scope),
+    async (req) => findSimilarProvisions(req.ctx, req.params.id, req.query.limit),
   );
 
   app.put(
@@ -250,11 +247,8 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const provision = await correctTopics(
-        req.params.id,
-        requireIfMatch(req.headers["if-match"]),
-        req.body.topics,
+        { id: req.params.id, version: requireIfMatch(req.headers["if-match"]), topics: req.body.topics },
         req.ctx,
-        today(),
       );
       reply.header("etag", etagOf(provision.version));
       return provision;
@@ -276,11 +270,8 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const provision = await correctTopics(
-        req.params.id,
-        requireIfMatch(req.headers["if-match"]),
-        null,
+        { id: req.params.id, version: requireIfMatch(req.headers["if-match"]), topics: null },
         req.ctx,
-        today(),
       );
       reply.header("etag", etagOf(provision.version));
       return provision;
@@ -304,7 +295,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MatterDeadlinesSchema, ...problems(400, 404) },
       },
     },
-    async (req) => listMatterDeadlines(app.db, req.params.key, req.query, today(), req.scope),
+    async (req) => listMatterDeadlines(req.ctx, req.params.key, req.query),
   );
 
   app.get(
@@ -318,7 +309,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: DeadlineListSchema, ...problems(400) },
       },
     },
-    async (req) => listDeadlines(app.db, req.query, today(), req.scope),
+    async (req) => listDeadlines(req.ctx, req.query),
   );
 
   app.put(
@@ -339,11 +330,12 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { provision } = await setAnchorDate(
-        req.params.id,
-        req.body.anchorDate,
-        optionalVersion(req.headers["if-match"]),
+        {
+          deadlineId: req.params.id,
+          anchorDate: req.body.anchorDate,
+          version: optionalVersion(req.headers["if-match"]),
+        },
         req.ctx,
-        today(),
       );
       reply.header("etag", etagOf(provision.version));
       return provision;

@@ -1,11 +1,11 @@
 import { describeLevels, findLevel, parseCsv, type SaveAssessmentsResult } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError, type FieldError } from "../../../context/app-error.js";
-import type { CommandContext } from "../../../context/command-context.js";
-import type { ReadScope } from "../../../context/read-scope.js";
+import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { isUuid, queryRows } from "../../../db/sql.js";
-import { getMatterRef, loadScale } from "../queries.js";
+import { getMatterRef } from "../../provisions/index.js";
 import { lockMatterRatings } from "../rollups.js";
+import { loadScale } from "../scale.js";
 import { type RatingWrite, writeAssessments } from "./save-assessments.js";
 
 /** The most rows one import may hold (a decree's ratings over several periods). */
@@ -47,7 +47,9 @@ function mapColumns(header: readonly string[]) {
 
 const PARAGRAPH = /^(?:¶+|para(?:graph)?\.?|provision|no\.?)?\s*(\d{1,6})\.?$/i;
 
-export interface ImportAssessmentsInput {
+export interface ImportAssessmentsOptions {
+  /** The matter (id or slug), read through the caller's scope. */
+  key: string;
   csv: string;
   /** The period (id or label) of rows without a period column. */
   period?: string | undefined;
@@ -69,10 +71,8 @@ const invalid = (errors: FieldError[]) =>
  * being row 1 — leaves nothing written.
  */
 export async function importAssessments(
-  key: string,
-  input: ImportAssessmentsInput,
+  { key, ...input }: ImportAssessmentsOptions,
   ctx: CommandContext,
-  scope: ReadScope,
 ): Promise<SaveAssessmentsResult & { rows: number; ignoredColumns: string[] }> {
   const [header, ...records] = parseCsv(input.csv);
   if (!header) throw invalid([{ path: "row 1", message: "The CSV file is empty" }]);
@@ -101,7 +101,7 @@ export async function importAssessments(
     ]);
 
   return ctx.db.transaction(async (tx) => {
-    const matter = await getMatterRef(tx, key, scope);
+    const matter = await getMatterRef(withDb(ctx, tx), key);
     await lockMatterRatings(tx, matter.id);
     const scale = await loadScale(tx, matter.id);
     const periods = await queryRows<{ id: string; label: string; reportDocumentId: string | null }>(

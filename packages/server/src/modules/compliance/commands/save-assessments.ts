@@ -8,18 +8,18 @@ import {
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { type AppError, appError, type FieldError } from "../../../context/app-error.js";
-import type { CommandContext } from "../../../context/command-context.js";
-import type { ReadScope } from "../../../context/read-scope.js";
+import { type CommandContext, withDb } from "../../../context/command-context.js";
 import type { Tx } from "../../../db/open.js";
 import { queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/record-audit.js";
-import { getMatterRef, loadScale, type MatterRef } from "../queries.js";
+import { getMatterRef, type MatterRef } from "../../provisions/index.js";
 import {
   applyRollupDeltas,
   lockMatterRatings,
   type RollupDelta,
   refreshProvisionStates,
 } from "../rollups.js";
+import { loadScale } from "../scale.js";
 import { refreshMatterSummary } from "../summary.js";
 
 /** One rating to write. Undefined rationale or evidence keep what the rating had; a null level removes it. */
@@ -282,16 +282,19 @@ export async function writeAssessments(
   return result;
 }
 
+export type SaveAssessmentsOptions = SaveAssessments & {
+  /** The matter (id or slug), read through the caller's scope. */
+  key: string;
+};
+
 /** The grid's save: up to 5,000 ratings of one matter in one transaction, all or none. */
 export async function saveAssessments(
-  key: string,
-  input: SaveAssessments,
+  { key, ...input }: SaveAssessmentsOptions,
   ctx: CommandContext,
-  scope: ReadScope,
 ): Promise<SaveAssessmentsResult> {
   const data = SaveAssessmentsSchema.parse(input);
   return ctx.db.transaction(async (tx) => {
-    const matter = await getMatterRef(tx, key, scope);
+    const matter = await getMatterRef(withDb(ctx, tx), key);
     return writeAssessments(tx, ctx, matter, data.items, {
       action: "ASSESSMENTS_SAVED",
       pathOf: (i, field) => `items.${i}.${field}`,

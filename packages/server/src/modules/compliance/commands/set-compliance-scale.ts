@@ -1,29 +1,34 @@
 import { qualifyingLevels, type SetComplianceScale, SetComplianceScaleSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
-import type { CommandContext } from "../../../context/command-context.js";
-import type { ReadScope } from "../../../context/read-scope.js";
+import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/record-audit.js";
-import { getMatterRef, loadScale, presentScale, type Scale } from "../queries.js";
+import { getMatterRef } from "../../provisions/index.js";
 import { lockMatterRatings, refreshProvisionStates } from "../rollups.js";
+import { loadScale, presentScale, type Scale } from "../scale.js";
 import { refreshMatterSummary } from "../summary.js";
+
+export interface SetComplianceScaleOptions {
+  /** The matter (id or slug), read through the caller's scope. */
+  key: string;
+  /** The scale's version the caller read (If-Match; 0 for the default one). */
+  version: number;
+  scale: SetComplianceScale;
+}
 
 /**
  * Sets a matter's compliance scale (version 0 is the default one). A level that ratings use
  * cannot be removed: their counts would belong to nothing.
  */
 export async function setComplianceScale(
-  key: string,
-  expectedVersion: number,
-  input: SetComplianceScale,
+  { key, version: expectedVersion, scale }: SetComplianceScaleOptions,
   ctx: CommandContext,
-  scope: ReadScope,
 ): Promise<Scale> {
-  const data = SetComplianceScaleSchema.parse(input);
+  const data = SetComplianceScaleSchema.parse(scale);
   return ctx.db.transaction(async (tx) => {
-    const matter = await getMatterRef(tx, key, scope);
+    const matter = await getMatterRef(withDb(ctx, tx), key);
     await lockMatterRatings(tx, matter.id);
     const before = await loadScale(tx, matter.id, true);
     if (before.version !== expectedVersion)

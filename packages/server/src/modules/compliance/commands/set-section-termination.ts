@@ -2,14 +2,20 @@ import { SetSectionTerminationSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { appError } from "../../../context/app-error.js";
-import type { CommandContext } from "../../../context/command-context.js";
-import type { ReadScope } from "../../../context/read-scope.js";
+import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/record-audit.js";
-import { getMatterRef } from "../queries.js";
+import { getMatterRef } from "../../provisions/index.js";
 import { lockMatterRatings, SECTION_SQL } from "../rollups.js";
 import { refreshMatterSummary } from "../summary.js";
 import { assertEventOfMatter } from "./set-sustainment-start.js";
+
+export type SetSectionTerminationOptions = z.input<typeof SetSectionTerminationSchema> & {
+  /** The matter (id or slug), read through the caller's scope. */
+  key: string;
+  /** The first-level section's number ("V"). */
+  number: string;
+};
 
 /**
  * Marks a first-level section of the decree (by its number, "V") terminated by the court on a
@@ -17,15 +23,12 @@ import { assertEventOfMatter } from "./set-sustainment-start.js";
  * A null date puts the section back in force.
  */
 export async function setSectionTermination(
-  key: string,
-  number: string,
-  input: z.input<typeof SetSectionTerminationSchema>,
+  { key, number, ...input }: SetSectionTerminationOptions,
   ctx: CommandContext,
-  scope: ReadScope,
 ) {
   const data = SetSectionTerminationSchema.parse(input);
   return ctx.db.transaction(async (tx) => {
-    const matter = await getMatterRef(tx, key, scope);
+    const matter = await getMatterRef(withDb(ctx, tx), key);
     await lockMatterRatings(tx, matter.id);
     const provisions = await queryRows<{
       id: string;

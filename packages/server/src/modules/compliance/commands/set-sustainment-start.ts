@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { appError } from "../../../context/app-error.js";
 import type { CommandContext } from "../../../context/command-context.js";
-import { inScope, type ReadScope } from "../../../context/read-scope.js";
+import { inScope } from "../../../context/read-scope.js";
 import type { Tx } from "../../../db/open.js";
 import { isUuid, queryOne } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/record-audit.js";
@@ -29,15 +29,17 @@ export async function assertEventOfMatter(tx: Tx, matterId: string, eventId: str
     });
 }
 
+export type SetSustainmentStartOptions = z.input<typeof SetSustainmentStartSchema> & {
+  provisionId: string;
+};
+
 /**
  * Records the date a court said a provision's sustainment clock started (it may backdate it), with
  * the order that said so; a null date withdraws it.
  */
 export async function setSustainmentStart(
-  provisionId: string,
-  input: z.input<typeof SetSustainmentStartSchema>,
+  { provisionId, ...input }: SetSustainmentStartOptions,
   ctx: CommandContext,
-  scope: ReadScope,
 ): Promise<SustainmentStart> {
   const data = SetSustainmentStartSchema.parse(input);
   const missing = () => appError("not_found", `No provision has the id "${provisionId}"`);
@@ -48,7 +50,7 @@ export async function setSustainmentStart(
     const provision = await queryOne<{ id: string; matterId: string }>(
       tx,
       inScope(
-        scope,
+        ctx.scope,
         sql`select p.id, p.matter_id as "matterId" from public.provisions p
             where p.id = ${provisionId} and p.matter_id in (select id from matters)`,
       ),

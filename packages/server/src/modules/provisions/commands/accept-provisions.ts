@@ -7,14 +7,15 @@ import {
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
-import type { CommandContext } from "../../../context/command-context.js";
+import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import type { Tx } from "../../../db/open.js";
 import { list, queryOne, queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { refreshComplianceRollups } from "../../compliance/index.js";
 import { topicContext } from "../provisions.presenter.js";
-import { getMatterRef, getParse, getParseRow } from "../queries.js";
+import { getMatterRef } from "../queries/matter-ref.js";
+import { getParse, getParseRow } from "../queries/parses.js";
 
 /** A provision row as accepting writes it. */
 interface Values {
@@ -97,29 +98,37 @@ async function rewriteDeadlines(tx: Tx, provisions: { id: string; text: string }
   );
 }
 
+export interface AcceptProvisionsOptions {
+  /** The matter (id or slug). */
+  key: string;
+  parseId: string;
+  /** The parse's version the caller read (If-Match), when sent. */
+  version?: number | undefined;
+}
+
 /**
  * Makes a draft parse the matter's provisions, in one transaction. Rows are matched, not
  * replaced (see matchProvisions), so ratings, topic corrections and deadline dates stay with
  * the words they were given for; provisions the parse no longer has are retired, never deleted.
  */
 export async function acceptProvisions(
-  matterKey: string,
-  parseId: string,
-  expectedVersion: number | undefined,
+  { key, parseId, version: expectedVersion }: AcceptProvisionsOptions,
   ctx: CommandContext,
 ): Promise<AcceptResult> {
   return ctx.db.transaction(async (tx) => {
-    const matter = await getMatterRef(tx, matterKey);
+    // The route's policy allowed the write: the matter and the parse are read whatever the caller's scope.
+    const read = unscoped(withDb(ctx, tx));
+    const matter = await getMatterRef(read, key);
     // Two acceptances for one matter wait for each other: each matches against what the other wrote.
     await tx.execute(sql`select id from matters where id = ${matter.id} for update`);
-    const parse = await getParseRow(tx, parseId, undefined, true);
+    const parse = await getParseRow(read, parseId, true);
     if (parse.matterId !== matter.id)
       throw appError(
         "parse_of_another_matter",
         `This parse is of a document of ${parse.matter.title}, not of ${matter.title}`,
       );
     if (expectedVersion !== undefined && parse.version !== expectedVersion)
-      throw versionConflict("parse", await getParse(tx, parseId));
+      throw versionConflict("parse", await getParse(read, parseId));
     if (parse.status !== "draft")
       throw appError(
         "parse_not_draft",

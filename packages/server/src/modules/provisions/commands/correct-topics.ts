@@ -1,29 +1,35 @@
 import { type Provision, type Topic, TopicsCorrectionSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import type { CommandContext } from "../../../context/command-context.js";
-import { ALL } from "../../../context/read-scope.js";
+import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
 import { refreshComplianceRollups } from "../../compliance/index.js";
 import { topicsInForce } from "../provisions.presenter.js";
-import { getProvision, getProvisionRow } from "../queries.js";
+import { getProvision, getProvisionRow } from "../queries/provisions.js";
+
+export interface CorrectTopicsOptions {
+  id: string;
+  /** The provision's version the caller read (If-Match). */
+  version: number;
+  /** The topics in force from now on; null removes the correction. */
+  topics: Topic[] | null;
+}
 
 /**
  * Sets a person's correction of a provision's topics (`topics`), or removes it (null) so the
  * classifier's topics apply again. The correction is kept when a later parse is accepted.
  */
 export async function correctTopics(
-  id: string,
-  expectedVersion: number,
-  topics: Topic[] | null,
+  { id, version, topics }: CorrectTopicsOptions,
   ctx: CommandContext,
-  today: string,
 ): Promise<Provision> {
   const corrected = topics === null ? null : TopicsCorrectionSchema.parse({ topics }).topics;
+  // The route's policy allowed the write: the provision is read whatever the caller's scope.
+  const read = unscoped(ctx);
   await ctx.db.transaction(async (tx) => {
-    const before = await getProvisionRow(tx, id, ALL, true);
-    if (before.version !== expectedVersion)
-      throw versionConflict("provision", await getProvision(tx, id, ALL, today));
+    const before = await getProvisionRow(withDb(read, tx), id, true);
+    if (before.version !== version)
+      throw versionConflict("provision", await getProvision(withDb(read, tx), id));
     // Removing a correction that is not there changes nothing.
     if (corrected === null && before.topicsOverride === null) return;
     await tx.execute(
@@ -46,5 +52,5 @@ export async function correctTopics(
       },
     });
   });
-  return getProvision(ctx.db, id, ALL, today);
+  return getProvision(read, id);
 }

@@ -8,10 +8,10 @@ import {
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
-import type { CommandContext } from "../../../context/command-context.js";
+import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { recordAudit } from "../../audit/record-audit.js";
-import { getParse, getParseRow } from "../queries.js";
+import { getParse, getParseRow } from "../queries/parses.js";
 import { parseWarnings } from "./parse-document.js";
 
 /** The numbers of the provisions an edit touches, before it and after it: what the audit entry keeps. */
@@ -31,16 +31,23 @@ function touchedNumbers(edit: ParseEdit): { before: number[]; after: number[] } 
 const pick = (provisions: readonly ParsedProvision[], numbers: number[]) =>
   provisions.filter((p) => numbers.includes(p.number)).map((p) => ({ number: p.number, text: p.text }));
 
+export interface EditParseOptions {
+  id: string;
+  /** The parse's version the caller read (If-Match). */
+  version: number;
+  edit: ParseEdit;
+}
+
 /** Applies one correction to a draft parse (split, merge, renumber, edit) and re-checks it. */
 export async function editParse(
-  id: string,
-  expectedVersion: number,
-  edit: ParseEdit,
+  { id, version, edit }: EditParseOptions,
   ctx: CommandContext,
 ): Promise<DecreeParse> {
+  // The route's policy allowed the write: the parse is read whatever the caller's scope.
+  const read = unscoped(ctx);
   await ctx.db.transaction(async (tx) => {
-    const before = await getParseRow(tx, id, undefined, true);
-    if (before.version !== expectedVersion) throw versionConflict("parse", await getParse(tx, id));
+    const before = await getParseRow(withDb(read, tx), id, true);
+    if (before.version !== version) throw versionConflict("parse", await getParse(withDb(read, tx), id));
     if (before.status !== "draft")
       throw appError(
         "parse_not_draft",
@@ -81,5 +88,5 @@ export async function editParse(
       },
     });
   });
-  return getParse(ctx.db, id);
+  return getParse(read, id);
 }

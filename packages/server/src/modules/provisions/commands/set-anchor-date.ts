@@ -1,25 +1,31 @@
 import { type FoundDeadline, IsoDateSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
-import type { CommandContext } from "../../../context/command-context.js";
-import { ALL } from "../../../context/read-scope.js";
+import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { isUuid, queryOne } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/record-audit.js";
-import { getProvision } from "../queries.js";
+import { getProvision } from "../queries/provisions.js";
+
+export interface SetAnchorDateOptions {
+  deadlineId: string;
+  /** The date it is counted from; null clears it. */
+  anchorDate: string | null;
+  /** The provision's version the caller read (If-Match), when sent. */
+  version?: number | undefined;
+}
 
 /**
  * Gives the date of what a deadline is counted from, when that is not the effective date ("30
  * days of the Monitor's appointment"), so it gets its date; null clears it. The provision's
- * version counts it (its deadlines are part of it): `expectedVersion`, when given, is checked.
+ * version counts it (its deadlines are part of it): `version`, when given, is checked.
  */
 export async function setAnchorDate(
-  deadlineId: string,
-  anchorDate: string | null,
-  expectedVersion: number | undefined,
+  { deadlineId, anchorDate, version: expectedVersion }: SetAnchorDateOptions,
   ctx: CommandContext,
-  today: string,
 ) {
+  // The route's policy allowed the write: the provision is read whatever the caller's scope.
+  const read = unscoped(ctx);
   const date = anchorDate === null ? null : IsoDateSchema.parse(anchorDate);
   const notFound = appError("not_found", `No deadline has the id "${deadlineId}"`);
   if (!isUuid(deadlineId)) throw notFound;
@@ -38,7 +44,7 @@ export async function setAnchorDate(
     );
     if (!row) throw notFound;
     if (expectedVersion !== undefined && row.version !== expectedVersion)
-      throw versionConflict("provision", await getProvision(tx, row.provisionId, ALL, today));
+      throw versionConflict("provision", await getProvision(withDb(read, tx), row.provisionId));
     if (row.anchor.kind !== "other")
       throw appError(
         "anchor_has_date",
@@ -60,6 +66,6 @@ export async function setAnchorDate(
     });
     return row.provisionId;
   });
-  const provision = await getProvision(ctx.db, provisionId, ALL, today);
+  const provision = await getProvision(read, provisionId);
   return { provision, deadline: provision.deadlines.find((d) => d.id === deadlineId)! };
 }

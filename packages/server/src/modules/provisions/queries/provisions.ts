@@ -1,0 +1,215 @@
+import {
+  datesOfDeadline,
+  deadlineKindOf,
+  defaultDeadlineUntil,
+  type Provision,
+  type ProvisionListQuery,
+  TOPICS,
+  type Topic,
+} from "@accord/domain";
+import { type SQL, sql } from "drizzle-orm";
+import { appError } from "../../../context/app-error.js";
+import type { ReadContext } from "../../../context/command-context.js";
+import { inScope } from "../../../context/read-scope.js";
+import type { Queryable } from "../../../db/open.js";
+import { isoTime, isUuid, queryOne, queryRows, toPrefixTsQuery } from "../../../db/sql.js";
+import {
+  type ProvisionRow,
+  presentClassifierTopics,
+  presentProvisionListItem,
+} from "../provisions.presenter.js";
+import { readDeadlines } from "./deadlines.js";
+import { getMatterRef } from "./matter-ref.js";
+
+export const PROVISION_COLUMNS = sql`p.id, json_build_object('id', m.id, 'slug', m.slug, 'title', m.title) as matter,
+  p.number, p.label, p.path, p.sections, p.text, p.page, p.page_end as "pageEnd", p.is_definition as "isDefinition",
+  p.terms, p.topics, p.topics_override as "topicsOverride",
+  (select count(*)::int from provision_deadlines x where x.provision_id = p.id) as "deadlineCount",
+  ${isoTime("p.retired_at")} as "retiredAt", p.terminated_on as "terminatedOn"`;
+
+export const FROM = sql`from provisions p join matters m on m.id = p.matter_id`;
+
+/** The topics in force include `topic`: a person's correction when there is one, else the classifier's. */
+export const hasTopic = (topic: Topic) =>
+  sql`(case when p.topics_override is null then p.topics @> ${JSON.stringify([{ topic }])}::jsonb
+    else p.topics_override @> ${JSON.stringify([topic])}::jsonb end)`;
+
+function conditionsOf(q: Partial<ProvisionListQuery>): SQL[] {
+  const parts: SQL[] = [];
+  if (!q.includeRetired) parts.push(sql`p.retired_at is null`);
+  const topics = (q.topic ?? []).filter((t) => TOPICS.includes(t));
+  if (topics.length)
+    parts.push(
+      sql`(${sql.join(
+        topics.map((t) => hasTopic(t)),
+        sql` or `,
+      )})`,
+    );
+  if (q.section) {
+    const [outer, inner] = q.section.split(".");
+    parts.push(sql`p.sections->0->>'number' = ${outer!.toUpperCase()}`);
+    if (inner) parts.push(sql`p.sections->1->>'number' = ${inner.toUpperCase()}`);
+  }
+  if (q.q) {
+    const number = /^(?:¶\s*)?(\d{1,6})$/.exec(q.q.trim());
+    const ts = toPrefixTsQuery(q.q);
+    if (number) parts.push(sql`p.number = ${Number(number[1])}`);
+    else if (ts) parts.push(sql`p.search @@ to_tsquery('english', ${ts})`);
+  }
+  return parts;
+}
+
+async function pageOfProvisions(
+  ctx: ReadContext,
+  where: SQL[],
+  order: SQL,
+  q: Pick<ProvisionListQuery, "limit" | "offset">,
+) {
+  const cond = where.length ? sql` where ${sql.join(where, sql` and `)}` : sql``;
+  const rows = await queryRows<ProvisionRow>(
+    ctx.db,
+    inScope(
+      ctx.scope,
+      sql`select ${PROVISION_COLUMNS} ${FROM}${cond} order by ${order} limit ${q.limit} offset ${q.offset}`,
+    ),
+  );
+  const total =
+    rows.length < q.limit && (q.offset === 0 || rows.length > 0)
+      ? q.offset + rows.length
+      : ((
+          await queryOne<{ n: number }>(
+            ctx.db,
+            inScope(ctx.scope, sql`select count(*)::int as n ${FROM}${cond}`),
+          )
+        )?.n ?? 0);
+  return { items: rows.map(presentProvisionListItem), total, limit: q.limit, offset: q.offset };
+}
+
+/** The order a list asks for, then the decree's order. */
+function sortOf(sort: ProvisionListQuery["sort"]): SQL {
+  const desc = sort.startsWith("-") ? sql` desc` : sql``;
+  switch (sort.replace(/^-/, "")) {
+    case "page":
+      return sql`p.page${desc} nulls last, p.number`;
+    case "deadlines":
+      return sql`(select count(*) from provision_deadlines x where x.provision_id = p.id)${desc}, p.number`;
+    default:
+      return sql`p.number${desc}`;
+  }
+}
+
+/** A matter's provisions in the order asked for, the decree's by default (retired ones, when asked for, last). */
+export async function listMatterProvisions(ctx: ReadContext, matterKey: string, q: ProvisionListQuery) {
+  const matter = await getMatterRef(ctx, matterKey);
+  return pageOfProvisions(
+    ctx,
+    [sql`p.matter_id = ${matter.id}`, ...conditionsOf(q)],
+    sql`p.retired_at is not null, ${sortOf(q.sort)}, p.retired_at desc, p.id`,
+    q,
+  );
+}
+
+/** Provisions across every matter in view, by matter, then in the order asked for. */
+export async function listProvisions(ctx: ReadContext, q: ProvisionListQuery) {
+  return pageOfProvisions(
+    ctx,
+    conditionsOf(q),
+    sql`m.title, m.id, ${sortOf(q.sort)}, p.retired_at desc, p.id`,
+    q,
+  );
+}
+
+const notFoundProvision = (id: string) => appError("not_found", `No provision has the id "${id}"`);
+
+/** A provision as stored, if the caller's scope allows its matter (`lock`: locks its row). */
+export async function getProvisionRow(
+  ctx: ReadContext,
+  id: string,
+  lock = false,
+): Promise<ProvisionRow & { version: number }> {
+  if (!isUuid(id)) throw notFoundProvision(id);
+  const row = await queryOne<ProvisionRow & { version: number }>(
+    ctx.db,
+    inScope(
+      ctx.scope,
+      sql`select ${PROVISION_COLUMNS}, p.version ${FROM} where p.id = ${id}${lock ? sql` for update of p` : sql``}`,
+    ),
+  );
+  if (!row) throw notFoundProvision(id);
+  return row;
+}
+
+/** The provision's ratings, newest period first, read from the monitor's assessments. */
+async function readRatings(db: Queryable, provisionId: string) {
+  return queryRows<Provision["ratings"][number]>(
+    db,
+    sql`select rp.label as "periodLabel", rp.ends_on as "endsOn", a.level, a.rationale, a.evidence,
+        ${isoTime("a.rated_at")} as "ratedAt"
+      from assessments a join reporting_periods rp on rp.id = a.period_id
+      where a.provision_id = ${provisionId} order by rp.ends_on desc, rp.label`,
+  );
+}
+
+/**
+ * A provision with its document, topics (and the words that decided), deadlines (dated up to two
+ * years from the context's today) and ratings.
+ */
+export async function getProvision(ctx: ReadContext, id: string): Promise<Provision> {
+  const row = await getProvisionRow(ctx, id);
+  const extra = await queryOne<{
+    document: Provision["document"];
+    version: number;
+    createdAt: string;
+    updatedAt: string;
+  }>(
+    ctx.db,
+    inScope(
+      ctx.scope,
+      sql`select case when d.id is null then null
+            else json_build_object('id', d.id, 'title', d.title, 'kind', d.kind) end as document,
+          p.version, ${isoTime("p.created_at")} as "createdAt", ${isoTime("p.updated_at")} as "updatedAt"
+        from provisions p left join documents d on d.id = p.document_id where p.id = ${id}`,
+    ),
+  );
+  const until = defaultDeadlineUntil(ctx.now().toISOString().slice(0, 10));
+  const deadlines = (await readDeadlines(ctx, sql`p.id = ${id}`)).map((d) => {
+    const { dates, note } = datesOfDeadline(d, until);
+    return {
+      id: d.id,
+      phrase: d.phrase,
+      kind: deadlineKindOf(d),
+      offset: d.offset,
+      recurrence: d.recurrence,
+      anchor: d.anchor,
+      anchorDate: d.anchorDate,
+      dates,
+      note,
+    };
+  });
+  // Retired provisions have no deadlines in force, but their history is theirs.
+  return {
+    ...presentProvisionListItem(row),
+    document: extra?.document ?? null,
+    classifierTopics: presentClassifierTopics(row),
+    deadlines,
+    ratings: await readRatings(ctx.db, id),
+    version: extra?.version ?? row.version,
+    createdAt: extra?.createdAt ?? "",
+    updatedAt: extra?.updatedAt ?? "",
+  };
+}
+
+/** The current provision numbered `number` of the matter: the citable address. */
+export async function resolveProvisionNumber(
+  ctx: ReadContext,
+  matterKey: string,
+  number: number,
+): Promise<string> {
+  const matter = await getMatterRef(ctx, matterKey);
+  const row = await queryOne<{ id: string }>(
+    ctx.db,
+    sql`select id from provisions where matter_id = ${matter.id} and number = ${number} and retired_at is null`,
+  );
+  if (!row) throw appError("not_found", `${matter.title} has no current ¶ ${number}`);
+  return row.id;
+}
