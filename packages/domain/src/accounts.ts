@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES, type Role } from "./policy.js";
+import { PERMISSIONS, ROLES, type Role } from "./policy.js";
 
 /**
  * Accounts as the API speaks of them: users, the session (who is signed in) and API tokens.
@@ -56,6 +56,7 @@ export const UserWithPasswordSchema = z.object({
   /** Shown once: hand it to the person, who should change it after signing in. */
   password: z.string(),
 });
+export type UserWithPassword = z.infer<typeof UserWithPasswordSchema>;
 
 /** Who is signed in, as the session answers it. */
 export const SessionUserSchema = z.object({
@@ -64,6 +65,7 @@ export const SessionUserSchema = z.object({
   displayName: z.string().nullable(),
   role: z.enum(ROLES),
 });
+export type SessionUser = z.infer<typeof SessionUserSchema>;
 
 export const SessionSchema = z.object({
   user: SessionUserSchema.nullable(),
@@ -71,7 +73,7 @@ export const SessionSchema = z.object({
   totp: z.object({ enabled: z.boolean(), required: z.boolean() }).nullable(),
   /** Send it back in X-CSRF-Token on every POST, PATCH and DELETE. */
   csrfToken: z.string().nullable(),
-  permissions: z.array(z.string()),
+  permissions: z.array(z.enum(PERMISSIONS)),
   authVia: z.enum(["session", "token"]).nullable(),
   /** Whether anonymous visitors may read public matters and events (ACCORD_PUBLIC_READ=1). */
   publicRead: z.boolean(),

@@ -1,4 +1,12 @@
-import type { AuditEntry, MatterKind, MatterStatus, Role } from "@accord/domain";
+import type {
+  AuditEntry,
+  CreateUser,
+  MatterKind,
+  MatterStatus,
+  UpdateUser,
+  User,
+  UserWithPassword,
+} from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Query } from "./client";
 import { keys, type Page } from "./hooks";
@@ -8,35 +16,7 @@ const enc = encodeURIComponent;
 
 // ---------------------------------------------------------------- users
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string | null;
-  role: Role;
-  active: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  lastSeenAt: string | null;
-}
-
-export interface CreateUser {
-  username: string;
-  displayName?: string | null;
-  role: Role;
-}
-
-export interface UpdateUser {
-  displayName?: string | null;
-  role?: Role;
-  active?: boolean;
-}
-
-/** A user with the password to hand over: shown once. */
-export interface UserWithPassword {
-  user: User;
-  password: string;
-}
+export type { CreateUser, UpdateUser, User, UserWithPassword } from "@accord/domain";
 
 export function useUsers(enabled = true) {
   return useQuery({

@@ -1,44 +1,16 @@
-import type { Permission, Role } from "@accord/domain";
+import type { ApiToken, Permission, Session, SessionUser } from "@accord/domain";
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, setCsrfToken } from "./client";
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string | null;
-  role: Role;
-}
-
-/** Who is signed in: `GET /api/v1/session`. */
-export interface Session {
-  user: SessionUser | null;
-  /** Sent back as X-CSRF-Token on every POST, PATCH and DELETE (the client does it). */
-  csrfToken: string | null;
-  permissions: Permission[];
-  authVia: "session" | "token" | null;
-  /** The second factor: whether the user has one, and whether their role must. */
-  totp?: { enabled: boolean; required: boolean } | null;
-  /** Whether anonymous visitors may read public matters and events (ACCORD_PUBLIC_READ=1). */
-  publicRead: boolean;
-  /**
-   * Single sign-on, when the server is configured for it: the sign-in page's button text, and
-   * the address that starts it (a full page navigation, with `?returnTo=` a path of this app).
-   */
-  singleSignOn: { label: string; startUrl: string } | null;
-}
+/** Who is signed in (`GET /api/v1/session`) and the user it names: shapes from the domain. */
+export type { Session, SessionUser } from "@accord/domain";
 
 /** The signed-in user's role must use a second factor they have not set up yet. */
 export function mustEnrolSecondFactor(session: Session | undefined): boolean {
   return Boolean(session?.user && session.totp?.required && !session.totp.enabled);
 }
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type { ApiToken } from "@accord/domain";
 
 export const SIGNED_OUT: Session = {
   user: null,
