@@ -1,3 +1,4 @@
+export * from "./assignments.js";
 export * from "./audit.js";
 export * from "./bundle.js";
 export * from "./csv.js";

@@ -19,12 +19,12 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { appError, notFound } from "../../context/app-error.js";
-import type { CommandContext } from "../../context/command-context.js";
+import { type CommandContext, unscoped, withDb } from "../../context/command-context.js";
 import { versionConflict } from "../../context/versioning.js";
 import type { Queryable, Tx } from "../../db/open.js";
 import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
 import { recordAudit } from "../audit/record-audit.js";
-import { getMatter } from "../matters/queries.js";
+import { getMatter } from "../matters/index.js";
 import { getCycle } from "./cycles.js";
 
 /** Who is asking: what they may read, and who they are for "assigned to me" and self-approval. */
@@ -344,7 +344,7 @@ export async function transition(
             `You drafted this review: another approving official must ${action === "approve" ? "approve" : "return"} it`,
           );
         if (action === "approve") {
-          const snapshot = await getMatter(tx, before.matter.id);
+          const snapshot = await getMatter(unscoped(withDb(ctx, tx)), before.matter.id);
           set = sql`approved_at = now(), approved_by_id = ${ctx.actorId ?? null}, snapshot = ${JSON.stringify(snapshot)}::jsonb, return_comment = null`;
         } else {
           set = sql`return_comment = ${payload.comment ?? null}`;

@@ -1,11 +1,11 @@
 import { continuityWarnings, type DecreeParse, type ParsedDecree, parseDecree } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
-import type { CommandContext } from "../../../context/command-context.js";
+import { type CommandContext, unscoped } from "../../../context/command-context.js";
 import { decreeParses } from "../../../db/schema.js";
 import { queryOne, queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/record-audit.js";
-import { getDocument } from "../../documents/queries.js";
+import { getDocument } from "../../documents/index.js";
 import { getParse } from "../queries.js";
 
 /** Documents whose text is split into provisions. */
@@ -37,7 +37,7 @@ export function parseWarnings(parsed: Pick<ParsedDecree, "provisions" | "section
  * Fulton County decree parses in some 40 ms (120 ms with reading its pages and storing the draft).
  */
 export async function parseDocument(documentId: string, ctx: CommandContext): Promise<DecreeParse> {
-  const doc = await getDocument(ctx.db, documentId);
+  const doc = await getDocument(unscoped(ctx), documentId);
   if (!PARSEABLE_KINDS.has(doc.kind))
     throw appError(
       "not_a_decree",
