@@ -31,7 +31,7 @@ import { systemContext } from "../packages/server/src/context/command-context.js
 import { openDatabase } from "../packages/server/src/db/open.js";
 import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets.js";
 import { countRollups } from "../packages/server/src/modules/compliance/index.js";
-import { searchRegistry } from "../packages/server/src/modules/search/queries.js";
+import { searchRegistry } from "../packages/server/src/modules/search/index.js";
 import { importBundle, parseBundle } from "../packages/server/src/modules/transfer/index.js";
 import { createUser } from "../packages/server/src/modules/users/index.js";
 import { generateBundle } from "./generate/bundle.js";
@@ -226,9 +226,8 @@ app.get("/bench/compliance-raw-all", async () => {
 app.get("/bench/search", async (req) => {
   const { candidates, ...query } = req.query as Record<string, string>;
   return searchRegistry(
-    app!.db,
+    systemContext(app!.db, "bench"),
     SearchQuerySchema.parse(query),
-    undefined,
     candidates ? { candidates: Number(candidates) } : {},
   );
 });

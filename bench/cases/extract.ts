@@ -20,7 +20,7 @@ import {
   runExtraction,
   spareReady,
   stopSpareWorker,
-} from "../../packages/server/src/modules/documents/extraction.js";
+} from "../../packages/server/src/modules/documents/index.js";
 
 export interface ExtractBench {
   runs: number;

@@ -1,4 +1,5 @@
 export * from "./accounts.js";
+export * from "./assignments.js";
 export * from "./audit.js";
 export * from "./bundle.js";
 export * from "./csv.js";

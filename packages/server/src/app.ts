@@ -22,20 +22,19 @@ import type { CommandContext } from "./context/command-context.js";
 import type { Db } from "./db/open.js";
 import { installErrorHandler } from "./http/errors.js";
 import { ReadCache } from "./http/read-cache.js";
-import { agencyRoutes } from "./modules/agencies/agencies.routes.js";
-import { assignmentRoutes } from "./modules/assignments/assignments.routes.js";
+import { agencyRoutes } from "./modules/agencies/index.js";
+import { assignmentRoutes } from "./modules/assignments/index.js";
 import { auditRoutes } from "./modules/audit/index.js";
 import { authPlugin, oidcRoutes, sessionRoutes, tokenRoutes } from "./modules/auth/index.js";
 import { complianceRoutes } from "./modules/compliance/index.js";
-import { dashboardRoutes } from "./modules/dashboard/dashboard.js";
-import { documentRoutes } from "./modules/documents/documents.routes.js";
-import { BlobStore } from "./modules/documents/storage.js";
-import { eventRoutes } from "./modules/events/events.routes.js";
-import { jurisdictionRoutes } from "./modules/jurisdictions/jurisdictions.routes.js";
-import { matterRoutes } from "./modules/matters/matters.routes.js";
+import { dashboardRoutes } from "./modules/dashboard/index.js";
+import { BlobStore, documentRoutes } from "./modules/documents/index.js";
+import { eventRoutes } from "./modules/events/index.js";
+import { jurisdictionRoutes } from "./modules/jurisdictions/index.js";
+import { matterRoutes } from "./modules/matters/index.js";
 import { provisionRoutes } from "./modules/provisions/index.js";
 import { reviewRoutes } from "./modules/reviews/index.js";
-import { searchRoutes } from "./modules/search/search.routes.js";
+import { searchRoutes } from "./modules/search/index.js";
 import { userRoutes } from "./modules/users/index.js";
 
 declare module "fastify" {

@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
       const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
       const opened = await openConfigured(config);
       try {
-        const text = serializeBundle(await exportBundle(opened.database.db));
+        const text = serializeBundle(await exportBundle(systemContext(opened.database.db, "cli")));
         if (out) writeFileSync(out, text);
         else process.stdout.write(text);
       } finally {

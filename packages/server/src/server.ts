@@ -11,7 +11,7 @@ import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { type JobRunner, startJobRunner } from "./jobs/job-runner.js";
 import { acquireDataDirLock } from "./lock.js";
-import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/bundled.js";
+import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/index.js";
 import { createCycle, findCycle } from "./modules/reviews/index.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
 import { countUsers, createUser } from "./modules/users/index.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
 import { runPendingJobs } from "../src/jobs/job-runner.js";
-import { documentManifestPath, loadBundledDocumentsOnce } from "../src/modules/documents/bundled.js";
+import { documentManifestPath, loadBundledDocumentsOnce } from "../src/modules/documents/index.js";
 import { loadBundledCyclesOnce } from "../src/server.js";
 import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 

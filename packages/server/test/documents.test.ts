@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
 import { queryOne, queryRows } from "../src/db/sql.js";
 import { MAX_ATTEMPTS, requeueOrphanedJobs, runPendingJobs, startJobRunner } from "../src/jobs/job-runner.js";
-import { DEFAULT_LIMITS, runExtraction, spareReady } from "../src/modules/documents/extraction.js";
+import { DEFAULT_LIMITS, runExtraction, spareReady } from "../src/modules/documents/index.js";
 import {
   docxOf,
   NEWS_STORY,

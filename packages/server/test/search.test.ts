@@ -9,9 +9,9 @@ import {
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL } from "../src/context/read-scope.js";
+import { systemContext } from "../src/context/command-context.js";
 import type { Db } from "../src/db/open.js";
-import { searchRegistry } from "../src/modules/search/queries.js";
+import { searchRegistry } from "../src/modules/search/index.js";
 import { buildJurisdiction, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 /**
@@ -431,21 +431,21 @@ describe(`search (${ENGINE})`, () => {
     expect(exact).toMatchObject({ total: 3, capped: false });
     const parse = (text: string, rest = "") =>
       SearchQuerySchema.parse(Object.fromEntries(new URLSearchParams(q(text, rest))));
-    const db = t.database.db;
+    const ctx = systemContext(t.database.db, "test");
     // One candidate per source (and the page asked for): more match, so the answer is capped and
     // its total counts what was ranked, at least as many as shown.
-    const capped = await searchRegistry(db, parse("officers", "&limit=1"), ALL, { candidates: 1 });
+    const capped = await searchRegistry(ctx, parse("officers", "&limit=1"), { candidates: 1 });
     expect(capped.capped).toBe(true);
     expect(capped.items).toHaveLength(1);
     expect(capped.total).toBeGreaterThanOrEqual(2);
     expect(capped.total).toBeLessThanOrEqual(3);
     // The best hits are candidates however few are read: the phrase, then a title hit.
-    const phrase = await searchRegistry(db, parse("use of force", "&limit=1"), ALL, { candidates: 1 });
+    const phrase = await searchRegistry(ctx, parse("use of force", "&limit=1"), { candidates: 1 });
     expect(phrase.items.map(label)).toEqual(["findings:2"]);
-    const title = await searchRegistry(db, parse("canine", "&limit=1"), ALL, { candidates: 1 });
+    const title = await searchRegistry(ctx, parse("canine", "&limit=1"), { candidates: 1 });
     expect(title.items.map(label)).toEqual(["memo:1"]);
     // Paging deeper reads deeper: the cap never hides a page asked for.
-    const second = await searchRegistry(db, parse("officers", "&limit=1&offset=2"), ALL, { candidates: 1 });
+    const second = await searchRegistry(ctx, parse("officers", "&limit=1&offset=2"), { candidates: 1 });
     expect(second.items).toHaveLength(1);
     expect(second.total).toBe(3);
   });

@@ -182,11 +182,11 @@ describe(`import and export (${ENGINE})`, () => {
   it("export → import into an empty database → export gives identical output", async () => {
     const a = await freshDb();
     await importBundle(parseBundle(sample), ctx(a));
-    const first = serializeBundle(await exportBundle(a.db));
+    const first = serializeBundle(await exportBundle(ctx(a)));
     expect(BundleSchema.safeParse(JSON.parse(first)).success).toBe(true);
     const b = await freshDb();
     await importBundle(parseBundle(JSON.parse(first)), ctx(b));
-    expect(serializeBundle(await exportBundle(b.db))).toBe(first);
+    expect(serializeBundle(await exportBundle(ctx(b)))).toBe(first);
   });
 
   it("imports nothing when one record is bad, naming the record and the field", async () => {

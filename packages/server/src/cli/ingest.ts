@@ -5,10 +5,8 @@ import type { Config } from "../config.js";
 import { AppError, appError } from "../context/app-error.js";
 import { systemContext } from "../context/command-context.js";
 import { startJobRunner } from "../jobs/job-runner.js";
-import { addDocuments } from "../modules/documents/commands/add-documents.js";
-import { getDocuments } from "../modules/documents/queries.js";
-import { BlobStore } from "../modules/documents/storage.js";
-import { getMatter } from "../modules/matters/queries.js";
+import { addDocuments, BlobStore, getDocuments } from "../modules/documents/index.js";
+import { getMatter } from "../modules/matters/index.js";
 import { openConfigured } from "../server.js";
 
 export const INGEST_USAGE =
@@ -103,12 +101,13 @@ export async function ingestCommand(config: Config, argv: string[]): Promise<num
     pollMs: 500,
   });
   const problems: string[] = [];
+  // The CLI is Accord itself: it reads and writes the whole registry.
+  const ctx = systemContext(db, "cli");
   try {
-    const matter = await getMatter(db, args.matter).catch(() => {
+    const matter = await getMatter(ctx, args.matter).catch(() => {
       throw appError("not_found", `No matter has the slug "${args.matter}"`);
     });
     const store = new BlobStore(config.dataDir);
-    const ctx = systemContext(db, "cli");
     const ids: string[] = [];
     for (const [i, file] of args.files.entries()) {
       const name = basename(file);
@@ -126,17 +125,19 @@ export async function ingestCommand(config: Config, argv: string[]): Promise<num
         const staged = await store.stage(createReadStream(file), name, config.uploadLimitBytes);
         try {
           const [added] = await addDocuments(
-            matter.id,
-            [{ staged, filename: name }],
             {
-              kind: args.kind,
-              ...(args.title ? { title: args.title } : {}),
-              date: args.date ?? null,
-              sourceUrl: args.sourceUrl ?? null,
-              public: args.public,
+              matterKey: matter.id,
+              files: [{ staged, filename: name }],
+              meta: {
+                kind: args.kind,
+                ...(args.title ? { title: args.title } : {}),
+                date: args.date ?? null,
+                sourceUrl: args.sourceUrl ?? null,
+                public: args.public,
+              },
+              store,
             },
             ctx,
-            store,
           );
           if (added!.duplicate) out.write(`  already on ${matter.slug} as document ${added!.document.id}\n`);
           ids.push(added!.document.id);
@@ -154,7 +155,7 @@ export async function ingestCommand(config: Config, argv: string[]): Promise<num
     const shown = new Map<string, string>();
     let drawn = 0;
     for (;;) {
-      const docs = await getDocuments(db, ids);
+      const docs = await getDocuments(ctx, ids);
       const finished = docs.every((d) => d.status === "ready" || d.status === "failed");
       if (tty) {
         if (drawn) out.write(`\x1b[${drawn}A`);

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { CommandContext } from "../context/command-context.js";
-import type { ReadScope } from "../context/read-scope.js";
+import type { CommandContext, ReadContext } from "../context/command-context.js";
 import { etagOf, requireIfMatch } from "../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "./schemas.js";
 
@@ -23,14 +22,17 @@ export interface CrudSpec<
   /** "agency", for summaries and problems. */
   noun: string;
   schemas: { listQuery: Q; list: z.ZodType; record: z.ZodType; create: C; update: U };
-  /** `scope`: what the caller may read (only records that belong to matters are narrowed). */
-  list: (query: z.output<Q>, scope: ReadScope) => Promise<unknown>;
-  get: (key: string, scope: ReadScope) => Promise<R>;
+  /** `ctx.scope`: what the caller may read (only records that belong to matters are narrowed). */
+  list: (ctx: ReadContext, query: z.output<Q>) => Promise<unknown>;
+  get: (ctx: ReadContext, key: string) => Promise<R>;
   /** Anonymous visitors may list and get these under ACCORD_PUBLIC_READ=1 (public ones only). */
   publicRead?: boolean;
   create: (body: z.output<C>, ctx: CommandContext) => Promise<R>;
-  update: (key: string, version: number, body: z.output<U>, ctx: CommandContext) => Promise<R>;
-  remove: (key: string, version: number, ctx: CommandContext) => Promise<void>;
+  update: (
+    options: { key: string; version: number; changes: z.output<U> },
+    ctx: CommandContext,
+  ) => Promise<R>;
+  remove: (options: { key: string; version: number }, ctx: CommandContext) => Promise<void>;
   /** Extra words for the delete route's summary, e.g. "that is party to no matter". */
   deleteNote?: string;
 }
@@ -63,7 +65,7 @@ export function registerCrudRoutes<
         response: { 200: schemas.list, ...problems(400) },
       },
     },
-    async (req) => spec.list(req.query as z.output<Q>, req.scope),
+    async (req) => spec.list(req.ctx, req.query as z.output<Q>),
   );
 
   app.get(
@@ -78,7 +80,7 @@ export function registerCrudRoutes<
       },
     },
     async (req, reply) => {
-      const record = await spec.get(req.params.key, req.scope);
+      const record = await spec.get(req.ctx, req.params.key);
       reply.header("etag", etagOf(record.version));
       return record;
     },
@@ -119,8 +121,14 @@ export function registerCrudRoutes<
       },
     },
     async (req, reply) => {
-      const version = requireIfMatch(req.headers["if-match"]);
-      const record = await spec.update(req.params.key, version, req.body as z.output<U>, req.ctx);
+      const record = await spec.update(
+        {
+          key: req.params.key,
+          version: requireIfMatch(req.headers["if-match"]),
+          changes: req.body as z.output<U>,
+        },
+        req.ctx,
+      );
       reply.header("etag", etagOf(record.version));
       return record;
     },
@@ -139,7 +147,7 @@ export function registerCrudRoutes<
       },
     },
     async (req, reply) => {
-      await spec.remove(req.params.key, requireIfMatch(req.headers["if-match"]), req.ctx);
+      await spec.remove({ key: req.params.key, version: requireIfMatch(req.headers["if-match"]) }, req.ctx);
       return reply.code(204).send(null);
     },
   );

@@ -3,9 +3,14 @@ import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/open.js";
 import { queryOne, queryRows } from "../db/sql.js";
-import { DEFAULT_LIMITS, type ExtractionLimits, stopSpareWorker } from "../modules/documents/extraction.js";
-import { type JobResult, runExtractionJob } from "../modules/documents/extraction-job.js";
-import { BlobStore } from "../modules/documents/storage.js";
+import {
+  BlobStore,
+  DEFAULT_LIMITS,
+  type ExtractionLimits,
+  type JobResult,
+  runExtractionJob,
+  stopSpareWorker,
+} from "../modules/documents/index.js";
 
 /** A job tried this often (the process died during it each time) fails instead of running again. */
 export const MAX_ATTEMPTS = 3;

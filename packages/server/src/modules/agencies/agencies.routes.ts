@@ -7,7 +7,9 @@ import {
 } from "@accord/domain";
 import type { FastifyPluginAsync } from "fastify";
 import { registerCrudRoutes } from "../../http/crud-routes.js";
-import { createAgency, deleteAgency, updateAgency } from "./commands.js";
+import { createAgency } from "./commands/create-agency.js";
+import { deleteAgency } from "./commands/delete-agency.js";
+import { updateAgency } from "./commands/update-agency.js";
 import { findAgencies, getAgency } from "./queries.js";
 
 export const agencyRoutes: FastifyPluginAsync = async (app) => {
@@ -22,8 +24,8 @@ export const agencyRoutes: FastifyPluginAsync = async (app) => {
       create: CreateAgencySchema,
       update: UpdateAgencySchema,
     },
-    list: (query) => findAgencies(app.db, query),
-    get: (key) => getAgency(app.db, key),
+    list: findAgencies,
+    get: getAgency,
     create: createAgency,
     update: updateAgency,
     remove: deleteAgency,

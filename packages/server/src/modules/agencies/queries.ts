@@ -2,7 +2,7 @@ import type { Agency, AgencyListQuerySchema } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { notFound } from "../../context/app-error.js";
-import type { Queryable } from "../../db/open.js";
+import type { ReadContext } from "../../context/command-context.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
 
 const SELECT = sql`
@@ -12,16 +12,21 @@ const SELECT = sql`
     (select count(*)::int from matter_agencies ma where ma.agency_id = a.id) as "matterCount"
   from agencies a join jurisdictions j on j.id = a.jurisdiction_id`;
 
-export async function getAgency(db: Queryable, key: string, lock = false): Promise<Agency> {
+/** An agency (not narrowed by the read scope: `matterCount` counts every matter). */
+export async function getAgency(ctx: ReadContext, key: string, lock = false): Promise<Agency> {
   const cond = isUuid(key) ? sql`a.id = ${key}` : sql`a.slug = ${key}`;
-  const a = await queryOne<Agency>(db, sql`${SELECT} where ${cond}${lock ? sql` for update of a` : sql``}`);
+  const a = await queryOne<Agency>(
+    ctx.db,
+    sql`${SELECT} where ${cond}${lock ? sql` for update of a` : sql``}`,
+  );
   if (!a) throw notFound("agency", key);
   return a;
 }
 
 const SORTS: Record<string, string> = { name: "a.name", matterCount: `"matterCount"` };
 
-export async function findAgencies(db: Queryable, q: z.output<typeof AgencyListQuerySchema>) {
+/** Agencies, filtered; like jurisdictions, every reader sees them all. */
+export async function findAgencies(ctx: ReadContext, q: z.output<typeof AgencyListQuerySchema>) {
   const where: SQL[] = [];
   if (q.q) where.push(sql`(a.name ilike ${`%${q.q}%`} or j.name ilike ${`%${q.q}%`})`);
   if (q.state?.length) where.push(sql`j.state_code in (${list(q.state)})`);
@@ -32,11 +37,11 @@ export async function findAgencies(db: Queryable, q: z.output<typeof AgencyListQ
   const desc = q.sort.startsWith("-");
   const col = SORTS[q.sort.replace(/^-/, "")] ?? "a.name";
   const items = await queryRows<Agency>(
-    db,
+    ctx.db,
     sql`${SELECT}${whereSql} order by ${sql.raw(col)} ${sql.raw(desc ? "desc" : "asc")}, a.slug limit ${q.limit} offset ${q.offset}`,
   );
   const count = await queryOne<{ n: number }>(
-    db,
+    ctx.db,
     sql`select count(*)::int as n from agencies a join jurisdictions j on j.id = a.jurisdiction_id${whereSql}`,
   );
   return { items, total: count?.n ?? 0, limit: q.limit, offset: q.offset };

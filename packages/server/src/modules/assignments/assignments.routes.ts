@@ -1,16 +1,17 @@
-import { pageOf } from "@accord/domain";
+import {
+  AssignmentListQuerySchema,
+  AssignmentListSchema,
+  AssignmentSchema,
+  BulkAssignmentResultSchema,
+  BulkAssignmentSchema,
+} from "@accord/domain";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problems } from "../../http/schemas.js";
-import {
-  AssignmentListQuerySchema,
-  AssignmentSchema,
-  assign,
-  assignMany,
-  BulkAssignSchema,
-  listAssignments,
-  unassign,
-} from "./assignments.js";
+import { assignMonitor } from "./commands/assign-monitor.js";
+import { assignMonitorToMatters } from "./commands/assign-monitor-to-matters.js";
+import { unassignMonitor } from "./commands/unassign-monitor.js";
+import { findAssignments } from "./queries.js";
 
 const tags = ["assignments"];
 const manage = { policy: "users:manage" as const };
@@ -29,10 +30,10 @@ export const assignmentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Monitors' assignments to matters, by monitor or by matter",
         querystring: AssignmentListQuerySchema,
-        response: { 200: pageOf(AssignmentSchema), ...problems(400, 401, 403) },
+        response: { 200: AssignmentListSchema, ...problems(400, 401, 403) },
       },
     },
-    async (req) => listAssignments(app.db, req.query),
+    async (req) => findAssignments(req.ctx, req.query),
   );
 
   app.post(
@@ -42,14 +43,11 @@ export const assignmentRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Assign a monitor to many matters at once",
-        body: BulkAssignSchema,
-        response: {
-          200: z.object({ assigned: z.int(), alreadyAssigned: z.int() }),
-          ...problems(400, 401, 403, 404, 409),
-        },
+        body: BulkAssignmentSchema,
+        response: { 200: BulkAssignmentResultSchema, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => assignMany(req.body, req.ctx),
+    async (req) => assignMonitorToMatters(req.body, req.ctx),
   );
 
   app.put(
@@ -63,7 +61,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: AssignmentSchema, ...problems(401, 403, 404, 409) },
       },
     },
-    async (req) => assign(req.params.key, req.params.user, req.ctx),
+    async (req) => assignMonitor({ matterKey: req.params.key, userKey: req.params.user }, req.ctx),
   );
 
   app.delete(
@@ -78,7 +76,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      await unassign(req.params.key, req.params.user, req.ctx);
+      await unassignMonitor({ matterKey: req.params.key, userKey: req.params.user }, req.ctx);
       return reply.code(204).send(null);
     },
   );

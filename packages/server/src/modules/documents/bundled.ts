@@ -66,17 +66,19 @@ export async function loadBundledDocumentsOnce(
     const staged = await store.stage(createReadStream(path), entry.file, Number.MAX_SAFE_INTEGER);
     try {
       await addDocuments(
-        entry.matter,
-        [{ staged, filename: entry.file }],
         {
-          kind: entry.kind,
-          title: entry.title,
-          date: entry.date,
-          sourceUrl: entry.sourceUrl,
-          public: entry.public,
+          matterKey: entry.matter,
+          files: [{ staged, filename: entry.file }],
+          meta: {
+            kind: entry.kind,
+            title: entry.title,
+            date: entry.date,
+            sourceUrl: entry.sourceUrl,
+            public: entry.public,
+          },
+          store,
         },
         ctx,
-        store,
       );
     } finally {
       await store.discard(staged);

@@ -15,9 +15,10 @@ import multipart from "@fastify/multipart";
 import { type FastifyPluginAsyncZod, validatorCompiler } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError, issuesToFieldErrors } from "../../context/app-error.js";
+import { unscoped } from "../../context/command-context.js";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { getMatter } from "../matters/queries.js";
+import { getMatter } from "../matters/index.js";
 import { addDocuments } from "./commands/add-documents.js";
 import { deleteDocument } from "./commands/delete-document.js";
 import { updateDocument } from "./commands/update-document.js";
@@ -138,7 +139,8 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
       },
     },
     async (req, reply) => {
-      const matter = await getMatter(app.db, req.params.key);
+      // Before the files are read, so an unknown matter costs no upload; the policy allowed the write.
+      const matter = await getMatter(unscoped(req.ctx), req.params.key);
       if (!req.isMultipart()) throw multipartProblem({ code: "FST_INVALID_MULTIPART_CONTENT_TYPE" });
       const files: { staged: StagedFile; filename: string }[] = [];
       const fields: Record<string, string> = {};
@@ -170,7 +172,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
         if (!files.length)
           throw appError("no_files", "The upload holds no file: add one or more files to the form");
         const meta = parseMeta(fields);
-        const added = await addDocuments(matter.id, files, meta, req.ctx, store);
+        const added = await addDocuments({ matterKey: matter.id, files, meta, store }, req.ctx);
         if (added.some((a) => a.document.status === "queued")) options.wakeJobs();
         return reply.code(added.some((a) => !a.duplicate) ? 201 : 200).send({ items: added });
       } finally {
@@ -191,7 +193,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
         response: { 200: MatterDocumentsSchema, ...problems(404) },
       },
     },
-    async (req) => findMatterDocuments(app.db, req.params.key, req.scope),
+    async (req) => findMatterDocuments(req.ctx, req.params.key),
   );
 
   app.get(
@@ -205,7 +207,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
         response: { 200: DocumentListSchema, ...problems(400) },
       },
     },
-    async (req) => findDocuments(app.db, req.query, req.scope),
+    async (req) => findDocuments(req.ctx, req.query),
   );
 
   app.get(
@@ -220,7 +222,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
       },
     },
     async (req, reply) => {
-      const d = await getDocument(app.db, req.params.id, req.scope);
+      const d = await getDocument(req.ctx, req.params.id);
       reply.header("etag", etagOf(d.version)).header("cache-control", "no-store");
       return d;
     },
@@ -240,7 +242,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
       },
     },
     async (req, reply) => {
-      const f = await getDocumentFile(app.db, req.params.id, req.scope);
+      const f = await getDocumentFile(req.ctx, req.params.id);
       if (!store.has(f.sha256))
         throw appError("file_missing", "The stored file is missing from the data directory");
       const isPdf = f.mime === "application/pdf";
@@ -277,7 +279,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
         response: { 200: DocumentPageSchema, ...problems(404) },
       },
     },
-    async (req) => getDocumentPage(app.db, req.params.id, req.params.n, req.scope),
+    async (req) => getDocumentPage(req.ctx, req.params.id, req.params.n),
   );
 
   app.patch(
@@ -295,9 +297,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
     },
     async (req, reply) => {
       const d = await updateDocument(
-        req.params.id,
-        requireIfMatch(req.headers["if-match"]),
-        req.body,
+        { id: req.params.id, version: requireIfMatch(req.headers["if-match"]), changes: req.body },
         req.ctx,
       );
       reply.header("etag", etagOf(d.version));
@@ -319,7 +319,10 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
       },
     },
     async (req, reply) => {
-      await deleteDocument(req.params.id, requireIfMatch(req.headers["if-match"]), req.ctx, store);
+      await deleteDocument(
+        { id: req.params.id, version: requireIfMatch(req.headers["if-match"]), store },
+        req.ctx,
+      );
       return reply.code(204).send(null);
     },
   );

@@ -1,10 +1,10 @@
 import type { DocumentRecord } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import { appError } from "../../context/app-error.js";
-import { ALL, inScope, type ReadScope } from "../../context/read-scope.js";
-import type { Queryable } from "../../db/open.js";
+import type { ReadContext } from "../../context/command-context.js";
+import { inScope } from "../../context/read-scope.js";
 import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
-import { getMatter } from "../matters/queries.js";
+import { getMatter } from "../matters/index.js";
 
 /**
  * A document as the API shows it. Under a narrowed scope `documents` and `matters` are the
@@ -33,32 +33,30 @@ const notFoundDocument = (id: string) => appError("not_found", `No document has 
 
 /** A document the scope allows, or undefined. `lock` (whole registry only) locks its row. */
 export async function findDocument(
-  db: Queryable,
+  ctx: ReadContext,
   id: string,
-  scope: ReadScope = ALL,
   lock = false,
 ): Promise<DocumentRecord | undefined> {
   if (!isUuid(id)) return undefined;
   return queryOne<DocumentRecord>(
-    db,
-    inScope(scope, sql`${DOCUMENT_SELECT} where d.id = ${id}${lock ? sql` for update of d` : sql``}`),
+    ctx.db,
+    inScope(ctx.scope, sql`${DOCUMENT_SELECT} where d.id = ${id}${lock ? sql` for update of d` : sql``}`),
   );
 }
 
-export async function getDocument(
-  db: Queryable,
-  id: string,
-  scope: ReadScope = ALL,
-  lock = false,
-): Promise<DocumentRecord> {
-  const d = await findDocument(db, id, scope, lock);
+export async function getDocument(ctx: ReadContext, id: string, lock = false): Promise<DocumentRecord> {
+  const d = await findDocument(ctx, id, lock);
   if (!d) throw notFoundDocument(id);
   return d;
 }
 
-export async function getDocuments(db: Queryable, ids: readonly string[]): Promise<DocumentRecord[]> {
+/** The documents of those ids the scope allows, in the order of the ids. */
+export async function getDocuments(ctx: ReadContext, ids: readonly string[]): Promise<DocumentRecord[]> {
   if (!ids.length) return [];
-  const rows = await queryRows<DocumentRecord>(db, sql`${DOCUMENT_SELECT} where d.id in (${list(ids)})`);
+  const rows = await queryRows<DocumentRecord>(
+    ctx.db,
+    inScope(ctx.scope, sql`${DOCUMENT_SELECT} where d.id in (${list(ids)})`),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((d): d is DocumentRecord => d !== undefined);
 }
@@ -74,7 +72,8 @@ export interface DocumentListQuery {
 }
 
 /** Documents the scope allows, newest date first (undated last), then as added. */
-export async function findDocuments(db: Queryable, q: DocumentListQuery, scope: ReadScope = ALL) {
+export async function findDocuments(ctx: ReadContext, q: DocumentListQuery) {
+  const { db, scope } = ctx;
   const parts: SQL[] = [];
   // Title words as prefixes (stemmed, from the title's index), or the text as typed inside the title.
   const words = toPrefixTsQuery(q.q);
@@ -110,12 +109,12 @@ export async function findDocuments(db: Queryable, q: DocumentListQuery, scope: 
 }
 
 /** The documents of a matter the caller may read (404 when the matter is outside the scope). */
-export async function findMatterDocuments(db: Queryable, matterKey: string, scope: ReadScope = ALL) {
-  const matter = await getMatter(db, matterKey, false, scope);
+export async function findMatterDocuments(ctx: ReadContext, matterKey: string) {
+  const matter = await getMatter(ctx, matterKey);
   const items = await queryRows<DocumentRecord>(
-    db,
+    ctx.db,
     inScope(
-      scope,
+      ctx.scope,
       sql`${DOCUMENT_SELECT} where d.matter_id = ${matter.id} order by d.date desc nulls last, d.created_at, d.id limit 1000`,
     ),
   );
@@ -123,12 +122,12 @@ export async function findMatterDocuments(db: Queryable, matterKey: string, scop
 }
 
 /** One page's text. */
-export async function getDocumentPage(db: Queryable, id: string, page: number, scope: ReadScope = ALL) {
+export async function getDocumentPage(ctx: ReadContext, id: string, page: number) {
   if (!isUuid(id)) throw notFoundDocument(id);
   const row = await queryOne<{ text: string | null; pageCount: number | null; status: string }>(
-    db,
+    ctx.db,
     inScope(
-      scope,
+      ctx.scope,
       sql`select p.text, d.page_count as "pageCount", d.status from documents d
         left join document_pages p on p.document_id = d.id and p.page = ${page}
         where d.id = ${id}`,
@@ -146,12 +145,12 @@ export async function getDocumentPage(db: Queryable, id: string, page: number, s
 }
 
 /** Where the file is, for the download route (scope-checked like every read). */
-export async function getDocumentFile(db: Queryable, id: string, scope: ReadScope = ALL) {
+export async function getDocumentFile(ctx: ReadContext, id: string) {
   if (!isUuid(id)) throw notFoundDocument(id);
   const row = await queryOne<{ sha256: string; filename: string; mime: string; size: number }>(
-    db,
+    ctx.db,
     inScope(
-      scope,
+      ctx.scope,
       sql`select d.sha256, d.filename, b.mime, b.size::int as size from documents d join blobs b on b.sha256 = d.sha256 where d.id = ${id}`,
     ),
   );

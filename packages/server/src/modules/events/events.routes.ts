@@ -7,7 +7,9 @@ import {
 } from "@accord/domain";
 import type { FastifyPluginAsync } from "fastify";
 import { registerCrudRoutes } from "../../http/crud-routes.js";
-import { createEvent, deleteEvent, updateEvent } from "./commands.js";
+import { createEvent } from "./commands/create-event.js";
+import { deleteEvent } from "./commands/delete-event.js";
+import { updateEvent } from "./commands/update-event.js";
 import { findEvents, getEvent } from "./queries.js";
 
 export const eventRoutes: FastifyPluginAsync = async (app) => {
@@ -21,8 +23,8 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       create: CreateEventSchema,
       update: UpdateEventSchema,
     },
-    list: (query, scope) => findEvents(app.db, query, scope),
-    get: (key, scope) => getEvent(app.db, key, false, scope),
+    list: findEvents,
+    get: getEvent,
     publicRead: true,
     create: createEvent,
     update: updateEvent,

@@ -2,8 +2,8 @@ import type { Event, EventListQuerySchema } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { notFound } from "../../context/app-error.js";
-import { ALL, inScope, type ReadScope } from "../../context/read-scope.js";
-import type { Queryable } from "../../db/open.js";
+import type { ReadContext } from "../../context/command-context.js";
+import { inScope } from "../../context/read-scope.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
 
 export const EVENT_SELECT = sql`
@@ -14,26 +14,20 @@ export const EVENT_SELECT = sql`
     e.public, e.version, ${isoTime("e.created_at")} as "createdAt", ${isoTime("e.updated_at")} as "updatedAt"
   from events e left join matters mm on mm.id = e.matter_id`;
 
-export async function getEvent(
-  db: Queryable,
-  key: string,
-  lock = false,
-  scope: ReadScope = ALL,
-): Promise<Event> {
+/** An event the scope allows (404 otherwise); `lock` locks its row for the transaction. */
+export async function getEvent(ctx: ReadContext, key: string, lock = false): Promise<Event> {
   const cond = isUuid(key) ? sql`e.id = ${key}` : sql`e.slug = ${key}`;
   const e = await queryOne<Event>(
-    db,
-    inScope(scope, sql`${EVENT_SELECT} where ${cond}${lock ? sql` for update of e` : sql``}`),
+    ctx.db,
+    inScope(ctx.scope, sql`${EVENT_SELECT} where ${cond}${lock ? sql` for update of e` : sql``}`),
   );
   if (!e) throw notFound("event", key);
   return e;
 }
 
-export async function findEvents(
-  db: Queryable,
-  q: z.output<typeof EventListQuerySchema>,
-  scope: ReadScope = ALL,
-) {
+/** One page of the events the scope allows, newest first (or oldest with sort=date). */
+export async function findEvents(ctx: ReadContext, q: z.output<typeof EventListQuerySchema>) {
+  const { db, scope } = ctx;
   const where: SQL[] = [];
   if (q.matter) where.push(isUuid(q.matter) ? sql`e.matter_id = ${q.matter}` : sql`mm.slug = ${q.matter}`);
   if (q.kind?.length) where.push(sql`e.kind in (${list(q.kind)})`);

@@ -7,7 +7,9 @@ import {
 } from "@accord/domain";
 import type { FastifyPluginAsync } from "fastify";
 import { registerCrudRoutes } from "../../http/crud-routes.js";
-import { createJurisdiction, deleteJurisdiction, updateJurisdiction } from "./commands.js";
+import { createJurisdiction } from "./commands/create-jurisdiction.js";
+import { deleteJurisdiction } from "./commands/delete-jurisdiction.js";
+import { updateJurisdiction } from "./commands/update-jurisdiction.js";
 import { findJurisdictions, getJurisdiction } from "./queries.js";
 
 export const jurisdictionRoutes: FastifyPluginAsync = async (app) => {
@@ -22,8 +24,8 @@ export const jurisdictionRoutes: FastifyPluginAsync = async (app) => {
       create: CreateJurisdictionSchema,
       update: UpdateJurisdictionSchema,
     },
-    list: (query) => findJurisdictions(app.db, query),
-    get: (key) => getJurisdiction(app.db, key),
+    list: findJurisdictions,
+    get: getJurisdiction,
     create: createJurisdiction,
     update: updateJurisdiction,
     remove: deleteJurisdiction,

@@ -2,9 +2,13 @@ import type { Jurisdiction, JurisdictionListQuerySchema } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { notFound } from "../../context/app-error.js";
-import type { Queryable } from "../../db/open.js";
+import type { ReadContext } from "../../context/command-context.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
 
+/**
+ * Jurisdictions are not narrowed by the read scope (every reader sees the places), so these
+ * queries take the context for where to read only; `matterCount` counts every matter.
+ */
 const SELECT = sql`
   select j.id, j.slug, j.name, j.kind, j.state_code as "stateCode", j.fips, j.population,
     j.population_year as "populationYear", j.sources, j.version,
@@ -16,18 +20,18 @@ export const keyCondition = (alias: string, key: string) =>
   isUuid(key) ? sql`${sql.raw(alias)}.id = ${key}` : sql`${sql.raw(alias)}.slug = ${key}`;
 
 export async function findJurisdiction(
-  db: Queryable,
+  ctx: ReadContext,
   key: string,
   lock = false,
 ): Promise<Jurisdiction | undefined> {
   return queryOne<Jurisdiction>(
-    db,
+    ctx.db,
     sql`${SELECT} where ${keyCondition("j", key)}${lock ? sql` for update of j` : sql``}`,
   );
 }
 
-export async function getJurisdiction(db: Queryable, key: string, lock = false): Promise<Jurisdiction> {
-  const j = await findJurisdiction(db, key, lock);
+export async function getJurisdiction(ctx: ReadContext, key: string, lock = false): Promise<Jurisdiction> {
+  const j = await findJurisdiction(ctx, key, lock);
   if (!j) throw notFound("jurisdiction", key);
   return j;
 }
@@ -38,7 +42,7 @@ const SORTS: Record<string, string> = {
   matterCount: `"matterCount"`,
 };
 
-export async function findJurisdictions(db: Queryable, q: z.output<typeof JurisdictionListQuerySchema>) {
+export async function findJurisdictions(ctx: ReadContext, q: z.output<typeof JurisdictionListQuerySchema>) {
   const where: SQL[] = [];
   if (q.q) where.push(sql`(j.name ilike ${`%${q.q}%`} or j.slug ilike ${`%${q.q}%`})`);
   if (q.state?.length) where.push(sql`j.state_code in (${list(q.state)})`);
@@ -47,11 +51,11 @@ export async function findJurisdictions(db: Queryable, q: z.output<typeof Jurisd
   const desc = q.sort.startsWith("-");
   const col = SORTS[q.sort.replace(/^-/, "")] ?? "j.name";
   const items = await queryRows<Jurisdiction>(
-    db,
+    ctx.db,
     sql`${SELECT}${whereSql} order by ${sql.raw(col)} ${sql.raw(desc ? "desc" : "asc")}, j.slug limit ${q.limit} offset ${q.offset}`,
   );
   const count = await queryOne<{ n: number }>(
-    db,
+    ctx.db,
     sql`select count(*)::int as n from jurisdictions j${whereSql}`,
   );
   return { items, total: count?.n ?? 0, limit: q.limit, offset: q.offset };

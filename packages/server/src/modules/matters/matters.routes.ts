@@ -11,7 +11,11 @@ import { z } from "zod";
 import { scopeKey } from "../../context/read-scope.js";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { createMatter, deleteMatter, relateMatters, unrelateMatters, updateMatter } from "./commands.js";
+import { createMatter } from "./commands/create-matter.js";
+import { deleteMatter } from "./commands/delete-matter.js";
+import { relateMatters } from "./commands/relate-matters.js";
+import { unrelateMatters } from "./commands/unrelate-matters.js";
+import { updateMatter } from "./commands/update-matter.js";
 import { exportMattersCsv, findMatters, getMatter } from "./queries.js";
 
 const tags = ["matters"];
@@ -33,9 +37,9 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { body } = await app.readCache.json(
         app.db,
-        `${scopeKey(req.scope)}matters:${JSON.stringify(req.query)}`,
+        `${scopeKey(req.ctx.scope)}matters:${JSON.stringify(req.query)}`,
         MatterListSchema,
-        () => findMatters(app.db, req.query, req.scope),
+        () => findMatters(req.ctx, req.query),
         undefined,
         req.dataVersion,
       );
@@ -56,7 +60,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const csv = await exportMattersCsv(app.db, req.query, req.scope);
+      const csv = await exportMattersCsv(req.ctx, req.query);
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", 'attachment; filename="accord-matters.csv"')
@@ -78,9 +82,9 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { body, etag } = await app.readCache.json(
         app.db,
-        `${scopeKey(req.scope)}matter:${req.params.key}`,
+        `${scopeKey(req.ctx.scope)}matter:${req.params.key}`,
         MatterSchema,
-        () => getMatter(app.db, req.params.key, false, req.scope),
+        () => getMatter(req.ctx, req.params.key),
         (m) => etagOf(m.version),
         req.dataVersion,
       );
@@ -127,9 +131,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const m = await updateMatter(
-        req.params.key,
-        requireIfMatch(req.headers["if-match"]),
-        req.body,
+        { key: req.params.key, version: requireIfMatch(req.headers["if-match"]), changes: req.body },
         req.ctx,
       );
       reply.header("etag", etagOf(m.version));
@@ -150,7 +152,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      await deleteMatter(req.params.key, requireIfMatch(req.headers["if-match"]), req.ctx);
+      await deleteMatter({ key: req.params.key, version: requireIfMatch(req.headers["if-match"]) }, req.ctx);
       return reply.code(204).send(null);
     },
   );
@@ -168,7 +170,10 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const m = await relateMatters(req.params.key, req.body.relatedId, req.body.relation, req.ctx);
+      const m = await relateMatters(
+        { key: req.params.key, relatedKey: req.body.relatedId, relation: req.body.relation },
+        req.ctx,
+      );
       reply.header("etag", etagOf(m.version));
       return m;
     },
@@ -186,7 +191,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const m = await unrelateMatters(req.params.key, req.params.relatedKey, req.ctx);
+      const m = await unrelateMatters({ key: req.params.key, relatedKey: req.params.relatedKey }, req.ctx);
       reply.header("etag", etagOf(m.version));
       return m;
     },

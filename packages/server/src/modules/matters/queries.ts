@@ -7,8 +7,8 @@ import {
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import { notFound } from "../../context/app-error.js";
-import { ALL, inScope, type ReadScope, scopeTables } from "../../context/read-scope.js";
-import type { Queryable } from "../../db/open.js";
+import type { ReadContext } from "../../context/command-context.js";
+import { inScope, scopeTables } from "../../context/read-scope.js";
 import { isoTime, isoTimeText, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
 
 const JURISDICTION_JSON = sql.raw(
@@ -74,7 +74,9 @@ const AGENCIES_JSON =
   sql.raw(`coalesce((select json_agg(json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'kind', a.kind)
     order by ma.position, a.name) from matter_agencies ma join agencies a on a.id = ma.agency_id where ma.matter_id = m.id), '[]'::json)`);
 
-export async function findMatters(db: Queryable, q: MatterListQuery, scope: ReadScope = ALL) {
+/** One page of the matters the scope allows, filtered and sorted, with the total. */
+export async function findMatters(ctx: ReadContext, q: MatterListQuery) {
+  const { db, scope } = ctx;
   const { where, tsQuery } = whereOf(q);
   const from = sql`from matters m join jurisdictions j on j.id = m.jurisdiction_id`;
   const order = orderOf(q.sort, tsQuery);
@@ -96,17 +98,12 @@ export async function findMatters(db: Queryable, q: MatterListQuery, scope: Read
 }
 
 /** The current selection of the list as CSV (every page, up to `max` rows). */
-export async function exportMattersCsv(
-  db: Queryable,
-  q: MatterListQuery,
-  scope: ReadScope = ALL,
-  max = 50_000,
-): Promise<string> {
+export async function exportMattersCsv(ctx: ReadContext, q: MatterListQuery, max = 50_000): Promise<string> {
   const { where, tsQuery } = whereOf(q);
   const rows = await queryRows<Record<string, string | null>>(
-    db,
+    ctx.db,
     inScope(
-      scope,
+      ctx.scope,
       sql`select m.slug, m.kind, m.status, m.title, j.slug as jurisdiction, j.state_code as state,
           (select string_agg(a.slug, ';' order by ma.position) from matter_agencies ma join agencies a on a.id = ma.agency_id
             where ma.matter_id = m.id) as agencies,
@@ -135,17 +132,12 @@ const EVENT_JSON = sql.raw(`json_build_object('id', e.id, 'slug', e.slug, 'matte
  * A matter with its agencies, timeline and related matters, in one statement; of its events and
  * related matters only those the scope allows.
  */
-export async function findMatter(
-  db: Queryable,
-  key: string,
-  lock = false,
-  scope: ReadScope = ALL,
-): Promise<Matter | undefined> {
+export async function findMatter(ctx: ReadContext, key: string, lock = false): Promise<Matter | undefined> {
   const cond = isUuid(key) ? sql`m.id = ${key}` : sql`m.slug = ${key}`;
   return queryOne<Matter>(
-    db,
+    ctx.db,
     inScope(
-      scope,
+      ctx.scope,
       sql`select m.id, m.slug, m.kind, m.status, m.title, m.summary, ${JURISDICTION_JSON} as jurisdiction,
           m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
           m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
@@ -166,13 +158,9 @@ export async function findMatter(
   );
 }
 
-export async function getMatter(
-  db: Queryable,
-  key: string,
-  lock = false,
-  scope: ReadScope = ALL,
-): Promise<Matter> {
-  const m = await findMatter(db, key, lock, scope);
+/** A matter the scope allows (404 otherwise); `lock` locks its row for the transaction. */
+export async function getMatter(ctx: ReadContext, key: string, lock = false): Promise<Matter> {
+  const m = await findMatter(ctx, key, lock);
   if (!m) throw notFound("matter", key);
   return m;
 }

@@ -15,8 +15,8 @@ import {
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import { appError } from "../../context/app-error.js";
-import { ALL, type ReadScope, scopeTables } from "../../context/read-scope.js";
-import type { Queryable } from "../../db/open.js";
+import type { ReadContext } from "../../context/command-context.js";
+import { type ReadScope, scopeTables } from "../../context/read-scope.js";
 import { isUuid, list, queryOne } from "../../db/sql.js";
 
 /** Snippets: up to two fragments of 15–35 words around the matches, the matches marked. */
@@ -143,7 +143,7 @@ function facet(
  */
 export function searchStatement(
   q: SearchQuery,
-  scope: ReadScope = ALL,
+  scope: ReadScope,
   options: { candidates?: number } = {},
 ): SQL | null {
   const parsed = parseSearchQuery(q.q);
@@ -336,19 +336,18 @@ export function searchStatement(
  * snippets, the total and the facets; only what the scope may read.
  */
 export async function searchRegistry(
-  db: Queryable,
+  ctx: ReadContext,
   q: SearchQuery,
-  scope: ReadScope = ALL,
   options: { candidates?: number } = {},
 ): Promise<SearchResult> {
-  const statement = searchStatement(q, scope, options);
+  const statement = searchStatement(q, ctx.scope, options);
   if (!statement) {
     const message = searchQueryProblem(q.q) ?? "Type a word to search for";
     throw appError("validation_failed", `Invalid querystring: q: ${message}`, {
       errors: [{ path: "q", message }],
     });
   }
-  const row = await queryOne<SearchRow>(db, statement);
+  const row = await queryOne<SearchRow>(ctx.db, statement);
   if (!row) throw new Error("the search statement returned no row");
   const labelled = (rows: FacetRow[], label: (value: string) => string) =>
     rows.map((r) => ({ value: r.value, label: r.label ?? label(r.value), count: r.count }));

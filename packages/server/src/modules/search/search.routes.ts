@@ -21,9 +21,9 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { body } = await app.readCache.json(
         app.db,
-        `${scopeKey(req.scope)}search:${JSON.stringify(req.query)}`,
+        `${scopeKey(req.ctx.scope)}search:${JSON.stringify(req.query)}`,
         SearchResultSchema,
-        () => searchRegistry(app.db, req.query, req.scope),
+        () => searchRegistry(req.ctx, req.query),
         undefined,
         req.dataVersion,
       );

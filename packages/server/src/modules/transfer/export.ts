@@ -1,13 +1,16 @@
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, canonicalBundle } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../../db/open.js";
+import type { ReadContext } from "../../context/command-context.js";
+import { inScope } from "../../context/read-scope.js";
 import { queryRows } from "../../db/sql.js";
 
 /**
  * The whole registry as a bundle, in a fixed order (by slug) with every field present, so
- * that export → import into an empty database → export gives the same bytes.
+ * that export → import into an empty database → export gives the same bytes. The CLI exports with
+ * the system's context (everything); matters and events are read through the context's scope.
  */
-export async function exportBundle(db: Queryable): Promise<Bundle> {
+export async function exportBundle(ctx: ReadContext): Promise<Bundle> {
+  const { db, scope } = ctx;
   const jurisdictions = await queryRows<Bundle["jurisdictions"][number]>(
     db,
     sql`select slug, name, kind, state_code as "stateCode", fips, population, population_year as "populationYear", sources
@@ -20,7 +23,9 @@ export async function exportBundle(db: Queryable): Promise<Bundle> {
   );
   const matters = await queryRows<Bundle["matters"][number]>(
     db,
-    sql`select m.slug, m.kind, m.status, m.title, m.summary, j.slug as jurisdiction,
+    inScope(
+      scope,
+      sql`select m.slug, m.kind, m.status, m.title, m.summary, j.slug as jurisdiction,
           coalesce((select json_agg(a.slug order by ma.position) from matter_agencies ma join agencies a on a.id = ma.agency_id
             where ma.matter_id = m.id), '[]'::json) as agencies,
           m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
@@ -29,12 +34,16 @@ export async function exportBundle(db: Queryable): Promise<Bundle> {
           coalesce((select json_agg(json_build_object('slug', o.slug, 'relation', r.relation) order by o.slug collate "C")
             from matter_relations r join matters o on o.id = r.to_matter_id where r.from_matter_id = m.id), '[]'::json) as related
         from matters m join jurisdictions j on j.id = m.jurisdiction_id order by m.slug collate "C"`,
+    ),
   );
   const events = await queryRows<Bundle["events"][number]>(
     db,
-    sql`select e.slug, m.slug as matter, e.kind, e.date, e.time, e.status, e.new_date as "newDate", e.title,
+    inScope(
+      scope,
+      sql`select e.slug, m.slug as matter, e.kind, e.date, e.time, e.status, e.new_date as "newDate", e.title,
           e.description, e.actor, e.sources, e.public
         from events e left join matters m on m.id = e.matter_id order by e.slug collate "C"`,
+    ),
   );
   return canonicalBundle({
     format: BUNDLE_FORMAT,

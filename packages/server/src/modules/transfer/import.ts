@@ -16,7 +16,7 @@ import type { CommandContext } from "../../context/command-context.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
-import { refreshMatterSearch } from "../matters/search-text.js";
+import { refreshMatterSearch } from "../matters/index.js";
 
 export interface ImportSummary {
   created: Record<"jurisdictions" | "agencies" | "matters" | "events", number>;

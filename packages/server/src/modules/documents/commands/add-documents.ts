@@ -1,11 +1,11 @@
 import { basename, extname } from "node:path";
 import { type DocumentMeta, DocumentMetaSchema, type DocumentRecord } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import type { CommandContext } from "../../../context/command-context.js";
+import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { blobs, documents, jobs } from "../../../db/schema.js";
 import { queryOne } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/record-audit.js";
-import { getMatter } from "../../matters/queries.js";
+import { getMatter } from "../../matters/index.js";
 import { getDocument } from "../queries.js";
 import { MIME, sniff, unreadableReason } from "../sniff.js";
 import type { BlobStore, StagedFile } from "../storage.js";
@@ -28,6 +28,16 @@ export function cleanFilename(name: string): string {
   return (base || "untitled").slice(0, 255);
 }
 
+export interface AddDocumentsOptions {
+  /** The matter's id or slug; null for department-wide documents. */
+  matterKey: string | null;
+  /** Files already staged in the store (see BlobStore.stage), with the names they came with. */
+  files: readonly { staged: StagedFile; filename: string }[];
+  /** What every file of this upload is said to be. */
+  meta: DocumentMeta;
+  store: BlobStore;
+}
+
 const titleOf = (filename: string) => {
   const stem = filename.slice(0, filename.length - extname(filename).length).trim();
   return (stem || filename).replace(/[_]+/g, " ").slice(0, 500);
@@ -43,14 +53,13 @@ const titleOf = (filename: string) => {
  * (0 bytes, one blob for all of them), so the document that says why it failed can point at it.
  */
 export async function addDocuments(
-  matterKey: string | null,
-  files: readonly { staged: StagedFile; filename: string }[],
-  metaInput: DocumentMeta,
+  { matterKey, files, meta: metaInput, store }: AddDocumentsOptions,
   ctx: CommandContext,
-  store: BlobStore,
 ): Promise<AddedDocument[]> {
   const meta = DocumentMetaSchema.parse(metaInput);
-  const matter = matterKey ? await getMatter(ctx.db, matterKey) : null;
+  // The route's policy allowed the write: the matter, and the documents added, are read whole.
+  const read = unscoped(ctx);
+  const matter = matterKey ? await getMatter(read, matterKey) : null;
   const out: AddedDocument[] = [];
   for (const { staged, filename: rawName } of files) {
     const filename = cleanFilename(rawName);
@@ -90,11 +99,11 @@ export async function addDocuments(
         .returning({ id: documents.id });
       const id = row!.id;
       if (!failure) await tx.insert(jobs).values({ kind: "extract", documentId: id });
-      const after = await getDocument(tx, id);
+      const after = await getDocument(withDb(read, tx), id);
       await recordAudit(tx, ctx, { action: "DOCUMENT_ADDED", entity: "document", entityId: id, after });
       return { id, duplicate: false };
     });
-    out.push({ filename, duplicate: result.duplicate, document: await getDocument(ctx.db, result.id) });
+    out.push({ filename, duplicate: result.duplicate, document: await getDocument(read, result.id) });
   }
   return out;
 }

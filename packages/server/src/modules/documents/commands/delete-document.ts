@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { CommandContext } from "../../../context/command-context.js";
+import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { blobs, documents } from "../../../db/schema.js";
 import { queryOne } from "../../../db/sql.js";
@@ -7,19 +7,24 @@ import { recordAudit } from "../../audit/record-audit.js";
 import { getDocument } from "../queries.js";
 import type { BlobStore } from "../storage.js";
 
+export interface DeleteDocumentOptions {
+  id: string;
+  /** The version the caller read (If-Match). */
+  version: number;
+  store: BlobStore;
+}
+
 /**
  * Deletes a document with its pages and pending extraction. Its file stays while another
  * document uses the same bytes; otherwise the blob goes too, the file after the commit.
  */
 export async function deleteDocument(
-  id: string,
-  expectedVersion: number,
+  { id, version, store }: DeleteDocumentOptions,
   ctx: CommandContext,
-  store: BlobStore,
 ): Promise<void> {
   const orphan = await ctx.db.transaction(async (tx) => {
-    const before = await getDocument(tx, id, undefined, true);
-    if (before.version !== expectedVersion) throw versionConflict("document", before);
+    const before = await getDocument(unscoped(withDb(ctx, tx)), id, true);
+    if (before.version !== version) throw versionConflict("document", before);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${before.sha256}))`);
     await tx.delete(documents).where(eq(documents.id, before.id));
     await tx.execute(

@@ -5,7 +5,7 @@ import { type CommandContext, unscoped } from "../../../context/command-context.
 import { decreeParses } from "../../../db/schema.js";
 import { queryOne, queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/record-audit.js";
-import { getDocument } from "../../documents/queries.js";
+import { getDocument } from "../../documents/index.js";
 import { getParse } from "../queries/parses.js";
 
 /** Documents whose text is split into provisions. */
@@ -44,7 +44,7 @@ export async function parseDocument(
   { documentId }: ParseDocumentOptions,
   ctx: CommandContext,
 ): Promise<DecreeParse> {
-  const doc = await getDocument(ctx.db, documentId);
+  const doc = await getDocument(unscoped(ctx), documentId);
   if (!PARSEABLE_KINDS.has(doc.kind))
     throw appError(
       "not_a_decree",

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { CommandContext } from "../../../context/command-context.js";
-import { getMatter } from "../../matters/queries.js";
+import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
+import { getMatter } from "../../matters/index.js";
 import { assertNotOwnReview } from "./review-guards.js";
 import { transitionReview } from "./transition-review.js";
 
@@ -17,6 +17,7 @@ export interface ApproveReviewOptions {
 export const approveReview = ({ id, version }: ApproveReviewOptions, ctx: CommandContext) =>
   transitionReview({ id, action: "approve", version }, ctx, async (tx, before) => {
     assertNotOwnReview(before, "approve", ctx);
-    const snapshot = await getMatter(tx, before.matter.id);
+    // The snapshot keeps the whole matter, whatever the approver may read of it.
+    const snapshot = await getMatter(unscoped(withDb(ctx, tx)), before.matter.id);
     return sql`approved_at = now(), approved_by_id = ${ctx.actorId ?? null}, snapshot = ${JSON.stringify(snapshot)}::jsonb, return_comment = null`;
   });

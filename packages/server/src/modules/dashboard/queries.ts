@@ -1,24 +1,19 @@
-import {
-  AGREEMENT_KINDS,
-  type Dashboard,
-  DashboardSchema,
-  type Event,
-  type MatterStatus,
-} from "@accord/domain";
+import { AGREEMENT_KINDS, type Dashboard, type Event, type MatterStatus } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { ALL, inScope, type ReadScope, scopeKey } from "../../context/read-scope.js";
-import type { Queryable } from "../../db/open.js";
+import type { ReadContext } from "../../context/command-context.js";
+import { inScope } from "../../context/read-scope.js";
 import { list, queryRows } from "../../db/sql.js";
-import { EVENT_SELECT } from "../events/queries.js";
+import { EVENT_SELECT } from "../events/index.js";
 
 const FIRST_YEAR = 1994;
 
 /**
  * Everything the dashboard shows, from a handful of grouped queries, over the matters and events
- * the scope allows (a monitor's dashboard is about their matters).
+ * the scope allows (a monitor's dashboard is about their matters). `today` (YYYY-MM-DD) is the
+ * caller's, who keys the cached answer by it.
  */
-export async function getDashboard(db: Queryable, today: string, scope: ReadScope = ALL): Promise<Dashboard> {
+export async function getDashboard(ctx: ReadContext, today: string): Promise<Dashboard> {
+  const { db, scope } = ctx;
   const thisYear = Number(today.slice(0, 4));
   const read = <T>(statement: SQL) => queryRows<T>(db, inScope(scope, statement));
   // Narrowed, the jurisdictions and agencies counted are those of the matters in view.
@@ -108,29 +103,3 @@ export async function getDashboard(db: Queryable, today: string, scope: ReadScop
     upcomingHearings,
   };
 }
-
-export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    "/dashboard",
-    {
-      config: { policy: "registry:read" },
-      schema: {
-        tags: ["dashboard"],
-        summary: "Counts, the yearly chart, the map by state, recent events and upcoming hearings",
-        response: { 200: DashboardSchema },
-      },
-    },
-    async (req, reply) => {
-      const today = app.clock().toISOString().slice(0, 10);
-      const { body } = await app.readCache.json(
-        app.db,
-        `${scopeKey(req.scope)}dashboard:${today}`,
-        DashboardSchema,
-        () => getDashboard(app.db, today, req.scope),
-        undefined,
-        req.dataVersion,
-      );
-      return reply.type("application/json; charset=utf-8").send(body as never);
-    },
-  );
-};

@@ -1,0 +1,3 @@
+// The assignments module: which monitors read which matters.
+export { assignmentRoutes } from "./assignments.routes.js";
+export { findAssignments } from "./queries.js";

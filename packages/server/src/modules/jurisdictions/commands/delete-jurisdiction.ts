@@ -1,0 +1,46 @@
+import { eq, sql } from "drizzle-orm";
+import { appError } from "../../../context/app-error.js";
+import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
+import { versionConflict } from "../../../context/versioning.js";
+import { jurisdictions } from "../../../db/schema.js";
+import { queryRows } from "../../../db/sql.js";
+import { recordAudit } from "../../audit/record-audit.js";
+import { getJurisdiction } from "../queries.js";
+
+export interface DeleteJurisdictionOptions {
+  /** The jurisdiction's id or slug. */
+  key: string;
+  /** The version the caller read (If-Match). */
+  version: number;
+}
+
+/** Deletes a jurisdiction that has no matters and no agencies. */
+export async function deleteJurisdiction(
+  { key, version }: DeleteJurisdictionOptions,
+  ctx: CommandContext,
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const before = await getJurisdiction(unscoped(withDb(ctx, tx)), key, true);
+    if (before.version !== version) throw versionConflict("jurisdiction", before);
+    if (before.matterCount > 0) {
+      throw appError(
+        "jurisdiction_in_use",
+        `${before.name} has ${before.matterCount} matter(s); move or delete them first`,
+      );
+    }
+    const inUse = await queryRows(
+      tx,
+      sql`select 1 from agencies where jurisdiction_id = ${before.id} limit 1`,
+    );
+    if (inUse.length > 0) {
+      throw appError("jurisdiction_in_use", `${before.name} still has agencies; move or delete them first`);
+    }
+    await tx.delete(jurisdictions).where(eq(jurisdictions.id, before.id));
+    await recordAudit(tx, ctx, {
+      action: "JURISDICTION_DELETED",
+      entity: "jurisdiction",
+      entityId: before.id,
+      before,
+    });
+  });
+}

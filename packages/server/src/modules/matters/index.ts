@@ -1,0 +1,5 @@
+// What other modules may use of matters (documents, reviews, assignments read them; the commands
+// that rename jurisdictions and agencies refresh their search text).
+export { matterRoutes } from "./matters.routes.js";
+export { findMatter, getMatter } from "./queries.js";
+export { refreshMatterSearch } from "./search-text.js";
