@@ -1,7 +1,7 @@
 import { type Agency, type CreateAgency, CreateAgencySchema } from "@accord/domain";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { agencies } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getJurisdiction } from "../../jurisdictions/index.js";
 import { getAgency } from "../queries.js";
 import { fieldError } from "./field-error.js";

@@ -3,7 +3,7 @@ import { appError } from "../../../context/app-error.js";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { agencies } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getAgency } from "../queries.js";
 
 export interface DeleteAgencyOptions {

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { agencies } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getJurisdiction } from "../../jurisdictions/index.js";
 import { refreshMatterSearch } from "../../matters/index.js";
 import { getAgency } from "../queries.js";

@@ -4,7 +4,7 @@ import { appError } from "../../../context/app-error.js";
 import type { CommandContext } from "../../../context/command-context.js";
 import type { Tx } from "../../../db/open.js";
 import { list, queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 
 // What assigning one matter and assigning many share.
 

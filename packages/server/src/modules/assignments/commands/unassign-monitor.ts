@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getMatter } from "../../matters/index.js";
 import { getUser } from "../../users/index.js";
 import type { AssignMonitorOptions } from "./assign-monitor.js";

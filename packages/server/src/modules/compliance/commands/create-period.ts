@@ -2,7 +2,7 @@ import { type CreatePeriod, CreatePeriodSchema, type Period } from "@accord/doma
 import { sql } from "drizzle-orm";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { queryOne } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getMatterRef } from "../../provisions/index.js";
 import { getPeriod } from "../queries/periods.js";
 import { assertLabelFree, assertReportOfMatter } from "./period-checks.js";

@@ -11,7 +11,7 @@ import { type AppError, appError, type FieldError } from "../../../context/app-e
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import type { Tx } from "../../../db/open.js";
 import { queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getMatterRef, type MatterRef } from "../../provisions/index.js";
 import {
   applyRollupDeltas,

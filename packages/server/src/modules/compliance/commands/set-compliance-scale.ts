@@ -4,7 +4,7 @@ import { appError } from "../../../context/app-error.js";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getMatterRef } from "../../provisions/index.js";
 import { lockMatterRatings, refreshProvisionStates } from "../rollups.js";
 import { loadScale, presentScale, type Scale } from "../scale.js";

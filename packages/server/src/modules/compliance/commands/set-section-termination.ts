@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { appError } from "../../../context/app-error.js";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getMatterRef } from "../../provisions/index.js";
 import { lockMatterRatings, SECTION_SQL } from "../rollups.js";
 import { refreshMatterSummary } from "../summary.js";

@@ -6,7 +6,7 @@ import type { CommandContext } from "../../../context/command-context.js";
 import { inScope } from "../../../context/read-scope.js";
 import type { Tx } from "../../../db/open.js";
 import { isUuid, queryOne } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { lockMatterRatings } from "../rollups.js";
 import { refreshMatterSummary } from "../summary.js";
 

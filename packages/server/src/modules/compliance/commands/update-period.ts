@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getPeriod } from "../queries/periods.js";
 import { lockMatterRatings } from "../rollups.js";
 import { assertLabelFree, assertReportOfMatter, refreshStates } from "./period-checks.js";

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { blobs, documents, jobs } from "../../../db/schema.js";
 import { queryOne } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getMatter } from "../../matters/index.js";
 import { getDocument } from "../queries.js";
 import { MIME, sniff, unreadableReason } from "../sniff.js";

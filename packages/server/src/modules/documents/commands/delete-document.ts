@@ -3,7 +3,7 @@ import { type CommandContext, unscoped, withDb } from "../../../context/command-
 import { versionConflict } from "../../../context/versioning.js";
 import { blobs, documents } from "../../../db/schema.js";
 import { queryOne } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getDocument } from "../queries.js";
 import type { BlobStore } from "../storage.js";
 

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { documents } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getDocument } from "../queries.js";
 
 export interface UpdateDocumentOptions {

@@ -1,7 +1,7 @@
 import { type CreateEvent, CreateEventSchema, type Event } from "@accord/domain";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { events } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getEvent } from "../queries.js";
 import { assertMatter } from "./assert-matter.js";
 

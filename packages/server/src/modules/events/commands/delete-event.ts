@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { events } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getEvent } from "../queries.js";
 
 export interface DeleteEventOptions {

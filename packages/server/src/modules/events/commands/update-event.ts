@@ -4,7 +4,7 @@ import { type CommandContext, unscoped, withDb } from "../../../context/command-
 import { versionConflict } from "../../../context/versioning.js";
 import { events } from "../../../db/schema.js";
 import { fieldError } from "../../agencies/index.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getEvent } from "../queries.js";
 import { assertMatter } from "./assert-matter.js";
 

@@ -1,7 +1,7 @@
 import { type CreateJurisdiction, CreateJurisdictionSchema, type Jurisdiction } from "@accord/domain";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { jurisdictions } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getJurisdiction } from "../queries.js";
 import { assertSlugFree } from "./assert-slug-free.js";
 

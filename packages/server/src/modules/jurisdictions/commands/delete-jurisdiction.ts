@@ -4,7 +4,7 @@ import { type CommandContext, unscoped, withDb } from "../../../context/command-
 import { versionConflict } from "../../../context/versioning.js";
 import { jurisdictions } from "../../../db/schema.js";
 import { queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getJurisdiction } from "../queries.js";
 
 export interface DeleteJurisdictionOptions {

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { jurisdictions } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { refreshMatterSearch } from "../../matters/index.js";
 import { getJurisdiction } from "../queries.js";
 import { assertSlugFree } from "./assert-slug-free.js";

@@ -2,7 +2,7 @@ import { type CreateMatter, CreateMatterSchema, type Matter } from "@accord/doma
 import { sql } from "drizzle-orm";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { matters } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getMatter } from "../queries.js";
 import { refreshMatterSearch } from "../search-text.js";
 import { assertReferences, assertSlugFree, assertStatusAllowed, setAgencies } from "./checks.js";

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import type { Tx } from "../../../db/open.js";
 import { matters } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getMatter } from "../queries.js";
 
 /** A change of relations is a change of the matter: its version goes up and it is audited. */

@@ -10,7 +10,7 @@ import { appError } from "../../../context/app-error.js";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { matters } from "../../../db/schema.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getMatter } from "../queries.js";
 import { refreshMatterSearch } from "../search-text.js";
 import { assertReferences, assertSlugFree, assertStatusAllowed, setAgencies } from "./checks.js";

@@ -11,7 +11,7 @@ import { type CommandContext, unscoped, withDb } from "../../../context/command-
 import { versionConflict } from "../../../context/versioning.js";
 import type { Tx } from "../../../db/open.js";
 import { list, queryOne, queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { refreshComplianceRollups } from "../../compliance/index.js";
 import { topicContext } from "../provisions.presenter.js";
 import { getMatterRef } from "../queries/matter-ref.js";

@@ -2,7 +2,7 @@ import { type Provision, type Topic, TopicsCorrectionSchema } from "@accord/doma
 import { sql } from "drizzle-orm";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { refreshComplianceRollups } from "../../compliance/index.js";
 import { topicsInForce } from "../provisions.presenter.js";
 import { getProvision, getProvisionRow } from "../queries/provisions.js";

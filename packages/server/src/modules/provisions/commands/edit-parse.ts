@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getParse, getParseRow } from "../queries/parses.js";
 import { parseWarnings } from "./parse-document.js";
 

@@ -4,7 +4,7 @@ import { appError } from "../../../context/app-error.js";
 import { type CommandContext, unscoped } from "../../../context/command-context.js";
 import { decreeParses } from "../../../db/schema.js";
 import { queryOne, queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getDocument } from "../../documents/index.js";
 import { getParse } from "../queries/parses.js";
 

@@ -4,7 +4,7 @@ import { appError } from "../../../context/app-error.js";
 import { type CommandContext, unscoped, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { isUuid, queryOne } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getProvision } from "../queries/provisions.js";
 
 export interface SetAnchorDateOptions {

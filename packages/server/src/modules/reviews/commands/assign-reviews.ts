@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { appError, notFound } from "../../../context/app-error.js";
 import type { CommandContext } from "../../../context/command-context.js";
 import { isUuid, list, queryOne, queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { conditionsOf, FROM, todayOf, whereSql } from "../queries/reviews.js";
 
 export type AssignReviewsOptions = z.output<typeof AssignReviewsSchema>;

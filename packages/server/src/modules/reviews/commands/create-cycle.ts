@@ -2,7 +2,7 @@ import { type CreateCycle, CreateCycleSchema, type Cycle } from "@accord/domain"
 import { sql } from "drizzle-orm";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { queryOne } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getCycle } from "../queries/cycles.js";
 import { assertDocument, assertSlugFree, replaceCriteria } from "./cycle-checks.js";
 

@@ -10,7 +10,7 @@ import { appError } from "../../../context/app-error.js";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { list, queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getCycle } from "../queries/cycles.js";
 import { getReview } from "../queries/reviews.js";
 import { assertCan, assertDrafter } from "./review-guards.js";

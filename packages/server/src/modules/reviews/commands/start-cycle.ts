@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { queryRows } from "../../../db/sql.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getCycle } from "../queries/cycles.js";
 
 export interface StartCycleOptions {

@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { versionConflict } from "../../../context/versioning.js";
 import type { Tx } from "../../../db/open.js";
-import { recordAudit } from "../../audit/record-audit.js";
+import { recordAudit } from "../../audit/index.js";
 import { getReview } from "../queries/reviews.js";
 import { assertCan } from "./review-guards.js";
 
