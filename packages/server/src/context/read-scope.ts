@@ -4,7 +4,8 @@ import { type SQL, sql } from "drizzle-orm";
  * Which matters, events and documents a caller may read. Everyone who may read sees everything,
  * except monitors (the matters they are assigned to, and those matters' events and documents)
  * and anonymous visitors under ACCORD_PUBLIC_READ=1 (the matters marked public, and their events
- * and documents marked public; department-wide events and documents marked public too).
+ * and documents marked public; department-wide events and documents marked public too; provisions
+ * of a public matter only when the document they were read from is public as well).
  */
 export type ReadScope = { kind: "all" } | { kind: "public" } | { kind: "assigned"; userId: string };
 
@@ -27,7 +28,8 @@ function shadowingTables(scope: ReadScope): SQL | null {
           where e.public and (e.matter_id is null or e.matter_id in (select id from matters))),
         documents as (select d.* from public.documents d
           where d.public and (d.matter_id is null or d.matter_id in (select id from matters))),
-        provisions as (select p.* from public.provisions p where p.matter_id in (select id from matters))`;
+        provisions as (select p.* from public.provisions p where p.matter_id in (select id from matters)
+          and p.document_id in (select id from documents))`;
     case "assigned":
       return sql`matters as (select m.* from public.matters m where m.id in
           (select x.matter_id from matter_assignments x where x.user_id = ${scope.userId})),

@@ -2,7 +2,7 @@ import type { DocumentRecord } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import { appError } from "../../context/app-error.js";
 import type { ReadContext } from "../../context/command-context.js";
-import { inScope } from "../../context/read-scope.js";
+import { inScope, type ReadScope } from "../../context/read-scope.js";
 import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
 import { getMatter } from "../matters/index.js";
 
@@ -11,7 +11,8 @@ import { getMatter } from "../matters/index.js";
  * scope's own (see read-scope.ts), so the same file elsewhere and the near-duplicate are named
  * only when the caller may read them.
  */
-const DOCUMENT_SELECT = sql`
+/** The document columns; who uploaded it is not told to anonymous visitors. */
+const documentSelect = (scope: ReadScope) => sql`
   select d.id,
     case when m.id is null then null else json_build_object('id', m.id, 'slug', m.slug, 'title', m.title) end as matter,
     d.kind, d.title, d.date, d.source_url as "sourceUrl", d.filename, d.sha256, b.size::int as size, b.mime,
@@ -22,7 +23,7 @@ const DOCUMENT_SELECT = sql`
     case when nd.id is null then null
       else json_build_object('id', nd.id, 'title', nd.title, 'matterSlug', ndm.slug, 'similarity', d.similarity) end
       as "nearDuplicateOf",
-    d.public, d.version, d.created_by as "createdBy",
+    d.public, d.version, ${scope.kind === "public" ? sql`null::text` : sql`d.created_by`} as "createdBy",
     ${isoTime("d.created_at")} as "createdAt", ${isoTime("d.updated_at")} as "updatedAt"
   from documents d join blobs b on b.sha256 = d.sha256
     left join matters m on m.id = d.matter_id
@@ -40,7 +41,10 @@ export async function findDocument(
   if (!isUuid(id)) return undefined;
   return queryOne<DocumentRecord>(
     ctx.db,
-    inScope(ctx.scope, sql`${DOCUMENT_SELECT} where d.id = ${id}${lock ? sql` for update of d` : sql``}`),
+    inScope(
+      ctx.scope,
+      sql`${documentSelect(ctx.scope)} where d.id = ${id}${lock ? sql` for update of d` : sql``}`,
+    ),
   );
 }
 
@@ -55,7 +59,7 @@ export async function getDocuments(ctx: ReadContext, ids: readonly string[]): Pr
   if (!ids.length) return [];
   const rows = await queryRows<DocumentRecord>(
     ctx.db,
-    inScope(ctx.scope, sql`${DOCUMENT_SELECT} where d.id in (${list(ids)})`),
+    inScope(ctx.scope, sql`${documentSelect(ctx.scope)} where d.id in (${list(ids)})`),
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((d): d is DocumentRecord => d !== undefined);
@@ -90,7 +94,7 @@ export async function findDocuments(ctx: ReadContext, q: DocumentListQuery) {
     db,
     inScope(
       scope,
-      sql`${DOCUMENT_SELECT}${where} order by d.date desc nulls last, d.created_at, d.id limit ${q.limit} offset ${q.offset}`,
+      sql`${documentSelect(ctx.scope)}${where} order by d.date desc nulls last, d.created_at, d.id limit ${q.limit} offset ${q.offset}`,
     ),
   );
   const total =
@@ -115,7 +119,7 @@ export async function findMatterDocuments(ctx: ReadContext, matterKey: string) {
     ctx.db,
     inScope(
       ctx.scope,
-      sql`${DOCUMENT_SELECT} where d.matter_id = ${matter.id} order by d.date desc nulls last, d.created_at, d.id limit 1000`,
+      sql`${documentSelect(ctx.scope)} where d.matter_id = ${matter.id} order by d.date desc nulls last, d.created_at, d.id limit 1000`,
     ),
   );
   return { items };

@@ -192,7 +192,8 @@ export async function getProvision(ctx: ReadContext, id: string): Promise<Provis
     document: extra?.document ?? null,
     classifierTopics: presentClassifierTopics(row),
     deadlines,
-    ratings: await readRatings(ctx.db, id),
+    // Compliance is not part of public reading: anonymous visitors never see ratings or rationales.
+    ratings: ctx.scope.kind === "public" ? [] : await readRatings(ctx.db, id),
     version: extra?.version ?? row.version,
     createdAt: extra?.createdAt ?? "",
     updatedAt: extra?.updatedAt ?? "",
