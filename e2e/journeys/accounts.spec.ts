@@ -206,6 +206,8 @@ export default defineJourney(async (j) => {
       `token: ${JSON.stringify(who)}`,
     );
     await dialog.getByRole("button", { name: "I have copied it" }).click();
+    // One dialog at a time: the next one opens once this one has gone.
+    await dialog.waitFor({ state: "hidden" });
     const tokens = reviewerPage.getByRole("table", { name: "API tokens" });
     await expectVisible(tokens.getByText("e2e script"), "the token in the list");
     await reviewerPage.getByRole("button", { name: "Revoke e2e script" }).click();
