@@ -51,4 +51,4 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
-node e2e/run.mjs
+npx tsx e2e/run.ts

@@ -1,0 +1,148 @@
+// Editing the registry: a matter's edit form (saved, validated in the browser, guarded against
+// two editors), a new matter with the server's errors next to their fields, a postponed hearing.
+import type { Matter } from "../fixtures/api.js";
+import { expect, expectVisible, poll } from "../fixtures/expect.js";
+import { defineJourney } from "../fixtures/journey.js";
+
+const MATTER = "baltimore-bpd-2017";
+const NEW_SLUG = "e2e-ta-baltimore";
+const NEW_TITLE = "E2E technical assistance to Baltimore";
+
+export default defineJourney(async (j) => {
+  const { base } = j;
+  const { context, page, api } = await j.asAdmin();
+  const monitor = `Monitor e2e ${Date.now()}`;
+
+  await j.step("edit the monitor, save, reload: the change is kept", async () => {
+    await page.goto(`${base}/matters/${MATTER}`);
+    await page.getByRole("tab", { name: "Edit" }).click();
+    await page.waitForURL(/\/edit$/);
+    const before = await api.getJson<Matter>(`/api/v1/matters/${MATTER}`);
+    const field = page.getByRole("textbox", { name: "Monitor" });
+    await field.fill(monitor);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(new RegExp(`/matters/${MATTER}$`));
+    await page.reload();
+    await expectVisible(page.getByText(monitor, { exact: true }), "the saved monitor after reload");
+    const saved = await api.getJson<Matter>(`/api/v1/matters/${MATTER}`);
+    expect(saved.monitor === monitor, `API has monitor ${saved.monitor}`);
+    // Editing one field leaves the lists alone.
+    expect(saved.agencies.length === before.agencies.length, `agencies kept: ${saved.agencies.length}`);
+    expect(saved.sources.length === before.sources.length, `sources kept: ${saved.sources.length}`);
+  });
+
+  await j.step("client-side validation: a bad date is refused next to its field", async () => {
+    await page.goto(`${base}/matters/${MATTER}/edit`);
+    const ended = page.getByRole("textbox", { name: "Ended" });
+    await ended.fill("2017-13");
+    await expectVisible(page.getByText("Use a date as YYYY, YYYY-MM or YYYY-MM-DD"), "date error");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-path") === "endedOn");
+    await j.shot(page, "05-validation");
+  });
+
+  await j.step("two editors: the second save gets the conflict message", async () => {
+    const pageB = await context.newPage();
+    await page.goto(`${base}/matters/${MATTER}/edit`);
+    await pageB.goto(`${base}/matters/${MATTER}/edit`);
+    await expectVisible(pageB.getByRole("textbox", { name: "Judge" }), "judge field in page B");
+    await page.getByRole("textbox", { name: "Judge" }).fill("Judge from page A");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(new RegExp(`/matters/${MATTER}$`));
+    await pageB.getByRole("textbox", { name: "Judge" }).fill("Judge from page B");
+    await pageB.getByRole("button", { name: "Save changes" }).click();
+    const alert = pageB
+      .getByRole("alert")
+      .filter({ hasText: "Someone else saved this matter while you were editing" });
+    await expectVisible(alert, "the conflict message");
+    const text = (await alert.textContent()) ?? "";
+    expect(/version \d+/.test(text), `message names the version: ${text}`);
+    expect(/Your changes were not saved/.test(text), "message says nothing was saved");
+    await j.shot(pageB, "06-conflict");
+    const current = await api.getJson<Matter>(`/api/v1/matters/${MATTER}`);
+    expect(current.judge === "Judge from page A", "page B did not overwrite silently");
+
+    // "Load their version" resets the form to what page A saved.
+    await pageB.getByRole("button", { name: "Load their version" }).click();
+    const judgeB = pageB.getByRole("textbox", { name: "Judge" });
+    expect((await judgeB.inputValue()) === "Judge from page A", "form shows their judge");
+    // …after which a save goes through.
+    await judgeB.fill("Judge from page B, after loading theirs");
+    await pageB.getByRole("button", { name: "Save changes" }).click();
+    await pageB.waitForURL(new RegExp(`/matters/${MATTER}$`));
+    await expectVisible(pageB.getByText("Judge from page B, after loading theirs"), "B's judge saved");
+
+    // "Overwrite with mine" sends the same change on the current version.
+    await page.goto(`${base}/matters/${MATTER}/edit`);
+    await pageB.goto(`${base}/matters/${MATTER}/edit`);
+    await page.getByRole("textbox", { name: "Court" }).fill("Court from page A");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(new RegExp(`/matters/${MATTER}$`));
+    await pageB.getByRole("textbox", { name: "Court" }).fill("Court from page B");
+    await pageB.getByRole("button", { name: "Save changes" }).click();
+    await expectVisible(pageB.getByRole("button", { name: "Overwrite with mine" }), "overwrite button");
+    await pageB.getByRole("button", { name: "Overwrite with mine" }).click();
+    await pageB.waitForURL(new RegExp(`/matters/${MATTER}$`));
+    const after = await api.getJson<Matter>(`/api/v1/matters/${MATTER}`);
+    expect(after.court === "Court from page B", `court after overwrite: ${after.court}`);
+    await pageB.close();
+  });
+
+  await j.step("create a matter: server errors show next to their field, then it saves", async () => {
+    await page.goto(`${base}/matters`);
+    await page.getByRole("link", { name: "New matter" }).click();
+    await page.waitForURL(/\/matters\/new$/);
+    const form = page.getByRole("form", { name: "New matter" });
+    await form.getByRole("textbox", { name: "Title" }).fill(NEW_TITLE);
+    const slug = form.getByRole("textbox", { name: "Slug" });
+    expect((await slug.inputValue()) === "e2e-technical-assistance-to-baltimore", "slug follows the title");
+    await form.getByRole("combobox", { name: "Kind" }).click();
+    await page.getByRole("option", { name: "Technical assistance" }).click();
+    await poll(
+      async () => (await form.getByRole("combobox", { name: "Status" }).inputValue()) === "Requested",
+      "status to start at the kind's first status",
+    );
+    const jurisdiction = form.getByRole("combobox", { name: "Jurisdiction" });
+    await jurisdiction.click();
+    await jurisdiction.fill("Baltim");
+    await page.getByRole("option", { name: "Baltimore, MD" }).click();
+    await form.getByRole("combobox", { name: "Agencies" }).click();
+    await page.getByRole("option", { name: "Baltimore Police Department" }).click();
+    await page.keyboard.press("Escape");
+    await form.getByRole("textbox", { name: "Opened" }).fill("2024-05");
+    await slug.fill(MATTER); // taken: the server refuses it
+    await form.getByRole("button", { name: "Create matter" }).click();
+    await expectVisible(form.getByText("Already in use"), "the server's message next to Slug");
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-path") === "slug");
+    await j.shot(page, "07-create-error");
+    await slug.fill(NEW_SLUG);
+    await form.getByRole("button", { name: "Create matter" }).click();
+    await page.waitForURL(new RegExp(`/matters/${NEW_SLUG}$`));
+    await expectVisible(page.getByRole("heading", { name: NEW_TITLE }), "new matter");
+    await expectVisible(page.getByText("May 2024", { exact: true }), "opened date kept at month precision");
+    await expectVisible(page.getByText("Baltimore Police Department").first(), "agency on the new matter");
+    const created = await api.getJson<Matter>(`/api/v1/matters/${NEW_SLUG}`);
+    expect(!created.public, "a new matter starts private");
+  });
+
+  await j.step("add a postponed hearing from the timeline: old date struck, new date shown", async () => {
+    await page.goto(`${base}/matters/${MATTER}/timeline`);
+    await page.getByRole("link", { name: "Add event" }).click();
+    await page.waitForURL(/\/timeline\/new$/);
+    const form = page.getByRole("form", { name: "New event" });
+    await form.getByRole("combobox", { name: "Kind" }).click();
+    await page.getByRole("option", { name: "Hearing", exact: true }).click();
+    await form.getByRole("textbox", { name: "Date" }).fill("2017-04-06");
+    await form.getByRole("textbox", { name: "Time" }).fill("10:00");
+    await form.getByRole("combobox", { name: "Status" }).click();
+    await page.getByRole("option", { name: "Postponed" }).click();
+    await form.getByRole("textbox", { name: "New date" }).fill("2017-04-07");
+    await form.getByRole("textbox", { name: "Title" }).fill("Hearing on the motion to postpone (e2e)");
+    await form.getByRole("button", { name: "Add event" }).click();
+    await page.waitForURL(/\/timeline$/);
+    const item = page.getByText("Hearing on the motion to postpone (e2e)");
+    await expectVisible(item, "the new hearing on the timeline");
+    await expectVisible(page.locator("s", { hasText: "6 April 2017, 10:00" }), "struck original date");
+    await j.shot(page, "08-timeline-postponed");
+  });
+});

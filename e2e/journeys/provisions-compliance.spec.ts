@@ -1,0 +1,204 @@
+// Provisions and compliance (issue 6): the administrator parses the bundled Fulton County decree,
+// checks and accepts it; a monitor rates ten provisions by keyboard and the stacked bar of the
+// period changes; a second decree (a test text made from one of Fulton's use-of-force paragraphs,
+// reworded) is added to another matter and the cross-decree comparison for use of force ranks it.
+import type { Page as Playwright } from "playwright-core";
+import type { Matter, Page } from "../fixtures/api.js";
+import { type Person, signIn } from "../fixtures/auth.js";
+import { expect, expectVisible, poll } from "../fixtures/expect.js";
+import { defineJourney } from "../fixtures/journey.js";
+
+const FULTON = "fulton-county-jail-2025";
+const PERIOD = "E2E first reporting period";
+
+interface Document {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+}
+
+interface Provision {
+  id: string;
+  number: number;
+  label: string;
+  text: string;
+}
+
+export default defineJourney(async (j) => {
+  const { base } = j;
+  const { page, api } = await j.asAdmin();
+  const monitor: Person & { name: string } = { username: "milo", name: "Milo Monitor", password: "" };
+  const asMonitor = await j.newContext("monitor");
+  const milo = asMonitor.page;
+  let fulton: Matter | undefined;
+  let decree: Document | undefined;
+
+  /** The text of the per-period chart's table view (what a screen reader reads). */
+  async function periodTable(p: Playwright) {
+    await p.goto(`${base}/matters/${FULTON}/compliance`);
+    const table = p.getByRole("table").filter({ hasText: "Ratings per reporting period, by level" });
+    await table.first().waitFor({ state: "attached" });
+    return (await table.first().textContent()) ?? "";
+  }
+
+  await j.step("provisions: the admin finds the provisions of the bundled Fulton County decree", async () => {
+    fulton = await api.getJson<Matter>(`/api/v1/matters/${FULTON}`);
+    // The bundled decree is read in the background on the first start: wait until it is.
+    await poll(
+      async () => {
+        const docs = await api.getJson<Page<Document>>(`/api/v1/matters/${FULTON}/documents`);
+        decree = docs.items.find((d) => d.kind === "decree");
+        return decree?.status === "ready";
+      },
+      "the bundled decree's text",
+      120_000,
+    );
+    expect(decree, "the bundled decree");
+    await page.goto(`${base}/matters/${FULTON}/documents`);
+    await page.getByRole("button", { name: `Find provisions in ${decree.title}` }).click();
+    await page.waitForURL(/\/parses\/[0-9a-f-]+/);
+    await expectVisible(page.getByRole("heading", { name: "Check the provisions found" }), "the parse page");
+    await expectVisible(page.getByRole("tab", { name: "Provisions found (369)" }), "369 paragraphs found");
+    await j.shot(page, "60-parse-check");
+  });
+
+  await j.step(
+    "provisions: the admin accepts the parse; the matter lists its provisions by topic",
+    async () => {
+      expect(fulton, "the Fulton County matter");
+      await page.getByRole("button", { name: "Accept provisions" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Accept", exact: true }).click();
+      await expectVisible(page.getByText("Provisions accepted"), "the accepted result");
+      await j.shot(page, "61-parse-accepted");
+      await page.goto(`${base}/matters/${FULTON}/provisions?topic=use_of_force`);
+      const table = page.getByRole("table", { name: `Provisions of ${fulton.title}` });
+      await expectVisible(table.locator("tbody tr"), "use-of-force provisions");
+      await expectVisible(page.getByRole("tab", { name: "Provisions (369)" }), "369 provisions on the tab");
+      await j.shot(page, "62-provisions-use-of-force");
+    },
+  );
+
+  await j.step("provisions: a provision's page has its text, topics and a citable address", async () => {
+    await page.goto(`${base}/matters/${FULTON}/provisions/1`);
+    await expectVisible(page.getByRole("heading", { name: "¶ 1", level: 1 }), "the ¶ 1 heading");
+    await expectVisible(page.getByRole("button", { name: "Copy citation link" }), "the citation link");
+    const p = await api.getJson<Provision>(`/api/v1/matters/${FULTON}/provisions/1`);
+    expect(p.number === 1 && p.text.length > 20, `¶ 1 from the API: ${JSON.stringify(p).slice(0, 200)}`);
+  });
+
+  await j.step(
+    "compliance: the admin adds a reporting period and assigns a monitor to the decree",
+    async () => {
+      await page.goto(`${base}/matters/${FULTON}/compliance?view=setup`);
+      await page.getByRole("textbox", { name: "Period label" }).fill(PERIOD);
+      await page.getByLabel("Ends on").fill("2026-06-30");
+      await page.getByRole("button", { name: "Add period" }).click();
+      await expectVisible(page.getByText(PERIOD), "the new period listed");
+      monitor.password = await api.createUser(monitor.username, monitor.name, "monitor");
+      await api.send("PUT", `/api/v1/matters/${FULTON}/assignments/${monitor.username}`, { data: {} });
+    },
+  );
+
+  let before = "";
+  await j.step("compliance: the monitor rates ten provisions by keyboard and saves them", async () => {
+    before = await periodTable(page);
+    await signIn(milo, base, monitor, `/matters/${FULTON}/compliance?view=grid`);
+    // The grid has a row per provision (369 of them): on a busy machine it takes a while to
+    // render, and the page answers no click until it has.
+    await milo.getByRole("button", { name: /^Level of ¶ 1: / }).waitFor({ timeout: 45_000 });
+    await milo.getByRole("combobox", { name: "Period" }).click();
+    await milo.getByRole("option", { name: PERIOD }).click();
+    const first = milo.getByRole("button", { name: "Level of ¶ 1: Not rated" });
+    await expectVisible(first, "the first provision's level cell");
+    await first.focus();
+    for (let i = 0; i < 10; i++) {
+      await milo.keyboard.press("3");
+      await milo.keyboard.press("ArrowDown");
+    }
+    await expectVisible(milo.getByText("10 unsaved changes"), "ten unsaved changes counted");
+    await j.shot(milo, "63-rating-grid");
+    await milo.getByRole("button", { name: "Save changes" }).click();
+    await expectVisible(milo.getByText("Ratings saved"), "the saved notice");
+    const grid = await asMonitor.api.getJson<{ items: { assessment: { level: string } | null }[] }>(
+      `/api/v1/matters/${FULTON}/assessments?period=${encodeURIComponent(PERIOD)}`,
+    );
+    const rated = grid.items.filter((r) => r.assessment?.level === "preliminary");
+    expect(rated.length === 10, `ten ratings at Preliminary: ${rated.length}`);
+  });
+
+  await j.step("compliance: the period's stacked bar now counts the ten ratings", async () => {
+    const after = await periodTable(milo);
+    expect(after !== before, "the chart's table changed");
+    expect(/10 \(\d+(\.\d+)?%\)/.test(after), `ten at one level in the table view: ${after.slice(0, 400)}`);
+    await j.shot(milo, "64-compliance-charts");
+  });
+
+  await j.step(
+    "provisions: compare a use-of-force paragraph with a second decree added by the test",
+    async () => {
+      expect(fulton, "the Fulton County matter");
+      // One of Fulton's use-of-force provisions, reworded, becomes a paragraph of a test decree.
+      const uof = await api.getJson<Page<Provision>>(
+        `/api/v1/matters/${FULTON}/provisions?topic=use_of_force&q=written%20report&limit=5`,
+      );
+      const source = uof.items[0];
+      expect(source, "a Fulton use-of-force provision about written reports");
+      const full = await api.getJson<Provision>(`/api/v1/provisions/${source.id}`);
+      const reworded = full.text
+        .replace(/FCSO/g, "the Department")
+        .replace(/\bJail\b/g, "Department")
+        .replace(/\s+/g, " ");
+      const text = [
+        "E2E TEST DECREE (made by the end-to-end test; not a real filing)",
+        "",
+        "I. USE OF FORCE",
+        "",
+        `1. ${reworded}`,
+        "",
+        "2. Officers will receive annual training on de-escalation and on the use of force policy.",
+        "",
+        "II. COMMUNITY ENGAGEMENT",
+        "",
+        "3. The Department will hold quarterly community meetings to report on this Agreement.",
+        "",
+      ].join("\n");
+      const other = (await api.getJson<Page<Matter>>("/api/v1/matters?q=Seattle&limit=5")).items[0];
+      expect(other, "a second matter (Seattle)");
+      const up = await api.send<{ items: { document: { id: string } }[] }>(
+        "POST",
+        `/api/v1/matters/${other.slug}/documents`,
+        {
+          multipart: {
+            kind: "decree",
+            title: "E2E test decree",
+            file: { name: "e2e-test-decree.txt", mimeType: "text/plain", buffer: Buffer.from(text) },
+          },
+        },
+      );
+      const docId = up.items[0]?.document.id;
+      expect(docId, "the test decree's document");
+      await poll(
+        async () => (await api.getJson<Document>(`/api/v1/documents/${docId}`)).status === "ready",
+        "the test decree's text",
+      );
+      const parse = await api.send<{ id: string }>("POST", `/api/v1/documents/${docId}/parse`, { data: {} });
+      await api.send("POST", `/api/v1/matters/${other.slug}/provisions/accept`, {
+        data: { parseId: parse.id },
+      });
+
+      await page.goto(`${base}/provisions?topic=use_of_force&q=${encodeURIComponent("written report")}`);
+      await page.getByRole("link", { name: `Compare ${source.label} of ${fulton.title}` }).click();
+      await expectVisible(
+        page.getByRole("heading", { name: `Compare ${source.label} with other decrees` }),
+        "the comparison page",
+      );
+      const similar = page.getByRole("region", { name: "Similar provisions in other decrees" });
+      await expectVisible(
+        similar.or(page.locator("main")).getByText(other.title).first(),
+        "the test decree's paragraph among the similar ones",
+      );
+      await j.shot(page, "65-compare-use-of-force");
+    },
+  );
+});
