@@ -60,8 +60,11 @@ export interface AppDeps {
   localVersion?: (() => number) | undefined;
   /** Largest accepted request body in bytes (default 1 MiB); larger ones get 413. */
   bodyLimit?: number;
-  /** Trust X-Forwarded-* from a reverse proxy (cookies are then Secure over https). */
-  trustProxy?: boolean;
+  /**
+   * Trust X-Forwarded-* from this many proxy hops, or from these proxy addresses (cookies are then
+   * Secure over https); never from every hop.
+   */
+  trustProxy?: false | number | string[];
   /** Roles that must enrol a second factor (TOTP) before anything else. */
   totpRequiredRoles?: readonly Role[];
   /** Sessions unused for this long end (default 60). */
@@ -87,7 +90,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     logController: new LogController({ disableRequestLogging: !deps.logRequests }),
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
-    trustProxy: deps.trustProxy ?? false,
+    // A hop count as proxy-addr's trust function (what Fastify does with a number, which its
+    // types omit): the first n hops before us are proxies, the address before them the client.
+    trustProxy:
+      typeof deps.trustProxy === "number"
+        ? (_address: string, hop: number) => hop < (deps.trustProxy as number)
+        : (deps.trustProxy ?? false),
     // Draining on close: in-flight requests finish, new connections are refused.
     forceCloseConnections: "idle",
   }).withTypeProvider<ZodTypeProvider>();

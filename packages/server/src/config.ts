@@ -15,8 +15,11 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Roles that must enrol a second factor (ACCORD_TOTP_REQUIRED_ROLES, comma-separated). */
   totpRequiredRoles: Role[];
-  /** Behind a reverse proxy that terminates https: trust its X-Forwarded-* headers. */
-  trustProxy: boolean;
+  /**
+   * Behind reverse proxies: how many hops to trust (1 for one proxy), or the proxies' addresses
+   * (CIDRs allowed). Only what those proxies append to X-Forwarded-* is believed; false: none.
+   */
+  trustProxy: TrustProxy;
   /** ACCORD_PUBLIC_READ=1: anonymous visitors may read the matters and events marked public. */
   publicRead: boolean;
   /** Single sign-on through an OpenID Connect provider, when ACCORD_OIDC_ISSUER is set. */
@@ -90,6 +93,30 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return n;
 }
 
+export type TrustProxy = false | number | string[];
+
+/**
+ * ACCORD_TRUST_PROXY: a number of proxy hops, or a comma-separated list of proxy addresses or
+ * CIDRs. Never "trust every hop": a client could then name any address in X-Forwarded-For and
+ * escape the per-address sign-in limit or forge the audit trail's address.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim();
+  if (!value || value === "0") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const addresses = value
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const bad = addresses.find((a) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a));
+  if (bad !== undefined || addresses.length === 0) {
+    throw new Error(
+      `ACCORD_TRUST_PROXY must be a number of proxy hops (1 for one proxy) or a comma-separated list of proxy addresses, got ${raw}`,
+    );
+  }
+  return addresses;
+}
+
 /** The configuration, from environment variables only (the README lists them). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -106,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ACCORD_ADMIN_PASSWORD || undefined,
     // A value that is not a positive number would make sessions never expire: refuse it.
     sessionIdleMinutes: positive(env, "ACCORD_SESSION_IDLE_MINUTES", 60),
-    trustProxy: env.ACCORD_TRUST_PROXY === "1",
+    trustProxy: parseTrustProxy(env.ACCORD_TRUST_PROXY),
     publicRead: env.ACCORD_PUBLIC_READ === "1",
     oidc: loadOidcConfig(env),
     uploadLimitBytes: positive(env, "ACCORD_UPLOAD_LIMIT_MB", 100) * 1024 * 1024,

@@ -29,7 +29,7 @@ describe("configuration", () => {
       host: "0.0.0.0",
       databaseUrl: "postgres://u@h/db",
       sessionIdleMinutes: 15,
-      trustProxy: true,
+      trustProxy: 1,
     });
     expect(c.totpRequiredRoles).toEqual([]);
     expect(() => loadConfig({ PORT: "seventy" })).toThrow(/PORT/);
@@ -42,5 +42,18 @@ describe("configuration", () => {
       );
     }
     expect(loadConfig({ ACCORD_SESSION_IDLE_MINUTES: " " }).sessionIdleMinutes).toBe(60);
+  });
+
+  it("trusts a number of proxy hops or a list of proxies, never every hop", () => {
+    expect(loadConfig({ ACCORD_TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ ACCORD_TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(loadConfig({ ACCORD_TRUST_PROXY: "0" }).trustProxy).toBe(false);
+    expect(loadConfig({ ACCORD_TRUST_PROXY: "10.0.0.1, fd00::/8" }).trustProxy).toEqual([
+      "10.0.0.1",
+      "fd00::/8",
+    ]);
+    for (const bad of ["yes", "true", "10.0.0.1; rm"]) {
+      expect(() => loadConfig({ ACCORD_TRUST_PROXY: bad }), bad).toThrow(/ACCORD_TRUST_PROXY/);
+    }
   });
 });

@@ -85,7 +85,10 @@ export async function createUserWithToken(
 }
 
 export async function buildTestApp(
-  options: Pick<AppDeps, "clock" | "oidc" | "publicRead" | "dataDir" | "uploadLimitBytes"> = {},
+  options: Pick<
+    AppDeps,
+    "clock" | "oidc" | "publicRead" | "dataDir" | "uploadLimitBytes" | "trustProxy"
+  > = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   // Uploaded files go to a data directory of this app's own, removed by `close`.
