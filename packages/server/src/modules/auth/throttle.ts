@@ -3,51 +3,95 @@ import { appError } from "../../context/app-error.js";
 import type { Queryable } from "../../db/open.js";
 import { queryOne } from "../../db/sql.js";
 
-/** After this many failures within the window, the account (or address) is locked for a while. */
+/** After this many failures within the window, the key is locked for a while. */
 export const THROTTLE = {
   windowMinutes: 15,
   lockMinutes: 15,
+  /** Failures for one account from one address (an IPv6 /64 counts as one address). */
   accountLimit: 5,
+  /** Failures from one address, whatever the accounts. */
   addressLimit: 20,
-  /** From this many failures on, each answer is delayed, growing with the count. */
+  /**
+   * Failures for one account from anywhere: a guess spread over many addresses. This lock never
+   * refuses a correct password with its second factor, so nobody can lock out an account that
+   * has one (administrators must) by failing on purpose.
+   */
+  accountEverywhereLimit: 50,
+  /** From this many failures on (one account, one address), each answer is delayed, growing. */
   slowAfter: 2,
 };
 
-export const throttleKeys = (username: string, address: string) => [
-  { key: `user:${username.toLowerCase()}`, limit: THROTTLE.accountLimit },
-  { key: `ip:${address}`, limit: THROTTLE.addressLimit },
-];
+/**
+ * The address a limit counts: an IPv6 address by its /64 (one household or host gets a whole
+ * /64, so counting single addresses would let it take 2^64 tries), an IPv4-mapped one as IPv4.
+ */
+export function addressKey(address: string): string {
+  const a = address.trim().toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  if (mapped) return mapped[1]!;
+  if (!a.includes(":")) return a;
+  const [head = "", tail] = a.split("::") as [string, string | undefined];
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g || "0").replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
 
-/** A lock in force on sign-in: of the account or of the address. */
+type LockOf = "account" | "address" | "account_everywhere";
+
+export const throttleKeys = (
+  username: string,
+  address: string,
+): { key: string; limit: number; of: LockOf }[] => {
+  const user = username.toLowerCase();
+  const from = addressKey(address);
+  return [
+    { key: `user:${user}@${from}`, limit: THROTTLE.accountLimit, of: "account" },
+    { key: `ip:${from}`, limit: THROTTLE.addressLimit, of: "address" },
+    { key: `user:${user}`, limit: THROTTLE.accountEverywhereLimit, of: "account_everywhere" },
+  ];
+};
+
+/** A lock in force on sign-in: of the account from this address, of the address, or everywhere. */
 export interface SignInLock {
   /** Whose failures locked it. */
-  of: "account" | "address";
+  of: LockOf;
   /** ISO time the lock ends. */
   lockedUntil: string;
 }
 
-/** The lock in force on the account or the address, if any (the account's first). */
+/** The lock in force on the account (from this address), the address or the account everywhere. */
 export async function findSignInLock(
   db: Queryable,
   username: string,
   address: string,
   now: Date,
 ): Promise<SignInLock | null> {
-  for (const { key } of throttleKeys(username, address)) {
+  for (const { key, of } of throttleKeys(username, address)) {
     const row = await queryOne<{ lockedUntil: string | null }>(
       db,
       sql`select to_char(locked_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "lockedUntil"
           from sign_in_throttle where key = ${key} and locked_until > ${now.toISOString()}`,
     );
-    if (row?.lockedUntil)
-      return { of: key.startsWith("user:") ? "account" : "address", lockedUntil: row.lockedUntil };
+    if (row?.lockedUntil) return { of, lockedUntil: row.lockedUntil };
   }
   return null;
 }
 
 /** The 429 a locked sign-in answers, with how long the lock lasts. */
 export function signInLocked(lock: SignInLock, now: Date) {
-  const what = lock.of === "account" ? "this account" : "your address";
+  const what =
+    lock.of === "account"
+      ? "this account from your address"
+      : lock.of === "address"
+        ? "your address"
+        : "this account";
   const minutes = Math.max(1, Math.ceil((Date.parse(lock.lockedUntil) - now.getTime()) / 60_000));
   return appError(
     "sign_in_locked",
@@ -56,7 +100,7 @@ export function signInLocked(lock: SignInLock, now: Date) {
   );
 }
 
-/** Counts a failure; returns the account's failure count (to slow the answer down). */
+/** Counts a failure; returns the failures of the account from this address (to slow the answer). */
 export async function recordFailure(
   db: Queryable,
   username: string,
@@ -64,7 +108,7 @@ export async function recordFailure(
   now: Date,
 ): Promise<number> {
   let accountFailures = 0;
-  for (const { key, limit } of throttleKeys(username, address)) {
+  for (const { key, limit, of } of throttleKeys(username, address)) {
     const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString();
     const lockUntil = new Date(now.getTime() + THROTTLE.lockMinutes * 60_000).toISOString();
     const row = await queryOne<{ failures: number }>(
@@ -81,14 +125,17 @@ export async function recordFailure(
         sql`update sign_in_throttle set locked_until = ${lockUntil}, failures = 0 where key = ${key}`,
       );
     }
-    if (key.startsWith("user:")) accountFailures = failures;
+    if (of === "account") accountFailures = failures;
   }
   return accountFailures;
 }
 
-/** Forgets the account's failures (a successful sign-in, a password reset lifts its lock). */
+/** Forgets the account's failures from everywhere (a successful sign-in, a password reset). */
 export async function clearFailures(db: Queryable, username: string) {
-  await db.execute(sql`delete from sign_in_throttle where key = ${`user:${username.toLowerCase()}`}`);
+  const user = username.toLowerCase();
+  await db.execute(
+    sql`delete from sign_in_throttle where key = ${`user:${user}`} or starts_with(key, ${`user:${user}@`})`,
+  );
 }
 
 /** The delay before answering a failed sign-in: nothing at first, then growing to 2 s. */

@@ -10,6 +10,7 @@ import {
   failureDelayMs,
   findSignInLock,
   recordFailure,
+  type SignInLock,
   signInLocked,
   THROTTLE,
 } from "../throttle.js";
@@ -53,24 +54,30 @@ export async function signIn(
   const now = ctx.now();
   const address = ctx.address ?? "";
   const lock = await findSignInLock(ctx.db, username, address, now);
-  if (lock) {
+  /** Refuses while locked: recorded once a lock for a known account, never counted again. */
+  const refuseLocked = async (held: SignInLock): Promise<never> => {
     const account = await findSignInAccount(ctx, username);
-    const lockStart = new Date(Date.parse(lock.lockedUntil) - THROTTLE.lockMinutes * 60_000);
+    const lockStart = new Date(Date.parse(held.lockedUntil) - THROTTLE.lockMinutes * 60_000);
     if (account && !(await hasLockedSignInSince(ctx, account.id, lockStart))) {
       await ctx.db.transaction((tx) =>
         recordAudit(tx, ctx, {
           action: "SIGN_IN_FAILED",
           entity: "user",
           entityId: account.id,
-          after: { reason: "locked", lock: lock.of },
+          after: { reason: "locked", lock: held.of },
         }),
       );
     }
-    throw signInLocked(lock, now);
-  }
+    throw signInLocked(held, now);
+  };
+  // Failures from this address (for this account or any) lock it out at once. A lock of the
+  // account from everywhere is decided below: it never refuses a correct password with its
+  // second factor, so failing on purpose cannot lock such an account (every administrator's).
+  if (lock && lock.of !== "account_everywhere") return refuseLocked(lock);
 
   /** Counts the failure, records it for a known account, and slows the answer down. */
   const refuse = async (account: SignInAccount | undefined, reason: FailureReason) => {
+    if (lock) return refuseLocked(lock);
     const failures = await recordFailure(ctx.db, username, address, now);
     if (account) {
       await ctx.db.transaction((tx) =>
@@ -110,6 +117,9 @@ export async function signIn(
         "That code is not valid (codes change every 30 seconds and work once)",
       );
     }
+  } else if (lock) {
+    // A password alone does not get past a lock of the account from everywhere.
+    return refuseLocked(lock);
   }
   await clearFailures(ctx.db, username);
   const user: SessionUser = {
