@@ -33,6 +33,7 @@ export const ERROR_CATALOGUE = {
   sso_account_deactivated: { status: 403, message: "This account is deactivated" },
   sso_no_role: { status: 403, message: "The identity provider gave this account no role in Accord" },
   sign_in_locked: { status: 429, message: "Too many failed sign-ins: try again later" },
+  too_many_requests: { status: 429, message: "Too many requests: try again in a few minutes" },
 
   // What is asked for
   not_found: { status: 404, message: "Not found" },

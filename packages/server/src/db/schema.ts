@@ -308,6 +308,8 @@ export const oidcLogins = pgTable("oidc_logins", {
   nonce: text("nonce").notNull(),
   codeVerifier: text("code_verifier").notNull(),
   returnTo: text("return_to").notNull().default("/"),
+  /** Who started it (an IPv6 /64 as one): anonymous starts are limited per address. */
+  address: text("address"),
   createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
 });
 

@@ -103,7 +103,7 @@ export const oidcRoutes: FastifyPluginAsyncZod<OidcRouteOptions> = async (app, {
         tags,
         summary: "Start single sign-on: redirects (302) to the identity provider",
         querystring: StartQuerySchema,
-        response: problems(400, 503),
+        response: problems(400, 429, 503),
       },
     },
     async (req, reply) => {

@@ -108,6 +108,12 @@ export async function recordFailure(
   now: Date,
 ): Promise<number> {
   let accountFailures = 0;
+  // Anonymous failures add rows (any user name, any address): forget those that count no more.
+  await db.execute(
+    sql`delete from sign_in_throttle
+        where last_failure_at < ${new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString()}
+          and (locked_until is null or locked_until < ${now.toISOString()})`,
+  );
   for (const { key, limit, of } of throttleKeys(username, address)) {
     const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString();
     const lockUntil = new Date(now.getTime() + THROTTLE.lockMinutes * 60_000).toISOString();
