@@ -69,6 +69,8 @@ export interface AppDeps {
   totpRequiredRoles?: readonly Role[];
   /** Sessions unused for this long end (default 60). */
   sessionIdleMinutes?: number;
+  /** A session ends this long after sign-in however busy (default 12 hours). */
+  sessionMaxHours?: number;
   /** Anonymous visitors may read the matters and events marked public (ACCORD_PUBLIC_READ=1). */
   publicRead?: boolean;
   /** Single sign-on through OpenID Connect (null: off). */
@@ -132,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before any route: it checks that every route declares its policy, and enforces it.
   await app.register(authPlugin, {
     sessionIdleMinutes: deps.sessionIdleMinutes ?? 60,
+    sessionMaxHours: deps.sessionMaxHours ?? 12,
     totpRequiredRoles: deps.totpRequiredRoles ?? [],
     localVersion: deps.localVersion,
     publicRead: deps.publicRead ?? false,

@@ -13,6 +13,8 @@ export interface Config {
   /** The first administrator's password (else a random one is printed once). */
   adminPassword: string | undefined;
   sessionIdleMinutes: number;
+  /** A session ends this long after sign-in, however busy (ACCORD_SESSION_MAX_HOURS, 12). */
+  sessionMaxHours: number;
   /** Roles that must enrol a second factor (ACCORD_TOTP_REQUIRED_ROLES, comma-separated). */
   totpRequiredRoles: Role[];
   /**
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ACCORD_ADMIN_PASSWORD || undefined,
     // A value that is not a positive number would make sessions never expire: refuse it.
     sessionIdleMinutes: positive(env, "ACCORD_SESSION_IDLE_MINUTES", 60),
+    sessionMaxHours: positive(env, "ACCORD_SESSION_MAX_HOURS", 12),
     trustProxy: parseTrustProxy(env.ACCORD_TRUST_PROXY),
     publicRead: env.ACCORD_PUBLIC_READ === "1",
     oidc: loadOidcConfig(env),

@@ -150,6 +150,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       engine: database.engine,
       localVersion: database.localVersion,
       sessionIdleMinutes: config.sessionIdleMinutes,
+      sessionMaxHours: config.sessionMaxHours,
       totpRequiredRoles: config.totpRequiredRoles,
       trustProxy: config.trustProxy,
       publicRead: config.publicRead,

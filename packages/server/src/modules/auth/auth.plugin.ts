@@ -53,6 +53,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export interface AuthOptions {
   sessionIdleMinutes: number;
+  /** A session ends this long after it began, however busy (ACCORD_SESSION_MAX_HOURS). */
+  sessionMaxHours: number;
   /** Roles that must enrol a second factor before doing anything else. */
   totpRequiredRoles: readonly Role[];
   /**
@@ -149,7 +151,12 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
         const known = recall(`s:${cookie}`, now, version);
         const session = known
           ? { user: known.user, csrfToken: known.csrfToken ?? "" }
-          : await resolveSession(app.db, cookie, options.sessionIdleMinutes, now);
+          : await resolveSession(
+              app.db,
+              cookie,
+              { idleMinutes: options.sessionIdleMinutes, maxHours: options.sessionMaxHours },
+              now,
+            );
         if (session) {
           if (!known) remember(`s:${cookie}`, session.user, session.csrfToken, now, version);
           req.user = session.user;

@@ -50,39 +50,47 @@ const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.ro
 export async function createSession(
   db: Queryable,
   userId: string,
-  meta: { address: string | null; userAgent: string | null; method?: SessionMethod },
+  meta: { address: string | null; userAgent: string | null; method?: SessionMethod; now: Date },
 ): Promise<{ cookieValue: string; csrfToken: string }> {
   const cookieValue = randomToken();
   const csrfToken = randomToken();
   await db.execute(
-    sql`insert into sessions (id_hash, user_id, csrf_token, address, user_agent, method)
+    sql`insert into sessions (id_hash, user_id, csrf_token, address, user_agent, method, created_at, last_seen_at)
         values (${sha256(cookieValue)}, ${userId}, ${csrfToken}, ${meta.address}, ${meta.userAgent?.slice(0, 300) ?? null},
-          ${meta.method ?? "password"})`,
+          ${meta.method ?? "password"}, ${meta.now.toISOString()}, ${meta.now.toISOString()})`,
   );
   await db.execute(sql`update users set last_seen_at = now() where id = ${userId}`);
   return { cookieValue, csrfToken };
 }
 
+/** How long a session lasts: unused (idle), and at most in all however busy (absolute). */
+export interface SessionLimits {
+  idleMinutes: number;
+  maxHours: number;
+}
+
 /**
- * The session a cookie names, if it exists, its user is active and it was used within the idle
- * limit. An idle session is deleted. Its last use is recorded at most once a minute.
+ * The session a cookie names, if it exists, its user is active, it was used within the idle
+ * limit and began within the absolute limit. An expired session is deleted. Its last use is
+ * recorded at most once a minute.
  */
 export async function resolveSession(
   db: Db,
   cookieValue: string,
-  idleMinutes: number,
+  { idleMinutes, maxHours }: SessionLimits,
   now: Date,
 ): Promise<ResolvedSession | null> {
   const idHash = sha256(cookieValue);
-  const row = await queryOne<SessionUser & { csrfToken: string; idleSeconds: number }>(
+  const row = await queryOne<SessionUser & { csrfToken: string; idleSeconds: number; ageSeconds: number }>(
     db,
     sql`select ${USER_COLUMNS}, (s.method = 'oidc') as "viaSso", s.csrf_token as "csrfToken",
-          extract(epoch from (${now.toISOString()}::timestamptz - s.last_seen_at))::int as "idleSeconds"
+          extract(epoch from (${now.toISOString()}::timestamptz - s.last_seen_at))::int as "idleSeconds",
+          extract(epoch from (${now.toISOString()}::timestamptz - s.created_at))::int as "ageSeconds"
         from sessions s join users u on u.id = s.user_id
         where s.id_hash = ${idHash} and u.active`,
   );
   if (!row) return null;
-  if (row.idleSeconds > idleMinutes * 60) {
+  if (row.idleSeconds > idleMinutes * 60 || row.ageSeconds > maxHours * 3600) {
     await db.execute(sql`delete from sessions where id_hash = ${idHash}`);
     return null;
   }
@@ -90,7 +98,7 @@ export async function resolveSession(
     await db.execute(sql`update sessions set last_seen_at = ${now.toISOString()} where id_hash = ${idHash}`);
     await db.execute(sql`update users set last_seen_at = ${now.toISOString()} where id = ${row.id}`);
   }
-  const { csrfToken, idleSeconds: _idle, ...user } = row;
+  const { csrfToken, idleSeconds: _idle, ageSeconds: _age, ...user } = row;
   return { idHash, csrfToken, user };
 }
 

@@ -34,6 +34,6 @@ export async function changePassword(
     );
     await deleteSessionsOf(tx, userId);
     await recordAudit(tx, ctx, { action: "PASSWORD_CHANGED", entity: "user", entityId: userId });
-    return createSession(tx, userId, { address: ctx.address, userAgent });
+    return createSession(tx, userId, { address: ctx.address, userAgent, now: ctx.now() });
   });
 }

@@ -106,7 +106,12 @@ export function signInWithOidc(
     // A fresh session id at every sign-in (no fixation): any session the browser had is ended.
     if (oldCookie) await deleteSession(tx, oldCookie);
     const user = await getUser(read, userId);
-    const session = await createSession(tx, userId, { address: ctx.address, userAgent, method: "oidc" });
+    const session = await createSession(tx, userId, {
+      address: ctx.address,
+      userAgent,
+      method: "oidc",
+      now: ctx.now(),
+    });
     // The audit entry also marks the data as changed, so the old session is forgotten everywhere.
     await recordAudit(tx, signedInActor(user, ctx), {
       action: "SIGNED_IN",

@@ -133,7 +133,7 @@ export async function signIn(
   // The audit entry also marks the data as changed, so the old session is forgotten everywhere.
   const session = await ctx.db.transaction(async (tx) => {
     if (oldCookie) await deleteSession(tx, oldCookie);
-    const created = await createSession(tx, user.id, { address: ctx.address, userAgent });
+    const created = await createSession(tx, user.id, { address: ctx.address, userAgent, now: ctx.now() });
     await recordAudit(tx, signedInActor(user, ctx), {
       action: "SIGNED_IN",
       entity: "user",
