@@ -1,4 +1,4 @@
-import { AuditEntrySchema, toCsv } from "@accord/domain";
+import { AuditEntrySchema, can, toCsv } from "@accord/domain";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problems } from "../../http/schemas.js";
@@ -7,6 +7,7 @@ import {
   findAuditEntries,
   findAuditFacets,
   findRecordHistory,
+  forReader,
   HISTORY_ENTITIES,
   listAuditEntries,
 } from "./queries.js";
@@ -127,6 +128,9 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: AuditPageSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (req) => findRecordHistory(req.ctx, { ...req.params, ...req.query }),
+    async (req) =>
+      forReader(req.ctx, await findRecordHistory(req.ctx, { ...req.params, ...req.query }), {
+        showAddresses: req.user !== null && can(req.user, "audit:read"),
+      }),
   );
 };

@@ -71,6 +71,58 @@ export async function findAuditFacets(ctx: ReadContext) {
   return { actions: actions.map((r) => r.action), entities: entities.map((r) => r.entity) };
 }
 
+/**
+ * A record's history as a caller other than the log's own readers may see it: addresses only
+ * for those who may read the audit log, and, for a caller who reads part of the registry (a
+ * monitor, a public visitor), no related matter outside that part inside the snapshots.
+ */
+export async function forReader(
+  ctx: ReadContext,
+  page: { items: AuditEntry[]; total: number; limit: number; offset: number },
+  { showAddresses }: { showAddresses: boolean },
+) {
+  let items = showAddresses ? page.items : page.items.map((e) => ({ ...e, address: null }));
+  if (ctx.scope.kind !== "all") {
+    const relatedIds = (snapshot: unknown): string[] => {
+      const related = (snapshot as { related?: unknown } | null)?.related;
+      return Array.isArray(related)
+        ? related.map((r) => (r as { id?: unknown }).id).filter((id): id is string => typeof id === "string")
+        : [];
+    };
+    const ids = [...new Set(items.flatMap((e) => [...relatedIds(e.before), ...relatedIds(e.after)]))].filter(
+      isUuid,
+    );
+    const readable = new Set(
+      ids.length
+        ? (
+            await queryRows<{ id: string }>(
+              ctx.db,
+              inScope(
+                ctx.scope,
+                sql`select id from matters where id in (${sql.join(
+                  ids.map((id) => sql`${id}`),
+                  sql`, `,
+                )})`,
+              ),
+            )
+          ).map((r) => r.id)
+        : [],
+    );
+    const narrow = (snapshot: unknown): unknown => {
+      if (
+        !snapshot ||
+        typeof snapshot !== "object" ||
+        !Array.isArray((snapshot as { related?: unknown }).related)
+      )
+        return snapshot;
+      const related = (snapshot as { related: { id?: string }[] }).related;
+      return { ...snapshot, related: related.filter((r) => typeof r.id === "string" && readable.has(r.id)) };
+    };
+    items = items.map((e) => ({ ...e, before: narrow(e.before), after: narrow(e.after) }));
+  }
+  return { ...page, items };
+}
+
 /** The kinds of record whose history can be asked for, and their tables. */
 export const HISTORY_ENTITIES = ["matter", "event", "jurisdiction", "agency"] as const;
 const ENTITY_TABLES: Record<(typeof HISTORY_ENTITIES)[number], string> = {

@@ -3,11 +3,12 @@ import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { notFound } from "../../context/app-error.js";
 import type { ReadContext } from "../../context/command-context.js";
+import { inScope } from "../../context/read-scope.js";
 import { isoTime, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
 
 /**
- * Jurisdictions are not narrowed by the read scope (every reader sees the places), so these
- * queries take the context for where to read only; `matterCount` counts every matter.
+ * Jurisdictions are not narrowed by the read scope (every reader sees the places), but
+ * `matterCount` counts only the matters the caller may read (a monitor's, the public ones).
  */
 const SELECT = sql`
   select j.id, j.slug, j.name, j.kind, j.state_code as "stateCode", j.fips, j.population,
@@ -26,7 +27,7 @@ export async function findJurisdiction(
 ): Promise<Jurisdiction | undefined> {
   return queryOne<Jurisdiction>(
     ctx.db,
-    sql`${SELECT} where ${keyCondition("j", key)}${lock ? sql` for update of j` : sql``}`,
+    inScope(ctx.scope, sql`${SELECT} where ${keyCondition("j", key)}${lock ? sql` for update of j` : sql``}`),
   );
 }
 
@@ -52,7 +53,10 @@ export async function findJurisdictions(ctx: ReadContext, q: z.output<typeof Jur
   const col = SORTS[q.sort.replace(/^-/, "")] ?? "j.name";
   const items = await queryRows<Jurisdiction>(
     ctx.db,
-    sql`${SELECT}${whereSql} order by ${sql.raw(col)} ${sql.raw(desc ? "desc" : "asc")}, j.slug limit ${q.limit} offset ${q.offset}`,
+    inScope(
+      ctx.scope,
+      sql`${SELECT}${whereSql} order by ${sql.raw(col)} ${sql.raw(desc ? "desc" : "asc")}, j.slug limit ${q.limit} offset ${q.offset}`,
+    ),
   );
   const count = await queryOne<{ n: number }>(
     ctx.db,

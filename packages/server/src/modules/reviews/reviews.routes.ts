@@ -7,6 +7,7 @@ import {
   type Cycle,
   CycleListItemSchema,
   CycleSchema,
+  can,
   pageOf,
   ReopenReviewSchema,
   ReturnReviewSchema,
@@ -21,7 +22,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
-import { findAuditEntries } from "../audit/index.js";
+import { findAuditEntries, forReader } from "../audit/index.js";
 import { approveReview } from "./commands/approve-review.js";
 import { assignReviews } from "./commands/assign-reviews.js";
 import { copyCycle } from "./commands/copy-cycle.js";
@@ -408,7 +409,12 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       await getReview(req.ctx, req.params.id);
-      return findAuditEntries(req.ctx, { entity: "review", entityId: req.params.id, ...req.query });
+      const page = await findAuditEntries(req.ctx, {
+        entity: "review",
+        entityId: req.params.id,
+        ...req.query,
+      });
+      return forReader(req.ctx, page, { showAddresses: req.user !== null && can(req.user, "audit:read") });
     },
   );
 };
