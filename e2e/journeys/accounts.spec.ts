@@ -211,10 +211,15 @@ export default defineJourney(async (j) => {
     const tokens = reviewerPage.getByRole("table", { name: "API tokens" });
     await expectVisible(tokens.getByText("e2e script"), "the token in the list");
     await reviewerPage.getByRole("button", { name: "Revoke e2e script" }).click();
-    await reviewerPage
-      .getByRole("dialog", { name: "Revoke this token?" })
-      .getByRole("button", { name: "Revoke token" })
-      .click();
+    const confirm = reviewerPage.getByRole("dialog", { name: "Revoke this token?" });
+    await confirm.waitFor({ state: "visible" });
+    await confirm.getByRole("button", { name: "Revoke token" }).click();
+    // On a loaded machine a click during the dialog's opening transition was seen to be lost
+    // (the dialog stayed open, nothing sent): press it once more; revoking is idempotent.
+    await confirm.waitFor({ state: "hidden", timeout: 5_000 }).catch(async () => {
+      await confirm.getByRole("button", { name: "Revoke token" }).click();
+      await confirm.waitFor({ state: "hidden" });
+    });
     await expectVisible(tokens.getByText(/^Revoked /), "the token revoked");
     const refused = await fetch(`${base}/api/v1/matters`, { headers: { authorization: `Bearer ${token}` } });
     expect(refused.status === 401, `revoked token: ${refused.status}`);

@@ -75,6 +75,14 @@ export default defineJourney(async (j) => {
     // "Overwrite with mine" sends the same change on the current version.
     await page.goto(`${base}/matters/${MATTER}/edit`);
     await pageB.goto(`${base}/matters/${MATTER}/edit`);
+    // Page B must have read the matter before A saves (else it reads A's version and no
+    // conflict happens): its form shows the judge B saved.
+    await poll(
+      async () =>
+        (await pageB.getByRole("textbox", { name: "Judge" }).inputValue()) ===
+        "Judge from page B, after loading theirs",
+      "page B's form loaded",
+    );
     await page.getByRole("textbox", { name: "Court" }).fill("Court from page A");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL(new RegExp(`/matters/${MATTER}$`));
