@@ -2,6 +2,9 @@ import { appError } from "./app-error.js";
 
 export const etagOf = (version: number) => `"${version}"`;
 
+/** A version no record has: what a weak If-Match stands for, so the version check fails. */
+const STALE = -1;
+
 /**
  * The version an update was based on, from `If-Match: "N"` (the strong ETag of the GET). Missing → 428,
  * because an update that does not say what it read could silently overwrite someone else.
@@ -13,8 +16,10 @@ export function requireIfMatch(header: string | undefined): number {
       'Send the If-Match header with the version you read (the ETag of the GET), e.g. If-Match: "3"',
     );
   }
-  // Only the strong ETag the server sent: a weak one (W/"3") or a bare number does not prove
-  // which version was read, so it is refused rather than guessed at.
+  // If-Match compares strongly (RFC 9110): a weak validator (W/"3") never matches, so the
+  // update fails as stale (412, with the current record) rather than being guessed at.
+  if (/^W\/"\d+"$/.test(header.trim())) return STALE;
+  // Only the strong ETag the server sent; anything else (a bare number) is malformed.
   const m = /^"(\d+)"$/.exec(header.trim());
   if (!m)
     throw appError(
