@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MATTER_KINDS, MATTER_STATUSES } from "./enums.js";
 import { pageOf } from "./schemas.js";
 
 // Which monitors are assigned to which matters: a monitor reads only their matters. These are
@@ -10,8 +11,8 @@ export const AssignmentSchema = z.object({
     id: z.uuid(),
     slug: z.string(),
     title: z.string(),
-    kind: z.string(),
-    status: z.string(),
+    kind: z.enum(MATTER_KINDS),
+    status: z.enum(MATTER_STATUSES),
   }),
   user: z.object({
     id: z.uuid(),

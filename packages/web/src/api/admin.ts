@@ -1,12 +1,4 @@
-import type {
-  AuditEntry,
-  CreateUser,
-  MatterKind,
-  MatterStatus,
-  UpdateUser,
-  User,
-  UserWithPassword,
-} from "@accord/domain";
+import type { Assignment, AuditEntry, CreateUser, UpdateUser, User, UserWithPassword } from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Query } from "./client";
 import { keys, type Page } from "./hooks";
@@ -65,14 +57,8 @@ export function useResetPassword() {
 
 // ---------------------------------------------------------------- monitors' assignments
 
-/** A monitor assigned to a matter: the monitor reads only the matters they are assigned to. */
-export interface Assignment {
-  matter: { id: string; slug: string; title: string; kind: MatterKind; status: MatterStatus };
-  user: { id: string; username: string; displayName: string | null; active: boolean };
-  assignedAt: string;
-  /** The user name of the administrator who assigned them. */
-  assignedBy: string;
-}
+/** A monitor assigned to a matter (the monitor reads only the matters they are assigned to). */
+export type { Assignment } from "@accord/domain";
 
 /** The assignments of one monitor (`user`: id or user name) or of one matter (`matter`: id or slug). */
 export function useAssignments(query: { user?: string; matter?: string; limit?: number }, enabled = true) {
