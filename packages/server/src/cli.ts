@@ -6,6 +6,7 @@ import { loadConfig } from "./config.js";
 import { AppError, appError } from "./context/app-error.js";
 import { systemContext } from "./context/command-context.js";
 import { DataDirLockedError } from "./lock.js";
+import { verifyAuditChain } from "./modules/audit/index.js";
 import {
   exportBundle,
   importBundle,
@@ -32,6 +33,8 @@ Usage:
   accord ingest --matter SLUG [--kind KIND] [--title T] [--date D] [--source URL] [--public] FILE…
                              add files (PDF, HTML, text, DOCX) to a matter and read their text,
                              showing progress; exits 1 if any file failed, with the reasons
+  accord audit verify        recompute the audit log's hash chain; exits 1 naming the first
+                             broken link if an entry was changed, removed or slipped in
   accord --help              this help
 
 Environment:
@@ -97,6 +100,26 @@ async function main(argv: string[]): Promise<number> {
       return userCommand(config, args);
     case "ingest":
       return ingestCommand(config, args);
+    case "audit": {
+      if (args[0] !== "verify") {
+        console.error('accord audit: the subcommand is "verify"');
+        return 2;
+      }
+      const opened = await openConfigured(config);
+      try {
+        const { entries, broken } = await verifyAuditChain(systemContext(opened.database.db, "cli"));
+        if (!broken) {
+          console.log(`The audit log's hash chain holds: ${entries} entries verified.`);
+          return 0;
+        }
+        console.log(
+          `The audit log's hash chain is broken at entry ${broken.id}${broken.chainSeq === null ? "" : ` (place ${broken.chainSeq} in the chain)`}: ${broken.reason}.`,
+        );
+        return 1;
+      } finally {
+        await opened.close();
+      }
+    }
     default:
       console.error(`accord: unknown command "${command}"\n\n${HELP}`);
       return 2;

@@ -206,8 +206,17 @@ export const auditEntries = pgTable(
     before: jsonb("before"),
     after: jsonb("after"),
     requestId: text("request_id"),
+    /**
+     * The hash chain (migration 0022's trigger sets these on insert, under one lock): the entry's
+     * place in the chain, the hash of the entry before it, and its own hash over both and its
+     * fields. `accord audit verify` names the first entry whose link is broken.
+     */
+    chainSeq: bigint("chain_seq", { mode: "number" }),
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [
+    uniqueIndex("audit_chain_seq_idx").on(t.chainSeq),
     index("audit_entity_idx").on(t.entity, t.entityId),
     index("audit_at_idx").on(t.at),
     index("audit_actor_idx").on(t.actor, t.at),

@@ -2,3 +2,4 @@
 export { auditRoutes } from "./audit.routes.js";
 export { type AuditFilter, type AuditQuery, findAuditEntries, forReader } from "./queries.js";
 export { type AuditActor, type AuditInput, recordAudit } from "./record-audit.js";
+export { type BrokenLink, verifyAuditChain } from "./verify.js";
