@@ -11,6 +11,7 @@ export * from "./palette.js";
 export * from "./partial-date.js";
 export * from "./policy.js";
 export * from "./provisions/compliance.js";
+export * from "./provisions/compliance-trends.js";
 export * from "./provisions/deadlines.js";
 export * from "./provisions/edit.js";
 export * from "./provisions/figures.js";

@@ -1,4 +1,5 @@
-import { addYears, type MatterCompliance, type SustainmentRule, sustainmentClock } from "./compliance.js";
+import type { MatterCompliance, SustainmentRule } from "./compliance.js";
+import { addYears, sustainmentClock } from "./compliance-trends.js";
 
 /** The roll-up key of provisions that have no section: per-section counts still add up to the total. */
 export const NO_SECTION = "(no section)";
