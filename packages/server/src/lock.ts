@@ -1,4 +1,14 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 
 export class DataDirLockedError extends Error {
@@ -21,44 +31,76 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** A takeover mark older than this was left by a process that died while taking over. */
+const TAKEOVER_STALE_MS = 30_000;
+
+function readPid(path: string): number | null {
+  try {
+    const pid = Number(readFileSync(path, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
  * PGlite does not lock its directory, and two processes on one directory corrupt it. This lock
- * file (created exclusively, holding our PID) keeps a second process out; a lock left by a
- * process that no longer runs (kill -9) is taken over.
+ * file holding our PID keeps a second process out; a lock left by a process that no longer runs
+ * (kill -9) is taken over.
+ *
+ * Two windows are closed. The lock file appears whole: it is written under a name of its own and
+ * then hard-linked into place, which fails if a lock exists, so nobody ever reads an empty lock.
+ * And a stale lock is removed only by the holder of a takeover mark (created exclusively), who
+ * reads it again first: two processes that both saw the same stale lock cannot both remove a
+ * lock, the second one removing the first one's fresh lock.
  */
 export function acquireDataDirLock(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, "accord.lock");
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        try {
-          if (Number(readFileSync(path, "utf8").trim()) === process.pid) unlinkSync(path);
-        } catch {
-          // Already gone.
-        }
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      let pid = 0;
+  const takeover = join(dir, "accord.lock.takeover");
+  const mine = join(dir, `accord.lock.${process.pid}.${randomBytes(6).toString("hex")}`);
+  writeFileSync(mine, `${process.pid}\n`);
+  try {
+    for (let attempt = 0; attempt < 200; attempt++) {
       try {
-        pid = Number(readFileSync(path, "utf8").trim());
-      } catch {
+        linkSync(mine, path);
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          if (readPid(path) === process.pid) rmSync(path, { force: true });
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
+      const pid = readPid(path);
+      if (pid !== null && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(pid, dir);
+      // Stale (or gone meanwhile): only the holder of the takeover mark may remove it.
+      let mark: number;
+      try {
+        mark = openSync(takeover, "wx");
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        try {
+          if (Date.now() - statSync(takeover).mtimeMs > TAKEOVER_STALE_MS) rmSync(takeover, { force: true });
+        } catch {
+          // Removed by its holder meanwhile.
+        }
+        pause(20);
         continue;
       }
-      if (pid && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(pid, dir);
       try {
-        unlinkSync(path);
-      } catch {
-        // Someone else removed it first; try again.
+        const now = readPid(path);
+        if (now === null || now === pid) rmSync(path, { force: true });
+      } finally {
+        closeSync(mark);
+        rmSync(takeover, { force: true });
       }
     }
+  } finally {
+    rmSync(mine, { force: true });
   }
   throw new Error(`Could not take the lock ${path}`);
 }
