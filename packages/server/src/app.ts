@@ -18,6 +18,7 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { OidcConfig } from "./config.js";
+import { appError } from "./context/app-error.js";
 import type { CommandContext } from "./context/command-context.js";
 import type { Db } from "./db/open.js";
 import { installErrorHandler } from "./http/errors.js";
@@ -65,6 +66,8 @@ export interface AppDeps {
    * Secure over https); never from every hop.
    */
   trustProxy?: false | number | string[];
+  /** Who may read the interactive API docs at /api/docs (ACCORD_API_DOCS). */
+  apiDocs?: "public" | "signed-in" | "off";
   /** Roles that must enrol a second factor (TOTP) before anything else. */
   totpRequiredRoles?: readonly Role[];
   /** Sessions unused for this long end (default 60). */
@@ -152,7 +155,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  // The interactive API docs: public, for signed-in users (the default unless public reading is
+  // on), or not served at all. The OpenAPI document itself stays at /api/openapi.json.
+  const apiDocs = deps.apiDocs ?? (deps.publicRead ? "public" : "signed-in");
+  if (apiDocs !== "off") {
+    await app.register(swaggerUi, {
+      routePrefix: "/api/docs",
+      uiHooks: {
+        onRequest: async (req) => {
+          if (apiDocs === "signed-in" && !req.user)
+            throw appError("unauthenticated", "Sign in to read the API documentation");
+        },
+      },
+    });
+  }
   app.get("/api/openapi.json", { config: { policy: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

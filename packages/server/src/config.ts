@@ -22,6 +22,8 @@ export interface Config {
    * (CIDRs allowed). Only what those proxies append to X-Forwarded-* is believed; false: none.
    */
   trustProxy: TrustProxy;
+  /** Who may read the interactive API docs (ACCORD_API_DOCS: public, signed-in or off). */
+  apiDocs: "public" | "signed-in" | "off";
   /** ACCORD_PUBLIC_READ=1: anonymous visitors may read the matters and events marked public. */
   publicRead: boolean;
   /** Single sign-on through an OpenID Connect provider, when ACCORD_OIDC_ISSUER is set. */
@@ -97,6 +99,14 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 
 export type TrustProxy = false | number | string[];
 
+/** ACCORD_API_DOCS; unset: public when public reading is on, else for signed-in users. */
+function parseApiDocs(raw: string | undefined, publicRead: boolean): "public" | "signed-in" | "off" {
+  const value = raw?.trim();
+  if (!value) return publicRead ? "public" : "signed-in";
+  if (value === "public" || value === "signed-in" || value === "off") return value;
+  throw new Error(`ACCORD_API_DOCS must be public, signed-in or off, got ${raw}`);
+}
+
 /**
  * ACCORD_TRUST_PROXY: a number of proxy hops, or a comma-separated list of proxy addresses or
  * CIDRs. Never "trust every hop": a client could then name any address in X-Forwarded-For and
@@ -138,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: positive(env, "ACCORD_SESSION_MAX_HOURS", 12),
     trustProxy: parseTrustProxy(env.ACCORD_TRUST_PROXY),
     publicRead: env.ACCORD_PUBLIC_READ === "1",
+    apiDocs: parseApiDocs(env.ACCORD_API_DOCS, env.ACCORD_PUBLIC_READ === "1"),
     oidc: loadOidcConfig(env),
     uploadLimitBytes: positive(env, "ACCORD_UPLOAD_LIMIT_MB", 100) * 1024 * 1024,
     extraction: {

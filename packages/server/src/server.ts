@@ -154,6 +154,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       totpRequiredRoles: config.totpRequiredRoles,
       trustProxy: config.trustProxy,
       publicRead: config.publicRead,
+      apiDocs: config.apiDocs,
       oidc: config.oidc,
       webDir: config.webDir,
       logger: { level: config.logLevel },

@@ -87,7 +87,7 @@ export async function createUserWithToken(
 export async function buildTestApp(
   options: Pick<
     AppDeps,
-    "clock" | "oidc" | "publicRead" | "dataDir" | "uploadLimitBytes" | "trustProxy"
+    "clock" | "oidc" | "publicRead" | "dataDir" | "uploadLimitBytes" | "trustProxy" | "apiDocs"
   > = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
