@@ -36,7 +36,11 @@ step "Unit, dataset and API tests (PGlite)"
 npx vitest run --reporter=dot
 
 step "API tests (PostgreSQL)"
-bash scripts/with-postgres.sh npx vitest run --reporter=dot packages/server/test --exclude "**/process.test.ts"
+# Tests whose outcome does not depend on the engine (the process, configuration, lock, headers
+# and API-document tests) ran above on PGlite and are not repeated here.
+bash scripts/with-postgres.sh npx vitest run --reporter=dot packages/server/test \
+  --exclude "**/process.test.ts" --exclude "**/openapi.test.ts" --exclude "**/config.test.ts" \
+  --exclude "**/data-dir-lock.test.ts" --exclude "**/api-docs.test.ts" --exclude "**/security-headers.test.ts"
 
 step "Build"
 npm run --silent build
