@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from "node:crypto";
 
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32, maxmem: 64 * 1024 * 1024 };
 
@@ -36,8 +36,17 @@ export async function verifyPassword(password: string, stored: string | null): P
 /** A password hash that matches nothing, to spend the same time on unknown user names. */
 export const DUMMY_HASH = `scrypt$${SCRYPT.N}$8$1$${"A".repeat(22)}$${"A".repeat(43)}`;
 
-/** 18 random bytes as 24 URL-safe characters: for generated passwords. */
-export const generatePassword = () => randomBytes(18).toString("base64url");
+/** Letters and digits that cannot be read as one another: no I, l, 1, O, o or 0. */
+const PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/**
+ * A generated password, to be read off a screen and typed: 24 characters of an alphabet without
+ * look-alikes (about 139 bits), in groups of four (`k7Qm-…`). Each character is drawn without bias.
+ */
+export function generatePassword(): string {
+  const chars = Array.from({ length: 24 }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]);
+  return Array.from({ length: 6 }, (_, i) => chars.slice(i * 4, i * 4 + 4).join("")).join("-");
+}
 
 /** An opaque random token (session id, API token, CSRF proof). */
 export const randomToken = (bytes = 32) => randomBytes(bytes).toString("base64url");
