@@ -1,3 +1,4 @@
+import { formatPartialDate } from "../partial-date.js";
 import type { ComplianceLevel, Forecast, MOVEMENTS } from "./compliance.js";
 import { addSpan } from "./deadlines.js";
 
@@ -29,21 +30,8 @@ export function movementOf(
 const YEAR_MS = 365.2425 * 24 * 3600 * 1000;
 const toYears = (date: string) => Date.parse(`${date}T00:00:00Z`) / YEAR_MS + 1970;
 const fromYears = (years: number) => new Date((years - 1970) * YEAR_MS).toISOString().slice(0, 10);
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-const monthOf = (date: string) => `${MONTH_NAMES[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+/** "2031-05-17" → "May 2031". */
+const monthOf = (date: string) => formatPartialDate(date.slice(0, 7));
 
 /** The date `years` after `date` (in whole months: 1.5 years is 18 months). */
 export const addYears = (date: string, years: number) =>
