@@ -132,6 +132,7 @@ const EVENT_KINDS_FOR: Record<MatterKind, readonly EventKind[]> = {
   task_force: ["memo", "policy_action", "executive_order", "status_snapshot"],
   collaborative_investigation: ["investigation_opened", "memo", "complaint_filed", "status_snapshot"],
   compliance_review: ["investigation_opened", "findings_issued", "memo", "investigation_closed"],
+  lawsuit: ["complaint_filed", "motion", "ruling", "hearing"],
 };
 
 const EVENT_TITLES: Partial<Record<EventKind, string>> = {
@@ -201,6 +202,8 @@ function matterTitle(kind: MatterKind, agency: string, place: string): string {
       return `Joint investigation with the ${agency}`;
     case "compliance_review":
       return `Civil rights compliance review of the ${agency}`;
+    case "lawsuit":
+      return `${place} v. United States Department of Justice`;
   }
 }
 
@@ -300,6 +303,8 @@ export function generateBundle(options: GenerateOptions): BundleInput & {
       sources: SOURCE("matter"),
       public: false,
       related,
+      inferred: [],
+      disagreements: [],
     });
     const kinds = EVENT_KINDS_FOR[kind];
     const dates: string[] = [];
@@ -311,6 +316,7 @@ export function generateBundle(options: GenerateOptions): BundleInput & {
       events.push({
         slug: `${prefix}-m${i}-e${k}`,
         matter: slug,
+        jurisdiction: null,
         kind: ek,
         date,
         time:
@@ -320,6 +326,8 @@ export function generateBundle(options: GenerateOptions): BundleInput & {
         title: `${EVENT_TITLES[ek] ?? "Other"} (${agencyName})`,
         description: r() < 0.5 ? `Synthetic event ${k} of benchmark matter ${i}.` : null,
         actor: r() < 0.3 ? "Synthetic Civil Rights Division" : null,
+        outcome: null,
+        favors: null,
         sources: SOURCE("event"),
         public: false,
       });

@@ -369,6 +369,9 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
     agencies: [...ctx.agencies.values()],
     matters: [...ctx.matters.values()],
     events,
+    awards: [],
+    conditions: [],
+    programFacts: [],
   };
   const normalised = normaliseBundle(bundle);
   const parsed = BundleSchema.safeParse(normalised);

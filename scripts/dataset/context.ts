@@ -38,8 +38,24 @@ export interface Draft {
 /** Adds a matter; throws on a duplicate slug or a status its kind does not allow. */
 export function newMatter(
   ctx: Ctx,
-  m: Omit<BundleMatter, "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related" | "public"> &
-    Partial<Pick<BundleMatter, "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related">>,
+  m: Omit<
+    BundleMatter,
+    | "summary"
+    | "court"
+    | "caseNumber"
+    | "judge"
+    | "monitor"
+    | "related"
+    | "public"
+    | "inferred"
+    | "disagreements"
+  > &
+    Partial<
+      Pick<
+        BundleMatter,
+        "summary" | "court" | "caseNumber" | "judge" | "monitor" | "related" | "inferred" | "disagreements"
+      >
+    >,
 ): BundleMatter {
   if (!isStatusAllowed(m.kind, m.status))
     throw new Error(`${m.slug}: status ${m.status} not allowed for ${m.kind}`);
@@ -67,6 +83,8 @@ export function newMatter(
     statusNote: m.statusNote,
     sources: m.sources,
     related: m.related ?? [],
+    inferred: m.inferred ?? [],
+    disagreements: m.disagreements ?? [],
   };
   ctx.matters.set(m.slug, matter);
   return matter;
@@ -93,6 +111,7 @@ export const KIND_WORDS: Record<MatterKind, string> = {
   task_force: "task force",
   collaborative_investigation: "collaborative investigation",
   compliance_review: "compliance review",
+  lawsuit: "lawsuit",
 };
 export const KIND_SHORT: Partial<Record<MatterKind, string>> = {
   consent_decree: "consent-decree",

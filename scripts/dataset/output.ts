@@ -28,6 +28,7 @@ export function assignEventSlugs(drafts: Draft[]): BundleEvent[] {
     return {
       slug: n === 1 ? base : `${base}-${n}`,
       matter: d.matter,
+      jurisdiction: null,
       kind: d.kind,
       date: d.date,
       time: null,
@@ -36,6 +37,8 @@ export function assignEventSlugs(drafts: Draft[]): BundleEvent[] {
       title: d.title,
       description: d.description,
       actor: d.actor,
+      outcome: null,
+      favors: null,
       sources: d.sources,
       public: true,
     };

@@ -1,4 +1,13 @@
 import { z } from "zod";
+import { RULING_FAVORS } from "./enums.js";
+import {
+  AmountMeaningSchema,
+  AmountSchema,
+  ConditionKindSchema,
+  ConditionStatusSchema,
+  FiscalYearSchema,
+  GrantProgramSchema,
+} from "./grants.js";
 import {
   AgencyKindSchema,
   EventKindSchema,
@@ -23,6 +32,28 @@ export const BUNDLE_FORMAT = "accord-bundle";
 export const BUNDLE_VERSION = 1;
 
 const nullableText = (max: number) => z.string().max(max).nullable().default(null);
+
+/** A matter field whose value a rule set (e.g. the judge taken from the case's judge). */
+export const InferredFieldSchema = z.strictObject({
+  field: z.string().min(1).max(50),
+  rule: z.string().min(1).max(500),
+});
+export type InferredField = z.output<typeof InferredFieldSchema>;
+
+/** Two or more sources giving different values for one field. The matter keeps one; all are shown. */
+export const DisagreementSchema = z.strictObject({
+  field: z.string().min(1).max(50),
+  values: z
+    .array(
+      z.strictObject({
+        value: z.string().max(500).nullable(),
+        source: SourceSchema,
+      }),
+    )
+    .min(2),
+  note: z.string().max(1000).nullable().default(null),
+});
+export type Disagreement = z.output<typeof DisagreementSchema>;
 const nullableDate = PartialDateSchema.nullable().default(null);
 
 export const BundleJurisdictionSchema = z.strictObject({
@@ -72,11 +103,17 @@ export const BundleMatterSchema = z.strictObject({
   public: z.boolean().default(false),
   /** Matters this one led to (an investigation → its decree) or is otherwise related to. */
   related: z.array(z.strictObject({ slug: SlugSchema, relation: MatterRelationSchema })).default([]),
+  /** Fields whose value was set by a rule rather than read from a source, each with the rule. */
+  inferred: z.array(InferredFieldSchema).default([]),
+  /** Where two sources disagree on a field: every value, with the source that gives it. */
+  disagreements: z.array(DisagreementSchema).default([]),
 });
 
 export const BundleEventSchema = z.strictObject({
   slug: SlugSchema,
   matter: SlugSchema.nullable().default(null),
+  /** For an event of a place rather than of a matter (a letter to a city): the jurisdiction. */
+  jurisdiction: SlugSchema.nullable().default(null),
   kind: EventKindSchema,
   date: PartialDateSchema,
   time: z
@@ -89,8 +126,68 @@ export const BundleEventSchema = z.strictObject({
   title: z.string().min(1).max(500),
   description: nullableText(10_000),
   actor: nullableText(300),
+  /** A ruling's outcome in words, and whom it favoured. */
+  outcome: nullableText(1000),
+  favors: z.enum(RULING_FAVORS).nullable().default(null),
   sources: z.array(SourceSchema).default([]),
   public: z.boolean().default(false),
+});
+
+/** An award of a grant program to a jurisdiction (and optionally one of its agencies). */
+export const BundleAwardSchema = z.strictObject({
+  slug: SlugSchema,
+  program: GrantProgramSchema,
+  /** The program as the source names it ("Byrne JAG (Recovery Act)"). */
+  programName: nullableText(300),
+  fiscalYear: FiscalYearSchema.nullable().default(null),
+  amount: AmountSchema.nullable().default(null),
+  amountMeaning: AmountMeaningSchema.nullable().default(null),
+  /** How the source qualifies the amount ("not to exceed", "announced, rounded", "lower bound"). */
+  amountNote: nullableText(300),
+  awardNumber: nullableText(100),
+  jurisdiction: SlugSchema,
+  agency: SlugSchema.nullable().default(null),
+  /** The recipient as the source states it ("Maricopa County (fiscal agent)"). */
+  recipientName: nullableText(300),
+  notes: nullableText(5000),
+  /** Lawsuits (matters of kind "lawsuit") over this award. */
+  matters: z.array(SlugSchema).default([]),
+  sources: z.array(SourceSchema).default([]),
+  public: z.boolean().default(true),
+});
+
+export const BundleConditionChangeSchema = z.strictObject({
+  status: ConditionStatusSchema,
+  date: PartialDateSchema,
+  note: nullableText(2000),
+  sources: z.array(SourceSchema).default([]),
+});
+
+/** A condition on a jurisdiction's grant money, with its dated status history (oldest first). */
+export const BundleConditionSchema = z.strictObject({
+  slug: SlugSchema,
+  award: SlugSchema.nullable().default(null),
+  jurisdiction: SlugSchema,
+  program: GrantProgramSchema,
+  fiscalYear: FiscalYearSchema.nullable().default(null),
+  kind: ConditionKindSchema,
+  text: nullableText(5000),
+  matters: z.array(SlugSchema).default([]),
+  history: z.array(BundleConditionChangeSchema).min(1),
+  public: z.boolean().default(true),
+});
+
+/** A fact the sources give only for a whole program (a national count, a total), never per site. */
+export const BundleProgramFactSchema = z.strictObject({
+  slug: SlugSchema,
+  program: z.string().min(1).max(300),
+  date: nullableDate,
+  fiscalYear: FiscalYearSchema.nullable().default(null),
+  metric: z.string().min(1).max(300),
+  value: z.number().nullable().default(null),
+  unit: nullableText(50),
+  description: nullableText(5000),
+  sources: z.array(SourceSchema).default([]),
 });
 
 export const BundleSchema = z.strictObject({
@@ -100,6 +197,9 @@ export const BundleSchema = z.strictObject({
   agencies: z.array(BundleAgencySchema).default([]),
   matters: z.array(BundleMatterSchema).default([]),
   events: z.array(BundleEventSchema).default([]),
+  awards: z.array(BundleAwardSchema).default([]),
+  conditions: z.array(BundleConditionSchema).default([]),
+  programFacts: z.array(BundleProgramFactSchema).default([]),
 });
 
 export type Bundle = z.output<typeof BundleSchema>;
@@ -108,6 +208,9 @@ export type BundleJurisdiction = z.output<typeof BundleJurisdictionSchema>;
 export type BundleAgency = z.output<typeof BundleAgencySchema>;
 export type BundleMatter = z.output<typeof BundleMatterSchema>;
 export type BundleEvent = z.output<typeof BundleEventSchema>;
+export type BundleAward = z.output<typeof BundleAwardSchema>;
+export type BundleCondition = z.output<typeof BundleConditionSchema>;
+export type BundleProgramFact = z.output<typeof BundleProgramFactSchema>;
 
 /**
  * The flat CSV form of matters for `accord import file.csv`: one row per matter, lists
@@ -201,10 +304,17 @@ export function canonicalBundle(b: Bundle, options: { sortRecords?: boolean } = 
       related: [...m.related]
         .sort((x, y) => byCodepoint(x.slug, y.slug))
         .map((r) => ({ slug: r.slug, relation: r.relation })),
+      inferred: m.inferred.map((f) => ({ field: f.field, rule: f.rule })),
+      disagreements: m.disagreements.map((d) => ({
+        field: d.field,
+        values: d.values.map((v) => ({ value: v.value, source: canonicalSources([v.source])[0]! })),
+        note: d.note,
+      })),
     })),
     events: bySlug(b.events).map((e) => ({
       slug: e.slug,
       matter: e.matter,
+      jurisdiction: e.jurisdiction,
       kind: e.kind,
       date: e.date,
       time: e.time,
@@ -213,8 +323,55 @@ export function canonicalBundle(b: Bundle, options: { sortRecords?: boolean } = 
       title: e.title,
       description: e.description,
       actor: e.actor,
+      outcome: e.outcome,
+      favors: e.favors,
       sources: canonicalSources(e.sources),
       public: e.public,
+    })),
+    awards: bySlug(b.awards).map((a) => ({
+      slug: a.slug,
+      program: a.program,
+      programName: a.programName,
+      fiscalYear: a.fiscalYear,
+      amount: a.amount,
+      amountMeaning: a.amountMeaning,
+      amountNote: a.amountNote,
+      awardNumber: a.awardNumber,
+      jurisdiction: a.jurisdiction,
+      agency: a.agency,
+      recipientName: a.recipientName,
+      notes: a.notes,
+      matters: [...new Set(a.matters)].sort(byCodepoint),
+      sources: canonicalSources(a.sources),
+      public: a.public,
+    })),
+    conditions: bySlug(b.conditions).map((c) => ({
+      slug: c.slug,
+      award: c.award,
+      jurisdiction: c.jurisdiction,
+      program: c.program,
+      fiscalYear: c.fiscalYear,
+      kind: c.kind,
+      text: c.text,
+      matters: [...new Set(c.matters)].sort(byCodepoint),
+      history: c.history.map((h) => ({
+        status: h.status,
+        date: h.date,
+        note: h.note,
+        sources: canonicalSources(h.sources),
+      })),
+      public: c.public,
+    })),
+    programFacts: bySlug(b.programFacts).map((f) => ({
+      slug: f.slug,
+      program: f.program,
+      date: f.date,
+      fiscalYear: f.fiscalYear,
+      metric: f.metric,
+      value: f.value,
+      unit: f.unit,
+      description: f.description,
+      sources: canonicalSources(f.sources),
     })),
   };
 }

@@ -13,6 +13,7 @@ export const MATTER_KINDS = [
   "task_force",
   "collaborative_investigation",
   "compliance_review",
+  "lawsuit",
 ] as const;
 export type MatterKind = (typeof MATTER_KINDS)[number];
 
@@ -26,6 +27,7 @@ export const MATTER_KIND_LABELS: Record<MatterKind, string> = {
   task_force: "Task force",
   collaborative_investigation: "Collaborative investigation or prosecution",
   compliance_review: "Compliance review",
+  lawsuit: "Lawsuit",
 };
 
 /** Kinds that are agreements with obligations: they are entered, monitored and terminated. */
@@ -56,6 +58,8 @@ export const MATTER_STATUSES = [
   "completed",
   "discontinued",
   "closed",
+  // any kind: the sources do not say
+  "unknown",
 ] as const;
 export type MatterStatus = (typeof MATTER_STATUSES)[number];
 
@@ -77,6 +81,7 @@ export const MATTER_STATUS_LABELS: Record<MatterStatus, string> = {
   completed: "Completed",
   discontinued: "Discontinued",
   closed: "Closed",
+  unknown: "Unknown",
 };
 
 export const JURISDICTION_KINDS = ["city", "county", "state", "territory", "tribal", "other"] as const;
@@ -124,6 +129,9 @@ export const EVENT_KINDS = [
   "executive_order",
   "policy_action",
   "status_snapshot",
+  "ruling",
+  "letter",
+  "grant_action",
   "other",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -149,7 +157,21 @@ export const EVENT_KIND_LABELS: Record<EventKind, string> = {
   executive_order: "Executive order",
   policy_action: "Policy action",
   status_snapshot: "Status snapshot",
+  ruling: "Ruling",
+  letter: "Letter",
+  grant_action: "Grant action",
   other: "Other",
+};
+
+/** Whom a court's ruling favoured. */
+export const RULING_FAVORS = ["plaintiff", "defendant", "mixed", "neither"] as const;
+export type RulingFavors = (typeof RULING_FAVORS)[number];
+
+export const RULING_FAVORS_LABELS: Record<RulingFavors, string> = {
+  plaintiff: "Plaintiff",
+  defendant: "Defendant (the department)",
+  mixed: "Mixed",
+  neither: "Neither",
 };
 
 /** Status of an event that is scheduled, such as a hearing. */

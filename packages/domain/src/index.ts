@@ -6,6 +6,7 @@ export * from "./csv.js";
 export * from "./documents.js";
 export * from "./enums.js";
 export * from "./errors.js";
+export * from "./grants.js";
 export * from "./lifecycle.js";
 export * from "./palette.js";
 export * from "./partial-date.js";

@@ -67,6 +67,11 @@ const review: Lifecycle = {
   transitions: { open: ["findings_issued", "closed"], findings_issued: ["closed"], closed: [] },
 };
 
+const lawsuit: Lifecycle = {
+  initial: "in_litigation",
+  transitions: { in_litigation: ["closed", "dismissed"], closed: [], dismissed: [] },
+};
+
 export const LIFECYCLES: Record<MatterKind, Lifecycle> = {
   pattern_or_practice_investigation: investigation,
   consent_decree: agreement,
@@ -77,20 +82,24 @@ export const LIFECYCLES: Record<MatterKind, Lifecycle> = {
   task_force: taskForce,
   collaborative_investigation: taskForce,
   compliance_review: review,
+  lawsuit,
 };
 
-/** The statuses a matter of this kind may have. */
+/**
+ * The statuses a matter of this kind may have. Every kind may also be "unknown": what a record
+ * holds when its sources do not state a status. A matter leaves "unknown" for any status.
+ */
 export function statusesFor(kind: MatterKind): MatterStatus[] {
-  return Object.keys(LIFECYCLES[kind].transitions) as MatterStatus[];
+  return [...(Object.keys(LIFECYCLES[kind].transitions) as MatterStatus[]), "unknown"];
 }
 
 export function isStatusAllowed(kind: MatterKind, status: MatterStatus): boolean {
-  return status in LIFECYCLES[kind].transitions;
+  return status === "unknown" || status in LIFECYCLES[kind].transitions;
 }
 
 /** Whether a matter of this kind may move from one status to another (staying put is allowed). */
 export function canTransition(kind: MatterKind, from: MatterStatus, to: MatterStatus): boolean {
-  if (from === to) return isStatusAllowed(kind, to);
+  if (from === to || from === "unknown") return isStatusAllowed(kind, to);
   return LIFECYCLES[kind].transitions[from]?.includes(to) ?? false;
 }
 

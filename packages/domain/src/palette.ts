@@ -4,7 +4,14 @@ import type { MatterStatus } from "./enums.js";
  * One palette for status everywhere (list badges, map, charts). Statuses fall into a few
  * groups that mean the same colour in every screen.
  */
-export const STATUS_GROUPS = ["active", "pending", "investigating", "closed", "withdrawn"] as const;
+export const STATUS_GROUPS = [
+  "active",
+  "pending",
+  "investigating",
+  "closed",
+  "withdrawn",
+  "unknown",
+] as const;
 export type StatusGroup = (typeof STATUS_GROUPS)[number];
 
 export const STATUS_GROUP_OF: Record<MatterStatus, StatusGroup> = {
@@ -25,6 +32,7 @@ export const STATUS_GROUP_OF: Record<MatterStatus, StatusGroup> = {
   completed: "closed",
   discontinued: "withdrawn",
   closed: "closed",
+  unknown: "unknown",
 };
 
 export const STATUS_GROUP_LABELS: Record<StatusGroup, string> = {
@@ -33,6 +41,7 @@ export const STATUS_GROUP_LABELS: Record<StatusGroup, string> = {
   investigating: "Under investigation",
   closed: "Closed or completed",
   withdrawn: "Dismissed or withdrawn",
+  unknown: "Status unknown",
 };
 
 /** Mantine colour names, so that the web app and the charts agree. */
@@ -42,6 +51,7 @@ export const STATUS_GROUP_COLORS: Record<StatusGroup, string> = {
   investigating: "orange",
   closed: "gray",
   withdrawn: "red",
+  unknown: "yellow",
 };
 
 /** Hex values of the same colours, for SVG and charts outside Mantine's theme. */
@@ -51,6 +61,7 @@ export const STATUS_GROUP_HEX: Record<StatusGroup, string> = {
   investigating: "#fd7e14",
   closed: "#868e96",
   withdrawn: "#fa5252",
+  unknown: "#fab005",
 };
 
 /**
@@ -63,6 +74,7 @@ export const STATUS_GROUP_RANK: Record<StatusGroup, number> = {
   pending: 3,
   withdrawn: 2,
   closed: 1,
+  unknown: 0,
 };
 
 export function statusGroup(status: MatterStatus): StatusGroup {

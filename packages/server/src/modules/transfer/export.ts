@@ -52,6 +52,9 @@ export async function exportBundle(ctx: ReadContext): Promise<Bundle> {
     agencies,
     matters,
     events,
+    awards: [],
+    conditions: [],
+    programFacts: [],
   });
 }
 
