@@ -22,6 +22,9 @@ export const AUDIT_ENTITIES = [
   "review_cycle",
   "user",
   "api_token",
+  "award",
+  "condition",
+  "program_fact",
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -39,6 +42,9 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   review_cycle: "Review cycle",
   user: "User",
   api_token: "API token",
+  award: "Grant award",
+  condition: "Grant condition",
+  program_fact: "Program fact",
 };
 
 /** A record as it was or became: an object, or null where there was none. */
@@ -81,6 +87,21 @@ const ACTIONS = {
   AGENCY_DELETED: { entity: "agency", label: "Agency deleted", ...deleted },
   AGENCY_IMPORTED: { entity: "agency", label: "Agency imported", ...created },
   AGENCY_REIMPORTED: { entity: "agency", label: "Agency re-imported", ...updated },
+  AWARD_CREATED: { entity: "award", label: "Grant award created", ...created },
+  AWARD_UPDATED: { entity: "award", label: "Grant award updated", ...updated },
+  AWARD_IMPORTED: { entity: "award", label: "Grant award imported", ...created },
+  AWARD_REIMPORTED: { entity: "award", label: "Grant award re-imported", ...updated },
+  CONDITION_CREATED: { entity: "condition", label: "Grant condition created", ...created },
+  CONDITION_STATUS_CHANGED: {
+    entity: "condition",
+    label: "Grant condition status changed",
+    before: StatusMove,
+    after: StatusMove,
+  },
+  CONDITION_IMPORTED: { entity: "condition", label: "Grant condition imported", ...created },
+  CONDITION_REIMPORTED: { entity: "condition", label: "Grant condition re-imported", ...updated },
+  PROGRAM_FACT_IMPORTED: { entity: "program_fact", label: "Program fact imported", ...created },
+  PROGRAM_FACT_REIMPORTED: { entity: "program_fact", label: "Program fact re-imported", ...updated },
   DOCUMENT_ADDED: { entity: "document", label: "Document added", ...created },
   DOCUMENT_UPDATED: { entity: "document", label: "Document updated", ...updated },
   DOCUMENT_DELETED: { entity: "document", label: "Document deleted", ...deleted },

@@ -92,6 +92,101 @@ const sample: BundleInput = {
   ],
 };
 
+const NONE = {
+  jurisdictions: 0,
+  agencies: 0,
+  matters: 0,
+  events: 0,
+  awards: 0,
+  conditions: 0,
+  programFacts: 0,
+};
+
+/** The sample with a grant: an award, a condition with its history, the lawsuit over it, a letter. */
+const withGrants: BundleInput = {
+  ...sample,
+  matters: [
+    ...sample.matters!,
+    {
+      slug: "baltimore-v-sessions",
+      kind: "lawsuit",
+      status: "in_litigation",
+      title: "Baltimore v. Sessions",
+      jurisdiction: "baltimore-md",
+      court: "D. Md.",
+      caseNumber: "1:18-cv-00001",
+      inferred: [{ field: "status", rule: "No ruling ends the case in the sources" }],
+      disagreements: [
+        {
+          field: "openedOn",
+          values: [
+            { value: "2018-01-02", source: { citation: "Docket" } },
+            { value: "2018-01-03", source: { citation: "Press release" } },
+          ],
+        },
+      ],
+    },
+  ],
+  events: [
+    ...sample.events!,
+    {
+      slug: "baltimore-letter-2017-11-15",
+      jurisdiction: "baltimore-md",
+      kind: "letter",
+      date: "2017-11-15",
+      title: "Letter on 8 U.S.C. 1373",
+    },
+    {
+      slug: "baltimore-v-sessions-pi",
+      matter: "baltimore-v-sessions",
+      kind: "ruling",
+      date: "2018-03-01",
+      title: "Preliminary injunction",
+      outcome: "Conditions enjoined",
+      favors: "plaintiff",
+    },
+  ],
+  awards: [
+    {
+      slug: "baltimore-jag-2017",
+      program: "byrne_jag",
+      programName: "Byrne JAG (local)",
+      fiscalYear: 2017,
+      amount: 123456.78,
+      amountMeaning: "total_award",
+      jurisdiction: "baltimore-md",
+      agency: "baltimore-police-department",
+      matters: ["baltimore-v-sessions"],
+      sources: [{ citation: "BJA award page" }],
+    },
+  ],
+  conditions: [
+    {
+      slug: "baltimore-jag-2017-1373",
+      award: "baltimore-jag-2017",
+      jurisdiction: "baltimore-md",
+      program: "byrne_jag",
+      fiscalYear: 2017,
+      kind: "section_1373_certification",
+      matters: ["baltimore-v-sessions"],
+      history: [
+        { status: "imposed", date: "2017-07" },
+        { status: "found_possibly_non_compliant", date: "2017-11-15", sources: [{ citation: "Letter" }] },
+      ],
+    },
+  ],
+  programFacts: [
+    {
+      slug: "jag-2017-total",
+      program: "Byrne JAG",
+      fiscalYear: 2017,
+      metric: "Total awarded",
+      value: 1000,
+      unit: "USD",
+    },
+  ],
+};
+
 const count = async (d: Database, table: string) =>
   (await queryOne<{ n: number }>(d.db, sql`select count(*)::int as n from ${sql.raw(table)}`))!.n;
 
@@ -99,7 +194,7 @@ describe(`import and export (${ENGINE})`, () => {
   it("imports a bundle, and importing it again changes nothing", async () => {
     const d = await freshDb();
     const first = await importBundle(parseBundle(sample), ctx(d));
-    expect(first.created).toEqual({ jurisdictions: 2, agencies: 1, matters: 2, events: 2 });
+    expect(first.created).toEqual({ ...NONE, jurisdictions: 2, agencies: 1, matters: 2, events: 2 });
     // Imported rows are audited with the API's field names.
     const entry = await queryOne<{ after: Record<string, unknown> }>(
       d.db,
@@ -117,8 +212,8 @@ describe(`import and export (${ENGINE})`, () => {
     );
     const audits = await count(d, "audit_entries");
     const second = await importBundle(parseBundle(sample), ctx(d));
-    expect(second.created).toEqual({ jurisdictions: 0, agencies: 0, matters: 0, events: 0 });
-    expect(second.updated).toEqual({ jurisdictions: 0, agencies: 0, matters: 0, events: 0 });
+    expect(second.created).toEqual(NONE);
+    expect(second.updated).toEqual(NONE);
     expect(second.unchanged).toBe(7);
     expect(
       await queryOne(d.db, sql`select string_agg(slug || version, ',' order by slug) as v from matters`),
@@ -204,6 +299,83 @@ describe(`import and export (${ENGINE})`, () => {
     });
     for (const table of ["jurisdictions", "agencies", "matters", "events", "audit_entries"])
       expect(await count(d, table)).toBe(0);
+  });
+
+  it("imports grants, conditions with their history, lawsuits and letters, and round-trips them", async () => {
+    const a = await freshDb();
+    const first = await importBundle(parseBundle(withGrants), ctx(a));
+    expect(first.created).toEqual({
+      jurisdictions: 2,
+      agencies: 1,
+      matters: 3,
+      events: 4,
+      awards: 1,
+      conditions: 1,
+      programFacts: 1,
+    });
+    const condition = await queryOne<{ status: string; status_on: string; n: number }>(
+      a.db,
+      sql`select c.status, c.status_on, (select count(*)::int from condition_changes h where h.condition_id = c.id) as n
+          from conditions c`,
+    );
+    expect(condition).toEqual({ status: "found_possibly_non_compliant", status_on: "2017-11-15", n: 2 });
+    const again = await importBundle(parseBundle(withGrants), ctx(a));
+    expect(again.created).toEqual(NONE);
+    expect(again.updated).toEqual(NONE);
+
+    const exported = serializeBundle(await exportBundle(ctx(a)));
+    const parsed = JSON.parse(exported);
+    expect(parsed.awards[0]).toMatchObject({ amount: 123456.78, matters: ["baltimore-v-sessions"] });
+    expect(
+      parsed.events.find((e: { slug: string }) => e.slug === "baltimore-letter-2017-11-15"),
+    ).toMatchObject({
+      matter: null,
+      jurisdiction: "baltimore-md",
+    });
+    expect(
+      parsed.matters.find((m: { slug: string }) => m.slug === "baltimore-v-sessions").inferred,
+    ).toHaveLength(1);
+    const b = await freshDb();
+    await importBundle(parseBundle(parsed), ctx(b));
+    expect(serializeBundle(await exportBundle(ctx(b)))).toBe(exported);
+
+    // A new change in a condition's history changes the condition: its status moves, audited.
+    const changed = structuredClone(withGrants);
+    changed.conditions![0]!.history!.push({ status: "enjoined", date: "2018-03-01" });
+    const s = await importBundle(parseBundle(changed), ctx(a));
+    expect(s.updated.conditions).toBe(1);
+    const audit = await queryOne<{ before: { status: string }; after: { status: string } }>(
+      a.db,
+      sql`select before, after from audit_entries where action = 'CONDITION_REIMPORTED'`,
+    );
+    expect(audit?.before.status).toBe("found_possibly_non_compliant");
+    expect(audit?.after.status).toBe("enjoined");
+  });
+
+  it("refuses a bad amount, program or fiscal year naming the field, and importing nothing", async () => {
+    for (const [field, value, message] of [
+      ["amount", -5, /amount.*cannot be negative/],
+      ["amount", "12k", /amount/],
+      ["program", "lottery", /awards\.0\.program/],
+      ["fiscalYear", 1899, /fiscalYear.*before 1960/],
+    ] as const) {
+      const bad = structuredClone(withGrants);
+      (bad.awards![0] as Record<string, unknown>)[field] = value;
+      expect(() => parseBundle(bad), `${field}=${value}`).toThrowError(message);
+    }
+    const d = await freshDb();
+    const dangling = structuredClone(withGrants);
+    dangling.conditions![0]!.award = "no-such-award";
+    const error = await importBundle(parseBundle(dangling), ctx(d)).catch((e) => e);
+    expect(error.details.errors[0]).toEqual({
+      path: "conditions.0.award",
+      message: 'No award has the slug "no-such-award"',
+    });
+    for (const table of ["jurisdictions", "matters", "awards", "conditions", "audit_entries"])
+      expect(await count(d, table)).toBe(0);
+    const backwards = structuredClone(withGrants);
+    backwards.conditions![0]!.history!.reverse();
+    expect(() => parseBundle(backwards)).toThrowError(/conditions\.0\.history\.1\.date/);
   });
 
   it("rolls back every row when the database refuses one mid-import", async () => {

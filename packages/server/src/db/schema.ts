@@ -1,4 +1,4 @@
-import type { Source } from "@accord/domain";
+import type { Disagreement, InferredField, Source } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -7,9 +7,11 @@ import {
   boolean,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   real,
@@ -88,6 +90,10 @@ export const matters = pgTable(
     sources: jsonb("sources").$type<Source[]>().notNull().default([]),
     /** Anonymous visitors may read it when the server runs with ACCORD_PUBLIC_READ=1. */
     public: boolean("public").notNull().default(false),
+    /** Fields whose value a rule set rather than a source, each with its rule. */
+    inferred: jsonb("inferred").$type<InferredField[]>().notNull().default([]),
+    /** Where sources disagree on a field: every value with its source. */
+    disagreements: jsonb("disagreements").$type<Disagreement[]>().notNull().default([]),
     /**
      * Title, jurisdiction, state and agency names, kept by the application on every write
      * that touches them, so one GIN index answers "baltimore police".
@@ -169,6 +175,8 @@ export const events = pgTable(
   {
     ...meta,
     matterId: uuid("matter_id").references(() => matters.id, { onDelete: "cascade" }),
+    /** An event of a place rather than of a matter (a letter to a city). */
+    jurisdictionId: uuid("jurisdiction_id").references(() => jurisdictions.id, { onDelete: "restrict" }),
     kind: text("kind").notNull(),
     date: text("date").notNull(),
     time: text("time"),
@@ -177,6 +185,9 @@ export const events = pgTable(
     title: text("title").notNull(),
     description: text("description"),
     actor: text("actor"),
+    /** A ruling's outcome in words, and whom it favoured (plaintiff, defendant, mixed, neither). */
+    outcome: text("outcome"),
+    favors: text("favors"),
     sources: jsonb("sources").$type<Source[]>().notNull().default([]),
     /** Anonymous visitors may read it (when its matter is public too) under ACCORD_PUBLIC_READ=1. */
     public: boolean("public").notNull().default(false),
@@ -186,6 +197,7 @@ export const events = pgTable(
     index("events_matter_date_idx").on(t.matterId, t.date),
     index("events_date_idx").on(t.date),
     index("events_kind_date_idx").on(t.kind, t.date),
+    index("events_jurisdiction_date_idx").on(t.jurisdictionId, t.date),
     check("events_date_check", sql.raw(`date ~ ${PARTIAL_DATE_CHECK}`)),
   ],
 );
@@ -401,6 +413,8 @@ export const reviewCycles = pgTable(
     status: text("status").notNull().default("draft"),
     ratingScale: jsonb("rating_scale").$type<{ code: string; label: string; tone: string }[]>().notNull(),
     copiedFromId: uuid("copied_from_id"),
+    /** The day the scope is evaluated on: matters as they stood then. Null: the day it starts. */
+    asOf: text("as_of"),
     startedAt: timestamp("started_at", { withTimezone: true, mode: "string" }),
   },
   (t) => [uniqueIndex("review_cycles_slug_key").on(t.slug)],
@@ -811,3 +825,126 @@ export const complianceGenerations = pgTable("compliance_generations", {
   matterId: uuid("matter_id").primaryKey(),
   generation: bigint("generation", { mode: "number" }).notNull().default(0),
 });
+
+/** An award of a grant program to a jurisdiction (and maybe one of its agencies). */
+export const awards = pgTable(
+  "awards",
+  {
+    ...meta,
+    program: text("program").notNull(),
+    programName: text("program_name"),
+    fiscalYear: integer("fiscal_year"),
+    amount: numeric("amount", { precision: 15, scale: 2 }),
+    amountMeaning: text("amount_meaning"),
+    amountNote: text("amount_note"),
+    awardNumber: text("award_number"),
+    jurisdictionId: uuid("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id, { onDelete: "restrict" }),
+    agencyId: uuid("agency_id").references(() => agencies.id, { onDelete: "restrict" }),
+    recipientName: text("recipient_name"),
+    notes: text("notes"),
+    sources: jsonb("sources").$type<Source[]>().notNull().default([]),
+    public: boolean("public").notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex("awards_slug_key").on(t.slug),
+    index("awards_jurisdiction_idx").on(t.jurisdictionId),
+    index("awards_program_year_idx").on(t.program, t.fiscalYear),
+    check("awards_amount_check", sql`${t.amount} >= 0`),
+  ],
+);
+
+/** A condition on a jurisdiction's grant money; its status is the latest of its changes. */
+export const conditions = pgTable(
+  "conditions",
+  {
+    ...meta,
+    awardId: uuid("award_id").references(() => awards.id, { onDelete: "set null" }),
+    jurisdictionId: uuid("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id, { onDelete: "restrict" }),
+    program: text("program").notNull(),
+    fiscalYear: integer("fiscal_year"),
+    kind: text("kind").notNull(),
+    text: text("text"),
+    status: text("status").notNull(),
+    statusOn: text("status_on").notNull(),
+    public: boolean("public").notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex("conditions_slug_key").on(t.slug),
+    index("conditions_jurisdiction_idx").on(t.jurisdictionId),
+    index("conditions_award_idx").on(t.awardId),
+    index("conditions_status_idx").on(t.status),
+  ],
+);
+
+/** A condition's dated, sourced status history, oldest first. */
+export const conditionChanges = pgTable(
+  "condition_changes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    conditionId: uuid("condition_id")
+      .notNull()
+      .references(() => conditions.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    status: text("status").notNull(),
+    date: text("date").notNull(),
+    note: text("note"),
+    sources: jsonb("sources").$type<Source[]>().notNull().default([]),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("condition_changes_position_key").on(t.conditionId, t.position),
+    check("condition_changes_date_check", sql.raw(`date ~ ${PARTIAL_DATE_CHECK}`)),
+  ],
+);
+
+/** Lawsuits (and other matters) over an award. */
+export const awardMatters = pgTable(
+  "award_matters",
+  {
+    awardId: uuid("award_id")
+      .notNull()
+      .references(() => awards.id, { onDelete: "cascade" }),
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.awardId, t.matterId] }), index("award_matters_matter_idx").on(t.matterId)],
+);
+
+/** Lawsuits (and other matters) over a condition. */
+export const conditionMatters = pgTable(
+  "condition_matters",
+  {
+    conditionId: uuid("condition_id")
+      .notNull()
+      .references(() => conditions.id, { onDelete: "cascade" }),
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conditionId, t.matterId] }),
+    index("condition_matters_matter_idx").on(t.matterId),
+  ],
+);
+
+/** A fact the sources give only for a whole program (a national count or total). */
+export const programFacts = pgTable(
+  "program_facts",
+  {
+    ...meta,
+    program: text("program").notNull(),
+    date: text("date"),
+    fiscalYear: integer("fiscal_year"),
+    metric: text("metric").notNull(),
+    value: doublePrecision("value"),
+    unit: text("unit"),
+    description: text("description"),
+    sources: jsonb("sources").$type<Source[]>().notNull().default([]),
+  },
+  (t) => [uniqueIndex("program_facts_slug_key").on(t.slug), index("program_facts_program_idx").on(t.program)],
+);

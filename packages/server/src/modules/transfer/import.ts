@@ -18,11 +18,23 @@ import type { Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
 import { refreshMatterSearch } from "../matters/index.js";
 
+type Counted = "jurisdictions" | "agencies" | "matters" | "events" | "awards" | "conditions" | "programFacts";
+
 export interface ImportSummary {
-  created: Record<"jurisdictions" | "agencies" | "matters" | "events", number>;
-  updated: Record<"jurisdictions" | "agencies" | "matters" | "events", number>;
+  created: Record<Counted, number>;
+  updated: Record<Counted, number>;
   unchanged: number;
 }
+
+const zeroCounts = (): Record<Counted, number> => ({
+  jurisdictions: 0,
+  agencies: 0,
+  matters: 0,
+  events: 0,
+  awards: 0,
+  conditions: 0,
+  programFacts: 0,
+});
 
 const BATCH = 500;
 
@@ -49,11 +61,24 @@ export function parseBundle(input: unknown): Bundle {
       });
     }
   });
+  bundle.conditions.forEach((c, i) => {
+    c.history.forEach((h, k) => {
+      const prior = c.history[k - 1];
+      if (prior && prior.date > h.date)
+        errors.push({
+          path: `conditions.${i}.history.${k}.date`,
+          message: "A condition's history runs oldest first: this change is dated before the one above it",
+        });
+    });
+  });
   for (const [name, items] of Object.entries({
     jurisdictions: bundle.jurisdictions,
     agencies: bundle.agencies,
     matters: bundle.matters,
     events: bundle.events,
+    awards: bundle.awards,
+    conditions: bundle.conditions,
+    programFacts: bundle.programFacts,
   })) {
     const seen = new Set<string>();
     items.forEach((item, i) => {
@@ -135,12 +160,15 @@ export function parseMattersCsv(text: string): Bundle {
   }
 }
 
-type EntityName = "jurisdiction" | "agency" | "matter" | "event";
-const PLURAL: Record<EntityName, keyof ImportSummary["created"]> = {
+type EntityName = "jurisdiction" | "agency" | "matter" | "event" | "award" | "condition" | "program_fact";
+const PLURAL: Record<EntityName, Counted> = {
   jurisdiction: "jurisdictions",
   agency: "agencies",
   matter: "matters",
   event: "events",
+  award: "awards",
+  condition: "conditions",
+  program_fact: "programFacts",
 };
 
 /** How one table's columns are read from a staged document `s.doc`. */
@@ -202,6 +230,8 @@ const SPECS: Record<EntityName, TableSpec> = {
       ["status_note", text("statusNote")],
       ["sources", "s.doc->'sources'"],
       ["public", "(s.doc->>'public')::boolean"],
+      ["inferred", "s.doc->'inferred'"],
+      ["disagreements", "s.doc->'disagreements'"],
     ],
   },
   event: {
@@ -210,6 +240,7 @@ const SPECS: Record<EntityName, TableSpec> = {
     columns: [
       ["slug", text("slug")],
       ["matter_id", "(select x.id from matters x where x.slug = s.doc->>'matter')"],
+      ["jurisdiction_id", "(select x.id from jurisdictions x where x.slug = s.doc->>'jurisdiction')"],
       ["kind", text("kind")],
       ["date", text("date")],
       ["time", text("time")],
@@ -218,8 +249,62 @@ const SPECS: Record<EntityName, TableSpec> = {
       ["title", text("title")],
       ["description", text("description")],
       ["actor", text("actor")],
+      ["outcome", text("outcome")],
+      ["favors", text("favors")],
       ["sources", "s.doc->'sources'"],
       ["public", "(s.doc->>'public')::boolean"],
+    ],
+  },
+  award: {
+    entity: "award",
+    table: "awards",
+    columns: [
+      ["slug", text("slug")],
+      ["program", text("program")],
+      ["program_name", text("programName")],
+      ["fiscal_year", int("fiscalYear")],
+      ["amount", "(s.doc->>'amount')::numeric"],
+      ["amount_meaning", text("amountMeaning")],
+      ["amount_note", text("amountNote")],
+      ["award_number", text("awardNumber")],
+      ["jurisdiction_id", "(select x.id from jurisdictions x where x.slug = s.doc->>'jurisdiction')"],
+      ["agency_id", "(select x.id from agencies x where x.slug = s.doc->>'agency')"],
+      ["recipient_name", text("recipientName")],
+      ["notes", text("notes")],
+      ["sources", "s.doc->'sources'"],
+      ["public", "(s.doc->>'public')::boolean"],
+    ],
+  },
+  condition: {
+    entity: "condition",
+    table: "conditions",
+    columns: [
+      ["slug", text("slug")],
+      ["award_id", "(select x.id from awards x where x.slug = s.doc->>'award')"],
+      ["jurisdiction_id", "(select x.id from jurisdictions x where x.slug = s.doc->>'jurisdiction')"],
+      ["program", text("program")],
+      ["fiscal_year", int("fiscalYear")],
+      ["kind", text("kind")],
+      ["text", text("text")],
+      // The current status is the latest change of the history.
+      ["status", "s.doc->'history'->-1->>'status'"],
+      ["status_on", "s.doc->'history'->-1->>'date'"],
+      ["public", "(s.doc->>'public')::boolean"],
+    ],
+  },
+  program_fact: {
+    entity: "program_fact",
+    table: "program_facts",
+    columns: [
+      ["slug", text("slug")],
+      ["program", text("program")],
+      ["date", text("date")],
+      ["fiscal_year", int("fiscalYear")],
+      ["metric", text("metric")],
+      ["value", "(s.doc->>'value')::double precision"],
+      ["unit", text("unit")],
+      ["description", text("description")],
+      ["sources", "s.doc->'sources'"],
     ],
   },
 };
@@ -229,6 +314,9 @@ const ACTIONS: Record<EntityName, [created: AuditAction, updated: AuditAction]> 
   agency: ["AGENCY_IMPORTED", "AGENCY_REIMPORTED"],
   matter: ["MATTER_IMPORTED", "MATTER_REIMPORTED"],
   event: ["EVENT_IMPORTED", "EVENT_REIMPORTED"],
+  award: ["AWARD_IMPORTED", "AWARD_REIMPORTED"],
+  condition: ["CONDITION_IMPORTED", "CONDITION_REIMPORTED"],
+  program_fact: ["PROGRAM_FACT_IMPORTED", "PROGRAM_FACT_REIMPORTED"],
 };
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -310,6 +398,9 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
     ["agency", canonical.agencies],
     ["matter", canonical.matters],
     ["event", canonical.events],
+    ["award", canonical.awards],
+    ["condition", canonical.conditions],
+    ["program_fact", canonical.programFacts],
   ];
   try {
     for (const [entity, docs] of staged) {
@@ -333,11 +424,7 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
 }
 
 async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promise<ImportSummary> {
-  const summary: ImportSummary = {
-    created: { jurisdictions: 0, agencies: 0, matters: 0, events: 0 },
-    updated: { jurisdictions: 0, agencies: 0, matters: 0, events: 0 },
-    unchanged: 0,
-  };
+  const summary: ImportSummary = { created: zeroCounts(), updated: zeroCounts(), unchanged: 0 };
   const totals = await queryRows<{ entity: EntityName; n: number }>(
     tx,
     sql`select entity, count(*)::int as n from import_staging where import_id = ${importId} group by entity`,
@@ -360,11 +447,17 @@ async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promis
           and s.doc->>${field}::text is not null
           and not exists (select 1 from ${sql.raw(table)} x where x.slug = s.doc->>${field}::text)
         order by s.seq limit 20`;
-  const missingInList = (field: string, table: string, what: string, slugOf: string) =>
-    sql`select concat('matters.', s.seq, ${`.${field}.`}::text, e.ord - 1, ${field === "related" ? ".slug" : ""}::text) as path,
+  const missingInList = (
+    field: string,
+    table: string,
+    what: string,
+    slugOf: string,
+    entity: EntityName = "matter",
+  ) =>
+    sql`select concat(${`${PLURAL[entity]}.`}::text, s.seq, ${`.${field}.`}::text, e.ord - 1, ${field === "related" ? ".slug" : ""}::text) as path,
           concat('No ', ${what}::text, ' has the slug "', ${sql.raw(slugOf)}, '"') as message
         from import_staging s, jsonb_array_elements(s.doc->${field}::text) with ordinality as e(value, ord)
-        where s.import_id = ${importId} and s.entity = 'matter'
+        where s.import_id = ${importId} and s.entity = ${entity}
           and not exists (select 1 from ${sql.raw(table)} x where x.slug = ${sql.raw(slugOf)})
         order by s.seq, e.ord limit 20`;
 
@@ -464,8 +557,31 @@ async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promis
     );
   }
 
-  fail(await unresolved(tx, missingRef("event", "matter", "matters", "matter")));
+  fail([
+    ...(await unresolved(tx, missingRef("event", "matter", "matters", "matter"))),
+    ...(await unresolved(tx, missingRef("event", "jurisdiction", "jurisdictions", "jurisdiction"))),
+  ]);
   tally("event", await publish(tx, importId, SPECS.event, ctx));
+
+  fail([
+    ...(await unresolved(tx, missingRef("award", "jurisdiction", "jurisdictions", "jurisdiction"))),
+    ...(await unresolved(tx, missingRef("award", "agency", "agencies", "agency"))),
+    ...(await unresolved(tx, missingInList("matters", "matters", "matter", "e.value #>> '{}'", "award"))),
+  ]);
+  const awards = await publish(tx, importId, SPECS.award, ctx);
+  tally("award", awards);
+  await relinkGrantRecords(tx, importId, ctx, "award", awards, summary);
+
+  fail([
+    ...(await unresolved(tx, missingRef("condition", "award", "awards", "award"))),
+    ...(await unresolved(tx, missingRef("condition", "jurisdiction", "jurisdictions", "jurisdiction"))),
+    ...(await unresolved(tx, missingInList("matters", "matters", "matter", "e.value #>> '{}'", "condition"))),
+  ]);
+  const conditions = await publish(tx, importId, SPECS.condition, ctx);
+  tally("condition", conditions);
+  await relinkGrantRecords(tx, importId, ctx, "condition", conditions, summary);
+
+  tally("program_fact", await publish(tx, importId, SPECS.program_fact, ctx));
 
   const all = totals.reduce((n, t) => n + t.n, 0);
   const changed =
@@ -477,10 +593,83 @@ async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promis
   return summary;
 }
 
+/** What an award's or a condition's linked matters (and a condition's history) are, as a document. */
+const grantLinks = (entity: "award" | "condition", id: string) =>
+  entity === "award"
+    ? sql.raw(`jsonb_build_object('matters', coalesce((select jsonb_agg(m.slug order by m.slug collate "C")
+        from award_matters l join matters m on m.id = l.matter_id where l.award_id = ${id}), '[]'::jsonb))`)
+    : sql.raw(`jsonb_build_object('matters', coalesce((select jsonb_agg(m.slug order by m.slug collate "C")
+        from condition_matters l join matters m on m.id = l.matter_id where l.condition_id = ${id}), '[]'::jsonb),
+        'history', coalesce((select jsonb_agg(jsonb_build_object('status', h.status, 'date', h.date, 'note', h.note,
+          'sources', h.sources) order by h.position) from condition_changes h where h.condition_id = ${id}), '[]'::jsonb))`);
+
+/**
+ * Replaces the linked matters of staged awards and conditions (and conditions' status histories)
+ * where they differ from what is stored. A record whose links alone change is a changed record:
+ * its version goes up and the change is audited.
+ */
+async function relinkGrantRecords(
+  tx: Tx,
+  importId: string,
+  ctx: CommandContext,
+  entity: "award" | "condition",
+  published: { id: string }[],
+  summary: ImportSummary,
+): Promise<void> {
+  const table = entity === "award" ? "awards" : "conditions";
+  const wanted = sql`select r.id, s.doc from import_staging s join ${sql.raw(table)} r on r.slug = s.slug
+                     where s.import_id = ${importId} and s.entity = ${entity}`;
+  const wantedDoc =
+    entity === "award"
+      ? sql.raw(`jsonb_build_object('matters', w.doc->'matters')`)
+      : sql.raw(`jsonb_build_object('matters', w.doc->'matters', 'history', w.doc->'history')`);
+  const differing = await queryRows<{ id: string; before: unknown }>(
+    tx,
+    sql`select w.id, ${grantLinks(entity, "w.id")} as before from (${wanted}) w
+        where ${wantedDoc} <> ${grantLinks(entity, "w.id")}`,
+  );
+  if (!differing.length) return;
+  const ids = differing.map((r) => r.id);
+  const link = entity === "award" ? "award_matters" : "condition_matters";
+  const key = entity === "award" ? "award_id" : "condition_id";
+  await tx.execute(sql`delete from ${sql.raw(link)} where ${sql.raw(key)} in ${asIds(ids)}`);
+  await tx.execute(
+    sql`insert into ${sql.raw(link)} (${sql.raw(key)}, matter_id)
+        select w.id, m.id from (${wanted}) w, jsonb_array_elements_text(w.doc->'matters') as e(slug)
+          join matters m on m.slug = e.slug
+        where w.id in ${asIds(ids)} on conflict do nothing`,
+  );
+  if (entity === "condition") {
+    await tx.execute(sql`delete from condition_changes where condition_id in ${asIds(ids)}`);
+    await tx.execute(
+      sql`insert into condition_changes (condition_id, position, status, date, note, sources)
+          select w.id, (e.ord - 1)::integer, e.value->>'status', e.value->>'date', e.value->>'note', e.value->'sources'
+          from (${wanted}) w, jsonb_array_elements(w.doc->'history') with ordinality as e(value, ord)
+          where w.id in ${asIds(ids)}`,
+    );
+  }
+  const fieldsChanged = new Set(published.map((r) => r.id));
+  const onlyLinks = differing.filter((r) => !fieldsChanged.has(r.id));
+  if (!onlyLinks.length) return;
+  const onlyIds = onlyLinks.map((r) => r.id);
+  await tx.execute(
+    sql`update ${sql.raw(table)} set version = version + 1, updated_at = now() where id in ${asIds(onlyIds)}`,
+  );
+  await tx.execute(
+    sql`insert into audit_entries (actor, actor_id, actor_role, address, action, entity, entity_id, before, after, request_id)
+        select ${ctx.actor}, ${ctx.actorId ?? null}::uuid, ${ctx.actorRole ?? null}, ${ctx.address ?? null},
+          ${ACTIONS[entity][1]}, ${entity}, b.id, b.before, ${grantLinks(entity, "b.id")}, ${ctx.requestId}
+        from jsonb_to_recordset(${JSON.stringify(onlyLinks)}::jsonb) as b(id uuid, before jsonb)`,
+  );
+  summary.updated[PLURAL[entity]] += onlyLinks.length;
+}
+
 /**
  * Refreshes the planner's statistics. PostgreSQL's autovacuum does this by itself in time; PGlite
  * has no autovacuum, and without statistics its plans for the list are several times slower.
  */
 export async function analyzeTables(db: CommandContext["db"]) {
-  await db.execute(sql`analyze jurisdictions, agencies, matters, matter_agencies, matter_relations, events`);
+  await db.execute(
+    sql`analyze jurisdictions, agencies, matters, matter_agencies, matter_relations, events, awards, conditions, condition_changes`,
+  );
 }

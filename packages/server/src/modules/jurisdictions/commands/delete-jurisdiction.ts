@@ -14,7 +14,7 @@ export interface DeleteJurisdictionOptions {
   version: number;
 }
 
-/** Deletes a jurisdiction that has no matters and no agencies. */
+/** Deletes a jurisdiction that has no matters, agencies, grants or events of its own. */
 export async function deleteJurisdiction(
   { key, version }: DeleteJurisdictionOptions,
   ctx: CommandContext,
@@ -28,12 +28,18 @@ export async function deleteJurisdiction(
         `${before.name} has ${before.matterCount} matter(s); move or delete them first`,
       );
     }
-    const inUse = await queryRows(
+    const inUse = await queryRows<{ what: string }>(
       tx,
-      sql`select 1 from agencies where jurisdiction_id = ${before.id} limit 1`,
+      sql`select 'agencies' as what where exists (select 1 from agencies where jurisdiction_id = ${before.id})
+          union all select 'grant awards' where exists (select 1 from awards where jurisdiction_id = ${before.id})
+          union all select 'grant conditions' where exists (select 1 from conditions where jurisdiction_id = ${before.id})
+          union all select 'events' where exists (select 1 from events where jurisdiction_id = ${before.id})`,
     );
     if (inUse.length > 0) {
-      throw appError("jurisdiction_in_use", `${before.name} still has agencies; move or delete them first`);
+      throw appError(
+        "jurisdiction_in_use",
+        `${before.name} still has ${inUse.map((r) => r.what).join(", ")}; move or delete them first`,
+      );
     }
     await tx.delete(jurisdictions).where(eq(jurisdictions.id, before.id));
     await recordAudit(tx, ctx, {
