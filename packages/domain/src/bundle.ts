@@ -8,6 +8,7 @@ import {
   FiscalYearSchema,
   GrantProgramSchema,
 } from "./grants.js";
+import { DisagreementSchema, InferredFieldSchema } from "./provenance.js";
 import {
   AgencyKindSchema,
   EventKindSchema,
@@ -33,27 +34,6 @@ export const BUNDLE_VERSION = 1;
 
 const nullableText = (max: number) => z.string().max(max).nullable().default(null);
 
-/** A matter field whose value a rule set (e.g. the judge taken from the case's judge). */
-export const InferredFieldSchema = z.strictObject({
-  field: z.string().min(1).max(50),
-  rule: z.string().min(1).max(500),
-});
-export type InferredField = z.output<typeof InferredFieldSchema>;
-
-/** Two or more sources giving different values for one field. The matter keeps one; all are shown. */
-export const DisagreementSchema = z.strictObject({
-  field: z.string().min(1).max(50),
-  values: z
-    .array(
-      z.strictObject({
-        value: z.string().max(500).nullable(),
-        source: SourceSchema,
-      }),
-    )
-    .min(2),
-  note: z.string().max(1000).nullable().default(null),
-});
-export type Disagreement = z.output<typeof DisagreementSchema>;
 const nullableDate = PartialDateSchema.nullable().default(null);
 
 export const BundleJurisdictionSchema = z.strictObject({

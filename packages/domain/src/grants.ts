@@ -94,8 +94,10 @@ export const CONDITION_TRANSITIONS: Record<ConditionStatus, readonly ConditionSt
   withdrawn: [],
 };
 
+/** Whether a condition may move; a status may also be confirmed again (a second demand). */
 export function canConditionTransition(from: ConditionStatus, to: ConditionStatus): boolean {
-  return CONDITION_TRANSITIONS[from].includes(to);
+  if (from === "withdrawn") return false;
+  return from === to || CONDITION_TRANSITIONS[from].includes(to);
 }
 
 export const GrantProgramSchema = z.enum(GRANT_PROGRAMS);

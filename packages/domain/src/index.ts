@@ -1,4 +1,5 @@
 export * from "./accounts.js";
+export * from "./as-of.js";
 export * from "./assignments.js";
 export * from "./audit.js";
 export * from "./bundle.js";
@@ -11,6 +12,7 @@ export * from "./lifecycle.js";
 export * from "./palette.js";
 export * from "./partial-date.js";
 export * from "./policy.js";
+export * from "./provenance.js";
 export * from "./provisions/compliance.js";
 export * from "./provisions/compliance-trends.js";
 export * from "./provisions/deadlines.js";

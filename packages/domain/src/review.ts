@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MATTER_KINDS, MATTER_STATUSES } from "./enums.js";
 import { TOPICS } from "./provisions/topics.js";
-import { csvList, HttpUrlSchema, IdSchema, PartialDateSchema, SlugSchema } from "./schemas.js";
+import { AsOfDaySchema, csvList, HttpUrlSchema, IdSchema, PartialDateSchema, SlugSchema } from "./schemas.js";
 
 /*
  * The review: a cycle of reviews of every matter in scope against the cycle's criteria, each
@@ -103,6 +103,8 @@ const cycleFields = {
   /** The mandate as a document in Accord (a memo, an order). */
   mandateDocumentId: IdSchema.nullish(),
   scope: CycleScopeSchema.default({ kinds: [], statuses: [] }),
+  /** The day the scope is evaluated on (the portfolio as it stood then); empty: the day it starts. */
+  asOf: AsOfDaySchema.nullish(),
   dueOn: PartialDateSchema.nullish(),
   criteria: z.array(CriterionInputSchema).max(50).default([]),
   ratingScale: z.array(RatingLevelSchema).min(2).max(10).default(DEFAULT_RATING_SCALE),
@@ -162,6 +164,8 @@ export const CycleSchema = z.object({
   mandateUrl: z.string().nullable(),
   mandateDocument: z.object({ id: IdSchema, title: z.string() }).nullable(),
   scope: z.object({ kinds: z.array(z.enum(MATTER_KINDS)), statuses: z.array(z.enum(MATTER_STATUSES)) }),
+  /** The day the scope is evaluated on; null: the day the cycle starts. */
+  asOf: z.string().nullable(),
   dueOn: z.string().nullable(),
   status: z.enum(CYCLE_STATUSES),
   ratingScale: z.array(RatingLevelSchema),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { StatusAsOfSchema } from "./as-of.js";
 import {
   AGENCY_KINDS,
   EVENT_KINDS,
@@ -10,6 +11,7 @@ import {
   US_STATE_CODES,
 } from "./enums.js";
 import { isValidPartialDate } from "./partial-date.js";
+import { DisagreementSchema, InferredFieldSchema, SourceSchema } from "./provenance.js";
 
 /** A URL-safe identifier that stays stable across imports: lowercase words joined by hyphens. */
 export const SlugSchema = z
@@ -25,23 +27,14 @@ export const PartialDateSchema = z
   .refine(isValidPartialDate, "Use a date as YYYY, YYYY-MM or YYYY-MM-DD")
   .meta({ description: "A date with its precision: YYYY, YYYY-MM or YYYY-MM-DD", example: "2017-04-07" });
 
-/** Only web addresses may be links: a `javascript:` or `data:` address is refused. */
-export const HttpUrlSchema = z
+/** A day as YYYY-MM-DD, a real calendar date: the portfolio as it stood on it. */
+export const AsOfDaySchema = z
   .string()
-  .max(2000)
-  .regex(/^https?:\/\/[^\s<>"]+$/i, "Use an http or https address");
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Give the day as YYYY-MM-DD, such as 2017-03-31")
+  .refine(isValidPartialDate, "That day does not exist in the calendar")
+  .meta({ description: "A day, YYYY-MM-DD: show the portfolio as it stood on it", example: "2017-03-31" });
 
-export const SourceSchema = z
-  .strictObject({
-    /** What the source is, as a reader would cite it. */
-    citation: z.string().trim().min(1).max(1000),
-    /** Its web address, when it has one. */
-    url: HttpUrlSchema.nullish(),
-    /** What this source supports, when that is not the whole record. */
-    note: z.string().max(2000).nullish(),
-  })
-  .meta({ description: "Where a fact comes from" });
-export type Source = z.infer<typeof SourceSchema>;
+export { HttpUrlSchema, type Source, SourceSchema } from "./provenance.js";
 
 const trimmed = (max: number) => z.string().trim().min(1, "Required").max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullish();
@@ -194,6 +187,8 @@ export const MatterListItemSchema = z.object({
   public: z.boolean(),
   version: z.int(),
   updatedAt: z.string(),
+  /** With `asOf`: the status the matter had on that day, and how that was decided. */
+  statusAsOf: StatusAsOfSchema.optional(),
 });
 export type MatterListItem = z.infer<typeof MatterListItemSchema>;
 
@@ -288,8 +283,19 @@ export const MatterSchema = z.object({
   public: z.boolean(),
   events: z.array(EventSchema),
   related: z.array(RelatedMatterSchema),
+  /** Fields a rule set rather than a source, each with its rule. */
+  inferred: z.array(InferredFieldSchema),
+  /** Where sources disagree: every value with its source. */
+  disagreements: z.array(DisagreementSchema),
+  /** With `asOf`: the status the matter had on that day and how that was decided; null: not yet begun. */
+  statusAsOf: StatusAsOfSchema.nullable().optional(),
 });
 export type Matter = z.infer<typeof MatterSchema>;
+
+export const MatterQuerySchema = z.strictObject({
+  /** The matter as it stood on this day: its status then, and how that was decided. */
+  asOf: AsOfDaySchema.optional(),
+});
 
 export const SetRelatedSchema = z.strictObject({
   relatedId: IdSchema,
@@ -344,6 +350,8 @@ export const MatterListQuerySchema = z.strictObject({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  /** The portfolio as it stood on this day: statuses as of then; matters not yet begun left out. */
+  asOf: AsOfDaySchema.optional(),
   sort: z.enum(sortValues).optional(),
   ...PagingSchema.shape,
 });
@@ -391,7 +399,14 @@ export const AgencyListSchema = pageOf(AgencySchema);
 
 // ---------------------------------------------------------------- dashboard
 
+export const DashboardQuerySchema = z.strictObject({
+  /** The dashboard as it stood on this day. */
+  asOf: AsOfDaySchema.optional(),
+});
+
 export const DashboardSchema = z.object({
+  /** The day the figures are of: today, or the `asOf` asked for. */
+  asOf: z.string().nullable(),
   totals: z.object({ matters: z.int(), jurisdictions: z.int(), agencies: z.int(), events: z.int() }),
   byKind: z.array(z.object({ kind: MatterKindSchema, count: z.int() })),
   byStatus: z.array(z.object({ status: MatterStatusSchema, count: z.int() })),

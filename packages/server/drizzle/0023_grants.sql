@@ -105,4 +105,6 @@ CREATE INDEX "conditions_status_idx" ON "conditions" USING btree ("status");--> 
 CREATE UNIQUE INDEX "program_facts_slug_key" ON "program_facts" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "program_facts_program_idx" ON "program_facts" USING btree ("program");--> statement-breakpoint
 ALTER TABLE "events" ADD CONSTRAINT "events_jurisdiction_id_jurisdictions_id_fk" FOREIGN KEY ("jurisdiction_id") REFERENCES "public"."jurisdictions"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "events_jurisdiction_date_idx" ON "events" USING btree ("jurisdiction_id","date");
+CREATE INDEX "events_jurisdiction_date_idx" ON "events" USING btree ("jurisdiction_id","date");--> statement-breakpoint
+-- The bundled 2017 review, not yet started: it reviews the portfolio as of the memo's date, every kind the memo names.
+UPDATE "review_cycles" SET "as_of" = '2017-03-31', "scope" = jsonb_set("scope", '{kinds}', '["pattern_or_practice_investigation","consent_decree","settlement_agreement","memorandum_of_agreement","technical_assistance","grant","task_force","collaborative_investigation","compliance_review"]'::jsonb), "version" = "version" + 1, "updated_at" = now() WHERE "slug" = '2017-review' AND "status" = 'draft' AND "as_of" IS NULL AND "scope"->'kinds' = '[]'::jsonb;

@@ -2,6 +2,7 @@ import {
   CreateMatterSchema,
   MatterListQuerySchema,
   MatterListSchema,
+  MatterQuerySchema,
   MatterSchema,
   SetRelatedSchema,
   UpdateMatterSchema,
@@ -16,7 +17,7 @@ import { deleteMatter } from "./commands/delete-matter.js";
 import { relateMatters } from "./commands/relate-matters.js";
 import { unrelateMatters } from "./commands/unrelate-matters.js";
 import { updateMatter } from "./commands/update-matter.js";
-import { exportMattersCsv, findMatters, getMatter } from "./queries.js";
+import { exportMattersCsv, findMatters, getMatter, matterStatusAsOf } from "./queries.js";
 
 const tags = ["matters"];
 
@@ -76,15 +77,20 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Get a matter with its agencies, events and related matters",
         params: KeyParamsSchema,
-        response: { 200: MatterSchema, ...problems(404) },
+        querystring: MatterQuerySchema,
+        response: { 200: MatterSchema, ...problems(400, 404) },
       },
     },
     async (req, reply) => {
+      const { asOf } = req.query;
       const { body, etag } = await app.readCache.json(
         app.db,
-        `${scopeKey(req.ctx.scope)}matter:${req.params.key}`,
+        `${scopeKey(req.ctx.scope)}matter:${req.params.key}${asOf ? `@${asOf}` : ""}`,
         MatterSchema,
-        () => getMatter(req.ctx, req.params.key),
+        async () => {
+          const matter = await getMatter(req.ctx, req.params.key);
+          return asOf ? { ...matter, statusAsOf: await matterStatusAsOf(req.ctx, matter.id, asOf) } : matter;
+        },
         (m) => etagOf(m.version),
         req.dataVersion,
       );

@@ -10,6 +10,7 @@ import { notFound } from "../../context/app-error.js";
 import type { ReadContext } from "../../context/command-context.js";
 import { inScope, scopeTables } from "../../context/read-scope.js";
 import { isoTime, isoTimeText, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
+import { statusAsOfJoin } from "./as-of.js";
 
 const JURISDICTION_JSON = sql.raw(
   `json_build_object('id', j.id, 'slug', j.slug, 'name', j.name, 'kind', j.kind, 'stateCode', j.state_code)`,
@@ -33,6 +34,16 @@ const SORT_COLUMNS: Record<string, string> = {
   updatedAt: "m.updated_at",
 };
 
+/** The status a list shows and filters on: the record's, or the one it had on the as-of day. */
+const statusColumn = (q: { asOf?: string | undefined }) => (q.asOf ? "sa.status" : "m.status");
+
+/** The FROM clause of a list: with an as-of day, each matter's status then (see as-of.ts). */
+const fromOf = (q: { asOf?: string | undefined }) =>
+  sql`from matters m join jurisdictions j on j.id = m.jurisdiction_id${q.asOf ? sql` ${statusAsOfJoin(q.asOf)}` : sql``}`;
+
+const STATUS_AS_OF_JSON = (asOf: string) =>
+  sql`json_build_object('asOf', ${asOf}::text, 'status', sa.status, 'basis', sa.basis, 'decidedOn', sa.decided_on)`;
+
 function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   where: SQL;
   tsQuery: string | null;
@@ -40,8 +51,10 @@ function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   const parts: SQL[] = [];
   const tsQuery = toPrefixTsQuery(q.q);
   if (tsQuery) parts.push(sql`m.search @@ to_tsquery('english', ${tsQuery})`);
+  // As of a day, a matter that had not begun is not part of the portfolio.
+  if (q.asOf) parts.push(sql`sa.begun`);
   if (q.kind?.length) parts.push(sql`m.kind in (${list(q.kind)})`);
-  if (q.status?.length) parts.push(sql`m.status in (${list(q.status)})`);
+  if (q.status?.length) parts.push(sql`${sql.raw(statusColumn(q))} in (${list(q.status)})`);
   if (q.state?.length) parts.push(sql`j.state_code in (${list(q.state)})`);
   if (q.jurisdiction)
     parts.push(isUuid(q.jurisdiction) ? sql`j.id = ${q.jurisdiction}` : sql`j.slug = ${q.jurisdiction}`);
@@ -60,12 +73,12 @@ function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   return { where: parts.length ? sql` where ${sql.join(parts, sql` and `)}` : sql``, tsQuery };
 }
 
-function orderOf(sort: string | undefined, tsQuery: string | null): SQL {
+function orderOf(sort: string | undefined, tsQuery: string | null, asOf?: string): SQL {
   if (!sort && tsQuery)
     return sql`ts_rank(m.search, to_tsquery('english', ${tsQuery})) desc, m.title, m.slug`;
   const field = (sort ?? "-openedOn").replace(/^-/, "");
   const dir = sort?.startsWith("-") || !sort ? "desc" : "asc";
-  const col = SORT_COLUMNS[field] ?? "m.opened_on";
+  const col = field === "status" ? statusColumn({ asOf }) : (SORT_COLUMNS[field] ?? "m.opened_on");
   return sql.raw(`${col} ${dir} nulls last, m.slug asc`);
 }
 
@@ -78,16 +91,23 @@ const AGENCIES_JSON =
 export async function findMatters(ctx: ReadContext, q: MatterListQuery) {
   const { db, scope } = ctx;
   const { where, tsQuery } = whereOf(q);
-  const from = sql`from matters m join jurisdictions j on j.id = m.jurisdiction_id`;
-  const order = orderOf(q.sort, tsQuery);
+  const from = fromOf(q);
+  const order = orderOf(q.sort, tsQuery, q.asOf);
   // The page's ids first (index-friendly, nothing built for rows that are not shown), then
   // the columns, jurisdiction and agencies of those rows only, in one statement.
   const items = await queryRows<MatterListItem>(
     db,
-    sql`with ${scopeTables(scope)}page as (select m.id ${from}${where} order by ${order} limit ${q.limit} offset ${q.offset})
-        select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies
-        from page join matters m on m.id = page.id join jurisdictions j on j.id = m.jurisdiction_id
-        order by ${order}`,
+    q.asOf
+      ? sql`with ${scopeTables(scope)}page as (select m.id, sa.status, sa.basis, sa.decided_on, row_number() over () as n
+              from (select m.id ${from}${where} order by ${order} limit ${q.limit} offset ${q.offset}) p
+              join matters m on m.id = p.id ${statusAsOfJoin(q.asOf)})
+            select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies, ${STATUS_AS_OF_JSON(q.asOf)} as "statusAsOf"
+            from page sa join matters m on m.id = sa.id join jurisdictions j on j.id = m.jurisdiction_id
+            order by ${order}`
+      : sql`with ${scopeTables(scope)}page as (select m.id ${from}${where} order by ${order} limit ${q.limit} offset ${q.offset})
+            select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies
+            from page join matters m on m.id = page.id join jurisdictions j on j.id = m.jurisdiction_id
+            order by ${order}`,
   );
   const total =
     items.length < q.limit && (q.offset === 0 || items.length > 0)
@@ -104,15 +124,15 @@ export async function exportMattersCsv(ctx: ReadContext, q: MatterListQuery, max
     ctx.db,
     inScope(
       ctx.scope,
-      sql`select m.slug, m.kind, m.status, m.title, j.slug as jurisdiction, j.state_code as state,
+      sql`select m.slug, m.kind, ${sql.raw(statusColumn(q))} as status, m.title, j.slug as jurisdiction, j.state_code as state,
           (select string_agg(a.slug, ';' order by ma.position) from matter_agencies ma join agencies a on a.id = ma.agency_id
             where ma.matter_id = m.id) as agencies,
           m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
           m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
           m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.summary,
           m.public::text as public
-        from matters m join jurisdictions j on j.id = m.jurisdiction_id${where}
-        order by ${orderOf(q.sort, tsQuery)} limit ${max}`,
+        ${fromOf(q)}${where}
+        order by ${orderOf(q.sort, tsQuery, q.asOf)} limit ${max}`,
     ),
   );
   const header = [...MATTER_CSV_COLUMNS.slice(0, 5), "state", ...MATTER_CSV_COLUMNS.slice(5)];
@@ -142,7 +162,8 @@ export async function findMatter(ctx: ReadContext, key: string, lock = false): P
           m.authority, m.court, m.case_number as "caseNumber", m.judge, m.monitor,
           m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
           m.entered_on as "enteredOn", m.ended_on as "endedOn", m.status_note as "statusNote", m.sources,
-          m.public, m.version, ${isoTime("m.created_at")} as "createdAt", ${isoTime("m.updated_at")} as "updatedAt",
+          m.public, m.inferred, m.disagreements, m.version,
+          ${isoTime("m.created_at")} as "createdAt", ${isoTime("m.updated_at")} as "updatedAt",
           ${AGENCIES_JSON} as agencies,
           coalesce((select json_agg(${EVENT_JSON} order by e.date, e.time nulls first, e.slug)
             from events e where e.matter_id = m.id), '[]'::json) as events,
@@ -156,6 +177,19 @@ export async function findMatter(ctx: ReadContext, key: string, lock = false): P
         from matters m join jurisdictions j on j.id = m.jurisdiction_id where ${cond}${lock ? sql` for update of m` : sql``}`,
     ),
   );
+}
+
+/**
+ * The status a matter had on a day and how that was decided, or null when it had not begun.
+ * It reads the matter's dated facts whoever asks: the status is the matter's, not the reader's.
+ */
+export async function matterStatusAsOf(ctx: ReadContext, matterId: string, asOf: string) {
+  const row = await queryOne<{ begun: boolean; statusAsOf: Matter["statusAsOf"] }>(
+    ctx.db,
+    sql`select sa.begun, ${STATUS_AS_OF_JSON(asOf)} as "statusAsOf"
+        from matters m ${statusAsOfJoin(asOf)} where m.id = ${matterId}`,
+  );
+  return row?.begun ? row.statusAsOf! : null;
 }
 
 /** A matter the scope allows (404 otherwise); `lock` locks its row for the transaction. */

@@ -6,7 +6,10 @@ import { createCycle } from "./create-cycle.js";
 
 export type CopyCycleOptions = { key: string } & z.output<typeof CopyCycleSchema>;
 
-/** A new cycle in preparation with this one's mandate, scope, scale and criteria. */
+/**
+ * A new cycle in preparation with this one's mandate, scope, scale and criteria; not its as-of day
+ * or due date: the next cycle reviews a later portfolio.
+ */
 export async function copyCycle({ key, slug, name }: CopyCycleOptions, ctx: CommandContext): Promise<Cycle> {
   const source = await getCycle(ctx, key);
   return createCycle(

@@ -23,9 +23,9 @@ export async function createCycle(
     await assertDocument(tx, data.mandateDocumentId);
     const row = await queryOne<{ id: string }>(
       tx,
-      sql`insert into review_cycles (slug, name, mandate, mandate_url, mandate_document_id, scope, due_on, rating_scale, copied_from_id)
+      sql`insert into review_cycles (slug, name, mandate, mandate_url, mandate_document_id, scope, as_of, due_on, rating_scale, copied_from_id)
           values (${data.slug}, ${data.name}, ${data.mandate ?? null}, ${data.mandateUrl ?? null}, ${data.mandateDocumentId ?? null},
-            ${JSON.stringify(data.scope)}::jsonb, ${data.dueOn ?? null}, ${JSON.stringify(data.ratingScale)}::jsonb, ${copiedFromId})
+            ${JSON.stringify(data.scope)}::jsonb, ${data.asOf ?? null}, ${data.dueOn ?? null}, ${JSON.stringify(data.ratingScale)}::jsonb, ${copiedFromId})
           returning id`,
     );
     await replaceCriteria(tx, row!.id, data.criteria);

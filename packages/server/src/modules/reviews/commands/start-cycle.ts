@@ -4,6 +4,7 @@ import { appError } from "../../../context/app-error.js";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
+import { statusAsOfJoin } from "../../matters/index.js";
 import { getCycle } from "../queries/cycles.js";
 
 export interface StartCycleOptions {
@@ -29,12 +30,15 @@ export async function startCycle({ key }: StartCycleOptions, ctx: CommandContext
     }
     const { kinds, statuses } = cycle.scope;
     // Every matter in the cycle's scope, whoever starts it: a cycle reviews the whole registry.
+    // With an as-of day, the portfolio as it stood then: matters begun by then, their status then.
+    const status = sql.raw(cycle.asOf ? "sa.status" : "m.status");
     const created = await queryRows<{ id: string }>(
       tx,
       sql`insert into reviews (cycle_id, matter_id)
-          select ${cycle.id}, m.id from matters m
+          select ${cycle.id}, m.id from matters m ${cycle.asOf ? statusAsOfJoin(cycle.asOf) : sql``}
           where (${kinds.length === 0} or m.kind = any(${`{${kinds.join(",")}}`}::text[]))
-            and (${statuses.length === 0} or m.status = any(${`{${statuses.join(",")}}`}::text[]))
+            and (${statuses.length === 0} or ${status} = any(${`{${statuses.join(",")}}`}::text[]))
+            ${cycle.asOf ? sql`and sa.begun` : sql``}
           returning id`,
     );
     await tx.execute(

@@ -8,7 +8,7 @@ import { getCycle } from "../queries/cycles.js";
 import { assertDocument, assertSlugFree, replaceCriteria } from "./cycle-checks.js";
 
 /** What may change once a cycle has started: its name, mandate and due date, not what is reviewed. */
-const FIXED_AFTER_START = ["criteria", "ratingScale", "scope"] as const;
+const FIXED_AFTER_START = ["criteria", "ratingScale", "scope", "asOf"] as const;
 
 export interface UpdateCycleOptions {
   /** The cycle's id or slug. */
@@ -46,6 +46,7 @@ export async function updateCycle(
             mandate_url = ${data.mandateUrl === undefined ? before.mandateUrl : data.mandateUrl},
             mandate_document_id = ${data.mandateDocumentId === undefined ? (before.mandateDocument?.id ?? null) : data.mandateDocumentId},
             scope = ${JSON.stringify(data.scope ?? before.scope)}::jsonb,
+            as_of = ${data.asOf === undefined ? before.asOf : data.asOf},
             due_on = ${data.dueOn === undefined ? before.dueOn : data.dueOn},
             rating_scale = ${JSON.stringify(data.ratingScale ?? before.ratingScale)}::jsonb,
             version = version + 1, updated_at = now()

@@ -9,7 +9,7 @@ const COUNTS = sql.raw(`coalesce((select jsonb_object_agg(status, n) from
 
 const LIST_COLUMNS = sql`c.id, c.slug, c.name, c.mandate_url as "mandateUrl",
   (select json_build_object('id', d.id, 'title', d.title) from documents d where d.id = c.mandate_document_id) as "mandateDocument",
-  c.scope, c.due_on as "dueOn", c.status,
+  c.scope, c.as_of as "asOf", c.due_on as "dueOn", c.status,
   case when p.id is null then null else json_build_object('id', p.id, 'slug', p.slug, 'name', p.name) end as "copiedFrom",
   ${isoTime("c.started_at")} as "startedAt", ${COUNTS} as counts, c.version,
   ${isoTime("c.created_at")} as "createdAt", ${isoTime("c.updated_at")} as "updatedAt"`;
