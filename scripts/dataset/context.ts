@@ -207,7 +207,8 @@ export function sourcesForDate(
   marshallDates: readonly (string | null)[] = [],
 ): Source[] {
   return sources.filter((s) => {
-    if (s.citation.startsWith("The Marshall Project, doj14141")) return marshallDates.includes(date);
+    if (s.citation.startsWith("The Marshall Project, doj14141, data/doj_data.csv"))
+      return marshallDates.includes(date);
     const pub = publishedOn(s);
     return pub === null || latest(pub) >= earliest(date);
   });
