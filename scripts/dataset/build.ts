@@ -29,17 +29,21 @@ import {
   compiledInvestigationStatus,
   compiledSummary,
   investigationNoteForAgreement,
+  marshallDates,
   readCompiled,
 } from "./compiled.js";
 import {
   addEvent,
   type Ctx,
+  disagree,
   enforcerLabel,
   eventTitle,
+  infer,
   KIND_SHORT,
   KIND_WORDS,
   newMatter,
   relate,
+  sourcesForDate,
 } from "./context.js";
 import { DOJ_LIST_CITATION, matchDojList, parseDojList } from "./doj-list.js";
 import { DEFAULT_SOURCES_DIR, SOURCE_FILES } from "./files.js";
@@ -154,8 +158,9 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
         ]
       : [];
 
-    // Status of the investigation.
+    // Status of the investigation: as the Marshall table states it, unless the compiled row says more.
     let status: MatterStatus = outcome.investigation;
+    let statusRule: string | null = null;
     let statusNote: string | null = `${row.status}, ${MARSHALL_AS_OF}`;
     let endedOn: string | null = outcome.investigation === "closed_without_agreement" ? row.closed : null;
     const openedOn = c?.opened ?? row.start;
@@ -168,10 +173,14 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
     if (c && !agreementKind) {
       const inv = compiledInvestigationStatus(c);
       status = inv.status;
+      statusRule = inv.rule;
       endedOn = inv.endedOn;
       statusNote = c.status || statusNote;
     }
-    if (agreementKind) status = "resolved_by_agreement";
+    if (agreementKind && outcome.investigation !== "resolved_by_agreement") {
+      status = "resolved_by_agreement";
+      statusRule = `The compiled row records an agreement (${c?.agreementType}) that the Marshall table (June 2018) does not → resolved_by_agreement.`;
+    }
 
     const invSlug = `${slugify(agencyName ?? subject)}-investigation-${row.startYear}`;
     const investigation = newMatter(ctx, {
@@ -192,9 +201,26 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
       sources: mergeSources(rowSources, dojSource),
     });
     if (c) investigationOf.set(c.id, investigation);
+    if (statusRule) infer(investigation, "status", statusRule);
+    // The DOJ list against the Marshall table, on an investigation closed without agreement.
+    if (
+      dojEntry?.closed &&
+      outcome.investigation === "closed_without_agreement" &&
+      dojEntry.closed !== row.closed
+    )
+      disagree(
+        investigation,
+        "endedOn",
+        [
+          { value: row.closed, source: { ...mSource, note: "closed_date" } },
+          { value: dojEntry.closed, source: { citation: DOJ_LIST_CITATION, note: "Closed date as listed." } },
+        ],
+        "The Marshall Project's date is kept; the DOJ list is older (2014-07-02).",
+      );
 
-    // Investigation events.
-    const openedSources = c?.opened ? c.sources : [mSource];
+    // Investigation events. The DOJ list gives closing dates only; Marshall gives the start date.
+    const dojClosed = (date: string): Source[] =>
+      dojEntry?.closed === date ? [{ citation: DOJ_LIST_CITATION, note: `Closed ${date}, as listed.` }] : [];
     if (openedOn)
       addEvent(ctx, {
         matter: invSlug,
@@ -203,9 +229,9 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
         title: eventTitle(investigation, "investigation_opened"),
         description: null,
         actor: DOJ,
-        sources: mergeSources(openedSources, c?.opened ? [] : dojSource),
+        sources: c?.opened ? sourcesForDate(c.sources, openedOn, marshallDates(row)) : [mSource],
       });
-    if (c) addCompiledInvestigationEvents(ctx, c, investigation);
+    if (c) addCompiledInvestigationEvents(ctx, c, investigation, row);
     if (!c && outcome.investigation === "closed_without_agreement" && row.closed)
       addEvent(ctx, {
         matter: invSlug,
@@ -214,7 +240,7 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
         title: eventTitle(investigation, "investigation_closed"),
         description: null,
         actor: DOJ,
-        sources: mergeSources([mSource], dojSource),
+        sources: mergeSources([mSource], dojClosed(row.closed)),
       });
 
     // The agreement it led to.
@@ -224,11 +250,14 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
       agreement = addCompiledAgreement(ctx, c, jurisdiction, agencies, rowSources, monitoring, {
         caption,
         marshall: row,
+        doj: dojEntry ?? null,
       });
       agreementOf.set(c.id, agreement);
     } else {
       const agreementOn = row.agreement;
-      const agreementStatus: MatterStatus = row.closed ? "terminated" : "active";
+      // The Marshall table states the agreement, not whether it is still in force: a closing
+      // date means it ended; without one its status is not stated.
+      const agreementStatus: MatterStatus = row.closed ? "terminated" : "unknown";
       const place = ctx.jurisdictions.get(jurisdiction) as BundleJurisdiction;
       const kindWords = KIND_WORDS[agreementKind];
       const caseName = caption ?? (parenText && / v\. /i.test(parenText) ? parenText.slice(1, -1) : null);
@@ -252,6 +281,39 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
           : `${row.status}; no closing date, ${MARSHALL_AS_OF}`,
         sources: [mSource],
       });
+      if (row.closed)
+        infer(agreement, "status", `The Marshall table gives a closing date (${row.closed}) → terminated.`);
+      infer(
+        agreement,
+        "authority",
+        "Not named in the sources: an agreement resolving an investigation in the Marshall table of 14141 investigations is given 34 U.S.C. 12601 (formerly 42 U.S.C. 14141).",
+      );
+      if (dojEntry?.closed && row.closed && dojEntry.closed !== row.closed)
+        disagree(
+          agreement,
+          "endedOn",
+          [
+            { value: row.closed, source: { ...mSource, note: "closed_date" } },
+            {
+              value: dojEntry.closed,
+              source: { citation: DOJ_LIST_CITATION, note: "Closed date as listed." },
+            },
+          ],
+          "The Marshall Project's date is kept (a date on the 1st of a month there means the month only); the DOJ list is older (2014-07-02).",
+        );
+      if (dojEntry?.yearEntered && agreementOn && !agreementOn.startsWith(String(dojEntry.yearEntered)))
+        disagree(
+          agreement,
+          "agreementOn",
+          [
+            { value: agreementOn, source: { ...mSource, note: "agreement_date" } },
+            {
+              value: String(dojEntry.yearEntered),
+              source: { citation: DOJ_LIST_CITATION, note: "Year CD/MOA entered, as listed." },
+            },
+          ],
+          "The Marshall Project's date is kept; the DOJ list gives only a year.",
+        );
       if (agreementOn)
         addEvent(ctx, {
           matter: slug,
@@ -270,7 +332,7 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
           title: eventTitle(agreement, "termination"),
           description: "Closing date in the Marshall Project table.",
           actor: null,
-          sources: [mSource],
+          sources: mergeSources([mSource], dojClosed(row.closed)),
         });
     }
     relate(investigation, agreement.slug, "led_to");
@@ -286,7 +348,11 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
     let investigation: BundleMatter | null = null;
     if (federal && (c.opened || c.findings)) {
       const inv = kind
-        ? { status: "resolved_by_agreement" as MatterStatus, endedOn: null }
+        ? {
+            status: "resolved_by_agreement" as MatterStatus,
+            endedOn: null,
+            rule: `The compiled row records an agreement (${c.agreementType}, signed or filed ${c.signed ?? "on a date not stated"}) → resolved_by_agreement.`,
+          }
         : compiledInvestigationStatus(c);
       const qualifier = TITLE_QUALIFIERS[c.id];
       const startYear = must(yearOf(c.opened ?? c.findings), `${c.id} start year`);
@@ -308,6 +374,13 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
         sources: c.sources,
       });
       investigationOf.set(c.id, investigation);
+      if (inv.rule) infer(investigation, "status", inv.rule);
+      if (!AUTHORITY_OVERRIDES[c.id])
+        infer(
+          investigation,
+          "authority",
+          "Not named in the sources: a DOJ pattern-or-practice investigation of a police agency is given 34 U.S.C. 12601 (formerly 42 U.S.C. 14141).",
+        );
       if (c.opened)
         addEvent(ctx, {
           matter: investigation.slug,
@@ -316,7 +389,7 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
           title: eventTitle(investigation, "investigation_opened"),
           description: null,
           actor: enforcerLabel(c.enforcer),
-          sources: c.sources,
+          sources: sourcesForDate(c.sources, c.opened),
         });
       addCompiledInvestigationEvents(ctx, c, investigation);
     }

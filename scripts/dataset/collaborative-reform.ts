@@ -3,7 +3,7 @@
  * assistance matters and their reports.
  */
 import type { EventKind, MatterStatus, Source, StateCode } from "@accord/domain";
-import { addEvent, type Ctx, newMatter, relate } from "./context.js";
+import { addEvent, type Ctx, infer, newMatter, relate, sourcesForDate } from "./context.js";
 import { compiledDate, slugify, stateCode, yearOf } from "./shared.js";
 import { parseSourcesColumn } from "./sources-column.js";
 
@@ -34,17 +34,22 @@ export function addCollaborativeReform(ctx: Ctx, r: Record<string, string>, doAg
   const change = (r.status_after_2017_09_15_change ?? "").trim();
 
   const notes = (r.notes ?? "").trim();
+  // The status the row states after the 2017-09-15 change; a launch or a report alone does not
+  // say whether the assistance went on, so such a site's status is "unknown".
   let status: MatterStatus;
+  let rule: string | null = null;
   if (/^completed/.test(change)) status = "completed";
   else if (/^(superseded|ended|halted|disbanded)|withdrew/.test(change)) status = "discontinued";
   else if (/about to begin/.test(change)) status = "requested";
-  else if (launched || initial || progress || final) status = "active";
-  else if (requested) status = "requested";
-  else if (/\breport\b/i.test(notes)) status = "active";
-  else throw new Error(`No status for technical assistance to ${raw}`);
+  else if (change !== "") status = "unknown";
+  else if (launched || initial || progress || final) status = "unknown";
+  else if (requested) {
+    status = "requested";
+    rule = `A request date (${requested}) and no later stage stated → requested.`;
+  } else status = "unknown";
   const statusNote = change
     ? `After the 2017-09-15 program change: ${change}`
-    : status === "active"
+    : launched || initial || progress || final || /\breport\b/i.test(notes)
       ? "No later status stated in the sources consulted."
       : null;
 
@@ -77,8 +82,18 @@ export function addCollaborativeReform(ctx: Ctx, r: Record<string, string>, doAg
     statusNote,
     sources,
   });
+  if (rule) infer(matter, "status", rule);
   const ev = (kind: EventKind, date: string | null, title: string) => {
-    if (date) addEvent(ctx, { matter: slug, kind, date, title, description: null, actor: null, sources });
+    if (date)
+      addEvent(ctx, {
+        matter: slug,
+        kind,
+        date,
+        title,
+        description: null,
+        actor: null,
+        sources: sourcesForDate(sources, date),
+      });
   };
   ev("other", requested, `${subject}: technical assistance requested`);
   ev(

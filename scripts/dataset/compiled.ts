@@ -17,17 +17,23 @@ import {
   addEvent,
   type Ctx,
   type Draft,
+  disagree,
   enforcerLabel,
   eventTitle,
   humanizeCode,
+  infer,
   KIND_WORDS,
   newMatter,
+  sourcesForDate,
 } from "./context.js";
-import { type MarshallRow, marshallCitation } from "./marshall.js";
+import { DOJ_LIST_CITATION, type DojListEntry } from "./doj-list.js";
+import { type MarshallRow, marshallCitation, marshallOutcome } from "./marshall.js";
 import { effectiveDate, latestMonitor, type MonitoringFact, monitorSources } from "./monitoring.js";
 import {
   AGENCY_NAME_OVERRIDES,
   AUTHORITY_OVERRIDES,
+  CHECKED_EVENT_FACTS,
+  type CheckedEventFact,
   COURT_FACTS,
   ENTERED_NOTES,
   EXTRA_EVENTS,
@@ -140,18 +146,29 @@ export function compiledSummary(c: CompiledRow): string {
   return [`Enforcer: ${enforcerLabel(c.enforcer)}.`, kind, c.notes].filter((s) => s !== "").join(" ");
 }
 
-/** Status of an investigation that has no agreement in the compiled file. */
+/**
+ * Status of an investigation that has no agreement in the compiled file, and the rule when the
+ * row does not state it in words. Nothing stated and no dated finding: "unknown".
+ */
 export function compiledInvestigationStatus(c: CompiledRow): {
   status: MatterStatus;
   endedOn: string | null;
+  rule: string | null;
 } {
   if (c.endMode === "investigation_closed_findings_retracted")
-    return { status: "findings_withdrawn", endedOn: c.ended };
+    return { status: "findings_withdrawn", endedOn: c.ended, rule: null };
   const closed = /closed (\d{4}) without/.exec(c.status);
-  if (closed) return { status: "closed_without_agreement", endedOn: closed[1] as string };
-  if (/^litigation/.test(c.agreementType)) return { status: "in_litigation", endedOn: null };
-  if (c.findings) return { status: "findings_issued", endedOn: null };
-  return { status: "open", endedOn: null };
+  if (closed) return { status: "closed_without_agreement", endedOn: closed[1] as string, rule: null };
+  if (/^litigation/.test(c.agreementType)) return { status: "in_litigation", endedOn: null, rule: null };
+  if (c.findings)
+    return {
+      status: "findings_issued",
+      endedOn: null,
+      rule: /findings issued/i.test(c.status)
+        ? null
+        : `Findings dated ${c.findings} and no later stage stated in the compiled row → findings_issued.`,
+    };
+  return { status: "unknown", endedOn: null, rule: null };
 }
 
 /** The status note of an investigation whose agreement was proposed and then dismissed before entry. */
@@ -165,21 +182,32 @@ export function investigationNoteForAgreement(c: CompiledRow): string | null {
 export function compiledAgreementStatus(
   c: CompiledRow,
   m: MarshallRow | null,
-): { status: MatterStatus; endedOn: string | null } {
+): { status: MatterStatus; endedOn: string | null; rule: string | null } {
   const s = c.status.toLowerCase();
   if (/^proposed_/.test(c.agreementType) || /^dismissed/.test(c.endMode) || s === "dismissed") {
     if (!/^dismissed/.test(c.endMode)) throw new Error(`${c.id}: proposed decree without dismissal`);
-    return { status: "dismissed", endedOn: c.ended };
+    return { status: "dismissed", endedOn: c.ended, rule: null };
   }
   if (/^(terminated|closed)/.test(c.endMode) || /^(terminated|concluded)/.test(s)) {
     const year = /terminated in (\d{4})/.exec(s);
     return {
       status: "terminated",
       endedOn: c.ended ?? (year ? (year[1] as string) : null) ?? m?.closed ?? null,
+      rule: null,
     };
   }
-  if (/^active \(partially terminated/.test(s)) return { status: "partially_terminated", endedOn: null };
-  if (/^(active|entered|settled)/.test(s)) return { status: "active", endedOn: null };
+  if (/^active \(partially terminated/.test(s))
+    return { status: "partially_terminated", endedOn: null, rule: null };
+  if (/^active\b/.test(s)) return { status: "active", endedOn: null, rule: null };
+  const entered = /^entered (\d{4}-\d{2}-\d{2}); no termination found/.exec(s);
+  if (entered)
+    return {
+      status: "active",
+      endedOn: null,
+      rule: `Entered ${entered[1]} and no termination found in the sources the compiled row consulted (up to January 2026) → active.`,
+    };
+  // "settled 2018": an agreement was reached; whether it is still in force is not stated.
+  if (/^settled/.test(s)) return { status: "unknown", endedOn: null, rule: null };
   throw new Error(`${c.id}: cannot map status ${c.status}`);
 }
 
@@ -195,9 +223,20 @@ function checkStated(c: CompiledRow, x: ExtraEvent): void {
     throw new Error(`${c.id}: event date ${x.date} is not stated in the row`);
 }
 
+/** The Marshall row's own dates (start, agreement, closing): the only dates its citation gives. */
+export function marshallDates(m: MarshallRow | null | undefined): (string | null)[] {
+  return m ? [m.start, m.agreement, m.closed] : [];
+}
+
 /** The findings, withdrawal or closing, and stated extra events of a compiled row's investigation. */
-export function addCompiledInvestigationEvents(ctx: Ctx, c: CompiledRow, investigation: BundleMatter): void {
+export function addCompiledInvestigationEvents(
+  ctx: Ctx,
+  c: CompiledRow,
+  investigation: BundleMatter,
+  marshall: MarshallRow | null = null,
+): void {
   const actor = enforcerLabel(c.enforcer);
+  const at = (date: string) => sourcesForDate(c.sources, date, marshallDates(marshall));
   if (c.findings)
     addEvent(ctx, {
       matter: investigation.slug,
@@ -206,7 +245,7 @@ export function addCompiledInvestigationEvents(ctx: Ctx, c: CompiledRow, investi
       title: eventTitle(investigation, "findings_issued"),
       description: FINDINGS_NOTES[c.id] ?? null,
       actor,
-      sources: c.sources,
+      sources: at(c.findings),
     });
   if (investigation.status === "findings_withdrawn" && investigation.endedOn)
     addEvent(ctx, {
@@ -216,7 +255,7 @@ export function addCompiledInvestigationEvents(ctx: Ctx, c: CompiledRow, investi
       title: eventTitle(investigation, "findings_withdrawn"),
       description: c.status,
       actor,
-      sources: c.sources,
+      sources: at(investigation.endedOn),
     });
   if (investigation.status === "closed_without_agreement" && investigation.endedOn)
     addEvent(ctx, {
@@ -226,7 +265,7 @@ export function addCompiledInvestigationEvents(ctx: Ctx, c: CompiledRow, investi
       title: eventTitle(investigation, "investigation_closed"),
       description: c.status,
       actor,
-      sources: c.sources,
+      sources: at(investigation.endedOn),
     });
   for (const x of EXTRA_EVENTS[c.id] ?? []) {
     if (x.on !== "investigation") continue;
@@ -238,7 +277,7 @@ export function addCompiledInvestigationEvents(ctx: Ctx, c: CompiledRow, investi
       title: x.title,
       description: x.description ?? null,
       actor: x.actor ?? null,
-      sources: c.sources,
+      sources: at(x.date),
     });
   }
 }
@@ -254,7 +293,12 @@ export function addCompiledAgreement(
   agencies: string[],
   sources: Source[],
   monitoringRows: MonitoringFact[],
-  opts: { caption: string | null; marshall: MarshallRow | null; withInvestigationDates?: boolean },
+  opts: {
+    caption: string | null;
+    marshall: MarshallRow | null;
+    doj?: DojListEntry | null;
+    withInvestigationDates?: boolean;
+  },
 ): BundleMatter {
   const kind = must(compiledAgreementKind(c.agreementType), `${c.id} kind`);
   const facts = COURT_FACTS[c.id] ?? {};
@@ -267,6 +311,10 @@ export function addCompiledAgreement(
     if (value && !c.notes.includes(value))
       throw new Error(`${c.id}: ${field} "${value}" is not in the notes`);
   }
+  for (const [act, words] of Object.entries(facts.acts ?? {}))
+    if (!`${c.notes} ${c.partial}`.includes(words))
+      throw new Error(`${c.id}: ${act} "${words}" is not in the row`);
+  const checked = CHECKED_EVENT_FACTS[c.id] ?? {};
   const monitorRow = latestMonitor(monitoringRows, c.id);
   const effective = effectiveDate(monitoringRows, c.id);
 
@@ -276,8 +324,11 @@ export function addCompiledAgreement(
   const kindWords = KIND_WORDS[kind];
   const title = caption ? `${place.name} ${kindWords} (${caption})` : `${agencyName} ${kindWords}`;
   const m = opts.marshall;
+  const doj = opts.doj ?? null;
   const agreementOn = c.signed ?? m?.agreement ?? null;
-  const { status, endedOn } = compiledAgreementStatus(c, m);
+  const enteredOn = checked.decree_entered?.date ?? c.entered;
+  const { status, endedOn, rule } = compiledAgreementStatus(c, m);
+  const federal = /^US DOJ/.test(c.enforcer);
   const agreement = newMatter(ctx, {
     slug: c.id,
     kind,
@@ -286,7 +337,7 @@ export function addCompiledAgreement(
     summary: compiledSummary(c),
     jurisdiction,
     agencies,
-    authority: /^US DOJ/.test(c.enforcer) ? (AUTHORITY_OVERRIDES[c.id] ?? AUTHORITY_12601) : null,
+    authority: federal ? (AUTHORITY_OVERRIDES[c.id] ?? AUTHORITY_12601) : null,
     court: facts.court ?? null,
     caseNumber: facts.caseNumber ?? null,
     judge: facts.judge ?? null,
@@ -294,23 +345,150 @@ export function addCompiledAgreement(
     openedOn: opts.withInvestigationDates ? c.opened : null,
     findingsOn: opts.withInvestigationDates ? c.findings : null,
     agreementOn,
-    enteredOn: c.entered,
+    enteredOn,
     endedOn,
     statusNote: agreementStatusNote(c),
-    sources: mergeSources(sources, monitorSources(monitorRow)),
+    sources: mergeSources(sources, monitorSources(monitorRow), checked.decree_entered?.sources ?? []),
   });
+
+  // ---- what a rule set, not a source
+  if (rule) infer(agreement, "status", rule);
+  if (federal && !AUTHORITY_OVERRIDES[c.id])
+    infer(
+      agreement,
+      "authority",
+      "Not named in the sources: an agreement resolving a DOJ pattern-or-practice case is given 34 U.S.C. 12601 (formerly 42 U.S.C. 14141).",
+    );
+  if (facts.judge && !facts.acts)
+    infer(
+      agreement,
+      "judge",
+      `The judge the compiled row's notes name for the case (${facts.judge}); the sources read do not say this judge entered the agreement${
+        checked.decree_entered?.actor ? ` (${checked.decree_entered.actor} did: see the entry event)` : ""
+      }.`,
+    );
+  if (monitorRow)
+    infer(
+      agreement,
+      "monitor",
+      `The monitor monitoring_facts.csv names most recently${monitorRow.as_of ? ` (as of ${monitorRow.as_of})` : ""}; not stated for any later date.`,
+    );
+
+  // ---- where the compiled row, the Marshall Project table and the DOJ list disagree
+  const compiledSource = (note: string): Source => ({
+    citation: `Compiled table of police pattern-or-practice cases (row: ${c.id})`,
+    note,
+  });
+  const marshallSource = (note: string): Source | null => (m ? { ...marshallCitation(m), note } : null);
+  const kindValues: { value: string | null; source: Source }[] = [
+    { value: kind, source: compiledSource(`agreement_type: ${c.agreementType}`) },
+  ];
+  const mOutcome = m ? marshallOutcome(m.status) : null;
+  if (m && mOutcome?.investigation === "resolved_by_agreement")
+    kindValues.push({
+      value: mOutcome.agreementKind,
+      source: marshallSource(`status_result: ${m.status}`) as Source,
+    });
+  const factSheet = c.sources.find((x) =>
+    x.citation.startsWith("DOJ Civil Rights Division, Special Litigation Section"),
+  );
+  if (factSheet && /DOJ fact sheet: consent decree/.test(c.agreementType))
+    kindValues.push({
+      value: "consent_decree",
+      source: {
+        ...factSheet,
+        note: "Lists it as a consent decree (as the compiled row's agreement_type reports).",
+      },
+    });
+  disagree(
+    agreement,
+    "kind",
+    kindValues,
+    "The compiled row's kind is kept: it is the newer source and describes the agreement itself.",
+  );
+  const differs = (a: string | null, b: string | null) =>
+    a !== null && b !== null && !a.startsWith(b) && !b.startsWith(a);
+  if (c.signed && m?.agreement && differs(c.signed, m.agreement))
+    disagree(
+      agreement,
+      "agreementOn",
+      [
+        { value: c.signed, source: compiledSource(`agreement_signed_or_filed: ${c.signed}`) },
+        { value: m.agreement, source: marshallSource("agreement_date") as Source },
+      ],
+      "The compiled row's date is kept (newer; it cites the agreement's own sources).",
+    );
+  if (c.ended && m?.closed && differs(c.ended, m.closed))
+    disagree(
+      agreement,
+      "endedOn",
+      [
+        { value: c.ended, source: compiledSource(`ended_date: ${c.ended}`) },
+        { value: m.closed, source: marshallSource("closed_date") as Source },
+      ],
+      "The compiled row's date is kept (newer).",
+    );
+  if (doj?.closed && endedOn && differs(endedOn, doj.closed))
+    disagree(
+      agreement,
+      "endedOn",
+      [
+        {
+          value: endedOn,
+          source: c.ended
+            ? compiledSource(`ended_date: ${c.ended}`)
+            : (marshallSource("closed_date") as Source),
+        },
+        { value: doj.closed, source: { citation: DOJ_LIST_CITATION, note: "Closed date as listed." } },
+      ],
+      "The compiled row's or the Marshall Project's date is kept; the DOJ list is older (2014-07-02).",
+    );
+  // The DOJ list gives "the year a CD/MOA was entered", which may be the year it was signed or
+  // the year a court entered it: it disagrees only when it is neither.
+  const year = doj?.yearEntered ? String(doj.yearEntered) : null;
+  if (year && agreementOn && !agreementOn.startsWith(year) && !(enteredOn ?? "").startsWith(year))
+    disagree(
+      agreement,
+      "agreementOn",
+      [
+        {
+          value: agreementOn,
+          source: c.signed
+            ? compiledSource(`agreement_signed_or_filed: ${c.signed}`)
+            : (marshallSource("agreement_date") as Source),
+        },
+        { value: year, source: { citation: DOJ_LIST_CITATION, note: "Year CD/MOA entered, as listed." } },
+      ],
+      "The compiled row's or the Marshall Project's date is kept; the DOJ list gives only a year and is older (2014-07-02).",
+    );
+
+  // ---- events, each citing the sources that can give its date
+  const at = (date: string) => sourcesForDate(c.sources, date, marshallDates(m));
+  const surname = facts.judge
+    ? (facts.judge
+        .replace(/,? Jr\.$/, "")
+        .split(" ")
+        .pop() as string)
+    : null;
   const judgeActor = facts.judge ? `Judge ${facts.judge}` : null;
-  const ev = (kind: EventKind, date: string, extra: Partial<Draft> = {}) =>
+  /** The judge, for an act the row says the judge did; otherwise no actor. */
+  const actorFor = (k: EventKind) => (facts.acts?.[k] ? judgeActor : null);
+  const ev = (kind: EventKind, date: string, extra: Partial<Draft> = {}) => {
+    const fix = checked[kind];
     addEvent(ctx, {
       matter: agreement.slug,
       kind,
       date,
       description: null,
       actor: null,
-      sources: c.sources,
+      sources: at(date),
       ...extra,
+      ...(fix
+        ? { date: fix.date, actor: fix.actor, description: fix.description, sources: fix.sources }
+        : {}),
       title: extra.title ?? eventTitle(agreement, kind),
     });
+  };
   if (opts.withInvestigationDates) {
     const by = `Investigation of the ${agencyName} by the ${c.enforcer.replace(/\s*\(.*\)$/, "")}`;
     const actor = enforcerLabel(c.enforcer);
@@ -319,34 +497,41 @@ export function addCompiledAgreement(
   }
   if (agreementOn)
     ev("agreement_signed", agreementOn, {
-      sources: c.signed ? c.sources : [marshallCitation(m as MarshallRow)],
+      sources: c.signed ? at(agreementOn) : [marshallCitation(m as MarshallRow)],
       description: SIGNED_NOTES[c.id] ?? null,
     });
   if (c.entered)
     ev("decree_entered", c.entered, {
-      actor: judgeActor,
+      actor: actorFor("decree_entered"),
       description: ENTERED_NOTES[c.id] ?? null,
     });
   if (c.partial) {
     const lead = /^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[:\s(]*(.*)$/.exec(c.partial);
     if (lead && isValidPartialDate(lead[1] as string)) {
       const override = PARTIAL_OVERRIDES[c.id];
-      ev(override?.kind ?? "partial_termination", lead[1] as string, {
+      const k = override?.kind ?? "partial_termination";
+      ev(k, lead[1] as string, {
         title: override ? override.title : eventTitle(agreement, "partial_termination"),
         description: c.partial,
+        actor: actorFor(k),
       });
     }
   }
   if (endedOn && (status === "terminated" || status === "dismissed")) {
     const kind: EventKind = status === "dismissed" ? "dismissal" : "termination";
     ev(kind, endedOn, {
-      actor: judgeActor,
+      actor: actorFor(kind),
       description: c.endMode
         ? `${humanizeCode(c.endMode)}.`
         : m?.closed
           ? "Closing date in the Marshall Project table."
           : null,
-      sources: c.ended || !m ? c.sources : mergeSources(c.sources, [marshallCitation(m)]),
+      sources: mergeSources(
+        at(endedOn),
+        doj?.closed === endedOn
+          ? [{ citation: DOJ_LIST_CITATION, note: `Closed ${doj.closed}, as listed.` }]
+          : [],
+      ),
     });
   }
   if (effective?.value) {
@@ -357,7 +542,8 @@ export function addCompiledAgreement(
       date,
       title: "Independent Monitor appointed; decree takes effect",
       description: effective.detail ?? null,
-      actor: judgeActor,
+      // The monitoring row names the judge who appointed the monitor.
+      actor: surname && (effective.detail ?? "").includes(`Judge ${surname}`) ? judgeActor : null,
       sources: parseSourcesColumn(effective.source ?? ""),
     });
   }
@@ -371,7 +557,20 @@ export function addCompiledAgreement(
       title: x.title,
       description: x.description ?? null,
       actor: x.actor ?? null,
-      sources: c.sources,
+      sources: at(x.date),
+    });
+  }
+  // Corrected events the row has no event for (its own date for them is wrong).
+  for (const [k, fix] of Object.entries(checked) as [EventKind, CheckedEventFact][]) {
+    if (k === "decree_entered" && c.entered) continue;
+    addEvent(ctx, {
+      matter: agreement.slug,
+      kind: k,
+      date: fix.date,
+      title: must(fix.title, `${c.id} ${k} title`),
+      description: fix.description,
+      actor: fix.actor,
+      sources: fix.sources,
     });
   }
   return agreement;

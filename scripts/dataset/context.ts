@@ -93,6 +93,8 @@ export function newMatter(
 /** Adds a draft event; throws on a date that is not a valid partial date. */
 export function addEvent(ctx: Ctx, draft: Draft): void {
   if (!isValidPartialDate(draft.date)) throw new Error(`Bad event date ${draft.date}`);
+  if (draft.sources.length === 0)
+    throw new Error(`No source gives ${draft.kind} ${draft.date} of ${draft.matter}`);
   ctx.events.push(draft);
 }
 
@@ -143,4 +145,71 @@ export function humanizeCode(code: string): string {
 /** The enforcer as an event actor ("US DOJ …" spelled out). */
 export function enforcerLabel(enforcer: string): string {
   return enforcer.replace(/^US DOJ/, DOJ);
+}
+
+/** Records that a matter field was set by a rule rather than read from a source (once per field). */
+export function infer(matter: BundleMatter, field: string, rule: string): void {
+  if (!matter.inferred.some((f) => f.field === field)) matter.inferred.push({ field, rule });
+}
+
+/**
+ * Records that sources disagree on a matter field: every value with its source. The matter keeps
+ * the value the build prefers (the first value given here). Nothing is recorded when they agree.
+ */
+export function disagree(
+  matter: BundleMatter,
+  field: string,
+  values: { value: string | null; source: Source }[],
+  note: string,
+): void {
+  if (new Set(values.map((v) => v.value)).size < 2) return;
+  matter.disagreements.push({ field, values, note });
+}
+
+/** The latest day a partial date can mean ("2018-06" → "2018-06-99"), for comparing. */
+function latest(date: string): string {
+  return date.length === 4 ? `${date}-99-99` : date.length === 7 ? `${date}-99` : date;
+}
+/** The earliest day a partial date can mean ("2025" → "2025-00-00"). */
+function earliest(date: string): string {
+  return date.length === 4 ? `${date}-00-00` : date.length === 7 ? `${date}-00` : date;
+}
+
+/**
+ * When a source was published, where its citation or address says: the Marshall Project table
+ * (June 2018), the DOJ list (2014-07-02), the DOJ fact sheet (2017-01-13), and addresses that
+ * carry their date (/2023/09/08/, /2025-04-17/, -20170407-).
+ */
+export function publishedOn(s: Source): string | null {
+  if (s.citation.startsWith("The Marshall Project, doj14141")) return "2018-06";
+  const inCitation = /\b(\d{4}-\d{2}-\d{2})\b/.exec(s.citation);
+  if (inCitation) return inCitation[1] as string;
+  const url = s.url ?? "";
+  const slashed = /\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(url);
+  if (slashed) return `${slashed[1]}-${slashed[2]}-${slashed[3]}`;
+  const dashed = /\/(\d{4}-\d{2}-\d{2})\//.exec(url);
+  if (dashed) return dashed[1] as string;
+  const packed = /-((?:19|20)\d{2})(\d{2})(\d{2})-story/.exec(url);
+  if (packed) return `${packed[1]}-${packed[2]}-${packed[3]}`;
+  const scribd = /-(\d{2})-(\d{2})-(\d{2})$/.exec(url);
+  if (scribd) return `20${scribd[3]}-${scribd[1]}-${scribd[2]}`;
+  return null;
+}
+
+/**
+ * The sources of a row that can give an event's date: not one published before the date, and
+ * the Marshall Project row only when one of its own dates is that date. The others cannot be
+ * told apart per field and are all kept.
+ */
+export function sourcesForDate(
+  sources: readonly Source[],
+  date: string,
+  marshallDates: readonly (string | null)[] = [],
+): Source[] {
+  return sources.filter((s) => {
+    if (s.citation.startsWith("The Marshall Project, doj14141, data/doj_data.csv"))
+      return marshallDates.includes(date);
+    const pub = publishedOn(s);
+    return pub === null || latest(pub) >= earliest(date);
+  });
 }

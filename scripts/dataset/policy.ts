@@ -43,6 +43,14 @@ export function addPolicyTimeline(
       const kind = attach.kind ?? must(POLICY_KINDS[type], `policy type ${type}`);
       const existing = ctx.events.find((e) => e.matter === target.slug && e.date === date && e.kind === kind);
       policyMerged++;
+      // The row also gives the date of these events of the matter.
+      for (const other of attach.also ?? []) {
+        const e = must(
+          ctx.events.find((x) => x.matter === target.slug && x.date === date && x.kind === other),
+          `${other} event of ${target.slug} on ${date}`,
+        );
+        e.sources = mergeSources(e.sources, sources);
+      }
       if (existing) {
         existing.sources = mergeSources(existing.sources, sources);
         continue;
