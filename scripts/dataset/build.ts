@@ -18,6 +18,7 @@ import {
   type Source,
   type StateCode,
 } from "@accord/domain";
+import { addActivities } from "./activities.js";
 import { loadAtlas, stateFipsByCode } from "./atlas.js";
 import { addCollaborativeReform } from "./collaborative-reform.js";
 import {
@@ -359,12 +360,25 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
     rounds: csv("grantRounds"),
   };
   addGrants(ctx, grantFiles, federal);
+
+  // ---- task forces, PSP sites, PSN, CRI-TAC, compliance reviews, obligations (see activities.ts)
+  const activityFiles = {
+    taskForces: csv("taskForces"),
+    pspSites: csv("pspSites"),
+    psn: csv("psn"),
+    criTac: csv("criTac"),
+    crProgramEvents: csv("crProgramEvents"),
+    ocrReviews: csv("ocrReviews"),
+    obligations: csv("obligations"),
+  };
+  addActivities(ctx, activityFiles, federal);
   const federalRows: Record<string, number> = {
     jagAwards: grantFiles.awards.length,
     letters1373: grantFiles.letters.length,
     jagLitigation: grantFiles.litigation.length,
     jagTimeline: grantFiles.timeline.length,
     grantRounds: grantFiles.rounds.length,
+    ...Object.fromEntries(Object.entries(activityFiles).map(([k, rows]) => [k, rows.length])),
   };
 
   // ---- titles that repeat (an agency investigated twice): add the year each opened

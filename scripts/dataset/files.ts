@@ -15,6 +15,13 @@ export const SOURCE_FILES = {
   jagLitigation: "jag_immigration_conditions_litigation.csv",
   jagTimeline: "jag_immigration_conditions_timeline.csv",
   grantRounds: "doj_grant_rounds_national_compiled.csv",
+  taskForces: "federal_task_forces.csv",
+  pspSites: "psp_sites.csv",
+  psn: "psn_relaunch.csv",
+  criTac: "cri_tac.csv",
+  crProgramEvents: "cops_collaborative_reform_program_events.csv",
+  ocrReviews: "ocr_compliance_reviews.csv",
+  obligations: "doj_program_obligations.csv",
 } as const;
 
 /** Where each file lives under ../shared/data (for --refresh). */
@@ -31,6 +38,13 @@ export const SHARED_PATHS: Record<keyof typeof SOURCE_FILES, string> = {
   jagLitigation: "grants/jag_immigration_conditions_litigation.csv",
   jagTimeline: "grants/jag_immigration_conditions_timeline.csv",
   grantRounds: "grants/doj_grant_rounds_national_compiled.csv",
+  taskForces: "activities/federal_task_forces.csv",
+  pspSites: "activities/psp_sites.csv",
+  psn: "activities/psn_relaunch.csv",
+  criTac: "activities/cri_tac.csv",
+  crProgramEvents: "technical_assistance/cops_collaborative_reform_program_events.csv",
+  ocrReviews: "activities/ocr_compliance_reviews.csv",
+  obligations: "activities/doj_program_obligations.csv",
 };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
