@@ -18,6 +18,7 @@ import {
   type Source,
   type StateCode,
 } from "@accord/domain";
+import { addActivities } from "./activities.js";
 import { loadAtlas, stateFipsByCode } from "./atlas.js";
 import { addCollaborativeReform } from "./collaborative-reform.js";
 import {
@@ -46,7 +47,9 @@ import {
   sourcesForDate,
 } from "./context.js";
 import { DOJ_LIST_CITATION, matchDojList, parseDojList } from "./doj-list.js";
+import type { GrantRecords } from "./federal.js";
 import { DEFAULT_SOURCES_DIR, SOURCE_FILES } from "./files.js";
+import { addGrants } from "./grants.js";
 import { ensureAgency, ensureJurisdiction, placeFor } from "./jurisdictions.js";
 import {
   MARSHALL_AS_OF,
@@ -70,6 +73,8 @@ export interface BuildReport {
   policyRows: number;
   policyMerged: number;
   collaborativeReformRows: number;
+  /** Rows read from each of the grants and activities files, by SOURCE_FILES key. */
+  federalRows: Record<string, number>;
 }
 
 /** The bundle built from the files in `sourcesDir`, normalised, validated and reference-checked; throws on anything it cannot map. */
@@ -417,6 +422,38 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
   const crRows = parseCsvRecords(read(SOURCE_FILES.collaborativeReform));
   for (const r of crRows) addCollaborativeReform(ctx, r, doAgency);
 
+  // ---- grants, 1373 letters and conditions, lawsuits (see grants.ts)
+  const federal: GrantRecords = { awards: [], conditions: [], programFacts: [] };
+  const csv = (key: keyof typeof SOURCE_FILES) => parseCsvRecords(read(SOURCE_FILES[key]));
+  const grantFiles = {
+    awards: csv("jagAwards"),
+    letters: csv("letters1373"),
+    litigation: csv("jagLitigation"),
+    timeline: csv("jagTimeline"),
+    rounds: csv("grantRounds"),
+  };
+  addGrants(ctx, grantFiles, federal);
+
+  // ---- task forces, PSP sites, PSN, CRI-TAC, compliance reviews, obligations (see activities.ts)
+  const activityFiles = {
+    taskForces: csv("taskForces"),
+    pspSites: csv("pspSites"),
+    psn: csv("psn"),
+    criTac: csv("criTac"),
+    crProgramEvents: csv("crProgramEvents"),
+    ocrReviews: csv("ocrReviews"),
+    obligations: csv("obligations"),
+  };
+  addActivities(ctx, activityFiles, federal);
+  const federalRows: Record<string, number> = {
+    jagAwards: grantFiles.awards.length,
+    letters1373: grantFiles.letters.length,
+    jagLitigation: grantFiles.litigation.length,
+    jagTimeline: grantFiles.timeline.length,
+    grantRounds: grantFiles.rounds.length,
+    ...Object.fromEntries(Object.entries(activityFiles).map(([k, rows]) => [k, rows.length])),
+  };
+
   // ---- titles that repeat (an agency investigated twice): add the year each opened
   const byTitle = new Map<string, BundleMatter[]>();
   for (const m of ctx.matters.values()) byTitle.set(m.title, [...(byTitle.get(m.title) ?? []), m]);
@@ -442,9 +479,9 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
     agencies: [...ctx.agencies.values()],
     matters: [...ctx.matters.values()],
     events,
-    awards: [],
-    conditions: [],
-    programFacts: [],
+    awards: federal.awards,
+    conditions: federal.conditions,
+    programFacts: federal.programFacts,
   };
   const normalised = normaliseBundle(bundle);
   const parsed = BundleSchema.safeParse(normalised);
@@ -464,6 +501,7 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
       policyRows: policy.length,
       policyMerged,
       collaborativeReformRows: crRows.length,
+      federalRows,
     },
   };
 }

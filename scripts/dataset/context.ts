@@ -9,6 +9,7 @@ import type {
   EventKind,
   MatterKind,
   MatterRelation,
+  RulingFavors,
   Source,
 } from "@accord/domain";
 import { isStatusAllowed, isValidPartialDate } from "@accord/domain";
@@ -33,6 +34,11 @@ export interface Draft {
   description: string | null;
   actor: string | null;
   sources: Source[];
+  /** An event of a place rather than of a matter (a letter to a city): its jurisdiction. */
+  jurisdiction?: string | null;
+  /** A ruling's outcome in words, and whom it favoured. */
+  outcome?: string | null;
+  favors?: RulingFavors | null;
 }
 
 /** Adds a matter; throws on a duplicate slug or a status its kind does not allow. */

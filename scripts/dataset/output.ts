@@ -14,21 +14,25 @@ export function assignEventSlugs(drafts: Draft[]): BundleEvent[] {
   const sorted = [...drafts].sort(
     (a, b) =>
       cmp(a.matter ?? "", b.matter ?? "") ||
+      cmp(a.jurisdiction ?? "", b.jurisdiction ?? "") ||
       cmp(a.kind, b.kind) ||
       cmp(a.date, b.date) ||
       cmp(a.title, b.title),
   );
   const counts = new Map<string, number>();
   return sorted.map((d) => {
+    const kind = d.kind.replaceAll("_", "-");
     const base = d.matter
-      ? `${d.matter}-${d.kind.replaceAll("_", "-")}`
-      : `department-${d.date}-${d.kind.replaceAll("_", "-")}`;
+      ? `${d.matter}-${kind}`
+      : d.jurisdiction
+        ? `${d.jurisdiction}-${d.date}-${kind}`
+        : `department-${d.date}-${kind}`;
     const n = (counts.get(base) ?? 0) + 1;
     counts.set(base, n);
     return {
       slug: n === 1 ? base : `${base}-${n}`,
       matter: d.matter,
-      jurisdiction: null,
+      jurisdiction: d.jurisdiction ?? null,
       kind: d.kind,
       date: d.date,
       time: null,
@@ -37,8 +41,8 @@ export function assignEventSlugs(drafts: Draft[]): BundleEvent[] {
       title: d.title,
       description: d.description,
       actor: d.actor,
-      outcome: null,
-      favors: null,
+      outcome: d.outcome ?? null,
+      favors: d.favors ?? null,
       sources: d.sources,
       public: true,
     };
@@ -109,6 +113,29 @@ export function checkReferences(b: Bundle): void {
     for (const s of x.agencies) if (!a.has(s)) throw new Error(`${x.slug}: no agency ${s}`);
     for (const r of x.related) if (!m.has(r.slug)) throw new Error(`${x.slug}: no related matter ${r.slug}`);
   }
-  for (const e of b.events)
+  for (const e of b.events) {
     if (e.matter && !m.has(e.matter)) throw new Error(`${e.slug}: no matter ${e.matter}`);
+    if (e.jurisdiction && !j.has(e.jurisdiction))
+      throw new Error(`${e.slug}: no jurisdiction ${e.jurisdiction}`);
+  }
+  const aw = unique(
+    "award",
+    b.awards.map((x) => x.slug),
+  );
+  unique(
+    "condition",
+    b.conditions.map((x) => x.slug),
+  );
+  unique(
+    "program fact",
+    b.programFacts.map((x) => x.slug),
+  );
+  for (const x of [...b.awards, ...b.conditions]) {
+    if (!j.has(x.jurisdiction)) throw new Error(`${x.slug}: no jurisdiction ${x.jurisdiction}`);
+    for (const s of x.matters) if (!m.has(s)) throw new Error(`${x.slug}: no matter ${s}`);
+  }
+  for (const x of b.awards)
+    if (x.agency && !a.has(x.agency)) throw new Error(`${x.slug}: no agency ${x.agency}`);
+  for (const x of b.conditions)
+    if (x.award && !aw.has(x.award)) throw new Error(`${x.slug}: no award ${x.award}`);
 }
