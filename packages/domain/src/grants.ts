@@ -116,3 +116,16 @@ export const AmountSchema = z
   .number({ error: "Give the amount as a number of dollars" })
   .nonnegative({ error: "An amount cannot be negative" })
   .max(1e12, { error: "An amount over a trillion dollars is not accepted" });
+
+/** Sums of amounts by what they mean, for one program and fiscal year (null: year unknown). */
+export const MoneyRowSchema = z.object({
+  program: GrantProgramSchema,
+  fiscalYear: z.int().nullable(),
+  totalAward: z.number(),
+  cityShare: z.number(),
+  atStake: z.number(),
+  withheld: z.number(),
+  /** Awards counted whose amount is unknown. */
+  unknownAmounts: z.int(),
+});
+export type MoneyRow = z.infer<typeof MoneyRowSchema>;

@@ -8,6 +8,7 @@ export * from "./documents.js";
 export * from "./enums.js";
 export * from "./errors.js";
 export * from "./grants.js";
+export * from "./grants-api.js";
 export * from "./lifecycle.js";
 export * from "./palette.js";
 export * from "./partial-date.js";

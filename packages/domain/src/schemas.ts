@@ -10,6 +10,7 @@ import {
   MATTER_STATUSES,
   US_STATE_CODES,
 } from "./enums.js";
+import { MoneyRowSchema } from "./grants.js";
 import { isValidPartialDate } from "./partial-date.js";
 import { DisagreementSchema, InferredFieldSchema, SourceSchema } from "./provenance.js";
 
@@ -71,7 +72,7 @@ export const UpdateJurisdictionSchema = JurisdictionFieldsSchema.partial();
 export type CreateJurisdiction = z.input<typeof CreateJurisdictionSchema>;
 export type UpdateJurisdiction = z.input<typeof UpdateJurisdictionSchema>;
 
-const RecordMeta = {
+export const RecordMeta = {
   id: IdSchema,
   version: z.int().meta({ description: "Increases on every change; send it back in If-Match" }),
   createdAt: z.string(),
@@ -421,6 +422,10 @@ export const DashboardSchema = z.object({
   ),
   recentEvents: z.array(EventSchema),
   upcomingHearings: z.array(EventSchema),
+  /** Grant money by program and fiscal year (fiscal years up to the as-of day's). */
+  money: z.array(MoneyRowSchema),
+  /** Jurisdictions with a condition whose status puts money at risk (on the as-of day). */
+  atRiskJurisdictions: z.int(),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 

@@ -4,6 +4,7 @@ import type { ReadContext } from "../../context/command-context.js";
 import { inScope, scopeTables } from "../../context/read-scope.js";
 import { list, queryRows } from "../../db/sql.js";
 import { EVENT_SELECT } from "../events/index.js";
+import { countAtRiskJurisdictions, moneyRows } from "../grants/index.js";
 import { statusAsOfJoin } from "../matters/index.js";
 
 const FIRST_YEAR = 1994;
@@ -120,5 +121,7 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
     byState,
     recentEvents,
     upcomingHearings,
+    money: await moneyRows(ctx, sql`true`, asOf),
+    atRiskJurisdictions: await countAtRiskJurisdictions(ctx, asOf),
   };
 }

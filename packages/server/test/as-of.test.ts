@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import { type Bundle, type EventKind, type MatterStatus, statusAsOf } from "@accord/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../src/context/command-context.js";
+import { findUp } from "../src/db/open.js";
+import { importBundle, parseBundle } from "../src/modules/transfer/index.js";
+import { loadBundledCyclesOnce } from "../src/server.js";
+import { buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+
+const bundlePath = findUp("data/bundle/registry.json")!;
+const bundle: Bundle = parseBundle(JSON.parse(readFileSync(bundlePath, "utf8")));
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  await importBundle(bundle, systemContext(t.database.db));
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+interface Item {
+  slug: string;
+  status: MatterStatus;
+  statusAsOf: { asOf: string; status: MatterStatus; basis: string; decidedOn: string | null };
+}
+
+async function allAsOf(asOf: string): Promise<Item[]> {
+  const items: Item[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = (await t.app.inject(`/api/v1/matters?asOf=${asOf}&limit=500&offset=${offset}`)).json();
+    items.push(...page.items);
+    if (offset + 500 >= page.total) return items;
+  }
+}
+
+describe(`the portfolio as of a day (${ENGINE})`, () => {
+  it("on the day of the 2017 memo: the Seattle and New Orleans decrees active, later matters left out", async () => {
+    const items = await allAsOf("2017-03-31");
+    const bySlug = new Map(items.map((i) => [i.slug, i]));
+    for (const slug of ["seattle-spd-2012", "new-orleans-nopd-2013"]) {
+      expect(bySlug.get(slug)?.status, slug).toBe("terminated");
+      expect(bySlug.get(slug)?.statusAsOf).toMatchObject({ status: "active", basis: "events" });
+    }
+    // Matters that began later (the 2024 Seattle partnership site) are not part of that portfolio.
+    expect(bySlug.has("seattle-wa-psp-2024")).toBe(false);
+    for (const m of bundle.matters) {
+      const begins = [m.openedOn, m.agreementOn, m.enteredOn].filter(Boolean).sort()[0];
+      if (begins && begins.slice(0, 4) > "2017") expect(bySlug.has(m.slug), m.slug).toBe(false);
+    }
+    // Filtering by status uses the status of that day.
+    const active = (
+      await t.app.inject("/api/v1/matters?asOf=2017-03-31&status=active&kind=consent_decree&limit=500")
+    ).json();
+    expect(active.items.map((i: Item) => i.slug)).toEqual(
+      expect.arrayContaining(["seattle-spd-2012", "new-orleans-nopd-2013"]),
+    );
+    expect(active.items.every((i: Item) => i.statusAsOf.status === "active")).toBe(true);
+    expect(active.total).toBe(active.items.length);
+  });
+
+  it("gives the same answer as the domain's statusAsOf for every matter on several days", async () => {
+    const events = new Map<string, { kind: EventKind; date: string }[]>();
+    for (const e of bundle.events) if (e.matter) events.set(e.matter, [...(events.get(e.matter) ?? []), e]);
+    for (const day of ["1995-06-30", "2009-01-20", "2017-03-31", "2021-01-20", "2026-12-06"]) {
+      const served = new Map((await allAsOf(day)).map((i) => [i.slug, i.statusAsOf]));
+      for (const m of bundle.matters) {
+        const expected = statusAsOf(m, events.get(m.slug) ?? [], day);
+        expect(served.get(m.slug) ?? null, `${m.slug} on ${day}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("shows a matter's status on a day and how it was decided, and refuses a day that does not exist", async () => {
+    const seattle = (await t.app.inject("/api/v1/matters/seattle-spd-2012?asOf=2017-03-31")).json();
+    expect(seattle.statusAsOf).toEqual({
+      asOf: "2017-03-31",
+      status: "active",
+      basis: "events",
+      decidedOn: "2012-09",
+    });
+    const before = (await t.app.inject("/api/v1/matters/seattle-spd-2012?asOf=2001-01-01")).json();
+    expect(before.statusAsOf).toBeNull();
+    const bad = await t.app.inject("/api/v1/matters?asOf=2017-02-30");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers["content-type"]).toMatch(/problem\+json/);
+    expect(bad.json().errors[0]).toMatchObject({
+      path: "asOf",
+      message: "That day does not exist in the calendar",
+    });
+  });
+
+  it("counts the dashboard as of a day", async () => {
+    const today = (await t.app.inject("/api/v1/dashboard")).json();
+    const then = (await t.app.inject("/api/v1/dashboard?asOf=2017-03-31")).json();
+    expect(then.asOf).toBe("2017-03-31");
+    expect(then.totals.matters).toBe((await allAsOf("2017-03-31")).length);
+    expect(then.totals.matters).toBeLessThan(today.totals.matters);
+    const active = (s: { byStatus: { status: string; count: number }[] }) =>
+      s.byStatus.find((x) => x.status === "active")?.count ?? 0;
+    expect(active(then)).toBeGreaterThanOrEqual(2);
+    expect(then.recentEvents.every((e: { date: string }) => e.date <= "2017-03-31")).toBe(true);
+    expect(then.perYear.at(-1).year).toBe(2017);
+  });
+
+  it("starts the bundled 2017 review on the portfolio of 2017-03-31: New Orleans and Seattle in, later matters out", async () => {
+    await loadBundledCyclesOnce(t.database, bundlePath, () => {});
+    const cycle = (await t.app.inject("/api/v1/review-cycles/2017-review")).json();
+    expect(cycle.asOf).toBe("2017-03-31");
+    const started = await t.app.inject({ method: "POST", url: "/api/v1/review-cycles/2017-review/start" });
+    expect(started.statusCode, started.body).toBe(200);
+    const reviews = (await t.app.inject("/api/v1/reviews?cycle=2017-review&limit=500")).json();
+    expect(reviews.total).toBe(reviews.items.length);
+    const slugs: string[] = reviews.items.map((r: { matter: { slug: string } }) => r.matter.slug);
+    expect(slugs).toEqual(expect.arrayContaining(["seattle-spd-2012", "new-orleans-nopd-2013"]));
+    for (const m of bundle.matters) {
+      const begins = [m.openedOn, m.agreementOn, m.enteredOn].filter(Boolean).sort()[0];
+      if (begins && begins.slice(0, 4) > "2017") expect(slugs, m.slug).not.toContain(m.slug);
+    }
+  });
+});
