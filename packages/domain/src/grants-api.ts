@@ -15,7 +15,6 @@ import {
   AgencySummarySchema,
   AsOfDaySchema,
   csvList,
-  EventSchema,
   IdSchema,
   JurisdictionSchema,
   JurisdictionSummarySchema,
