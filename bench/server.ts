@@ -11,7 +11,8 @@
  * BENCH_SEARCH_PAGES (instead of those documents, the large search corpus of that many pages,
  * bench/load-search-corpus.ts; default 0),
  * BENCH_COMPLIANCE_PROVISIONS (provisions per matter for the compliance case; default 0: none),
- * BENCH_COMPLIANCE_MATTERS and BENCH_COMPLIANCE_PERIODS (default 100 and 20).
+ * BENCH_COMPLIANCE_MATTERS and BENCH_COMPLIANCE_PERIODS (default 100 and 20), BENCH_AWARDS (grant
+ * awards with a condition each, for the portfolio case; default 0).
  * Opens and migrates the database, imports the generated bundle, loads the generated documents,
  * builds the app, adds the bench-only routes (/bench/search: the search without the read cache;
  * /bench/search-plain: the plain ts_rank + ts_headline SQL), listens on 127.0.0.1 on a free port and prints
@@ -109,6 +110,8 @@ async function importInBatches(bundle: Bundle, batch: number) {
       agencies: [],
       matters,
       events: matters.flatMap((m) => eventsOf.get(m.slug) ?? []),
+      awards: [],
+      conditions: [],
     });
   }
   let importSeconds = 0;
@@ -130,7 +133,10 @@ const batch = env("BENCH_IMPORT_BATCH", 0);
 log(
   `importing ${matters} matters × ${eventsPerMatter} events (${database.engine}, ${batch > 0 ? `${batch} matters per import` : "one import"})`,
 );
-const initial = await importInBatches(parseBundle(generateBundle({ matters, eventsPerMatter, seed })), batch);
+const initial = await importInBatches(
+  parseBundle(generateBundle({ matters, eventsPerMatter, seed, awards: env("BENCH_AWARDS", 0) })),
+  batch,
+);
 log(`imported in ${initial.importSeconds} s`);
 // Documents with extracted pages for the search measurement, attached to the matters above.
 const matterIds = (

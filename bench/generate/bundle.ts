@@ -8,11 +8,16 @@ import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
   type BundleAgency,
+  type BundleAward,
+  type BundleCondition,
   type BundleEvent,
   type BundleInput,
   type BundleJurisdiction,
   type BundleMatter,
+  CONDITION_STATUSES,
+  type ConditionStatus,
   type EventKind,
+  GRANT_PROGRAMS,
   type JurisdictionKind,
   type MatterKind,
   type StateCode,
@@ -31,6 +36,8 @@ export interface GenerateOptions {
   jurisdictions?: number;
   /** Defaults to one and a half per jurisdiction. */
   agencies?: number;
+  /** Grant awards spread over the jurisdictions, each with a condition and its history (default 0). */
+  awards?: number;
 }
 
 /** Made-up town names; a number is appended to each, so none is a real place. */
@@ -214,6 +221,8 @@ export function generateBundle(options: GenerateOptions): BundleInput & {
   agencies: BundleAgency[];
   matters: BundleMatter[];
   events: BundleEvent[];
+  awards: BundleAward[];
+  conditions: BundleCondition[];
 } {
   const r = prng(options.seed);
   const prefix = options.prefix ?? "bench";
@@ -334,5 +343,76 @@ export function generateBundle(options: GenerateOptions): BundleInput & {
     });
   }
 
-  return { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, jurisdictions, agencies, matters, events };
+  // Awards over the jurisdictions, each with one condition whose history moves one to three times.
+  const awards: BundleAward[] = [];
+  const conditions: BundleCondition[] = [];
+  const MEANINGS = [
+    "total_award",
+    "total_award",
+    "total_award",
+    "city_share",
+    "at_stake",
+    "withheld",
+  ] as const;
+  for (let i = 0; i < (options.awards ?? 0); i++) {
+    const ji = int(r, 0, nJ - 1);
+    const j = jurisdictions[ji]!;
+    const program = pick(r, GRANT_PROGRAMS);
+    const fiscalYear = int(r, 2005, 2025);
+    const slug = `${prefix}-award-${i}`;
+    awards.push({
+      slug,
+      program,
+      programName: null,
+      fiscalYear,
+      amount: r() < 0.1 ? null : int(r, 10_000, 5_000_000),
+      amountMeaning: pick(r, MEANINGS),
+      amountNote: null,
+      awardNumber: `${fiscalYear}-SY-BX-${String(i).padStart(5, "0")}`,
+      jurisdiction: j.slug,
+      agency: agencies[agenciesOf[ji]![0]!]!.slug,
+      recipientName: null,
+      notes: null,
+      matters: [],
+      sources: SOURCE("award"),
+      public: false,
+    });
+    const history: BundleCondition["history"] = [];
+    let year = fiscalYear;
+    for (let k = int(r, 1, 3); k > 0; k--) {
+      const status: ConditionStatus =
+        history.length === 0 ? "imposed" : pick(r, CONDITION_STATUSES.slice(1, -1));
+      history.push({
+        status,
+        date: partialDate(r, Math.min(2025, year)),
+        note: null,
+        sources: SOURCE("condition"),
+      });
+      year += int(r, 0, 2);
+    }
+    history.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    conditions.push({
+      slug: `${slug}-condition`,
+      award: slug,
+      jurisdiction: j.slug,
+      program,
+      fiscalYear,
+      kind: "section_1373_certification",
+      text: null,
+      matters: [],
+      history,
+      public: false,
+    });
+  }
+
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    jurisdictions,
+    agencies,
+    matters,
+    events,
+    awards,
+    conditions,
+  };
 }

@@ -41,6 +41,7 @@ describe(`the bundled dataset (${ENGINE})`, () => {
         "2017-01-12 agreement_signed",
         "2017-04-03 motion",
         "2017-04-07 decree_entered",
+        "2017-04-07 ruling",
       ]);
       expect(matter.related).toEqual([
         expect.objectContaining({
