@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,search,extract",
+ * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,search,extract,portfolio",
  * one file each in bench/cases) on the engines of BENCH_ENGINES (default "pglite,postgres"; PostgreSQL
  * needs TEST_DATABASE_URL, which scripts/with-postgres.sh sets). Each engine case serves a database of
  * its own from a child process (bench/server.ts) on 127.0.0.1 and measures it from this one. Prints
@@ -9,6 +9,7 @@
 import { benchCompliance } from "./cases/compliance.js";
 import { benchExtract } from "./cases/extract.js";
 import { benchParse } from "./cases/parse.js";
+import { benchPortfolio } from "./cases/portfolio.js";
 import { benchRegistry, registryDataset, registrySettings } from "./cases/registry.js";
 import { benchSearch, SEARCH } from "./cases/search.js";
 import { cleanupAll, cleanupOnSignals } from "./harness/cleanup.js";
@@ -53,6 +54,13 @@ async function main() {
         result.search = await benchSearch(engine);
       } catch (e) {
         result.search = failed(`${engine} search`, e);
+      }
+    }
+    if (CASES.includes("portfolio")) {
+      try {
+        result.portfolio = await benchPortfolio(engine);
+      } catch (e) {
+        result.portfolio = failed(`${engine} portfolio`, e);
       }
     }
     if (CASES.includes("compliance")) {

@@ -11,7 +11,7 @@ export const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 export const rootDir = dirname(benchDir);
 
 /** Every case, in the order the report gives them. */
-export const ALL_CASES = ["registry", "compliance", "parse", "search", "extract"] as const;
+export const ALL_CASES = ["registry", "compliance", "parse", "search", "extract", "portfolio"] as const;
 export const CASES = (process.env.BENCH_CASES ?? ALL_CASES.join(",")).split(",").map((s) => s.trim());
 export const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());
 

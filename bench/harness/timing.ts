@@ -19,13 +19,15 @@ export interface Latencies {
 
 /**
  * `requests` GETs cycling through `paths` over `connections` connections, each timed from send to
- * the last byte (autocannon reports no 95th percentile); a few first requests warm up, untimed.
+ * the last byte (autocannon reports no 95th percentile); a few first requests warm up, untimed:
+ * the first paths again, or `warmup` when given (so that no timed request was answered before).
  */
 export async function timeRequests(
   server: Server,
   paths: readonly string[],
   requests: number,
   connections: number,
+  warmup?: readonly string[],
 ) {
   const get = async (path: string) => {
     const res = await fetch(server.base + path, {
@@ -35,7 +37,7 @@ export async function timeRequests(
     const body = await res.arrayBuffer();
     return { ok: res.ok, bytes: body.byteLength };
   };
-  for (const p of paths.slice(0, Math.min(10, requests))) await get(p);
+  for (const p of warmup ?? paths.slice(0, Math.min(10, requests))) await get(p);
   const times: number[] = [];
   let next = 0;
   let non2xx = 0;
