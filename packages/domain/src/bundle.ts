@@ -219,6 +219,43 @@ export const MATTER_CSV_COLUMNS = [
   "public",
 ] as const;
 
+/** The flat CSV form of awards: one row per award; `matters` separated by semicolons. */
+export const AWARD_CSV_COLUMNS = [
+  "slug",
+  "program",
+  "programName",
+  "fiscalYear",
+  "amount",
+  "amountMeaning",
+  "amountNote",
+  "awardNumber",
+  "jurisdiction",
+  "agency",
+  "recipientName",
+  "notes",
+  "matters",
+  "public",
+] as const;
+
+/**
+ * The flat CSV form of conditions: one row per change of status, oldest first; the rows of one
+ * condition share its slug, and its fields are read from its first row.
+ */
+export const CONDITION_CSV_COLUMNS = [
+  "slug",
+  "award",
+  "jurisdiction",
+  "program",
+  "fiscalYear",
+  "kind",
+  "text",
+  "matters",
+  "status",
+  "date",
+  "note",
+  "public",
+] as const;
+
 const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Sources as stored: keys in one order, empty ones left out, so that equal means equal. */

@@ -11,7 +11,7 @@ import {
   exportBundle,
   importBundle,
   parseBundle,
-  parseMattersCsv,
+  parseCsvFile,
   serializeBundle,
 } from "./modules/transfer/index.js";
 import { createUser, resetPassword } from "./modules/users/index.js";
@@ -22,7 +22,8 @@ const HELP = `accord — the registry of federal agreements with local law enfor
 Usage:
   accord serve               start the web app and API (http://127.0.0.1:3000)
   accord migrate             apply database migrations and exit
-  accord import FILE         import a bundle (.json) or matters (.csv) in one transaction;
+  accord import FILE         import a bundle (.json), or matters, grant awards or conditions
+                             (.csv, told apart by their header) in one transaction;
                              re-importing the same file changes nothing
   accord export [--out FILE] write the whole registry as a JSON bundle (stdout by default)
   accord user add --role ROLE NAME
@@ -66,17 +67,21 @@ async function main(argv: string[]): Promise<number> {
     case "import": {
       const file = args[0];
       if (!file) {
-        console.error("accord import: give the file to import (JSON bundle or CSV of matters)");
+        console.error(
+          "accord import: give the file to import (JSON bundle, or CSV of matters, awards or conditions)",
+        );
         return 2;
       }
       const text = readFileSync(file, "utf8");
       const bundle =
-        extname(file).toLowerCase() === ".csv" ? parseMattersCsv(text) : parseBundle(parseJson(text, file));
+        extname(file).toLowerCase() === ".csv"
+          ? parseCsvFile(text).bundle
+          : parseBundle(parseJson(text, file));
       const opened = await openConfigured(config);
       try {
         const s = await importBundle(bundle, systemContext(opened.database.db, "cli"));
         console.error(
-          `Imported ${file}: created ${s.created.jurisdictions} jurisdictions, ${s.created.agencies} agencies, ${s.created.matters} matters, ${s.created.events} events; updated ${s.updated.jurisdictions + s.updated.agencies + s.updated.matters + s.updated.events}; unchanged ${s.unchanged}.`,
+          `Imported ${file}: created ${s.created.jurisdictions} jurisdictions, ${s.created.agencies} agencies, ${s.created.matters} matters, ${s.created.events} events, ${s.created.awards} awards, ${s.created.conditions} conditions, ${s.created.programFacts} program facts; updated ${Object.values(s.updated).reduce((a, b) => a + b, 0)}; unchanged ${s.unchanged}.`,
         );
       } finally {
         await opened.close();

@@ -9,7 +9,10 @@ import { queryOne, queryRows } from "../src/db/sql.js";
 import {
   exportBundle,
   importBundle,
+  parseAwardsCsv,
   parseBundle,
+  parseConditionsCsv,
+  parseCsvFile,
   parseMattersCsv,
   serializeBundle,
 } from "../src/modules/transfer/index.js";
@@ -412,5 +415,56 @@ describe(`import and export (${ENGINE})`, () => {
     })();
     expect(err?.message).toMatch(/row 3, field kind/);
     expect(await count(d, "matters")).toBe(1);
+  });
+
+  it("imports awards and conditions from CSV, naming the bad line and field", async () => {
+    const d = await freshDb();
+    await importBundle(parseBundle({ ...withGrants, awards: [], conditions: [], programFacts: [] }), ctx(d));
+    const awards = [
+      "slug,program,programName,fiscalYear,amount,amountMeaning,awardNumber,jurisdiction,agency,matters",
+      'csv-jag-2016,byrne_jag,Byrne JAG (local),2016,"$1,064,609",total_award,2016-DJ-BX-0001,baltimore-md,baltimore-police-department,baltimore-v-sessions',
+      "csv-cops-2015,cops_hiring,,2015,,,,baltimore-md,,",
+    ].join("\r\n");
+    expect(parseCsvFile(awards).kind).toBe("awards");
+    const s = await importBundle(parseAwardsCsv(awards), ctx(d));
+    expect(s.created.awards).toBe(2);
+    const row = await queryOne<{ amount: number; n: number }>(
+      d.db,
+      sql`select a.amount::float8 as amount, (select count(*)::int from award_matters m where m.award_id = a.id) as n
+          from awards a where slug = 'csv-jag-2016'`,
+    );
+    expect(row).toEqual({ amount: 1064609, n: 1 });
+
+    const conditions = [
+      "slug,award,jurisdiction,program,fiscalYear,kind,status,date,note",
+      "csv-1373,csv-jag-2016,baltimore-md,byrne_jag,2016,section_1373_certification,imposed,2016-07,",
+      "csv-1373,,,,,,documentation_demanded,2017-04-21,Letter of April 21",
+      "csv-1373,,,,,,cleared,2017-10-12,",
+    ].join("\n");
+    expect(parseCsvFile(conditions).kind).toBe("conditions");
+    const c = await importBundle(parseConditionsCsv(conditions), ctx(d));
+    expect(c.created.conditions).toBe(1);
+    const cond = await queryOne<{ status: string; n: number }>(
+      d.db,
+      sql`select c.status, (select count(*)::int from condition_changes h where h.condition_id = c.id) as n
+          from conditions c where slug = 'csv-1373'`,
+    );
+    expect(cond).toEqual({ status: "cleared", n: 3 });
+
+    const bad = [
+      "slug,program,fiscalYear,amount,amountMeaning,jurisdiction",
+      "ok-award,byrne_jag,2017,100,total_award,baltimore-md",
+      "bad-award,byrne_jag,2017,-5,total_award,baltimore-md",
+    ].join("\n");
+    expect(() => parseAwardsCsv(bad)).toThrowError(/row 3, field amount: An amount cannot be negative/);
+    const badYear = "slug,program,fiscalYear,jurisdiction\nx-award,byrne_jag,twenty,baltimore-md\n";
+    expect(() => parseAwardsCsv(badYear)).toThrowError(/row 2, field fiscalYear/);
+    const badStatus = [
+      "slug,jurisdiction,program,kind,status,date",
+      "c-two,baltimore-md,byrne_jag,other,imposed,2017",
+      "c-two,,,,forgiven,2018",
+    ].join("\n");
+    expect(() => parseConditionsCsv(badStatus)).toThrowError(/row 3, field status/);
+    expect(await count(d, "awards")).toBe(2);
   });
 });

@@ -7,8 +7,6 @@ import {
   BundleSchema,
   canonicalBundle,
   isStatusAllowed,
-  MATTER_CSV_COLUMNS,
-  parseCsv,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import { AppError, appError, type FieldError, issuesToFieldErrors } from "../../context/app-error.js";
@@ -94,70 +92,6 @@ export function parseBundle(input: unknown): Bundle {
     );
   }
   return bundle;
-}
-
-/** true/yes/1 or false/no/0/empty; anything else is left for validation to name. */
-function parseYesNo(value: string): boolean | string {
-  if (/^(true|yes|1)$/i.test(value)) return true;
-  if (/^(false|no|0|)$/i.test(value)) return false;
-  return value;
-}
-
-/**
- * Matters as CSV (the columns of MATTER_CSV_COLUMNS; `agencies` separated by ";"), referring to
- * jurisdictions and agencies that already exist. Errors name the CSV row (the header is row 1).
- */
-export function parseMattersCsv(text: string): Bundle {
-  const [header, ...rows] = parseCsv(text);
-  if (!header) throw invalid("The CSV file is empty; nothing was imported", []);
-  const names = header.map((h) => h.trim());
-  const missing = ["slug", "kind", "status", "title", "jurisdiction"].filter((c) => !names.includes(c));
-  if (missing.length) {
-    throw invalid(
-      `The CSV header lacks ${missing.join(", ")}; nothing was imported`,
-      missing.map((c) => ({ path: c, message: "Missing column" })),
-    );
-  }
-  const unknown = names.filter(
-    (n) => n && n !== "state" && !(MATTER_CSV_COLUMNS as readonly string[]).includes(n),
-  );
-  if (unknown.length) {
-    throw invalid(
-      `The CSV header has unknown columns: ${unknown.join(", ")}; nothing was imported`,
-      unknown.map((c) => ({ path: c, message: "Unknown column" })),
-    );
-  }
-  const matters = rows.map((r) => {
-    const rec: Record<string, unknown> = {};
-    names.forEach((n, i) => {
-      if (!n || n === "state") return;
-      const v = (r[i] ?? "").trim();
-      if (n === "agencies")
-        rec[n] = v
-          ? v
-              .split(";")
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : [];
-      else if (n === "public") rec[n] = parseYesNo(v);
-      else rec[n] = v === "" ? null : v;
-    });
-    return rec;
-  });
-  try {
-    return parseBundle({ format: BUNDLE_FORMAT, version: BUNDLE_VERSION, matters });
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    const errors = (e.details.errors ?? []).map((fe) => {
-      const m = /^matters\.(\d+)\.?(.*)$/.exec(fe.path);
-      return m ? { ...fe, path: `row ${Number(m[1]) + 2}${m[2] ? `, field ${m[2]}` : ""}` } : fe;
-    });
-    const first = errors[0];
-    throw invalid(
-      first ? `The CSV file is invalid at ${first.path}: ${first.message}; nothing was imported` : e.message,
-      errors,
-    );
-  }
 }
 
 type EntityName = "jurisdiction" | "agency" | "matter" | "event" | "award" | "condition" | "program_fact";
