@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import {
   type AuditAction,
-  BUNDLE_FORMAT,
-  BUNDLE_VERSION,
   type Bundle,
   BundleSchema,
   canonicalBundle,
   isStatusAllowed,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
-import { AppError, appError, type FieldError, issuesToFieldErrors } from "../../context/app-error.js";
+import { appError, type FieldError, issuesToFieldErrors } from "../../context/app-error.js";
 import type { CommandContext } from "../../context/command-context.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Tx } from "../../db/open.js";
