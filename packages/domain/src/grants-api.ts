@@ -253,6 +253,11 @@ export const AtRiskSchema = z.object({
 });
 export type AtRisk = z.infer<typeof AtRiskSchema>;
 
+export const ProgramFactQuerySchema = z.strictObject({
+  /** The program's name as the sources give it (program facts are not limited to our programs). */
+  program: z.string().trim().max(300).optional(),
+});
+
 export const ProgramFactSchema = z.object({
   id: IdSchema,
   slug: z.string(),
@@ -266,3 +271,5 @@ export const ProgramFactSchema = z.object({
   sources: z.array(SourceSchema),
 });
 export type ProgramFact = z.infer<typeof ProgramFactSchema>;
+
+export const ProgramFactListSchema = z.array(ProgramFactSchema);

@@ -8,6 +8,7 @@ import {
   MATTER_KINDS,
   MATTER_RELATIONS,
   MATTER_STATUSES,
+  RULING_FAVORS,
   US_STATE_CODES,
 } from "./enums.js";
 import { MoneyRowSchema } from "./grants.js";
@@ -211,6 +212,8 @@ const eventFieldShape = {
   slug: SlugSchema,
   /** Empty for an event of the department-wide record (a memo, an executive order). */
   matterId: IdSchema.nullish(),
+  /** For an event of a place rather than of a matter (a letter to a city): the jurisdiction. */
+  jurisdictionId: IdSchema.nullish(),
   kind: EventKindSchema,
   date: PartialDateSchema,
   /** Local time for hearings, HH:MM. */
@@ -224,6 +227,9 @@ const eventFieldShape = {
   title: trimmed(500),
   description: optionalText(10_000),
   actor: optionalText(300),
+  /** A ruling's outcome in words, and whom it favoured. */
+  outcome: optionalText(2000),
+  favors: z.enum(RULING_FAVORS).nullish(),
   sources: z.array(SourceSchema).max(50).optional(),
   /** Anonymous visitors may read it (when its matter is public too) if public reading is on. */
   public: z.boolean().optional(),
@@ -251,6 +257,8 @@ export const EventSchema = z.object({
   slug: z.string(),
   matterId: IdSchema.nullable(),
   matter: z.object({ id: IdSchema, slug: z.string(), title: z.string(), kind: MatterKindSchema }).nullable(),
+  /** The place an event is of, when it is of a place (a letter to a city) rather than of a matter. */
+  jurisdictionId: IdSchema.nullable(),
   kind: EventKindSchema,
   date: z.string(),
   time: z.string().nullable(),
@@ -259,6 +267,8 @@ export const EventSchema = z.object({
   title: z.string(),
   description: z.string().nullable(),
   actor: z.string().nullable(),
+  outcome: z.string().nullable(),
+  favors: z.enum(RULING_FAVORS).nullable(),
   sources: z.array(SourceSchema),
   public: z.boolean(),
 });

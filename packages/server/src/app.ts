@@ -31,6 +31,7 @@ import { complianceRoutes } from "./modules/compliance/index.js";
 import { dashboardRoutes } from "./modules/dashboard/index.js";
 import { BlobStore, documentRoutes } from "./modules/documents/index.js";
 import { eventRoutes } from "./modules/events/index.js";
+import { grantRoutes } from "./modules/grants/index.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/index.js";
 import { matterRoutes } from "./modules/matters/index.js";
 import { provisionRoutes } from "./modules/provisions/index.js";
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(jurisdictionRoutes);
       await api.register(agencyRoutes);
       await api.register(dashboardRoutes);
+      await api.register(grantRoutes);
       await api.register(sessionRoutes, {
         totpRequiredRoles: deps.totpRequiredRoles ?? [],
         publicRead: deps.publicRead ?? false,

@@ -10,7 +10,9 @@ export const EVENT_SELECT = sql`
   select e.id, e.slug, e.matter_id as "matterId",
     case when mm.id is null then null
       else json_build_object('id', mm.id, 'slug', mm.slug, 'title', mm.title, 'kind', mm.kind) end as matter,
-    e.kind, e.date, e.time, e.status, e.new_date as "newDate", e.title, e.description, e.actor, e.sources,
+    e.jurisdiction_id as "jurisdictionId",
+    e.kind, e.date, e.time, e.status, e.new_date as "newDate", e.title, e.description, e.actor,
+    e.outcome, e.favors, e.sources,
     e.public, e.version, ${isoTime("e.created_at")} as "createdAt", ${isoTime("e.updated_at")} as "updatedAt"
   from events e left join matters mm on mm.id = e.matter_id`;
 

@@ -145,7 +145,8 @@ export async function exportMattersCsv(ctx: ReadContext, q: MatterListQuery, max
 const EVENT_JSON = sql.raw(`json_build_object('id', e.id, 'slug', e.slug, 'matterId', e.matter_id,
   'matter', json_build_object('id', m.id, 'slug', m.slug, 'title', m.title, 'kind', m.kind),
   'kind', e.kind, 'date', e.date, 'time', e.time, 'status', e.status, 'newDate', e.new_date, 'title', e.title,
-  'description', e.description, 'actor', e.actor, 'sources', e.sources, 'public', e.public, 'version', e.version,
+  'description', e.description, 'actor', e.actor, 'jurisdictionId', e.jurisdiction_id,
+  'outcome', e.outcome, 'favors', e.favors, 'sources', e.sources, 'public', e.public, 'version', e.version,
   'createdAt', ${isoTimeText("e.created_at")}, 'updatedAt', ${isoTimeText("e.updated_at")})`);
 
 /**

@@ -3,12 +3,13 @@ import { type CommandContext, unscoped, withDb } from "../../../context/command-
 import { events } from "../../../db/schema.js";
 import { recordAudit } from "../../audit/index.js";
 import { getEvent } from "../queries.js";
-import { assertMatter } from "./assert-matter.js";
+import { assertJurisdiction, assertMatter } from "./assert-matter.js";
 
 export async function createEvent(input: CreateEvent, ctx: CommandContext): Promise<Event> {
   const data = CreateEventSchema.parse(input);
   return ctx.db.transaction(async (tx) => {
     await assertMatter(tx, ctx, data.matterId);
+    await assertJurisdiction(tx, ctx, data.jurisdictionId);
     const [row] = await tx.insert(events).values(data).returning({ id: events.id });
     const created = await getEvent(unscoped(withDb(ctx, tx)), row!.id);
     await recordAudit(tx, ctx, {

@@ -6,7 +6,7 @@ import { events } from "../../../db/schema.js";
 import { fieldError } from "../../agencies/index.js";
 import { recordAudit } from "../../audit/index.js";
 import { getEvent } from "../queries.js";
-import { assertMatter } from "./assert-matter.js";
+import { assertJurisdiction, assertMatter } from "./assert-matter.js";
 
 export interface UpdateEventOptions {
   /** The event's id or slug. */
@@ -32,6 +32,7 @@ export async function updateEvent(
     if (merged.newDate && merged.newDate < merged.date)
       throw fieldError("newDate", "The new date is before the original date");
     await assertMatter(tx, ctx, data.matterId);
+    await assertJurisdiction(tx, ctx, data.jurisdictionId);
     await tx
       .update(events)
       .set({ ...data, version: sql`${events.version} + 1`, updatedAt: sql`now()` })
