@@ -100,6 +100,10 @@ export function MatterStatusBadge({
             tt="none"
             tabIndex={0}
             aria-label={`as recorded: ${STATUS_BASIS_LABELS.record}`}
+            styles={{
+              root: { flexShrink: 0, maxWidth: "none", overflow: "visible", cursor: "help" },
+              label: { overflow: "visible", textOverflow: "clip" },
+            }}
           >
             as recorded
           </Badge>

@@ -54,7 +54,16 @@ export function InferredMark({ matter, field }: { matter: Matter; field: string 
         ml={6}
         tabIndex={0}
         aria-label={`inferred: ${found.rule}`}
-        style={{ verticalAlign: "middle", cursor: "help" }}
+        styles={{
+          root: {
+            verticalAlign: "middle",
+            cursor: "help",
+            flexShrink: 0,
+            maxWidth: "none",
+            overflow: "visible",
+          },
+          label: { overflow: "visible", textOverflow: "clip" },
+        }}
       >
         inferred
       </Badge>
