@@ -16,7 +16,7 @@ import {
   useMantineColorScheme,
   VisuallyHidden,
 } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { type FormEvent, type ReactNode, Suspense, useEffect, useRef, useState } from "react";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
@@ -334,6 +334,8 @@ export function AppLayout() {
     (item) => !item.permission || permissions.includes(item.permission),
   );
   useAsOfSync();
+  // One day picker: in the header when there is room, else at the top of the folding menu.
+  const wide = useMediaQuery("(min-width: 48em)", true, { getInitialValueInEffect: false });
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the mobile menu on navigation
   useEffect(() => close(), [location.pathname, close]);
   return (
@@ -363,18 +365,18 @@ export function AppLayout() {
           </Text>
           <HeaderSearch />
           <Group ml="auto" gap="xs" wrap="nowrap">
-            <Group visibleFrom="sm">
-              <AsOfPicker />
-            </Group>
+            {wide ? <AsOfPicker /> : null}
             <ColorSchemeToggle />
             {anonymous ? <SignInButton /> : <UserMenu />}
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-        <Group hiddenFrom="sm" mb="xs">
-          <AsOfPicker />
-        </Group>
+        {wide ? null : (
+          <Group mb="xs">
+            <AsOfPicker />
+          </Group>
+        )}
         {nav.map((item) => (
           <NavItem
             key={item.to}

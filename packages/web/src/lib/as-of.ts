@@ -59,7 +59,8 @@ export function useSetAsOf() {
 export function useAsOfSync(): void {
   const location = useLocation();
   const navigate = useNavigate();
-  const held = useSyncExternalStore(subscribe, read);
+  // Only a move to another address acts here, never a change of the chosen day itself: "Back to
+  // today" clears the day before the address drops it, and must not see the old address re-choose it.
   useEffect(() => {
     const params = new URLSearchParams(location.search);
     const fromUrl = params.get(AS_OF_PARAM);
@@ -67,10 +68,11 @@ export function useAsOfSync(): void {
       choose(fromUrl);
       return;
     }
+    const held = read();
     if (!held) return;
     params.set(AS_OF_PARAM, held);
     navigate({ pathname: location.pathname, search: `?${params}`, hash: location.hash }, { replace: true });
-  }, [location.pathname, location.search, location.hash, held, navigate]);
+  }, [location.pathname, location.search, location.hash, navigate]);
 }
 
 /** The query parameter for the API: `{ asOf }` when a day is chosen, nothing otherwise. */
