@@ -218,6 +218,32 @@ export const router = createBrowserRouter([
           async () => (await import("./features/jurisdictions/JurisdictionFormPage")).JurisdictionNewPage,
         ),
       },
+      // The portfolio of a place or an agency (issue 13): matters, grants, timeline, money.
+      {
+        path: "jurisdictions/:slug",
+        lazy: async () => ({
+          Component: (await import("./features/portfolio/PortfolioPage")).JurisdictionPortfolioPage,
+        }),
+      },
+      {
+        path: "agencies/:slug",
+        lazy: async () => ({
+          Component: (await import("./features/portfolio/PortfolioPage")).AgencyPortfolioPage,
+        }),
+      },
+      // Grants (issue 13): the list, money at risk, an award with its conditions.
+      {
+        path: "grants",
+        lazy: async () => ({ Component: (await import("./features/grants/GrantsPage")).GrantsPage }),
+      },
+      {
+        path: "grants/at-risk",
+        lazy: async () => ({ Component: (await import("./features/grants/AtRiskPage")).AtRiskPage }),
+      },
+      {
+        path: "grants/:key",
+        lazy: async () => ({ Component: (await import("./features/grants/AwardPage")).AwardPage }),
+      },
       {
         path: "jurisdictions/:slug/edit",
         lazy: async () => ({

@@ -48,10 +48,12 @@ export const keys = {
 
 // ---------------------------------------------------------------- reads
 
-export function useDashboard() {
+/** The dashboard, as of a day when one is given. */
+export function useDashboard(asOf: string | null = null) {
   return useQuery({
-    queryKey: keys.dashboard,
-    queryFn: ({ signal }) => api.get<Dashboard>(`${V1}/dashboard`, undefined, signal),
+    queryKey: asOf ? [...keys.dashboard, asOf] : keys.dashboard,
+    queryFn: ({ signal }) => api.get<Dashboard>(`${V1}/dashboard`, asOf ? { asOf } : undefined, signal),
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -63,10 +65,13 @@ export function useMatters(query: Query) {
   });
 }
 
-export function useMatter(idOrSlug: string | undefined) {
+/** A matter; with `asOf`, its status as it stood that day too (`statusAsOf`). */
+export function useMatter(idOrSlug: string | undefined, asOf: string | null = null) {
   return useQuery({
-    queryKey: keys.matter(idOrSlug),
-    queryFn: ({ signal }) => api.get<Matter>(`${V1}/matters/${enc(idOrSlug ?? "")}`, undefined, signal),
+    // The as-of answer is cached apart, so the edit form keeps working on the plain record.
+    queryKey: asOf ? [...keys.matter(idOrSlug), "asOf", asOf] : keys.matter(idOrSlug),
+    queryFn: ({ signal }) =>
+      api.get<Matter>(`${V1}/matters/${enc(idOrSlug ?? "")}`, asOf ? { asOf } : undefined, signal),
     enabled: Boolean(idOrSlug),
   });
 }

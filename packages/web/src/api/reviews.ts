@@ -93,8 +93,10 @@ export function useReviewHistory(id: string, query: Query) {
 export function useScopeCount(
   scope: { kinds: readonly string[]; statuses: readonly string[] },
   enabled = true,
+  /** The cycle's as-of day: statuses as they stood then. */
+  asOf: string | null = null,
 ) {
-  const query: Query = { kind: scope.kinds, status: scope.statuses, limit: 1 };
+  const query: Query = { kind: scope.kinds, status: scope.statuses, limit: 1, asOf };
   return useQuery({
     queryKey: reviewKeys.scopeCount(query),
     queryFn: ({ signal }) => api.get<Page<MatterListItem>>(`${V1}/matters`, query, signal),

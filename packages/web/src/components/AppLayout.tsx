@@ -16,17 +16,20 @@ import {
   useMantineColorScheme,
   VisuallyHidden,
 } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { type FormEvent, type ReactNode, Suspense, useEffect, useRef, useState } from "react";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { useCan, useCurrentUser, useSession, useSignOut } from "../api/session";
+import { useAsOfSync } from "../lib/as-of";
 import { errorMessage } from "../lib/forms";
+import { AsOfBanner, AsOfPicker } from "./AsOf";
 import {
   IconCalendar,
   IconCheck,
   IconChevronDown,
   IconClipboardCheck,
+  IconCoins,
   IconDashboard,
   IconFolder,
   IconHistory,
@@ -40,6 +43,7 @@ import {
   IconShield,
   IconSun,
   IconUsers,
+  IconWarning,
 } from "./icons";
 import { PageSkeleton } from "./PageSkeleton";
 import { signInPath } from "./RequireSession";
@@ -92,6 +96,18 @@ const NAV: NavItem[] = [
     icon: <IconClipboardCheck />,
     match: (p) => p.startsWith("/reviews") || p.startsWith("/review/"),
     permission: "reviews:read",
+  },
+  {
+    to: "/grants",
+    label: "Grants",
+    icon: <IconCoins />,
+    match: (p) => p.startsWith("/grants") && !p.startsWith("/grants/at-risk"),
+  },
+  {
+    to: "/grants/at-risk",
+    label: "At risk",
+    icon: <IconWarning />,
+    match: (p) => p.startsWith("/grants/at-risk"),
   },
   {
     to: "/events",
@@ -317,6 +333,9 @@ export function AppLayout() {
   const nav = (anonymous ? NAV.filter((item) => item.isPublic) : NAV).filter(
     (item) => !item.permission || permissions.includes(item.permission),
   );
+  useAsOfSync();
+  // One day picker: in the header when there is room, else at the top of the folding menu.
+  const wide = useMediaQuery("(min-width: 48em)", true, { getInitialValueInEffect: false });
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the mobile menu on navigation
   useEffect(() => close(), [location.pathname, close]);
   return (
@@ -346,12 +365,18 @@ export function AppLayout() {
           </Text>
           <HeaderSearch />
           <Group ml="auto" gap="xs" wrap="nowrap">
+            {wide ? <AsOfPicker /> : null}
             <ColorSchemeToggle />
             {anonymous ? <SignInButton /> : <UserMenu />}
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {wide ? null : (
+          <Group mb="xs">
+            <AsOfPicker />
+          </Group>
+        )}
         {nav.map((item) => (
           <NavItem
             key={item.to}
@@ -364,6 +389,7 @@ export function AppLayout() {
         <AdminNav path={location.pathname} />
       </AppShell.Navbar>
       <AppShell.Main>
+        <AsOfBanner />
         <Suspense fallback={<PageSkeleton />}>
           <Outlet />
         </Suspense>

@@ -20,7 +20,9 @@ export function LoadedRecord<T>({
 }) {
   if (query.isPending) return skeleton;
   if (query.error) {
-    if (isApiError(query.error) && query.error.status === 404) return <NotFound what={what} />;
+    // A route the server does not have (an older server) is not a missing record: say which.
+    if (isApiError(query.error) && query.error.status === 404 && query.error.code !== "route_not_found")
+      return <NotFound what={what} />;
     return <ProblemAlert error={query.error} onRetry={() => query.refetch()} />;
   }
   return children(query.data);

@@ -182,3 +182,15 @@ export const IconProvisions = (p: P) => (
     <path d="M13 4v16M17 4v16M19 4H9.5a4.5 4.5 0 0 0 0 9H13" />
   </Icon>
 );
+export const IconCoins = (p: P) => (
+  <Icon {...p}>
+    <ellipse cx="9" cy="7" rx="6" ry="3" />
+    <path d="M3 7v5c0 1.7 2.7 3 6 3s6-1.3 6-3V7M3 12v5c0 1.7 2.7 3 6 3 1.2 0 2.4-.2 3.3-.5M15 12c3.3 0 6 1.3 6 3v4c0 1.7-2.7 3-6 3s-6-1.3-6-3" />
+  </Icon>
+);
+export const IconWarning = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 3 2 20h20L12 3z" />
+    <path d="M12 10v4M12 17h.01" />
+  </Icon>
+);

@@ -1,5 +1,5 @@
 import { AGENCY_KIND_LABELS, AGENCY_KINDS, type Agency } from "@accord/domain";
-import { Anchor, Button, Table, Text } from "@mantine/core";
+import { Anchor, Button, Table } from "@mantine/core";
 import { Link } from "react-router";
 import { useAgencies } from "../../api/hooks";
 import { useCan } from "../../api/session";
@@ -16,9 +16,9 @@ function Row({ a, canEdit }: { a: Agency; canEdit: boolean }) {
   return (
     <Table.Tr>
       <Table.Td>
-        <Text size="sm" fw={500}>
+        <Anchor component={Link} to={`/agencies/${a.slug}`} size="sm" fw={500}>
           {a.name}
-        </Text>
+        </Anchor>
       </Table.Td>
       <Table.Td>{AGENCY_KIND_LABELS[a.kind]}</Table.Td>
       <Table.Td>

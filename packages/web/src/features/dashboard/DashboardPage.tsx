@@ -4,6 +4,7 @@ import {
   type Event,
   formatPartialDate,
   MATTER_KIND_LABELS,
+  MATTER_KINDS,
   MATTER_STATUS_LABELS,
 } from "@accord/domain";
 import {
@@ -26,6 +27,8 @@ import { Empty } from "../../components/Empty";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { EventStatusBadge, StatusBadge } from "../../components/StatusBadge";
+import { useAsOf } from "../../lib/as-of";
+import { MoneyPanel } from "../grants/MoneyPanel";
 import { DeadlinesPanel } from "../provisions/DeadlinesPanel";
 import { PerYearChart } from "./PerYearChart";
 
@@ -120,15 +123,20 @@ function EventLine({ event, showStatus }: { event: Event; showStatus?: boolean }
 
 function DashboardBody({ data }: { data: Dashboard }) {
   const navigate = useNavigate();
-  const byKind = [...data.byKind].filter((k) => k.count > 0).sort((a, b) => b.count - a.count);
+  // Every kind is counted, none left out for having no matter (a zero says so).
+  const kindCounts = new Map(data.byKind.map((k) => [k.kind, k.count]));
+  const byKind = MATTER_KINDS.map((kind) => ({ kind, count: kindCounts.get(kind) ?? 0 })).sort(
+    (a, b) => b.count - a.count,
+  );
   const byStatus = [...data.byStatus].filter((s) => s.count > 0).sort((a, b) => b.count - a.count);
   return (
     <Stack gap="md">
-      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
+      <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm">
         <Stat label="Matters" value={data.totals.matters} to="/matters" />
         <Stat label="Jurisdictions" value={data.totals.jurisdictions} to="/jurisdictions" />
         <Stat label="Agencies" value={data.totals.agencies} to="/agencies" />
         <Stat label="Events" value={data.totals.events} to="/events" />
+        <Stat label="Places with money at risk" value={data.atRiskJurisdictions} to="/grants/at-risk" />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <Panel title="Matters by state" id="map-title">
@@ -166,6 +174,12 @@ function DashboardBody({ data }: { data: Dashboard }) {
           />
         </Panel>
       </SimpleGrid>
+      <Panel title="Grant money by program and year" id="money-title">
+        <MoneyPanel rows={data.money} what="every place" />
+        <Anchor component={Link} to="/grants" size="sm" mt="xs" display="inline-block">
+          All grants →
+        </Anchor>
+      </Panel>
       <DeadlinesPanel />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Panel title="Upcoming hearings" id="hearings-title">
@@ -199,14 +213,19 @@ function DashboardBody({ data }: { data: Dashboard }) {
 }
 
 export function DashboardPage() {
-  const { data, error, isPending, refetch } = useDashboard();
+  const asOf = useAsOf();
+  const { data, error, isPending, refetch } = useDashboard(asOf);
   // A monitor reads only their matters: with none, the dashboard says so instead of zeros.
   const unassignedMonitor = useCurrentUser()?.role === "monitor" && data?.totals.matters === 0;
   return (
     <>
       <PageTitle
         title="Dashboard"
-        subtitle="Federal agreements and activities with local law enforcement, at a glance"
+        subtitle={
+          asOf
+            ? `Federal agreements and activities with local law enforcement as they stood on ${formatPartialDate(asOf)}`
+            : "Federal agreements and activities with local law enforcement, at a glance"
+        }
       />
       {isPending ? (
         <Stack>

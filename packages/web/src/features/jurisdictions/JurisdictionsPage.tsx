@@ -25,9 +25,9 @@ function Row({ j, canEdit }: { j: Jurisdiction; canEdit: boolean }) {
   return (
     <Table.Tr>
       <Table.Td>
-        <Text size="sm" fw={500}>
+        <Anchor component={Link} to={`/jurisdictions/${j.slug}`} size="sm" fw={500}>
           {j.name}
-        </Text>
+        </Anchor>
       </Table.Td>
       <Table.Td>{JURISDICTION_KIND_LABELS[j.kind] ?? j.kind}</Table.Td>
       <Table.Td>{j.stateCode}</Table.Td>

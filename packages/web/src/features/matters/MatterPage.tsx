@@ -6,6 +6,7 @@ import {
   type RelatedMatter,
 } from "@accord/domain";
 import {
+  Alert,
   Anchor,
   Badge,
   Card,
@@ -24,18 +25,21 @@ import type { ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMatter } from "../../api/hooks";
 import { useCan, useCurrentUser } from "../../api/session";
+import { MatterStatusBadge } from "../../components/AsOf";
 import { BackLink } from "../../components/BackLink";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { Forbidden } from "../../components/RequireSession";
 import { SourcesList } from "../../components/Sources";
 import { StatusBadge } from "../../components/StatusBadge";
+import { useAsOf } from "../../lib/as-of";
 import { RecordHistory } from "../audit/RecordHistory";
 import { ComplianceTab, useShowCompliance } from "../compliance/ComplianceTab";
 import { DocumentsTabLabel, MatterDocuments } from "../documents/MatterDocuments";
 import { MatterProvisions, ProvisionsTabLabel } from "../provisions/MatterProvisions";
 import { MatterForm } from "./MatterForm";
 import { MatterMonitors } from "./MatterMonitors";
+import { Disagreements, InferredList, InferredMark, Rulings } from "./MatterProvenance";
 import { MatterTimeline } from "./MatterTimeline";
 
 export type MatterTab =
@@ -79,16 +83,18 @@ function PublicBadge({ isPublic }: { isPublic: boolean }) {
 }
 
 /** The header of key facts, shown above every tab. */
-function MatterHeader({ m }: { m: Matter }) {
+function MatterHeader({ m, asOf }: { m: Matter; asOf: string | null }) {
   // Anonymous visitors read only public matters: the badge would tell them nothing.
   const signedIn = useCurrentUser() !== null;
-  const dates: [string, string | null][] = [
-    ["Opened", m.openedOn],
-    ["Findings", m.findingsOn],
-    ["Agreement", m.agreementOn],
-    ["Entered", m.enteredOn],
-    ["Ended", m.endedOn],
+  const dates: [string, string, string | null][] = [
+    ["Opened", "openedOn", m.openedOn],
+    ["Findings", "findingsOn", m.findingsOn],
+    ["Agreement", "agreementOn", m.agreementOn],
+    ["Entered", "enteredOn", m.enteredOn],
+    ["Ended", "endedOn", m.endedOn],
   ];
+  // As of a day before its first dated fact, the matter had not begun: said, not hidden.
+  const notYetBegun = asOf !== null && m.statusAsOf === null;
   return (
     <Card withBorder padding="md" mb="md">
       <Stack gap="sm">
@@ -96,7 +102,19 @@ function MatterHeader({ m }: { m: Matter }) {
           <Badge variant="outline" color="gray" radius="sm" tt="none">
             {MATTER_KIND_LABELS[m.kind]}
           </Badge>
-          <StatusBadge status={m.status} />
+          {notYetBegun ? (
+            <Badge variant="outline" color="gray" radius="sm" tt="none">
+              Not yet begun
+            </Badge>
+          ) : (
+            <MatterStatusBadge status={m.status} statusAsOf={asOf ? m.statusAsOf : undefined} size="md" />
+          )}
+          <InferredMark matter={m} field="status" />
+          {asOf && !notYetBegun && m.statusAsOf && m.statusAsOf.status !== m.status ? (
+            <Text size="xs" c="dimmed">
+              Today: <StatusBadge status={m.status} size="xs" />
+            </Text>
+          ) : null}
           {signedIn ? <PublicBadge isPublic={m.public} /> : null}
           {m.statusNote ? (
             <Text size="xs" c="dimmed">
@@ -104,10 +122,18 @@ function MatterHeader({ m }: { m: Matter }) {
             </Text>
           ) : null}
         </Group>
+        {notYetBegun && asOf ? (
+          <Alert color="gray" variant="light" py={6} role="status">
+            <Text size="sm">
+              On {formatPartialDate(asOf)} this matter had not yet begun: its first dated fact comes later.
+              Today it is <StatusBadge status={m.status} size="xs" />.
+            </Text>
+          </Alert>
+        ) : null}
         <Grid gap="sm">
           <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
             <Fact label="Jurisdiction">
-              <Anchor component={Link} to={`/matters?jurisdiction=${m.jurisdiction.slug}`} size="sm">
+              <Anchor component={Link} to={`/jurisdictions/${m.jurisdiction.slug}`} size="sm">
                 {m.jurisdiction.name}, {m.jurisdiction.stateCode}
               </Anchor>
             </Fact>
@@ -128,26 +154,62 @@ function MatterHeader({ m }: { m: Matter }) {
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
             <Stack gap={6}>
-              <Fact label="Authority">{m.authority}</Fact>
-              <Fact label="Court">{m.court}</Fact>
-              <Fact label="Case number">{m.caseNumber}</Fact>
+              <Fact label="Authority">
+                {m.authority ? (
+                  <>
+                    {m.authority}
+                    <InferredMark matter={m} field="authority" />
+                  </>
+                ) : null}
+              </Fact>
+              <Fact label="Court">
+                {m.court ? (
+                  <>
+                    {m.court}
+                    <InferredMark matter={m} field="court" />
+                  </>
+                ) : null}
+              </Fact>
+              <Fact label="Case number">
+                {m.caseNumber ? (
+                  <>
+                    {m.caseNumber}
+                    <InferredMark matter={m} field="caseNumber" />
+                  </>
+                ) : null}
+              </Fact>
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
             <Stack gap={6}>
-              <Fact label="Judge">{m.judge}</Fact>
-              <Fact label="Monitor">{m.monitor}</Fact>
+              <Fact label="Judge">
+                {m.judge ? (
+                  <>
+                    {m.judge}
+                    <InferredMark matter={m} field="judge" />
+                  </>
+                ) : null}
+              </Fact>
+              <Fact label="Monitor">
+                {m.monitor ? (
+                  <>
+                    {m.monitor}
+                    <InferredMark matter={m} field="monitor" />
+                  </>
+                ) : null}
+              </Fact>
             </Stack>
           </Grid.Col>
         </Grid>
         <Group gap="xl" wrap="wrap" aria-label="Key dates">
-          {dates.map(([label, value]) => (
+          {dates.map(([label, field, value]) => (
             <div key={label}>
               <Text size="xs" c="dimmed" fw={600} tt="uppercase">
                 {label}
               </Text>
-              <Text size="sm" fw={value ? 500 : 400} c={value ? undefined : "dimmed"}>
+              <Text size="sm" fw={value ? 500 : 400} c={value ? undefined : "dimmed"} component="div">
                 {value ? formatPartialDate(value) : "—"}
+                <InferredMark matter={m} field={field} />
               </Text>
             </div>
           ))}
@@ -194,9 +256,30 @@ function Overview({ m }: { m: Matter }) {
               </Text>
             )}
           </Section>
+          {m.kind === "lawsuit" ? (
+            <Section id="rulings-h" title="Rulings">
+              <Rulings matter={m} />
+            </Section>
+          ) : null}
           <Section id="sources-h" title="Sources">
             <SourcesList sources={m.sources} />
           </Section>
+          {m.disagreements.length > 0 ? (
+            <Section id="disagreements-h" title="Where sources disagree">
+              <Text size="xs" c="dimmed" mb="xs">
+                The record keeps one value; every source's is shown.
+              </Text>
+              <Disagreements matter={m} />
+            </Section>
+          ) : null}
+          {m.inferred.length > 0 ? (
+            <Section id="inferred-h" title="Inferred by a rule">
+              <Text size="xs" c="dimmed" mb="xs">
+                No source states these values; a rule set them.
+              </Text>
+              <InferredList matter={m} />
+            </Section>
+          ) : null}
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4 }}>
@@ -254,7 +337,8 @@ function Overview({ m }: { m: Matter }) {
 
 export function MatterPage({ tab, addEvent = false }: { tab: MatterTab; addEvent?: boolean }) {
   const { slug = "" } = useParams();
-  const query = useMatter(slug);
+  const asOf = useAsOf();
+  const query = useMatter(slug, asOf);
   return (
     <LoadedRecord
       query={query}
@@ -268,13 +352,23 @@ export function MatterPage({ tab, addEvent = false }: { tab: MatterTab; addEvent
         </Stack>
       }
     >
-      {(m) => <MatterScreen m={m} tab={tab} addEvent={addEvent} />}
+      {(m) => <MatterScreen m={m} tab={tab} addEvent={addEvent} asOf={asOf} />}
     </LoadedRecord>
   );
 }
 
 /** The matter's heading, key facts and tabs, once it has loaded. */
-function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEvent: boolean }) {
+function MatterScreen({
+  m,
+  tab,
+  addEvent,
+  asOf,
+}: {
+  m: Matter;
+  tab: MatterTab;
+  addEvent: boolean;
+  asOf: string | null;
+}) {
   const navigate = useNavigate();
   const canWrite = useCan("registry:write");
   // Anonymous visitors (public reading) hold no permission: no History for them.
@@ -286,7 +380,7 @@ function MatterScreen({ m, tab, addEvent }: { m: Matter; tab: MatterTab; addEven
     <>
       <BackLink to="/matters">Matters</BackLink>
       <PageTitle title={m.title} />
-      <MatterHeader m={m} />
+      <MatterHeader m={m} asOf={asOf} />
       <Tabs
         value={tab}
         onChange={(t) => navigate(t === "overview" ? base : `${base}/${t}`)}

@@ -5,11 +5,12 @@ import { Link } from "react-router";
 import { toSearch } from "../../api/client";
 import { useMatters } from "../../api/hooks";
 import { useCan, useCurrentUser } from "../../api/session";
+import { MatterStatusBadge } from "../../components/AsOf";
 import { IconDownload } from "../../components/icons";
 import { ListResults, ListTable, NewButton } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
 import { SortableTh } from "../../components/SortableTh";
-import { StatusBadge } from "../../components/StatusBadge";
+import { asOfQuery, useAsOf } from "../../lib/as-of";
 import { useUrlState } from "../../lib/url-state";
 import { MatterFacets } from "./MatterFacets";
 import {
@@ -42,10 +43,14 @@ function MatterRow({ m }: { m: MatterListItem }) {
       </Table.Td>
       <Table.Td miw={120}>{MATTER_KIND_LABELS[m.kind]}</Table.Td>
       <Table.Td style={{ whiteSpace: "nowrap" }}>
-        <StatusBadge status={m.status} size="sm" />
+        <MatterStatusBadge status={m.status} statusAsOf={m.statusAsOf} size="sm" />
       </Table.Td>
       <Table.Td>{m.jurisdiction.stateCode}</Table.Td>
-      <Table.Td miw={100}>{m.jurisdiction.name}</Table.Td>
+      <Table.Td miw={100}>
+        <Anchor component={Link} to={`/jurisdictions/${m.jurisdiction.slug}`} fz="xs">
+          {m.jurisdiction.name}
+        </Anchor>
+      </Table.Td>
       <Table.Td style={{ whiteSpace: "nowrap" }}>{formatPartialDate(m.openedOn)}</Table.Td>
       <Table.Td style={{ whiteSpace: "nowrap" }}>{formatPartialDate(m.agreementOn)}</Table.Td>
       <Table.Td style={{ whiteSpace: "nowrap" }}>{formatPartialDate(m.enteredOn)}</Table.Td>
@@ -75,10 +80,12 @@ export function MattersPage() {
   const role = useCurrentUser()?.role ?? null;
   const isMonitor = role === "monitor";
   const canWrite = useCan("registry:write");
-  const query = matterListQuery(params);
+  // As of a day: statuses as they stood then, matters not yet begun left out (the CSV too).
+  const asOf = useAsOf();
+  const query = { ...matterListQuery(params), ...asOfQuery(asOf) };
   const result = useMatters(query);
   const sort = params.get("sort");
-  const csvHref = `/api/v1/matters.csv${toSearch(matterFilters(params))}`;
+  const csvHref = `/api/v1/matters.csv${toSearch({ ...matterFilters(params), ...asOfQuery(asOf) })}`;
   const filtered = hasFilters(params);
   // Side by side from 62em; narrower (a tablet upright), the facets fold above the table.
   const wide = useMediaQuery("(min-width: 62em)", true, { getInitialValueInEffect: false });
@@ -89,7 +96,9 @@ export function MattersPage() {
     <>
       <PageTitle
         title="Matters"
-        subtitle={listSubtitle(role)}
+        subtitle={
+          asOf ? `${listSubtitle(role)}. Statuses as they stood on the day chosen.` : listSubtitle(role)
+        }
         actions={
           <>
             <Button

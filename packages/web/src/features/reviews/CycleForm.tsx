@@ -23,7 +23,7 @@ import { RatingScaleEditor } from "./RatingScaleEditor";
 import { ScopeSection } from "./ScopeSection";
 
 /** Fixed once the cycle has started (the server refuses them with 409). */
-const FIXED_AFTER_START = ["scope", "criteria", "ratingScale"] as const;
+const FIXED_AFTER_START = ["scope", "asOf", "criteria", "ratingScale"] as const;
 
 const FIELD_ORDER = [
   "name",
@@ -32,6 +32,7 @@ const FIELD_ORDER = [
   "mandateUrl",
   "scope.kinds",
   "scope.statuses",
+  "asOf",
   "dueOn",
   "criteria",
   "ratingScale",
@@ -42,6 +43,7 @@ const FIELD_LABELS: Record<string, string> = {
   mandate: "Mandate",
   mandateUrl: "Mandate address",
   scope: "Scope",
+  asOf: "As-of day",
   dueOn: "Due date",
   criteria: "Criteria",
   ratingScale: "Rating scale",
@@ -198,6 +200,23 @@ export function CycleForm({
           </Stack>
         </Card>
         <ScopeSection form={form} locked={locked} />
+        <Card withBorder padding="md">
+          <Title order={2} size="h5" mb="sm">
+            The portfolio as of
+          </Title>
+          <TextInput
+            type="date"
+            label="Review the portfolio as it stood on"
+            description={
+              locked
+                ? "Fixed once the cycle has started."
+                : "The scope takes the matters' statuses on this day. Leave empty for the day the cycle starts."
+            }
+            w={{ base: "100%", sm: 320 }}
+            disabled={locked}
+            {...form.getInputProps("asOf")}
+          />
+        </Card>
         <CriteriaEditor form={form} locked={locked} />
         <RatingScaleEditor form={form} locked={locked} />
         <Group justify="flex-end" gap="sm">

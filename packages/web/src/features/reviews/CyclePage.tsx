@@ -107,6 +107,14 @@ function CycleFacts({ cycle }: { cycle: Cycle }) {
       <Text size="sm" c="dimmed">
         · {scopeText(cycle.scope)}
       </Text>
+      <Text size="sm" fw={500}>
+        ·{" "}
+        {cycle.asOf
+          ? `Reviews the portfolio as of ${formatPartialDate(cycle.asOf)}`
+          : cycle.status === "draft"
+            ? "Reviews the portfolio as of the day it starts"
+            : "Reviews the portfolio as of the day it started"}
+      </Text>
       {cycle.copiedFrom ? (
         <Text size="sm" c="dimmed">
           · copied from{" "}

@@ -1,4 +1,5 @@
 import {
+  formatPartialDate,
   MATTER_KIND_LABELS,
   MATTER_KINDS,
   MATTER_STATUS_LABELS,
@@ -11,6 +12,7 @@ import { Alert, Card, MultiSelect, SimpleGrid, Stack, Text, Title } from "@manti
 import { useDebouncedValue } from "@mantine/hooks";
 import { useScopeCount } from "../../api/reviews";
 import { IconLock } from "../../components/icons";
+import { isAsOfDay } from "../../lib/as-of";
 import type { CycleFormApi, CycleValues } from "./cycle-form-values";
 import { plural } from "./review-labels";
 
@@ -24,15 +26,16 @@ const STATUS_OPTIONS = STATUS_GROUPS.map((g) => ({
 }));
 
 /** How many matters the scope holds right now: what starting the cycle will create. */
-function ScopeCount({ scope }: { scope: CycleValues["scope"] }) {
+function ScopeCount({ scope, asOf }: { scope: CycleValues["scope"]; asOf: string }) {
   // By value: the form may hand over the same scope object with new lists inside.
   const [debounced] = useDebouncedValue(JSON.stringify(scope), 300);
-  const count = useScopeCount(JSON.parse(debounced) as CycleValues["scope"]);
+  const day = isAsOfDay(asOf) ? asOf : null;
+  const count = useScopeCount(JSON.parse(debounced) as CycleValues["scope"], true, day);
   return (
     <Text size="sm" c="dimmed" aria-live="polite">
       {count.data === undefined
         ? "Counting the matters in scope…"
-        : `${plural(count.data, "matter")} in scope today: starting the cycle creates one review for each.`}
+        : `${plural(count.data, "matter")} in scope ${day ? `as of ${formatPartialDate(day)}` : "today"}: starting the cycle creates one review for each.`}
     </Text>
   );
 }
@@ -76,7 +79,7 @@ export function ScopeSection({ form, locked }: { form: CycleFormApi; locked: boo
             {...form.getInputProps("scope.statuses")}
           />
         </SimpleGrid>
-        {locked ? null : <ScopeCount scope={values.scope} />}
+        {locked ? null : <ScopeCount scope={values.scope} asOf={values.asOf} />}
       </Stack>
     </Card>
   );

@@ -27,6 +27,8 @@ export interface CycleValues {
   mandate: string;
   mandateUrl: string;
   scope: { kinds: MatterKind[]; statuses: MatterStatus[] };
+  /** The day the scope is evaluated on, YYYY-MM-DD; empty: the day the cycle starts. */
+  asOf: string;
   dueOn: string;
   criteria: CriterionValues[];
   ratingScale: LevelValues[];
@@ -63,6 +65,7 @@ export const EMPTY: CycleValues = {
   mandate: "",
   mandateUrl: "",
   scope: { kinds: [], statuses: [] },
+  asOf: "",
   dueOn: "",
   criteria: [],
   ratingScale: [],
@@ -76,6 +79,7 @@ export function toValues(c: Cycle): CycleValues {
     mandate: c.mandate ?? "",
     mandateUrl: c.mandateUrl ?? "",
     scope: { kinds: [...c.scope.kinds], statuses: [...c.scope.statuses] },
+    asOf: c.asOf ?? "",
     dueOn: c.dueOn ?? "",
     criteria: c.criteria.map((k) => ({
       key: newKey(),
@@ -96,6 +100,7 @@ export function toPayload(v: CycleValues) {
     mandate: textOrNull(v.mandate),
     mandateUrl: textOrNull(v.mandateUrl),
     scope: { kinds: v.scope.kinds, statuses: v.scope.statuses },
+    asOf: textOrNull(v.asOf),
     dueOn: textOrNull(v.dueOn),
     criteria: v.criteria.map((c) => ({
       code: c.code.trim(),
