@@ -49,7 +49,8 @@ export default defineJourney(async (j) => {
       await expectVisible(timeline.getByText(/preliminary injunction/).first(), "the lawsuit's first ruling");
       await expectVisible(timeline.getByText(/Plaintiff/).first(), "whom a ruling favoured");
       // The 1373 letters: the place's own events, without a matter.
-      await page.getByRole("radio", { name: "Letters and other" }).check({ force: true });
+      // Mantine's segmented control hides its radios behind their labels: choose by the label.
+      await timeline.locator("label", { hasText: "Letters and other" }).click();
       await expectVisible(timeline.getByText(/1373/).first(), "the 1373 letters");
       await expectVisible(page.getByRole("region", { name: "Money" }), "the money");
       await j.shot(page, "60-chicago-portfolio");
@@ -57,7 +58,7 @@ export default defineJourney(async (j) => {
   );
 
   await j.step("portfolio: the FY2017 lawsuit lists its rulings with whom each favoured", async () => {
-    await page.getByRole("radio", { name: "Everything" }).check({ force: true });
+    await page.getByRole("region", { name: "Timeline" }).locator("label", { hasText: "Everything" }).click();
     await page
       .getByRole("table", { name: "Matters" })
       .getByRole("link", { name: CHICAGO_LAWSUIT.title, exact: true })
