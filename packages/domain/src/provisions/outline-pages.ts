@@ -73,12 +73,16 @@ export interface PageLine {
  */
 export function cleanOutlinePages(pages: readonly string[]): PageLine[] {
   const out: PageLine[] = [];
-  const withoutStamps = pages.map((p) =>
-    p
-      .split("\n")
-      .filter((l) => !isCourtStamp(l) && !OFFICE_FOOTER.test(l))
-      .join("\n"),
-  );
+  const withoutStamps = pages.map((p) => {
+    const lines = p.split("\n").filter((l) => !isCourtStamp(l) && !OFFICE_FOOTER.test(l));
+    // Pleading paper: below the last numbered line (28) is the office's footer, however garbled.
+    const filled = lines.filter((l) => l.trim());
+    const numbered = filled.filter((l) => /^\s*\d{1,2}(?:\s|$)/.test(l)).length;
+    if (filled.length >= 8 && numbered >= filled.length * 0.6) {
+      while (lines.length && !/^\s*\d{1,2}(?:\s|$)/.test(lines[lines.length - 1]!)) lines.pop();
+    }
+    return lines.join("\n");
+  });
   for (const [i, lines] of cleanPages(withoutStamps).entries()) {
     for (const line of lines) {
       const t = line.trim();

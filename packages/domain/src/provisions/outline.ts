@@ -79,7 +79,7 @@ const isAllCaps = (s: string) => {
 
 /** Most words capitalised, as a title is ("Revocation or Amendment of Unconstitutional Policies"). */
 const isTitleCase = (s: string) => {
-  if (s.includes(",")) return false;
+  if (/[,;]/.test(s) || /\s(?:and|or|the|of|to)$/i.test(s.trim())) return false;
   const words = s.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !SMALL.has(w.toLowerCase()));
   if (words.length === 0 || words.length > 12) return false;
   const lower = words.filter((w) => !/^["“(]?\p{Lu}/u.test(w)).length;
