@@ -80,13 +80,15 @@ export default defineJourney(async (j) => {
     expect((await table.getByRole("row").count()) > 1, "at least one place at risk");
     await table.getByRole("button", { name: "Jurisdiction" }).click();
     await page.waitForURL(/sort=jurisdiction/);
-    const names = (await table.locator("tbody tr td:first-child").allInnerTexts()).map((n) =>
-      n.replace(/, [A-Z]{2}$/, ""),
-    );
-    expect(
-      names.every((n, i) => i === 0 || names[i - 1]!.localeCompare(n) <= 0),
-      `sorted by jurisdiction: ${names.join(" | ")}`,
-    );
+    // The rows re-sort once the address has changed: wait for the order, then name it on failure.
+    const names = async () =>
+      (await table.locator("tbody tr td:first-child").allInnerTexts()).map((n) =>
+        n.replace(/, [A-Z]{2}$/, ""),
+      );
+    const sorted = (list: string[]) => list.every((n, i) => i === 0 || list[i - 1]!.localeCompare(n) <= 0);
+    await poll(async () => sorted(await names()), "the rows sorted by jurisdiction").catch(async () => {
+      throw new Error(`not sorted by jurisdiction: ${(await names()).join(" | ")}`);
+    });
     const href = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
     expect(href?.startsWith("/api/v1/grants/at-risk.csv"), `the CSV link: ${href}`);
     const csv = await page.request.get(`${base}${href}`);
