@@ -159,4 +159,12 @@ export default defineJourney(async (j) => {
       await j.shot(page, "63-cycle-as-of");
     },
   );
+
+  await j.step("portfolio: program-wide figures are shown per program, never split into sites", async () => {
+    await page.goto(`${base}/programs`);
+    const psn = page.getByRole("region", { name: "Project Safe Neighborhoods", exact: true });
+    await expectVisible(psn, "the Project Safe Neighborhoods program");
+    expect((await psn.getByRole("row").count()) > 1, "at least one fact of the program");
+    await j.shot(page, "64-programs");
+  });
 });

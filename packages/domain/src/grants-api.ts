@@ -147,7 +147,8 @@ function checkAmount(v: { amount?: number | null; amountMeaning?: string | null 
 }
 
 export const CreateAwardSchema = z.strictObject(awardFields).superRefine(checkAmount);
-export const UpdateAwardSchema = z.strictObject(awardFields).partial().superRefine(checkAmount);
+/** A change may send an amount alone: what it means may already be on the award (checked on the merged record). */
+export const UpdateAwardSchema = z.strictObject(awardFields).partial();
 export type CreateAward = z.input<typeof CreateAwardSchema>;
 export type UpdateAward = z.input<typeof UpdateAwardSchema>;
 

@@ -185,9 +185,26 @@ describe(`grant awards (${ENGINE})`, () => {
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe("amount");
-    expect((await auditOf(award.id)).map((a) => a.action)).toEqual(["AWARD_CREATED", "AWARD_UPDATED"]);
+    // An amount alone keeps the meaning the award has; an award without one is asked for it.
+    const alone = await patch({ "if-match": `"${award.version + 1}"` }, { amount: 7 });
+    expect(alone.statusCode, alone.body).toBe(200);
+    expect(alone.json()).toMatchObject({ amount: 7, amountMeaning: "total_award" });
+    const bare = await buildAward(place.id, { amount: null, amountMeaning: null });
+    const noMeaning = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/grants/${bare.slug}`,
+      headers: { "if-match": `"${bare.version}"` },
+      payload: { amount: 9 },
+    });
+    expect(noMeaning.statusCode).toBe(400);
+    expect(noMeaning.json().errors[0].path).toBe("amountMeaning");
+    expect((await auditOf(award.id)).map((a) => a.action)).toEqual([
+      "AWARD_CREATED",
+      "AWARD_UPDATED",
+      "AWARD_UPDATED",
+    ]);
     // The cached detail follows the change.
-    expect((await t.app.inject(`/api/v1/grants/${award.slug}`)).json().amount).toBe(5);
+    expect((await t.app.inject(`/api/v1/grants/${award.slug}`)).json().amount).toBe(7);
   });
 });
 

@@ -237,6 +237,10 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("./features/grants/GrantsPage")).GrantsPage }),
       },
       {
+        path: "programs",
+        lazy: async () => ({ Component: (await import("./features/grants/ProgramsPage")).ProgramsPage }),
+      },
+      {
         path: "grants/at-risk",
         lazy: async () => ({ Component: (await import("./features/grants/AtRiskPage")).AtRiskPage }),
       },

@@ -110,6 +110,12 @@ const NAV: NavItem[] = [
     match: (p) => p.startsWith("/grants/at-risk"),
   },
   {
+    to: "/programs",
+    label: "Programs",
+    icon: <IconCoins />,
+    match: (p) => p.startsWith("/programs"),
+  },
+  {
     to: "/events",
     label: "Calendar & events",
     icon: <IconCalendar />,
