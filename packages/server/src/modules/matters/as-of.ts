@@ -54,12 +54,18 @@ const COLUMN: Record<DateField, string> = {
   endedOn: "ended_on",
 };
 
+/** The event kinds that move some kind of matter: no other event is read. */
+const MOVING_EVENTS = EVENT_KINDS.filter((e) => MATTER_KINDS.some((k) => AS_OF_RULES[k].events[e]))
+  .map(lit)
+  .join(", ");
+
+/** For matter `m`: its key dates, each with the status it moved to (null where none). */
+const FIELD_VALUES = `values ${DATE_FIELDS.map((f) => `(m.${COLUMN[f]}, ${fieldCase(f)})`).join(", ")}`;
+
+// All of a matter's events, whoever reads: the status is the matter's, not the reader's.
 const CHANGES = sql.raw(
-  [
-    ...DATE_FIELDS.map((f) => `select m.${COLUMN[f]} as date, ${fieldCase(f)} as status`),
-    // All of the matter's events, whoever reads: the status is the matter's, not the reader's.
-    `select e.date, ${eventCase()} as status from public.events e where e.matter_id = m.id`,
-  ].join(" union all "),
+  `select f.date, f.status from (${FIELD_VALUES}) f(date, status) union all
+   select e.date, ${eventCase()} as status from public.events e where e.matter_id = m.id and e.kind in (${MOVING_EVENTS})`,
 );
 
 const RANK = `array[${MATTER_STATUSES.map(lit).join(", ")}]::text[]`;
@@ -68,32 +74,34 @@ const ORDER = sql.raw(
   `c.last desc, array_position(${RANK}, c.status) desc, length(c.date) desc, c.date desc`,
 );
 
+/** A change's date with the first and last day it may mean, for rows `ch` (date, status). */
+const RANGED = sql.raw(`ch.date || substr('-01-01', length(ch.date) - 3) as first,
+  ch.date || substr('-12-31', length(ch.date) - 3) as last`);
+
+/** Over a matter's changes `c`: whether it had begun, a change spans the day, one is after it, and the latest by then. */
+const summary = (asOf: string) => sql`
+  bool_or(c.first <= ${asOf}) as begun,
+  coalesce(bool_or(c.first <= ${asOf} and c.last > ${asOf}), false) as straddles,
+  coalesce(bool_or(c.first > ${asOf}), false) as after,
+  (array_agg(c.status order by ${ORDER}) filter (where c.last <= ${asOf}))[1] as last_status,
+  (array_agg(c.date order by ${ORDER}) filter (where c.last <= ${asOf}))[1] as last_date`;
+
+/** From summary `x` and matter `m`: the status on the day, how it was decided, and begun (none dated: begun). */
+const DECIDED = sql.raw(`
+  case when x.straddles or x.last_status is null then m.status
+       when x.after or x.last_status = m.status then x.last_status else m.status end as status,
+  case when x.straddles or x.last_status is null then 'record'
+       when x.after or x.last_status = m.status then 'events' else 'record' end as basis,
+  case when x.straddles or x.last_status is null then null
+       when x.after or x.last_status = m.status then x.last_date end as decided_on,
+  coalesce(x.begun, true) as begun`);
+
 /** `left join lateral (…) sa on true`, for matter `m` on the day `asOf` (YYYY-MM-DD). */
 export function statusAsOfJoin(asOf: string): SQL {
   return sql`left join lateral (
-      select
-        case when x.straddles or x.last_status is null then m.status
-             when x.after or x.last_status = m.status then x.last_status else m.status end as status,
-        case when x.straddles or x.last_status is null then 'record'
-             when x.after or x.last_status = m.status then 'events' else 'record' end as basis,
-        case when x.straddles or x.last_status is null then null
-             when x.after or x.last_status = m.status then x.last_date end as decided_on,
-        x.begun
-      from (
-        select
-          count(*) = 0 or bool_or(c.first <= ${asOf}) as begun,
-          coalesce(bool_or(c.first <= ${asOf} and c.last > ${asOf}), false) as straddles,
-          coalesce(bool_or(c.first > ${asOf}), false) as after,
-          (array_agg(c.status order by ${ORDER})
-            filter (where c.last <= ${asOf}))[1] as last_status,
-          (array_agg(c.date order by ${ORDER})
-            filter (where c.last <= ${asOf}))[1] as last_date
-        from (
-          select ch.date, ch.status,
-            ch.date || substr('-01-01', length(ch.date) - 3) as first,
-            ch.date || substr('-12-31', length(ch.date) - 3) as last
-          from (${CHANGES}) ch where ch.date is not null and ch.status is not null
-        ) c
+      select ${DECIDED} from (
+        select ${summary(asOf)} from (select ch.date, ch.status, ${RANGED} from (${CHANGES}) ch
+          where ch.date is not null and ch.status is not null) c
       ) x
     ) sa on true`;
 }
