@@ -78,6 +78,10 @@ export default defineJourney(async (j) => {
     const table = page.getByRole("table", { name: "Places with money at risk" });
     await expectVisible(table, "the at-risk table");
     expect((await table.getByRole("row").count()) > 1, "at least one place at risk");
+    await expectVisible(
+      page.getByRole("img", { name: /^Map of the \d+ states/ }),
+      "the places at risk on the map",
+    );
     await table.getByRole("button", { name: "Jurisdiction" }).click();
     await page.waitForURL(/sort=jurisdiction/);
     // The rows re-sort once the address has changed: wait for the order, then name it on failure.

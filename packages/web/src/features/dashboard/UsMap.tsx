@@ -8,32 +8,11 @@ import {
   type StatusGroup,
 } from "@accord/domain";
 import { Box, Button, Group, Paper, Stack, Text, VisuallyHidden } from "@mantine/core";
-import { geoAlbersUsa, geoPath } from "d3-geo";
 import { type KeyboardEvent, useEffect, useMemo, useState } from "react";
-import { feature, mesh } from "topojson-client";
-import type { GeometryCollection, Topology } from "topojson-specification";
-import statesTopology from "us-atlas/states-10m.json";
-import { STATE_INFO, stateName } from "../../lib/us-states";
+import { BORDERS, FIPS_TO_CODE, HEIGHT, SHAPES, WIDTH } from "../../lib/us-shapes";
+import { stateName } from "../../lib/us-states";
 
 type StateRow = Dashboard["byState"][number];
-
-const WIDTH = 975;
-const HEIGHT = 610;
-
-const topology = statesTopology as unknown as Topology<{
-  states: GeometryCollection<{ name: string }>;
-  nation: GeometryCollection;
-}>;
-const states = feature(topology, topology.objects.states);
-const projection = geoAlbersUsa().fitSize([WIDTH, HEIGHT], states);
-const path = geoPath(projection);
-/** The outlines, drawn once; states outside the projection (territories) yield no path. */
-const SHAPES = states.features
-  .map((f) => ({ fips: String(f.id), name: f.properties.name, d: path(f) ?? "" }))
-  .filter((s) => s.d !== "");
-const BORDERS = path(mesh(topology, topology.objects.states, (a, b) => a !== b)) ?? "";
-
-const FIPS_TO_CODE = new Map(Object.entries(STATE_INFO).map(([code, info]) => [info.fips, code]));
 
 interface Tip {
   row: StateRow;

@@ -14,6 +14,7 @@ import { useAsOf } from "../../lib/as-of";
 import { formatDollars } from "../../lib/money";
 import { useUrlState } from "../../lib/url-state";
 import { FavorsBadge } from "../matters/MatterProvenance";
+import { AtRiskMap } from "./AtRiskMap";
 import { ConditionStatusBadge, conditionName } from "./conditions";
 
 export const LITIGATION_LABELS: Record<LitigationState, string> = {
@@ -64,6 +65,19 @@ export function sortRows(rows: readonly AtRiskRow[], sort: string | null): AtRis
   return [...rows].sort((a, b) => sign * cmp(a, b) || a.jurisdiction.name.localeCompare(b.jurisdiction.name));
 }
 
+/**
+ * A sum of the amounts the sources state; none stated is not "$0" but unknown, and says so.
+ */
+function Amount({ value }: { value: number }) {
+  return value > 0 ? (
+    <>{formatDollars(value)}</>
+  ) : (
+    <Text span size="sm" c="dimmed" title="No source states an amount">
+      Not stated
+    </Text>
+  );
+}
+
 export function LitigationBadge({ state }: { state: LitigationState }) {
   return (
     <Badge
@@ -99,10 +113,10 @@ function Row({ r }: { r: AtRiskRow }) {
         </Stack>
       </Table.Td>
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
-        {formatDollars(r.atStake)}
+        <Amount value={r.atStake} />
       </Table.Td>
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
-        {formatDollars(r.withheld)}
+        <Amount value={r.withheld} />
       </Table.Td>
       <Table.Td miw={240}>
         <Stack gap={4}>
@@ -184,8 +198,11 @@ export function AtRiskPage() {
         <Stack gap="sm" style={{ opacity: isPlaceholderData ? 0.6 : 1 }} aria-busy={isPlaceholderData}>
           <Text size="sm">
             {rows.length} {rows.length === 1 ? "place" : "places"} · {formatDollars(totals.atStake)} at stake
-            · {formatDollars(totals.withheld)} withheld
+            · {formatDollars(totals.withheld)} withheld, where the sources state an amount
           </Text>
+          <Card withBorder component="section" aria-label="Where">
+            <AtRiskMap rows={rows} />
+          </Card>
           <ListTable
             fz="sm"
             verticalSpacing={6}
