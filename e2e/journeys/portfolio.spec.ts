@@ -171,4 +171,31 @@ export default defineJourney(async (j) => {
     expect((await psn.getByRole("row").count()) > 1, "at least one fact of the program");
     await j.shot(page, "64-programs");
   });
+
+  await j.step("grants: a new award asks what its amount is, then shows on its place's page", async () => {
+    await page.goto(`${base}/grants`);
+    await page.getByRole("link", { name: "New award" }).click();
+    await page.waitForURL(/\/grants\/new$/);
+    const form = page.getByRole("form", { name: "New award" });
+    await form.getByRole("combobox", { name: "Program" }).click();
+    await page.getByRole("option", { name: "COPS Hiring", exact: true }).click();
+    await form.getByRole("textbox", { name: "Fiscal year" }).fill("2016");
+    await form.getByRole("textbox", { name: "Slug" }).fill("e2e-chicago-cops-2016");
+    const place = form.getByRole("combobox", { name: "Jurisdiction" });
+    await place.click();
+    await place.fill("Chicago");
+    await page.getByRole("option", { name: "Chicago, IL" }).click();
+    await form.getByRole("textbox", { name: "Amount (US dollars)" }).fill("1250000");
+    await form.getByRole("button", { name: "Create award" }).click();
+    await expectVisible(
+      form.getByText(/Say what the amount is/),
+      "the question next to the amount's meaning",
+    );
+    await form.getByRole("combobox", { name: "What the amount is" }).click();
+    await page.getByRole("option", { name: "Total award" }).click();
+    await form.getByRole("button", { name: "Create award" }).click();
+    await page.waitForURL(/\/grants\/e2e-chicago-cops-2016$/);
+    await expectVisible(page.getByText("$1,250,000").first(), "the amount as dollars");
+    await j.shot(page, "65-new-award");
+  });
 });

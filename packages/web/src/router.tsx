@@ -245,6 +245,14 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("./features/grants/AtRiskPage")).AtRiskPage }),
       },
       {
+        path: "grants/new",
+        lazy: async () => ({ Component: (await import("./features/grants/AwardFormPage")).AwardNewPage }),
+      },
+      {
+        path: "grants/:key/edit",
+        lazy: async () => ({ Component: (await import("./features/grants/AwardFormPage")).AwardEditPage }),
+      },
+      {
         path: "grants/:key",
         lazy: async () => ({ Component: (await import("./features/grants/AwardPage")).AwardPage }),
       },

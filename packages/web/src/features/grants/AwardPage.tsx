@@ -71,6 +71,7 @@ export function AwardPage() {
   const { key = "" } = useParams();
   const asOf = useAsOf();
   const query = useAward(key, asOf);
+  const canWrite = useCan("registry:write");
   return (
     <LoadedRecord
       query={query}
@@ -88,7 +89,17 @@ export function AwardPage() {
         return (
           <>
             <BackLink to="/grants">Grants</BackLink>
-            <PageTitle title={title} subtitle={a.programName ?? undefined} />
+            <PageTitle
+              title={title}
+              subtitle={a.programName ?? undefined}
+              actions={
+                canWrite ? (
+                  <Button component={Link} to={`/grants/${a.slug}/edit`} variant="default">
+                    Edit award
+                  </Button>
+                ) : null
+              }
+            />
             <Card withBorder padding="md" mb="md">
               <Grid gap="sm">
                 <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>

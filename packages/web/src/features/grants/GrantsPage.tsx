@@ -6,10 +6,11 @@ import {
   GRANT_PROGRAM_LABELS,
   GRANT_PROGRAMS,
 } from "@accord/domain";
-import { Anchor, Group, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Button, Group, Stack, Table, Text } from "@mantine/core";
 import { Link } from "react-router";
 import { useAwards } from "../../api/grants";
 import { useJurisdictions } from "../../api/hooks";
+import { useCan } from "../../api/session";
 import { ListFilter, UrlSelect } from "../../components/filters";
 import { ClearFilters, FilterBar, ListResults, ListTable } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
@@ -103,6 +104,7 @@ export function GrantsPage() {
     ...readPage(params),
   };
   const result = useAwards(query);
+  const canWrite = useCan("registry:write");
   const places = useJurisdictions({ limit: 500, sort: "name" });
   const placeOptions = (places.data?.items ?? []).map((j) => ({
     value: j.slug,
@@ -115,9 +117,16 @@ export function GrantsPage() {
         title="Grants"
         subtitle="Awards to places and their agencies, with the conditions attached and the lawsuits over them"
         actions={
-          <Anchor component={Link} to="/grants/at-risk" size="sm">
-            Money at risk →
-          </Anchor>
+          <Group gap="md">
+            <Anchor component={Link} to="/grants/at-risk" size="sm">
+              Money at risk →
+            </Anchor>
+            {canWrite ? (
+              <Button component={Link} to="/grants/new">
+                New award
+              </Button>
+            ) : null}
+          </Group>
         }
       />
       <FilterBar label="Filter grants">
