@@ -66,6 +66,44 @@ async function migratedTemplate(): Promise<Blob> {
   return dump;
 }
 
+let postgresTemplate: Promise<string> | undefined;
+
+const databaseUrl = (adminUrl: string, name: string) => {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+/**
+ * On the test PostgreSQL server: a database migrated once, named by what it depends on, which
+ * `create database … template` copies for each test. Test files in other workers wait for the
+ * one making it (an advisory lock); it gets its name only once fully migrated.
+ */
+async function migratedPostgresTemplate(adminUrl: string): Promise<string> {
+  const name = `accord_template_${migrationsHash()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query("select pg_advisory_lock(hashtext('accord test template'))");
+    const found = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (found.rowCount === 0) {
+      const partial = `${name}_partial`;
+      await admin.query(`drop database if exists ${partial} with (force)`);
+      await admin.query(`create database ${partial}`);
+      const database = await openDatabase({ databaseUrl: databaseUrl(adminUrl, partial), poolSize: 1 });
+      try {
+        await database.migrate();
+      } finally {
+        await database.close();
+      }
+      await admin.query(`alter database ${partial} rename to ${name}`);
+    }
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
 /**
  * A fresh, migrated database of its own: in-memory PGlite, or a new database on the test
  * PostgreSQL server (dropped by `close`). Tests never share state and never truncate.
@@ -76,15 +114,14 @@ export async function openTestDatabase(): Promise<Database> {
     template ??= migratedTemplate();
     return openDatabase({ pglite: await PGlite.create({ loadDataDir: await template }) });
   }
+  postgresTemplate ??= migratedPostgresTemplate(adminUrl);
+  const source = await postgresTemplate;
   const name = `accord_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${source}`);
   await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
-  await database.migrate();
+  const database = await openDatabase({ databaseUrl: databaseUrl(adminUrl, name), poolSize: 5 });
   return {
     ...database,
     close: async () => {
