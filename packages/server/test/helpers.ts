@@ -1,22 +1,108 @@
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CreateAgency, CreateEvent, CreateJurisdiction, CreateMatter, Role } from "@accord/domain";
-import type { PGlite } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { type AppDeps, buildApp } from "../src/app.js";
 import { systemContext } from "../src/context/command-context.js";
-import { type Database, openDatabase } from "../src/db/open.js";
+import { type Database, findUp, migrationsFolder, openDatabase } from "../src/db/open.js";
 import { randomToken, sha256 } from "../src/modules/auth/secrets.js";
 import { createUser } from "../src/modules/users/index.js";
 
-let template: Promise<PGlite> | undefined;
+let template: Promise<Blob> | undefined;
 
 /** Which engine this run tests: a real PostgreSQL server when TEST_DATABASE_URL is set, else PGlite. */
 export const ENGINE = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
+
+/**
+ * What the migrated database depends on: every file of the migrations folder, and the versions
+ * of PGlite (its data directory format) and Drizzle (its migrations table).
+ */
+function migrationsHash(): string {
+  const hash = createHash("sha256");
+  for (const name of ["@electric-sql/pglite", "drizzle-orm"]) {
+    const manifest = findUp(`node_modules/${name}/package.json`);
+    if (!manifest) throw new Error(`${name} is not installed`);
+    hash.update(`${name} ${(JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version}\n`);
+  }
+  const folder = migrationsFolder();
+  const files = readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((f) => f.isFile())
+    .map((f) => join(f.parentPath, f.name))
+    .sort();
+  for (const file of files) hash.update(`${file.slice(folder.length)}\n`).update(readFileSync(file));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * The data directory of a freshly migrated PGlite, as `PGlite.clone()` copies it. Creating and
+ * migrating PGlite takes seconds (initdb in WebAssembly); loading its dump takes one. The dump is
+ * kept in the temporary directory under a name made of everything it depends on, so each test
+ * file (a worker process of its own) loads it instead of migrating again; the first file of a run
+ * after a change of the migrations makes it (two at once write the same bytes; the rename is atomic).
+ */
+async function migratedTemplate(): Promise<Blob> {
+  const file = join(tmpdir(), `accord-test-pglite-${migrationsHash()}.tar`);
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const client = await PGlite.create("memory://");
+  await (await openDatabase({ pglite: client })).migrate();
+  const dump = await client.dumpDataDir("none");
+  await client.close();
+  const partial = `${file}.${process.pid}-${randomUUID()}`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, file);
+  return dump;
+}
+
+let postgresTemplate: Promise<string> | undefined;
+
+const databaseUrl = (adminUrl: string, name: string) => {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+/**
+ * On the test PostgreSQL server: a database migrated once, named by what it depends on, which
+ * `create database … template` copies for each test. Test files in other workers wait for the
+ * one making it (an advisory lock); it gets its name only once fully migrated.
+ */
+async function migratedPostgresTemplate(adminUrl: string): Promise<string> {
+  const name = `accord_template_${migrationsHash()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query("select pg_advisory_lock(hashtext('accord test template'))");
+    const found = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (found.rowCount === 0) {
+      const partial = `${name}_partial`;
+      await admin.query(`drop database if exists ${partial} with (force)`);
+      await admin.query(`create database ${partial}`);
+      const database = await openDatabase({ databaseUrl: databaseUrl(adminUrl, partial), poolSize: 1 });
+      try {
+        await database.migrate();
+      } finally {
+        await database.close();
+      }
+      await admin.query(`alter database ${partial} rename to ${name}`);
+    }
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
 
 /**
  * A fresh, migrated database of its own: in-memory PGlite, or a new database on the test
@@ -25,23 +111,17 @@ export const ENGINE = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
 export async function openTestDatabase(): Promise<Database> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    // Creating and migrating PGlite takes seconds; cloning a migrated template takes one.
-    template ??= (async () => {
-      const t = await openDatabase({});
-      await t.migrate();
-      return (t.db as unknown as { $client: PGlite }).$client;
-    })();
-    return openDatabase({ pglite: (await (await template).clone()) as PGlite });
+    template ??= migratedTemplate();
+    return openDatabase({ pglite: await PGlite.create({ loadDataDir: await template }) });
   }
+  postgresTemplate ??= migratedPostgresTemplate(adminUrl);
+  const source = await postgresTemplate;
   const name = `accord_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${source}`);
   await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
-  await database.migrate();
+  const database = await openDatabase({ databaseUrl: databaseUrl(adminUrl, name), poolSize: 5 });
   return {
     ...database,
     close: async () => {
