@@ -145,7 +145,7 @@ function DashboardBody({ data }: { data: Dashboard }) {
           </Suspense>
         </Panel>
         <Panel title="Matters per year" id="chart-title">
-          <PerYearChart perYear={data.perYear} />
+          <PerYearChart perYear={data.perYear} asOf={data.asOf} />
         </Panel>
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">

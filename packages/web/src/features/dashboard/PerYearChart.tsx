@@ -12,7 +12,7 @@ const SERIES = [
   { name: "terminated", label: "Terminated", color: "gray.6" },
 ];
 
-/** Every year from 1994 to this one, with zeros where nothing happened. */
+/** Every year from 1994 to this one (or the as-of day's), with zeros where nothing happened. */
 export function fillYears(perYear: Dashboard["perYear"], thisYear = new Date().getFullYear()) {
   const byYear = new Map(perYear.map((p) => [p.year, p]));
   const last = Math.max(thisYear, ...perYear.map((p) => p.year));
@@ -59,8 +59,12 @@ function YearTable({ rows }: { rows: ReturnType<typeof fillYears> }) {
   );
 }
 
-export function PerYearChart({ perYear }: { perYear: Dashboard["perYear"] }) {
-  const rows = useMemo(() => fillYears(perYear), [perYear]);
+/** `asOf`: the figures are of that day, so the years end with its year, not this one. */
+export function PerYearChart({ perYear, asOf }: { perYear: Dashboard["perYear"]; asOf?: string | null }) {
+  const rows = useMemo(
+    () => fillYears(perYear, asOf ? Number(asOf.slice(0, 4)) : undefined),
+    [perYear, asOf],
+  );
   const [view, setView] = useChartOrTable();
   return (
     <Stack gap="xs">
