@@ -205,6 +205,14 @@ describe(`grant awards (${ENGINE})`, () => {
     ]);
     // The cached detail follows the change.
     expect((await t.app.inject(`/api/v1/grants/${award.slug}`)).json().amount).toBe(7);
+    // Moved to another place, the award takes its conditions with it.
+    const condition = await buildCondition({ awardId: award.id });
+    const elsewhere = await buildJurisdiction(t.app);
+    const current = (await t.app.inject(`/api/v1/grants/${award.slug}`)).json();
+    const moved = await patch({ "if-match": `"${current.version}"` }, { jurisdictionId: elsewhere.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const after = (await t.app.inject(`/api/v1/conditions/${condition.slug}`)).json();
+    expect(after.jurisdiction.id).toBe(elsewhere.id);
   });
 });
 

@@ -224,7 +224,7 @@ describe("the server process on the embedded database", () => {
     const again = run(["import", out1], { ACCORD_DATA_DIR: b });
     expect(await again.exited).toBe(0);
     expect(again.output()).toMatch(
-      /created 0 jurisdictions, 0 agencies, 0 matters, 0 events; updated 0; unchanged 2/,
+      /created 0 jurisdictions, 0 agencies, 0 matters, 0 events, 0 awards, 0 conditions, 0 program facts; updated 0; unchanged 2/,
     );
   });
 

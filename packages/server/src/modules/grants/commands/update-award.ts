@@ -60,6 +60,12 @@ export async function updateAward(
       })
       .where(eq(awards.id, before.id));
     if (matterIds) await setAwardMatters(tx, before.id, matterIds);
+    // An award's conditions are on the money of the award's place: they move with it.
+    if (jurisdictionId !== before.jurisdiction.id)
+      await tx.execute(
+        sql`update conditions set jurisdiction_id = ${jurisdictionId}, version = version + 1, updated_at = now()
+            where award_id = ${before.id}`,
+      );
     const after = await getAward(read, before.id);
     await recordAudit(tx, ctx, {
       action: "AWARD_UPDATED",
