@@ -43,7 +43,7 @@ export async function getGrid(ctx: ReadContext, key: string, q: GridQuery, canRa
           'evidence', a.evidence, 'ratedBy', a.rated_by, 'ratedAt', ${isoTime("a.rated_at")}, 'version', a.version) end as assessment
       from provisions p left join assessments a on a.provision_id = p.id and a.period_id = ${period?.id ?? null}::uuid
       where ${sql.join(filters, sql` and `)}
-      order by p.number`,
+      order by p.position`,
   );
   for (const item of items) if (item.provision.section === NO_SECTION) item.provision.section = null;
   return {

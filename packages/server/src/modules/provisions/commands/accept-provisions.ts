@@ -22,6 +22,7 @@ interface Values {
   id?: string;
   number: number;
   label: string;
+  position: number;
   sections: unknown;
   path: string;
   text: string;
@@ -37,6 +38,7 @@ interface Values {
 const valuesOf = (p: ParsedProvision, documentId: string): Values => ({
   number: p.number,
   label: p.label,
+  position: p.number,
   sections: p.sections,
   path: p.path,
   text: p.text,
@@ -48,7 +50,8 @@ const valuesOf = (p: ParsedProvision, documentId: string): Values => ({
   document_id: documentId,
 });
 
-const COLUMNS = sql.raw(`number int, label text, sections jsonb, path text, text text, page int, page_end int,
+const COLUMNS =
+  sql.raw(`number int, label text, position int, sections jsonb, path text, text text, page int, page_end int,
   is_definition boolean, terms jsonb, topics jsonb, document_id uuid`);
 
 type Stored = Omit<Values, "id"> & { id: string };
@@ -142,12 +145,14 @@ export async function acceptProvisions(
       );
     const stored = await queryRows<Stored>(
       tx,
-      sql`select id, number, label, sections, path, text, page, page_end, is_definition, terms, topics, document_id
-        from provisions where matter_id = ${matter.id} and retired_at is null order by number for update`,
+      sql`select id, number, label, position, sections, path, text, page, page_end, is_definition, terms, topics,
+          document_id
+        from provisions where matter_id = ${matter.id} and retired_at is null order by position for update`,
     );
     const retiredRows = await queryRows<Stored>(
       tx,
-      sql`select id, number, label, sections, path, text, page, page_end, is_definition, terms, topics, document_id
+      sql`select id, number, label, position, sections, path, text, page, page_end, is_definition, terms, topics,
+          document_id
         from provisions where matter_id = ${matter.id} and retired_at is not null
         order by retired_at desc, number for update`,
     );
@@ -160,11 +165,13 @@ export async function acceptProvisions(
         sql`update provisions set retired_at = now(), version = version + 1, updated_at = now()
           where id in (${list(match.retired)})`,
       );
-    // Numbers are unique among current provisions at every row written: the moving rows step
-    // aside (negative numbers) before any takes its new number.
+    // Numbers and labels are unique among current provisions at every row written: the moving
+    // rows step aside (negative numbers, a label no parse gives) before any takes its new one.
     const moving = new Set(match.renumbered.map((r) => r.id));
     if (moving.size)
-      await tx.execute(sql`update provisions set number = -number where id in (${list([...moving])})`);
+      await tx.execute(
+        sql`update provisions set number = -number, label = 'moving ' || id where id in (${list([...moving])})`,
+      );
 
     const updates: Values[] = [];
     const restored = new Set(match.restored.map((r) => r.id));
@@ -177,7 +184,7 @@ export async function acceptProvisions(
     // changed rows hold their own, moving ones are aside).
     if (updates.length)
       await tx.execute(
-        sql`update provisions p set number = v.number, label = v.label, sections = v.sections, path = v.path,
+        sql`update provisions p set number = v.number, label = v.label, position = v.position, sections = v.sections, path = v.path,
             text = v.text, page = v.page, page_end = v.page_end, is_definition = v.is_definition, terms = v.terms,
             topics = v.topics, document_id = v.document_id, retired_at = null, version = p.version + 1,
             updated_at = now()
@@ -187,9 +194,9 @@ export async function acceptProvisions(
     const inserted = match.added.length
       ? await queryRows<{ id: string; text: string }>(
           tx,
-          sql`insert into provisions (matter_id, number, label, sections, path, text, page, page_end, is_definition,
-              terms, topics, document_id)
-            select ${matter.id}, v.number, v.label, v.sections, v.path, v.text, v.page, v.page_end, v.is_definition,
+          sql`insert into provisions (matter_id, number, label, position, sections, path, text, page, page_end,
+              is_definition, terms, topics, document_id)
+            select ${matter.id}, v.number, v.label, v.position, v.sections, v.path, v.text, v.page, v.page_end, v.is_definition,
               v.terms, v.topics, v.document_id
             from jsonb_to_recordset(${JSON.stringify(match.added.map((p) => valuesOf(p, documentId)))}::jsonb)
               as v(${COLUMNS})
