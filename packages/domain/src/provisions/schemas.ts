@@ -51,6 +51,14 @@ export const ParsedProvisionSchema = z.object({
   isDefinition: z.boolean(),
   /** For a definition: the terms it defines. */
   terms: z.array(z.string()),
+  /** An outline node's parent, by label; absent or null at the top. */
+  parentLabel: z.string().nullable().optional(),
+  /** 0 at the top of the outline. */
+  depth: z.int().optional(),
+  /** A heading only (a title and children, no text of its own): never rated. */
+  heading: z.boolean().optional(),
+  /** Its caption or title, when it carries one. */
+  caption: z.string().nullable().optional(),
 });
 
 export const ParsedSectionSchema = SectionRefSchema.extend({
