@@ -251,11 +251,14 @@ export const CitationSchema = z.strictObject({
 });
 export type Citation = z.infer<typeof CitationSchema>;
 
-/** How a cited provision reads: its number and its first words ("¶ 46 — The County will…"). */
-export function provisionCitationLabel(p: { number: number; text: string }, words = 10): string {
+/** How a cited provision reads: its label and its first words ("¶ 46 — The County will…"). */
+export function provisionCitationLabel(
+  p: { number: number | null; label?: string; text: string },
+  words = 10,
+): string {
   const all = p.text.trim().split(/\s+/).filter(Boolean);
   const head = all.slice(0, words).join(" ");
-  return `¶ ${p.number}${head ? ` — ${head}${all.length > words ? "…" : ""}` : ""}`;
+  return `${p.label ?? `¶ ${p.number}`}${head ? ` — ${head}${all.length > words ? "…" : ""}` : ""}`;
 }
 
 export const FindingSchema = z.strictObject({

@@ -126,7 +126,12 @@ describe("corrections of a parse", () => {
 });
 
 describe("matching a parse with a matter's provisions", () => {
-  const current = five.map((p) => ({ id: `id-${p.number}`, number: p.number, text: p.text }));
+  const current = five.map((p) => ({
+    id: `id-${p.number}`,
+    label: p.label,
+    position: p.number,
+    text: p.text,
+  }));
 
   it("keeps unchanged ones, moves renumbered ones, updates changed ones, adds and retires the rest", () => {
     // ¶ 2 split in two: ¶ 3–5 become ¶ 4–6 with their texts; ¶ 2 keeps its row for its new text.
@@ -151,7 +156,7 @@ describe("matching a parse with a matter's provisions", () => {
     const back = matchProvisions(
       current.slice(0, 2),
       [...parsed, provision(3, "Charlie three.")],
-      [{ id: "id-3", number: 3, text: "Charlie three." }],
+      [{ id: "id-3", label: "¶ 3", position: 3, text: "Charlie three." }],
     );
     expect(back.restored.map((m) => m.id)).toEqual(["id-3"]);
     expect(back.added).toEqual([]);

@@ -88,7 +88,8 @@ describe(`provisions (${ENGINE})`, () => {
         headers,
       )
     ).items;
-  const byNumber = (items: ProvisionListItem[]) => new Map(items.map((p) => [p.number, p.id]));
+  const byNumber = (items: ProvisionListItem[]) =>
+    new Map(items.flatMap((p) => (p.number === null ? [] : [[p.number, p.id] as const])));
 
   beforeAll(async () => {
     t = await buildTestApp({ clock: () => new Date(`${TODAY}T12:00:00Z`), publicRead: true });
@@ -199,6 +200,12 @@ describe(`provisions (${ENGINE})`, () => {
       topicsCorrected: false,
       ratings: [],
     });
+    // The label is an address too, URL-encoded or not.
+    for (const ref of [encodeURIComponent("¶ 139"), "¶139"])
+      expect((await get<Provision>(`/api/v1/matters/${fulton.slug}/provisions/${ref}`)).id).toBe(
+        ids.get(139),
+      );
+    expect(cited).toMatchObject({ number: 139, parentId: null, heading: false, definition: false });
     expect(cited.topics[0]).toMatchObject({ topic: "use_of_force", label: "Use of force" });
     expect(cited.topics[0]!.because.map((b) => b.word)).toEqual(expect.arrayContaining(["taser"]));
     // The parse is accepted, and cannot be accepted twice.

@@ -169,7 +169,7 @@ export const router = createBrowserRouter([
         }),
       },
       {
-        path: "matters/:slug/provisions/:number",
+        path: "matters/:slug/provisions/:ref",
         handle: PUBLIC,
         lazy: async () => ({
           Component: (await import("./features/provisions/ProvisionPage")).ProvisionPage,

@@ -30,7 +30,8 @@ const labelOf = (n: number) => `¶ ${n}`;
 function rebuilt(p: ParsedProvision, change: { number?: number; text?: string }): ParsedProvision {
   const number = change.number ?? p.number;
   const text = change.text ?? p.text;
-  const label = labelOf(number);
+  // An outline node keeps its label ("III.A.1"): only a "¶ N" paragraph is named by its number.
+  const label = /^¶ \d+$/.test(p.label) ? labelOf(number) : p.label;
   return {
     ...p,
     number,
@@ -141,12 +142,15 @@ export function normalizedProvisionText(text: string): string {
 /** A matter's provision as it stands, for matching against a new parse. */
 export interface CurrentProvision {
   id: string;
-  number: number;
+  /** Its citation label: what a parse's provision is matched by first. */
+  label: string;
+  /** Its place in the agreement (the paragraph number of a "¶ N" decree). */
+  position: number;
   text: string;
 }
 
 /** How a parse's provisions line up with a matter's current ones (see AcceptCountsSchema). */
-export interface ProvisionMatch<P extends { number: number; text: string }> {
+export interface ProvisionMatch<P extends { number: number; label: string; text: string }> {
   kept: { id: string; parsed: P }[];
   renumbered: { id: string; parsed: P }[];
   /** Retired provisions whose text is back: their rows (and ratings) return. */
@@ -159,12 +163,12 @@ export interface ProvisionMatch<P extends { number: number; text: string }> {
 
 /**
  * Lines up a parse with the current provisions, so that what a monitor rated stays attached to
- * the same words: the same number with the same text keeps its row; the same text under another
- * number moves its row there (the nearest such number first); the text of a retired provision
+ * the same words: the same label with the same text keeps its row; the same text under another
+ * label moves its row there (the nearest such number first); the text of a retired provision
  * brings its row back (the latest retired first); a number whose text changed keeps its row when
  * that row was not moved; everything else is added, and what is left over retired.
  */
-export function matchProvisions<P extends { number: number; text: string }>(
+export function matchProvisions<P extends { number: number; label: string; text: string }>(
   current: readonly CurrentProvision[],
   parsed: readonly P[],
   /** The matter's retired provisions, the most recently retired first. */
@@ -178,13 +182,13 @@ export function matchProvisions<P extends { number: number; text: string }>(
     added: [],
     retired: [],
   };
-  const byNumber = new Map(current.map((c) => [c.number, c]));
+  const byLabel = new Map(current.map((c) => [c.label, c]));
   const used = new Set<string>();
   const done = new Set<number>();
   const norm = new Map(current.map((c) => [c.id, normalizedProvisionText(c.text)]));
   const parsedNorm = parsed.map((p) => normalizedProvisionText(p.text));
   parsed.forEach((p, i) => {
-    const c = byNumber.get(p.number);
+    const c = byLabel.get(p.label);
     if (c && norm.get(c.id) === parsedNorm[i]) {
       out.kept.push({ id: c.id, parsed: p });
       used.add(c.id);
@@ -202,7 +206,7 @@ export function matchProvisions<P extends { number: number; text: string }>(
     const candidates = (byText.get(parsedNorm[i]!) ?? []).filter((c) => !used.has(c.id));
     if (!candidates.length) return;
     const nearest = candidates.reduce((a, b) =>
-      Math.abs(b.number - p.number) < Math.abs(a.number - p.number) ? b : a,
+      Math.abs(b.position - p.number) < Math.abs(a.position - p.number) ? b : a,
     );
     out.renumbered.push({ id: nearest.id, parsed: p });
     used.add(nearest.id);
@@ -223,7 +227,7 @@ export function matchProvisions<P extends { number: number; text: string }>(
   });
   parsed.forEach((p, i) => {
     if (done.has(i)) return;
-    const c = byNumber.get(p.number);
+    const c = byLabel.get(p.label);
     if (c && !used.has(c.id)) {
       out.changed.push({ id: c.id, parsed: p });
       used.add(c.id);

@@ -30,6 +30,13 @@ export interface ParsedProvision {
   isDefinition: boolean;
   /** For a definition: the term(s) it defines ("Effective Date"). */
   terms: string[];
+  /** An outline node's parent, by label (absent for a "¶ N" decree: all at the top). */
+  parentLabel?: string | null;
+  /** 0 at the top of the outline. */
+  depth?: number;
+  /** A heading only: never rated. */
+  heading?: boolean;
+  caption?: string | null;
 }
 
 export interface TocEntry {

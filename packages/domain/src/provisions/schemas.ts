@@ -51,6 +51,14 @@ export const ParsedProvisionSchema = z.object({
   isDefinition: z.boolean(),
   /** For a definition: the terms it defines. */
   terms: z.array(z.string()),
+  /** An outline node's parent, by label; absent or null at the top. */
+  parentLabel: z.string().nullable().optional(),
+  /** 0 at the top of the outline. */
+  depth: z.int().optional(),
+  /** A heading only (a title and children, no text of its own): never rated. */
+  heading: z.boolean().optional(),
+  /** Its caption or title, when it carries one. */
+  caption: z.string().nullable().optional(),
 });
 
 export const ParsedSectionSchema = SectionRefSchema.extend({
@@ -172,8 +180,20 @@ export type ProvisionTopic = z.infer<typeof ProvisionTopicSchema>;
 export const ProvisionListItemSchema = z.object({
   id: IdSchema,
   matter: MatterRefSchema,
-  number: z.int(),
+  /** The paragraph number of a "¶ N" provision; null for a node labelled otherwise. */
+  number: z.int().nullable(),
+  /** The citation label, as lawyers cite it: "¶ 46", "E.1", "II.j", "III.A.1.a(i)". */
   label: z.string(),
+  /** The node it sits under in the agreement's outline; null at the top. */
+  parentId: IdSchema.nullable(),
+  /** 0 at the top of the outline. */
+  depth: z.int(),
+  /** A heading only (a title and children, no text of its own): never rated. */
+  heading: z.boolean(),
+  /** A node of a definitions section (the same as isDefinition). */
+  definition: z.boolean(),
+  /** Its caption or title, when it carries one ("Training"). */
+  caption: z.string().nullable(),
   path: z.string(),
   sections: z.array(SectionRefSchema),
   text: z.string(),
@@ -189,7 +209,7 @@ export const ProvisionListItemSchema = z.object({
   /** Set when a later accepted parse no longer has it. */
   retiredAt: z.string().nullable(),
   terminatedOn: z.string().nullable(),
-  /** The stable address to cite: /api/v1/matters/{slug}/provisions/{number}. */
+  /** The stable address to cite: /api/v1/matters/{slug}/provisions/{number or label}. */
   citation: z.string(),
 });
 export type ProvisionListItem = z.infer<typeof ProvisionListItemSchema>;

@@ -599,7 +599,10 @@ export const decreeParses = pgTable(
   ],
 );
 
-/** A numbered paragraph of a decree: what a monitor rates, period after period. */
+/**
+ * A node of an agreement's outline, cited by its label ("¶ 46", "E.1", "III.A.1.a(i)"): what a
+ * monitor rates, period after period (a heading only is a node too, but is never rated).
+ */
 export const provisions = pgTable(
   "provisions",
   {
@@ -608,8 +611,20 @@ export const provisions = pgTable(
       .notNull()
       .references(() => matters.id, { onDelete: "cascade" }),
     documentId: uuid("document_id").references(() => documents.id, { onDelete: "set null" }),
-    number: integer("number").notNull(),
+    /** The paragraph number of a "¶ N" provision; null for a node labelled otherwise ("III.A.1"). */
+    number: integer("number"),
+    /** The citation label, unique among the matter's current provisions: "¶ 46", "III.A.1.a(i)". */
     label: text("label").notNull(),
+    /** Its place in the agreement, from 1: the decree's order. */
+    position: integer("position").notNull().default(0),
+    /** The node it sits under in the outline (null at the top). */
+    parentId: uuid("parent_id").references((): AnyPgColumn => provisions.id, { onDelete: "set null" }),
+    /** 0 at the top of the outline. */
+    depth: integer("depth").notNull().default(0),
+    /** A heading only (a title and children, no text of its own): never rated or counted. */
+    heading: boolean("heading").notNull().default(false),
+    /** Its caption or title, when it carries one ("Training"). */
+    caption: text("caption"),
     /** [{ number, title, level }] from the outermost section in. */
     sections: jsonb("sections")
       .$type<{ number: string; title: string; level: number }[]>()
@@ -640,6 +655,8 @@ export const provisions = pgTable(
   },
   (t) => [
     uniqueIndex("provisions_matter_number_key").on(t.matterId, t.number).where(sql`retired_at is null`),
+    uniqueIndex("provisions_matter_label_key").on(t.matterId, t.label).where(sql`retired_at is null`),
+    index("provisions_parent_idx").on(t.parentId),
     index("provisions_matter_idx").on(t.matterId),
     index("provisions_search_idx").using("gin", t.search),
   ],

@@ -22,7 +22,7 @@ export const provisionKeys = {
   all: ["provisions"] as const,
   matterList: (key: string, q: Query) => ["provisions", "matter", key, q] as const,
   list: (q: Query) => ["provisions", "list", q] as const,
-  byNumber: (key: string, n: number) => ["provisions", "number", key, n] as const,
+  byRef: (key: string, ref: string) => ["provisions", "ref", key, ref] as const,
   one: (id: string) => ["provisions", "one", id] as const,
   similar: (id: string, limit: number) => ["provisions", "similar", id, limit] as const,
   parses: (key: string) => ["provisions", "parses", key] as const,
@@ -54,13 +54,13 @@ export function useProvisions(query: Query, enabled = true) {
   });
 }
 
-/** A provision by its citable address: the matter and the paragraph number. */
-export function useProvisionByNumber(matterKey: string, number: number) {
+/** A provision by its citable address: the matter and the paragraph number or the label. */
+export function useProvisionByRef(matterKey: string, ref: string) {
   return useQuery({
-    queryKey: provisionKeys.byNumber(matterKey, number),
+    queryKey: provisionKeys.byRef(matterKey, ref),
     queryFn: ({ signal }) =>
-      api.get<Provision>(`${V1}/matters/${enc(matterKey)}/provisions/${number}`, undefined, signal),
-    enabled: Boolean(matterKey) && Number.isInteger(number) && number > 0,
+      api.get<Provision>(`${V1}/matters/${enc(matterKey)}/provisions/${enc(ref)}`, undefined, signal),
+    enabled: Boolean(matterKey) && Boolean(ref.trim()),
   });
 }
 

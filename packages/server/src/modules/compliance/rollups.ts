@@ -20,12 +20,13 @@ export const SECTION_SQL = (p: string) =>
  * and section), each of its topics, and its section.
  */
 const keysOf = (where: SQL) => sql`
-  select p.id as provision_id, '' as topic, '' as section from provisions p where ${where}
+  select p.id as provision_id, '' as topic, '' as section from provisions p where ${where} and not p.heading
   union all
   select p.id, t.topic, '' from provisions p
-    cross join lateral (select distinct jsonb_array_elements_text(${TOPICS_SQL("p")}) as topic) t where ${where}
+    cross join lateral (select distinct jsonb_array_elements_text(${TOPICS_SQL("p")}) as topic) t
+    where ${where} and not p.heading
   union all
-  select p.id, '', ${SECTION_SQL("p")} from provisions p where ${where}`;
+  select p.id, '', ${SECTION_SQL("p")} from provisions p where ${where} and not p.heading`;
 
 /**
  * Serialises the rating writes of one matter (and its scale changes): each reads the levels it

@@ -12,8 +12,12 @@ import {
 export interface ProvisionRow {
   id: string;
   matter: { id: string; slug: string; title: string };
-  number: number;
+  number: number | null;
   label: string;
+  parentId: string | null;
+  depth: number;
+  heading: boolean;
+  caption: string | null;
   path: string;
   sections: SectionRef[];
   text: string;
@@ -56,11 +60,14 @@ export function topicsInForce(row: ProvisionRow): ProvisionTopic[] {
   });
 }
 
-/** The stable address to cite: by number while the provision is current, by id once retired. */
-export const citationOf = (row: Pick<ProvisionRow, "id" | "matter" | "number" | "retiredAt">) =>
+/**
+ * The stable address to cite: by number (a "¶ N" paragraph) or label while the provision is
+ * current, by id once retired.
+ */
+export const citationOf = (row: Pick<ProvisionRow, "id" | "matter" | "number" | "label" | "retiredAt">) =>
   row.retiredAt
     ? `/api/v1/provisions/${row.id}`
-    : `/api/v1/matters/${row.matter.slug}/provisions/${row.number}`;
+    : `/api/v1/matters/${row.matter.slug}/provisions/${row.number ?? encodeURIComponent(row.label)}`;
 
 export function presentProvisionListItem(row: ProvisionRow): ProvisionListItem {
   return {
@@ -68,6 +75,11 @@ export function presentProvisionListItem(row: ProvisionRow): ProvisionListItem {
     matter: row.matter,
     number: row.number,
     label: row.label,
+    parentId: row.parentId,
+    depth: row.depth,
+    heading: row.heading,
+    definition: row.isDefinition,
+    caption: row.caption,
     path: row.path,
     sections: row.sections,
     text: row.text,

@@ -30,7 +30,7 @@ import {
   getProvision,
   listMatterProvisions,
   listProvisions,
-  resolveProvisionNumber,
+  resolveProvisionRef,
 } from "./queries/provisions.js";
 import { findSimilarProvisions } from "./queries/similar.js";
 
@@ -164,20 +164,22 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    "/matters/:key/provisions/:number",
+    "/matters/:key/provisions/:ref",
     {
       config: PUBLIC_READ,
       schema: {
         tags,
-        summary: "A provision by its number in the matter's decree: the address to cite",
+        summary: "A provision by its paragraph number or its label (URL-encoded): the address to cite",
         params: KeyParamsSchema.extend({
-          number: z.coerce.number().int().min(1).max(100_000).meta({ description: "The paragraph number" }),
+          ref: z.string().min(1).max(100).meta({
+            description: 'The paragraph number ("12") or the citation label ("¶ 12", "III.A.1.a(i)")',
+          }),
         }),
         response: { 200: ProvisionSchema, ...problems(404) },
       },
     },
     async (req, reply) => {
-      const id = await resolveProvisionNumber(req.ctx, req.params.key, req.params.number);
+      const id = await resolveProvisionRef(req.ctx, req.params.key, req.params.ref);
       const provision = await getProvision(req.ctx, id);
       reply.header("etag", etagOf(provision.version));
       return provision;

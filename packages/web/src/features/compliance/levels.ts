@@ -46,8 +46,8 @@ export const plural = (n: number, one: string, many = `${one}s`) =>
 export const sectionNumber = (section: string) => section.split(". ")[0]?.trim() ?? section;
 
 /** Where a provision's page lives (the provisions screens own it). */
-export const provisionPath = (matterSlug: string, number: number) =>
-  `/matters/${matterSlug}/provisions/${number}`;
+export const provisionPath = (matterSlug: string, p: number | { number: number | null; label: string }) =>
+  `/matters/${matterSlug}/provisions/${typeof p === "number" ? p : (p.number ?? encodeURIComponent(p.label))}`;
 
 /** Long dates for prose: "20 February 2026". */
 export function longDate(date: string | null | undefined): string {

@@ -38,7 +38,7 @@ function ProvisionText({
     <Stack gap={6}>
       <Box>
         <Title order={heading ? 2 : 3} size="h5" id={headingId}>
-          <Anchor component={Link} to={provisionPath(p.matter.slug, p.number)} inherit>
+          <Anchor component={Link} to={provisionPath(p.matter.slug, p)} inherit>
             {heading ?? `${p.label} · ${p.matter.title}`}
           </Anchor>
         </Title>
@@ -85,7 +85,7 @@ function Compare({ p }: { p: Provision }) {
   const main = p.topics[0];
   return (
     <>
-      <BackLink to={provisionPath(p.matter.slug, p.number)}>{`${p.label} · ${p.matter.title}`}</BackLink>
+      <BackLink to={provisionPath(p.matter.slug, p)}>{`${p.label} · ${p.matter.title}`}</BackLink>
       <PageTitle
         title={`Compare ${p.label} with other decrees`}
         subtitle={`${p.matter.title}${main ? ` · ${main.label}` : ""}: the most similar provisions of other matters, ranked by text similarity (sharing a topic first).`}

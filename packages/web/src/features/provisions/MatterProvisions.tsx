@@ -233,7 +233,7 @@ export function ProvisionsTable({
           >
             <Anchor
               component={Link}
-              to={provisionPath(p.matter.slug, p.number)}
+              to={provisionPath(p.matter.slug, p)}
               fw={600}
               size="sm"
               aria-label={`${p.label} of ${p.matter.title}`}

@@ -14,7 +14,7 @@ import {
 } from "@mantine/core";
 import { useClipboard } from "@mantine/hooks";
 import { Link, Navigate, useParams } from "react-router";
-import { useProvision, useProvisionByNumber } from "../../api/provisions";
+import { useProvision, useProvisionByRef } from "../../api/provisions";
 import { BackLink } from "../../components/BackLink";
 import { Empty } from "../../components/Empty";
 import { IconCheck, IconCopy } from "../../components/icons";
@@ -41,11 +41,11 @@ const skeleton = (
   </Stack>
 );
 
-/** `/matters/:slug/provisions/:number`: a provision at the address to cite. */
+/** `/matters/:slug/provisions/:ref`: a provision at the address to cite, by number or label. */
 export function ProvisionPage() {
-  const { slug = "", number = "" } = useParams();
-  const query = useProvisionByNumber(slug, Number(number));
-  if (!/^\d+$/.test(number)) return <Navigate to={`/matters/${slug}/provisions`} replace />;
+  const { slug = "", ref = "" } = useParams();
+  const query = useProvisionByRef(slug, ref);
+  if (!ref.trim()) return <Navigate to={`/matters/${slug}/provisions`} replace />;
   return (
     <LoadedRecord query={query} what="provision" skeleton={skeleton}>
       {(p) => <ProvisionScreen key={p.id} p={p} />}
@@ -63,7 +63,7 @@ export function ProvisionByIdPage() {
         p.retiredAt ? (
           <ProvisionScreen key={p.id} p={p} />
         ) : (
-          <Navigate to={provisionPath(p.matter.slug, p.number)} replace />
+          <Navigate to={provisionPath(p.matter.slug, p)} replace />
         )
       }
     </LoadedRecord>
@@ -72,7 +72,7 @@ export function ProvisionByIdPage() {
 
 function ProvisionScreen({ p }: { p: Provision }) {
   const clipboard = useClipboard({ timeout: 2000 });
-  const citable = `${window.location.origin}${provisionPath(p.matter.slug, p.number)}`;
+  const citable = `${window.location.origin}${provisionPath(p.matter.slug, p)}`;
   const sections = p.sections.map((s) => `${s.number}. ${s.title}`);
   return (
     <>
@@ -144,7 +144,7 @@ function ProvisionScreen({ p }: { p: Provision }) {
                 ) : (
                   "Its document is no longer in the registry."
                 )}
-                {" · "}cite as <code>{provisionPath(p.matter.slug, p.number)}</code>
+                {" · "}cite as <code>{provisionPath(p.matter.slug, p)}</code>
               </Text>
             </Section>
             <Ratings p={p} />

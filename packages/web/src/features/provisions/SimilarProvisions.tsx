@@ -47,7 +47,7 @@ export function SimilarProvisions({ p }: { p: Provision }) {
                   <Table.Td maw={220}>
                     <Anchor
                       component={Link}
-                      to={provisionPath(s.provision.matter.slug, s.provision.number)}
+                      to={provisionPath(s.provision.matter.slug, s.provision)}
                       size="sm"
                       fw={600}
                     >

@@ -15,8 +15,12 @@ export function isTopic(value: string): value is Topic {
 }
 
 /** The address of a provision that can be cited: its matter and its paragraph number. */
-export function provisionPath(matterSlug: string, number: number): string {
-  return `/matters/${matterSlug}/provisions/${number}`;
+export function provisionPath(
+  matterSlug: string,
+  p: number | { number: number | null; label: string },
+): string {
+  const ref = typeof p === "number" ? p : (p.number ?? encodeURIComponent(p.label));
+  return `/matters/${matterSlug}/provisions/${ref}`;
 }
 
 /** The document viewer at a page. */

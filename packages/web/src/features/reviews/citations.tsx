@@ -31,8 +31,13 @@ export function documentCitation(d: Pick<DocumentRecord, "id" | "title">, page?:
 }
 
 /** A citation of a provision: by its number (its address) and first words. */
-export function provisionCitation(p: Pick<ProvisionListItem, "id" | "number" | "text">): Citation {
-  return { type: "provision", id: p.id, number: p.number, label: provisionCitationLabel(p) };
+export function provisionCitation(p: Pick<ProvisionListItem, "id" | "number" | "label" | "text">): Citation {
+  return {
+    type: "provision",
+    id: p.id,
+    ...(p.number === null ? {} : { number: p.number }),
+    label: provisionCitationLabel(p),
+  };
 }
 
 /** The same thing cited: same kind, same record, same page. */

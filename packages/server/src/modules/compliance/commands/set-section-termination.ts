@@ -40,7 +40,7 @@ export async function setSectionTermination(
       sql`select p.id, ${SECTION_SQL("p")} as section, p.terminated_on as "terminatedOn", p.terminated_by_event_id as "eventId"
           from provisions p
           where p.matter_id = ${matter.id} and p.retired_at is null and lower(p.sections->0->>'number') = ${number.trim().toLowerCase()}
-          order by p.number for update of p`,
+          order by p.position for update of p`,
     );
     if (!provisions.length)
       throw appError(

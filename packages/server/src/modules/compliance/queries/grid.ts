@@ -29,7 +29,8 @@ export async function getGrid(ctx: ReadContext, key: string, q: GridQuery, canRa
         errors: [{ path: "period", message: "No such period", allowed: periods.map((p) => p.label) }],
       });
   }
-  const filters = [sql`p.matter_id = ${matter.id}`, sql`p.retired_at is null`];
+  // A heading only is never rated: it is not a row of the grid.
+  const filters = [sql`p.matter_id = ${matter.id}`, sql`p.retired_at is null`, sql`not p.heading`];
   if (q.topic) filters.push(sql`${TOPICS_SQL("p")} ? ${q.topic}`);
   if (q.section) {
     const s = q.section.trim().toLowerCase();
@@ -43,7 +44,7 @@ export async function getGrid(ctx: ReadContext, key: string, q: GridQuery, canRa
           'evidence', a.evidence, 'ratedBy', a.rated_by, 'ratedAt', ${isoTime("a.rated_at")}, 'version', a.version) end as assessment
       from provisions p left join assessments a on a.provision_id = p.id and a.period_id = ${period?.id ?? null}::uuid
       where ${sql.join(filters, sql` and `)}
-      order by p.number`,
+      order by p.position`,
   );
   for (const item of items) if (item.provision.section === NO_SECTION) item.provision.section = null;
   return {

@@ -74,7 +74,7 @@ function readPacks(db: Queryable, matterId: string) {
         sql`rp.ends_on, rp.label`,
       )} as periods,
       (select json_agg(json_build_object('id', p.id, 'number', p.number, 'label', p.label, 'phrase', d.phrase, 'offset', d."offset",
-          'anchor', d.anchor, 'anchorDate', d.anchor_date) order by p.number, d.position)
+          'anchor', d.anchor, 'anchorDate', d.anchor_date) order by p.position, d.position)
         from provision_deadlines d join provisions p on p.id = d.provision_id
         where p.matter_id = ${matterId} and p.retired_at is null and p.terminated_on is null
           and d.recurrence is null) as deadlines,

@@ -20,8 +20,13 @@ import { getParse, getParseRow } from "../queries/parses.js";
 /** A provision row as accepting writes it. */
 interface Values {
   id?: string;
-  number: number;
+  /** The paragraph number of a "¶ N" provision, else null. */
+  number: number | null;
   label: string;
+  position: number;
+  depth: number;
+  heading: boolean;
+  caption: string | null;
   sections: unknown;
   path: string;
   text: string;
@@ -35,8 +40,13 @@ interface Values {
 
 /** The row the parsed provision becomes, its topics classified (the section titles speak too). */
 const valuesOf = (p: ParsedProvision, documentId: string): Values => ({
-  number: p.number,
+  number: /^¶ \d+$/.test(p.label) ? Number(p.label.slice(2)) : null,
   label: p.label,
+  // The draft numbers its provisions in the document's order.
+  position: p.number,
+  depth: p.depth ?? 0,
+  heading: p.heading ?? false,
+  caption: p.caption ?? null,
   sections: p.sections,
   path: p.path,
   text: p.text,
@@ -48,8 +58,9 @@ const valuesOf = (p: ParsedProvision, documentId: string): Values => ({
   document_id: documentId,
 });
 
-const COLUMNS = sql.raw(`number int, label text, sections jsonb, path text, text text, page int, page_end int,
-  is_definition boolean, terms jsonb, topics jsonb, document_id uuid`);
+const COLUMNS = sql.raw(`number int, label text, position int, depth int, heading boolean, caption text,
+  sections jsonb, path text, text text, page int, page_end int, is_definition boolean, terms jsonb, topics jsonb,
+  document_id uuid`);
 
 type Stored = Omit<Values, "id"> & { id: string };
 
@@ -142,12 +153,14 @@ export async function acceptProvisions(
       );
     const stored = await queryRows<Stored>(
       tx,
-      sql`select id, number, label, sections, path, text, page, page_end, is_definition, terms, topics, document_id
-        from provisions where matter_id = ${matter.id} and retired_at is null order by number for update`,
+      sql`select id, number, label, position, depth, heading, caption, sections, path, text, page, page_end,
+          is_definition, terms, topics, document_id
+        from provisions where matter_id = ${matter.id} and retired_at is null order by position for update`,
     );
     const retiredRows = await queryRows<Stored>(
       tx,
-      sql`select id, number, label, sections, path, text, page, page_end, is_definition, terms, topics, document_id
+      sql`select id, number, label, position, depth, heading, caption, sections, path, text, page, page_end,
+          is_definition, terms, topics, document_id
         from provisions where matter_id = ${matter.id} and retired_at is not null
         order by retired_at desc, number for update`,
     );
@@ -160,11 +173,13 @@ export async function acceptProvisions(
         sql`update provisions set retired_at = now(), version = version + 1, updated_at = now()
           where id in (${list(match.retired)})`,
       );
-    // Numbers are unique among current provisions at every row written: the moving rows step
-    // aside (negative numbers) before any takes its new number.
+    // Numbers and labels are unique among current provisions at every row written: the moving
+    // rows step aside (negative numbers, a label no parse gives) before any takes its new one.
     const moving = new Set(match.renumbered.map((r) => r.id));
     if (moving.size)
-      await tx.execute(sql`update provisions set number = -number where id in (${list([...moving])})`);
+      await tx.execute(
+        sql`update provisions set number = -number, label = 'moving ' || id where id in (${list([...moving])})`,
+      );
 
     const updates: Values[] = [];
     const restored = new Set(match.restored.map((r) => r.id));
@@ -177,7 +192,8 @@ export async function acceptProvisions(
     // changed rows hold their own, moving ones are aside).
     if (updates.length)
       await tx.execute(
-        sql`update provisions p set number = v.number, label = v.label, sections = v.sections, path = v.path,
+        sql`update provisions p set number = v.number, label = v.label, position = v.position, depth = v.depth, heading = v.heading,
+            caption = v.caption, sections = v.sections, path = v.path,
             text = v.text, page = v.page, page_end = v.page_end, is_definition = v.is_definition, terms = v.terms,
             topics = v.topics, document_id = v.document_id, retired_at = null, version = p.version + 1,
             updated_at = now()
@@ -187,15 +203,25 @@ export async function acceptProvisions(
     const inserted = match.added.length
       ? await queryRows<{ id: string; text: string }>(
           tx,
-          sql`insert into provisions (matter_id, number, label, sections, path, text, page, page_end, is_definition,
-              terms, topics, document_id)
-            select ${matter.id}, v.number, v.label, v.sections, v.path, v.text, v.page, v.page_end, v.is_definition,
+          sql`insert into provisions (matter_id, number, label, position, depth, heading, caption, sections, path, text,
+              page, page_end, is_definition, terms, topics, document_id)
+            select ${matter.id}, v.number, v.label, v.position, v.depth, v.heading, v.caption, v.sections, v.path, v.text, v.page, v.page_end, v.is_definition,
               v.terms, v.topics, v.document_id
             from jsonb_to_recordset(${JSON.stringify(match.added.map((p) => valuesOf(p, documentId)))}::jsonb)
               as v(${COLUMNS})
             returning id, text`,
         )
       : [];
+    // Each node points at its parent, by the label the parse gives it (a "¶ N" decree has none).
+    await tx.execute(
+      sql`update provisions c set parent_id = (select p.id from provisions p
+            where p.matter_id = c.matter_id and p.retired_at is null and p.label = v.parent_label)
+          from jsonb_to_recordset(${JSON.stringify(parsed.map((p) => ({ label: p.label, parent_label: p.parentLabel ?? null })))}::jsonb)
+            as v(label text, parent_label text)
+          where c.matter_id = ${matter.id} and c.retired_at is null and c.label = v.label
+            and c.parent_id is distinct from (select p.id from provisions p
+              where p.matter_id = c.matter_id and p.retired_at is null and p.label = v.parent_label)`,
+    );
     // Deadlines follow the words: recomputed where the text is new, kept (with any date a person
     // gave) where it is not.
     await rewriteDeadlines(tx, [

@@ -1,4 +1,12 @@
-import { continuityWarnings, type DecreeParse, type ParsedDecree, parseDecree } from "@accord/domain";
+import {
+  continuityWarnings,
+  type DecreeParse,
+  isParagraphOutline,
+  outlineProvisions,
+  type ParsedDecree,
+  parseDecree,
+  parseOutline,
+} from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import { type CommandContext, unscoped } from "../../../context/command-context.js";
@@ -68,7 +76,14 @@ export async function parseDocument(
   );
   const pages: string[] = Array.from({ length: doc.pageCount ?? rows.length }, () => "");
   for (const r of rows) pages[r.page - 1] = r.text;
-  const parsed = parseDecree(pages);
+  // A decree of "¶ N" paragraphs is read as it always was (its table of contents checked); any
+  // other numbering style by the outline parser, each node cited by its label.
+  const outline = parseOutline(pages);
+  const parsed: Pick<ParsedDecree, "provisions" | "sections" | "toc" | "warnings"> = isParagraphOutline(
+    outline,
+  )
+    ? parseDecree(pages)
+    : { provisions: outlineProvisions(outline), sections: [], toc: [], warnings: outline.warnings };
   const warnings = parseWarnings(parsed);
   if (doc.scannedPages.length)
     warnings.push(

@@ -30,7 +30,7 @@ export async function readDeadlines(ctx: ReadContext, where: SQL): Promise<Store
       sql`select ${DEADLINE_COLUMNS}
         from provision_deadlines x join provisions p on p.id = x.provision_id join matters m on m.id = p.matter_id
         where p.retired_at is null and ${where}
-        order by m.title, m.id, p.number, x.position`,
+        order by m.title, m.id, p.position, x.position`,
     ),
   );
 }

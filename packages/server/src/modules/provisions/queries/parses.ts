@@ -1,5 +1,6 @@
 import {
   type AcceptCounts,
+  type CurrentProvision,
   type DecreeParse,
   type DecreeParseListItem,
   matchProvisions,
@@ -38,19 +39,19 @@ export async function getParseRow(ctx: ReadContext, id: string, lock = false) {
 
 /** The matter's current provisions, as matched against a parse. */
 export function currentProvisions(db: Queryable, matterId: string, lock = false) {
-  return queryRows<{ id: string; number: number; text: string }>(
+  return queryRows<CurrentProvision>(
     db,
-    sql`select id, number, text from provisions where matter_id = ${matterId} and retired_at is null
-      order by number${lock ? sql` for update` : sql``}`,
+    sql`select id, label, position, text from provisions where matter_id = ${matterId} and retired_at is null
+      order by position${lock ? sql` for update` : sql``}`,
   );
 }
 
 /** The matter's retired provisions, the most recently retired first: their texts may come back. */
 export function retiredProvisions(db: Queryable, matterId: string, lock = false) {
-  return queryRows<{ id: string; number: number; text: string }>(
+  return queryRows<CurrentProvision>(
     db,
-    sql`select id, number, text from provisions where matter_id = ${matterId} and retired_at is not null
-      order by retired_at desc, number${lock ? sql` for update` : sql``}`,
+    sql`select id, label, position, text from provisions where matter_id = ${matterId} and retired_at is not null
+      order by retired_at desc, position${lock ? sql` for update` : sql``}`,
   );
 }
 

@@ -22,7 +22,7 @@ import { readDeadlines } from "./deadlines.js";
 import { getMatterRef } from "./matter-ref.js";
 
 export const PROVISION_COLUMNS = sql`p.id, json_build_object('id', m.id, 'slug', m.slug, 'title', m.title) as matter,
-  p.number, p.label, p.path, p.sections, p.text, p.page, p.page_end as "pageEnd", p.is_definition as "isDefinition",
+  p.number, p.label, p.parent_id as "parentId", p.depth, p.heading, p.caption, p.path, p.sections, p.text, p.page, p.page_end as "pageEnd", p.is_definition as "isDefinition",
   p.terms, p.topics, p.topics_override as "topicsOverride",
   (select count(*)::int from provision_deadlines x where x.provision_id = p.id) as "deadlineCount",
   ${isoTime("p.retired_at")} as "retiredAt", p.terminated_on as "terminatedOn"`;
@@ -90,11 +90,11 @@ function sortOf(sort: ProvisionListQuery["sort"]): SQL {
   const desc = sort.startsWith("-") ? sql` desc` : sql``;
   switch (sort.replace(/^-/, "")) {
     case "page":
-      return sql`p.page${desc} nulls last, p.number`;
+      return sql`p.page${desc} nulls last, p.position`;
     case "deadlines":
-      return sql`(select count(*) from provision_deadlines x where x.provision_id = p.id)${desc}, p.number`;
+      return sql`(select count(*) from provision_deadlines x where x.provision_id = p.id)${desc}, p.position`;
     default:
-      return sql`p.number${desc}`;
+      return sql`p.position${desc}`;
   }
 }
 
@@ -200,17 +200,19 @@ export async function getProvision(ctx: ReadContext, id: string): Promise<Provis
   };
 }
 
-/** The current provision numbered `number` of the matter: the citable address. */
-export async function resolveProvisionNumber(
-  ctx: ReadContext,
-  matterKey: string,
-  number: number,
-): Promise<string> {
+/** A provision's citable reference: its paragraph number ("12") or its label ("¶ 12", "III.A.1.a(i)"). */
+export async function resolveProvisionRef(ctx: ReadContext, matterKey: string, ref: string): Promise<string> {
   const matter = await getMatterRef(ctx, matterKey);
+  const trimmed = ref.trim();
+  const byNumber = /^\d{1,6}$/.test(trimmed);
   const row = await queryOne<{ id: string }>(
     ctx.db,
-    sql`select id from provisions where matter_id = ${matter.id} and number = ${number} and retired_at is null`,
+    byNumber
+      ? sql`select id from provisions where matter_id = ${matter.id} and number = ${Number(trimmed)} and retired_at is null`
+      : sql`select id from provisions where matter_id = ${matter.id} and label = ${trimmed.replace(/^¶\s*/, "¶ ")}
+          and retired_at is null`,
   );
-  if (!row) throw appError("not_found", `${matter.title} has no current ¶ ${number}`);
+  if (!row)
+    throw appError("not_found", `${matter.title} has no current ${byNumber ? `¶ ${trimmed}` : trimmed}`);
   return row.id;
 }
