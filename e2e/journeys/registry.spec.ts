@@ -22,9 +22,11 @@ export default defineJourney(async (j) => {
     await expectVisible(maryland, "Maryland on the map");
     const states = await page.locator("path[data-has-matters='true']").count();
     expect(states >= 10, `expected at least 10 coloured states, found ${states}`);
-    await page.getByText("Table view", { exact: true }).click();
+    // The yearly chart's own switch (the money has one too).
+    const showAs = page.getByRole("radiogroup", { name: "Show as", exact: true });
+    await showAs.getByText("Table view", { exact: true }).click();
     await expectVisible(page.getByRole("columnheader", { name: "Opened" }), "the chart's table view");
-    await page.getByText("Chart", { exact: true }).click();
+    await showAs.getByText("Chart", { exact: true }).click();
     await maryland.hover();
     await expectVisible(page.getByRole("tooltip").filter({ hasText: "Baltimore" }), "map tooltip");
     await j.shot(page, "01-dashboard");

@@ -130,15 +130,20 @@ export default defineJourney(async (j) => {
   await j.step(
     "reviews: admin starts the bundled 2017 cycle; it says how many reviews it creates",
     async () => {
-      const cycle = await api.getJson<{ status: string; criteria: unknown[]; scope: { statuses: string[] } }>(
-        `/api/v1/review-cycles/${CYCLE.slug}`,
-      );
+      const cycle = await api.getJson<{
+        status: string;
+        criteria: unknown[];
+        asOf: string | null;
+        scope: { kinds: string[]; statuses: string[] };
+      }>(`/api/v1/review-cycles/${CYCLE.slug}`);
       expect(
         cycle.status === "draft" && cycle.criteria.length === 6,
         "the bundled cycle, not started, six criteria",
       );
+      // The portfolio as it stood on the cycle's day (the memo's: 2017-03-31), of the kinds it names.
+      expect(cycle.asOf === "2017-03-31", `the cycle is as of the memo's day: ${cycle.asOf}`);
       const scope = await api.getJson<{ total: number }>(
-        `/api/v1/matters?status=${cycle.scope.statuses.join(",")}&limit=1`,
+        `/api/v1/matters?status=${cycle.scope.statuses.join(",")}&kind=${cycle.scope.kinds.join(",")}&asOf=${cycle.asOf}&limit=1`,
       );
       expect(scope.total > 10, `many matters in scope: ${scope.total}`);
       await page.goto(`${base}/reviews`);

@@ -57,4 +57,25 @@ describe(`the bundled dataset (${ENGINE})`, () => {
       await app.close();
     }
   });
+
+  it("forgets that a value was inferred once a person sets it", async () => {
+    const app = await buildApp({ db: database.db });
+    const token = await createUserWithToken(database.db, "admin");
+    const headers = { authorization: `Bearer ${token}` };
+    try {
+      const before = (await app.inject({ url: "/api/v1/matters/baltimore-bpd-2017", headers })).json();
+      const fields = (m: { inferred: { field: string }[] }) => m.inferred.map((f) => f.field).sort();
+      expect(fields(before)).toContain("monitor");
+      const res = await app.inject({
+        method: "PATCH",
+        url: "/api/v1/matters/baltimore-bpd-2017",
+        headers: { ...headers, "if-match": `"${before.version}"` },
+        payload: { monitor: "A monitor a person typed" },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(fields(res.json())).toEqual(fields(before).filter((f: string) => f !== "monitor"));
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -45,9 +45,18 @@ export async function updateMatter(
     }
     if (data.slug && data.slug !== before.slug) await assertSlugFree(tx, data.slug);
     await assertReferences(tx, ctx, { jurisdictionId: data.jurisdictionId, agencyIds });
+    // A value a person sets is theirs, no longer one a rule inferred.
+    const setByPerson = (field: string) =>
+      field in data && data[field as keyof typeof data] !== before[field as keyof Matter];
+    const inferred = before.inferred.filter((f) => !setByPerson(f.field));
     await tx
       .update(matters)
-      .set({ ...data, version: sql`${matters.version} + 1`, updatedAt: sql`now()` })
+      .set({
+        ...data,
+        ...(inferred.length !== before.inferred.length ? { inferred } : {}),
+        version: sql`${matters.version} + 1`,
+        updatedAt: sql`now()`,
+      })
       .where(eq(matters.id, before.id));
     if (agencyIds) await setAgencies(tx, before.id, agencyIds);
     await refreshMatterSearch(tx, sql`m.id = ${before.id}`);
