@@ -91,6 +91,7 @@ export async function benchPortfolio(engine: Engine) {
           portfolio: portfolioPaths[WARMUP],
           list: plainPaths[WARMUP],
           asOfList: asOfPaths[WARMUP],
+          asOfStatusList: asOfStatusPaths[WARMUP],
         },
       },
       portfolio,

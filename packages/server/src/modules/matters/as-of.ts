@@ -105,19 +105,3 @@ export function statusAsOfJoin(asOf: string): SQL {
       ) x
     ) sa on true`;
 }
-
-/**
- * Whether matter `m` had begun on the day, without working out its status: some dated fact that
- * moves it is on or before the day, or it has none at all (as `statusAsOf` decides). Reads the
- * events only when its key dates do not settle it.
- */
-export function begunAsOf(asOf: string): SQL {
-  const firstOf = (col: string) => `${col} || substr('-01-01', length(${col}) - 3)`;
-  const fieldFirst = `least(${DATE_FIELDS.map(
-    (f) => `case when (${fieldCase(f)}) is not null then ${firstOf(`m.${COLUMN[f]}`)} end`,
-  ).join(", ")})`;
-  const moving = `from public.events e where e.matter_id = m.id and e.kind in (${MOVING_EVENTS}) and (${eventCase()}) is not null`;
-  return sql`(coalesce(${sql.raw(fieldFirst)} <= ${asOf}, false)
-    or exists (select 1 ${sql.raw(moving)} and ${sql.raw(firstOf("e.date"))} <= ${asOf})
-    or (${sql.raw(fieldFirst)} is null and not exists (select 1 ${sql.raw(moving)})))`;
-}

@@ -10,7 +10,7 @@ import { notFound } from "../../context/app-error.js";
 import type { ReadContext } from "../../context/command-context.js";
 import { inScope, scopeTables } from "../../context/read-scope.js";
 import { isoTime, isoTimeText, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
-import { begunAsOf, statusAsOfJoin } from "./as-of.js";
+import { statusAsOfJoin } from "./as-of.js";
 
 const JURISDICTION_JSON = sql.raw(
   `json_build_object('id', j.id, 'slug', j.slug, 'name', j.name, 'kind', j.kind, 'stateCode', j.state_code)`,
@@ -44,10 +44,7 @@ const fromOf = (q: { asOf?: string | undefined }) =>
 const STATUS_AS_OF_JSON = (asOf: string) =>
   sql`json_build_object('asOf', ${asOf}::text, 'status', sa.status, 'basis', sa.basis, 'decidedOn', sa.decided_on)`;
 
-function whereOf(
-  q: Omit<MatterListQuery, "limit" | "offset" | "sort">,
-  extra: SQL[] = [],
-): {
+function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   where: SQL;
   tsQuery: string | null;
 } {
@@ -73,7 +70,6 @@ function whereOf(
   if (q.from !== undefined) parts.push(sql`m.start_year >= ${q.from}`);
   if (q.to !== undefined) parts.push(sql`m.start_year <= ${q.to}`);
   if (q.public !== undefined) parts.push(sql`m.public = ${q.public}`);
-  parts.push(...extra);
   return { where: parts.length ? sql` where ${sql.join(parts, sql` and `)}` : sql``, tsQuery };
 }
 
@@ -99,38 +95,9 @@ export async function findMatters(ctx: ReadContext, q: MatterListQuery) {
   const order = orderOf(q.sort, tsQuery, q.asOf);
   // The page's ids first (index-friendly, nothing built for rows that are not shown), then
   // the columns, jurisdiction and agencies of those rows only, in one statement.
-  // The page's rows carry the count of all matches (a window over them); past the last page there
-  // is no row to carry it, and the matches are counted on their own.
-  const withTotal = async (rows: (MatterListItem & { total: number })[], count: SQL) => {
-    const total =
-      rows[0]?.total ??
-      (q.offset === 0
-        ? 0
-        : ((await queryOne<{ n: number }>(db, inScope(scope, sql`select count(*)::int as n ${count}`)))?.n ??
-          0));
-    const items = rows.map(({ total: _t, ...item }) => item as MatterListItem);
-    return { items, total, limit: q.limit, offset: q.offset };
-  };
-  if (q.asOf && !q.status?.length && (q.sort ?? "").replace(/^-/, "") !== "status") {
-    // As of a day, with no status to filter or sort on: the matches begun by then are counted and
-    // paged without working out their statuses, which only the page's rows need.
-    const begun = sql`from matters m join jurisdictions j on j.id = m.jurisdiction_id${
-      whereOf({ ...q, asOf: undefined }, [begunAsOf(q.asOf)]).where
-    }`;
-    const rows = await queryRows<MatterListItem & { total: number }>(
-      db,
-      sql`with ${scopeTables(scope)}page as (select m.id, count(*) over ()::int as total
-            ${begun} order by ${order} limit ${q.limit} offset ${q.offset})
-          select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies, ${STATUS_AS_OF_JSON(q.asOf)} as "statusAsOf", page.total
-          from page join matters m on m.id = page.id join jurisdictions j on j.id = m.jurisdiction_id
-            ${statusAsOfJoin(q.asOf)}
-          order by ${order}`,
-    );
-    return withTotal(rows, begun);
-  }
   if (q.asOf) {
-    // As of a day with a status to filter or sort on, every match's status is worked out: the page
-    // keeps it, and counts the matches in the same pass, so nothing is computed twice.
+    // As of a day every match's status is worked out to filter on it anyway: the page keeps it, and
+    // counts the matches in the same pass, so nothing is computed twice.
     const rows = await queryRows<MatterListItem & { total: number }>(
       db,
       sql`with ${scopeTables(scope)}page as (select m.id, sa.status, sa.basis, sa.decided_on,
@@ -139,7 +106,14 @@ export async function findMatters(ctx: ReadContext, q: MatterListQuery) {
           from page sa join matters m on m.id = sa.id join jurisdictions j on j.id = m.jurisdiction_id
           order by ${order}`,
     );
-    return withTotal(rows, sql`${from}${where}`);
+    const total =
+      rows[0]?.total ??
+      (q.offset === 0
+        ? 0
+        : ((await queryOne<{ n: number }>(db, inScope(scope, sql`select count(*)::int as n ${from}${where}`)))
+            ?.n ?? 0));
+    const items = rows.map(({ total: _t, ...item }) => item as MatterListItem);
+    return { items, total, limit: q.limit, offset: q.offset };
   }
   const items = await queryRows<MatterListItem>(
     db,
