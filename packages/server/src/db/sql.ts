@@ -40,3 +40,13 @@ export function toPrefixTsQuery(q: string | undefined): string | null {
     .map((w) => `${w}:*`)
     .join(" & ");
 }
+
+/**
+ * The first and last day a partial date column may mean (`2017` → 2017-01-01 … 2017-12-31,
+ * `2017-03` → 2017-03-01 … 2017-03-31), as text that compares with a YYYY-MM-DD day. The SQL
+ * form of the domain's `dayRange`.
+ */
+export const firstDayOf = (column: string) =>
+  sql.raw(`(${column} || substr('-01-01', length(${column}) - 3))`);
+export const lastDayOf = (column: string) =>
+  sql.raw(`(${column} || substr('-12-31', length(${column}) - 3))`);

@@ -9,9 +9,9 @@ import {
 import { sql } from "drizzle-orm";
 import type { ReadContext } from "../../context/command-context.js";
 import { inScope } from "../../context/read-scope.js";
-import { list, queryRows } from "../../db/sql.js";
+import { lastDayOf, list, queryRows } from "../../db/sql.js";
 import { conditionStatus } from "./money.js";
-import { awardsUpTo, lastDay, statusOnAsOf } from "./queries.js";
+import { awardsUpTo, statusOnAsOf } from "./queries.js";
 
 type Lawsuit = AtRiskRow["lawsuits"][number];
 
@@ -78,7 +78,7 @@ export async function findAtRisk(ctx: ReadContext, asOf?: string): Promise<AtRis
           from awards a where a.jurisdiction_id in (${ids}) and ${awardsUpTo(asOf)} group by a.jurisdiction_id`,
     ),
   );
-  const rulingsUpTo = asOf ? sql` and ${lastDay("e.date")} <= ${asOf}` : sql``;
+  const rulingsUpTo = asOf ? sql` and ${lastDayOf("e.date")} <= ${asOf}` : sql``;
   const lawsuits = await queryRows<Lawsuit & { jurisdictionId: string; decisive: RulingFavors | null }>(
     ctx.db,
     inScope(
@@ -86,10 +86,10 @@ export async function findAtRisk(ctx: ReadContext, asOf?: string): Promise<AtRis
       sql`select m.id, m.slug, m.title, m.kind, m.status, x.jid as "jurisdictionId",
             (select json_build_object('date', e.date, 'title', e.title, 'favors', e.favors) from events e
               where e.matter_id = m.id and e.kind = 'ruling'${rulingsUpTo}
-              order by ${lastDay("e.date")} desc, e.slug desc limit 1) as "lastRuling",
+              order by ${lastDayOf("e.date")} desc, e.slug desc limit 1) as "lastRuling",
             (select e.favors from events e
               where e.matter_id = m.id and e.kind = 'ruling' and e.favors in ('plaintiff', 'defendant', 'mixed')${rulingsUpTo}
-              order by ${lastDay("e.date")} desc, e.slug desc limit 1) as decisive
+              order by ${lastDayOf("e.date")} desc, e.slug desc limit 1) as decisive
           from matters m join (
               select cm.matter_id, c.jurisdiction_id as jid from condition_matters cm join conditions c on c.id = cm.condition_id
               union

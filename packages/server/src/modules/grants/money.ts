@@ -2,7 +2,7 @@ import { AT_RISK_CONDITION_STATUSES, type MoneyRow } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { ReadContext } from "../../context/command-context.js";
 import { inScope } from "../../context/read-scope.js";
-import { list, queryOne, queryRows } from "../../db/sql.js";
+import { lastDayOf, list, queryOne, queryRows } from "../../db/sql.js";
 
 /**
  * A condition's status on a day: its latest change on or before it (a partial date counts from
@@ -11,8 +11,8 @@ import { list, queryOne, queryRows } from "../../db/sql.js";
  */
 export const conditionStatusAsOf = (asOf: string) =>
   sql`(select h.status from condition_changes h where h.condition_id = c.id
-        and h.date || substr('-12-31', length(h.date) - 3) <= ${asOf}
-        order by h.date || substr('-12-31', length(h.date) - 3) desc, h.position desc limit 1)`;
+        and ${lastDayOf("h.date")} <= ${asOf}
+        order by ${lastDayOf("h.date")} desc, h.position desc limit 1)`;
 
 /** The status of condition `c` the caller asked for: today's, or the one of the as-of day. */
 export const conditionStatus = (asOf: string | undefined): SQL =>

@@ -8,12 +8,12 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import type { ReadContext } from "../../context/command-context.js";
 import { inScope } from "../../context/read-scope.js";
-import { queryRows } from "../../db/sql.js";
+import { lastDayOf, queryRows } from "../../db/sql.js";
 import { getAgency } from "../agencies/index.js";
 import { getJurisdiction } from "../jurisdictions/index.js";
 import { statusAsOfJoin } from "../matters/index.js";
 import { moneyRows } from "./money.js";
-import { awardsWhere, conditionsWhere, lastDay } from "./queries.js";
+import { awardsWhere, conditionsWhere } from "./queries.js";
 
 type PortfolioMatter = Portfolio["matters"][number];
 type TimelineItem = Portfolio["events"][number];
@@ -47,7 +47,7 @@ async function timeline(
   conditionIds: string[],
   asOf?: string,
 ): Promise<TimelineItem[]> {
-  const upTo = (col: string) => (asOf ? sql` and ${lastDay(col)} <= ${asOf}` : sql``);
+  const upTo = (col: string) => (asOf ? sql` and ${lastDayOf(col)} <= ${asOf}` : sql``);
   const events = await queryRows<TimelineItem & { matterId: string | null; id: string; slug: string }>(
     ctx.db,
     inScope(
@@ -108,6 +108,21 @@ async function timeline(
   return items.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.title.localeCompare(b.title)));
 }
 
+/** A portfolio's parts with their merged timeline: the place's own events and those of its records. */
+async function withTimeline(
+  ctx: ReadContext,
+  parts: Omit<Portfolio, "asOf" | "events">,
+  asOf?: string,
+): Promise<Portfolio> {
+  const conditionIds = [
+    ...parts.grants.flatMap((g) => g.conditions.map((c) => c.id)),
+    ...parts.conditions.map((c) => c.id),
+  ];
+  const matterIds = parts.matters.map((m) => m.id);
+  const events = await timeline(ctx, parts.jurisdiction.id, matterIds, conditionIds, asOf);
+  return { asOf: asOf ?? null, ...parts, events };
+}
+
 /** Everything about one place: its matters, awards and conditions, their timeline, and money. */
 export async function jurisdictionPortfolio(
   ctx: ReadContext,
@@ -127,18 +142,7 @@ export async function jurisdictionPortfolio(
     ),
     moneyRows(ctx, sql`a.jurisdiction_id = ${id}`, asOf),
   ]);
-  const conditionIds = [
-    ...grants.flatMap((g) => g.conditions.map((c) => c.id)),
-    ...conditions.map((c) => c.id),
-  ];
-  const events = await timeline(
-    ctx,
-    id,
-    matters.map((m) => m.id),
-    conditionIds,
-    asOf,
-  );
-  return { asOf: asOf ?? null, jurisdiction, matters, grants, conditions, events, money };
+  return withTimeline(ctx, { jurisdiction, matters, grants, conditions, money }, asOf);
 }
 
 /**
@@ -165,16 +169,5 @@ export async function agencyPortfolio(ctx: ReadContext, key: string, asOf?: stri
     ),
     moneyRows(ctx, sql`a.agency_id = ${agency.id}`, asOf),
   ]);
-  const conditionIds = [
-    ...grants.flatMap((g) => g.conditions.map((c) => c.id)),
-    ...conditions.map((c) => c.id),
-  ];
-  const events = await timeline(
-    ctx,
-    placeId,
-    matters.map((m) => m.id),
-    conditionIds,
-    asOf,
-  );
-  return { asOf: asOf ?? null, jurisdiction, matters, grants, conditions, events, money };
+  return withTimeline(ctx, { jurisdiction, matters, grants, conditions, money }, asOf);
 }

@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { notFound } from "../../context/app-error.js";
 import type { ReadContext } from "../../context/command-context.js";
 import { inScope, scopeTables } from "../../context/read-scope.js";
-import { isoTimeText, isUuid, list, queryOne, queryRows } from "../../db/sql.js";
+import { isoTimeText, isUuid, lastDayOf, list, queryOne, queryRows } from "../../db/sql.js";
 import { conditionStatus } from "./money.js";
 
 // Reads of awards and conditions. Every statement runs through the read scope, whose CTEs
@@ -11,7 +11,6 @@ import { conditionStatus } from "./money.js";
 // caller may read.
 
 /** The last day a partial date covers (2017-11 → 2017-11-31, 2017 → 2017-12-31): when it is known. */
-export const lastDay = (column: string) => sql.raw(`(${column} || substr('-12-31', length(${column}) - 3))`);
 
 const jurisdictionJson = (alias: string) =>
   sql.raw(`json_build_object('id', ${alias}.id, 'slug', ${alias}.slug, 'name', ${alias}.name,
@@ -25,8 +24,8 @@ const linkedMattersJson = (link: string, key: string, id: string) =>
 
 /** The latest change of condition `c` on or before the as-of day (its date, for `statusOn`). */
 export const statusOnAsOf = (asOf: string) =>
-  sql`(select h.date from condition_changes h where h.condition_id = c.id and ${lastDay("h.date")} <= ${asOf}
-        order by ${lastDay("h.date")} desc, h.position desc limit 1)`;
+  sql`(select h.date from condition_changes h where h.condition_id = c.id and ${lastDayOf("h.date")} <= ${asOf}
+        order by ${lastDayOf("h.date")} desc, h.position desc limit 1)`;
 
 /** Whether condition `c` existed on the as-of day (it had a change by then). */
 export const conditionExists = (asOf: string | undefined): SQL =>
@@ -42,7 +41,7 @@ export const conditionJson = (asOf: string | undefined): SQL => sql`json_build_o
     'status', ${conditionStatus(asOf)}, 'statusOn', ${asOf ? statusOnAsOf(asOf) : sql`c.status_on`},
     'history', coalesce((select json_agg(json_build_object('status', h.status, 'date', h.date, 'note', h.note,
         'sources', h.sources) order by h.position)
-      from condition_changes h where h.condition_id = c.id${asOf ? sql` and ${lastDay("h.date")} <= ${asOf}` : sql``}),
+      from condition_changes h where h.condition_id = c.id${asOf ? sql` and ${lastDayOf("h.date")} <= ${asOf}` : sql``}),
       '[]'::json),
     'matters', ${linkedMattersJson("condition_matters", "condition_id", "c.id")},
     'public', c.public)`;

@@ -10,6 +10,7 @@ import {
   type MatterKind,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
+import { firstDayOf, lastDayOf } from "../../db/sql.js";
 
 /**
  * The SQL form of the domain's `statusAsOf` (packages/domain/src/as-of.ts), built from the same
@@ -75,8 +76,7 @@ const ORDER = sql.raw(
 );
 
 /** A change's date with the first and last day it may mean, for rows `ch` (date, status). */
-const RANGED = sql.raw(`ch.date || substr('-01-01', length(ch.date) - 3) as first,
-  ch.date || substr('-12-31', length(ch.date) - 3) as last`);
+const RANGED = sql`${firstDayOf("ch.date")} as first, ${lastDayOf("ch.date")} as last`;
 
 /** Over a matter's changes `c`: whether it had begun, a change spans the day, one is after it, and the latest by then. */
 const summary = (asOf: string) => sql`

@@ -4,6 +4,7 @@ import {
   type ConditionStatusChangeInput,
   ConditionStatusChangeInputSchema,
   canConditionTransition,
+  dayRange,
 } from "@accord/domain";
 import { eq, sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
@@ -22,9 +23,6 @@ export interface ChangeConditionStatusOptions {
   version: number;
   change: ConditionStatusChangeInput;
 }
-
-const firstDay = (d: string) => d + "-01-01".slice(d.length - 4);
-const lastDay = (d: string) => d + "-12-31".slice(d.length - 4);
 
 /**
  * A dated, sourced change of a condition's status: it follows the lifecycle, comes no earlier
@@ -56,7 +54,7 @@ export async function changeConditionStatus(
       sql`select date, position from condition_changes where condition_id = ${before.id} order by position desc limit 1`,
     );
     // Only a date surely before the latest change is refused (2017-10 is not before 2017-10-12).
-    if (latest && lastDay(date) < firstDay(latest.date))
+    if (latest && dayRange(date)[1] < dayRange(latest.date)[0])
       throw fieldError(
         "date",
         `The latest change of this condition is of ${latest.date}; a change cannot come before it`,
