@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { type Bundle, type EventKind, type MatterStatus, statusAsOf } from "@accord/domain";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../src/context/command-context.js";
 import { findUp } from "../src/db/open.js";
+import { queryRows } from "../src/db/sql.js";
+import { statusAsOfJoin, statusAsOfLateral } from "../src/modules/matters/as-of.js";
 import { importBundle, parseBundle } from "../src/modules/transfer/index.js";
 import { loadBundledCyclesOnce } from "../src/server.js";
-import { buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import { buildEvent, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 const bundlePath = findUp("data/bundle/registry.json")!;
 const bundle: Bundle = parseBundle(JSON.parse(readFileSync(bundlePath, "utf8")));
@@ -116,6 +119,67 @@ describe(`the portfolio as of a day (${ENGINE})`, () => {
     for (const m of bundle.matters) {
       const begins = [m.openedOn, m.agreementOn, m.enteredOn].filter(Boolean).sort()[0];
       if (begins && begins.slice(0, 4) > "2017") expect(slugs, m.slug).not.toContain(m.slug);
+    }
+  });
+  // Last: it changes the bundled facts the tests above read.
+  it("keeps every matter's spans equal to its facts through commands and raw writes alike", async () => {
+    const db = t.database.db;
+    // Through the API: a new decree, entered and then partly terminated.
+    const created = await buildMatter(t.app, { status: "partially_terminated", openedOn: "2019-03" });
+    await buildEvent(t.app, {
+      matterId: created.id,
+      kind: "decree_entered",
+      date: "2019-05-02",
+      title: "Entered",
+    });
+    const ended = await buildEvent(t.app, {
+      matterId: created.id,
+      kind: "partial_termination",
+      date: "2023",
+      title: "Partly ended",
+    });
+    expect(
+      (
+        await t.app.inject({
+          method: "DELETE",
+          url: `/api/v1/events/${ended.id}`,
+          headers: { "if-match": `"${ended.version}"` },
+        })
+      ).statusCode,
+    ).toBe(204);
+    // Writes no command makes: the triggers see them too.
+    await db.execute(sql`update events set date = '2016' where id in
+      (select id from events where kind = 'decree_entered' and matter_id is not null order by slug limit 3)`);
+    await db.execute(
+      sql`update matters set entered_on = null, status = 'active' where slug = 'new-orleans-nopd-2013'`,
+    );
+    await db.execute(
+      sql`delete from events where id in (select id from events where kind = 'termination' order by slug limit 3)`,
+    );
+    await db.execute(sql`update events set kind = 'termination' where id in
+      (select id from events where kind = 'hearing' and matter_id is not null order by slug limit 2)`);
+    // Every day on which some status can change, the day before it, and days between.
+    const breaks = await queryRows<{ day: string }>(
+      db,
+      sql`select distinct day from (
+      select date || substr('-01-01', length(date) - 3) as day from events union
+      select date || substr('-12-31', length(date) - 3) from events) d order by 1`,
+    );
+    const days = ["", "1950-01-01", "2099-12-31"];
+    for (const [i, { day }] of breaks.entries()) {
+      if (i % 7 !== 0) continue;
+      const monthBefore = new Date(Date.parse(`${day.slice(0, 7)}-01`) - 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      days.push(day, monthBefore);
+    }
+    const read = (join: ReturnType<typeof sql>) =>
+      queryRows(
+        db,
+        sql`select m.slug, sa.status, sa.basis, sa.decided_on, sa.begun from matters m ${join} order by m.slug`,
+      );
+    for (const day of days) {
+      expect(await read(statusAsOfJoin(day)), day).toEqual(await read(statusAsOfLateral(sql`${day}`)));
     }
   });
 });

@@ -19,6 +19,7 @@ import { type AppDeps, buildApp } from "../src/app.js";
 import { systemContext } from "../src/context/command-context.js";
 import { type Database, findUp, migrationsFolder, openDatabase } from "../src/db/open.js";
 import { randomToken, sha256 } from "../src/modules/auth/secrets.js";
+import { statusSpansHash } from "../src/modules/matters/status-spans.js";
 import { createUser } from "../src/modules/users/index.js";
 
 let template: Promise<Blob> | undefined;
@@ -27,8 +28,9 @@ let template: Promise<Blob> | undefined;
 export const ENGINE = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
 
 /**
- * What the migrated database depends on: every file of the migrations folder, and the versions
- * of PGlite (its data directory format) and Drizzle (its migrations table).
+ * What the migrated database depends on: every file of the migrations folder, the functions
+ * installed after them, and the versions of PGlite (its data directory format) and Drizzle (its
+ * migrations table).
  */
 function migrationsHash(): string {
   const hash = createHash("sha256");
@@ -43,6 +45,8 @@ function migrationsHash(): string {
     .map((f) => join(f.parentPath, f.name))
     .sort();
   for (const file of files) hash.update(`${file.slice(folder.length)}\n`).update(readFileSync(file));
+  // The functions installed after the migrations (built from the domain's rules).
+  hash.update(`status spans ${statusSpansHash()}\n`);
   return hash.digest("hex").slice(0, 16);
 }
 

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { installStatusSpans } from "../modules/matters/status-spans.js";
 import { changingTransactions } from "./data-version.js";
 import * as schema from "./schema.js";
 
@@ -69,6 +70,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       engine: "postgres",
       migrate: async () => {
         await migratePg(drizzlePg({ client: pool, schema }), { migrationsFolder: migrationsFolder() });
+        await installStatusSpans(db);
       },
       close: () => pool.end(),
     };
@@ -93,6 +95,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     localVersion: () => committedChanges,
     migrate: async () => {
       await migratePglite(pgliteDb, { migrationsFolder: migrationsFolder() });
+      await installStatusSpans(pgliteDb as unknown as Db);
     },
     close: () => client.close(),
   };

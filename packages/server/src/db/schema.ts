@@ -202,6 +202,28 @@ export const events = pgTable(
   ],
 );
 
+/**
+ * Each matter's status as of any day, as spans: from `from_day` (a YYYY-MM-DD day, or '' before
+ * its first dated fact) until the next span, this status. Derived from the matter's dated facts
+ * by triggers in the same transaction (modules/matters/status-spans.ts); never written otherwise.
+ */
+export const matterStatusSpans = pgTable(
+  "matter_status_spans",
+  {
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    fromDay: text("from_day").notNull(),
+    status: text("status").notNull(),
+    /** How it was decided: 'events' or 'record' (see the domain's as-of.ts). */
+    basis: text("basis").notNull(),
+    decidedOn: text("decided_on"),
+    /** False before the matter's first dated fact: it is not part of the portfolio then. */
+    begun: boolean("begun").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.matterId, t.fromDay] })],
+);
+
 /** Append-only record of every change, written in the same transaction as the change. */
 export const auditEntries = pgTable(
   "audit_entries",

@@ -56,7 +56,7 @@ const COLUMN: Record<DateField, string> = {
 };
 
 /** The event kinds that move some kind of matter: no other event is read. */
-const MOVING_EVENTS = EVENT_KINDS.filter((e) => MATTER_KINDS.some((k) => AS_OF_RULES[k].events[e]))
+export const MOVING_EVENTS = EVENT_KINDS.filter((e) => MATTER_KINDS.some((k) => AS_OF_RULES[k].events[e]))
   .map(lit)
   .join(", ");
 
@@ -79,7 +79,7 @@ const ORDER = sql.raw(
 const RANGED = sql`${firstDayOf("ch.date")} as first, ${lastDayOf("ch.date")} as last`;
 
 /** Over a matter's changes `c`: whether it had begun, a change spans the day, one is after it, and the latest by then. */
-const summary = (asOf: string) => sql`
+const summary = (asOf: SQL) => sql`
   bool_or(c.first <= ${asOf}) as begun,
   coalesce(bool_or(c.first <= ${asOf} and c.last > ${asOf}), false) as straddles,
   coalesce(bool_or(c.first > ${asOf}), false) as after,
@@ -96,12 +96,54 @@ const DECIDED = sql.raw(`
        when x.after or x.last_status = m.status then x.last_date end as decided_on,
   coalesce(x.begun, true) as begun`);
 
-/** `left join lateral (…) sa on true`, for matter `m` on the day `asOf` (YYYY-MM-DD). */
-export function statusAsOfJoin(asOf: string): SQL {
+/**
+ * `left join lateral (…) sa on true`, for matter `m` on the day `asOf` (an SQL text expression
+ * of a YYYY-MM-DD day): computed from the matter's dated facts. Reads use the spans kept from it
+ * (`statusAsOfJoin`); this is what they are kept from, and what tests hold the domain to.
+ */
+export function statusAsOfLateral(asOf: SQL): SQL {
   return sql`left join lateral (
       select ${DECIDED} from (
         select ${summary(asOf)} from (select ch.date, ch.status, ${RANGED} from (${CHANGES}) ch
           where ch.date is not null and ch.status is not null) c
       ) x
+    ) sa on true`;
+}
+
+/**
+ * The spans of `matter_status_spans` for the matters whose ids are in the SQL array `ids`, as
+ * one set-based statement (an import recomputes thousands of matters at once). A matter's status
+ * can change only on the first or last day of one of its dated facts: every test `summary` makes
+ * compares the day with one of them (`first <= day`, `last <= day` and their negations). So a span
+ * starts on each of those days (and on '', before them all), and holds what `statusAsOfLateral`
+ * gives on that day, computed here from the same pieces over each matter's facts at once.
+ */
+export const computeStatusSpans = (ids: SQL) => sql`
+  with m as (select * from matters where id = any(${ids})),
+  c as (
+    select m.id as matter_id, ch.date, ch.status, ${RANGED}
+    from m cross join lateral (${CHANGES}) ch where ch.date is not null and ch.status is not null
+  ),
+  b as (
+    select id as matter_id, '' as day from m
+    union select matter_id, first from c
+    union select matter_id, last from c
+  ),
+  x as (
+    select b.matter_id, b.day, ${summary(sql.raw("b.day"))}
+    from b left join c on c.matter_id = b.matter_id group by b.matter_id, b.day
+  )
+  insert into matter_status_spans (matter_id, from_day, status, basis, decided_on, begun)
+  select m.id, x.day, sa.status, sa.basis, sa.decided_on, sa.begun
+  from x join m on m.id = x.matter_id cross join lateral (select ${DECIDED}) sa`;
+
+/**
+ * `left join lateral (…) sa on true`, for matter `m` on the day `asOf` (YYYY-MM-DD): the span
+ * that holds that day, one index probe per matter (see status-spans.ts for how spans are kept).
+ */
+export function statusAsOfJoin(asOf: string): SQL {
+  return sql`left join lateral (
+      select s.status, s.basis, s.decided_on, s.begun from matter_status_spans s
+      where s.matter_id = m.id and s.from_day <= ${asOf} order by s.from_day desc limit 1
     ) sa on true`;
 }
