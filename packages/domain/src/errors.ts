@@ -19,6 +19,10 @@ export const ERROR_CATALOGUE = {
   too_many_parts: { status: 413, message: "Too many parts in one request" },
   unsupported_media_type: { status: 415, message: "This kind of content is not accepted here" },
   import_invalid: { status: 422, message: "The import holds invalid records; nothing was imported" },
+  provision_not_ratable: {
+    status: 422,
+    message: "A heading only is not rated: rate the provisions under it",
+  },
 
   // Who is asking
   unauthenticated: { status: 401, message: "Sign in first" },
