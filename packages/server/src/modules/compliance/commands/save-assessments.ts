@@ -93,10 +93,10 @@ const keyOf = (r: { provisionId: string; periodId: string; rater: string }) =>
 
 /**
  * Writes ratings of one matter in the caller's transaction: checks every row first (levels of the
- * scale, provisions and periods of the matter that are not headings only, evidence documents of
- * the matter, each rater's rating once),
- * then upserts and removes in set-based statements, moves the roll-up counts by the difference and
- * records one audit entry. A row identical to the stored rating is left alone.
+ * scale, provisions of the matter that are not headings only, its periods and documents, each
+ * rater's rating once), then upserts and removes in set-based statements, moves the roll-up counts
+ * by the difference (the monitor's ratings only) and records one audit entry. A row identical to
+ * the stored rating is left alone.
  */
 export async function writeAssessments(
   tx: Tx,
