@@ -220,7 +220,7 @@ app.get("/bench/compliance-raw-all", async () => {
     sql`with latest as (select distinct on (matter_id) matter_id, id from reporting_periods order by matter_id, ends_on desc)
         select t.topic, a.level, count(*)::int as n
         from latest l join provisions p on p.matter_id = l.matter_id
-          join assessments a on a.provision_id = p.id and a.period_id = l.id
+          join assessments a on a.provision_id = p.id and a.period_id = l.id and a.rater = 'monitor'
           cross join lateral jsonb_array_elements_text(jsonb_path_query_array(p.topics, '$[*].topic')) as t(topic)
         group by 1, 2`,
   )) as unknown as { rows: unknown[] };

@@ -122,6 +122,8 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "GET /api/v1/matters/:key/assessments": "registry:read",
   "PUT /api/v1/matters/:key/assessments": "compliance:rate",
   "POST /api/v1/matters/:key/assessments/import": "compliance:rate",
+  "PUT /api/v1/provisions/:id/ratings/:periodId/:rater": "compliance:rate",
+  "DELETE /api/v1/provisions/:id/ratings/:periodId/:rater": "compliance:rate",
   "GET /api/v1/matters/:key/compliance": "registry:read",
   "GET /api/v1/compliance": "registry:read",
   "PUT /api/v1/provisions/:id/sustainment-start": "compliance:rate",

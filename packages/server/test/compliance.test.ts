@@ -757,6 +757,7 @@ describe(`compliance (${ENGINE})`, () => {
       byPeriod: fresh.byPeriod,
       byTopic: fresh.byTopic,
       bySection: fresh.bySection,
+      otherRaters: fresh.otherRaters,
       movement: fresh.movement,
       trajectory: fresh.trajectory,
     });

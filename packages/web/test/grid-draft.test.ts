@@ -55,10 +55,11 @@ describe("the rating grid's draft", () => {
     const payload = payloadOf(edits.values());
     expect(payload).toEqual([
       // A level set alone keeps the rationale and evidence already there: they are not sent.
-      { provisionId: rated.provision.id, periodId: PERIOD, level: "full", version: 3 },
+      { provisionId: rated.provision.id, periodId: PERIOD, rater: "monitor", level: "full", version: 3 },
       {
         provisionId: unrated.provision.id,
         periodId: PERIOD,
+        rater: "monitor",
         level: "preliminary",
         version: 0,
         rationale: "New",
@@ -70,9 +71,22 @@ describe("the rating grid's draft", () => {
   it("clears a rating with a null level and nothing else; removing evidence sends an empty list", () => {
     const rated = item(1, { evidence: [{ documentId: DOC }] });
     const cleared = payloadOf(applyEdit(new Map(), rated, PERIOD, { level: null }).values());
-    expect(cleared).toEqual([{ provisionId: rated.provision.id, periodId: PERIOD, level: null, version: 3 }]);
+    expect(cleared).toEqual([
+      { provisionId: rated.provision.id, periodId: PERIOD, rater: "monitor", level: null, version: 3 },
+    ]);
     const noEvidence = payloadOf(applyEdit(new Map(), rated, PERIOD, { documentId: "" }).values());
     expect(noEvidence[0]!.evidence).toEqual([]);
+  });
+
+  it("keeps each rater's edit of one provision apart, and sends each with its rater", () => {
+    const rated = item(1, { level: "preliminary" });
+    let edits = applyEdit(new Map(), rated, PERIOD, { level: "full" });
+    edits = applyEdit(edits, item(1), PERIOD, { level: "secondary" }, "department");
+    expect(edits.size).toBe(2);
+    expect(payloadOf(edits.values()).map((e) => [e.rater, e.level, e.version])).toEqual([
+      ["monitor", "full", 3],
+      ["department", "secondary", 0],
+    ]);
   });
 
   it("names rows that cannot be saved: a rationale or evidence without a level", () => {

@@ -187,12 +187,65 @@ export const PeriodSchema = z.object({
   startsOn: z.string().nullable(),
   endsOn: z.string(),
   reportDocument: z.object({ id: IdSchema, title: z.string() }).nullable(),
-  /** How many ratings it holds. */
+  /** How many ratings it holds, every rater's (deleting the period deletes them all). */
   ratings: z.int(),
   version: z.int(),
   createdAt: z.string(),
 });
 export type Period = z.infer<typeof PeriodSchema>;
+
+// ---------------------------------------------------------------- raters
+
+/**
+ * Who gave a rating. A provision may be rated in one period by several raters — the court's
+ * monitor, the Justice Department, the jurisdiction's own self-assessment — and their ratings sit
+ * side by side. The official figures (roll-ups, movement, sustainment) are the monitor's.
+ */
+export const RATERS = ["monitor", "department", "city", "other"] as const;
+export type Rater = (typeof RATERS)[number];
+export const RaterSchema = z.enum(RATERS).meta({
+  description:
+    "Who gave the rating: monitor (the court's monitor or independent auditor), department (the Justice Department), city (the jurisdiction's self-assessment), other",
+});
+
+/** Each rater as a person reads it. */
+export const RATER_LABELS: Record<Rater, string> = {
+  monitor: "Monitor or auditor",
+  department: "Justice Department",
+  city: "City's self-assessment",
+  other: "Other",
+};
+
+/** The rater whose ratings the official figures count. */
+export const OFFICIAL_RATER: Rater = "monitor";
+
+/** "monitor", "Monitor or auditor", "DOJ", "Independent Auditor" …: the rater a person wrote, if any. */
+export function findRater(written: string): Rater | undefined {
+  const w = squeeze(written);
+  if (!w) return undefined;
+  const exact = RATERS.find((r) => r === w || squeeze(RATER_LABELS[r]) === w);
+  if (exact) return exact;
+  if (/^(courtmonitor|independentmonitor|auditor|independentauditor|specialmaster)$/.test(w))
+    return "monitor";
+  if (/^(doj|justicedepartment|departmentofjustice|usdoj|unitedstates)$/.test(w)) return "department";
+  if (/^(selfassessment|jurisdiction|county|cityselfassessment)$/.test(w)) return "city";
+  return undefined;
+}
+
+/** A level's place on the common scale; null for a level that is no rating (or unknown). */
+export function normalizedOf(levels: readonly ComplianceLevel[], code: string): number | null {
+  const level = levels.find((l) => l.code === code);
+  return level?.rated ? level.normalized : null;
+}
+
+/**
+ * Whether ratings of one provision in one period disagree: two of them stand at different places
+ * on the matter's scale (their normalised values, normalizedOf, differ). A level that is no rating
+ * ("not yet assessed") disagrees with nothing.
+ */
+export function ratingsDisagree(values: readonly (number | null)[]): boolean {
+  return new Set(values.filter((v) => v !== null)).size > 1;
+}
 
 // ---------------------------------------------------------------- assessments
 
@@ -206,6 +259,8 @@ export type Evidence = z.infer<typeof EvidenceSchema>;
 export const AssessmentInputSchema = z.strictObject({
   provisionId: IdSchema,
   periodId: IdSchema,
+  /** Whose rating it is (default: the monitor's). */
+  rater: RaterSchema.default("monitor"),
   /** A level code of the matter's scale; null removes the rating. */
   level: z
     .string()
@@ -222,6 +277,22 @@ export const AssessmentInputSchema = z.strictObject({
   }),
 });
 export type AssessmentInput = z.input<typeof AssessmentInputSchema>;
+
+/** One rater's rating of one provision in one period (PUT /provisions/{id}/ratings/{periodId}/{rater}). */
+export const SaveRatingSchema = z.strictObject({
+  /** A level code of the matter's scale. */
+  level: z.string().min(1).max(40).meta({ description: "A level code of the matter's scale" }),
+  rationale: z.string().trim().max(20_000).nullish(),
+  /** Where the rating comes from: documents of the matter and their pages (omitted: kept). */
+  evidence: z.array(EvidenceSchema).max(20).optional(),
+});
+export type SaveRating = z.input<typeof SaveRatingSchema>;
+
+export const RatingKeyParamsSchema = z.strictObject({
+  id: IdSchema.meta({ description: "The provision" }),
+  periodId: IdSchema.meta({ description: "The reporting period" }),
+  rater: RaterSchema,
+});
 
 /** The most ratings one request may save. */
 export const MAX_ASSESSMENTS_PER_REQUEST = 5000;
@@ -240,6 +311,9 @@ export const SaveAssessmentsResultSchema = z.object({
 export type SaveAssessmentsResult = z.infer<typeof SaveAssessmentsResultSchema>;
 
 export const ImportAssessmentsQuerySchema = z.strictObject({
+  rater: RaterSchema.optional().meta({
+    description: "The rater of rows without a rater column (default: monitor)",
+  }),
   period: z
     .string()
     .max(120)
@@ -262,6 +336,7 @@ export const ImportAssessmentsResultSchema = SaveAssessmentsResultSchema.extend(
 export type ImportAssessmentsResult = z.infer<typeof ImportAssessmentsResultSchema>;
 
 export const AssessmentSchema = z.object({
+  rater: RaterSchema,
   level: z.string(),
   rationale: z.string().nullable(),
   evidence: z.array(z.object({ documentId: IdSchema, page: z.int().optional() })),
@@ -270,6 +345,10 @@ export const AssessmentSchema = z.object({
   version: z.int(),
 });
 
+/** One rating as the single-rating routes answer it. */
+export const RatingSchema = AssessmentSchema.extend({ provisionId: IdSchema, periodId: IdSchema });
+export type Rating = z.infer<typeof RatingSchema>;
+
 export const ProvisionRefSchema = z.object({
   id: IdSchema,
   number: z.int(),
@@ -277,6 +356,7 @@ export const ProvisionRefSchema = z.object({
 });
 
 export const GridQuerySchema = z.strictObject({
+  rater: RaterSchema.optional().meta({ description: "Whose ratings (default: the monitor's)" }),
   period: z.string().max(120).optional().meta({ description: "Period id or label (default: the latest)" }),
   topic: z.string().max(80).optional().meta({ description: "Only provisions of this topic" }),
   section: z
@@ -291,6 +371,8 @@ export const GridSchema = z.object({
   scale: ComplianceScaleSchema,
   periods: z.array(PeriodSchema),
   period: PeriodSchema.nullable(),
+  /** Whose ratings the grid shows and saves. */
+  rater: RaterSchema,
   items: z.array(
     z.object({
       provision: ProvisionRefSchema.extend({
@@ -403,6 +485,14 @@ export const MatterComplianceSchema = z.object({
   byTopic: z.array(z.object({ topic: z.string(), periods: z.array(PeriodFiguresSchema) })),
   /** The same per first-level section, in the decree's order. */
   bySection: z.array(z.object({ section: z.string(), periods: z.array(PeriodFiguresSchema) })),
+  /**
+   * The ratings of raters other than the monitor, per period and rater: never counted in these
+   * figures (they are the monitor's), listed so that they are not silently left out. `withoutMonitor`:
+   * those of provisions the monitor did not rate in that period.
+   */
+  otherRaters: z.array(
+    z.object({ periodId: IdSchema, rater: RaterSchema, ratings: z.int(), withoutMonitor: z.int() }),
+  ),
   movement: z.object({
     from: PeriodRefSchema.nullable(),
     to: PeriodRefSchema.nullable(),

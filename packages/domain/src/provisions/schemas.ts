@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DOCUMENT_KINDS } from "../documents.js";
 import { csvList, IdSchema } from "../schemas.js";
+import { RaterSchema } from "./compliance.js";
 import { TOPICS } from "./topics.js";
 
 /*
@@ -276,12 +277,33 @@ export const ProvisionDeadlineSchema = z.object({
 });
 
 export const ProvisionRatingSchema = z.object({
+  periodId: IdSchema,
   periodLabel: z.string(),
   endsOn: z.string(),
+  /** Whose rating it is. */
+  rater: RaterSchema,
   level: z.string(),
+  /** The level as the matter's scale names it, and its place on the common scale (null: no rating). */
+  levelLabel: z.string(),
+  normalized: z.number().nullable(),
   rationale: z.string().nullable(),
-  evidence: z.array(z.object({ documentId: IdSchema, page: z.int().optional() })),
+  /** Where the rating comes from: a document (with its title, when it is one of the matter's) and page. */
+  evidence: z.array(
+    z.object({ documentId: IdSchema, page: z.int().optional(), title: z.string().nullable().optional() }),
+  ),
   ratedAt: z.string(),
+  version: z.int(),
+});
+
+/** One period's ratings of a provision, each rater's side by side. */
+export const ProvisionRatingPeriodSchema = z.object({
+  periodId: IdSchema,
+  periodLabel: z.string(),
+  endsOn: z.string(),
+  /** Each rater's rating, the monitor's first. */
+  ratings: z.array(ProvisionRatingSchema),
+  /** Two raters put the provision at different places on the matter's scale. */
+  disagreement: z.boolean(),
 });
 
 export const ProvisionSchema = ProvisionListItemSchema.extend({
@@ -289,8 +311,10 @@ export const ProvisionSchema = ProvisionListItemSchema.extend({
   /** What the classifier gave, with the words that decided (also when a person corrected it). */
   classifierTopics: z.array(ProvisionTopicSchema),
   deadlines: z.array(ProvisionDeadlineSchema),
-  /** The monitor's ratings, period after period, newest first. */
+  /** Every rater's ratings, newest period first, the monitor's first within a period. */
   ratings: z.array(ProvisionRatingSchema),
+  /** The same, a row per period with each rater's rating side by side and whether they disagree. */
+  ratingPeriods: z.array(ProvisionRatingPeriodSchema),
   version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -756,13 +756,24 @@ export const assessments = pgTable(
     rationale: text("rationale"),
     /** [{ documentId, page }]: where the rating comes from (the monitor's report and its page). */
     evidence: jsonb("evidence").$type<{ documentId: string; page?: number }[]>().notNull().default([]),
+    /**
+     * Who gave the rating (RATERS in the domain: monitor, department, city, other). Each rater
+     * rates a provision at most once a period; the official figures count the monitor's.
+     */
+    rater: text("rater").notNull().default("monitor"),
+    /** The user who saved it. */
     ratedBy: text("rated_by"),
     ratedAt: timestamp("rated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     version: integer("version").notNull().default(1),
   },
   (t) => [
-    uniqueIndex("assessments_provision_period_key").on(t.provisionId, t.periodId),
+    uniqueIndex("assessments_provision_period_rater_key").on(t.provisionId, t.periodId, t.rater),
     index("assessments_period_idx").on(t.periodId),
+    // Ratings other than the monitor's (which the official figures leave out), found without
+    // reading the monitor's.
+    index("assessments_other_raters_idx").on(t.provisionId).where(sql`rater <> 'monitor'`),
+    // The domain's RATERS (a test inserts each).
+    check("assessments_rater_check", sql`${t.rater} in ('monitor', 'department', 'city', 'other')`),
   ],
 );
 

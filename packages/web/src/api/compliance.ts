@@ -7,6 +7,7 @@ import type {
   ImportAssessmentsResult,
   MatterCompliance,
   Period,
+  Rater,
   SaveAssessmentsResult,
   SetComplianceScale,
   UpdatePeriod,
@@ -37,6 +38,7 @@ export interface PeriodList {
 export interface CurrentRating {
   provisionId: string;
   periodId: string;
+  rater: Rater;
   assessment: Grid["items"][number]["assessment"];
 }
 
@@ -170,7 +172,7 @@ export function useSaveAssessments(matterKey: string) {
 export function useImportAssessments(matterKey: string) {
   const invalidate = useInvalidateCompliance();
   return useMutation({
-    mutationFn: (body: { csv: string; period?: string; document?: string }) =>
+    mutationFn: (body: { csv: string; period?: string; document?: string; rater?: Rater }) =>
       api.post<ImportAssessmentsResult>(`${V1}/matters/${enc(matterKey)}/assessments/import`, body),
     onSuccess: () => invalidate(),
   });

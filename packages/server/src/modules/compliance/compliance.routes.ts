@@ -11,8 +11,11 @@ import {
   ImportAssessmentsResultSchema,
   MatterComplianceSchema,
   PeriodSchema,
+  RatingKeyParamsSchema,
+  RatingSchema,
   SaveAssessmentsResultSchema,
   SaveAssessmentsSchema,
+  SaveRatingSchema,
   SectionTerminationResultSchema,
   SetComplianceScaleSchema,
   SetSectionTerminationSchema,
@@ -29,6 +32,7 @@ import { createPeriod } from "./commands/create-period.js";
 import { deletePeriod } from "./commands/delete-period.js";
 import { importAssessments } from "./commands/import-assessments.js";
 import { saveAssessments } from "./commands/save-assessments.js";
+import { removeRating, saveRating } from "./commands/save-rating.js";
 import { setComplianceScale } from "./commands/set-compliance-scale.js";
 import { setSectionTermination } from "./commands/set-section-termination.js";
 import { setSustainmentStart } from "./commands/set-sustainment-start.js";
@@ -215,10 +219,10 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          "Save up to 5,000 ratings in one transaction (a null level removes one; omitted rationale or evidence are kept; a row's version, when sent, must still be current, else 412)",
+          "Save up to 5,000 ratings in one transaction, each of one rater (default: the monitor); a null level removes one; omitted rationale or evidence are kept; a row's version, when sent, must still be current, else 412; any node of the outline, a heading too, can be rated",
         params: KeyParamsSchema,
         body: SaveAssessmentsSchema,
-        response: { 200: SaveAssessmentsResultSchema, ...problems(400, 401, 403, 404, 412) },
+        response: { 200: SaveAssessmentsResultSchema, ...problems(400, 401, 403, 404, 412, 422) },
       },
     },
     async (req) => saveAssessments({ key: req.params.key, ...req.body }, req.ctx),
@@ -233,7 +237,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Import a monitor report's table of ratings as CSV: all rows or none, bad rows named",
         description:
-          "Send text/csv (with ?period= and ?document= as needed) or JSON {csv, period?, document?}. Columns, by name: paragraph (or provision, number), level (or rating, compliance_status, status: a level's code or label, any case), and optionally period (label or id; else ?period=), rationale, document (id, title or file name; else ?document=, else the period's report) and page. Other columns are ignored and listed in the answer. Rows are numbered as a spreadsheet shows them (the header is row 1).",
+          "Send text/csv (with ?period= and ?document= as needed) or JSON {csv, period?, document?}. Columns, by name: paragraph (or provision, number: a paragraph number or a provision's label), level (or rating, compliance_status, status: a level's code or label, any case), and optionally period (label or id; else ?period=), rater (monitor, department, city or other, or their labels; else ?rater=, else monitor), rationale, document (id, title or file name; else ?document=, else the period's report) and page. Other columns are ignored and listed in the answer. Rows are numbered as a spreadsheet shows them (the header is row 1).",
         consumes: ["text/csv", "application/json"],
         params: KeyParamsSchema,
         querystring: ImportAssessmentsQuerySchema,
@@ -249,9 +253,58 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
           csv: body.csv,
           period: body.period ?? req.query.period,
           document: body.document ?? req.query.document,
+          rater: body.rater ?? req.query.rater,
         },
         req.ctx,
       );
+    },
+  );
+
+  app.put(
+    "/provisions/:id/ratings/:periodId/:rater",
+    {
+      config: RATE,
+      schema: {
+        tags,
+        summary:
+          "Save one rater's rating of a provision in a period (send If-Match: the rating's version, \"0\" when it has none); omitted rationale or evidence are kept; any node of the outline, a heading too, can be rated",
+        params: RatingKeyParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: SaveRatingSchema,
+        response: { 200: RatingSchema, ...problems(400, 401, 403, 404, 412, 422, 428) },
+      },
+    },
+    async (req, reply) => {
+      const { id, periodId, rater } = req.params;
+      const rating = await saveRating(
+        { provisionId: id, periodId, rater, version: requireIfMatch(req.headers["if-match"]) },
+        req.body,
+        req.ctx,
+      );
+      reply.header("etag", etagOf(rating.version));
+      return rating;
+    },
+  );
+
+  app.delete(
+    "/provisions/:id/ratings/:periodId/:rater",
+    {
+      config: RATE,
+      schema: {
+        tags,
+        summary: "Remove one rater's rating of a provision in a period (send If-Match: its version)",
+        params: RatingKeyParamsSchema,
+        headers: IfMatchHeadersSchema,
+        response: { 204: z.null(), ...problems(400, 401, 403, 404, 412, 428) },
+      },
+    },
+    async (req, reply) => {
+      const { id, periodId, rater } = req.params;
+      await removeRating(
+        { provisionId: id, periodId, rater, version: requireIfMatch(req.headers["if-match"]) },
+        req.ctx,
+      );
+      return reply.code(204).send(null);
     },
   );
 

@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
 import { loadScale } from "./scale.js";
-import { refreshMatterSummary } from "./summary.js";
+import { COUNTED_SQL, refreshMatterSummary } from "./summary.js";
 
 /** A provision's topics (`p` is the provisions row): a person's correction, else the classifier's. */
 export const TOPICS_SQL = (p: string) =>
@@ -20,13 +20,13 @@ export const SECTION_SQL = (p: string) =>
  * and section), each of its topics, and its section.
  */
 const keysOf = (where: SQL) => sql`
-  select p.id as provision_id, '' as topic, '' as section from provisions p where ${where} and not p.heading
+  select p.id as provision_id, '' as topic, '' as section from provisions p where ${where}
   union all
   select p.id, t.topic, '' from provisions p
     cross join lateral (select distinct jsonb_array_elements_text(${TOPICS_SQL("p")}) as topic) t
-    where ${where} and not p.heading
+    where ${where}
   union all
-  select p.id, '', ${SECTION_SQL("p")} from provisions p where ${where} and not p.heading`;
+  select p.id, '', ${SECTION_SQL("p")} from provisions p where ${where}`;
 
 /**
  * Serialises the rating writes of one matter (and its scale changes): each reads the levels it
@@ -88,6 +88,7 @@ export function countRollups(db: Queryable, matterId: string): Promise<RollupRow
     sql`with k as (${keysOf(sql`p.matter_id = ${matterId}`)})
         select a.period_id as "periodId", a.level, k.topic, k.section, count(*)::int as count
         from assessments a join k on k.provision_id = a.provision_id
+        where ${COUNTED_SQL("a")}
         group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
   );
 }
@@ -120,7 +121,7 @@ export async function refreshProvisionStates(
     sql`with h as (
           select a.provision_id, rp.ends_on, a.level, a.level = any(${codeArray(qualifying)}::text[]) as q
           from assessments a join reporting_periods rp on rp.id = a.period_id
-          where ${only}
+          where ${only} and ${COUNTED_SQL("a")}
         ),
         b as (
           select provision_id, max(ends_on) filter (where not q) as last_below, max(ends_on) as latest_ends_on,
@@ -152,6 +153,7 @@ export async function refreshComplianceRollups(tx: Tx, matterId: string) {
         insert into compliance_rollups (matter_id, period_id, level, topic, section, count)
         select ${matterId}, a.period_id, a.level, k.topic, k.section, count(*)::int
         from assessments a join k on k.provision_id = a.provision_id
+        where ${COUNTED_SQL("a")}
         group by 2, 3, 4, 5`,
   );
   const scale = await loadScale(tx, matterId);

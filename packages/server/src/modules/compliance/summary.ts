@@ -1,3 +1,4 @@
+import { OFFICIAL_RATER } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "../../db/open.js";
 // A cycle by design: the view is computed by the queries that read these packs.
@@ -12,6 +13,20 @@ import { storeMatterView } from "./queries/matter-view.js";
 
 const FIELD = "\u001f";
 const RECORD = "\u001e";
+
+/**
+ * The ratings the official figures count (`a` is the assessments row). The roll-ups, the provision
+ * states (sustainment) and the movement between periods are the court monitor's figures: they count
+ * the monitor's ratings only. A provision-period the monitor did not rate but another rater did
+ * (the department, the city's self-assessment) is not rated in these figures — never filled in
+ * with the other rater's level, since raters' scales of judgement differ and a mixed count would
+ * be nobody's. The view lists those ratings beside the figures (MatterCompliance.otherRaters), and
+ * each provision's page shows every rater's rating side by side.
+ */
+export const COUNTED_SQL = (a: string) => sql.raw(`${a}.rater = '${OFFICIAL_RATER}'`);
+
+/** The ratings the official figures leave out: the partial index assessments_other_raters_idx's condition. */
+export const UNCOUNTED_SQL = (a: string) => sql.raw(`${a}.rater <> '${OFFICIAL_RATER}'`);
 
 /** A subquery packing the rows of `from` into one text. concat_ws skips nulls: wrap nullable columns in `orEmpty`. */
 export const packed = (columns: SQL[], from: SQL, order?: SQL) =>
@@ -65,7 +80,7 @@ export const clocksPack = (matterId: string) =>
   );
 
 /**
- * How the provisions rated in either period moved between them, grouped by (from level, to level):
+ * How the provisions rated by the monitor in either period moved between them, grouped by (from level, to level):
  * the count, and the paragraph numbers of the current provisions (retired ones are only counted).
  */
 export const movementPack = (matterId: string, from: SQL, to: SQL) =>
@@ -74,8 +89,8 @@ export const movementPack = (matterId: string, from: SQL, to: SQL) =>
     sql`from (
         select coalesce(f.level, '') as f, coalesce(t.level, '') as t, count(*) as n,
           coalesce(string_agg(p.number::text, ',' order by p.number) filter (where p.retired_at is null), '') as numbers
-        from (select provision_id, level from assessments where period_id = ${from}) f
-          full join (select provision_id, level from assessments where period_id = ${to}) t
+        from (select a.provision_id, a.level from assessments a where a.period_id = ${from} and ${COUNTED_SQL("a")}) f
+          full join (select a.provision_id, a.level from assessments a where a.period_id = ${to} and ${COUNTED_SQL("a")}) t
             on t.provision_id = f.provision_id
           join provisions p on p.id = coalesce(t.provision_id, f.provision_id)
         where p.matter_id = ${matterId}

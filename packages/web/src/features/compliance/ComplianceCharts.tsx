@@ -1,4 +1,4 @@
-import type { Matter, MatterCompliance } from "@accord/domain";
+import { type Matter, type MatterCompliance, RATER_LABELS } from "@accord/domain";
 import { LineChart } from "@mantine/charts";
 import {
   Alert,
@@ -225,6 +225,31 @@ function Overdue({ c, slug }: { c: MatterCompliance; slug: string }) {
   );
 }
 
+/**
+ * The figures are the monitor's: other raters' ratings (the department's, the city's own) are named
+ * here rather than mixed in, with how many rate provisions the monitor did not rate.
+ */
+function OtherRaters({ c }: { c: MatterCompliance }) {
+  if (!c.otherRaters.length) return null;
+  const label = new Map(c.periods.map((p) => [p.id, p.label]));
+  return (
+    <Alert color="gray" variant="light" title="These figures count the monitor's ratings">
+      <Text size="sm">
+        Also recorded, and not counted here:{" "}
+        {c.otherRaters
+          .map(
+            (o) =>
+              `${RATER_LABELS[o.rater]}, ${plural(o.ratings, "rating")} in ${label.get(o.periodId) ?? "a period"}${
+                o.withoutMonitor ? ` (${o.withoutMonitor} of provisions the monitor did not rate)` : ""
+              }`,
+          )
+          .join("; ")}
+        . Each provision's page shows every rater's rating side by side.
+      </Text>
+    </Alert>
+  );
+}
+
 /** The matter's compliance: per period, by topic and by section, the trajectory and what is overdue. */
 export function ComplianceCharts({ matter }: { matter: Matter }) {
   const [params, setParams] = useSearchParams();
@@ -296,6 +321,7 @@ export function ComplianceCharts({ matter }: { matter: Matter }) {
           }
         />
       </SimpleGrid>
+      <OtherRaters c={c} />
       <Panel id="by-period-h" title="Share of provisions at each level, per period">
         <LevelChart
           id="by-period-chart"

@@ -1,4 +1,11 @@
-import type { ImportAssessmentsResult, Matter, Problem } from "@accord/domain";
+import {
+  type ImportAssessmentsResult,
+  type Matter,
+  type Problem,
+  RATER_LABELS,
+  RATERS,
+  type Rater,
+} from "@accord/domain";
 import {
   Alert,
   Anchor,
@@ -104,6 +111,7 @@ export function CsvImport({ matter }: { matter: Matter }) {
   const [csv, setCsv] = useState<string | null>(null);
   const [periodId, setPeriodId] = useState<string | null>(null);
   const [documentId, setDocumentId] = useState<string | null>(null);
+  const [rater, setRater] = useState<Rater>("monitor");
   const [dragging, setDragging] = useState(false);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [result, setResult] = useState<ImportAssessmentsResult | null>(null);
@@ -157,6 +165,7 @@ export function CsvImport({ matter }: { matter: Matter }) {
         await run.mutateAsync({
           csv,
           period: period?.id,
+          rater,
           ...(documentId ? { document: documentId } : {}),
         }),
       );
@@ -172,9 +181,9 @@ export function CsvImport({ matter }: { matter: Matter }) {
       <Text size="sm" c="dimmed">
         A monitor report's table, one row per provision: a <Code>paragraph</Code> (or <Code>provision</Code>)
         column and a <Code>level</Code> (or <Code>rating</Code>, <Code>compliance_status</Code>) column naming
-        a level of this matter's scale; optionally <Code>period</Code>, <Code>rationale</Code>,{" "}
-        <Code>document</Code> and <Code>page</Code>. Every row is checked first: one bad row and nothing is
-        imported.
+        a level of this matter's scale; optionally <Code>period</Code>, <Code>rater</Code> (monitor,
+        department, city or other), <Code>rationale</Code>, <Code>document</Code> and <Code>page</Code>. Every
+        row is checked first: one bad row and nothing is imported.
       </Text>
       <Group gap="sm" align="flex-end" wrap="wrap">
         <Select
@@ -185,6 +194,15 @@ export function CsvImport({ matter }: { matter: Matter }) {
           data={list.map((p) => ({ value: p.id, label: `${p.label} (ends ${p.endsOn})` }))}
           value={period?.id ?? null}
           onChange={setPeriodId}
+        />
+        <Select
+          label="Rater"
+          description="For rows without a rater column"
+          w={220}
+          allowDeselect={false}
+          data={RATERS.map((r) => ({ value: r, label: RATER_LABELS[r] }))}
+          value={rater}
+          onChange={(v) => setRater(RATERS.find((r) => r === v) ?? "monitor")}
         />
         <Select
           label="Source document"

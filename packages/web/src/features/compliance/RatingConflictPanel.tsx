@@ -37,9 +37,9 @@ export function RatingConflictPanel({
       </Text>
       <List size="sm" mt="xs">
         {conflicts.slice(0, 12).map((c) => {
-          const mine = edits.get(editKey(c.provisionId, c.periodId));
+          const mine = edits.get(editKey(c.provisionId, c.periodId, c.rater));
           return (
-            <List.Item key={editKey(c.provisionId, c.periodId)}>
+            <List.Item key={editKey(c.provisionId, c.periodId, c.rater)}>
               {labelOf(c.provisionId)}: now{" "}
               <b>{c.assessment ? levelLabel(levels, c.assessment.level) : "no rating"}</b>
               {c.assessment?.ratedBy ? ` (by ${c.assessment.ratedBy})` : ""}; yours:{" "}

@@ -1,4 +1,4 @@
-import type { Matter } from "@accord/domain";
+import { type Matter, RATER_LABELS, RATERS } from "@accord/domain";
 import {
   Alert,
   Anchor,
@@ -42,6 +42,7 @@ export function RatingGrid({ matter }: { matter: Matter }) {
     data,
     period,
     periodId,
+    rater,
     levels,
     editable,
     loadingOther,
@@ -110,7 +111,7 @@ export function RatingGrid({ matter }: { matter: Matter }) {
       </Empty>
     );
 
-  const editsHere = [...edits.values()].filter((e) => e.periodId === periodId).length;
+  const editsHere = [...edits.values()].filter((e) => e.periodId === periodId && e.rater === rater).length;
   const elsewhere = edits.size - editsHere;
 
   return (
@@ -125,6 +126,15 @@ export function RatingGrid({ matter }: { matter: Matter }) {
             data={data.periods.map((p) => ({ value: p.id, label: `${p.label} (ends ${p.endsOn})` }))}
             value={periodId || null}
             onChange={(v) => update({ period: v }, { replace: true })}
+          />
+          <Select
+            label="Rater"
+            size="xs"
+            w={200}
+            allowDeselect={false}
+            data={RATERS.map((r) => ({ value: r, label: RATER_LABELS[r] }))}
+            value={rater}
+            onChange={(v) => update({ rater: v === "monitor" ? null : v }, { replace: true })}
           />
           <Select
             label="Topic"
@@ -167,7 +177,7 @@ export function RatingGrid({ matter }: { matter: Matter }) {
               aria-live="polite"
             >
               {dirty
-                ? `${plural(edits.size, "unsaved change")}${elsewhere ? ` (${elsewhere} in other periods)` : ""}`
+                ? `${plural(edits.size, "unsaved change")}${elsewhere ? ` (${elsewhere} in other periods or raters)` : ""}`
                 : "All changes saved"}
             </Text>
             {editable ? (
@@ -282,7 +292,7 @@ export function RatingGrid({ matter }: { matter: Matter }) {
           </Table.Thead>
           <Table.Tbody ref={tableRef} onKeyDown={onGridKeyDown}>
             {shown.map((item, index) => {
-              const edit = edits.get(editKey(item.provision.id, periodId));
+              const edit = edits.get(editKey(item.provision.id, periodId, rater));
               return (
                 <GridRow
                   key={item.provision.id}

@@ -1,4 +1,4 @@
-import type { AssessmentInput, Grid } from "@accord/domain";
+import type { AssessmentInput, Grid, Rater } from "@accord/domain";
 
 export type GridItem = Grid["items"][number];
 
@@ -11,16 +11,18 @@ export interface RowValues {
   page: string;
 }
 
-/** An unsaved change to one provision's rating in one period, with what it was based on. */
+/** An unsaved change to one rater's rating of one provision in one period, with what it was based on. */
 export interface Edit extends RowValues {
   provisionId: string;
   periodId: string;
+  rater: Rater;
   base: RowValues;
   /** The rating's version when it was loaded (0: none): sent so that a stale save is refused. */
   baseVersion: number;
 }
 
-export const editKey = (provisionId: string, periodId: string) => `${provisionId}|${periodId}`;
+export const editKey = (provisionId: string, periodId: string, rater: Rater = "monitor") =>
+  `${provisionId}|${periodId}|${rater}`;
 
 export function valuesOf(assessment: GridItem["assessment"]): RowValues {
   const first = assessment?.evidence[0];
@@ -47,13 +49,16 @@ export function applyEdit(
   item: GridItem,
   periodId: string,
   patch: Partial<RowValues>,
+  /** Whose rating the grid shows (the monitor's by default). */
+  rater: Rater = "monitor",
 ): Map<string, Edit> {
-  const key = editKey(item.provision.id, periodId);
+  const key = editKey(item.provision.id, periodId, rater);
   const base = valuesOf(item.assessment);
   const current: Edit = edits.get(key) ?? {
     ...base,
     provisionId: item.provision.id,
     periodId,
+    rater,
     base,
     baseVersion: item.assessment?.version ?? 0,
   };
@@ -85,6 +90,7 @@ export function payloadOf(edits: Iterable<Edit>): AssessmentInput[] {
     const item: AssessmentInput = {
       provisionId: e.provisionId,
       periodId: e.periodId,
+      rater: e.rater,
       level: e.level,
       version: e.baseVersion,
     };

@@ -1,4 +1,4 @@
-import type { Matter } from "@accord/domain";
+import { type Matter, RATERS, type Rater } from "@accord/domain";
 import { notifications } from "@mantine/notifications";
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useBlocker } from "react-router";
@@ -49,7 +49,9 @@ export function useRatingGrid(matter: Matter) {
   const show = (
     ["unrated", "changed"].includes(params.get("show") ?? "") ? params.get("show") : "all"
   ) as Show;
-  const grid = useGrid(matter.slug, { period: periodParam });
+  const raterParam = params.get("rater");
+  const rater: Rater = RATERS.find((r) => r === raterParam) ?? "monitor";
+  const grid = useGrid(matter.slug, { period: periodParam, ...(rater === "monitor" ? {} : { rater }) });
   const docsQuery = useMatterDocuments(matter.slug);
   const documents = useMemo<Doc[]>(
     () => (docsQuery.data?.items ?? []).map((d) => ({ id: d.id, title: d.title })),
@@ -90,27 +92,27 @@ export function useRatingGrid(matter: Matter) {
         if (topic && !i.provision.topics.includes(topic)) return false;
         if (section && i.provision.section !== section && i.provision.section?.split(". ")[0] !== section)
           return false;
-        const edit = edits.get(editKey(i.provision.id, periodId));
+        const edit = edits.get(editKey(i.provision.id, periodId, rater));
         if (show === "changed" && !edit) return false;
         if (show === "unrated" && (edit ? edit.level : i.assessment?.level)) return false;
         return true;
       }),
-    [data, topic, section, show, edits, periodId],
+    [data, topic, section, show, edits, periodId, rater],
   );
 
-  // The selection belongs to one period's rows.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the period changes
+  // The selection belongs to one period's rows, of one rater.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the period or rater changes
   useEffect(() => {
     setSelected(new Set());
     lastClicked.current = null;
-  }, [periodId]);
+  }, [periodId, rater]);
 
   const onChange = useCallback(
     (item: GridItem, patch: Partial<RowValues>) => {
       if (!periodId || loadingRef.current) return;
-      setEdits((prev) => applyEdit(prev, item, periodId, patch));
+      setEdits((prev) => applyEdit(prev, item, periodId, patch, rater));
     },
-    [periodId],
+    [periodId, rater],
   );
 
   const shownRef = useRef(shown);
@@ -171,7 +173,7 @@ export function useRatingGrid(matter: Matter) {
     if (!periodId || loadingOther) return false;
     setEdits((prev) => {
       let next: Map<string, Edit> = new Map(prev);
-      for (const item of selectedShown) next = applyEdit(next, item, periodId, patch);
+      for (const item of selectedShown) next = applyEdit(next, item, periodId, patch, rater);
       return next;
     });
     return true;
@@ -187,7 +189,7 @@ export function useRatingGrid(matter: Matter) {
       setConflicts(null);
       setEdits((prev) => {
         const next = new Map(prev);
-        for (const e of list) next.delete(editKey(e.provisionId, e.periodId));
+        for (const e of list) next.delete(editKey(e.provisionId, e.periodId, e.rater));
         return next;
       });
       notifications.show({
@@ -216,7 +218,7 @@ export function useRatingGrid(matter: Matter) {
     if (!conflicts) return;
     const next = new Map(edits);
     for (const c of conflicts) {
-      const key = editKey(c.provisionId, c.periodId);
+      const key = editKey(c.provisionId, c.periodId, c.rater);
       const e = next.get(key);
       if (e) next.set(key, { ...e, baseVersion: c.assessment?.version ?? 0 });
     }
@@ -228,7 +230,7 @@ export function useRatingGrid(matter: Matter) {
     if (!conflicts) return;
     setEdits((prev) => {
       const next = new Map(prev);
-      for (const c of conflicts) next.delete(editKey(c.provisionId, c.periodId));
+      for (const c of conflicts) next.delete(editKey(c.provisionId, c.periodId, c.rater));
       return next;
     });
     setConflicts(null);
@@ -272,6 +274,7 @@ export function useRatingGrid(matter: Matter) {
     data,
     period,
     periodId,
+    rater,
     levels,
     editable,
     loadingOther,

@@ -1,4 +1,4 @@
-import type { Provision } from "@accord/domain";
+import { type Provision, RATER_LABELS, RATERS } from "@accord/domain";
 import {
   Anchor,
   Badge,
@@ -235,54 +235,84 @@ function Deadlines({ p }: { p: Provision }) {
   );
 }
 
-/** The monitor's ratings of the provision, newest first, with their evidence. */
+type Rating = Provision["ratingPeriods"][number]["ratings"][number];
+
+/** One rater's rating in its cell: the level, the rationale and where it comes from. */
+function RatingCell({ r }: { r: Rating | undefined }) {
+  if (!r) return <Text c="dimmed">—</Text>;
+  return (
+    <Stack gap={2}>
+      <div>
+        <Badge variant="light" radius="sm" tt="none">
+          {r.levelLabel}
+        </Badge>
+      </div>
+      {r.rationale ? <Text size="sm">{r.rationale}</Text> : null}
+      {r.evidence.map((e, i) => (
+        <Anchor
+          key={`${e.documentId}-${e.page ?? 0}`}
+          component={Link}
+          to={documentPagePath(e.documentId, e.page ?? null)}
+          size="sm"
+          display="block"
+        >
+          {e.title ?? `Document ${i + 1}`}
+          {e.page ? `, page ${e.page}` : ""}
+        </Anchor>
+      ))}
+    </Stack>
+  );
+}
+
+/**
+ * The provision's ratings, newest period first: a row per period with each rater's rating side by
+ * side (the monitor's first), flagged where two raters put it at different places on the scale.
+ */
 function Ratings({ p }: { p: Provision }) {
+  const raters = RATERS.filter((rater) => p.ratings.some((r) => r.rater === rater));
   return (
     <Section id="ratings-h" title="Ratings">
-      {p.ratings.length === 0 ? (
+      {p.ratingPeriods.length === 0 ? (
         <Empty title="Not rated yet">A monitor rates each provision every reporting period.</Empty>
       ) : (
         <ScrollArea type="auto">
           <Table className="accord-table" verticalSpacing={4} withTableBorder>
-            <Table.Caption className="sr-only">Ratings of {p.label}, newest first</Table.Caption>
+            <Table.Caption className="sr-only">
+              Ratings of {p.label}, newest period first, each rater's side by side
+            </Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Period</Table.Th>
                 <Table.Th>Ends</Table.Th>
-                <Table.Th>Level</Table.Th>
-                <Table.Th>Rationale</Table.Th>
-                <Table.Th>Evidence</Table.Th>
+                {raters.map((rater) => (
+                  <Table.Th key={rater}>{RATER_LABELS[rater]}</Table.Th>
+                ))}
+                {raters.length > 1 ? <Table.Th>Raters</Table.Th> : null}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {p.ratings.map((r) => (
-                <Table.Tr key={`${r.periodLabel}-${r.endsOn}`}>
-                  <Table.Td>{r.periodLabel}</Table.Td>
-                  <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDay(r.endsOn)}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" radius="sm" tt="none">
-                      {r.level}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{r.rationale ?? "—"}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {r.evidence.length === 0
-                      ? "—"
-                      : r.evidence.map((e, i) => (
-                          <Anchor
-                            key={`${e.documentId}-${e.page ?? 0}`}
-                            component={Link}
-                            to={documentPagePath(e.documentId, e.page ?? null)}
-                            size="sm"
-                            display="block"
-                          >
-                            Document {i + 1}
-                            {e.page ? `, page ${e.page}` : ""}
-                          </Anchor>
-                        ))}
-                  </Table.Td>
+              {p.ratingPeriods.map((row) => (
+                <Table.Tr key={row.periodId}>
+                  <Table.Td>{row.periodLabel}</Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDay(row.endsOn)}</Table.Td>
+                  {raters.map((rater) => (
+                    <Table.Td key={rater}>
+                      <RatingCell r={row.ratings.find((r) => r.rater === rater)} />
+                    </Table.Td>
+                  ))}
+                  {raters.length > 1 ? (
+                    <Table.Td>
+                      {row.disagreement ? (
+                        <Badge color="orange" variant="light" radius="sm" tt="none">
+                          Disagree
+                        </Badge>
+                      ) : row.ratings.length > 1 ? (
+                        <Text size="sm" c="dimmed">
+                          Agree
+                        </Text>
+                      ) : null}
+                    </Table.Td>
+                  ) : null}
                 </Table.Tr>
               ))}
             </Table.Tbody>

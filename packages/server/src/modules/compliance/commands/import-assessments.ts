@@ -1,4 +1,13 @@
-import { describeLevels, findLevel, parseCsv, type SaveAssessmentsResult } from "@accord/domain";
+import {
+  describeLevels,
+  findLevel,
+  findRater,
+  parseCsv,
+  RATER_LABELS,
+  RATERS,
+  type Rater,
+  type SaveAssessmentsResult,
+} from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError, type FieldError } from "../../../context/app-error.js";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
@@ -11,12 +20,13 @@ import { type RatingWrite, writeAssessments } from "./save-assessments.js";
 /** The most rows one import may hold (a decree's ratings over several periods). */
 export const MAX_IMPORT_ROWS = 20_000;
 
-type Field = "paragraph" | "period" | "level" | "rationale" | "document" | "page";
+type Field = "paragraph" | "period" | "rater" | "level" | "rationale" | "document" | "page";
 
 /** The names a monitor's table may give each column (after lowercasing and squeezing to a_b_c). */
 const ALIASES: Record<Field, string[]> = {
   paragraph: ["paragraph", "provision", "para", "number", "no", "¶"],
   period: ["period", "reporting_period", "period_label"],
+  rater: ["rater", "rated_by", "assessor", "source"],
   level: ["level", "rating", "compliance_status", "compliance_level", "compliance", "status"],
   rationale: ["rationale", "comment", "comments", "notes", "reason"],
   document: ["document", "document_id", "report_document"],
@@ -55,6 +65,8 @@ export interface ImportAssessmentsOptions {
   period?: string | undefined;
   /** The evidence document of rows without a document column (default: the period's report). */
   document?: string | undefined;
+  /** The rater of rows without a rater column (default: the monitor). */
+  rater?: Rater | undefined;
 }
 
 const invalid = (errors: FieldError[]) =>
@@ -65,8 +77,9 @@ const invalid = (errors: FieldError[]) =>
   );
 
 /**
- * Imports a monitor report's table of ratings: a row per provision (by paragraph number) with its
- * level (code or label, any case) and optionally its period, rationale, document and page. One
+ * Imports a monitor report's table of ratings: a row per provision (by paragraph number or label)
+ * with its level (code or label, any case) and optionally its period, rater, rationale, document
+ * and page. One
  * transaction: every row is checked first, and any bad row — named by its row number, the header
  * being row 1 — leaves nothing written.
  */
@@ -108,9 +121,13 @@ export async function importAssessments(
       tx,
       sql`select id, label, report_document_id as "reportDocumentId" from reporting_periods where matter_id = ${matter.id}`,
     );
-    const provisions = await queryRows<{ id: string; number: number }>(
+    const provisions = await queryRows<{
+      id: string;
+      number: number | null;
+      label: string;
+    }>(
       tx,
-      sql`select id, number from provisions where matter_id = ${matter.id} and retired_at is null`,
+      sql`select id, number, label from provisions where matter_id = ${matter.id} and retired_at is null`,
     );
     const documents = await queryRows<{ id: string; title: string; filename: string }>(
       tx,
@@ -126,7 +143,10 @@ export async function importAssessments(
         (d) => d.id === k || d.title.toLowerCase() === k || d.filename.toLowerCase() === k,
       );
     };
-    const byNumber = new Map(provisions.map((p) => [p.number, p.id]));
+    const byNumber = new Map(
+      provisions.flatMap((p) => (p.number === null ? [] : ([[p.number, p]] as const))),
+    );
+    const byLabel = new Map(provisions.map((p) => [p.label.toLowerCase(), p]));
     const errors: FieldError[] = [];
     const at = (n: number, field: string) => `row ${n}, field ${field}`;
 
@@ -149,14 +169,27 @@ export async function importAssessments(
 
       const paragraph = cell("paragraph")!;
       const m = PARAGRAPH.exec(paragraph);
-      const provisionId = m ? byNumber.get(Number(m[1])) : undefined;
+      // A paragraph number ("46", "¶ 46") or a provision's label as cited ("III.A.1.a(i)").
+      const provision = m
+        ? byNumber.get(Number(m[1]))
+        : byLabel.get(paragraph.replace(/^¶\s*/, "¶ ").toLowerCase());
+      const provisionId = provision?.id;
       if (!paragraph) errors.push({ path: at(n, "paragraph"), message: "Empty: give the paragraph number" });
-      else if (!m)
-        errors.push({ path: at(n, "paragraph"), message: `"${paragraph}" is not a paragraph number` });
-      else if (!provisionId)
+      else if (!provision)
         errors.push({
           path: at(n, "paragraph"),
-          message: `This matter's decree has no current paragraph ${m[1]}`,
+          message: m
+            ? `This matter's decree has no current paragraph ${m[1]}`
+            : `"${paragraph}" is neither a paragraph number nor the label of a current provision`,
+        });
+
+      const raterCell = cell("rater");
+      const rater = raterCell ? findRater(raterCell) : (input.rater ?? "monitor");
+      if (raterCell && !rater)
+        errors.push({
+          path: at(n, "rater"),
+          message: `"${raterCell}" is not a rater; the raters are ${RATERS.map((r) => `${r} (${RATER_LABELS[r]})`).join(", ")}`,
+          allowed: [...RATERS],
         });
 
       const periodCell = cell("period");
@@ -202,11 +235,12 @@ export async function importAssessments(
           });
       }
 
-      if (errors.length > before || !provisionId || !period || !level) continue;
+      if (errors.length > before || !provisionId || !period || !level || !rater) continue;
       const rationale = cell("rationale");
       writes.push({
         provisionId,
         periodId: period.id,
+        rater,
         level: level.code,
         ...(rationale === undefined ? {} : { rationale: rationale || null }),
         ...(document

@@ -1,7 +1,9 @@
 import {
   describeLevels,
   type Evidence,
+  OFFICIAL_RATER,
   qualifyingLevels,
+  type Rater,
   type SaveAssessments,
   type SaveAssessmentsResult,
   SaveAssessmentsSchema,
@@ -13,6 +15,7 @@ import type { Tx } from "../../../db/open.js";
 import { queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
 import { getMatterRef, type MatterRef } from "../../provisions/index.js";
+import { storeMatterView } from "../queries/matter-view.js";
 import {
   applyRollupDeltas,
   lockMatterRatings,
@@ -26,6 +29,7 @@ import { refreshMatterSummary } from "../summary.js";
 export interface RatingWrite {
   provisionId: string;
   periodId: string;
+  rater: Rater;
   level: string | null;
   rationale?: string | null | undefined;
   evidence?: Evidence[] | undefined;
@@ -62,6 +66,7 @@ const canonical = (evidence: readonly Evidence[]) =>
 interface Stored {
   provisionId: string;
   periodId: string;
+  rater: Rater;
   level: string;
   rationale: string | null;
   evidence: Evidence[];
@@ -73,11 +78,16 @@ interface StoredVersion extends Stored {
   ratedAt: string;
 }
 
+/** A rating's key: one per provision, period and rater. */
+const keyOf = (r: { provisionId: string; periodId: string; rater: string }) =>
+  `${r.provisionId}|${r.periodId}|${r.rater}`;
+
 /**
  * Writes ratings of one matter in the caller's transaction: checks every row first (levels of the
- * scale, provisions and periods of the matter, evidence documents of the matter, each rating once),
- * then upserts and removes in set-based statements, moves the roll-up counts by the difference and
- * records one audit entry. A row identical to the stored rating is left alone.
+ * scale, provisions of the matter (any node, headings too), its periods and documents, each
+ * rater's rating once), then upserts and removes in set-based statements, moves the roll-up counts
+ * by the difference (the monitor's ratings only) and records one audit entry. A row identical to
+ * the stored rating is left alone.
  */
 export async function writeAssessments(
   tx: Tx,
@@ -128,36 +138,36 @@ export async function writeAssessments(
           path: options.pathOf(i, "evidence"),
           message: `The document ${e.documentId} is not a document of this matter`,
         });
-    const key = `${r.provisionId}|${r.periodId}`;
+    const key = keyOf(r);
     const first = seen.get(key);
     if (first !== undefined)
       errors.push({
         path: options.pathOf(i, "provisionId"),
-        message: `Rates the same provision for the same period as ${options.rowOf(first)}`,
+        message: `Rates the same provision for the same period and rater as ${options.rowOf(first)}`,
       });
     else seen.set(key, i);
   });
   if (errors.length) throw options.invalid(errors.slice(0, MAX_ERRORS));
+  // Any node of the outline can be rated, a heading too: some raters rate a section as a whole
+  // (the Suffolk County assessments rate "III. Bias-Free Policing" and its lettered subsections).
 
-  const keys = JSON.stringify(rows.map((r) => ({ p: r.provisionId, q: r.periodId })));
+  const keys = JSON.stringify(rows.map((r) => ({ p: r.provisionId, q: r.periodId, r: r.rater })));
   const stored = await queryRows<StoredVersion>(
     tx,
-    sql`select a.provision_id as "provisionId", a.period_id as "periodId", a.level, a.rationale, a.evidence,
-          a.version, a.rated_at as "ratedAt"
-        from assessments a join jsonb_to_recordset(${keys}::jsonb) as x(p uuid, q uuid)
-          on a.provision_id = x.p and a.period_id = x.q
+    sql`select a.provision_id as "provisionId", a.period_id as "periodId", a.rater, a.level, a.rationale,
+          a.evidence, a.version, a.rated_at as "ratedAt"
+        from assessments a join jsonb_to_recordset(${keys}::jsonb) as x(p uuid, q uuid, r text)
+          on a.provision_id = x.p and a.period_id = x.q and a.rater = x.r
         for update of a`,
   );
-  const current = new Map(stored.map((s) => [`${s.provisionId}|${s.periodId}`, s]));
+  const current = new Map(stored.map((s) => [keyOf(s), s]));
   // The audit entry's before holds the ratings without their bookkeeping.
-  const old = new Map(
-    stored.map(({ version: _v, ratedAt: _r, ...s }) => [`${s.provisionId}|${s.periodId}`, s as Stored]),
-  );
+  const old = new Map(stored.map(({ version: _v, ratedAt: _r, ...s }) => [keyOf(s), s as Stored]));
   // Optimistic concurrency per rating: a row based on a version that is no longer current (someone
   // saved it meanwhile) refuses the whole save, with the current ratings to choose from.
   const stale = rows.flatMap((r, i) => {
     if (r.version === undefined) return [];
-    const prior = current.get(`${r.provisionId}|${r.periodId}`);
+    const prior = current.get(keyOf(r));
     return (prior?.version ?? 0) === r.version ? [] : [{ i, r, prior }];
   });
   if (stale.length)
@@ -173,8 +183,10 @@ export async function writeAssessments(
           items: stale.map(({ r, prior }) => ({
             provisionId: r.provisionId,
             periodId: r.periodId,
+            rater: r.rater,
             assessment: prior
               ? {
+                  rater: prior.rater,
                   level: prior.level,
                   rationale: prior.rationale,
                   evidence: prior.evidence,
@@ -191,8 +203,11 @@ export async function writeAssessments(
   const removals: Stored[] = [];
   const before: Stored[] = [];
   const deltas: RollupDelta[] = [];
+  // The roll-ups, provision states and movement are the official figures: the monitor's ratings
+  // alone (see refreshComplianceRollups). Other raters' ratings are stored and shown beside them.
+  const counted = (r: { rater: Rater }) => r.rater === OFFICIAL_RATER;
   for (const r of rows) {
-    const prior = old.get(`${r.provisionId}|${r.periodId}`);
+    const prior = old.get(keyOf(r));
     if (r.level === null) {
       if (!prior) {
         result.unchanged++;
@@ -201,12 +216,14 @@ export async function writeAssessments(
       result.removed++;
       removals.push(prior);
       before.push(prior);
-      deltas.push({ provisionId: r.provisionId, periodId: r.periodId, level: prior.level, delta: -1 });
+      if (counted(r))
+        deltas.push({ provisionId: r.provisionId, periodId: r.periodId, level: prior.level, delta: -1 });
       continue;
     }
     const next: Stored = {
       provisionId: r.provisionId,
       periodId: r.periodId,
+      rater: r.rater,
       level: r.level,
       rationale: r.rationale === undefined ? (prior?.rationale ?? null) : r.rationale || null,
       evidence: r.evidence ?? prior?.evidence ?? [],
@@ -225,7 +242,7 @@ export async function writeAssessments(
       result.updated++;
       before.push(prior);
     } else result.created++;
-    if (prior?.level !== next.level) {
+    if (counted(r) && prior?.level !== next.level) {
       if (prior)
         deltas.push({ provisionId: r.provisionId, periodId: r.periodId, level: prior.level, delta: -1 });
       deltas.push({ provisionId: r.provisionId, periodId: r.periodId, level: next.level, delta: 1 });
@@ -237,24 +254,25 @@ export async function writeAssessments(
       upserts.map((u) => ({
         p: u.provisionId,
         q: u.periodId,
+        w: u.rater,
         l: u.level,
         r: u.rationale,
         e: JSON.parse(canonical(u.evidence)),
       })),
     );
     await tx.execute(
-      sql`insert into assessments (provision_id, period_id, level, rationale, evidence, rated_by)
-          select x.p, x.q, x.l, x.r, coalesce(x.e, '[]'::jsonb), ${ctx.actor}
-          from jsonb_to_recordset(${json}::jsonb) as x(p uuid, q uuid, l text, r text, e jsonb)
-          on conflict (provision_id, period_id) do update set level = excluded.level, rationale = excluded.rationale,
+      sql`insert into assessments (provision_id, period_id, rater, level, rationale, evidence, rated_by)
+          select x.p, x.q, x.w, x.l, x.r, coalesce(x.e, '[]'::jsonb), ${ctx.actor}
+          from jsonb_to_recordset(${json}::jsonb) as x(p uuid, q uuid, w text, l text, r text, e jsonb)
+          on conflict (provision_id, period_id, rater) do update set level = excluded.level, rationale = excluded.rationale,
             evidence = excluded.evidence, rated_by = excluded.rated_by, rated_at = now(), version = assessments.version + 1`,
     );
   }
   if (removals.length) {
-    const json = JSON.stringify(removals.map((r) => ({ p: r.provisionId, q: r.periodId })));
+    const json = JSON.stringify(removals.map((r) => ({ p: r.provisionId, q: r.periodId, w: r.rater })));
     await tx.execute(
-      sql`delete from assessments a using jsonb_to_recordset(${json}::jsonb) as x(p uuid, q uuid)
-          where a.provision_id = x.p and a.period_id = x.q`,
+      sql`delete from assessments a using jsonb_to_recordset(${json}::jsonb) as x(p uuid, q uuid, w text)
+          where a.provision_id = x.p and a.period_id = x.q and a.rater = x.w`,
     );
   }
   await applyRollupDeltas(tx, matter.id, deltas);
@@ -262,6 +280,9 @@ export async function writeAssessments(
     const touched = [...new Set(deltas.map((d) => d.provisionId))];
     await refreshProvisionStates(tx, matter.id, qualifyingLevels(scale.levels, scale.sustainment), touched);
     await refreshMatterSummary(tx, matter.id);
+  } else if (upserts.length || removals.length) {
+    // Only other raters' ratings changed: the figures stand, the view's list of them does not.
+    await storeMatterView(tx, matter.id);
   }
   if (upserts.length || removals.length) {
     await recordAudit(tx, ctx, {
@@ -274,7 +295,12 @@ export async function writeAssessments(
         ...options.auditExtra,
         ratings: [
           ...upserts,
-          ...removals.map((r) => ({ provisionId: r.provisionId, periodId: r.periodId, level: null })),
+          ...removals.map((r) => ({
+            provisionId: r.provisionId,
+            periodId: r.periodId,
+            rater: r.rater,
+            level: null,
+          })),
         ],
       },
     });

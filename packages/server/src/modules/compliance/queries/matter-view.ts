@@ -12,6 +12,7 @@ import {
   type PeriodRef,
   type ProvisionClockState,
   periodFiguresOf,
+  RATERS,
   sustainmentOf,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
@@ -22,12 +23,14 @@ import { queryOne, queryRows } from "../../../db/sql.js";
 import { getMatterRef } from "../../provisions/index.js";
 import { defaultScale, presentScale, SCALE_COLUMNS, type Scale } from "../scale.js";
 import {
+  COUNTED_SQL,
   clocksPack,
   movementPack,
   orNull,
   packed,
   provisionsFingerprint,
   rollupsPack,
+  UNCOUNTED_SQL,
   unpack,
 } from "../summary.js";
 
@@ -40,7 +43,15 @@ export interface ComplianceViewQuery {
 /** The part of a matter's view that depends on its data only (not on the day, the reader or the periods asked). */
 type StaticView = Pick<
   MatterCompliance,
-  "periods" | "levels" | "provisions" | "byPeriod" | "byTopic" | "bySection" | "movement" | "trajectory"
+  | "periods"
+  | "levels"
+  | "provisions"
+  | "byPeriod"
+  | "byTopic"
+  | "bySection"
+  | "otherRaters"
+  | "movement"
+  | "trajectory"
 >;
 
 interface Packs {
@@ -176,6 +187,7 @@ async function staticViewOf(
       ? packs!.movement
       : undefined;
   const movement = await movementBetween(db, matterId, from, to, byCode, stored);
+  const otherRaters = await otherRatersOf(db, matterId, periodIndex);
 
   const trajectory = byPeriod.map((f, i) => ({
     periodId: periods[i]!.id,
@@ -204,6 +216,7 @@ async function staticViewOf(
             (sectionFirst.get(b) ?? Number.MAX_SAFE_INTEGER) || a.localeCompare(b),
       )
       .map((section) => ({ section, periods: seriesOf(`s${section}`) })),
+    otherRaters,
     movement,
     trajectory: { points: trajectory, forecast: forecastFullCompliance(trajectory) },
   };
@@ -306,6 +319,35 @@ export async function getMatterCompliance(
       today,
     ),
   };
+}
+
+/**
+ * The ratings the figures leave out (see COUNTED_SQL): other raters', per period (in the order of
+ * the matter's periods) and rater, with how many of them rate a provision the monitor did not rate
+ * in that period. Through the partial index of other raters' ratings: a matter rated by its monitor
+ * alone reads no rating here.
+ */
+async function otherRatersOf(
+  db: Queryable,
+  matterId: string,
+  periodIndex: Map<string, number>,
+): Promise<MatterCompliance["otherRaters"]> {
+  const rows = await queryRows<MatterCompliance["otherRaters"][number]>(
+    db,
+    sql`select a.period_id as "periodId", a.rater, count(*)::int as ratings,
+          count(*) filter (where not exists (select 1 from assessments m where m.provision_id = a.provision_id
+            and m.period_id = a.period_id and ${COUNTED_SQL("m")}))::int as "withoutMonitor"
+        from provisions p join assessments a on a.provision_id = p.id and ${UNCOUNTED_SQL("a")}
+        where p.matter_id = ${matterId} and not p.heading
+        group by 1, 2`,
+  );
+  return rows
+    .filter((r) => periodIndex.has(r.periodId))
+    .sort(
+      (a, b) =>
+        periodIndex.get(a.periodId)! - periodIndex.get(b.periodId)! ||
+        RATERS.indexOf(a.rater) - RATERS.indexOf(b.rater),
+    );
 }
 
 /** How the provisions rated in either period moved between them, grouped by the way they moved. */

@@ -8,8 +8,8 @@ import { isoTime, isUuid, queryOne, queryRows } from "../../../db/sql.js";
 
 const PERIOD_SELECT = sql`select rp.id, rp.matter_id as "matterId", rp.label, rp.starts_on as "startsOn", rp.ends_on as "endsOn",
     case when d.id is null then null else json_build_object('id', d.id, 'title', d.title) end as "reportDocument",
-    coalesce((select sum(r.count) from compliance_rollups r
-      where r.matter_id = rp.matter_id and r.period_id = rp.id and r.topic = '' and r.section = ''), 0)::int as ratings,
+    -- Every rater's (the roll-ups count the monitor's only): deleting the period deletes them all.
+    (select count(*) from assessments a where a.period_id = rp.id)::int as ratings,
     rp.version, ${isoTime("rp.created_at")} as "createdAt"
   from reporting_periods rp left join documents d on d.id = rp.report_document_id`;
 

@@ -1,9 +1,14 @@
 import {
+  type ComplianceLevel,
+  DEFAULT_COMPLIANCE_LEVELS,
   datesOfDeadline,
   deadlineKindOf,
   defaultDeadlineUntil,
+  normalizedOf,
   type Provision,
   type ProvisionListQuery,
+  RATERS,
+  ratingsDisagree,
   TOPICS,
   type Topic,
 } from "@accord/domain";
@@ -11,7 +16,6 @@ import { type SQL, sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import type { ReadContext } from "../../../context/command-context.js";
 import { inScope } from "../../../context/read-scope.js";
-import type { Queryable } from "../../../db/open.js";
 import { isoTime, isUuid, queryOne, queryRows, toPrefixTsQuery } from "../../../db/sql.js";
 import {
   type ProvisionRow,
@@ -139,15 +143,74 @@ export async function getProvisionRow(
   return row;
 }
 
-/** The provision's ratings, newest period first, read from the monitor's assessments. */
-async function readRatings(db: Queryable, provisionId: string) {
-  return queryRows<Provision["ratings"][number]>(
-    db,
-    sql`select rp.label as "periodLabel", rp.ends_on as "endsOn", a.level, a.rationale, a.evidence,
-        ${isoTime("a.rated_at")} as "ratedAt"
+type Rating = Provision["ratings"][number];
+
+/**
+ * The provision's ratings by every rater, newest period first and the monitor's first within a
+ * period, each with its level as the matter's scale names it and its evidence's document titles
+ * (of the documents the reader may see).
+ */
+async function readRatings(ctx: ReadContext, provisionId: string, matterId: string): Promise<Rating[]> {
+  const rows = await queryRows<Omit<Rating, "levelLabel" | "normalized">>(
+    ctx.db,
+    sql`select a.period_id as "periodId", rp.label as "periodLabel", rp.ends_on as "endsOn", a.rater, a.level,
+        a.rationale, a.evidence, ${isoTime("a.rated_at")} as "ratedAt", a.version
       from assessments a join reporting_periods rp on rp.id = a.period_id
-      where a.provision_id = ${provisionId} order by rp.ends_on desc, rp.label`,
+      where a.provision_id = ${provisionId} order by rp.ends_on desc, rp.label, a.period_id`,
   );
+  if (!rows.length) return [];
+  const scale = await queryOne<{ levels: ComplianceLevel[] }>(
+    ctx.db,
+    sql`select levels from compliance_scales where matter_id = ${matterId}`,
+  );
+  const levels = scale?.levels ?? DEFAULT_COMPLIANCE_LEVELS;
+  const documentIds = [...new Set(rows.flatMap((r) => r.evidence.map((e) => e.documentId)))];
+  const titles = new Map(
+    (documentIds.length
+      ? await queryRows<{ id: string; title: string }>(
+          ctx.db,
+          inScope(
+            ctx.scope,
+            sql`select id, title from documents
+                where id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(documentIds)}::jsonb))`,
+          ),
+        )
+      : []
+    ).map((d) => [d.id, d.title]),
+  );
+  const rank = (r: Rating["rater"]) => RATERS.indexOf(r);
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.periodId === b.r.periodId ? rank(a.r.rater) - rank(b.r.rater) : a.i - b.i))
+    .map(({ r }) => {
+      return {
+        ...r,
+        levelLabel: levels.find((l) => l.code === r.level)?.label ?? r.level,
+        normalized: normalizedOf(levels, r.level),
+        evidence: r.evidence.map((e) => ({ ...e, title: titles.get(e.documentId) ?? null })),
+      };
+    });
+}
+
+/** The ratings a row per period, each rater's side by side, flagged where two raters disagree. */
+function ratingPeriodsOf(ratings: readonly Rating[]): Provision["ratingPeriods"] {
+  const periods: Provision["ratingPeriods"] = [];
+  for (const r of ratings) {
+    let row = periods.at(-1);
+    if (row?.periodId !== r.periodId) {
+      row = {
+        periodId: r.periodId,
+        periodLabel: r.periodLabel,
+        endsOn: r.endsOn,
+        ratings: [],
+        disagreement: false,
+      };
+      periods.push(row);
+    }
+    row.ratings.push(r);
+  }
+  for (const row of periods) row.disagreement = ratingsDisagree(row.ratings.map((r) => r.normalized));
+  return periods;
 }
 
 /**
@@ -186,6 +249,7 @@ export async function getProvision(ctx: ReadContext, id: string): Promise<Provis
       note,
     };
   });
+  const ratings = ctx.scope.kind === "public" ? [] : await readRatings(ctx, id, row.matter.id);
   // Retired provisions have no deadlines in force, but their history is theirs.
   return {
     ...presentProvisionListItem(row),
@@ -193,7 +257,8 @@ export async function getProvision(ctx: ReadContext, id: string): Promise<Provis
     classifierTopics: presentClassifierTopics(row),
     deadlines,
     // Compliance is not part of public reading: anonymous visitors never see ratings or rationales.
-    ratings: ctx.scope.kind === "public" ? [] : await readRatings(ctx.db, id),
+    ratings,
+    ratingPeriods: ratingPeriodsOf(ratings),
     version: extra?.version ?? row.version,
     createdAt: extra?.createdAt ?? "",
     updatedAt: extra?.updatedAt ?? "",
