@@ -96,7 +96,7 @@ export default defineJourney(async (j) => {
       await page.getByRole("button", { name: "Add period" }).click();
       await expectVisible(page.getByText(PERIOD), "the new period listed");
       monitor.password = await api.createUser(monitor.username, monitor.name, "monitor");
-      await api.send("PUT", `/api/v1/matters/${FULTON}/assignments/${monitor.username}`, { data: {} });
+      await api.assignMonitor(FULTON, monitor.username);
     },
   );
 

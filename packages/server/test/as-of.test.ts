@@ -110,7 +110,11 @@ describe(`the portfolio as of a day (${ENGINE})`, () => {
     await loadBundledCyclesOnce(t.database, bundlePath, () => {});
     const cycle = (await t.app.inject("/api/v1/review-cycles/2017-review")).json();
     expect(cycle.asOf).toBe("2017-03-31");
-    const started = await t.app.inject({ method: "POST", url: "/api/v1/review-cycles/2017-review/start" });
+    const started = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/review-cycles/2017-review/start",
+      headers: { "if-match": `"${cycle.version}"` },
+    });
     expect(started.statusCode, started.body).toBe(200);
     const reviews = (await t.app.inject("/api/v1/reviews?cycle=2017-review&limit=500")).json();
     expect(reviews.total).toBe(reviews.items.length);

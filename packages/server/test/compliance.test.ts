@@ -1071,7 +1071,11 @@ describe(`compliance (${ENGINE})`, () => {
     const theirs = await buildMatter(t.app, { title: "Someone else's decree" });
     const [a] = (await insertProvisions(mine.id, [{ number: 1, topics: ["training"] }])).values();
     const [b] = (await insertProvisions(theirs.id, [{ number: 1 }])).values();
-    await ok("PUT", `/api/v1/matters/${mine.slug}/assignments/mona`);
+    // Assigning changes the monitor: If-Match names the monitor's version.
+    const mona = await t.app.inject("/api/v1/users/mona");
+    await ok("PUT", `/api/v1/matters/${mine.slug}/assignments/mona`, undefined, {
+      "if-match": mona.headers.etag as string,
+    });
     const pa = await as("monitor", "POST", `/api/v1/matters/${mine.slug}/periods`, {
       label: "First",
       endsOn: "2024-06-30",

@@ -18,7 +18,7 @@ import {
   plainZip,
   spun,
 } from "./document-fixtures.js";
-import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import { buildMatter, buildTestApp, ENGINE, monitorIfMatch, type TestApp } from "./helpers.js";
 
 /** Documents end to end through the API: upload, storage, dedup, extraction, failures, scope. */
 
@@ -509,6 +509,7 @@ describe(`documents (${ENGINE})`, () => {
     const assign = await t.app.inject({
       method: "PUT",
       url: `/api/v1/matters/${matter.slug}/assignments/mo-docs`,
+      headers: await monitorIfMatch(t.app, "mo-docs"),
     });
     expect(assign.statusCode, assign.body).toBeLessThan(300);
     const seen = (await asMonitor(`/api/v1/documents/${decreeDoc.id}`)).json();

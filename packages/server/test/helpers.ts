@@ -207,6 +207,16 @@ export async function buildTestApp(
   };
 }
 
+/**
+ * `If-Match` with a monitor's version as an administrator reads it: what assigning the monitor to
+ * a matter, or taking them off one, names (an assignment changes the monitor).
+ */
+export async function monitorIfMatch(app: FastifyInstance, user: string): Promise<{ "if-match": string }> {
+  const res = await app.inject(`/api/v1/users/${encodeURIComponent(user)}`);
+  if (res.statusCode !== 200) throw new Error(`GET user ${user}: ${res.statusCode} ${res.body}`);
+  return { "if-match": res.headers.etag as string };
+}
+
 let counter = 0;
 export const uniqueSlug = (prefix: string) =>
   `${prefix}-${process.pid}-${++counter}-${randomUUID().slice(0, 6)}`;

@@ -5,6 +5,7 @@ import {
   buildMatter,
   buildTestApp,
   ENGINE,
+  monitorIfMatch,
   type TestApp,
 } from "./helpers.js";
 
@@ -17,7 +18,7 @@ describe(`history and counts within the caller's scope (${ENGINE})`, () => {
   let t: TestApp;
   let monitor: string;
   let viewer: string;
-  let mine: { id: string; slug: string };
+  let mine: { id: string; slug: string; version: number };
   let secret: { id: string; slug: string };
   let place: { id: string; slug: string };
   let agency: { id: string; slug: string };
@@ -42,6 +43,7 @@ describe(`history and counts within the caller's scope (${ENGINE})`, () => {
     const related = await t.app.inject({
       method: "POST",
       url: `/api/v1/matters/${mine.slug}/related`,
+      headers: { "if-match": `"${mine.version}"` },
       remoteAddress: "198.51.100.23",
       payload: { relatedId: secret.id, relation: "led_to" },
     });
@@ -49,6 +51,7 @@ describe(`history and counts within the caller's scope (${ENGINE})`, () => {
     const assigned = await t.app.inject({
       method: "PUT",
       url: `/api/v1/matters/${mine.slug}/assignments/hist-monitor`,
+      headers: await monitorIfMatch(t.app, "hist-monitor"),
     });
     expect(assigned.statusCode, assigned.body).toBe(200);
   });

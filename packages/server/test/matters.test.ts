@@ -347,6 +347,7 @@ describe(`matters API (${ENGINE})`, () => {
     const res = await t.app.inject({
       method: "POST",
       url: `/api/v1/matters/${inv.id}/related`,
+      headers: { "if-match": `"${inv.version}"` },
       payload: { relatedId: decree.id, relation: "led_to" },
     });
     expect(res.statusCode).toBe(200);
@@ -358,6 +359,7 @@ describe(`matters API (${ENGINE})`, () => {
     const unrelated = await t.app.inject({
       method: "DELETE",
       url: `/api/v1/matters/${decree.id}/related/${inv.id}`,
+      headers: { "if-match": `"${fromDecree.version}"` },
     });
     expect(unrelated.json().related).toEqual([]);
   });

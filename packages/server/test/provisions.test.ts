@@ -106,7 +106,11 @@ describe(`provisions (${ENGINE})`, () => {
       agreementOn: "2017-04",
       public: true,
     });
-    const res = await send("PUT", `/api/v1/matters/${other.slug}/assignments/monitor-prov`);
+    // Assigning changes the monitor: If-Match names the monitor's version.
+    const monitor = await t.app.inject("/api/v1/users/monitor-prov");
+    const res = await send("PUT", `/api/v1/matters/${other.slug}/assignments/monitor-prov`, undefined, {
+      "if-match": monitor.headers.etag as string,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const up = await upload(fulton.slug, "fulton.pdf", DECREE, "decree");
     expect(up.statusCode, up.body).toBe(201);

@@ -80,8 +80,13 @@ describe(`the 2017 review and its report (${ENGINE})`, () => {
   });
 
   it("starts over the registry and carries Baltimore's review to approval", async () => {
+    const { version } = (await t.app.inject("/api/v1/review-cycles/2017-review")).json();
     const started = (
-      await t.app.inject({ method: "POST", url: "/api/v1/review-cycles/2017-review/start" })
+      await t.app.inject({
+        method: "POST",
+        url: "/api/v1/review-cycles/2017-review/start",
+        headers: { "if-match": `"${version}"` },
+      })
     ).json();
     const total = Object.values(started.counts as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(10);
@@ -111,21 +116,18 @@ describe(`the 2017 review and its report (${ENGINE})`, () => {
       payload: { findings, recommendation: "seek_delay", recommendationRationale: "Wait for the review" },
     });
     expect(saved.statusCode).toBe(200);
-    expect(
-      (
-        await t.anonymous({
-          method: "POST",
-          url: `/api/v1/reviews/${reviewId}/submit`,
-          headers: as(reviewer),
-        })
-      ).statusCode,
-    ).toBe(200);
+    const submitted = await t.anonymous({
+      method: "POST",
+      url: `/api/v1/reviews/${reviewId}/submit`,
+      headers: { ...as(reviewer), "if-match": saved.headers.etag as string },
+    });
+    expect(submitted.statusCode).toBe(200);
     expect(
       (
         await t.anonymous({
           method: "POST",
           url: `/api/v1/reviews/${reviewId}/approve`,
-          headers: as(approver),
+          headers: { ...as(approver), "if-match": submitted.headers.etag as string },
         })
       ).statusCode,
     ).toBe(200);

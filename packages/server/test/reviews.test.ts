@@ -53,6 +53,14 @@ describe(`reviews (${ENGINE})`, () => {
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
 
+  /** A move of the review, sent with its version as it now is (If-Match). */
+  const move = async (who: keyof typeof token | "admin", action: string, payload?: unknown) => {
+    const { version } = (await call("admin", "GET", `/api/v1/reviews/${reviewId}`)).json();
+    return call(who, "POST", `/api/v1/reviews/${reviewId}/${action}`, payload, {
+      "if-match": `"${version}"`,
+    });
+  };
+
   it("prepares a cycle whose criteria can change until it starts", async () => {
     const created = await call("admin", "POST", "/api/v1/review-cycles", {
       slug: "review-2017",
@@ -80,10 +88,14 @@ describe(`reviews (${ENGINE})`, () => {
   });
 
   it("starts: one review per matter in scope, and the criteria are then fixed", async () => {
-    const started = await call("admin", "POST", "/api/v1/review-cycles/review-2017/start");
+    const start = (version: number) =>
+      call("admin", "POST", "/api/v1/review-cycles/review-2017/start", undefined, {
+        "if-match": `"${version}"`,
+      });
+    const started = await start(2);
     expect(started.statusCode).toBe(200);
     expect(started.json()).toMatchObject({ status: "active", counts: { not_started: 1 } });
-    const again = await call("admin", "POST", "/api/v1/review-cycles/review-2017/start");
+    const again = await start(3);
     expect(again.statusCode).toBe(409);
     const edit = await call(
       "admin",
@@ -215,13 +227,13 @@ describe(`reviews (${ENGINE})`, () => {
   });
 
   it("refuses to submit an incomplete review, naming what is missing", async () => {
-    const res = await call("reviewer", "POST", `/api/v1/reviews/${reviewId}/submit`);
+    const res = await move("reviewer", "submit");
     expect(res.statusCode).toBe(400);
     expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual([
       "findings.2.rating",
       "recommendation",
     ]);
-    const approveDraft = await call("approver", "POST", `/api/v1/reviews/${reviewId}/approve`);
+    const approveDraft = await move("approver", "approve");
     expect(approveDraft.statusCode).toBe(409);
     expect(approveDraft.json().detail).toContain('The review is "drafting"');
   });
@@ -239,11 +251,9 @@ describe(`reviews (${ENGINE})`, () => {
       { "if-match": '"5"' },
     );
     expect(done.statusCode).toBe(200);
-    expect((await call("reviewer", "POST", `/api/v1/reviews/${reviewId}/submit`)).json().status).toBe(
-      "submitted",
-    );
+    expect((await move("reviewer", "submit")).json().status).toBe("submitted");
     // A reviewer cannot approve; nobody can edit a submitted review.
-    expect((await call("reviewer", "POST", `/api/v1/reviews/${reviewId}/approve`)).statusCode).toBe(403);
+    expect((await move("reviewer", "approve")).statusCode).toBe(403);
     const edit = await call(
       "reviewer",
       "PATCH",
@@ -254,9 +264,9 @@ describe(`reviews (${ENGINE})`, () => {
     expect(edit.statusCode).toBe(409);
     expect((await call("viewer", "GET", `/api/v1/reviews/${reviewId}`)).statusCode).toBe(200);
 
-    const noComment = await call("approver", "POST", `/api/v1/reviews/${reviewId}/return`, { comment: "" });
+    const noComment = await move("approver", "return", { comment: "" });
     expect(noComment.statusCode).toBe(400);
-    const returned = await call("approver", "POST", `/api/v1/reviews/${reviewId}/return`, {
+    const returned = await move("approver", "return", {
       comment: "Cite the monitor's report",
     });
     expect(returned.json()).toMatchObject({ status: "returned", returnComment: "Cite the monitor's report" });
@@ -268,8 +278,8 @@ describe(`reviews (${ENGINE})`, () => {
       { "if-match": `"${returned.json().version}"` },
     );
     expect(amended.json().status).toBe("returned");
-    await call("reviewer", "POST", `/api/v1/reviews/${reviewId}/submit`);
-    const approved = await call("approver", "POST", `/api/v1/reviews/${reviewId}/approve`);
+    await move("reviewer", "submit");
+    const approved = await move("approver", "approve");
     expect(approved.statusCode).toBe(200);
     expect(approved.json()).toMatchObject({
       status: "approved",
@@ -334,12 +344,10 @@ describe(`reviews (${ENGINE})`, () => {
   });
 
   it("locks an approved review; an administrator reopens it with a reason", async () => {
-    const noReason = await call("admin", "POST", `/api/v1/reviews/${reviewId}/reopen`, {});
+    const noReason = await move("admin", "reopen", {});
     expect(noReason.statusCode).toBe(400);
-    expect(
-      (await call("approver", "POST", `/api/v1/reviews/${reviewId}/reopen`, { reason: "x" })).statusCode,
-    ).toBe(403);
-    const reopened = await call("admin", "POST", `/api/v1/reviews/${reviewId}/reopen`, {
+    expect((await move("approver", "reopen", { reason: "x" })).statusCode).toBe(403);
+    const reopened = await move("admin", "reopen", {
       reason: "New hearing",
     });
     expect(reopened.json()).toMatchObject({ status: "draft", reopenReason: "New hearing", approvedAt: null });
@@ -355,8 +363,8 @@ describe(`reviews (${ENGINE})`, () => {
       { recommendation: "modify" },
       { "if-match": `"${r.version}"` },
     );
-    expect((await call("admin", "POST", `/api/v1/reviews/${reviewId}/submit`)).statusCode).toBe(200);
-    const own = await call("admin", "POST", `/api/v1/reviews/${reviewId}/approve`);
+    expect((await move("admin", "submit")).statusCode).toBe(200);
+    const own = await move("admin", "approve");
     expect(own.statusCode).toBe(403);
     expect(own.json().detail).toContain("You drafted this review");
   });
@@ -476,7 +484,12 @@ describe(`review citations of documents and provisions; criteria topics (${ENGIN
       },
     });
     expect(created.statusCode, created.body).toBe(201);
-    await t.app.inject({ method: "POST", url: "/api/v1/review-cycles/cited-review/start" });
+    const started = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/review-cycles/cited-review/start",
+      headers: { "if-match": created.headers.etag as string },
+    });
+    expect(started.statusCode, started.body).toBe(200);
     const list = (await t.app.inject("/api/v1/reviews?cycle=cited-review")).json();
     reviewId = list.items[0].id;
     await t.app.inject({

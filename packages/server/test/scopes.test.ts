@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildEvent, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import { buildEvent, buildMatter, buildTestApp, ENGINE, monitorIfMatch, type TestApp } from "./helpers.js";
 
 /** Who reads what: anonymous visitors under ACCORD_PUBLIC_READ=1, and monitors. */
 
@@ -18,6 +18,7 @@ async function buildFixture(t: TestApp): Promise<Fixture> {
   const related = await t.app.inject({
     method: "POST",
     url: `/api/v1/matters/${open.id}/related`,
+    headers: { "if-match": `"${open.version}"` },
     payload: { relatedId: closed.id, relation: "related" },
   });
   expect(related.statusCode).toBe(200);
@@ -132,6 +133,7 @@ describe(`monitors read their assigned matters only (${ENGINE})`, () => {
     const res = await t.app.inject({
       method: "PUT",
       url: `/api/v1/matters/${f.open.slug}/assignments/monica`,
+      headers: await monitorIfMatch(t.app, "monica"),
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
@@ -143,6 +145,7 @@ describe(`monitors read their assigned matters only (${ENGINE})`, () => {
     const again = await t.app.inject({
       method: "PUT",
       url: `/api/v1/matters/${f.open.slug}/assignments/monica`,
+      headers: await monitorIfMatch(t.app, "monica"),
     });
     expect(again.statusCode).toBe(200);
     const history = (await t.app.inject(`/api/v1/history/matter/${f.open.slug}`)).json();
@@ -188,18 +191,21 @@ describe(`monitors read their assigned matters only (${ENGINE})`, () => {
     const wrong = await t.app.inject({
       method: "PUT",
       url: `/api/v1/matters/${f.open.slug}/assignments/rita`,
+      headers: await monitorIfMatch(t.app, "rita"),
     });
     expect(wrong.statusCode).toBe(409);
     expect(wrong.json().detail).toContain("only monitors");
     const bulk = await t.app.inject({
       method: "POST",
       url: "/api/v1/assignments",
+      headers: await monitorIfMatch(t.app, "monica"),
       payload: { user: "monica", matterIds: [f.open.id, f.closed.id] },
     });
     expect(bulk.json()).toEqual({ assigned: 1, alreadyAssigned: 1 });
     const unknown = await t.app.inject({
       method: "POST",
       url: "/api/v1/assignments",
+      headers: await monitorIfMatch(t.app, "monica"),
       payload: { user: "monica", matterIds: ["00000000-0000-4000-8000-000000000000"] },
     });
     expect(unknown.statusCode).toBe(400);
@@ -208,11 +214,13 @@ describe(`monitors read their assigned matters only (${ENGINE})`, () => {
     const off = await t.app.inject({
       method: "DELETE",
       url: `/api/v1/matters/${f.closed.slug}/assignments/monica`,
+      headers: await monitorIfMatch(t.app, "monica"),
     });
     expect(off.statusCode).toBe(204);
     const offAgain = await t.app.inject({
       method: "DELETE",
       url: `/api/v1/matters/${f.closed.slug}/assignments/monica`,
+      headers: await monitorIfMatch(t.app, "monica"),
     });
     expect(offAgain.statusCode).toBe(404);
     expect(

@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../src/context/command-context.js";
 import type { Db } from "../src/db/open.js";
 import { searchRegistry } from "../src/modules/search/index.js";
-import { buildJurisdiction, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import {
+  buildJurisdiction,
+  buildMatter,
+  buildTestApp,
+  ENGINE,
+  monitorIfMatch,
+  type TestApp,
+} from "./helpers.js";
 
 /**
  * A small fixed corpus: three matters and four documents whose words were chosen so that each
@@ -353,6 +360,7 @@ describe(`search (${ENGINE})`, () => {
     const res = await t.app.inject({
       method: "PUT",
       url: `/api/v1/matters/${m.shelbyville.slug}/assignments/marge`,
+      headers: await monitorIfMatch(t.app, "marge"),
     });
     expect(res.statusCode).toBe(200);
     const seen = await search(q("officers"), as);

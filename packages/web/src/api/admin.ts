@@ -1,6 +1,6 @@
 import type { Assignment, AuditEntry, CreateUser, UpdateUser, User, UserWithPassword } from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, type Query } from "./client";
+import { api, hasCode, type Query, request } from "./client";
 import { keys, type Page } from "./hooks";
 
 const V1 = "/api/v1";
@@ -69,47 +69,98 @@ export function useAssignments(query: { user?: string; matter?: string; limit?: 
   });
 }
 
+/** The version an answer's ETag names (`"7"` → 7), or null. */
+const versionOfEtag = (etag: string | null) => {
+  const m = /^"(\d+)"$/.exec(etag ?? "");
+  return m ? Number(m[1]) : null;
+};
+
 /**
- * An assignment changes the monitor's lists and the matter's History (it is audited there): all
- * of those are read again.
+ * An assignment changes the monitor (the server versions a monitor's set of matters with the
+ * monitor: If-Match names the monitor's version, and the answer's ETag the new one), the monitor's
+ * lists and the matter's History (it is audited there): the new version goes into the users list
+ * at once, so the next change names it, and all of those are read again. A 412 means another
+ * administrator changed the monitor meanwhile: the lists are read again to show what they did.
  */
-function useInvalidateAssignments() {
+function useAssignmentChanged() {
   const qc = useQueryClient();
-  return () =>
+  const invalidate = () =>
     Promise.all(
-      [keys.assignments(), keys.history(), keys.audit(), keys.matters(), keys.dashboard].map((queryKey) =>
-        qc.invalidateQueries({ queryKey }),
+      [keys.users, keys.assignments(), keys.history(), keys.audit(), keys.matters(), keys.dashboard].map(
+        (queryKey) => qc.invalidateQueries({ queryKey }),
       ),
     );
+  return {
+    saved: (user: string, etag: string | null) => {
+      const version = versionOfEtag(etag);
+      if (version !== null) {
+        qc.setQueryData<{ items: User[] }>(keys.users, (list) =>
+          list
+            ? {
+                ...list,
+                items: list.items.map((u) => (u.id === user || u.username === user ? { ...u, version } : u)),
+              }
+            : list,
+        );
+      }
+      return invalidate();
+    },
+    refused: (error: unknown) => {
+      if (hasCode(error, "version_conflict")) void invalidate();
+    },
+  };
+}
+
+/** Which monitor and which version of them (the users list's `version`) a change is based on. */
+interface MonitorChange {
+  matter: string;
+  /** The monitor's id (or user name). */
+  user: string;
+  /** The monitor's version as read (If-Match). */
+  version: number;
 }
 
 /** Assign a monitor to a matter; assigning again changes nothing. 409 when not an active monitor. */
 export function useAssign() {
-  const invalidate = useInvalidateAssignments();
+  const changed = useAssignmentChanged();
   return useMutation({
-    mutationFn: ({ matter, user }: { matter: string; user: string }) =>
-      api.put<Assignment>(`${V1}/matters/${enc(matter)}/assignments/${enc(user)}`),
-    onSuccess: () => invalidate(),
+    mutationFn: async ({ matter, user, version }: MonitorChange) => {
+      const path = `${V1}/matters/${enc(matter)}/assignments/${enc(user)}`;
+      const answer = await request<Assignment>("PUT", path, { version });
+      await changed.saved(user, answer.etag);
+      return answer.data;
+    },
+    onError: changed.refused,
   });
 }
 
 /** Take a monitor off a matter. */
 export function useUnassign() {
-  const invalidate = useInvalidateAssignments();
+  const changed = useAssignmentChanged();
   return useMutation({
-    mutationFn: ({ matter, user }: { matter: string; user: string }) =>
-      api.delete(`${V1}/matters/${enc(matter)}/assignments/${enc(user)}`),
-    onSuccess: () => invalidate(),
+    mutationFn: async ({ matter, user, version }: MonitorChange) => {
+      const path = `${V1}/matters/${enc(matter)}/assignments/${enc(user)}`;
+      const answer = await request<void>("DELETE", path, { version });
+      await changed.saved(user, answer.etag);
+    },
+    onError: changed.refused,
   });
 }
 
 /** Assign a monitor to many matters at once; those already assigned are counted, not changed. */
 export function useAssignMany() {
-  const invalidate = useInvalidateAssignments();
+  const changed = useAssignmentChanged();
   return useMutation({
-    mutationFn: (body: { user: string; matterIds: string[] }) =>
-      api.post<{ assigned: number; alreadyAssigned: number }>(`${V1}/assignments`, body),
-    onSuccess: () => invalidate(),
+    mutationFn: async ({ version, ...body }: { user: string; matterIds: string[]; version: number }) => {
+      const answer = await request<{ assigned: number; alreadyAssigned: number }>(
+        "POST",
+        `${V1}/assignments`,
+        { body, version },
+      );
+      await changed.saved(body.user, answer.etag);
+      return answer.data;
+    },
+    onError: changed.refused,
   });
 }
 

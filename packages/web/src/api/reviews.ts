@@ -11,7 +11,7 @@ import type {
   UpdateReview,
 } from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, type Query, request } from "./client";
+import { api, hasCode, type Query, request } from "./client";
 import { type Page, keys as registryKeys } from "./hooks";
 
 const V1 = "/api/v1";
@@ -174,12 +174,21 @@ export function useUpdateCycle() {
   });
 }
 
-/** Start a cycle: the server creates one review per matter in its scope. */
+/**
+ * Start a cycle: the server creates one review per matter in its scope. `version` is the cycle as
+ * the person saw it (If-Match); when someone changed it meanwhile the answer is 412 and the cycle
+ * is read again, so the confirmation shows what would now be started.
+ */
 export function useStartCycle() {
   const put = usePutCycle();
+  const invalidate = useInvalidateReviews();
   return useMutation({
-    mutationFn: (key: string) => api.post<Cycle>(`${V1}/review-cycles/${enc(key)}/start`, undefined),
+    mutationFn: ({ key, version }: { key: string; version: number }) =>
+      request<Cycle>("POST", `${V1}/review-cycles/${enc(key)}/start`, { version }).then((r) => r.data),
     onSuccess: put,
+    onError: (error) => {
+      if (hasCode(error, "version_conflict")) void invalidate();
+    },
   });
 }
 
@@ -219,12 +228,16 @@ export type ReviewTransition =
   | { action: "return"; comment: string }
   | { action: "reopen"; reason: string };
 
-/** Submit, approve, return (with a comment) or reopen (with a reason) a review. */
+/**
+ * Submit, approve, return (with a comment) or reopen (with a reason) a review. `version` is the
+ * review as the person saw it (If-Match): a review changed meanwhile is refused (412) and the page
+ * shows it as it now is, for the person to decide again.
+ */
 export function useReviewTransition() {
   const qc = useQueryClient();
   const invalidate = useInvalidateReviews();
   return useMutation({
-    mutationFn: ({ id, version, ...t }: ReviewTransition & { id: string; version?: number }) => {
+    mutationFn: ({ id, version, ...t }: ReviewTransition & { id: string; version: number }) => {
       const body =
         t.action === "return" ? { comment: t.comment } : t.action === "reopen" ? { reason: t.reason } : {};
       return postAction(id, t.action, body, version);
@@ -233,13 +246,19 @@ export function useReviewTransition() {
       qc.setQueryData(reviewKeys.review(review.id), review);
       return invalidate();
     },
+    onError: (error, { id }) => {
+      if (!hasCode(error, "version_conflict")) return;
+      const current = error.problem?.current as Review | undefined;
+      if (current?.id === id) qc.setQueryData(reviewKeys.review(id), current);
+      else void qc.invalidateQueries({ queryKey: reviewKeys.review(id) });
+      void invalidate();
+    },
   });
 }
 
-/** A workflow action; If-Match (optional) makes it refuse a review changed meanwhile. */
-async function postAction(id: string, action: string, body: unknown, version: number | undefined) {
-  const options = version === undefined ? { body } : { body, version };
-  return (await request<Review>("POST", `${V1}/reviews/${enc(id)}/${action}`, options)).data;
+/** A workflow action, refused when the review is no longer at `version` (If-Match). */
+async function postAction(id: string, action: string, body: unknown, version: number) {
+  return (await request<Review>("POST", `${V1}/reviews/${enc(id)}/${action}`, { body, version })).data;
 }
 
 /** After a draft is saved: the cache holds it, and the lists and the board are read again. */

@@ -169,15 +169,22 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: "registry:write" },
       schema: {
         tags,
-        summary: "Relate another matter to this one (this one led to it, or is related)",
+        summary:
+          "Relate another matter to this one (this one led to it, or is related); send If-Match with this one's version",
         params: KeyParamsSchema,
+        headers: IfMatchHeadersSchema,
         body: SetRelatedSchema,
-        response: { 200: MatterSchema, ...problems(400, 404) },
+        response: { 200: MatterSchema, ...problems(400, 404, 412, 428) },
       },
     },
     async (req, reply) => {
       const m = await relateMatters(
-        { key: req.params.key, relatedKey: req.body.relatedId, relation: req.body.relation },
+        {
+          key: req.params.key,
+          version: requireIfMatch(req.headers["if-match"]),
+          relatedKey: req.body.relatedId,
+          relation: req.body.relation,
+        },
         req.ctx,
       );
       reply.header("etag", etagOf(m.version));
@@ -191,13 +198,21 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: "registry:write" },
       schema: {
         tags,
-        summary: "Remove the relation between two matters",
+        summary: "Remove the relation between two matters (send If-Match with the version of the first)",
         params: z.strictObject({ key: z.string().min(1).max(120), relatedKey: z.string().min(1).max(120) }),
-        response: { 200: MatterSchema, ...problems(404) },
+        headers: IfMatchHeadersSchema,
+        response: { 200: MatterSchema, ...problems(400, 404, 412, 428) },
       },
     },
     async (req, reply) => {
-      const m = await unrelateMatters({ key: req.params.key, relatedKey: req.params.relatedKey }, req.ctx);
+      const m = await unrelateMatters(
+        {
+          key: req.params.key,
+          version: requireIfMatch(req.headers["if-match"]),
+          relatedKey: req.params.relatedKey,
+        },
+        req.ctx,
+      );
       reply.header("etag", etagOf(m.version));
       return m;
     },

@@ -130,13 +130,17 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: "cycles:manage" },
       schema: {
         tags: cycleTags,
-        summary: "Start the cycle: one review per matter in its scope",
+        summary: "Start the cycle (send If-Match): one review per matter in its scope",
         params: KeyParamsSchema,
-        response: { 200: CycleSchema, ...problems(400, 401, 403, 404, 409) },
+        headers: IfMatchHeadersSchema,
+        response: { 200: CycleSchema, ...problems(400, 401, 403, 404, 409, 412, 428) },
       },
     },
     async (req, reply) => {
-      const cycle = await startCycle({ key: req.params.key }, req.ctx);
+      const cycle = await startCycle(
+        { key: req.params.key, version: requireIfMatch(req.headers["if-match"]) },
+        req.ctx,
+      );
       reply.header("etag", etagOf(cycle.version));
       return cycle;
     },
@@ -345,20 +349,19 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         config: { policy },
         schema: {
           tags,
-          summary: `${summary} (If-Match optional)`,
+          summary: `${summary} (send If-Match)`,
           params: IdParamsSchema,
           headers: IfMatchHeadersSchema,
           body,
-          response: { 200: ReviewSchema, ...problems(400, 401, 403, 404, 409, 412) },
+          response: { 200: ReviewSchema, ...problems(400, 401, 403, 404, 409, 412, 428) },
         },
       },
       async (req, reply) => {
         const payload = (req.body ?? {}) as { comment?: string; reason?: string };
-        const ifMatch = req.headers["if-match"];
-        const review = await command(
-          { id: req.params.id, ...payload, version: ifMatch ? requireIfMatch(ifMatch) : undefined },
-          req.ctx,
-        );
+        // A move decides on what its sender read: approving a review that was changed since
+        // would sign off findings nobody approving has seen.
+        const version = requireIfMatch(req.headers["if-match"]);
+        const review = await command({ id: req.params.id, ...payload, version }, req.ctx);
         reply.header("etag", etagOf(review.version));
         return review;
       },

@@ -86,12 +86,12 @@ function AssignMatters({ user, assigned }: { user: User; assigned: ReadonlySet<s
     assignMany.reset();
     if (ids.length === 1 && only) {
       assign.mutate(
-        { matter: only.value, user: user.id },
+        { matter: only.value, user: user.id, version: user.version },
         { onSuccess: () => done(`${personName(user)} may now read ${only.label}.`) },
       );
     } else if (ids.length > 1) {
       assignMany.mutate(
-        { user: user.id, matterIds: ids },
+        { user: user.id, matterIds: ids, version: user.version },
         {
           onSuccess: ({ assigned: n, alreadyAssigned }) =>
             done(
@@ -144,7 +144,7 @@ function MonitorMatters({ user }: { user: User }) {
 
   const remove = (a: Assignment) =>
     unassign.mutate(
-      { matter: a.matter.id, user: user.id },
+      { matter: a.matter.id, user: user.id, version: user.version },
       {
         onSuccess: () => {
           setConfirming(false);
@@ -252,7 +252,10 @@ function MonitorMatters({ user }: { user: User }) {
   );
 }
 
-/** A monitor's matters, in a drawer over the Users page. */
+/**
+ * A monitor's matters, in a drawer over the Users page. `user` must be the monitor as the users
+ * list now holds them: each change names their version (If-Match) and answers the next.
+ */
 export function MonitorMattersDrawer({
   user,
   opened,

@@ -251,7 +251,11 @@ export function UsersPage() {
         {subject ? <EditUserForm key={subject.id} user={subject} onDone={close} /> : null}
       </Modal>
 
-      <MonitorMattersDrawer user={subject} opened={kind === "matters"} onClose={close} />
+      <MonitorMattersDrawer
+        user={users.data?.items.find((u) => u.id === subject?.id) ?? subject}
+        opened={kind === "matters"}
+        onClose={close}
+      />
 
       <ConfirmModal
         opened={kind === "reset"}

@@ -26,6 +26,8 @@ export function MatterMonitors({ matter }: { matter: Pick<Matter, "id" | "slug" 
   const items = assignments.data?.items ?? [];
   const assigned = new Set(items.map((a) => a.user.id));
   const activeMonitors = (users.data?.items ?? []).filter((u) => u.role === "monitor" && u.active);
+  // An assignment changes the monitor: each change names the monitor's version from the users list.
+  const versionOf = (userId: string) => users.data?.items.find((u) => u.id === userId)?.version;
   const options = activeMonitors
     .filter((u) => !assigned.has(u.id))
     .map((u) => ({ value: u.id, label: u.displayName ? `${u.displayName} (${u.username})` : u.username }));
@@ -34,7 +36,7 @@ export function MatterMonitors({ matter }: { matter: Pick<Matter, "id" | "slug" 
     const user = activeMonitors.find((u) => u.id === userId);
     if (!user) return;
     assign.mutate(
-      { matter: matter.id, user: user.id },
+      { matter: matter.id, user: user.id, version: user.version },
       {
         onSuccess: () =>
           notifications.show({
@@ -46,9 +48,11 @@ export function MatterMonitors({ matter }: { matter: Pick<Matter, "id" | "slug" 
     );
   };
 
-  const onRemove = (a: Assignment) =>
+  const onRemove = (a: Assignment) => {
+    const version = versionOf(a.user.id);
+    if (version === undefined) return;
     unassign.mutate(
-      { matter: matter.id, user: a.user.id },
+      { matter: matter.id, user: a.user.id, version },
       {
         onSuccess: () => {
           setConfirming(false);
@@ -64,6 +68,7 @@ export function MatterMonitors({ matter }: { matter: Pick<Matter, "id" | "slug" 
         },
       },
     );
+  };
 
   let list: ReactNode;
   if (assignments.error) {
@@ -108,6 +113,7 @@ export function MatterMonitors({ matter }: { matter: Pick<Matter, "id" | "slug" 
                 setRemoving(a);
                 setConfirming(true);
               }}
+              disabled={versionOf(a.user.id) === undefined}
               aria-label={`Remove ${a.user.username} from this matter`}
             >
               Remove

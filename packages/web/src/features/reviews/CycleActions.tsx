@@ -32,7 +32,7 @@ export function StartCycleButton({
   cycle,
   size = "sm",
 }: {
-  cycle: Pick<CycleListItem, "slug" | "name" | "scope" | "status">;
+  cycle: Pick<CycleListItem, "slug" | "name" | "scope" | "status" | "version">;
   size?: "xs" | "sm";
 }) {
   const canManage = useCan("cycles:manage");
@@ -57,19 +57,22 @@ export function StartCycleButton({
           close();
         }}
         onConfirm={() =>
-          start.mutate(cycle.slug, {
-            onSuccess: (started) => {
-              close();
-              notifications.show({
-                color: "teal",
-                title: "Cycle started",
-                message: `${started.name}: ${plural(
-                  Object.values(started.counts).reduce((a, b) => a + (b ?? 0), 0),
-                  "review",
-                )} created.`,
-              });
+          start.mutate(
+            { key: cycle.slug, version: cycle.version },
+            {
+              onSuccess: (started) => {
+                close();
+                notifications.show({
+                  color: "teal",
+                  title: "Cycle started",
+                  message: `${started.name}: ${plural(
+                    Object.values(started.counts).reduce((a, b) => a + (b ?? 0), 0),
+                    "review",
+                  )} created.`,
+                });
+              },
             },
-          })
+          )
         }
       >
         <Text size="sm">

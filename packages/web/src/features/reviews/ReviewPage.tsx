@@ -226,6 +226,7 @@ function ReviewWorkspace({ review, cycle }: { review: Review; cycle: Cycle }) {
             can={can}
             dueOn={cycle.dueOn}
             flush={draft.flush}
+            draftVersion={draft.version}
             onDone={(r) => qc.setQueryData(reviewKeys.review(r.id), r)}
             missing={missing}
             setMissing={setMissing}

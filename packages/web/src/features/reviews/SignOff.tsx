@@ -126,6 +126,7 @@ export function SignOff({
   can,
   dueOn,
   flush,
+  draftVersion,
   onDone,
   missing,
   setMissing,
@@ -137,6 +138,8 @@ export function SignOff({
   dueOn: string | null;
   /** Save what is typed before submitting; false when it could not be saved. */
   flush: () => Promise<boolean>;
+  /** The version the draft was last saved as: what submitting it names (If-Match). */
+  draftVersion: () => number;
   onDone: (review: Review) => void;
   missing: Missing;
   setMissing: (m: Missing) => void;
@@ -185,7 +188,7 @@ export function SignOff({
         setError(new Error("The draft could not be saved first: see the message above the form."));
         return;
       }
-      run({ id: review.id, action: "submit" }, "Submitted for approval");
+      run({ id: review.id, action: "submit", version: draftVersion() }, "Submitted for approval");
     } finally {
       setSubmitting(false);
     }

@@ -1,18 +1,20 @@
 import type { BulkAssignment, BulkAssignmentResult } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
-import { type CommandContext, withDb } from "../../../context/command-context.js";
+import type { CommandContext } from "../../../context/command-context.js";
 import { list, queryRows } from "../../../db/sql.js";
-import { getUser } from "../../users/index.js";
-import { assertAssignable, insertAssignments } from "./insert-assignments.js";
+import { assertAssignable, bumpMonitor, insertAssignments, lockMonitor } from "./insert-assignments.js";
 
-/** Assigns a monitor to many matters at once (those already assigned are left as they are). */
+/**
+ * Assigns a monitor to many matters at once (those already assigned are left as they are); with
+ * the monitor's version after it (`version`: the one the caller read, If-Match).
+ */
 export async function assignMonitorToMatters(
-  input: BulkAssignment,
+  input: BulkAssignment & { version: number },
   ctx: CommandContext,
-): Promise<BulkAssignmentResult> {
+): Promise<{ result: BulkAssignmentResult; version: number }> {
   return ctx.db.transaction(async (tx) => {
-    const user = await getUser(withDb(ctx, tx), input.user);
+    const user = await lockMonitor(tx, ctx, { userKey: input.user, version: input.version });
     assertAssignable(user);
     const ids = [...new Set(input.matterIds)];
     const known = await queryRows<{ id: string }>(tx, sql`select id from matters where id in (${list(ids)})`);
@@ -23,6 +25,9 @@ export async function assignMonitorToMatters(
         errors: [{ path: `matterIds.${i}`, message: "No such matter" }],
       });
     const assigned = await insertAssignments(tx, user, ids, ctx);
-    return { assigned, alreadyAssigned: ids.length - assigned };
+    return {
+      result: { assigned, alreadyAssigned: ids.length - assigned },
+      version: assigned ? await bumpMonitor(tx, user) : user.version,
+    };
   });
 }

@@ -4,17 +4,17 @@ import { type CommandContext, unscoped, withDb } from "../../../context/command-
 import { queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
 import { getMatter } from "../../matters/index.js";
-import { getUser } from "../../users/index.js";
 import type { AssignMonitorOptions } from "./assign-monitor.js";
+import { bumpMonitor, lockMonitor } from "./insert-assignments.js";
 
-/** Takes a monitor off a matter (404 when they were not on it). */
+/** Takes a monitor off a matter (404 when they were not on it); the monitor's new version. */
 export async function unassignMonitor(
-  { matterKey, userKey }: AssignMonitorOptions,
+  { matterKey, userKey, version }: AssignMonitorOptions,
   ctx: CommandContext,
-): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
+): Promise<number> {
+  return ctx.db.transaction(async (tx) => {
     const matter = await getMatter(unscoped(withDb(ctx, tx)), matterKey);
-    const user = await getUser(withDb(ctx, tx), userKey);
+    const user = await lockMonitor(tx, ctx, { userKey, version });
     const removed = await queryRows(
       tx,
       sql`delete from matter_assignments where matter_id = ${matter.id} and user_id = ${user.id} returning 1`,
@@ -26,5 +26,6 @@ export async function unassignMonitor(
       entityId: matter.id,
       before: { monitor: user.username, userId: user.id },
     });
+    return bumpMonitor(tx, user);
   });
 }

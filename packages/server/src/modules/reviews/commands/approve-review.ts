@@ -6,8 +6,8 @@ import { transitionReview } from "./transition-review.js";
 
 export interface ApproveReviewOptions {
   id: string;
-  /** The version the caller read (If-Match), when it sent one. */
-  version?: number | undefined;
+  /** The version the caller read (If-Match). */
+  version: number;
 }
 
 /**

@@ -4,8 +4,8 @@ import { transitionReview } from "./transition-review.js";
 
 export interface ReopenReviewOptions {
   id: string;
-  /** The version the caller read (If-Match), when it sent one. */
-  version?: number | undefined;
+  /** The version the caller read (If-Match). */
+  version: number;
   /** Why the approved review is reopened. */
   reason?: string | undefined;
 }

@@ -5,8 +5,8 @@ import { transitionReview } from "./transition-review.js";
 
 export interface ReturnReviewOptions {
   id: string;
-  /** The version the caller read (If-Match), when it sent one. */
-  version?: number | undefined;
+  /** The version the caller read (If-Match). */
+  version: number;
   /** What needs to change. */
   comment?: string | undefined;
 }

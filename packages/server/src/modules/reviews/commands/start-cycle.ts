@@ -2,6 +2,7 @@ import type { Cycle } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
+import { versionConflict } from "../../../context/versioning.js";
 import { queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
 import { statusAsOfJoin } from "../../matters/index.js";
@@ -10,13 +11,19 @@ import { getCycle } from "../queries/cycles.js";
 export interface StartCycleOptions {
   /** The cycle's id or slug. */
   key: string;
+  /**
+   * The version the caller read (If-Match): starting fixes the scope and criteria, so it must be
+   * the cycle as its starter saw it, not one someone changed meanwhile.
+   */
+  version: number;
 }
 
 /** Starts a cycle: one review per matter in its scope, none assigned yet. */
-export async function startCycle({ key }: StartCycleOptions, ctx: CommandContext): Promise<Cycle> {
+export async function startCycle({ key, version }: StartCycleOptions, ctx: CommandContext): Promise<Cycle> {
   return ctx.db.transaction(async (tx) => {
     const inTx = withDb(ctx, tx);
     const cycle = await getCycle(inTx, key, true);
+    if (cycle.version !== version) throw versionConflict("review cycle", cycle);
     if (cycle.status !== "draft") {
       throw appError(
         "cycle_started",

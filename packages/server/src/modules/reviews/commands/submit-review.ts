@@ -9,8 +9,8 @@ import { transitionReview } from "./transition-review.js";
 
 export interface SubmitReviewOptions {
   id: string;
-  /** The version the caller read (If-Match), when it sent one. */
-  version?: number | undefined;
+  /** The version the caller read (If-Match). */
+  version: number;
 }
 
 /** What is missing before a review can be submitted: a rating per criterion and a recommendation. */

@@ -20,8 +20,8 @@ const AUDIT_ACTIONS = {
 export interface TransitionReviewOptions {
   id: string;
   action: ReviewMove;
-  /** The version the caller read (If-Match), when it sent one. */
-  version?: number | undefined;
+  /** The version the caller read (If-Match): a move based on an older one is refused (412). */
+  version: number;
   /** The approving official's comments (return). */
   comment?: string | undefined;
   /** Why an approved review is reopened (reopen). */
@@ -42,7 +42,7 @@ export function transitionReview(
   return ctx.db.transaction(async (tx) => {
     const inTx = withDb(ctx, tx);
     const before = await getReview(inTx, id, true);
-    if (version !== undefined && before.version !== version) throw versionConflict("review", before);
+    if (before.version !== version) throw versionConflict("review", before);
     assertCan(action, before.status);
     const status = statusAfter(action, before.status);
     const set = await apply(tx, before);
