@@ -85,6 +85,17 @@ export default defineJourney(async (j) => {
     await expectVisible(page.getByRole("button", { name: "Copy citation link" }), "the citation link");
     const p = await api.getJson<Provision>(`/api/v1/matters/${FULTON}/provisions/1`);
     expect(p.number === 1 && p.text.length > 20, `¶ 1 from the API: ${JSON.stringify(p).slice(0, 200)}`);
+    // The decree is a jail's (the bundled agency's kind): its topics are a jail's, not a police force's.
+    const suicide = await api.getJson<{ topics: { topic: string }[] }>(
+      `/api/v1/matters/${FULTON}/provisions/230`,
+    );
+    const topics = suicide.topics.map((t) => t.topic);
+    expect(
+      topics[0] === "suicide_prevention" && !topics.includes("crisis_intervention"),
+      `¶ 230's topics: ${topics.join(", ")}`,
+    );
+    await page.goto(`${base}/matters/${FULTON}/provisions/230`);
+    await expectVisible(page.getByText("Suicide prevention").first(), "¶ 230's jail topic");
   });
 
   await j.step(
