@@ -85,6 +85,17 @@ export default defineJourney(async (j) => {
     await expectVisible(page.getByRole("button", { name: "Copy citation link" }), "the citation link");
     const p = await api.getJson<Provision>(`/api/v1/matters/${FULTON}/provisions/1`);
     expect(p.number === 1 && p.text.length > 20, `¶ 1 from the API: ${JSON.stringify(p).slice(0, 200)}`);
+    // The decree is a jail's (the bundled agency's kind): its topics are a jail's, not a police force's.
+    const suicide = await api.getJson<{ topics: { topic: string }[] }>(
+      `/api/v1/matters/${FULTON}/provisions/230`,
+    );
+    const topics = suicide.topics.map((t) => t.topic);
+    expect(
+      topics[0] === "suicide_prevention" && !topics.includes("crisis_intervention"),
+      `¶ 230's topics: ${topics.join(", ")}`,
+    );
+    await page.goto(`${base}/matters/${FULTON}/provisions/230`);
+    await expectVisible(page.getByText("Suicide prevention").first(), "¶ 230's jail topic");
   });
 
   await j.step(
@@ -126,6 +137,47 @@ export default defineJourney(async (j) => {
     const rated = grid.items.filter((r) => r.assessment?.level === "preliminary");
     expect(rated.length === 10, `ten ratings at Preliminary: ${rated.length}`);
   });
+
+  await j.step(
+    "compliance: the grid shows each provision's text, and its definitions only when asked",
+    async () => {
+      // Definitions (¶ 9 to ¶ 30 of the decree) are left out by default: after ¶ 8 comes ¶ 31.
+      const table = milo.getByRole("table", { name: `Ratings for ${PERIOD}` });
+      const labels = async () =>
+        (await table.locator("tbody tr td:nth-child(2) a").allTextContents()).slice(0, 10);
+      expect(
+        (await labels()).join(",") === "¶ 1,¶ 2,¶ 3,¶ 4,¶ 5,¶ 6,¶ 7,¶ 8,¶ 31,¶ 32",
+        `the first rows: ${(await labels()).join(",")}`,
+      );
+      await expectVisible(milo.getByText("22 definitions left out"), "the count of what is left out");
+      // One line of ¶ 1's text; the whole of it on a key press.
+      await expectVisible(table.getByText(/^The United States of America/), "¶ 1's excerpt");
+      const more = table.getByRole("button", { name: "Full text of ¶ 1", exact: true });
+      await more.focus();
+      await milo.keyboard.press("Enter");
+      await expectVisible(
+        table.getByRole("button", { name: "Less of ¶ 1", exact: true, expanded: true }),
+        "¶ 1 expanded",
+      );
+      const full = await api.getJson<Provision>(`/api/v1/matters/${FULTON}/provisions/1`);
+      const tail = full.text.replace(/\s+/g, " ").trim().slice(-40);
+      await expectVisible(table.getByText(tail, { exact: false }), "the end of ¶ 1's text");
+      await j.shot(milo, "63b-rating-grid-text");
+      await milo.keyboard.press("Enter");
+      await expectVisible(more, "¶ 1 one line again");
+      // The switch is the URL's: it shows checked once the page has moved (check() would not wait).
+      const headings = milo.getByRole("switch", { name: "Show headings and definitions" });
+      await headings.click();
+      const definition = table.getByRole("link", { name: "¶ 9", exact: true });
+      await expectVisible(definition, "the first definition");
+      await definition.scrollIntoViewIfNeeded();
+      await expectVisible(table.getByText("Definition", { exact: true }).first(), "a definition's badge");
+      expect((await labels())[8] === "¶ 9", `¶ 9 after ¶ 8: ${(await labels()).join(",")}`);
+      await j.shot(milo, "63c-rating-grid-definitions");
+      await headings.click();
+      await expectVisible(milo.getByText("22 definitions left out"), "left out again");
+    },
+  );
 
   await j.step("compliance: the period's stacked bar now counts the ten ratings", async () => {
     const after = await periodTable(milo);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_COMPLIANCE_LEVELS, parseCsvRecords } from "@accord/domain";
+import { DEFAULT_COMPLIANCE_LEVELS, GRID_EXCERPT_LENGTH, parseCsvRecords } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -345,6 +345,59 @@ describe(`compliance (${ENGINE})`, () => {
     // Three requests changed ratings (the one that changed nothing left no entry).
     expect(audit.items.filter((e: { entityId: string }) => e.entityId === m.id)).toHaveLength(2);
     expect(await storedRollups(m.id)).toEqual(await countRollups(t.database.db, m.id));
+  });
+
+  it("gives each row the opening of its text, and leaves headings and definitions out unless asked", async () => {
+    const m = await buildMatter(t.app);
+    const long = `The Department will\n   revise its policies ${"and train every officer on them ".repeat(10)}within a year.`;
+    await t.database.db.execute(
+      sql`insert into provisions (matter_id, number, label, position, depth, heading, is_definition, path, text, sections)
+          values
+            (${m.id}, null, 'I', 1, 0, true, false, 'I', 'DEFINITIONS', '[]'),
+            (${m.id}, null, 'I.a', 2, 1, false, true, 'I › I.a', '"Officer" means a sworn member.', '[{"number":"I","title":"Definitions","level":1}]'),
+            (${m.id}, null, 'II', 3, 0, true, false, 'II', 'USE OF FORCE', '[]'),
+            (${m.id}, null, 'II.a', 4, 1, false, false, 'II › II.a', ${long}, '[{"number":"II","title":"Use of Force","level":1}]'),
+            (${m.id}, null, 'II.b', 5, 1, false, false, 'II › II.b', 'Officers will report force.', '[{"number":"II","title":"Use of Force","level":1}]')`,
+    );
+    await createPeriod(m.slug, "First", "2024-06-30");
+    type Row = { provision: Record<string, unknown> };
+    const labels = (g: { items: Row[] }) => g.items.map((i) => i.provision.label);
+
+    const grid = await ok("GET", `/api/v1/matters/${m.slug}/assessments`);
+    expect(labels(grid)).toEqual(["II.a", "II.b"]);
+    expect(grid.total).toBe(2);
+    expect(grid.left).toEqual({ headings: 2, definitions: 1 });
+    const [first, second] = grid.items as Row[];
+    // One line of text, whitespace collapsed, cut at the excerpt's length; the rest on its page.
+    expect(first!.provision).toMatchObject({
+      number: null,
+      depth: 1,
+      heading: false,
+      definition: false,
+      truncated: true,
+    });
+    expect(first!.provision.excerpt).toBe(long.replace(/\s+/g, " ").slice(0, GRID_EXCERPT_LENGTH));
+    expect(second!.provision).toMatchObject({ excerpt: "Officers will report force.", truncated: false });
+
+    // Asked for, headings come back as section rows and definitions as rows, in the outline's order.
+    const all = await ok("GET", `/api/v1/matters/${m.slug}/assessments?include=headings,definitions`);
+    expect(labels(all)).toEqual(["I", "I.a", "II", "II.a", "II.b"]);
+    expect(all.left).toEqual({ headings: 0, definitions: 0 });
+    expect(all.items.map((i: Row) => [i.provision.heading, i.provision.definition])).toEqual([
+      [true, false],
+      [false, true],
+      [true, false],
+      [false, false],
+      [false, false],
+    ]);
+    const defs = await ok("GET", `/api/v1/matters/${m.slug}/assessments?include=definitions`);
+    expect(labels(defs)).toEqual(["I.a", "II.a", "II.b"]);
+    expect(defs.left).toEqual({ headings: 2, definitions: 0 });
+    // The counts of what is left out follow the other filters.
+    const section = await ok("GET", `/api/v1/matters/${m.slug}/assessments?section=I`);
+    expect(section).toMatchObject({ total: 0, left: { headings: 0, definitions: 1 } });
+    const bad = await call("GET", `/api/v1/matters/${m.slug}/assessments?include=footnotes`);
+    expect(bad.statusCode).toBe(400);
   });
 
   it("refuses a save based on a rating someone changed meanwhile (412), writing nothing", async () => {

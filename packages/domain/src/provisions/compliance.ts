@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema } from "../schemas.js";
+import { csvList, IdSchema } from "../schemas.js";
 
 /*
  * Compliance: each matter's monitor rates the decree's provisions period after period on a scale
@@ -355,6 +355,13 @@ export const ProvisionRefSchema = z.object({
   label: z.string(),
 });
 
+/** What the rating grid leaves out unless asked: headings and definitions are not rated as a rule. */
+export const GRID_EXTRAS = ["headings", "definitions"] as const;
+export type GridExtra = (typeof GRID_EXTRAS)[number];
+
+/** The length of a grid row's excerpt of its provision's text. */
+export const GRID_EXCERPT_LENGTH = 200;
+
 export const GridQuerySchema = z.strictObject({
   rater: RaterSchema.optional().meta({ description: "Whose ratings (default: the monitor's)" }),
   period: z.string().max(120).optional().meta({ description: "Period id or label (default: the latest)" }),
@@ -364,7 +371,11 @@ export const GridQuerySchema = z.strictObject({
     .max(300)
     .optional()
     .meta({ description: 'Only provisions of this first-level section: its number ("V") or "V. Title"' }),
+  include: csvList(z.enum(GRID_EXTRAS)).meta({
+    description: "Rows left out by default: headings (section rows) and definitions, comma-separated",
+  }),
 });
+export type GridQuery = z.infer<typeof GridQuerySchema>;
 
 export const GridSchema = z.object({
   matter: z.object({ id: IdSchema, slug: z.string(), title: z.string() }),
@@ -376,7 +387,17 @@ export const GridSchema = z.object({
   items: z.array(
     z.object({
       provision: ProvisionRefSchema.extend({
+        /** Null for a provision not numbered "¶ N": its label is its address. */
+        number: z.int().nullable(),
         path: z.string(),
+        depth: z.int(),
+        /** A heading only: shown as a section row, never rated. */
+        heading: z.boolean(),
+        definition: z.boolean(),
+        /** The text's opening, whitespace collapsed, at most GRID_EXCERPT_LENGTH characters. */
+        excerpt: z.string(),
+        /** Whether the text goes on past the excerpt (the provision's own page has it whole). */
+        truncated: z.boolean(),
         section: z.string().nullable(),
         topics: z.array(z.string()),
         page: z.int().nullable(),
@@ -386,6 +407,8 @@ export const GridSchema = z.object({
     }),
   ),
   total: z.int(),
+  /** The rows of the filters left out because `include` did not ask for them. */
+  left: z.object({ headings: z.int(), definitions: z.int() }),
   abilities: z.object({ rate: z.boolean() }),
 });
 export type Grid = z.infer<typeof GridSchema>;

@@ -5,193 +5,52 @@
  * corrections); nothing here learns on its own.
  */
 
-export const TOPICS = [
-  "use_of_force",
-  "stops_searches_arrests",
-  "bias_free_policing",
-  "first_amendment",
-  "crisis_intervention",
-  "training",
-  "recruitment_hiring",
-  "supervision",
-  "misconduct_discipline",
-  "bwc_technology",
-  "community_engagement",
-  "data_transparency",
-  "officer_wellness",
-  "monitoring_compliance",
-] as const;
-export type Topic = (typeof TOPICS)[number];
+import type { AgencyKind } from "../enums.js";
+import {
+  TOPIC_SETTINGS,
+  TOPIC_VOCABULARY,
+  type TopicDefinition,
+  type TopicSetting,
+} from "./topic-vocabulary.js";
 
-export const TOPIC_LABELS: Record<Topic, string> = {
-  use_of_force: "Use of force",
-  stops_searches_arrests: "Stops, searches and arrests",
-  bias_free_policing: "Bias-free policing",
-  first_amendment: "First Amendment activity",
-  crisis_intervention: "Crisis intervention",
-  training: "Training",
-  recruitment_hiring: "Recruitment and hiring",
-  supervision: "Supervision",
-  misconduct_discipline: "Misconduct complaints and discipline",
-  bwc_technology: "Body-worn cameras and technology",
-  community_engagement: "Community engagement",
-  data_transparency: "Data collection and transparency",
-  officer_wellness: "Officer wellness",
-  monitoring_compliance: "Monitoring and compliance",
-};
+export * from "./topic-vocabulary.js";
 
-/** Words (matched at the start of a word, so "train" finds "training") and their weight. */
-const SIGNALS: Record<Topic, [string, number][]> = {
-  use_of_force: [
-    ["use of force", 3],
-    ["uses of force", 3],
-    ["force", 1.5],
-    ["taser", 2.5],
-    ["conducted electrical weapon", 3],
-    ["chokehold", 3],
-    ["firearm", 1.5],
-    ["de-escalat", 2],
-    ["restraint", 1.5],
-    ["chemical agent", 2],
-    ["oc spray", 2],
-    ["canine", 1.5],
-    ["shooting", 2],
-  ],
-  stops_searches_arrests: [
-    ["stop", 1.5],
-    ["search", 1.5],
-    ["seizure", 2],
-    ["arrest", 2],
-    ["detention", 1.5],
-    ["frisk", 2.5],
-    ["reasonable suspicion", 3],
-    ["probable cause", 3],
-    ["warrant", 1.5],
-    ["citation", 1],
-  ],
-  bias_free_policing: [
-    ["bias", 2.5],
-    ["discriminat", 2.5],
-    ["race", 1.5],
-    ["racial", 2],
-    ["ethnicity", 1.5],
-    ["national origin", 2],
-    ["gender identity", 2],
-    ["sexual orientation", 2],
-    ["limited english", 2.5],
-    ["profil", 2],
-    ["disparit", 2],
-  ],
-  first_amendment: [
-    ["first amendment", 3],
-    ["protest", 2.5],
-    ["demonstrat", 2],
-    ["assembly", 2],
-    ["free speech", 3],
-    ["record police", 2.5],
-    ["journalist", 2],
-    ["press", 1],
-  ],
-  crisis_intervention: [
-    ["crisis", 2.5],
-    ["mental health", 2],
-    ["mental illness", 2],
-    ["behavioral health", 2],
-    ["suicid", 2],
-    ["disabilit", 1.5],
-    ["cit officer", 3],
-    ["crisis intervention", 3],
-  ],
-  training: [
-    ["train", 2],
-    ["curricul", 2],
-    ["instructor", 2],
-    ["in-service", 2],
-    ["academy", 1.5],
-    ["lesson plan", 2],
-  ],
-  recruitment_hiring: [
-    ["recruit", 2.5],
-    ["hiring", 2.5],
-    ["hire", 2],
-    ["applicant", 2],
-    ["promotion", 1.5],
-    ["retention", 2],
-    ["staffing", 1.5],
-    ["vacanc", 1.5],
-  ],
-  supervision: [
-    ["supervis", 2.5],
-    ["sergeant", 1.5],
-    ["span of control", 3],
-    ["early intervention", 3],
-    ["performance evaluation", 2],
-    ["chain of command", 1.5],
-  ],
-  misconduct_discipline: [
-    ["misconduct", 2.5],
-    ["complaint", 2],
-    ["grievance", 1.5],
-    ["disciplin", 2.5],
-    ["internal affairs", 3],
-    ["investigat", 1],
-    ["retaliat", 2],
-    ["corrective action", 2],
-    ["sustained", 1.5],
-  ],
-  bwc_technology: [
-    ["body-worn camera", 3],
-    ["body worn camera", 3],
-    ["camera", 2],
-    ["video", 1.5],
-    ["footage", 2],
-    ["dashboard camera", 3],
-    ["information management system", 2],
-    ["software", 1.5],
-    ["technology", 2],
-  ],
-  community_engagement: [
-    ["community", 2],
-    ["public meeting", 2.5],
-    ["community policing", 3],
-    ["stakeholder", 1.5],
-    ["advisory", 1.5],
-    ["engage", 1.5],
-    ["outreach", 2],
-  ],
-  data_transparency: [
-    ["data", 2],
-    ["collect", 1],
-    ["track", 1.5],
-    ["report publicly", 3],
-    ["publicly", 1.5],
-    ["publish", 2],
-    ["transparen", 2.5],
-    ["website", 2],
-    ["statistic", 1.5],
-    ["analy", 1],
-  ],
-  officer_wellness: [
-    ["wellness", 3],
-    ["well-being", 3],
-    ["peer support", 3],
-    ["employee assistance", 3],
-    ["counseling", 1.5],
-    ["fatigue", 2],
-    ["stress", 2],
-  ],
-  monitoring_compliance: [
-    ["monitor", 2],
-    ["compliance", 2],
-    ["consent decree", 1],
-    ["implementation plan", 2],
-    ["compliance review", 3],
-    ["audit", 1.5],
-    ["outcome assessment", 3],
-    ["technical assistance", 1.5],
-    ["terminat", 1.5],
-  ],
-};
+/** A topic's code (see TOPIC_VOCABULARY). */
+export type Topic = (typeof TOPIC_VOCABULARY)[number]["id"];
+
+/** Every topic's code, in the vocabulary's order. */
+export const TOPICS = TOPIC_VOCABULARY.map((t) => t.id) as unknown as readonly [Topic, ...Topic[]];
+
+export const TOPIC_LABELS = Object.fromEntries(TOPIC_VOCABULARY.map((t) => [t.id, t.label])) as Record<
+  Topic,
+  string
+>;
+
+/** The topics an agreement of these settings may get, in the vocabulary's order. */
+export const topicsOfSettings = (settings: readonly TopicSetting[]): Topic[] =>
+  TOPIC_VOCABULARY.filter((t: TopicDefinition) => t.settings.some((s) => settings.includes(s))).map(
+    (t) => t.id,
+  );
+
+/**
+ * The settings an agreement governs, from the kinds of its agencies: a jail's agreement is about
+ * custody; a police department's (state, campus) about policing; a sheriff's office runs both
+ * patrols and a jail, so its agreements may be about either. When no agency says (none, or only
+ * prosecutors and others), policing, the setting of most agreements Accord tracks: a person who
+ * knows better sets the agency's kind.
+ */
+export function topicSettingsOf(agencyKinds: readonly AgencyKind[]): TopicSetting[] {
+  const settings = new Set<TopicSetting>();
+  for (const kind of agencyKinds) {
+    if (kind === "police" || kind === "state_police" || kind === "campus_police") settings.add("policing");
+    else if (kind === "jail") settings.add("custody");
+    else if (kind === "sheriff") {
+      settings.add("policing");
+      settings.add("custody");
+    }
+  }
+  return settings.size ? TOPIC_SETTINGS.filter((s) => settings.has(s)) : ["policing"];
+}
 
 /** How much a topic's words must weigh in all to be given. */
 const THRESHOLD = 2;
@@ -205,9 +64,9 @@ export interface TopicScore {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const PATTERNS = Object.fromEntries(
-  TOPICS.map((t) => [
-    t,
-    SIGNALS[t].map(([w, weight]) => ({
+  TOPIC_VOCABULARY.map((t) => [
+    t.id,
+    t.cues.map(([w, weight]) => ({
       word: w,
       weight,
       re: new RegExp(`\\b${escapeRegExp(w)}[\\p{L}-]*`, "giu"),
@@ -216,13 +75,18 @@ const PATTERNS = Object.fromEntries(
 ) as Record<Topic, { word: string; weight: number; re: RegExp }[]>;
 
 /**
- * Every topic's score for the text, highest first, with the words that scored. `context` (the
- * titles of the provision's sections) speaks too: a paragraph under "Use of Force" is about force.
+ * The score of each topic of these settings (every topic by default) for the text, highest first,
+ * with the words that scored. `context` (the titles of the provision's sections) speaks too: a
+ * paragraph under "Use of Force" is about force.
  */
-export function scoreTopics(text: string, context = ""): TopicScore[] {
+export function scoreTopics(
+  text: string,
+  context = "",
+  settings: readonly TopicSetting[] = TOPIC_SETTINGS,
+): TopicScore[] {
   const lower = `${context} ${text}`.toLowerCase();
   const scores: TopicScore[] = [];
-  for (const topic of TOPICS) {
+  for (const topic of topicsOfSettings(settings)) {
     let score = 0;
     const because: TopicScore["because"] = [];
     for (const { word, weight, re } of PATTERNS[topic]) {
@@ -239,9 +103,16 @@ export function scoreTopics(text: string, context = ""): TopicScore[] {
   return scores.sort((a, b) => b.score - a.score || a.topic.localeCompare(b.topic));
 }
 
-/** The topics given to a provision: those scoring at least the threshold, at most three. */
-export function classifyTopics(text: string, context = ""): TopicScore[] {
-  return scoreTopics(text, context)
+/**
+ * The topics given to a provision of an agreement of these settings (see topicSettingsOf): those
+ * scoring at least the threshold, at most three.
+ */
+export function classifyTopics(
+  text: string,
+  context = "",
+  settings: readonly TopicSetting[] = TOPIC_SETTINGS,
+): TopicScore[] {
+  return scoreTopics(text, context, settings)
     .filter((s) => s.score >= THRESHOLD)
     .slice(0, 3);
 }

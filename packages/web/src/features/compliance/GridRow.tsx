@@ -12,8 +12,9 @@ import {
   Tooltip,
   UnstyledButton,
 } from "@mantine/core";
-import { type KeyboardEvent, memo } from "react";
+import { type KeyboardEvent, memo, useState } from "react";
 import { Link } from "react-router";
+import { useProvision } from "../../api/provisions";
 import { type GridItem, isValidPage, type RowValues } from "./grid-draft";
 import { colorName, type Level, levelColor, levelLabel, provisionPath } from "./levels";
 import type { Doc } from "./use-rating-grid";
@@ -21,6 +22,7 @@ import "./compliance.css";
 
 const classes = {
   row: "accord-grid-row",
+  headingRow: "accord-grid-heading",
   provisionCell: "accord-grid-provision",
   levelButton: "accord-level-button",
   dirtyDot: "accord-dirty-dot",
@@ -105,6 +107,82 @@ function LevelCell({
   );
 }
 
+/** The whole text of a provision, read when a row is opened (the grid carries only excerpts). */
+function FullText({ provision: p }: { provision: GridItem["provision"] }) {
+  const full = useProvision(p.truncated ? p.id : undefined);
+  return (
+    <>
+      <Text size="xs" c="dimmed">
+        {p.path}
+      </Text>
+      <Text size="xs" style={{ whiteSpace: "pre-wrap" }}>
+        {!p.truncated ? p.excerpt : full.isPending ? "Reading the text…" : (full.data?.text ?? "")}
+      </Text>
+      {full.isError ? (
+        <Text size="xs" c="red">
+          The text could not be read.
+        </Text>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * A provision's text in its row: one line of the excerpt the grid carries or, opened, the whole
+ * text under its path. Only an opened row asks for anything: hundreds of closed rows stay cheap.
+ */
+function ProvisionText({
+  provision: p,
+  open,
+  id,
+}: {
+  provision: GridItem["provision"];
+  open: boolean;
+  id: string;
+}) {
+  return (
+    <div id={id}>
+      {open ? (
+        <FullText provision={p} />
+      ) : (
+        <Text size="xs" c="dimmed" lineClamp={1} title={p.path}>
+          {p.excerpt || "—"}
+        </Text>
+      )}
+    </div>
+  );
+}
+
+/** A heading of the outline among the grid's rows: a section row, never rated. */
+export const GridHeadingRow = memo(function GridHeadingRow({
+  item,
+  columns,
+  matterSlug,
+}: {
+  item: GridItem;
+  columns: number;
+  matterSlug: string;
+}) {
+  const p = item.provision;
+  return (
+    <Table.Tr className={classes.headingRow} data-heading>
+      <Table.Td colSpan={columns} style={{ paddingInlineStart: `calc(${p.depth} * 1rem + 0.5rem)` }}>
+        <Group gap="xs" wrap="nowrap">
+          <Anchor component={Link} to={provisionPath(matterSlug, p)} size="sm" fw={700}>
+            {p.label}
+          </Anchor>
+          <Text size="sm" fw={600} lineClamp={1} title={p.excerpt}>
+            {p.excerpt}
+          </Text>
+          <Text size="xs" c="dimmed" ml="auto">
+            Heading, not rated
+          </Text>
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+});
+
 interface RowProps {
   index: number;
   item: GridItem;
@@ -150,6 +228,8 @@ export const GridRow = memo(function GridRow({
   onSelect,
 }: RowProps) {
   const p = item.provision;
+  const [open, setOpen] = useState(false);
+  const textId = `grid-text-${p.id}`;
   const docTitle = documents.find((d) => d.id === values.documentId)?.title;
   const pageBad = !isValidPage(values.page);
   return (
@@ -171,9 +251,14 @@ export const GridRow = memo(function GridRow({
       ) : null}
       <Table.Td className={classes.provisionCell}>
         <Group gap={6} wrap="nowrap">
-          <Anchor component={Link} to={provisionPath(matterSlug, p.number)} size="sm" fw={600}>
+          <Anchor component={Link} to={provisionPath(matterSlug, p)} size="sm" fw={600}>
             {p.label}
           </Anchor>
+          {p.definition ? (
+            <Badge size="xs" color="gray" variant="light">
+              Definition
+            </Badge>
+          ) : null}
           {changed ? (
             <Tooltip label="Changed, not saved yet">
               <span className={classes.dirtyDot} role="img" aria-label="unsaved change" />
@@ -184,10 +269,22 @@ export const GridRow = memo(function GridRow({
               Terminated
             </Badge>
           ) : null}
+          {p.excerpt ? (
+            <Anchor
+              component="button"
+              type="button"
+              size="xs"
+              ml="auto"
+              aria-expanded={open}
+              aria-controls={textId}
+              aria-label={open ? `Less of ${p.label}` : `Full text of ${p.label}`}
+              onClick={() => setOpen((o) => !o)}
+            >
+              {open ? "Less" : "Full text"}
+            </Anchor>
+          ) : null}
         </Group>
-        <Text size="xs" c="dimmed" lineClamp={1} title={p.path}>
-          {p.path}
-        </Text>
+        <ProvisionText provision={p} open={open} id={textId} />
       </Table.Td>
       <Table.Td w={190}>
         {editable ? (

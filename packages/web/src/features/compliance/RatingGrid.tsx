@@ -12,6 +12,7 @@ import {
   Select,
   Skeleton,
   Stack,
+  Switch,
   Table,
   Text,
 } from "@mantine/core";
@@ -19,7 +20,7 @@ import { Link } from "react-router";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { BulkSetBar } from "./BulkSetBar";
-import { GridRow } from "./GridRow";
+import { GridHeadingRow, GridRow } from "./GridRow";
 import { editKey, valuesOf } from "./grid-draft";
 import { plural, topicLabel } from "./levels";
 import { RatingConflictPanel } from "./RatingConflictPanel";
@@ -50,6 +51,7 @@ export function RatingGrid({ matter }: { matter: Matter }) {
     topic,
     section,
     show,
+    withHeadings,
     update,
     topics,
     sections,
@@ -104,13 +106,17 @@ export function RatingGrid({ matter }: { matter: Matter }) {
         )}
       </Empty>
     );
-  if (data.items.length === 0)
+  const leftOut = data.left.headings + data.left.definitions;
+  if (data.items.length === 0 && leftOut === 0)
     return (
       <Empty title="No provisions yet">
         Parse and accept the decree under the matter's Provisions to rate its paragraphs.
       </Empty>
     );
 
+  const rows = data.items.filter((i) => !i.provision.heading).length;
+  const shownRows = shown.filter((i) => !i.provision.heading).length;
+  const columns = editable ? 6 : 5;
   const editsHere = [...edits.values()].filter((e) => e.periodId === periodId && e.rater === rater).length;
   const elsewhere = edits.size - editsHere;
 
@@ -167,6 +173,19 @@ export function RatingGrid({ matter }: { matter: Matter }) {
               { value: "unrated", label: "Unrated" },
               { value: "changed", label: "Changed" },
             ]}
+          />
+          <Switch
+            size="xs"
+            label="Show headings and definitions"
+            description={
+              withHeadings
+                ? "Headings as section rows, not rated"
+                : leftOut
+                  ? `${leftOut} left out`
+                  : "None here"
+            }
+            checked={withHeadings}
+            onChange={(e) => update({ headings: e.currentTarget.checked ? "1" : null }, { replace: true })}
           />
           <Group gap="xs" ml="auto" align="center">
             <Text
@@ -292,6 +311,15 @@ export function RatingGrid({ matter }: { matter: Matter }) {
           </Table.Thead>
           <Table.Tbody ref={tableRef} onKeyDown={onGridKeyDown}>
             {shown.map((item, index) => {
+              if (item.provision.heading)
+                return (
+                  <GridHeadingRow
+                    key={item.provision.id}
+                    item={item}
+                    columns={columns}
+                    matterSlug={matter.slug}
+                  />
+                );
               const edit = edits.get(editKey(item.provision.id, periodId, rater));
               return (
                 <GridRow
@@ -314,9 +342,17 @@ export function RatingGrid({ matter }: { matter: Matter }) {
         </Table>
       </Table.ScrollContainer>
       <Text size="xs" c="dimmed">
-        {shown.length === data.items.length
-          ? plural(data.items.length, "provision")
-          : `${shown.length} of ${plural(data.items.length, "provision")} shown`}
+        {shownRows === rows
+          ? plural(rows, "provision")
+          : `${shownRows} of ${plural(rows, "provision")} shown`}
+        {leftOut
+          ? ` · ${[
+              data.left.headings ? plural(data.left.headings, "heading") : "",
+              data.left.definitions ? plural(data.left.definitions, "definition") : "",
+            ]
+              .filter(Boolean)
+              .join(" and ")} left out`
+          : ""}
         {" · "}
         {plural(period?.ratings ?? 0, "rating")} saved for {period?.label}
       </Text>

@@ -51,7 +51,13 @@ export function useRatingGrid(matter: Matter) {
   ) as Show;
   const raterParam = params.get("rater");
   const rater: Rater = RATERS.find((r) => r === raterParam) ?? "monitor";
-  const grid = useGrid(matter.slug, { period: periodParam, ...(rater === "monitor" ? {} : { rater }) });
+  // Headings (shown as section rows) and definitions are left out unless asked for.
+  const withHeadings = params.get("headings") === "1";
+  const grid = useGrid(matter.slug, {
+    period: periodParam,
+    ...(rater === "monitor" ? {} : { rater }),
+    include: withHeadings ? "headings,definitions" : undefined,
+  });
   const docsQuery = useMatterDocuments(matter.slug);
   const documents = useMemo<Doc[]>(
     () => (docsQuery.data?.items ?? []).map((d) => ({ id: d.id, title: d.title })),
@@ -92,6 +98,8 @@ export function useRatingGrid(matter: Matter) {
         if (topic && !i.provision.topics.includes(topic)) return false;
         if (section && i.provision.section !== section && i.provision.section?.split(". ")[0] !== section)
           return false;
+        // A section row belongs to the whole list only: the grid does not rate it nor change it.
+        if (i.provision.heading) return show === "all";
         const edit = edits.get(editKey(i.provision.id, periodId, rater));
         if (show === "changed" && !edit) return false;
         if (show === "unrated" && (edit ? edit.level : i.assessment?.level)) return false;
@@ -115,6 +123,9 @@ export function useRatingGrid(matter: Matter) {
     [periodId, rater],
   );
 
+  // Only rows that can be rated are selected (a section row has no checkbox).
+  const ratable = useMemo(() => shown.filter((i) => !i.provision.heading), [shown]);
+
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const onSelect = useCallback((index: number, checked: boolean, shift: boolean) => {
@@ -124,8 +135,9 @@ export function useRatingGrid(matter: Matter) {
       const indexes =
         shift && lastClicked.current !== null ? rangeBetween(lastClicked.current, index) : [index];
       for (const i of indexes) {
-        const id = rows[i]?.provision.id;
-        if (!id) continue;
+        const row = rows[i];
+        if (!row || row.provision.heading) continue;
+        const id = row.provision.id;
         if (checked) next.add(id);
         else next.delete(id);
       }
@@ -150,15 +162,15 @@ export function useRatingGrid(matter: Matter) {
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
 
-  const allShownSelected = shown.length > 0 && shown.every((i) => selected.has(i.provision.id));
-  const someShownSelected = shown.some((i) => selected.has(i.provision.id));
-  const selectedShown = shown.filter((i) => selected.has(i.provision.id));
+  const allShownSelected = ratable.length > 0 && ratable.every((i) => selected.has(i.provision.id));
+  const someShownSelected = ratable.some((i) => selected.has(i.provision.id));
+  const selectedShown = ratable.filter((i) => selected.has(i.provision.id));
 
   /** Selects, or unselects, every row shown (the header's checkbox). */
   const selectShown = (checked: boolean) => {
     setSelected((prev) => {
       const next = new Set(prev);
-      for (const i of shown) {
+      for (const i of ratable) {
         if (checked) next.add(i.provision.id);
         else next.delete(i.provision.id);
       }
@@ -251,8 +263,14 @@ export function useRatingGrid(matter: Matter) {
     if (!cell || e.altKey || e.ctrlKey || e.metaKey) return;
     const [r, c] = cell.split(":").map(Number) as [number, number];
     let next: [number, number] | null = null;
-    if (e.key === "ArrowDown") next = [Math.min(shown.length - 1, r + 1), c];
-    else if (e.key === "ArrowUp") next = [Math.max(0, r - 1), c];
+    // Up and down step over section rows, which have no cells.
+    const step = (dir: 1 | -1) => {
+      for (let row = r + dir; row >= 0 && row < shown.length; row += dir)
+        if (!shown[row]?.provision.heading) return row;
+      return r;
+    };
+    if (e.key === "ArrowDown") next = [step(1), c];
+    else if (e.key === "ArrowUp") next = [step(-1), c];
     else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
       if (target instanceof HTMLInputElement && target.type === "text") {
         const atStart = target.selectionStart === 0 && target.selectionEnd === 0;
@@ -282,10 +300,12 @@ export function useRatingGrid(matter: Matter) {
     topic,
     section,
     show,
+    withHeadings,
     update,
     topics,
     sections,
     shown,
+    ratable,
     edits,
     dirty,
     selected,

@@ -19,18 +19,11 @@ import { useCan } from "../../api/session";
 import { ListFilter, SearchFilter, UrlSelect } from "../../components/filters";
 import { ClearFilters, FilterBar, ListResults, ListTable } from "../../components/ListPage";
 import { SortableTh } from "../../components/SortableTh";
+import { TOPIC_OPTION_GROUPS } from "../../lib/topics";
 import { readList, readPage, useMirror, useUrlState } from "../../lib/url-state";
 import { DeadlinesTable } from "./Deadlines";
 import { isParseable, ParseDocumentButton, ParseStatusBadge } from "./ParseActions";
-import {
-  documentPagePath,
-  firstWords,
-  formatDay,
-  provisionPath,
-  TOPIC_OPTIONS,
-  TopicBadges,
-  todayIso,
-} from "./shared";
+import { documentPagePath, firstWords, formatDay, provisionPath, TopicBadges, todayIso } from "./shared";
 
 const FILTER_KEYS = ["topic", "section", "q"] as const;
 
@@ -143,7 +136,7 @@ function ProvisionsView({ matter }: { matter: Matter }) {
           param="topic"
           label="Topic"
           placeholder="Any topic"
-          data={TOPIC_OPTIONS}
+          data={TOPIC_OPTION_GROUPS}
           clearable
           searchable
           w={300}

@@ -5,8 +5,9 @@ import { useState } from "react";
 import { useCorrectTopics } from "../../api/provisions";
 import { useCan } from "../../api/session";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { TOPIC_OPTION_GROUPS } from "../../lib/topics";
 import { Section } from "./ProvisionSection";
-import { isTopic, TOPIC_OPTIONS } from "./shared";
+import { isTopic } from "./shared";
 
 /** The words that decided a topic: "taser ×3, force ×2". */
 function Because({ because }: { because: Provision["topics"][number]["because"] }) {
@@ -81,7 +82,7 @@ export function Topics({ p }: { p: Provision }) {
             <MultiSelect
               label="Topics of this provision"
               description="Kept when the decree is parsed again."
-              data={TOPIC_OPTIONS}
+              data={TOPIC_OPTION_GROUPS}
               value={editing}
               onChange={(v) => setEditing(v.filter(isTopic))}
               searchable

@@ -5,6 +5,7 @@ import { useProvisions } from "../../api/provisions";
 import { SearchFilter, UrlSelect } from "../../components/filters";
 import { ClearFilters, FilterBar, ListResults } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
+import { TOPIC_OPTION_GROUPS } from "../../lib/topics";
 import { readPage, useUrlState } from "../../lib/url-state";
 import { ProvisionsTable } from "./MatterProvisions";
 import { isTopic, TOPIC_OPTIONS } from "./shared";
@@ -68,7 +69,7 @@ export function ProvisionsPage() {
                 param="topic"
                 label="Topic"
                 placeholder="Any topic"
-                data={TOPIC_OPTIONS}
+                data={TOPIC_OPTION_GROUPS}
                 clearable
                 w={260}
                 comboboxProps={{ withinPortal: true }}

@@ -1,4 +1,3 @@
-import { TOPIC_LABELS, TOPICS } from "@accord/domain";
 import {
   ActionIcon,
   Button,
@@ -14,9 +13,8 @@ import {
 } from "@mantine/core";
 import { useRef } from "react";
 import { IconChevronDown, IconChevronUp, IconPlus, IconTrash } from "../../components/icons";
+import { TOPIC_OPTION_GROUPS } from "../../lib/topics";
 import { type CycleFormApi, newKey } from "./cycle-form-values";
-
-const TOPIC_OPTIONS = TOPICS.map((t) => ({ value: t, label: TOPIC_LABELS[t] }));
 
 /** One criterion's row: code, title and guidance, with buttons to move and remove it. */
 function CriterionRow({
@@ -74,7 +72,7 @@ function CriterionRow({
             aria-label={`Provision topics of criterion ${n}`}
             description="The review form lists the matter's provisions on these topics beside the criterion"
             placeholder="None"
-            data={TOPIC_OPTIONS}
+            data={TOPIC_OPTION_GROUPS}
             searchable
             clearable
             disabled={locked}

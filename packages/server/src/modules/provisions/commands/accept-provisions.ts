@@ -4,6 +4,7 @@ import {
   findDeadlines,
   matchProvisions,
   type ParsedProvision,
+  type TopicSetting,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
@@ -14,7 +15,7 @@ import { list, queryOne, queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
 import { refreshComplianceRollups } from "../../compliance/index.js";
 import { topicContext } from "../provisions.presenter.js";
-import { getMatterRef } from "../queries/matter-ref.js";
+import { getMatterRef, getTopicSettings } from "../queries/matter-ref.js";
 import { getParse, getParseRow } from "../queries/parses.js";
 
 /** A provision row as accepting writes it. */
@@ -38,8 +39,11 @@ interface Values {
   document_id: string;
 }
 
-/** The row the parsed provision becomes, its topics classified (the section titles speak too). */
-const valuesOf = (p: ParsedProvision, documentId: string): Values => ({
+/**
+ * The row the parsed provision becomes, its topics classified in the vocabulary of the matter's
+ * settings (the section titles speak too).
+ */
+const valuesOf = (p: ParsedProvision, documentId: string, settings: readonly TopicSetting[]): Values => ({
   number: /^¶ \d+$/.test(p.label) ? Number(p.label.slice(2)) : null,
   label: p.label,
   // The draft numbers its provisions in the document's order.
@@ -54,7 +58,7 @@ const valuesOf = (p: ParsedProvision, documentId: string): Values => ({
   page_end: p.pageEnd,
   is_definition: p.isDefinition,
   terms: p.terms,
-  topics: classifyTopics(p.text, topicContext(p.sections)),
+  topics: classifyTopics(p.text, topicContext(p.sections), settings),
   document_id: documentId,
 });
 
@@ -167,6 +171,7 @@ export async function acceptProvisions(
     const byId = new Map([...stored, ...retiredRows].map((r) => [r.id, r]));
     const match = matchProvisions(stored, parsed, retiredRows);
     const documentId = parse.document.id;
+    const settings = await getTopicSettings(tx, matter.id);
 
     if (match.retired.length)
       await tx.execute(
@@ -184,7 +189,7 @@ export async function acceptProvisions(
     const updates: Values[] = [];
     const restored = new Set(match.restored.map((r) => r.id));
     for (const m of [...match.kept, ...match.renumbered, ...match.restored, ...match.changed]) {
-      const v = { ...valuesOf(m.parsed, documentId), id: m.id };
+      const v = { ...valuesOf(m.parsed, documentId, settings), id: m.id };
       const row = byId.get(m.id)!;
       if (differs(row, v) || moving.has(m.id) || restored.has(m.id)) updates.push(v);
     }
@@ -207,7 +212,7 @@ export async function acceptProvisions(
               page, page_end, is_definition, terms, topics, document_id)
             select ${matter.id}, v.number, v.label, v.position, v.depth, v.heading, v.caption, v.sections, v.path, v.text, v.page, v.page_end, v.is_definition,
               v.terms, v.topics, v.document_id
-            from jsonb_to_recordset(${JSON.stringify(match.added.map((p) => valuesOf(p, documentId)))}::jsonb)
+            from jsonb_to_recordset(${JSON.stringify(match.added.map((p) => valuesOf(p, documentId, settings)))}::jsonb)
               as v(${COLUMNS})
             returning id, text`,
         )
@@ -255,6 +260,8 @@ export async function acceptProvisions(
         status: "accepted",
         matterId: matter.id,
         documentId,
+        // The vocabulary the topics were classified in (from the matter's agencies).
+        topicSettings: settings,
         counts,
         provisions: total?.n ?? 0,
         changed: match.changed.map((m) => m.parsed.number),
