@@ -27,6 +27,7 @@ import {
   firstWords,
   formatDay,
   provisionPath,
+  sectionName,
   TOPIC_OPTIONS,
   TopicBadges,
   todayIso,
@@ -251,14 +252,14 @@ export function ProvisionsTable({
                   {p.matter.title}
                 </Text>
                 <Text size="xs" c="dimmed" lineClamp={2}>
-                  {p.sections.map((s) => `${s.number}. ${s.title}`).join(" › ")}
+                  {p.sections.map(sectionName).join(" › ")}
                 </Text>
               </>
             ) : null}
           </Table.Td>
           {showMatter ? null : (
             <Table.Td maw={240}>
-              <Text size="xs">{p.sections.map((s) => `${s.number}. ${s.title}`).join(" › ") || "—"}</Text>
+              <Text size="xs">{p.sections.map(sectionName).join(" › ") || "—"}</Text>
             </Table.Td>
           )}
           <Table.Td>
