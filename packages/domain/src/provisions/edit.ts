@@ -223,7 +223,7 @@ export function applyParseEdit(provisions: readonly ParsedProvision[], edit: Par
       const label = checkedLabel(provisions, edit.newLabel, "newLabel");
       // The new node follows as a sibling; nodes that were under the split one (after its text
       // in the document) are now under the new node, which their text follows.
-      const second_: ParsedProvision = {
+      const tail: ParsedProvision = {
         ...p,
         label,
         text: second,
@@ -231,8 +231,8 @@ export function applyParseEdit(provisions: readonly ParsedProvision[], edit: Par
         heading: false,
         terms: p.isDefinition ? definedTerms(second) : [],
       };
-      const first_: ParsedProvision = { ...p, text: first, terms: p.isDefinition ? definedTerms(first) : [] };
-      return settled([...provisions.slice(0, i), first_, second_, ...provisions.slice(i + 1)]);
+      const head: ParsedProvision = { ...p, text: first, terms: p.isDefinition ? definedTerms(first) : [] };
+      return settled([...provisions.slice(0, i), head, tail, ...provisions.slice(i + 1)]);
     }
     case "merge": {
       const i = indexOfTarget(provisions, edit);

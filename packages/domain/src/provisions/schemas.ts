@@ -34,9 +34,9 @@ export const SectionRefSchema = z.object({
 // ---------------------------------------------------------------- parses
 
 export const ParsedProvisionSchema = z.object({
-  /** The paragraph's number in the decree. */
+  /** The paragraph's number in a decree of "¶ N" paragraphs; an outline node's place in the document (1, 2, …). */
   number: z.int(),
-  /** "¶ 46". */
+  /** The citation label, unique in the draft: "¶ 46", "III.A.1". */
   label: z.string(),
   /** From the outermost section in. */
   sections: z.array(SectionRefSchema),

@@ -379,6 +379,8 @@ function ProvisionsFound({
 }) {
   const [filter, setFilter] = useState("");
   const [page, setPage] = useState(1);
+  // The row that takes the keyboard when tabbing into the outline (the last one focused).
+  const [active, setActive] = useState<string | null>(null);
   const paragraphs = isParagraphDraft(parse.provisions);
   const heading = useToggleHeading(parse);
   const table = useRef<HTMLTableElement>(null);
@@ -399,6 +401,7 @@ function ProvisionsFound({
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const current = Math.min(page, pages);
   const shown = rows.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+  const tabStop = shown.some((p) => p.label === active) ? active : shown[0]?.label;
 
   // A warning's "Show" link: the node's page of the list, the node focused and in view.
   const [focused, setFocused] = useState<string | null>(null);
@@ -533,7 +536,11 @@ function ProvisionsFound({
                 <Table.Tr
                   key={p.label}
                   data-label={p.label}
-                  tabIndex={editable ? 0 : undefined}
+                  // One row of the outline is a tab stop at a time; ↑ ↓ move between rows.
+                  tabIndex={editable ? (p.label === tabStop ? 0 : -1) : undefined}
+                  onFocus={(e) => {
+                    if (e.target === e.currentTarget) setActive(p.label);
+                  }}
                   aria-label={`${p.label}${p.caption ? `. ${p.caption}` : ""}${depth ? `, level ${depth + 1}, under ${p.parentLabel}` : ""}${p.heading ? ", heading" : ""}`}
                   aria-describedby={editable ? "parse-keys" : undefined}
                   onKeyDown={(e) => onRowKey(e, p, first)}
