@@ -2,14 +2,26 @@
 // checks and accepts it; a monitor rates ten provisions by keyboard and the stacked bar of the
 // period changes; a second decree (a test text made from one of Fulton's use-of-force paragraphs,
 // reworded) is added to another matter and the cross-decree comparison for use of force ranks it.
+// Then an agreement in outline numbering (the Davis v. City of New York stipulation, sections A–T
+// restarting at 1, exhibits after the body) is uploaded as text, checked as a tree, one node
+// corrected by keyboard, accepted, and cited by its label.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page as Playwright } from "playwright-core";
 import type { Matter, Page } from "../fixtures/api.js";
 import { type Person, signIn } from "../fixtures/auth.js";
 import { expect, expectVisible, poll } from "../fixtures/expect.js";
 import { defineJourney } from "../fixtures/journey.js";
+import { root } from "../fixtures/server.js";
 
 const FULTON = "fulton-county-jail-2025";
 const PERIOD = "E2E first reporting period";
+/** A real agreement as a court-records service gives its text (see the fixtures' README). */
+const DAVIS_TEXT = join(
+  root,
+  "packages/domain/test/fixtures/agreements/stipulation_of_settlement_2015-02-04.txt",
+);
+const DAVIS = "e2e-davis-stipulation";
 
 interface Document {
   id: string;
@@ -253,4 +265,116 @@ export default defineJourney(async (j) => {
       await j.shot(page, "65-compare-use-of-force");
     },
   );
+
+  await j.step(
+    "provisions: an outline-numbered agreement uploaded as text is checked as a tree, with its warnings and exhibits",
+    async () => {
+      const matter = await api.createMatter({
+        slug: DAVIS,
+        title: "E2E Davis v. City of New York stipulation",
+        jurisdiction: "New York",
+        kind: "settlement_agreement",
+        status: "active",
+      });
+      const up = await api.send<{ items: { document: { id: string } }[] }>(
+        "POST",
+        `/api/v1/matters/${matter.slug}/documents`,
+        {
+          multipart: {
+            kind: "agreement",
+            title: "Stipulation of Settlement and Order (ECF 330)",
+            file: {
+              name: "stipulation_of_settlement_2015-02-04.txt",
+              mimeType: "text/plain",
+              buffer: readFileSync(DAVIS_TEXT),
+            },
+          },
+        },
+      );
+      const docId = up.items[0]?.document.id;
+      expect(docId, "the stipulation's document");
+      await poll(
+        async () => (await api.getJson<Document>(`/api/v1/documents/${docId}`)).status === "ready",
+        "the stipulation's text",
+      );
+      await page.goto(`${base}/matters/${DAVIS}/documents`);
+      await page
+        .getByRole("button", { name: "Find provisions in Stipulation of Settlement and Order (ECF 330)" })
+        .click();
+      await page.waitForURL(/\/parses\/[0-9a-f-]+/);
+      await expectVisible(
+        page.getByRole("heading", { name: "Check the provisions found" }),
+        "the check screen",
+      );
+      const outline = page.getByRole("table", { name: /The outline found in/ });
+      await expectVisible(outline.getByRole("row", { name: /^B\.1, level 2, under B/ }), "B.1 under B");
+      const exhibits = page.getByRole("region", { name: "Exhibits and attachments after the body" });
+      await expectVisible(exhibits.getByText(/^Exhibit A · p\. \d+$/), "Exhibit A listed, not a provision");
+      await j.shot(page, "66-outline-check");
+      // A warning's link shows the node it is about, focused, under its parent.
+      const checks = page.getByRole("region", { name: "To check" });
+      await checks.getByRole("button", { name: "Show T.1", exact: true }).click();
+      await expectFocused(page, "T.1");
+      await expectVisible(
+        outline.getByRole("row", { name: /^T\.1\.a, level 3, under T\.1/ }),
+        "T.1.a under T.1",
+      );
+      await j.shot(page, "67-outline-warning-shown");
+    },
+  );
+
+  await j.step(
+    "provisions: the admin corrects a node's caption by keyboard and accepts the outline",
+    async () => {
+      // Section F's heading reads "TREPASS" in the filing: the caption is corrected from the keyboard.
+      const outline = page.getByRole("table", { name: /The outline found in/ });
+      const f = outline.getByRole("row", { name: /^F\. Trepass Crime Fact Sheet/ });
+      await f.focus();
+      await page.keyboard.press("e");
+      const dialog = page.getByRole("dialog", { name: "Edit F" });
+      await dialog.getByRole("textbox", { name: "Caption" }).fill("Trespass Crime Fact Sheet");
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await expectVisible(
+        outline.getByRole("row", { name: /^F\. Trespass Crime Fact Sheet/ }),
+        "the caption fixed",
+      );
+      // A label another node has is refused before it is sent, in words.
+      await outline.getByRole("row", { name: /^F\.1,/ }).focus();
+      await page.keyboard.press("r");
+      const relabel = page.getByRole("dialog", { name: "Relabel F.1" });
+      await relabel.getByRole("textbox", { name: "New label" }).fill("F.2");
+      await expectVisible(relabel.getByText(/F\.2 is already the label of another node/), "the clash named");
+      await relabel.getByRole("button", { name: "Cancel" }).click();
+      await j.shot(page, "68-outline-corrected");
+
+      await page.getByRole("button", { name: "Accept provisions" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Accept", exact: true }).click();
+      await expectVisible(page.getByText("Provisions accepted"), "the accepted result");
+      const f1 = await api.getJson<{ path: string }>(`/api/v1/matters/${DAVIS}/provisions/F.1`);
+      expect(
+        f1.path.startsWith("F. Trespass Crime Fact Sheet"),
+        `F.1 under the corrected caption: ${f1.path}`,
+      );
+    },
+  );
+
+  await j.step("provisions: an outline node's citable page is at its label", async () => {
+    await page.goto(`${base}/matters/${DAVIS}/provisions/${encodeURIComponent("T.1.b")}`);
+    await expectVisible(page.getByRole("heading", { name: "T.1.b", level: 1 }), "the T.1.b heading");
+    await expectVisible(page.getByText("Final Approval by the Court").first(), "its text");
+    const p = await api.getJson<Provision>(
+      `/api/v1/matters/${DAVIS}/provisions/${encodeURIComponent("T.1.b")}`,
+    );
+    expect(p.label === "T.1.b", `T.1.b from the API: ${JSON.stringify(p).slice(0, 200)}`);
+    await j.shot(page, "69-outline-provision");
+  });
 });
+
+/** The row of a node has the keyboard focus. */
+async function expectFocused(page: Playwright, label: string) {
+  await poll(
+    () => page.evaluate((l) => document.activeElement?.getAttribute("data-label") === l, label),
+    `${label}'s row focused`,
+    5_000,
+  );
+}

@@ -18,6 +18,7 @@ export const ERROR_CATALOGUE = {
   too_many_files: { status: 413, message: "Too many files in one request" },
   too_many_parts: { status: 413, message: "Too many parts in one request" },
   unsupported_media_type: { status: 415, message: "This kind of content is not accepted here" },
+  duplicate_label: { status: 422, message: "Another node of the draft already has this label" },
   import_invalid: { status: 422, message: "The import holds invalid records; nothing was imported" },
 
   // Who is asking

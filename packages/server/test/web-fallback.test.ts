@@ -22,7 +22,14 @@ describe(`the web app's deep links (${ENGINE})`, () => {
   });
 
   it("answers a page's address with the app, whatever its query holds", async () => {
-    for (const url of ["/matters/baltimore-bpd-2017", "/search?q=12601.5", "/documents/x?page=2&q=u.s.c"]) {
+    for (const url of [
+      "/matters/baltimore-bpd-2017",
+      "/search?q=12601.5",
+      "/documents/x?page=2&q=u.s.c",
+      // A provision cited by its outline label.
+      "/matters/davis/provisions/T.1.b",
+      `/matters/davis/provisions/${encodeURIComponent("III.A.1.a(i)")}`,
+    ]) {
       const res = await app.inject(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.headers["content-type"], url).toContain("text/html");
@@ -30,7 +37,7 @@ describe(`the web app's deep links (${ENGINE})`, () => {
   });
 
   it("answers a missing file or API route with a 404 problem", async () => {
-    for (const url of ["/assets/missing.js", "/api/v1/nothing-here"]) {
+    for (const url of ["/assets/missing.js", "/favicon.ico", "/pdfjs/x.wasm", "/api/v1/nothing-here"]) {
       const res = await app.inject(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.headers["content-type"], url).toContain("application/problem+json");

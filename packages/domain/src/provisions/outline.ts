@@ -124,11 +124,9 @@ function trimBeforeSignature(lines: string[]) {
   if (last >= 0 && lines.length - 1 - last <= 8) lines.splice(last + 1);
 }
 
-/** Parses an agreement's pages (the text of each, in order) into its outline of provisions. */
-export function parseOutline(pages: readonly string[]): OutlineParse {
-  const all: PageLine[] = cleanOutlinePages(pages);
+/** The exhibits and attachments after the body, and where the body ends: at the first of them after a marker. */
+function exhibitsOf(all: readonly PageLine[]): { exhibits: OutlineExhibit[]; bodyEnd: number } {
   const exhibits: OutlineExhibit[] = [];
-  // The body ends at the first exhibit heading after the first marker.
   let bodyEnd = all.length;
   let seenMarker = false;
   for (const [i, l] of all.entries()) {
@@ -144,6 +142,17 @@ export function parseOutline(pages: readonly string[]): OutlineParse {
       });
     }
   }
+  return { exhibits, bodyEnd };
+}
+
+/** The exhibits and attachments an agreement's pages end with, as the outline parser recognises them. */
+export const findExhibits = (pages: readonly string[]): OutlineExhibit[] =>
+  exhibitsOf(cleanOutlinePages(pages)).exhibits;
+
+/** Parses an agreement's pages (the text of each, in order) into its outline of provisions. */
+export function parseOutline(pages: readonly string[]): OutlineParse {
+  const all: PageLine[] = cleanOutlinePages(pages);
+  const { exhibits, bodyEnd } = exhibitsOf(all);
   const body = all.slice(0, bodyEnd).filter((l) => !LEFT_BLANK.test(l.text));
   const texts = body.map((l) => l.text);
 

@@ -35,9 +35,9 @@ export const SectionRefSchema = z.object({
 // ---------------------------------------------------------------- parses
 
 export const ParsedProvisionSchema = z.object({
-  /** The paragraph's number in the decree. */
+  /** The paragraph's number in a decree of "¶ N" paragraphs; an outline node's place in the document (1, 2, …). */
   number: z.int(),
-  /** "¶ 46". */
+  /** The citation label, unique in the draft: "¶ 46", "III.A.1". */
   label: z.string(),
   /** From the outermost section in. */
   sections: z.array(SectionRefSchema),
@@ -75,6 +75,15 @@ export const TocEntrySchema = z.object({
   page: z.int().nullable(),
 });
 
+/** Exhibits and attachments recognised after an agreement's body: listed, not provisions. */
+export const ParseExhibitSchema = z.object({
+  /** "Exhibit A", "Attachment 2". */
+  label: z.string(),
+  /** The line as written ("REVISED EXHIBIT C"). */
+  heading: z.string(),
+  page: z.int(),
+});
+
 export const PARSE_STATUSES = ["draft", "accepted", "discarded"] as const;
 export type ParseStatus = (typeof PARSE_STATUSES)[number];
 
@@ -106,8 +115,10 @@ export const DecreeParseSchema = z.object({
   sections: z.array(ParsedSectionSchema),
   /** The decree's table of contents, when it has one: the sections should match it. */
   toc: z.array(TocEntrySchema),
-  /** What a person should check: numbers skipped, paragraphs without text. */
+  /** What a person should check: numbers skipped, paragraphs without text, OCR confusions resolved. */
   warnings: z.array(z.string()),
+  /** The exhibits and attachments after the body, as the parser recognises them: listed, not provisions. */
+  exhibits: z.array(ParseExhibitSchema),
   /** What accepting this draft would do to the matter's current provisions (null once decided). */
   preview: AcceptCountsSchema.nullable(),
   version: z.int(),
@@ -119,36 +130,99 @@ export type DecreeParse = z.infer<typeof DecreeParseSchema>;
 
 export const DecreeParseListItemSchema = DecreeParseSchema.omit({
   provisions: true,
+  exhibits: true,
   sections: true,
   toc: true,
   preview: true,
 }).extend({ provisionCount: z.int() });
 export type DecreeParseListItem = z.infer<typeof DecreeParseListItemSchema>;
 
+/** A node's citation label as a person types it ("III.A.1", "¶ 12(a)"). */
+const LabelSchema = z
+  .string()
+  .trim()
+  .min(1, "Give a label")
+  .max(40, "A label has at most 40 characters")
+  .meta({ description: 'A citation label, "III.A.1" or "¶ 12"', example: "III.A.1" });
+
+/** The node an edit is for: by `label`, or (a draft of "¶ N" paragraphs) by `number`. */
+const targetFields = {
+  /** The node's label ("III.A.1", "¶ 12"). */
+  label: LabelSchema.optional(),
+  /** The paragraph number, in a draft of "¶ N" paragraphs (the label is the same: "¶ 12"). */
+  number: z.int().min(1).max(100_000).optional(),
+};
+const oneTarget = (e: { label?: string | undefined; number?: number | undefined }) =>
+  (e.label === undefined) !== (e.number === undefined);
+const ONE_TARGET = {
+  message: "Name the node by its label (or, in a ¶-numbered draft, its number): one of the two",
+  path: ["label"],
+};
+
 /**
- * One correction of a draft (send If-Match with the parse's version). `split`: the text from
- * character offset `at` becomes the next provision, and the numbers after it move up by one.
- * `merge`: the provision joins the one before it, and the numbers after it move down by one.
- * `renumber`: provision `from` becomes `to`, the ones after it move by the same amount.
- * `edit`: the provision's text is replaced.
+ * One correction of a draft (send If-Match with the parse's version); a node is named by its
+ * `label`, or by its `number` in a draft of "¶ N" paragraphs. Every edit keeps the labels unique
+ * (else 422 `duplicate_label`, naming the node that holds it).
+ * `split`: the text from character offset `at` becomes a new node after it, labelled `newLabel`
+ * (in a ¶-numbered draft, without `newLabel`, it becomes the next number and the numbers after it
+ * move up by one). `merge`: the node joins the one before it. `renumber` (¶-numbered drafts):
+ * paragraph `from` becomes `to`, the ones after it move by the same amount. `relabel`: the node
+ * is cited as `to`. `edit`: its text and/or caption are replaced. `heading`: marks it a heading
+ * only (its text becomes its caption) or unmarks it. `move`: puts it (with the nodes under it)
+ * under `parent`, one of the nodes just before it, or at the top (null).
  */
 export const ParseEditSchema = z.discriminatedUnion("op", [
-  z.strictObject({
-    op: z.literal("split"),
-    number: z.int().min(1).max(100_000),
-    /** A character offset into the provision's text: the second part starts there. */
-    at: z.int().min(1).max(1_000_000),
-  }),
-  z.strictObject({ op: z.literal("merge"), number: z.int().min(1).max(100_000) }),
+  z
+    .strictObject({
+      op: z.literal("split"),
+      ...targetFields,
+      /** A character offset into the provision's text: the second part starts there. */
+      at: z.int().min(1).max(1_000_000),
+      /** The label of the node that starts at `at` (required but in a ¶-numbered draft). */
+      newLabel: LabelSchema.optional(),
+    })
+    .refine(oneTarget, ONE_TARGET),
+  z.strictObject({ op: z.literal("merge"), ...targetFields }).refine(oneTarget, ONE_TARGET),
   z.strictObject({
     op: z.literal("renumber"),
     from: z.int().min(1).max(100_000),
     to: z.int().min(1).max(100_000),
   }),
+  z
+    .strictObject({
+      op: z.literal("edit"),
+      ...targetFields,
+      /** The new text (a heading's may be empty). */
+      text: z.string().trim().max(100_000).optional(),
+      /** The new caption or title; null or empty for none. */
+      caption: z.string().trim().max(300).nullable().optional(),
+    })
+    .refine(oneTarget, ONE_TARGET)
+    .refine((e) => e.text !== undefined || e.caption !== undefined, {
+      message: "Give the new text or caption",
+      path: ["text"],
+    })
+    .refine((e) => e.caption !== undefined || (e.text ?? "").length > 0, {
+      message: "A provision needs text",
+      path: ["text"],
+    }),
   z.strictObject({
-    op: z.literal("edit"),
-    number: z.int().min(1).max(100_000),
-    text: z.string().trim().min(1, "A provision needs text").max(100_000),
+    op: z.literal("relabel"),
+    label: LabelSchema,
+    /** The label it is cited by from now on. */
+    to: LabelSchema,
+  }),
+  z.strictObject({
+    op: z.literal("heading"),
+    label: LabelSchema,
+    /** true: a heading only (never rated); false: a provision with text. */
+    heading: z.boolean(),
+  }),
+  z.strictObject({
+    op: z.literal("move"),
+    label: LabelSchema,
+    /** The node it goes under (the one before it or one of that one's parents); null: the top. */
+    parent: LabelSchema.nullable(),
   }),
 ]);
 

@@ -38,6 +38,10 @@ function databaseErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The extensions of the files the web app serves: a path ending so is a missing file, not a page. */
+const STATIC_FILE =
+  /\.(?:js|mjs|css|map|json|html?|txt|xml|ico|png|jpe?g|gif|svg|webp|avif|woff2?|ttf|otf|wasm|pdf|webmanifest)$/i;
+
 export function installErrorHandler(app: FastifyInstance, options: { spa: boolean }) {
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
     if (error instanceof AppError) {
@@ -97,9 +101,10 @@ export function installErrorHandler(app: FastifyInstance, options: { spa: boolea
 
   app.setNotFoundHandler((req, reply) => {
     // Deep links into the web app (/matters/baltimore-bpd-2017) get the app, which routes itself.
-    // A file extension in the path (not in the query: /search?q=12601.5) means a missing file.
+    // A static file's extension in the path (not in the query: /search?q=12601.5) means a
+    // missing file; a provision's label is no file (/matters/x/provisions/III.A.1.b).
     const path = req.url.split("?")[0] ?? "";
-    const isPage = req.method === "GET" && !path.startsWith("/api/") && !/\.[a-z0-9]+$/i.test(path);
+    const isPage = req.method === "GET" && !path.startsWith("/api/") && !STATIC_FILE.test(path);
     if (options.spa && isPage) return reply.type("text/html").sendFile("index.html");
     return send(reply, req, "route_not_found", `No route ${req.method} ${req.url}`);
   });

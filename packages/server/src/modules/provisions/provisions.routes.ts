@@ -106,11 +106,12 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: WRITE,
       schema: {
         tags: parseTags,
-        summary: "Correct a draft parse: split, merge, renumber or edit one provision (send If-Match)",
+        summary:
+          "Correct a draft parse: split, merge, relabel, edit, mark a heading or move one node, named by its label (send If-Match)",
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: ParseEditSchema,
-        response: { 200: DecreeParseSchema, ...problems(400, 404, 409, 412, 428) },
+        response: { 200: DecreeParseSchema, ...problems(400, 404, 409, 412, 422, 428) },
       },
     },
     async (req, reply) => {

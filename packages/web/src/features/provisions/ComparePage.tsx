@@ -22,7 +22,7 @@ import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { readInt, useUrlState } from "../../lib/url-state";
 import { SimilarityMeter } from "./SimilarProvisions";
-import { provisionPath, TopicBadges } from "./shared";
+import { provisionPath, sectionName, TopicBadges } from "./shared";
 
 /** One provision in full: its matter, number, section path, topics and text. */
 function ProvisionText({
@@ -43,7 +43,7 @@ function ProvisionText({
           </Anchor>
         </Title>
         <Text size="xs" c="dimmed">
-          {p.sections.map((s) => `${s.number}. ${s.title}`).join(" › ") || "Outside any section"}
+          {p.sections.map(sectionName).join(" › ") || "Outside any section"}
           {p.page ? ` · page ${p.page}` : ""}
         </Text>
       </Box>

@@ -23,7 +23,15 @@ import { TOPIC_OPTION_GROUPS } from "../../lib/topics";
 import { readList, readPage, useMirror, useUrlState } from "../../lib/url-state";
 import { DeadlinesTable } from "./Deadlines";
 import { isParseable, ParseDocumentButton, ParseStatusBadge } from "./ParseActions";
-import { documentPagePath, firstWords, formatDay, provisionPath, TopicBadges, todayIso } from "./shared";
+import {
+  documentPagePath,
+  firstWords,
+  formatDay,
+  provisionPath,
+  sectionName,
+  TopicBadges,
+  todayIso,
+} from "./shared";
 
 const FILTER_KEYS = ["topic", "section", "q"] as const;
 
@@ -244,14 +252,14 @@ export function ProvisionsTable({
                   {p.matter.title}
                 </Text>
                 <Text size="xs" c="dimmed" lineClamp={2}>
-                  {p.sections.map((s) => `${s.number}. ${s.title}`).join(" › ")}
+                  {p.sections.map(sectionName).join(" › ")}
                 </Text>
               </>
             ) : null}
           </Table.Td>
           {showMatter ? null : (
             <Table.Td maw={240}>
-              <Text size="xs">{p.sections.map((s) => `${s.number}. ${s.title}`).join(" › ") || "—"}</Text>
+              <Text size="xs">{p.sections.map(sectionName).join(" › ") || "—"}</Text>
             </Table.Td>
           )}
           <Table.Td>

@@ -1,4 +1,10 @@
-import type { AcceptCounts, AcceptResult, DecreeParse } from "@accord/domain";
+import {
+  type AcceptCounts,
+  type AcceptResult,
+  type DecreeParse,
+  isParagraphDraft,
+  warningLabel,
+} from "@accord/domain";
 import {
   ActionIcon,
   Alert,
@@ -19,7 +25,7 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { useMemo, useState } from "react";
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useAcceptParse, useParse } from "../../api/provisions";
 import { useCan } from "../../api/session";
@@ -31,8 +37,8 @@ import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { ParseStatusBadge } from "./ParseActions";
-import { type Correction, CorrectionDialogs } from "./ParseCorrections";
-import { documentPagePath, firstWords } from "./shared";
+import { type Correction, CorrectionDialogs, useToggleHeading } from "./ParseCorrections";
+import { documentPagePath, firstWords, sectionName } from "./shared";
 import { TocCompare } from "./TocCompare";
 
 const COUNT_LABELS: [keyof AcceptCounts, string, string][] = [
@@ -113,12 +119,18 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
   const canWrite = useCan("registry:write");
   const editable = canWrite && parse.status === "draft";
   const [dialog, setDialog] = useState<Correction>(null);
+  // The node a warning's link asks to show (the nonce repeats a click on the same one).
+  const [focus, setFocus] = useState<{ label: string; nonce: number } | null>(null);
+  const [tab, setTab] = useState<string | null>("provisions");
+  const paragraphs = isParagraphDraft(parse.provisions);
   const [accepting, setAccepting] = useState(false);
   const [result, setResult] = useState<AcceptResult | null>(null);
   const accept = useAcceptParse();
   const matterBase = `/matters/${parse.matter.slug}`;
 
   const definitions = parse.provisions.filter((p) => p.isDefinition).length;
+  const headings = parse.provisions.filter((p) => p.heading).length;
+  const labels = useMemo(() => parse.provisions.map((p) => p.label), [parse.provisions]);
   const pages =
     parse.provisions.length > 0
       ? `${parse.provisions[0]!.page}–${parse.provisions[parse.provisions.length - 1]!.pageEnd}`
@@ -197,27 +209,91 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
           </Alert>
         ) : (
           <Text size="sm" c="dimmed">
-            A draft: check the provisions found against the decree, correct them (split, merge, renumber,
-            edit), then accept. Accepting keeps the ratings of unchanged provisions.
+            A draft: check the provisions found against the {paragraphs ? "decree" : "agreement"}, correct
+            them (split, merge, {paragraphs ? "renumber" : "relabel"}, edit, mark headings, move under another
+            node), then accept. Accepting keeps the ratings of unchanged provisions.
           </Text>
         )}
 
         {parse.warnings.length > 0 ? (
-          <Alert color="orange" variant="light" title="To check" icon={<IconAlert />}>
-            <List size="sm">
-              {parse.warnings.map((w) => (
-                <List.Item key={w}>{w}</List.Item>
-              ))}
-            </List>
+          <Alert
+            color="orange"
+            variant="light"
+            title={`To check (${parse.warnings.length})`}
+            icon={<IconAlert />}
+            // A list to work through, not news: a region, not an alert read out at once.
+            role="region"
+            aria-label="To check"
+          >
+            <ScrollArea.Autosize mah={220} type="auto">
+              <List size="sm" spacing={2}>
+                {parse.warnings.map((w) => {
+                  const label = warningLabel(w, labels);
+                  return (
+                    <List.Item key={w}>
+                      {w}
+                      {label ? (
+                        <>
+                          {" "}
+                          <Anchor
+                            component="button"
+                            type="button"
+                            size="sm"
+                            fw={600}
+                            onClick={() => {
+                              setTab("provisions");
+                              setFocus({ label, nonce: Date.now() });
+                            }}
+                          >
+                            Show {label}
+                          </Anchor>
+                        </>
+                      ) : null}
+                    </List.Item>
+                  );
+                })}
+              </List>
+            </ScrollArea.Autosize>
           </Alert>
         ) : null}
 
-        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-          <Stat label="Provisions found" value={parse.provisions.length} />
+        <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm">
+          <Stat label={paragraphs ? "Provisions found" : "Nodes found"} value={parse.provisions.length} />
+          <Stat label="Headings" value={headings} />
           <Stat label="Definitions" value={definitions} />
-          <Stat label="Sections" value={parse.sections.length} />
+          {paragraphs ? (
+            <Stat label="Sections" value={parse.sections.length} />
+          ) : (
+            <Stat label="Exhibits" value={parse.exhibits.length} />
+          )}
           <Stat label="Pages" value={pages} />
         </SimpleGrid>
+
+        {parse.exhibits.length > 0 ? (
+          <Card withBorder padding="sm" component="section" aria-labelledby="parse-exhibits-h">
+            <Text id="parse-exhibits-h" fw={600} size="sm">
+              Exhibits and attachments after the body
+            </Text>
+            <Text size="xs" c="dimmed" mb={4}>
+              Listed here, not taken as provisions.
+            </Text>
+            <Group gap="xs">
+              {parse.exhibits.map((x) => (
+                <Anchor
+                  key={`${x.label}-${x.page}`}
+                  component={Link}
+                  to={documentPagePath(parse.document.id, x.page)}
+                  size="sm"
+                >
+                  <Badge variant="light" color="gray" radius="sm" tt="none" style={{ cursor: "pointer" }}>
+                    {x.label} · p. {x.page}
+                    {x.heading.toLowerCase() !== x.label.toLowerCase() ? ` (${x.heading})` : ""}
+                  </Badge>
+                </Anchor>
+              ))}
+            </Group>
+          </Card>
+        ) : null}
 
         {parse.preview && !result ? (
           <Card withBorder padding="sm">
@@ -228,13 +304,13 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
           </Card>
         ) : null}
 
-        <Tabs defaultValue="provisions" keepMounted={false}>
+        <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List mb="sm">
             <Tabs.Tab value="provisions">Provisions found ({parse.provisions.length})</Tabs.Tab>
-            <Tabs.Tab value="toc">Table of contents</Tabs.Tab>
+            {paragraphs || parse.toc.length > 0 ? <Tabs.Tab value="toc">Table of contents</Tabs.Tab> : null}
           </Tabs.List>
           <Tabs.Panel value="provisions">
-            <ProvisionsFound parse={parse} editable={editable} onAct={setDialog} />
+            <ProvisionsFound parse={parse} editable={editable} onAct={setDialog} focus={focus} />
           </Tabs.Panel>
           <Tabs.Panel value="toc">
             <TocCompare parse={parse} />
@@ -275,30 +351,104 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
 
 const PAGE_SIZE = 100;
 
-/** The provisions found, filtered in the browser (the draft comes whole), with their corrections. */
+/** The keys that act on the focused node of the outline, and the correction each opens. */
+const KEYS: Record<string, NonNullable<Correction>["kind"] | "heading"> = {
+  s: "split",
+  m: "merge",
+  r: "relabel",
+  e: "edit",
+  h: "heading",
+  v: "move",
+};
+
+/**
+ * The provisions found, as the outline's tree (each node indented under its parent), filtered in
+ * the browser (the draft comes whole), with their corrections: a menu on each node, or a key on
+ * the focused row (S split, M merge, R relabel, E edit, H heading, V move).
+ */
 function ProvisionsFound({
   parse,
   editable,
   onAct,
+  focus,
 }: {
   parse: DecreeParse;
   editable: boolean;
   onAct: (d: Correction) => void;
+  focus: { label: string; nonce: number } | null;
 }) {
   const [filter, setFilter] = useState("");
   const [page, setPage] = useState(1);
+  // The row that takes the keyboard when tabbing into the outline (the last one focused).
+  const [active, setActive] = useState<string | null>(null);
+  const paragraphs = isParagraphDraft(parse.provisions);
+  const heading = useToggleHeading(parse);
+  const table = useRef<HTMLTableElement>(null);
   const rows = useMemo(() => {
     const f = filter.trim().toLowerCase();
     if (!f) return parse.provisions;
     const n = /^(?:¶\s*)?(\d+)$/.exec(f);
-    if (n) return parse.provisions.filter((p) => p.number === Number(n[1]));
+    if (n && paragraphs) return parse.provisions.filter((p) => p.number === Number(n[1]));
     return parse.provisions.filter(
-      (p) => p.text.toLowerCase().includes(f) || p.path.toLowerCase().includes(f),
+      (p) =>
+        p.label.toLowerCase() === f ||
+        p.label.toLowerCase().startsWith(`${f}.`) ||
+        p.text.toLowerCase().includes(f) ||
+        (p.caption ?? "").toLowerCase().includes(f) ||
+        p.path.toLowerCase().includes(f),
     );
-  }, [parse.provisions, filter]);
+  }, [parse.provisions, filter, paragraphs]);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const current = Math.min(page, pages);
   const shown = rows.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+  const tabStop = shown.some((p) => p.label === active) ? active : shown[0]?.label;
+
+  // A warning's "Show" link: the node's page of the list, the node focused and in view.
+  const [focused, setFocused] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focus) return;
+    setFilter("");
+    const i = parse.provisions.findIndex((p) => p.label === focus.label);
+    if (i < 0) return;
+    setPage(Math.floor(i / PAGE_SIZE) + 1);
+    setFocused(focus.label);
+  }, [focus, parse.provisions]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the row exists once its page of the list is shown
+  useEffect(() => {
+    if (!focused) return;
+    const row = table.current?.querySelector<HTMLElement>(`tr[data-label="${CSS.escape(focused)}"]`);
+    if (!row) return;
+    row.scrollIntoView({ block: "center" });
+    row.focus({ preventScroll: true });
+  }, [focused, current]);
+
+  const act = (kind: NonNullable<Correction>["kind"] | "heading", p: DecreeParse["provisions"][number]) => {
+    if (kind === "heading") heading.toggle(p);
+    else onAct({ kind, p });
+  };
+  const onRowKey = (
+    e: KeyboardEvent<HTMLTableRowElement>,
+    p: DecreeParse["provisions"][number],
+    first: boolean,
+  ) => {
+    if (!editable || e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      const sibling = (
+        e.key === "ArrowDown" ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling
+      ) as HTMLElement | null;
+      if (sibling) {
+        e.preventDefault();
+        sibling.focus();
+      }
+      return;
+    }
+    const kind =
+      KEYS[e.key.toLowerCase()] ?? (e.key.toLowerCase() === "n" && paragraphs ? "renumber" : undefined);
+    if (!kind || (kind === "merge" && first)) return;
+    e.preventDefault();
+    act(kind, p);
+  };
+
   if (parse.provisions.length === 0)
     return (
       <Card withBorder>
@@ -313,7 +463,7 @@ function ProvisionsFound({
         <TextInput
           type="search"
           label="Filter provisions found"
-          placeholder="Number or words"
+          placeholder={paragraphs ? "Number or words" : "Label or words"}
           leftSection={<IconSearch size={14} />}
           value={filter}
           onChange={(e) => {
@@ -325,8 +475,8 @@ function ProvisionsFound({
         <Group gap="sm">
           <Text size="sm" c="dimmed" aria-live="polite">
             {rows.length === parse.provisions.length
-              ? `${rows.length} provisions`
-              : `${rows.length} of ${parse.provisions.length} provisions`}
+              ? `${rows.length} ${paragraphs ? "provisions" : "nodes"}`
+              : `${rows.length} of ${parse.provisions.length} ${paragraphs ? "provisions" : "nodes"}`}
           </Text>
           {pages > 1 ? (
             <Pagination
@@ -346,15 +496,31 @@ function ProvisionsFound({
           ) : null}
         </Group>
       </Group>
+      {editable ? (
+        <Text size="xs" c="dimmed" id="parse-keys">
+          Keyboard: Tab to a row (or ↑ ↓ between rows), then S split · M merge into the one before ·{" "}
+          {paragraphs ? "N renumber · " : ""}R relabel · E edit · H heading or not · V move under another
+          node; or open its ⋯ menu with Enter.
+        </Text>
+      ) : null}
       <ScrollArea type="auto">
-        <Table striped highlightOnHover withTableBorder className="accord-table" verticalSpacing={4}>
-          <Table.Caption className="sr-only">Provisions found in {parse.document.title}</Table.Caption>
+        <Table
+          ref={table}
+          striped
+          highlightOnHover
+          withTableBorder
+          className="accord-table"
+          verticalSpacing={4}
+        >
+          <Table.Caption className="sr-only">
+            {paragraphs ? "Provisions found" : "The outline found"} in {parse.document.title}
+          </Table.Caption>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={70}>Number</Table.Th>
-              <Table.Th>Section</Table.Th>
-              <Table.Th w={70}>Page</Table.Th>
+              <Table.Th w={paragraphs ? 70 : 150}>{paragraphs ? "Number" : "Label"}</Table.Th>
+              {paragraphs ? <Table.Th>Section</Table.Th> : <Table.Th w={260}>Caption</Table.Th>}
               <Table.Th>First words</Table.Th>
+              <Table.Th w={70}>Page</Table.Th>
               {editable ? (
                 <Table.Th w={48}>
                   <span className="sr-only">Corrections</span>
@@ -363,60 +529,127 @@ function ProvisionsFound({
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {shown.map((p, i) => (
-              <Table.Tr key={p.number}>
-                <Table.Td fw={600} style={{ whiteSpace: "nowrap" }}>
-                  {p.label}
-                </Table.Td>
-                <Table.Td maw={300}>
-                  <Text size="xs">{p.sections.map((s) => `${s.number}. ${s.title}`).join(" › ") || "—"}</Text>
-                </Table.Td>
-                <Table.Td style={{ whiteSpace: "nowrap" }}>
-                  <Anchor
-                    component={Link}
-                    to={documentPagePath(parse.document.id, p.page)}
-                    size="sm"
-                    aria-label={`${p.label} in the document, page ${p.page}`}
-                  >
-                    {p.page === p.pageEnd ? p.page : `${p.page}–${p.pageEnd}`}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td miw={280}>
-                  {p.isDefinition ? (
-                    <Badge size="xs" variant="light" color="grape" radius="sm" tt="none" mr={6}>
-                      Definition{p.terms.length ? `: ${p.terms.join(", ")}` : ""}
-                    </Badge>
-                  ) : null}
-                  <Text span size="sm">
-                    {firstWords(p.text, 180)}
-                  </Text>
-                </Table.Td>
-                {editable ? (
-                  <Table.Td>
-                    <Menu position="bottom-end" withinPortal>
-                      <Menu.Target>
-                        <ActionIcon variant="subtle" aria-label={`Correct ${p.label}`}>
-                          <span aria-hidden="true" style={{ fontWeight: 700, lineHeight: 1 }}>
-                            ⋯
-                          </span>
-                        </ActionIcon>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        <Menu.Item onClick={() => onAct({ kind: "split", p })}>Split…</Menu.Item>
-                        <Menu.Item
-                          disabled={current === 1 && i === 0 && !filter}
-                          onClick={() => onAct({ kind: "merge", p })}
-                        >
-                          Merge into the one before…
-                        </Menu.Item>
-                        <Menu.Item onClick={() => onAct({ kind: "renumber", p })}>Renumber…</Menu.Item>
-                        <Menu.Item onClick={() => onAct({ kind: "edit", p })}>Edit text…</Menu.Item>
-                      </Menu.Dropdown>
-                    </Menu>
+            {shown.map((p, i) => {
+              const first = current === 1 && i === 0 && !filter;
+              const depth = p.depth ?? 0;
+              return (
+                <Table.Tr
+                  key={p.label}
+                  data-label={p.label}
+                  // One row of the outline is a tab stop at a time; ↑ ↓ move between rows.
+                  tabIndex={editable ? (p.label === tabStop ? 0 : -1) : undefined}
+                  onFocus={(e) => {
+                    if (e.target === e.currentTarget) setActive(p.label);
+                  }}
+                  aria-label={`${p.label}${p.caption ? `. ${p.caption}` : ""}${depth ? `, level ${depth + 1}, under ${p.parentLabel}` : ""}${p.heading ? ", heading" : ""}`}
+                  aria-describedby={editable ? "parse-keys" : undefined}
+                  onKeyDown={(e) => onRowKey(e, p, first)}
+                  style={
+                    focused === p.label ? { outline: "2px solid var(--mantine-color-orange-5)" } : undefined
+                  }
+                >
+                  <Table.Td fw={600} style={{ whiteSpace: "nowrap" }}>
+                    <span
+                      style={{
+                        display: "inline-block",
+                        paddingLeft: depth * 16,
+                        borderLeft: depth ? "2px solid var(--mantine-color-gray-3)" : undefined,
+                        marginLeft: depth ? 2 : 0,
+                      }}
+                    >
+                      {depth ? (
+                        <span aria-hidden="true" style={{ color: "var(--mantine-color-gray-5)" }}>
+                          └{" "}
+                        </span>
+                      ) : null}
+                      {p.label}
+                    </span>
                   </Table.Td>
-                ) : null}
-              </Table.Tr>
-            ))}
+                  {paragraphs ? (
+                    <Table.Td maw={300}>
+                      <Text size="xs">{p.sections.map(sectionName).join(" › ") || "—"}</Text>
+                    </Table.Td>
+                  ) : (
+                    <Table.Td miw={200}>
+                      {p.heading ? (
+                        <Badge size="xs" variant="light" color="blue" radius="sm" tt="none" mr={6}>
+                          Heading
+                        </Badge>
+                      ) : null}
+                      <Text span size="sm" fw={p.heading ? 600 : undefined}>
+                        {p.caption ?? ""}
+                      </Text>
+                    </Table.Td>
+                  )}
+                  <Table.Td miw={280}>
+                    {p.isDefinition ? (
+                      <Badge size="xs" variant="light" color="grape" radius="sm" tt="none" mr={6}>
+                        Definition{p.terms.length ? `: ${p.terms.join(", ")}` : ""}
+                      </Badge>
+                    ) : null}
+                    <Text span size="sm" c={p.text ? undefined : "dimmed"}>
+                      {p.text
+                        ? firstWords(p.text, 160)
+                        : p.heading
+                          ? "(a heading: no text of its own)"
+                          : "(no text)"}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>
+                    <Anchor
+                      component={Link}
+                      to={documentPagePath(parse.document.id, p.page)}
+                      size="sm"
+                      aria-label={`${p.label} in the document, page ${p.page}`}
+                    >
+                      {p.page === p.pageEnd ? p.page : `${p.page}–${p.pageEnd}`}
+                    </Anchor>
+                  </Table.Td>
+                  {editable ? (
+                    <Table.Td>
+                      <Menu position="bottom-end" withinPortal>
+                        <Menu.Target>
+                          <ActionIcon variant="subtle" aria-label={`Correct ${p.label}`}>
+                            <span aria-hidden="true" style={{ fontWeight: 700, lineHeight: 1 }}>
+                              ⋯
+                            </span>
+                          </ActionIcon>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          <Menu.Item disabled={!p.text} onClick={() => act("split", p)} rightSection="S">
+                            Split…
+                          </Menu.Item>
+                          <Menu.Item disabled={first} onClick={() => act("merge", p)} rightSection="M">
+                            Merge into the one before…
+                          </Menu.Item>
+                          {paragraphs ? (
+                            <Menu.Item onClick={() => act("renumber", p)} rightSection="N">
+                              Renumber…
+                            </Menu.Item>
+                          ) : null}
+                          <Menu.Item onClick={() => act("relabel", p)} rightSection="R">
+                            Relabel…
+                          </Menu.Item>
+                          <Menu.Item onClick={() => act("edit", p)} rightSection="E">
+                            {paragraphs ? "Edit text…" : "Edit text or caption…"}
+                          </Menu.Item>
+                          <Menu.Item
+                            disabled={heading.busy}
+                            onClick={() => act("heading", p)}
+                            rightSection="H"
+                          >
+                            {p.heading ? "Not a heading: a provision" : "Mark as heading only"}
+                          </Menu.Item>
+                          <Menu.Item disabled={first} onClick={() => act("move", p)} rightSection="V">
+                            Move under another node…
+                          </Menu.Item>
+                        </Menu.Dropdown>
+                      </Menu>
+                    </Table.Td>
+                  ) : null}
+                </Table.Tr>
+              );
+            })}
           </Table.Tbody>
         </Table>
       </ScrollArea>

@@ -24,7 +24,7 @@ import { AnchorDateControl } from "./Deadlines";
 import { Section } from "./ProvisionSection";
 import { Topics } from "./ProvisionTopics";
 import { SimilarProvisions } from "./SimilarProvisions";
-import { documentPagePath, formatDay, provisionPath, todayIso } from "./shared";
+import { documentPagePath, formatDay, provisionPath, sectionName, todayIso } from "./shared";
 
 const skeleton = (
   <Stack>
@@ -73,7 +73,7 @@ export function ProvisionByIdPage() {
 function ProvisionScreen({ p }: { p: Provision }) {
   const clipboard = useClipboard({ timeout: 2000 });
   const citable = `${window.location.origin}${provisionPath(p.matter.slug, p)}`;
-  const sections = p.sections.map((s) => `${s.number}. ${s.title}`);
+  const sections = p.sections.map(sectionName);
   return (
     <>
       <BackLink to={`/matters/${p.matter.slug}/provisions`}>Provisions</BackLink>

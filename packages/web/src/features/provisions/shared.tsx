@@ -23,6 +23,10 @@ export function provisionPath(
   return `/matters/${matterSlug}/provisions/${ref}`;
 }
 
+/** A section as cited: "V. Use of Force", or an untitled outline node's label alone ("T.1"). */
+export const sectionName = (s: { number: string; title: string }) =>
+  s.title ? `${s.number}. ${s.title}` : s.number;
+
 /** The document viewer at a page. */
 export function documentPagePath(documentId: string, page: number | null): string {
   return page ? `/documents/${documentId}?page=${page}` : `/documents/${documentId}`;
