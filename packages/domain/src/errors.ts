@@ -20,6 +20,10 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415, message: "This kind of content is not accepted here" },
   duplicate_label: { status: 422, message: "Another node of the draft already has this label" },
   import_invalid: { status: 422, message: "The import holds invalid records; nothing was imported" },
+  draft_incomplete: {
+    status: 422,
+    message: "Some rows of the draft have no provision or no level: fix or drop them, then accept",
+  },
 
   // Who is asking
   unauthenticated: { status: 401, message: "Sign in first" },
@@ -66,6 +70,10 @@ export const ERROR_CATALOGUE = {
   no_matter: { status: 409, message: "The document belongs to no matter" },
   parse_empty: { status: 409, message: "No provisions were found" },
   parse_not_draft: { status: 409, message: "This parse is no longer a draft" },
+  rating_draft_accepted: {
+    status: 409,
+    message: "This draft was accepted: read the report again to start a new one",
+  },
   parse_of_another_matter: { status: 409, message: "This parse belongs to another matter" },
   anchor_has_date: { status: 409, message: "This anchor's date comes from the record" },
   level_in_use: { status: 409, message: "Ratings use this level" },

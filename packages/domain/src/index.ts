@@ -23,6 +23,7 @@ export * from "./provisions/outline.js";
 export * from "./provisions/outline-provisions.js";
 export * from "./provisions/overdue.js";
 export * from "./provisions/parse.js";
+export * from "./provisions/rating-drafts.js";
 export * from "./provisions/rating-reader.js";
 export * from "./provisions/rating-wordings.js";
 export * from "./provisions/schemas.js";

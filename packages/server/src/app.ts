@@ -27,7 +27,7 @@ import { agencyRoutes } from "./modules/agencies/index.js";
 import { assignmentRoutes } from "./modules/assignments/index.js";
 import { auditRoutes } from "./modules/audit/index.js";
 import { authPlugin, oidcRoutes, sessionRoutes, tokenRoutes } from "./modules/auth/index.js";
-import { complianceRoutes } from "./modules/compliance/index.js";
+import { complianceRoutes, ratingDraftRoutes } from "./modules/compliance/index.js";
 import { dashboardRoutes } from "./modules/dashboard/index.js";
 import { BlobStore, documentRoutes } from "./modules/documents/index.js";
 import { eventRoutes } from "./modules/events/index.js";
@@ -215,6 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(searchRoutes);
       await api.register(provisionRoutes);
       await api.register(complianceRoutes);
+      await api.register(ratingDraftRoutes);
     },
     { prefix: "/api/v1" },
   );

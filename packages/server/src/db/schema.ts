@@ -684,6 +684,39 @@ export const provisions = pgTable(
   ],
 );
 
+/**
+ * A monitor's report (or an assessment) read into proposed ratings, for a person to check: the
+ * rows stay here until the draft is accepted, when they become the period's ratings.
+ */
+export const ratingDrafts = pgTable(
+  "rating_drafts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    matterId: uuid("matter_id")
+      .notNull()
+      .references(() => matters.id, { onDelete: "cascade" }),
+    periodId: uuid("period_id").references(() => reportingPeriods.id, { onDelete: "set null" }),
+    /** { layout, levels? }: how the report words its ratings. */
+    wording: jsonb("wording").$type<Record<string, unknown>>().notNull(),
+    /** draft, accepted. */
+    status: text("status").notNull().default("draft"),
+    /** [{ label, provisionId, provisionText, levelAsWritten, level, rater, page, quote, dropped }]. */
+    items: jsonb("items").$type<unknown[]>().notNull().default([]),
+    warnings: jsonb("warnings").$type<string[]>().notNull().default([]),
+    version: integer("version").notNull().default(1),
+    createdBy: text("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true, mode: "string" }),
+  },
+  (t) => [
+    index("rating_drafts_document_idx").on(t.documentId),
+    index("rating_drafts_matter_idx").on(t.matterId, t.createdAt),
+  ],
+);
+
 /** A deadline a provision's words set ("within 90 days of the Effective Date", "annually"). */
 export const provisionDeadlines = pgTable(
   "provision_deadlines",

@@ -1,5 +1,6 @@
 // What other modules (and app.ts) may use of compliance.
 export { complianceRoutes } from "./compliance.routes.js";
 export { getMatterCompliance } from "./queries/matter-view.js";
+export { ratingDraftRoutes } from "./rating-drafts.routes.js";
 export { countRollups, refreshComplianceRollups } from "./rollups.js";
 export { matterComplianceView } from "./view-cache.js";

@@ -38,7 +38,7 @@ export interface RatingWrite {
 }
 
 export interface WriteOptions {
-  action: "ASSESSMENTS_SAVED" | "ASSESSMENTS_IMPORTED";
+  action: "ASSESSMENTS_SAVED" | "ASSESSMENTS_IMPORTED" | "ASSESSMENTS_READ";
   /** Where row `i`'s field is, in the caller's terms ("items.3.level", "row 5, field level"). */
   pathOf: (i: number, field: string) => string;
   /** Row `i` in the caller's terms ("items.3", "row 5"). */
