@@ -165,12 +165,20 @@ describe(`reading a report into ratings (${ENGINE})`, () => {
     );
     expect(stored).toHaveLength(281);
     expect(stored[0]).toEqual({ label: "¶ 31", level: "partial_compliance", rater: "monitor", page: 52 });
-    const levels = stored.reduce<Record<string, number>>((n, r) => ({ ...n, [r.level]: (n[r.level] ?? 0) + 1 }), {});
+    const levels = stored.reduce<Record<string, number>>(
+      (n, r) => ({ ...n, [r.level]: (n[r.level] ?? 0) + 1 }),
+      {},
+    );
     // The report: 171 partial, 79 non, 24 not rated, 8 substantial; ¶ 31 (not rated) corrected to
     // partial, ¶ 300 (partial) dropped.
     expect(truth.find((c) => c[0] === "31")![2]).toBe("Not Rated");
     expect(truth.find((c) => c[0] === "300")![2]).toBe("Partial Compliance");
-    expect(levels).toEqual({ partial_compliance: 171, non_compliance: 79, not_rated: 23, substantial_compliance: 8 });
+    expect(levels).toEqual({
+      partial_compliance: 171,
+      non_compliance: 79,
+      not_rated: 23,
+      substantial_compliance: 8,
+    });
     // An accepted draft is closed.
     expect(
       (await call("PATCH", `/api/v1/rating-drafts/${draft.id}`, fix, { "if-match": '"3"' })).json().code,
