@@ -368,6 +368,72 @@ export default defineJourney(async (j) => {
     expect(p.label === "T.1.b", `T.1.b from the API: ${JSON.stringify(p).slice(0, 200)}`);
     await j.shot(page, "69-outline-provision");
   });
+
+  await j.step(
+    "compliance: the monitor's second report is read into ratings, one row corrected, and accepted",
+    async () => {
+      const docs = await api.getJson<Page<Document>>(`/api/v1/documents?matter=${FULTON}&limit=50`);
+      const report = docs.items.find((d) => d.title.startsWith("Monitor's Second Report"));
+      expect(Boolean(report), `the bundled second report: ${docs.items.map((d) => d.title).join(" | ")}`);
+      await page.goto(`${base}/documents/${report!.id}`);
+      await page.getByRole("button", { name: "Read ratings" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByRole("combobox", { name: "Reporting period" }).click();
+      await page.getByRole("option", { name: new RegExp(`^${PERIOD}`) }).click();
+      await dialog.getByRole("button", { name: "Read ratings" }).click();
+      await page.waitForURL(/\/rating-drafts\//, { timeout: 60_000 });
+      await expectVisible(
+        page.getByRole("heading", { name: "Ratings read from a report" }),
+        "the check screen",
+      );
+      // The decree's default scale names none of the report's phrases: each is settled once.
+      const means: [RegExp, string][] = [
+        [/^“Partial Compliance” \(\d+ rows\) means/, "Secondary"],
+        [/^“Non Compliance” \(\d+ rows\) means/, "Not in compliance"],
+        [/^“Not Rated” \(\d+ rows\) means/, "Not yet assessed"],
+        [/^“Substantial Compliance” \(\d+ rows\) means/, "Full"],
+      ];
+      for (const [label, level] of means) {
+        await page.getByRole("combobox", { name: label }).click();
+        // The dropdown's options, not those of the rows' own level selects.
+        await page.getByRole("listbox").getByRole("option", { name: level, exact: true }).click();
+        // Settled: the phrase's choice goes once every row using it has the level.
+        await page.getByRole("combobox", { name: label }).waitFor({ state: "detached", timeout: 30_000 });
+      }
+      await expectVisible(page.getByText("282 ready"), "every row ready");
+      await j.shot(page, "70-rating-draft");
+      // One row corrected: ¶ 31 (Not Rated in the report) dropped.
+      await page.getByText(/^All rows \(/).click();
+      // Saved on the server first: the box shows checked once the draft comes back.
+      await page.getByRole("checkbox", { name: "Drop row 1 (¶ 31)" }).click();
+      await expectVisible(page.getByText("1 dropped"), "one row dropped");
+      await page.getByRole("button", { name: "Accept 281 ratings" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Accept 281 ratings" }).click();
+      // 281 ratings, their roll-ups and views in one transaction: slow on a busy machine.
+      await page.getByText(`281 ratings saved for ${PERIOD}`).waitFor({ timeout: 120_000 });
+      await j.shot(page, "71-rating-draft-accepted");
+    },
+  );
+
+  await j.step(
+    "compliance: a provision rated by the monitor and the department shows both, side by side",
+    async () => {
+      // ¶ 35: Partial Compliance in the report, read as Secondary; the department says Full.
+    const p = await api.getJson<Provision>(`/api/v1/matters/${FULTON}/provisions/35`);
+      const periods = await api.getJson<{ items: { id: string; label: string }[] }>(
+        `/api/v1/matters/${FULTON}/periods`,
+      );
+      const period = periods.items.find((x) => x.label === PERIOD)!;
+      await api.send("PUT", `/api/v1/provisions/${p.id}/ratings/${period.id}/department`, {
+        data: { level: "full" },
+        headers: { "if-match": '"0"' },
+      });
+      await page.goto(`${base}/provisions/${p.id}`);
+      await expectVisible(page.getByText("Disagree").first(), "the disagreement flagged");
+      await expectVisible(page.getByText("Justice Department").first(), "the department's column");
+      await j.shot(page, "72-provision-two-raters");
+    },
+  );
 });
 
 /** The row of a node has the keyboard focus. */

@@ -205,6 +205,14 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "rating-drafts/:id",
+        lazy: guarded(
+          "registry:read",
+          "read ratings read from reports",
+          async () => (await import("./features/compliance/RatingDraftPage")).RatingDraftPage,
+        ),
+      },
+      {
         path: "jurisdictions",
         lazy: async () => ({
           Component: (await import("./features/jurisdictions/JurisdictionsPage")).JurisdictionsPage,

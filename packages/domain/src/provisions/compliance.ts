@@ -355,7 +355,7 @@ export const ProvisionRefSchema = z.object({
   label: z.string(),
 });
 
-/** What the rating grid leaves out unless asked: headings and definitions are not rated as a rule. */
+/** What the rating grid leaves out unless asked: headings and definitions are seldom rated. */
 export const GRID_EXTRAS = ["headings", "definitions"] as const;
 export type GridExtra = (typeof GRID_EXTRAS)[number];
 
@@ -391,7 +391,7 @@ export const GridSchema = z.object({
         number: z.int().nullable(),
         path: z.string(),
         depth: z.int(),
-        /** A heading only: shown as a section row, never rated. */
+        /** A heading only: shown as a section row (ratable: some raters rate a section as a whole). */
         heading: z.boolean(),
         definition: z.boolean(),
         /** The text's opening, whitespace collapsed, at most GRID_EXCERPT_LENGTH characters. */

@@ -34,7 +34,7 @@ export interface ParsedProvision {
   parentLabel?: string | null;
   /** 0 at the top of the outline. */
   depth?: number;
-  /** A heading only: never rated. */
+  /** A heading only: a title and children (it can still be rated as a whole). */
   heading?: boolean;
   caption?: string | null;
 }

@@ -56,7 +56,7 @@ export const ParsedProvisionSchema = z.object({
   parentLabel: z.string().nullable().optional(),
   /** 0 at the top of the outline. */
   depth: z.int().optional(),
-  /** A heading only (a title and children, no text of its own): never rated. */
+  /** A heading only (a title and children, no text of its own); a rater may rate it as a whole. */
   heading: z.boolean().optional(),
   /** Its caption or title, when it carries one. */
   caption: z.string().nullable().optional(),
@@ -215,7 +215,7 @@ export const ParseEditSchema = z.discriminatedUnion("op", [
   z.strictObject({
     op: z.literal("heading"),
     label: LabelSchema,
-    /** true: a heading only (never rated); false: a provision with text. */
+    /** true: a heading only (a title and children); false: a provision with text. */
     heading: z.boolean(),
   }),
   z.strictObject({
@@ -263,7 +263,7 @@ export const ProvisionListItemSchema = z.object({
   parentId: IdSchema.nullable(),
   /** 0 at the top of the outline. */
   depth: z.int(),
-  /** A heading only (a title and children, no text of its own): never rated. */
+  /** A heading only (a title and children, no text of its own); a rater may rate it as a whole. */
   heading: z.boolean(),
   /** A node of a definitions section (the same as isDefinition). */
   definition: z.boolean(),

@@ -623,7 +623,7 @@ export const decreeParses = pgTable(
 
 /**
  * A node of an agreement's outline, cited by its label ("¶ 46", "E.1", "III.A.1.a(i)"): what a
- * monitor rates, period after period (a heading only is a node too, but is never rated).
+ * monitor rates, period after period (a heading only is a node too, and may be rated as a whole).
  */
 export const provisions = pgTable(
   "provisions",
@@ -643,7 +643,7 @@ export const provisions = pgTable(
     parentId: uuid("parent_id").references((): AnyPgColumn => provisions.id, { onDelete: "set null" }),
     /** 0 at the top of the outline. */
     depth: integer("depth").notNull().default(0),
-    /** A heading only (a title and children, no text of its own): never rated or counted. */
+    /** A heading only (a title and children, no text of its own); rated only when a rater rates a section as a whole. */
     heading: boolean("heading").notNull().default(false),
     /** Its caption or title, when it carries one ("Training"). */
     caption: text("caption"),

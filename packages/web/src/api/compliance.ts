@@ -93,7 +93,7 @@ export function useAllCompliance() {
 
 // ---------------------------------------------------------------- writes
 
-function useInvalidateCompliance() {
+export function useInvalidateCompliance() {
   const qc = useQueryClient();
   return () =>
     Promise.all([

@@ -153,36 +153,6 @@ function ProvisionText({
   );
 }
 
-/** A heading of the outline among the grid's rows: a section row, never rated. */
-export const GridHeadingRow = memo(function GridHeadingRow({
-  item,
-  columns,
-  matterSlug,
-}: {
-  item: GridItem;
-  columns: number;
-  matterSlug: string;
-}) {
-  const p = item.provision;
-  return (
-    <Table.Tr className={classes.headingRow} data-heading>
-      <Table.Td colSpan={columns} style={{ paddingInlineStart: `calc(${p.depth} * 1rem + 0.5rem)` }}>
-        <Group gap="xs" wrap="nowrap">
-          <Anchor component={Link} to={provisionPath(matterSlug, p)} size="sm" fw={700}>
-            {p.label}
-          </Anchor>
-          <Text size="sm" fw={600} lineClamp={1} title={p.excerpt}>
-            {p.excerpt}
-          </Text>
-          <Text size="xs" c="dimmed" ml="auto">
-            Heading, not rated
-          </Text>
-        </Group>
-      </Table.Td>
-    </Table.Tr>
-  );
-});
-
 interface RowProps {
   index: number;
   item: GridItem;
@@ -235,7 +205,8 @@ export const GridRow = memo(function GridRow({
   return (
     <Table.Tr
       data-changed={changed || undefined}
-      className={classes.row}
+      data-heading={p.heading || undefined}
+      className={p.heading ? `${classes.row} ${classes.headingRow}` : classes.row}
       aria-selected={editable ? selected : undefined}
     >
       {editable ? (

@@ -20,7 +20,7 @@ import { Link } from "react-router";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { BulkSetBar } from "./BulkSetBar";
-import { GridHeadingRow, GridRow } from "./GridRow";
+import { GridRow } from "./GridRow";
 import { editKey, valuesOf } from "./grid-draft";
 import { plural, topicLabel } from "./levels";
 import { RatingConflictPanel } from "./RatingConflictPanel";
@@ -114,9 +114,8 @@ export function RatingGrid({ matter }: { matter: Matter }) {
       </Empty>
     );
 
-  const rows = data.items.filter((i) => !i.provision.heading).length;
-  const shownRows = shown.filter((i) => !i.provision.heading).length;
-  const columns = editable ? 6 : 5;
+  const rows = data.items.length;
+  const shownRows = shown.length;
   const editsHere = [...edits.values()].filter((e) => e.periodId === periodId && e.rater === rater).length;
   const elsewhere = edits.size - editsHere;
 
@@ -311,15 +310,6 @@ export function RatingGrid({ matter }: { matter: Matter }) {
           </Table.Thead>
           <Table.Tbody ref={tableRef} onKeyDown={onGridKeyDown}>
             {shown.map((item, index) => {
-              if (item.provision.heading)
-                return (
-                  <GridHeadingRow
-                    key={item.provision.id}
-                    item={item}
-                    columns={columns}
-                    matterSlug={matter.slug}
-                  />
-                );
               const edit = edits.get(editKey(item.provision.id, periodId, rater));
               return (
                 <GridRow

@@ -98,8 +98,6 @@ export function useRatingGrid(matter: Matter) {
         if (topic && !i.provision.topics.includes(topic)) return false;
         if (section && i.provision.section !== section && i.provision.section?.split(". ")[0] !== section)
           return false;
-        // A section row belongs to the whole list only: the grid does not rate it nor change it.
-        if (i.provision.heading) return show === "all";
         const edit = edits.get(editKey(i.provision.id, periodId, rater));
         if (show === "changed" && !edit) return false;
         if (show === "unrated" && (edit ? edit.level : i.assessment?.level)) return false;
@@ -123,8 +121,8 @@ export function useRatingGrid(matter: Matter) {
     [periodId, rater],
   );
 
-  // Only rows that can be rated are selected (a section row has no checkbox).
-  const ratable = useMemo(() => shown.filter((i) => !i.provision.heading), [shown]);
+  // Every row can be rated, a heading's too (some raters rate a section as a whole).
+  const ratable = shown;
 
   const shownRef = useRef(shown);
   shownRef.current = shown;
@@ -136,7 +134,7 @@ export function useRatingGrid(matter: Matter) {
         shift && lastClicked.current !== null ? rangeBetween(lastClicked.current, index) : [index];
       for (const i of indexes) {
         const row = rows[i];
-        if (!row || row.provision.heading) continue;
+        if (!row) continue;
         const id = row.provision.id;
         if (checked) next.add(id);
         else next.delete(id);
@@ -263,12 +261,7 @@ export function useRatingGrid(matter: Matter) {
     if (!cell || e.altKey || e.ctrlKey || e.metaKey) return;
     const [r, c] = cell.split(":").map(Number) as [number, number];
     let next: [number, number] | null = null;
-    // Up and down step over section rows, which have no cells.
-    const step = (dir: 1 | -1) => {
-      for (let row = r + dir; row >= 0 && row < shown.length; row += dir)
-        if (!shown[row]?.provision.heading) return row;
-      return r;
-    };
+    const step = (dir: 1 | -1) => Math.min(shown.length - 1, Math.max(0, r + dir));
     if (e.key === "ArrowDown") next = [step(1), c];
     else if (e.key === "ArrowUp") next = [step(-1), c];
     else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {

@@ -28,6 +28,7 @@ import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { readInt } from "../../lib/url-state";
+import { ReadRatingsButton } from "../compliance/ReadRatingsButton";
 import { ParseDocumentButton } from "../provisions/ParseActions";
 import { firstMatching, HighlightedText, highlightPatterns, splitMatches } from "../search/highlight";
 import { DocumentHits } from "./DocumentHits";
@@ -145,6 +146,7 @@ function Viewer({ d }: { d: DocumentRecord }) {
         actions={
           <>
             <ParseDocumentButton document={d} />
+            <ReadRatingsButton document={d} />
             {d.sourceUrl ? (
               <Button
                 component="a"

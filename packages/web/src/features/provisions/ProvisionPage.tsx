@@ -301,9 +301,15 @@ function Ratings({ p }: { p: Provision }) {
                     </Table.Td>
                   ))}
                   {raters.length > 1 ? (
-                    <Table.Td>
+                    <Table.Td miw={96}>
                       {row.disagreement ? (
-                        <Badge color="orange" variant="light" radius="sm" tt="none">
+                        <Badge
+                          color="orange"
+                          variant="light"
+                          radius="sm"
+                          tt="none"
+                          style={{ overflow: "visible" }}
+                        >
                           Disagree
                         </Badge>
                       ) : row.ratings.length > 1 ? (

@@ -50,7 +50,7 @@ export async function getGrid(ctx: ReadContext, key: string, q: GridQuery, canRa
           count(*) filter (where p.is_definition and not p.heading)::int as definitions
         from provisions p where ${sql.join(filters, sql` and `)}`,
   );
-  // A heading only is never rated: it is a row of the grid only as a section row, when asked.
+  // Headings and definitions are rows of the grid only when asked for (they are seldom rated).
   if (!extras.has("headings")) filters.push(sql`not p.heading`);
   if (!extras.has("definitions")) filters.push(sql`(p.heading or not p.is_definition)`);
   // The opening of the text, whitespace collapsed: a row shows one line of it, the provision's own
