@@ -419,7 +419,7 @@ export default defineJourney(async (j) => {
     "compliance: a provision rated by the monitor and the department shows both, side by side",
     async () => {
       // ¶ 35: Partial Compliance in the report, read as Secondary; the department says Full.
-    const p = await api.getJson<Provision>(`/api/v1/matters/${FULTON}/provisions/35`);
+      const p = await api.getJson<Provision>(`/api/v1/matters/${FULTON}/provisions/35`);
       const periods = await api.getJson<{ items: { id: string; label: string }[] }>(
         `/api/v1/matters/${FULTON}/periods`,
       );
