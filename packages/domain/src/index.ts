@@ -20,6 +20,11 @@ export * from "./provisions/deadlines.js";
 export * from "./provisions/edit.js";
 export * from "./provisions/figures.js";
 export * from "./provisions/outline.js";
+export {
+  isCourtStamp,
+  splitAtCourtStamps,
+  splitAtPageNumbers,
+} from "./provisions/outline-pages.js";
 export * from "./provisions/outline-provisions.js";
 export * from "./provisions/overdue.js";
 export * from "./provisions/parse.js";
