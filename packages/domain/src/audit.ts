@@ -118,6 +118,7 @@ const ACTIONS = {
   SECTION_TERMINATION_WITHDRAWN: { entity: "matter", label: "Section termination withdrawn", ...changed },
   ASSESSMENTS_SAVED: { entity: "matter", label: "Ratings saved", ...updated },
   ASSESSMENTS_IMPORTED: { entity: "matter", label: "Ratings imported", ...changed },
+  RATINGS_HISTORY_LOADED: { entity: "matter", label: "Bundled ratings history loaded", ...created },
   PERIOD_CREATED: { entity: "reporting_period", label: "Reporting period created", ...created },
   PERIOD_UPDATED: { entity: "reporting_period", label: "Reporting period updated", ...updated },
   PERIOD_DELETED: { entity: "reporting_period", label: "Reporting period deleted", ...deleted },

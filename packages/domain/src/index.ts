@@ -30,6 +30,7 @@ export * from "./provisions/overdue.js";
 export * from "./provisions/parse.js";
 export * from "./provisions/rating-reader.js";
 export * from "./provisions/rating-wordings.js";
+export * from "./provisions/ratings-history.js";
 export * from "./provisions/schemas.js";
 export * from "./provisions/sustainment.js";
 export * from "./provisions/topics.js";
