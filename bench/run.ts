@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,search,extract,portfolio",
+ * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,outline,search,extract,portfolio",
  * one file each in bench/cases) on the engines of BENCH_ENGINES (default "pglite,postgres"; PostgreSQL
  * needs TEST_DATABASE_URL, which scripts/with-postgres.sh sets). Each engine case serves a database of
  * its own from a child process (bench/server.ts) on 127.0.0.1 and measures it from this one. Prints
@@ -8,6 +8,7 @@
  */
 import { benchCompliance } from "./cases/compliance.js";
 import { benchExtract } from "./cases/extract.js";
+import { benchOutline } from "./cases/outline.js";
 import { benchParse } from "./cases/parse.js";
 import { benchPortfolio } from "./cases/portfolio.js";
 import { benchRegistry, registryDataset, registrySettings } from "./cases/registry.js";
@@ -27,6 +28,7 @@ async function main() {
     dataset: registryDataset,
     engines: {} as Record<string, unknown>,
     parse: CASES.includes("parse") ? benchParse(rootDir) : null,
+    outline: CASES.includes("outline") ? benchOutline(rootDir) : null,
     extract: CASES.includes("extract") ? await benchExtract(rootDir) : null,
     totalSeconds: 0,
   };

@@ -1,7 +1,7 @@
 /**
  * What the runner reads from the environment for every case: the cases and engines to run, and
  * the registry dataset each bench server generates unless its case says otherwise. A case's own
- * settings (BENCH_DURATION, BENCH_SEARCH_*, BENCH_COMPLIANCE_*, BENCH_PARSE_*, BENCH_EXTRACT_*)
+ * settings (BENCH_DURATION, BENCH_SEARCH_*, BENCH_COMPLIANCE_*, BENCH_PARSE_*, BENCH_OUTLINE_*, BENCH_EXTRACT_*)
  * are read in its file under bench/cases.
  */
 import { dirname } from "node:path";
@@ -11,7 +11,15 @@ export const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 export const rootDir = dirname(benchDir);
 
 /** Every case, in the order the report gives them. */
-export const ALL_CASES = ["registry", "compliance", "parse", "search", "extract", "portfolio"] as const;
+export const ALL_CASES = [
+  "registry",
+  "compliance",
+  "parse",
+  "outline",
+  "search",
+  "extract",
+  "portfolio",
+] as const;
 export const CASES = (process.env.BENCH_CASES ?? ALL_CASES.join(",")).split(",").map((s) => s.trim());
 export const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());
 

@@ -123,6 +123,7 @@ const ACTIONS = {
   ASSESSMENTS_READ: { entity: "matter", label: "Ratings read from a report", ...changed },
   RATING_DRAFT_CREATED: { entity: "rating_draft", label: "Report read into ratings", ...created },
   RATING_DRAFT_EDITED: { entity: "rating_draft", label: "Ratings read from a report corrected", ...updated },
+  RATINGS_HISTORY_LOADED: { entity: "matter", label: "Bundled ratings history loaded", ...created },
   PERIOD_CREATED: { entity: "reporting_period", label: "Reporting period created", ...created },
   PERIOD_UPDATED: { entity: "reporting_period", label: "Reporting period updated", ...updated },
   PERIOD_DELETED: { entity: "reporting_period", label: "Reporting period deleted", ...deleted },

@@ -20,12 +20,18 @@ export * from "./provisions/deadlines.js";
 export * from "./provisions/edit.js";
 export * from "./provisions/figures.js";
 export * from "./provisions/outline.js";
+export {
+  isCourtStamp,
+  splitAtCourtStamps,
+  splitAtPageNumbers,
+} from "./provisions/outline-pages.js";
 export * from "./provisions/outline-provisions.js";
 export * from "./provisions/overdue.js";
 export * from "./provisions/parse.js";
 export * from "./provisions/rating-drafts.js";
 export * from "./provisions/rating-reader.js";
 export * from "./provisions/rating-wordings.js";
+export * from "./provisions/ratings-history.js";
 export * from "./provisions/schemas.js";
 export * from "./provisions/sustainment.js";
 export * from "./provisions/topics.js";

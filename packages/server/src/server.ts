@@ -11,6 +11,7 @@ import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { type JobRunner, startJobRunner } from "./jobs/job-runner.js";
 import { acquireDataDirLock } from "./lock.js";
+import { loadBundledRatingsHistoriesOnce } from "./modules/compliance/index.js";
 import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/index.js";
 import { createCycle, findCycle } from "./modules/reviews/index.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
@@ -145,6 +146,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     );
     // After the documents: a cycle's mandate may be one of them.
     await loadBundledCyclesOnce(database, config.bundlePath, (m) => console.log(m));
+    await loadBundledRatingsHistoriesOnce(database, config.bundlePath, (m) => console.log(m));
     app = await buildApp({
       db: database.db,
       engine: database.engine,

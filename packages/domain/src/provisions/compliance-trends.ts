@@ -57,10 +57,11 @@ const points = (x: number) => `${Math.abs(Math.round(x * 1000) / 10)}`;
  * before the latest period.
  */
 export function forecastFullCompliance(
-  series: readonly { endsOn: string; shareFull: number | null }[],
+  series: readonly { endsOn: string | null; shareFull: number | null }[],
 ): Forecast {
+  // A period no source dates has no place on the time line: it is left out of the fit.
   const pts = series
-    .filter((p): p is { endsOn: string; shareFull: number } => p.shareFull !== null)
+    .filter((p): p is { endsOn: string; shareFull: number } => p.shareFull !== null && p.endsOn !== null)
     .map((p) => ({ x: toYears(p.endsOn), y: p.shareFull, endsOn: p.endsOn }))
     .sort((a, b) => a.x - b.x);
   const n = pts.length;

@@ -177,7 +177,8 @@ export type CreatePeriod = z.input<typeof CreatePeriodSchema>;
 export const UpdatePeriodSchema = z.strictObject(periodFields).partial();
 export type UpdatePeriod = z.input<typeof UpdatePeriodSchema>;
 
-export const PeriodRefSchema = z.object({ id: IdSchema, label: z.string(), endsOn: z.string() });
+/** endsOn is null when no source dates the period's report. */
+export const PeriodRefSchema = z.object({ id: IdSchema, label: z.string(), endsOn: z.string().nullable() });
 export type PeriodRef = z.infer<typeof PeriodRefSchema>;
 
 export const PeriodSchema = z.object({
@@ -185,7 +186,8 @@ export const PeriodSchema = z.object({
   matterId: IdSchema,
   label: z.string(),
   startsOn: z.string().nullable(),
-  endsOn: z.string(),
+  /** Null when no source dates the period's report (a bundled history). */
+  endsOn: z.string().nullable(),
   reportDocument: z.object({ id: IdSchema, title: z.string() }).nullable(),
   /** How many ratings it holds, every rater's (deleting the period deletes them all). */
   ratings: z.int(),
@@ -533,7 +535,8 @@ export const MatterComplianceSchema = z.object({
     points: z.array(
       z.object({
         periodId: IdSchema,
-        endsOn: z.string(),
+        /** Null for a period no source dates: charted in its place, left out of the forecast. */
+        endsOn: z.string().nullable(),
         shareFull: z.number().nullable(),
         score: z.number().nullable(),
       }),

@@ -39,7 +39,7 @@ export function periodFiguresOf(
 /** A decree's latest rated period, as the view across decrees reads it. */
 export interface LatestRatedPeriod {
   matter: { id: string; slug: string; title: string };
-  period: { id: string; label: string; endsOn: string };
+  period: { id: string; label: string; endsOn: string | null };
 }
 
 /** A roll-up count of a decree's latest rated period: overall ('' topic) or of one topic. */

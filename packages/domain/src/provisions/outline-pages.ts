@@ -34,30 +34,84 @@ export function splitTextPages(text: string): string[] {
   const normalized = text.replace(/\r\n?/g, "\n");
   if (normalized.includes("\f")) return normalized.split("\f");
   const lines = normalized.split("\n");
-  const stamps = lines.filter(isCourtStamp).length;
+  const stamped = splitAtCourtStamps(lines);
+  if (stamped) return stamped;
+  // Without stamps, a page ends where the text has a blank line (OCR keeps paragraphs together).
   const pages: string[][] = [[]];
-  if (stamps >= 2) {
-    let lastFilled = "";
-    for (const line of lines) {
-      if (isCourtStamp(line) && !isCourtStamp(lastFilled) && pages[pages.length - 1]!.some((l) => l.trim())) {
-        pages.push([]);
-      }
-      pages[pages.length - 1]!.push(line);
-      if (line.trim()) lastFilled = line;
+  let blank = false;
+  for (const line of lines) {
+    if (!line.trim()) {
+      blank = true;
+      continue;
     }
-  } else {
-    // Without stamps, a page ends where the text has a blank line (OCR keeps paragraphs together).
-    let blank = false;
-    for (const line of lines) {
-      if (!line.trim()) {
-        blank = true;
-        continue;
-      }
-      if (blank && pages[pages.length - 1]!.length > 0) pages.push([]);
-      blank = false;
-      pages[pages.length - 1]!.push(line);
-    }
+    if (blank && pages[pages.length - 1]!.length > 0) pages.push([]);
+    blank = false;
+    pages[pages.length - 1]!.push(line);
   }
+  return pages.map((p) => p.join("\n"));
+}
+
+/**
+ * The pages of a court filing's text, each starting at a court page stamp (two stamps on
+ * consecutive lines, a refiled document's, start one page); undefined when the text has fewer
+ * than two stamps. Lines before the first stamp stay on the first page.
+ */
+export function splitAtCourtStamps(lines: readonly string[]): string[] | undefined {
+  if (lines.filter(isCourtStamp).length < 2) return undefined;
+  const pages: string[][] = [[]];
+  let lastFilled = "";
+  for (const line of lines) {
+    if (isCourtStamp(line) && !isCourtStamp(lastFilled) && pages[pages.length - 1]!.some((l) => l.trim())) {
+      pages.push([]);
+    }
+    pages[pages.length - 1]!.push(line);
+    if (line.trim()) lastFilled = line;
+  }
+  return pages.map((p) => p.join("\n"));
+}
+
+/** A footer that is only the page's number: "7", "- 7 -", "Page 7", "Page 7 of 20". */
+const PAGE_NUMBER_FOOTER = /^\s*(?:-\s*)?(?:page\s+)?(\d{1,4})(?:\s+of\s+\d{1,4})?(?:\s*-)?\s*$/i;
+/** Fewer numbered footers than this are not trusted as page breaks (a list of numbers is not). */
+const MIN_NUMBERED_PAGES = 3;
+/** A page has at least this many lines with text besides its footer. */
+const MIN_PAGE_LINES = 5;
+/** No page of a numbered run has more than this many times the median page's lines. */
+const PAGE_SIZE_SPREAD = 3;
+
+/**
+ * The pages of a text whose pages end in a bare page number, when those numbers run 1, 2, 3… down
+ * the text: each page ends after its number, and
+ * what follows the last number is one more page. A number out of the run (a count in a list, a
+ * date's day) is text. Undefined when fewer than three pages are numbered so.
+ */
+export function splitAtPageNumbers(lines: readonly string[]): string[] | undefined {
+  const ends: number[] = [];
+  let expected = 1;
+  let filled = 0;
+  for (const [i, line] of lines.entries()) {
+    const m = PAGE_NUMBER_FOOTER.exec(line);
+    const n = m ? Number(m[1]) : Number.NaN;
+    if (m && filled >= MIN_PAGE_LINES && n === expected) {
+      ends.push(i);
+      expected = n + 1;
+      filled = 0;
+    } else if (line.trim()) filled++;
+  }
+  if (ends.length < MIN_NUMBERED_PAGES) return undefined;
+  const pages: string[][] = [];
+  let start = 0;
+  for (const end of ends) {
+    pages.push(lines.slice(start, end + 1));
+    start = end + 1;
+  }
+  const rest = lines.slice(start);
+  if (rest.some((l) => l.trim())) pages.push(rest);
+  // Pages of one document are of a size: a run whose "pages" differ wildly is a run of other
+  // numbers (a pleading paper's line numbers, a numbered list), not page numbers.
+  const sizes = pages.map((p) => p.filter((l) => l.trim()).length).sort((a, b) => a - b);
+  const median = sizes[Math.floor(sizes.length / 2)]!;
+  if (sizes[sizes.length - 1]! > PAGE_SIZE_SPREAD * median) return undefined;
   return pages.map((p) => p.join("\n"));
 }
 

@@ -353,7 +353,8 @@ export const ProvisionDeadlineSchema = z.object({
 export const ProvisionRatingSchema = z.object({
   periodId: IdSchema,
   periodLabel: z.string(),
-  endsOn: z.string(),
+  /** Null when no source dates the period. */
+  endsOn: z.string().nullable(),
   /** Whose rating it is. */
   rater: RaterSchema,
   level: z.string(),
@@ -373,7 +374,8 @@ export const ProvisionRatingSchema = z.object({
 export const ProvisionRatingPeriodSchema = z.object({
   periodId: IdSchema,
   periodLabel: z.string(),
-  endsOn: z.string(),
+  /** Null when no source dates the period. */
+  endsOn: z.string().nullable(),
   /** Each rater's rating, the monitor's first. */
   ratings: z.array(ProvisionRatingSchema),
   /** Two raters put the provision at different places on the matter's scale. */

@@ -762,7 +762,8 @@ export const reportingPeriods = pgTable(
       .references(() => matters.id, { onDelete: "cascade" }),
     label: text("label").notNull(),
     startsOn: text("starts_on"),
-    endsOn: text("ends_on").notNull(),
+    /** Null when no source dates the report (a bundled history): such periods sort after dated ones, by label. */
+    endsOn: text("ends_on"),
     reportDocumentId: uuid("report_document_id").references(() => documents.id, { onDelete: "set null" }),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),

@@ -1,4 +1,5 @@
 // What other modules (and app.ts) may use of compliance.
+export { loadBundledRatingsHistoriesOnce } from "./bundled-history.js";
 export { complianceRoutes } from "./compliance.routes.js";
 export { getMatterCompliance } from "./queries/matter-view.js";
 export { ratingDraftRoutes } from "./rating-drafts.routes.js";

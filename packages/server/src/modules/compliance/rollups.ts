@@ -2,6 +2,7 @@ import { NO_SECTION, qualifyingLevels } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
+import { periodsLatestFirst } from "./period-order.js";
 import { loadScale } from "./scale.js";
 import { COUNTED_SQL, refreshMatterSummary } from "./summary.js";
 
@@ -119,13 +120,13 @@ export async function refreshProvisionStates(
   );
   await tx.execute(
     sql`with h as (
-          select a.provision_id, rp.ends_on, a.level, a.level = any(${codeArray(qualifying)}::text[]) as q
+          select a.provision_id, rp.ends_on, rp.label, a.level, a.level = any(${codeArray(qualifying)}::text[]) as q
           from assessments a join reporting_periods rp on rp.id = a.period_id
           where ${only} and ${COUNTED_SQL("a")}
         ),
         b as (
           select provision_id, max(ends_on) filter (where not q) as last_below, max(ends_on) as latest_ends_on,
-            (array_agg(level order by ends_on desc))[1] as latest_level
+            (array_agg(level order by ${periodsLatestFirst("h")}))[1] as latest_level
           from h group by provision_id
         ),
         r as (

@@ -2,6 +2,7 @@ import { OFFICIAL_RATER } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "../../db/open.js";
 // A cycle by design: the view is computed by the queries that read these packs.
+import { periodsLatestFirst } from "./period-order.js";
 import { storeMatterView } from "./queries/matter-view.js";
 
 /*
@@ -102,7 +103,7 @@ export const ratedPeriod = (matterId: string, n: number) =>
   sql`(select rp.id from reporting_periods rp
        where rp.matter_id = ${matterId}
          and (select true from compliance_rollups r where r.matter_id = rp.matter_id and r.period_id = rp.id limit 1)
-       order by rp.ends_on desc, rp.label desc offset ${n} limit 1)`;
+       order by ${periodsLatestFirst("rp")} offset ${n} limit 1)`;
 
 /**
  * Rewrites the matter's packed compliance view from its roll-ups, provision states and ratings,

@@ -67,9 +67,11 @@ export function AllCompliancePage() {
               </Table.Th>
               <Table.Td>
                 {m.period.label}{" "}
-                <Text span size="xs" c="dimmed">
-                  ({m.period.endsOn})
-                </Text>
+                {m.period.endsOn && (
+                  <Text span size="xs" c="dimmed">
+                    ({m.period.endsOn})
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td ta="right">
                 {m.rated} of {m.total}

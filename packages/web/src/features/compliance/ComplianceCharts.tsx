@@ -124,7 +124,7 @@ function Trajectory({ c }: { c: MatterCompliance }) {
             <Table.Th scope="row" fw={500}>
               {labels.get(p.periodId)}
             </Table.Th>
-            <Table.Td>{p.endsOn}</Table.Td>
+            <Table.Td>{p.endsOn ?? "not known"}</Table.Td>
             <Table.Td ta="right">{pct(p.shareFull)}</Table.Td>
             <Table.Td ta="right">{pct(p.score)}</Table.Td>
           </Table.Tr>
@@ -340,7 +340,10 @@ export function ComplianceCharts({ matter }: { matter: Matter }) {
           size="xs"
           w={260}
           allowDeselect={false}
-          data={c.periods.map((p) => ({ value: p.id, label: `${p.label} (ends ${p.endsOn})` }))}
+          data={c.periods.map((p) => ({
+            value: p.id,
+            label: p.endsOn ? `${p.label} (ends ${p.endsOn})` : p.label,
+          }))}
           value={chosen?.id ?? null}
           onChange={(v) => setParams(applyParams(params, { period: v }), { replace: true })}
         />

@@ -191,7 +191,10 @@ export function CsvImport({ matter }: { matter: Matter }) {
           description="For rows without a period column"
           w={280}
           allowDeselect={false}
-          data={list.map((p) => ({ value: p.id, label: `${p.label} (ends ${p.endsOn})` }))}
+          data={list.map((p) => ({
+            value: p.id,
+            label: p.endsOn ? `${p.label} (ends ${p.endsOn})` : p.label,
+          }))}
           value={period?.id ?? null}
           onChange={setPeriodId}
         />

@@ -40,7 +40,10 @@ export function MovementView({ matter }: { matter: Matter }) {
         With two periods rated, this shows which provisions improved, backslid or stayed unchanged.
       </Empty>
     );
-  const options = c.periods.map((p) => ({ value: p.id, label: `${p.label} (ends ${p.endsOn})` }));
+  const options = c.periods.map((p) => ({
+    value: p.id,
+    label: p.endsOn ? `${p.label} (ends ${p.endsOn})` : p.label,
+  }));
   const labelOf = (code: string | null) => (code ? levelLabel(c.scale.levels, code) : "No rating");
   const colorOf = (code: string | null) => colorName(levelColor(c.scale.levels.find((l) => l.code === code)));
   return (

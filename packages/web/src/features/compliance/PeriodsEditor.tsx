@@ -129,7 +129,7 @@ export function PeriodsEditor({ matterKey }: { matterKey: string }) {
                   </Anchor>
                 </Table.Td>
                 <Table.Td>{p.startsOn ?? "—"}</Table.Td>
-                <Table.Td>{p.endsOn}</Table.Td>
+                <Table.Td>{p.endsOn ?? "not known"}</Table.Td>
                 <Table.Td>
                   {p.reportDocument ? (
                     <Anchor component={Link} to={`/documents/${p.reportDocument.id}`} size="sm">
@@ -212,7 +212,7 @@ export function PeriodsEditor({ matterKey }: { matterKey: string }) {
             initial={{
               label: editing.label,
               startsOn: editing.startsOn ?? "",
-              endsOn: editing.endsOn,
+              endsOn: editing.endsOn ?? "",
               reportDocumentId: editing.reportDocument?.id ?? null,
             }}
             submitLabel="Save period"

@@ -128,7 +128,10 @@ export function RatingGrid({ matter }: { matter: Matter }) {
             size="xs"
             w={240}
             allowDeselect={false}
-            data={data.periods.map((p) => ({ value: p.id, label: `${p.label} (ends ${p.endsOn})` }))}
+            data={data.periods.map((p) => ({
+              value: p.id,
+              label: p.endsOn ? `${p.label} (ends ${p.endsOn})` : p.label,
+            }))}
             value={periodId || null}
             onChange={(v) => update({ period: v }, { replace: true })}
           />

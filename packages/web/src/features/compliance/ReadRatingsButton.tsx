@@ -62,7 +62,7 @@ function ReadRatingsDialog({
   const [period, setPeriod] = useState<string | null>(null);
   const periodOptions = (periods.data?.items ?? []).map((p) => ({
     value: p.id,
-    label: `${p.label} (to ${p.endsOn})`,
+    label: p.endsOn ? `${p.label} (to ${p.endsOn})` : p.label,
   }));
   return (
     <Modal opened onClose={onClose} title={`Read ratings from “${document.title}”`} size="lg">

@@ -127,9 +127,16 @@ function ProvisionScreen({ p }: { p: Provision }) {
                   </Badge>
                 ) : null}
               </Group>
-              <Text size="sm" style={{ whiteSpace: "pre-wrap", lineHeight: 1.6 }}>
-                {p.text}
-              </Text>
+              {p.text || p.heading ? (
+                <Text size="sm" style={{ whiteSpace: "pre-wrap", lineHeight: 1.6 }}>
+                  {p.text}
+                </Text>
+              ) : (
+                // A provision known by its number and title only (a bundled ratings history).
+                <Text size="sm" c="dimmed" fs="italic">
+                  Text not available: no source Accord holds gives this provision's words.
+                </Text>
+              )}
               <Text size="xs" c="dimmed" mt="sm">
                 {p.document ? (
                   <>

@@ -34,7 +34,7 @@ export async function updatePeriod(
       reportDocumentId:
         data.reportDocumentId === undefined ? (before.reportDocument?.id ?? null) : data.reportDocumentId,
     };
-    if (next.startsOn && next.startsOn > next.endsOn)
+    if (next.startsOn && next.endsOn && next.startsOn > next.endsOn)
       throw appError("validation_failed", "The period ends before it starts", {
         errors: [{ path: "endsOn", message: "Before startsOn" }],
       });

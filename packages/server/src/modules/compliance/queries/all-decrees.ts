@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import type { ReadContext } from "../../../context/command-context.js";
 import { scopeTables } from "../../../context/read-scope.js";
 import { queryOne } from "../../../db/sql.js";
-import { packed, unpack } from "../summary.js";
+import { periodsLatestFirst } from "../period-order.js";
+import { orNull, packed, unpack } from "../summary.js";
 
 /**
  * Every decree's latest rated period on the common scale, and each topic across decrees — from the
@@ -25,7 +26,7 @@ export async function getAllCompliance(ctx: ReadContext): Promise<AllCompliance>
             where rp.matter_id = m.id
               -- A scalar probe (not EXISTS, which the planner turns into a scan of every roll-up).
               and (select true from compliance_rollups r where r.matter_id = rp.matter_id and r.period_id = rp.id limit 1)
-            order by rp.ends_on desc, rp.label desc limit 1) l
+            order by ${periodsLatestFirst("rp")} limit 1) l
         )
         select
           ${packed(
@@ -47,7 +48,7 @@ export async function getAllCompliance(ctx: ReadContext): Promise<AllCompliance>
   return allComplianceOf(
     unpack(row?.matters ?? null).map(([matterId, slug, title, periodId, label, endsOn]) => ({
       matter: { id: matterId!, slug: slug!, title: title! },
-      period: { id: periodId!, label: label!, endsOn: endsOn! },
+      period: { id: periodId!, label: label!, endsOn: orNull(endsOn) },
     })),
     unpack(row?.counts ?? null).map(([matterId, level, topic, n]) => ({
       matterId: matterId!,

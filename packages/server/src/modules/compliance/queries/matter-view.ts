@@ -21,6 +21,7 @@ import type { ReadContext } from "../../../context/command-context.js";
 import type { Queryable } from "../../../db/open.js";
 import { queryOne, queryRows } from "../../../db/sql.js";
 import { getMatterRef } from "../../provisions/index.js";
+import { periodsOldestFirst } from "../period-order.js";
 import { defaultScale, presentScale, SCALE_COLUMNS, type Scale } from "../scale.js";
 import {
   COUNTED_SQL,
@@ -82,7 +83,7 @@ function readPacks(db: Queryable, matterId: string) {
       ${packed(
         [sql`rp.id`, sql`rp.label`, sql`rp.ends_on`],
         sql`from reporting_periods rp where rp.matter_id = ${matterId}`,
-        sql`rp.ends_on, rp.label`,
+        periodsOldestFirst("rp"),
       )} as periods,
       (select json_agg(json_build_object('id', p.id, 'number', p.number, 'label', p.label, 'phrase', d.phrase, 'offset', d."offset",
           'anchor', d.anchor, 'anchorDate', d.anchor_date) order by p.position, d.position)
@@ -138,7 +139,8 @@ async function staticViewOf(
   const periods: PeriodRef[] = unpack(packs?.periods).map(([id, label, endsOn]) => ({
     id: id!,
     label: label!,
-    endsOn: endsOn!,
+    // Packed as "" when no source dates the period.
+    endsOn: orNull(endsOn),
   }));
   const rows = unpack(summary?.rollups).map(
     ([periodId, level, topic, section, count]) =>

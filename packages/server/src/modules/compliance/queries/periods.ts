@@ -5,6 +5,7 @@ import type { ReadContext } from "../../../context/command-context.js";
 import { inScope } from "../../../context/read-scope.js";
 import type { Queryable } from "../../../db/open.js";
 import { isoTime, isUuid, queryOne, queryRows } from "../../../db/sql.js";
+import { periodsOldestFirst } from "../period-order.js";
 
 const PERIOD_SELECT = sql`select rp.id, rp.matter_id as "matterId", rp.label, rp.starts_on as "startsOn", rp.ends_on as "endsOn",
     case when d.id is null then null else json_build_object('id', d.id, 'title', d.title) end as "reportDocument",
@@ -13,7 +14,7 @@ const PERIOD_SELECT = sql`select rp.id, rp.matter_id as "matterId", rp.label, rp
     rp.version, ${isoTime("rp.created_at")} as "createdAt"
   from reporting_periods rp left join documents d on d.id = rp.report_document_id`;
 
-const PERIOD_ORDER = sql`order by rp.ends_on, rp.label`;
+const PERIOD_ORDER = sql`order by ${periodsOldestFirst("rp")}`;
 
 /** The periods of a matter the caller has already been allowed to read, oldest first. */
 export function listPeriods(db: Queryable, matterId: string): Promise<Period[]> {

@@ -1,4 +1,5 @@
-/** Text helpers shared by the extractors; no dependencies, so they run in the worker. */
+/** Text helpers shared by the extractors; pure (the domain's page marks only), so they run in the worker. */
+import { splitAtCourtStamps, splitAtPageNumbers } from "@accord/domain";
 
 /** A page's text as stored: no NUL bytes (PostgreSQL refuses them), tidy line ends, bounded length. */
 export function cleanPageText(text: string, maxChars: number): string {
@@ -26,15 +27,22 @@ export function decodeText(bytes: Uint8Array): string {
 export const TEXT_PAGE_CHARS = 20_000;
 
 /**
- * The pages of a plain text: one per form feed (what pdftotext writes between pages). A long
- * text without form feeds is cut at line breaks into pieces of about TEXT_PAGE_CHARS, so that a
- * "page" stays a readable, searchable unit.
+ * The pages of a plain text, where its own marks put them: one per form feed (what pdftotext
+ * writes between pages); else one from each court page stamp ("Case 3:13-cv-00978-HTW-LRA
+ * Document 83 Filed 09/18/15 Page 2 of 17", which heads a page of an OCR'd filing); else one
+ * ending at each bare page-number footer, when those run 1, 2, 3…. So a provision's page is the
+ * filing's page. A long text without any of these is cut at line breaks into pieces of about
+ * TEXT_PAGE_CHARS, so that a "page" stays a readable, searchable unit.
  */
 export function splitTextPages(text: string): string[] {
   const pages = text.split("\f");
   // pdftotext ends with a form feed: no empty last page.
   if (pages.length > 1 && pages[pages.length - 1]!.trim() === "") pages.pop();
-  if (pages.length > 1 || text.length <= TEXT_PAGE_CHARS * 1.5) return pages;
+  if (pages.length > 1) return pages;
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const marked = splitAtCourtStamps(lines) ?? splitAtPageNumbers(lines);
+  if (marked) return marked;
+  if (text.length <= TEXT_PAGE_CHARS * 1.5) return pages;
   const out: string[] = [];
   let rest = text;
   while (rest.length > TEXT_PAGE_CHARS * 1.5) {

@@ -156,7 +156,7 @@ async function readRatings(ctx: ReadContext, provisionId: string, matterId: stri
     sql`select a.period_id as "periodId", rp.label as "periodLabel", rp.ends_on as "endsOn", a.rater, a.level,
         a.rationale, a.evidence, ${isoTime("a.rated_at")} as "ratedAt", a.version
       from assessments a join reporting_periods rp on rp.id = a.period_id
-      where a.provision_id = ${provisionId} order by rp.ends_on desc, rp.label, a.period_id`,
+      where a.provision_id = ${provisionId} order by rp.ends_on desc nulls last, length(rp.label) desc, rp.label desc, a.period_id`,
   );
   if (!rows.length) return [];
   const scale = await queryOne<{ levels: ComplianceLevel[] }>(

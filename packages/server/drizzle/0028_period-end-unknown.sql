@@ -1,0 +1,1 @@
+ALTER TABLE "reporting_periods" ALTER COLUMN "ends_on" DROP NOT NULL;

@@ -1,0 +1,170 @@
+import { readFileSync } from "node:fs";
+import type { DecreeParse } from "@accord/domain";
+import { isCourtStamp } from "@accord/domain";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findUp } from "../src/db/open.js";
+import { runPendingJobs } from "../src/jobs/job-runner.js";
+import { splitTextPages, TEXT_PAGE_CHARS } from "../src/modules/documents/extract/text.js";
+import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+
+/*
+ * A text upload keeps the pages its own marks show: form feeds, the court's page stamps of an
+ * OCR'd filing, or a run of bare page numbers at the pages' feet; only a text with none of them is
+ * cut into pieces of about TEXT_PAGE_CHARS.
+ */
+
+const WORDS =
+  "the city shall ensure officers report each use of force within days and the monitor will review".split(
+    " ",
+  );
+const line = fc
+  .array(fc.constantFrom(...WORDS), { minLength: 3, maxLength: 12 })
+  .map((w) => w.join(" ").replace(/^./, (c) => c.toUpperCase()));
+/** Pages of body text: 12–30 lines each (one document's pages are of a size), never a bare number. */
+const bodies = fc.array(fc.array(line, { minLength: 12, maxLength: 30 }), { minLength: 4, maxLength: 25 });
+
+/** Court page stamps as filing systems print them and OCR reads them. */
+const STAMPS: ((page: number, of: number) => string)[] = [
+  (p, n) => `Case 3:13-cv-00978-HTW-LRA Document 83 Filed 09/18/15 Page ${p} of ${n}`,
+  (p, n) => `Case 1:10-cv-00699-AT-HBP   Document 330   Filed 02/04/15   Page ${p} of ${n}`,
+  (p, n) => `Case 1 :09-CV- 3286-TCB Document 265-1 Filed 12/08/10 Page ${p} of ${n}`,
+  (p, n) => `Case 2:12-cv-01924-SM-DPC Doc. 565 Filed 01/11/13 Page ${p} of ${n} PageID #: ${1000 + p}`,
+  (p, n) => `      Case 4:22-cv-00412-JM   Document 12-3   Filed 05/02/22   Page ${p} of ${n}`,
+];
+/** Bare page-number footers. */
+const FOOTERS: ((page: number, of: number) => string)[] = [
+  (p) => `${p}`,
+  (p) => `- ${p} -`,
+  (p) => `Page ${p}`,
+  (p, n) => `Page ${p} of ${n}`,
+  (p) => `   ${p}   `,
+];
+
+describe("a plain text's pages", () => {
+  it("start at each court page stamp, whatever the stamp's style (generated)", () => {
+    fc.assert(
+      fc.property(
+        bodies,
+        fc.nat(STAMPS.length - 1),
+        fc.boolean(),
+        fc.boolean(),
+        (pages, style, refiled, crlf) => {
+          const stamp = STAMPS[style]!;
+          // A refiled document carries two stamps, on consecutive lines: one page, not two.
+          const text = pages
+            .map((body, i) =>
+              [
+                stamp(i + 1, pages.length),
+                ...(refiled ? [stamp(i + 1, pages.length + 2)] : []),
+                ...body,
+              ].join("\n"),
+            )
+            .join("\n\n")
+            .replace(/\n/g, crlf ? "\r\n" : "\n");
+          const split = splitTextPages(text);
+          expect(split.length).toBe(pages.length);
+          split.forEach((page, i) => {
+            expect(page.trim().split("\n").at(-1)).toBe(pages[i]!.at(-1));
+            expect(page).toContain(stamp(i + 1, pages.length));
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("end at each bare page number when the numbers run 1, 2, 3… (generated)", () => {
+    fc.assert(
+      fc.property(bodies, fc.nat(FOOTERS.length - 1), fc.boolean(), (pages, style, lastNumbered) => {
+        const footer = FOOTERS[style]!;
+        const text = pages
+          .map((body, i) =>
+            [
+              ...body,
+              ...(i < pages.length - 1 || lastNumbered ? ["", footer(i + 1, pages.length)] : []),
+            ].join("\n"),
+          )
+          .join("\n\n");
+        const split = splitTextPages(text);
+        expect(split.length).toBe(pages.length);
+        split.forEach((page, i) => {
+          expect(page.trim().split("\n")[0]).toBe(pages[i]![0]);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("are not cut at numbers out of a page run (a pleading paper's line numbers, a list)", () => {
+    // Line numbers 1–28 down the left of each page of pleading paper, some on lines of their own.
+    const pleading = Array.from({ length: 6 }, () =>
+      Array.from({ length: 28 }, (_, i) => (i % 3 === 0 ? `${i + 1}` : `${i + 1} The parties agree`)).join(
+        "\n",
+      ),
+    ).join("\n");
+    expect(splitTextPages(pleading)).toEqual([pleading]);
+    const list = ["Counts by year:", "1", "2", "3", "4", "5", "The end."].join("\n");
+    expect(splitTextPages(list)).toEqual([list]);
+  });
+
+  it("follow form feeds first, and a long unmarked text is cut into pieces", () => {
+    expect(splitTextPages("Case 1:10-cv-00699 Document 1 Page 1\fone\ftwo\f")).toEqual([
+      "Case 1:10-cv-00699 Document 1 Page 1",
+      "one",
+      "two",
+    ]);
+    const long = Array.from({ length: 4000 }, (_, i) => `Line ${i} of an unmarked text`).join("\n");
+    const pieces = splitTextPages(long);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.every((p) => p.length <= TEXT_PAGE_CHARS * 1.5)).toBe(true);
+    expect(pieces.join("\n")).toBe(long);
+  });
+});
+
+const DAVIS = "packages/domain/test/fixtures/agreements/stipulation_of_settlement_2015-02-04.txt";
+
+describe(`an OCR'd court filing uploaded as text (${ENGINE})`, () => {
+  let t: TestApp;
+  let documentId: string;
+  const text = readFileSync(findUp(DAVIS)!, "utf8");
+
+  beforeAll(async () => {
+    t = await buildTestApp({});
+    const matter = await buildMatter(t.app, { title: "Davis stipulation", kind: "settlement_agreement" });
+    const form = new FormData();
+    form.append("kind", "agreement");
+    form.append("file", new Blob([text]), "stipulation.txt");
+    const up = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/matters/${matter.slug}/documents`,
+      body: form,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    documentId = up.json().items[0].document.id;
+    await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
+  });
+  afterAll(() => t?.close());
+
+  it("keeps the filing's pages: page N is the page stamped N, and a provision cites it", async () => {
+    const doc = (await t.app.inject(`/api/v1/documents/${documentId}`)).json();
+    // One page per stamped page: a stamp, or a refiled document's two on consecutive lines.
+    const filled = text.split("\n").filter((l) => l.trim());
+    const stamped = filled.filter(
+      (l, i) => isCourtStamp(l) && !(i > 0 && isCourtStamp(filled[i - 1]!)),
+    ).length;
+    expect(doc).toMatchObject({ status: "ready", pageCount: stamped });
+    expect(stamped).toBeGreaterThan(100);
+    // The stipulation's own 20 pages come first, each page N under its "Page N of 20" stamp.
+    for (const n of [1, 2, 6, 14, 19, 20]) {
+      const page = (await t.app.inject(`/api/v1/documents/${documentId}/pages/${n}`)).json();
+      expect(page.text.split("\n")[0]).toMatch(new RegExp(`Document 330 +Filed 02/04/15 +Page ${n} of 20`));
+    }
+    const res = await t.app.inject({ method: "POST", url: `/api/v1/documents/${documentId}/parse` });
+    expect(res.statusCode, res.body).toBe(201);
+    const parse = res.json() as DecreeParse;
+    const pageOf = (label: string) => parse.provisions.find((p) => p.label === label)?.page;
+    // Hand-checked in the filing: B.22 is on its page 6, O.1 on 14, T.1.e on 19.
+    expect([pageOf("B.22"), pageOf("O.1"), pageOf("T.1.e")]).toEqual([6, 14, 19]);
+  });
+});
