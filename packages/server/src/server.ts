@@ -13,6 +13,7 @@ import { type JobRunner, startJobRunner } from "./jobs/job-runner.js";
 import { acquireDataDirLock } from "./lock.js";
 import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/index.js";
 import { createCycle, findCycle } from "./modules/reviews/index.js";
+import { bundledStatisticsDir, loadBundledStatisticsOnce } from "./modules/statistics/index.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
 import { countUsers, createUser } from "./modules/users/index.js";
 
@@ -145,6 +146,8 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     );
     // After the documents: a cycle's mandate may be one of them.
     await loadBundledCyclesOnce(database, config.bundlePath, (m) => console.log(m));
+    // After the registry: the statistics' places are matched to its jurisdictions.
+    await loadBundledStatisticsOnce(database, bundledStatisticsDir(config.bundlePath), (m) => console.log(m));
     app = await buildApp({
       db: database.db,
       engine: database.engine,

@@ -1,0 +1,51 @@
+import { BUILTIN_METRICS, type StatSource } from "@accord/domain";
+import type { Queryable, Tx } from "../../db/open.js";
+import { statMetrics, statPlaceMatches, statSources, statValues } from "../../db/schema.js";
+
+/** One value to store: for a jurisdiction or an agency (exactly one). */
+export interface NewStatValue {
+  metric: string;
+  jurisdictionId: string | null;
+  agencyId: string | null;
+  period: string;
+  value: number;
+  population: number | null;
+  monthsReported: number | null;
+  note: string | null;
+}
+
+export interface NewStatMatch {
+  sourcePlace: string;
+  sourceName: string;
+  jurisdictionId: string | null;
+  method: string;
+  rows: number;
+}
+
+/** Creates the source a set of values comes from; its id is what the audit entry is about. */
+export async function insertSource(tx: Tx, source: StatSource): Promise<string> {
+  const [row] = await tx.insert(statSources).values(source).returning({ id: statSources.id });
+  return row!.id;
+}
+
+// A few thousand rows a statement: well under the 65,535 bound parameters a statement may carry.
+const CHUNK = 2000;
+
+/** Writes the values of one source, in chunks. */
+export async function insertValues(tx: Queryable, sourceId: string, values: readonly NewStatValue[]) {
+  for (let i = 0; i < values.length; i += CHUNK)
+    await tx.insert(statValues).values(values.slice(i, i + CHUNK).map((v) => ({ ...v, sourceId })));
+}
+
+export async function insertMatches(tx: Queryable, sourceId: string, matches: readonly NewStatMatch[]) {
+  for (let i = 0; i < matches.length; i += CHUNK)
+    await tx.insert(statPlaceMatches).values(matches.slice(i, i + CHUNK).map((m) => ({ ...m, sourceId })));
+}
+
+/** Accord's own metrics, in case the migration's rows were removed. */
+export async function ensureBuiltinMetrics(tx: Queryable) {
+  await tx
+    .insert(statMetrics)
+    .values(BUILTIN_METRICS.map((m) => ({ ...m, builtin: true })))
+    .onConflictDoNothing();
+}
