@@ -157,3 +157,75 @@ export type StatImportResult = z.infer<typeof StatImportResultSchema>;
 /** The rate per 100,000 residents, when a population is known. */
 export const ratePer100k = (value: number, population: number | null): number | null =>
   population && population > 0 ? (value * 100_000) / population : null;
+
+/** The event kinds a statistics chart marks: the matter's milestones. */
+export const STAT_MILESTONE_KINDS = [
+  "investigation_opened",
+  "findings_issued",
+  "agreement_signed",
+  "decree_entered",
+  "partial_termination",
+  "termination",
+] as const;
+
+/** One year of one place's metric from one source, as a chart draws it. */
+export interface AnnualStat {
+  place: StatPlace;
+  source: StatSource;
+  metric: string;
+  year: number;
+  /** The year's count: the source's annual figure, or the sum of its months. */
+  value: number;
+  /** Per 100,000 residents, when the source gave a population. */
+  rate: number | null;
+  /** Months the figure covers (null: the source does not say). */
+  months: number | null;
+  /** Whether the year is whole: a partial year is listed but never drawn as a point of the line. */
+  complete: boolean;
+  /** Summed from monthly values. */
+  fromMonths: boolean;
+  notes: string[];
+}
+
+/**
+ * A series by year: annual values as they are, monthly ones summed per year (a year with a month
+ * missing is partial). Grouped by place, source and metric, oldest first. Nothing is filled in: a
+ * year no value covers is simply absent.
+ */
+export function annualStats(items: readonly StatPoint[]): AnnualStat[] {
+  const groups = new Map<string, AnnualStat>();
+  for (const p of items) {
+    const year = Number(p.period.slice(0, 4));
+    const key = `${p.place.id}|${p.source.key}|${p.metric}|${year}`;
+    const monthly = p.period.length === 7;
+    const g = groups.get(key);
+    const notes = p.note ? [p.note] : [];
+    if (!g) {
+      groups.set(key, {
+        place: p.place,
+        source: p.source,
+        metric: p.metric,
+        year,
+        value: p.value,
+        rate: monthly ? null : ratePer100k(p.value, p.population),
+        months: monthly ? 1 : p.coverage.monthsReported,
+        complete: monthly ? false : !p.coverage.partial,
+        fromMonths: monthly,
+        notes,
+      });
+    } else {
+      g.value += p.value;
+      g.months = (g.months ?? 0) + 1;
+      for (const n of notes) if (!g.notes.includes(n)) g.notes.push(n);
+    }
+  }
+  const out = [...groups.values()];
+  for (const g of out) if (g.fromMonths) g.complete = g.months === 12;
+  return out.sort(
+    (a, b) =>
+      a.place.name.localeCompare(b.place.name) ||
+      a.metric.localeCompare(b.metric) ||
+      a.year - b.year ||
+      a.source.key.localeCompare(b.source.key),
+  );
+}

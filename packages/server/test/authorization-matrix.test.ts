@@ -45,6 +45,7 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "GET /api/v1/agencies/:key/portfolio": "registry:read",
   "GET /api/v1/program-facts": "registry:read",
   "GET /api/v1/statistics/series": "registry:read",
+  "GET /api/v1/statistics/series.csv": "registry:read",
   "GET /api/v1/statistics/metrics": "registry:read",
   "GET /api/v1/statistics/matches": "registry:read",
   "POST /api/v1/statistics/import": "registry:write",

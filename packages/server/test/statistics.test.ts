@@ -63,6 +63,17 @@ describe(`statistics (${ENGINE})`, () => {
     expect(last!.place).toMatchObject({ kind: "jurisdiction", slug: town.slug });
     expect(last!.source.name).toBe("City use-of-force reports");
 
+    const csv = await t.app.inject(
+      `/api/v1/statistics/series.csv?jurisdiction=${town.slug}&metric=${metric}`,
+    );
+    expect(csv.headers["content-type"], csv.body).toContain("text/csv");
+    const lines = csv.body.trim().split("\r\n");
+    expect(lines[0]).toBe(
+      "place,place_slug,metric,period,value,unit,population,rate_per_100k,months_reported,months_in_period,source,source_url,note",
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain(`${metric},2015,120,incidents,600000,20,12,12,City use-of-force reports`);
+
     const from2016 = await series(`jurisdiction=${town.slug}&metric=${metric}&from=2016&to=2016`);
     expect(from2016.items.map((p) => p.period)).toEqual(["2016"]);
 

@@ -6,6 +6,7 @@ import {
   STAT_CAVEATS,
   type StatMatch,
   type StatPoint,
+  toCsv,
 } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import { appError, notFound } from "../../context/app-error.js";
@@ -152,5 +153,42 @@ export async function findMatches(
         left join jurisdictions j on j.id = pm.jurisdiction_id
       where ${sql.join(where, sql` and `)}
       order by s.key, (pm.jurisdiction_id is null) desc, pm.source_name`,
+  );
+}
+
+/** A series as CSV: one row a value, with its place, source, coverage and note. */
+export async function exportSeriesCsv(ctx: ReadContext, q: SeriesQuery): Promise<string> {
+  const { items } = await findSeries(ctx, q);
+  return toCsv(
+    [
+      "place",
+      "place_slug",
+      "metric",
+      "period",
+      "value",
+      "unit",
+      "population",
+      "rate_per_100k",
+      "months_reported",
+      "months_in_period",
+      "source",
+      "source_url",
+      "note",
+    ],
+    items.map((p) => [
+      p.place.name,
+      p.place.slug,
+      p.metric,
+      p.period,
+      p.value,
+      p.unit,
+      p.population,
+      ratePer100k(p.value, p.population),
+      p.coverage.monthsReported,
+      p.coverage.monthsInPeriod,
+      p.source.name,
+      p.source.url,
+      p.note,
+    ]),
   );
 }

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { appError, issuesToFieldErrors } from "../../context/app-error.js";
 import { problems } from "../../http/schemas.js";
 import { importStatistics } from "./commands/import-statistics.js";
-import { findMatches, findMetrics, findSeries } from "./queries.js";
+import { exportSeriesCsv, findMatches, findMetrics, findSeries } from "./queries.js";
 
 const tags = ["statistics"];
 const READ = { policy: "registry:read" as const };
@@ -76,6 +76,27 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
         req.dataVersion,
       );
       return reply.type("application/json; charset=utf-8").send(body as never);
+    },
+  );
+
+  app.get(
+    "/statistics/series.csv",
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary: "The same series as CSV: one row a value, with its place, source, coverage and note",
+        querystring: SeriesQuerySchema,
+        produces: ["text/csv"],
+        response: { 200: z.string(), ...problems(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const csv = await exportSeriesCsv(req.ctx, req.query);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="accord-statistics.csv"')
+        .send(csv);
     },
   );
 
