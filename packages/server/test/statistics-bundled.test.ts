@@ -8,6 +8,8 @@ import { systemContext } from "../src/context/command-context.js";
 import { type Database, findUp } from "../src/db/open.js";
 import { queryOne } from "../src/db/sql.js";
 import {
+  FIVETHIRTYEIGHT_FILE,
+  FIVETHIRTYEIGHT_SOURCE,
   loadBundledStatisticsOnce,
   MARSHALL_FILE,
   MARSHALL_SOURCE,
@@ -21,6 +23,7 @@ import { createUserWithToken, ENGINE, openTestDatabase } from "./helpers.js";
 const dir = findUp("data/crime")!;
 const marshall = parseCsvRecords(readFileSync(join(dir, MARSHALL_FILE), "utf8"));
 const rtci = parseCsvRecords(readFileSync(join(dir, RTCI_FILE), "utf8"));
+const fte = parseCsvRecords(readFileSync(join(dir, FIVETHIRTYEIGHT_FILE), "utf8"));
 let database: Database;
 let inject: (url: string) => Promise<{ statusCode: number; json: () => unknown }>;
 let close: () => Promise<void>;
@@ -67,6 +70,23 @@ describe(`the bundled crime statistics (${ENGINE})`, () => {
     expect(items.reduce((n, m) => n + m.rows, 0)).toBe(rtci.length);
     expect(items.find((m) => m.sourcePlace === "Baltimore|MD")?.jurisdiction?.slug).toBe("baltimore-md");
     expect(items.find((m) => m.sourcePlace === "Full Sample|Nationwide")?.jurisdiction).toBeNull();
+  });
+
+  it("accounts for every row of FiveThirtyEight's murders and serves its 2014-2015 counts", async () => {
+    const items = await matches(FIVETHIRTYEIGHT_SOURCE.key);
+    expect(fte).toHaveLength(83);
+    expect(items.reduce((n, m) => n + m.rows, 0)).toBe(fte.length);
+    expect(items.find((m) => m.sourcePlace === "Washington|D.C.")?.jurisdiction?.slug).toBe("washington-dc");
+    // "New York" is not the name of Accord's New York City: not matched, not guessed.
+    expect(items.find((m) => m.sourcePlace === "New York|New York")?.jurisdiction).toBeNull();
+    const row = fte.find((r) => r.city === "Baltimore")!;
+    const points = (await series("jurisdiction=baltimore-md&metric=homicide&from=2014&to=2015")).items.filter(
+      (p) => p.source.key === FIVETHIRTYEIGHT_SOURCE.key,
+    );
+    expect(points.map((p) => [p.period, p.value])).toEqual([
+      ["2014", Number(row["2014_murders"])],
+      ["2015", Number(row["2015_murders"])],
+    ]);
   });
 
   it("serves the files' values for sampled places and periods", async () => {

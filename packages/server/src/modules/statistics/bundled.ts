@@ -22,14 +22,17 @@ export interface ParsedStatFile {
   matches: NewStatMatch[];
 }
 
-/** Jurisdictions by lower-case name and state code: the only key a source's place is matched on. */
+/**
+ * Cities and counties by lower-case name and state code: the only key a source's place is matched
+ * on. States are left out: the sources count local agencies, and "New York, New York" is the city.
+ */
 export type JurisdictionIndex = Map<string, { id: string; name: string }>;
 const placeKey = (name: string, stateCode: string) => `${name.trim().toLowerCase()}|${stateCode}`;
 
 export async function jurisdictionIndex(db: Queryable): Promise<JurisdictionIndex> {
   const rows = await queryRows<{ id: string; name: string; stateCode: string }>(
     db,
-    sql`select id, name, state_code as "stateCode" from jurisdictions`,
+    sql`select id, name, state_code as "stateCode" from jurisdictions where kind in ('city', 'county')`,
   );
   return new Map(rows.map((r) => [placeKey(r.name, r.stateCode), { id: r.id, name: r.name }]));
 }
@@ -209,10 +212,70 @@ export function parseRtci(text: string, index: JurisdictionIndex): ParsedStatFil
   );
 }
 
+// ---------------------------------------------------------------- FiveThirtyEight, murders 2014-2015
+
+export const FIVETHIRTYEIGHT_FILE = "fivethirtyeight_murder_2015_final.csv";
+export const FIVETHIRTYEIGHT_SOURCE: StatSource = {
+  key: "fivethirtyeight-murders-2015",
+  name: "FiveThirtyEight, murders in cities of 250,000+ (2014-2015, FBI UCR)",
+  url: "https://github.com/fivethirtyeight/data/tree/master/murder_2016",
+  licence: "MIT (© 2014 ESPN Internet Ventures)",
+};
+
+/** The state names the file writes, to postal codes ("D.C." as it spells it). */
+const STATE_CODES: Record<string, string> = Object.fromEntries(
+  (
+    "AL Alabama|AK Alaska|AZ Arizona|AR Arkansas|CA California|CO Colorado|CT Connecticut|DE Delaware|" +
+    "DC D.C.|FL Florida|GA Georgia|HI Hawaii|ID Idaho|IL Illinois|IN Indiana|IA Iowa|KS Kansas|KY Kentucky|" +
+    "LA Louisiana|ME Maine|MD Maryland|MA Massachusetts|MI Michigan|MN Minnesota|MS Mississippi|MO Missouri|" +
+    "MT Montana|NE Nebraska|NV Nevada|NH New Hampshire|NJ New Jersey|NM New Mexico|NY New York|" +
+    "NC North Carolina|ND North Dakota|OH Ohio|OK Oklahoma|OR Oregon|PA Pennsylvania|RI Rhode Island|" +
+    "SC South Carolina|SD South Dakota|TN Tennessee|TX Texas|UT Utah|VT Vermont|VA Virginia|WA Washington|" +
+    "WV West Virginia|WI Wisconsin|WY Wyoming"
+  )
+    .split("|")
+    .map((pair) => [pair.slice(3), pair.slice(0, 2)]),
+);
+
+export function parseFiveThirtyEight(text: string, index: JurisdictionIndex): ParsedStatFile {
+  return byPlace(
+    records(text),
+    (r) => ({ key: `${r.city}|${r.state}`, name: `${r.city}, ${r.state}` }),
+    (r) => {
+      const state = STATE_CODES[(r.state ?? "").trim()];
+      const city = (r.city ?? "").trim();
+      if (!state) return { jurisdiction: null, method: `Unknown state "${r.state}"` };
+      const found = index.get(placeKey(city, state));
+      return found
+        ? { jurisdiction: found, method: `State ${state} and name "${city}"` }
+        : { jurisdiction: null, method: `No jurisdiction named "${city}" in ${state}` };
+    },
+    (r, jurisdictionId) =>
+      (["2014", "2015"] as const).flatMap((year) => {
+        const value = toNumber(r[`${year}_murders`]);
+        return value === null
+          ? []
+          : [
+              {
+                metric: "homicide",
+                jurisdictionId,
+                agencyId: null,
+                period: year,
+                value,
+                population: null,
+                monthsReported: null,
+                note: null,
+              },
+            ];
+      }),
+  );
+}
+
 /** The bundled files, in the order they load. */
 export const BUNDLED_STAT_FILES = [
   { file: MARSHALL_FILE, source: MARSHALL_SOURCE, parse: parseMarshall },
   { file: RTCI_FILE, source: RTCI_SOURCE, parse: parseRtci },
+  { file: FIVETHIRTYEIGHT_FILE, source: FIVETHIRTYEIGHT_SOURCE, parse: parseFiveThirtyEight },
 ] as const;
 
 /** Imports one bundled file in one transaction: its source, values, match table and audit entry. */
