@@ -55,6 +55,22 @@ export default defineJourney(async (j) => {
     await j.shot(page, "71-baltimore-chicago");
   });
 
+  await j.step(
+    "statistics: the Baltimore decree's page shows the same series with its own milestones",
+    async () => {
+      await page.goto(`${base}/matters/baltimore-bpd-2017`);
+      const panel = page.getByRole("region", { name: "Statistics" });
+      await expectVisible(panel.getByRole("img", { name: /Line chart of homicide per year/ }), "the chart");
+      await expectVisible(panel.getByText(/\d: 2017 [^;]*decree entered/), "the decree's entry");
+      await expectVisible(
+        panel.getByText(/is not evidence that an agreement or decree raised or lowered crime/),
+        "the caveat",
+      );
+      await panel.scrollIntoViewIfNeeded();
+      await j.shot(page, "72-baltimore-decree-statistics");
+    },
+  );
+
   await j.step("statistics: the match table lists the places not matched", async () => {
     await page.goto(`${base}/statistics/sources`);
     await expectVisible(page.getByRole("heading", { name: /how places were matched/, level: 1 }), "the page");

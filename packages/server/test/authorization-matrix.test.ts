@@ -163,6 +163,10 @@ const PUBLIC_READ = new Set([
   "GET /api/v1/jurisdictions/:key/portfolio",
   "GET /api/v1/agencies/:key/portfolio",
   "GET /api/v1/program-facts",
+  "GET /api/v1/statistics/series",
+  "GET /api/v1/statistics/series.csv",
+  "GET /api/v1/statistics/metrics",
+  "GET /api/v1/statistics/matches",
 ]);
 
 let t: TestApp;

@@ -17,7 +17,8 @@ import { importStatistics } from "./commands/import-statistics.js";
 import { exportSeriesCsv, findMatches, findMetrics, findSeries } from "./queries.js";
 
 const tags = ["statistics"];
-const READ = { policy: "registry:read" as const };
+// Public figures about places: anonymous visitors read them too when public reading is on.
+const READ = { policy: "registry:read" as const, publicRead: true };
 const WRITE = { policy: "registry:write" as const };
 /** A CSV of a few hundred thousand values at most. */
 const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;

@@ -3,7 +3,6 @@ import {
   annualStats,
   EVENT_KIND_LABELS,
   type EventKind,
-  type Portfolio,
   STAT_MILESTONE_KINDS,
 } from "@accord/domain";
 import { LineChart } from "@mantine/charts";
@@ -142,7 +141,8 @@ export function StatisticsPanel({
   events,
 }: {
   jurisdiction: { slug: string; name: string };
-  events: Portfolio["events"];
+  /** The dated events whose milestones are marked (a matter's, or a place's matters'). */
+  events: readonly { date: string; kind: string; what?: string }[];
 }) {
   const [metric, setMetric] = useState("homicide");
   const [measure, setMeasure] = useState<"count" | "rate">("count");
@@ -166,7 +166,8 @@ export function StatisticsPanel({
   const milestones = useMemo(() => {
     const byYear = new Map<number, string[]>();
     for (const e of events) {
-      if (e.what !== "event" || !(STAT_MILESTONE_KINDS as readonly string[]).includes(e.kind)) continue;
+      if ((e.what && e.what !== "event") || !(STAT_MILESTONE_KINDS as readonly string[]).includes(e.kind))
+        continue;
       const year = Number(e.date.slice(0, 4));
       const label = EVENT_KIND_LABELS[e.kind as EventKind];
       const list = byYear.get(year) ?? [];
@@ -186,13 +187,20 @@ export function StatisticsPanel({
       ),
     [stats, measure, milestones],
   );
-  // Where this place's figures change source: the first year of each source after the first.
+  // Where this place's figures hand over from one source to another: a source that begins after
+  // every earlier one has ended (one that overlaps them, like FiveThirtyEight's 2014-2015, is not a change).
   const sourceChanges = useMemo(() => {
-    const own = stats.filter((s) => s.place.slug === jurisdiction.slug);
-    const firstYear = new Map<string, { year: number; name: string }>();
-    for (const s of own)
-      if (!firstYear.has(s.source.key)) firstYear.set(s.source.key, { year: s.year, name: s.source.name });
-    return [...firstYear.values()].sort((a, b) => a.year - b.year).slice(1);
+    const span = new Map<string, { first: number; last: number; name: string }>();
+    for (const s of stats) {
+      if (s.place.slug !== jurisdiction.slug) continue;
+      const cur = span.get(s.source.key);
+      if (!cur) span.set(s.source.key, { first: s.year, last: s.year, name: s.source.name });
+      else cur.last = Math.max(cur.last, s.year);
+    }
+    const bySpan = [...span.values()].sort((a, b) => a.first - b.first);
+    return bySpan
+      .filter((s, i) => i > 0 && bySpan.slice(0, i).every((earlier) => earlier.last < s.first))
+      .map((s) => ({ year: s.first, name: s.name }));
   }, [stats, jurisdiction.slug]);
 
   const metricOptions = (metrics.data?.items ?? [])
@@ -280,7 +288,7 @@ export function StatisticsPanel({
                   dotProps={{ r: 2 }}
                   strokeWidth={2}
                   withLegend
-                  legendProps={{ verticalAlign: "top", height: 40 }}
+                  legendProps={{ verticalAlign: "top", height: 12 + 26 * Math.ceil(lines.length / 2) }}
                   tickLine="none"
                   gridAxis="x"
                   xAxisProps={{ interval: "preserveStartEnd", minTickGap: 16 }}
