@@ -21,6 +21,7 @@ import {
   Text,
   VisuallyHidden,
 } from "@mantine/core";
+import { useElementSize } from "@mantine/hooks";
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import { seriesCsvUrl, useMetrics, useSeries, useStatMatches } from "../../api/statistics";
@@ -148,6 +149,7 @@ export function StatisticsPanel({
   const [measure, setMeasure] = useState<"count" | "rate">("count");
   const [compare, setCompare] = useState<string[]>([]);
   const [view, setView] = useChartOrTable();
+  const { ref, width } = useElementSize();
   const metrics = useMetrics();
   const matched = useStatMatches({ status: "matched" });
   const query = { jurisdiction: [jurisdiction.slug, ...compare], metric, per: "100k" };
@@ -274,6 +276,7 @@ export function StatisticsPanel({
           {view === "chart" ? (
             <>
               <div
+                ref={ref}
                 role="img"
                 aria-label={`Line chart of ${metricLabel.toLowerCase()} per year${measure === "rate" ? " per 100,000 residents" : ""}, one line a place and source, with the matters' milestones marked; the same numbers are in the table view`}
               >
@@ -288,7 +291,11 @@ export function StatisticsPanel({
                   dotProps={{ r: 2 }}
                   strokeWidth={2}
                   withLegend
-                  legendProps={{ verticalAlign: "top", height: 12 + 26 * Math.ceil(lines.length / 2) }}
+                  // The legend wraps: a row of it for every two or three of its entries, as wide as the chart is.
+                  legendProps={{
+                    verticalAlign: "top",
+                    height: 12 + 28 * Math.ceil(lines.length / Math.max(1, Math.floor(width / 380))),
+                  }}
                   tickLine="none"
                   gridAxis="x"
                   xAxisProps={{ interval: "preserveStartEnd", minTickGap: 16 }}
