@@ -26,6 +26,7 @@ export const AUDIT_ENTITIES = [
   "award",
   "condition",
   "program_fact",
+  "stat_source",
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -47,6 +48,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   award: "Grant award",
   condition: "Grant condition",
   program_fact: "Program fact",
+  stat_source: "Statistics source",
 };
 
 /** A record as it was or became: an object, or null where there was none. */
@@ -104,6 +106,7 @@ const ACTIONS = {
   CONDITION_REIMPORTED: { entity: "condition", label: "Grant condition re-imported", ...updated },
   PROGRAM_FACT_IMPORTED: { entity: "program_fact", label: "Program fact imported", ...created },
   PROGRAM_FACT_REIMPORTED: { entity: "program_fact", label: "Program fact re-imported", ...updated },
+  STATISTICS_IMPORTED: { entity: "stat_source", label: "Statistics imported", ...created },
   DOCUMENT_ADDED: { entity: "document", label: "Document added", ...created },
   DOCUMENT_UPDATED: { entity: "document", label: "Document updated", ...updated },
   DOCUMENT_DELETED: { entity: "document", label: "Document deleted", ...deleted },

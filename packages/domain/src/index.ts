@@ -39,3 +39,4 @@ export * from "./review.js";
 export * from "./review-report.js";
 export * from "./schemas.js";
 export * from "./search-query.js";
+export * from "./statistics.js";

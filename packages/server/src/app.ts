@@ -37,6 +37,7 @@ import { matterRoutes } from "./modules/matters/index.js";
 import { provisionRoutes } from "./modules/provisions/index.js";
 import { reviewRoutes } from "./modules/reviews/index.js";
 import { searchRoutes } from "./modules/search/index.js";
+import { statisticsRoutes } from "./modules/statistics/index.js";
 import { userRoutes } from "./modules/users/index.js";
 
 declare module "fastify" {
@@ -196,6 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(agencyRoutes);
       await api.register(dashboardRoutes);
       await api.register(grantRoutes);
+      await api.register(statisticsRoutes);
       await api.register(sessionRoutes, {
         totpRequiredRoles: deps.totpRequiredRoles ?? [],
         publicRead: deps.publicRead ?? false,

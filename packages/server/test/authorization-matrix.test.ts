@@ -44,6 +44,11 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "GET /api/v1/jurisdictions/:key/portfolio": "registry:read",
   "GET /api/v1/agencies/:key/portfolio": "registry:read",
   "GET /api/v1/program-facts": "registry:read",
+  "GET /api/v1/statistics/series": "registry:read",
+  "GET /api/v1/statistics/series.csv": "registry:read",
+  "GET /api/v1/statistics/metrics": "registry:read",
+  "GET /api/v1/statistics/matches": "registry:read",
+  "POST /api/v1/statistics/import": "registry:write",
   "GET /api/v1/session": "public",
   "POST /api/v1/session": "public",
   "DELETE /api/v1/session": "public",
@@ -163,6 +168,10 @@ const PUBLIC_READ = new Set([
   "GET /api/v1/jurisdictions/:key/portfolio",
   "GET /api/v1/agencies/:key/portfolio",
   "GET /api/v1/program-facts",
+  "GET /api/v1/statistics/series",
+  "GET /api/v1/statistics/series.csv",
+  "GET /api/v1/statistics/metrics",
+  "GET /api/v1/statistics/matches",
 ]);
 
 let t: TestApp;

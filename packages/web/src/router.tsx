@@ -248,6 +248,13 @@ export const router = createBrowserRouter([
         path: "programs",
         lazy: async () => ({ Component: (await import("./features/grants/ProgramsPage")).ProgramsPage }),
       },
+      // Statistics (issue 15): how the bundled sources' places were matched.
+      {
+        path: "statistics/sources",
+        lazy: async () => ({
+          Component: (await import("./features/statistics/StatisticsSourcesPage")).StatisticsSourcesPage,
+        }),
+      },
       {
         path: "grants/at-risk",
         lazy: async () => ({ Component: (await import("./features/grants/AtRiskPage")).AtRiskPage }),

@@ -1032,3 +1032,82 @@ export const programFacts = pgTable(
   },
   (t) => [uniqueIndex("program_facts_slug_key").on(t.slug), index("program_facts_program_idx").on(t.program)],
 );
+
+/** The metrics statistics count: Accord's own and those an import added. */
+export const statMetrics = pgTable("stat_metrics", {
+  key: text("key").primaryKey(),
+  label: text("label").notNull(),
+  unit: text("unit").notNull(),
+  builtin: boolean("builtin").notNull().default(false),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+});
+
+/** Where statistics come from: a bundled file, or one CSV import. */
+export const statSources = pgTable(
+  "stat_sources",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    url: text("url"),
+    licence: text("licence"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("stat_sources_key_key").on(t.key)],
+);
+
+/**
+ * One value of a metric for a jurisdiction or an agency (exactly one) in a year or a month, from
+ * one source. A period without a row is a gap.
+ */
+export const statValues = pgTable(
+  "stat_values",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    metric: text("metric")
+      .notNull()
+      .references(() => statMetrics.key, { onDelete: "restrict" }),
+    jurisdictionId: uuid("jurisdiction_id").references(() => jurisdictions.id, { onDelete: "cascade" }),
+    agencyId: uuid("agency_id").references(() => agencies.id, { onDelete: "cascade" }),
+    period: text("period").notNull(),
+    value: doublePrecision("value").notNull(),
+    population: integer("population"),
+    monthsReported: integer("months_reported"),
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => statSources.id, { onDelete: "cascade" }),
+    note: text("note"),
+  },
+  (t) => [
+    check("stat_values_one_place", sql`(${t.jurisdictionId} is null) <> (${t.agencyId} is null)`),
+    check("stat_values_period", sql`${t.period} ~ '^[0-9]{4}(-(0[1-9]|1[0-2]))?$'`),
+    uniqueIndex("stat_values_key").on(
+      t.metric,
+      sql`coalesce(${t.jurisdictionId}, ${t.agencyId})`,
+      t.period,
+      t.sourceId,
+    ),
+    index("stat_values_jurisdiction_idx").on(t.jurisdictionId, t.metric, t.period),
+    index("stat_values_agency_idx").on(t.agencyId, t.metric, t.period),
+    index("stat_values_source_idx").on(t.sourceId),
+  ],
+);
+
+/**
+ * How a bundled source's places were matched to jurisdictions: every place the source names,
+ * with the jurisdiction it was matched to or none (its rows were then not imported).
+ */
+export const statPlaceMatches = pgTable(
+  "stat_place_matches",
+  {
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => statSources.id, { onDelete: "cascade" }),
+    sourcePlace: text("source_place").notNull(),
+    sourceName: text("source_name").notNull(),
+    jurisdictionId: uuid("jurisdiction_id").references(() => jurisdictions.id, { onDelete: "set null" }),
+    method: text("method").notNull(),
+    rows: integer("rows").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.sourcePlace] })],
+);

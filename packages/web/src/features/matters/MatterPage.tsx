@@ -37,6 +37,7 @@ import { RecordHistory } from "../audit/RecordHistory";
 import { ComplianceTab, useShowCompliance } from "../compliance/ComplianceTab";
 import { DocumentsTabLabel, MatterDocuments } from "../documents/MatterDocuments";
 import { MatterProvisions, ProvisionsTabLabel } from "../provisions/MatterProvisions";
+import { StatisticsPanel } from "../statistics/StatisticsPanel";
 import { MatterForm } from "./MatterForm";
 import { MatterMonitors } from "./MatterMonitors";
 import { Disagreements, InferredList, InferredMark, Rulings } from "./MatterProvenance";
@@ -263,6 +264,9 @@ function Overview({ m }: { m: Matter }) {
           ) : null}
           <Section id="sources-h" title="Sources">
             <SourcesList sources={m.sources} />
+          </Section>
+          <Section id="statistics-h" title="Statistics">
+            <StatisticsPanel jurisdiction={m.jurisdiction} events={m.events} />
           </Section>
           {m.disagreements.length > 0 ? (
             <Section id="disagreements-h" title="Where sources disagree">

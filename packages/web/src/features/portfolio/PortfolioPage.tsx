@@ -26,6 +26,7 @@ import {
 } from "../grants/conditions";
 import { MoneyPanel } from "../grants/MoneyPanel";
 import { JURISDICTION_KIND_LABELS } from "../jurisdictions/JurisdictionsPage";
+import { StatisticsPanel } from "../statistics/StatisticsPanel";
 import { PortfolioTimeline } from "./PortfolioTimeline";
 
 function Section({
@@ -234,6 +235,14 @@ function PortfolioBody({ p, name, of }: { p: Portfolio; name: string; of: Portfo
       >
         <MattersTable matters={p.matters} />
       </Section>
+      {of === "jurisdictions" ? (
+        <Section id="statistics-h" title="Statistics">
+          <StatisticsPanel
+            jurisdiction={{ slug: p.jurisdiction.slug, name: p.jurisdiction.name }}
+            events={p.events}
+          />
+        </Section>
+      ) : null}
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <Section id="timeline-h" title="Timeline">
           <PortfolioTimeline items={p.events} />

@@ -1,0 +1,3 @@
+// What other modules may use of statistics: app.ts the routes, server.ts the bundled import.
+export { bundledStatisticsDir, loadBundledStatisticsOnce } from "./bundled.js";
+export { statisticsRoutes } from "./statistics.routes.js";
