@@ -25,7 +25,7 @@ export default defineJourney(async (j) => {
         "the decree's entry among the milestones",
       );
       await panel.scrollIntoViewIfNeeded();
-      await j.shot(page, "70-baltimore-homicides");
+      await j.shot(page, "80-baltimore-homicides");
       await panel.locator("label", { hasText: "Table view" }).click();
       const table = panel.getByRole("table", { name: /Homicide per year/ });
       const years = await table.locator("tbody tr th").allInnerTexts();
@@ -52,7 +52,7 @@ export default defineJourney(async (j) => {
     expect(text.includes("Baltimore,baltimore-md,homicide,1975,"), "Baltimore's 1975 homicides in the CSV");
     expect(text.includes("Chicago,chicago-il,homicide,2018-01,"), "Chicago's January 2018 in the CSV");
     await panel.scrollIntoViewIfNeeded();
-    await j.shot(page, "71-baltimore-chicago");
+    await j.shot(page, "81-baltimore-chicago");
   });
 
   await j.step(
@@ -67,7 +67,7 @@ export default defineJourney(async (j) => {
         "the caveat",
       );
       await panel.scrollIntoViewIfNeeded();
-      await j.shot(page, "72-baltimore-decree-statistics");
+      await j.shot(page, "82-baltimore-decree-statistics");
     },
   );
 
