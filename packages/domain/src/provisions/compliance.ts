@@ -332,6 +332,8 @@ export const ImportAssessmentsResultSchema = SaveAssessmentsResultSchema.extend(
   rows: z.int(),
   /** Columns the import does not read (kept in the file, ignored here). */
   ignoredColumns: z.array(z.string()),
+  /** The matter's version after the import (its new ETag). */
+  version: z.int(),
 });
 export type ImportAssessmentsResult = z.infer<typeof ImportAssessmentsResultSchema>;
 
@@ -401,6 +403,8 @@ export const GridSchema = z.object({
         section: z.string().nullable(),
         topics: z.array(z.string()),
         page: z.int().nullable(),
+        /** The provision's version (its ETag): a court's sustainment start sends it as If-Match. */
+        version: z.int(),
         terminatedOn: z.string().nullable(),
       }),
       assessment: AssessmentSchema.nullable(),
@@ -437,6 +441,8 @@ export const SectionTerminationResultSchema = z.object({
   provisions: z.int(),
   terminatedOn: z.string().nullable(),
   eventId: IdSchema.nullable(),
+  /** The matter's version after the change (its new ETag). */
+  version: z.int(),
 });
 
 // ---------------------------------------------------------------- the compliance views
