@@ -246,8 +246,15 @@ export default defineJourney(async (j) => {
         async () => (await api.getJson<Document>(`/api/v1/documents/${docId}`)).status === "ready",
         "the test decree's text",
       );
-      const parse = await api.send<{ id: string }>("POST", `/api/v1/documents/${docId}/parse`, { data: {} });
+      const parse = await api.send<{ id: string; version: number }>(
+        "POST",
+        `/api/v1/documents/${docId}/parse`,
+        {
+          data: {},
+        },
+      );
       await api.send("POST", `/api/v1/matters/${other.slug}/provisions/accept`, {
+        headers: { "if-match": `"${parse.version}"` },
         data: { parseId: parse.id },
       });
 

@@ -170,7 +170,7 @@ describe("deadline dates", () => {
       anchor: { kind: "effective_date" },
       anchorDate: null,
       position: 0,
-      provision: { id: "p", number: 7, label: "¶ 7", path: "V" },
+      provision: { id: "p", number: 7, label: "¶ 7", path: "V", version: 1 },
       terminatedOn: null,
       matter: { id: "m", slug: "m", title: "M" },
       matterDates: { enteredOn: "2024-01-01", agreementOn: null, endedOn: null },

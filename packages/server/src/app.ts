@@ -209,8 +209,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(auditRoutes);
       await api.register(assignmentRoutes);
       await api.register(reviewRoutes);
+      const store = new BlobStore(deps.dataDir ?? join(tmpdir(), `accord-${process.pid}`));
+      // Uploads a crashed process was staging. Embedded, this process holds the data directory
+      // (its lock): anything from before it started is dead. Several servers on one PostgreSQL
+      // may share the folder, so there only files untouched for an hour count as dead.
+      const started = Date.now() - process.uptime() * 1000;
+      await store.sweepStaged(
+        new Date(
+          (deps.engine ?? "pglite") === "pglite" ? started : Math.min(started, Date.now() - 3_600_000),
+        ),
+      );
       await api.register(documentRoutes, {
-        store: new BlobStore(deps.dataDir ?? join(tmpdir(), `accord-${process.pid}`)),
+        store,
         uploadLimitBytes: deps.uploadLimitBytes ?? 100 * 1024 * 1024,
         wakeJobs: deps.wakeJobs ?? (() => {}),
       });

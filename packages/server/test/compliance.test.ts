@@ -67,6 +67,14 @@ describe(`compliance (${ENGINE})`, () => {
     if (res.statusCode >= 300) throw new Error(`${method} ${url} → ${res.statusCode}: ${res.body}`);
     return res.json();
   };
+  /** If-Match with the ETag a GET of the record gives now (the matter, for an import or a termination). */
+  const readTag = async (url: string) => {
+    const res = await call("GET", url);
+    expect(res.statusCode, res.body).toBe(200);
+    return { "if-match": res.headers.etag as string };
+  };
+  const matterTag = (slug: string) => readTag(`/api/v1/matters/${slug}`);
+  const provisionTag = (id: string) => readTag(`/api/v1/provisions/${id}`);
 
   /** Provisions inserted straight into the table, as an accepted parse would leave them. */
   async function insertProvisions(matterId: string, specs: ProvisionSpec[]): Promise<Map<number, string>> {
@@ -501,6 +509,7 @@ describe(`compliance (${ENGINE})`, () => {
 
     const bad = await call("POST", `${url}?period=First%20report`, csv("Substantal"), {
       "content-type": "text/csv",
+      ...(await matterTag(m.slug)),
     });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().code).toBe("import_invalid");
@@ -509,20 +518,29 @@ describe(`compliance (${ENGINE})`, () => {
     );
     expect(await countAssessments(m.id)).toBe(0);
 
-    const unknown = await call("POST", url, {
-      csv: "paragraph,level,period\n9,full,First report\n1,full,Third report\n",
-    });
+    const unknown = await call(
+      "POST",
+      url,
+      { csv: "paragraph,level,period\n9,full,First report\n1,full,Third report\n" },
+      await matterTag(m.slug),
+    );
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors.map((e: { path: string }) => e.path)).toEqual([
       "row 2, field paragraph",
       "row 3, field period",
     ]);
-    const noLevel = await call("POST", url, { csv: "paragraph,rationale\n1,x\n", period: "First report" });
+    const noLevel = await call(
+      "POST",
+      url,
+      { csv: "paragraph,rationale\n1,x\n", period: "First report" },
+      await matterTag(m.slug),
+    );
     expect(noLevel.json().errors[0]).toMatchObject({ path: "row 1" });
     expect(await countAssessments(m.id)).toBe(0);
 
     const good = await call("POST", `${url}?period=First%20report`, csv("not in compliance"), {
       "content-type": "text/csv",
+      "if-match": `"${m.version}"`,
     });
     expect(good.statusCode).toBe(200);
     expect(good.json()).toEqual({
@@ -532,6 +550,7 @@ describe(`compliance (${ENGINE})`, () => {
       unchanged: 0,
       rows: 4,
       ignoredColumns: ["reviewer"],
+      version: m.version + 1,
     });
     const grid = await ok("GET", `/api/v1/matters/${m.slug}/assessments?period=${first.id}`);
     expect(grid.items[0].assessment).toMatchObject({
@@ -553,7 +572,8 @@ describe(`compliance (${ENGINE})`, () => {
     );
     await createPeriod(m.slug, "First report", "2024-06-30");
     const url = `/api/v1/matters/${m.slug}/assessments/import?period=First%20report`;
-    const post = (csv: string) => call("POST", url, csv, { "content-type": "text/csv" });
+    const post = async (csv: string) =>
+      call("POST", url, csv, { "content-type": "text/csv", ...(await matterTag(m.slug)) });
     expect((await post("paragraph,level\n1,preliminary\n2,preliminary\n")).statusCode).toBe(200);
     const before = {
       grid: await ok("GET", `/api/v1/matters/${m.slug}/assessments?period=First%20report`),
@@ -752,11 +772,13 @@ describe(`compliance (${ENGINE})`, () => {
       ],
       [
         "a court's start date",
-        () =>
-          call("PUT", `/api/v1/provisions/${p.get(3)}/sustainment-start`, {
-            date: "2024-01-01",
-            eventId: order.id,
-          }),
+        async () =>
+          call(
+            "PUT",
+            `/api/v1/provisions/${p.get(3)}/sustainment-start`,
+            { date: "2024-01-01", eventId: order.id },
+            await provisionTag(p.get(3)!),
+          ),
       ],
       [
         "the order's title",
@@ -988,17 +1010,27 @@ describe(`compliance (${ENGINE})`, () => {
       title: "Order on sustained compliance",
     });
     const stranger = await buildEvent(t.app, { kind: "order", date: "2024-07-15" });
-    const refused = await call("PUT", `/api/v1/provisions/${p.get(2)}/sustainment-start`, {
-      date: "2023-01-01",
-      eventId: stranger.id,
-    });
+    const refused = await call(
+      "PUT",
+      `/api/v1/provisions/${p.get(2)}/sustainment-start`,
+      { date: "2023-01-01", eventId: stranger.id },
+      await provisionTag(p.get(2)!),
+    );
     expect(refused.statusCode).toBe(400);
-    const backdated = await call("PUT", `/api/v1/provisions/${p.get(2)}/sustainment-start`, {
-      date: "2023-01-01",
-      eventId: order.id,
-    });
+    const tag = await provisionTag(p.get(2)!);
+    const backdated = await call(
+      "PUT",
+      `/api/v1/provisions/${p.get(2)}/sustainment-start`,
+      { date: "2023-01-01", eventId: order.id },
+      tag,
+    );
     expect(backdated.statusCode).toBe(200);
-    expect(backdated.json()).toEqual({ provisionId: p.get(2), startsOn: "2023-01-01", eventId: order.id });
+    expect(backdated.json()).toEqual({
+      provisionId: p.get(2),
+      startsOn: "2023-01-01",
+      eventId: order.id,
+      version: Number(JSON.parse(tag["if-match"])) + 1,
+    });
     s = await read();
     expect(byNumber(2)).toMatchObject({
       startedOn: "2023-01-01",
@@ -1017,28 +1049,40 @@ describe(`compliance (${ENGINE})`, () => {
       date: "2025-02-01",
       title: "Section V terminated",
     });
-    const ended = await call("PUT", `/api/v1/matters/${m.slug}/sections/V/termination`, {
-      on: "2025-02-01",
-      eventId: termination.id,
-    });
+    const matterRead = await matterTag(m.slug);
+    const ended = await call(
+      "PUT",
+      `/api/v1/matters/${m.slug}/sections/V/termination`,
+      { on: "2025-02-01", eventId: termination.id },
+      matterRead,
+    );
     expect(ended.statusCode).toBe(200);
     expect(ended.json()).toEqual({
       section: "V. Stops",
       provisions: 1,
       terminatedOn: "2025-02-01",
       eventId: termination.id,
+      version: Number(JSON.parse(matterRead["if-match"])) + 1,
     });
     expect(
       (
-        await call("PUT", `/api/v1/matters/${m.slug}/sections/IX/termination`, {
-          on: "2025-02-01",
-          eventId: termination.id,
-        })
+        await call(
+          "PUT",
+          `/api/v1/matters/${m.slug}/sections/IX/termination`,
+          { on: "2025-02-01", eventId: termination.id },
+          await matterTag(m.slug),
+        )
       ).statusCode,
     ).toBe(404);
     expect(
-      (await call("PUT", `/api/v1/matters/${m.slug}/sections/V/termination`, { on: "2025-02-01" }))
-        .statusCode,
+      (
+        await call(
+          "PUT",
+          `/api/v1/matters/${m.slug}/sections/V/termination`,
+          { on: "2025-02-01" },
+          await matterTag(m.slug),
+        )
+      ).statusCode,
     ).toBe(400);
     s = await read();
     expect(s.sections[1]).toMatchObject({
@@ -1155,11 +1199,20 @@ describe(`compliance (${ENGINE})`, () => {
         endsOn: "2024-06-30",
       }),
       await as("monitor", "PATCH", `/api/v1/periods/${pb.id}`, { label: "X" }, { "if-match": '"1"' }),
-      await as("monitor", "PUT", `/api/v1/provisions/${b}/sustainment-start`, { date: null }),
-      await as("monitor", "POST", `/api/v1/matters/${theirs.slug}/assessments/import`, {
-        csv: "paragraph,level\n1,full\n",
-        period: "First",
-      }),
+      await as(
+        "monitor",
+        "PUT",
+        `/api/v1/provisions/${b}/sustainment-start`,
+        { date: null },
+        { "if-match": '"1"' },
+      ),
+      await as(
+        "monitor",
+        "POST",
+        `/api/v1/matters/${theirs.slug}/assessments/import`,
+        { csv: "paragraph,level\n1,full\n", period: "First" },
+        { "if-match": `"${theirs.version}"` },
+      ),
     ];
     expect(outside.map((r) => r.statusCode)).toEqual([404, 404, 404, 404, 404, 404, 404]);
     expect(await countAssessments(theirs.id)).toBe(0);
@@ -1268,6 +1321,7 @@ describe(`compliance (${ENGINE})`, () => {
       csv,
       {
         "content-type": "text/csv",
+        ...(await matterTag(m.slug)),
       },
     );
     expect(res.statusCode).toBe(200);

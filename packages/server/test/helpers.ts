@@ -18,13 +18,20 @@ import pg from "pg";
 import { type AppDeps, buildApp } from "../src/app.js";
 import { systemContext } from "../src/context/command-context.js";
 import { type Database, findUp, migrationsFolder, openDatabase } from "../src/db/open.js";
-import { randomToken, sha256 } from "../src/modules/auth/secrets.js";
+import { randomToken, setPasswordHashCost, sha256 } from "../src/modules/auth/secrets.js";
 import { statusSpansHash } from "../src/modules/matters/status-spans.js";
 import { createUser } from "../src/modules/users/index.js";
 
 let template: Promise<Blob> | undefined;
 
 /** Which engine this run tests: a real PostgreSQL server when TEST_DATABASE_URL is set, else PGlite. */
+/**
+ * Password hashes at a test's cost (N = 2^12, not 2^17): the suite makes hundreds of users and
+ * sign-ins; password-hashing.test.ts checks the guidance's cost itself.
+ */
+export const TEST_HASH_COST = 2 ** 12;
+setPasswordHashCost(TEST_HASH_COST);
+
 export const ENGINE = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
 
 /**

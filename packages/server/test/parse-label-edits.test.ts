@@ -124,9 +124,12 @@ describe(`label edits of a draft (${ENGINE})`, () => {
     });
 
     // Accepted, the corrected draft's labels are the citable addresses.
-    const accepted = await send("POST", `/api/v1/matters/${matter.slug}/provisions/accept`, {
-      parseId: draft.id,
-    });
+    const accepted = await send(
+      "POST",
+      `/api/v1/matters/${matter.slug}/provisions/accept`,
+      { parseId: draft.id },
+      { "if-match": `"${draft.version}"` },
+    );
     expect(accepted.statusCode, accepted.body).toBe(200);
     const cited = await send(
       "GET",

@@ -20,20 +20,33 @@ describe(`provision labels (${ENGINE})`, () => {
   let documentId: string;
   const expected = parseOutlineText(TEXT).nodes;
 
-  const send = (method: string, url: string, payload?: unknown) =>
+  const send = (method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     t.app.inject({
       method: method as "POST",
       url,
+      headers,
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
-  const ok = async <T>(method: string, url: string, payload?: unknown) => {
-    const res = await send(method, url, payload);
+  const ok = async <T>(
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await send(method, url, payload, headers);
     expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
     return res.json() as T;
   };
   const parseAndAccept = async () => {
     const parse = await ok<DecreeParse>("POST", `/api/v1/documents/${documentId}/parse`);
-    await ok("POST", `/api/v1/matters/${matter.slug}/provisions/accept`, { parseId: parse.id });
+    await ok(
+      "POST",
+      `/api/v1/matters/${matter.slug}/provisions/accept`,
+      { parseId: parse.id },
+      {
+        "if-match": `"${parse.version}"`,
+      },
+    );
     return parse;
   };
   const provisions = async () =>

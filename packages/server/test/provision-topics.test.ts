@@ -44,7 +44,14 @@ describe(`provision topics by the matter's settings (${ENGINE})`, () => {
   };
   const parseAndAccept = async () => {
     const parse = await ok<DecreeParse>("POST", `/api/v1/documents/${documentId}/parse`);
-    await ok("POST", `/api/v1/matters/${matter.slug}/provisions/accept`, { parseId: parse.id });
+    await ok(
+      "POST",
+      `/api/v1/matters/${matter.slug}/provisions/accept`,
+      { parseId: parse.id },
+      {
+        "if-match": `"${parse.version}"`,
+      },
+    );
   };
   const provisions = async () =>
     new Map(

@@ -76,9 +76,17 @@ describe(`provisions (${ENGINE})`, () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as DecreeParse;
   };
+  /** Accepts the parse as it now stands (If-Match: the ETag its GET gives). */
   const accept = async (slug: string, parseId: string) => {
-    const res = await send("POST", `/api/v1/matters/${slug}/provisions/accept`, { parseId });
+    const read = await send("GET", `/api/v1/parses/${parseId}`);
+    const res = await send(
+      "POST",
+      `/api/v1/matters/${slug}/provisions/accept`,
+      { parseId },
+      { "if-match": read.headers.etag as string },
+    );
     expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers.etag).toBe(`"${res.json().version}"`);
     return res.json();
   };
   const provisionsOf = async (slug: string, query = "", headers = {}) =>
@@ -214,9 +222,12 @@ describe(`provisions (${ENGINE})`, () => {
     expect(cited.topics[0]!.because.map((b) => b.word)).toEqual(expect.arrayContaining(["taser"]));
     // The parse is accepted, and cannot be accepted twice.
     expect((await get<DecreeParse>(`/api/v1/parses/${parse.id}`)).status).toBe("accepted");
-    const again = await send("POST", `/api/v1/matters/${fulton.slug}/provisions/accept`, {
-      parseId: parse.id,
-    });
+    const again = await send(
+      "POST",
+      `/api/v1/matters/${fulton.slug}/provisions/accept`,
+      { parseId: parse.id },
+      { "if-match": `"${result.version}"` },
+    );
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: "parse_not_draft" });
     // One audit entry says what accepting did.
@@ -290,7 +301,7 @@ describe(`provisions (${ENGINE})`, () => {
         phrase: string;
         kind: string;
         note: string | null;
-        provision: { number: number; label: string; path: string };
+        provision: { number: number; label: string; path: string; version: number };
       }[];
       total: number;
     }>(`/api/v1/matters/${fulton.slug}/deadlines?limit=1000`);
@@ -348,7 +359,7 @@ describe(`provisions (${ENGINE})`, () => {
       "PUT",
       `/api/v1/deadlines/${appointment.deadlineId}/anchor-date`,
       { anchorDate: "2025-03-01" },
-      as("reviewer"),
+      { ...as("reviewer"), "if-match": `"${appointment.provision.version}"` },
     );
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json().deadlines.find((d: { id: string }) => d.id === appointment.deadlineId)).toMatchObject({
@@ -357,9 +368,12 @@ describe(`provisions (${ENGINE})`, () => {
       note: null,
     });
     const effective = all.items.find((d) => d.kind === "once" && d.date)!;
-    const refused = await send("PUT", `/api/v1/deadlines/${effective.deadlineId}/anchor-date`, {
-      anchorDate: "2025-03-01",
-    });
+    const refused = await send(
+      "PUT",
+      `/api/v1/deadlines/${effective.deadlineId}/anchor-date`,
+      { anchorDate: "2025-03-01" },
+      { "if-match": `"${effective.provision.version}"` },
+    );
     expect(refused.statusCode).toBe(409);
     // A window, and only what is overdue.
     const window = await get<{ items: { date: string | null }[] }>(

@@ -295,7 +295,10 @@ describe(`ratings by rater (${ENGINE})`, () => {
       "POST",
       `/api/v1/matters/${m.slug}/assessments/import?period=P2&rater=city`,
       "paragraph,level\n1,full\nII,secondary\n",
-      { "content-type": "text/csv" },
+      {
+        "content-type": "text/csv",
+        "if-match": (await call("GET", `/api/v1/matters/${m.slug}`)).headers.etag as string,
+      },
     );
     expect(csv.statusCode, csv.body).toBe(200);
     const rows = await queryRows<{ label: string; rater: string; level: string }>(
@@ -371,8 +374,12 @@ describe(`ratings by rater (${ENGINE})`, () => {
   it("imports a table with a rater column, and names a row with an unknown rater", async () => {
     const { m, p, p2 } = await setUp();
     const url = `/api/v1/matters/${m.slug}/assessments/import?period=P2`;
-    const post = (csv: string, query = "") =>
-      call("POST", `${url}${query}`, csv, { "content-type": "text/csv" });
+    /** Each import made from the matter as it now stands (If-Match: its ETag). */
+    const post = async (csv: string, query = "") =>
+      call("POST", `${url}${query}`, csv, {
+        "content-type": "text/csv",
+        "if-match": (await call("GET", `/api/v1/matters/${m.slug}`)).headers.etag as string,
+      });
     const table = [
       "Paragraph,Rater,Compliance Status,Page",
       "1,Independent Auditor,Partial,7",

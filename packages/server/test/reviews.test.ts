@@ -432,6 +432,7 @@ describe(`review citations of documents and provisions; criteria topics (${ENGIN
     const accepted = await t.app.inject({
       method: "POST",
       url: `/api/v1/matters/${slug}/provisions/accept`,
+      headers: { "if-match": parse.headers.etag as string },
       payload: { parseId: parse.json().id },
     });
     expect(accepted.statusCode, accepted.body).toBe(200);

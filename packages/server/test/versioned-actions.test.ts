@@ -1,10 +1,17 @@
+import type { DecreeParse, Provision } from "@accord/domain";
+import { sql } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import { queryRows } from "../src/db/sql.js";
+import { runPendingJobs } from "../src/jobs/job-runner.js";
+import { OTHER_DECREE } from "./document-fixtures.js";
+import { buildEvent, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
 /**
  * RELIABILITY-CHECKS C1 (promise P2, no lost update) for the changes that are not a PATCH: the
- * moves of a review, starting a cycle, relating matters, assigning monitors. Each takes the
+ * moves of a review, starting a cycle, relating matters, assigning monitors, accepting a parse,
+ * giving a deadline's anchor date, a court's sustainment start, a section's termination and a
+ * report's CSV import. Each takes the
  * version its sender read: none → 428, an old one → 412 with the record as it is now and its
  * ETag, the current one → done, with the new ETag.
  */
@@ -272,5 +279,257 @@ describe(`C1: moves that are not edits take If-Match too (${ENGINE})`, () => {
       payload: { role: "viewer" },
     });
     expect(role.statusCode).toBe(412);
+  });
+});
+
+/**
+ * The decree's changes that are not edits: which record each changes, and so takes the version of.
+ * Accepting a parse changes the parse (draft → accepted); an anchor date and a sustainment start
+ * change the provision (its deadlines and its clock are part of it); a section's termination and
+ * a report's import change the matter's compliance as a whole, so they take the matter's version.
+ */
+describe(`C1: a decree's provisions and compliance take If-Match (${ENGINE})`, () => {
+  let t: TestApp;
+  let matter: { id: string; slug: string };
+  let documentId: string;
+  // The Riverport decree, with a deadline counted from something only a person can date.
+  const TEXT = OTHER_DECREE.replace(
+    "\n\nSO ORDERED",
+    "\n18. Within 30 days of the Court’s appointment of a Monitor, the City will give the Monitor its policies.\n\nSO ORDERED",
+  );
+
+  const call = (method: "GET" | "POST" | "PUT" | "PATCH", url: string, payload?: unknown, headers = {}) =>
+    t.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload === undefined
+        ? {}
+        : typeof payload === "string"
+          ? { payload }
+          : { payload: payload as object }),
+    });
+  const get = async <T>(url: string) => {
+    const res = await call("GET", url);
+    expect(res.statusCode, res.body).toBe(200);
+    const etag = res.headers.etag as string | undefined;
+    return { body: res.json() as T, version: etag ? Number(JSON.parse(etag)) : Number.NaN };
+  };
+  const sender =
+    (method: "POST" | "PUT", url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    (ifMatch?: string) =>
+      call(method, url, payload, { ...headers, ...(ifMatch === undefined ? {} : { "if-match": ifMatch }) });
+  const auditCount = async (action: string) =>
+    (await get<{ total: number }>(`/api/v1/audit?action=${action}&limit=1`)).body.total;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    matter = await buildMatter(t.app, {
+      kind: "consent_decree",
+      status: "active",
+      title: "Riverport decree",
+    });
+    const form = new FormData();
+    form.append("kind", "decree");
+    form.append("file", new Blob([TEXT]), "riverport-decree.txt");
+    const up = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/matters/${matter.slug}/documents`,
+      body: form,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    documentId = up.json().items[0].document.id;
+    await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** A draft parse of the decree, corrected once (version 2), so that version 1 is stale. */
+  async function correctedDraft() {
+    const parsed = await call("POST", `/api/v1/documents/${documentId}/parse`);
+    expect(parsed.statusCode, parsed.body).toBe(201);
+    const draft = parsed.json() as DecreeParse;
+    const edited = await call(
+      "PATCH",
+      `/api/v1/parses/${draft.id}`,
+      { op: "edit", number: 17, text: `${draft.provisions[16]!.text} (as corrected)` },
+      { "if-match": `"${draft.version}"` },
+    );
+    expect(edited.statusCode, edited.body).toBe(200);
+    return edited.json() as DecreeParse;
+  }
+
+  let accepted = false;
+  /** The decree's provisions, accepted once for the tests that need them. */
+  async function provisions() {
+    if (!accepted) {
+      const draft = await correctedDraft();
+      const res = await call(
+        "POST",
+        `/api/v1/matters/${matter.slug}/provisions/accept`,
+        { parseId: draft.id },
+        { "if-match": `"${draft.version}"` },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      accepted = true;
+    }
+    return (await get<{ items: Provision[] }>(`/api/v1/matters/${matter.slug}/provisions?limit=100`)).body
+      .items;
+  }
+
+  it("C1: accepting a parse takes the parse's version: 428 without, 412 stale, then the parse's new ETag", async () => {
+    const draft = await correctedDraft();
+    expect(draft.version).toBe(2);
+    const before = await auditCount("PROVISIONS_ACCEPTED");
+    const accept = sender("POST", `/api/v1/matters/${matter.slug}/provisions/accept`, { parseId: draft.id });
+    await expectRefusals(accept, 1, 2);
+    expect((await get<DecreeParse>(`/api/v1/parses/${draft.id}`)).body.status).toBe("draft");
+    expect(await auditCount("PROVISIONS_ACCEPTED")).toBe(before);
+    const done = await expectDone(accept, 2);
+    expect(done.json()).toMatchObject({ parseId: draft.id, version: 3, total: 18 });
+    const now = await get<DecreeParse>(`/api/v1/parses/${draft.id}`);
+    expect(now).toMatchObject({ version: 3, body: { status: "accepted" } });
+    expect(await auditCount("PROVISIONS_ACCEPTED")).toBe(before + 1);
+    accepted = true;
+  });
+
+  it("C1: two people accepting drafts they read: the second is refused, not silently matched over the first", async () => {
+    await provisions();
+    const draft = await correctedDraft();
+    const before = await auditCount("PROVISIONS_ACCEPTED");
+    const url = `/api/v1/matters/${matter.slug}/provisions/accept`;
+    const [a, b] = await Promise.all([
+      sender("POST", url, { parseId: draft.id })(`"${draft.version}"`),
+      sender("POST", url, { parseId: draft.id })(`"${draft.version}"`),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
+    const loser = a.statusCode === 412 ? a : b;
+    expect(loser.json().current).toMatchObject({
+      id: draft.id,
+      status: "accepted",
+      version: draft.version + 1,
+    });
+    expect(await auditCount("PROVISIONS_ACCEPTED")).toBe(before + 1);
+  });
+
+  it("C1: giving a deadline's anchor date takes its provision's version", async () => {
+    const p18 = (await provisions()).find((p) => p.number === 18)!;
+    const { body: provision, version } = await get<Provision>(`/api/v1/provisions/${p18.id}`);
+    const deadline = provision.deadlines.find((d) => d.anchor.kind === "other")!;
+    expect(deadline).toBeDefined();
+    // Someone else gives a date first: what this person read is stale.
+    const first = await call(
+      "PUT",
+      `/api/v1/deadlines/${deadline.id}/anchor-date`,
+      { anchorDate: "2025-03-01" },
+      { "if-match": `"${version}"` },
+    );
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers.etag).toBe(`"${version + 1}"`);
+    const set = sender("PUT", `/api/v1/deadlines/${deadline.id}/anchor-date`, { anchorDate: "2025-04-01" });
+    await expectRefusals(set, version, version + 1);
+    const kept = (await get<Provision>(`/api/v1/provisions/${p18.id}`)).body.deadlines.find(
+      (d) => d.id === deadline.id,
+    );
+    expect(kept?.anchorDate).toBe("2025-03-01");
+    const done = await expectDone(set, version + 1);
+    expect(done.json().deadlines.find((d: { id: string }) => d.id === deadline.id).anchorDate).toBe(
+      "2025-04-01",
+    );
+  });
+
+  it("C1: a court's sustainment start takes the provision's version and moves it on", async () => {
+    const p9 = (await provisions()).find((p) => p.number === 9)!;
+    const { version } = await get<Provision>(`/api/v1/provisions/${p9.id}`);
+    const order = await buildEvent(t.app, { matterId: matter.id, kind: "order", date: "2024-07-15" });
+    const start = sender("PUT", `/api/v1/provisions/${p9.id}/sustainment-start`, {
+      date: "2024-07-15",
+      eventId: order.id,
+    });
+    const first = await expectDone(start, version);
+    expect(first.json()).toEqual({
+      provisionId: p9.id,
+      startsOn: "2024-07-15",
+      eventId: order.id,
+      version: version + 1,
+    });
+    // Withdrawn from what was read before the start was recorded: stale, and the start stays.
+    const withdraw = sender("PUT", `/api/v1/provisions/${p9.id}/sustainment-start`, { date: null });
+    await expectRefusals(withdraw, version, version + 1);
+    expect(await auditCount("SUSTAINMENT_START_WITHDRAWN")).toBe(0);
+    const stored = await queryRows(
+      t.database.db,
+      sql`select starts_on::text as "startsOn" from sustainment_starts where provision_id = ${p9.id}`,
+    );
+    expect(stored).toEqual([{ startsOn: "2024-07-15" }]);
+    const done = await expectDone(withdraw, version + 1);
+    expect(done.json()).toMatchObject({ startsOn: null, version: version + 2 });
+  });
+
+  it("C1: terminating a section takes the matter's version; the matter's ETag moves on", async () => {
+    await provisions();
+    const order = await buildEvent(t.app, {
+      matterId: matter.id,
+      kind: "partial_termination",
+      date: "2025-02-01",
+      title: "Section V terminated",
+    });
+    const { version } = await get(`/api/v1/matters/${matter.slug}`);
+    const terminate = sender("PUT", `/api/v1/matters/${matter.slug}/sections/V/termination`, {
+      on: "2025-02-01",
+      eventId: order.id,
+    });
+    // Someone edits the matter meanwhile: the termination made from the old read is refused.
+    const edit = await call(
+      "PATCH",
+      `/api/v1/matters/${matter.slug}`,
+      { title: "Riverport decree (amended)" },
+      { "if-match": `"${version}"` },
+    );
+    expect(edit.statusCode, edit.body).toBe(200);
+    await expectRefusals(terminate, version, version + 1);
+    const done = await expectDone(terminate, version + 1);
+    expect(done.json()).toMatchObject({ provisions: 3, terminatedOn: "2025-02-01", version: version + 2 });
+    expect((await get(`/api/v1/matters/${matter.slug}`)).version).toBe(version + 2);
+    // Reinstated from the version the termination answered.
+    const back = await expectDone(
+      sender("PUT", `/api/v1/matters/${matter.slug}/sections/V/termination`, { on: null }),
+      version + 2,
+    );
+    expect(back.json()).toMatchObject({ terminatedOn: null });
+  });
+
+  it("C1: a report's CSV import takes the matter's version: two imports from one read, one lands", async () => {
+    await provisions();
+    const period = await call("POST", `/api/v1/matters/${matter.slug}/periods`, {
+      label: "First report",
+      endsOn: "2024-12-31",
+    });
+    expect(period.statusCode, period.body).toBe(201);
+    const { version } = await get(`/api/v1/matters/${matter.slug}`);
+    const url = `/api/v1/matters/${matter.slug}/assessments/import?period=First%20report`;
+    const csv = (level: string) => `paragraph,level\n5,${level}\n9,${level}\n`;
+    const missing = await sender("POST", url, csv("full"), { "content-type": "text/csv" })();
+    expect(missing.statusCode).toBe(428);
+    const before = await auditCount("ASSESSMENTS_IMPORTED");
+    const [a, b] = await Promise.all([
+      sender("POST", url, csv("full"), { "content-type": "text/csv" })(`"${version}"`),
+      sender("POST", url, csv("preliminary"), { "content-type": "text/csv" })(`"${version}"`),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
+    const [winner, loser] = a.statusCode === 200 ? [a, b] : [b, a];
+    expect(winner.headers.etag).toBe(`"${version + 1}"`);
+    expect(winner.json()).toMatchObject({ created: 2, rows: 2, version: version + 1 });
+    expect(loser.json()).toMatchObject({ code: "version_conflict", current: { version: version + 1 } });
+    expect(loser.headers.etag).toBe(`"${version + 1}"`);
+    expect(await auditCount("ASSESSMENTS_IMPORTED")).toBe(before + 1);
+    const level = a.statusCode === 200 ? "full" : "preliminary";
+    const grid = await get<{
+      items: { provision: { number: number }; assessment: { level: string } | null }[];
+    }>(`/api/v1/matters/${matter.slug}/assessments?period=First%20report`);
+    expect(grid.body.items.find((i) => i.provision.number === 5)?.assessment?.level).toBe(level);
+    const weak = await sender("POST", url, csv("full"), { "content-type": "text/csv" })(`W/"${version + 1}"`);
+    expect(weak.statusCode).toBe(412);
   });
 });

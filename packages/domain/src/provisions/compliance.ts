@@ -334,6 +334,8 @@ export const ImportAssessmentsResultSchema = SaveAssessmentsResultSchema.extend(
   rows: z.int(),
   /** Columns the import does not read (kept in the file, ignored here). */
   ignoredColumns: z.array(z.string()),
+  /** The matter's version after the import (its new ETag). */
+  version: z.int(),
 });
 export type ImportAssessmentsResult = z.infer<typeof ImportAssessmentsResultSchema>;
 
@@ -403,6 +405,8 @@ export const GridSchema = z.object({
         section: z.string().nullable(),
         topics: z.array(z.string()),
         page: z.int().nullable(),
+        /** The provision's version (its ETag): a court's sustainment start sends it as If-Match. */
+        version: z.int(),
         terminatedOn: z.string().nullable(),
       }),
       assessment: AssessmentSchema.nullable(),
@@ -439,6 +443,8 @@ export const SectionTerminationResultSchema = z.object({
   provisions: z.int(),
   terminatedOn: z.string().nullable(),
   eventId: IdSchema.nullable(),
+  /** The matter's version after the change (its new ETag). */
+  version: z.int(),
 });
 
 // ---------------------------------------------------------------- the compliance views

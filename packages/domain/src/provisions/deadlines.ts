@@ -249,7 +249,7 @@ export interface StoredDeadline {
   anchor: FoundDeadline["anchor"];
   anchorDate: string | null;
   position: number;
-  provision: { id: string; number: number; label: string; path: string };
+  provision: { id: string; number: number; label: string; path: string; version: number };
   terminatedOn: string | null;
   matter: { id: string; slug: string; title: string };
   matterDates: MatterDates;

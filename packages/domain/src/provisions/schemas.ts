@@ -237,6 +237,8 @@ export const AcceptResultSchema = z.object({
   counts: AcceptCountsSchema,
   /** The matter's current provisions after accepting. */
   total: z.int(),
+  /** The parse's version after accepting (its new ETag). */
+  version: z.int(),
 });
 export type AcceptResult = z.infer<typeof AcceptResultSchema>;
 
@@ -449,7 +451,14 @@ export const DeadlineOccurrenceSchema = z.object({
   anchor: DeadlineAnchorSchema,
   anchorDate: z.string().nullable(),
   note: z.string().nullable(),
-  provision: z.object({ id: IdSchema, number: z.int(), label: z.string(), path: z.string() }),
+  provision: z.object({
+    id: IdSchema,
+    number: z.int(),
+    label: z.string(),
+    path: z.string(),
+    /** The provision's version (its ETag): giving an anchor date sends it as If-Match. */
+    version: z.int(),
+  }),
   matter: MatterRefSchema,
 });
 export type DeadlineOccurrence = z.infer<typeof DeadlineOccurrenceSchema>;

@@ -13,7 +13,8 @@ import type {
   UpdatePeriod,
 } from "@accord/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, type Query, request } from "./client";
+import { api, isApiError, type Query, request } from "./client";
+import { keys as registryKeys } from "./hooks";
 import { provisionKeys } from "./provisions";
 
 const V1 = "/api/v1";
@@ -169,43 +170,101 @@ export function useSaveAssessments(matterKey: string) {
   });
 }
 
-export function useImportAssessments(matterKey: string) {
+/**
+ * An import and a section's termination are changes of the matter: they send the matter's version
+ * as read (If-Match) and move it on, so the matter is read again after them, and after a 412.
+ */
+function useInvalidateMatterCompliance() {
+  const qc = useQueryClient();
   const invalidate = useInvalidateCompliance();
+  return () => Promise.all([invalidate(), qc.invalidateQueries({ queryKey: registryKeys.matter() })]);
+}
+const isStale = (error: unknown) => isApiError(error) && error.status === 412;
+
+/** Imports a report's table of ratings, based on the matter's version the person saw. */
+export function useImportAssessments(matterKey: string) {
+  const invalidate = useInvalidateMatterCompliance();
   return useMutation({
-    mutationFn: (body: { csv: string; period?: string; document?: string; rater?: Rater }) =>
-      api.post<ImportAssessmentsResult>(`${V1}/matters/${enc(matterKey)}/assessments/import`, body),
+    mutationFn: async ({
+      version,
+      ...body
+    }: {
+      csv: string;
+      period?: string;
+      document?: string;
+      rater?: Rater;
+      version: number;
+    }) =>
+      (
+        await request<ImportAssessmentsResult>("POST", `${V1}/matters/${enc(matterKey)}/assessments/import`, {
+          body,
+          version,
+        })
+      ).data,
     onSuccess: () => invalidate(),
+    onError: (error) => (isStale(error) ? invalidate() : undefined),
   });
 }
 
+/** Records a court's sustainment start, based on the provision's version the person saw. */
 export function useSetSustainmentStart() {
   const invalidate = useInvalidateCompliance();
   return useMutation({
-    mutationFn: ({
+    mutationFn: async ({
       provisionId,
+      version,
       date,
       eventId,
     }: {
       provisionId: string;
+      version: number;
       date: string | null;
       eventId?: string | null;
     }) =>
-      api.put<{ provisionId: string; startsOn: string | null; eventId: string | null }>(
-        `${V1}/provisions/${enc(provisionId)}/sustainment-start`,
-        { date, eventId: eventId ?? null },
-      ),
+      (
+        await request<{
+          provisionId: string;
+          startsOn: string | null;
+          eventId: string | null;
+          version: number;
+        }>("PUT", `${V1}/provisions/${enc(provisionId)}/sustainment-start`, {
+          body: { date, eventId: eventId ?? null },
+          version,
+        })
+      ).data,
     onSuccess: () => invalidate(),
+    onError: (error) => (isStale(error) ? invalidate() : undefined),
   });
 }
 
+/** Terminates (or reinstates) a section, based on the matter's version the person saw. */
 export function useSetSectionTermination(matterKey: string) {
-  const invalidate = useInvalidateCompliance();
+  const invalidate = useInvalidateMatterCompliance();
   return useMutation({
-    mutationFn: ({ number, on, eventId }: { number: string; on: string | null; eventId?: string | null }) =>
-      api.put<{ section: string; provisions: number; terminatedOn: string | null; eventId: string | null }>(
-        `${V1}/matters/${enc(matterKey)}/sections/${enc(number)}/termination`,
-        { on, eventId: eventId ?? null },
-      ),
+    mutationFn: async ({
+      number,
+      version,
+      on,
+      eventId,
+    }: {
+      number: string;
+      version: number;
+      on: string | null;
+      eventId?: string | null;
+    }) =>
+      (
+        await request<{
+          section: string;
+          provisions: number;
+          terminatedOn: string | null;
+          eventId: string | null;
+          version: number;
+        }>("PUT", `${V1}/matters/${enc(matterKey)}/sections/${enc(number)}/termination`, {
+          body: { on, eventId: eventId ?? null },
+          version,
+        })
+      ).data,
     onSuccess: () => invalidate(),
+    onError: (error) => (isStale(error) ? invalidate() : undefined),
   });
 }

@@ -192,11 +192,30 @@ export function useCorrectTopics() {
 export function useSetAnchorDate() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ deadlineId, anchorDate }: { deadlineId: string; anchorDate: string | null }) =>
-      api.put<Provision>(`${V1}/deadlines/${enc(deadlineId)}/anchor-date`, { anchorDate }),
+    mutationFn: async ({
+      deadlineId,
+      version,
+      anchorDate,
+    }: {
+      deadlineId: string;
+      /** The version of the deadline's provision the person saw (If-Match). */
+      version: number;
+      anchorDate: string | null;
+    }) =>
+      (
+        await request<Provision>("PUT", `${V1}/deadlines/${enc(deadlineId)}/anchor-date`, {
+          body: { anchorDate },
+          version,
+        })
+      ).data,
     onSuccess: (p) => {
       qc.setQueryData(provisionKeys.one(p.id), p);
       return qc.invalidateQueries({ queryKey: provisionKeys.all });
+    },
+    // Changed by someone else meanwhile (412): show the provision as it now stands.
+    onError: (error) => {
+      if (isApiError(error) && error.status === 412)
+        return qc.invalidateQueries({ queryKey: provisionKeys.all });
     },
   });
 }

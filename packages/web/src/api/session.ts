@@ -1,5 +1,6 @@
 import type { ApiToken, Permission, Session, SessionUser } from "@accord/domain";
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { browserStorage, clearStoredDrafts } from "../lib/stored-drafts";
 import { api, setCsrfToken } from "./client";
 
 /** Who is signed in (`GET /api/v1/session`) and the user it names: shapes from the domain. */
@@ -78,12 +79,16 @@ export function useSignIn() {
   });
 }
 
-/** Ends the session, then reloads on the sign-in page so nothing of it stays in memory. */
+/**
+ * Ends the session, then reloads on the sign-in page so nothing of it stays in memory, nor in
+ * this browser's storage (review drafts kept there are forgotten).
+ */
 export function useSignOut() {
   return useMutation({
     mutationFn: () => api.delete(`${V1}/session`),
     onSettled: () => {
       setCsrfToken(null);
+      clearStoredDrafts(browserStorage());
       window.location.replace("/sign-in");
     },
   });

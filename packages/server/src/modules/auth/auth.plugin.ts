@@ -48,7 +48,31 @@ declare module "fastify" {
   }
 }
 
+/** The session cookie's name over plain http (the loopback address in development). */
 export const SESSION_COOKIE = "accord_session";
+/**
+ * Its name over TLS. A browser keeps a `__Host-` cookie only if it is Secure, has Path=/ and no
+ * Domain, so neither a sibling host nor a plain-http page can plant or overwrite it (cookie
+ * tossing, session fixation). Such a cookie cannot be set over plain http, hence two names.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+/**
+ * Whether the request came over TLS: directly, or through a proxy the trust-proxy setting
+ * trusts (X-Forwarded-Proto from anyone else is ignored by Fastify).
+ */
+const overTls = (req: FastifyRequest) => req.protocol === "https";
+
+/** The session cookie's name for this request (see SECURE_SESSION_COOKIE). */
+export const sessionCookieName = (req: FastifyRequest) =>
+  overTls(req) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+
+/**
+ * The session cookie the request carries. Over TLS only the `__Host-` one counts: a plain-named
+ * cookie there may have been planted by someone else.
+ */
+export const sessionCookieOf = (req: FastifyRequest): string | undefined =>
+  req.cookies[sessionCookieName(req)];
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export interface AuthOptions {
@@ -80,12 +104,17 @@ export function sessionCookieOptions(req: FastifyRequest) {
     path: "/",
     httpOnly: true,
     sameSite: "lax" as const,
-    secure: req.protocol === "https",
+    secure: overTls(req),
   };
 }
 
+/** Sets the new session's cookie, under the name this request's transport calls for. */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, value: string) {
+  reply.setCookie(sessionCookieName(req), value, sessionCookieOptions(req));
+}
+
 export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply) {
-  reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
+  reply.clearCookie(sessionCookieName(req), sessionCookieOptions(req));
 }
 
 /**
@@ -131,7 +160,7 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
   app.addHook("onRequest", async (req, reply) => {
     const now = app.clock();
     const authorization = req.headers.authorization;
-    const cookie = req.routeOptions.config.ignoreSession ? undefined : req.cookies[SESSION_COOKIE];
+    const cookie = req.routeOptions.config.ignoreSession ? undefined : sessionCookieOf(req);
     // One tiny query (none on the embedded database) tells whether what is remembered is current;
     // read caches reuse it for this request.
     if (authorization || cookie) {

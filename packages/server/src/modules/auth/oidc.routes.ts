@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { OidcConfig } from "../../config.js";
 import { AppError, appError } from "../../context/app-error.js";
 import { problems } from "../../http/schemas.js";
-import { SESSION_COOKIE, sessionCookieOptions } from "./auth.plugin.js";
+import { sessionCookieOf, sessionCookieOptions, setSessionCookie } from "./auth.plugin.js";
 import { signInWithOidc } from "./commands/sign-in-with-oidc.js";
 import { startOidcSignIn } from "./commands/start-oidc-sign-in.js";
 import { takeOidcAttempt } from "./commands/take-oidc-attempt.js";
@@ -218,11 +218,11 @@ export const oidcRoutes: FastifyPluginAsyncZod<OidcRouteOptions> = async (app, {
               role,
             },
             userAgent: req.headers["user-agent"] ?? null,
-            oldCookie: req.cookies[SESSION_COOKIE],
+            oldCookie: sessionCookieOf(req),
           },
           req.ctx,
         );
-        reply.setCookie(SESSION_COOKIE, session.cookieValue, sessionCookieOptions(req));
+        setSessionCookie(req, reply, session.cookieValue);
         return reply.redirect(returnTo);
       } catch (error) {
         return fail(req, reply, error, returnTo);

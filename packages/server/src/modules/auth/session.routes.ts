@@ -2,7 +2,7 @@ import { ChangePasswordSchema, SessionSchema, SignInSchema } from "@accord/domai
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problems } from "../../http/schemas.js";
-import { clearSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "./auth.plugin.js";
+import { clearSessionCookie, sessionCookieOf, setSessionCookie } from "./auth.plugin.js";
 import { changePassword } from "./commands/change-password.js";
 import { signIn } from "./commands/sign-in.js";
 import { signOut } from "./commands/sign-out.js";
@@ -42,12 +42,12 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
       const { user, cookieValue, csrfToken } = await signIn(
         {
           ...req.body,
-          oldCookie: req.cookies[SESSION_COOKIE],
+          oldCookie: sessionCookieOf(req),
           userAgent: req.headers["user-agent"] ?? null,
         },
         req.ctx,
       );
-      reply.setCookie(SESSION_COOKIE, cookieValue, sessionCookieOptions(req));
+      setSessionCookie(req, reply, cookieValue);
       return presentSession(user, csrfToken, "session", options);
     },
   );
@@ -61,7 +61,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
       schema: { tags, summary: "Sign out: ends the session", response: { 204: z.null() } },
     },
     async (req, reply) => {
-      await signOut({ cookie: req.cookies[SESSION_COOKIE] }, req.ctx);
+      await signOut({ cookie: sessionCookieOf(req) }, req.ctx);
       clearSessionCookie(req, reply);
       return reply.code(204).send(null);
     },
@@ -83,7 +83,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
         { ...req.body, userAgent: req.headers["user-agent"] ?? null },
         req.ctx,
       );
-      reply.setCookie(SESSION_COOKIE, session.cookieValue, sessionCookieOptions(req));
+      setSessionCookie(req, reply, session.cookieValue);
       return presentSession(req.user, session.csrfToken, "session", options);
     },
   );

@@ -235,28 +235,36 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         tags,
-        summary: "Import a monitor report's table of ratings as CSV: all rows or none, bad rows named",
+        summary:
+          "Import a monitor report's table of ratings as CSV: all rows or none, bad rows named (send If-Match: the matter's version)",
         description:
-          "Send text/csv (with ?period= and ?document= as needed) or JSON {csv, period?, document?}. Columns, by name: paragraph (or provision, number: a paragraph number or a provision's label), level (or rating, compliance_status, status: a level's code or label, any case), and optionally period (label or id; else ?period=), rater (monitor, department, city or other, or their labels; else ?rater=, else monitor), rationale, document (id, title or file name; else ?document=, else the period's report) and page. Other columns are ignored and listed in the answer. Rows are numbered as a spreadsheet shows them (the header is row 1).",
+          "If-Match is the matter's ETag (GET /matters/{key}); the import counts as a change of the matter, whose new ETag it answers. Send text/csv (with ?period= and ?document= as needed) or JSON {csv, period?, document?}. Columns, by name: paragraph (or provision, number: a paragraph number or a provision's label), level (or rating, compliance_status, status: a level's code or label, any case), and optionally period (label or id; else ?period=), rater (monitor, department, city or other, or their labels; else ?rater=, else monitor), rationale, document (id, title or file name; else ?document=, else the period's report) and page. Other columns are ignored and listed in the answer. Rows are numbered as a spreadsheet shows them (the header is row 1).",
         consumes: ["text/csv", "application/json"],
         params: KeyParamsSchema,
+        headers: IfMatchHeadersSchema,
         querystring: ImportAssessmentsQuerySchema,
         body: z.union([z.string().min(1).max(IMPORT_BODY_LIMIT), ImportAssessmentsJsonSchema]),
-        response: { 200: ImportAssessmentsResultSchema, ...problems(400, 401, 403, 404, 413, 415, 422) },
+        response: {
+          200: ImportAssessmentsResultSchema,
+          ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428),
+        },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const body = typeof req.body === "string" ? { csv: req.body } : req.body;
-      return importAssessments(
+      const result = await importAssessments(
         {
           key: req.params.key,
           csv: body.csv,
           period: body.period ?? req.query.period,
           document: body.document ?? req.query.document,
           rater: body.rater ?? req.query.rater,
+          version: requireIfMatch(req.headers["if-match"]),
         },
         req.ctx,
       );
+      reply.header("etag", etagOf(result.version));
+      return result;
     },
   );
 
@@ -348,20 +356,29 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          "Record the date a court order started a provision's sustainment clock (it may backdate it); null withdraws it",
+          "Record the date a court order started a provision's sustainment clock (it may backdate it); null withdraws it (send If-Match: the provision's version)",
         params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
         body: SetSustainmentStartSchema,
         response: {
           200: z.object({
             provisionId: z.uuid(),
             startsOn: z.string().nullable(),
             eventId: z.uuid().nullable(),
+            version: z.int().meta({ description: "The provision's version now (its new ETag)" }),
           }),
-          ...problems(400, 401, 403, 404),
+          ...problems(400, 401, 403, 404, 412, 428),
         },
       },
     },
-    async (req) => setSustainmentStart({ provisionId: req.params.id, ...req.body }, req.ctx),
+    async (req, reply) => {
+      const result = await setSustainmentStart(
+        { provisionId: req.params.id, version: requireIfMatch(req.headers["if-match"]), ...req.body },
+        req.ctx,
+      );
+      reply.header("etag", etagOf(result.version));
+      return result;
+    },
   );
 
   app.put(
@@ -371,15 +388,27 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          "Mark a section of the decree terminated by the court (its number, the date, the order); on: null reverses it",
+          "Mark a section of the decree terminated by the court (its number, the date, the order); on: null reverses it (send If-Match: the matter's version)",
         params: KeyParamsSchema.extend({
           number: z.string().min(1).max(20).meta({ description: 'The first-level section\'s number, "V"' }),
         }),
+        headers: IfMatchHeadersSchema,
         body: SetSectionTerminationSchema,
-        response: { 200: SectionTerminationResultSchema, ...problems(400, 401, 403, 404) },
+        response: { 200: SectionTerminationResultSchema, ...problems(400, 401, 403, 404, 412, 428) },
       },
     },
-    async (req) =>
-      setSectionTermination({ key: req.params.key, number: req.params.number, ...req.body }, req.ctx),
+    async (req, reply) => {
+      const result = await setSectionTermination(
+        {
+          key: req.params.key,
+          number: req.params.number,
+          version: requireIfMatch(req.headers["if-match"]),
+          ...req.body,
+        },
+        req.ctx,
+      );
+      reply.header("etag", etagOf(result.version));
+      return result;
+    },
   );
 };

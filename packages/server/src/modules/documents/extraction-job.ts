@@ -40,13 +40,15 @@ async function setDocument(db: Db, id: string, fields: ReturnType<typeof sql>) {
 /**
  * The most similar other document (not the same file) at or above the threshold. Every stored
  * signature is compared: 128 numbers each, so ~10,000 documents cost a few milliseconds and
- * about a megabyte read; past that, banding (LSH) would be the next step.
+ * about a megabyte read; past that, banding (LSH) would be the next step. Of equally similar
+ * ones (copies of one file) the earliest is named, whatever order the table's rows are in.
  */
 async function nearestDuplicate(db: Db, doc: Target, signature: number[]) {
   const others = await queryRows<{ id: string; minhash: number[] }>(
     db,
     sql`select id, minhash from documents
-      where id <> ${doc.id} and sha256 <> ${doc.sha256} and minhash is not null and status = 'ready'`,
+      where id <> ${doc.id} and sha256 <> ${doc.sha256} and minhash is not null and status = 'ready'
+      order by created_at, id`,
   );
   let best: { id: string; similarity: number } | null = null;
   for (const o of others) {

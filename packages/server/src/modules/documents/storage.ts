@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
-import { mkdir, open, rename, rm, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Transform } from "node:stream";
@@ -120,6 +120,32 @@ export class BlobStore {
 
   async discard(staged: StagedFile) {
     await rm(staged.tmpPath, { force: true });
+  }
+
+  /**
+   * Removes the `.part` files a crashed process left in the temporary folder: those written
+   * before `before` (this process's start), which no upload of this process can be writing.
+   * One server holds the data directory (its lock), so no other process writes there either.
+   * Answers how many were removed.
+   */
+  async sweepStaged(before: Date): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.tmpDir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      if (!name.endsWith(".part")) continue;
+      const path = join(this.tmpDir, name);
+      const info = await stat(path).catch(() => null);
+      if (info && info.mtime < before) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Removes a stored file (its last document was deleted). */

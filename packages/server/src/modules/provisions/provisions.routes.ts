@@ -38,7 +38,6 @@ const READ = { policy: "registry:read" as const };
 const PUBLIC_READ = { policy: "registry:read" as const, publicRead: true };
 const WRITE = { policy: "registry:write" as const };
 const IdParamsSchema = z.strictObject({ id: z.uuid() });
-const optionalVersion = (header: string | undefined) => (header ? requireIfMatch(header) : undefined);
 
 export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
   // ------------------------------------------------------------ parses
@@ -130,20 +129,23 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: WRITE,
       schema: {
         tags: parseTags,
-        summary: "Accept a draft parse as the matter's provisions (If-Match: the parse's version, optional)",
+        summary: "Accept a draft parse as the matter's provisions (send If-Match: the parse's version)",
         description:
           "Unchanged provisions keep their rows (and ratings, and topic corrections); a paragraph whose text is unchanged under a new number moves its row along; a changed text keeps its row; a retired provision whose text is back returns; provisions no longer there are retired, never deleted. Topics and deadlines are computed for new and changed texts.",
         params: KeyParamsSchema,
         headers: IfMatchHeadersSchema,
         body: AcceptProvisionsSchema,
-        response: { 200: AcceptResultSchema, ...problems(400, 404, 409, 412) },
+        response: { 200: AcceptResultSchema, ...problems(400, 404, 409, 412, 428) },
       },
     },
-    async (req) =>
-      acceptProvisions(
-        { key: req.params.key, parseId: req.body.parseId, version: optionalVersion(req.headers["if-match"]) },
+    async (req, reply) => {
+      const result = await acceptProvisions(
+        { key: req.params.key, parseId: req.body.parseId, version: requireIfMatch(req.headers["if-match"]) },
         req.ctx,
-      ),
+      );
+      reply.header("etag", etagOf(result.version));
+      return result;
+    },
   );
 
   // ------------------------------------------------------------ provisions
@@ -322,13 +324,13 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: deadlineTags,
         summary:
-          "Give the date a deadline is counted from, when that is not the effective date (If-Match optional)",
+          "Give the date a deadline is counted from, when that is not the effective date (send If-Match: the provision's version)",
         description:
-          "If-Match, when sent, is the version of the deadline's provision. The answer is the provision with its deadlines.",
+          "If-Match is the version of the deadline's provision (its deadlines are part of it). The answer is the provision with its deadlines.",
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: SetAnchorDateSchema,
-        response: { 200: ProvisionSchema, ...problems(400, 404, 409, 412) },
+        response: { 200: ProvisionSchema, ...problems(400, 404, 409, 412, 428) },
       },
     },
     async (req, reply) => {
@@ -336,7 +338,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
         {
           deadlineId: req.params.id,
           anchorDate: req.body.anchorDate,
-          version: optionalVersion(req.headers["if-match"]),
+          version: requireIfMatch(req.headers["if-match"]),
         },
         req.ctx,
       );

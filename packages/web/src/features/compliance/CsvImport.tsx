@@ -164,6 +164,7 @@ export function CsvImport({ matter }: { matter: Matter }) {
       setResult(
         await run.mutateAsync({
           csv,
+          version: matter.version,
           period: period?.id,
           rater,
           ...(documentId ? { document: documentId } : {}),

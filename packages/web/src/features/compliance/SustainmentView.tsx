@@ -73,6 +73,7 @@ function SustainmentStartForm({ matter }: { matter: Matter }) {
     try {
       await set.mutateAsync({
         provisionId: provision.id,
+        version: provision.version,
         date: withdraw ? null : date,
         eventId: withdraw ? null : eventId,
       });
@@ -165,7 +166,12 @@ function TerminateModal({
     if (!section) return;
     setProblem(null);
     try {
-      const r = await set.mutateAsync({ number: sectionNumber(section), on, eventId });
+      const r = await set.mutateAsync({
+        number: sectionNumber(section),
+        version: matter.version,
+        on,
+        eventId,
+      });
       notifications.show({
         color: "teal",
         title: "Section terminated",
@@ -301,7 +307,7 @@ export function SustainmentView({ matter }: { matter: Matter }) {
                           loading={reinstate.isPending}
                           onClick={() =>
                             reinstate.mutate(
-                              { number: sectionNumber(sec.section), on: null },
+                              { number: sectionNumber(sec.section), version: matter.version, on: null },
                               {
                                 onError: (e) =>
                                   notifications.show({

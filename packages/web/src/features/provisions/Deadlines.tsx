@@ -22,10 +22,13 @@ export function anchorText(anchor: DeadlineOccurrence["anchor"]): string {
  */
 export function AnchorDateControl({
   deadlineId,
+  version,
   anchor,
   anchorDate,
 }: {
   deadlineId: string;
+  /** The version of the deadline's provision as shown (sent as If-Match). */
+  version: number;
   anchor: DeadlineOccurrence["anchor"];
   anchorDate: string | null;
 }) {
@@ -37,7 +40,7 @@ export function AnchorDateControl({
   const what = anchor.text;
   const submit = (date: string | null) =>
     save.mutate(
-      { deadlineId, anchorDate: date },
+      { deadlineId, version, anchorDate: date },
       {
         onSuccess: () => {
           setOpened(false);
@@ -185,7 +188,12 @@ export function DeadlinesTable({
                 {d.note}
               </Text>
             ) : null}
-            <AnchorDateControl deadlineId={d.deadlineId} anchor={d.anchor} anchorDate={d.anchorDate} />
+            <AnchorDateControl
+              deadlineId={d.deadlineId}
+              version={d.provision.version}
+              anchor={d.anchor}
+              anchorDate={d.anchorDate}
+            />
           </Table.Td>
           <Table.Td style={{ whiteSpace: "nowrap" }}>
             <Text size="sm">{deadlineKindLabel(d)}</Text>

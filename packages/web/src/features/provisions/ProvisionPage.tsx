@@ -229,7 +229,12 @@ function Deadlines({ p }: { p: Provision }) {
                     {d.note}
                   </Text>
                 ) : null}
-                <AnchorDateControl deadlineId={d.id} anchor={d.anchor} anchorDate={d.anchorDate} />
+                <AnchorDateControl
+                  deadlineId={d.id}
+                  version={p.version}
+                  anchor={d.anchor}
+                  anchorDate={d.anchorDate}
+                />
               </Stack>
             );
           })}

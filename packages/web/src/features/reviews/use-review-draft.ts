@@ -2,6 +2,7 @@ import type { Citation, Criterion, Recommendation, Review, UpdateReview } from "
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type ApiProblem, isApiError } from "../../api/client";
 import { saveReviewDraft } from "../../api/reviews";
+import { STORED_DRAFT_PREFIX } from "../../lib/stored-drafts";
 
 /** One criterion's finding as the form edits it. */
 export interface FindingValues {
@@ -57,9 +58,10 @@ const same = (a: DraftValues, b: DraftValues) =>
 
 /**
  * Until the server has it, what was typed is kept in localStorage under the review's id and the
- * version it is based on, so a network failure, a closed tab or a crash loses nothing.
+ * version it is based on, so a network failure, a closed tab or a crash loses nothing. Signing
+ * out forgets them all (lib/stored-drafts).
  */
-const PREFIX = "accord.review-draft.";
+const PREFIX = STORED_DRAFT_PREFIX;
 const keyOf = (id: string, version: number) => `${PREFIX}${id}@${version}`;
 
 interface StoredDraft {

@@ -1,9 +1,10 @@
+import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import type { CommandContext } from "../../../context/command-context.js";
 import { recordAudit } from "../../audit/index.js";
 import { findSignInAccount, hasLockedSignInSince, type SignInAccount } from "../queries.js";
 import { acceptSecondFactor } from "../second-factor.js";
-import { DUMMY_HASH, verifyPassword } from "../secrets.js";
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from "../secrets.js";
 import { createSession, deleteSession, type SessionUser, signedInActor } from "../sessions.js";
 import {
   clearFailures,
@@ -94,8 +95,9 @@ export async function signIn(
   };
 
   const account = await findSignInAccount(ctx, username);
-  // The same work whether or not the user exists, so timing does not tell.
-  const passwordOk = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+  // The same work whether or not the user exists, or has a password at all (single sign-on
+  // only), so timing does not tell.
+  const passwordOk = await verifyPassword(password, account?.passwordHash ?? dummyHash());
   if (!passwordOk || !account?.active) {
     await refuse(account, passwordOk ? "deactivated" : "wrong_password");
     throw appError("sign_in_failed", "Wrong user name or password, or the account is deactivated");
@@ -122,6 +124,10 @@ export async function signIn(
     return refuseLocked(lock);
   }
   await clearFailures(ctx.db, username);
+  // A hash made at an older, lower cost is redone now that the password is known (the only
+  // moment it is), at the current cost. Done before the transaction: hashing takes a while.
+  const rehashed =
+    account.passwordHash && needsRehash(account.passwordHash) ? await hashPassword(password) : null;
   const user: SessionUser = {
     id: account.id,
     username: account.username,
@@ -133,6 +139,11 @@ export async function signIn(
   // The audit entry also marks the data as changed, so the old session is forgotten everywhere.
   const session = await ctx.db.transaction(async (tx) => {
     if (oldCookie) await deleteSession(tx, oldCookie);
+    // Only if it is still the hash that was checked (a password change meanwhile wins).
+    if (rehashed)
+      await tx.execute(
+        sql`update users set password_hash = ${rehashed} where id = ${account.id} and password_hash = ${account.passwordHash}`,
+      );
     const created = await createSession(tx, user.id, { address: ctx.address, userAgent, now: ctx.now() });
     await recordAudit(tx, signedInActor(user, ctx), {
       action: "SIGNED_IN",

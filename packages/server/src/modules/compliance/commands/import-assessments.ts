@@ -2,11 +2,11 @@ import {
   describeLevels,
   findLevel,
   findRater,
+  type ImportAssessmentsResult,
   parseCsv,
   RATER_LABELS,
   RATERS,
   type Rater,
-  type SaveAssessmentsResult,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError, type FieldError } from "../../../context/app-error.js";
@@ -15,6 +15,7 @@ import { isUuid, queryRows } from "../../../db/sql.js";
 import { getMatterRef } from "../../provisions/index.js";
 import { lockMatterRatings } from "../rollups.js";
 import { loadScale } from "../scale.js";
+import { bumpMatterVersion, lockMatterVersion } from "./matter-version.js";
 import { type RatingWrite, writeAssessments } from "./save-assessments.js";
 
 /** The most rows one import may hold (a decree's ratings over several periods). */
@@ -67,6 +68,12 @@ export interface ImportAssessmentsOptions {
   document?: string | undefined;
   /** The rater of rows without a rater column (default: the monitor). */
   rater?: Rater | undefined;
+  /**
+   * The matter's version the caller read (If-Match). An import replaces a report's worth of the
+   * matter's ratings at once, so it counts as a change of the matter: two imports (or an import
+   * and a section's termination) made from the same read cannot both land unseen.
+   */
+  version: number;
 }
 
 const invalid = (errors: FieldError[]) =>
@@ -86,7 +93,7 @@ const invalid = (errors: FieldError[]) =>
 export async function importAssessments(
   { key, ...input }: ImportAssessmentsOptions,
   ctx: CommandContext,
-): Promise<SaveAssessmentsResult & { rows: number; ignoredColumns: string[] }> {
+): Promise<ImportAssessmentsResult> {
   const [header, ...records] = parseCsv(input.csv);
   if (!header) throw invalid([{ path: "row 1", message: "The CSV file is empty" }]);
   const { columns, ignored } = mapColumns(header);
@@ -115,6 +122,8 @@ export async function importAssessments(
 
   return ctx.db.transaction(async (tx) => {
     const matter = await getMatterRef(withDb(ctx, tx), key);
+    // The matter's row before the ratings' lock: accepting a parse takes them in that order.
+    await lockMatterVersion(tx, ctx, matter.id, input.version);
     await lockMatterRatings(tx, matter.id);
     const scale = await loadScale(tx, matter.id);
     const periods = await queryRows<{ id: string; label: string; reportDocumentId: string | null }>(
@@ -259,6 +268,7 @@ export async function importAssessments(
       invalid,
       auditExtra: { rows: rows.length },
     });
-    return { ...result, rows: rows.length, ignoredColumns: ignored };
+    const version = await bumpMatterVersion(tx, matter.id);
+    return { ...result, rows: rows.length, ignoredColumns: ignored, version };
   });
 }

@@ -8,6 +8,7 @@ import { recordAudit } from "../../audit/index.js";
 import { getMatterRef } from "../../provisions/index.js";
 import { lockMatterRatings, SECTION_SQL } from "../rollups.js";
 import { refreshMatterSummary } from "../summary.js";
+import { bumpMatterVersion, lockMatterVersion } from "./matter-version.js";
 import { assertEventOfMatter } from "./set-sustainment-start.js";
 
 export type SetSectionTerminationOptions = z.input<typeof SetSectionTerminationSchema> & {
@@ -15,20 +16,24 @@ export type SetSectionTerminationOptions = z.input<typeof SetSectionTerminationS
   key: string;
   /** The first-level section's number ("V"). */
   number: string;
+  /** The matter's version the caller read (If-Match): a section's termination is part of it. */
+  version: number;
 };
 
 /**
  * Marks a first-level section of the decree (by its number, "V") terminated by the court on a
  * date, by an order (an event of the matter): every current provision of the section carries it.
- * A null date puts the section back in force.
+ * A null date puts the section back in force. The matter's version counts it.
  */
 export async function setSectionTermination(
-  { key, number, ...input }: SetSectionTerminationOptions,
+  { key, number, version, ...input }: SetSectionTerminationOptions,
   ctx: CommandContext,
 ) {
   const data = SetSectionTerminationSchema.parse(input);
   return ctx.db.transaction(async (tx) => {
     const matter = await getMatterRef(withDb(ctx, tx), key);
+    // The matter's row before the ratings' lock: accepting a parse takes them in that order.
+    await lockMatterVersion(tx, ctx, matter.id, version);
     await lockMatterRatings(tx, matter.id);
     const provisions = await queryRows<{
       id: string;
@@ -57,6 +62,7 @@ export async function setSectionTermination(
     await refreshMatterSummary(tx, matter.id);
     const section = provisions[0]!.section;
     const after = { section, provisions: provisions.length, terminatedOn: data.on, eventId };
+    const matterVersion = await bumpMatterVersion(tx, matter.id);
     await recordAudit(tx, ctx, {
       action: data.on === null ? "SECTION_TERMINATION_WITHDRAWN" : "SECTION_TERMINATED",
       entity: "matter",
@@ -67,6 +73,6 @@ export async function setSectionTermination(
       },
       after,
     });
-    return after;
+    return { ...after, version: matterVersion };
   });
 }

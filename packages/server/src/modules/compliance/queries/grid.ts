@@ -62,7 +62,7 @@ export async function getGrid(ctx: ReadContext, key: string, q: GridQuery, canRa
           'depth', p.depth, 'heading', p.heading, 'definition', p.is_definition,
           'excerpt', left(${flat}, ${GRID_EXCERPT_LENGTH}::int),
           'truncated', length(${flat}) > ${GRID_EXCERPT_LENGTH}::int,
-          'section', ${SECTION_SQL("p")}, 'topics', ${TOPICS_SQL("p")}, 'page', p.page, 'terminatedOn', p.terminated_on) as provision,
+          'section', ${SECTION_SQL("p")}, 'topics', ${TOPICS_SQL("p")}, 'page', p.page, 'terminatedOn', p.terminated_on, 'version', p.version) as provision,
         case when a.id is null then null else json_build_object('rater', a.rater, 'level', a.level, 'rationale', a.rationale,
           'evidence', a.evidence, 'ratedBy', a.rated_by, 'ratedAt', ${isoTime("a.rated_at")}, 'version', a.version) end as assessment
       from provisions p left join assessments a on a.provision_id = p.id and a.period_id = ${period?.id ?? null}::uuid

@@ -6,6 +6,7 @@ import { queryOne } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
 import { getDocument } from "../queries.js";
 import type { BlobStore } from "../storage.js";
+import { removeUnrecorded } from "./add-documents.js";
 
 export interface DeleteDocumentOptions {
   id: string;
@@ -40,7 +41,7 @@ export async function deleteDocument(
     });
     return used ? null : before.sha256;
   });
-  // Unless the same bytes were added again meanwhile.
-  if (orphan && !(await queryOne(ctx.db, sql`select 1 from blobs where sha256 = ${orphan}`)))
-    await store.remove(orphan);
+  // Unless the same bytes were added again meanwhile: checked and removed under the hash's lock,
+  // under which an upload moves its file in and records it.
+  if (orphan) await removeUnrecorded(ctx, store, orphan);
 }

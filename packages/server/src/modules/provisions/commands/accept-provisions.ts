@@ -117,8 +117,8 @@ export interface AcceptProvisionsOptions {
   /** The matter (id or slug). */
   key: string;
   parseId: string;
-  /** The parse's version the caller read (If-Match), when sent. */
-  version?: number | undefined;
+  /** The parse's version the caller read (If-Match). */
+  version: number;
 }
 
 /**
@@ -142,8 +142,7 @@ export async function acceptProvisions(
         "parse_of_another_matter",
         `This parse is of a document of ${parse.matter.title}, not of ${matter.title}`,
       );
-    if (expectedVersion !== undefined && parse.version !== expectedVersion)
-      throw versionConflict("parse", await getParse(read, parseId));
+    if (parse.version !== expectedVersion) throw versionConflict("parse", await getParse(read, parseId));
     if (parse.status !== "draft")
       throw appError(
         "parse_not_draft",
@@ -275,6 +274,7 @@ export async function acceptProvisions(
       matter: { id: matter.id, slug: matter.slug, title: matter.title },
       counts,
       total: total?.n ?? 0,
+      version: parse.version + 1,
     };
   });
 }

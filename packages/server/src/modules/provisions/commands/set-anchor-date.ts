@@ -11,14 +11,14 @@ export interface SetAnchorDateOptions {
   deadlineId: string;
   /** The date it is counted from; null clears it. */
   anchorDate: string | null;
-  /** The provision's version the caller read (If-Match), when sent. */
-  version?: number | undefined;
+  /** The provision's version the caller read (If-Match). */
+  version: number;
 }
 
 /**
  * Gives the date of what a deadline is counted from, when that is not the effective date ("30
  * days of the Monitor's appointment"), so it gets its date; null clears it. The provision's
- * version counts it (its deadlines are part of it): `version`, when given, is checked.
+ * version counts it (its deadlines are part of it): `version` is checked.
  */
 export async function setAnchorDate(
   { deadlineId, anchorDate, version: expectedVersion }: SetAnchorDateOptions,
@@ -43,7 +43,7 @@ export async function setAnchorDate(
         where x.id = ${deadlineId} for update of x, p`,
     );
     if (!row) throw notFound;
-    if (expectedVersion !== undefined && row.version !== expectedVersion)
+    if (row.version !== expectedVersion)
       throw versionConflict("provision", await getProvision(withDb(read, tx), row.provisionId));
     if (row.anchor.kind !== "other")
       throw appError(

@@ -16,7 +16,7 @@ import { getMatterRef } from "./matter-ref.js";
  */
 
 const DEADLINE_COLUMNS = sql`x.id, x.phrase, x."offset", x.recurrence, x.anchor, x.anchor_date as "anchorDate", x.position,
-  json_build_object('id', p.id, 'number', p.number, 'label', p.label, 'path', p.path) as provision,
+  json_build_object('id', p.id, 'number', p.number, 'label', p.label, 'path', p.path, 'version', p.version) as provision,
   p.terminated_on as "terminatedOn",
   json_build_object('id', m.id, 'slug', m.slug, 'title', m.title) as matter,
   json_build_object('enteredOn', m.entered_on, 'agreementOn', m.agreement_on, 'endedOn', m.ended_on) as "matterDates"`;
