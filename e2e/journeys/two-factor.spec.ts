@@ -46,7 +46,7 @@ export default defineJourney(async (j) => {
   });
 
   await j.step(
-    "set up in Settings: secret and app link, a wrong code refused, then ten recovery codes",
+    "set up in Settings: QR code, secret and app link, a wrong code refused, then ten recovery codes",
     async () => {
       const section = page.getByRole("region", { name: "Two-factor authentication" });
       await expectVisible(section.getByText("Off", { exact: true }), "status off");
@@ -59,6 +59,13 @@ export default defineJourney(async (j) => {
       const link = section.getByRole("link", { name: "Open in authenticator app" });
       const href = await link.getAttribute("href");
       expect(href?.startsWith("otpauth://totp/") && href.includes(`secret=${secret}`), `link: ${href}`);
+      const qr = section.getByRole("img", { name: "QR code for your authenticator app" });
+      await expectVisible(qr, "the QR code beside the key");
+      const qrSrc = (await qr.getAttribute("src")) ?? "";
+      expect(
+        qrSrc.startsWith("data:image/svg+xml"),
+        `a QR code drawn in the browser, not fetched: ${qrSrc.slice(0, 40)}`,
+      );
       await j.shot(page, "22-totp-setup");
       const codeBox = section.getByRole("textbox", { name: "Code from the app" });
       await codeBox.fill(totp(secret, -10));
