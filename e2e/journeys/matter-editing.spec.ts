@@ -31,15 +31,24 @@ export default defineJourney(async (j) => {
     expect(saved.sources.length === before.sources.length, `sources kept: ${saved.sources.length}`);
   });
 
-  await j.step("client-side validation: a bad date is refused next to its field", async () => {
-    await page.goto(`${base}/matters/${MATTER}/edit`);
-    const ended = page.getByRole("textbox", { name: "Ended" });
-    await ended.fill("2017-13");
-    await expectVisible(page.getByText("Use a date as YYYY, YYYY-MM or YYYY-MM-DD"), "date error");
-    await page.getByRole("button", { name: "Save changes" }).click();
-    await page.waitForFunction(() => document.activeElement?.getAttribute("data-path") === "endedOn");
-    await j.shot(page, "05-validation");
-  });
+  await j.step(
+    "client-side validation: a day that does not exist is refused in words next to its field",
+    async () => {
+      await page.goto(`${base}/matters/${MATTER}/edit`);
+      const ended = page.getByRole("textbox", { name: "Ended" });
+      await ended.fill("2017-02-30");
+      await expectVisible(
+        page.getByText("2017-02-30 is not a day of the calendar"),
+        "the date error, in words",
+      );
+      const title = page.getByRole("textbox", { name: "Title" });
+      const maxLength = await title.getAttribute("maxlength");
+      expect(maxLength === "300", `the title carries the server's limit: maxlength ${maxLength}`);
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.waitForFunction(() => document.activeElement?.getAttribute("data-path") === "endedOn");
+      await j.shot(page, "05-validation");
+    },
+  );
 
   await j.step("two editors: the second save gets the conflict message", async () => {
     const pageB = await context.newPage();
