@@ -50,6 +50,28 @@ export default defineJourney(async (j) => {
     },
   );
 
+  await j.step("leaving with unsaved edits asks first: Stay keeps them, Leave discards them", async () => {
+    // The form still holds the day typed in the step before.
+    const ended = page.getByRole("textbox", { name: "Ended" });
+    const matters = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Matters" });
+    await matters.click();
+    const dialog = page.getByRole("dialog", { name: "Leave without saving?" });
+    await expectVisible(dialog, "the question before leaving");
+    await expectVisible(dialog.getByText("The changes to this matter are not saved"), "what would be lost");
+    await j.shot(page, "05b-leave-unsaved");
+    await dialog.getByRole("button", { name: "Stay" }).click();
+    expect(page.url().endsWith(`/matters/${MATTER}/edit`), `still on the form: ${page.url()}`);
+    expect((await ended.inputValue()) === "2017-02-30", "the edit is kept after Stay");
+    await matters.click();
+    await page
+      .getByRole("dialog", { name: "Leave without saving?" })
+      .getByRole("button", { name: "Leave and discard" })
+      .click();
+    await page.waitForURL(/\/matters$/);
+    const saved = await api.getJson<{ endedOn?: string | null }>(`/api/v1/matters/${MATTER}`);
+    expect(saved.endedOn !== "2017-02-30", "nothing was saved");
+  });
+
   await j.step("two editors: the second save gets the conflict message", async () => {
     const pageB = await context.newPage();
     await page.goto(`${base}/matters/${MATTER}/edit`);

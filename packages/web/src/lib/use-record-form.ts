@@ -11,6 +11,7 @@ import {
   type SourceValues,
   slugify,
 } from "./forms";
+import { useUnsavedChanges } from "./use-unsaved-changes";
 import { useVersionedSave } from "./use-versioned-save";
 
 /** What every record form edits: a slug, sources, and whatever else the record has. */
@@ -106,6 +107,9 @@ export function useRecordForm<
     fieldOrder,
   });
 
+  // Leaving with edits asks first; a save resets the form before it moves on, so is not held.
+  const blocker = useUnsavedChanges(() => form.isDirty());
+
   const values = form.values;
   const pending = useMemo(
     () => (base ? Object.keys(changedFields(toPayload(toValues(base)), toPayload(values))) : []),
@@ -169,6 +173,8 @@ export function useRecordForm<
     saver,
     /** Labels of the fields this form would change, for the conflict message. */
     unsavedChanges: pending.map((k) => options.fieldLabels[k] ?? k),
+    /** Holds a move away while the form has unsaved edits (see UnsavedChangesModal). */
+    blocker,
     onSubmit,
     loadTheirs,
     slugSourceProps,
