@@ -84,7 +84,7 @@ export default defineJourney(async (j) => {
     await pageB.getByRole("button", { name: "Save changes" }).click();
     const alert = pageB
       .getByRole("alert")
-      .filter({ hasText: "Someone else saved this matter while you were editing" });
+      .filter({ hasText: "This matter was saved in another tab or by another user while you were editing" });
     await expectVisible(alert, "the conflict message");
     const text = (await alert.textContent()) ?? "";
     expect(/version \d+/.test(text), `message names the version: ${text}`);

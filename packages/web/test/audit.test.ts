@@ -1,6 +1,6 @@
 import type { AuditEntry } from "@accord/domain";
 import { describe, expect, it } from "vitest";
-import { formatValue, recordOf } from "../src/lib/audit.js";
+import { formatValue, recordOf, signedInAs } from "../src/lib/audit.js";
 
 /** Issue 17, item 8: the audit log names records, not ids. */
 
@@ -49,5 +49,19 @@ describe("ids inside a change", () => {
 
   it("stay as they are when the server gave no name", () => {
     expect(formatValue(AGENCY, "agencyId", "matter")).toBe(AGENCY);
+  });
+});
+
+describe("who is signed in, on Settings", () => {
+  it("says the display name only where it adds something", () => {
+    expect(signedInAs({ username: "admin", displayName: "Administrator", role: "admin" })).toBe(
+      "Signed in as admin · Administrator",
+    );
+    expect(signedInAs({ username: "alma", displayName: "Alma Approver", role: "approver" })).toBe(
+      "Signed in as alma (Alma Approver) · Approving official",
+    );
+    expect(signedInAs({ username: "rita", displayName: null, role: "reviewer" })).toBe(
+      "Signed in as rita · Reviewer",
+    );
   });
 });

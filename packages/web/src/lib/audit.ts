@@ -172,6 +172,17 @@ export function formatDay(iso: string): string {
   return d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
 }
 
+/**
+ * "Signed in as alma (Alma Approver) · Approving official": the display name only where it
+ * says more than the user name and the role ("admin (Administrator) · Administrator" did not).
+ */
+export function signedInAs(user: { username: string; displayName: string | null; role: string }): string {
+  const role = roleLabel(user.role) ?? user.role;
+  const name = user.displayName?.trim();
+  const named = name && name !== user.username && name !== role ? ` (${name})` : "";
+  return `Signed in as ${user.username}${named} · ${role}`;
+}
+
 /** A person as lists name them: the display name, or the user name when there is none. */
 export function personName(user: { username: string; displayName: string | null }): string {
   return user.displayName ?? user.username;
