@@ -325,6 +325,11 @@ describe(`reviews (${ENGINE})`, () => {
       ["REVIEW_SUBMITTED", 1],
       ["REVIEW_APPROVED", 1],
     ]);
+    // Filtered to drafts alone, the return between rachel's two sessions still parts them.
+    const drafts = (
+      await call("admin", "GET", `/api/v1/audit?entityId=${reviewId}&action=REVIEW_DRAFTED`)
+    ).json();
+    expect(drafts.items.map((e: { autosaves?: number }) => e.autosaves ?? 1)).toEqual([1, 4]);
     expect(history.items.map((e: { action: string }) => e.action).reverse()).toEqual([
       "REVIEW_ASSIGNED",
       "REVIEW_DRAFTED",

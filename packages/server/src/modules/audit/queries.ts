@@ -56,17 +56,22 @@ export const AUTOSAVE_SESSION_GAP_MINUTES = 30;
  */
 function sessionsOf(where: SQL): SQL {
   const gap = sql.raw(`interval '${AUTOSAVE_SESSION_GAP_MINUTES} minutes'`);
+  // Whether an autosave continues a session is read from the whole log (the entry just before
+  // it on the same record), not from the filtered rows: filtering by action must not make a
+  // submission or a return between two autosaves disappear.
   return sql`
     with filtered as (select a.* from audit_entries a${where}),
     marked as (
       select f.*,
-        case when f.action = 'REVIEW_DRAFTED'
-          and lag(f.action) over w = 'REVIEW_DRAFTED'
-          and lag(f.actor) over w = f.actor
-          and f.at - lag(f.at) over w <= ${gap}
-        then 0 else 1 end as starts
+        case when f.action = 'REVIEW_DRAFTED' and exists (
+          select 1 from (
+            select p.action, p.actor, p.at from audit_entries p
+            where p.entity = f.entity and p.entity_id = f.entity_id and p.id < f.id
+            order by p.id desc limit 1
+          ) prev
+          where prev.action = 'REVIEW_DRAFTED' and prev.actor = f.actor and f.at - prev.at <= ${gap}
+        ) then 0 else 1 end as starts
       from filtered f
-      window w as (partition by f.entity, f.entity_id order by f.id)
     ),
     numbered as (
       select m.*, sum(m.starts) over (partition by m.entity, m.entity_id order by m.id) as session
@@ -76,7 +81,7 @@ function sessionsOf(where: SQL): SQL {
       select max(n.id) as id, count(*)::int as entries,
         (array_agg(n.before order by n.id))[1] as before
       from numbered n
-      group by n.entity, n.entity_id, n.session
+      group by n.entity, n.entity_id, n.session, n.action = 'REVIEW_DRAFTED'
     )`;
 }
 
