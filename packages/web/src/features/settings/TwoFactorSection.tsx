@@ -19,12 +19,14 @@ import {
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { type FormEvent, useState } from "react";
+import { useNavigate, useSearchParams } from "react-router";
 import { isApiError } from "../../api/client";
 import { useConfirmTotp, useRemoveTotp, useSession, useStartTotp } from "../../api/session";
 import { IconAlert, IconCheck, IconCopy, IconDownload, IconExternal } from "../../components/icons";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { QrCode } from "../../components/QrCode";
 import { errorMessage } from "../../lib/forms";
+import { localPath } from "../../lib/url-state";
 
 /** A field's message from a 400's `errors`, when the server named that field. */
 function fieldError(error: unknown, path: string): string | null {
@@ -144,6 +146,10 @@ export function TwoFactorSection() {
   const [removing, setRemoving] = useState(false);
   const [password, setPassword] = useState("");
   const [passwordError, setPasswordError] = useState<string | null>(null);
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // The page the user asked for when a required second factor sent them here (RequireSession).
+  const then = localPath(params.get("then"));
 
   if (!totp) return null;
   const enrolling = start.data && !totp.enabled && !recoveryCodes;
@@ -234,7 +240,14 @@ export function TwoFactorSection() {
       </Text>
 
       {recoveryCodes ? (
-        <RecoveryCodes codes={recoveryCodes} username={username} onDone={() => setRecoveryCodes(null)} />
+        <RecoveryCodes
+          codes={recoveryCodes}
+          username={username}
+          onDone={() => {
+            setRecoveryCodes(null);
+            if (then) navigate(then, { replace: true });
+          }}
+        />
       ) : enrolling && start.data ? (
         <Stack gap="md" maw={640}>
           <div>
