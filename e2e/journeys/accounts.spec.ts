@@ -312,7 +312,7 @@ export default defineJourney(async (j) => {
     await dialog.getByRole("button", { name: "Save changes" }).click();
     const alert = dialog
       .getByRole("alert")
-      .filter({ hasText: "Someone else saved this user while you were editing" });
+      .filter({ hasText: "This user was saved in another tab or by another user while you were editing" });
     await expectVisible(alert, "the conflict message");
     await j.shot(page, "20-user-conflict");
     await dialog.getByRole("button", { name: "Overwrite with mine" }).click();

@@ -31,14 +31,45 @@ export default defineJourney(async (j) => {
     expect(saved.sources.length === before.sources.length, `sources kept: ${saved.sources.length}`);
   });
 
-  await j.step("client-side validation: a bad date is refused next to its field", async () => {
-    await page.goto(`${base}/matters/${MATTER}/edit`);
+  await j.step(
+    "client-side validation: a day that does not exist is refused in words next to its field",
+    async () => {
+      await page.goto(`${base}/matters/${MATTER}/edit`);
+      const ended = page.getByRole("textbox", { name: "Ended" });
+      await ended.fill("2017-02-30");
+      await expectVisible(
+        page.getByText("2017-02-30 is not a day of the calendar"),
+        "the date error, in words",
+      );
+      const title = page.getByRole("textbox", { name: "Title" });
+      const maxLength = await title.getAttribute("maxlength");
+      expect(maxLength === "300", `the title carries the server's limit: maxlength ${maxLength}`);
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.waitForFunction(() => document.activeElement?.getAttribute("data-path") === "endedOn");
+      await j.shot(page, "05-validation");
+    },
+  );
+
+  await j.step("leaving with unsaved edits asks first: Stay keeps them, Leave discards them", async () => {
+    // The form still holds the day typed in the step before.
     const ended = page.getByRole("textbox", { name: "Ended" });
-    await ended.fill("2017-13");
-    await expectVisible(page.getByText("Use a date as YYYY, YYYY-MM or YYYY-MM-DD"), "date error");
-    await page.getByRole("button", { name: "Save changes" }).click();
-    await page.waitForFunction(() => document.activeElement?.getAttribute("data-path") === "endedOn");
-    await j.shot(page, "05-validation");
+    const matters = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Matters" });
+    await matters.click();
+    const dialog = page.getByRole("dialog", { name: "Leave without saving?" });
+    await expectVisible(dialog, "the question before leaving");
+    await expectVisible(dialog.getByText("The changes to this matter are not saved"), "what would be lost");
+    await j.shot(page, "05b-leave-unsaved");
+    await dialog.getByRole("button", { name: "Stay" }).click();
+    expect(page.url().endsWith(`/matters/${MATTER}/edit`), `still on the form: ${page.url()}`);
+    expect((await ended.inputValue()) === "2017-02-30", "the edit is kept after Stay");
+    await matters.click();
+    await page
+      .getByRole("dialog", { name: "Leave without saving?" })
+      .getByRole("button", { name: "Leave and discard" })
+      .click();
+    await page.waitForURL(/\/matters$/);
+    const saved = await api.getJson<{ endedOn?: string | null }>(`/api/v1/matters/${MATTER}`);
+    expect(saved.endedOn !== "2017-02-30", "nothing was saved");
   });
 
   await j.step("two editors: the second save gets the conflict message", async () => {
@@ -53,7 +84,7 @@ export default defineJourney(async (j) => {
     await pageB.getByRole("button", { name: "Save changes" }).click();
     const alert = pageB
       .getByRole("alert")
-      .filter({ hasText: "Someone else saved this matter while you were editing" });
+      .filter({ hasText: "This matter was saved in another tab or by another user while you were editing" });
     await expectVisible(alert, "the conflict message");
     const text = (await alert.textContent()) ?? "";
     expect(/version \d+/.test(text), `message names the version: ${text}`);

@@ -404,4 +404,21 @@ export default defineJourney(async (j) => {
       await j.shot(page, "45-review-as-reviewed");
     },
   );
+
+  await j.step("the audit log names the review and lists the reviewer's autosaves as one row", async () => {
+    await page.goto(`${base}/admin/audit?action=REVIEW_DRAFTED`);
+    const rows = page.getByRole("table", { name: "Audit log" }).locator("tbody > tr");
+    const row = rows.filter({ hasText: /\d+ autosaves/ }).first();
+    await expectVisible(row, "one row standing for several autosaves");
+    await expectVisible(
+      row.getByText(`${MATTER_TITLE} — ${CYCLE.name}`),
+      "the review named by matter and cycle",
+    );
+    const texts = await rows.allInnerTexts();
+    expect(
+      texts.every((t) => !/\b[0-9a-f]{8}\b/.test(t)),
+      `names, not ids: ${texts.slice(0, 5).join(" | ")}`,
+    );
+    await j.shot(page, "46-audit-autosaves");
+  });
 });

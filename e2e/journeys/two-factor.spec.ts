@@ -30,7 +30,7 @@ export default defineJourney(async (j) => {
 
   await j.step("an approver must use two-factor: every page goes to Settings with a banner", async () => {
     await signIn(page, base, approver, "/matters");
-    await page.waitForURL(/\/settings$/);
+    await page.waitForURL(/\/settings\?then=%2Fmatters$/);
     const banner = page
       .getByRole("alert")
       .filter({ hasText: "Your role must use two-factor authentication: set it up to continue" });
@@ -39,14 +39,14 @@ export default defineJourney(async (j) => {
     const body = (await res.json()) as { code?: string };
     expect(res.status() === 403 && body.code === "second_factor_required", `API: ${res.status()}`);
     await page.getByRole("link", { name: "Agencies", exact: true }).click();
-    await page.waitForURL(/\/settings$/);
+    await page.waitForURL(/\/settings\?then=%2Fagencies$/);
     await expectVisible(banner, "the banner after following a link");
     await expectVisible(page.getByRole("button", { name: "Set up" }), "the set-up button");
     await j.shot(page, "21-totp-required");
   });
 
   await j.step(
-    "set up in Settings: secret and app link, a wrong code refused, then ten recovery codes",
+    "set up in Settings: QR code, secret and app link, a wrong code refused, then ten recovery codes",
     async () => {
       const section = page.getByRole("region", { name: "Two-factor authentication" });
       await expectVisible(section.getByText("Off", { exact: true }), "status off");
@@ -59,6 +59,13 @@ export default defineJourney(async (j) => {
       const link = section.getByRole("link", { name: "Open in authenticator app" });
       const href = await link.getAttribute("href");
       expect(href?.startsWith("otpauth://totp/") && href.includes(`secret=${secret}`), `link: ${href}`);
+      const qr = section.getByRole("img", { name: "QR code for your authenticator app" });
+      await expectVisible(qr, "the QR code beside the key");
+      const qrSrc = (await qr.getAttribute("src")) ?? "";
+      expect(
+        qrSrc.startsWith("data:image/svg+xml"),
+        `a QR code drawn in the browser, not fetched: ${qrSrc.slice(0, 40)}`,
+      );
       await j.shot(page, "22-totp-setup");
       const codeBox = section.getByRole("textbox", { name: "Code from the app" });
       await codeBox.fill(totp(secret, -10));
@@ -88,9 +95,9 @@ export default defineJourney(async (j) => {
       await expectVisible(section.getByText("On", { exact: true }), "status on");
       expect((await page.getByText(/Your role must use two-factor/).count()) === 0, "the banner is gone");
       await section.getByRole("button", { name: "I have saved them" }).click();
-      expect((await section.getByRole("list", { name: "Recovery codes" }).count()) === 0, "codes shown once");
-      await page.getByRole("link", { name: "Agencies", exact: true }).click();
+      // Set up, the approver goes on to the page they last asked for.
       await page.waitForURL(/\/agencies$/);
+      await expectVisible(page.getByRole("heading", { name: "Agencies", level: 1 }), "the page asked for");
     },
   );
 

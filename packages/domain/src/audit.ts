@@ -216,5 +216,14 @@ export const AuditEntrySchema = z.object({
   before: z.unknown(),
   after: z.unknown(),
   requestId: z.string().nullable(),
+  /** What the record is called now (a matter's title, a user's name), when the reader may know. */
+  recordName: z.string().nullable().optional(),
+  /** Names of the records the entry names by id (its record, `matterId`, `agencyIds`…). */
+  names: z.record(z.string(), z.string()).optional(),
+  /**
+   * How many autosaves of one review draft this row stands for, when more than one: a person's
+   * autosaves in one session of editing are listed as one row (the log keeps every entry).
+   */
+  autosaves: z.int().min(2).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

@@ -13,6 +13,20 @@ export function isValidPartialDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+/** The format a partial date is typed in, said to the person who typed something else. */
+export const PARTIAL_DATE_FORMAT_MESSAGE = "Use a date as YYYY, YYYY-MM or YYYY-MM-DD";
+
+/**
+ * What is wrong with a typed date, in words, or null when it is a date: a value in the right
+ * form that names no day ("2017-02-30") is told so, not sent back to the format.
+ */
+export function partialDateProblem(value: string): string | null {
+  if (isValidPartialDate(value)) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value} is not a day of the calendar`;
+  if (/^\d{4}-\d{2}$/.test(value)) return `${value} is not a month of the calendar`;
+  return PARTIAL_DATE_FORMAT_MESSAGE;
+}
+
 export function datePrecision(value: string): DatePrecision {
   return value.length === 4 ? "year" : value.length === 7 ? "month" : "day";
 }

@@ -12,7 +12,9 @@ import {
   US_STATE_CODES,
 } from "./enums.js";
 import { MoneyRowSchema } from "./grants.js";
-import { isValidPartialDate } from "./partial-date.js";
+// Installs the error map before any schema here is used: messages written for people.
+import "./messages.js";
+import { isValidPartialDate, partialDateProblem } from "./partial-date.js";
 import { DisagreementSchema, InferredFieldSchema, SourceSchema } from "./provenance.js";
 
 /** A URL-safe identifier that stays stable across imports: lowercase words joined by hyphens. */
@@ -26,7 +28,7 @@ export const IdSchema = z.uuid();
 
 export const PartialDateSchema = z
   .string()
-  .refine(isValidPartialDate, "Use a date as YYYY, YYYY-MM or YYYY-MM-DD")
+  .refine(isValidPartialDate, { error: (issue) => partialDateProblem(String(issue.input)) ?? undefined })
   .meta({ description: "A date with its precision: YYYY, YYYY-MM or YYYY-MM-DD", example: "2017-04-07" });
 
 /** A day as YYYY-MM-DD, a real calendar date: the portfolio as it stood on it. */

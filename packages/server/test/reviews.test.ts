@@ -219,6 +219,28 @@ describe(`reviews (${ENGINE})`, () => {
     expect(stale.json().current.findings["1"].rating).toBe("advances");
   });
 
+  it("lists a reviewer's autosaves of one draft as one audit row, with names, keeping every entry", async () => {
+    const page = (await call("admin", "GET", `/api/v1/audit?entityId=${reviewId}`)).json();
+    const drafted = page.items.filter((e: { action: string }) => e.action === "REVIEW_DRAFTED");
+    // Three saves by rachel within seconds (versions 2 → 3 → 4 → 5): one session of editing.
+    expect(drafted).toHaveLength(1);
+    expect(drafted[0]).toMatchObject({
+      actor: "rachel",
+      autosaves: 3,
+      recordName: "Baltimore decree — 2017 review",
+      after: { recommendation: null },
+    });
+    expect(drafted[0].before.findings?.["1"]).toBeUndefined();
+    expect(drafted[0].after.findings["1"].rating).toBe("advances");
+    const assigned = page.items.find((e: { action: string }) => e.action === "REVIEW_ASSIGNED");
+    expect(assigned.autosaves).toBeUndefined();
+    expect(assigned.names[reviewId]).toBe("Baltimore decree — 2017 review");
+    expect(page.total).toBe(page.items.length);
+    // The log itself keeps each entry: the CSV export lists all three.
+    const csv = (await call("admin", "GET", `/api/v1/audit.csv?entityId=${reviewId}`)).body;
+    expect(csv.split("\n").filter((line: string) => line.includes("REVIEW_DRAFTED"))).toHaveLength(3);
+  });
+
   it("hides drafts from viewers and keeps monitors out", async () => {
     expect((await call("viewer", "GET", `/api/v1/reviews/${reviewId}`)).statusCode).toBe(404);
     expect((await call("viewer", "GET", "/api/v1/reviews")).json().total).toBe(0);
@@ -288,11 +310,28 @@ describe(`reviews (${ENGINE})`, () => {
       snapshot: { slug: decree.slug, events: [{}] },
     });
     const history = (await call("reviewer", "GET", `/api/v1/reviews/${reviewId}/history`)).json();
+    // rachel's four saves before submitting (the first, the winner of the two simultaneous
+    // saves, putting it back, and completing it) read as one session of editing.
+    expect(
+      history.items
+        .map((e: { action: string; autosaves?: number }) => [e.action, e.autosaves ?? 1])
+        .reverse(),
+    ).toEqual([
+      ["REVIEW_ASSIGNED", 1],
+      ["REVIEW_DRAFTED", 4],
+      ["REVIEW_SUBMITTED", 1],
+      ["REVIEW_RETURNED", 1],
+      ["REVIEW_DRAFTED", 1],
+      ["REVIEW_SUBMITTED", 1],
+      ["REVIEW_APPROVED", 1],
+    ]);
+    // Filtered to drafts alone, the return between rachel's two sessions still parts them.
+    const drafts = (
+      await call("admin", "GET", `/api/v1/audit?entityId=${reviewId}&action=REVIEW_DRAFTED`)
+    ).json();
+    expect(drafts.items.map((e: { autosaves?: number }) => e.autosaves ?? 1)).toEqual([1, 4]);
     expect(history.items.map((e: { action: string }) => e.action).reverse()).toEqual([
       "REVIEW_ASSIGNED",
-      "REVIEW_DRAFTED",
-      "REVIEW_DRAFTED", // the winner of the two simultaneous saves
-      "REVIEW_DRAFTED", // and putting it back
       "REVIEW_DRAFTED",
       "REVIEW_SUBMITTED",
       "REVIEW_RETURNED",

@@ -3,6 +3,7 @@ import type { ComponentType } from "react";
 import { createBrowserRouter, Navigate } from "react-router";
 import { AppLayout } from "./components/AppLayout";
 import { NotFound } from "./components/NotFound";
+import { PageSkeleton } from "./components/PageSkeleton";
 import { RequirePermission, RequireSession, type RouteAccess } from "./components/RequireSession";
 import { RouteError } from "./components/RouteError";
 
@@ -22,6 +23,16 @@ function guarded(permission: Permission, what: string, load: () => Promise<Compo
 
 const WRITE = "registry:write" as const;
 
+/**
+ * What shows while the first screen's chunk loads on a fresh page load (React Router asks each
+ * top route for one, and warns on every load without it).
+ */
+const hydrateFallbackElement = (
+  <div style={{ padding: "var(--mantine-spacing-md)" }}>
+    <PageSkeleton />
+  </div>
+);
+
 /** Screens anonymous visitors may open when the server allows public reading (see RequireSession). */
 const PUBLIC: RouteAccess = { publicRead: true };
 
@@ -33,6 +44,7 @@ export const router = createBrowserRouter([
   {
     path: "/sign-in",
     errorElement: <RouteError />,
+    hydrateFallbackElement,
     lazy: async () => ({ Component: (await import("./features/session/SignInPage")).SignInPage }),
   },
   {
@@ -45,6 +57,7 @@ export const router = createBrowserRouter([
       </RequireSession>
     ),
     errorElement: <RouteError />,
+    hydrateFallbackElement,
     children: [
       {
         index: true,

@@ -153,7 +153,7 @@ const isRealDate = (s: string) => {
 const CalendarDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date as YYYY-MM-DD")
-  .refine(isRealDate, "Not a date on the calendar")
+  .refine(isRealDate, { error: (issue) => `${String(issue.input)} is not a day of the calendar` })
   .meta({ description: "A date, YYYY-MM-DD", example: "2025-06-30" });
 
 const periodFields = {

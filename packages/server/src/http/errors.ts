@@ -61,11 +61,13 @@ export function installErrorHandler(app: FastifyInstance, options: { spa: boolea
         if (Array.isArray(values)) fe.allowed = values.map(String);
         return fe;
       });
-      const where = error.validationContext ?? "request";
+      // The messages name their field ("Title can be at most 300 characters", see the domain's
+      // messages.ts): the detail is the first of them, said as it would be beside the field.
       const first = errors[0];
+      const more = errors.length - 1;
       const detail = first
-        ? `Invalid ${where}: ${first.path || "(root)"}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`
-        : `Invalid ${where}`;
+        ? `${first.message}${more > 0 ? ` (and ${more} more ${more === 1 ? "problem" : "problems"})` : ""}`
+        : "The request is not valid";
       return send(reply, req, "validation_failed", detail, { errors });
     }
     if (isResponseSerializationError(error as never)) {

@@ -8,6 +8,7 @@ import {
   formatTime,
   formatValue,
   isEmptyValue,
+  type RecordNames,
   roleLabel,
   versionChange,
 } from "../lib/audit";
@@ -79,7 +80,14 @@ function Long({ text, side }: { text: string; side: "before" | "after" }) {
   );
 }
 
-function Value({ change, side, entity }: { change: FieldChange; side: "before" | "after"; entity: string }) {
+interface SideProps {
+  change: FieldChange;
+  side: "before" | "after";
+  entity: string;
+  names: RecordNames;
+}
+
+function Value({ change, side, entity, names }: SideProps) {
   const value = change[side];
   if (isEmptyValue(value)) {
     return (
@@ -97,7 +105,7 @@ function Value({ change, side, entity }: { change: FieldChange; side: "before" |
         {mine.map((item) => {
           const key = JSON.stringify(item);
           const differs = !theirs.has(key);
-          const text = formatValue(item, change.key, entity);
+          const text = formatValue(item, change.key, entity, names);
           return (
             <Text component="li" size="sm" key={key}>
               {differs ? (
@@ -121,7 +129,7 @@ function Value({ change, side, entity }: { change: FieldChange; side: "before" |
       </Box>
     );
   }
-  return <Long text={formatValue(value, change.key, entity)} side={side} />;
+  return <Long text={formatValue(value, change.key, entity, names)} side={side} />;
 }
 
 /**
@@ -131,10 +139,13 @@ function Value({ change, side, entity }: { change: FieldChange; side: "before" |
 export function FieldChanges({
   changes,
   entity,
+  names = {},
   only,
 }: {
   changes: FieldChange[];
   entity: string;
+  /** Names for the ids the values hold (AuditEntry.names). */
+  names?: RecordNames;
   /** "after" for a created record, "before" for a deleted one. */
   only?: "before" | "after";
 }) {
@@ -170,15 +181,15 @@ export function FieldChanges({
             </Table.Th>
             {only ? (
               <Table.Td style={{ verticalAlign: "top" }}>
-                <Plain change={c} side={only} entity={entity} />
+                <Plain change={c} side={only} entity={entity} names={names} />
               </Table.Td>
             ) : (
               <>
                 <Table.Td style={{ verticalAlign: "top" }}>
-                  <Value change={c} side="before" entity={entity} />
+                  <Value change={c} side="before" entity={entity} names={names} />
                 </Table.Td>
                 <Table.Td style={{ verticalAlign: "top" }}>
-                  <Value change={c} side="after" entity={entity} />
+                  <Value change={c} side="after" entity={entity} names={names} />
                 </Table.Td>
               </>
             )}
@@ -190,20 +201,20 @@ export function FieldChanges({
 }
 
 /** One side's value without marking: a created record's field. */
-function Plain({ change, side, entity }: { change: FieldChange; side: "before" | "after"; entity: string }) {
+function Plain({ change, side, entity, names }: SideProps) {
   const value = change[side];
   if (Array.isArray(value)) {
     return (
       <Box component="ul" m={0} pl="md">
         {value.map((item) => (
           <Text component="li" size="sm" key={JSON.stringify(item)}>
-            {formatValue(item, change.key, entity)}
+            {formatValue(item, change.key, entity, names)}
           </Text>
         ))}
       </Box>
     );
   }
-  const text = formatValue(value, change.key, entity);
+  const text = formatValue(value, change.key, entity, names);
   return text.length < 280 ? (
     <Text size="sm" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
       {text}
@@ -256,6 +267,7 @@ export function ChangeDiff({ entry, foldWhole = false }: { entry: AuditEntry; fo
         <FieldChanges
           changes={changes}
           entity={entry.entity}
+          names={entry.names}
           only={entry.before == null ? "after" : entry.after == null ? "before" : undefined}
         />
       ) : null}

@@ -68,15 +68,15 @@ export function ConflictAlert({
 }) {
   return (
     <ConflictFrame
-      title="This record was changed by someone else"
+      title="This record was changed in another tab or by another user"
       takeTheirsLabel="Load their version"
       onTakeTheirs={onLoadTheirs}
       onOverwrite={onOverwrite}
       busy={busy}
     >
       <Text size="sm">
-        Someone else saved this {noun} while you were editing (version {version}). Your changes were not
-        saved.
+        This {noun} was saved in another tab or by another user while you were editing (version {version}).
+        Your changes were not saved.
       </Text>
       {changes && changes.length > 0 ? (
         <>

@@ -4,6 +4,7 @@ import type { RecordFormState, RecordFormValues } from "../lib/use-record-form";
 import { ConflictAlert } from "./ConflictAlert";
 import { FormProblems } from "./FormProblems";
 import { SourcesEditor } from "./Sources";
+import { UnsavedChangesModal } from "./UnsavedChangesModal";
 
 /**
  * The frame of a record form: the conflict and save problems above the fields, the sources and
@@ -56,6 +57,9 @@ export function RecordForm<
           </Button>
         </Group>
       </Stack>
+      <UnsavedChangesModal blocker={state.blocker}>
+        The changes to this {noun} are not saved. Leaving discards them.
+      </UnsavedChangesModal>
     </form>
   );
 }

@@ -58,9 +58,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
     if (access.publicRead) return children;
     return <Navigate to={signInPath(`${location.pathname}${location.search}`)} replace />;
   }
-  // A role that must use a second factor sees only Settings until the user sets one up.
+  // A role that must use a second factor sees only Settings until the user sets one up; the
+  // page they asked for goes along (`then`), to be opened once it is set up.
   if (mustEnrolSecondFactor(session.data) && location.pathname !== "/settings") {
-    return <Navigate to="/settings" replace />;
+    const then = `${location.pathname}${location.search}`;
+    return <Navigate to={`/settings?${new URLSearchParams({ then })}`} replace />;
   }
   return children;
 }

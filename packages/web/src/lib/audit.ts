@@ -111,10 +111,14 @@ const KIND_LABELS: Record<string, Record<string, string>> = {
   agency: AGENCY_KIND_LABELS,
 };
 
+/** The names the server gave for the ids an entry holds (AuditEntry.names). */
+export type RecordNames = Readonly<Record<string, string>>;
+
 /** One value in words: labels for codes, readable dates, names for linked records. */
-export function formatValue(value: unknown, key = "", entity = ""): string {
+export function formatValue(value: unknown, key = "", entity = "", names: RecordNames = {}): string {
   if (value === null || value === undefined || value === "") return "—";
   const k = camel(key);
+  if (typeof value === "string" && Object.hasOwn(names, value)) return names[value] as string;
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (typeof value === "number") return k === "population" ? value.toLocaleString("en-US") : String(value);
   if (typeof value === "string") {
@@ -125,7 +129,7 @@ export function formatValue(value: unknown, key = "", entity = ""): string {
     if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) return formatPartialDate(value);
     return value;
   }
-  if (Array.isArray(value)) return value.map((v) => formatValue(v, "", entity)).join("; ");
+  if (Array.isArray(value)) return value.map((v) => formatValue(v, "", entity, names)).join("; ");
   if (isRecord(value)) return formatRecord(value, entity);
   return String(value);
 }
@@ -166,6 +170,17 @@ export function formatDay(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+}
+
+/**
+ * "Signed in as alma (Alma Approver) · Approving official": the display name only where it
+ * says more than the user name and the role ("admin (Administrator) · Administrator" did not).
+ */
+export function signedInAs(user: { username: string; displayName: string | null; role: string }): string {
+  const role = roleLabel(user.role) ?? user.role;
+  const name = user.displayName?.trim();
+  const named = name && name !== user.username && name !== role ? ` (${name})` : "";
+  return `Signed in as ${user.username}${named} · ${role}`;
 }
 
 /** A person as lists name them: the display name, or the user name when there is none. */
@@ -237,11 +252,13 @@ function pick(entry: AuditEntry, field: string): string | null {
 /** What an entry's record is called, and where its page (with its history) is, if it still exists. */
 export function recordOf(entry: AuditEntry): { name: string; to: string | null } {
   const name =
+    entry.recordName ??
     pick(entry, "title") ??
     pick(entry, "name") ??
     pick(entry, "username") ??
     pick(entry, "slug") ??
-    (entry.entityId ? entry.entityId.slice(0, 8) : "—");
+    // A record gone without a name in its entries: its kind, rather than a bare id.
+    (entry.entityId ? `${entityLabel(entry.entity)} (deleted)` : "—");
   const page = PAGES[entry.entity];
   // By id: a slug may have changed since.
   const key = entry.entityId;

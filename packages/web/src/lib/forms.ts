@@ -15,6 +15,48 @@ export function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p) => String(p)).join(".");
 }
 
+/** What `maxLengths` reads of a zod schema, structurally (see ParsingSchema). */
+interface SchemaNode {
+  shape?: Record<string, unknown>;
+  unwrap?: () => unknown;
+  maxLength?: number | null;
+}
+
+/**
+ * The longest text each field of a domain schema takes, keyed by field path with `*` for a
+ * list's items ("title" → 300, "sources.*.citation" → 500): the inputs carry the server's
+ * limits, so nobody types 10,000 characters into a field that takes 300.
+ */
+export function maxLengths(schema: unknown, prefix = ""): Record<string, number> {
+  const out: Record<string, number> = {};
+  const shape = (schema as SchemaNode | null)?.shape;
+  if (!shape) return out;
+  for (const [key, field] of Object.entries(shape)) {
+    let node = field as SchemaNode | undefined;
+    let path = `${prefix}${key}`;
+    // Optional, nullable, default and array wrappers all `unwrap()`; an array's items get `*`.
+    for (let depth = 0; node && depth < 6; depth++) {
+      if (typeof node.maxLength === "number") {
+        out[path] = node.maxLength;
+        break;
+      }
+      if (node.shape) {
+        Object.assign(out, maxLengths(node, `${path}.`));
+        break;
+      }
+      if (typeof node.unwrap !== "function") break;
+      if ((node as { def?: { type?: string } }).def?.type === "array") path = `${path}.*`;
+      node = node.unwrap() as SchemaNode;
+    }
+  }
+  return out;
+}
+
+/** A field's limit from `maxLengths`, for a path with list indexes ("sources.2.url"). */
+export function maxLengthOf(limits: Record<string, number>, field: string): number | undefined {
+  return limits[field.replace(/\.\d+(?=\.|$)/g, ".*")];
+}
+
 /** Run a domain schema over a payload and key its messages by field path ("sources.0.url"). */
 export function schemaErrors(schema: ParsingSchema, payload: unknown): FormErrors {
   const result = schema.safeParse(payload);
@@ -52,7 +94,8 @@ export function serverErrors(problem: Problem | null, fieldPaths: readonly strin
     if (known) {
       if (!(path in fields)) fields[path] = msg;
     } else {
-      other.push(path ? `${path}: ${msg}` : msg);
+      // The server's messages name their field ("Ends on can be at most …"): no path in front.
+      other.push(msg);
     }
   }
   return { fields, other };

@@ -85,3 +85,8 @@ export function useUrlList(key: string): [string[], (next: string[]) => void] {
     },
   ];
 }
+
+/** A path inside Accord ("/matters?q=x"), or null: never another site ("//evil", "https:"). */
+export function localPath(value: string | null): string | null {
+  return value && /^\/(?![/\\])/.test(value) ? value : null;
+}

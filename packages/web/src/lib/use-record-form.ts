@@ -2,7 +2,16 @@ import { type FormErrors, type UseFormReturnType, useForm } from "@mantine/form"
 import { notifications } from "@mantine/notifications";
 import { type QueryKey, useQueryClient } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEventHandler, useMemo, useState } from "react";
-import { changedFields, editBody, focusFirstError, type SourceValues, slugify } from "./forms";
+import {
+  changedFields,
+  editBody,
+  focusFirstError,
+  maxLengthOf,
+  maxLengths,
+  type SourceValues,
+  slugify,
+} from "./forms";
+import { useUnsavedChanges } from "./use-unsaved-changes";
 import { useVersionedSave } from "./use-versioned-save";
 
 /** What every record form edits: a slug, sources, and whatever else the record has. */
@@ -21,6 +30,8 @@ interface Options<TRecord, TValues, TPayload> {
   toPayload: (values: TValues) => TPayload;
   /** Checks before sending; `isEdit` picks the domain's Update or Create schema. */
   validate: (values: TValues, isEdit: boolean) => FormErrors;
+  /** The domain schema the form's text fields are limited by: each input gets its maxLength. */
+  limitsFrom?: unknown;
   /** The form's field paths in the order they are shown: focus goes to the first with an error. */
   fieldOrder: readonly string[];
   /** Field names for the conflict message's list of unsaved changes. */
@@ -56,12 +67,16 @@ export function useRecordForm<
   const isEdit = record !== undefined;
   const [base, setBase] = useState<TRecord | null>(record ?? null);
   const [slugTouched, setSlugTouched] = useState(isEdit);
+  const limits = useMemo(() => maxLengths(options.limitsFrom), [options.limitsFrom]);
   const form = useForm<TValues>({
     mode: "controlled",
     initialValues: record ? toValues(record) : options.emptyValues,
     validate: (values) => options.validate(values, isEdit),
     validateInputOnChange: true,
-    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
+    enhanceGetInputProps: ({ field }) => {
+      const maxLength = maxLengthOf(limits, field);
+      return maxLength === undefined ? { "data-path": field } : { "data-path": field, maxLength };
+    },
   });
 
   const resetTo = (r: TRecord) => {
@@ -91,6 +106,9 @@ export function useRecordForm<
     setFieldErrors: form.setErrors,
     fieldOrder,
   });
+
+  // Leaving with edits asks first; a save resets the form before it moves on, so is not held.
+  const blocker = useUnsavedChanges(() => form.isDirty());
 
   const values = form.values;
   const pending = useMemo(
@@ -155,6 +173,8 @@ export function useRecordForm<
     saver,
     /** Labels of the fields this form would change, for the conflict message. */
     unsavedChanges: pending.map((k) => options.fieldLabels[k] ?? k),
+    /** Holds a move away while the form has unsaved edits (see UnsavedChangesModal). */
+    blocker,
     onSubmit,
     loadTheirs,
     slugSourceProps,

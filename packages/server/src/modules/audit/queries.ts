@@ -24,8 +24,11 @@ export const AuditQuerySchema = z.strictObject({
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 export type AuditFilter = Omit<AuditQuery, "limit" | "offset">;
 
-const COLUMNS = sql`a.id::int as id, ${isoTime("a.at")} as at, a.actor, a.actor_role as "actorRole", a.address, a.action,
-  a.entity, a.entity_id as "entityId", a.before, a.after, a.request_id as "requestId"`;
+/** An entry's columns; `before` from elsewhere where rows are read as sessions (see sessionsOf). */
+const columns = (before: SQL = sql`a.before`) =>
+  sql`a.id::int as id, ${isoTime("a.at")} as at, a.actor, a.actor_role as "actorRole", a.address, a.action,
+  a.entity, a.entity_id as "entityId", ${before} as before, a.after, a.request_id as "requestId"`;
+const COLUMNS = columns();
 
 function whereOf(q: AuditFilter): SQL {
   const parts: SQL[] = [];
@@ -38,17 +41,121 @@ function whereOf(q: AuditFilter): SQL {
   return parts.length ? sql` where ${sql.join(parts, sql` and `)}` : sql``;
 }
 
-/** A page of the log, newest first, with the number of entries the filters match. */
+/**
+ * How long a pause between two autosaves of one review draft by one person ends their session
+ * of editing: autosaves closer together than this are one row of the list.
+ */
+export const AUTOSAVE_SESSION_GAP_MINUTES = 30;
+
+/**
+ * The log's rows as people read them: each autosave of a review draft writes its own entry (the
+ * log is append-only and hash-chained, so they are never merged where they are stored), but a
+ * person's autosaves of one review, each within AUTOSAVE_SESSION_GAP_MINUTES of the one before
+ * and with nothing else done to the review between them, read as one row: the latest entry's
+ * id, time and request, the first one's `before`, the last one's `after`, and how many.
+ */
+function sessionsOf(where: SQL): SQL {
+  const gap = sql.raw(`interval '${AUTOSAVE_SESSION_GAP_MINUTES} minutes'`);
+  // Whether an autosave continues a session is read from the whole log (the entry just before
+  // it on the same record), not from the filtered rows: filtering by action must not make a
+  // submission or a return between two autosaves disappear.
+  return sql`
+    with filtered as (select a.* from audit_entries a${where}),
+    marked as (
+      select f.*,
+        case when f.action = 'REVIEW_DRAFTED' and exists (
+          select 1 from (
+            select p.action, p.actor, p.at from audit_entries p
+            where p.entity = f.entity and p.entity_id = f.entity_id and p.id < f.id
+            order by p.id desc limit 1
+          ) prev
+          where prev.action = 'REVIEW_DRAFTED' and prev.actor = f.actor and f.at - prev.at <= ${gap}
+        ) then 0 else 1 end as starts
+      from filtered f
+    ),
+    numbered as (
+      select m.*, sum(m.starts) over (partition by m.entity, m.entity_id order by m.id) as session
+      from marked m
+    ),
+    sessions as (
+      select max(n.id) as id, count(*)::int as entries,
+        (array_agg(n.before order by n.id))[1] as before
+      from numbered n
+      group by n.entity, n.entity_id, n.session, n.action = 'REVIEW_DRAFTED'
+    )`;
+}
+
+/** The names of records an entry names by id, for those who read the whole registry. */
+async function namesOf(ctx: ReadContext, items: AuditEntry[]): Promise<Map<string, string>> {
+  const ids = new Set(
+    items
+      .flatMap((e) => [e.entityId, ...referencedIds(e.before), ...referencedIds(e.after)])
+      .filter((id): id is string => typeof id === "string" && isUuid(id)),
+  );
+  // A monitor's or a visitor's history must not name records outside their part of the registry.
+  if (ids.size === 0 || ctx.scope.kind !== "all") return new Map();
+  const list = sql.join(
+    [...ids].map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ id: string; name: string }>(
+    ctx.db,
+    sql`select id::text, title as name from matters where id in (${list})
+      union all select id::text, title from events where id in (${list})
+      union all select id::text, name || ', ' || state_code from jurisdictions where id in (${list})
+      union all select id::text, name from agencies where id in (${list})
+      union all select id::text, title from documents where id in (${list})
+      union all select id::text, coalesce(display_name, username) from users where id in (${list})
+      union all select id::text, name from review_cycles where id in (${list})
+      union all select r.id::text, m.title || ' — ' || c.name
+        from reviews r join matters m on m.id = r.matter_id join review_cycles c on c.id = r.cycle_id
+        where r.id in (${list})
+      union all select id::text, label from provisions where id in (${list})
+      union all select id::text, label from reporting_periods where id in (${list})`,
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * A page of the log, newest first, with the number of rows the filters match: a person's
+ * autosaves of one review in one session of editing are one row (see sessionsOf), and each
+ * row carries the names of the records it names by id.
+ */
 export async function findAuditEntries(ctx: ReadContext, q: AuditQuery) {
   const where = whereOf(q);
-  const items = await queryRows<AuditEntry>(
+  const rows = await queryRows<AuditEntry & { entries: number }>(
     ctx.db,
-    sql`select ${COLUMNS} from audit_entries a${where} order by a.id desc limit ${q.limit} offset ${q.offset}`,
+    sql`${sessionsOf(where)}
+      select ${columns(sql`s.before`)}, s.entries
+      from sessions s join audit_entries a on a.id = s.id
+      order by s.id desc limit ${q.limit} offset ${q.offset}`,
   );
   const total =
-    (await queryOne<{ n: number }>(ctx.db, sql`select count(*)::int as n from audit_entries a${where}`))?.n ??
-    0;
+    (await queryOne<{ n: number }>(ctx.db, sql`${sessionsOf(where)} select count(*)::int as n from sessions`))
+      ?.n ?? 0;
+  const names = await namesOf(ctx, rows);
+  const items: AuditEntry[] = rows.map(({ entries, ...e }) => {
+    const mine = [e.entityId, ...referencedIds(e.before), ...referencedIds(e.after)].filter(
+      (id): id is string => typeof id === "string" && names.has(id),
+    );
+    return {
+      ...e,
+      ...(entries > 1 ? { autosaves: entries } : {}),
+      recordName: (e.entityId && names.get(e.entityId)) || null,
+      names: Object.fromEntries(mine.map((id) => [id, names.get(id) as string])),
+    };
+  });
   return { items, total, limit: q.limit, offset: q.offset };
+}
+
+/** The ids a snapshot's `…Id` and `…Ids` fields hold. */
+function referencedIds(side: unknown): string[] {
+  if (!side || typeof side !== "object" || Array.isArray(side)) return [];
+  return Object.entries(side).flatMap(([k, v]) =>
+    /(Id|_id|Ids|_ids)$/.test(k)
+      ? (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string")
+      : [],
+  );
 }
 
 /** The entries the filters match, newest first, up to `limit` (the CSV export). */

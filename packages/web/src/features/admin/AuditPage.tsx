@@ -67,7 +67,14 @@ function EntryRows({ entry, open, toggle }: { entry: AuditEntry; open: boolean; 
           <ActorLabel actor={entry.actor} role={entry.actorRole} />
         </Table.Td>
         <Table.Td>
-          <ActionBadge action={entry.action} />
+          <Stack gap={2} align="flex-start">
+            <ActionBadge action={entry.action} />
+            {entry.autosaves ? (
+              <Text size="xs" c="dimmed">
+                {entry.autosaves} autosaves
+              </Text>
+            ) : null}
+          </Stack>
         </Table.Td>
         <Table.Td maw={380}>
           <EntityCell entry={entry} />

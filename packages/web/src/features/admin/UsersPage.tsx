@@ -158,7 +158,7 @@ export function UsersPage() {
           const conflict = hasCode(error, "version_conflict");
           notifications.show({
             color: conflict ? "orange" : "red",
-            title: conflict ? "Changed by someone else" : "Not saved",
+            title: conflict ? "Changed in another tab or by another user" : "Not saved",
             message: conflict
               ? `${user.username} was changed while you looked: the list now shows their version. Check it and try again.`
               : errorMessage(error),

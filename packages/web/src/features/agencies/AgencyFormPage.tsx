@@ -71,6 +71,7 @@ function AgencyForm({ agency, onDone }: { agency?: Agency; onDone: (a: Agency | 
   const create = useCreateAgency();
   const update = useUpdateAgency();
   const rf = useRecordForm({
+    limitsFrom: CreateAgencySchema,
     record: agency,
     emptyValues: toValues(null),
     toValues,

@@ -1,13 +1,15 @@
-import type { Period } from "@accord/domain";
+import { type Period, UpdatePeriodSchema } from "@accord/domain";
 import { Anchor, Button, Group, Modal, Select, Skeleton, Stack, Table, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { Link } from "react-router";
+import { isApiError } from "../../api/client";
 import { useCreatePeriod, useDeletePeriod, usePeriods, useUpdatePeriod } from "../../api/compliance";
 import { useMatterDocuments } from "../../api/documents";
 import { ConfirmModal } from "../../components/ConfirmModal";
+import { FormProblems } from "../../components/FormProblems";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { errorMessage } from "../../lib/forms";
+import { errorMessage, maxLengths, serverErrors } from "../../lib/forms";
 import { plural } from "./levels";
 
 interface PeriodValues {
@@ -17,11 +19,21 @@ interface PeriodValues {
   reportDocumentId: string | null;
 }
 
+const PERIOD_FIELDS = ["label", "startsOn", "endsOn", "reportDocumentId"] as const;
+const PERIOD_LIMITS = maxLengths(UpdatePeriodSchema);
+
+/** A failed save's field errors, when the server named fields (else a toast says it). */
+function periodProblems(error: unknown) {
+  if (!isApiError(error) || !error.problem?.errors?.length) return null;
+  return { problem: error.problem, ...serverErrors(error.problem, PERIOD_FIELDS) };
+}
+
 function PeriodForm({
   matterKey,
   initial,
   submitLabel,
   busy,
+  error,
   onSubmit,
   onCancel,
 }: {
@@ -29,11 +41,15 @@ function PeriodForm({
   initial: PeriodValues;
   submitLabel: string;
   busy: boolean;
+  /** The last save's failure: its field errors sit on the fields. */
+  error: unknown;
   onSubmit: (v: PeriodValues) => void;
   onCancel?: () => void;
 }) {
   const docs = useMatterDocuments(matterKey);
   const [v, setV] = useState(initial);
+  const problems = periodProblems(error);
+  const fieldError = (field: (typeof PERIOD_FIELDS)[number]) => problems?.fields[field] ?? undefined;
   return (
     <form
       onSubmit={(e) => {
@@ -41,12 +57,14 @@ function PeriodForm({
         onSubmit(v);
       }}
     >
-      <Group gap="sm" align="flex-end" wrap="wrap">
+      <Group gap="sm" align="flex-start" wrap="wrap">
         <TextInput
           label="Period label"
           required
           w={200}
           placeholder="Second report"
+          maxLength={PERIOD_LIMITS.label}
+          error={fieldError("label")}
           value={v.label}
           onChange={(e) => setV({ ...v, label: e.currentTarget.value })}
         />
@@ -55,6 +73,7 @@ function PeriodForm({
           type="date"
           w={150}
           value={v.startsOn}
+          error={fieldError("startsOn")}
           onChange={(e) => setV({ ...v, startsOn: e.currentTarget.value })}
         />
         <TextInput
@@ -63,6 +82,7 @@ function PeriodForm({
           required
           w={150}
           value={v.endsOn}
+          error={fieldError("endsOn")}
           onChange={(e) => setV({ ...v, endsOn: e.currentTarget.value })}
         />
         <Select
@@ -73,17 +93,21 @@ function PeriodForm({
           placeholder="A document of the matter"
           data={(docs.data?.items ?? []).map((d) => ({ value: d.id, label: d.title }))}
           value={v.reportDocumentId}
+          error={fieldError("reportDocumentId")}
           onChange={(id) => setV({ ...v, reportDocumentId: id })}
         />
-        <Button type="submit" loading={busy} disabled={!v.label.trim() || !v.endsOn}>
+        <Button type="submit" mt={25} loading={busy} disabled={!v.label.trim() || !v.endsOn}>
           {submitLabel}
         </Button>
         {onCancel ? (
-          <Button variant="default" onClick={onCancel}>
+          <Button variant="default" mt={25} onClick={onCancel}>
             Cancel
           </Button>
         ) : null}
       </Group>
+      {problems && problems.other.length > 0 ? (
+        <FormProblems problem={problems.problem} other={problems.other} />
+      ) : null}
     </form>
   );
 }
@@ -100,8 +124,11 @@ export function PeriodsEditor({ matterKey }: { matterKey: string }) {
   if (periods.isPending) return <Skeleton height={120} />;
   if (periods.isError) return <ProblemAlert error={periods.error} onRetry={() => periods.refetch()} />;
   const { items, abilities } = periods.data;
-  const fail = (title: string) => (e: unknown) =>
+  // A refusal that names fields is shown on them (see PeriodForm); anything else as a toast.
+  const fail = (title: string) => (e: unknown) => {
+    if (periodProblems(e)) return;
     notifications.show({ color: "red", title, message: errorMessage(e) });
+  };
   return (
     <Stack gap="sm">
       {items.length === 0 ? (
@@ -179,6 +206,7 @@ export function PeriodsEditor({ matterKey }: { matterKey: string }) {
             initial={{ label: "", startsOn: "", endsOn: "", reportDocumentId: null }}
             submitLabel="Add period"
             busy={create.isPending}
+            error={create.error}
             onSubmit={(v) =>
               create.mutate(
                 {
@@ -217,6 +245,7 @@ export function PeriodsEditor({ matterKey }: { matterKey: string }) {
             }}
             submitLabel="Save period"
             busy={updateP.isPending}
+            error={updateP.error}
             onCancel={() => setEditing(null)}
             onSubmit={(v) =>
               updateP.mutate(

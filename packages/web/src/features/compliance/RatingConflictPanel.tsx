@@ -25,15 +25,15 @@ export function RatingConflictPanel({
   const labelOf = (id: string) => items.find((i) => i.provision.id === id)?.provision.label ?? "A provision";
   return (
     <ConflictFrame
-      title="Someone else changed some of these ratings"
+      title="Some of these ratings were changed in another tab or by another user"
       takeTheirsLabel="Keep their ratings for these"
       onTakeTheirs={onTakeTheirs}
       onOverwrite={onOverwrite}
       busy={busy}
     >
       <Text size="sm">
-        {conflicts.length === 1 ? "One rating was" : `${conflicts.length} ratings were`} saved by someone else
-        since you loaded the grid. Nothing was saved; your changes are still here.
+        {conflicts.length === 1 ? "One rating was" : `${conflicts.length} ratings were`} saved in another tab
+        or by another user since you loaded the grid. Nothing was saved; your changes are still here.
       </Text>
       <List size="sm" mt="xs">
         {conflicts.slice(0, 12).map((c) => {

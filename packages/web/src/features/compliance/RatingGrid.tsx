@@ -6,7 +6,6 @@ import {
   Checkbox,
   Group,
   Kbd,
-  Modal,
   Paper,
   SegmentedControl,
   Select,
@@ -19,6 +18,7 @@ import {
 import { Link } from "react-router";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { UnsavedChangesModal } from "../../components/UnsavedChangesModal";
 import { BulkSetBar } from "./BulkSetBar";
 import { GridRow } from "./GridRow";
 import { editKey, valuesOf } from "./grid-draft";
@@ -350,27 +350,10 @@ export function RatingGrid({ matter }: { matter: Matter }) {
         {plural(period?.ratings ?? 0, "rating")} saved for {period?.label}
       </Text>
 
-      <Modal
-        opened={blocker.state === "blocked"}
-        onClose={() => blocker.reset?.()}
-        title="Leave without saving?"
-        centered
-      >
-        <Stack>
-          <Text size="sm">
-            {plural(edits.size, "rating")} changed in the grid {edits.size === 1 ? "is" : "are"} not saved.
-            Leaving discards {edits.size === 1 ? "it" : "them"}.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => blocker.reset?.()} data-autofocus>
-              Stay
-            </Button>
-            <Button color="red" onClick={() => blocker.proceed?.()}>
-              Leave and discard
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <UnsavedChangesModal blocker={blocker}>
+        {plural(edits.size, "rating")} changed in the grid {edits.size === 1 ? "is" : "are"} not saved.
+        Leaving discards {edits.size === 1 ? "it" : "them"}.
+      </UnsavedChangesModal>
     </Stack>
   );
 }

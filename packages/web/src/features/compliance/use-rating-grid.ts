@@ -1,11 +1,12 @@
 import { type Matter, RATERS, type Rater } from "@accord/domain";
 import { notifications } from "@mantine/notifications";
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useBlocker } from "react-router";
+import type { Location } from "react-router";
 import { hasCode } from "../../api/client";
 import { type CurrentRating, useGrid, useSaveAssessments } from "../../api/compliance";
 import { useMatterDocuments } from "../../api/documents";
 import { useUrlState } from "../../lib/url-state";
+import { useUnsavedChanges } from "../../lib/use-unsaved-changes";
 import {
   applyEdit,
   type Edit,
@@ -19,6 +20,10 @@ import {
 } from "./grid-draft";
 
 export type Show = "all" | "unrated" | "changed";
+
+/** A move that leaves the grid's edits behind: another page, or another view of this one. */
+const leavesTheGrid = (current: Location, next: Location) =>
+  current.pathname !== next.pathname || new URLSearchParams(next.search).get("view") !== "grid";
 
 /** The grid's columns that take the keyboard, left to right. */
 const COLS = 5;
@@ -145,20 +150,7 @@ export function useRatingGrid(matter: Matter) {
   }, []);
 
   const dirty = edits.size > 0;
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => {
-    if (!dirty) return false;
-    const nextView = new URLSearchParams(nextLocation.search).get("view");
-    return currentLocation.pathname !== nextLocation.pathname || nextView !== "grid";
-  });
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  const blocker = useUnsavedChanges(() => dirty, { leaves: leavesTheGrid });
 
   const allShownSelected = ratable.length > 0 && ratable.every((i) => selected.has(i.provision.id));
   const someShownSelected = ratable.some((i) => selected.has(i.provision.id));

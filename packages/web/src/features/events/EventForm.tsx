@@ -61,6 +61,7 @@ export function EventForm({
   const create = useCreateEvent();
   const update = useUpdateEvent();
   const rf = useRecordForm({
+    limitsFrom: CreateEventSchema,
     record: event,
     emptyValues: emptyEventValues(matter?.id ?? null, matter?.public ?? false),
     toValues: eventToValues,

@@ -1,4 +1,10 @@
-import { EVENT_KIND_LABELS, EVENT_KINDS, type Event, isValidPartialDate } from "@accord/domain";
+import {
+  EVENT_KIND_LABELS,
+  EVENT_KINDS,
+  type Event,
+  isValidPartialDate,
+  partialDateProblem,
+} from "@accord/domain";
 import { Anchor, Button, Checkbox, Table, Text, TextInput } from "@mantine/core";
 import { Link } from "react-router";
 import { useEvents } from "../../api/hooks";
@@ -28,14 +34,14 @@ function DateFilter({ label, param }: { label: string; param: "from" | "to" }) {
     },
     400,
   );
-  const invalid = local.trim() !== "" && !isValidPartialDate(local.trim());
+  const problem = local.trim() === "" ? null : partialDateProblem(local.trim());
   return (
     <TextInput
       label={label}
       placeholder="YYYY-MM-DD"
       description={PARTIAL_DATE_HINT}
       value={local}
-      error={invalid ? "Use YYYY, YYYY-MM or YYYY-MM-DD" : undefined}
+      error={problem ?? undefined}
       onChange={(e) => change(e.currentTarget.value)}
       w={200}
     />

@@ -134,6 +134,7 @@ function AwardForm({ award, onDone }: { award?: Award; onDone: (a: Award | null)
   const create = useCreateAward();
   const update = useUpdateAward();
   const rf = useRecordForm({
+    limitsFrom: CreateAwardSchema,
     record: award,
     emptyValues: toValues(null),
     toValues,

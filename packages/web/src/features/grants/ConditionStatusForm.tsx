@@ -5,7 +5,7 @@ import {
   type ConditionStatus,
   ConditionStatusChangeInputSchema,
   canConditionTransition,
-  isValidPartialDate,
+  partialDateProblem,
 } from "@accord/domain";
 import { Alert, Button, Group, Select, Stack, Text, Textarea } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
@@ -62,7 +62,10 @@ export function ConditionStatusForm({
     const next: typeof errors = {};
     if (!status) next.status = "Choose the new status";
     if (!date.trim()) next.date = "Give the day of the change (or its month or year)";
-    else if (!isValidPartialDate(date.trim())) next.date = "Use a date as YYYY, YYYY-MM or YYYY-MM-DD";
+    else {
+      const problem = partialDateProblem(date.trim());
+      if (problem) next.date = problem;
+    }
     setErrors(next);
     if (Object.keys(next).length > 0) return;
     const body = ConditionStatusChangeInputSchema.parse({

@@ -96,6 +96,7 @@ function JurisdictionForm({
   const create = useCreateJurisdiction();
   const update = useUpdateJurisdiction();
   const rf = useRecordForm({
+    limitsFrom: CreateJurisdictionSchema,
     record: jurisdiction,
     emptyValues: toValues(null),
     toValues,

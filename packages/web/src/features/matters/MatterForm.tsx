@@ -64,6 +64,7 @@ export function MatterForm({
   const create = useCreateMatter();
   const update = useUpdateMatter();
   const rf = useRecordForm({
+    limitsFrom: CreateMatterSchema,
     record: matter,
     emptyValues: EMPTY_MATTER_VALUES,
     toValues: matterToValues,

@@ -194,7 +194,9 @@ function EditProblem({ error }: { error: unknown }) {
     return (
       <ProblemAlert
         error={error}
-        title={error.status === 412 ? "Someone else corrected this draft meanwhile" : undefined}
+        title={
+          error.status === 412 ? "This draft was corrected in another tab or by another user" : undefined
+        }
       />
     );
   return <ProblemAlert error={error} title="Not corrected" />;

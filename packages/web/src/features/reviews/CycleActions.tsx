@@ -32,12 +32,12 @@ export function StartCycleButton({
   cycle,
   size = "sm",
 }: {
-  cycle: Pick<CycleListItem, "slug" | "name" | "scope" | "status" | "version">;
+  cycle: Pick<CycleListItem, "slug" | "name" | "scope" | "status" | "version" | "asOf">;
   size?: "xs" | "sm";
 }) {
   const canManage = useCan("cycles:manage");
   const [opened, { open, close }] = useDisclosure(false);
-  const count = useScopeCount(cycle.scope, opened);
+  const count = useScopeCount(cycle.scope, opened, cycle.asOf);
   const start = useStartCycle();
   if (!canManage || cycle.status !== "draft") return null;
   const n = count.data;

@@ -104,6 +104,11 @@ function HistoryEntry({
       <Group gap="sm" mb="xs" wrap="wrap">
         <ActionBadge action={entry.action} />
         <EntryByline entry={entry} />
+        {entry.autosaves ? (
+          <Text size="sm" c="dimmed">
+            · {entry.autosaves} autosaves
+          </Text>
+        ) : null}
       </Group>
       {changes.length ? (
         <FieldChanges changes={changes} entity="review" />

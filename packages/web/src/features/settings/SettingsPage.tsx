@@ -1,4 +1,3 @@
-import { ROLE_LABELS } from "@accord/domain";
 import {
   Alert,
   Badge,
@@ -35,7 +34,7 @@ import { OneTimeSecret } from "../../components/OneTimeSecret";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
-import { formatTime } from "../../lib/audit";
+import { formatTime, signedInAs } from "../../lib/audit";
 import { errorMessage, focusFirstError, serverErrors } from "../../lib/forms";
 import { TwoFactorSection } from "./TwoFactorSection";
 
@@ -301,14 +300,7 @@ export function SettingsPage() {
   const mustEnrol = mustEnrolSecondFactor(useSession().data);
   return (
     <>
-      <PageTitle
-        title="Settings"
-        subtitle={
-          user
-            ? `Signed in as ${user.username}${user.displayName ? ` (${user.displayName})` : ""} · ${ROLE_LABELS[user.role]}`
-            : undefined
-        }
-      />
+      <PageTitle title="Settings" subtitle={user ? signedInAs(user) : undefined} />
       <Stack gap="md" maw={900}>
         {mustEnrol ? (
           <Alert

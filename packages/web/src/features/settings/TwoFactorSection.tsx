@@ -19,11 +19,14 @@ import {
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { type FormEvent, useState } from "react";
+import { useNavigate, useSearchParams } from "react-router";
 import { isApiError } from "../../api/client";
 import { useConfirmTotp, useRemoveTotp, useSession, useStartTotp } from "../../api/session";
 import { IconAlert, IconCheck, IconCopy, IconDownload, IconExternal } from "../../components/icons";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { QrCode } from "../../components/QrCode";
 import { errorMessage } from "../../lib/forms";
+import { localPath } from "../../lib/url-state";
 
 /** A field's message from a 400's `errors`, when the server named that field. */
 function fieldError(error: unknown, path: string): string | null {
@@ -143,6 +146,10 @@ export function TwoFactorSection() {
   const [removing, setRemoving] = useState(false);
   const [password, setPassword] = useState("");
   const [passwordError, setPasswordError] = useState<string | null>(null);
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // The page the user asked for when a required second factor sent them here (RequireSession).
+  const then = localPath(params.get("then"));
 
   if (!totp) return null;
   const enrolling = start.data && !totp.enabled && !recoveryCodes;
@@ -233,31 +240,43 @@ export function TwoFactorSection() {
       </Text>
 
       {recoveryCodes ? (
-        <RecoveryCodes codes={recoveryCodes} username={username} onDone={() => setRecoveryCodes(null)} />
+        <RecoveryCodes
+          codes={recoveryCodes}
+          username={username}
+          onDone={() => {
+            setRecoveryCodes(null);
+            if (then) navigate(then, { replace: true });
+          }}
+        />
       ) : enrolling && start.data ? (
-        <Stack gap="md" maw={520}>
+        <Stack gap="md" maw={640}>
           <div>
             <Text fw={600} size="sm" mb={4}>
               1. Add Accord to your authenticator app
             </Text>
-            <Text size="sm" mb="xs">
-              On a phone with the app,{" "}
-              <Anchor href={start.data.otpauthUrl}>
-                Open in authenticator app <IconExternal size={12} />
-              </Anchor>
-              ; or, in the app, add an account by hand (time-based) with this secret key:
-            </Text>
-            <TextInput
-              label="Secret key"
-              value={grouped(start.data.secret)}
-              readOnly
-              onFocus={(e) => e.currentTarget.select()}
-              styles={{
-                input: { fontFamily: "var(--mantine-font-family-monospace)", letterSpacing: "0.05em" },
-              }}
-              rightSectionWidth={42}
-              rightSection={<CopyIcon value={start.data.secret} label="Copy the secret key" />}
-            />
+            <Group align="flex-start" gap="lg" wrap="wrap">
+              <QrCode value={start.data.otpauthUrl} label="QR code for your authenticator app" />
+              <Stack gap="xs" style={{ flex: "1 1 240px" }}>
+                <Text size="sm">
+                  Scan this code with the app. On a phone with the app,{" "}
+                  <Anchor href={start.data.otpauthUrl}>
+                    Open in authenticator app <IconExternal size={12} />
+                  </Anchor>
+                  ; or, in the app, add an account by hand (time-based) with this secret key:
+                </Text>
+                <TextInput
+                  label="Secret key"
+                  value={grouped(start.data.secret)}
+                  readOnly
+                  onFocus={(e) => e.currentTarget.select()}
+                  styles={{
+                    input: { fontFamily: "var(--mantine-font-family-monospace)", letterSpacing: "0.05em" },
+                  }}
+                  rightSectionWidth={42}
+                  rightSection={<CopyIcon value={start.data.secret} label="Copy the secret key" />}
+                />
+              </Stack>
+            </Group>
           </div>
           <form onSubmit={submitCode} noValidate aria-label="Confirm the authenticator app">
             <Text fw={600} size="sm" mb={4}>
