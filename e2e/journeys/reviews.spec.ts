@@ -30,6 +30,7 @@ const RETURN_COMMENT = "Say what the monitor reports on officer morale under cri
 
 interface Review {
   status: string;
+  version: number;
   recommendation: string | null;
   findings: Record<string, { rating: string; rationale: string; citations: { type: string; id: string }[] }>;
 }
@@ -240,6 +241,16 @@ export default defineJourney(async (j) => {
       expect(
         entered?.date === "2017-04-07" && saved.findings["1"]?.citations[0]?.id === entered.id,
         "the citation is the decree's entry on 2017-04-07",
+      );
+      // One more autosave in the same sitting (however the typing above was batched): the audit
+      // log shows the sitting's autosaves as one row (the last step).
+      await rosaPage
+        .getByRole("textbox", { name: "Rationale for the recommendation" })
+        .fill("Ask the court for time to review the decree against the six principles, then report.");
+      await poll(
+        async () =>
+          (await asReviewer.api.getJson<Review>(`/api/v1/reviews/${reviewId()}`)).version > saved.version,
+        "a second autosave of the draft",
       );
     },
   );
