@@ -10,7 +10,14 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CreateAgency, CreateEvent, CreateJurisdiction, CreateMatter, Role } from "@accord/domain";
+import type {
+  CreateAgency,
+  CreateEvent,
+  CreateJurisdiction,
+  CreateMatter,
+  DecreeParse,
+  Role,
+} from "@accord/domain";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
@@ -18,6 +25,7 @@ import pg from "pg";
 import { type AppDeps, buildApp } from "../src/app.js";
 import { systemContext } from "../src/context/command-context.js";
 import { type Database, findUp, migrationsFolder, openDatabase } from "../src/db/open.js";
+import { runPendingJobs } from "../src/jobs/job-runner.js";
 import { randomToken, setPasswordHashCost, sha256 } from "../src/modules/auth/secrets.js";
 import { statusSpansHash } from "../src/modules/matters/status-spans.js";
 import { createUser } from "../src/modules/users/index.js";
@@ -278,4 +286,61 @@ export async function buildEvent(app: FastifyInstance, overrides: Partial<Create
     title: "Status hearing",
     ...overrides,
   });
+}
+
+/** `send` (any answer) and `ok` (a 2xx answer's body, else the test fails with it) over `app.inject`. */
+export function requests(app: FastifyInstance) {
+  const send = (method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    app.inject({
+      method: method as "POST",
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  const ok = async <T>(
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await send(method, url, payload, headers);
+    if (res.statusCode >= 300) throw new Error(`${method} ${url} → ${res.statusCode}: ${res.body}`);
+    return res.json() as T;
+  };
+  return { send, ok };
+}
+
+/** Uploads `text` as a document of the matter and reads it (its extraction job run); its id. */
+export async function uploadTextDocument(
+  t: TestApp,
+  matterSlug: string,
+  text: string,
+  { kind, filename }: { kind: string; filename: string },
+): Promise<string> {
+  const form = new FormData();
+  form.append("kind", kind);
+  form.append("file", new Blob([text]), filename);
+  const up = await t.app.inject({
+    method: "POST",
+    url: `/api/v1/matters/${matterSlug}/documents`,
+    body: form,
+  });
+  if (up.statusCode !== 201) throw new Error(`upload → ${up.statusCode}: ${up.body}`);
+  await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
+  return up.json().items[0].document.id;
+}
+
+/** Parses a document and accepts the parse on its matter (If-Match: the parse's version); the parse. */
+export async function parseAndAccept(app: FastifyInstance, documentId: string, matterSlug: string) {
+  const { ok } = requests(app);
+  const parse = await ok<DecreeParse>("POST", `/api/v1/documents/${documentId}/parse`);
+  await ok(
+    "POST",
+    `/api/v1/matters/${matterSlug}/provisions/accept`,
+    { parseId: parse.id },
+    {
+      "if-match": `"${parse.version}"`,
+    },
+  );
+  return parse;
 }

@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import type { DecreeParse, Provision } from "@accord/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
-import { runPendingJobs } from "../src/jobs/job-runner.js";
-import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import { buildMatter, buildTestApp, ENGINE, type TestApp, uploadTextDocument } from "./helpers.js";
 
 /**
  * The check screen's corrections of an outline draft, through the API: the Suffolk County
@@ -45,17 +44,10 @@ describe(`label edits of a draft (${ENGINE})`, () => {
     t = await buildTestApp({});
     viewer = await t.tokenFor("viewer", "viewer-labels");
     matter = await buildMatter(t.app, { title: "Suffolk County agreement", kind: "settlement_agreement" });
-    const form = new FormData();
-    form.append("kind", "agreement");
-    form.append("file", new Blob([TEXT]), "agreement.txt");
-    const up = await t.app.inject({
-      method: "POST",
-      url: `/api/v1/matters/${matter.slug}/documents`,
-      body: form,
+    documentId = await uploadTextDocument(t, matter.slug, TEXT, {
+      kind: "agreement",
+      filename: "agreement.txt",
     });
-    expect(up.statusCode, up.body).toBe(201);
-    documentId = up.json().items[0].document.id;
-    await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
   });
   afterAll(() => t?.close());
 

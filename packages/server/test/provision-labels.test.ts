@@ -1,10 +1,17 @@
 import { readFileSync } from "node:fs";
-import type { DecreeParse, Provision, ProvisionListItem } from "@accord/domain";
+import type { Provision, ProvisionListItem } from "@accord/domain";
 import { parseOutlineText } from "@accord/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
-import { runPendingJobs } from "../src/jobs/job-runner.js";
-import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import {
+  buildMatter,
+  buildTestApp,
+  ENGINE,
+  parseAndAccept,
+  requests,
+  type TestApp,
+  uploadTextDocument,
+} from "./helpers.js";
 
 /**
  * An agreement in outline numbering (I, I.a, III.b.i…), uploaded as a court-records text file,
@@ -20,35 +27,9 @@ describe(`provision labels (${ENGINE})`, () => {
   let documentId: string;
   const expected = parseOutlineText(TEXT).nodes;
 
-  const send = (method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({
-      method: method as "POST",
-      url,
-      headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-  const ok = async <T>(
-    method: string,
-    url: string,
-    payload?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const res = await send(method, url, payload, headers);
-    expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
-    return res.json() as T;
-  };
-  const parseAndAccept = async () => {
-    const parse = await ok<DecreeParse>("POST", `/api/v1/documents/${documentId}/parse`);
-    await ok(
-      "POST",
-      `/api/v1/matters/${matter.slug}/provisions/accept`,
-      { parseId: parse.id },
-      {
-        "if-match": `"${parse.version}"`,
-      },
-    );
-    return parse;
-  };
+  const send: ReturnType<typeof requests>["send"] = (...a) => requests(t.app).send(...a);
+  const ok = <T>(...a: Parameters<ReturnType<typeof requests>["send"]>) => requests(t.app).ok<T>(...a);
+  const accept = () => parseAndAccept(t.app, documentId, matter.slug);
   const provisions = async () =>
     (await ok<{ items: ProvisionListItem[] }>("GET", `/api/v1/matters/${matter.slug}/provisions?limit=500`))
       .items;
@@ -56,23 +37,16 @@ describe(`provision labels (${ENGINE})`, () => {
   beforeAll(async () => {
     t = await buildTestApp({});
     matter = await buildMatter(t.app, { title: "Outline agreement", kind: "settlement_agreement" });
-    const form = new FormData();
-    form.append("kind", "agreement");
-    form.append("file", new Blob([TEXT]), "agreement.txt");
-    const up = await t.app.inject({
-      method: "POST",
-      url: `/api/v1/matters/${matter.slug}/documents`,
-      body: form,
+    documentId = await uploadTextDocument(t, matter.slug, TEXT, {
+      kind: "agreement",
+      filename: "agreement.txt",
     });
-    expect(up.statusCode, up.body).toBe(201);
-    documentId = up.json().items[0].document.id;
-    await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
   });
   afterAll(() => t?.close());
 
   it("parses and accepts the outline: labels and parents as the outline parser gives them", async () => {
     expect(expected.length).toBeGreaterThan(100);
-    const parse = await parseAndAccept();
+    const parse = await accept();
     expect(parse.provisions.map((p) => p.label)).toEqual(expected.map((n) => n.label));
     const items = await provisions();
     expect(items.map((p) => p.label)).toEqual(expected.map((n) => n.label));
@@ -98,7 +72,7 @@ describe(`provision labels (${ENGINE})`, () => {
     expect((await send("GET", `/api/v1/matters/${matter.slug}/provisions/IX.zz`)).statusCode).toBe(404);
 
     // Parsed and accepted again, every row is kept: same ids, same parents.
-    await parseAndAccept();
+    await accept();
     const again = await provisions();
     expect(again.map((p) => [p.id, p.label, p.parentId])).toEqual(
       items.map((p) => [p.id, p.label, p.parentId]),

@@ -1,9 +1,17 @@
 import { readFileSync } from "node:fs";
-import { type DecreeParse, type ProvisionListItem, TOPIC_VOCABULARY } from "@accord/domain";
+import { type ProvisionListItem, TOPIC_VOCABULARY } from "@accord/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
-import { runPendingJobs } from "../src/jobs/job-runner.js";
-import { buildAgency, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import {
+  buildAgency,
+  buildMatter,
+  buildTestApp,
+  ENGINE,
+  parseAndAccept,
+  requests,
+  type TestApp,
+  uploadTextDocument,
+} from "./helpers.js";
 
 /**
  * Topics in the vocabulary of the matter's settings: the Fulton County jail decree, on a matter
@@ -25,34 +33,9 @@ describe(`provision topics by the matter's settings (${ENGINE})`, () => {
   let agency: { id: string; slug: string; version: number };
   let documentId: string;
 
-  const send = (method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({
-      method: method as "POST",
-      url,
-      headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-  const ok = async <T>(
-    method: string,
-    url: string,
-    payload?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const res = await send(method, url, payload, headers);
-    expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
-    return res.json() as T;
-  };
-  const parseAndAccept = async () => {
-    const parse = await ok<DecreeParse>("POST", `/api/v1/documents/${documentId}/parse`);
-    await ok(
-      "POST",
-      `/api/v1/matters/${matter.slug}/provisions/accept`,
-      { parseId: parse.id },
-      {
-        "if-match": `"${parse.version}"`,
-      },
-    );
-  };
+  const send: ReturnType<typeof requests>["send"] = (...a) => requests(t.app).send(...a);
+  const ok = <T>(...a: Parameters<ReturnType<typeof requests>["send"]>) => requests(t.app).ok<T>(...a);
+  const accept = () => parseAndAccept(t.app, documentId, matter.slug);
   const provisions = async () =>
     new Map(
       (
@@ -65,22 +48,12 @@ describe(`provision topics by the matter's settings (${ENGINE})`, () => {
     t = await buildTestApp({});
     agency = await buildAgency(t.app, { name: "Fulton County Jail", kind: "jail" });
     matter = await buildMatter(t.app, { title: "Fulton County jail decree", agencyIds: [agency.id] });
-    const form = new FormData();
-    form.append("kind", "decree");
-    form.append("file", new Blob([TEXT]), "decree.txt");
-    const up = await t.app.inject({
-      method: "POST",
-      url: `/api/v1/matters/${matter.slug}/documents`,
-      body: form,
-    });
-    expect(up.statusCode, up.body).toBe(201);
-    documentId = up.json().items[0].document.id;
-    await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
+    documentId = await uploadTextDocument(t, matter.slug, TEXT, { kind: "decree", filename: "decree.txt" });
   });
   afterAll(() => t?.close());
 
   it("gives a jail's decree jail topics, and no policing-only topic", async () => {
-    await parseAndAccept();
+    await accept();
     const items = await provisions();
     expect(items.size).toBe(369);
     expect(topicsOf(items.get(230))[0]).toBe("suicide_prevention");
@@ -120,7 +93,7 @@ describe(`provision topics by the matter's settings (${ENGINE})`, () => {
       { kind: "police" },
       { "if-match": `"${current.version}"` },
     );
-    await parseAndAccept();
+    await accept();
     const after = await provisions();
     expect(topicsOf(after.get(230))).toContain("crisis_intervention");
     expect(topicsOf(after.get(230))).not.toContain("suicide_prevention");
