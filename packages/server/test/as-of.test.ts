@@ -157,6 +157,9 @@ describe(`the portfolio as of a day (${ENGINE})`, () => {
     await db.execute(
       sql`update matters set entered_on = null, status = 'active' where slug = 'new-orleans-nopd-2013'`,
     );
+    // One key date alone, then a change of no dated fact (the title): the spans follow the first.
+    await db.execute(sql`update matters set entered_on = '2010' where slug = 'seattle-spd-2012'`);
+    await db.execute(sql`update matters set title = title || ' (edited)' where slug = 'seattle-spd-2012'`);
     await db.execute(
       sql`delete from events where id in (select id from events where kind = 'termination' order by slug limit 3)`,
     );

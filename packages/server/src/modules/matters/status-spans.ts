@@ -35,14 +35,38 @@ begin
   return null;
 end $fn$`;
 
+const prefixed = (alias: string, columns: string) =>
+  columns
+    .split(", ")
+    .map((c) => `${alias}.${c}`)
+    .join(", ");
+
 const moving = (rows: string) =>
   `select matter_id from ${rows} where matter_id is not null and kind in (${MOVING_EVENTS})`;
 
+/** The columns of a matter its status as of a day is read from. */
+const MATTER_FACTS = "kind, status, opened_on, findings_on, agreement_on, entered_on, ended_on";
+
+/** Of the updated events (`n` new, `o` old) whose matter, kind or date changed: the matter of side `side`. */
+const movedEvents = (side: "n" | "o") =>
+  `select ${side}.matter_id from new_rows n join old_rows o on o.id = n.id
+     where (n.matter_id, n.kind, n.date) is distinct from (o.matter_id, o.kind, o.date)
+       and ${side}.matter_id is not null and ${side}.kind in (${MOVING_EVENTS})`;
+
 const TRIGGERS: [table: string, op: "insert" | "update" | "delete", select: string][] = [
   ["matters", "insert", "select id from new_rows"],
-  ["matters", "update", "select id from new_rows"],
+  // Most updates of a matter (its title, a version bump, its search text) leave its dated facts as
+  // they were: only those that change one are recomputed.
+  [
+    "matters",
+    "update",
+    `select n.id from new_rows n join old_rows o on o.id = n.id
+       where (${prefixed("n", MATTER_FACTS)}) is distinct from (${prefixed("o", MATTER_FACTS)})`,
+  ],
   ["events", "insert", moving("new_rows")],
-  ["events", "update", `${moving("new_rows")} union ${moving("old_rows")}`],
+  // An event's edit matters when it changes its matter, kind or date (its title, sources… do not):
+  // then the matters it left and joined, where it moves statuses.
+  ["events", "update", `${movedEvents("n")} union ${movedEvents("o")}`],
   ["events", "delete", moving("old_rows")],
 ];
 
@@ -51,6 +75,7 @@ export function statusSpansStatements(): string[] {
   const statements = [
     `create or replace function ${FN}(ids uuid[]) returns void language plpgsql as $fn$
 begin
+  if cardinality(ids) = 0 then return; end if;
   -- One writer at a time per matter (in id order): a second waits, then sees the first's facts.
   perform pg_advisory_xact_lock(20613, hashtext(id::text)) from (select distinct unnest(ids) as id order by 1) x;
   delete from matter_status_spans where matter_id = any(ids);
