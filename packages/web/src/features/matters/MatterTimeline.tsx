@@ -7,6 +7,7 @@ import { compareEvents, EventDate } from "../../components/EventDate";
 import { IconPlus } from "../../components/icons";
 import { SourcesList } from "../../components/Sources";
 import { EventStatusBadge } from "../../components/StatusBadge";
+import { eventOwnSources } from "../../lib/event-sources";
 import { EditEventLink } from "../events/EditEventLink";
 import { EventForm } from "../events/EventForm";
 
@@ -61,6 +62,17 @@ export function MatterTimeline({ matter, adding }: { matter: Matter; adding: boo
           ) : null}
         </Group>
       )}
+      {events.length > 0 && matter.sources.length > 0 ? (
+        <Card withBorder padding="sm" component="section" aria-labelledby="timeline-sources-h">
+          <Text id="timeline-sources-h" size="sm" fw={600} mb={4}>
+            The matter's sources
+          </Text>
+          <Text size="xs" c="dimmed" mb={4}>
+            Listed once here; under an event, only the sources that are its own.
+          </Text>
+          <SourcesList sources={matter.sources} size="xs" />
+        </Card>
+      ) : null}
       {events.length === 0 ? (
         <Empty title="No events yet">
           {canWrite ? "Add the first event: an investigation opened, a decree entered…" : null}
@@ -98,15 +110,38 @@ export function MatterTimeline({ matter, adding }: { matter: Matter; adding: boo
                   {e.description}
                 </Text>
               ) : null}
-              {e.sources.length > 0 ? (
-                <Stack gap={0} mt={4}>
-                  <SourcesList sources={e.sources} size="xs" />
-                </Stack>
-              ) : null}
+              <EventSources sources={e.sources} matterSources={matter.sources} />
             </Timeline.Item>
           ))}
         </Timeline>
       )}
+    </Stack>
+  );
+}
+
+/** Under an event: its own sources, and how many of the matter's (listed once above) it cites. */
+function EventSources({
+  sources,
+  matterSources,
+}: {
+  sources: Matter["events"][number]["sources"];
+  matterSources: Matter["sources"];
+}) {
+  const { own, shared } = eventOwnSources(sources, matterSources);
+  if (own.length === 0 && shared === 0) return null;
+  return (
+    <Stack gap={0} mt={4}>
+      {own.length > 0 ? <SourcesList sources={own} size="xs" /> : null}
+      {shared > 0 ? (
+        <Text size="xs" c="dimmed">
+          {own.length > 0 ? "Also cites " : "Cites "}
+          {shared === matterSources.length && shared > 1
+            ? "all the matter's sources"
+            : shared === 1
+              ? "one of the matter's sources"
+              : `${shared} of the matter's sources`}
+        </Text>
+      ) : null}
     </Stack>
   );
 }
