@@ -4,7 +4,7 @@
 // their session; two administrators editing one user.
 import type { Page } from "playwright-core";
 import type { Matter, Session } from "../fixtures/api.js";
-import { type Person, signIn } from "../fixtures/auth.js";
+import { chooseOwnPassword, type Person, signIn } from "../fixtures/auth.js";
 import { expect, expectVisible, poll } from "../fixtures/expect.js";
 import { defineJourney } from "../fixtures/journey.js";
 
@@ -60,22 +60,32 @@ export default defineJourney(async (j) => {
     expect((await page.getByRole("textbox", { name: /Password for/ }).count()) === 0, "the password is gone");
   });
 
-  await j.step("the reviewer signs in in a second browser and edits a matter", async () => {
-    await signIn(reviewerPage, base, reviewer, `/matters/${MATTER}/edit`);
-    await reviewerPage.waitForURL(new RegExp(`/matters/${MATTER}/edit$`));
-    await expectVisible(
-      reviewerPage.getByRole("button", { name: `Account: ${reviewer.name}, Reviewer` }),
-      "the reviewer's name and role in the header",
+  await j.step(
+    "the reviewer signs in in a second browser, chooses a password, and edits a matter",
+    async () => {
+      await signIn(reviewerPage, base, reviewer, `/matters/${MATTER}/edit`);
+      // The generated password must be replaced first; then the page asked for opens.
+      await expectVisible(
+      reviewerPage.getByRole("alert").filter({ hasText: "Choose your own password to continue" }),
+      "Settings asks for a password of the reviewer's own first",
     );
-    expect(
-      (await reviewerPage.getByRole("button", { name: "Admin" }).count()) === 0,
-      "no Admin section for a reviewer",
-    );
-    await reviewerPage.getByRole("textbox", { name: "Monitor" }).fill(reviewerMonitor);
-    await reviewerPage.getByRole("button", { name: "Save changes" }).click();
-    await reviewerPage.waitForURL(new RegExp(`/matters/${MATTER}$`));
-    await expectVisible(reviewerPage.getByText(reviewerMonitor, { exact: true }), "the saved monitor");
-  });
+    await j.shot(reviewerPage, "14b-choose-own-password");
+      await chooseOwnPassword(reviewerPage, reviewer, "the-reviewer-own-password");
+      await reviewerPage.waitForURL(new RegExp(`/matters/${MATTER}/edit$`));
+      await expectVisible(
+        reviewerPage.getByRole("button", { name: `Account: ${reviewer.name}, Reviewer` }),
+        "the reviewer's name and role in the header",
+      );
+      expect(
+        (await reviewerPage.getByRole("button", { name: "Admin" }).count()) === 0,
+        "no Admin section for a reviewer",
+      );
+      await reviewerPage.getByRole("textbox", { name: "Monitor" }).fill(reviewerMonitor);
+      await reviewerPage.getByRole("button", { name: "Save changes" }).click();
+      await reviewerPage.waitForURL(new RegExp(`/matters/${MATTER}$`));
+      await expectVisible(reviewerPage.getByText(reviewerMonitor, { exact: true }), "the saved monitor");
+    },
+  );
 
   await j.step("the matter's History tab shows the change with the reviewer's name", async () => {
     await page.goto(`${base}/matters/${MATTER}`);
@@ -136,6 +146,7 @@ export default defineJourney(async (j) => {
     viewer.password = password;
     await dialog.getByRole("button", { name: "Done" }).click();
     await signIn(viewerPage, base, viewer, `/matters/${MATTER}`);
+    await chooseOwnPassword(viewerPage, viewer, "the-viewer-own-password");
     await expectVisible(viewerPage.getByRole("heading", { name: MATTER_TITLE, level: 1 }), "the matter");
     await expectVisible(viewerPage.getByRole("tab", { name: "History" }), "History tab for a viewer");
     expect((await viewerPage.getByRole("tab", { name: "Edit" }).count()) === 0, "no Edit tab for a viewer");

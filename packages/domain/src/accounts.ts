@@ -71,6 +71,11 @@ export const SessionSchema = z.object({
   user: SessionUserSchema.nullable(),
   /** The user's second factor: enrolled, and whether their role requires one. */
   totp: z.object({ enabled: z.boolean(), required: z.boolean() }).nullable(),
+  /**
+   * The user signed in with a password that was generated for them (a new account, a reset) and
+   * must choose their own before doing anything else.
+   */
+  passwordChangeRequired: z.boolean(),
   /** Send it back in X-CSRF-Token on every POST, PATCH and DELETE. */
   csrfToken: z.string().nullable(),
   permissions: z.array(z.enum(PERMISSIONS)),

@@ -34,6 +34,10 @@ export const ERROR_CATALOGUE = {
   forbidden: { status: 403, message: "Your role may not do this" },
   csrf_failed: { status: 403, message: "This request lacks the anti-CSRF proof" },
   second_factor_required: { status: 403, message: "Your role must use a second factor: set one up first" },
+  password_change_required: {
+    status: 403,
+    message: "Choose your own password first: the one you signed in with was generated for you",
+  },
   own_review: { status: 403, message: "You cannot approve or return your own review" },
   sso_account_deactivated: { status: 403, message: "This account is deactivated" },
   sso_no_role: { status: 403, message: "The identity provider gave this account no role in Accord" },

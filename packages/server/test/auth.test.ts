@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildMatter, buildTestApp, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
+import { buildMatter, buildTestApp, chosenPassword, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
 
 let t: TestApp;
 let now = new Date();
@@ -12,7 +12,11 @@ afterAll(async () => {
 
 /** Creates a user through the API as the test administrator; returns the password. */
 async function createUser(role: string, username = uniqueSlug(role)) {
-  const res = await t.app.inject({ method: "POST", url: "/api/v1/users", payload: { username, role } });
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/users",
+    payload: { username, role, password: chosenPassword(username) },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return { username, password: res.json().password as string, id: res.json().user.id as string };
 }
@@ -27,6 +31,53 @@ async function signIn(username: string, password: string, cookie?: string) {
   const set = res.cookies.find((c) => c.name === "accord_session");
   return { res, cookie: set ? `accord_session=${set.value}` : "", csrf: res.json().csrfToken as string, set };
 }
+
+describe(`a generated password (${ENGINE})`, () => {
+  it("must be replaced at the first sign-in before anything else; a chosen one need not", async () => {
+    const username = uniqueSlug("generated");
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/users",
+      payload: { username, role: "reviewer" },
+    });
+    const generated = created.json().password as string;
+    const { res, cookie, csrf } = await signIn(username, generated);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ passwordChangeRequired: true });
+    const headers = { cookie, "x-csrf-token": csrf };
+    // Reading and writing are refused, saying what to do; the session itself still answers.
+    const refused = await t.anonymous({ url: "/api/v1/matters", headers });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: "password_change_required" });
+    expect(refused.json().detail).toMatch(/choose your own password/i);
+    const who = await t.anonymous({ url: "/api/v1/session", headers });
+    expect(who.json()).toMatchObject({ user: { username }, passwordChangeRequired: true });
+
+    const changed = await t.anonymous({
+      method: "POST",
+      url: "/api/v1/session/password",
+      headers,
+      payload: { currentPassword: generated, newPassword: "my-own-password-at-last" },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ passwordChangeRequired: false });
+    const again = await signIn(username, "my-own-password-at-last");
+    expect(again.res.json()).toMatchObject({ passwordChangeRequired: false });
+    const list = await t.anonymous({ url: "/api/v1/matters", headers: { cookie: again.cookie } });
+    expect(list.statusCode).toBe(200);
+
+    // An administrator's reset hands over a generated password again; one chosen by the
+    // administrator (provisioning) is the user's to keep.
+    const id = created.json().user.id as string;
+    const reset = await t.app.inject({ method: "POST", url: `/api/v1/users/${id}/reset-password` });
+    const afterReset = await signIn(username, reset.json().password as string);
+    expect(afterReset.res.json()).toMatchObject({ passwordChangeRequired: true });
+    const chosen = await createUser("viewer");
+    expect((await signIn(chosen.username, chosen.password)).res.json()).toMatchObject({
+      passwordChangeRequired: false,
+    });
+  });
+});
 
 describe(`sign-in and sessions (${ENGINE})`, () => {
   it("signs in with a server-side session in an httpOnly, SameSite cookie, and says who is signed in", async () => {

@@ -166,6 +166,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * A password an administrator chooses for a new user in a test. A generated one (none given) must
+ * be replaced at the first sign-in before anything else works.
+ */
+export const chosenPassword = (username: string) => `${username}-chosen-password`;
+
 /** A user of the given role with an API token, created straight in the database. */
 export async function createUserWithToken(
   db: Database["db"],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base32Encode, hotp, matchTotp, timeStep, totpCode } from "../src/modules/auth/totp.js";
-import { buildTestApp, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
+import { buildTestApp, chosenPassword, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
 
 describe("TOTP (RFC 6238)", () => {
   it("matches the RFC's SHA-1 test vectors (6-digit truncation)", () => {
@@ -51,7 +51,7 @@ describe(`second factor (${ENGINE})`, () => {
     const created = await t.app.inject({
       method: "POST",
       url: "/api/v1/users",
-      payload: { username, role: "approver" },
+      payload: { username, role: "approver", password: chosenPassword(username) },
     });
     const password = created.json().password as string;
     const s = await signIn(username, password);
@@ -97,7 +97,7 @@ describe(`audit of the second factor (${ENGINE})`, () => {
     const created = await t.app.inject({
       method: "POST",
       url: "/api/v1/users",
-      payload: { username, role: "reviewer" },
+      payload: { username, role: "reviewer", password: chosenPassword(username) },
     });
     const { password, user } = created.json() as { password: string; user: { id: string } };
     const s = await signIn(username, password);
@@ -132,7 +132,7 @@ describe(`second factor required for a role (${ENGINE})`, () => {
       const created = await t.app.inject({
         method: "POST",
         url: "/api/v1/users",
-        payload: { username, role: "admin" },
+        payload: { username, role: "admin", password: chosenPassword(username) },
       });
       const res = await app.inject({
         method: "POST",

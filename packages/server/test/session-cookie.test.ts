@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
+import { buildTestApp, chosenPassword, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
 
 /**
  * RELIABILITY-CHECKS A7 (issue 16, item 6): over TLS — directly, or through a proxy the
@@ -20,7 +20,7 @@ describe(`A7: the session cookie (${ENGINE})`, () => {
     const res = await t.app.inject({
       method: "POST",
       url: "/api/v1/users",
-      payload: { username, role: "viewer" },
+      payload: { username, role: "viewer", password: chosenPassword(username) },
     });
     expect(res.statusCode, res.body).toBe(201);
     return { username, password: res.json().password as string };

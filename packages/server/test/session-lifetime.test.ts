@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
+import { buildTestApp, chosenPassword, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
 
 /** Issue 16, item 6: a session ends 12 hours after sign-in however busy, not only when idle. */
 describe(`session lifetime (${ENGINE})`, () => {
@@ -15,7 +15,7 @@ describe(`session lifetime (${ENGINE})`, () => {
     const created = await t.app.inject({
       method: "POST",
       url: "/api/v1/users",
-      payload: { username, role: "viewer" },
+      payload: { username, role: "viewer", password: chosenPassword(username) },
     });
     const signIn = await t.anonymous({
       method: "POST",

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addressKey } from "../src/modules/auth/throttle.js";
 import { totpCode } from "../src/modules/auth/totp.js";
-import { buildTestApp, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
+import { buildTestApp, chosenPassword, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
 
 /**
  * Issue 16, item 4: five anonymous wrong passwords used to lock any account (the administrator's
@@ -25,7 +25,11 @@ const signIn = (username: string, password: string, from: string, code?: string)
 
 async function createUser(role: "viewer" | "admin") {
   const username = uniqueSlug(`lock-${role}`);
-  const res = await t.app.inject({ method: "POST", url: "/api/v1/users", payload: { username, role } });
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/users",
+    payload: { username, role, password: chosenPassword(username) },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return { username, password: res.json().password as string };
 }

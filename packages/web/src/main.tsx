@@ -40,6 +40,13 @@ configureAuth({
       queryClient.setQueryData(sessionKey, { ...current, totp: { enabled: false, required: true } });
     }
   },
+  // The user signed in with a generated password: the screens send them to Settings to replace it.
+  onPasswordChangeRequired: () => {
+    const current = queryClient.getQueryData<Session>(sessionKey);
+    if (current?.user && !current.passwordChangeRequired) {
+      queryClient.setQueryData(sessionKey, { ...current, passwordChangeRequired: true });
+    }
+  },
 });
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: "accord-color-scheme" });

@@ -308,6 +308,11 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     active: boolean("active").notNull().default(true),
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true, mode: "string" }),
+    /**
+     * The password was generated and handed over (a new account, a reset): the user must choose
+     * their own before doing anything else.
+     */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     /** Base32 TOTP secret (RFC 6238), set once enrolment is confirmed. */
     totpSecret: text("totp_secret"),
     /** A secret offered at enrolment, waiting for the first code. */

@@ -128,6 +128,8 @@ let authHooks: {
   onUnauthenticated?: () => void;
   /** The server said "set up a second factor first": the user's role must use one. */
   onSecondFactorRequired?: () => void;
+  /** The server said "choose your own password first": the user's password was generated. */
+  onPasswordChangeRequired?: () => void;
 } = {};
 
 /** The anti-CSRF proof every unsafe request sends; set from each session answer. */
@@ -210,6 +212,8 @@ export async function request<T>(
       if (res.status === 401 && problem?.code === "unauthenticated") authHooks.onUnauthenticated?.();
       if (res.status === 403 && problem?.code === "second_factor_required")
         authHooks.onSecondFactorRequired?.();
+      if (res.status === 403 && problem?.code === "password_change_required")
+        authHooks.onPasswordChangeRequired?.();
       throw new ApiError(res.status, problem, `${res.status} ${res.statusText}`);
     }
   }
@@ -328,6 +332,8 @@ export async function upload<T>(
       if (answer.status === 401 && problem?.code === "unauthenticated") authHooks.onUnauthenticated?.();
       if (answer.status === 403 && problem?.code === "second_factor_required")
         authHooks.onSecondFactorRequired?.();
+      if (answer.status === 403 && problem?.code === "password_change_required")
+        authHooks.onPasswordChangeRequired?.();
       throw new ApiError(answer.status, problem, `${answer.status} ${answer.statusText}`);
     }
   }

@@ -11,6 +11,11 @@ export function mustEnrolSecondFactor(session: Session | undefined): boolean {
   return Boolean(session?.user && session.totp?.required && !session.totp.enabled);
 }
 
+/** The signed-in user's password was generated for them: they must choose their own first. */
+export function mustChangePassword(session: Session | undefined): boolean {
+  return Boolean(session?.user && session.passwordChangeRequired);
+}
+
 export type { ApiToken } from "@accord/domain";
 
 export const SIGNED_OUT: Session = {
@@ -19,6 +24,7 @@ export const SIGNED_OUT: Session = {
   permissions: [],
   authVia: null,
   totp: null,
+  passwordChangeRequired: false,
   publicRead: false,
   singleSignOn: null,
 };

@@ -2,7 +2,13 @@ import { type Permission, ROLE_LABELS } from "@accord/domain";
 import { Alert, Center, Container, Loader, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Navigate, type UIMatch, useLocation, useMatches } from "react-router";
-import { mustEnrolSecondFactor, useCan, useCurrentUser, useSession } from "../api/session";
+import {
+  mustChangePassword,
+  mustEnrolSecondFactor,
+  useCan,
+  useCurrentUser,
+  useSession,
+} from "../api/session";
 import { IconLock } from "./icons";
 import { PageTitle } from "./PageTitle";
 import { ProblemAlert } from "./ProblemAlert";
@@ -58,9 +64,13 @@ export function RequireSession({ children }: { children: ReactNode }) {
     if (access.publicRead) return children;
     return <Navigate to={signInPath(`${location.pathname}${location.search}`)} replace />;
   }
-  // A role that must use a second factor sees only Settings until the user sets one up; the
-  // page they asked for goes along (`then`), to be opened once it is set up.
-  if (mustEnrolSecondFactor(session.data) && location.pathname !== "/settings") {
+  // A user with a generated password, or whose role must use a second factor they lack, sees
+  // only Settings until they have chosen a password or set one up; the page they asked for goes
+  // along (`then`), to be opened once done.
+  if (
+    (mustChangePassword(session.data) || mustEnrolSecondFactor(session.data)) &&
+    location.pathname !== "/settings"
+  ) {
     const then = `${location.pathname}${location.search}`;
     return <Navigate to={`/settings?${new URLSearchParams({ then })}`} replace />;
   }

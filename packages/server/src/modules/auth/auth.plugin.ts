@@ -29,6 +29,8 @@ declare module "fastify" {
     ignoreSession?: boolean;
     /** Open to a user who must enrol a second factor and has not yet (the enrolment routes). */
     beforeSecondFactor?: boolean;
+    /** Open to a user who must first replace a generated password (changing it, signing out). */
+    beforePasswordChange?: boolean;
     /**
      * A read that anonymous visitors may make under ACCORD_PUBLIC_READ=1; it must answer only
      * what is marked public (req.scope says so).
@@ -229,6 +231,16 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
     if (!req.user) {
       if (options.publicRead && req.routeOptions.config.publicRead) return;
       throw appError("unauthenticated", "Sign in first");
+    }
+    if (
+      req.user.mustChangePassword &&
+      req.authVia === "session" &&
+      !req.routeOptions.config.beforePasswordChange
+    ) {
+      throw appError(
+        "password_change_required",
+        "Choose your own password first (POST /api/v1/session/password): the one you signed in with was generated for you",
+      );
     }
     if (
       !req.user.totpEnabled &&

@@ -16,13 +16,15 @@ export interface SignInAccount {
   active: boolean;
   totpSecret: string | null;
   totpLastStep: string | null;
+  mustChangePassword: boolean;
 }
 
 export const findSignInAccount = (ctx: ReadContext, username: string) =>
   queryOne<SignInAccount>(
     ctx.db,
     sql`select id, username, display_name as "displayName", role, password_hash as "passwordHash", active,
-          totp_secret as "totpSecret", totp_last_step::text as "totpLastStep"
+          totp_secret as "totpSecret", totp_last_step::text as "totpLastStep",
+          must_change_password as "mustChangePassword"
         from users where username = ${username.toLowerCase()}`,
   );
 

@@ -23,6 +23,7 @@ export function presentSession(
           required: !user.viaSso && options.totpRequiredRoles.includes(user.role),
         }
       : null,
+    passwordChangeRequired: Boolean(user?.mustChangePassword),
     csrfToken,
     permissions: permissionsOf(user?.role ?? null),
     authVia,

@@ -70,7 +70,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
   app.post(
     "/session/password",
     {
-      config: { policy: "signed-in", beforeSecondFactor: true },
+      config: { policy: "signed-in", beforeSecondFactor: true, beforePasswordChange: true },
       schema: {
         tags,
         summary: "Change your password: ends all your sessions and starts a new one here",
@@ -84,7 +84,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
         req.ctx,
       );
       setSessionCookie(req, reply, session.cookieValue);
-      return presentSession(req.user, session.csrfToken, "session", options);
+      const user = req.user ? { ...req.user, mustChangePassword: false } : null;
+      return presentSession(user, session.csrfToken, "session", options);
     },
   );
 };

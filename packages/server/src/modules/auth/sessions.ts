@@ -12,6 +12,8 @@ export interface SessionUser {
   role: Role;
   /** Whether the user has a second factor (TOTP) enrolled. */
   totpEnabled: boolean;
+  /** The password was generated for the user, who must choose their own first. */
+  mustChangePassword: boolean;
   /**
    * The session was started through single sign-on: the identity provider handled the second
    * factor. Absent (false) for API tokens and password sessions.
@@ -44,7 +46,7 @@ export interface ResolvedSession {
 }
 
 const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.role,
-  (u.totp_secret is not null) as "totpEnabled"`;
+  (u.totp_secret is not null) as "totpEnabled", u.must_change_password as "mustChangePassword"`;
 
 /** A new session for the user; returns the cookie value (only its hash is stored). */
 export async function createSession(

@@ -105,7 +105,8 @@ export function CreateUserForm({
           {...form.getInputProps("role")}
         />
         <Text size="xs" c="dimmed">
-          A password is generated and shown once when you create the user.
+          A password is generated and shown once when you create the user; they replace it with their own at
+          their first sign-in.
         </Text>
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onCancel}>

@@ -296,8 +296,8 @@ function PasswordShown({ user, password, onClose }: { user: User; password: stri
     <Stack gap="md">
       <Text size="sm">
         Give this password to <strong>{user.displayName ?? user.username}</strong> ({ROLE_LABELS[user.role]}).
-        They sign in with the user name <strong>{user.username}</strong> and should change it in their
-        settings.
+        They sign in with the user name <strong>{user.username}</strong> and are then asked to choose their
+        own password before anything else.
       </Text>
       <OneTimeSecret label={`Password for ${user.username}`} value={password} />
       <Group justify="flex-end">

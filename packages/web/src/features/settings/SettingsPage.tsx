@@ -15,9 +15,11 @@ import {
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { type FormEvent, useState } from "react";
+import { useNavigate, useSearchParams } from "react-router";
 import { type ApiProblem, isApiError } from "../../api/client";
 import {
   type ApiToken,
+  mustChangePassword,
   mustEnrolSecondFactor,
   useChangePassword,
   useCreateToken,
@@ -36,13 +38,18 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
 import { formatTime, signedInAs } from "../../lib/audit";
 import { errorMessage, focusFirstError, serverErrors } from "../../lib/forms";
+import { localPath } from "../../lib/url-state";
 import { TwoFactorSection } from "./TwoFactorSection";
 
 const MIN_PASSWORD = 12;
 const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
 
-function ChangePassword() {
+function ChangePassword({ required }: { required: boolean }) {
   const change = useChangePassword();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // The page the user asked for when a generated password sent them here (RequireSession).
+  const then = localPath(params.get("then"));
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [other, setOther] = useState<string[]>([]);
   const form = useForm({
@@ -62,13 +69,18 @@ function ChangePassword() {
       change.mutate(
         { currentPassword: values.currentPassword, newPassword: values.newPassword },
         {
-          onSuccess: () => {
+          onSuccess: (session) => {
             form.reset();
             notifications.show({
               color: "teal",
               title: "Password changed",
-              message: "Your other sessions were signed out; this one goes on.",
+              message: required
+                ? "Accord is open to you now."
+                : "Your other sessions were signed out; this one goes on.",
             });
+            // Replacing a generated password opens the page the user asked for, unless a second
+            // factor must still be set up here first.
+            if (required && then && !mustEnrolSecondFactor(session)) navigate(then, { replace: true });
           },
           onError: (error) => {
             const p = isApiError(error) ? error.problem : null;
@@ -97,7 +109,9 @@ function ChangePassword() {
         Change password
       </Title>
       <Text size="sm" c="dimmed" mb="md">
-        At least {MIN_PASSWORD} characters. Your sessions elsewhere are signed out when you change it.
+        {required
+          ? `The password you signed in with was made for you; choose your own, of at least ${MIN_PASSWORD} characters.`
+          : `At least ${MIN_PASSWORD} characters. Your sessions elsewhere are signed out when you change it.`}
       </Text>
       <form onSubmit={submit} noValidate aria-label="Change password">
         <Stack gap="sm" maw={420}>
@@ -297,12 +311,27 @@ function ApiTokens() {
 
 export function SettingsPage() {
   const user = useCurrentUser();
-  const mustEnrol = mustEnrolSecondFactor(useSession().data);
+  const session = useSession().data;
+  const mustChange = mustChangePassword(session);
+  const mustEnrol = mustEnrolSecondFactor(session);
   return (
     <>
       <PageTitle title="Settings" subtitle={user ? signedInAs(user) : undefined} />
       <Stack gap="md" maw={900}>
-        {mustEnrol ? (
+        {mustChange ? (
+          <Alert
+            color="orange"
+            variant="light"
+            role="alert"
+            icon={<IconLock />}
+            title="Choose your own password to continue"
+          >
+            <Text size="sm">
+              You signed in with a password an administrator was given for you. The rest of Accord opens once
+              you have replaced it below.
+            </Text>
+          </Alert>
+        ) : mustEnrol ? (
           <Alert
             color="orange"
             variant="light"
@@ -316,9 +345,9 @@ export function SettingsPage() {
             </Text>
           </Alert>
         ) : null}
-        <TwoFactorSection />
-        <ChangePassword />
-        {mustEnrol ? null : <ApiTokens />}
+        {mustChange ? null : <TwoFactorSection />}
+        <ChangePassword required={mustChange} />
+        {mustEnrol || mustChange ? null : <ApiTokens />}
       </Stack>
     </>
   );

@@ -30,7 +30,8 @@ export async function changePassword(
   const hash = await hashPassword(newPassword);
   return ctx.db.transaction(async (tx) => {
     await tx.execute(
-      sql`update users set password_hash = ${hash}, password_changed_at = now(), updated_at = now() where id = ${userId}`,
+      sql`update users set password_hash = ${hash}, password_changed_at = now(), must_change_password = false,
+            updated_at = now() where id = ${userId}`,
     );
     await deleteSessionsOf(tx, userId);
     await recordAudit(tx, ctx, { action: "PASSWORD_CHANGED", entity: "user", entityId: userId });

@@ -134,6 +134,7 @@ export async function signIn(
     displayName: account.displayName,
     role: account.role,
     totpEnabled: account.totpSecret !== null,
+    mustChangePassword: account.mustChangePassword,
   };
   // A fresh session id at every sign-in (no fixation): any session the browser had is ended.
   // The audit entry also marks the data as changed, so the old session is forgotten everywhere.

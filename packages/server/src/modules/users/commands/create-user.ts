@@ -24,8 +24,9 @@ export async function createUser(
     }
     const row = await queryOne<{ id: string }>(
       tx,
-      sql`insert into users (username, display_name, role, password_hash, password_changed_at)
-          values (${data.username}, ${data.displayName ?? null}, ${data.role}, ${hash}, now()) returning id`,
+      sql`insert into users (username, display_name, role, password_hash, password_changed_at, must_change_password)
+          values (${data.username}, ${data.displayName ?? null}, ${data.role}, ${hash}, now(),
+            ${data.password === undefined}) returning id`,
     );
     const user = await getUser(withDb(ctx, tx), row!.id);
     await recordAudit(tx, ctx, { action: "USER_CREATED", entity: "user", entityId: user.id, after: user });

@@ -23,7 +23,8 @@ export async function resetPassword(
     const read = withDb(ctx, tx);
     const user = await getUser(read, key, true);
     await tx.execute(
-      sql`update users set password_hash = ${hash}, password_changed_at = now(), version = version + 1, updated_at = now()
+      sql`update users set password_hash = ${hash}, password_changed_at = now(),
+            must_change_password = ${given === undefined}, version = version + 1, updated_at = now()
           where id = ${user.id}`,
     );
     await deleteSessionsOf(tx, user.id);
