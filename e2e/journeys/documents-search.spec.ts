@@ -68,9 +68,12 @@ export default defineJourney(async (j) => {
     const title = files.getByRole("textbox", { name: "Title of e2e-filing.pdf" });
     expect((await title.inputValue()) === "e2e-filing", "the title defaults to the file's name");
     await title.fill(PDF_TITLE);
-    await page.getByRole("combobox", { name: "Kind" }).click();
-    await page.getByRole("option", { name: "Motion" }).click();
-    await page.getByRole("textbox", { name: "Date" }).fill("2024-03");
+    // Each file its own kind and date: the motion's are not the notes'.
+    await files.getByRole("combobox", { name: "Kind of e2e-filing.pdf" }).click();
+    await page.getByRole("listbox").getByRole("option", { name: "Motion" }).click();
+    await files.getByRole("textbox", { name: "Date of e2e-filing.pdf" }).fill("2024-03");
+    await files.getByRole("textbox", { name: `Date of ${TXT_NAME}` }).fill("2024-04-02");
+    await j.shot(page, "49-upload-each-file-its-kind-and-date");
     await page.getByRole("button", { name: "Upload 2 files" }).click();
     await expectVisible(files.getByText("Uploaded").first(), "the first file sent");
     await j.shot(page, "50-documents-extracting");
@@ -86,6 +89,11 @@ export default defineJourney(async (j) => {
     expect(
       pdf?.status === "ready" && pdf.pageCount === 3 && pdf.kind === "motion" && pdf.date === "2024-03",
       `the PDF's document: ${JSON.stringify(pdf)}`,
+    );
+    const notes = items.find((d) => d.title === "e2e-community-notes");
+    expect(
+      notes?.kind === "other" && notes.date === "2024-04-02",
+      `the notes keep their own kind and date: ${JSON.stringify(notes)}`,
     );
     await table.scrollIntoViewIfNeeded();
     await j.shot(page, "51-documents-ready");

@@ -14,7 +14,8 @@ import {
   Title,
   UnstyledButton,
 } from "@mantine/core";
-import { type DragEvent, useId, useRef, useState } from "react";
+import type { FormErrors } from "@mantine/form";
+import { type DragEvent, type ReactNode, useId, useRef, useState } from "react";
 import { Link } from "react-router";
 import { isApiError } from "../../api/client";
 import { uploadDocument, useRefreshDocuments } from "../../api/documents";
@@ -45,6 +46,9 @@ interface PendingFile {
   key: string;
   file: File;
   title: string;
+  /** What this file is, and its date: each file its own (a memo beside an agreement). */
+  kind: DocumentKind;
+  date: string;
   state: FileState;
   /** 0–1 while uploading. */
   progress: number;
@@ -68,8 +72,9 @@ function uploadError(error: unknown): string {
 }
 
 /**
- * Adding files to a matter: drop several (or choose them), give each a title, say once what they
- * are (kind, date, source, public), and send them one by one, each with its own progress bar.
+ * Adding files to a matter: drop several (or choose them), give each its title, kind and date, say
+ * once where they come from (source, public), and send them one by one, each with its own progress
+ * bar.
  * Once sent, each row follows its document's text extraction live from the matter's list.
  */
 export function DocumentUpload({
@@ -87,11 +92,9 @@ export function DocumentUpload({
   const input = useRef<HTMLInputElement>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [dragging, setDragging] = useState(false);
-  const [kind, setKind] = useState<DocumentKind>("other");
-  const [date, setDate] = useState("");
   const [sourceUrl, setSourceUrl] = useState("");
   const [isPublic, setPublic] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState(false);
   const refresh = useRefreshDocuments();
   const seq = useRef(0);
@@ -102,6 +105,8 @@ export function DocumentUpload({
       key: `${++seq.current}`,
       file,
       title: defaultTitle(file.name),
+      kind: "other" as DocumentKind,
+      date: "",
       state: "waiting" as const,
       progress: 0,
     }));
@@ -119,15 +124,13 @@ export function DocumentUpload({
   const waiting = files.filter((f) => f.state === "waiting" || f.state === "refused");
 
   const send = async () => {
-    const meta = {
-      kind,
-      date: textOrNull(date),
-      sourceUrl: textOrNull(sourceUrl),
-      public: isPublic,
-    };
-    const found: Record<string, string> = {};
-    Object.assign(found, schemaErrors(DocumentMetaSchema, meta));
+    const shared = { sourceUrl: textOrNull(sourceUrl), public: isPublic };
+    const metaOf = (f: PendingFile) => ({ ...shared, kind: f.kind, date: textOrNull(f.date) });
+    const found: FormErrors = {};
     for (const f of waiting) {
+      const fileErrors = schemaErrors(DocumentMetaSchema, metaOf(f));
+      if (fileErrors.date) found[`date-${f.key}`] = fileErrors.date;
+      if (fileErrors.sourceUrl) found.sourceUrl = fileErrors.sourceUrl;
       if (!f.title.trim()) found[`title-${f.key}`] = "Give the document a title";
     }
     setErrors(found);
@@ -141,7 +144,7 @@ export function DocumentUpload({
           const result = await uploadDocument(
             matterKey,
             f.file,
-            { ...meta, title: f.title.trim() },
+            { ...metaOf(f), title: f.title.trim() },
             { onProgress: (p) => patch(f.key, { progress: p.total ? p.loaded / p.total : 0 }) },
           );
           const item = result.items[0];
@@ -223,10 +226,10 @@ export function DocumentUpload({
               <PendingRow
                 key={f.key}
                 f={f}
-                error={errors[`title-${f.key}`]}
+                errors={{ title: errors[`title-${f.key}`], date: errors[`date-${f.key}`] }}
                 document={documents.find((d) => d.id === f.documentId)}
                 disabled={busy}
-                onTitle={(title) => patch(f.key, { title })}
+                onChange={(change) => patch(f.key, change)}
                 onRemove={() => setFiles((current) => current.filter((x) => x.key !== f.key))}
               />
             ))}
@@ -234,26 +237,8 @@ export function DocumentUpload({
           {waiting.length > 0 ? (
             <>
               <Text size="sm" fw={600}>
-                About {waiting.length === 1 ? "this file" : `these ${waiting.length} files`}
+                Where {waiting.length === 1 ? "this file comes" : `these ${waiting.length} files come`} from
               </Text>
-              <Group grow align="flex-start" gap="sm">
-                <Select
-                  label="Kind"
-                  data={DOCUMENT_KIND_OPTIONS}
-                  value={kind}
-                  onChange={(v) => v && setKind(v as DocumentKind)}
-                  allowDeselect={false}
-                  comboboxProps={{ withinPortal: true }}
-                  disabled={busy}
-                />
-                <PartialDateInput
-                  label="Date"
-                  value={date}
-                  onChange={(e) => setDate(e.currentTarget.value)}
-                  error={errors.date}
-                  disabled={busy}
-                />
-              </Group>
               <TextInput
                 label="Source address"
                 placeholder="https://…"
@@ -304,17 +289,17 @@ export function DocumentUpload({
 /** One file of the upload: its title, then its upload progress, then its document's text. */
 function PendingRow({
   f,
-  error,
+  errors,
   document,
   disabled,
-  onTitle,
+  onChange,
   onRemove,
 }: {
   f: PendingFile;
-  error?: string;
+  errors: { title?: ReactNode; date?: ReactNode };
   document?: DocumentRecord;
   disabled: boolean;
-  onTitle: (title: string) => void;
+  onChange: (change: Partial<Pick<PendingFile, "title" | "kind" | "date">>) => void;
   onRemove: () => void;
 }) {
   const editable = f.state === "waiting" || f.state === "refused";
@@ -323,14 +308,36 @@ function PendingRow({
       <Group gap="sm" wrap="nowrap" align="flex-start">
         <Box style={{ flex: 1, minWidth: 0 }}>
           {editable ? (
-            <TextInput
-              size="xs"
-              label={`Title of ${f.file.name}`}
-              value={f.title}
-              onChange={(e) => onTitle(e.currentTarget.value)}
-              error={error}
-              disabled={disabled}
-            />
+            <Stack gap={6}>
+              <TextInput
+                size="xs"
+                label={`Title of ${f.file.name}`}
+                value={f.title}
+                onChange={(e) => onChange({ title: e.currentTarget.value })}
+                error={errors.title}
+                disabled={disabled}
+              />
+              <Group grow align="flex-start" gap="xs">
+                <Select
+                  size="xs"
+                  label={`Kind of ${f.file.name}`}
+                  data={DOCUMENT_KIND_OPTIONS}
+                  value={f.kind}
+                  onChange={(v) => v && onChange({ kind: v as DocumentKind })}
+                  allowDeselect={false}
+                  comboboxProps={{ withinPortal: true }}
+                  disabled={disabled}
+                />
+                <PartialDateInput
+                  size="xs"
+                  label={`Date of ${f.file.name}`}
+                  value={f.date}
+                  onChange={(e) => onChange({ date: e.currentTarget.value })}
+                  error={errors.date}
+                  disabled={disabled}
+                />
+              </Group>
+            </Stack>
           ) : document ? (
             <Text size="sm" fw={600} component={Link} to={`/documents/${document.id}`} c="inherit" td="none">
               {document.title}
