@@ -67,6 +67,11 @@ describe(`the 2017 review and its report (${ENGINE})`, () => {
       "Does not impede recruitment and training of officers",
     ]);
     expect(cycle.mandate).toContain("existing or contemplated consent decrees");
+    // The mandate cites its sources themselves, not a file of the repository.
+    expect(cycle.mandate).toContain(
+      "https://talkingpointsmemo.com/livewire/sessions-review-police-reform-agreements",
+    );
+    expect(cycle.mandate).not.toContain("SOURCES.md");
     // Each criterion names the provision topics that bear on it.
     expect(
       Object.fromEntries(cycle.criteria.map((c: { code: string; topics: string[] }) => [c.code, c.topics])),
@@ -158,20 +163,60 @@ describe(`the 2017 review and its report (${ENGINE})`, () => {
     expect(text).toContain("approved by Abe Approver");
   });
 
-  it("gives the administrator every review in the PDF, and one review's own PDF", async () => {
+  it("gives the administrator every review in the PDF, the ones not started listed together", async () => {
     const all = await t.app.inject("/api/v1/review-cycles/2017-review/report.pdf");
     const file = join(dir, "all.pdf");
     writeFileSync(file, all.rawPayload);
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))![1]);
     const cycle = (await t.app.inject("/api/v1/review-cycles/2017-review")).json();
     const reviews = Object.values(cycle.counts as Record<string, number>).reduce((a, b) => a + b, 0);
-    expect(pages).toBeGreaterThanOrEqual(reviews + 3);
+    // Cover, ratings, the matrix (over pages), Baltimore's page, and the not-started ones listed
+    // on pages of their own, not a blank page each.
+    expect(pages).toBeLessThan(reviews);
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    expect(text).toContain(`Not reviewed yet (${reviews - 1})`);
+    expect(text).toContain(`Includes: all reviews (${reviews} of ${reviews} reviews)`);
     const one = await t.app.inject(`/api/v1/reviews/${reviewId}/report.pdf`);
     expect(one.statusCode).toBe(200);
     writeFileSync(join(dir, "one.pdf"), one.rawPayload);
     expect(execFileSync("pdftotext", [join(dir, "one.pdf"), "-"], { encoding: "utf8" })).toContain(
       "Finding 6",
     );
+  });
+
+  it("includes what the reader asks for, and marks a review whose matter changed since approval", async () => {
+    const approvedOnly = (
+      await t.app.inject("/api/v1/review-cycles/2017-review/report.json?include=approved")
+    ).json();
+    expect(approvedOnly.include).toBe("approved");
+    expect(approvedOnly.reviews.map((r: { id: string }) => r.id)).toEqual([reviewId]);
+    expect(approvedOnly.reviews[0].changedSinceApproval).toBe(false);
+    const refused = await t.app.inject("/api/v1/review-cycles/2017-review/report.pdf?include=some");
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers["content-type"]).toContain("application/problem+json");
+
+    // The matter changes after the approval: the report says so.
+    const matter = await t.app.inject("/api/v1/matters/baltimore-bpd-2017");
+    const edited = await t.app.inject({
+      method: "PATCH",
+      url: "/api/v1/matters/baltimore-bpd-2017",
+      headers: { "if-match": matter.headers.etag as string },
+      payload: { statusNote: "Changed after the review was approved" },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const json = (
+      await t.app.inject("/api/v1/review-cycles/2017-review/report.json?include=submitted")
+    ).json();
+    expect(json.reviews).toHaveLength(1);
+    expect(json.reviews[0].changedSinceApproval).toBe(true);
+    const pdf = await t.app.inject("/api/v1/review-cycles/2017-review/report.pdf?include=approved");
+    const file = join(dir, "approved.pdf");
+    writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    expect(text).toContain("Includes: approved only (1 of");
+    expect(text).toContain("1 approved review changed since approval");
+    expect(text).toContain("† Changed since approval");
+    expect(text).not.toContain("Not reviewed yet");
   });
 
   it("exports every finding as CSV and JSON", async () => {

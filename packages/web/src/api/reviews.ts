@@ -108,23 +108,27 @@ export function useScopeCount(
 // ---------------------------------------------------------------- reports
 
 /** The cycle's report (`report.json`) and its parts: shapes from the domain. */
-import type { ReviewReport as CycleReport } from "@accord/domain";
+import type { ReviewReport as CycleReport, ReportInclude } from "@accord/domain";
 
 export type { ReportPerson, ReportReview, ReviewReport as CycleReport } from "@accord/domain";
 
 export type ReportFormat = "pdf" | "csv" | "json";
 
-/** Where a cycle's report downloads: the PDF, or every finding as CSV or JSON. */
-export const cycleReportUrl = (key: string, format: ReportFormat) =>
-  `${V1}/review-cycles/${enc(key)}/report.${format}`;
+/**
+ * Where a cycle's report downloads: the PDF, or every finding as CSV or JSON; `include` narrows
+ * it to submitted and approved, or approved, reviews.
+ */
+export const cycleReportUrl = (key: string, format: ReportFormat, include: ReportInclude = "all") =>
+  `${V1}/review-cycles/${enc(key)}/report.${format}${include === "all" ? "" : `?include=${include}`}`;
 
 /** One review's report as PDF. */
 export const reviewReportUrl = (id: string) => `${V1}/reviews/${enc(id)}/report.pdf`;
 
-export function useCycleReport(key: string | undefined) {
+export function useCycleReport(key: string | undefined, include: ReportInclude = "all") {
   return useQuery({
-    queryKey: reviewKeys.report(key),
-    queryFn: ({ signal }) => api.get<CycleReport>(cycleReportUrl(key ?? "", "json"), undefined, signal),
+    queryKey: [...reviewKeys.report(key), include],
+    queryFn: ({ signal }) =>
+      api.get<CycleReport>(cycleReportUrl(key ?? "", "json", include), undefined, signal),
     enabled: Boolean(key),
   });
 }

@@ -4,11 +4,13 @@ import {
   MATTER_STATUS_LABELS,
   RATING_TONE_COLORS,
   RECOMMENDATION_LABELS,
+  REPORT_INCLUDE_LABELS,
   REVIEW_STATUS_LABELS,
   type Recommendation,
   type ReportReview,
   type ReviewReport,
   type ReviewStatus,
+  reportReviewHasFindings,
 } from "@accord/domain";
 import PDFDocument from "pdfkit";
 import { nameOf } from "./reviews.presenter.js";
@@ -16,11 +18,16 @@ import { nameOf } from "./reviews.presenter.js";
 const MARGIN = 50;
 const INK = "#212529";
 const MUTED = "#6c757d";
+const WARN = "#c2410c";
+/** Marks, in the matrix, a review whose matter changed after it was approved. */
+const CHANGED_MARK = "†";
 
 /**
  * The report as a PDF: a cover with the mandate and scope, counts by recommendation and by
  * criterion rating, the matrix of matters × criteria, and a page per matter with its findings
- * and citations. Standard fonts only (nothing to load from disk beyond pdfkit's own).
+ * and citations; the reviews with nothing in them yet are listed together on one page. A review
+ * whose matter changed after its approval is marked. Standard fonts only (nothing to load from
+ * disk beyond pdfkit's own).
  */
 export function reportPdf(report: ReviewReport): Promise<Buffer> {
   const { cycle, board, reviews } = report;
@@ -53,6 +60,19 @@ export function reportPdf(report: ReviewReport): Promise<Buffer> {
     `Report generated ${report.generatedAt.slice(0, 16).replace("T", " ")} UTC · ${board.total} review${board.total === 1 ? "" : "s"}` +
       (cycle.dueOn ? ` · due ${cycle.dueOn}` : ""),
   );
+  muted(
+    `Includes: ${REPORT_INCLUDE_LABELS[report.include].toLowerCase()} (${reviews.length} of ${board.total} review${board.total === 1 ? "" : "s"})`,
+  );
+  const changed = reviews.filter((r) => r.changedSinceApproval).length;
+  if (changed)
+    doc
+      .font("Helvetica")
+      .fontSize(9)
+      .fillColor(WARN)
+      .text(
+        `${changed} approved review${changed === 1 ? "" : "s"} changed since approval: the matter's facts, timeline or documents changed after it was approved (marked ${CHANGED_MARK}).`,
+      )
+      .fillColor(INK);
   if (cycle.mandate) {
     heading("Mandate", 13);
     para(cycle.mandate);
@@ -94,8 +114,10 @@ export function reportPdf(report: ReviewReport): Promise<Buffer> {
     matrix(doc, cycle, reviews, width);
   }
 
-  // A page per matter
-  for (const r of reviews) {
+  // A page per matter with something to report; the rest listed together.
+  const reviewed = reviews.filter(reportReviewHasFindings);
+  const notReviewed = reviews.filter((r) => !reportReviewHasFindings(r));
+  for (const r of reviewed) {
     doc.addPage();
     doc.font("Helvetica-Bold").fontSize(15).fillColor(INK).text(r.matter.title, { width });
     muted(
@@ -106,6 +128,16 @@ export function reportPdf(report: ReviewReport): Promise<Buffer> {
         r.approvedBy ? ` · approved by ${nameOf(r.approvedBy)} on ${r.approvedAt?.slice(0, 10)}` : ""
       }`,
     );
+    if (r.changedSinceApproval)
+      doc
+        .font("Helvetica-Bold")
+        .fontSize(9)
+        .fillColor(WARN)
+        .text(
+          `${CHANGED_MARK} Changed since approval: the matter's facts, timeline or documents changed after this review was approved.`,
+          { width },
+        )
+        .fillColor(INK);
     doc.moveDown(0.5);
     doc
       .font("Helvetica-Bold")
@@ -129,6 +161,18 @@ export function reportPdf(report: ReviewReport): Promise<Buffer> {
       if (f?.rationale) para(f.rationale, { width });
       if (f?.citationLabels.length) muted(`Cites: ${f.citationLabels.join("; ")}`);
     }
+  }
+
+  if (notReviewed.length) {
+    doc.addPage();
+    heading(`Not reviewed yet (${notReviewed.length})`);
+    muted("These reviews have no rating, rationale or recommendation yet.");
+    doc.moveDown(0.4);
+    for (const r of notReviewed)
+      para(
+        `${r.matter.title} — ${r.matter.jurisdiction}, ${r.matter.stateCode} · ${r.assignee ? `reviewer ${nameOf(r.assignee)}` : "unassigned"}`,
+        { indent: 10, width: width - 10 },
+      );
   }
 
   // Page numbers
@@ -192,6 +236,7 @@ function legend(doc: PDFKit.PDFDocument, cycle: Cycle) {
       .text(level.label, x + 11, y, { lineBreak: false });
     x += 22 + doc.widthOfString(level.label);
   }
+  doc.text(`${CHANGED_MARK} changed since approval`, x, y, { lineBreak: false });
   doc.text("", MARGIN, y + 16);
 }
 
@@ -217,7 +262,7 @@ function matrix(doc: PDFKit.PDFDocument, cycle: Cycle, reviews: ReportReview[], 
       header();
     }
     const y = doc.y;
-    const name = `${r.matter.title} (${r.matter.stateCode})`;
+    const name = `${r.changedSinceApproval ? `${CHANGED_MARK} ` : ""}${r.matter.title} (${r.matter.stateCode})`;
     doc
       .font("Helvetica")
       .fontSize(8)

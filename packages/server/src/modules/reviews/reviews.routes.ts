@@ -10,6 +10,7 @@ import {
   can,
   pageOf,
   ReopenReviewSchema,
+  ReportQuerySchema,
   ReturnReviewSchema,
   ReviewListItemSchema,
   ReviewListQuerySchema,
@@ -193,12 +194,13 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: cycleTags,
         summary: "The cycle's report as PDF: cover, scope, counts, the matrix, a page per matter",
         params: KeyParamsSchema,
+        querystring: ReportQuerySchema,
         produces: ["application/pdf"],
         response: { 200: z.any(), ...problems(401, 403, 404) },
       },
     },
     async (req, reply) => {
-      const report = await loadReport(req.ctx, req.params.key);
+      const report = await loadReport(req.ctx, req.params.key, req.query);
       return sendPdf(reply, await reportPdf(report), `${report.cycle.slug}-report`);
     },
   );
@@ -211,12 +213,13 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: cycleTags,
         summary: "Every finding of the cycle as CSV: one row per review and criterion",
         params: KeyParamsSchema,
+        querystring: ReportQuerySchema,
         produces: ["text/csv"],
         response: { 200: z.string(), ...problems(401, 403, 404) },
       },
     },
     async (req, reply) => {
-      const report = await loadReport(req.ctx, req.params.key);
+      const report = await loadReport(req.ctx, req.params.key, req.query);
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${report.cycle.slug}-findings.csv"`)
@@ -232,11 +235,12 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: cycleTags,
         summary: "Every finding of the cycle as JSON, with the cycle and its counts",
         params: KeyParamsSchema,
+        querystring: ReportQuerySchema,
         response: { 200: z.any(), ...problems(401, 403, 404) },
       },
     },
     async (req, reply) => {
-      const report = await loadReport(req.ctx, req.params.key);
+      const report = await loadReport(req.ctx, req.params.key, req.query);
       return reply
         .header("content-disposition", `attachment; filename="${report.cycle.slug}-findings.json"`)
         .send(report);
@@ -382,7 +386,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const review = await getReview(req.ctx, req.params.id);
-      const report = await loadReport(req.ctx, review.cycle.id, review.id);
+      const report = await loadReport(req.ctx, review.cycle.id, { reviewId: review.id });
       return sendPdf(reply, await reportPdf(report), `${report.cycle.slug}-${review.matter.slug}`);
     },
   );

@@ -4,12 +4,28 @@ import {
   MATTER_KIND_LABELS,
   MATTER_STATUS_LABELS,
   RECOMMENDATIONS,
+  REPORT_INCLUDE_LABELS,
+  REPORT_INCLUDES,
   REVIEW_STATUS_LABELS,
   REVIEW_STATUSES,
+  type ReportInclude,
+  reportReviewHasFindings,
 } from "@accord/domain";
-import { Alert, Anchor, Button, Group, Progress, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Progress,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
 import { type ReactNode, useEffect } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import {
   type CycleReport,
   cycleReportUrl,
@@ -60,11 +76,18 @@ function usePrintInLightTheme() {
   }, []);
 }
 
-/** A review with something to report: a rating, a recommendation, or past its first draft. */
-const hasFindings = (r: ReportReview) =>
-  r.status !== "not_started" ||
-  r.recommendation !== null ||
-  Object.values(r.findings).some((f) => f.rating || f.rationale || f.citations.length);
+const hasFindings = reportReviewHasFindings;
+
+/** Said wherever a review's matter changed after its approval. */
+const CHANGED_HINT = "The matter's facts, timeline or documents changed after this review was approved";
+
+function ChangedBadge() {
+  return (
+    <Badge color="orange" variant="light" title={CHANGED_HINT}>
+      Changed since approval
+    </Badge>
+  );
+}
 
 function Section({
   id,
@@ -123,6 +146,9 @@ function Cover({ report, one }: { report: CycleReport; one: ReportReview | null 
         {`Generated ${formatTime(report.generatedAt)}`}
         {one ? "" : ` · ${plural(board.total, "review")}`}
         {canReadDrafts ? "" : " · submitted and approved reviews only"}
+        {one || report.include === "all"
+          ? ""
+          : ` · includes ${REPORT_INCLUDE_LABELS[report.include].toLowerCase()}: ${report.reviews.length} of ${board.total}`}
       </Text>
       <Table mt="lg" verticalSpacing={6} className="accord-report-facts" aria-label="The cycle">
         <Table.Tbody>
@@ -319,6 +345,7 @@ function Matrix({ cycle, reviews }: { cycle: Cycle; reviews: ReportReview[] }) {
                   <Text inherit fw={600} lh={1.3}>
                     {r.matter.title}
                   </Text>
+                  {r.changedSinceApproval ? <ChangedBadge /> : null}
                   <Text inherit c="dimmed" lh={1.3}>
                     {r.matter.jurisdiction}, {r.matter.stateCode}
                   </Text>
@@ -370,8 +397,16 @@ function MatterSection({ cycle, review: r, link }: { cycle: Cycle; review: Repor
             {r.matter.stateCode} · {MATTER_STATUS_LABELS[r.matter.status] ?? r.matter.status}
           </Text>
         </div>
-        <ReviewStatusBadge status={r.status} size="lg" />
+        <Group gap={6} wrap="nowrap">
+          {r.changedSinceApproval ? <ChangedBadge /> : null}
+          <ReviewStatusBadge status={r.status} size="lg" />
+        </Group>
       </Group>
+      {r.changedSinceApproval ? (
+        <Text size="sm" c="orange.9" mt={4}>
+          {CHANGED_HINT}.
+        </Text>
+      ) : null}
       <Text size="sm" mt={6}>
         {r.assignee ? `Reviewer: ${personName(r.assignee)}` : "No reviewer assigned"}
         {r.approvedBy ? ` · approved by ${personName(r.approvedBy)}` : ""}
@@ -475,7 +510,17 @@ function NotReviewed({ reviews }: { reviews: ReportReview[] }) {
   );
 }
 
-function ReportScreen({ report, reviewId }: { report: CycleReport; reviewId: string | undefined }) {
+function ReportScreen({
+  report,
+  reviewId,
+  include,
+  onInclude,
+}: {
+  report: CycleReport;
+  reviewId: string | undefined;
+  include: ReportInclude;
+  onInclude: (include: ReportInclude) => void;
+}) {
   const { cycle } = report;
   const one = reviewId ? (report.reviews.find((r) => r.id === reviewId) ?? null) : null;
   const title = one ? `Report: ${one.matter.title}` : `Report: ${cycle.name}`;
@@ -486,12 +531,23 @@ function ReportScreen({ report, reviewId }: { report: CycleReport; reviewId: str
   const reviewed = report.reviews.filter(hasFindings);
   const notReviewed = report.reviews.filter((r) => !hasFindings(r));
   const back = one ? `/reviews/${cycle.slug}/${one.id}` : `/reviews/${cycle.slug}`;
-  const pdf = one ? reviewReportUrl(one.id) : cycleReportUrl(cycle.slug, "pdf");
+  const pdf = one ? reviewReportUrl(one.id) : cycleReportUrl(cycle.slug, "pdf", include);
   return (
     <div className="accord-report-page">
       <Group justify="space-between" className="accord-no-print accord-report-toolbar" wrap="wrap" gap="sm">
         <BackLink to={back}>{one ? one.matter.title : cycle.name}</BackLink>
         <Group gap="xs">
+          {one ? null : (
+            <Select
+              aria-label="Reviews to include"
+              data={REPORT_INCLUDES.map((value) => ({ value, label: REPORT_INCLUDE_LABELS[value] }))}
+              value={include}
+              onChange={(v) => v && onInclude(v as ReportInclude)}
+              allowDeselect={false}
+              w={220}
+              comboboxProps={{ withinPortal: true }}
+            />
+          )}
           <Button
             component="a"
             href={pdf}
@@ -540,11 +596,19 @@ function ReportScreen({ report, reviewId }: { report: CycleReport; reviewId: str
  */
 export function ReportPage() {
   const { cycleSlug = "", reviewId } = useParams();
-  const query = useCycleReport(cycleSlug);
+  const [params, setParams] = useSearchParams();
+  const asked = params.get("include");
+  const include: ReportInclude =
+    !reviewId && REPORT_INCLUDES.includes(asked as ReportInclude) ? (asked as ReportInclude) : "all";
+  const query = useCycleReport(cycleSlug, include);
   usePrintInLightTheme();
+  const onInclude = (next: ReportInclude) =>
+    setParams(next === "all" ? {} : { include: next }, { replace: true });
   return (
     <LoadedRecord query={query} what="review cycle">
-      {(report) => <ReportScreen report={report} reviewId={reviewId} />}
+      {(report) => (
+        <ReportScreen report={report} reviewId={reviewId} include={include} onInclude={onInclude} />
+      )}
     </LoadedRecord>
   );
 }

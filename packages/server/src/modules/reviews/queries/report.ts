@@ -2,6 +2,8 @@ import {
   DRAFT_STATUSES,
   type Finding,
   provisionCitationLabel,
+  REPORT_INCLUDE_STATUSES,
+  type ReportInclude,
   type ReportReview,
   type ReviewReport,
 } from "@accord/domain";
@@ -10,7 +12,7 @@ import { isoTime, list, queryRows } from "../../../db/sql.js";
 import { presentReportFindings } from "../reviews.presenter.js";
 import { getBoard } from "./board.js";
 import { getCycle } from "./cycles.js";
-import { mayReadDrafts, type ReviewReadContext } from "./reviews.js";
+import { changesSince, mayReadDrafts, type ReviewReadContext } from "./reviews.js";
 
 const person = (alias: string) =>
   sql.raw(`case when ${alias}.id is null then null
@@ -18,12 +20,13 @@ const person = (alias: string) =>
 
 /**
  * Everything a cycle's report shows, for what the reader may read (viewers: submitted and
- * approved reviews only). `reviewId` narrows it to one review.
+ * approved reviews only). `include` narrows it to submitted and approved, or approved, reviews;
+ * `reviewId` to one review.
  */
 export async function loadReport(
   ctx: ReviewReadContext,
   cycleKey: string,
-  reviewId?: string,
+  { reviewId, include = "all" }: { reviewId?: string; include?: ReportInclude } = {},
 ): Promise<ReviewReport> {
   // One instant for the whole report: the board's "overdue" and the "generated at" agree.
   const now = ctx.now();
@@ -35,11 +38,13 @@ export async function loadReport(
     sql`select r.id, json_build_object('slug', m.slug, 'title', m.title, 'kind', m.kind, 'status', m.status,
           'jurisdiction', j.name, 'stateCode', j.state_code) as matter,
           r.status, ${person("u")} as assignee, r.recommendation, r.recommendation_rationale as "recommendationRationale",
-          ${person("ab")} as "approvedBy", ${isoTime("r.approved_at")} as "approvedAt", r.findings
+          ${person("ab")} as "approvedBy", ${isoTime("r.approved_at")} as "approvedAt",
+          (r.status = 'approved' and exists (${changesSince("r")})) as "changedSinceApproval", r.findings
         from reviews r join matters m on m.id = r.matter_id join jurisdictions j on j.id = m.jurisdiction_id
         left join users u on u.id = r.assignee_id left join users ab on ab.id = r.approved_by_id
         where r.cycle_id = ${cycle.id}
           ${mayReadDrafts(ctx) ? sql`` : sql`and r.status not in (${list(DRAFT_STATUSES)})`}
+          ${include === "all" ? sql`` : sql`and r.status in (${list(REPORT_INCLUDE_STATUSES[include])})`}
           ${reviewId ? sql`and r.id = ${reviewId}` : sql``}
         order by j.state_code, m.title, m.slug`,
   );
@@ -75,5 +80,5 @@ export async function loadReport(
     }
   }
   const reviews = rows.map((r) => ({ ...r, findings: presentReportFindings(r.findings, labels, numbers) }));
-  return { cycle, board, reviews, generatedAt: now.toISOString() };
+  return { include, cycle, board, reviews, generatedAt: now.toISOString() };
 }
