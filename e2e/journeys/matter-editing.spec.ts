@@ -164,6 +164,45 @@ export default defineJourney(async (j) => {
     expect(!created.public, "a new matter starts private");
   });
 
+  await j.step("create a matter for a new place: the jurisdiction and agency made in the form", async () => {
+    await page.goto(`${base}/matters/new`);
+    const form = page.getByRole("form", { name: "New matter" });
+    await form.getByRole("textbox", { name: "Title" }).fill("E2E grant to a new town");
+    await form.getByRole("combobox", { name: "Kind" }).click();
+    await page.getByRole("listbox").getByRole("option", { name: "Grant" }).click();
+    await form.getByRole("button", { name: "New jurisdiction…" }).click();
+    const placeDialog = page.getByRole("dialog", { name: "New jurisdiction" });
+    await placeDialog.getByRole("button", { name: "Create jurisdiction" }).click();
+    await expectVisible(placeDialog.getByText("Choose the state"), "the missing state said on its field");
+    await placeDialog.getByRole("textbox", { name: "Name" }).fill("E2E Newtown");
+    await placeDialog.getByRole("combobox", { name: "State" }).fill("Vermont");
+    await page.getByRole("option", { name: /Vermont/ }).click();
+    await j.shot(page, "07b-new-jurisdiction-inline");
+    await placeDialog.getByRole("button", { name: "Create jurisdiction" }).click();
+    await placeDialog.waitFor({ state: "hidden" });
+    await poll(
+      async () =>
+        (await form.getByRole("combobox", { name: "Jurisdiction" }).inputValue()) === "E2E Newtown, VT",
+      "the new jurisdiction chosen in the form",
+    );
+    await form.getByRole("button", { name: "New agency…" }).click();
+    const agencyDialog = page.getByRole("dialog", { name: "New agency of E2E Newtown, VT" });
+    await agencyDialog.getByRole("textbox", { name: "Name" }).fill("E2E Newtown Police Department");
+    await agencyDialog.getByRole("button", { name: "Create agency" }).click();
+    await agencyDialog.waitFor({ state: "hidden" });
+    await expectVisible(form.getByText("E2E Newtown Police Department"), "the new agency chosen");
+    await form.getByRole("button", { name: "Create matter" }).click();
+    await page.waitForURL(/\/matters\/e2e-grant-to-a-new-town$/);
+    const created = await api.getJson<{ jurisdiction: { name: string }; agencies: { name: string }[] }>(
+      "/api/v1/matters/e2e-grant-to-a-new-town",
+    );
+    expect(
+      created.jurisdiction.name === "E2E Newtown" &&
+        created.agencies.map((a) => a.name).join() === "E2E Newtown Police Department",
+      `the matter's place: ${JSON.stringify([created.jurisdiction, created.agencies])}`,
+    );
+  });
+
   await j.step("add a postponed hearing from the timeline: old date struck, new date shown", async () => {
     await page.goto(`${base}/matters/${MATTER}/timeline`);
     await page.getByRole("link", { name: "Add event" }).click();

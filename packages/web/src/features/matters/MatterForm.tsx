@@ -1,5 +1,7 @@
 import {
+  type Agency,
   CreateMatterSchema,
+  type Jurisdiction,
   MATTER_KIND_LABELS,
   MATTER_KINDS,
   MATTER_STATUS_LABELS,
@@ -7,7 +9,9 @@ import {
   UpdateMatterSchema,
 } from "@accord/domain";
 import {
+  Box,
   Card,
+  Group,
   MultiSelect,
   Select,
   SimpleGrid,
@@ -18,7 +22,7 @@ import {
   Title,
 } from "@mantine/core";
 import type { FormErrors } from "@mantine/form";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { api } from "../../api/client";
 import { keys, useAgencies, useCreateMatter, useUpdateMatter } from "../../api/hooks";
 import { PartialDateInput } from "../../components/PartialDateInput";
@@ -36,6 +40,7 @@ import {
   statusOptions,
   valuesToMatter,
 } from "./matter-form-values";
+import { NewAgencyButton, NewJurisdictionButton } from "./NewPlace";
 
 const KIND_OPTIONS = MATTER_KINDS.map((k) => ({ value: k, label: MATTER_KIND_LABELS[k] }));
 
@@ -83,6 +88,12 @@ export function MatterForm({
   const { form, base } = rf;
   const values = form.values;
 
+  // A jurisdiction or agencies made from this form (NewPlace), before any list shows them.
+  const [madeJurisdiction, setMadeJurisdiction] = useState<Jurisdiction | null>(null);
+  const [madeAgencies, setMadeAgencies] = useState<Agency[]>([]);
+  const chosenJurisdiction =
+    madeJurisdiction && madeJurisdiction.id === values.jurisdictionId ? madeJurisdiction : base?.jurisdiction;
+
   const statuses = statusOptions(values.kind, base);
   const agencies = useAgencies(
     { jurisdiction: values.jurisdictionId, limit: 200, sort: "name" },
@@ -90,11 +101,11 @@ export function MatterForm({
   );
   const agencyOptions = useMemo(() => {
     const list = (agencies.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }));
-    for (const a of base?.agencies ?? []) {
+    for (const a of [...(base?.agencies ?? []), ...madeAgencies]) {
       if (!list.some((o) => o.value === a.id)) list.push({ value: a.id, label: a.name });
     }
     return list;
-  }, [agencies.data, base]);
+  }, [agencies.data, base, madeAgencies]);
 
   const kindProps = form.getInputProps("kind");
 
@@ -147,15 +158,26 @@ export function MatterForm({
               allowDeselect={false}
               {...form.getInputProps("status")}
             />
-            <JurisdictionSelect
-              current={base?.jurisdiction}
-              value={values.jurisdictionId}
-              onChange={(id) => {
-                form.setFieldValue("jurisdictionId", id);
-                form.setFieldValue("agencyIds", []);
-              }}
-              error={form.errors.jurisdictionId}
-            />
+            <Box>
+              <JurisdictionSelect
+                current={chosenJurisdiction}
+                value={values.jurisdictionId}
+                onChange={(id) => {
+                  form.setFieldValue("jurisdictionId", id);
+                  form.setFieldValue("agencyIds", []);
+                }}
+                error={form.errors.jurisdictionId}
+              />
+              <Group justify="flex-end" mt={4}>
+                <NewJurisdictionButton
+                  onCreated={(j) => {
+                    setMadeJurisdiction(j);
+                    form.setFieldValue("jurisdictionId", j.id);
+                    form.setFieldValue("agencyIds", []);
+                  }}
+                />
+              </Group>
+            </Box>
           </SimpleGrid>
           <MultiSelect
             label="Agencies"
@@ -171,6 +193,20 @@ export function MatterForm({
             }
             {...form.getInputProps("agencyIds")}
           />
+          <Group justify="flex-end" mt={-8}>
+            <NewAgencyButton
+              jurisdictionId={values.jurisdictionId}
+              jurisdictionLabel={
+                chosenJurisdiction?.id === values.jurisdictionId
+                  ? `${chosenJurisdiction.name}, ${chosenJurisdiction.stateCode}`
+                  : "this jurisdiction"
+              }
+              onCreated={(a) => {
+                setMadeAgencies((list) => [...list, a]);
+                form.setFieldValue("agencyIds", [...form.getValues().agencyIds, a.id]);
+              }}
+            />
+          </Group>
           <Switch
             label="Public"
             description="Anonymous visitors may read it when public reading is on"
