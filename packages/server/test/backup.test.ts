@@ -3,16 +3,15 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { hashFile, type Manifest, tableChecksum, takeBackup } from "../src/backup/backup.js";
 import { RestoreRefusedError, restoreBackup } from "../src/backup/restore.js";
 import { systemContext } from "../src/context/command-context.js";
-import { type Database, openDatabase } from "../src/db/open.js";
 import { queryOne } from "../src/db/sql.js";
 import { verifyAuditChain } from "../src/modules/audit/index.js";
 import { OTHER_DECREE, pdfOf } from "./document-fixtures.js";
+import { emptyTarget } from "./empty-target.js";
 import {
   buildMatter,
   buildTestApp,
@@ -22,43 +21,6 @@ import {
   type TestApp,
   uploadTextDocument,
 } from "./helpers.js";
-
-/** An empty instance to restore into: a new data directory, and on PostgreSQL a new database. */
-export async function emptyTarget(): Promise<{
-  dataDir: string;
-  databaseUrl: string | undefined;
-  open(): Promise<Database>;
-  drop(): Promise<void>;
-}> {
-  const dataDir = mkdtempSync(join(tmpdir(), "accord-restore-"));
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let name = "";
-  if (adminUrl) {
-    name = `accord_restore_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-  }
-  return {
-    dataDir,
-    databaseUrl,
-    open: () => openDatabase(databaseUrl ? { databaseUrl, poolSize: 2 } : { pgliteDir: join(dataDir, "db") }),
-    drop: async () => {
-      rmSync(dataDir, { recursive: true, force: true });
-      if (adminUrl) {
-        const admin = new pg.Client({ connectionString: adminUrl });
-        await admin.connect();
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      }
-    },
-  };
-}
 
 const readJsonLines = (dir: string, file: string) =>
   readFileSync(join(dir, file), "utf8")
