@@ -98,7 +98,7 @@ export async function migrateWithBackup(
     );
     const manifest = await takeBackup({ db: database.db, engine: database.engine, dataDir }, backupDir);
     log(
-      `${pending.length} database migrations to apply; first, a backup. ${describeBackup(backupDir, manifest)}`,
+      `${pending.length} database migration${pending.length === 1 ? "" : "s"} to apply; first, a backup. ${describeBackup(backupDir, manifest)}`,
     );
   }
   try {

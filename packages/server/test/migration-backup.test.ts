@@ -71,7 +71,7 @@ describe(`a backup before migrations (${ENGINE})`, () => {
     expect(backupDir).toContain(join(instance.dataDir, "backups", "before-migration-"));
     expect((error as Error).message).toContain("division by zero");
     expect((error as Error).message).toContain(`The backup taken just before is in ${backupDir}`);
-    expect(log.join("\n")).toContain(`1 database migrations to apply; first, a backup. Backed up`);
+    expect(log.join("\n")).toContain(`1 database migration to apply; first, a backup. Backed up`);
     const manifest = JSON.parse(readFileSync(join(backupDir, "manifest.json"), "utf8")) as Manifest;
     expect(manifest.migration).toEqual(before);
 

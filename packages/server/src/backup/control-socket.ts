@@ -57,10 +57,16 @@ export async function startControlSocket(
   });
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
-    server.listen(path, () => {
-      server.off("error", fail);
-      ok();
-    });
+    // The socket is bound within listen(): made under this mask, it is never open to others.
+    const mask = process.umask(0o177);
+    try {
+      server.listen(path, () => {
+        server.off("error", fail);
+        ok();
+      });
+    } finally {
+      process.umask(mask);
+    }
   });
   chmodSync(path, 0o600);
   server.unref();
