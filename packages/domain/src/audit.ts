@@ -160,6 +160,19 @@ const ACTIONS = {
   SIGNED_OUT: { entity: "user", label: "Signed out", ...nothing },
   SECOND_FACTOR_ENROLLED: { entity: "user", label: "Second factor set up", ...changed },
   SECOND_FACTOR_REMOVED: { entity: "user", label: "Second factor removed", ...changed },
+  ACCESS_DENIED: {
+    entity: "user",
+    label: "Access refused",
+    before: Absent,
+    // The request refused by policy (403) and, when identical refusals were throttled, how many
+    // were left out since the entry before.
+    after: z.object({
+      method: z.string(),
+      route: z.string(),
+      code: z.string(),
+      repeated: z.number().int().positive().optional(),
+    }),
+  },
   TOKEN_CREATED: { entity: "api_token", label: "API token created", ...created },
   TOKEN_REVOKED: { entity: "api_token", label: "API token revoked", ...nothing },
 } as const satisfies Record<

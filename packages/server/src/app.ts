@@ -25,7 +25,7 @@ import { installErrorHandler } from "./http/errors.js";
 import { ReadCache } from "./http/read-cache.js";
 import { agencyRoutes } from "./modules/agencies/index.js";
 import { assignmentRoutes } from "./modules/assignments/index.js";
-import { auditRoutes } from "./modules/audit/index.js";
+import { auditRoutes, DenialLog } from "./modules/audit/index.js";
 import { authPlugin, oidcRoutes, sessionRoutes, tokenRoutes } from "./modules/auth/index.js";
 import { complianceRoutes, ratingDraftRoutes } from "./modules/compliance/index.js";
 import { dashboardRoutes } from "./modules/dashboard/index.js";
@@ -117,7 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header("x-request-id", req.id);
   });
   const webDir = deps.webDir && existsSync(join(deps.webDir, "index.html")) ? deps.webDir : null;
-  installErrorHandler(app, { spa: webDir !== null });
+  const denials = new DenialLog(deps.db, app.clock);
+  installErrorHandler(app, { spa: webDir !== null, onRefused: (req, error) => denials.record(req, error) });
 
   // Before the auth hook: a request it refuses still gets the security headers.
   await app.register(helmet, {

@@ -1,11 +1,15 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { extname } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
 import { isRole } from "@accord/domain";
+import { describeBackup, takeBackup } from "./backup/backup.js";
+import { sendControlRequest } from "./backup/control-socket.js";
+import { RestoreRefusedError, restoreBackup } from "./backup/restore.js";
 import { ingestCommand } from "./cli/ingest.js";
-import { loadConfig } from "./config.js";
+import { type Config, loadConfig } from "./config.js";
 import { AppError, appError } from "./context/app-error.js";
 import { systemContext } from "./context/command-context.js";
-import { DataDirLockedError } from "./lock.js";
+import { openDatabase } from "./db/open.js";
+import { acquireDataDirLock, DataDirLockedError } from "./lock.js";
 import { verifyAuditChain } from "./modules/audit/index.js";
 import {
   exportBundle,
@@ -15,7 +19,7 @@ import {
   serializeBundle,
 } from "./modules/transfer/index.js";
 import { createUser, resetPassword } from "./modules/users/index.js";
-import { openConfigured, serve } from "./server.js";
+import { backupStamp, MigrationFailedError, openConfigured, serve } from "./server.js";
 
 const HELP = `accord — the registry of federal agreements with local law enforcement
 
@@ -34,6 +38,11 @@ Usage:
   accord ingest --matter SLUG [--kind KIND] [--title T] [--date D] [--source URL] [--public] FILE…
                              add files (PDF, HTML, text, DOCX) to a matter and read their text,
                              showing progress; exits 1 if any file failed, with the reasons
+  accord backup [--out DIR]  a consistent backup of everything, while the server runs or not: every
+                             table, the stored files and a manifest of checksums, into DIR (default
+                             ACCORD_DATA_DIR/backups/accord-<UTC time>); copy it off the machine
+  accord restore DIR         restore a backup into an empty data directory or database, checking
+                             every file's hash, every table's checksum and the audit chain
   accord audit verify        recompute the audit log's hash chain; exits 1 naming the first
                              broken link if an entry was changed, removed or slipped in
   accord --help              this help
@@ -45,7 +54,8 @@ Environment:
   ACCORD_EXTRACT_HEAP_MB (512), ACCORD_EXTRACT_THREADS (2 with two cores or more)
 
 With the embedded database, only one process may use a data directory at a time: stop the
-server before running import, export, ingest or migrate on the same directory.`;
+server before running import, export, ingest, migrate or restore on the same directory
+(accord backup asks a running server to take the backup itself).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -101,6 +111,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case "backup":
+      return backupCommand(config, args);
+    case "restore":
+      return restoreCommand(config, args);
     case "user":
       return userCommand(config, args);
     case "ingest":
@@ -169,6 +183,92 @@ async function userCommand(config: ReturnType<typeof loadConfig>, args: string[]
   return 2;
 }
 
+async function backupCommand(config: Config, args: string[]): Promise<number> {
+  const outIndex = args.indexOf("--out");
+  if (outIndex >= 0 && !args[outIndex + 1]) {
+    console.error("accord backup [--out DIR]");
+    return 2;
+  }
+  const out = resolve(
+    outIndex >= 0 ? args[outIndex + 1]! : join(config.dataDir, "backups", `accord-${backupStamp()}`),
+  );
+  if (config.databaseUrl) {
+    // PostgreSQL: a snapshot of our own, while the server (if any) goes on writing.
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 1 });
+    try {
+      console.log(describeBackup(out, await takeBackup({ ...database, dataDir: config.dataDir }, out)));
+    } finally {
+      await database.close();
+    }
+    return 0;
+  }
+  let release: () => void;
+  try {
+    release = acquireDataDirLock(config.dataDir);
+  } catch (e) {
+    if (!(e instanceof DataDirLockedError)) throw e;
+    // A running server holds the embedded database: it takes the backup.
+    const reply = await sendControlRequest(config.dataDir, { command: "backup", out }).catch((c: Error) => {
+      throw new Error(`${e.message} It could not be asked for a backup: ${c.message}`);
+    });
+    if (!reply.ok) {
+      console.error(`accord backup: ${reply.error}`);
+      return 1;
+    }
+    console.log(`${reply.message} (taken by the running server, PID ${e.pid})`);
+    return 0;
+  }
+  try {
+    if (!existsSync(join(config.dataDir, "db"))) {
+      console.error(`accord backup: there is no database in ${config.dataDir} to back up`);
+      return 1;
+    }
+    const database = await openDatabase({ pgliteDir: join(config.dataDir, "db") });
+    try {
+      console.log(describeBackup(out, await takeBackup({ ...database, dataDir: config.dataDir }, out)));
+    } finally {
+      await database.close();
+    }
+  } finally {
+    release();
+  }
+  return 0;
+}
+
+async function restoreCommand(config: Config, args: string[]): Promise<number> {
+  const dir = args[0];
+  if (!dir) {
+    console.error("accord restore DIR   (a folder written by accord backup)");
+    return 2;
+  }
+  const release = config.databaseUrl ? () => {} : acquireDataDirLock(config.dataDir);
+  try {
+    const result = await restoreBackup(
+      dir,
+      { dataDir: config.dataDir, databaseUrl: config.databaseUrl },
+      (m) => console.log(m),
+    );
+    if (result.auditBroken) {
+      console.error(
+        `accord restore: the data is restored as it was backed up, but its audit log's hash chain is broken at entry ${result.auditBroken.id}: ${result.auditBroken.reason}.`,
+      );
+      return 1;
+    }
+    console.log(
+      `Restored ${result.rows} rows in ${result.tables} tables and ${result.files} files; the audit log's hash chain holds (${result.auditEntries} entries).`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof RestoreRefusedError) {
+      console.error(`accord restore: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    release();
+  }
+}
+
 function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
@@ -182,7 +282,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof DataDirLockedError) console.error(`accord: ${e.message}`);
+    if (e instanceof DataDirLockedError || e instanceof MigrationFailedError)
+      console.error(`accord: ${e.message}`);
     else if (e instanceof AppError) {
       console.error(`accord: ${e.message}`);
       for (const fe of e.details.errors ?? []) console.error(`  ${fe.path}: ${fe.message}`);

@@ -4,9 +4,12 @@ import { ReviewCyclesFileSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
+import { describeBackup, takeBackup } from "./backup/backup.js";
+import { startControlSocket } from "./backup/control-socket.js";
 import type { Config } from "./config.js";
 import { systemContext } from "./context/command-context.js";
-import { type Database, openDatabase } from "./db/open.js";
+import { appliedMigration, pendingMigrations, readMigrations } from "./db/migrations.js";
+import { type Database, migrationsFolder, openDatabase } from "./db/open.js";
 import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { type JobRunner, startJobRunner } from "./jobs/job-runner.js";
@@ -24,15 +27,31 @@ export interface Opened {
   close: () => Promise<void>;
 }
 
-/** Opens the configured database (taking the data-directory lock for PGlite) and migrates it. */
-export async function openConfigured(config: Config): Promise<Opened> {
+/**
+ * Opens the configured database (taking the data-directory lock for PGlite) and migrates it,
+ * backing it up first when it has data and migrations are pending.
+ */
+export async function openConfigured(
+  config: Config,
+  options: { migrationsFolder?: string; log?: (m: string) => void } = {},
+): Promise<Opened> {
   const release = config.databaseUrl ? () => {} : acquireDataDirLock(config.dataDir);
   try {
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       pgliteDir: join(config.dataDir, "db"),
     });
-    await database.migrate();
+    try {
+      await migrateWithBackup(
+        database,
+        config.dataDir,
+        options.log ?? ((m) => console.error(m)),
+        options.migrationsFolder,
+      );
+    } catch (e) {
+      await database.close();
+      throw e;
+    }
     if (database.engine === "pglite") await analyzeTables(database.db);
     return {
       database,
@@ -47,6 +66,59 @@ export async function openConfigured(config: Config): Promise<Opened> {
     throw e;
   }
 }
+
+export class MigrationFailedError extends Error {
+  constructor(
+    message: string,
+    readonly backupDir: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Applies the pending migrations. On a database that has been migrated before (it holds data),
+ * a backup is taken first, into `<dataDir>/backups/before-migration-…`: should a migration fail,
+ * the database stays as it was (they run in one transaction) and the error says where the backup is.
+ */
+export async function migrateWithBackup(
+  database: Database,
+  dataDir: string,
+  log: (m: string) => void,
+  folder = migrationsFolder(),
+): Promise<string | null> {
+  const applied = await appliedMigration(database.db);
+  const pending = pendingMigrations(readMigrations(folder), applied);
+  let backupDir: string | null = null;
+  if (applied && pending.length) {
+    backupDir = join(
+      dataDir,
+      "backups",
+      `before-migration-${applied.count}-to-${applied.count + pending.length}-${backupStamp()}`,
+    );
+    const manifest = await takeBackup({ db: database.db, engine: database.engine, dataDir }, backupDir);
+    log(
+      `${pending.length} database migration${pending.length === 1 ? "" : "s"} to apply; first, a backup. ${describeBackup(backupDir, manifest)}`,
+    );
+  }
+  try {
+    await database.migrate(folder);
+  } catch (e) {
+    const reason = (e as { cause?: Error }).cause?.message ?? (e as Error).message;
+    throw new MigrationFailedError(
+      `A database migration failed (${reason}). The database was left as it was: the migrations run in one transaction${
+        backupDir
+          ? `. The backup taken just before is in ${backupDir}; should the database be damaged, restore it with \`accord restore ${backupDir}\` into an empty data directory or database`
+          : ""
+      }.`,
+      backupDir,
+    );
+  }
+  return backupDir;
+}
+
+/** A UTC time for a backup folder's name: 2026-12-07T04-10-00Z. */
+export const backupStamp = (at = new Date()) => `${at.toISOString().slice(0, 19).replaceAll(":", "-")}Z`;
 
 /** On the first start only: loads the bundled public dataset. Later starts keep the data as it is. */
 export async function loadBundledDataOnce(
@@ -169,8 +241,19 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       uploadLimitBytes: config.uploadLimitBytes,
       wakeJobs: () => runner?.wake(),
     });
+    // `accord backup` asks the running server, which alone may open the embedded database.
+    const control = await startControlSocket(config.dataDir, async ({ out }) =>
+      describeBackup(
+        out,
+        await takeBackup({ db: database.db, engine: database.engine, dataDir: config.dataDir }, out),
+      ),
+    ).catch((e: Error) => {
+      app.log.warn(`No control socket, so accord backup cannot reach this server: ${e.message}`);
+      return null;
+    });
     // Closing the app (SIGTERM) stops the extraction under way; its job is queued again.
     app.addHook("onClose", async () => {
+      control?.close();
       await runner?.stop();
     });
     await app.listen({ port: config.port, host: config.host });

@@ -147,6 +147,40 @@ describe("the server process on the embedded database", () => {
     expect(await second.exited).toBe(0);
   });
 
+  it("D6: accord backup asks the running server; accord restore fills an empty directory only", async () => {
+    const dir = tempDir();
+    const server = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
+    const created = await server.api(`/api/v1/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ slug: "backed-up", kind: "hearing", date: "2030-01-01", title: "Backed up" }),
+    });
+    expect(created.status).toBe(201);
+    const out = join(tempDir(), "backup");
+    const backup = run(["backup", "--out", out], { ACCORD_DATA_DIR: dir });
+    expect(await backup.exited, backup.output()).toBe(0);
+    expect(backup.output()).toContain(`(taken by the running server, PID ${server.child.pid})`);
+    expect(existsSync(join(out, "manifest.json"))).toBe(true);
+    // The server went on serving, and still holds its directory.
+    expect((await fetch(`${server.base}/healthz`)).ok).toBe(true);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+
+    const target = tempDir();
+    const restore = run(["restore", out], { ACCORD_DATA_DIR: target });
+    expect(await restore.exited, restore.output()).toBe(0);
+    expect(restore.output()).toMatch(/the audit log's hash chain holds \(\d+ entries\)/);
+    const again = run(["restore", out], { ACCORD_DATA_DIR: target });
+    expect(await again.exited).toBe(1);
+    expect(again.output()).toContain("Refusing to restore");
+
+    // The restored instance starts with the same users and data.
+    const restored = await startServer(target);
+    expect((await restored.api(`/api/v1/events/backed-up`)).status).toBe(200);
+    restored.child.kill("SIGTERM");
+    expect(await restored.exited).toBe(0);
+  }, 300_000);
+
   it("refuses a second server on the same data directory, naming the first one's PID", async () => {
     const dir = tempDir();
     const first = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });

@@ -26,7 +26,8 @@ export interface Database {
    * memory, so read caches need not ask the database, which a long write may be holding.
    */
   localVersion?: () => number;
-  migrate(): Promise<void>;
+  /** Applies the pending migrations (of `folder`, default the server's) in one transaction. */
+  migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,8 +69,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db,
       engine: "postgres",
-      migrate: async () => {
-        await migratePg(drizzlePg({ client: pool, schema }), { migrationsFolder: migrationsFolder() });
+      migrate: async (folder) => {
+        await migratePg(drizzlePg({ client: pool, schema }), {
+          migrationsFolder: folder ?? migrationsFolder(),
+        });
         await installStatusSpans(db);
       },
       close: () => pool.end(),
@@ -93,8 +96,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     db: pgliteDb as unknown as Db,
     engine: "pglite",
     localVersion: () => committedChanges,
-    migrate: async () => {
-      await migratePglite(pgliteDb, { migrationsFolder: migrationsFolder() });
+    migrate: async (folder) => {
+      await migratePglite(pgliteDb, { migrationsFolder: folder ?? migrationsFolder() });
       await installStatusSpans(pgliteDb as unknown as Db);
     },
     close: () => client.close(),

@@ -42,9 +42,17 @@ function databaseErrorCode(error: unknown): string | undefined {
 const STATIC_FILE =
   /\.(?:js|mjs|css|map|json|html?|txt|xml|ico|png|jpe?g|gif|svg|webp|avif|woff2?|ttf|otf|wasm|pdf|webmanifest)$/i;
 
-export function installErrorHandler(app: FastifyInstance, options: { spa: boolean }) {
-  app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
+export function installErrorHandler(
+  app: FastifyInstance,
+  options: {
+    spa: boolean;
+    /** Told of every refusal by policy (403) before it is answered: the audit log records it. */
+    onRefused?: (req: FastifyRequest, error: AppError) => Promise<void>;
+  },
+) {
+  app.setErrorHandler(async (error: FastifyError | AppError, req, reply) => {
     if (error instanceof AppError) {
+      if (ERROR_CATALOGUE[error.code].status === 403) await options.onRefused?.(req, error);
       for (const [k, v] of Object.entries(error.details.headers ?? {})) reply.header(k, v);
       const extra: Record<string, unknown> = {};
       if (error.details.errors) extra.errors = error.details.errors;
