@@ -58,7 +58,14 @@ function useProblem(fieldPaths: readonly string[]) {
     setOther([]);
     setProblem(null);
   };
-  return { errors, setErrors, problem, other, fail, clear };
+  /** A field's error goes once the person changes the field. */
+  const fixed = (path: string) =>
+    setErrors((current) => {
+      if (!(path in current)) return current;
+      const { [path]: _gone, ...rest } = current;
+      return rest;
+    });
+  return { errors, setErrors, problem, other, fail, clear, fixed };
 }
 
 function PlaceDialog({
@@ -115,7 +122,7 @@ export function NewJurisdictionButton({ onCreated }: { onCreated: (j: Jurisdicti
   const [stateCode, setStateCode] = useState<string | null>(null);
   const [kind, setKind] = useState<JurisdictionKind>("city");
   const create = useCreateJurisdiction();
-  const { errors, setErrors, problem, other, fail, clear } = useProblem(["name", "stateCode", "kind"]);
+  const { errors, setErrors, problem, other, fail, clear, fixed } = useProblem(["name", "stateCode", "kind"]);
   const close = () => {
     setOpened(false);
     clear();
@@ -172,7 +179,10 @@ export function NewJurisdictionButton({ onCreated }: { onCreated: (j: Jurisdicti
           data-autofocus
           maxLength={200}
           value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+            fixed("name");
+          }}
           error={errors.name}
         />
         <Group grow align="flex-start" gap="sm">
@@ -182,7 +192,10 @@ export function NewJurisdictionButton({ onCreated }: { onCreated: (j: Jurisdicti
             searchable
             data={STATE_OPTIONS}
             value={stateCode}
-            onChange={setStateCode}
+            onChange={(v) => {
+              setStateCode(v);
+              fixed("stateCode");
+            }}
             error={errors.stateCode}
             comboboxProps={{ withinPortal: true }}
           />
@@ -216,7 +229,7 @@ export function NewAgencyButton({
   const [name, setName] = useState("");
   const [kind, setKind] = useState<AgencyKind>("police");
   const create = useCreateAgency();
-  const { errors, setErrors, problem, other, fail, clear } = useProblem(["name", "kind"]);
+  const { errors, setErrors, problem, other, fail, clear, fixed } = useProblem(["name", "kind"]);
   const close = () => {
     setOpened(false);
     clear();
@@ -267,7 +280,10 @@ export function NewAgencyButton({
           data-autofocus
           maxLength={300}
           value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+            fixed("name");
+          }}
           error={errors.name}
         />
         <Select
