@@ -10,6 +10,7 @@ import {
   MATTER_STATUS_LABELS,
   ROLE_LABELS,
 } from "@accord/domain";
+import { formatDateTime, formatMomentDay } from "./dates";
 
 /*
  * Reading audit entries as a person: which fields changed, from what to what, in words rather
@@ -153,24 +154,11 @@ function formatRecord(value: Record<string, unknown>, entity: string): string {
     .join(", ");
 }
 
-export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString("en-US", {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-}
+/** A moment, "12 May 2025, 18:41" (see lib/dates). */
+export const formatTime = formatDateTime;
 
-/** The day of a moment, "May 12, 2025": where the time of day would be noise. */
-export function formatDay(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
-}
+/** The day of a moment, "12 May 2025": where the time of day would be noise. */
+export const formatDay = formatMomentDay;
 
 /**
  * "Signed in as alma (Alma Approver) · Approving official": the display name only where it

@@ -22,6 +22,7 @@ import { useCan } from "../../api/session";
 import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { formatDate } from "../../lib/dates";
 import { applyParams } from "../../lib/url-state";
 import { LevelChart } from "./LevelChart";
 import { type Level, longDate, pct, plural, provisionPath, topicLabel } from "./levels";
@@ -215,7 +216,7 @@ function Overdue({ c, slug }: { c: MatterCompliance; slug: string }) {
             </Table.Td>
             <Table.Td style={{ whiteSpace: "normal" }}>{d.phrase}</Table.Td>
             <Table.Td c="red" fw={600}>
-              {d.dueOn}
+              {formatDate(d.dueOn)}
             </Table.Td>
             <Table.Td>{labelOf(d.level)}</Table.Td>
           </Table.Tr>
@@ -342,7 +343,7 @@ export function ComplianceCharts({ matter }: { matter: Matter }) {
           allowDeselect={false}
           data={c.periods.map((p) => ({
             value: p.id,
-            label: p.endsOn ? `${p.label} (ends ${p.endsOn})` : p.label,
+            label: p.endsOn ? `${p.label} (ends ${formatDate(p.endsOn)})` : p.label,
           }))}
           value={chosen?.id ?? null}
           onChange={(v) => setParams(applyParams(params, { period: v }), { replace: true })}

@@ -28,6 +28,7 @@ import { useMatterDocuments } from "../../api/documents";
 import { Empty } from "../../components/Empty";
 import { IconAlert, IconCheck } from "../../components/icons";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { formatDate } from "../../lib/dates";
 import { plural } from "./levels";
 
 /** Five megabytes: what the server takes in one import. */
@@ -194,7 +195,7 @@ export function CsvImport({ matter }: { matter: Matter }) {
           allowDeselect={false}
           data={list.map((p) => ({
             value: p.id,
-            label: p.endsOn ? `${p.label} (ends ${p.endsOn})` : p.label,
+            label: p.endsOn ? `${p.label} (ends ${formatDate(p.endsOn)})` : p.label,
           }))}
           value={period?.id ?? null}
           onChange={setPeriodId}

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { useMatterCompliance } from "../../api/compliance";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { formatDate } from "../../lib/dates";
 import { useUrlState } from "../../lib/url-state";
 import { Panel, Stat } from "./ComplianceCharts";
 import { colorName, levelColor, levelLabel, plural, provisionPath } from "./levels";
@@ -42,7 +43,7 @@ export function MovementView({ matter }: { matter: Matter }) {
     );
   const options = c.periods.map((p) => ({
     value: p.id,
-    label: p.endsOn ? `${p.label} (ends ${p.endsOn})` : p.label,
+    label: p.endsOn ? `${p.label} (ends ${formatDate(p.endsOn)})` : p.label,
   }));
   const labelOf = (code: string | null) => (code ? levelLabel(c.scale.levels, code) : "No rating");
   const colorOf = (code: string | null) => colorName(levelColor(c.scale.levels.find((l) => l.code === code)));

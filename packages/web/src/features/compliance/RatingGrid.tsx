@@ -19,6 +19,7 @@ import { Link } from "react-router";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { UnsavedChangesModal } from "../../components/UnsavedChangesModal";
+import { formatDate } from "../../lib/dates";
 import { BulkSetBar } from "./BulkSetBar";
 import { GridRow } from "./GridRow";
 import { editKey, valuesOf } from "./grid-draft";
@@ -130,7 +131,7 @@ export function RatingGrid({ matter }: { matter: Matter }) {
             allowDeselect={false}
             data={data.periods.map((p) => ({
               value: p.id,
-              label: p.endsOn ? `${p.label} (ends ${p.endsOn})` : p.label,
+              label: p.endsOn ? `${p.label} (ends ${formatDate(p.endsOn)})` : p.label,
             }))}
             value={periodId || null}
             onChange={(v) => update({ period: v }, { replace: true })}

@@ -11,6 +11,7 @@ import { usePeriods } from "../../api/compliance";
 import { useCreateRatingDraft } from "../../api/rating-drafts";
 import { useCan } from "../../api/session";
 import { IconClipboardCheck } from "../../components/icons";
+import { formatDate } from "../../lib/dates";
 import { errorMessage } from "../../lib/forms";
 import { isParseable } from "../provisions/ParseActions";
 
@@ -62,7 +63,7 @@ function ReadRatingsDialog({
   const [period, setPeriod] = useState<string | null>(null);
   const periodOptions = (periods.data?.items ?? []).map((p) => ({
     value: p.id,
-    label: p.endsOn ? `${p.label} (to ${p.endsOn})` : p.label,
+    label: p.endsOn ? `${p.label} (to ${formatDate(p.endsOn)})` : p.label,
   }));
   return (
     <Modal opened onClose={onClose} title={`Read ratings from “${document.title}”`} size="lg">

@@ -23,6 +23,7 @@ import { type ApiProblem, hasCode, isApiError } from "../../api/client";
 import { useSetComplianceScale } from "../../api/compliance";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { IconChevronDown, IconChevronUp, IconPlus, IconTrash } from "../../components/icons";
+import { formatMomentDay } from "../../lib/dates";
 import { errorMessage } from "../../lib/forms";
 import { colorName, type Level, levelColor } from "./levels";
 
@@ -163,7 +164,7 @@ export function ScaleEditor({ scale, matterKey }: { scale: ComplianceScale; matt
         <Text size="sm" c="dimmed">
           {scale.isDefault
             ? "This matter uses the default scale until its monitor's own is saved."
-            : `The monitor's scale (version ${scale.version}${scale.updatedAt ? `, saved ${new Date(scale.updatedAt).toLocaleDateString("en-US")}` : ""}).`}{" "}
+            : `The monitor's scale (version ${scale.version}${scale.updatedAt ? `, saved ${formatMomentDay(scale.updatedAt)}` : ""}).`}{" "}
           Each level sits on a common scale from 0 (none) to 1 (full) so that decrees can be compared.
         </Text>
         {editable ? (

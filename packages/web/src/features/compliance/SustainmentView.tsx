@@ -26,6 +26,7 @@ import {
 } from "../../api/compliance";
 import { useCan } from "../../api/session";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { formatDate } from "../../lib/dates";
 import { errorMessage } from "../../lib/forms";
 import { Panel, Stat } from "./ComplianceCharts";
 import { levelLabel, longDate, plural, provisionPath, sectionNumber } from "./levels";
@@ -51,7 +52,7 @@ function useOrderOptions(matter: Matter) {
     .sort(
       (a, b) => (a.kind === "order" ? 0 : 1) - (b.kind === "order" ? 0 : 1) || b.date.localeCompare(a.date),
     )
-    .map((e) => ({ value: e.id, label: `${e.date} · ${e.title}` }));
+    .map((e) => ({ value: e.id, label: `${formatDate(e.date)} · ${e.title}` }));
 }
 
 /** Record the date a court order started a provision's clock (it may backdate it). */

@@ -1,4 +1,5 @@
 import { TOPIC_LABELS, type Topic } from "@accord/domain";
+import { formatDate } from "../../lib/dates";
 
 /** A level of a matter's scale, as the API answers it. */
 export interface Level {
@@ -50,9 +51,4 @@ export const provisionPath = (matterSlug: string, p: number | { number: number |
   `/matters/${matterSlug}/provisions/${typeof p === "number" ? p : (p.number ?? encodeURIComponent(p.label))}`;
 
 /** Long dates for prose: "20 February 2026". */
-export function longDate(date: string | null | undefined): string {
-  if (!date) return "—";
-  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return date;
-  return d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-}
+export const longDate = (date: string | null | undefined): string => formatDate(date);

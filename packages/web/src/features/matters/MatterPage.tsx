@@ -33,6 +33,7 @@ import { Forbidden } from "../../components/RequireSession";
 import { SourcesList } from "../../components/Sources";
 import { StatusBadge } from "../../components/StatusBadge";
 import { useAsOf } from "../../lib/as-of";
+import { formatDateTime } from "../../lib/dates";
 import { RecordHistory } from "../audit/RecordHistory";
 import { ComplianceTab, useShowCompliance } from "../compliance/ComplianceTab";
 import { DocumentsTabLabel, MatterDocuments } from "../documents/MatterDocuments";
@@ -326,7 +327,7 @@ function Overview({ m }: { m: Matter }) {
           <Section id="record-h" title="Record">
             <Stack gap={4}>
               <Text size="xs" c="dimmed">
-                Version {m.version} · updated {new Date(m.updatedAt).toLocaleString("en-US")}
+                Version {m.version} · updated {formatDateTime(m.updatedAt)}
               </Text>
               <Text size="xs" c="dimmed">
                 {m.events.length} {m.events.length === 1 ? "event" : "events"} on the timeline

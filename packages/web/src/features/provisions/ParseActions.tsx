@@ -5,6 +5,7 @@ import { Link, useNavigate } from "react-router";
 import { useMatterParses, useParseDocument } from "../../api/provisions";
 import { useCan } from "../../api/session";
 import { IconProvisions } from "../../components/icons";
+import { formatDateTime } from "../../lib/dates";
 import { errorMessage } from "../../lib/forms";
 
 /** Documents whose text is split into provisions. */
@@ -134,10 +135,7 @@ export function MatterDecreeParses({
                 <Table.Tr key={p.id}>
                   <Table.Td style={{ whiteSpace: "nowrap" }}>
                     <Anchor component={Link} to={`/parses/${p.id}`} size="sm">
-                      {new Date(p.createdAt).toLocaleString("en-US", {
-                        dateStyle: "medium",
-                        timeStyle: "short",
-                      })}
+                      {formatDateTime(p.createdAt)}
                     </Anchor>
                   </Table.Td>
                   <Table.Td>

@@ -36,6 +36,7 @@ import { IconAlert, IconCheck, IconSearch } from "../../components/icons";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { formatDateTime, formatMomentDay } from "../../lib/dates";
 import { ParseStatusBadge } from "./ParseActions";
 import { type Correction, CorrectionDialogs, useToggleHeading } from "./ParseCorrections";
 import { documentPagePath, firstWords, sectionName } from "./shared";
@@ -148,8 +149,7 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
             <Anchor component={Link} to={`/documents/${parse.document.id}`} size="sm">
               {parse.document.title}
             </Anchor>{" "}
-            · made{" "}
-            {new Date(parse.createdAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}
+            · made {formatDateTime(parse.createdAt)}
             {parse.createdBy ? ` by ${parse.createdBy}` : ""}
           </>
         }
@@ -192,10 +192,7 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
           <Alert color="teal" variant="light" title="Accepted" icon={<IconCheck />}>
             <Text size="sm">
               These are the matter's provisions since{" "}
-              {parse.acceptedAt
-                ? new Date(parse.acceptedAt).toLocaleDateString("en-US", { dateStyle: "medium" })
-                : "—"}
-              .{" "}
+              {parse.acceptedAt ? formatMomentDay(parse.acceptedAt) : "—"}.{" "}
               <Anchor component={Link} to={`${matterBase}/provisions`} size="sm">
                 Open the provisions
               </Anchor>

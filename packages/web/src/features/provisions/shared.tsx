@@ -6,6 +6,7 @@ import {
   type Topic,
 } from "@accord/domain";
 import { Badge, Group, Text, Tooltip } from "@mantine/core";
+import { formatDate } from "../../lib/dates";
 
 /** The classifier's topics as choices, in their order. */
 export const TOPIC_OPTIONS = TOPICS.map((t) => ({ value: t, label: TOPIC_LABELS[t] }));
@@ -39,17 +40,8 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** A calendar date as words: "May 6, 2025". */
-export function formatDay(iso: string | null): string {
-  if (!iso) return "—";
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-US", {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
-}
+/** A calendar date as words: "6 May 2025" (see lib/dates). */
+export const formatDay = (iso: string | null): string => formatDate(iso);
 
 /** The topics of a provision as small badges; the words that decided on hover. */
 export function TopicBadges({

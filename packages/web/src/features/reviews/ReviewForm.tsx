@@ -23,6 +23,7 @@ import {
 } from "@mantine/core";
 import { type ReactNode, useState } from "react";
 import { IconAlert, IconCheck } from "../../components/icons";
+import { formatClock } from "../../lib/dates";
 import { BearingProvisions, Citations, DocumentPicker, ProvisionPicker } from "./CitationPickers";
 import { sameCitation } from "./citations";
 import { eventLabel } from "./MatterPanel";
@@ -285,7 +286,7 @@ export function RecommendationCard({
   );
 }
 
-const clock = (d: Date) => d.toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit" });
+const clock = formatClock;
 
 /** Where the draft stands: saving, saved at a time, or not saved and why. */
 export function SaveIndicator({ state, onRetry }: { state: SaveState; onRetry: () => void }) {
