@@ -66,10 +66,10 @@ export default defineJourney(async (j) => {
       await signIn(reviewerPage, base, reviewer, `/matters/${MATTER}/edit`);
       // The generated password must be replaced first; then the page asked for opens.
       await expectVisible(
-      reviewerPage.getByRole("alert").filter({ hasText: "Choose your own password to continue" }),
-      "Settings asks for a password of the reviewer's own first",
-    );
-    await j.shot(reviewerPage, "14b-choose-own-password");
+        reviewerPage.getByRole("alert").filter({ hasText: "Choose your own password to continue" }),
+        "Settings asks for a password of the reviewer's own first",
+      );
+      await j.shot(reviewerPage, "14b-choose-own-password");
       await chooseOwnPassword(reviewerPage, reviewer, "the-reviewer-own-password");
       await reviewerPage.waitForURL(new RegExp(`/matters/${MATTER}/edit$`));
       await expectVisible(
