@@ -43,11 +43,8 @@ function addPage(page: number, text: string) {
 class Failure extends Error {}
 
 /** The operating system refused this process more memory (its RLIMIT_DATA), here or inside pdf.js. */
-const refused = false;
 const REFUSED = /Array buffer allocation failed|could not allocate memory|Out of memory/i;
-function memoryRefused(e: unknown) {
-  return refused || REFUSED.test(String((e as Error)?.message ?? e));
-}
+const memoryRefused = (e: unknown) => REFUSED.test(String((e as Error)?.message ?? e));
 
 function tooMany(count: number) {
   return new Failure(
