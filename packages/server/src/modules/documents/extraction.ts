@@ -109,8 +109,8 @@ const limitsKey = (l: ProcessLimits) => `${l.heapMb}/${l.memoryMb}`;
  * it is a worker that read its last file without trouble, its pdf.js compiled and its fonts
  * loaded (a second document reads two to three times faster in it). A worker that timed out, ran
  * out of memory, died or was stopped is never used again, and one retires after
- * MAX_FILES_PER_WORKER files so that its heap starts afresh. Unreferenced while idle, so a spare
- * never keeps the process alive.
+ * MAX_FILES_PER_WORKER files so that its heap starts afresh. Unreferenced once warmed and idle,
+ * so a spare never keeps the process alive.
  */
 interface Spare {
   /** The limits it was started with (limitsKey). */
@@ -144,15 +144,19 @@ function startSpare(limits: ProcessLimits) {
   const ready = new Promise<void>((resolve) => {
     warmed = resolve;
   });
-  const worker = workerFile().then((file) => {
+  const spare: Spare = { key: limitsKey(limits), worker: null as never, ready, warmed: false };
+  // While it warms, a spare keeps the process alive (as one waiting for spareReady needs); once
+  // warmed, an idle one does not.
+  spare.worker = workerFile().then((file) => {
     const w = newWorker(file, limits, true);
-    w.unref();
-    w.once("message", warmed);
+    w.once("message", () => {
+      if (spares.includes(spare)) w.unref();
+      warmed();
+    });
     w.once("exit", warmed);
     return w;
   });
-  worker.catch(warmed);
-  const spare: Spare = { key: limitsKey(limits), worker, ready, warmed: false };
+  spare.worker.catch(warmed);
   void ready.then(() => {
     spare.warmed = true;
   });
