@@ -1,6 +1,6 @@
 /**
  * The extraction case: pages per second of Accord's PDF text extraction (pdf.js in worker
- * threads, as the server runs it: a long PDF in two halves at once, page-by-page messages,
+ * processes, as the server runs it: a long PDF in two halves at once, page-by-page messages,
  * MinHash signature) beside
  * poppler's `pdftotext` on the same files (issue 5: within 5×). The files: the bundled Fulton
  * County decree (71 scanned-and-OCRed court pages), the department's 2014 list of investigations,
@@ -24,7 +24,7 @@ import {
 
 export interface ExtractBench {
   runs: number;
-  /** Worker threads one PDF may be read with. */
+  /** Worker processes one PDF may be read with. */
   threads: number;
   /** A 3-page PDF as the first document of a fresh process (no warm worker yet). */
   coldStartMs: number;
@@ -45,7 +45,7 @@ export interface ExtractBench {
   targetRatio: number;
 }
 
-/** The worker threads one PDF may be read with (BENCH_EXTRACT_THREADS; the server's default). */
+/** The worker processes one PDF may be read with (BENCH_EXTRACT_THREADS; the server's default). */
 const threads = Number(process.env.BENCH_EXTRACT_THREADS) || DEFAULT_THREADS;
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;

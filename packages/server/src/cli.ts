@@ -51,7 +51,8 @@ Environment:
   PORT (3000), HOST (127.0.0.1), ACCORD_DATA_DIR (./data), ACCORD_ADMIN_PASSWORD (first admin's password),
   DATABASE_URL (unset: embedded PGlite in ACCORD_DATA_DIR/db; postgres://… for PostgreSQL),
   ACCORD_UPLOAD_LIMIT_MB (100), ACCORD_MAX_PAGES (2000), ACCORD_EXTRACT_TIMEOUT_S (120),
-  ACCORD_EXTRACT_HEAP_MB (512), ACCORD_EXTRACT_THREADS (2 with two cores or more)
+  ACCORD_EXTRACT_HEAP_MB (512), ACCORD_EXTRACT_MEMORY_MB (1024), ACCORD_EXTRACT_THREADS (2 with
+  two cores or more)
 
 With the embedded database, only one process may use a data directory at a time: stop the
 server before running import, export, ingest, migrate or restore on the same directory

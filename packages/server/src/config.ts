@@ -31,9 +31,10 @@ export interface Config {
   /** The largest uploaded file, in bytes (ACCORD_UPLOAD_LIMIT_MB, default 100). */
   uploadLimitBytes: number;
   /** Text extraction: pages read at most (ACCORD_MAX_PAGES, 2000), time per document
-   * (ACCORD_EXTRACT_TIMEOUT_S, 120), each worker's heap (ACCORD_EXTRACT_HEAP_MB, 512) and the
-   * worker threads one PDF may be read with (ACCORD_EXTRACT_THREADS, 2 on two cores or more). */
-  extraction: { maxPages: number; timeoutMs: number; heapMb: number; threads?: number };
+   * (ACCORD_EXTRACT_TIMEOUT_S, 120), each worker process's V8 heap (ACCORD_EXTRACT_HEAP_MB, 512)
+   * and all its memory, set by the operating system (ACCORD_EXTRACT_MEMORY_MB, 1024), and the
+   * worker processes one PDF may be read with (ACCORD_EXTRACT_THREADS, 2 on two cores or more). */
+  extraction: { maxPages: number; timeoutMs: number; heapMb: number; memoryMb: number; threads?: number };
 }
 
 export interface OidcConfig {
@@ -155,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPages: positive(env, "ACCORD_MAX_PAGES", 2000),
       timeoutMs: positive(env, "ACCORD_EXTRACT_TIMEOUT_S", 120) * 1000,
       heapMb: positive(env, "ACCORD_EXTRACT_HEAP_MB", 512),
+      memoryMb: positive(env, "ACCORD_EXTRACT_MEMORY_MB", 1024),
       // Unset: the extraction module's default, from the machine's cores.
       ...(env.ACCORD_EXTRACT_THREADS
         ? { threads: Math.ceil(positive(env, "ACCORD_EXTRACT_THREADS", 1)) }

@@ -215,7 +215,7 @@ describe(`documents (${ENGINE})`, () => {
     expect((await t.app.inject("/healthz")).statusCode).toBe(200);
   });
 
-  it("reads the next file in the worker that read the last one well, never in one whose file failed", async () => {
+  it("reads the next file in the worker process that read the last one well, never in one whose file failed", async () => {
     const dir = mkdtempSync(join(tmpdir(), "accord-reuse-"));
     const write = async (name: string, bytes: Buffer | string) => {
       const path = join(dir, name);
@@ -230,13 +230,13 @@ describe(`documents (${ENGINE})`, () => {
       const a = await read(one);
       const b = await read(two);
       expect(a.ok && b.ok).toBe(true);
-      expect(b.threadId).toBe(a.threadId);
+      expect(b.pid).toBe(a.pid);
       const c = await read(broken);
       expect(c).toMatchObject({ ok: false, failure: expect.stringMatching(/^The PDF is damaged/) });
-      expect(c.threadId).toBe(b.threadId);
+      expect(c.pid).toBe(b.pid);
       const d = await read(one);
       expect(d.ok).toBe(true);
-      expect(d.threadId).not.toBe(c.threadId);
+      expect(d.pid).not.toBe(c.pid);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,18 +1,25 @@
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import { joinSignatureParts, type SignaturePart } from "@accord/domain";
 import type { ExtractionInput, WorkerMessage } from "./extract/messages.js";
+import { ExtractProcess, type MemoryLimitHit, type ProcessLimits } from "./extract-process.js";
+
+/** A worker: an extraction child process (see extract-process.ts). */
+type Worker = ExtractProcess;
 
 /** How much an extraction may take before it is stopped. */
 export interface ExtractionLimits {
   /** A document with more pages fails (ACCORD_MAX_PAGES, default 2000). */
   maxPages: number;
-  /** The worker is terminated after this long (ACCORD_EXTRACT_TIMEOUT_S, default 120 s). */
+  /** The worker is killed after this long (ACCORD_EXTRACT_TIMEOUT_S, default 120 s). */
   timeoutMs: number;
-  /** The worker's heap limit (ACCORD_EXTRACT_HEAP_MB, default 512). */
+  /** The worker's V8 heap limit (ACCORD_EXTRACT_HEAP_MB, default 512). */
   heapMb: number;
+  /** The worker process's memory limit, set by the operating system (RLIMIT_DATA): its heap, the
+   * buffers pdf.js decodes streams into, WebAssembly memory, everything it writes to
+   * (ACCORD_EXTRACT_MEMORY_MB, default 1024). */
+  memoryMb: number;
   /** A page's text is cut past this many characters. */
   maxPageChars: number;
   /** Worker threads one document may be read with (ACCORD_EXTRACT_THREADS; default: two where
@@ -24,6 +31,7 @@ export const DEFAULT_LIMITS: ExtractionLimits = {
   maxPages: 2000,
   timeoutMs: 120_000,
   heapMb: 512,
+  memoryMb: 1024,
   maxPageChars: 200_000,
 };
 
@@ -37,9 +45,9 @@ export type ExtractionOutcome = (
     }
   | { ok: false; failure: string; aborted?: boolean }
 ) & {
-  /** The worker thread that read the file (the first half's when two did; the tests see
-   * workers reused). */
-  threadId?: number;
+  /** The process id of the worker that read the file (the first half's when two did; the tests
+   * see workers reused). */
+  pid?: number;
   /** How many workers read it at once (two for a PDF read in halves). */
   workers?: number;
 };
@@ -47,9 +55,8 @@ export type ExtractionOutcome = (
 let sourceWorker: Promise<string> | null = null;
 
 /**
- * Running from the sources (tsx, vitest), a worker thread cannot load TypeScript (loaders are
- * not inherited by workers on Node 20), so the worker entry is bundled once per process with
- * esbuild into node_modules/.cache, from where its npm imports resolve as usual.
+ * Running from the sources (tsx, vitest), the worker entry is bundled once per process with
+ * esbuild (a plain node child loads it fast, with no TypeScript loader) into node_modules/.cache, from where its npm imports resolve as usual.
  */
 function bundleSourceWorker(): Promise<string> {
   sourceWorker ??= (async () => {
@@ -86,17 +93,14 @@ function bundleSourceWorker(): Promise<string> {
 }
 
 /** From the build, the worker is dist/extract-worker.js, a second entry point beside dist/cli.js. */
-async function workerFile(): Promise<URL> {
+async function workerFile(): Promise<string> {
   return import.meta.url.endsWith(".ts")
-    ? pathToFileURL(await bundleSourceWorker())
-    : new URL("./extract-worker.js", import.meta.url);
+    ? await bundleSourceWorker()
+    : fileURLToPath(new URL("./extract-worker.js", import.meta.url));
 }
 
-const workerOptions = (heapMb: number) => ({
-  resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
-  stdout: true,
-  stderr: true,
-});
+/** The limits a worker process is started with: a spare is used only for the same ones. */
+const limitsKey = (l: ProcessLimits) => `${l.heapMb}/${l.memoryMb}`;
 
 /**
  * The spares: idle workers that have loaded pdf.js and wait for a file, as many as extraction
@@ -105,11 +109,12 @@ const workerOptions = (heapMb: number) => ({
  * it is a worker that read its last file without trouble, its pdf.js compiled and its fonts
  * loaded (a second document reads two to three times faster in it). A worker that timed out, ran
  * out of memory, died or was stopped is never used again, and one retires after
- * MAX_FILES_PER_WORKER files so that its heap starts afresh. Unreferenced while idle, so a spare
- * never keeps the process alive.
+ * MAX_FILES_PER_WORKER files so that its heap starts afresh. Unreferenced once warmed and idle,
+ * so a spare never keeps the process alive.
  */
 interface Spare {
-  heapMb: number;
+  /** The limits it was started with (limitsKey). */
+  key: string;
   worker: Promise<Worker>;
   ready: Promise<void>;
   /** pdf.js is loaded: a file sent now is read at once. */
@@ -124,31 +129,34 @@ const filesRead = new WeakMap<Worker, number>();
 /** Workers that have exited (one listener each, set when the worker is made). */
 const exited = new WeakSet<Worker>();
 
-function newWorker(file: URL, workerData: unknown, heapMb: number) {
-  const w = new Worker(file, { workerData, ...workerOptions(heapMb) });
+function newWorker(file: string, limits: ProcessLimits, warm = false) {
+  const w = new ExtractProcess(file, limits, warm ? ["--warm"] : []);
   w.once("exit", () => exited.add(w));
+  w.once("error", () => exited.add(w));
   // An idle worker that fails (it should not) is simply not used again; a busy one's failure is
   // its file's (watchWorker).
   w.on("error", () => {});
   return w;
 }
 
-function startSpare(heapMb: number) {
+function startSpare(limits: ProcessLimits) {
   let warmed = () => {};
   const ready = new Promise<void>((resolve) => {
     warmed = resolve;
   });
-  const worker = workerFile().then((file) => {
-    const w = newWorker(file, { warm: true }, heapMb);
-    w.unref();
-    w.stdout?.resume();
-    w.stderr?.resume();
-    w.once("message", warmed);
+  const spare: Spare = { key: limitsKey(limits), worker: null as never, ready, warmed: false };
+  // While it warms, a spare keeps the process alive (as one waiting for spareReady needs); once
+  // warmed, an idle one does not.
+  spare.worker = workerFile().then((file) => {
+    const w = newWorker(file, limits, true);
+    w.once("message", () => {
+      if (spares.includes(spare)) w.unref();
+      warmed();
+    });
     w.once("exit", warmed);
     return w;
   });
-  worker.catch(warmed);
-  const spare: Spare = { heapMb, worker, ready, warmed: false };
+  spare.worker.catch(warmed);
   void ready.then(() => {
     spare.warmed = true;
   });
@@ -163,21 +171,26 @@ function terminateSpare(s: Spare) {
 }
 
 /** Starts spares until there are as many as extraction may use threads. */
-function fillSpares(heapMb: number) {
-  while (spares.length < poolSize) startSpare(heapMb);
+function fillSpares(limits: ProcessLimits) {
+  while (spares.length < poolSize) startSpare(limits);
 }
 
 /** Keeps a worker whose file was read without trouble as a spare, or ends it. */
-function release(worker: Worker, heapMb: number) {
+function release(worker: Worker, limits: ProcessLimits) {
   const n = (filesRead.get(worker) ?? 0) + 1;
   filesRead.set(worker, n);
   if (n >= MAX_FILES_PER_WORKER) {
-    void worker.terminate();
+    worker.terminate();
     return;
   }
   worker.unref();
   // The most recently used first: it is the warmest.
-  spares.unshift({ heapMb, worker: Promise.resolve(worker), ready: Promise.resolve(), warmed: true });
+  spares.unshift({
+    key: limitsKey(limits),
+    worker: Promise.resolve(worker),
+    ready: Promise.resolve(),
+    warmed: true,
+  });
   for (const extra of spares.splice(poolSize)) terminateSpare(extra);
 }
 
@@ -199,15 +212,21 @@ function takeSpare(warmedOnly: boolean): Spare | null {
 }
 
 /** A worker for this file: the spare taken when it is live, else a new one. */
-async function createWorker(taken: Spare | null, input: ExtractionInput, heapMb: number): Promise<Worker> {
+async function createWorker(
+  taken: Spare | null,
+  input: ExtractionInput,
+  limits: ProcessLimits,
+): Promise<Worker> {
   const worker = taken ? await taken.worker.catch(() => null) : null;
-  if (worker && taken!.heapMb === heapMb && !exited.has(worker)) {
+  if (worker && taken!.key === limitsKey(limits) && !exited.has(worker)) {
     worker.ref();
     worker.postMessage(input);
     return worker;
   }
-  if (worker) void worker.terminate();
-  return newWorker(await workerFile(), input, heapMb);
+  if (worker) worker.terminate();
+  const fresh = newWorker(await workerFile(), limits);
+  fresh.postMessage(input);
+  return fresh;
 }
 
 /** The threads extraction may use by default: two where the machine has two cores or more. */
@@ -237,7 +256,7 @@ export async function runExtraction(
     ? await runInParts([first!, second], full, limits, onMessage, signal)
     : await runOne(first, full, limits, onMessage, signal);
   // The next document should not wait for pdf.js to load.
-  if (!signal?.aborted) fillSpares(limits.heapMb);
+  if (!signal?.aborted) fillSpares(limits);
   return outcome;
 }
 
@@ -250,7 +269,7 @@ function runOne(
 ): Promise<ExtractionOutcome> {
   let created: Promise<Worker>;
   try {
-    created = createWorker(taken, input, limits.heapMb);
+    created = createWorker(taken, input, limits);
   } catch (e) {
     created = Promise.reject(e);
   }
@@ -292,17 +311,20 @@ async function runInParts(
       ),
     ),
   );
-  const threadId = outcomes[0]!.threadId;
+  const pid = outcomes[0]!.pid;
   const workers = taken.length;
-  if (signal?.aborted)
-    return { ok: false, failure: "The server is stopping", aborted: true, threadId, workers };
+  if (signal?.aborted) return { ok: false, failure: "The server is stopping", aborted: true, pid, workers };
   const failures = outcomes.flatMap((o) => (o.ok ? [] : [o]));
   // The half that failed, not the other one stopped because of it.
   const failed = failures.find((o) => !o.aborted) ?? failures[0];
-  if (failed) return { ok: false, failure: failed.failure, threadId, workers };
+  if (failed) return { ok: false, failure: failed.failure, pid, workers };
   const parts = outcomes as Extract<ExtractionOutcome, { ok: true }>[];
-  return { ok: true, signature: joinSignatureParts(parts[0]!.part!, parts[1]!.part!), threadId, workers };
+  return { ok: true, signature: joinSignatureParts(parts[0]!.part!, parts[1]!.part!), pid, workers };
 }
+
+/** The failure of a worker that hit its V8 heap limit or the operating system's memory limit. */
+const outOfMemory = (limits: ExtractionLimits, hit: Exclude<MemoryLimitHit, null>) =>
+  `Extraction needed more memory than its limit of ${(hit === "heap" ? limits.heapMb : limits.memoryMb).toLocaleString("en-US")} MB and was stopped`;
 
 function watchWorker(
   worker: Worker,
@@ -311,9 +333,6 @@ function watchWorker(
   signal?: AbortSignal,
 ): Promise<ExtractionOutcome> {
   return new Promise((resolve) => {
-    // The worker's console output is not ours to print (pdf.js warns about fonts and structure).
-    worker.stdout?.resume();
-    worker.stderr?.resume();
     let settled = false;
     let queue = Promise.resolve();
     let handlerError: unknown = null;
@@ -326,8 +345,8 @@ function watchWorker(
       worker.off("message", onWorkerMessage);
       worker.off("error", onError);
       worker.off("exit", onExit);
-      if (healthy && !signal?.aborted) release(worker, limits.heapMb);
-      else void worker.terminate();
+      if (healthy && !signal?.aborted) release(worker, limits);
+      else worker.terminate();
       // Pages already received are written before the outcome is told.
       void queue.then(() =>
         resolve({
@@ -337,7 +356,7 @@ function watchWorker(
                 failure: `Saving the text failed: ${String((handlerError as Error).message ?? handlerError).slice(0, 200)}`,
               }
             : outcome),
-          threadId: worker.threadId,
+          pid: worker.pid,
           workers: 1,
         }),
       );
@@ -360,7 +379,8 @@ function watchWorker(
         return finish({ ok: true, signature, part: { signature, head, tail, words } }, true);
       }
       // A file that failed may have left pdf.js in any state: that worker reads nothing more.
-      if (m.kind === "failed") return finish({ ok: false, failure: m.failure });
+      if (m.kind === "failed")
+        return finish({ ok: false, failure: m.outOfMemory ? outOfMemory(limits, "os") : m.failure });
       queue = queue.then(async () => {
         if (handlerError) return;
         try {
@@ -371,17 +391,18 @@ function watchWorker(
         }
       });
     };
-    const onError = (e: Error & { code?: string }) => {
+    const onError = (e: Error) => {
       finish({
         ok: false,
-        failure:
-          e.code === "ERR_WORKER_OUT_OF_MEMORY"
-            ? `Extraction needed more memory than its limit of ${limits.heapMb} MB and was stopped`
-            : `Extraction failed: ${String(e.message).slice(0, 200)}`,
+        failure: `The extraction worker could not start: ${String(e.message).slice(0, 200)}`,
       });
     };
-    const onExit = (code: number) => {
-      finish({ ok: false, failure: `Extraction stopped unexpectedly (exit code ${code})` });
+    const onExit = (code: number | null, signal: string | null, memory: MemoryLimitHit) => {
+      if (memory) return finish({ ok: false, failure: outOfMemory(limits, memory) });
+      finish({
+        ok: false,
+        failure: `Extraction stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`,
+      });
     };
     worker.on("message", onWorkerMessage);
     worker.on("error", onError);

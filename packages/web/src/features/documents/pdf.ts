@@ -24,15 +24,20 @@ export type { PDFDocumentProxy, PDFPageProxy };
  * (both copied there by the Vite build).
  */
 export function openPdf(url: string): PDFDocumentLoadingTask {
-  return getDocument({
+  // Through a variable: `isEvalSupported` is gone from the types of this version (its build has
+  // no eval at all; CVE-2024-4367 ran a font's FontMatrix through eval when it was on), but
+  // saying it costs nothing if an older build is ever installed (RELIABILITY-CHECKS U7).
+  const params = {
     url,
     withCredentials: true,
+    isEvalSupported: false,
     useWasm: false,
     wasmUrl: "/pdfjs/wasm/",
     cMapUrl: "/pdfjs/cmaps/",
     cMapPacked: true,
     enableXfa: false,
-  });
+  };
+  return getDocument(params as Parameters<typeof getDocument>[0]);
 }
 
 /** Whether an error only says that a render was cancelled (a newer one replaced it). */

@@ -1,13 +1,12 @@
 // The extraction worker's entry point: reads a stored file and posts its pages back. It runs in a
-// worker thread with a heap limit, and is terminated when it takes too long or fails in any way
-// but a clear failure of its file, so a hostile or broken file can neither crash nor stall the
-// server. It reads one file at a time.
+// child process of the server (extract-process.ts) under a V8 heap limit and an operating-system
+// memory limit, and is killed when it takes too long or fails in any way but a clear failure of
+// its file, so a hostile or broken file can neither crash, stall nor swell the server. It reads
+// one file at a time, each sent as a message over the IPC channel.
 //
-// A worker may be started ahead of need, as the server's warm spare (workerData `{ warm: true }`):
-// it loads pdf.js and opens a tiny PDF, so that pdf.js's own worker code is compiled, then waits
-// for a file to read, sent as a message.
+// A worker may be started ahead of need, as the server's warm spare (argument `--warm`): it loads
+// pdf.js and opens a tiny PDF, so that pdf.js's own worker code is compiled, then waits for a file.
 import { readFile } from "node:fs/promises";
-import { parentPort, workerData } from "node:worker_threads";
 import { signaturePart } from "@accord/domain";
 import { DocxError, docxPages } from "./docx.js";
 import { htmlToText } from "./html.js";
@@ -15,7 +14,9 @@ import { type ExtractionInput, partPages, type WorkerMessage } from "./messages.
 import { cleanPageText, decodeText, splitTextPages } from "./text.js";
 
 let input: ExtractionInput;
-const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+const post = (m: WorkerMessage) => {
+  process.send?.(m);
+};
 
 /** Pages are sent in small batches, so progress shows and memory stays bounded. */
 const BATCH_PAGES = 8;
@@ -40,6 +41,10 @@ function addPage(page: number, text: string) {
 }
 
 class Failure extends Error {}
+
+/** The operating system refused this process more memory (its RLIMIT_DATA), here or inside pdf.js. */
+const REFUSED = /Array buffer allocation failed|could not allocate memory|Out of memory/i;
+const memoryRefused = (e: unknown) => REFUSED.test(String((e as Error)?.message ?? e));
 
 function tooMany(count: number) {
   return new Failure(
@@ -109,7 +114,7 @@ function start(given: ExtractionInput) {
         e instanceof Failure
           ? e.message
           : `The file could not be read: ${String((e as Error)?.message ?? e).slice(0, 200)}`;
-      post({ kind: "failed", failure });
+      post({ kind: "failed", failure, ...(memoryRefused(e) ? { outOfMemory: true } : {}) });
     },
   );
 }
@@ -134,11 +139,12 @@ async function warmUp() {
 // Each message is a file to read, sent once the previous one is done or failed: the server hands
 // a worker that read a file without trouble the next one (see extraction.ts), so pdf.js is
 // compiled and its fonts are loaded once, not per document.
-if ((workerData as { warm?: boolean } | null)?.warm) {
+// The server gone (its IPC channel closed), there is no one to read for.
+process.on("disconnect", () => process.exit(0));
+if (process.argv.includes("--warm")) {
   // A file may arrive while warming: it then waits for the warm-up to finish.
   const warmed = warmUp().then(() => post({ kind: "ready" }));
-  parentPort!.on("message", (given: ExtractionInput) => void warmed.then(() => start(given)));
+  process.on("message", (given: ExtractionInput) => void warmed.then(() => start(given)));
 } else {
-  parentPort!.on("message", start);
-  start(workerData as ExtractionInput);
+  process.on("message", start);
 }

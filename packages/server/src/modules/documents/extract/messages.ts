@@ -36,4 +36,5 @@ export type WorkerMessage =
   /** The text's MinHash signature (computed here, off the server's main thread), with what
    * joining it to another part's needs (see joinSignatureParts). */
   | ({ kind: "done" } & SignaturePart)
-  | { kind: "failed"; failure: string };
+  /** `outOfMemory`: an allocation was refused (the operating system's limit on the process). */
+  | { kind: "failed"; failure: string; outOfMemory?: boolean };

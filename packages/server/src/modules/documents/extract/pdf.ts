@@ -1,13 +1,13 @@
-// The only module that imports pdf.js (see RELIABILITY.md pitfall 4). It runs in the
-// extraction worker thread, never on the server's main thread.
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+// The only module that imports pdf.js (see RELIABILITY.md pitfall 4; a lint rule in biome.json
+// refuses it anywhere else). It runs in the extraction worker process, never in the server's.
+import { inflateSync } from "node:zlib";
+import { pdfjsParams } from "./pdf-options.js";
 
 // pdf.js's legacy build (the one that runs on Node 20) carries core-js, whose Array.prototype.push
 // replaces V8's on Node 20 with a slower one written in JavaScript, for an edge case of arrays
 // longer than 2^32 that pdf.js never meets: a quarter of the time of extracting a text-heavy PDF.
 // V8's own is kept aside before pdf.js loads and put back once pdf.js and its worker code have
-// loaded (this thread is the extraction worker's: nothing else runs in it).
+// loaded (this process is the extraction worker's: nothing else runs in it).
 const nativePush = Array.prototype.push;
 const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
 function restoreNativePush() {
@@ -17,14 +17,86 @@ function restoreNativePush() {
 
 export class PdfFailure extends Error {}
 
+/** The most bytes one decoded stream may take. */
+export const MAX_STREAM_BYTES = 128 * 1024 * 1024;
+/** Once a stream has been refused, the most any further buffer may take (the document has failed). */
+const AFTER_CAP_BYTES = 1024 * 1024;
+
+/**
+ * Caps every decoded stream; pdf.js has no option for it. It decodes a FlateDecode stream in one of
+ * two ways, and both are capped here, so that a bomb of a few KB that inflates to gigabytes fails in
+ * a moment, with a clear word, long before this process's operating-system memory limit
+ * (extract-process.ts), which is the backstop (a refused allocation can bring V8 down silently).
+ *
+ * First, with the runtime's DecompressionStream, gathering every chunk before copying them into
+ * one array: the global DecompressionStream is replaced, for "deflate", by one that inflates with
+ * zlib and `maxOutputLength` (and errors past it; pdf.js then falls back to the second way).
+ * Second, with its own decoder, into a buffer it doubles as it goes (DecodeStream.ensureBuffer,
+ * `new Uint8Array(size)`): the global Uint8Array, which pdf.js's code looks up when it runs, is
+ * replaced by a function that refuses a length past the cap and otherwise makes a plain native
+ * Uint8Array (the same class and shape, so pdf.js runs as fast). pdf.js may swallow the errors
+ * (it reads on past a bad stream), so extractPdf checks after each step whether a cap was hit.
+ * Nothing else runs in this process (the extraction worker's), so nothing else sees either.
+ */
+let capHit = false;
+/** An allocation within the cap was refused all the same: the process is out of memory. */
+let memoryRefused = false;
+function installCaps() {
+  const Native = Uint8Array;
+  if ((Native as { capped?: boolean }).capped) return;
+  const Capped = function CappedUint8Array(...args: unknown[]) {
+    if (typeof args[0] === "number" && args[0] > (capHit ? AFTER_CAP_BYTES : MAX_STREAM_BYTES)) {
+      capHit = true;
+      throw new RangeError(`A stream decodes to more than ${MAX_STREAM_BYTES / 1024 / 1024} MB`);
+    }
+    try {
+      return new Native(...(args as [number]));
+    } catch (e) {
+      // Within the cap, but the operating system's limit on this process refused it.
+      if (e instanceof RangeError) memoryRefused = true;
+      throw e;
+    }
+  } as unknown as Uint8ArrayConstructor & { capped: boolean };
+  Object.setPrototypeOf(Capped, Object.getPrototypeOf(Native));
+  for (const key of Reflect.ownKeys(Native))
+    if (key !== "length" && key !== "name")
+      Object.defineProperty(Capped, key, Object.getOwnPropertyDescriptor(Native, key)!);
+  Capped.capped = true;
+  Object.defineProperty(globalThis, "Uint8Array", { value: Capped, writable: true, configurable: true });
+
+  const NativeDecompression = globalThis.DecompressionStream;
+  // Called with `new`: the object it returns is the stream.
+  function CappedDecompressionStream(format: string) {
+    if (format !== "deflate") return new NativeDecompression(format as "deflate");
+    const parts: Uint8Array[] = [];
+    return new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk) {
+        parts.push(chunk);
+      },
+      flush(controller) {
+        try {
+          const out = inflateSync(Buffer.concat(parts), { maxOutputLength: MAX_STREAM_BYTES });
+          controller.enqueue(new Native(out.buffer, out.byteOffset, out.byteLength));
+        } catch (e) {
+          if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") capHit = true;
+          throw e;
+        }
+      },
+    });
+  }
+  Object.defineProperty(globalThis, "DecompressionStream", {
+    value: CappedDecompressionStream,
+    writable: true,
+    configurable: true,
+  });
+}
+installCaps();
+
 export interface PdfCallbacks {
   /** Called once, before any page, with the page count the PDF declares. */
   onPageCount(count: number): void;
   onPage(page: number, text: string): Promise<void> | void;
 }
-
-const pdfjsDir = dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
-const dir = (name: string) => `${join(pdfjsDir, name)}/`;
 
 interface TextItemLike {
   str?: string;
@@ -42,6 +114,16 @@ function pageText(items: readonly TextItemLike[]): string {
   return out;
 }
 
+/** A stream past MAX_STREAM_BYTES, or memory refused, fails the document, whether or not pdf.js read on. */
+function checkStreamCap() {
+  // The words the worker knows an out-of-memory failure by (extract-worker.ts).
+  if (memoryRefused) throw new PdfFailure("Array buffer allocation failed: the process is out of memory");
+  if (capHit)
+    throw new PdfFailure(
+      `The PDF has a stream that decodes to more than ${MAX_STREAM_BYTES / 1024 / 1024} MB (a "decompression bomb"); Accord reads at most that`,
+    );
+}
+
 function describe(e: unknown): string {
   const err = e as { name?: string; message?: string };
   const message = String(err?.message ?? e).slice(0, 200);
@@ -51,9 +133,8 @@ function describe(e: unknown): string {
 }
 
 /**
- * Reads the text of every page. Document JavaScript never runs: scripting is off (pdf.js runs
- * none in Node), eval is off (and absent from this version's build), fonts are not loaded into
- * the runtime. A PDF that claims more than `maxPages` pages is refused before any page is read.
+ * Reads the text of every page. Document JavaScript never runs (see pdfjsParams). A stream that
+ * decodes past MAX_STREAM_BYTES fails the document (installCaps). A PDF that claims more than `maxPages` pages is refused before any page is read.
  */
 export async function extractPdf(
   data: Uint8Array,
@@ -62,36 +143,20 @@ export async function extractPdf(
   /** The pages to read (first and last) of the `count` the PDF has: all by default. */
   range: (count: number) => [number, number] = (count) => [1, count],
 ) {
-  // Through a variable: the option is gone from the types of this version (the build has no
-  // eval at all), but saying it costs nothing if an older build is ever installed.
-  const params = {
-    data,
-    isEvalSupported: false,
-    enableScripting: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    isOffscreenCanvasSupported: false,
-    isImageDecoderSupported: false,
-    enableXfa: false,
-    stopAtErrors: false,
-    verbosity: 0,
-    standardFontDataUrl: dir("standard_fonts"),
-    cMapUrl: dir("cmaps"),
-    cMapPacked: true,
-    wasmUrl: dir("wasm"),
-    iccUrl: dir("iccs"),
-  };
-  const task = getDocument(params as Parameters<typeof getDocument>[0]);
+  capHit = false;
+  memoryRefused = false;
+  const task = getDocument(pdfjsParams(data) as Parameters<typeof getDocument>[0]);
   try {
     let pdf: Awaited<typeof task.promise>;
     try {
       pdf = await task.promise;
     } catch (e) {
+      checkStreamCap();
       throw new PdfFailure(describe(e));
     } finally {
       restoreNativePush();
     }
+    checkStreamCap();
     const count = pdf.numPages;
     if (!Number.isInteger(count) || count < 1) throw new PdfFailure("The PDF is damaged: it has no pages");
     if (count > maxPages)
@@ -108,8 +173,10 @@ export async function extractPdf(
         text = pageText(content.items as TextItemLike[]);
         page.cleanup();
       } catch (e) {
+        checkStreamCap();
         throw new PdfFailure(`${describe(e)} (page ${n} of ${count} could not be read)`);
       }
+      checkStreamCap();
       await callbacks.onPage(n, text);
     }
   } finally {
