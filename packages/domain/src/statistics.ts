@@ -264,3 +264,30 @@ export function periodsBetween(first: string, last: string): number {
   const [y2, m2] = last.split("-").map(Number) as [number, number | undefined];
   return m1 === undefined || m2 === undefined ? y2 - y1 + 1 : (y2 - y1) * 12 + (m2 - m1) + 1;
 }
+
+/**
+ * Whether a criterion asks about statistics (the 2017 review's "rooted in timely and reliable
+ * statistics on crime and criminals"): its title or guidance speaks of statistics. Criteria are
+ * data, so the review form recognises the question by its words, not by a code.
+ */
+export const isStatisticsCriterion = (c: { title: string; guidance?: string | null }) =>
+  /\bstatistic/i.test(`${c.title} ${c.guidance ?? ""}`);
+
+/** The periods from `last` back to `first`, newest first (years or months). */
+export function periodsDownFrom(last: string, first: string): string[] {
+  const out: string[] = [];
+  if (last.length === 4) {
+    for (let y = Number(last); y >= Number(first); y--) out.push(String(y));
+    return out;
+  }
+  let y = Number(last.slice(0, 4));
+  let m = Number(last.slice(5));
+  while (`${y}-${String(m).padStart(2, "0")}` >= first) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    if (--m === 0) {
+      m = 12;
+      y--;
+    }
+  }
+  return out;
+}

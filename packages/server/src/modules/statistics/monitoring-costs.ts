@@ -14,7 +14,7 @@ import type { Database } from "../../db/open.js";
 import { statMetrics } from "../../db/schema.js";
 import { queryOne } from "../../db/sql.js";
 import { recordAudit } from "../audit/index.js";
-import { insertSource, insertValues } from "./store.js";
+import { analyzeStatistics, insertSource, insertValues } from "./store.js";
 
 /** What a monitoring team bills a month: services and expenses, in US dollars. */
 export const MONITORING_COST_METRIC = { key: "monitoring_cost", label: "Monitoring cost", unit: "USD" };
@@ -135,6 +135,7 @@ export async function loadBundledMonitoringCostsOnce(
     BALTIMORE_INVOICES_SOURCE,
     readBaltimoreInvoices(dir),
   );
+  await analyzeStatistics(database.db);
   if (done)
     log(`Loaded monitoring costs ${done.source}: ${done.values} months (${done.first} to ${done.last})`);
 }

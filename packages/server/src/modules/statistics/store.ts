@@ -61,3 +61,12 @@ export async function ensureBuiltinMetrics(tx: Queryable) {
     .values(BUILTIN_METRICS.map((m) => ({ ...m, builtin: true })))
     .onConflictDoNothing();
 }
+
+/**
+ * Refreshes the planner's statistics of the values after an import (PGlite has no autovacuum):
+ * without them a series query plans for an empty table and scans every value. After the commit,
+ * never inside the import's transaction.
+ */
+export async function analyzeStatistics(db: Queryable) {
+  await db.execute(sql`analyze stat_values, stat_place_matches`);
+}
