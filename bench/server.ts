@@ -182,9 +182,11 @@ if (statistics) {
     parseMarshall,
   );
   const rows = parseCsv(rtciText).length - 1;
-  log(`imported the RTCI file (${rows} rows, ${rtci.values} values) in ${rtciSeconds} s`);
+  log(
+    `imported the RTCI file (${rows} rows, ${rtci.values} values) in ${rtciSeconds} s (CPU ${cpuSeconds} s)`,
+  );
   process.stdout.write(
-    `STATISTICS ${JSON.stringify({ file: RTCI_FILE, rows, ...rtci, seconds: rtciSeconds })}\n`,
+    `STATISTICS ${JSON.stringify({ file: RTCI_FILE, rows, ...rtci, seconds: rtciSeconds, cpuSeconds })}\n`,
   );
 }
 // Documents with extracted pages for the search measurement, attached to the matters above.
