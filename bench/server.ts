@@ -12,16 +12,22 @@
  * bench/load-search-corpus.ts; default 0),
  * BENCH_COMPLIANCE_PROVISIONS (provisions per matter for the compliance case; default 0: none),
  * BENCH_COMPLIANCE_MATTERS and BENCH_COMPLIANCE_PERIODS (default 100 and 20), BENCH_AWARDS (grant
- * awards with a condition each, for the portfolio case; default 0).
+ * awards with a condition each, for the portfolio case; default 0), BENCH_STATISTICS=1 (the real
+ * registry instead of a generated one, then the bundled crime files: `STATISTICS {json}` times the
+ * Real-Time Crime Index import).
  * Opens and migrates the database, imports the generated bundle, loads the generated documents,
  * builds the app, adds the bench-only routes (/bench/search: the search without the read cache;
  * /bench/search-plain: the plain ts_rank + ts_headline SQL), listens on 127.0.0.1 on a free port and prints
  * `DOCUMENTS {json}`, `COMPLIANCE {json}` (when loaded), `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
  * parent went away) or on SIGTERM/SIGINT.
  */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
+  parseCsv,
   parseSearchQuery,
   SearchQuerySchema,
   toTsQueryText,
@@ -33,6 +39,15 @@ import { openDatabase } from "../packages/server/src/db/open.js";
 import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets.js";
 import { countRollups } from "../packages/server/src/modules/compliance/index.js";
 import { searchRegistry } from "../packages/server/src/modules/search/index.js";
+import {
+  importStatFile,
+  MARSHALL_FILE,
+  MARSHALL_SOURCE,
+  parseMarshall,
+  parseRtci,
+  RTCI_FILE,
+  RTCI_SOURCE,
+} from "../packages/server/src/modules/statistics/bundled.js";
 import { importBundle, parseBundle } from "../packages/server/src/modules/transfer/index.js";
 import { createUser } from "../packages/server/src/modules/users/index.js";
 import { generateBundle } from "./generate/bundle.js";
@@ -45,6 +60,7 @@ const env = (name: string, fallback: number) => {
   const v = process.env[name];
   return v ? Number(v) : fallback;
 };
+const rootDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const log = (msg: string) => process.stderr.write(`[server ${process.pid}] ${msg}\n`);
 
 const database = await openDatabase(
@@ -130,14 +146,49 @@ async function importInBatches(bundle: Bundle, batch: number) {
 }
 
 const batch = env("BENCH_IMPORT_BATCH", 0);
+// The statistics case matches the crime files' places to the real registry's jurisdictions.
+const statistics = process.env.BENCH_STATISTICS === "1";
 log(
-  `importing ${matters} matters × ${eventsPerMatter} events (${database.engine}, ${batch > 0 ? `${batch} matters per import` : "one import"})`,
+  statistics
+    ? "importing the registry of data/bundle/registry.json"
+    : `importing ${matters} matters × ${eventsPerMatter} events (${database.engine}, ${batch > 0 ? `${batch} matters per import` : "one import"})`,
 );
 const initial = await importInBatches(
-  parseBundle(generateBundle({ matters, eventsPerMatter, seed, awards: env("BENCH_AWARDS", 0) })),
+  parseBundle(
+    statistics
+      ? JSON.parse(readFileSync(join(rootDir, "data", "bundle", "registry.json"), "utf8"))
+      : generateBundle({ matters, eventsPerMatter, seed, awards: env("BENCH_AWARDS", 0) }),
+  ),
   batch,
 );
 log(`imported in ${initial.importSeconds} s`);
+if (statistics) {
+  // The Real-Time Crime Index monthly file, timed from its text to the committed import (parse,
+  // match, insert, audit: one transaction); then the Marshall Project's file, untimed, so that the
+  // series also hold years.
+  const dir = join(rootDir, "data", "crime");
+  const rtciText = readFileSync(join(dir, RTCI_FILE), "utf8");
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const rtci = await importStatFile(systemContext(database.db, "bench"), RTCI_SOURCE, rtciText, parseRtci);
+  const rtciSeconds = Math.round(performance.now() - t0) / 1000;
+  // PGlite works in this process: its CPU time is the import's work, whatever else the machine runs.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = Math.round((cpu.user + cpu.system) / 1000) / 1000;
+  await importStatFile(
+    systemContext(database.db, "bench"),
+    MARSHALL_SOURCE,
+    readFileSync(join(dir, MARSHALL_FILE), "utf8"),
+    parseMarshall,
+  );
+  const rows = parseCsv(rtciText).length - 1;
+  log(
+    `imported the RTCI file (${rows} rows, ${rtci.values} values) in ${rtciSeconds} s (CPU ${cpuSeconds} s)`,
+  );
+  process.stdout.write(
+    `STATISTICS ${JSON.stringify({ file: RTCI_FILE, rows, ...rtci, seconds: rtciSeconds, cpuSeconds })}\n`,
+  );
+}
 // Documents with extracted pages for the search measurement, attached to the matters above.
 const matterIds = (
   (await database.db.execute(sql`select id from matters order by slug`)) as unknown as {

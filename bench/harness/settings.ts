@@ -19,6 +19,7 @@ export const ALL_CASES = [
   "search",
   "extract",
   "portfolio",
+  "statistics",
 ] as const;
 export const CASES = (process.env.BENCH_CASES ?? ALL_CASES.join(",")).split(",").map((s) => s.trim());
 export const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());

@@ -24,6 +24,8 @@ export interface Server {
   imported: { importSeconds: number; batches: number; slowestBatchSeconds?: number };
   documents: { documents: number; pages: number; seconds: number; indexSeconds?: number } | null;
   compliance: ComplianceLoad | null;
+  /** The timed crime-statistics import (BENCH_STATISTICS=1). */
+  statistics: { file: string; rows: number; values: number; seconds: number; cpuSeconds: number } | null;
 }
 
 /**
@@ -56,6 +58,7 @@ export function startServer(env: Record<string, string>, timeoutMs: number): Pro
     let imported: Server["imported"] | null = null;
     let documents: Server["documents"] = null;
     let compliance: Server["compliance"] = null;
+    let statistics: Server["statistics"] = null;
     let authorization = "";
     const timer = setTimeout(() => reject(new Error(`server not ready after ${timeoutMs} ms`)), timeoutMs);
     child.once("exit", (code, signal) => {
@@ -67,11 +70,20 @@ export function startServer(env: Record<string, string>, timeoutMs: number): Pro
       if (line.startsWith("IMPORTED ")) imported = JSON.parse(line.slice(9));
       if (line.startsWith("DOCUMENTS ")) documents = JSON.parse(line.slice(10));
       if (line.startsWith("COMPLIANCE ")) compliance = JSON.parse(line.slice(11));
+      if (line.startsWith("STATISTICS ")) statistics = JSON.parse(line.slice(11));
       if (line.startsWith("TOKEN ")) authorization = `Bearer ${line.slice(6)}`;
       const m = /^READY (\d+)$/.exec(line);
       if (m && imported) {
         clearTimeout(timer);
-        resolve({ child, base: `http://127.0.0.1:${m[1]}`, authorization, imported, documents, compliance });
+        resolve({
+          child,
+          base: `http://127.0.0.1:${m[1]}`,
+          authorization,
+          imported,
+          documents,
+          compliance,
+          statistics,
+        });
       }
     });
   });

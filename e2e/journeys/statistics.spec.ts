@@ -71,6 +71,22 @@ export default defineJourney(async (j) => {
     },
   );
 
+  await j.step("statistics: the decree's compliance view shows what the monitoring costs", async () => {
+    await page.goto(`${base}/matters/baltimore-bpd-2017/compliance`);
+    const panel = page.getByRole("region", { name: "What the monitoring costs, per month" });
+    await expectVisible(
+      panel.getByRole("img", { name: /Bar chart of the monitoring team's invoices/ }),
+      "the chart",
+    );
+    await expectVisible(
+      panel.getByText(/billed over 63 months \(2017-10 to 2023-01\)/),
+      "the total and span",
+    );
+    await expectVisible(panel.getByText(/No invoice in the source for 2020-10/), "the gap, said");
+    await panel.scrollIntoViewIfNeeded();
+    await j.shot(page, "83-baltimore-monitoring-cost");
+  });
+
   await j.step("statistics: the match table lists the places not matched", async () => {
     await page.goto(`${base}/statistics/sources`);
     await expectVisible(page.getByRole("heading", { name: /how places were matched/, level: 1 }), "the page");

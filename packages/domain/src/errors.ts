@@ -20,6 +20,10 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415, message: "This kind of content is not accepted here" },
   duplicate_label: { status: 422, message: "Another node of the draft already has this label" },
   import_invalid: { status: 422, message: "The import holds invalid records; nothing was imported" },
+  citation_unknown: {
+    status: 422,
+    message: "A cited statistic does not exist, or is not one you may read",
+  },
   draft_incomplete: {
     status: 422,
     message: "Some rows of the draft have no provision or no level: fix or drop them, then accept",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MATTER_KINDS, MATTER_STATUSES } from "./enums.js";
 import { TOPICS } from "./provisions/topics.js";
 import { AsOfDaySchema, csvList, HttpUrlSchema, IdSchema, PartialDateSchema, SlugSchema } from "./schemas.js";
+import { MetricKeySchema, StatPeriodSchema } from "./statistics.js";
 
 /*
  * The review: a cycle of reviews of every matter in scope against the cycle's criteria, each
@@ -235,7 +236,7 @@ export function refusal(action: ReviewAction, status: ReviewStatus): string {
 /** Statuses only those who draft and approve may read (viewers read submitted and approved reviews). */
 export const DRAFT_STATUSES: readonly ReviewStatus[] = ["not_started", "draft", "returned"];
 
-export const CITATION_TYPES = ["event", "document", "provision"] as const;
+export const CITATION_TYPES = ["event", "document", "provision", "statistic"] as const;
 export const CitationSchema = z.strictObject({
   type: z.enum(CITATION_TYPES),
   id: IdSchema,
@@ -248,6 +249,18 @@ export const CitationSchema = z.strictObject({
    * (`/matters/{slug}/provisions/{number}`). The server sets it from the provision when saving.
    */
   number: z.int().min(1).max(100_000).optional(),
+  /**
+   * For a statistic: the series' metric key (`id` is its place: a jurisdiction, an agency, or the
+   * matter whose figure it is) and the period cited, a year (2017) or a month (2017-04).
+   */
+  metric: MetricKeySchema.optional(),
+  period: StatPeriodSchema.optional(),
+  /**
+   * For a statistic: what its place is and its slug, the chart's address
+   * (`/jurisdictions/{slug}/statistics?metric=…`). The server sets both when saving.
+   */
+  placeKind: z.enum(["jurisdiction", "agency", "matter"]).optional(),
+  slug: z.string().max(200).optional(),
 });
 export type Citation = z.infer<typeof CitationSchema>;
 

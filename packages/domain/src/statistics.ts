@@ -49,9 +49,9 @@ export const StatSourceSchema = z.object({
 });
 export type StatSource = z.infer<typeof StatSourceSchema>;
 
-/** The jurisdiction or agency a value counts. */
+/** The jurisdiction or agency a value counts, or the matter it is about (what its monitoring costs). */
 export const StatPlaceSchema = z.object({
-  kind: z.enum(["jurisdiction", "agency"]),
+  kind: z.enum(["jurisdiction", "agency", "matter"]),
   id: z.uuid(),
   slug: z.string(),
   name: z.string(),
@@ -91,6 +91,8 @@ export const SeriesQuerySchema = z.object({
   jurisdiction: z.string().max(200).optional(),
   /** An agency's id or slug. */
   agency: z.string().max(200).optional(),
+  /** A matter's id or slug: the figures about the matter itself (what its monitoring costs). */
+  matter: z.string().max(200).optional(),
   /** One metric, or several comma-separated. */
   metric: z.string().max(500).optional(),
   /** First period (inclusive): a year keeps its months too. */
@@ -228,4 +230,64 @@ export function annualStats(items: readonly StatPoint[]): AnnualStat[] {
       a.year - b.year ||
       a.source.key.localeCompare(b.source.key),
   );
+}
+
+/** How fresh and complete one series is: what a reviewer judging "timely and reliable" looks at. */
+export const SeriesSummarySchema = z.object({
+  place: StatPlaceSchema,
+  metric: MetricKeySchema,
+  label: z.string(),
+  unit: z.string(),
+  source: StatSourceSchema,
+  /** `year` or `month`: the series' periods. */
+  granularity: z.enum(["year", "month"]),
+  first: StatPeriodSchema,
+  /** The latest period held: how timely the series is. */
+  last: StatPeriodSchema,
+  /** Periods with a value. */
+  values: z.number().int(),
+  /** Periods from the first to the last: more than `values` means gaps. */
+  periodsInRange: z.number().int(),
+  /** Periods with fewer months reported than they hold. */
+  partial: z.number().int(),
+});
+export type SeriesSummary = z.infer<typeof SeriesSummarySchema>;
+export const SeriesSummaryListSchema = z.object({ items: z.array(SeriesSummarySchema) });
+export const SeriesSummaryQuerySchema = z.object({
+  /** A matter's id or slug: its jurisdiction's, its agencies' and its own series. */
+  matter: z.string().min(1).max(200),
+});
+
+/** Periods from `first` to `last` inclusive, both years or both months. */
+export function periodsBetween(first: string, last: string): number {
+  const [y1, m1] = first.split("-").map(Number) as [number, number | undefined];
+  const [y2, m2] = last.split("-").map(Number) as [number, number | undefined];
+  return m1 === undefined || m2 === undefined ? y2 - y1 + 1 : (y2 - y1) * 12 + (m2 - m1) + 1;
+}
+
+/**
+ * Whether a criterion asks about statistics (the 2017 review's "rooted in timely and reliable
+ * statistics on crime and criminals"): its title or guidance speaks of statistics. Criteria are
+ * data, so the review form recognises the question by its words, not by a code.
+ */
+export const isStatisticsCriterion = (c: { title: string; guidance?: string | null }) =>
+  /\bstatistic/i.test(`${c.title} ${c.guidance ?? ""}`);
+
+/** The periods from `last` back to `first`, newest first (years or months). */
+export function periodsDownFrom(last: string, first: string): string[] {
+  const out: string[] = [];
+  if (last.length === 4) {
+    for (let y = Number(last); y >= Number(first); y--) out.push(String(y));
+    return out;
+  }
+  let y = Number(last.slice(0, 4));
+  let m = Number(last.slice(5));
+  while (`${y}-${String(m).padStart(2, "0")}` >= first) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    if (--m === 0) {
+      m = 12;
+      y--;
+    }
+  }
+  return out;
 }

@@ -17,7 +17,12 @@ import { acquireDataDirLock } from "./lock.js";
 import { loadBundledRatingsHistoriesOnce } from "./modules/compliance/index.js";
 import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/index.js";
 import { createCycle, findCycle } from "./modules/reviews/index.js";
-import { bundledStatisticsDir, loadBundledStatisticsOnce } from "./modules/statistics/index.js";
+import {
+  bundledInvoicesDir,
+  bundledStatisticsDir,
+  loadBundledMonitoringCostsOnce,
+  loadBundledStatisticsOnce,
+} from "./modules/statistics/index.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
 import { countUsers, createUser } from "./modules/users/index.js";
 
@@ -222,6 +227,10 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     await loadBundledRatingsHistoriesOnce(database, config.bundlePath, (m) => console.log(m));
     // After the registry: the statistics' places are matched to its jurisdictions.
     await loadBundledStatisticsOnce(database, bundledStatisticsDir(config.bundlePath), (m) => console.log(m));
+    // After the registry too: the invoices are the Baltimore decree's.
+    await loadBundledMonitoringCostsOnce(database, bundledInvoicesDir(config.bundlePath), (m) =>
+      console.log(m),
+    );
     app = await buildApp({
       db: database.db,
       engine: database.engine,

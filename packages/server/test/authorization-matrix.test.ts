@@ -48,6 +48,7 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "GET /api/v1/statistics/series.csv": "registry:read",
   "GET /api/v1/statistics/metrics": "registry:read",
   "GET /api/v1/statistics/matches": "registry:read",
+  "GET /api/v1/statistics/summary": "registry:read",
   "POST /api/v1/statistics/import": "registry:write",
   "GET /api/v1/session": "public",
   "POST /api/v1/session": "public",
@@ -172,6 +173,7 @@ const PUBLIC_READ = new Set([
   "GET /api/v1/statistics/series.csv",
   "GET /api/v1/statistics/metrics",
   "GET /api/v1/statistics/matches",
+  "GET /api/v1/statistics/summary",
 ]);
 
 let t: TestApp;

@@ -1074,6 +1074,8 @@ export const statValues = pgTable(
       .references(() => statMetrics.key, { onDelete: "restrict" }),
     jurisdictionId: uuid("jurisdiction_id").references(() => jurisdictions.id, { onDelete: "cascade" }),
     agencyId: uuid("agency_id").references(() => agencies.id, { onDelete: "cascade" }),
+    /** A figure about a matter itself rather than a place (what its monitoring costs): read in its scope. */
+    matterId: uuid("matter_id").references(() => matters.id, { onDelete: "cascade" }),
     period: text("period").notNull(),
     value: doublePrecision("value").notNull(),
     population: integer("population"),
@@ -1084,16 +1086,17 @@ export const statValues = pgTable(
     note: text("note"),
   },
   (t) => [
-    check("stat_values_one_place", sql`(${t.jurisdictionId} is null) <> (${t.agencyId} is null)`),
+    check("stat_values_one_place", sql`num_nonnulls(${t.jurisdictionId}, ${t.agencyId}, ${t.matterId}) = 1`),
     check("stat_values_period", sql`${t.period} ~ '^[0-9]{4}(-(0[1-9]|1[0-2]))?$'`),
     uniqueIndex("stat_values_key").on(
       t.metric,
-      sql`coalesce(${t.jurisdictionId}, ${t.agencyId})`,
+      sql`coalesce(${t.jurisdictionId}, ${t.agencyId}, ${t.matterId})`,
       t.period,
       t.sourceId,
     ),
     index("stat_values_jurisdiction_idx").on(t.jurisdictionId, t.metric, t.period),
     index("stat_values_agency_idx").on(t.agencyId, t.metric, t.period),
+    index("stat_values_matter_idx").on(t.matterId, t.metric, t.period),
     index("stat_values_source_idx").on(t.sourceId),
   ],
 );

@@ -1,4 +1,4 @@
-import type { Metric, Series, StatMatch } from "@accord/domain";
+import type { Metric, Series, SeriesSummary, StatMatch } from "@accord/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, type Query, toSearch } from "./client";
 
@@ -11,7 +11,19 @@ export const statisticsKeys = {
   series: (q: Query) => ["statistics", "series", q] as const,
   metrics: ["statistics", "metrics"] as const,
   matches: (q: Query) => ["statistics", "matches", q] as const,
+  summary: (matter: string) => ["statistics", "summary", matter] as const,
 };
+
+/** A matter's series with how fresh and complete each is (its jurisdiction's, agencies' and own). */
+export function useMatterSeries(matter: string, enabled = true) {
+  return useQuery({
+    queryKey: statisticsKeys.summary(matter),
+    queryFn: ({ signal }) =>
+      api.get<{ items: SeriesSummary[] }>(`${V1}/statistics/summary`, { matter }, signal),
+    enabled: enabled && Boolean(matter),
+    staleTime: 60_000,
+  });
+}
 
 export function useSeries(query: Query, enabled = true) {
   return useQuery({

@@ -307,7 +307,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: UpdateReviewSchema,
-        response: { 200: ReviewSchema, ...problems(400, 401, 403, 404, 409, 412, 428) },
+        response: { 200: ReviewSchema, ...problems(400, 401, 403, 404, 409, 412, 422, 428) },
       },
     },
     async (req, reply) => {

@@ -7,7 +7,14 @@ import type { Database, Queryable } from "../../db/open.js";
 import { settings } from "../../db/schema.js";
 import { queryOne, queryRows } from "../../db/sql.js";
 import { recordAudit } from "../audit/index.js";
-import { insertMatches, insertSource, insertValues, type NewStatMatch, type NewStatValue } from "./store.js";
+import {
+  analyzeStatistics,
+  insertMatches,
+  insertSource,
+  insertValues,
+  type NewStatMatch,
+  type NewStatValue,
+} from "./store.js";
 
 /** The bundled crime statistics beside the dataset: `<bundle dir>/../crime/`. */
 export function bundledStatisticsDir(bundlePath: string | null): string | null {
@@ -285,7 +292,7 @@ export async function importStatFile(
   text: string,
   parse: (text: string, index: JurisdictionIndex) => ParsedStatFile,
 ) {
-  return ctx.db.transaction(async (tx) => {
+  const summary = await ctx.db.transaction(async (tx) => {
     const parsed = parse(text, await jurisdictionIndex(tx));
     const sourceId = await insertSource(tx, source);
     await insertValues(tx, sourceId, parsed.values);
@@ -304,6 +311,8 @@ export async function importStatFile(
     });
     return summary;
   });
+  await analyzeStatistics(ctx.db);
+  return summary;
 }
 
 /**

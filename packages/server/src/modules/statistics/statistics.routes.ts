@@ -2,6 +2,8 @@ import {
   MetricListSchema,
   SeriesQuerySchema,
   SeriesSchema,
+  SeriesSummaryListSchema,
+  SeriesSummaryQuerySchema,
   StatImportQuerySchema,
   StatImportResultSchema,
   StatMatchListSchema,
@@ -12,9 +14,10 @@ import type { FastifyRequest } from "fastify";
 import { type FastifyPluginAsyncZod, validatorCompiler } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError, issuesToFieldErrors } from "../../context/app-error.js";
+import { scopeKey } from "../../context/read-scope.js";
 import { problems } from "../../http/schemas.js";
 import { importStatistics } from "./commands/import-statistics.js";
-import { exportSeriesCsv, findMatches, findMetrics, findSeries } from "./queries.js";
+import { exportSeriesCsv, findMatches, findMatterSeries, findMetrics, findSeries } from "./queries.js";
 
 const tags = ["statistics"];
 // Public figures about places: anonymous visitors read them too when public reading is on.
@@ -62,7 +65,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "A statistic over time for up to five jurisdictions or agencies, each value with its source",
         description:
-          "jurisdiction and agency take an id or slug, or up to five comma-separated; a jurisdiction's series include its agencies' values. metric takes one key or several comma-separated (GET /statistics/metrics). from and to are years or months; a year bound keeps its months. per=100k adds the rate per 100,000 residents where the source gave a population. A period with no value is absent: show it as a gap. Each value names its source, its coverage (months reported of the period) and any definitional note; `caveats` says what the figures cannot show.",
+          "jurisdiction, agency and matter take an id or slug, or up to five comma-separated; a jurisdiction's series include its agencies' values; a matter's are the figures about the matter itself (what its monitoring costs), read only where the matter may be. metric takes one key or several comma-separated (GET /statistics/metrics). from and to are years or months; a year bound keeps its months. per=100k adds the rate per 100,000 residents where the source gave a population. A period with no value is absent: show it as a gap. Each value names its source, its coverage (months reported of the period) and any definitional note; `caveats` says what the figures cannot show.",
         querystring: SeriesQuerySchema,
         response: { 200: SeriesSchema, ...problems(400, 404) },
       },
@@ -70,7 +73,8 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { body } = await app.readCache.json(
         app.db,
-        `statistics:${JSON.stringify(req.query)}`,
+        // A matter's figures are read in the caller's scope: the answer is cached per scope.
+        `statistics:${scopeKey(req.ctx.scope)}${JSON.stringify(req.query)}`,
         SeriesSchema,
         () => findSeries(req.ctx, req.query),
         undefined,
@@ -99,6 +103,22 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
         .header("content-disposition", 'attachment; filename="accord-statistics.csv"')
         .send(csv);
     },
+  );
+
+  app.get(
+    "/statistics/summary",
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary: "A matter's series and how fresh and complete each is: last period, gaps, partial periods",
+        description:
+          "The series of the matter's jurisdiction (with its agencies'), of its agencies and of the matter itself (what its monitoring costs), one line per place, metric, source and granularity: first and last period, periods with a value against periods in that range, and periods reported only in part. What a review weighs when it asks whether an agreement is rooted in timely and reliable statistics.",
+        querystring: SeriesSummaryQuerySchema,
+        response: { 200: SeriesSummaryListSchema, ...problems(400, 404) },
+      },
+    },
+    async (req) => ({ items: await findMatterSeries(req.ctx, req.query.matter) }),
   );
 
   app.get(

@@ -3,11 +3,12 @@ import { sql } from "drizzle-orm";
 import type { Queryable, Tx } from "../../db/open.js";
 import { statMetrics, statPlaceMatches, statSources } from "../../db/schema.js";
 
-/** One value to store: for a jurisdiction or an agency (exactly one). */
+/** One value to store: for a jurisdiction, an agency or a matter (exactly one). */
 export interface NewStatValue {
   metric: string;
   jurisdictionId: string | null;
   agencyId: string | null;
+  matterId?: string | null;
   period: string;
   value: number;
   population: number | null;
@@ -40,11 +41,11 @@ export async function insertValues(tx: Queryable, sourceId: string, values: read
   for (let i = 0; i < values.length; i += CHUNK) {
     const rows = JSON.stringify(values.slice(i, i + CHUNK));
     await tx.execute(sql`insert into stat_values
-        (metric, jurisdiction_id, agency_id, period, value, population, months_reported, note, source_id)
-      select r.metric, r."jurisdictionId", r."agencyId", r.period, r.value, r.population, r."monthsReported",
-        r.note, ${sourceId}::uuid
+        (metric, jurisdiction_id, agency_id, matter_id, period, value, population, months_reported, note, source_id)
+      select r.metric, r."jurisdictionId", r."agencyId", r."matterId", r.period, r.value, r.population,
+        r."monthsReported", r.note, ${sourceId}::uuid
       from json_to_recordset(${rows}::json) as r(metric text, "jurisdictionId" uuid, "agencyId" uuid,
-        period text, value float8, population int, "monthsReported" int, note text)`);
+        "matterId" uuid, period text, value float8, population int, "monthsReported" int, note text)`);
   }
 }
 
@@ -59,4 +60,13 @@ export async function ensureBuiltinMetrics(tx: Queryable) {
     .insert(statMetrics)
     .values(BUILTIN_METRICS.map((m) => ({ ...m, builtin: true })))
     .onConflictDoNothing();
+}
+
+/**
+ * Refreshes the planner's statistics of the values after an import (PGlite has no autovacuum):
+ * without them a series query plans for an empty table and scans every value. After the commit,
+ * never inside the import's transaction.
+ */
+export async function analyzeStatistics(db: Queryable) {
+  await db.execute(sql`analyze stat_values, stat_place_matches`);
 }

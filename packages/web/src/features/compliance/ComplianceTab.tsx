@@ -1,11 +1,12 @@
 import type { Matter } from "@accord/domain";
-import { Tabs } from "@mantine/core";
+import { Box, Tabs } from "@mantine/core";
 import { useSearchParams } from "react-router";
 import { useMatterProvisions } from "../../api/provisions";
 import { useCan } from "../../api/session";
 import { applyParams } from "../../lib/url-state";
 import { ComplianceCharts } from "./ComplianceCharts";
 import { CsvImport } from "./CsvImport";
+import { MonitoringCostPanel } from "./MonitoringCostPanel";
 import { MovementView } from "./MovementView";
 import { RatingGrid } from "./RatingGrid";
 import { ScaleSetup } from "./ScaleSetup";
@@ -62,6 +63,10 @@ export function ComplianceTab({ matter }: { matter: Matter }) {
       </Tabs.List>
       <Tabs.Panel value="charts">
         <ComplianceCharts matter={matter} />
+        {/* Beside the trajectory: what the monitoring that rates it costs (where the invoices are held). */}
+        <Box mt="md">
+          <MonitoringCostPanel matterSlug={matter.slug} />
+        </Box>
       </Tabs.Panel>
       <Tabs.Panel value="grid">
         <RatingGrid matter={matter} />

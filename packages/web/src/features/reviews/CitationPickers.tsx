@@ -25,6 +25,7 @@ export function citationText(c: Citation, events: readonly Event[]): string {
   }
   if (c.type === "provision")
     return c.label ?? (c.number ? `¶ ${c.number}` : `Provision ${c.id.slice(0, 8)}`);
+  if (c.type === "statistic") return c.label ?? `${c.metric ?? "Statistic"}, ${c.period ?? ""}`;
   return `${c.label ?? `Document ${c.id.slice(0, 8)}`}${c.page ? `, p. ${c.page}` : ""}`;
 }
 
@@ -32,6 +33,7 @@ const CITATION_KIND_LABELS: Record<Citation["type"], string> = {
   event: "Event",
   document: "Document",
   provision: "Provision",
+  statistic: "Statistic",
 };
 
 /** What a finding cites, as pills that link to it; removable while the review is edited. */
@@ -53,7 +55,7 @@ export function Citations({
         const text = citationText(c, events);
         return (
           <Pill
-            key={`${c.type}-${c.id}-${c.page ?? ""}`}
+            key={`${c.type}-${c.id}-${c.page ?? ""}-${c.metric ?? ""}-${c.period ?? ""}`}
             size="md"
             withRemoveButton={Boolean(onRemove)}
             onRemove={() => onRemove?.(c)}

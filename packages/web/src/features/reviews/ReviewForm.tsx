@@ -3,6 +3,7 @@ import {
   type Criterion,
   type DocumentRecord,
   type Event,
+  isStatisticsCriterion,
   type ProvisionListItem,
   type RatingLevel,
   RECOMMENDATION_LABELS,
@@ -29,6 +30,7 @@ import { sameCitation } from "./citations";
 import { eventLabel } from "./MatterPanel";
 import { RatingMark } from "./ReviewBadges";
 import { levelOf, recommendationLabel, TONE_COLORS, TONE_MARKS } from "./review-labels";
+import { StatisticsToCite } from "./StatisticsToCite";
 import type { DraftValues, FindingValues, SaveState } from "./use-review-draft";
 
 /** One criterion: its guidance, then the rating, the rationale and what is cited. */
@@ -207,6 +209,15 @@ export function CriterionCard({
             }
           />
         </Stack>
+        {isStatisticsCriterion(criterion) ? (
+          <StatisticsToCite
+            code={criterion.code}
+            matterSlug={matterSlug}
+            editable={editable}
+            isCited={isCited}
+            onCite={cite}
+          />
+        ) : null}
         {criterion.topics.length ? (
           <BearingProvisions
             criterion={criterion}

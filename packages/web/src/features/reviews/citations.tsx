@@ -18,11 +18,45 @@ import { api, type Query } from "../../api/client";
 const V1 = "/api/v1";
 const enc = encodeURIComponent;
 
-/** Where a citation can be read: a document at its page, a provision at its address; an event has no page of its own. */
+/**
+ * Where a citation can be read: a document at its page, a provision at its address, a statistic on
+ * its chart (a place's statistics panel at the metric, a matter's own figures on its compliance
+ * view); an event has no page of its own.
+ */
 export function citationHref(c: Citation, matterSlug: string): string | null {
   if (c.type === "document") return `/documents/${enc(c.id)}${c.page ? `?page=${c.page}` : ""}`;
   if (c.type === "provision" && c.number) return `/matters/${enc(matterSlug)}/provisions/${c.number}`;
+  if (c.type === "statistic" && c.slug && c.metric) return statisticHref(c.placeKind, c.slug, c.metric);
   return null;
+}
+
+/** The chart a series is drawn on. */
+export function statisticHref(
+  kind: "jurisdiction" | "agency" | "matter" | undefined,
+  slug: string,
+  metric: string,
+): string {
+  if (kind === "matter") return `/matters/${enc(slug)}/compliance#monitoring-cost`;
+  const base = kind === "agency" ? "agencies" : "jurisdictions";
+  return `/${base}/${enc(slug)}?metric=${enc(metric)}#statistics-h`;
+}
+
+/** A citation of one period of a series. */
+export function statisticCitation(
+  s: { place: { id: string; kind: "jurisdiction" | "agency" | "matter"; slug: string; name: string } },
+  metric: string,
+  label: string,
+  period: string,
+): Citation {
+  return {
+    type: "statistic",
+    id: s.place.id,
+    metric,
+    period,
+    placeKind: s.place.kind,
+    slug: s.place.slug,
+    label: `${label}, ${s.place.name}, ${period}`,
+  };
 }
 
 /** A citation of a document, at a page or as a whole. */
@@ -40,9 +74,13 @@ export function provisionCitation(p: Pick<ProvisionListItem, "id" | "number" | "
   };
 }
 
-/** The same thing cited: same kind, same record, same page. */
+/** The same thing cited: same kind, same record, same page (for a statistic: metric and period). */
 export const sameCitation = (a: Citation, b: Citation) =>
-  a.type === b.type && a.id === b.id && (a.page ?? null) === (b.page ?? null);
+  a.type === b.type &&
+  a.id === b.id &&
+  (a.page ?? null) === (b.page ?? null) &&
+  (a.metric ?? null) === (b.metric ?? null) &&
+  (a.period ?? null) === (b.period ?? null);
 
 export interface ProvisionPage {
   items: ProvisionListItem[];

@@ -23,7 +23,7 @@ import {
 } from "@mantine/core";
 import { useElementSize } from "@mantine/hooks";
 import { useMemo, useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { seriesCsvUrl, useMetrics, useSeries, useStatMatches } from "../../api/statistics";
 import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
 import { Empty } from "../../components/Empty";
@@ -145,7 +145,9 @@ export function StatisticsPanel({
   /** The dated events whose milestones are marked (a matter's, or a place's matters'). */
   events: readonly { date: string; kind: string; what?: string }[];
 }) {
-  const [metric, setMetric] = useState("homicide");
+  // A link to a metric's chart (a review's citation) names it: ?metric=robbery.
+  const [searchParams] = useSearchParams();
+  const [metric, setMetric] = useState(searchParams.get("metric") ?? "homicide");
   const [measure, setMeasure] = useState<"count" | "rate">("count");
   const [compare, setCompare] = useState<string[]>([]);
   const [view, setView] = useChartOrTable();

@@ -6,8 +6,9 @@ import {
   UpdateReviewSchema,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import { appError } from "../../../context/app-error.js";
-import { type CommandContext, withDb } from "../../../context/command-context.js";
+import { appError, type FieldError } from "../../../context/app-error.js";
+import { type CommandContext, type ReadContext, withDb } from "../../../context/command-context.js";
+import { scopeTables } from "../../../context/read-scope.js";
 import { versionConflict } from "../../../context/versioning.js";
 import { list, queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
@@ -105,6 +106,10 @@ export async function saveReviewDraft(
             errors.push({ path: c.path, message: "No such provision in this matter's decree" });
       }
       for (const c of cited) {
+        if (c.type === "statistic" && (!c.metric || !c.period))
+          errors.push({ path: c.path, message: "A statistic is cited by its metric and period" });
+        if (c.type !== "statistic" && (c.metric || c.period || c.placeKind || c.slug))
+          errors.push({ path: c.path, message: "Only a statistic is cited by metric and period" });
         if (c.page !== undefined && c.type !== "document")
           errors.push({ path: `${c.path}.page`, message: "Only a document is cited by page" });
         if (c.number !== undefined && c.type !== "provision")
@@ -112,6 +117,24 @@ export async function saveReviewDraft(
       }
       if (errors.length) {
         throw appError("validation_failed", `${errors[0]!.path}: ${errors[0]!.message}`, { errors });
+      }
+      const series = await citedSeries(
+        inTx,
+        cited.filter((c) => c.type === "statistic"),
+      );
+      if (series.missing.length) {
+        const first = series.missing[0]!;
+        throw appError("citation_unknown", `${first.path}: ${first.message}`, { errors: series.missing });
+      }
+      for (const code of Object.keys(data.findings)) {
+        const f = findings[code]!;
+        if (f.citations.some((c) => c.type === "statistic"))
+          findings[code] = {
+            ...f,
+            citations: f.citations.map((c) =>
+              c.type === "statistic" ? { ...c, ...series.found.get(seriesKey(c)) } : c,
+            ),
+          };
       }
       if (numbers.size) {
         for (const code of Object.keys(data.findings)) {
@@ -142,4 +165,71 @@ export async function saveReviewDraft(
     });
     return after;
   });
+}
+
+const seriesKey = (c: { id: string; metric?: string | undefined; period?: string | undefined }) =>
+  `${c.id}|${c.metric}|${c.period}`;
+
+/**
+ * The cited statistics: each must have a value for its metric and period (a year cited of a
+ * monthly series: any of its months) for its place, a jurisdiction (with its agencies, as the
+ * series reads), an agency, or a matter the caller may read. Found ones get the label, place kind
+ * and slug the citation is shown and linked by; the others are named, nothing else said (a matter
+ * out of scope reads as one that does not exist).
+ */
+async function citedSeries(
+  ctx: ReadContext,
+  cited: readonly { id: string; metric?: string | undefined; period?: string | undefined; path: string }[],
+) {
+  const found = new Map<
+    string,
+    { label: string; placeKind: "jurisdiction" | "agency" | "matter"; slug: string }
+  >();
+  const missing: FieldError[] = [];
+  if (!cited.length) return { found, missing };
+  const asked = JSON.stringify(cited.map((c, i) => ({ i, id: c.id, metric: c.metric, period: c.period })));
+  const rows = await queryRows<{
+    i: number;
+    kind: "jurisdiction" | "agency" | "matter";
+    slug: string;
+    name: string;
+    label: string | null;
+    held: boolean;
+  }>(
+    ctx.db,
+    sql`with ${scopeTables(ctx.scope)} c as (
+          select * from json_to_recordset(${asked}::json) as c(i int, id uuid, metric text, period text))
+        select c.i, p.kind, p.slug, p.name, m.label, exists (
+            select 1 from stat_values v
+            where v.metric = c.metric and left(v.period, length(c.period)) = c.period
+              and case p.kind
+                when 'jurisdiction' then v.jurisdiction_id = c.id
+                  or v.agency_id in (select a.id from agencies a where a.jurisdiction_id = c.id)
+                when 'agency' then v.agency_id = c.id
+                else v.matter_id = c.id end) as held
+        from c
+          join lateral (
+            select 'jurisdiction' as kind, j.slug, j.name from jurisdictions j where j.id = c.id
+            union all select 'agency', a.slug, a.name from agencies a where a.id = c.id
+            union all select 'matter', mt.slug, mt.title from matters mt where mt.id = c.id) p on true
+          left join stat_metrics m on m.key = c.metric`,
+  );
+  const byIndex = new Map(rows.map((r) => [r.i, r]));
+  cited.forEach((c, i) => {
+    const r = byIndex.get(i);
+    if (r?.held && r.label)
+      found.set(seriesKey(c), {
+        label: `${r.label}, ${r.name}, ${c.period}`,
+        placeKind: r.kind,
+        slug: r.slug,
+      });
+    else
+      missing.push({
+        path: c.path,
+        message: r
+          ? `No ${r.label ?? `"${c.metric}"`} figure for ${c.period} in ${r.name}'s series`
+          : `No series of "${c.metric}" for ${c.period}: its place does not exist or is not one you may read`,
+      });
+  });
+  return { found, missing };
 }

@@ -49,7 +49,13 @@ export async function loadReport(
         order by j.state_code, m.title, m.slug`,
   );
   // Citations read as "2017-04-07 · Decree entered" however they were stored.
-  const ids = { event: new Set<string>(), document: new Set<string>(), provision: new Set<string>() };
+  // A statistic keeps the label the server gave it when saved ("Homicide, Baltimore, 2017").
+  const ids = {
+    event: new Set<string>(),
+    document: new Set<string>(),
+    provision: new Set<string>(),
+    statistic: new Set<string>(),
+  };
   for (const r of rows)
     for (const f of Object.values(r.findings)) for (const c of f.citations ?? []) ids[c.type].add(c.id);
   const labels = new Map<string, string>();

@@ -13,7 +13,13 @@ import type { Queryable } from "../../../db/open.js";
 import { statMetrics } from "../../../db/schema.js";
 import { queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
-import { ensureBuiltinMetrics, insertSource, insertValues, type NewStatValue } from "../store.js";
+import {
+  analyzeStatistics,
+  ensureBuiltinMetrics,
+  insertSource,
+  insertValues,
+  type NewStatValue,
+} from "../store.js";
 
 export interface ImportStatisticsOptions {
   csv: string;
@@ -85,7 +91,7 @@ export async function importStatistics(
     .filter((r) => r.cells.some((cell) => cell.trim() !== ""));
   if (!rows.length) throw invalid([{ path: "row 2", message: "The CSV file has no rows" }]);
 
-  return ctx.db.transaction(async (tx) => {
+  const imported = await ctx.db.transaction(async (tx) => {
     await ensureBuiltinMetrics(tx);
     const findJurisdiction = await placeLookup(tx, "jurisdictions");
     const findAgency = await placeLookup(tx, "agencies");
@@ -183,4 +189,6 @@ export async function importStatistics(
     });
     return result;
   });
+  await analyzeStatistics(ctx.db);
+  return imported;
 }
