@@ -158,6 +158,26 @@ describe(`the bundled monitoring (${ENGINE})`, () => {
     expect(second.get("¶ 31")?.level).toBe("not_rated");
   });
 
+  it("keeps the decree's provisions and ratings when a person parses and accepts it again", async () => {
+    const docs = (await t.app.inject(`/api/v1/matters/${FULTON}/documents`)).json().items;
+    const decree = docs.find((d: { kind: string }) => d.kind === "decree");
+    const parse = await t.app.inject({ method: "POST", url: `/api/v1/documents/${decree.id}/parse` });
+    expect(parse.statusCode, parse.body).toBe(201);
+    const started = performance.now();
+    const accept = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/matters/${FULTON}/provisions/accept`,
+      headers: { "if-match": parse.headers.etag as string },
+      payload: { parseId: parse.json().id },
+    });
+    console.info(
+      `accepting the rated decree again: ${Math.round(performance.now() - started)} ms (${ENGINE})`,
+    );
+    expect(accept.statusCode, accept.body).toBe(200);
+    expect(accept.json().counts).toMatchObject({ kept: 369, added: 0, retired: 0 });
+    expect((await ratingsOf(FULTON, "Monitor's Second Report")).size).toBe(282);
+  });
+
   it("changes nothing on a second start, nor when the matters already have provisions", async () => {
     const before = await snapshot();
     await load();
