@@ -14,7 +14,7 @@ import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { type JobRunner, startJobRunner } from "./jobs/job-runner.js";
 import { acquireDataDirLock } from "./lock.js";
-import { loadBundledRatingsHistoriesOnce } from "./modules/compliance/index.js";
+import { loadBundledMonitoringOnce, loadBundledRatingsHistoriesOnce } from "./modules/compliance/index.js";
 import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/index.js";
 import { createCycle, findCycle } from "./modules/reviews/index.js";
 import {
@@ -225,6 +225,8 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     // After the documents: a cycle's mandate may be one of them.
     await loadBundledCyclesOnce(database, config.bundlePath, (m) => console.log(m));
     await loadBundledRatingsHistoriesOnce(database, config.bundlePath, (m) => console.log(m));
+    // After the documents: the agreements and reports it reads are among them.
+    await loadBundledMonitoringOnce(database, config.dataDir, (m) => console.log(m));
     // After the registry: the statistics' places are matched to its jurisdictions.
     await loadBundledStatisticsOnce(database, bundledStatisticsDir(config.bundlePath), (m) => console.log(m));
     // After the registry too: the invoices are the Baltimore decree's.

@@ -15,14 +15,15 @@ describe(`the bundled documents, and documents under public reading (${ENGINE})`
   });
 
   it("attaches them to their matters once, and reads every one", async () => {
-    // The one matter they belong to, as the bundled registry has it (the others are department-wide).
+    // The matters they belong to, as the bundled registry has them (the others are department-wide).
     await buildMatter(t.app, { slug: "fulton-county-jail-2025", public: true });
+    await buildMatter(t.app, { slug: "suffolk-county-scpd-2014", public: true });
     const log: string[] = [];
     const manifest = documentManifestPath(findUp("data/bundle/registry.json"));
     expect(manifest).not.toBeNull();
     await loadBundledDocumentsOnce(t.database, manifest, t.dataDir, (m) => log.push(m));
     await loadBundledDocumentsOnce(t.database, manifest, t.dataDir, (m) => log.push(m));
-    expect(log).toEqual(["Added 6 bundled documents; their text is read in the background"]);
+    expect(log).toEqual(["Added 14 bundled documents; their text is read in the background"]);
     await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
     const fulton = (await t.app.inject("/api/v1/matters/fulton-county-jail-2025/documents")).json();
     expect(
@@ -35,6 +36,26 @@ describe(`the bundled documents, and documents under public reading (${ENGINE})`
       ["monitor_report", "ready", 355],
       ["monitor_report", "ready", 40],
       ["decree", "ready", 71],
+    ]);
+    // Suffolk County's agreement and the 3rd–9th assessment reports, in their own footers' pages.
+    const suffolk = (await t.app.inject("/api/v1/matters/suffolk-county-scpd-2014/documents")).json();
+    expect(
+      suffolk.items
+        .map((d: { filename: string; status: string; pageCount: number }) => [
+          d.filename.slice(0, 10),
+          d.status,
+          d.pageCount,
+        ])
+        .sort(),
+    ).toEqual([
+      ["2016-04-18", "ready", 25],
+      ["2017-01-19", "ready", 26],
+      ["2017-06-23", "ready", 24],
+      ["2018-03-13", "ready", 22],
+      ["2018-10-11", "ready", 18],
+      ["2019-12-18", "ready", 17],
+      ["2023-01-27", "ready", 18],
+      ["agreement_", "ready", 27],
     ]);
     // The monitor's reports quote the decree, but are not copies of it.
     for (const d of fulton.items) expect(d.nearDuplicateOf).toBeNull();

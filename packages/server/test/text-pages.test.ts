@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { DecreeParse } from "@accord/domain";
-import { isCourtStamp } from "@accord/domain";
+import { isCourtStamp, RATING_WORDINGS, readRatings } from "@accord/domain";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
@@ -74,26 +75,64 @@ describe("a plain text's pages", () => {
     );
   });
 
-  it("end at each bare page number when the numbers run 1, 2, 3… (generated)", () => {
+  it("end at each bare page number when the numbers run 1, 2, 3… or 2, 3, 4… (generated)", () => {
     fc.assert(
-      fc.property(bodies, fc.nat(FOOTERS.length - 1), fc.boolean(), (pages, style, lastNumbered) => {
-        const footer = FOOTERS[style]!;
-        const text = pages
-          .map((body, i) =>
-            [
-              ...body,
-              ...(i < pages.length - 1 || lastNumbered ? ["", footer(i + 1, pages.length)] : []),
-            ].join("\n"),
-          )
-          .join("\n\n");
-        const split = splitTextPages(text);
-        expect(split.length).toBe(pages.length);
-        split.forEach((page, i) => {
-          expect(page.trim().split("\n")[0]).toBe(pages[i]![0]);
-        });
-      }),
+      fc.property(
+        bodies,
+        fc.nat(FOOTERS.length - 1),
+        fc.boolean(),
+        fc.boolean(),
+        (pages, style, lastNumbered, coverUnnumbered) => {
+          const footer = FOOTERS[style]!;
+          // An unnumbered first page (a cover) is page 1: the run of footers then starts at 2.
+          const numbered = (i: number) =>
+            (i > 0 || !coverUnnumbered) && (i < pages.length - 1 || lastNumbered);
+          // Fewer than three numbered pages are not trusted as a run (a list of numbers is not).
+          fc.pre(pages.filter((_, i) => numbered(i)).length >= 3);
+          const text = pages
+            .map((body, i) => [...body, ...(numbered(i) ? ["", footer(i + 1, pages.length)] : [])].join("\n"))
+            .join("\n\n");
+          const split = splitTextPages(text);
+          expect(split.length).toBe(pages.length);
+          split.forEach((page, i) => {
+            expect(page.trim().split("\n")[0]).toBe(pages[i]![0]);
+            if (numbered(i))
+              expect(page.trim().split("\n").at(-1)?.trim()).toBe(footer(i + 1, pages.length).trim());
+          });
+        },
+      ),
       { numRuns: 150 },
     );
+  });
+
+  it("give the Suffolk County reports their own pages, which the report reader cites", () => {
+    // Their text has no form feed: pages end at a footer "2 | P age" (the ninth: "2"), from 2, the
+    // cover page unnumbered; the OCR ends each page with an empty line and keeps a space on the others.
+    const dir = "data/monitoring/suffolk_county_pd";
+    const files = readdirSync(findUp(dir)!).filter((f) => f.endsWith(".txt"));
+    expect(files).toHaveLength(7);
+    const counts: number[] = [];
+    for (const file of files) {
+      const text = readFileSync(join(findUp(dir)!, file), "utf8");
+      const pages = splitTextPages(text);
+      counts.push(pages.length);
+      expect(pages[0], file).toMatch(/^\s*\S+\s+REPORT ASSESSING SETTLEMENT AGREEMENT/);
+      expect(pages[0], file).not.toMatch(/INTRODUCTION/);
+      expect(pages[1]!.trim(), file).toMatch(/^I\.\s+INTRODUCTION/);
+      pages.forEach((page, i) => {
+        if (i > 0 && i < pages.length - 1)
+          expect(page.trim().split("\n").at(-1)!.trim(), `${file} page ${i + 1}`).toMatch(
+            new RegExp(`^${i + 1}(\\s*\\|\\s*P\\s*a\\s*ge)?$`),
+          );
+      });
+      // Each rating the reader finds is on the page of that number here.
+      const read = readRatings(text, RATING_WORDINGS["section-summary"]);
+      expect(read.items.length, file).toBeGreaterThan(20);
+      for (const item of read.items)
+        expect(pages[item.page - 1], `${file} ${item.label}`).toContain(item.quote);
+    }
+    // Counted by hand: the last footer of each report, in the files' date order.
+    expect(counts).toEqual([25, 26, 24, 22, 18, 17, 18]);
   });
 
   it("are not cut at numbers out of a page run (a pleading paper's line numbers, a list)", () => {

@@ -70,8 +70,12 @@ export function splitAtCourtStamps(lines: readonly string[]): string[] | undefin
   return pages.map((p) => p.join("\n"));
 }
 
-/** A footer that is only the page's number: "7", "- 7 -", "Page 7", "Page 7 of 20". */
-const PAGE_NUMBER_FOOTER = /^\s*(?:-\s*)?(?:page\s+)?(\d{1,4})(?:\s+of\s+\d{1,4})?(?:\s*-)?\s*$/i;
+/**
+ * A footer that is only the page's number: "7", "- 7 -", "Page 7", "Page 7 of 20", and "7 | Page"
+ * as some OCR'd reports give it ("7 | P age", "7 | P a ge").
+ */
+const PAGE_NUMBER_FOOTER =
+  /^\s*(?:-\s*)?(?:page\s+)?(\d{1,4})(?:\s+of\s+\d{1,4})?(?:\s*-)?(?:\s*\|\s*P\s*a\s*g\s*e)?\s*$/i;
 /** Fewer numbered footers than this are not trusted as page breaks (a list of numbers is not). */
 const MIN_NUMBERED_PAGES = 3;
 /** A page has at least this many lines with text besides its footer. */
@@ -80,19 +84,48 @@ const MIN_PAGE_LINES = 5;
 const PAGE_SIZE_SPREAD = 3;
 
 /**
+ * Where page 2 starts among the lines before its footer, when page 1 (a cover, a caption page)
+ * carries no number: after the first truly empty line, in a text whose blank lines within pages
+ * hold spaces (the OCR text a court-records service gives ends each page with an empty line, and
+ * keeps a space on every other blank line); else after the first run of blank lines that follows
+ * page 1's text. Undefined when neither is there: then nothing tells where page 1 ends.
+ */
+function secondPageStart(lines: readonly string[], end: number): number | undefined {
+  let spaced = 0;
+  let empty = 0;
+  for (const line of lines) {
+    if (line === "") empty++;
+    else if (!line.trim()) spaced++;
+  }
+  const firstText = lines.findIndex((l) => l.trim());
+  if (firstText < 0 || firstText >= end) return undefined;
+  let i = firstText;
+  if (spaced > empty) {
+    while (i < end && lines[i] !== "") i++;
+  } else {
+    while (i < end && lines[i]!.trim()) i++;
+  }
+  if (i >= end) return undefined;
+  while (i < end && !lines[i]!.trim()) i++;
+  return i < end ? i : undefined;
+}
+
+/**
  * The pages of a text whose pages end in a bare page number, when those numbers run 1, 2, 3… down
- * the text: each page ends after its number, and
- * what follows the last number is one more page. A number out of the run (a count in a list, a
- * date's day) is text. Undefined when fewer than three pages are numbered so.
+ * the text, or 2, 3, 4… when the first page (a cover) is not numbered: each page ends after its
+ * number, an unnumbered first page is page 1 (it ends where `secondPageStart` says), and what
+ * follows the last number is one more page. A number out of the run (a count in a list, a date's
+ * day) is text. Undefined when fewer than three pages are numbered so. The report reader numbers
+ * a report's pages by this same rule, so a rating's page is the page the document viewer shows.
  */
 export function splitAtPageNumbers(lines: readonly string[]): string[] | undefined {
   const ends: number[] = [];
-  let expected = 1;
+  let expected: number | null = null;
   let filled = 0;
   for (const [i, line] of lines.entries()) {
     const m = PAGE_NUMBER_FOOTER.exec(line);
     const n = m ? Number(m[1]) : Number.NaN;
-    if (m && filled >= MIN_PAGE_LINES && n === expected) {
+    if (m && filled >= MIN_PAGE_LINES && (expected === null ? n === 1 || n === 2 : n === expected)) {
       ends.push(i);
       expected = n + 1;
       filled = 0;
@@ -101,6 +134,13 @@ export function splitAtPageNumbers(lines: readonly string[]): string[] | undefin
   if (ends.length < MIN_NUMBERED_PAGES) return undefined;
   const pages: string[][] = [];
   let start = 0;
+  if (expected! - ends.length === 2) {
+    // The run starts at 2: the lines before its first footer are pages 1 and 2.
+    const second = secondPageStart(lines, ends[0]!);
+    if (second === undefined) return undefined;
+    pages.push(lines.slice(0, second));
+    start = second;
+  }
   for (const end of ends) {
     pages.push(lines.slice(start, end + 1));
     start = end + 1;

@@ -1,3 +1,5 @@
+import { splitAtPageNumbers } from "./outline-pages.js";
+
 /**
  * Reading a monitor's report (or an assessment) into proposed ratings: for each rating it finds,
  * the provision's label, the level as written, the level on the matter's scale, the rater, the
@@ -73,35 +75,17 @@ interface Line {
   page: number;
 }
 
-/** A page's number at its foot: "3", "3 | P age" (as some reports' text gives "Page"). */
-const FOOTER = /^\s*(\d{1,4})\s*(?:\|\s*P\s*a\s*ge\s*)?$/i;
-
 /**
  * Lines with their page: by form feed (pdftotext's page break); in a text without one, by the
- * page numbers at the pages' feet when they run 1, 2, 3… (n, n+1, … from any start); else page 1.
+ * page numbers at the pages' feet, by the rule the upload's page splitter follows
+ * (`splitAtPageNumbers`: a run from 1, or from 2 after an unnumbered first page), so a rating's
+ * page is the page the document shows; else page 1.
  */
 function linesOf(text: string): Line[] {
   const out: Line[] = [];
-  if (text.includes("\f")) {
-    text.split("\f").forEach((page, i) => {
-      for (const line of page.split(/\r?\n/)) out.push({ text: line, page: i + 1 });
-    });
-    return out;
-  }
-  const lines = text.split(/\r?\n/);
-  const feet: { at: number; page: number }[] = [];
-  lines.forEach((line, at) => {
-    const m = FOOTER.exec(line);
-    if (!m) return;
-    const page = Number(m[1]);
-    const last = feet[feet.length - 1];
-    if (!last || page === last.page + 1) feet.push({ at, page });
-  });
-  let f = 0;
-  lines.forEach((line, at) => {
-    while (f < feet.length && feet[f]!.at < at) f++;
-    const page = feet.length < 2 ? 1 : f < feet.length ? feet[f]!.page : feet[feet.length - 1]!.page + 1;
-    out.push({ text: line, page });
+  const pages = text.includes("\f") ? text.split("\f") : splitAtPageNumbers(text.split(/\r?\n/));
+  (pages ?? [text]).forEach((page, i) => {
+    for (const line of page.split(/\r?\n/)) out.push({ text: line, page: i + 1 });
   });
   return out;
 }

@@ -1,5 +1,6 @@
 // What other modules (and app.ts) may use of compliance.
 export { loadBundledRatingsHistoriesOnce } from "./bundled-history.js";
+export { BUNDLED_MONITORING, loadBundledMonitoringOnce } from "./bundled-monitoring.js";
 export { complianceRoutes } from "./compliance.routes.js";
 export { getMatterCompliance } from "./queries/matter-view.js";
 export { ratingDraftRoutes } from "./rating-drafts.routes.js";

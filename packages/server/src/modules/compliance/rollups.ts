@@ -109,13 +109,14 @@ export async function refreshProvisionStates(
   qualifying: readonly string[],
   provisionIds: readonly string[] | null = null,
 ) {
-  const only = provisionIds
-    ? sql`a.provision_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(provisionIds)}::jsonb))`
-    : sql`rp.matter_id = ${matterId}`;
+  // An array parameter, not a set from jsonb: the planner knows its length, where a function's
+  // rows (estimated at 100) once made it loop over every rating for each provision (12 s for the
+  // 282 ratings of one report read on the first start).
+  const ids = provisionIds ? `{${provisionIds.join(",")}}` : null;
+  const only = ids ? sql`a.provision_id = any(${ids}::uuid[])` : sql`rp.matter_id = ${matterId}`;
   await tx.execute(
-    provisionIds
-      ? sql`delete from compliance_provision_states
-            where provision_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(provisionIds)}::jsonb))`
+    ids
+      ? sql`delete from compliance_provision_states where provision_id = any(${ids}::uuid[])`
       : sql`delete from compliance_provision_states where matter_id = ${matterId}`,
   );
   await tx.execute(

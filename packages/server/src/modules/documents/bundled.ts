@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { DOCUMENT_KINDS, HttpUrlSchema, PartialDateSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
@@ -16,7 +16,7 @@ export const DocumentManifestSchema = z.strictObject({
   version: z.literal(1),
   documents: z.array(
     z.strictObject({
-      /** The file, relative to the manifest. */
+      /** The file, relative to the manifest (the document is named by its base name). */
       file: z.string().min(1),
       /** The matter's slug; null for the department-wide record. */
       matter: z.string().nullable(),
@@ -68,7 +68,7 @@ export async function loadBundledDocumentsOnce(
       await addDocuments(
         {
           matterKey: entry.matter,
-          files: [{ staged, filename: entry.file }],
+          files: [{ staged, filename: basename(entry.file) }],
           meta: {
             kind: entry.kind,
             title: entry.title,
@@ -83,7 +83,7 @@ export async function loadBundledDocumentsOnce(
     } finally {
       await store.discard(staged);
     }
-    loaded.push(entry.file);
+    loaded.push(basename(entry.file));
   }
   await database.db
     .insert(settings)

@@ -1,4 +1,7 @@
 // What other modules may use of provisions (the compliance module rates them; app.ts registers the routes).
+
+export { acceptProvisions } from "./commands/accept-provisions.js";
+export { parseDocument } from "./commands/parse-document.js";
 export { type ProvisionRow, topicContext, topicsInForce } from "./provisions.presenter.js";
 export { provisionRoutes } from "./provisions.routes.js";
 export { getMatterRef, type MatterRef } from "./queries/matter-ref.js";
