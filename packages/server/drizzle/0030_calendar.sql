@@ -32,4 +32,11 @@ ALTER TABLE "deadline_occurrence_states" ADD CONSTRAINT "deadline_occurrence_sta
 CREATE UNIQUE INDEX "calendar_feed_tokens_hash_key" ON "calendar_feed_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "calendar_feed_tokens_user_idx" ON "calendar_feed_tokens" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "deadline_occurrence_states_key" ON "deadline_occurrence_states" USING btree ("deadline_id","due_on");--> statement-breakpoint
-CREATE INDEX "deadline_occurrence_states_assignee_idx" ON "deadline_occurrence_states" USING btree ("assignee_user_id");
+CREATE INDEX "deadline_occurrence_states_assignee_idx" ON "deadline_occurrence_states" USING btree ("assignee_user_id");--> statement-breakpoint
+-- A deadline met, waived or extended changes what the compliance view counts as overdue: move the
+-- matter's compliance generation (see 0018) so a view cached before it is not served again.
+CREATE TRIGGER compliance_generation_deadline_states_insert AFTER INSERT ON deadline_occurrence_states REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_bump('select distinct p.matter_id from %I r join provision_deadlines x on x.id = r.deadline_id join provisions p on p.id = x.provision_id', 'create');
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_deadline_states_update AFTER UPDATE ON deadline_occurrence_states REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_bump('select distinct p.matter_id from %I r join provision_deadlines x on x.id = r.deadline_id join provisions p on p.id = x.provision_id', 'create');
+--> statement-breakpoint
+CREATE TRIGGER compliance_generation_deadline_states_delete AFTER DELETE ON deadline_occurrence_states REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compliance_generation_bump('select distinct p.matter_id from %I r join provision_deadlines x on x.id = r.deadline_id join provisions p on p.id = x.provision_id', 'create');

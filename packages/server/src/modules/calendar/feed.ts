@@ -3,7 +3,7 @@ import {
   buildIcs,
   type Calendar,
   type CalendarItem,
-  CalendarQuerySchema,
+  type CalendarQuery,
   DEADLINE_STATE_LABELS,
   formatPartialDate,
   type IcsEvent,
@@ -19,11 +19,9 @@ import { sha256 } from "../auth/index.js";
 import { getCalendar } from "./queries.js";
 
 /** How far a feed reaches: a year back and a year ahead (recurring duties expanded only in it). */
-export function feedWindow(today: string) {
-  return CalendarQuerySchema.parse({
-    from: addSpan(today, { n: -1, unit: "year" }),
-    to: addSpan(today, { n: 1, unit: "year" }),
-  });
+export function feedWindow(today: string): CalendarQuery {
+  // Wider than one request of the calendar may ask for: a feed is read seldom, by a program.
+  return { from: addSpan(today, { n: -1, unit: "year" }), to: addSpan(today, { n: 1, unit: "year" }) };
 }
 
 /** The owner of a calendar feed token (active, not revoked), with the scope they read; null otherwise. */
