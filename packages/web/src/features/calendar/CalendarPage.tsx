@@ -21,7 +21,7 @@ import {
 } from "@mantine/core";
 import { Link } from "react-router";
 import { matterFeedPath, useCalendar } from "../../api/calendar";
-import { fetchMatterOptions } from "../../api/hooks";
+import { fetchMatterOptions, useMatter } from "../../api/hooks";
 import { useCurrentUser } from "../../api/session";
 import { Empty } from "../../components/Empty";
 import { ListFilter } from "../../components/filters";
@@ -307,6 +307,7 @@ export function CalendarPage() {
   const kind = readList(params, "kind");
   const state = readList(params, "state");
   const mine = params.get("mine") === "true";
+  const chosen = useMatter(matter ?? undefined).data;
   const q = useCalendar({
     from,
     to,
@@ -349,6 +350,7 @@ export function CalendarPage() {
             (await fetchMatterOptions(s)).items.map((m) => ({ value: m.slug, label: m.title }))
           }
           value={matter}
+          selected={matter && chosen ? { value: matter, label: chosen.title } : null}
           onChange={(v) => update({ matter: v })}
           w={280}
         />
