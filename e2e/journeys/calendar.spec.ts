@@ -122,6 +122,7 @@ export default defineJourney(async (j) => {
     const row = agenda.locator("tbody tr").filter({ hasText: "E2E status hearing" });
     await expectVisible(row.getByText(/Postponed from/), "the day it moved from");
     await expectVisible(row.getByText(/History:/), "its history");
+    await row.scrollIntoViewIfNeeded();
     await j.shot(page, "91-calendar-agenda-hearing");
   });
 
