@@ -20,7 +20,7 @@ export default defineJourney(async (j) => {
     await expectVisible(nav.getByRole("link", { name: "Matters" }), "Matters in the navigation");
     const sections = await nav.getByRole("link").allInnerTexts();
     expect(
-      sections.join("|") === "Matters|Documents|Provisions|Calendar & events",
+      sections.join("|") === "Matters|Documents|Provisions|Calendar|Events",
       `only the public sections: ${sections}`,
     );
     await expectVisible(anon.getByRole("link", { name: "Sign in", exact: true }), "the header's Sign in");

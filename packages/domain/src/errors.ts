@@ -84,6 +84,8 @@ export const ERROR_CATALOGUE = {
   },
   parse_of_another_matter: { status: 409, message: "This parse belongs to another matter" },
   anchor_has_date: { status: 409, message: "This anchor's date comes from the record" },
+  no_such_occurrence: { status: 409, message: "The deadline does not fall due on that day" },
+  deadline_not_open: { status: 409, message: "The deadline is not in a state that allows this" },
   level_in_use: { status: 409, message: "Ratings use this level" },
   period_has_ratings: { status: 409, message: "This period has ratings" },
   version_conflict: { status: 412, message: "Someone else changed this record; your change was not saved" },

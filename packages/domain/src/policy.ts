@@ -37,16 +37,28 @@ export const PERMISSIONS = [
    * sustainment dates and section terminations (a monitor: on the matters assigned to them).
    */
   "compliance:rate",
+  /**
+   * Mark a deadline met (with evidence), waived or extended by an order, and say who answers for
+   * it (a monitor: on the matters assigned to them).
+   */
+  "deadlines:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   approver: ["registry:read", "reviews:read", "reviews:read-drafts", "reviews:approve"],
-  reviewer: ["registry:read", "registry:write", "reviews:read", "reviews:read-drafts", "reviews:write"],
+  reviewer: [
+    "registry:read",
+    "registry:write",
+    "reviews:read",
+    "reviews:read-drafts",
+    "reviews:write",
+    "deadlines:manage",
+  ],
   // A monitor reads only the matters they are assigned to (the server narrows every read), rates
   // compliance on those matters only, and takes no part in reviews.
-  monitor: ["registry:read", "compliance:rate"],
+  monitor: ["registry:read", "compliance:rate", "deadlines:manage"],
   // Viewers read everything but drafts of reviews.
   viewer: ["registry:read", "reviews:read"],
 };

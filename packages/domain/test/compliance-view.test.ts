@@ -6,6 +6,8 @@ import {
   deadlineOccurrences,
   effectiveDateOf,
   NO_SECTION,
+  OPEN_STATUS,
+  occurrenceKey,
   overdueDeadlines,
   type ProvisionClockState,
   periodFiguresOf,
@@ -111,43 +113,47 @@ describe("sustainment", () => {
 });
 
 describe("overdue deadlines", () => {
-  const deadline = (
-    number: number,
-    anchor: { kind: string; date?: string },
-    offset: Span = { n: 90, unit: "day" },
-  ) => ({
-    id: `d${number}`,
-    number,
-    label: `¶ ${number}`,
-    phrase: "within 90 days",
-    offset,
-    anchor,
-    anchorDate: null,
-  });
-  it("lists one-time deadlines past their day unless the provision is at full compliance", () => {
-    const out = overdueDeadlines(
+  const row = (number: number, anchor: StoredDeadline["anchor"], offset: Span = { n: 90, unit: "day" }) =>
+    ({
+      id: `d${number}`,
+      phrase: "within 90 days",
+      offset,
+      recurrence: null,
+      anchor,
+      anchorDate: null,
+      position: 0,
+      provision: { id: `p${number}`, number, label: `¶ ${number}`, path: "I", version: 1 },
+      terminatedOn: null,
+      matter: { id: "m", slug: "m", title: "M" },
+      matterDates: { enteredOn: "2024-01-01", agreementOn: null, endedOn: null },
+    }) satisfies StoredDeadline;
+  it("lists what is due, passed and not met or waived, whatever the rating, with the latest rating beside it", () => {
+    const occurrences = deadlineOccurrences(
       [
-        deadline(1, { kind: "effective_date" }),
-        deadline(2, { kind: "effective_date" }),
-        deadline(3, { kind: "date", date: "2024-03-01" }),
-        deadline(4, { kind: "other" }),
-        deadline(5, { kind: "effective_date" }, { n: 5, unit: "year" }),
+        row(1, { kind: "effective_date" }),
+        row(2, { kind: "effective_date" }),
+        row(3, { kind: "date", date: "2024-03-01" }),
+        row(4, { kind: "other", text: "the Monitor's appointment" }),
+        row(5, { kind: "effective_date" }, { n: 5, unit: "year" }),
       ],
-      "2024-01-01",
+      {},
+      "2025-01-01",
+      true,
+      new Map([
+        [occurrenceKey("d1", "2024-03-31"), { ...OPEN_STATUS, state: "met" as const, metOn: "2024-03-30" }],
+      ]),
+    );
+    const out = overdueDeadlines(
+      occurrences,
       new Map([
         [1, full],
-        [2, partial],
+        [2, full],
       ]),
-      fullCodes,
-      "2025-01-01",
     );
     expect(out).toEqual([
       { id: "d3", number: 3, label: "¶ 3", phrase: "within 90 days", dueOn: "2024-03-01", level: null },
-      { id: "d2", number: 2, label: "¶ 2", phrase: "within 90 days", dueOn: "2024-03-31", level: partial },
+      { id: "d2", number: 2, label: "¶ 2", phrase: "within 90 days", dueOn: "2024-03-31", level: full },
     ]);
-    expect(
-      overdueDeadlines([deadline(1, { kind: "effective_date" })], null, new Map(), fullCodes, "2025-01-01"),
-    ).toEqual([]);
   });
 });
 

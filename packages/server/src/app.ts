@@ -27,6 +27,7 @@ import { agencyRoutes } from "./modules/agencies/index.js";
 import { assignmentRoutes } from "./modules/assignments/index.js";
 import { auditRoutes, DenialLog } from "./modules/audit/index.js";
 import { authPlugin, oidcRoutes, sessionRoutes, tokenRoutes } from "./modules/auth/index.js";
+import { calendarRoutes } from "./modules/calendar/index.js";
 import { complianceRoutes, ratingDraftRoutes } from "./modules/compliance/index.js";
 import { dashboardRoutes } from "./modules/dashboard/index.js";
 import { BlobStore, documentRoutes } from "./modules/documents/index.js";
@@ -197,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(jurisdictionRoutes);
       await api.register(agencyRoutes);
       await api.register(dashboardRoutes);
+      await api.register(calendarRoutes, { publicRead: deps.publicRead ?? false });
       await api.register(grantRoutes);
       await api.register(statisticsRoutes);
       await api.register(sessionRoutes, {

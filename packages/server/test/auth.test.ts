@@ -98,6 +98,7 @@ describe(`sign-in and sessions (${ENGINE})`, () => {
         "reviews:read",
         "reviews:read-drafts",
         "reviews:write",
+        "deadlines:manage",
       ],
     });
     const nobody = await t.anonymous("/api/v1/session");

@@ -115,6 +115,11 @@ export const router = createBrowserRouter([
         },
       },
       {
+        path: "calendar",
+        handle: PUBLIC,
+        lazy: async () => ({ Component: (await import("./features/calendar/CalendarPage")).CalendarPage }),
+      },
+      {
         path: "events",
         handle: PUBLIC,
         lazy: async () => ({ Component: (await import("./features/events/EventsPage")).EventsPage }),

@@ -6,6 +6,14 @@
  * gives that date.
  */
 
+import {
+  type DeadlineStatus,
+  dueDayOf,
+  dutySentence,
+  isOverdue,
+  OPEN_STATUS,
+  occurrenceKey,
+} from "./deadline-status.js";
 import type { DeadlineListQuery, DeadlineOccurrence } from "./schemas.js";
 
 export type Unit = "day" | "week" | "month" | "year";
@@ -253,6 +261,8 @@ export interface StoredDeadline {
   terminatedOn: string | null;
   matter: { id: string; slug: string; title: string };
   matterDates: MatterDates;
+  /** The provision's text, for the duty's sentence (absent: no sentence). */
+  text?: string | null;
 }
 
 export const deadlineKindOf = (d: Pick<StoredDeadline, "anchor" | "recurrence">) =>
@@ -306,14 +316,16 @@ export const defaultDeadlineUntil = (today: string) => addSpan(today, { n: 2, un
 
 /**
  * The occurrences of the deadlines, dated ones first by date, then the undated (when asked for).
- * A one-time deadline is overdue once its day has passed; a recurring one only at its latest past
- * occurrence (a weekly duty does not pile up a year of overdue dates).
+ * Overdue is the domain's one definition (isOverdue): due, passed, and neither met nor waived; a
+ * recurring duty only at its latest past occurrence (a weekly duty does not pile up a year of
+ * overdue dates). `statuses`: what became of occurrences, by occurrenceKey.
  */
 export function deadlineOccurrences(
   rows: readonly StoredDeadline[],
   q: Pick<DeadlineListQuery, "from" | "to" | "overdue">,
   today: string,
   withUndated: boolean,
+  statuses: ReadonlyMap<string, DeadlineStatus> = new Map(),
 ): DeadlineOccurrence[] {
   const until = q.to ?? defaultDeadlineUntil(today);
   const dated: DeadlineOccurrence[] = [];
@@ -323,6 +335,7 @@ export function deadlineOccurrences(
     const base = {
       deadlineId: d.id,
       phrase: d.phrase,
+      duty: dutySentence(d.text, d.phrase),
       kind: deadlineKindOf(d),
       anchor: d.anchor,
       anchorDate: d.anchorDate,
@@ -331,18 +344,36 @@ export function deadlineOccurrences(
     };
     if (!dates.length) {
       if (withUndated && q.overdue !== true && !(d.recurrence && note === null))
-        undated.push({ ...base, date: null, occurrence: null, overdue: false, note });
+        undated.push({
+          ...base,
+          date: null,
+          dueOn: null,
+          occurrence: null,
+          overdue: false,
+          note,
+          status: OPEN_STATUS,
+        });
       continue;
     }
     // Of a recurring duty's past dates only the latest is still due: the older ones are history,
     // listed (never overdue) only to someone who asks for a window with `from`.
     const latestPast = d.recurrence ? dates.findLastIndex((x) => x < today) : -1;
     dates.forEach((date, i) => {
-      if (q.from ? date < q.from : i < latestPast) return;
+      const status = statuses.get(occurrenceKey(d.id, date)) ?? OPEN_STATUS;
+      const due = dueDayOf(date, status);
+      if (q.from ? due < q.from : i < latestPast) return;
       if (date > until) return;
-      const overdue = date < today && i >= latestPast;
+      const overdue = isOverdue(date, status, today, !d.recurrence || i >= latestPast);
       if (q.overdue !== undefined && overdue !== q.overdue) return;
-      dated.push({ ...base, date, occurrence: d.recurrence ? i + 1 : null, overdue, note: null });
+      dated.push({
+        ...base,
+        date: due,
+        dueOn: date,
+        occurrence: d.recurrence ? i + 1 : null,
+        overdue,
+        note: null,
+        status,
+      });
     });
   }
   dated.sort(

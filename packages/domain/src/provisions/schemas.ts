@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DOCUMENT_KINDS } from "../documents.js";
 import { csvList, IdSchema } from "../schemas.js";
 import { RaterSchema } from "./compliance.js";
+import { DeadlineStatusSchema } from "./deadline-status.js";
 import { TOPICS } from "./topics.js";
 
 /*
@@ -440,13 +441,19 @@ export type DeadlineListQuery = z.output<typeof DeadlineListQuerySchema>;
 
 export const DeadlineOccurrenceSchema = z.object({
   deadlineId: IdSchema,
-  /** The day it falls on; null when it cannot be computed (see note). */
+  /** The day it is due (as extended by an order, if it was); null when it cannot be computed (see note). */
   date: z.string().nullable(),
+  /** The day it falls due as the decree counts it: with deadlineId, the occurrence's identity. */
+  dueOn: z.string().nullable(),
   /** For a recurring deadline: which occurrence (1, 2, …). */
   occurrence: z.int().nullable(),
-  /** Its date has passed (there is no "done" yet: every past date is overdue). */
+  /** Due, passed, and neither met nor waived (OVERDUE_DEFINITION; a recurring duty only at its latest past date). */
   overdue: z.boolean(),
+  /** Met, waived, extended, assigned: what became of this occurrence. */
+  status: DeadlineStatusSchema,
   phrase: z.string(),
+  /** The sentence of the provision that holds the phrase: the duty itself. */
+  duty: z.string().nullable(),
   kind: z.enum(DEADLINE_KINDS),
   anchor: DeadlineAnchorSchema,
   anchorDate: z.string().nullable(),

@@ -1119,3 +1119,63 @@ export const statPlaceMatches = pgTable(
   },
   (t) => [primaryKey({ columns: [t.sourceId, t.sourcePlace] })],
 );
+
+/**
+ * What became of one occurrence of a deadline: met (on a day, with evidence), waived, or
+ * extended by an order, and who answers for it. An occurrence is its deadline and the day it
+ * falls due (a recurring duty's occurrences are never stored, only those a person acted on).
+ */
+export const deadlineOccurrenceStates = pgTable(
+  "deadline_occurrence_states",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    deadlineId: uuid("deadline_id")
+      .notNull()
+      .references(() => provisionDeadlines.id, { onDelete: "cascade" }),
+    /** The day the occurrence falls due as computed (YYYY-MM-DD): with the deadline, its identity. */
+    dueOn: text("due_on").notNull(),
+    /** open, met or waived. */
+    state: text("state").notNull().default("open"),
+    metOn: text("met_on"),
+    /** [{ documentId, page }]: where the record shows it was met. */
+    evidence: jsonb("evidence").$type<{ documentId: string; page?: number }[]>().notNull().default([]),
+    /** The day an order moved it to, and the order (a document or an event). */
+    extendedTo: text("extended_to"),
+    extendedBy: jsonb("extended_by").$type<{ documentId?: string; eventId?: string }>(),
+    assigneeUserId: uuid("assignee_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** An office answering for it (the city's compliance bureau…), in words. */
+    assigneeOffice: text("assignee_office"),
+    note: text("note"),
+    version: integer("version").notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    updatedBy: text("updated_by"),
+  },
+  (t) => [
+    uniqueIndex("deadline_occurrence_states_key").on(t.deadlineId, t.dueOn),
+    index("deadline_occurrence_states_assignee_idx").on(t.assigneeUserId),
+    check("deadline_occurrence_states_state_check", sql`${t.state} in ('open', 'met', 'waived')`),
+  ],
+);
+
+/**
+ * A user's calendar feed token: the secret in an ICS address a calendar program polls, which
+ * reads that user's calendar and nothing else. Only its hash is stored.
+ */
+export const calendarFeedTokens = pgTable(
+  "calendar_feed_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "string" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "string" }),
+  },
+  (t) => [
+    uniqueIndex("calendar_feed_tokens_hash_key").on(t.tokenHash),
+    index("calendar_feed_tokens_user_idx").on(t.userId),
+  ],
+);

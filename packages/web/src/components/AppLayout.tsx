@@ -116,9 +116,16 @@ const NAV: NavItem[] = [
     match: (p) => p.startsWith("/programs"),
   },
   {
-    to: "/events",
-    label: "Calendar & events",
+    to: "/calendar",
+    label: "Calendar",
     icon: <IconCalendar />,
+    match: (p) => p.startsWith("/calendar"),
+    isPublic: true,
+  },
+  {
+    to: "/events",
+    label: "Events",
+    icon: <IconHistory />,
     match: (p) => p.startsWith("/events"),
     isPublic: true,
   },

@@ -1,4 +1,4 @@
-import { type Matter, type MatterCompliance, RATER_LABELS } from "@accord/domain";
+import { type Matter, type MatterCompliance, OVERDUE_DEFINITION, RATER_LABELS } from "@accord/domain";
 import { LineChart } from "@mantine/charts";
 import {
   Alert,
@@ -392,6 +392,9 @@ export function ComplianceCharts({ matter }: { matter: Matter }) {
           </Badge>
         }
       >
+        <Text size="xs" c="dimmed" mb="xs">
+          {OVERDUE_DEFINITION} The dashboard and the calendar count the same way.
+        </Text>
         {c.overdueDeadlines.length === 0 ? (
           <Text size="sm" c="dimmed">
             No deadline of this decree is overdue.

@@ -24,6 +24,7 @@ import { Link, useNavigate } from "react-router";
 import { useDashboard } from "../../api/hooks";
 import { useCurrentUser } from "../../api/session";
 import { Empty } from "../../components/Empty";
+import { EventDate } from "../../components/EventDate";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { EventStatusBadge, StatusBadge } from "../../components/StatusBadge";
@@ -100,8 +101,8 @@ function EventLine({ event, showStatus }: { event: Event; showStatus?: boolean }
     <Stack gap={0}>
       <Group gap="xs" wrap="nowrap" justify="space-between">
         <Text size="xs" c="dimmed">
-          {formatPartialDate(event.date)}
-          {event.time ? ` · ${event.time}` : ""} · {EVENT_KIND_LABELS[event.kind]}
+          {/* A postponed hearing at its new date, the old one struck through. */}
+          <EventDate event={event} size="xs" /> · {EVENT_KIND_LABELS[event.kind]}
         </Text>
         {showStatus && event.status ? <EventStatusBadge status={event.status} /> : null}
       </Group>

@@ -109,7 +109,7 @@ export function EventsPage() {
   return (
     <>
       <PageTitle
-        title="Calendar & events"
+        title="Events"
         subtitle="Hearings, filings, orders and reports on every matter, and the department-wide record of memos and orders"
         actions={<NewButton to="/events/new">New event</NewButton>}
       />

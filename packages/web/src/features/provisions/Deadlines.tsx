@@ -7,6 +7,7 @@ import { useSetAnchorDate } from "../../api/provisions";
 import { useCan } from "../../api/session";
 import { ListTable } from "../../components/ListPage";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { DeadlineActions, DeadlineStatusLine } from "../calendar/DeadlineActions";
 import { DueBadge, deadlineKindLabel, formatDay, provisionPath } from "./shared";
 
 /** What a deadline is counted from, in words. */
@@ -182,7 +183,8 @@ export function DeadlinesTable({
             </Text>
           </Table.Td>
           <Table.Td miw={220}>
-            <Text size="sm">“{d.phrase}”</Text>
+            <Text size="sm">{d.duty ?? `“${d.phrase}”`}</Text>
+            <DeadlineStatusLine d={d} />
             {d.note ? (
               <Text size="xs" c="dimmed">
                 {d.note}
@@ -197,6 +199,7 @@ export function DeadlinesTable({
           </Table.Td>
           <Table.Td style={{ whiteSpace: "nowrap" }}>
             <Text size="sm">{deadlineKindLabel(d)}</Text>
+            <DeadlineActions d={d} />
           </Table.Td>
         </Table.Tr>
       ))}

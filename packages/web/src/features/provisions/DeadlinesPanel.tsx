@@ -1,4 +1,4 @@
-import type { DeadlineOccurrence } from "@accord/domain";
+import { type DeadlineOccurrence, OVERDUE_DEFINITION } from "@accord/domain";
 import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { Link } from "react-router";
 import { useDeadlines } from "../../api/provisions";
@@ -24,7 +24,7 @@ function DeadlineLine({ d }: { d: DeadlineOccurrence }) {
         <Anchor component={Link} to={provisionPath(d.matter.slug, d.provision.number)} size="sm" fw={600}>
           {d.provision.label}
         </Anchor>{" "}
-        “{d.phrase}”
+        {d.duty ?? `“${d.phrase}”`}
       </Text>
       <Anchor component={Link} to={`/matters/${d.matter.slug}/provisions?view=deadlines`} size="xs">
         {d.matter.title}
@@ -97,10 +97,13 @@ export function DeadlinesPanel() {
         <Title order={2} size="h4" id="deadlines-title">
           Deadlines
         </Title>
-        <Anchor component={Link} to="/provisions" size="sm">
-          Provisions →
+        <Anchor component={Link} to="/calendar?view=agenda" size="sm">
+          Calendar →
         </Anchor>
       </Group>
+      <Text size="xs" c="dimmed" mb="sm">
+        {OVERDUE_DEFINITION}
+      </Text>
       {nothing ? (
         <Empty title="No deadlines yet">
           Deadlines come from the provisions of accepted decrees (“within 90 days of the Effective Date”).

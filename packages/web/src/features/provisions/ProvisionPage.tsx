@@ -174,7 +174,11 @@ function spanText(s: { n: number; unit: string } | null): string {
   return `${s.n} ${s.unit}${s.n === 1 ? "" : "s"}`;
 }
 
-/** The provision's deadlines: the decree's words, the dates they fall on, overdue ones marked. */
+/**
+ * The provision's deadlines: the decree's words and the dates they fall on. Past dates are only
+ * "past" here: whether one is overdue (not met or waived) is said where occurrences are listed
+ * with their state (the matter's deadlines, the calendar), by the one definition.
+ */
 function Deadlines({ p }: { p: Provision }) {
   const today = todayIso();
   return (
@@ -203,13 +207,13 @@ function Deadlines({ p }: { p: Provision }) {
                 {d.dates.length > 0 ? (
                   <Group gap={4}>
                     {past.slice(-2).map((x) => (
-                      <Badge key={x} size="sm" color="red" variant="light" radius="sm" tt="none">
-                        {formatDay(x)} · overdue
+                      <Badge key={x} size="sm" color="gray" variant="light" radius="sm" tt="none">
+                        {formatDay(x)} · past
                       </Badge>
                     ))}
                     {past.length > 2 ? (
-                      <Text size="xs" c="red">
-                        +{past.length - 2} earlier overdue
+                      <Text size="xs" c="dimmed">
+                        +{past.length - 2} earlier
                       </Text>
                     ) : null}
                     {next.slice(0, 3).map((x) => (

@@ -106,7 +106,24 @@ const NO_TRUNCATE = {
 } as const;
 
 /** A deadline's due state: overdue (red), upcoming, or no date yet. */
-export function DueBadge({ d }: { d: Pick<DeadlineOccurrence, "date" | "overdue"> }) {
+export function DueBadge({
+  d,
+}: {
+  d: Pick<DeadlineOccurrence, "date" | "overdue"> & { status?: Pick<DeadlineOccurrence["status"], "state"> };
+}) {
+  if (d.date && !d.overdue && d.status && d.status.state !== "open")
+    return (
+      <Badge
+        size="sm"
+        variant="light"
+        color={d.status.state === "met" ? "teal" : "gray"}
+        radius="sm"
+        tt="none"
+        styles={NO_TRUNCATE}
+      >
+        {d.status.state === "met" ? "Met" : "Waived"}
+      </Badge>
+    );
   if (!d.date)
     return (
       <Badge size="sm" variant="outline" color="gray" radius="sm" tt="none" styles={NO_TRUNCATE}>
@@ -116,6 +133,10 @@ export function DueBadge({ d }: { d: Pick<DeadlineOccurrence, "date" | "overdue"
   return d.overdue ? (
     <Badge size="sm" variant="filled" color="red" radius="sm" tt="none" styles={NO_TRUNCATE}>
       Overdue
+    </Badge>
+  ) : d.date < todayIso() ? (
+    <Badge size="sm" variant="light" color="gray" radius="sm" tt="none" styles={NO_TRUNCATE}>
+      Past
     </Badge>
   ) : (
     <Badge size="sm" variant="light" color="blue" radius="sm" tt="none" styles={NO_TRUNCATE}>

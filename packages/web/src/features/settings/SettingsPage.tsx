@@ -39,6 +39,7 @@ import { TableSkeleton } from "../../components/TableSkeleton";
 import { formatTime, signedInAs } from "../../lib/audit";
 import { errorMessage, focusFirstError, serverErrors } from "../../lib/forms";
 import { localPath } from "../../lib/url-state";
+import { CalendarFeedsSection } from "./CalendarFeedsSection";
 import { TwoFactorSection } from "./TwoFactorSection";
 
 const MIN_PASSWORD = 12;
@@ -347,6 +348,7 @@ export function SettingsPage() {
         ) : null}
         {mustChange ? null : <TwoFactorSection />}
         <ChangePassword required={mustChange} />
+        {mustEnrol || mustChange ? null : <CalendarFeedsSection />}
         {mustEnrol || mustChange ? null : <ApiTokens />}
       </Stack>
     </>

@@ -1,12 +1,11 @@
 import {
   type ComplianceLevel,
-  effectiveDateOf,
+  deadlineOccurrences,
   forecastFullCompliance,
   type MatterCompliance,
   MOVEMENTS,
   movementOf,
   NO_SECTION,
-  type OneTimeDeadline,
   type OrderRef,
   overdueDeadlines,
   type PeriodRef,
@@ -20,7 +19,7 @@ import { appError } from "../../../context/app-error.js";
 import type { ReadContext } from "../../../context/command-context.js";
 import type { Queryable } from "../../../db/open.js";
 import { queryOne, queryRows } from "../../../db/sql.js";
-import { getMatterRef } from "../../provisions/index.js";
+import { getMatterRef, readDeadlineStatuses, readDeadlines } from "../../provisions/index.js";
 import { periodsOldestFirst } from "../period-order.js";
 import { defaultScale, presentScale, SCALE_COLUMNS, type Scale } from "../scale.js";
 import {
@@ -58,7 +57,6 @@ type StaticView = Pick<
 interface Packs {
   scale: Scale | null;
   periods: string | null;
-  deadlines: OneTimeDeadline[] | null;
   fresh: boolean | null;
   rollups: string | null;
   clocks: string | null;
@@ -85,11 +83,6 @@ function readPacks(db: Queryable, matterId: string) {
         sql`from reporting_periods rp where rp.matter_id = ${matterId}`,
         periodsOldestFirst("rp"),
       )} as periods,
-      (select json_agg(json_build_object('id', p.id, 'number', p.number, 'label', p.label, 'phrase', d.phrase, 'offset', d."offset",
-          'anchor', d.anchor, 'anchorDate', d.anchor_date) order by p.position, d.position)
-        from provision_deadlines d join provisions p on p.id = d.provision_id
-        where p.matter_id = ${matterId} and p.retired_at is null and p.terminated_on is null
-          and d.recurrence is null) as deadlines,
       -- A stored view that stands needs neither the provisions' fingerprint (a change to them moves
       -- the generation) nor the roll-ups and movement it was computed from.
       case when v.fresh then true else s.provisions_fingerprint = ${provisionsFingerprint(matterId)} end as fresh,
@@ -306,7 +299,6 @@ export async function getMatterCompliance(
       : []
     ).map((e) => [e.id, e]),
   );
-  const fullCodes = scale.levels.filter((l) => l.full).map((l) => l.code);
 
   return {
     matter: { id: matter.id, slug: matter.slug, title: matter.title },
@@ -314,13 +306,25 @@ export async function getMatterCompliance(
     ...view,
     sustainment: sustainmentOf(clocks, scale.sustainment, events, today),
     overdueDeadlines: overdueDeadlines(
-      packs?.deadlines ?? [],
-      effectiveDateOf(matter).date,
+      await overdueOccurrences(ctx, matter.id, today),
       new Map(clocks.map((c) => [c.number, c.latest])),
-      fullCodes,
-      today,
     ),
   };
+}
+
+/** The matter's overdue deadline occurrences, by the one definition the dashboard and calendar use. */
+async function overdueOccurrences(ctx: ReadContext, matterId: string, today: string) {
+  const rows = await readDeadlines(ctx, sql`p.matter_id = ${matterId}`);
+  return deadlineOccurrences(
+    rows,
+    { overdue: true },
+    today,
+    false,
+    await readDeadlineStatuses(
+      ctx,
+      rows.map((r) => r.id),
+    ),
+  );
 }
 
 /**

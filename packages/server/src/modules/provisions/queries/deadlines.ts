@@ -8,6 +8,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { ReadContext } from "../../../context/command-context.js";
 import { inScope } from "../../../context/read-scope.js";
 import { queryRows } from "../../../db/sql.js";
+import { readDeadlineStatuses } from "./deadline-statuses.js";
 import { getMatterRef } from "./matter-ref.js";
 
 /*
@@ -17,7 +18,7 @@ import { getMatterRef } from "./matter-ref.js";
 
 const DEADLINE_COLUMNS = sql`x.id, x.phrase, x."offset", x.recurrence, x.anchor, x.anchor_date as "anchorDate", x.position,
   json_build_object('id', p.id, 'number', p.number, 'label', p.label, 'path', p.path, 'version', p.version) as provision,
-  p.terminated_on as "terminatedOn",
+  p.terminated_on as "terminatedOn", p.text,
   json_build_object('id', m.id, 'slug', m.slug, 'title', m.title) as matter,
   json_build_object('enteredOn', m.entered_on, 'agreementOn', m.agreement_on, 'endedOn', m.ended_on) as "matterDates"`;
 
@@ -41,11 +42,16 @@ const todayOf = (ctx: ReadContext) => ctx.now().toISOString().slice(0, 10);
 export async function listMatterDeadlines(ctx: ReadContext, matterKey: string, q: DeadlineListQuery) {
   const matter = await getMatterRef(ctx, matterKey);
   const effective = effectiveDateOf(matter);
+  const rows = await readDeadlines(ctx, sql`p.matter_id = ${matter.id}`);
   const all = deadlineOccurrences(
-    await readDeadlines(ctx, sql`p.matter_id = ${matter.id}`),
+    rows,
     q,
     todayOf(ctx),
     true,
+    await readDeadlineStatuses(
+      ctx,
+      rows.map((r) => r.id),
+    ),
   );
   return {
     matter: { id: matter.id, slug: matter.slug, title: matter.title },
@@ -60,7 +66,17 @@ export async function listMatterDeadlines(ctx: ReadContext, matterKey: string, q
 
 /** The dated deadlines of every matter in the caller's view, by date (for the dashboard). */
 export async function listDeadlines(ctx: ReadContext, q: DeadlineListQuery) {
-  const all = deadlineOccurrences(await readDeadlines(ctx, sql`true`), q, todayOf(ctx), false);
+  const rows = await readDeadlines(ctx, sql`true`);
+  const all = deadlineOccurrences(
+    rows,
+    q,
+    todayOf(ctx),
+    false,
+    await readDeadlineStatuses(
+      ctx,
+      rows.map((r) => r.id),
+    ),
+  );
   return {
     items: all.slice(q.offset, q.offset + q.limit),
     total: all.length,
