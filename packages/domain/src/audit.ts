@@ -27,6 +27,7 @@ export const AUDIT_ENTITIES = [
   "condition",
   "program_fact",
   "stat_source",
+  "webhook",
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -49,6 +50,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   condition: "Grant condition",
   program_fact: "Program fact",
   stat_source: "Statistics source",
+  webhook: "Webhook",
 };
 
 /** A record as it was or became: an object, or null where there was none. */
@@ -162,6 +164,8 @@ const ACTIONS = {
   SECOND_FACTOR_REMOVED: { entity: "user", label: "Second factor removed", ...changed },
   TOKEN_CREATED: { entity: "api_token", label: "API token created", ...created },
   TOKEN_REVOKED: { entity: "api_token", label: "API token revoked", ...nothing },
+  WEBHOOK_CREATED: { entity: "webhook", label: "Webhook registered", ...created },
+  WEBHOOK_DELETED: { entity: "webhook", label: "Webhook removed", ...deleted },
 } as const satisfies Record<
   string,
   { entity: AuditEntity; label: string; before: z.ZodType; after: z.ZodType }

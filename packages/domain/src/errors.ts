@@ -20,6 +20,11 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415, message: "This kind of content is not accepted here" },
   duplicate_label: { status: 422, message: "Another node of the draft already has this label" },
   import_invalid: { status: 422, message: "The import holds invalid records; nothing was imported" },
+  webhook_target_refused: {
+    status: 422,
+    message:
+      "Webhooks are sent only to http(s) addresses, and to private or loopback ones only when the server allows it",
+  },
   draft_incomplete: {
     status: 422,
     message: "Some rows of the draft have no provision or no level: fix or drop them, then accept",
@@ -78,6 +83,7 @@ export const ERROR_CATALOGUE = {
   anchor_has_date: { status: 409, message: "This anchor's date comes from the record" },
   level_in_use: { status: 409, message: "Ratings use this level" },
   period_has_ratings: { status: 409, message: "This period has ratings" },
+  watch_exists: { status: 409, message: "You already watch this" },
   version_conflict: { status: 412, message: "Someone else changed this record; your change was not saved" },
   if_match_required: { status: 428, message: "Send the If-Match header with the version you read" },
 

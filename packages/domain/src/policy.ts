@@ -37,6 +37,8 @@ export const PERMISSIONS = [
    * sustainment dates and section terminations (a monitor: on the matters assigned to them).
    */
   "compliance:rate",
+  /** Register webhooks for other systems, read their deliveries and send them again. */
+  "webhooks:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

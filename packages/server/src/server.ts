@@ -168,6 +168,8 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       dataDir: config.dataDir,
       uploadLimitBytes: config.uploadLimitBytes,
       wakeJobs: () => runner?.wake(),
+      emailAvailable: config.mail !== null,
+      webhookAllowPrivate: config.webhookAllowPrivate,
     });
     // Closing the app (SIGTERM) stops the extraction under way; its job is queued again.
     app.addHook("onClose", async () => {
@@ -181,6 +183,8 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       limits: config.extraction,
       soleOwner: database.engine === "pglite",
       log: (m) => app.log.info(m),
+      mail: config.mail,
+      webhooks: { allowPrivate: config.webhookAllowPrivate },
     });
   } catch (e) {
     await opened.close();

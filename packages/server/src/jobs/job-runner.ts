@@ -11,6 +11,13 @@ import {
   runExtractionJob,
   stopSpareWorker,
 } from "../modules/documents/index.js";
+import {
+  dispatchNotifications,
+  type MailConfig,
+  queueDigests,
+  sendPendingMail,
+} from "../modules/notifications/index.js";
+import { DEFAULT_WEBHOOK_OPTIONS, runDeliveryJob, type WebhookOptions } from "../modules/webhooks/index.js";
 
 /** A job tried this often (the process died during it each time) fails instead of running again. */
 export const MAX_ATTEMPTS = 3;
@@ -32,14 +39,24 @@ export interface JobRunnerDeps {
   /** Idle runners look for new jobs this often (other servers may queue them). Default 5 s. */
   pollMs?: number;
   log?: (message: string) => void;
+  /** E-mail of notifications (null or absent: none is sent). */
+  mail?: MailConfig | null;
+  /** Webhook delivery settings (default: public receivers only, 8 attempts from 30 s apart). */
+  webhooks?: Partial<WebhookOptions>;
+  /** The application's clock (the digest hour); default the system's. */
+  now?: () => Date;
 }
 
 interface ClaimedJob {
   id: number;
   kind: string;
   documentId: string | null;
+  payload: Record<string, unknown> | null;
   attempts: number;
 }
+
+/** A job's outcome: extraction's, or a delivery to try again later. */
+type RunResult = JobResult | { status: "retry"; runAfter: Date };
 
 const workerName = () => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -70,7 +87,7 @@ async function claimJob(db: Db, name: string): Promise<ClaimedJob | undefined> {
         attempts = attempts + 1, updated_at = now()
       where id = (select id from jobs where status = 'queued' and run_after <= now()
         order by id for update skip locked limit 1)
-      returning id, kind, document_id as "documentId", attempts`,
+      returning id, kind, document_id as "documentId", payload, attempts`,
   );
 }
 
@@ -81,9 +98,20 @@ async function runJob(
     limits: ExtractionLimits;
     signal?: AbortSignal;
     name: string;
+    mail: MailConfig | null;
+    webhooks: WebhookOptions;
+    now: () => Date;
   },
-): Promise<JobResult> {
+): Promise<RunResult> {
   const { db } = deps;
+  // Notifications' side effects: a failure here is the job's alone, never the change's.
+  if (job.kind === "webhook")
+    return runDeliveryJob(db, String(job.payload?.deliveryId), deps.webhooks, deps.now);
+  if (job.kind === "email" || job.kind === "digest") {
+    if (!deps.mail) return { status: "done" }; // e-mail was turned off since the job was queued
+    await sendPendingMail(db, deps.mail, String(job.payload?.userId), { digest: job.kind === "digest" });
+    return { status: "done" };
+  }
   if (job.kind !== "extract" || !job.documentId)
     return { status: "failed", error: `Unknown job kind ${job.kind}` };
   if (job.attempts > MAX_ATTEMPTS) {
@@ -110,7 +138,12 @@ async function runJob(
   }
 }
 
-async function settleJob(db: Db, job: ClaimedJob, result: JobResult) {
+async function settleJob(db: Db, job: ClaimedJob, result: RunResult) {
+  if (result.status === "retry") {
+    await db.execute(sql`update jobs set status = 'queued', run_after = ${result.runAfter.toISOString()}::timestamptz,
+      locked_at = null, locked_by = null, updated_at = now() where id = ${job.id}`);
+    return;
+  }
   if (result.status === "requeue") {
     await db.execute(sql`update jobs set status = 'queued', attempts = greatest(attempts - 1, 0), locked_at = null,
       locked_by = null, updated_at = now() where id = ${job.id}`);
@@ -121,25 +154,40 @@ async function settleJob(db: Db, job: ClaimedJob, result: JobResult) {
 }
 
 /**
- * Runs queued jobs one after another until none is left; resolves with how many ran. Tests call
- * this to wait for extraction deterministically.
+ * Produces the notifications, e-mail and webhook deliveries of the changes committed since the
+ * last call (and today's digests), then runs queued jobs one after another until none is ready;
+ * resolves with how many jobs ran. Tests call this to wait for extraction and deliveries
+ * deterministically.
  */
 export async function runPendingJobs(deps: JobRunnerDeps & { signal?: AbortSignal }): Promise<number> {
   const name = workerName();
   const store = new BlobStore(deps.dataDir);
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const mail = deps.mail ?? null;
+  const webhooks = { ...DEFAULT_WEBHOOK_OPTIONS, ...deps.webhooks };
+  const now = deps.now ?? (() => new Date());
   let ran = 0;
   for (;;) {
     if (deps.signal?.aborted) return ran;
+    try {
+      await dispatchNotifications(deps.db, { mailEnabled: mail !== null, now });
+      if (mail) await queueDigests(deps.db, mail, now());
+    } catch (e) {
+      // Extraction goes on; the cursor has not moved, so the same entries are tried next time.
+      deps.log?.(`Notifications could not be produced: ${(e as Error).message}`);
+    }
     const job = await claimJob(deps.db, name);
     if (!job) return ran;
-    let result: JobResult;
+    let result: RunResult;
     try {
       result = await runJob(job, {
         db: deps.db,
         store,
         limits,
         name,
+        mail,
+        webhooks,
+        now,
         ...(deps.signal ? { signal: deps.signal } : {}),
       });
     } catch (e) {
