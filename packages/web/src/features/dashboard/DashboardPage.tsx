@@ -29,6 +29,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { EventStatusBadge, StatusBadge } from "../../components/StatusBadge";
 import { useAsOf } from "../../lib/as-of";
 import { MoneyPanel } from "../grants/MoneyPanel";
+import { SinceLastVisit } from "../notifications/SinceLastVisit";
 import { DeadlinesPanel } from "../provisions/DeadlinesPanel";
 import { PerYearChart } from "./PerYearChart";
 
@@ -248,7 +249,10 @@ export function DashboardPage() {
           </Empty>
         </Card>
       ) : (
-        <DashboardBody data={data} />
+        <Stack gap="md">
+          {asOf ? null : <SinceLastVisit />}
+          <DashboardBody data={data} />
+        </Stack>
       )}
     </>
   );

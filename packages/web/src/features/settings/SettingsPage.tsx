@@ -36,6 +36,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
 import { formatTime, signedInAs } from "../../lib/audit";
 import { errorMessage, focusFirstError, serverErrors } from "../../lib/forms";
+import { NotificationSettings } from "../notifications/NotificationSettings";
 import { TwoFactorSection } from "./TwoFactorSection";
 
 const MIN_PASSWORD = 12;
@@ -318,6 +319,7 @@ export function SettingsPage() {
         ) : null}
         <TwoFactorSection />
         <ChangePassword />
+        {mustEnrol ? null : <NotificationSettings />}
         {mustEnrol ? null : <ApiTokens />}
       </Stack>
     </>
