@@ -87,6 +87,13 @@ describe(`watches and the inbox (${ENGINE})`, () => {
     await runJobs();
     expect((await inbox("rita")).total).toBe(1);
 
+    // A watch tells of what happens after it is set up, even when the runner comes to it later.
+    const earlier = await buildMatter(t.app, { title: "Watched late" });
+    await buildEvent(t.app, { matterId: earlier.id, title: "Before the watch" });
+    await as("rita", "POST", "/api/v1/watches", { target: "matter", key: earlier.slug });
+    await runJobs();
+    expect((await inbox("rita")).total).toBe(1);
+
     const read = await as("rita", "POST", `/api/v1/notifications/${after.items[0]!.id}/read`);
     expect(read.statusCode).toBe(200);
     expect(read.json().readAt).not.toBeNull();

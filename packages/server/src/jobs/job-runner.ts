@@ -79,13 +79,22 @@ export async function requeueOrphanedJobs(db: Db, soleOwner: boolean): Promise<n
   return rows.length;
 }
 
-/** Takes the oldest queued job; concurrent runners (other servers) skip the one taken. */
-async function claimJob(db: Db, name: string): Promise<ClaimedJob | undefined> {
+/** The kinds of job that tell people and systems of changes (not extraction). */
+export const DELIVERY_JOB_KINDS = ["webhook", "email", "digest"] as const;
+
+/** Takes the oldest queued job (of these kinds); concurrent runners (other servers) skip the one taken. */
+async function claimJob(db: Db, name: string, kinds?: readonly string[]): Promise<ClaimedJob | undefined> {
+  const ofKinds = kinds
+    ? sql` and kind in (${sql.join(
+        kinds.map((k) => sql`${k}`),
+        sql`, `,
+      )})`
+    : sql``;
   return queryOne<ClaimedJob>(
     db,
     sql`update jobs set status = 'running', locked_at = now(), locked_by = ${name},
         attempts = attempts + 1, updated_at = now()
-      where id = (select id from jobs where status = 'queued' and run_after <= now()
+      where id = (select id from jobs where status = 'queued' and run_after <= now()${ofKinds}
         order by id for update skip locked limit 1)
       returning id, kind, document_id as "documentId", payload, attempts`,
   );
@@ -159,7 +168,15 @@ async function settleJob(db: Db, job: ClaimedJob, result: RunResult) {
  * resolves with how many jobs ran. Tests call this to wait for extraction and deliveries
  * deterministically.
  */
-export async function runPendingJobs(deps: JobRunnerDeps & { signal?: AbortSignal }): Promise<number> {
+export async function runPendingJobs(
+  deps: JobRunnerDeps & {
+    signal?: AbortSignal;
+    /** Only jobs of these kinds (default: all). */
+    kinds?: readonly string[];
+    /** Whether to produce notifications from the audit log first (default: yes). */
+    dispatch?: boolean;
+  },
+): Promise<number> {
   const name = workerName();
   const store = new BlobStore(deps.dataDir);
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
@@ -169,14 +186,15 @@ export async function runPendingJobs(deps: JobRunnerDeps & { signal?: AbortSigna
   let ran = 0;
   for (;;) {
     if (deps.signal?.aborted) return ran;
-    try {
-      await dispatchNotifications(deps.db, { mailEnabled: mail !== null, now });
-      if (mail) await queueDigests(deps.db, mail, now());
-    } catch (e) {
-      // Extraction goes on; the cursor has not moved, so the same entries are tried next time.
-      deps.log?.(`Notifications could not be produced: ${(e as Error).message}`);
-    }
-    const job = await claimJob(deps.db, name);
+    if (deps.dispatch !== false)
+      try {
+        await dispatchNotifications(deps.db, { mailEnabled: mail !== null, now });
+        if (mail) await queueDigests(deps.db, mail, now());
+      } catch (e) {
+        // Extraction goes on; the cursor has not moved, so the same entries are tried next time.
+        deps.log?.(`Notifications could not be produced: ${(e as Error).message}`);
+      }
+    const job = await claimJob(deps.db, name, deps.kinds);
     if (!job) return ran;
     let result: RunResult;
     try {
@@ -210,21 +228,38 @@ export interface JobRunner {
 /**
  * The background runner of the server process: queues again what a dead process left running,
  * then runs jobs as they come, one at a time, woken by uploads and polling for other servers'.
+ * Notifications and their deliveries have a lane of their own, so that a long extraction (a
+ * large PDF read for minutes) never holds back an inbox, an e-mail or a webhook.
  */
 export function startJobRunner(deps: JobRunnerDeps): JobRunner {
   const controller = new AbortController();
   let wakeUp: (() => void) | null = null;
+  let wakeNotify: (() => void) | null = null;
   let pending = true;
-  const sleep = (ms: number) =>
+  const sleep = (ms: number, lane: "extract" | "notify" = "extract") =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wakeUp = null;
+        if (lane === "extract") wakeUp = null;
+        else wakeNotify = null;
         resolve();
       }
-      wakeUp = done;
+      if (lane === "extract") wakeUp = done;
+      else wakeNotify = done;
     });
+  const notifications = (async () => {
+    while (!controller.signal.aborted) {
+      try {
+        await runPendingJobs({ ...deps, signal: controller.signal, kinds: DELIVERY_JOB_KINDS });
+      } catch (e) {
+        if (controller.signal.aborted) break;
+        deps.log?.(`The notification runner hit an error and carries on: ${(e as Error).message}`);
+      }
+      if (controller.signal.aborted) break;
+      await sleep(Math.min(deps.pollMs ?? 5000, 2000), "notify");
+    }
+  })();
   const loop = (async () => {
     try {
       const requeued = await requeueOrphanedJobs(deps.db, deps.soleOwner ?? false);
@@ -236,7 +271,7 @@ export function startJobRunner(deps: JobRunnerDeps): JobRunner {
       pending = false;
       try {
         if (!deps.soleOwner) await requeueOrphanedJobs(deps.db, false);
-        await runPendingJobs({ ...deps, signal: controller.signal });
+        await runPendingJobs({ ...deps, signal: controller.signal, kinds: ["extract"], dispatch: false });
       } catch (e) {
         if (controller.signal.aborted) break;
         deps.log?.(`The job runner hit an error and carries on: ${(e as Error).message}`);
@@ -253,7 +288,8 @@ export function startJobRunner(deps: JobRunnerDeps): JobRunner {
     async stop() {
       controller.abort();
       wakeUp?.();
-      await loop;
+      wakeNotify?.();
+      await Promise.all([loop, notifications]);
       await stopSpareWorker();
     },
   };

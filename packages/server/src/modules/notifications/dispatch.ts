@@ -32,6 +32,8 @@ const BATCH = 100;
 interface Entry {
   seq: number;
   at: string;
+  /** The same time to the microsecond, as PostgreSQL text. */
+  atExact: string;
   actor: string;
   actorId: string | null;
   action: string;
@@ -104,7 +106,7 @@ export async function dispatchNotifications(db: Db, options: DispatchOptions): P
       if (last?.seq == null) return { more: false, queued: 0 };
       const entries = await queryRows<Entry>(
         tx,
-        sql`select chain_seq::int as seq, ${isoTime("at")} as at, actor, actor_id as "actorId", action, entity,
+        sql`select chain_seq::int as seq, ${isoTime("at")} as at, at::text as "atExact", actor, actor_id as "actorId", action, entity,
             entity_id as "entityId", before, after
           from audit_entries where chain_seq > ${cursor.seq} and chain_seq <= ${last.seq}
             and action in (${sql.join(
@@ -146,9 +148,14 @@ interface Draft {
   guard: { table: "matters" | "events" | "documents" | "provisions"; id: string } | null;
 }
 
-/** Active users watching the matter, its jurisdiction, one of the provisions, or matching keywords. */
+/**
+ * Active users watching the matter, its jurisdiction, one of the provisions, or matching keywords,
+ * since before the change (a watch tells of what happens after it is set up, even when the
+ * runner reaches older changes later, as after the bundled dataset's first load).
+ */
 async function watchers(
   tx: Tx,
+  at: string,
   on: { matterId: string | null; jurisdictionIds: (string | null)[]; provisionIds?: string[]; text?: string },
 ): Promise<Recipient[]> {
   const jurisdictions = on.jurisdictionIds.filter((j): j is string => j !== null);
@@ -156,7 +163,7 @@ async function watchers(
   const rows = await queryRows<Recipient & { keywords: string | null }>(
     tx,
     sql`select u.id, u.role, w.keywords from watches w join users u on u.id = w.user_id
-      where u.active and (
+      where u.active and w.created_at <= ${at}::timestamptz and (
         ${on.matterId ? sql`(w.target = 'matter' and w.matter_id = ${on.matterId})` : sql`false`}
         ${
           jurisdictions.length
@@ -248,7 +255,7 @@ async function notifyOf(tx: Tx, entry: Entry, options: DispatchOptions): Promise
           from events e left join matters m on m.id = e.matter_id where e.id = ${entry.entityId}`,
       );
       if (!event) return 0;
-      const recipients = await watchers(tx, {
+      const recipients = await watchers(tx, entry.atExact, {
         matterId: event.matterId,
         jurisdictionIds: [event.jurisdictionId, event.matterJurisdictionId],
         text: [event.title, event.description, event.matterTitle].filter(Boolean).join(" "),
@@ -285,7 +292,7 @@ async function notifyOf(tx: Tx, entry: Entry, options: DispatchOptions): Promise
       );
       if (!doc) return 0;
       const name = doc.title ?? doc.filename ?? "Untitled document";
-      const recipients = await watchers(tx, {
+      const recipients = await watchers(tx, entry.atExact, {
         matterId: doc.matterId,
         jurisdictionIds: [doc.jurisdictionId],
         text: [name, doc.matterTitle].filter(Boolean).join(" "),
@@ -460,7 +467,7 @@ async function notifyOfLoweredRatings(tx: Tx, entry: Entry, options: DispatchOpt
     )})`,
   );
   const labelOf = new Map(labels.map((l) => [l.id, l.label]));
-  const recipients = await watchers(tx, {
+  const recipients = await watchers(tx, entry.atExact, {
     matterId: matter.id,
     jurisdictionIds: [matter.jurisdictionId],
     provisionIds: lowered.map((l) => l.provisionId),
