@@ -222,8 +222,10 @@ export const ChangeSchema = z.object({
 export type Change = z.infer<typeof ChangeSchema>;
 
 export const SinceLastVisitSchema = z.object({
-  /** The last visit this list starts from (null on a first visit: the last 7 days). */
-  since: z.string().nullable(),
+  /** Where this list starts: the last "mark as seen", else the account's creation (at most 7 days back). */
+  since: z.string(),
+  /** Whether `since` is a "mark as seen" (false: no visit has been marked yet). */
+  marked: z.boolean(),
   items: z.array(ChangeSchema),
   /** How many changes there are in all (items holds at most 50). */
   total: z.number().int(),

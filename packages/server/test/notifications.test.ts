@@ -314,7 +314,7 @@ describe(`what changed since my last visit (${ENGINE})`, () => {
     );
     await buildEvent(t.app, { matterId: hidden.id, title: "Hidden hearing" });
     const first = (await as(vera, "GET", "/api/v1/since-last-visit")).json();
-    expect(first.since).toBeNull();
+    expect(first.marked).toBe(false);
     expect(first.items.map((c: { title: string }) => c.title)).toEqual(
       expect.arrayContaining(["Visible decree", "Unassigned decree", "Hidden hearing"]),
     );
@@ -334,6 +334,7 @@ describe(`what changed since my last visit (${ENGINE})`, () => {
     expect(marked.statusCode).toBe(200);
     expect((await as(vera, "GET", "/api/v1/since-last-visit")).json()).toMatchObject({
       since: marked.json().lastVisitAt,
+      marked: true,
       items: [],
       total: 0,
     });

@@ -111,13 +111,19 @@ export function presentPreferences(
 const CHANGES_SHOWN = 50;
 
 /**
- * What others changed since the caller last marked the dashboard as seen (a first visit: the last
- * 7 days): matters, events and documents the caller may read, from the audit log. Records since
+ * What others changed since the caller last marked the dashboard as seen (before that: since the
+ * account was made, a week at most): matters, events and documents the caller may read, from the audit log. Records since
  * deleted are left out (their deletion entry names nothing the caller could open).
  */
 export async function findChangesSince(ctx: ReadContext, userId: string): Promise<SinceLastVisit> {
   const settings = await loadSettings(ctx.db, userId);
-  const since = settings.lastVisitAt ?? new Date(ctx.now().getTime() - 7 * 86_400_000).toISOString();
+  const user = await queryOne<{ createdAt: string }>(
+    ctx.db,
+    sql`select ${isoTime("created_at")} as "createdAt" from users where id = ${userId}`,
+  );
+  const weekAgo = new Date(ctx.now().getTime() - 7 * 86_400_000).toISOString();
+  // Before a first "mark as seen": what changed since the account was made, a week at most.
+  const since = settings.lastVisitAt ?? (user && user.createdAt > weekAgo ? user.createdAt : weekAgo);
   const entries = sql`from audit_entries a
       left join matters m on a.entity = 'matter' and m.id = a.entity_id
       left join events e on a.entity = 'event' and e.id = a.entity_id
@@ -140,7 +146,8 @@ export async function findChangesSince(ctx: ReadContext, userId: string): Promis
     ),
   );
   return {
-    since: settings.lastVisitAt,
+    since,
+    marked: settings.lastVisitAt !== null,
     total: rows[0]?.total ?? 0,
     items: rows.map(({ total: _, ...r }) => ({
       ...r,

@@ -13,7 +13,7 @@ export function SinceLastVisit() {
   const changes = useSinceLastVisit(user !== null);
   const mark = useMarkVisit();
   if (!user) return null;
-  const since = changes.data?.since;
+  const since = changes.data;
   return (
     <Card withBorder padding="md" radius="md" component="section" aria-labelledby="since-title">
       <Group justify="space-between" mb="sm">
@@ -22,7 +22,9 @@ export function SinceLastVisit() {
             What changed since your last visit
           </Title>
           <Text size="xs" c="dimmed">
-            {since ? `Since ${formatTime(since)}` : "In the last 7 days"}
+            {since
+              ? `${since.marked ? "Since" : "Since your account was made, or a week at most:"} ${formatTime(since.since)}`
+              : ""}
             {changes.data
               ? ` · ${changes.data.total} change${changes.data.total === 1 ? "" : "s"} by others`
               : ""}
