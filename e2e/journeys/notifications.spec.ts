@@ -80,7 +80,7 @@ export default defineJourney(async (j) => {
         return (await bell.count()) === 1;
       },
       "the bell to count two unread notifications",
-      30_000,
+      60_000,
     );
     await bell.click();
     await page.waitForURL(/\/inbox$/);
@@ -102,7 +102,7 @@ export default defineJourney(async (j) => {
   });
 
   await j.step(
-    "the reviewer chooses a daily digest in Settings, and the dashboard lists what changed",
+    "the reviewer changes what is e-mailed in Settings, and the dashboard lists what changed",
     async () => {
       await page.goto(`${base}/settings`);
       const section = page.getByRole("region", { name: "Notifications" });

@@ -109,6 +109,8 @@ export async function dispatchNotifications(db: Db, options: DispatchOptions): P
         sql`select chain_seq::int as seq, ${isoTime("at")} as at, at::text as "atExact", actor, actor_id as "actorId", action, entity,
             entity_id as "entityId", before, after
           from audit_entries where chain_seq > ${cursor.seq} and chain_seq <= ${last.seq}
+            -- Accord's own loads of its bundled dataset (first start, upgrades) tell nobody.
+            and actor <> 'system'
             and action in (${sql.join(
               RELEVANT.map((a) => sql`${a}`),
               sql`, `,
