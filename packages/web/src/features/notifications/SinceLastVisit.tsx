@@ -23,7 +23,7 @@ export function SinceLastVisit() {
           </Title>
           <Text size="xs" c="dimmed">
             {since
-              ? `${since.marked ? "Since" : "Since your account was made, or a week at most:"} ${formatTime(since.since)}`
+              ? `Since ${formatTime(since.since)}${since.marked ? "" : " (nothing marked as seen yet)"}`
               : ""}
             {changes.data
               ? ` · ${changes.data.total} change${changes.data.total === 1 ? "" : "s"} by others`
