@@ -28,6 +28,7 @@ export const AUDIT_ENTITIES = [
   "condition",
   "program_fact",
   "stat_source",
+  "webhook",
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -51,6 +52,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   condition: "Grant condition",
   program_fact: "Program fact",
   stat_source: "Statistics source",
+  webhook: "Webhook",
 };
 
 /** A record as it was or became: an object, or null where there was none. */
@@ -184,6 +186,8 @@ const ACTIONS = {
   TOKEN_REVOKED: { entity: "api_token", label: "API token revoked", ...nothing },
   CALENDAR_FEED_TOKEN_CREATED: { entity: "calendar_feed_token", label: "Calendar feed created", ...created },
   CALENDAR_FEED_TOKEN_REVOKED: { entity: "calendar_feed_token", label: "Calendar feed revoked", ...nothing },
+  WEBHOOK_CREATED: { entity: "webhook", label: "Webhook registered", ...created },
+  WEBHOOK_DELETED: { entity: "webhook", label: "Webhook removed", ...deleted },
 } as const satisfies Record<
   string,
   { entity: AuditEntity; label: string; before: z.ZodType; after: z.ZodType }

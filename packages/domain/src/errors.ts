@@ -24,6 +24,11 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: "A cited statistic does not exist, or is not one you may read",
   },
+  webhook_target_refused: {
+    status: 422,
+    message:
+      "Webhooks are sent only to http(s) addresses, and to private or loopback ones only when the server allows it",
+  },
   draft_incomplete: {
     status: 422,
     message: "Some rows of the draft have no provision or no level: fix or drop them, then accept",
@@ -88,6 +93,7 @@ export const ERROR_CATALOGUE = {
   deadline_not_open: { status: 409, message: "The deadline is not in a state that allows this" },
   level_in_use: { status: 409, message: "Ratings use this level" },
   period_has_ratings: { status: 409, message: "This period has ratings" },
+  watch_exists: { status: 409, message: "You already watch this" },
   version_conflict: { status: 412, message: "Someone else changed this record; your change was not saved" },
   if_match_required: { status: 428, message: "Send the If-Match header with the version you read" },
 

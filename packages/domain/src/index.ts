@@ -15,6 +15,7 @@ export * from "./grants-api.js";
 export * from "./lifecycle.js";
 export * from "./messages.js";
 export * from "./monitor-invoices.js";
+export * from "./notifications.js";
 export * from "./palette.js";
 export * from "./partial-date.js";
 export * from "./policy.js";

@@ -42,6 +42,8 @@ export const PERMISSIONS = [
    * it (a monitor: on the matters assigned to them).
    */
   "deadlines:manage",
+  /** Register webhooks for other systems, read their deliveries and send them again. */
+  "webhooks:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

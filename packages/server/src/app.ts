@@ -35,11 +35,13 @@ import { eventRoutes } from "./modules/events/index.js";
 import { grantRoutes } from "./modules/grants/index.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/index.js";
 import { matterRoutes } from "./modules/matters/index.js";
+import { notificationRoutes } from "./modules/notifications/index.js";
 import { provisionRoutes } from "./modules/provisions/index.js";
 import { reviewRoutes } from "./modules/reviews/index.js";
 import { searchRoutes } from "./modules/search/index.js";
 import { statisticsRoutes } from "./modules/statistics/index.js";
 import { userRoutes } from "./modules/users/index.js";
+import { webhookRoutes } from "./modules/webhooks/index.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -89,6 +91,10 @@ export interface AppDeps {
   uploadLimitBytes?: number;
   /** Called when extraction jobs were queued, to wake the job runner (see jobs/job-runner.ts). */
   wakeJobs?: () => void;
+  /** Whether e-mail can be sent (ACCORD_SMTP_URL is set): the settings page says so. */
+  emailAvailable?: boolean;
+  /** Webhooks may be registered for loopback and private addresses (ACCORD_WEBHOOK_ALLOW_PRIVATE=1). */
+  webhookAllowPrivate?: boolean;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -231,6 +237,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(provisionRoutes);
       await api.register(complianceRoutes);
       await api.register(ratingDraftRoutes);
+      await api.register(notificationRoutes, { emailAvailable: deps.emailAvailable ?? false });
+      await api.register(webhookRoutes, { allowPrivate: deps.webhookAllowPrivate ?? false });
     },
     { prefix: "/api/v1" },
   );

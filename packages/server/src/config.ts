@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { ROLES, type Role } from "@accord/domain";
 import { findUp } from "./db/open.js";
+import type { MailConfig } from "./modules/notifications/index.js";
 
 export interface Config {
   port: number;
@@ -35,6 +36,13 @@ export interface Config {
    * and all its memory, set by the operating system (ACCORD_EXTRACT_MEMORY_MB, 1024), and the
    * worker processes one PDF may be read with (ACCORD_EXTRACT_THREADS, 2 on two cores or more). */
   extraction: { maxPages: number; timeoutMs: number; heapMb: number; memoryMb: number; threads?: number };
+  /**
+   * E-mail of notifications, when ACCORD_SMTP_URL is set (with ACCORD_MAIL_FROM; links use
+   * ACCORD_PUBLIC_URL, default http://HOST:PORT; digests go out from ACCORD_DIGEST_HOUR, 7 UTC).
+   */
+  mail: MailConfig | null;
+  /** ACCORD_WEBHOOK_ALLOW_PRIVATE=1: webhooks may target loopback and private addresses. */
+  webhookAllowPrivate: boolean;
 }
 
 export interface OidcConfig {
@@ -167,5 +175,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(",")
       .map((r) => r.trim())
       .filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+    mail: loadMailConfig(env, env.HOST ?? "127.0.0.1", port),
+    webhookAllowPrivate: env.ACCORD_WEBHOOK_ALLOW_PRIVATE === "1",
+  };
+}
+
+/** ACCORD_SMTP_URL and ACCORD_MAIL_FROM (both, or neither: no e-mail is sent). */
+export function loadMailConfig(env: NodeJS.ProcessEnv, host: string, port: number): MailConfig | null {
+  const smtpUrl = env.ACCORD_SMTP_URL?.trim();
+  if (!smtpUrl) return null;
+  if (!/^smtps?:\/\//.test(smtpUrl)) throw new Error("ACCORD_SMTP_URL must start with smtp:// or smtps://");
+  const from = env.ACCORD_MAIL_FROM?.trim();
+  if (!from) throw new Error("ACCORD_SMTP_URL is set: ACCORD_MAIL_FROM (the From address) is needed too");
+  const digestHour = Number(env.ACCORD_DIGEST_HOUR ?? 7);
+  if (!Number.isInteger(digestHour) || digestHour < 0 || digestHour > 23)
+    throw new Error(`ACCORD_DIGEST_HOUR must be an hour from 0 to 23, got ${env.ACCORD_DIGEST_HOUR}`);
+  return {
+    smtpUrl,
+    from,
+    publicUrl: env.ACCORD_PUBLIC_URL?.trim() || `http://${host}:${port}`,
+    digestHour,
   };
 }

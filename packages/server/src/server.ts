@@ -251,6 +251,8 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       dataDir: config.dataDir,
       uploadLimitBytes: config.uploadLimitBytes,
       wakeJobs: () => runner?.wake(),
+      emailAvailable: config.mail !== null,
+      webhookAllowPrivate: config.webhookAllowPrivate,
     });
     // `accord backup` asks the running server, which alone may open the embedded database.
     const control = await startControlSocket(config.dataDir, async ({ out }) =>
@@ -275,6 +277,8 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       limits: config.extraction,
       soleOwner: database.engine === "pglite",
       log: (m) => app.log.info(m),
+      mail: config.mail,
+      webhooks: { allowPrivate: config.webhookAllowPrivate },
     });
   } catch (e) {
     await opened.close();

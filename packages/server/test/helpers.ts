@@ -192,7 +192,15 @@ export async function createUserWithToken(
 export async function buildTestApp(
   options: Pick<
     AppDeps,
-    "clock" | "oidc" | "publicRead" | "dataDir" | "uploadLimitBytes" | "trustProxy" | "apiDocs"
+    | "clock"
+    | "oidc"
+    | "publicRead"
+    | "dataDir"
+    | "uploadLimitBytes"
+    | "trustProxy"
+    | "apiDocs"
+    | "emailAvailable"
+    | "webhookAllowPrivate"
   > = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();

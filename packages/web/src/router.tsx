@@ -392,6 +392,10 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "inbox",
+        lazy: async () => ({ Component: (await import("./features/notifications/InboxPage")).InboxPage }),
+      },
+      {
         path: "settings",
         lazy: async () => ({ Component: (await import("./features/settings/SettingsPage")).SettingsPage }),
       },

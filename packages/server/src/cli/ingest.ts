@@ -99,6 +99,8 @@ export async function ingestCommand(config: Config, argv: string[]): Promise<num
     limits: config.extraction,
     soleOwner: opened.database.engine === "pglite",
     pollMs: 500,
+    mail: config.mail,
+    webhooks: { allowPrivate: config.webhookAllowPrivate },
   });
   const problems: string[] = [];
   // The CLI is Accord itself: it reads and writes the whole registry.

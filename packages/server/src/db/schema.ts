@@ -582,6 +582,8 @@ export const jobs = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     kind: text("kind").notNull(),
     documentId: uuid("document_id").references(() => documents.id, { onDelete: "cascade" }),
+    /** What a job other than extraction works on (a webhook delivery's id, notifications to mail). */
+    payload: jsonb("payload"),
     /** queued, running, done, failed. */
     status: text("status").notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
@@ -1179,3 +1181,5 @@ export const calendarFeedTokens = pgTable(
     index("calendar_feed_tokens_user_idx").on(t.userId),
   ],
 );
+// Watches, notifications, webhooks (issue 19): their own file, so that drizzle-kit sees them here.
+export * from "./schema-notifications.js";

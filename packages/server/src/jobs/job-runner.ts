@@ -11,6 +11,13 @@ import {
   runExtractionJob,
   stopSpareWorker,
 } from "../modules/documents/index.js";
+import {
+  dispatchNotifications,
+  type MailConfig,
+  queueDigests,
+  sendPendingMail,
+} from "../modules/notifications/index.js";
+import { DEFAULT_WEBHOOK_OPTIONS, runDeliveryJob, type WebhookOptions } from "../modules/webhooks/index.js";
 
 /** A job tried this often (the process died during it each time) fails instead of running again. */
 export const MAX_ATTEMPTS = 3;
@@ -32,14 +39,24 @@ export interface JobRunnerDeps {
   /** Idle runners look for new jobs this often (other servers may queue them). Default 5 s. */
   pollMs?: number;
   log?: (message: string) => void;
+  /** E-mail of notifications (null or absent: none is sent). */
+  mail?: MailConfig | null;
+  /** Webhook delivery settings (default: public receivers only, 8 attempts from 30 s apart). */
+  webhooks?: Partial<WebhookOptions>;
+  /** The application's clock (the digest hour); default the system's. */
+  now?: () => Date;
 }
 
 interface ClaimedJob {
   id: number;
   kind: string;
   documentId: string | null;
+  payload: Record<string, unknown> | null;
   attempts: number;
 }
+
+/** A job's outcome: extraction's, or a delivery to try again later. */
+type RunResult = JobResult | { status: "retry"; runAfter: Date };
 
 const workerName = () => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -62,15 +79,24 @@ export async function requeueOrphanedJobs(db: Db, soleOwner: boolean): Promise<n
   return rows.length;
 }
 
-/** Takes the oldest queued job; concurrent runners (other servers) skip the one taken. */
-async function claimJob(db: Db, name: string): Promise<ClaimedJob | undefined> {
+/** The kinds of job that tell people and systems of changes (not extraction). */
+export const DELIVERY_JOB_KINDS = ["webhook", "email", "digest"] as const;
+
+/** Takes the oldest queued job (of these kinds); concurrent runners (other servers) skip the one taken. */
+async function claimJob(db: Db, name: string, kinds?: readonly string[]): Promise<ClaimedJob | undefined> {
+  const ofKinds = kinds
+    ? sql` and kind in (${sql.join(
+        kinds.map((k) => sql`${k}`),
+        sql`, `,
+      )})`
+    : sql``;
   return queryOne<ClaimedJob>(
     db,
     sql`update jobs set status = 'running', locked_at = now(), locked_by = ${name},
         attempts = attempts + 1, updated_at = now()
-      where id = (select id from jobs where status = 'queued' and run_after <= now()
+      where id = (select id from jobs where status = 'queued' and run_after <= now()${ofKinds}
         order by id for update skip locked limit 1)
-      returning id, kind, document_id as "documentId", attempts`,
+      returning id, kind, document_id as "documentId", payload, attempts`,
   );
 }
 
@@ -81,9 +107,20 @@ async function runJob(
     limits: ExtractionLimits;
     signal?: AbortSignal;
     name: string;
+    mail: MailConfig | null;
+    webhooks: WebhookOptions;
+    now: () => Date;
   },
-): Promise<JobResult> {
+): Promise<RunResult> {
   const { db } = deps;
+  // Notifications' side effects: a failure here is the job's alone, never the change's.
+  if (job.kind === "webhook")
+    return runDeliveryJob(db, String(job.payload?.deliveryId), deps.webhooks, deps.now);
+  if (job.kind === "email" || job.kind === "digest") {
+    if (!deps.mail) return { status: "done" }; // e-mail was turned off since the job was queued
+    await sendPendingMail(db, deps.mail, String(job.payload?.userId), { digest: job.kind === "digest" });
+    return { status: "done" };
+  }
   if (job.kind !== "extract" || !job.documentId)
     return { status: "failed", error: `Unknown job kind ${job.kind}` };
   if (job.attempts > MAX_ATTEMPTS) {
@@ -110,7 +147,12 @@ async function runJob(
   }
 }
 
-async function settleJob(db: Db, job: ClaimedJob, result: JobResult) {
+async function settleJob(db: Db, job: ClaimedJob, result: RunResult) {
+  if (result.status === "retry") {
+    await db.execute(sql`update jobs set status = 'queued', run_after = ${result.runAfter.toISOString()}::timestamptz,
+      locked_at = null, locked_by = null, updated_at = now() where id = ${job.id}`);
+    return;
+  }
   if (result.status === "requeue") {
     await db.execute(sql`update jobs set status = 'queued', attempts = greatest(attempts - 1, 0), locked_at = null,
       locked_by = null, updated_at = now() where id = ${job.id}`);
@@ -121,25 +163,49 @@ async function settleJob(db: Db, job: ClaimedJob, result: JobResult) {
 }
 
 /**
- * Runs queued jobs one after another until none is left; resolves with how many ran. Tests call
- * this to wait for extraction deterministically.
+ * Produces the notifications, e-mail and webhook deliveries of the changes committed since the
+ * last call (and today's digests), then runs queued jobs one after another until none is ready;
+ * resolves with how many jobs ran. Tests call this to wait for extraction and deliveries
+ * deterministically.
  */
-export async function runPendingJobs(deps: JobRunnerDeps & { signal?: AbortSignal }): Promise<number> {
+export async function runPendingJobs(
+  deps: JobRunnerDeps & {
+    signal?: AbortSignal;
+    /** Only jobs of these kinds (default: all). */
+    kinds?: readonly string[];
+    /** Whether to produce notifications from the audit log first (default: yes). */
+    dispatch?: boolean;
+  },
+): Promise<number> {
   const name = workerName();
   const store = new BlobStore(deps.dataDir);
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const mail = deps.mail ?? null;
+  const webhooks = { ...DEFAULT_WEBHOOK_OPTIONS, ...deps.webhooks };
+  const now = deps.now ?? (() => new Date());
   let ran = 0;
   for (;;) {
     if (deps.signal?.aborted) return ran;
-    const job = await claimJob(deps.db, name);
+    if (deps.dispatch !== false)
+      try {
+        await dispatchNotifications(deps.db, { mailEnabled: mail !== null, now });
+        if (mail) await queueDigests(deps.db, mail, now());
+      } catch (e) {
+        // Extraction goes on; the cursor has not moved, so the same entries are tried next time.
+        deps.log?.(`Notifications could not be produced: ${(e as Error).message}`);
+      }
+    const job = await claimJob(deps.db, name, deps.kinds);
     if (!job) return ran;
-    let result: JobResult;
+    let result: RunResult;
     try {
       result = await runJob(job, {
         db: deps.db,
         store,
         limits,
         name,
+        mail,
+        webhooks,
+        now,
         ...(deps.signal ? { signal: deps.signal } : {}),
       });
     } catch (e) {
@@ -162,21 +228,38 @@ export interface JobRunner {
 /**
  * The background runner of the server process: queues again what a dead process left running,
  * then runs jobs as they come, one at a time, woken by uploads and polling for other servers'.
+ * Notifications and their deliveries have a lane of their own, so that a long extraction (a
+ * large PDF read for minutes) never holds back an inbox, an e-mail or a webhook.
  */
 export function startJobRunner(deps: JobRunnerDeps): JobRunner {
   const controller = new AbortController();
   let wakeUp: (() => void) | null = null;
+  let wakeNotify: (() => void) | null = null;
   let pending = true;
-  const sleep = (ms: number) =>
+  const sleep = (ms: number, lane: "extract" | "notify" = "extract") =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wakeUp = null;
+        if (lane === "extract") wakeUp = null;
+        else wakeNotify = null;
         resolve();
       }
-      wakeUp = done;
+      if (lane === "extract") wakeUp = done;
+      else wakeNotify = done;
     });
+  const notifications = (async () => {
+    while (!controller.signal.aborted) {
+      try {
+        await runPendingJobs({ ...deps, signal: controller.signal, kinds: DELIVERY_JOB_KINDS });
+      } catch (e) {
+        if (controller.signal.aborted) break;
+        deps.log?.(`The notification runner hit an error and carries on: ${(e as Error).message}`);
+      }
+      if (controller.signal.aborted) break;
+      await sleep(Math.min(deps.pollMs ?? 5000, 2000), "notify");
+    }
+  })();
   const loop = (async () => {
     try {
       const requeued = await requeueOrphanedJobs(deps.db, deps.soleOwner ?? false);
@@ -188,7 +271,7 @@ export function startJobRunner(deps: JobRunnerDeps): JobRunner {
       pending = false;
       try {
         if (!deps.soleOwner) await requeueOrphanedJobs(deps.db, false);
-        await runPendingJobs({ ...deps, signal: controller.signal });
+        await runPendingJobs({ ...deps, signal: controller.signal, kinds: ["extract"], dispatch: false });
       } catch (e) {
         if (controller.signal.aborted) break;
         deps.log?.(`The job runner hit an error and carries on: ${(e as Error).message}`);
@@ -205,7 +288,8 @@ export function startJobRunner(deps: JobRunnerDeps): JobRunner {
     async stop() {
       controller.abort();
       wakeUp?.();
-      await loop;
+      wakeNotify?.();
+      await Promise.all([loop, notifications]);
       await stopSpareWorker();
     },
   };

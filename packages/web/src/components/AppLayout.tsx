@@ -21,6 +21,7 @@ import { notifications } from "@mantine/notifications";
 import { type FormEvent, type ReactNode, Suspense, useEffect, useRef, useState } from "react";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { useCan, useCurrentUser, useSession, useSignOut } from "../api/session";
+import { NotificationBell } from "../features/notifications/NotificationBell";
 import { useAsOfSync } from "../lib/as-of";
 import { errorMessage } from "../lib/forms";
 import { AsOfBanner, AsOfPicker } from "./AsOf";
@@ -380,6 +381,7 @@ export function AppLayout() {
           <Group ml="auto" gap="xs" wrap="nowrap">
             {wide ? <AsOfPicker /> : null}
             <ColorSchemeToggle />
+            {anonymous ? null : <NotificationBell />}
             {anonymous ? <SignInButton /> : <UserMenu />}
           </Group>
         </Group>

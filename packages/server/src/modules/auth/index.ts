@@ -9,6 +9,7 @@ export {
   type RoutePolicy,
   SESSION_COOKIE,
 } from "./auth.plugin.js";
+export { signedInUser } from "./commands/signed-in-user.js";
 export { oidcRoutes } from "./oidc.routes.js";
 export { generatePassword, hashPassword, randomToken, sha256 } from "./secrets.js";
 export { sessionRoutes } from "./session.routes.js";

@@ -30,6 +30,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { EventStatusBadge, StatusBadge } from "../../components/StatusBadge";
 import { useAsOf } from "../../lib/as-of";
 import { MoneyPanel } from "../grants/MoneyPanel";
+import { SinceLastVisit } from "../notifications/SinceLastVisit";
 import { DeadlinesPanel } from "../provisions/DeadlinesPanel";
 import { PerYearChart } from "./PerYearChart";
 
@@ -249,7 +250,10 @@ export function DashboardPage() {
           </Empty>
         </Card>
       ) : (
-        <DashboardBody data={data} />
+        <Stack gap="md">
+          {asOf ? null : <SinceLastVisit />}
+          <DashboardBody data={data} />
+        </Stack>
       )}
     </>
   );

@@ -37,6 +37,7 @@ import { formatDateTime } from "../../lib/dates";
 import { RecordHistory } from "../audit/RecordHistory";
 import { ComplianceTab, useShowCompliance } from "../compliance/ComplianceTab";
 import { DocumentsTabLabel, MatterDocuments } from "../documents/MatterDocuments";
+import { WatchButton } from "../notifications/WatchButton";
 import { MatterProvisions, ProvisionsTabLabel } from "../provisions/MatterProvisions";
 import { StatisticsPanel } from "../statistics/StatisticsPanel";
 import { MatterForm } from "./MatterForm";
@@ -384,7 +385,7 @@ function MatterScreen({
   return (
     <>
       <BackLink to="/matters">Matters</BackLink>
-      <PageTitle title={m.title} />
+      <PageTitle title={m.title} actions={<WatchButton target="matter" id={m.id} name={m.title} />} />
       <MatterHeader m={m} asOf={asOf} />
       <Tabs
         value={tab}

@@ -26,6 +26,7 @@ import {
 } from "../grants/conditions";
 import { MoneyPanel } from "../grants/MoneyPanel";
 import { JURISDICTION_KIND_LABELS } from "../jurisdictions/JurisdictionsPage";
+import { WatchButton } from "../notifications/WatchButton";
 import { StatisticsPanel } from "../statistics/StatisticsPanel";
 import { PortfolioTimeline } from "./PortfolioTimeline";
 
@@ -295,9 +296,12 @@ export function JurisdictionPortfolioPage() {
                 .filter(Boolean)
                 .join(" · ")}
               actions={
-                <Anchor component={Link} to={`/agencies?jurisdiction=${j.slug}`} size="sm">
-                  Its agencies
-                </Anchor>
+                <>
+                  <Anchor component={Link} to={`/agencies?jurisdiction=${j.slug}`} size="sm">
+                    Its agencies
+                  </Anchor>
+                  <WatchButton target="jurisdiction" id={j.id} name={j.name} />
+                </>
               }
             />
             <PortfolioBody p={p} name={j.name} of="jurisdictions" />

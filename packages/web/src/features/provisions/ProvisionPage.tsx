@@ -20,6 +20,7 @@ import { Empty } from "../../components/Empty";
 import { IconCheck, IconCopy } from "../../components/icons";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
+import { WatchButton } from "../notifications/WatchButton";
 import { AnchorDateControl } from "./Deadlines";
 import { Section } from "./ProvisionSection";
 import { Topics } from "./ProvisionTopics";
@@ -91,6 +92,7 @@ function ProvisionScreen({ p }: { p: Provision }) {
         }
         actions={
           <>
+            <WatchButton target="provision" id={p.id} name={`${p.label} of ${p.matter.title}`} />
             <Tooltip label={clipboard.copied ? "Copied" : citable} withArrow>
               <Button
                 variant="default"

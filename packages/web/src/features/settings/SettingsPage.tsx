@@ -39,6 +39,7 @@ import { TableSkeleton } from "../../components/TableSkeleton";
 import { formatTime, signedInAs } from "../../lib/audit";
 import { errorMessage, focusFirstError, serverErrors } from "../../lib/forms";
 import { localPath } from "../../lib/url-state";
+import { NotificationSettings } from "../notifications/NotificationSettings";
 import { CalendarFeedsSection } from "./CalendarFeedsSection";
 import { TwoFactorSection } from "./TwoFactorSection";
 
@@ -348,6 +349,7 @@ export function SettingsPage() {
         ) : null}
         {mustChange ? null : <TwoFactorSection />}
         <ChangePassword required={mustChange} />
+        {mustEnrol || mustChange ? null : <NotificationSettings />}
         {mustEnrol || mustChange ? null : <CalendarFeedsSection />}
         {mustEnrol || mustChange ? null : <ApiTokens />}
       </Stack>
