@@ -55,7 +55,8 @@ createRoot(root).render(
       defaultColorScheme="light"
       colorSchemeManager={colorSchemeManager}
     >
-      <Notifications position="top-right" />
+      {/* Bottom right: at the top they covered the user menu and the theme switch. */}
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
