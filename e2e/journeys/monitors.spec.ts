@@ -1,6 +1,6 @@
 // Monitors: the administrator assigns a monitor to a matter from its Monitors card; the monitor
 // reads only their matters and can change nothing; more matters assigned at once in Admin › Users.
-import { type Person, signIn } from "../fixtures/auth.js";
+import { accountMenu, type Person, signIn } from "../fixtures/auth.js";
 import { expect, expectVisible, poll } from "../fixtures/expect.js";
 import { defineJourney } from "../fixtures/journey.js";
 
@@ -44,7 +44,7 @@ export default defineJourney(async (j) => {
     await signIn(monitorPage, base, monitor, "/matters");
     await monitorPage.waitForURL(/\/matters$/);
     await expectVisible(
-      monitorPage.getByRole("button", { name: `Account: ${monitor.name}, Monitor` }),
+      monitorPage.getByRole("button", { name: accountMenu(monitor.name, "Monitor") }),
       "signed in as the monitor",
     );
     const rows = monitorPage.getByRole("table", { name: "Matters" }).locator("tbody tr");

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Api, type Matter } from "../fixtures/api.js";
-import { type Person, signIn } from "../fixtures/auth.js";
+import { accountMenu, type Person, signIn } from "../fixtures/auth.js";
 import { expect, expectVisible, poll } from "../fixtures/expect.js";
 import { defineJourney } from "../fixtures/journey.js";
 
@@ -159,7 +159,7 @@ export default defineJourney(async (j) => {
       await expectVisible(dialog.getByText(`It will create ${scope.total} reviews`), "the count of reviews");
       await dialog.getByRole("button", { name: `Start: create ${scope.total} reviews` }).click();
       await dialog.waitFor({ state: "hidden" });
-      await expectVisible(page.getByRole("link", { name: `Reviews: ${scope.total}` }), "the board's total");
+      await expectVisible(page.getByRole("link", { name: `Reviews ${scope.total}` }), "the board's total");
       await expectVisible(page.getByRole("table", { name: "Reviews", exact: true }), "the cycle's reviews");
     },
   );
@@ -264,7 +264,7 @@ export default defineJourney(async (j) => {
     // The approver signs in with their password and their app's code.
     await signIn(approverPage, base, approver, reviewUrl);
     await expectVisible(
-      approverPage.getByRole("button", { name: `Account: ${approver.name}, Approving official` }),
+      approverPage.getByRole("button", { name: accountMenu(approver.name, "Approving official") }),
       "signed in as the approver, past the second factor",
     );
     await approverPage.goto(`${base}${reviewUrl}`);
@@ -315,7 +315,7 @@ export default defineJourney(async (j) => {
 
   await j.step("reviews: the board counts it approved; its matrix cells are coloured by rating", async () => {
     await page.goto(`${base}/reviews/${CYCLE.slug}`);
-    await expectVisible(page.getByRole("link", { name: /^Approved: 1\b/ }), "1 approved on the board");
+    await expectVisible(page.getByRole("link", { name: /^Approved 1\b/ }), "1 approved on the board");
     await j.shot(page, "42-review-board");
     await page.goto(`${base}/reviews/${CYCLE.slug}?view=matrix&state=MD`);
     const matrix = page.getByRole("table", { name: "Ratings matrix" });

@@ -1,5 +1,6 @@
 // Signing in: a page that is not public sends an anonymous visitor to sign in; a wrong password
 // and a locked account say so; the administrator then lands where they were going.
+import { accountMenu } from "../fixtures/auth.js";
 import { expect, expectVisible } from "../fixtures/expect.js";
 import { defineJourney } from "../fixtures/journey.js";
 import { ADMIN_PASSWORD } from "../fixtures/server.js";
@@ -50,7 +51,7 @@ export default defineJourney(async (j) => {
     await page.getByLabel("Password", { exact: true }).press("Enter");
     await page.waitForURL(/\/jurisdictions\?q=Baltimore$/);
     await expectVisible(page.getByRole("table", { name: "Jurisdictions" }), "jurisdictions after sign-in");
-    const account = page.getByRole("button", { name: /^Account: Administrator, Administrator$/ });
+    const account = page.getByRole("button", { name: accountMenu("Administrator", "Administrator") });
     await expectVisible(account, "the user menu with name and role");
     await expectVisible(page.getByRole("button", { name: "Admin" }), "the Admin section in the navigation");
   });

@@ -1,7 +1,7 @@
 // Two-factor authentication: an approving official (whose role must use it) is sent to Settings
 // until it is on; setting it up with the app and recovery codes; signing in with the app's code
 // or a recovery code; removing it again.
-import { Authenticator, type Person, signIn, totp } from "../fixtures/auth.js";
+import { Authenticator, accountMenu, type Person, signIn, totp } from "../fixtures/auth.js";
 import { expect, expectVisible } from "../fixtures/expect.js";
 import { defineJourney } from "../fixtures/journey.js";
 
@@ -16,7 +16,7 @@ export default defineJourney(async (j) => {
 
   /** Sign out from the header menu, then give the approver's user name and password. */
   async function signInAgainWithPassword() {
-    await page.getByRole("button", { name: /^Account: / }).click();
+    await page.getByRole("button", { name: /, account menu$/ }).click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in$/);
     await page.getByRole("textbox", { name: "User name" }).fill(approver.username);
@@ -123,7 +123,7 @@ export default defineJourney(async (j) => {
       await codeBox.press("Enter");
       await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
       await expectVisible(
-        page.getByRole("button", { name: `Account: ${approver.name}, Approving official` }),
+        page.getByRole("button", { name: accountMenu(approver.name, "Approving official") }),
         "signed in as the approver",
       );
     },

@@ -11,7 +11,7 @@ import { RouterProvider } from "react-router/dom";
 import { configureAuth, isApiError } from "./api/client";
 import { type Session, SIGNED_OUT, sessionKey } from "./api/session";
 import { router } from "./router";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -56,8 +56,14 @@ if (!root) throw new Error("no #root element");
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light" colorSchemeManager={colorSchemeManager}>
-      <Notifications position="top-right" />
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="light"
+      colorSchemeManager={colorSchemeManager}
+    >
+      {/* Bottom right: at the top they covered the user menu and the theme switch. */}
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

@@ -1,5 +1,5 @@
 import type { Permission } from "@accord/domain";
-import { Box, Button, Card, Group, ScrollArea, Stack, Table, type TableProps } from "@mantine/core";
+import { Box, Button, Card, Group, Stack, Table, type TableProps } from "@mantine/core";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
@@ -10,6 +10,7 @@ import { Empty } from "./Empty";
 import { IconPlus } from "./icons";
 import { Pager } from "./Pager";
 import { ProblemAlert } from "./ProblemAlert";
+import { ScrollRegion } from "./ScrollRegion";
 import { TableSkeleton } from "./TableSkeleton";
 
 /**
@@ -139,20 +140,23 @@ export function ListResults<T>({
   );
 }
 
-/** A list's table: `head` holds the header cells, `children` the rows. */
+/**
+ * A list's table: `head` holds the header cells, `children` the rows. Too wide for the screen (a
+ * tablet), it scrolls sideways in its frame with its first column, the one that names the row, kept.
+ */
 export function ListTable({
   head,
   children,
   ...props
 }: { head: ReactNode; children: ReactNode } & TableProps) {
   return (
-    <ScrollArea type="auto">
-      <Table striped highlightOnHover withTableBorder className="accord-table" {...props}>
+    <ScrollRegion label={props["aria-label"]}>
+      <Table striped highlightOnHover withTableBorder className="accord-table accord-table-key" {...props}>
         <Table.Thead>
           <Table.Tr>{head}</Table.Tr>
         </Table.Thead>
         <Table.Tbody>{children}</Table.Tbody>
       </Table>
-    </ScrollArea>
+    </ScrollRegion>
   );
 }

@@ -102,7 +102,7 @@ function UserRow({
             size="compact-sm"
             variant="subtle"
             onClick={() => open("reset", user)}
-            aria-label={`Reset the password of ${user.username}`}
+            aria-label={`Reset password of ${user.username}`}
           >
             Reset password
           </Button>

@@ -1,8 +1,9 @@
 import type { Dashboard } from "@accord/domain";
 import { LineChart } from "@mantine/charts";
-import { Group, ScrollArea, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Group, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
 import { useMemo } from "react";
 import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
+import { ScrollRegion } from "../../components/ScrollRegion";
 
 const FIRST_YEAR = 1994;
 
@@ -102,9 +103,9 @@ export function PerYearChart({ perYear, asOf }: { perYear: Dashboard["perYear"];
           </VisuallyHidden>
         </>
       ) : (
-        <ScrollArea h={300}>
+        <ScrollRegion h={300} label={"Matters opened, entered and terminated per year"}>
           <YearTable rows={rows} />
-        </ScrollArea>
+        </ScrollRegion>
       )}
     </Stack>
   );

@@ -1,5 +1,5 @@
 import { DOCUMENT_KIND_LABELS, type DocumentRecord } from "@accord/domain";
-import { ActionIcon, Anchor, Badge, Group, Modal, ScrollArea, Table, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Anchor, Badge, Group, Modal, Table, Text, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -7,6 +7,7 @@ import { useDeleteDocument } from "../../api/documents";
 import { useCan, useCurrentUser } from "../../api/session";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { IconTrash } from "../../components/icons";
+import { ScrollRegion } from "../../components/ScrollRegion";
 import { errorMessage } from "../../lib/forms";
 import { DocumentEditForm } from "./DocumentEditForm";
 import { IconPencil } from "./doc-icons";
@@ -34,7 +35,7 @@ export function DocumentsTable({
   const remove = useDeleteDocument();
   return (
     <>
-      <ScrollArea type="auto">
+      <ScrollRegion label={label}>
         <Table
           withTableBorder
           highlightOnHover
@@ -128,7 +129,7 @@ export function DocumentsTable({
             ))}
           </Table.Tbody>
         </Table>
-      </ScrollArea>
+      </ScrollRegion>
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title="Edit document" size="lg">
         {editing ? (
           <DocumentEditForm key={editing.id} document={editing} onDone={() => setEditing(null)} />

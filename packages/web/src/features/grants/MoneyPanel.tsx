@@ -1,9 +1,10 @@
 import { GRANT_PROGRAM_LABELS, type MoneyRow } from "@accord/domain";
 import { BarChart } from "@mantine/charts";
-import { Group, ScrollArea, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Group, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
 import { useMemo } from "react";
 import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
 import { Empty } from "../../components/Empty";
+import { ScrollRegion } from "../../components/ScrollRegion";
 import { formatDollars, shortDollars } from "../../lib/money";
 
 const SERIES = [
@@ -27,7 +28,16 @@ function byYear(rows: readonly MoneyRow[]) {
 }
 
 /** The money by program and fiscal year: the same numbers as a table. */
-export function MoneyTable({ rows, caption }: { rows: readonly MoneyRow[]; caption: string }) {
+export function MoneyTable({
+  rows,
+  caption,
+  scrolls = true,
+}: {
+  rows: readonly MoneyRow[];
+  caption: string;
+  /** In a box of its own that scrolls sideways; not when it is only for screen readers. */
+  scrolls?: boolean;
+}) {
   const sorted = [...rows].sort(
     (a, b) =>
       (a.fiscalYear ?? 0) - (b.fiscalYear ?? 0) ||
@@ -35,65 +45,64 @@ export function MoneyTable({ rows, caption }: { rows: readonly MoneyRow[]; capti
   );
   const total = (k: "totalAward" | "cityShare" | "atStake" | "withheld") =>
     rows.reduce((sum, r) => sum + r[k], 0);
-  return (
-    <ScrollArea type="auto">
-      <Table striped withTableBorder className="accord-table" fz="sm" verticalSpacing={4}>
-        <Table.Caption>{caption}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Fiscal year</Table.Th>
-            <Table.Th scope="col">Program</Table.Th>
-            <Table.Th scope="col" ta="right">
-              Awarded
+  const table = (
+    <Table striped withTableBorder className="accord-table" fz="sm" verticalSpacing={4}>
+      <Table.Caption>{caption}</Table.Caption>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">Fiscal year</Table.Th>
+          <Table.Th scope="col">Program</Table.Th>
+          <Table.Th scope="col" ta="right">
+            Awarded
+          </Table.Th>
+          <Table.Th scope="col" ta="right">
+            City's share
+          </Table.Th>
+          <Table.Th scope="col" ta="right">
+            At stake
+          </Table.Th>
+          <Table.Th scope="col" ta="right">
+            Withheld
+          </Table.Th>
+          <Table.Th scope="col" ta="right">
+            Amount unknown
+          </Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {sorted.map((r) => (
+          <Table.Tr key={`${r.program}-${r.fiscalYear}`}>
+            <Table.Th scope="row" fw={500}>
+              {r.fiscalYear ?? "Unknown"}
             </Table.Th>
-            <Table.Th scope="col" ta="right">
-              City's share
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              At stake
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Withheld
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Amount unknown
-            </Table.Th>
+            <Table.Td>{GRANT_PROGRAM_LABELS[r.program]}</Table.Td>
+            <Table.Td ta="right">{formatDollars(r.totalAward)}</Table.Td>
+            <Table.Td ta="right">{formatDollars(r.cityShare)}</Table.Td>
+            <Table.Td ta="right">{formatDollars(r.atStake)}</Table.Td>
+            <Table.Td ta="right">{formatDollars(r.withheld)}</Table.Td>
+            <Table.Td ta="right">
+              {r.unknownAmounts > 0
+                ? `${r.unknownAmounts} ${r.unknownAmounts === 1 ? "award" : "awards"}`
+                : ""}
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {sorted.map((r) => (
-            <Table.Tr key={`${r.program}-${r.fiscalYear}`}>
-              <Table.Th scope="row" fw={500}>
-                {r.fiscalYear ?? "Unknown"}
-              </Table.Th>
-              <Table.Td>{GRANT_PROGRAM_LABELS[r.program]}</Table.Td>
-              <Table.Td ta="right">{formatDollars(r.totalAward)}</Table.Td>
-              <Table.Td ta="right">{formatDollars(r.cityShare)}</Table.Td>
-              <Table.Td ta="right">{formatDollars(r.atStake)}</Table.Td>
-              <Table.Td ta="right">{formatDollars(r.withheld)}</Table.Td>
-              <Table.Td ta="right">
-                {r.unknownAmounts > 0
-                  ? `${r.unknownAmounts} ${r.unknownAmounts === 1 ? "award" : "awards"}`
-                  : ""}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-        <Table.Tfoot>
-          <Table.Tr>
-            <Table.Th scope="row" colSpan={2}>
-              Total
-            </Table.Th>
-            <Table.Th ta="right">{formatDollars(total("totalAward"))}</Table.Th>
-            <Table.Th ta="right">{formatDollars(total("cityShare"))}</Table.Th>
-            <Table.Th ta="right">{formatDollars(total("atStake"))}</Table.Th>
-            <Table.Th ta="right">{formatDollars(total("withheld"))}</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Tfoot>
-      </Table>
-    </ScrollArea>
+        ))}
+      </Table.Tbody>
+      <Table.Tfoot>
+        <Table.Tr>
+          <Table.Th scope="row" colSpan={2}>
+            Total
+          </Table.Th>
+          <Table.Th ta="right">{formatDollars(total("totalAward"))}</Table.Th>
+          <Table.Th ta="right">{formatDollars(total("cityShare"))}</Table.Th>
+          <Table.Th ta="right">{formatDollars(total("atStake"))}</Table.Th>
+          <Table.Th ta="right">{formatDollars(total("withheld"))}</Table.Th>
+          <Table.Th />
+        </Table.Tr>
+      </Table.Tfoot>
+    </Table>
   );
+  return scrolls ? <ScrollRegion label={caption}>{table}</ScrollRegion> : table;
 }
 
 /**
@@ -134,7 +143,7 @@ export function MoneyPanel({ rows, what }: { rows: readonly MoneyRow[]; what: st
             />
           </div>
           <VisuallyHidden>
-            <MoneyTable rows={rows} caption={caption} />
+            <MoneyTable rows={rows} caption={caption} scrolls={false} />
           </VisuallyHidden>
         </>
       ) : (

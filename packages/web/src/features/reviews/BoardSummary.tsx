@@ -1,12 +1,16 @@
+import { type Board, type Cycle, RECOMMENDATIONS, REVIEW_STATUSES, type ReviewStatus } from "@accord/domain";
 import {
-  type Board,
-  type Cycle,
-  RECOMMENDATIONS,
-  REVIEW_STATUS_LABELS,
-  REVIEW_STATUSES,
-  type ReviewStatus,
-} from "@accord/domain";
-import { Anchor, Card, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+  Anchor,
+  Card,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from "@mantine/core";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 
@@ -39,15 +43,7 @@ function Stat({
   hint?: string;
 }) {
   return (
-    <Card
-      withBorder
-      padding="sm"
-      radius="md"
-      component={Link}
-      to={to}
-      style={{ textDecoration: "none" }}
-      aria-label={`${label}: ${value}${hint ? ` (${hint})` : ""}`}
-    >
+    <Card withBorder padding="sm" radius="md" component={Link} to={to} style={{ textDecoration: "none" }}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
@@ -69,7 +65,7 @@ function CountRows({
   caption,
   labelledBy,
 }: {
-  rows: { key: string; label: ReactNode; name: string; count: number; to: string; color?: string }[];
+  rows: { key: string; label: ReactNode; count: number; to: string; color?: string }[];
   caption: string;
   /** The panel's heading, which names the table. */
   labelledBy: string;
@@ -86,8 +82,10 @@ function CountRows({
         {rows.map((r) => (
           <Table.Tr key={r.key}>
             <Table.Td>
-              <Anchor component={Link} to={r.to} size="sm" aria-label={`${r.name}: ${r.count}`}>
+              {/* Named by its own words and the count (an aria-label would differ from them). */}
+              <Anchor component={Link} to={r.to} size="sm">
                 {r.label}
+                <VisuallyHidden component="span">: {r.count}</VisuallyHidden>
               </Anchor>
             </Table.Td>
             <Table.Td w="35%">
@@ -139,7 +137,6 @@ export function BoardSummary({ board, cycle }: { board: Board; cycle: Cycle }) {
             caption="Select a status to list its reviews"
             rows={REVIEW_STATUSES.map((st) => ({
               key: st,
-              name: REVIEW_STATUS_LABELS[st],
               label: <ReviewStatusBadge status={st} style={{ cursor: "pointer" }} />,
               count: s(st),
               to: `${here}?status=${st}`,
@@ -179,7 +176,13 @@ export function BoardSummary({ board, cycle }: { board: Board; cycle: Cycle }) {
                       </Table.Td>
                       <Table.Td miw={110}>
                         <Tooltip label={`${done} of ${r.total} approved`} withArrow>
-                          <Progress value={(done / Math.max(1, r.total)) * 100} size="sm" color="teal" />
+                          {/* The words under the bar say the same to a screen reader. */}
+                          <Progress
+                            value={(done / Math.max(1, r.total)) * 100}
+                            size="sm"
+                            color="teal"
+                            aria-hidden="true"
+                          />
                         </Tooltip>
                         <Text size="xs" c="dimmed">
                           {done} of {r.total}
@@ -201,7 +204,6 @@ export function BoardSummary({ board, cycle }: { board: Board; cycle: Cycle }) {
             caption="Select a recommendation to list its reviews"
             rows={[...RECOMMENDATIONS, "none" as const].map((r) => ({
               key: r,
-              name: recommendationLabel(r),
               label: r === "none" ? "None yet" : recommendationLabel(r),
               count: board.byRecommendation[r] ?? 0,
               to: r === "none" ? here : `${here}?recommendation=${r}`,

@@ -12,7 +12,6 @@ import {
   Group,
   List,
   MultiSelect,
-  ScrollArea,
   SegmentedControl,
   Select,
   Skeleton,
@@ -28,6 +27,7 @@ import { seriesCsvUrl, useMetrics, useSeries, useStatMatches } from "../../api/s
 import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { ScrollRegion } from "../../components/ScrollRegion";
 
 /** The most places compared at once (the API's limit). */
 const MAX_PLACES = 5;
@@ -327,9 +327,9 @@ export function StatisticsPanel({
               </VisuallyHidden>
             </>
           ) : (
-            <ScrollArea h={360}>
+            <ScrollRegion h={360} label={`${metricLabel} per year`}>
               <StatTable stats={stats} metricLabel={metricLabel} />
-            </ScrollArea>
+            </ScrollRegion>
           )}
           <Text size="xs" c="dimmed" data-testid="statistics-milestones">
             Red lines: the matters' milestones (
