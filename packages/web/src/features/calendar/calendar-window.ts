@@ -1,3 +1,4 @@
+import { formatDate } from "../../lib/dates";
 /** The days a calendar view shows, from its anchor day (all in UTC, as plain calendar days). */
 
 export const CALENDAR_VIEWS = ["month", "week", "agenda"] as const;
@@ -45,5 +46,5 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
-export const monthTitle = (iso: string) =>
-  toDate(iso).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+/** "December 2026", as every month is written (lib/dates). */
+export const monthTitle = (iso: string) => formatDate(iso.slice(0, 7));
