@@ -260,7 +260,8 @@ describe("the server process on the embedded database", () => {
     expect(again.output()).toMatch(
       /created 0 jurisdictions, 0 agencies, 0 matters, 0 events, 0 awards, 0 conditions, 0 program facts; updated 0; unchanged 2/,
     );
-  });
+    // Six processes, each opening (and the first two creating) an embedded database.
+  }, 180_000);
 
   it("names the bad row of a CSV import and imports nothing", async () => {
     const dir = tempDir();
