@@ -1,0 +1,2 @@
+ALTER TABLE "notifications" ADD COLUMN "due_on" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "notifications_occurrence_key" ON "notifications" USING btree ("user_id","entity_id","due_on","kind") WHERE "notifications"."due_on" is not null;
