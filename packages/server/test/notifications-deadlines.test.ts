@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne, queryRows } from "../src/db/sql.js";
 import { runPendingJobs } from "../src/jobs/job-runner.js";
@@ -30,7 +33,11 @@ describe(`deadline notifications (${ENGINE})`, () => {
   let day = "2026-03-01";
   const token: Record<"rita" | "mona" | "pat", string> = { rita: "", mona: "", pat: "" };
   const name: Record<keyof typeof token, string> = { rita: "", mona: "", pat: "" };
-  const deadline: Record<"soon" | "missed" | "met" | "early" | "later" | "old" | "foreign", string> = {
+  const deadline: Record<
+    "soon" | "missed" | "met" | "early" | "later" | "old" | "foreign" | "mailed",
+    string
+  > = {
+    mailed: "",
     soon: "",
     missed: "",
     met: "",
@@ -202,5 +209,57 @@ describe(`deadline notifications (${ENGINE})`, () => {
     expect(await told("rita")).toContain("deadline_approaching later");
     expect(await claimDeadlineSweep(t.database.db, new Date(at.getTime() + 30 * 60_000))).toBe(false);
     expect(await claimDeadlineSweep(t.database.db, new Date(at.getTime() + 61 * 60_000))).toBe(true);
+  });
+
+  it("e-mails it at once to whoever chose that, through a real SMTP server", async () => {
+    const delivered: ParsedMail[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      onData(stream, _session, callback) {
+        simpleParser(stream)
+          .then((m) => {
+            delivered.push(m);
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.server.address() as AddressInfo;
+      const mail = {
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        from: "Accord <accord@example.org>",
+        publicUrl: "https://accord.example.org",
+        digestHour: 7,
+      };
+      await t.database.db.execute(
+        sql`insert into notification_settings (user_id, email, email_mode)
+            select id, 'rita@example.org', 'immediate' from users where username = ${name.rita}`,
+      );
+      // A new deadline of the watched matter, due within two weeks of the next day swept.
+      deadline.mailed = await insertDatedDeadline(matter.id, 7, "2026-05-01");
+      const at = new Date("2026-04-21T14:00:00Z");
+      await runPendingJobs({ db: t.database.db, dataDir: t.dataDir, mail, now: () => at });
+      expect(delivered).toHaveLength(1);
+      const message = delivered[0]!;
+      expect(message.to).toMatchObject({ text: "rita@example.org" });
+      expect(message.subject).toBe("Accord: Deadline approaching: ¶ 7: by 2026-05-01");
+      expect(message.text).toContain(
+        `https://accord.example.org/calendar?view=agenda&at=2026-05-01&matter=${matter.slug}`,
+      );
+      // Told once: the next hour's sweep sends nothing more.
+      await runPendingJobs({
+        db: t.database.db,
+        dataDir: t.dataDir,
+        mail,
+        now: () => new Date(at.getTime() + 2 * 3_600_000),
+      });
+      expect(delivered).toHaveLength(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
