@@ -168,6 +168,9 @@ export const WEBHOOK_EVENT_KINDS = [
   "review.approved",
   "review.returned",
   "ratings.saved",
+  // From the job runner's sweep of deadline occurrences, once per occurrence (not from a change).
+  "deadline.approaching",
+  "deadline.missed",
 ] as const;
 export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];
 

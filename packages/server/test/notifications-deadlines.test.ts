@@ -262,4 +262,32 @@ describe(`deadline notifications (${ENGINE})`, () => {
       await new Promise<void>((r) => server.close(() => r()));
     }
   });
+
+  it("queues one signed delivery per occurrence to webhooks subscribed to deadline kinds", async () => {
+    const hook = await queryOne<{ id: string }>(
+      t.database.db,
+      sql`insert into webhooks (url, kinds, secret, created_by)
+          values ('https://hooks.example.org/accord', '["deadline.missed"]'::jsonb, 'secret', 'admin') returning id`,
+    );
+    day = "2026-05-03";
+    const first = await sweep();
+    await sweep();
+    const deliveries = await queryRows<{ kind: string; body: string; status: string }>(
+      t.database.db,
+      sql`select kind, body, status from webhook_deliveries where webhook_id = ${hook!.id}`,
+    );
+    // ¶ 4 (due 2026-04-30) and ¶ 7 (2026-05-01) were missed; nothing is approaching then.
+    expect(deliveries.map((d) => [d.kind, JSON.parse(d.body).data.dueOn]).sort()).toEqual([
+      ["deadline.missed", "2026-04-30"],
+      ["deadline.missed", "2026-05-01"],
+    ]);
+    expect(JSON.parse(deliveries[0]!.body)).toMatchObject({
+      kind: "deadline.missed",
+      entity: "deadline",
+      data: { state: "open", matter: { slug: matter.slug } },
+    });
+    expect(first.queued).toBe(2);
+    const jobs = await queryRows(t.database.db, sql`select id from jobs where kind = 'webhook'`);
+    expect(jobs).toHaveLength(2);
+  });
 });

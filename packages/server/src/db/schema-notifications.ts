@@ -133,6 +133,8 @@ export const webhookDeliveries = pgTable(
       .references(() => webhooks.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     auditSeq: bigint("audit_seq", { mode: "number" }),
+    /** For a deadline's delivery (not from the audit log): its deadline, due day and kind. */
+    sourceKey: text("source_key"),
     /** The exact body sent (the signature covers it). */
     body: text("body").notNull(),
     /** pending, delivered or failed. */
@@ -147,5 +149,8 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt),
     uniqueIndex("webhook_deliveries_source_key").on(t.webhookId, t.auditSeq),
+    uniqueIndex("webhook_deliveries_occurrence_key")
+      .on(t.webhookId, t.sourceKey)
+      .where(sql`${t.sourceKey} is not null`),
   ],
 );

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import {
   DEADLINE_APPROACHING_DAYS,
   type DeadlineOccurrence,
   deadlineOccurrences,
   type NotificationKind,
+  type WebhookEventKind,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { ALL } from "../../context/read-scope.js";
@@ -102,11 +104,66 @@ async function tell(
 }
 
 /**
+ * Queues a signed delivery of the occurrence to every webhook subscribed to its kind, once per
+ * webhook, occurrence and kind (webhook_deliveries_occurrence_key). Webhooks are an
+ * administrator's and see every matter, as for the kinds that come from changes.
+ */
+async function queueWebhookDeliveries(
+  tx: Tx,
+  o: DeadlineOccurrence,
+  kind: NotificationKind,
+  now: Date,
+): Promise<number> {
+  const event: WebhookEventKind = kind === "deadline_missed" ? "deadline.missed" : "deadline.approaching";
+  const hooks = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from webhooks where kinds @> ${JSON.stringify([event])}::jsonb`,
+  );
+  let queued = 0;
+  for (const hook of hooks) {
+    const id = randomUUID();
+    const body = JSON.stringify({
+      id,
+      kind: event,
+      occurredAt: now.toISOString(),
+      actor: "system",
+      entity: "deadline",
+      entityId: o.deadlineId,
+      data: {
+        dueOn: o.dueOn,
+        date: o.date,
+        phrase: o.phrase,
+        duty: o.duty,
+        state: o.status.state,
+        extendedTo: o.status.extendedTo,
+        assignee: o.status.assignee?.username ?? null,
+        office: o.status.office,
+        provision: { id: o.provision.id, number: o.provision.number, label: o.provision.label },
+        matter: o.matter,
+      },
+    });
+    const created = await queryOne(
+      tx,
+      sql`insert into webhook_deliveries (id, webhook_id, kind, source_key, body, next_attempt_at)
+        values (${id}, ${hook.id}, ${event}, ${`${o.deadlineId}|${o.dueOn}|${event}`}, ${body}, now())
+        on conflict do nothing returning id`,
+    );
+    if (created) {
+      await tx.execute(
+        sql`insert into jobs (kind, payload) values ('webhook', ${JSON.stringify({ deliveryId: id })}::jsonb)`,
+      );
+      queued++;
+    }
+  }
+  return queued;
+}
+
+/**
  * Tells each person concerned of the open occurrences due within APPROACHING_DAYS and of those
  * that became overdue (by the one definition, isOverdue) in the last MISSED_LOOKBACK_DAYS, on the
  * app's day. Met and waived occurrences tell nobody. Safe to run again, and on several servers at
- * once: each notification is written once. Resolves with how many notifications it wrote and
- * e-mail jobs it queued.
+ * once: each notification and webhook delivery is written once. Resolves with how many
+ * notifications it wrote and e-mail and webhook jobs it queued.
  */
 export async function sweepDeadlineNotifications(
   db: Db,
@@ -137,6 +194,7 @@ export async function sweepDeadlineNotifications(
         : null;
     if (!kind) continue;
     await db.transaction(async (tx) => {
+      queued += await queueWebhookDeliveries(tx, o, kind, options.now());
       for (const user of await concerned(tx, o)) {
         const r = await tell(tx, user, o, kind, options);
         if (r.created) notified++;
