@@ -43,24 +43,66 @@ interface Recipient {
   role: string;
 }
 
+const inList = (values: Iterable<string>) =>
+  sql`(select value from jsonb_array_elements_text(${JSON.stringify([...new Set(values)])}::jsonb))`;
+
+/** Who is concerned by the occurrences of these matters and provisions, read in three queries. */
+interface Concerned {
+  /** Active users by id. */
+  users: Map<string, Recipient>;
+  /** Watchers of each matter (directly or through its jurisdiction) and the users assigned to it. */
+  byMatter: Map<string, Set<string>>;
+  /** Watchers of each provision. */
+  byProvision: Map<string, Set<string>>;
+}
+
+async function readConcerned(db: Db, occurrences: readonly DeadlineOccurrence[]): Promise<Concerned> {
+  const users = new Map(
+    (await queryRows<Recipient>(db, sql`select id, role from users where active`)).map((u) => [u.id, u]),
+  );
+  const group = (rows: { key: string; userId: string }[]) => {
+    const out = new Map<string, Set<string>>();
+    for (const r of rows) out.set(r.key, (out.get(r.key) ?? new Set()).add(r.userId));
+    return out;
+  };
+  const matters = inList(occurrences.map((o) => o.matter.id));
+  const byMatter = group(
+    await queryRows(
+      db,
+      sql`select m.id::text as key, w.user_id as "userId" from matters m join watches w
+          on (w.target = 'matter' and w.matter_id = m.id) or (w.target = 'jurisdiction' and w.jurisdiction_id = m.jurisdiction_id)
+          where m.id::text in ${matters}
+        union select a.matter_id::text, a.user_id from matter_assignments a where a.matter_id::text in ${matters}`,
+    ),
+  );
+  const byProvision = group(
+    await queryRows(
+      db,
+      sql`select provision_id::text as key, user_id as "userId" from watches
+          where target = 'provision' and provision_id::text in ${inList(occurrences.map((o) => o.provision.id))}`,
+    ),
+  );
+  return { users, byMatter, byProvision };
+}
+
 /**
  * The active users concerned by an occurrence: those watching its matter, the matter's
  * jurisdiction or its provision, those assigned to the matter (its monitor), and the person the
  * occurrence is assigned to. Whether each may read the matter is checked when it is written.
  */
-async function concerned(tx: Tx, o: DeadlineOccurrence): Promise<Recipient[]> {
-  const assignee = o.status.assignee?.id ?? null;
-  return queryRows<Recipient>(
-    tx,
-    sql`select u.id, u.role from users u where u.active and (
-        u.id in (select w.user_id from watches w where (w.target = 'matter' and w.matter_id = ${o.matter.id})
-          or (w.target = 'provision' and w.provision_id = ${o.provision.id})
-          or (w.target = 'jurisdiction'
-            and w.jurisdiction_id = (select m.jurisdiction_id from matters m where m.id = ${o.matter.id})))
-        or u.id in (select a.user_id from matter_assignments a where a.matter_id = ${o.matter.id})
-        ${assignee ? sql`or u.id = ${assignee}` : sql``})
-      order by u.id`,
-  );
+function concerned(c: Concerned, o: DeadlineOccurrence): Recipient[] {
+  const ids = new Set([...(c.byMatter.get(o.matter.id) ?? []), ...(c.byProvision.get(o.provision.id) ?? [])]);
+  if (o.status.assignee) ids.add(o.status.assignee.id);
+  return [...ids]
+    .sort()
+    .map((id) => c.users.get(id))
+    .filter((u): u is Recipient => u !== undefined);
+}
+
+/** What one sweep has already read: who may read which matter, and each user's settings. */
+interface SweepCache {
+  readable: Map<string, boolean>;
+  settings: Map<string, Awaited<ReturnType<typeof loadSettings>>>;
 }
 
 /** Writes one user's notification of an occurrence (once), as their preferences for its kind say. */
@@ -70,10 +112,21 @@ async function tell(
   o: DeadlineOccurrence,
   kind: NotificationKind,
   options: DispatchOptions,
+  cache: SweepCache,
 ): Promise<{ created: boolean; queued: number }> {
   // Always within what the user may read now: a monitor hears only of matters assigned to them.
-  if (!(await canRead(tx, user, { table: "matters", id: o.matter.id }))) return { created: false, queued: 0 };
-  const settings = await loadSettings(tx, user.id);
+  const readKey = `${user.id}|${o.matter.id}`;
+  let readable = cache.readable.get(readKey);
+  if (readable === undefined) {
+    readable = await canRead(tx, user, { table: "matters", id: o.matter.id });
+    cache.readable.set(readKey, readable);
+  }
+  if (!readable) return { created: false, queued: 0 };
+  let settings = cache.settings.get(user.id);
+  if (!settings) {
+    settings = await loadSettings(tx, user.id);
+    cache.settings.set(user.id, settings);
+  }
   const wants = kindPreference(settings, kind);
   const mail = options.mailEnabled && wants.email && settings.emailMode !== "off" && settings.email !== null;
   if (!wants.inApp && !mail) return { created: false, queued: 0 };
@@ -103,6 +156,8 @@ async function tell(
   return { created: created !== undefined, queued: 0 };
 }
 
+const sourceKey = (o: DeadlineOccurrence, event: WebhookEventKind) => `${o.deadlineId}|${o.dueOn}|${event}`;
+
 /**
  * Queues a signed delivery of the occurrence to every webhook subscribed to its kind, once per
  * webhook, occurrence and kind (webhook_deliveries_occurrence_key). Webhooks are an
@@ -111,14 +166,10 @@ async function tell(
 async function queueWebhookDeliveries(
   tx: Tx,
   o: DeadlineOccurrence,
-  kind: NotificationKind,
+  event: WebhookEventKind,
+  hooks: readonly { id: string }[],
   now: Date,
 ): Promise<number> {
-  const event: WebhookEventKind = kind === "deadline_missed" ? "deadline.missed" : "deadline.approaching";
-  const hooks = await queryRows<{ id: string }>(
-    tx,
-    sql`select id from webhooks where kinds @> ${JSON.stringify([event])}::jsonb`,
-  );
   let queued = 0;
   for (const hook of hooks) {
     const id = randomUUID();
@@ -145,7 +196,7 @@ async function queueWebhookDeliveries(
     const created = await queryOne(
       tx,
       sql`insert into webhook_deliveries (id, webhook_id, kind, source_key, body, next_attempt_at)
-        values (${id}, ${hook.id}, ${event}, ${`${o.deadlineId}|${o.dueOn}|${event}`}, ${body}, now())
+        values (${id}, ${hook.id}, ${event}, ${sourceKey(o, event)}, ${body}, now())
         on conflict do nothing returning id`,
     );
     if (created) {
@@ -183,20 +234,52 @@ export async function sweepDeadlineNotifications(
       rows.map((r) => r.id),
     ),
   );
-  let notified = 0;
-  let queued = 0;
+  const due: { o: DeadlineOccurrence; kind: NotificationKind; event: WebhookEventKind }[] = [];
   for (const o of occurrences) {
     if (!o.date || !o.dueOn || o.status.state !== "open") continue;
-    const kind: NotificationKind | null = o.overdue
-      ? "deadline_missed"
-      : o.date >= today && o.date <= addDays(today, APPROACHING_DAYS)
-        ? "deadline_approaching"
-        : null;
-    if (!kind) continue;
+    if (o.overdue) due.push({ o, kind: "deadline_missed", event: "deadline.missed" });
+    else if (o.date >= today && o.date <= addDays(today, APPROACHING_DAYS))
+      due.push({ o, kind: "deadline_approaching", event: "deadline.approaching" });
+  }
+  if (!due.length) return { notified: 0, queued: 0 };
+  // What earlier sweeps wrote is read once, so that a sweep with nothing new writes nothing.
+  const dueOns = inList(due.map((d) => d.o.dueOn!));
+  const told = new Set(
+    (
+      await queryRows<{ key: string }>(
+        db,
+        sql`select user_id || '|' || entity_id || '|' || due_on || '|' || kind as key from notifications
+          where due_on in ${dueOns}`,
+      )
+    ).map((r) => r.key),
+  );
+  const delivered = new Set(
+    (
+      await queryRows<{ key: string }>(
+        db,
+        sql`select webhook_id || '|' || source_key as key from webhook_deliveries
+          where source_key is not null and split_part(source_key, '|', 2) in ${dueOns}`,
+      )
+    ).map((r) => r.key),
+  );
+  const hooks = await queryRows<{ id: string; kinds: string[] }>(db, sql`select id, kinds from webhooks`);
+  const people = await readConcerned(
+    db,
+    due.map((d) => d.o),
+  );
+  const cache: SweepCache = { readable: new Map(), settings: new Map() };
+  let notified = 0;
+  let queued = 0;
+  for (const { o, kind, event } of due) {
+    const users = concerned(people, o).filter((u) => !told.has(`${u.id}|${o.deadlineId}|${o.dueOn}|${kind}`));
+    const toHooks = hooks.filter(
+      (h) => h.kinds.includes(event) && !delivered.has(`${h.id}|${sourceKey(o, event)}`),
+    );
+    if (!users.length && !toHooks.length) continue;
     await db.transaction(async (tx) => {
-      queued += await queueWebhookDeliveries(tx, o, kind, options.now());
-      for (const user of await concerned(tx, o)) {
-        const r = await tell(tx, user, o, kind, options);
+      queued += await queueWebhookDeliveries(tx, o, event, toHooks, options.now());
+      for (const user of users) {
+        const r = await tell(tx, user, o, kind, options, cache);
         if (r.created) notified++;
         queued += r.queued;
       }
