@@ -166,9 +166,9 @@ async function settleJob(db: Db, job: ClaimedJob, result: RunResult) {
 
 /**
  * Produces the notifications, e-mail and webhook deliveries of the changes committed since the
- * last call (the deadlines' notifications, hourly, and today's digests), then runs queued jobs one after another until none is ready;
- * resolves with how many jobs ran. Tests call this to wait for extraction and deliveries
- * deterministically.
+ * last call (the deadlines' ones, hourly, and today's digests), then runs queued jobs one after
+ * another until none is ready; resolves with how many jobs ran. Tests call this to wait for
+ * extraction and deliveries deterministically.
  */
 export async function runPendingJobs(
   deps: JobRunnerDeps & {
