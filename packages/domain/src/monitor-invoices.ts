@@ -1,4 +1,5 @@
 import { parseCsv } from "./csv.js";
+import { monthNumber } from "./partial-date.js";
 
 /*
  * A monitoring team's monthly invoices as The Baltimore Banner extracted them from the PDFs the
@@ -9,21 +10,6 @@ import { parseCsv } from "./csv.js";
  * rows of one or two cells, one invoice (January 2023) spreads its cells over 17 columns, and a few
  * invoices were extracted twice. Pure: no I/O.
  */
-
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-] as const;
 
 /** What one invoice billed. */
 export interface MonitorInvoice {
@@ -52,7 +38,8 @@ export function parseDollars(cell: string): number | null {
 }
 
 const isNumber = (cell: string) => /^\d+(\.\d+)?$/.test(cell.trim());
-const monthIndex = (word: string) => MONTHS.indexOf(word.toLowerCase() as (typeof MONTHS)[number]);
+/** A month's index (0–11) from its name in any case; -1 if none. */
+const monthIndex = (word: string) => monthNumber(word) - 1;
 
 /**
  * The month an invoice bills, read from its file name ("September+Omnibus+Invoice+2018.pdf",

@@ -31,7 +31,8 @@ export function datePrecision(value: string): DatePrecision {
   return value.length === 4 ? "year" : value.length === 7 ? "month" : "day";
 }
 
-const MONTHS = [
+/** The months as written in English, January first. */
+export const MONTH_NAMES = [
   "January",
   "February",
   "March",
@@ -44,14 +45,18 @@ const MONTHS = [
   "October",
   "November",
   "December",
-];
+] as const;
+
+/** A month's number (1–12) from its English name in any case ("april", "APRIL"); 0 if none. */
+export const monthNumber = (word: string): number =>
+  MONTH_NAMES.findIndex((m) => m.toLowerCase() === word.toLowerCase()) + 1;
 
 /** "2017-04-07" → "7 April 2017"; "2017-04" → "April 2017"; "2017" → "2017". */
 export function formatPartialDate(value: string | null | undefined): string {
   if (!value) return "";
   const [y, m, d] = value.split("-");
   if (!m) return y ?? "";
-  const month = MONTHS[Number(m) - 1] ?? m;
+  const month = MONTH_NAMES[Number(m) - 1] ?? m;
   if (!d) return `${month} ${y}`;
   return `${Number(d)} ${month} ${y}`;
 }

@@ -6,6 +6,7 @@
  * gives that date.
  */
 
+import { monthNumber } from "../partial-date.js";
 import {
   type DeadlineStatus,
   dueDayOf,
@@ -97,25 +98,10 @@ const NAMED: [RegExp, Span][] = [
   [/\b(?:weekly|every week|each week)\b/gi, { n: 1, unit: "week" }],
 ];
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-
 function isoOf(written: string): string | null {
   const m = /^([A-Za-z]+)\s+(\d{1,2}),\s+(\d{4})$/.exec(written.trim());
   if (!m) return null;
-  const month = MONTHS.indexOf(m[1]!.toLowerCase()) + 1;
+  const month = monthNumber(m[1]!);
   if (!month) return null;
   return `${m[3]}-${String(month).padStart(2, "0")}-${m[2]!.padStart(2, "0")}`;
 }
