@@ -142,6 +142,24 @@ describe(`the bundled monitoring (${ENGINE})`, () => {
     expect(d.pageCount).toBe(25);
   });
 
+  it("serves the outline-numbered agreement's compliance, deadlines and calendar (no paragraph numbers)", async () => {
+    // Its provisions are addressed by label ("III.b"), with no paragraph number: these answered
+    // 500 when the deadline and compliance shapes required one.
+    for (const url of [
+      `/api/v1/matters/${SUFFOLK}/compliance`,
+      `/api/v1/matters/${SUFFOLK}/deadlines`,
+      "/api/v1/deadlines?overdue=true&limit=1000",
+      "/api/v1/calendar?from=2014-01-01&to=2014-12-31",
+      `/api/v1/matters/${SUFFOLK}/calendar.ics`,
+    ]) {
+      const res = await t.app.inject(url);
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
+    }
+    const deadlines = (await t.app.inject(`/api/v1/matters/${SUFFOLK}/deadlines`)).json();
+    const outline = JSON.stringify(deadlines).match(/"number":null,"label":"[^"]+"/g) ?? [];
+    expect(outline.length, "deadlines of provisions known by label only").toBeGreaterThan(0);
+  });
+
   it("reads the Fulton monitor's second report into its 282 ratings with pages", async () => {
     const second = await ratingsOf(FULTON, "Monitor's Second Report");
     expect(second.size).toBe(282);

@@ -114,7 +114,7 @@ export const CalendarSeriesSchema = z.object({
   duty: z.string().nullable(),
   every: z.object({ n: z.int(), unit: z.enum(["day", "week", "month", "year"]) }),
   matter: MatterRefSchema,
-  provision: z.object({ id: IdSchema, number: z.int(), label: z.string() }),
+  provision: z.object({ id: IdSchema, number: z.int().nullable(), label: z.string() }),
   /** Its occurrences in the window. */
   inWindow: z.int(),
   /** Its next date on or after the window's first day. */

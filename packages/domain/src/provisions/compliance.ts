@@ -355,7 +355,8 @@ export type Rating = z.infer<typeof RatingSchema>;
 
 export const ProvisionRefSchema = z.object({
   id: IdSchema,
-  number: z.int(),
+  /** Null for a node of an outline-numbered agreement: its label is its address ("III.b"). */
+  number: z.int().nullable(),
   label: z.string(),
 });
 

@@ -106,6 +106,20 @@ function isoOf(written: string): string | null {
   return `${m[3]}-${String(month).padStart(2, "0")}-${m[2]!.padStart(2, "0")}`;
 }
 
+/**
+ * Provisions in their order: by paragraph number, or (outline nodes, which have none) by label
+ * in natural order ("III.b" before "III.c", "II.10" after "II.9").
+ */
+export function compareProvisionRefs(
+  a: { number: number | null; label: string },
+  b: { number: number | null; label: string },
+): number {
+  if (a.number !== null && b.number !== null) return a.number - b.number;
+  if (a.number !== null) return -1;
+  if (b.number !== null) return 1;
+  return a.label.localeCompare(b.label, "en", { numeric: true });
+}
+
 /** Every deadline the text states, in the order written. */
 export function findDeadlines(text: string): FoundDeadline[] {
   const found: (FoundDeadline & { at: number })[] = [];
@@ -366,10 +380,10 @@ export function deadlineOccurrences(
     (a, b) =>
       a.date!.localeCompare(b.date!) ||
       a.matter.title.localeCompare(b.matter.title) ||
-      a.provision.number - b.provision.number,
+      compareProvisionRefs(a.provision, b.provision),
   );
   undated.sort(
-    (a, b) => a.matter.title.localeCompare(b.matter.title) || a.provision.number - b.provision.number,
+    (a, b) => a.matter.title.localeCompare(b.matter.title) || compareProvisionRefs(a.provision, b.provision),
   );
   return [...dated, ...undated];
 }

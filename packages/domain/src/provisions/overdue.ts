@@ -1,4 +1,5 @@
 import type { MatterCompliance } from "./compliance.js";
+import { compareProvisionRefs } from "./deadlines.js";
 import type { DeadlineOccurrence } from "./schemas.js";
 
 /** The most overdue deadlines the compliance view lists. */
@@ -7,7 +8,8 @@ const MAX_OVERDUE = 500;
 /**
  * The compliance view's overdue deadlines: the matter's occurrences that are overdue by the one
  * definition (isOverdue, as deadlineOccurrences marks them), each with its provision's latest
- * rating (`latestLevels`, by paragraph number) beside it.
+ * rating (`latestLevels`, by paragraph number; none yet for an outline node, which has no number)
+ * beside it.
  */
 export function overdueDeadlines(
   occurrences: readonly DeadlineOccurrence[],
@@ -22,9 +24,9 @@ export function overdueDeadlines(
       label: o.provision.label,
       phrase: o.phrase,
       dueOn: o.date,
-      level: latestLevels.get(o.provision.number) ?? null,
+      level: o.provision.number === null ? null : (latestLevels.get(o.provision.number) ?? null),
     });
     if (out.length >= MAX_OVERDUE) break;
   }
-  return out.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.number - b.number);
+  return out.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || compareProvisionRefs(a, b));
 }

@@ -460,7 +460,8 @@ export const DeadlineOccurrenceSchema = z.object({
   note: z.string().nullable(),
   provision: z.object({
     id: IdSchema,
-    number: z.int(),
+    /** Null for a node of an outline-numbered agreement: its label is its address ("III.b"). */
+    number: z.int().nullable(),
     label: z.string(),
     path: z.string(),
     /** The provision's version (its ETag): giving an anchor date sends it as If-Match. */

@@ -105,7 +105,7 @@ function deadlineEntry(item: CalendarItem, origin: string, stamp: string): IcsEv
     timeZone: null,
     summary: `${s.state === "met" ? "Met: " : s.state === "waived" ? "Waived: " : "Due: "}${d.provision.label} ${d.phrase} (${d.matter.title})`,
     description: lines.join("\n"),
-    url: `${origin}/matters/${d.matter.slug}/provisions/${d.provision.number}`,
+    url: `${origin}/matters/${d.matter.slug}/provisions/${d.provision.number ?? encodeURIComponent(d.provision.label)}`,
     status: s.state === "waived" ? "CANCELLED" : "CONFIRMED",
     categories: ["Deadline"],
   };

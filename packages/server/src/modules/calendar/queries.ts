@@ -243,7 +243,9 @@ export async function getCalendar(
     to: q.to,
     items,
     series: [...series.values()].sort(
-      (a, b) => a.matter.title.localeCompare(b.matter.title) || a.provision.number - b.provision.number,
+      (a, b) =>
+        a.matter.title.localeCompare(b.matter.title) ||
+        a.provision.label.localeCompare(b.provision.label, "en", { numeric: true }),
     ),
     overdueDefinition: OVERDUE_DEFINITION,
   };

@@ -56,7 +56,7 @@ const KIND_COLORS: Record<CalendarItem["kind"], string> = {
 
 /** Where an item leads: a hearing to its matter's timeline, a deadline to its provision. */
 function itemPath(item: CalendarItem): string | null {
-  if (item.deadline) return provisionPath(item.deadline.matter.slug, item.deadline.provision.number);
+  if (item.deadline) return provisionPath(item.deadline.matter.slug, item.deadline.provision);
   return item.matter ? `/matters/${item.matter.slug}/timeline` : null;
 }
 
@@ -446,7 +446,7 @@ export function CalendarPage() {
           <Stack gap={6}>
             {q.data.series.map((s) => (
               <Text size="sm" key={s.deadlineId}>
-                <Anchor component={Link} to={provisionPath(s.matter.slug, s.provision.number)} fw={600}>
+                <Anchor component={Link} to={provisionPath(s.matter.slug, s.provision)} fw={600}>
                   {s.provision.label}
                 </Anchor>{" "}
                 {s.matter.title}: “{s.phrase}” — every {s.every.n > 1 ? `${s.every.n} ` : ""}

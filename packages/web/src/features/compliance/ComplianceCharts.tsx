@@ -210,7 +210,7 @@ function Overdue({ c, slug }: { c: MatterCompliance; slug: string }) {
         {c.overdueDeadlines.map((d) => (
           <Table.Tr key={`${d.id}-${d.dueOn}`}>
             <Table.Td>
-              <Anchor component={Link} to={provisionPath(slug, d.number)} size="sm">
+              <Anchor component={Link} to={provisionPath(slug, d)} size="sm">
                 {d.label}
               </Anchor>
             </Table.Td>

@@ -175,7 +175,7 @@ export function DeadlinesTable({
             </Table.Td>
           ) : null}
           <Table.Td maw={320} miw={200}>
-            <Anchor component={Link} to={provisionPath(d.matter.slug, d.provision.number)} size="sm" fw={600}>
+            <Anchor component={Link} to={provisionPath(d.matter.slug, d.provision)} size="sm" fw={600}>
               {d.provision.label}
             </Anchor>
             <Text size="xs" c="dimmed" lineClamp={1}>

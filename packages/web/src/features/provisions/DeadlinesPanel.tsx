@@ -21,7 +21,7 @@ function DeadlineLine({ d }: { d: DeadlineOccurrence }) {
         ) : null}
       </Group>
       <Text size="sm" lineClamp={2}>
-        <Anchor component={Link} to={provisionPath(d.matter.slug, d.provision.number)} size="sm" fw={600}>
+        <Anchor component={Link} to={provisionPath(d.matter.slug, d.provision)} size="sm" fw={600}>
           {d.provision.label}
         </Anchor>{" "}
         {d.duty ?? `“${d.phrase}”`}

@@ -97,8 +97,14 @@ function readPacks(db: Queryable, matterId: string) {
 }
 
 /** Each current provision's section, termination and sustainment state, by paragraph. */
+/**
+ * The provisions' clock states, of numbered paragraphs only: the sustainment view addresses
+ * provisions by paragraph number, and the nodes of an outline-numbered agreement (Suffolk's
+ * "III.b") have none. Their clocks are not shown yet, rather than all shown as paragraph 0.
+ */
 const clocksOf = (packedClocks: string | null | undefined): ProvisionClockState[] =>
   unpack(packedClocks)
+    .filter((c) => c[0] !== "" && c[0] != null && Number.isInteger(Number(c[0])))
     .map(
       (c): ProvisionClockState => ({
         number: Number(c[0]),
