@@ -30,13 +30,25 @@ interface Occurrence {
 }
 
 /** A day as the app writes it: "May 6, 2025". */
-const dayInWords = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-US", {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+/** A day as the app writes every day: "16 December 2026". */
+const dayInWords = (iso: string) => {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  return `${d} ${MONTH_NAMES[m - 1]} ${y}`;
+};
 
 const isoPlus = (days: number) => {
   const d = new Date();
