@@ -1,10 +1,4 @@
-import {
-  DEADLINE_APPROACHING_DAYS,
-  EMAIL_MODES,
-  type EmailMode,
-  NOTIFICATION_KIND_LABELS,
-  NOTIFICATION_KINDS,
-} from "@accord/domain";
+import { EMAIL_MODES, type EmailMode, NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from "@accord/domain";
 import {
   Alert,
   Button,
@@ -138,9 +132,8 @@ export function NotificationSettings() {
               </Table.Tbody>
             </Table>
             <Text size="xs" c="dimmed">
-              Deadlines are told once per occurrence: approaching when due within {DEADLINE_APPROACHING_DAYS}{" "}
-              days, missed when overdue; for matters you watch or are assigned to, and deadlines assigned to
-              you.
+              Deadlines approaching or missed are told once deadlines can be marked met (coming with the
+              calendar).
             </Text>
             <Group>
               <Button type="submit" loading={save.isPending}>
