@@ -62,8 +62,8 @@ export type Watch = z.infer<typeof WatchSchema>;
 // ---------------------------------------------------------------- notifications
 
 /**
- * What a user may be told. Deadline notifications are defined here; they are produced once the
- * calendar's deadlines can be met (issue 19, items 1–2).
+ * What a user may be told. Most come from changes (the audit log); the deadline ones from the job
+ * runner's periodic sweep of deadline occurrences.
  */
 export const NOTIFICATION_KINDS = [
   "event_added",
@@ -87,6 +87,12 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   deadline_approaching: "A deadline approaching",
   deadline_missed: "A deadline missed",
 };
+
+/**
+ * How far ahead an open deadline occurrence counts as approaching: two weeks leaves time to file or
+ * to ask the court for more, and a weekly duty is told of at most two occurrences ahead.
+ */
+export const DEADLINE_APPROACHING_DAYS = 14;
 
 export const NotificationSchema = z.object({
   id: z.uuid(),
@@ -162,6 +168,9 @@ export const WEBHOOK_EVENT_KINDS = [
   "review.approved",
   "review.returned",
   "ratings.saved",
+  // From the job runner's sweep of deadline occurrences, once per occurrence (not from a change).
+  "deadline.approaching",
+  "deadline.missed",
 ] as const;
 export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];
 

@@ -72,6 +72,11 @@ export const notifications = pgTable(
     entityId: uuid("entity_id"),
     /** The audit entry (its chain_seq) this notification tells of. */
     auditSeq: bigint("audit_seq", { mode: "number" }),
+    /**
+     * For a deadline's notification (not from the audit log): the day the occurrence falls due, as
+     * the decree counts it. With the deadline (entity_id) and kind it is told once per user.
+     */
+    dueOn: text("due_on"),
     /** Whether the user wants it in the inbox (false: e-mail only). */
     inApp: boolean("in_app").notNull().default(true),
     /** Waiting to be e-mailed (immediately or in the next digest); null once sent or not wanted. */
@@ -82,6 +87,9 @@ export const notifications = pgTable(
   },
   (t) => [
     uniqueIndex("notifications_source_key").on(t.userId, t.auditSeq, t.kind),
+    uniqueIndex("notifications_occurrence_key")
+      .on(t.userId, t.entityId, t.dueOn, t.kind)
+      .where(sql`${t.dueOn} is not null`),
     index("notifications_user_idx").on(t.userId, t.createdAt),
     index("notifications_email_idx").on(t.userId).where(sql`${t.emailPending}`),
   ],
@@ -125,6 +133,8 @@ export const webhookDeliveries = pgTable(
       .references(() => webhooks.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     auditSeq: bigint("audit_seq", { mode: "number" }),
+    /** For a deadline's delivery (not from the audit log): its deadline, due day and kind. */
+    sourceKey: text("source_key"),
     /** The exact body sent (the signature covers it). */
     body: text("body").notNull(),
     /** pending, delivered or failed. */
@@ -139,5 +149,8 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt),
     uniqueIndex("webhook_deliveries_source_key").on(t.webhookId, t.auditSeq),
+    uniqueIndex("webhook_deliveries_occurrence_key")
+      .on(t.webhookId, t.sourceKey)
+      .where(sql`${t.sourceKey} is not null`),
   ],
 );

@@ -12,10 +12,12 @@ import {
   stopSpareWorker,
 } from "../modules/documents/index.js";
 import {
+  claimDeadlineSweep,
   dispatchNotifications,
   type MailConfig,
   queueDigests,
   sendPendingMail,
+  sweepDeadlineNotifications,
 } from "../modules/notifications/index.js";
 import { DEFAULT_WEBHOOK_OPTIONS, runDeliveryJob, type WebhookOptions } from "../modules/webhooks/index.js";
 
@@ -164,9 +166,9 @@ async function settleJob(db: Db, job: ClaimedJob, result: RunResult) {
 
 /**
  * Produces the notifications, e-mail and webhook deliveries of the changes committed since the
- * last call (and today's digests), then runs queued jobs one after another until none is ready;
- * resolves with how many jobs ran. Tests call this to wait for extraction and deliveries
- * deterministically.
+ * last call (the deadlines' ones, hourly, and today's digests), then runs queued jobs one after
+ * another until none is ready; resolves with how many jobs ran. Tests call this to wait for
+ * extraction and deliveries deterministically.
  */
 export async function runPendingJobs(
   deps: JobRunnerDeps & {
@@ -189,6 +191,9 @@ export async function runPendingJobs(
     if (deps.dispatch !== false)
       try {
         await dispatchNotifications(deps.db, { mailEnabled: mail !== null, now });
+        // Deadlines approaching or missed: no change tells of them, so a sweep does, hourly.
+        if (await claimDeadlineSweep(deps.db, now()))
+          await sweepDeadlineNotifications(deps.db, { mailEnabled: mail !== null, now });
         if (mail) await queueDigests(deps.db, mail, now());
       } catch (e) {
         // Extraction goes on; the cursor has not moved, so the same entries are tried next time.

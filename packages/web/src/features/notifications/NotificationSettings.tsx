@@ -1,4 +1,10 @@
-import { EMAIL_MODES, type EmailMode, NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from "@accord/domain";
+import {
+  DEADLINE_APPROACHING_DAYS,
+  EMAIL_MODES,
+  type EmailMode,
+  NOTIFICATION_KIND_LABELS,
+  NOTIFICATION_KINDS,
+} from "@accord/domain";
 import {
   Alert,
   Button,
@@ -132,8 +138,9 @@ export function NotificationSettings() {
               </Table.Tbody>
             </Table>
             <Text size="xs" c="dimmed">
-              Deadlines approaching or missed are told once deadlines can be marked met (coming with the
-              calendar).
+              Deadlines are told once per occurrence: approaching when due within {DEADLINE_APPROACHING_DAYS}{" "}
+              days, missed when overdue; for matters you watch or are assigned to, and deadlines assigned to
+              you.
             </Text>
             <Group>
               <Button type="submit" loading={save.isPending}>
