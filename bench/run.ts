@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,outline,search,extract,portfolio,statistics",
+ * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,outline,search,extract,portfolio,statistics,start",
  * one file each in bench/cases) on the engines of BENCH_ENGINES (default "pglite,postgres"; PostgreSQL
  * needs TEST_DATABASE_URL, which scripts/with-postgres.sh sets). Each engine case serves a database of
  * its own from a child process (bench/server.ts) on 127.0.0.1 and measures it from this one. Prints
@@ -13,6 +13,7 @@ import { benchParse } from "./cases/parse.js";
 import { benchPortfolio } from "./cases/portfolio.js";
 import { benchRegistry, registryDataset, registrySettings } from "./cases/registry.js";
 import { benchSearch, SEARCH } from "./cases/search.js";
+import { benchStart } from "./cases/start.js";
 import { benchStatistics } from "./cases/statistics.js";
 import { cleanupAll, cleanupOnSignals } from "./harness/cleanup.js";
 import { log, round } from "./harness/log.js";
@@ -71,6 +72,13 @@ async function main() {
         result.statistics = await benchStatistics(engine);
       } catch (e) {
         result.statistics = failed(`${engine} statistics`, e);
+      }
+    }
+    if (CASES.includes("start")) {
+      try {
+        result.start = await benchStart(engine);
+      } catch (e) {
+        result.start = failed(`${engine} start`, e);
       }
     }
     if (CASES.includes("compliance")) {

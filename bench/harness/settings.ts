@@ -20,6 +20,7 @@ export const ALL_CASES = [
   "extract",
   "portfolio",
   "statistics",
+  "start",
 ] as const;
 export const CASES = (process.env.BENCH_CASES ?? ALL_CASES.join(",")).split(",").map((s) => s.trim());
 export const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());

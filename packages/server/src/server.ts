@@ -45,6 +45,7 @@ export async function openConfigured(
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       pgliteDir: join(config.dataDir, "db"),
+      pgliteSharedBuffers: config.pgliteSharedBuffers,
     });
     try {
       await migrateWithBackup(
@@ -57,7 +58,6 @@ export async function openConfigured(
       await database.close();
       throw e;
     }
-    if (database.engine === "pglite") await analyzeTables(database.db);
     return {
       database,
       release,
@@ -212,7 +212,17 @@ export async function createFirstAdmin(
 
 /** Starts the server; resolves once listening. SIGTERM/SIGINT drain requests, close the database and exit 0. */
 export async function serve(config: Config): Promise<FastifyInstance> {
+  const started = performance.now();
+  const phases: string[] = [];
+  let lastPhase = started;
+  /** How long each step of the start took: one log line once listening. */
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases.push(`${name} ${Math.round(now - lastPhase)} ms`);
+    lastPhase = now;
+  };
   const opened = await openConfigured(config);
+  phase("database");
   const { database } = opened;
   let app: FastifyInstance;
   let runner: JobRunner | null = null;
@@ -233,6 +243,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     await loadBundledMonitoringCostsOnce(database, bundledInvoicesDir(config.bundlePath), (m) =>
       console.log(m),
     );
+    phase("bundled data");
     app = await buildApp({
       db: database.db,
       engine: database.engine,
@@ -269,7 +280,22 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       control?.close();
       await runner?.stop();
     });
+    phase("app");
     await app.listen({ port: config.port, host: config.host });
+    phase("listen");
+    // The embedded database has no autovacuum to keep the planner's statistics fresh: refresh
+    // them once a start, after listening, so the start itself does not wait for it.
+    if (database.engine === "pglite")
+      analyzeTables(database.db).catch((e: Error) =>
+        app.log.warn(`Refreshing statistics failed: ${e.message}`),
+      );
+    app.log.info(
+      {
+        startMs: Math.round(performance.now() - started),
+        rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      },
+      `started in ${Math.round(performance.now() - started)} ms (${phases.join(", ")})`,
+    );
     // Text extraction runs in the background: the server answers from the start.
     runner = startJobRunner({
       db: database.db,

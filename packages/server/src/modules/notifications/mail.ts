@@ -1,6 +1,6 @@
 import { NOTIFICATION_KIND_LABELS, type NotificationKind } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import nodemailer from "nodemailer";
+import type nodemailer from "nodemailer";
 import type { Db } from "../../db/open.js";
 import { queryOne, queryRows } from "../../db/sql.js";
 
@@ -17,10 +17,12 @@ export interface MailConfig {
 
 type Transport = ReturnType<typeof nodemailer.createTransport>;
 const transports = new Map<string, Transport>();
-const transportFor = (url: string) => {
+/** nodemailer is loaded with the first message, not at start (most servers send none). */
+const transportFor = async (url: string) => {
   let t = transports.get(url);
   if (!t) {
-    t = nodemailer.createTransport(url);
+    const { default: mailer } = (await import("nodemailer")) as { default: typeof nodemailer };
+    t = mailer.createTransport(url);
     transports.set(url, t);
   }
   return t;
@@ -93,7 +95,7 @@ export async function sendPendingMail(
     return 0;
   }
   const message = compose(config, items, digest);
-  await transportFor(config.smtpUrl).sendMail({ from: config.from, to: settings.email, ...message });
+  await (await transportFor(config.smtpUrl)).sendMail({ from: config.from, to: settings.email, ...message });
   await db.execute(
     sql`update notifications set email_pending = false, emailed_at = now()
       where id in (${sql.join(

@@ -12,7 +12,7 @@ import {
   type ReviewStatus,
   reportReviewHasFindings,
 } from "@accord/domain";
-import PDFDocument from "pdfkit";
+import type PDFKitDocument from "pdfkit";
 import { nameOf } from "./reviews.presenter.js";
 
 const MARGIN = 50;
@@ -29,8 +29,10 @@ const CHANGED_MARK = "†";
  * whose matter changed after its approval is marked. Standard fonts only (nothing to load from
  * disk beyond pdfkit's own).
  */
-export function reportPdf(report: ReviewReport): Promise<Buffer> {
+export async function reportPdf(report: ReviewReport): Promise<Buffer> {
   const { cycle, board, reviews } = report;
+  // Loaded on the first report, not at start: pdfkit alone takes most of a second to import.
+  const { default: PDFDocument } = (await import("pdfkit")) as { default: typeof PDFKitDocument };
   const doc = new PDFDocument({
     size: "LETTER",
     margin: MARGIN,
