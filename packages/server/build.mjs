@@ -1,5 +1,7 @@
 // Bundles the server into dist/cli.js (and its extraction worker into dist/extract-worker.js): our own packages inlined, every npm package left external
 // (PGlite and pdf.js load their files relative to themselves).
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
 import { build } from "esbuild";
 
 await build({
@@ -27,3 +29,16 @@ await build({
   ],
   logLevel: "warning",
 });
+
+// An empty embedded database for new data directories to start from (src/db/pglite-files.ts
+// copies it and checks the stamp): made once here, so that a first start does not run initdb,
+// whose memory the server would keep.
+const template = new URL("./dist/pglite-template", import.meta.url).pathname;
+rmSync(template, { recursive: true, force: true });
+const pglite = await PGlite.create(template);
+await pglite.query("select 1");
+await pglite.close();
+const pgliteVersion = JSON.parse(
+  readFileSync(new URL("../../node_modules/@electric-sql/pglite/package.json", import.meta.url), "utf8"),
+).version;
+writeFileSync(`${template}/ACCORD_PGLITE_VERSION`, `${pgliteVersion}\n`);

@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The embedded database's buffer pool (ACCORD_PGLITE_SHARED_BUFFERS, 32MB). */
+  pgliteSharedBuffers: string;
   webDir: string | null;
   bundlePath: string | null;
   logLevel: string;
@@ -35,7 +37,14 @@ export interface Config {
    * (ACCORD_EXTRACT_TIMEOUT_S, 120), each worker process's V8 heap (ACCORD_EXTRACT_HEAP_MB, 512)
    * and all its memory, set by the operating system (ACCORD_EXTRACT_MEMORY_MB, 1024), and the
    * worker processes one PDF may be read with (ACCORD_EXTRACT_THREADS, 2 on two cores or more). */
-  extraction: { maxPages: number; timeoutMs: number; heapMb: number; memoryMb: number; threads?: number };
+  extraction: {
+    maxPages: number;
+    timeoutMs: number;
+    heapMb: number;
+    memoryMb: number;
+    spareIdleMs: number;
+    threads?: number;
+  };
   /**
    * E-mail of notifications, when ACCORD_SMTP_URL is set (with ACCORD_MAIL_FROM; links use
    * ACCORD_PUBLIC_URL, default http://HOST:PORT; digests go out from ACCORD_DIGEST_HOUR, 7 UTC).
@@ -138,6 +147,17 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
   return addresses;
 }
 
+/** A PostgreSQL memory setting such as 32MB: a number and kB, MB or GB, at least 128kB. */
+function memorySize(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const m = /^(\d+)\s*(kB|MB|GB)$/i.exec(raw);
+  const kb = m ? Number(m[1]) * { kb: 1, mb: 1024, gb: 1024 * 1024 }[m[2]!.toLowerCase() as "kb"] : 0;
+  if (!m || kb < 128)
+    throw new Error(`${name} must be a size such as 32MB (kB, MB or GB, at least 128kB), got ${raw}`);
+  return `${m[1]}${{ kb: "kB", mb: "MB", gb: "GB" }[m[2]!.toLowerCase() as "kb"]}`;
+}
+
 /** The configuration, from environment variables only (the README lists them). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -148,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? "127.0.0.1",
     dataDir: resolve(env.ACCORD_DATA_DIR ?? "./data"),
     databaseUrl: env.DATABASE_URL || undefined,
+    pgliteSharedBuffers: memorySize(env, "ACCORD_PGLITE_SHARED_BUFFERS", "32MB"),
     webDir: env.ACCORD_WEB_DIR ? resolve(env.ACCORD_WEB_DIR) : (findUp("packages/web/dist") ?? findUp("web")),
     bundlePath: env.ACCORD_BUNDLE ? resolve(env.ACCORD_BUNDLE) : findUp("data/bundle/registry.json"),
     logLevel: env.LOG_LEVEL ?? "info",
@@ -165,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: positive(env, "ACCORD_EXTRACT_TIMEOUT_S", 120) * 1000,
       heapMb: positive(env, "ACCORD_EXTRACT_HEAP_MB", 512),
       memoryMb: positive(env, "ACCORD_EXTRACT_MEMORY_MB", 1024),
+      spareIdleMs: positive(env, "ACCORD_EXTRACT_SPARE_IDLE_S", 60) * 1000,
       // Unset: the extraction module's default, from the machine's cores.
       ...(env.ACCORD_EXTRACT_THREADS
         ? { threads: Math.ceil(positive(env, "ACCORD_EXTRACT_THREADS", 1)) }

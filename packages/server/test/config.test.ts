@@ -35,6 +35,17 @@ describe("configuration", () => {
     expect(() => loadConfig({ PORT: "seventy" })).toThrow(/PORT/);
   });
 
+  it("reads the embedded database's buffer pool as a PostgreSQL size, and refuses anything else", () => {
+    expect(loadConfig({}).pgliteSharedBuffers).toBe("32MB");
+    expect(loadConfig({ ACCORD_PGLITE_SHARED_BUFFERS: "64mb" }).pgliteSharedBuffers).toBe("64MB");
+    expect(loadConfig({ ACCORD_PGLITE_SHARED_BUFFERS: "512kB" }).pgliteSharedBuffers).toBe("512kB");
+    for (const bad of ["lots", "32", "64KB;drop", "1 TB", "100kB"]) {
+      expect(() => loadConfig({ ACCORD_PGLITE_SHARED_BUFFERS: bad }), bad).toThrow(
+        /ACCORD_PGLITE_SHARED_BUFFERS/,
+      );
+    }
+  });
+
   it("refuses a session idle limit that is not a positive number (it would never expire)", () => {
     for (const bad of ["sixty", "NaN", "0", "-5", "Infinity"]) {
       expect(() => loadConfig({ ACCORD_SESSION_IDLE_MINUTES: bad }), bad).toThrow(

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
 import { queryOne, queryRows } from "../src/db/sql.js";
 import { MAX_ATTEMPTS, requeueOrphanedJobs, runPendingJobs, startJobRunner } from "../src/jobs/job-runner.js";
-import { DEFAULT_LIMITS, runExtraction, spareReady } from "../src/modules/documents/index.js";
+import { DEFAULT_LIMITS, runExtraction, spareCount, spareReady } from "../src/modules/documents/index.js";
 import {
   docxOf,
   NEWS_STORY,
@@ -285,6 +285,27 @@ describe(`documents (${ENGINE})`, () => {
       expect(two.pages.get(21)).toContain("incident 21 ");
       // The halves' signatures join into exactly the one worker's.
       if (one.outcome.ok && two.outcome.ok) expect(two.outcome.signature).toEqual(one.outcome.signature);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("ends a warm spare worker that waited its idle time for a file (its memory is given back)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "accord-spare-"));
+    const path = join(dir, "one.pdf");
+    writeFileSync(path, await pdfOf(["A page for the spare."]));
+    try {
+      const limits = { ...DEFAULT_LIMITS, threads: 1, spareIdleMs: 300 };
+      const outcome = await runExtraction({ path, type: "pdf" }, limits, async () => {});
+      expect(outcome).toMatchObject({ ok: true });
+      // The worker that read the file waits as a spare, then ends once idle for 300 ms.
+      expect(spareCount()).toBe(1);
+      await spareReady();
+      await expect.poll(() => spareCount(), { timeout: 10_000, interval: 100 }).toBe(0);
+      // The next document is read by a new worker, as well as before.
+      expect(await runExtraction({ path, type: "pdf" }, DEFAULT_LIMITS, async () => {})).toMatchObject({
+        ok: true,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,6 +10,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { installStatusSpans } from "../modules/matters/status-spans.js";
 import { changingTransactions } from "./data-version.js";
+import { pgliteStartParams, seedFromTemplate } from "./pglite-files.js";
 import * as schema from "./schema.js";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -40,6 +41,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** An already-open PGlite instance to use (tests clone a migrated template). */
   pglite?: PGlite;
+  /** PGlite's buffer pool (ACCORD_PGLITE_SHARED_BUFFERS), e.g. "32MB". */
+  pgliteSharedBuffers?: string | undefined;
 }
 
 /** Walks up from this module until `relative` exists: works from src/, dist/ and a bundle alike. */
@@ -78,7 +81,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       close: () => pool.end(),
     };
   }
-  const client = options.pglite ?? (await PGlite.create(options.pgliteDir ?? "memory://"));
+  const dir = options.pgliteDir ?? "memory://";
+  if (!options.pglite && !dir.startsWith("memory://")) seedFromTemplate(dir);
+  const client =
+    options.pglite ??
+    (await PGlite.create(dir, { startParams: pgliteStartParams(options.pgliteSharedBuffers) }));
   const pgliteDb = drizzlePglite({ client, schema });
   let committedChanges = 0;
   const transaction = pgliteDb.transaction.bind(pgliteDb);

@@ -25,6 +25,10 @@ export interface ExtractionLimits {
   /** Worker threads one document may be read with (ACCORD_EXTRACT_THREADS; default: two where
    * the machine has two cores or more, see runExtraction). */
   threads?: number;
+  /** How long a warmed spare worker waits for a file before it ends (ACCORD_EXTRACT_SPARE_IDLE_S,
+   * default 60 s): a warm worker holds 100 MB or more, worth keeping while uploads come in, not
+   * all day; the next document after that waits about a second for a worker to load pdf.js. */
+  spareIdleMs?: number;
 }
 
 export const DEFAULT_LIMITS: ExtractionLimits = {
@@ -119,12 +123,28 @@ interface Spare {
   ready: Promise<void>;
   /** pdf.js is loaded: a file sent now is read at once. */
   warmed: boolean;
+  /** Ends the spare once it has waited SPARE_IDLE_MS for a file. */
+  idle?: NodeJS.Timeout;
 }
 let spares: Spare[] = [];
 /** How many spares to keep: the threads extraction may use (the last run's limits). */
 let poolSize = 1;
 
 const MAX_FILES_PER_WORKER = 25;
+/** How long a warmed spare waits for a file (the last run's limits' spareIdleMs). */
+let spareIdleMs = 60_000;
+
+/** Starts the spare's idle clock: it ends, and leaves the pool, unless taken before. */
+function idleClock(spare: Spare) {
+  clearTimeout(spare.idle);
+  spare.idle = setTimeout(() => {
+    const i = spares.indexOf(spare);
+    if (i < 0) return;
+    spares.splice(i, 1);
+    terminateSpare(spare);
+  }, spareIdleMs);
+  spare.idle.unref();
+}
 const filesRead = new WeakMap<Worker, number>();
 /** Workers that have exited (one listener each, set when the worker is made). */
 const exited = new WeakSet<Worker>();
@@ -159,11 +179,13 @@ function startSpare(limits: ProcessLimits) {
   spare.worker.catch(warmed);
   void ready.then(() => {
     spare.warmed = true;
+    idleClock(spare);
   });
   spares.push(spare);
 }
 
 function terminateSpare(s: Spare) {
+  clearTimeout(s.idle);
   void s.worker.then(
     (w) => w.terminate(),
     () => {},
@@ -185,14 +207,19 @@ function release(worker: Worker, limits: ProcessLimits) {
   }
   worker.unref();
   // The most recently used first: it is the warmest.
-  spares.unshift({
+  const spare: Spare = {
     key: limitsKey(limits),
     worker: Promise.resolve(worker),
     ready: Promise.resolve(),
     warmed: true,
-  });
+  };
+  spares.unshift(spare);
+  idleClock(spare);
   for (const extra of spares.splice(poolSize)) terminateSpare(extra);
 }
+
+/** The spares kept now (warming or warmed). */
+export const spareCount = () => spares.length;
 
 /** Resolves once every spare has loaded pdf.js (at once when there is none): for the benchmark. */
 export const spareReady = () => Promise.all(spares.map((s) => s.ready)).then(() => {});
@@ -201,6 +228,7 @@ export const spareReady = () => Promise.all(spares.map((s) => s.ready)).then(() 
 export async function stopSpareWorker() {
   const current = spares;
   spares = [];
+  for (const s of current) clearTimeout(s.idle);
   await Promise.all(current.map(async (s) => (await s.worker.catch(() => null))?.terminate()));
 }
 
@@ -208,7 +236,10 @@ export async function stopSpareWorker() {
 function takeSpare(warmedOnly: boolean): Spare | null {
   let i = spares.findIndex((s) => s.warmed);
   if (i < 0 && !warmedOnly) i = spares.length ? 0 : -1;
-  return i < 0 ? null : spares.splice(i, 1)[0]!;
+  if (i < 0) return null;
+  const spare = spares.splice(i, 1)[0]!;
+  clearTimeout(spare.idle);
+  return spare;
 }
 
 /** A worker for this file: the spare taken when it is live, else a new one. */
@@ -249,6 +280,7 @@ export async function runExtraction(
   signal?: AbortSignal,
 ): Promise<ExtractionOutcome> {
   poolSize = Math.max(1, limits.threads ?? DEFAULT_THREADS);
+  spareIdleMs = limits.spareIdleMs ?? 60_000;
   const full: ExtractionInput = { ...input, maxPages: limits.maxPages, maxPageChars: limits.maxPageChars };
   const first = takeSpare(false);
   const second = first && input.type === "pdf" && poolSize >= 2 ? takeSpare(true) : null;

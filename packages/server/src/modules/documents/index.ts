@@ -7,6 +7,7 @@ export {
   DEFAULT_THREADS,
   type ExtractionLimits,
   runExtraction,
+  spareCount,
   spareReady,
   stopSpareWorker,
 } from "./extraction.js";
