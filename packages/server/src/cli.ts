@@ -19,7 +19,7 @@ import {
   serializeBundle,
 } from "./modules/transfer/index.js";
 import { createUser, resetPassword } from "./modules/users/index.js";
-import { backupStamp, MigrationFailedError, openConfigured, serve } from "./server.js";
+import { backupStamp, loadBundledData, MigrationFailedError, openConfigured, serve } from "./server.js";
 
 const HELP = `accord — the registry of federal agreements with local law enforcement
 
@@ -69,6 +69,16 @@ async function main(argv: string[]): Promise<number> {
     case "serve":
       await serve(config);
       return -1; // keep running
+    case "load-bundled": {
+      // Not in the help: what `accord serve` runs, in a process of its own, on a first start.
+      const opened = await openConfigured(config);
+      try {
+        await loadBundledData(opened.database, config, (m) => console.log(m));
+      } finally {
+        await opened.close();
+      }
+      return 0;
+    }
     case "migrate": {
       const opened = await openConfigured(config);
       await opened.close();

@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ReviewCyclesFileSchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
@@ -210,6 +212,44 @@ export async function createFirstAdmin(
   }
 }
 
+/** Loads what of the bundled data is not loaded yet (each part once, in order). */
+export async function loadBundledData(database: Database, config: Config, log: (m: string) => void) {
+  await loadBundledDataOnce(database, config.bundlePath, log);
+  await loadBundledDocumentsOnce(database, documentManifestPath(config.bundlePath), config.dataDir, log);
+  // After the documents: a cycle's mandate may be one of them.
+  await loadBundledCyclesOnce(database, config.bundlePath, log);
+  await loadBundledRatingsHistoriesOnce(database, config.bundlePath, log);
+  // After the documents: the agreements and reports it reads are among them.
+  await loadBundledMonitoringOnce(database, config.dataDir, log);
+  // After the registry: the statistics' places are matched to its jurisdictions.
+  await loadBundledStatisticsOnce(database, bundledStatisticsDir(config.bundlePath), log);
+  // After the registry too: the invoices are the Baltimore decree's.
+  await loadBundledMonitoringCostsOnce(database, bundledInvoicesDir(config.bundlePath), log);
+}
+
+/** The built command to load the bundled data with (null when running from source, as tests do). */
+function bundledDataLoader(): string | null {
+  const self = fileURLToPath(import.meta.url);
+  return self.endsWith(`${sep}dist${sep}cli.js`) ? self : null;
+}
+
+/** Runs `accord load-bundled` (the same environment) and waits for it; its output is the server's. */
+function runBundledDataLoader(cli: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, "load-bundled"], { stdio: "inherit", env: process.env });
+    child.once("error", reject);
+    child.once("exit", (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `Loading the bundled data failed (${signal ? `signal ${signal}` : `exit code ${code}`}); the messages above say why. The next start loads what is missing.`,
+            ),
+          ),
+    );
+  });
+}
+
 /** Starts the server; resolves once listening. SIGTERM/SIGINT drain requests, close the database and exit 0. */
 export async function serve(config: Config): Promise<FastifyInstance> {
   const started = performance.now();
@@ -221,28 +261,24 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     phases.push(`${name} ${Math.round(now - lastPhase)} ms`);
     lastPhase = now;
   };
-  const opened = await openConfigured(config);
+  let opened = await openConfigured(config);
+  // A first start loads the bundled data in a process of its own, which then ends: the server
+  // does not keep the memory that loading took (some 100 MB it would otherwise hold all its life).
+  const loader = bundledDataLoader();
+  if (loader && (await countUsers(systemContext(opened.database.db, "system"))) === 0) {
+    await opened.close();
+    await runBundledDataLoader(loader);
+    phase("bundled data loader");
+    opened = await openConfigured(config);
+  }
   phase("database");
   const { database } = opened;
   let app: FastifyInstance;
   let runner: JobRunner | null = null;
   try {
     await createFirstAdmin(database, config.adminPassword, (m) => console.log(m));
-    await loadBundledDataOnce(database, config.bundlePath, (m) => console.log(m));
-    await loadBundledDocumentsOnce(database, documentManifestPath(config.bundlePath), config.dataDir, (m) =>
-      console.log(m),
-    );
-    // After the documents: a cycle's mandate may be one of them.
-    await loadBundledCyclesOnce(database, config.bundlePath, (m) => console.log(m));
-    await loadBundledRatingsHistoriesOnce(database, config.bundlePath, (m) => console.log(m));
-    // After the documents: the agreements and reports it reads are among them.
-    await loadBundledMonitoringOnce(database, config.dataDir, (m) => console.log(m));
-    // After the registry: the statistics' places are matched to its jurisdictions.
-    await loadBundledStatisticsOnce(database, bundledStatisticsDir(config.bundlePath), (m) => console.log(m));
-    // After the registry too: the invoices are the Baltimore decree's.
-    await loadBundledMonitoringCostsOnce(database, bundledInvoicesDir(config.bundlePath), (m) =>
-      console.log(m),
-    );
+    // Whatever a first start did not load (data bundled by a newer version), in this process.
+    await loadBundledData(database, config, (m) => console.log(m));
     phase("bundled data");
     app = await buildApp({
       db: database.db,
