@@ -255,10 +255,15 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   const started = performance.now();
   const phases: string[] = [];
   let lastPhase = started;
+  let lastCpu = process.cpuUsage();
   /** How long each step of the start took: one log line once listening. */
   const phase = (name: string) => {
     const now = performance.now();
-    phases.push(`${name} ${Math.round(now - lastPhase)} ms`);
+    const cpu = process.cpuUsage(lastCpu);
+    phases.push(
+      `${name} ${Math.round(now - lastPhase)} ms, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms`,
+    );
+    lastCpu = process.cpuUsage();
     lastPhase = now;
   };
   let opened = await openConfigured(config);
@@ -330,7 +335,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
         startMs: Math.round(performance.now() - started),
         rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
       },
-      `started in ${Math.round(performance.now() - started)} ms (${phases.join(", ")})`,
+      `started in ${Math.round(performance.now() - started)} ms, ${Math.round(process.uptime() * 1000)} ms since the process began (${phases.join("; ")})`,
     );
     // Text extraction runs in the background: the server answers from the start.
     runner = startJobRunner({
