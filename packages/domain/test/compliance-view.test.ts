@@ -23,7 +23,8 @@ const fullCodes = levels.filter((l) => l.full).map((l) => l.code);
 const full = fullCodes[0]!;
 const partial = levels.find((l) => l.rated && !l.full)!.code;
 
-const clock = (over: Partial<ProvisionClockState> & { number: number }): ProvisionClockState => ({
+const clock = (over: Partial<ProvisionClockState> & { number: number | null }): ProvisionClockState => ({
+  label: over.number === null ? "?" : `¶ ${over.number}`,
   section: "V. Protection from Harm",
   terminatedOn: null,
   terminatedBy: null,
@@ -76,16 +77,38 @@ describe("sustainment", () => {
         courtOrder: null,
         earliestEndOn: "2024-06-30",
         sustained: true,
-        provisions: [1, 2],
+        provisions: [
+          { number: 1, label: "¶ 1" },
+          { number: 2, label: "¶ 2" },
+        ],
       },
     ]);
-    expect(s.withoutClock).toEqual([3]);
+    expect(s.withoutClock).toEqual([{ number: 3, label: "¶ 3" }]);
     expect(s.sections.map((x) => [x.section, x.sustained, x.earliestEndOn])).toEqual([
       ["V. Protection from Harm", 2, "2024-06-30"],
       [NO_SECTION, 0, null],
     ]);
     // Provision 3 has no clock: the decree cannot end on any date yet.
     expect(s.decree).toMatchObject({ provisions: 3, withClock: 2, sustained: 2, earliestEndOn: null });
+  });
+
+  it("lists outline nodes (no paragraph number) by their labels, beside numbered paragraphs", () => {
+    const s = sustainmentOf(
+      [
+        clock({ number: null, label: "III.b", runStartedOn: "2022-06-30" }),
+        clock({ number: null, label: "III.c", lastBelowOn: "2024-06-30" }),
+        clock({ number: 4, runStartedOn: "2022-06-30" }),
+      ],
+      rule,
+      new Map(),
+      "2025-01-01",
+    );
+    expect(s.clocks[0]!.provisions).toEqual([
+      { number: null, label: "III.b" },
+      { number: 4, label: "¶ 4" },
+    ]);
+    expect(s.withoutClock).toEqual([{ number: null, label: "III.c" }]);
+    expect(s.decree).toMatchObject({ provisions: 3, withClock: 2 });
   });
 
   it("lets a court order start a clock and a terminated section out of the count", () => {
@@ -146,8 +169,8 @@ describe("overdue deadlines", () => {
     const out = overdueDeadlines(
       occurrences,
       new Map([
-        [1, full],
-        [2, full],
+        ["¶ 1", full],
+        ["¶ 2", full],
       ]),
     );
     expect(out).toEqual([

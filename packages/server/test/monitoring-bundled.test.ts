@@ -155,6 +155,16 @@ describe(`the bundled monitoring (${ENGINE})`, () => {
       const res = await t.app.inject(url);
       expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
     }
+    // The sustainment view lists every provision by its label, in the agreement's order.
+    const { sustainment } = (await t.app.inject(`/api/v1/matters/${SUFFOLK}/compliance`)).json();
+    const listed = [
+      ...sustainment.clocks.flatMap((c: { provisions: unknown[] }) => c.provisions),
+      ...sustainment.withoutClock,
+    ] as { number: number | null; label: string }[];
+    expect(sustainment.decree.provisions).toBe(211);
+    expect(listed.length).toBe(211 - sustainment.decree.terminated);
+    expect(new Set(listed.map((p) => p.label)).size).toBe(listed.length);
+    expect(listed.filter((p) => p.number === null).length).toBeGreaterThan(0);
     const deadlines = (await t.app.inject(`/api/v1/matters/${SUFFOLK}/deadlines`)).json();
     const outline = JSON.stringify(deadlines).match(/"number":null,"label":"[^"]+"/g) ?? [];
     expect(outline.length, "deadlines of provisions known by label only").toBeGreaterThan(0);

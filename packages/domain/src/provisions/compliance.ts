@@ -353,6 +353,9 @@ export const AssessmentSchema = z.object({
 export const RatingSchema = AssessmentSchema.extend({ provisionId: IdSchema, periodId: IdSchema });
 export type Rating = z.infer<typeof RatingSchema>;
 
+/** A provision as the sustainment view lists it: its paragraph number (null for an outline node) and label. */
+export const ClockProvisionSchema = z.object({ number: z.int().nullable(), label: z.string() });
+
 export const ProvisionRefSchema = z.object({
   id: IdSchema,
   /** Null for a node of an outline-numbered agreement: its label is its address ("III.b"). */
@@ -553,8 +556,8 @@ export const MatterComplianceSchema = z.object({
   sustainment: z.object({
     rule: z.object({ level: z.string(), years: z.number() }).nullable(),
     /**
-     * The running clocks, one entry per start date (and court order), with the paragraph numbers
-     * of the current provisions on it.
+     * The running clocks, one entry per start date (and court order), with the current
+     * provisions on it (paragraph number, if any, and citation label).
      */
     clocks: z.array(
       z.object({
@@ -566,11 +569,12 @@ export const MatterComplianceSchema = z.object({
         earliestEndOn: z.string(),
         /** Held for the rule's years by today. */
         sustained: z.boolean(),
-        provisions: z.array(z.int()),
+        /** Its provisions, in the decree's order. */
+        provisions: z.array(ClockProvisionSchema),
       }),
     ),
     /** Provisions in force with no clock: their sections, and the decree, cannot end yet. */
-    withoutClock: z.array(z.int()),
+    withoutClock: z.array(ClockProvisionSchema),
     sections: z.array(
       z.object({
         section: z.string(),

@@ -13,7 +13,8 @@ const MAX_OVERDUE = 500;
  */
 export function overdueDeadlines(
   occurrences: readonly DeadlineOccurrence[],
-  latestLevels: ReadonlyMap<number, string | null>,
+  /** Each current provision's latest level, by its label (unique among the matter's current provisions). */
+  latestLevels: ReadonlyMap<string, string | null>,
 ): MatterCompliance["overdueDeadlines"] {
   const out: MatterCompliance["overdueDeadlines"] = [];
   for (const o of occurrences) {
@@ -24,7 +25,7 @@ export function overdueDeadlines(
       label: o.provision.label,
       phrase: o.phrase,
       dueOn: o.date,
-      level: o.provision.number === null ? null : (latestLevels.get(o.provision.number) ?? null),
+      level: latestLevels.get(o.provision.label) ?? null,
     });
     if (out.length >= MAX_OVERDUE) break;
   }

@@ -6,7 +6,10 @@ export const NO_SECTION = "(no section)";
 
 /** What the sustainment view needs of one current provision: its section, termination and clock dates. */
 export interface ProvisionClockState {
-  number: number;
+  /** Its paragraph number ("¶ 46"); null for an outline node ("III.A.1"). */
+  number: number | null;
+  /** Its citation label, as the view lists it. */
+  label: string;
   /** Its first-level section as the roll-ups key it ("V. Protection from Harm"), else NO_SECTION. */
   section: string;
   terminatedOn: string | null;
@@ -32,7 +35,8 @@ export interface OrderRef {
 }
 
 /**
- * Sustainment and termination of a decree from each current provision's state: the clocks (grouped
+ * Sustainment and termination of a decree from each current provision's state (in the decree's
+ * order, as the lists keep it): the clocks (grouped
  * by when and why they started), the provisions without one, and per section and for the decree
  * the earliest day it could end (none while a provision in force has no clock).
  */
@@ -43,7 +47,7 @@ export function sustainmentOf(
   today: string,
 ): MatterCompliance["sustainment"] {
   const clocksByStart = new Map<string, MatterCompliance["sustainment"]["clocks"][number]>();
-  const withoutClock: number[] = [];
+  const withoutClock: { number: number | null; label: string }[] = [];
   type Section = MatterCompliance["sustainment"]["sections"][number] & {
     open: number;
     latestEnd: string | null;
@@ -133,8 +137,8 @@ export function sustainmentOf(
         };
         clocksByStart.set(k, group);
       }
-      group.provisions.push(c.number);
-    } else if (!terminated) withoutClock.push(c.number);
+      group.provisions.push({ number: c.number, label: c.label });
+    } else if (!terminated) withoutClock.push({ number: c.number, label: c.label });
   }
   return {
     rule,

@@ -57,13 +57,14 @@ export const rollupsPack = (matterId: string) =>
 
 /**
  * Each current provision: number, section number and title, terminated on and by, the last
- * period below the sustainment level, the start of the run after it, its latest level, and a
- * court's start date and order.
+ * period below the sustainment level, the start of the run after it, its latest level, a
+ * court's start date and order, its label and its position in the decree.
  */
 export const clocksPack = (matterId: string) =>
   packed(
     [
-      sql`p.number`,
+      // Wrapped like every nullable column: concat_ws would drop a null and shift the rest.
+      orEmpty(sql`p.number`),
       orEmpty(sql`p.sections->0->>'number'`),
       orEmpty(sql`p.sections->0->>'title'`),
       orEmpty(sql`p.terminated_on`),
@@ -73,6 +74,8 @@ export const clocksPack = (matterId: string) =>
       orEmpty(sql`st.latest_level`),
       orEmpty(sql`ss.starts_on`),
       orEmpty(sql`ss.event_id`),
+      sql`p.label`,
+      sql`p.position`,
     ],
     sql`from provisions p
       left join compliance_provision_states st on st.provision_id = p.id and st.matter_id = ${matterId}

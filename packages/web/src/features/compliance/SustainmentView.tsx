@@ -31,18 +31,26 @@ import { errorMessage } from "../../lib/forms";
 import { Panel, Stat } from "./ComplianceCharts";
 import { levelLabel, longDate, plural, provisionPath, sectionNumber } from "./levels";
 
-function Paragraphs({ numbers, slug, max = 40 }: { numbers: number[]; slug: string; max?: number }) {
+function Paragraphs({
+  items,
+  slug,
+  max = 40,
+}: {
+  items: { number: number | null; label: string }[];
+  slug: string;
+  max?: number;
+}) {
   return (
     <>
-      {numbers.slice(0, max).map((n, i) => (
-        <Fragment key={n}>
+      {items.slice(0, max).map((p, i) => (
+        <Fragment key={p.label}>
           {i ? ", " : ""}
-          <Anchor component={Link} to={provisionPath(slug, n)} size="sm">
-            ¶ {n}
+          <Anchor component={Link} to={provisionPath(slug, p)} size="sm">
+            {p.label}
           </Anchor>
         </Fragment>
       ))}
-      {numbers.length > max ? ` … and ${numbers.length - max} more` : ""}
+      {items.length > max ? ` … and ${items.length - max} more` : ""}
     </>
   );
 }
@@ -379,7 +387,7 @@ export function SustainmentView({ matter }: { matter: Matter }) {
                     )}
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: "normal" }}>
-                    <Paragraphs numbers={k.provisions} slug={matter.slug} />
+                    <Paragraphs items={k.provisions} slug={matter.slug} />
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -391,7 +399,7 @@ export function SustainmentView({ matter }: { matter: Matter }) {
             <Text span fw={600}>
               Without a clock ({s.withoutClock.length}):
             </Text>{" "}
-            <Paragraphs numbers={s.withoutClock} slug={matter.slug} max={60} />
+            <Paragraphs items={s.withoutClock} slug={matter.slug} max={60} />
           </Text>
         ) : null}
       </Panel>

@@ -96,30 +96,34 @@ function readPacks(db: Queryable, matterId: string) {
   );
 }
 
-/** Each current provision's section, termination and sustainment state, by paragraph. */
 /**
- * The provisions' clock states, of numbered paragraphs only: the sustainment view addresses
- * provisions by paragraph number, and the nodes of an outline-numbered agreement (Suffolk's
- * "III.b") have none. Their clocks are not shown yet, rather than all shown as paragraph 0.
+ * Each current provision's section, termination and sustainment state, in the decree's order:
+ * numbered paragraphs and outline nodes ("III.b") alike. A summary stored before labels were
+ * packed has none: its paragraphs are then "¶ N".
  */
 const clocksOf = (packedClocks: string | null | undefined): ProvisionClockState[] =>
   unpack(packedClocks)
-    .filter((c) => c[0] !== "" && c[0] != null && Number.isInteger(Number(c[0])))
-    .map(
-      (c): ProvisionClockState => ({
-        number: Number(c[0]),
-        section: [c[1], c[2]].filter(Boolean).join(". ") || NO_SECTION,
-        terminatedOn: orNull(c[3]),
-        terminatedBy: orNull(c[4]),
-        lastBelowOn: orNull(c[5]),
-        runStartedOn: orNull(c[6]),
-        latest: orNull(c[7]),
-        courtStartsOn: orNull(c[8]),
-        courtEvent: orNull(c[9]),
-      }),
-    )
-    // Unordered in the database (cheaper), by paragraph here.
-    .sort((a, b) => a.number - b.number);
+    .map((c) => {
+      const number = c[0] ? Number(c[0]) : null;
+      return {
+        position: c[11] ? Number(c[11]) : (number ?? 0),
+        clock: {
+          number,
+          label: c[10] || `¶ ${number ?? "?"}`,
+          section: [c[1], c[2]].filter(Boolean).join(". ") || NO_SECTION,
+          terminatedOn: orNull(c[3]),
+          terminatedBy: orNull(c[4]),
+          lastBelowOn: orNull(c[5]),
+          runStartedOn: orNull(c[6]),
+          latest: orNull(c[7]),
+          courtStartsOn: orNull(c[8]),
+          courtEvent: orNull(c[9]),
+        } satisfies ProvisionClockState,
+      };
+    })
+    // Unordered in the database (cheaper), in the decree's order here.
+    .sort((a, b) => a.position - b.position)
+    .map((c) => c.clock);
 
 /**
  * The figures per period (overall, by topic, by section) from the roll-ups, the movement between
@@ -198,7 +202,7 @@ async function staticViewOf(
   }));
   // Sections keyed as the roll-ups key them, in the decree's order.
   const sectionFirst = new Map<string, number>();
-  for (const c of clocks) if (!sectionFirst.has(c.section)) sectionFirst.set(c.section, c.number);
+  for (const [i, c] of clocks.entries()) if (!sectionFirst.has(c.section)) sectionFirst.set(c.section, i);
   const keysOf = (prefix: string) =>
     [...groups.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(1));
 
@@ -313,7 +317,7 @@ export async function getMatterCompliance(
     sustainment: sustainmentOf(clocks, scale.sustainment, events, today),
     overdueDeadlines: overdueDeadlines(
       await overdueOccurrences(ctx, matter.id, today),
-      new Map(clocks.map((c) => [c.number, c.latest])),
+      new Map(clocks.map((c) => [c.label, c.latest])),
     ),
   };
 }
