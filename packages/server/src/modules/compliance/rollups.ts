@@ -125,19 +125,18 @@ export async function refreshProvisionStates(
           from assessments a join reporting_periods rp on rp.id = a.period_id
           where ${only} and ${COUNTED_SQL("a")}
         ),
-        b as (
-          select provision_id, max(ends_on) filter (where not q) as last_below, max(ends_on) as latest_ends_on,
-            (array_agg(level order by ${periodsLatestFirst("h")}))[1] as latest_level
-          from h group by provision_id
-        ),
-        r as (
-          select h.provision_id, min(h.ends_on) as run_start from h join b using (provision_id)
-          where h.q and (b.last_below is null or h.ends_on > b.last_below) group by h.provision_id
+        -- One pass, no join back to h: the planner cannot count a CTE's rows, and joining the
+        -- run's start back per provision once looped over every rating for each one (11 s for
+        -- the 282 ratings of a decree accepted again).
+        hb as (
+          select h.*, max(h.ends_on) filter (where not h.q) over (partition by h.provision_id) as last_below
+          from h
         )
         insert into compliance_provision_states
           (provision_id, matter_id, latest_level, latest_ends_on, last_below_on, run_started_on)
-        select b.provision_id, ${matterId}, b.latest_level, b.latest_ends_on, b.last_below, r.run_start
-        from b left join r using (provision_id)`,
+        select provision_id, ${matterId}, (array_agg(level order by ${periodsLatestFirst("hb")}))[1], max(ends_on),
+          max(last_below), min(ends_on) filter (where q and (last_below is null or ends_on > last_below))
+        from hb group by provision_id`,
   );
 }
 
