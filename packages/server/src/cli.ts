@@ -71,7 +71,8 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     case "load-bundled": {
       // Not in the help: what `accord serve` runs, in a process of its own, on a first start.
-      const opened = await openConfigured(config);
+      // Holding the startup lock on PostgreSQL while it loads (see serve).
+      const opened = await openConfigured(config, { keepStartupLock: true });
       try {
         await loadBundledData(opened.database, config, (m) => console.log(m));
       } finally {

@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 
 export class DataDirLockedError extends Error {
   constructor(
@@ -103,4 +104,46 @@ export function acquireDataDirLock(dir: string): () => void {
     rmSync(mine, { force: true });
   }
   throw new Error(`Could not take the lock ${path}`);
+}
+
+/** The advisory lock of startup work on PostgreSQL (the audit chain's is 727274001). */
+export const STARTUP_LOCK_KEY = 727274002;
+
+/**
+ * On PostgreSQL several servers may share one database, and may start at the same moment: one at
+ * a time migrates it and loads what a first start loads (the first administrator, the bundled
+ * data), the others wait and then find the work done. A session-level advisory lock on a
+ * connection of its own, so the pool's connections stay free; should the process die, PostgreSQL
+ * ends the session and the lock with it. Resolves with the function that releases it.
+ */
+export async function acquireStartupLock(
+  databaseUrl: string,
+  log: (m: string) => void = () => {},
+): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  // A connection dropped while held: the lock went with it; the error must not end the process.
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [
+      STARTUP_LOCK_KEY,
+    ]);
+    if (!rows[0]?.ok) {
+      log("Another Accord server is starting on this database (migrating or loading data); waiting for it");
+      await client.query("select pg_advisory_lock($1)", [STARTUP_LOCK_KEY]);
+    }
+  } catch (e) {
+    await client.end().catch(() => {});
+    throw e;
+  }
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    try {
+      await client.query("select pg_advisory_unlock($1)", [STARTUP_LOCK_KEY]);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
 }

@@ -15,7 +15,7 @@ import { type Database, migrationsFolder, openDatabase } from "./db/open.js";
 import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { type JobRunner, startJobRunner } from "./jobs/job-runner.js";
-import { acquireDataDirLock } from "./lock.js";
+import { acquireDataDirLock, acquireStartupLock } from "./lock.js";
 import { loadBundledMonitoringOnce, loadBundledRatingsHistoriesOnce } from "./modules/compliance/index.js";
 import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/index.js";
 import { createCycle, findCycle } from "./modules/reviews/index.js";
@@ -32,30 +32,36 @@ export interface Opened {
   database: Database;
   release: () => void;
   close: () => Promise<void>;
+  /**
+   * With `keepStartupLock` on PostgreSQL: releases the startup lock held since before the
+   * migrations (what a first start loads is done under it too). Otherwise does nothing.
+   */
+  releaseStartupLock: () => Promise<void>;
 }
 
 /**
  * Opens the configured database (taking the data-directory lock for PGlite) and migrates it,
- * backing it up first when it has data and migrations are pending.
+ * backing it up first when it has data and migrations are pending. On PostgreSQL, where several
+ * servers may share the database, the migrations run under the startup lock (acquireStartupLock):
+ * servers starting together migrate one at a time, the later ones finding nothing to do.
  */
 export async function openConfigured(
   config: Config,
-  options: { migrationsFolder?: string; log?: (m: string) => void } = {},
+  options: { migrationsFolder?: string; log?: (m: string) => void; keepStartupLock?: boolean } = {},
 ): Promise<Opened> {
+  const log = options.log ?? ((m) => console.error(m));
   const release = config.databaseUrl ? () => {} : acquireDataDirLock(config.dataDir);
+  let releaseStartupLock = async () => {};
   try {
+    if (config.databaseUrl) releaseStartupLock = await acquireStartupLock(config.databaseUrl, log);
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       pgliteDir: join(config.dataDir, "db"),
       pgliteSharedBuffers: config.pgliteSharedBuffers,
     });
     try {
-      await migrateWithBackup(
-        database,
-        config.dataDir,
-        options.log ?? ((m) => console.error(m)),
-        options.migrationsFolder,
-      );
+      await migrateWithBackup(database, config.dataDir, log, options.migrationsFolder);
+      if (!options.keepStartupLock) await releaseStartupLock();
     } catch (e) {
       await database.close();
       throw e;
@@ -63,12 +69,15 @@ export async function openConfigured(
     return {
       database,
       release,
+      releaseStartupLock,
       close: async () => {
+        await releaseStartupLock().catch(() => {});
         await database.close();
         release();
       },
     };
   } catch (e) {
+    await releaseStartupLock().catch(() => {});
     release();
     throw e;
   }
@@ -266,15 +275,19 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     lastCpu = process.cpuUsage();
     lastPhase = now;
   };
-  let opened = await openConfigured(config);
+  // On PostgreSQL the startup lock is kept through the first start's loads: servers starting
+  // together must not both create the first administrator or load the bundled data.
+  let opened = await openConfigured(config, { keepStartupLock: true });
   // A first start loads the bundled data in a process of its own, which then ends: the server
   // does not keep the memory that loading took (some 100 MB it would otherwise hold all its life).
   const loader = bundledDataLoader();
   if (loader && (await countUsers(systemContext(opened.database.db, "system"))) === 0) {
+    // The loader takes the startup lock (and the data directory's) in its turn, and holds it
+    // while it loads: a second server starting meanwhile waits, then finds the data loaded.
     await opened.close();
     await runBundledDataLoader(loader);
     phase("bundled data loader");
-    opened = await openConfigured(config);
+    opened = await openConfigured(config, { keepStartupLock: true });
   }
   phase("database");
   const { database } = opened;
@@ -284,6 +297,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     await createFirstAdmin(database, config.adminPassword, (m) => console.log(m));
     // Whatever a first start did not load (data bundled by a newer version), in this process.
     await loadBundledData(database, config, (m) => console.log(m));
+    await opened.releaseStartupLock();
     phase("bundled data");
     app = await buildApp({
       db: database.db,
@@ -306,16 +320,21 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       emailAvailable: config.mail !== null,
       webhookAllowPrivate: config.webhookAllowPrivate,
     });
-    // `accord backup` asks the running server, which alone may open the embedded database.
-    const control = await startControlSocket(config.dataDir, async ({ out }) =>
-      describeBackup(
-        out,
-        await takeBackup({ db: database.db, engine: database.engine, dataDir: config.dataDir }, out),
-      ),
-    ).catch((e: Error) => {
-      app.log.warn(`No control socket, so accord backup cannot reach this server: ${e.message}`);
-      return null;
-    });
+    // `accord backup` asks the running server, which alone may open the embedded database. On
+    // PostgreSQL it opens the database itself, and several servers may share the data directory:
+    // none listens there (each would take the socket from the one before).
+    const control =
+      database.engine === "pglite"
+        ? await startControlSocket(config.dataDir, async ({ out }) =>
+            describeBackup(
+              out,
+              await takeBackup({ db: database.db, engine: database.engine, dataDir: config.dataDir }, out),
+            ),
+          ).catch((e: Error) => {
+            app.log.warn(`No control socket, so accord backup cannot reach this server: ${e.message}`);
+            return null;
+          })
+        : null;
     // Closing the app (SIGTERM) stops the extraction under way; its job is queued again.
     app.addHook("onClose", async () => {
       control?.close();

@@ -149,4 +149,33 @@ describe(`notifications by e-mail (${ENGINE})`, () => {
     expect(smtp.delivered.length).toBe(3);
     expect(smtp.delivered[2]!.mail.text).toContain("Chicago order");
   });
+
+  it("sends each notification once when two servers run one user's mail jobs at once", async () => {
+    token.mia = await t.tokenFor("viewer", "mia");
+    await as("mia", "PUT", "/api/v1/notifications/preferences", {
+      email: "mia@example.org",
+      emailMode: "immediate",
+    });
+    const matter = await buildMatter(t.app, { title: "Twice-served decree" });
+    await as("mia", "POST", "/api/v1/watches", { target: "matter", key: matter.slug });
+    const titles = ["First twin hearing", "Second twin hearing", "Third twin hearing"];
+    for (const title of titles) await buildEvent(t.app, { matterId: matter.id, title });
+    // The notifications and their three mail jobs, queued; nothing sent yet.
+    await runPendingJobs({ db: t.database.db, dataDir: t.dataDir, mail, now: () => clock, kinds: ["none"] });
+    const before = smtp.delivered.length;
+    // Two runners (two servers on one database) take mia's jobs at the same moment.
+    const runner = () =>
+      runPendingJobs({
+        db: t.database.db,
+        dataDir: t.dataDir,
+        mail,
+        now: () => clock,
+        kinds: ["email"],
+        dispatch: false,
+      });
+    await Promise.all([runner(), runner()]);
+    const toMia = smtp.delivered.slice(before).filter((d) => d.envelopeTo.includes("mia@example.org"));
+    for (const title of titles)
+      expect(toMia.filter((d) => `${d.mail.subject}\n${d.mail.text}`.includes(title))).toHaveLength(1);
+  });
 });

@@ -66,9 +66,17 @@ function compose(config: MailConfig, items: Pending[], digest: boolean) {
   return { subject, text, html };
 }
 
+/** A claim on waiting mail older than this was left by a process that died while sending it. */
+const MAIL_CLAIM_STALE_MINUTES = 10;
+
 /**
  * Sends a user their notifications waiting for e-mail, in one message, and marks them sent. The
  * send happens outside any transaction; a notification that arrives meanwhile waits for the next.
+ *
+ * Several servers (one PostgreSQL) may run two of one user's mail jobs at once: each claims the
+ * notifications it sends first (emailed_at set while still waiting, rows locked ones skipped), so
+ * none goes out twice. A failed send gives its claim back; a claim left by a process that died
+ * mid-send is taken again after ten minutes, so nothing is lost either.
  */
 export async function sendPendingMail(
   db: Db,
@@ -81,12 +89,6 @@ export async function sendPendingMail(
     sql`select s.email, s.email_mode as "emailMode" from notification_settings s join users u on u.id = s.user_id
       where s.user_id = ${userId} and u.active`,
   );
-  const items = await queryRows<Pending>(
-    db,
-    sql`select id, kind, title, detail, link from notifications where user_id = ${userId} and email_pending
-      order by created_at, id limit 200`,
-  );
-  if (!items.length) return 0;
   if (!settings?.email || settings.emailMode === "off") {
     // The user turned e-mail off since: nothing is sent, and nothing waits any longer.
     await db.execute(
@@ -94,14 +96,37 @@ export async function sendPendingMail(
     );
     return 0;
   }
-  const message = compose(config, items, digest);
-  await (await transportFor(config.smtpUrl)).sendMail({ from: config.from, to: settings.email, ...message });
+  const claimed = await queryRows<{ id: string }>(
+    db,
+    sql`update notifications set emailed_at = now()
+      where id in (select id from notifications where user_id = ${userId} and email_pending
+          and (emailed_at is null or emailed_at < now() - make_interval(mins => ${MAIL_CLAIM_STALE_MINUTES}))
+        order by created_at, id limit 200 for update skip locked)
+      returning id`,
+  );
+  if (!claimed.length) return 0;
+  const ids = sql.join(
+    claimed.map((c) => sql`${c.id}`),
+    sql`, `,
+  );
+  const items = await queryRows<Pending>(
+    db,
+    sql`select id, kind, title, detail, link from notifications where id in (${ids}) order by created_at, id`,
+  );
+  try {
+    const message = compose(config, items, digest);
+    await (await transportFor(config.smtpUrl)).sendMail({
+      from: config.from,
+      to: settings.email,
+      ...message,
+    });
+  } catch (e) {
+    // Not sent: the next job (or the next digest) tries them again.
+    await db.execute(sql`update notifications set emailed_at = null where id in (${ids}) and email_pending`);
+    throw e;
+  }
   await db.execute(
-    sql`update notifications set email_pending = false, emailed_at = now()
-      where id in (${sql.join(
-        items.map((i) => sql`${i.id}`),
-        sql`, `,
-      )})`,
+    sql`update notifications set email_pending = false, emailed_at = now() where id in (${ids})`,
   );
   return items.length;
 }

@@ -166,7 +166,17 @@ export async function importStatistics(
     }
     if (errors.length) throw invalid(errors);
 
-    if (added.size) await tx.insert(statMetrics).values([...added.values()]);
+    // Another import (through this server or another) may be adding the same metric right now:
+    // the first to commit adds it, and this one goes on with it rather than failing.
+    const addedKeys = added.size
+      ? (
+          await tx
+            .insert(statMetrics)
+            .values([...added.values()])
+            .onConflictDoNothing()
+            .returning({ key: statMetrics.key })
+        ).map((m) => m.key)
+      : [];
     const source: StatSource = {
       key: `import-${randomUUID()}`,
       name: input.source ?? `Imported by ${ctx.actor} on ${ctx.now().toISOString().slice(0, 10)}`,
@@ -178,7 +188,7 @@ export async function importStatistics(
     const result: StatImportResult = {
       source,
       values: values.length,
-      metricsAdded: [...added.keys()],
+      metricsAdded: addedKeys,
       places: new Set(values.map((v) => v.jurisdictionId ?? v.agencyId)).size,
     };
     await recordAudit(tx, ctx, {
