@@ -253,6 +253,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       wakeJobs: () => runner?.wake(),
       emailAvailable: config.mail !== null,
       webhookAllowPrivate: config.webhookAllowPrivate,
+      searchLimits: config.search,
     });
     // `accord backup` asks the running server, which alone may open the embedded database.
     const control = await startControlSocket(config.dataDir, async ({ out }) =>

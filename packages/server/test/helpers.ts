@@ -201,6 +201,7 @@ export async function buildTestApp(
     | "apiDocs"
     | "emailAvailable"
     | "webhookAllowPrivate"
+    | "searchLimits"
   > = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
