@@ -126,10 +126,18 @@ export class SearchGate {
   }
 
   /**
-   * Hands the turn to the next waiter still within its deadline. The deadlines are checked here,
-   * not by timers: on PGlite a running statement holds this thread, and no timer fires until it ends.
+   * Hands the turn to the next waiter still within its deadline, after the event loop has had a
+   * turn of its own (setImmediate). Handed over at once, from the promise that ended the last
+   * search, the next search would start in the same microtask run, and so on to the end of the
+   * queue: on PGlite, where each statement holds this thread, no request would be read, no cached
+   * answer sent and no timer fired until every queued search had run. The deadlines are checked
+   * here, at the hand-over, not by timers, for the same reason.
    */
   #release() {
+    setImmediate(() => this.#handOver());
+  }
+
+  #handOver() {
     const now = this.now();
     for (let next = this.#waiting.shift(); next; next = this.#waiting.shift()) {
       if (next.deadline >= now) {
