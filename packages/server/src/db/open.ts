@@ -10,6 +10,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { installStatusSpans } from "../modules/matters/status-spans.js";
 import { changingTransactions } from "./data-version.js";
+import { PGliteInWorker } from "./pglite-worker.js";
 import * as schema from "./schema.js";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -40,6 +41,11 @@ export interface OpenOptions {
   poolSize?: number;
   /** An already-open PGlite instance to use (tests clone a migrated template). */
   pglite?: PGlite;
+  /**
+   * A prototype (bench only, BENCH_PGLITE_WORKER=1): PGlite in a worker thread of its own
+   * (pglite-worker.ts), so that a long statement does not hold the thread serving HTTP.
+   */
+  pgliteWorker?: boolean;
 }
 
 /** Walks up from this module until `relative` exists: works from src/, dist/ and a bundle alike. */
@@ -78,7 +84,14 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       close: () => pool.end(),
     };
   }
-  const client = options.pglite ?? (await PGlite.create(options.pgliteDir ?? "memory://"));
+  let client: PGlite;
+  if (options.pgliteWorker && !options.pglite) {
+    const inWorker = new PGliteInWorker(options.pgliteDir);
+    await inWorker.ready;
+    client = inWorker as unknown as PGlite;
+  } else {
+    client = options.pglite ?? (await PGlite.create(options.pgliteDir ?? "memory://"));
+  }
   const pgliteDb = drizzlePglite({ client, schema });
   let committedChanges = 0;
   const transaction = pgliteDb.transaction.bind(pgliteDb);
