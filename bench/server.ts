@@ -300,10 +300,19 @@ app.get("/bench/search", async (req) => {
     ...(candidates ? { candidates: Number(candidates) } : {}),
   });
 });
-// The search queue now: searches running, waiting, and refused so far (503 search_busy).
+// The search queue now: searches running, waiting, refused so far (503 search_busy), dropped
+// (their client went away), and the longest wait and run.
 app.get("/bench/search-gate", async () => {
   const gate = app!.searchGate;
-  return { running: gate.running, waiting: gate.waiting, shed: gate.shed, limits: gate.limits };
+  return {
+    running: gate.running,
+    waiting: gate.waiting,
+    shed: gate.shed,
+    abandoned: gate.abandoned,
+    longestWaitMs: Math.round(gate.longestWaitMs),
+    longestRunMs: Math.round(gate.longestRunMs),
+    limits: gate.limits,
+  };
 });
 // The plain SQL beside it: every matching page ranked with ts_rank and counted, the best 20
 // with ts_headline snippets (PostgreSQL computes the headline after the limit).

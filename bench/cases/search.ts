@@ -161,6 +161,7 @@ async function searchLoad(server: Server) {
   const seconds = (performance.now() - t0) / 1000;
   loading = false;
   await prober;
+  const gate = await (await fetch(`${server.base}/bench/search-gate`)).json();
   const spread = (list: number[]) => {
     const sorted = [...list].sort((a, b) => a - b);
     return {
@@ -188,6 +189,7 @@ async function searchLoad(server: Server) {
       healthz: spread(probes.healthz),
       failed: probes.failed,
     },
+    gate,
     loadAverage: { before: loadBefore, after: loadAverage() },
   };
 }

@@ -65,6 +65,8 @@ const searchBusy = (limits: SearchLimits, why: string) =>
 
 interface Waiter {
   deadline: number;
+  /** Aborted when the client went away: the search is dropped from the queue, unrun. */
+  signal: AbortSignal | undefined;
   start: () => void;
   refuse: (error: Error) => void;
 }
@@ -80,6 +82,11 @@ export class SearchGate {
   readonly #waiting: Waiter[] = [];
   /** Searches refused because the queue was full, or because they waited past their deadline. */
   shed = 0;
+  /** Searches dropped from the queue because their client went away before their turn. */
+  abandoned = 0;
+  /** The longest wait for a turn and the longest run so far (ms), to see where time goes. */
+  longestWaitMs = 0;
+  longestRunMs = 0;
 
   constructor(
     readonly engine: "pglite" | "postgres",
@@ -88,8 +95,8 @@ export class SearchGate {
   ) {}
 
   /** A read statement of the search, in its turn and under the time limit. */
-  read<T>(db: Queryable, read: (db: Queryable) => Promise<T>): Promise<T> {
-    return this.run((keep) => withStatementTimeout(db, this.engine, this.limits, read, keep));
+  read<T>(db: Queryable, read: (db: Queryable) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.run((keep) => withStatementTimeout(db, this.engine, this.limits, read, keep), signal);
   }
 
   get running() {
@@ -102,24 +109,32 @@ export class SearchGate {
   /**
    * Runs `search` in its turn; 503 when the queue is full or the turn comes too late. The turn
    * ends when `search` has settled and so has every promise it passed to `keep` (a statement
-   * still running after its answer was sent).
+   * still running after its answer was sent). `signal`: the client went away; a search still
+   * waiting is then dropped, unrun.
    */
-  async run<T>(search: (keep: (work: Promise<unknown>) => void) => Promise<T>): Promise<T> {
+  async run<T>(
+    search: (keep: (work: Promise<unknown>) => void) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const queued = this.now();
     if (this.#running >= this.limits.concurrency) {
       if (this.#waiting.length >= this.limits.queue) {
         this.shed++;
         throw searchBusy(this.limits, `${this.limits.queue} searches are already waiting`);
       }
       await new Promise<void>((start, refuse) => {
-        this.#waiting.push({ deadline: this.now() + this.limits.statementTimeoutMs, start, refuse });
+        this.#waiting.push({ deadline: queued + this.limits.statementTimeoutMs, signal, start, refuse });
       });
     } else {
       this.#running++;
     }
+    const started = this.now();
+    this.longestWaitMs = Math.max(this.longestWaitMs, started - queued);
     const kept: Promise<unknown>[] = [];
     try {
       return await search((work) => kept.push(work.catch(() => {})));
     } finally {
+      this.longestRunMs = Math.max(this.longestRunMs, this.now() - started);
       if (kept.length) void Promise.all(kept).then(() => this.#release());
       else this.#release();
     }
@@ -140,6 +155,11 @@ export class SearchGate {
   #handOver() {
     const now = this.now();
     for (let next = this.#waiting.shift(); next; next = this.#waiting.shift()) {
+      if (next.signal?.aborted) {
+        this.abandoned++;
+        next.refuse(searchBusy(this.limits, "the client went away"));
+        continue;
+      }
       if (next.deadline >= now) {
         next.start();
         return;

@@ -339,7 +339,7 @@ export function searchStatement(
 export async function searchRegistry(
   ctx: ReadContext,
   q: SearchQuery,
-  options: { candidates?: number; gate?: SearchGate } = {},
+  options: { candidates?: number; gate?: SearchGate; signal?: AbortSignal } = {},
 ): Promise<SearchResult> {
   const statement = searchStatement(q, ctx.scope, options);
   if (!statement) {
@@ -350,7 +350,7 @@ export async function searchRegistry(
   }
   // In its turn and under the time limit (503 with Retry-After otherwise), when the server has a gate.
   const row = options.gate
-    ? await options.gate.read(ctx.db, (db) => queryOne<SearchRow>(db, statement))
+    ? await options.gate.read(ctx.db, (db) => queryOne<SearchRow>(db, statement), options.signal)
     : await queryOne<SearchRow>(ctx.db, statement);
   if (!row) throw new Error("the search statement returned no row");
   const labelled = (rows: FacetRow[], label: (value: string) => string) =>

@@ -19,11 +19,16 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
+      // A client that went away before its turn (closed the connection) is not searched for.
+      const gone = new AbortController();
+      reply.raw.once("close", () => {
+        if (!reply.raw.writableFinished) gone.abort();
+      });
       const { body } = await app.readCache.json(
         app.db,
         `${scopeKey(req.ctx.scope)}search:${JSON.stringify(req.query)}`,
         SearchResultSchema,
-        () => searchRegistry(req.ctx, req.query, { gate: app.searchGate }),
+        () => searchRegistry(req.ctx, req.query, { gate: app.searchGate, signal: gone.signal }),
         undefined,
         req.dataVersion,
       );
