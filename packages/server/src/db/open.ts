@@ -46,6 +46,8 @@ export interface OpenOptions {
    * (pglite-worker.ts), so that a long statement does not hold the thread serving HTTP.
    */
   pgliteWorker?: boolean;
+  /** With `pgliteWorker`: a dump (PGlite's dumpDataDir) to start from (tests). */
+  pgliteLoad?: ArrayBuffer;
 }
 
 /** Walks up from this module until `relative` exists: works from src/, dist/ and a bundle alike. */
@@ -86,7 +88,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   let client: PGlite;
   if (options.pgliteWorker && !options.pglite) {
-    const inWorker = new PGliteInWorker(options.pgliteDir);
+    const inWorker = new PGliteInWorker(options.pgliteDir, options.pgliteLoad);
     await inWorker.ready;
     client = inWorker as unknown as PGlite;
   } else {

@@ -24,7 +24,11 @@ type Request =
 
 const port = parentPort;
 if (!port) throw new Error("pglite-thread.ts runs as a worker thread");
-const db = await PGlite.create((workerData as { dataDir?: string }).dataDir ?? "memory://");
+const { dataDir, load } = workerData as { dataDir?: string; load?: ArrayBuffer };
+// A dump to start from (tests: a migrated template), else the data directory, else memory.
+const db = load
+  ? await PGlite.create({ loadDataDir: new Blob([load]) })
+  : await PGlite.create(dataDir ?? "memory://");
 const open = new Map<number, { tx: Transaction; end: (commit: boolean) => void }>();
 /** Each open transaction's outcome, once the main thread has ended it. */
 const ends = new Map<number, Promise<{ ok: true } | { ok: false; e: unknown }>>();

@@ -26,7 +26,8 @@ export class PGliteInWorker implements WorkerQueryable {
   #next = 0;
   readonly ready: Promise<void>;
 
-  constructor(dataDir: string | undefined) {
+  /** `load`: a dump (dumpDataDir's tar) to start from instead of `dataDir`. */
+  constructor(dataDir: string | undefined, load?: ArrayBuffer) {
     // Built, the thread is the .js file beside this one. From the sources (run with tsx), the
     // .ts file, which a worker thread loads only once tsx's loader is registered in it.
     const fromSources = import.meta.url.endsWith(".ts");
@@ -34,9 +35,9 @@ export class PGliteInWorker implements WorkerQueryable {
     this.#worker = fromSources
       ? new Worker(
           `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(thread.href)}); })`,
-          { eval: true, workerData: { dataDir } },
+          { eval: true, workerData: { dataDir, load } },
         )
-      : new Worker(thread, { workerData: { dataDir } });
+      : new Worker(thread, { workerData: { dataDir, load } });
     this.ready = new Promise((resolve, reject) => {
       this.#worker.once("error", reject);
       const onReady = (m: { ready?: boolean }) => {
