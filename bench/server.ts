@@ -34,6 +34,7 @@ import {
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { buildApp } from "../packages/server/src/app.js";
+import { loadConfig } from "../packages/server/src/config.js";
 import { systemContext } from "../packages/server/src/context/command-context.js";
 import { openDatabase } from "../packages/server/src/db/open.js";
 import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets.js";
@@ -66,7 +67,7 @@ const log = (msg: string) => process.stderr.write(`[server ${process.pid}] ${msg
 const database = await openDatabase(
   process.env.BENCH_DATABASE_URL
     ? { databaseUrl: process.env.BENCH_DATABASE_URL, poolSize: 10 }
-    : { pgliteDir: process.env.BENCH_PGLITE_DIR },
+    : { pgliteDir: process.env.BENCH_PGLITE_DIR, pgliteWorker: process.env.BENCH_PGLITE_WORKER === "1" },
 );
 let closing = false;
 let app: Awaited<ReturnType<typeof buildApp>> | null = null;
@@ -253,7 +254,18 @@ await database.db.execute(
 );
 process.stdout.write(`TOKEN ${benchToken}\n`);
 
-app = await buildApp({ db: database.db, engine: database.engine, localVersion: database.localVersion });
+// The search limits as the server reads them (ACCORD_STATEMENT_TIMEOUT_MS, ACCORD_SEARCH_*), by engine.
+const searchLimits = loadConfig({
+  ...process.env,
+  DATABASE_URL: database.engine === "postgres" ? "postgres://bench" : "",
+}).search;
+log(`search limits ${JSON.stringify(searchLimits)}`);
+app = await buildApp({
+  db: database.db,
+  engine: database.engine,
+  localVersion: database.localVersion,
+  searchLimits,
+});
 app.get("/bench/bare", async () => ({ ok: true }));
 app.get("/bench/select1", async () => {
   await app!.db.execute(sql`select 1`);
@@ -278,15 +290,29 @@ app.get("/bench/compliance-raw-all", async () => {
   return { rows: result.rows.length };
 });
 
-// Search without the read cache: the statement itself, every time (GET /api/v1/search's query).
+// Search without the read cache: the statement itself, every time (GET /api/v1/search's query,
+// in its turn and under its time limit as there).
 // ?candidates=N overrides the candidate cap, to see what ranking more costs.
 app.get("/bench/search", async (req) => {
   const { candidates, ...query } = req.query as Record<string, string>;
-  return searchRegistry(
-    systemContext(app!.db, "bench"),
-    SearchQuerySchema.parse(query),
-    candidates ? { candidates: Number(candidates) } : {},
-  );
+  return searchRegistry(systemContext(app!.db, "bench"), SearchQuerySchema.parse(query), {
+    gate: app!.searchGate,
+    ...(candidates ? { candidates: Number(candidates) } : {}),
+  });
+});
+// The search queue now: searches running, waiting, refused so far (503 search_busy), dropped
+// (their client went away), and the longest wait and run.
+app.get("/bench/search-gate", async () => {
+  const gate = app!.searchGate;
+  return {
+    running: gate.running,
+    waiting: gate.waiting,
+    shed: gate.shed,
+    abandoned: gate.abandoned,
+    longestWaitMs: Math.round(gate.longestWaitMs),
+    longestRunMs: Math.round(gate.longestRunMs),
+    limits: gate.limits,
+  };
 });
 // The plain SQL beside it: every matching page ranked with ts_rank and counted, the best 20
 // with ts_headline snippets (PostgreSQL computes the headline after the limit).

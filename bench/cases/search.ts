@@ -3,10 +3,13 @@
  * BENCH_SEARCH_MATTERS matters, twenty queries run BENCH_SEARCH_REPEAT times each through the
  * search statement and through the plain SQL beside it; then list reads while one user searches.
  */
+import { loadavg } from "node:os";
+import { CONTENT_WORDS, STOCK_PHRASES } from "../generate/documents.js";
 import { killChild } from "../harness/cleanup.js";
 import { type Engine, engineDatabase, NO_POSTGRES } from "../harness/engines.js";
+import { figures, load } from "../harness/load.js";
 import { log, round } from "../harness/log.js";
-import { startServer } from "../harness/start-server.js";
+import { type Server, startServer } from "../harness/start-server.js";
 import { percentile, timeRequests } from "../harness/timing.js";
 
 /** The corpus and the runs of each query, as the report gives them. */
@@ -14,6 +17,12 @@ export const SEARCH = {
   pages: Number(process.env.BENCH_SEARCH_PAGES ?? 200_000),
   matters: Number(process.env.BENCH_SEARCH_MATTERS ?? 1000),
   repeat: Number(process.env.BENCH_SEARCH_REPEAT ?? 5),
+  /** The load phase: searches at once, its length in seconds and its most requests. */
+  loadConnections: Number(process.env.BENCH_SEARCH_LOAD_CONNECTIONS ?? 50),
+  loadSeconds: Number(process.env.BENCH_SEARCH_LOAD_SECONDS ?? 20),
+  loadRequests: Number(process.env.BENCH_SEARCH_LOAD_REQUESTS ?? 5000),
+  /** A request of the load phase not answered within this is a timeout (seconds). */
+  loadTimeout: Number(process.env.BENCH_SEARCH_LOAD_TIMEOUT ?? 10),
 };
 
 /**
@@ -43,6 +52,147 @@ const SEARCH_CASE_QUERIES = [
   "kalomiren",
   "zebra",
 ];
+
+/**
+ * Distinct searches of the load phase, every one a text of its own (so none is answered from the
+ * read cache), in the shapes people type, cycling through them: one word, two words, a quoted
+ * stock phrase and a word, a prefix and a word, a word without another. The words are the
+ * corpus's own, common and rare alike (many shapes match most pages: broad searches included).
+ */
+export function distinctSearches(count: number): string[] {
+  const words = CONTENT_WORDS.filter((w) => /^[a-z]+$/.test(w));
+  const shapes = [
+    (a: string, _b: string) => a,
+    (a: string, b: string) => `${a} ${b}`,
+    (_a: string, b: string, k: number) => `"${STOCK_PHRASES[k % STOCK_PHRASES.length]}" ${b}`,
+    (a: string, b: string) => `${a.slice(0, Math.max(3, a.length - 3))}* ${b}`,
+    (a: string, b: string) => `${a} -${b}`,
+  ];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let k = 0; out.length < count && k < words.length ** 2 * shapes.length; k++) {
+    const pair = Math.floor(k / shapes.length);
+    const a = words[pair % words.length]!;
+    const b = words[(Math.floor(pair / words.length) + pair) % words.length]!;
+    if (a === b) continue;
+    const text = shapes[k % shapes.length]!(a, b, pair);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    out.push(text);
+  }
+  return out;
+}
+
+/** The machine's load average (1, 5, 15 minutes) now: the machine may be shared. */
+const loadAverage = () => loadavg().map((n) => round(n, 2));
+
+/**
+ * The load phase: SEARCH.loadConnections clients each sending distinct searches to
+ * GET /api/v1/search (the route itself: its queue and time limit included) one after the other,
+ * for SEARCH.loadSeconds or SEARCH.loadRequests requests, whichever comes first; meanwhile a
+ * second client reads a cached answer and /healthz in turn, one at a time, to see whether the
+ * server stays responsive. Answers are counted by status: 503 is the queue shedding load or the
+ * time limit (its Retry-After kept), a request with no answer within SEARCH.loadTimeout s a
+ * timeout.
+ */
+async function searchLoad(server: Server) {
+  const texts = distinctSearches(SEARCH.loadRequests + 100);
+  const headers = { authorization: server.authorization };
+  const get = (path: string, timeoutS: number) =>
+    fetch(server.base + path, { headers, signal: AbortSignal.timeout(timeoutS * 1000) });
+  // The cached read of the probe, answered once before so that it is cached.
+  const cachedPath = "/api/v1/matters?limit=20&sort=-openedOn";
+  await (await get(cachedPath, 60)).arrayBuffer();
+  const times: number[] = [];
+  const ok: number[] = [];
+  const counts = { ok: 0, unavailable503: 0, otherNon2xx: 0, errors: 0, timeouts: 0 };
+  const codes: Record<string, number> = {};
+  const retryAfter = new Set<string>();
+  let next = 0;
+  const t0 = performance.now();
+  const until = t0 + SEARCH.loadSeconds * 1000;
+  const client = async () => {
+    for (let i = next++; i < SEARCH.loadRequests && performance.now() < until; i = next++) {
+      const path = `/api/v1/search?q=${encodeURIComponent(texts[i]!)}&limit=20`;
+      const s = performance.now();
+      try {
+        const res = await get(path, SEARCH.loadTimeout);
+        const body = await res.text();
+        const ms = performance.now() - s;
+        times.push(ms);
+        if (res.ok) {
+          counts.ok++;
+          ok.push(ms);
+        } else {
+          const code = (JSON.parse(body) as { code?: string }).code ?? String(res.status);
+          codes[code] = (codes[code] ?? 0) + 1;
+          if (res.status === 503) {
+            counts.unavailable503++;
+            retryAfter.add(res.headers.get("retry-after") ?? "none");
+          } else counts.otherNon2xx++;
+        }
+      } catch (e) {
+        times.push(performance.now() - s);
+        if ((e as Error).name === "TimeoutError") counts.timeouts++;
+        else counts.errors++;
+      }
+    }
+  };
+  // The second client: a cached read, then /healthz, in turn, until the load ends.
+  const probes = { cached: [] as number[], healthz: [] as number[], failed: 0 };
+  let loading = true;
+  const prober = (async () => {
+    for (let k = 0; loading; k++) {
+      const which = k % 2 === 0 ? "cached" : "healthz";
+      const s = performance.now();
+      try {
+        const res = await get(which === "cached" ? cachedPath : "/healthz", SEARCH.loadTimeout);
+        await res.arrayBuffer();
+        if (!res.ok) probes.failed++;
+      } catch {
+        probes.failed++;
+      }
+      probes[which].push(performance.now() - s);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const loadBefore = loadAverage();
+  await Promise.all(Array.from({ length: SEARCH.loadConnections }, client));
+  const seconds = (performance.now() - t0) / 1000;
+  loading = false;
+  await prober;
+  const gate = await (await fetch(`${server.base}/bench/search-gate`)).json();
+  const spread = (list: number[]) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return {
+      requests: sorted.length,
+      p50: percentile(sorted, 0.5),
+      p95: percentile(sorted, 0.95),
+      p99: percentile(sorted, 0.99),
+      max: percentile(sorted, 1),
+    };
+  };
+  return {
+    connections: SEARCH.loadConnections,
+    seconds: round(seconds),
+    distinctQueries: new Set(texts.slice(0, times.length)).size,
+    rps: round(times.length / seconds),
+    okRps: round(counts.ok / seconds),
+    all: spread(times),
+    answered200: spread(ok),
+    ...counts,
+    ...(Object.keys(codes).length ? { codes } : {}),
+    ...(retryAfter.size ? { retryAfter: [...retryAfter] } : {}),
+    secondClient: {
+      note: "one request at a time, 50 ms apart, while the searches run: a cached read (token remembered, answer cached) and /healthz (select 1), in turn",
+      cachedRead: spread(probes.cached),
+      healthz: spread(probes.healthz),
+      failed: probes.failed,
+    },
+    gate,
+    loadAverage: { before: loadBefore, after: loadAverage() },
+  };
+}
 
 /**
  * The search case: SEARCH.pages pages of generated prose (bench/load-search-corpus.ts) in a
@@ -125,7 +275,18 @@ export async function benchSearch(engine: Engine) {
     searching = false;
     await searcher;
     log(`${engine}: search: list p95 ${listIdle.p95} ms idle, ${listDuringSearch.p95} ms while searching`);
+    // The floor of this run: select 1 through the server, 50 connections, 5 s.
+    const floor = figures(await load(server, ["/bench/select1"], 5));
+    log(`${engine}: search: select 1 floor ${floor.rps} rps, p99 ${floor.p99} ms`);
+    log(
+      `${engine}: search: load: ${SEARCH.loadConnections} clients of distinct searches for ${SEARCH.loadSeconds} s (load average ${loadAverage().join(" ")})`,
+    );
+    const underLoad = await searchLoad(server);
+    log(
+      `${engine}: search: load: ${underLoad.rps} rps, p50 ${underLoad.all.p50} ms, p99 ${underLoad.all.p99} ms, ${underLoad.unavailable503} × 503, ${underLoad.timeouts} timeouts, ${underLoad.errors} errors; cached read p99 ${underLoad.secondClient.cachedRead.p99} ms, healthz p99 ${underLoad.secondClient.healthz.p99} ms`,
+    );
     const target = engine === "postgres" ? 100 : 200;
+    const loadTarget = engine === "postgres" ? 500 : 1500;
     return {
       corpus: server.documents,
       settings: {
@@ -137,9 +298,15 @@ export async function benchSearch(engine: Engine) {
       search,
       plainSql: plain,
       listWhileSearching: { idle: listIdle, duringSearch: listDuringSearch },
+      floorSelect1: floor,
+      underLoad,
       targets: {
         [`searchP95Under${target}ms`]: search.p95 < target,
         searchP95BelowPlainSql: search.p95 < plain.p95,
+        [`underLoadP99Under${loadTarget}ms`]: underLoad.all.p99 <= loadTarget,
+        underLoadNoErrorNoTimeout:
+          underLoad.errors === 0 && underLoad.timeouts === 0 && underLoad.otherNon2xx === 0,
+        underLoadNo503: underLoad.unavailable503 === 0,
       },
     };
   } finally {

@@ -101,6 +101,11 @@ export const ERROR_CATALOGUE = {
   internal_error: { status: 500, message: "The server failed to answer this request" },
   sso_failed: { status: 502, message: "The identity provider could not be reached" },
   sso_unavailable: { status: 503, message: "Single sign-on is not configured" },
+  search_busy: { status: 503, message: "The server is busy with other searches: try again in a few seconds" },
+  search_timeout: {
+    status: 503,
+    message: "This search took too long and was stopped: try again, or narrow it",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

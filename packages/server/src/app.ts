@@ -38,7 +38,7 @@ import { matterRoutes } from "./modules/matters/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
 import { provisionRoutes } from "./modules/provisions/index.js";
 import { reviewRoutes } from "./modules/reviews/index.js";
-import { searchRoutes } from "./modules/search/index.js";
+import { defaultSearchLimits, SearchGate, type SearchLimits, searchRoutes } from "./modules/search/index.js";
 import { statisticsRoutes } from "./modules/statistics/index.js";
 import { userRoutes } from "./modules/users/index.js";
 import { webhookRoutes } from "./modules/webhooks/index.js";
@@ -48,6 +48,8 @@ declare module "fastify" {
     db: Db;
     clock: () => Date;
     readCache: ReadCache;
+    /** The bounded queue and time limit of searches. */
+    searchGate: SearchGate;
   }
   interface FastifyRequest {
     ctx: CommandContext;
@@ -95,6 +97,8 @@ export interface AppDeps {
   emailAvailable?: boolean;
   /** Webhooks may be registered for loopback and private addresses (ACCORD_WEBHOOK_ALLOW_PRIVATE=1). */
   webhookAllowPrivate?: boolean;
+  /** Searches at once, waiting, and their time limit (default: by engine, see modules/search/limits.ts). */
+  searchLimits?: SearchLimits;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -119,6 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("db", deps.db);
   app.decorate("clock", deps.clock ?? (() => new Date()));
   app.decorate("readCache", new ReadCache(deps.localVersion));
+  const engine = deps.engine ?? "pglite";
+  app.decorate("searchGate", new SearchGate(engine, deps.searchLimits ?? defaultSearchLimits(engine)));
   app.decorateRequest("ctx", null as unknown as CommandContext);
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);

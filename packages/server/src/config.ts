@@ -2,6 +2,12 @@ import { resolve } from "node:path";
 import { ROLES, type Role } from "@accord/domain";
 import { findUp } from "./db/open.js";
 import type { MailConfig } from "./modules/notifications/index.js";
+import {
+  DEFAULT_SEARCH_QUEUE,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  defaultSearchConcurrency,
+  type SearchLimits,
+} from "./modules/search/limits.js";
 
 export interface Config {
   port: number;
@@ -52,6 +58,12 @@ export interface Config {
   mail: MailConfig | null;
   /** ACCORD_WEBHOOK_ALLOW_PRIVATE=1: webhooks may target loopback and private addresses. */
   webhookAllowPrivate: boolean;
+  /**
+   * Searches: a statement's time limit (ACCORD_STATEMENT_TIMEOUT_MS, 5000), how many run at once
+   * (ACCORD_SEARCH_CONCURRENCY, 1 on PGlite, 4 on PostgreSQL) and how many may wait
+   * (ACCORD_SEARCH_QUEUE, 100); beyond, 503 with Retry-After.
+   */
+  search: SearchLimits;
 }
 
 export interface OidcConfig {
@@ -199,6 +211,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
     mail: loadMailConfig(env, env.HOST ?? "127.0.0.1", port),
     webhookAllowPrivate: env.ACCORD_WEBHOOK_ALLOW_PRIVATE === "1",
+    search: {
+      statementTimeoutMs: positive(env, "ACCORD_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS),
+      concurrency: Math.ceil(
+        positive(
+          env,
+          "ACCORD_SEARCH_CONCURRENCY",
+          defaultSearchConcurrency(env.DATABASE_URL ? "postgres" : "pglite"),
+        ),
+      ),
+      queue: Math.ceil(positive(env, "ACCORD_SEARCH_QUEUE", DEFAULT_SEARCH_QUEUE)),
+    },
   };
 }
 

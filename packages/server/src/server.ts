@@ -319,6 +319,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       wakeJobs: () => runner?.wake(),
       emailAvailable: config.mail !== null,
       webhookAllowPrivate: config.webhookAllowPrivate,
+      searchLimits: config.search,
     });
     // `accord backup` asks the running server, which alone may open the embedded database. On
     // PostgreSQL it opens the database itself, and several servers may share the data directory:

@@ -46,6 +46,20 @@ describe("configuration", () => {
     }
   });
 
+  it("reads the search limits, by engine unless set", () => {
+    expect(loadConfig({}).search).toEqual({ statementTimeoutMs: 5000, concurrency: 1, queue: 100 });
+    expect(loadConfig({ DATABASE_URL: "postgres://u@h/db" }).search.concurrency).toBe(4);
+    expect(
+      loadConfig({
+        ACCORD_STATEMENT_TIMEOUT_MS: "2500",
+        ACCORD_SEARCH_CONCURRENCY: "2",
+        ACCORD_SEARCH_QUEUE: "20",
+      }).search,
+    ).toEqual({ statementTimeoutMs: 2500, concurrency: 2, queue: 20 });
+    expect(() => loadConfig({ ACCORD_STATEMENT_TIMEOUT_MS: "0" })).toThrow(/ACCORD_STATEMENT_TIMEOUT_MS/);
+    expect(() => loadConfig({ ACCORD_SEARCH_QUEUE: "-1" })).toThrow(/ACCORD_SEARCH_QUEUE/);
+  });
+
   it("refuses a session idle limit that is not a positive number (it would never expire)", () => {
     for (const bad of ["sixty", "NaN", "0", "-5", "Infinity"]) {
       expect(() => loadConfig({ ACCORD_SESSION_IDLE_MINUTES: bad }), bad).toThrow(

@@ -131,6 +131,9 @@ export async function openTestDatabase(): Promise<Database> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     template ??= migratedTemplate();
+    // TEST_PGLITE_WORKER=1: PGlite in a worker thread (db/pglite-worker.ts, a prototype), to try it on the suite.
+    if (process.env.TEST_PGLITE_WORKER === "1")
+      return openDatabase({ pgliteWorker: true, pgliteLoad: await (await template).arrayBuffer() });
     return openDatabase({ pglite: await PGlite.create({ loadDataDir: await template }) });
   }
   postgresTemplate ??= migratedPostgresTemplate(adminUrl);
@@ -201,6 +204,7 @@ export async function buildTestApp(
     | "apiDocs"
     | "emailAvailable"
     | "webhookAllowPrivate"
+    | "searchLimits"
   > = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();

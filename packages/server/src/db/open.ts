@@ -11,6 +11,7 @@ import pg from "pg";
 import { installStatusSpans } from "../modules/matters/status-spans.js";
 import { changingTransactions } from "./data-version.js";
 import { pgliteStartParams, seedFromTemplate } from "./pglite-files.js";
+import { PGliteInWorker } from "./pglite-worker.js";
 import * as schema from "./schema.js";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -43,6 +44,13 @@ export interface OpenOptions {
   pglite?: PGlite;
   /** PGlite's buffer pool (ACCORD_PGLITE_SHARED_BUFFERS), e.g. "32MB". */
   pgliteSharedBuffers?: string | undefined;
+  /**
+   * A prototype (bench only, BENCH_PGLITE_WORKER=1): PGlite in a worker thread of its own
+   * (pglite-worker.ts), so that a long statement does not hold the thread serving HTTP.
+   */
+  pgliteWorker?: boolean;
+  /** With `pgliteWorker`: a dump (PGlite's dumpDataDir) to start from (tests). */
+  pgliteLoad?: ArrayBuffer;
 }
 
 /** Walks up from this module until `relative` exists: works from src/, dist/ and a bundle alike. */
@@ -83,9 +91,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const dir = options.pgliteDir ?? "memory://";
   if (!options.pglite && !dir.startsWith("memory://")) seedFromTemplate(dir);
-  const client =
-    options.pglite ??
-    (await PGlite.create(dir, { startParams: pgliteStartParams(options.pgliteSharedBuffers) }));
+  let client: PGlite;
+  if (options.pgliteWorker && !options.pglite) {
+    const inWorker = new PGliteInWorker(options.pgliteDir, options.pgliteLoad);
+    await inWorker.ready;
+    client = inWorker as unknown as PGlite;
+  } else {
+    client =
+      options.pglite ??
+      (await PGlite.create(dir, { startParams: pgliteStartParams(options.pgliteSharedBuffers) }));
+  }
   const pgliteDb = drizzlePglite({ client, schema });
   let committedChanges = 0;
   const transaction = pgliteDb.transaction.bind(pgliteDb);

@@ -18,6 +18,7 @@ import { appError } from "../../context/app-error.js";
 import type { ReadContext } from "../../context/command-context.js";
 import { type ReadScope, scopeTables } from "../../context/read-scope.js";
 import { isUuid, list, queryOne } from "../../db/sql.js";
+import type { SearchGate } from "./limits.js";
 
 /** Snippets: up to two fragments of 15–35 words around the matches, the matches marked. */
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;
@@ -338,7 +339,7 @@ export function searchStatement(
 export async function searchRegistry(
   ctx: ReadContext,
   q: SearchQuery,
-  options: { candidates?: number } = {},
+  options: { candidates?: number; gate?: SearchGate; signal?: AbortSignal } = {},
 ): Promise<SearchResult> {
   const statement = searchStatement(q, ctx.scope, options);
   if (!statement) {
@@ -347,7 +348,10 @@ export async function searchRegistry(
       errors: [{ path: "q", message }],
     });
   }
-  const row = await queryOne<SearchRow>(ctx.db, statement);
+  // In its turn and under the time limit (503 with Retry-After otherwise), when the server has a gate.
+  const row = options.gate
+    ? await options.gate.read(ctx.db, (db) => queryOne<SearchRow>(db, statement), options.signal)
+    : await queryOne<SearchRow>(ctx.db, statement);
   if (!row) throw new Error("the search statement returned no row");
   const labelled = (rows: FacetRow[], label: (value: string) => string) =>
     rows.map((r) => ({ value: r.value, label: r.label ?? label(r.value), count: r.count }));

@@ -1,0 +1,193 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AppError } from "../src/context/app-error.js";
+import { SearchGate } from "../src/modules/search/index.js";
+import { buildJurisdiction, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+
+/**
+ * Searches under load: a bounded queue in front of the search statement and a time limit on it,
+ * both answered 503 with Retry-After (see modules/search/limits.ts). The limits here are small so
+ * that each case is reached on purpose, and large enough that a normal search on a busy machine
+ * keeps well within them.
+ */
+const LIMITS = { statementTimeoutMs: 1500, concurrency: 1, queue: 1 };
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await buildTestApp({ publicRead: true, searchLimits: LIMITS });
+  const place = await buildJurisdiction(t.app, { name: "Springfield", stateCode: "IL" });
+  await buildMatter(t.app, {
+    jurisdictionId: place.id,
+    title: "Springfield consent decree",
+    summary: "Requires body cameras and crisis intervention teams.",
+    openedOn: "2016-03-01",
+    public: true,
+  });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every search its own text, so none is answered from the read cache. */
+let n = 0;
+const searchUrl = () => `/api/v1/search?q=${encodeURIComponent(`cameras -zz${++n}`)}`;
+
+/** Holds the gate's one slot until `release` is called, as a long search would. */
+function holdGate(gate: SearchGate) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const done = gate.run(() => held);
+  return { release, done };
+}
+
+describe(`search limits (${ENGINE})`, () => {
+  beforeEach(async () => {
+    await expect.poll(() => t.app.searchGate.running).toBe(0);
+  });
+
+  it("answers a normal search as before, in its turn", async () => {
+    const res = await t.app.inject(searchUrl());
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((i: { title: string }) => i.title)).toEqual(["Springfield consent decree"]);
+    // The turn is handed back once the event loop has had its own turn.
+    await expect.poll(() => t.app.searchGate.running).toBe(0);
+    expect(t.app.searchGate.waiting).toBe(0);
+  });
+
+  it("answers 503 with Retry-After at once when the queue is full, and serves the one waiting", async () => {
+    const gate = t.app.searchGate;
+    const shed = gate.shed;
+    const hold = holdGate(gate);
+    const waiting = t.app.inject(searchUrl());
+    // The first search waits its turn; the queue (of one) is then full.
+    await expect.poll(() => gate.waiting).toBe(1);
+    const t0 = performance.now();
+    const refused = await t.app.inject(searchUrl());
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(refused.json()).toMatchObject({ status: 503, code: "search_busy" });
+    expect(refused.json().detail).toMatch(/busy with other searches.*Try again/);
+    expect(gate.shed).toBe(shed + 1);
+    hold.release();
+    await hold.done;
+    const served = await waiting;
+    expect(served.statusCode, served.body).toBe(200);
+    expect(served.json().total).toBe(1);
+  });
+
+  it("answers 503 to a search that waited past the time limit for its turn", async () => {
+    const gate = t.app.searchGate;
+    const hold = holdGate(gate);
+    const waiting = t.app.inject(searchUrl());
+    await expect.poll(() => gate.waiting).toBe(1);
+    await sleep(LIMITS.statementTimeoutMs + 200);
+    hold.release();
+    await hold.done;
+    const res = await waiting;
+    expect(res.statusCode).toBe(503);
+    expect(res.headers["retry-after"]).toBeDefined();
+    expect(res.json()).toMatchObject({ code: "search_busy" });
+    expect(res.json().detail).toMatch(/waited more than 1\.5 s/);
+    // The next search is served.
+    expect((await t.app.inject(searchUrl())).statusCode).toBe(200);
+  });
+
+  it("answers 503 search_timeout when the statement runs over the limit, and frees its turn", async () => {
+    // A write holds the pages locked: the search statement waits for it past the time limit.
+    // PostgreSQL cancels it (statement_timeout counts lock waits); PGlite, which runs one
+    // transaction at a time, answers when the limit passes and drops the statement's result.
+    let res: Awaited<ReturnType<typeof t.app.inject>> | undefined;
+    const t0 = performance.now();
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table document_pages in access exclusive mode`);
+      res = await t.app.inject(searchUrl());
+    });
+    const elapsed = performance.now() - t0;
+    expect(res?.statusCode, res?.body).toBe(503);
+    expect(res?.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(Number(res?.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(res?.json()).toMatchObject({ status: 503, code: "search_timeout" });
+    expect(res?.json().detail).toMatch(/took longer than 1\.5 s and was stopped/);
+    expect(elapsed).toBeGreaterThanOrEqual(LIMITS.statementTimeoutMs - 50);
+    expect(elapsed).toBeLessThan(LIMITS.statementTimeoutMs + 5000);
+    // The turn comes back once the statement has ended; searches are served again.
+    await expect.poll(() => t.app.searchGate.running).toBe(0);
+    const next = await t.app.inject(searchUrl());
+    expect(next.statusCode, next.body).toBe(200);
+    expect(next.json().total).toBe(1);
+  });
+
+  it("drops a waiting search whose client went away, unrun", async () => {
+    const gate = new SearchGate(ENGINE, { statementTimeoutMs: 10_000, concurrency: 1, queue: 10 });
+    const hold = holdGate(gate);
+    const gone = new AbortController();
+    let ran = false;
+    const dropped = gate
+      .run(async () => {
+        ran = true;
+      }, gone.signal)
+      .catch((e: unknown) => e);
+    const kept = gate.run(async () => "served");
+    gone.abort();
+    hold.release();
+    await hold.done;
+    expect(await kept).toBe("served");
+    expect(await dropped).toBeInstanceOf(AppError);
+    expect(ran).toBe(false);
+    expect(gate.abandoned).toBe(1);
+  });
+
+  it("lets other work run between queued searches that each hold the thread (as PGlite's do)", async () => {
+    const gate = new SearchGate("pglite", { statementTimeoutMs: 10_000, concurrency: 1, queue: 10 });
+    const order: string[] = [];
+    /** A search whose statement holds the thread for 30 ms, as a PGlite statement does. */
+    const blocking = (name: string) =>
+      gate.run(async () => {
+        await Promise.resolve();
+        const until = performance.now() + 30;
+        while (performance.now() < until) {}
+        order.push(name);
+      });
+    const searches = ["a", "b", "c", "d"].map(blocking);
+    // Another request's work, due at once: it must not wait for the whole queue.
+    const other = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        order.push("other");
+        resolve();
+      }, 0),
+    );
+    await Promise.all([...searches, other]);
+    // At most two searches before it (a timer waits for the loop's next round); all four without the hand-over.
+    expect(order.indexOf("other")).toBeLessThanOrEqual(2);
+    expect(order.filter((o) => o !== "other")).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("cancels a statement over the limit on PostgreSQL, and refuses it on PGlite while it waits", async () => {
+    const gate = new SearchGate(ENGINE, { statementTimeoutMs: 200, concurrency: 1, queue: 1 });
+    const t0 = performance.now();
+    const error = await gate
+      .read(t.database.db, (db) =>
+        ENGINE === "postgres"
+          ? db.execute(sql`select pg_sleep(3)`)
+          : // PGlite: the statement waits behind a transaction that holds the database for 1 s.
+            (async () => {
+              const holder = t.database.db.transaction(async () => sleep(1000));
+              const read = db.execute(sql`select 1`);
+              await holder;
+              return read;
+            })(),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("search_timeout");
+    expect((error as AppError).details.headers?.["retry-after"]).toBe("1");
+    expect(performance.now() - t0).toBeLessThan(ENGINE === "postgres" ? 2500 : 1000);
+  });
+});
