@@ -159,8 +159,6 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
-export const PARTIAL_DATE_HINT = "YYYY, YYYY-MM or YYYY-MM-DD";
-
 // ---------------------------------------------------------------- sources
 
 export interface SourceValues {

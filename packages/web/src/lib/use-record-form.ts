@@ -150,13 +150,12 @@ export function useRecordForm<
     const props = form.getInputProps(field);
     return {
       ...props,
-      onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      // A text box gives an event, the date field its value.
+      onChange: (e: ChangeEvent<HTMLInputElement> | string) => {
         props.onChange(e);
         if (!slugTouched) {
-          (form as UseFormReturnType<RecordFormValues>).setFieldValue(
-            "slug",
-            slugify(slugText(e.currentTarget.value)),
-          );
+          const typed = typeof e === "string" ? e : e.currentTarget.value;
+          (form as UseFormReturnType<RecordFormValues>).setFieldValue("slug", slugify(slugText(typed)));
         }
       },
     };

@@ -11,8 +11,8 @@ import { useState } from "react";
 import { api } from "../../api/client";
 import { useUpdateDocument } from "../../api/documents";
 import { ConflictAlert } from "../../components/ConflictAlert";
+import { DateField } from "../../components/DateField";
 import { FormProblems } from "../../components/FormProblems";
-import { PartialDateInput } from "../../components/PartialDateInput";
 import { changedFields, schemaErrors, textOrNull } from "../../lib/forms";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 import { DOCUMENT_KIND_OPTIONS } from "./document-status";
@@ -111,7 +111,7 @@ export function DocumentEditForm({ document, onDone }: { document: DocumentRecor
             comboboxProps={{ withinPortal: true }}
             {...form.getInputProps("kind")}
           />
-          <PartialDateInput label="Date" {...form.getInputProps("date")} />
+          <DateField partial label="Date" {...form.getInputProps("date")} />
         </Group>
         <TextInput
           label="Source address"

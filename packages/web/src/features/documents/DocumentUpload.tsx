@@ -19,8 +19,8 @@ import { type DragEvent, type ReactNode, useId, useRef, useState } from "react";
 import { Link } from "react-router";
 import { isApiError } from "../../api/client";
 import { uploadDocument, useRefreshDocuments } from "../../api/documents";
+import { DateField } from "../../components/DateField";
 import { IconAlert, IconCheck, IconTrash } from "../../components/icons";
-import { PartialDateInput } from "../../components/PartialDateInput";
 import { errorMessage, schemaErrors, textOrNull } from "../../lib/forms";
 import { IconUpload } from "./doc-icons";
 import { DOCUMENT_KIND_OPTIONS, ExtractionState, formatSize } from "./document-status";
@@ -328,11 +328,12 @@ function PendingRow({
                   comboboxProps={{ withinPortal: true }}
                   disabled={disabled}
                 />
-                <PartialDateInput
+                <DateField
+                  partial
                   size="xs"
                   label={`Date of ${f.file.name}`}
                   value={f.date}
-                  onChange={(e) => onChange({ date: e.currentTarget.value })}
+                  onChange={(date) => onChange({ date })}
                   error={errors.date}
                   disabled={disabled}
                 />

@@ -1,10 +1,11 @@
 import type { DeadlineOccurrence } from "@accord/domain";
-import { Anchor, Button, Group, Popover, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Group, Popover, Stack, Table, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { Link } from "react-router";
 import { useSetAnchorDate } from "../../api/provisions";
 import { useCan } from "../../api/session";
+import { DateField } from "../../components/DateField";
 import { ListTable } from "../../components/ListPage";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { DeadlineActions, DeadlineStatusLine } from "../calendar/DeadlineActions";
@@ -94,13 +95,7 @@ export function AnchorDateControl({
               }}
             >
               <Stack gap="xs">
-                <TextInput
-                  type="date"
-                  label={`Date of ${what}`}
-                  value={value}
-                  onChange={(e) => setValue(e.currentTarget.value)}
-                  data-autofocus
-                />
+                <DateField label={`Date of ${what}`} value={value} onChange={setValue} data-autofocus />
                 {save.error ? <ProblemAlert error={save.error} title="Not saved" /> : null}
                 <Group justify="flex-end" gap="xs">
                   {anchorDate ? (

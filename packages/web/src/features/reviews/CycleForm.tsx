@@ -6,8 +6,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fetchCycle, reviewKeys, useCreateCycle, useUpdateCycle } from "../../api/reviews";
 import { ConflictAlert } from "../../components/ConflictAlert";
+import { DateField } from "../../components/DateField";
 import { FormProblems } from "../../components/FormProblems";
-import { PartialDateInput } from "../../components/PartialDateInput";
 import { changedFields, focusFirstError, schemaErrors, slugify } from "../../lib/forms";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 import { CriteriaEditor } from "./CriteriaEditor";
@@ -195,7 +195,7 @@ export function CycleForm({
                 placeholder="https://"
                 {...form.getInputProps("mandateUrl")}
               />
-              <PartialDateInput label="Due" {...form.getInputProps("dueOn")} />
+              <DateField partial label="Due" {...form.getInputProps("dueOn")} />
             </SimpleGrid>
           </Stack>
         </Card>
@@ -204,8 +204,7 @@ export function CycleForm({
           <Title order={2} size="h5" mb="sm">
             The portfolio as of
           </Title>
-          <TextInput
-            type="date"
+          <DateField
             label="Review the portfolio as it stood on"
             description={
               locked
