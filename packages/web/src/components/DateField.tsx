@@ -93,6 +93,10 @@ export function DateField({
     if (reading.ok) {
       setProblem(null);
       emit(reading.value);
+    } else if (reading.noSuchDate) {
+      // No more typing makes 2017-02-30 a day: say so now, and hold the form back from saving.
+      setProblem(reading.message);
+      emit(typed.trim());
     }
   };
 

@@ -17,7 +17,10 @@ export interface DateTextOptions {
   max?: string;
 }
 
-export type DateTextReading = { ok: true; value: string } | { ok: false; message: string };
+export type DateTextReading =
+  | { ok: true; value: string }
+  /** `noSuchDate`: the text has a date's shape but names no day or month (2017-02-30), so more typing will not mend it. */
+  | { ok: false; message: string; noSuchDate?: boolean };
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -31,12 +34,14 @@ function monthOf(word: string): number {
 /** The ISO value of a day, month or year; a number out of range is said in words. */
 function build(y: number, m?: number, d?: number): DateTextReading {
   if (m === undefined) return { ok: true, value: String(y) };
-  if (m < 1 || m > 12) return { ok: false, message: `There is no month ${m}: months run from 1 to 12.` };
+  if (m < 1 || m > 12) {
+    return { ok: false, noSuchDate: true, message: `There is no month ${m}: months run from 1 to 12.` };
+  }
   const month = `${y}-${pad(m)}`;
   if (d === undefined) return { ok: true, value: month };
   const day = `${month}-${pad(d)}`;
   if (!isValidPartialDate(day)) {
-    return { ok: false, message: `${formatPartialDate(month)} has no day ${d}.` };
+    return { ok: false, noSuchDate: true, message: `${formatPartialDate(month)} has no day ${d}.` };
   }
   return { ok: true, value: day };
 }

@@ -14,6 +14,7 @@ import { ConflictAlert } from "../../components/ConflictAlert";
 import { DateField } from "../../components/DateField";
 import { FormProblems } from "../../components/FormProblems";
 import { changedFields, schemaErrors, textOrNull } from "../../lib/forms";
+import { useConflictMerge } from "../../lib/use-conflict-merge";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 import { DOCUMENT_KIND_OPTIONS } from "./document-status";
 
@@ -79,6 +80,24 @@ export function DocumentEditForm({ document, onDone }: { document: DocumentRecor
     }
     void saver.submit(patch, base.version);
   });
+  const merge = useConflictMerge<DocumentRecord, Values>({
+    base,
+    conflict: saver.conflict,
+    values: form.values,
+    toValues,
+    onMerge: (current, merged) => {
+      setBase(current);
+      form.setValues(merged);
+      form.resetDirty(toValues(current));
+      const mergedPatch = changedFields(toBody(toValues(current)), toBody(merged));
+      if (Object.keys(mergedPatch).length === 0) {
+        saver.dismissConflict();
+        onDone();
+        return;
+      }
+      void saver.submit(mergedPatch, current.version);
+    },
+  });
   const loadTheirs = () => {
     const current = saver.conflict?.current;
     if (!current) return;
@@ -96,6 +115,8 @@ export function DocumentEditForm({ document, onDone }: { document: DocumentRecor
             noun="document"
             version={saver.conflict.version}
             changes={Object.keys(patch).map((k) => LABELS[k] ?? k)}
+            merge={merge}
+            labels={LABELS}
             busy={saver.saving}
             onLoadTheirs={loadTheirs}
             onOverwrite={() => void saver.overwrite()}

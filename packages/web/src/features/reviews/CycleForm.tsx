@@ -9,6 +9,7 @@ import { ConflictAlert } from "../../components/ConflictAlert";
 import { DateField } from "../../components/DateField";
 import { FormProblems } from "../../components/FormProblems";
 import { changedFields, focusFirstError, schemaErrors, slugify } from "../../lib/forms";
+import { useConflictMerge } from "../../lib/use-conflict-merge";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 import { CriteriaEditor } from "./CriteriaEditor";
 import {
@@ -131,6 +132,29 @@ export function CycleForm({
     (errors) => focusFirstError(errors, FIELD_ORDER),
   );
 
+  const merge = useConflictMerge<Cycle, CycleValues>({
+    base,
+    conflict: saver.conflict,
+    values: form.values,
+    toValues,
+    onMerge: (current, merged) => {
+      resetTo(current);
+      qc.setQueryData(reviewKeys.cycle(current.slug), current);
+      form.setValues(merged);
+      const patch: Partial<CyclePayload> = changedFields(toPayload(toValues(current)), toPayload(merged));
+      if (current.status !== "draft") for (const f of FIXED_AFTER_START) delete patch[f];
+      if (Object.keys(patch).length === 0) {
+        saver.dismissConflict();
+        notifications.show({
+          color: "gray",
+          message: "Their version already has your changes: nothing to save.",
+        });
+        return;
+      }
+      void saver.submit(patch, current.version);
+    },
+  });
+
   const pending = base ? Object.keys(changedFields(toPayload(toValues(base)), toPayload(form.values))) : [];
 
   const nameProps = form.getInputProps("name");
@@ -143,6 +167,8 @@ export function CycleForm({
             noun="cycle"
             version={saver.conflict.version}
             changes={pending.map((k) => FIELD_LABELS[k] ?? k)}
+            merge={merge}
+            labels={FIELD_LABELS}
             busy={saver.saving}
             onLoadTheirs={() => {
               const current = saver.conflict?.current;
