@@ -1,4 +1,4 @@
-import { ROLE_LABELS, ROLES, type Role } from "@accord/domain";
+import { CreateUserSchema, ROLE_LABELS, ROLES, type Role, UpdateUserSchema } from "@accord/domain";
 import { Button, Group, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
@@ -15,7 +15,7 @@ import { isApiError } from "../../api/client";
 import { useCurrentUser } from "../../api/session";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { FormProblems } from "../../components/FormProblems";
-import { changedFields, focusFirstError, serverErrors, textOrNull } from "../../lib/forms";
+import { changedFields, focusFirstError, limitedInputs, serverErrors, textOrNull } from "../../lib/forms";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -52,7 +52,7 @@ export function CreateUserForm({
           : "Use 2–64 lowercase letters, digits, dots, hyphens or underscores",
       role: (v) => (v ? null : "Choose a role"),
     },
-    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
+    enhanceGetInputProps: limitedInputs(CreateUserSchema),
   });
   const submit = form.onSubmit(
     (v) => {
@@ -148,7 +148,11 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
   const self = me?.id === user.id;
   const update = useUpdateUser();
   const [base, setBase] = useState(user);
-  const form = useForm<EditValues>({ mode: "controlled", initialValues: toEditValues(user) });
+  const form = useForm<EditValues>({
+    mode: "controlled",
+    initialValues: toEditValues(user),
+    enhanceGetInputProps: limitedInputs(UpdateUserSchema),
+  });
   const saver = useVersionedSave<User, UpdateUser>({
     save: (patch, version) => update.mutateAsync({ id: user.id, version: version ?? base.version, patch }),
     onSaved: (saved) => {

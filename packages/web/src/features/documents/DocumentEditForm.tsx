@@ -13,7 +13,7 @@ import { useUpdateDocument } from "../../api/documents";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { DateField } from "../../components/DateField";
 import { FormProblems } from "../../components/FormProblems";
-import { changedFields, schemaErrors, textOrNull } from "../../lib/forms";
+import { changedFields, limitedInputs, schemaErrors, textOrNull } from "../../lib/forms";
 import { useConflictMerge } from "../../lib/use-conflict-merge";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 import { DOCUMENT_KIND_OPTIONS } from "./document-status";
@@ -59,7 +59,7 @@ export function DocumentEditForm({ document, onDone }: { document: DocumentRecor
     mode: "controlled",
     initialValues: toValues(document),
     validate: (v) => schemaErrors(UpdateDocumentSchema, toBody(v)),
-    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
+    enhanceGetInputProps: limitedInputs(UpdateDocumentSchema),
   });
   const saver = useVersionedSave<DocumentRecord, UpdateDocument>({
     save: (patch, version) =>

@@ -8,7 +8,7 @@ import { fetchCycle, reviewKeys, useCreateCycle, useUpdateCycle } from "../../ap
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { DateField } from "../../components/DateField";
 import { FormProblems } from "../../components/FormProblems";
-import { changedFields, focusFirstError, schemaErrors, slugify } from "../../lib/forms";
+import { changedFields, focusFirstError, limitedInputs, schemaErrors, slugify } from "../../lib/forms";
 import { useConflictMerge } from "../../lib/use-conflict-merge";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 import { CriteriaEditor } from "./CriteriaEditor";
@@ -88,7 +88,7 @@ export function CycleForm({
       return errors;
     },
     validateInputOnBlur: true,
-    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
+    enhanceGetInputProps: limitedInputs(CreateCycleSchema),
   });
 
   const resetTo = (c: Cycle) => {
