@@ -141,6 +141,8 @@ export function DateField({
       onChange={setOpened}
       position="bottom-end"
       shadow="md"
+      // Shown at once: a calendar fading in is read (and measured for contrast) half-drawn.
+      transitionProps={{ duration: 0 }}
       trapFocus
       returnFocus
       withinPortal
@@ -157,7 +159,7 @@ export function DateField({
           readOnly={readOnly}
           value={text}
           error={problem ?? error}
-          placeholder={placeholder ?? (partial ? "7 April 2017, April 2017, 2017" : "7 April 2017")}
+          placeholder={placeholder ?? (partial ? "e.g. April 2017" : "e.g. 7 April 2017")}
           autoComplete="off"
           // Room for the longest way of writing a day ("September 30th, 2017"), whatever a schema says.
           maxLength={40}
@@ -206,7 +208,8 @@ export function DateField({
             />
           ) : null}
           {!partial || precision === "day" ? (
-            <DatePicker {...pickerProps} />
+            // Weeks start on Sunday, as on the app's calendar.
+            <DatePicker {...pickerProps} firstDayOfWeek={0} />
           ) : precision === "month" ? (
             <MonthPicker {...pickerProps} />
           ) : (

@@ -69,6 +69,7 @@ export function UrlDate({ param, ...props }: { param: string } & Omit<DateFieldP
   const [value, setValue] = useMirror(params.get(param) ?? "");
   return (
     <DateField
+      placeholder="Any day"
       value={value}
       onChange={(v) => {
         setValue(v);

@@ -22,6 +22,7 @@ function DateFilter({ label, param }: { label: string; param: "from" | "to" }) {
     <DateField
       partial
       label={label}
+      placeholder="Any date"
       value={params.get(param) ?? ""}
       onChange={(v) => {
         if (v === "") update({ [param]: null });
