@@ -26,7 +26,24 @@ export interface DateFieldProps
   /** Earliest and latest day allowed, YYYY-MM-DD. */
   minDate?: string;
   maxDate?: string;
+  /**
+   * Draw the calendar in a portal (default). Inside another popover, draw it in place: a click in
+   * a calendar portalled out of that popover would close it.
+   */
+  withinPortal?: boolean;
 }
+
+/** The calendar's own buttons, named for screen readers (Mantine leaves the arrows unnamed). */
+const CALENDAR_LABELS = {
+  previousMonth: "Previous month",
+  nextMonth: "Next month",
+  previousYear: "Previous year",
+  nextYear: "Next year",
+  previousDecade: "Previous decade",
+  nextDecade: "Next decade",
+  monthLevelControl: "Choose a month",
+  yearLevelControl: "Choose a year",
+};
 
 const PRECISIONS: { value: DatePrecision; label: string }[] = [
   { value: "day", label: "Day" },
@@ -46,6 +63,7 @@ export function DateField({
   partial = false,
   minDate,
   maxDate,
+  withinPortal = true,
   label,
   error,
   onBlur,
@@ -133,6 +151,7 @@ export function DateField({
     minDate,
     maxDate,
     size: size === "xs" ? ("xs" as const) : ("sm" as const),
+    ariaLabels: CALENDAR_LABELS,
   };
 
   return (
@@ -145,7 +164,7 @@ export function DateField({
       transitionProps={{ duration: 0 }}
       trapFocus
       returnFocus
-      withinPortal
+      withinPortal={withinPortal}
       // The calendar button carries the popup's roles; the text box stays a plain text box.
       withRoles={false}
     >

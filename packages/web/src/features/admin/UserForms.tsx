@@ -16,6 +16,7 @@ import { useCurrentUser } from "../../api/session";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { FormProblems } from "../../components/FormProblems";
 import { changedFields, focusFirstError, limitedInputs, serverErrors, textOrNull } from "../../lib/forms";
+import { useConflictMerge } from "../../lib/use-conflict-merge";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -171,6 +172,24 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
     }
     void saver.submit(patch, base.version);
   });
+  const merge = useConflictMerge<User, EditValues>({
+    base,
+    conflict: saver.conflict,
+    values: form.values,
+    toValues: toEditValues,
+    onMerge: (current, merged) => {
+      setBase(current);
+      form.setValues(merged);
+      form.resetDirty(toEditValues(current));
+      const mergedPatch = changedFields(toUpdate(toEditValues(current)), toUpdate(merged));
+      if (Object.keys(mergedPatch).length === 0) {
+        saver.dismissConflict();
+        onDone();
+        return;
+      }
+      void saver.submit(mergedPatch, current.version);
+    },
+  });
   const loadTheirs = () => {
     const current = saver.conflict?.current;
     if (!current) return;
@@ -188,6 +207,8 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
             noun="user"
             version={saver.conflict.version}
             changes={Object.keys(patch).map((k) => EDIT_LABELS[k] ?? k)}
+            merge={merge}
+            labels={EDIT_LABELS}
             busy={saver.saving}
             onLoadTheirs={loadTheirs}
             onOverwrite={() => void saver.overwrite()}

@@ -95,7 +95,13 @@ export function AnchorDateControl({
               }}
             >
               <Stack gap="xs">
-                <DateField label={`Date of ${what}`} value={value} onChange={setValue} data-autofocus />
+                <DateField
+                  label={`Date of ${what}`}
+                  value={value}
+                  onChange={setValue}
+                  withinPortal={false}
+                  data-autofocus
+                />
                 {save.error ? <ProblemAlert error={save.error} title="Not saved" /> : null}
                 <Group justify="flex-end" gap="xs">
                   {anchorDate ? (
