@@ -41,8 +41,7 @@ const CALENDAR_LABELS = {
   nextYear: "Next year",
   previousDecade: "Previous decade",
   nextDecade: "Next decade",
-  monthLevelControl: "Choose a month",
-  yearLevelControl: "Choose a year",
+  // The month and year buttons in the header keep their visible text ("June 2026") as their name.
 };
 
 const PRECISIONS: { value: DatePrecision; label: string }[] = [
