@@ -226,8 +226,9 @@ export function DateField({
             />
           ) : null}
           {!partial || precision === "day" ? (
-            // Weeks start on Sunday, as on the app's calendar.
-            <DatePicker {...pickerProps} firstDayOfWeek={0} />
+            // Weeks start on Sunday, as on the app's calendar. Weekends in red and the next
+            // month's days in grey fall short of AA contrast: days are drawn alike, this month's only.
+            <DatePicker {...pickerProps} firstDayOfWeek={0} weekendDays={[]} hideOutsideDates />
           ) : precision === "month" ? (
             <MonthPicker {...pickerProps} />
           ) : (
