@@ -21,6 +21,8 @@ const AGREEMENT_TEXT = join(
   "packages/domain/test/fixtures/agreements/stipulation_of_settlement_2015-02-04.txt",
 );
 const CYCLE = { slug: "e2e-a11y-review", name: "E2E accessibility review" };
+/** A day the calendar opens on: the period's end, a deadline of the matter made here. */
+const CALENDAR_DAY = "2026-06-30";
 
 /** The screens checked, each once per theme: a path, and its page heading. */
 interface Screen {
@@ -140,6 +142,8 @@ export default defineJourney(async (j) => {
     const review = reviews.items[0];
     expect(review, "the Baltimore decree's review in the new cycle");
     reviewPath = `/reviews/${CYCLE.slug}/${review.id}`;
+    // Something on the inbox's list of watches.
+    await api.send("POST", "/api/v1/watches", { data: { target: "matter", key: MATTER } });
   });
 
   const screens = (): Screen[] => [
@@ -166,10 +170,59 @@ export default defineJourney(async (j) => {
     { name: "users", path: "/admin/users", heading: "Users" },
     { name: "settings", path: "/settings", heading: "Settings" },
     { name: "statistics", path: "/jurisdictions/baltimore-md", heading: "Baltimore, MD" },
+    // The calendar's three views, on the month of the Baltimore decree's hearings and deadlines.
+    { name: "calendar month", path: `/calendar?at=${CALENDAR_DAY}`, heading: "Calendar" },
+    { name: "calendar week", path: `/calendar?view=week&at=${CALENDAR_DAY}`, heading: "Calendar" },
+    { name: "calendar agenda", path: `/calendar?view=agenda&at=${CALENDAR_DAY}`, heading: "Calendar" },
+    { name: "inbox", path: "/inbox", heading: "Inbox" },
   ];
 
   await checkScreens(j, light.page, screens(), "light");
   await checkScreens(j, dark.page, screens(), "dark");
+
+  await j.step("a11y: the date field's calendar, open on a form, in both themes and at 820 px", async () => {
+    for (const [session, theme] of [
+      [light, "light"],
+      [dark, "dark"],
+    ] as const) {
+      const { page } = session;
+      await open(page, base, { name: "matter form", path: `/matters/${MATTER}/edit`, heading: /Baltimore/ });
+      const opened = page.getByRole("textbox", { name: "Opened" });
+      await expectVisible(opened, "the Opened date");
+      const original = await opened.inputValue();
+      await page.getByRole("button", { name: "Opened: pick from a calendar" }).click();
+      const calendar = page.getByRole("dialog", { name: "Opened: calendar" });
+      await expectVisible(calendar, "the calendar");
+      // A partial date: pick a month, and the field shows the month alone.
+      await calendar.getByText("Month", { exact: true }).click();
+      await expectVisible(calendar.getByRole("button", { name: /^Jun/ }), "the months of the year");
+      await j.axe(page, `matter form with its calendar open (${theme})`);
+      if (theme === "light") await j.shot(page, shotName("date-field-open", "1440"));
+      await page.keyboard.press("Escape");
+      await opened.fill("17 june 2003");
+      await opened.blur();
+      await poll(async () => (await opened.inputValue()) === "17 June 2003", "the day written the app's way");
+      await opened.fill("2017-02-30");
+      await expectVisible(page.getByText("February 2017 has no day 30."), "the error in words, on the field");
+      if (theme === "light") await j.shot(page, shotName("date-field-error", "1440"));
+      // Back as it was, so the form holds no unsaved edit.
+      await opened.fill(original);
+      await opened.blur();
+    }
+    const tablet = await j.asAdmin({ viewport: { width: 820, height: 1180 } });
+    await open(tablet.page, base, {
+      name: "matter form",
+      path: `/matters/${MATTER}/edit`,
+      heading: /Baltimore/,
+    });
+    await tablet.page.getByRole("button", { name: "Ended: pick from a calendar" }).click();
+    await expectVisible(
+      tablet.page.getByRole("dialog", { name: "Ended: calendar" }),
+      "the calendar at 820 px",
+    );
+    await j.axe(tablet.page, "matter form with its calendar open at 820 px");
+    await j.shot(tablet.page, shotName("date-field-open", "820"));
+  });
 
   await j.step("keyboard: a skip link leads past the navigation to the page's heading", async () => {
     const { page } = light;

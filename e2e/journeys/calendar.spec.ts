@@ -158,7 +158,7 @@ export default defineJourney(async (j) => {
     await j.shot(page, "92-calendar-agenda-deadlines");
     await button.click();
     const dialog = page.getByRole("dialog", { name: `Mark met: ${target.provision.label}` });
-    await dialog.getByLabel("Met on").fill(target.dueOn);
+    await dialog.getByRole("textbox", { name: "Met on" }).fill(target.dueOn);
     await dialog.getByRole("combobox", { name: "Evidence: document" }).click();
     await page.getByRole("option", { name: decree.title }).click();
     await dialog.getByLabel("Page").fill("12");

@@ -105,7 +105,7 @@ export default defineJourney(async (j) => {
     "portfolio: as of 31 March 2017 the Seattle decree is active, and the day follows the person",
     async () => {
       await page.goto(`${base}/`);
-      await page.getByLabel("Show the portfolio as of").fill(AS_OF);
+      await page.getByRole("textbox", { name: "Show the portfolio as of" }).fill(AS_OF);
       await page.waitForURL(new RegExp(`asOf=${AS_OF}`));
       const banner = page.getByRole("status", { name: "As-of day" });
       await expectVisible(banner.getByText("31 March 2017"), "the banner names the day");

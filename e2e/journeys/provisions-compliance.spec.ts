@@ -117,7 +117,7 @@ export default defineJourney(async (j) => {
     async () => {
       await page.goto(`${base}/matters/${FULTON}/compliance?view=setup`);
       await page.getByRole("textbox", { name: "Period label" }).fill(PERIOD);
-      await page.getByLabel("Ends on").fill("2026-06-30");
+      await page.getByRole("textbox", { name: "Ends on" }).fill("2026-06-30");
       await page.getByRole("button", { name: "Add period" }).click();
       await expectVisible(page.getByText(PERIOD), "the new period listed");
       monitor.password = await api.createUser(monitor.username, monitor.name, "monitor");

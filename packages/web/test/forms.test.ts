@@ -1,6 +1,14 @@
-import { CreateMatterSchema, type Problem } from "@accord/domain";
+import {
+  CreateCycleSchema,
+  CreateMatterSchema,
+  CreateWatchSchema,
+  ParseEditSchema,
+  type Problem,
+  SearchQuerySchema,
+  UpdateDocumentSchema,
+} from "@accord/domain";
 import { describe, expect, it } from "vitest";
-import { maxLengthOf, maxLengths, schemaErrors, serverErrors } from "../src/lib/forms.js";
+import { limitedInputs, maxLengthOf, maxLengths, schemaErrors, serverErrors } from "../src/lib/forms.js";
 
 /** Issue 17, item 3: messages a person reads on the field, and inputs that carry their limits. */
 
@@ -61,5 +69,34 @@ describe("inputs carry the schema's limits", () => {
 
   it("gives nothing for a value that is not an object schema", () => {
     expect(maxLengths(undefined)).toEqual({});
+  });
+});
+
+describe("limits of every form's fields", () => {
+  it("reads a union's members, so a discriminated body's fields carry their limits too", () => {
+    expect(maxLengths(CreateWatchSchema)).toEqual({ key: 120, keywords: 200 });
+    const edits = maxLengths(ParseEditSchema);
+    expect(edits.newLabel).toBe(40);
+    expect(edits.caption).toBe(300);
+    expect(edits.text).toBe(100_000);
+    expect(edits.to).toBe(40);
+  });
+
+  it("gives the cycle's list items their limits by indexed path", () => {
+    const limits = maxLengths(CreateCycleSchema);
+    expect(maxLengthOf(limits, "criteria.3.title")).toBe(300);
+    expect(maxLengthOf(limits, "ratingScale.0.label")).toBe(80);
+    expect(limits.name).toBe(300);
+  });
+
+  it("marks each input with its path and, where the schema has one, its limit", () => {
+    const enhance = limitedInputs(UpdateDocumentSchema);
+    expect(enhance({ field: "title" })).toEqual({ "data-path": "title", maxLength: 500 });
+    expect(enhance({ field: "sourceUrl" })).toEqual({ "data-path": "sourceUrl", maxLength: 2000 });
+    expect(enhance({ field: "public" })).toEqual({ "data-path": "public" });
+  });
+
+  it("limits the search boxes as their queries are limited", () => {
+    expect(maxLengths(SearchQuerySchema).q).toBe(500);
   });
 });

@@ -1,4 +1,4 @@
-import { type Permission, ROLE_LABELS } from "@accord/domain";
+import { type Permission, ROLE_LABELS, SearchQuerySchema } from "@accord/domain";
 import {
   ActionIcon,
   AppShell,
@@ -23,7 +23,7 @@ import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-r
 import { useCan, useCurrentUser, useSession, useSignOut } from "../api/session";
 import { NotificationBell } from "../features/notifications/NotificationBell";
 import { useAsOfSync } from "../lib/as-of";
-import { errorMessage } from "../lib/forms";
+import { errorMessage, maxLengths } from "../lib/forms";
 import { AsOfBanner, AsOfPicker } from "./AsOf";
 import {
   IconCalendar,
@@ -48,6 +48,9 @@ import {
 } from "./icons";
 import { PageSkeleton } from "./PageSkeleton";
 import { signInPath } from "./RequireSession";
+
+/** The search box takes what the search query takes. */
+const SEARCH_LIMIT = maxLengths(SearchQuerySchema).q;
 
 interface NavItem {
   to: string;
@@ -170,6 +173,7 @@ function HeaderSearch() {
       <TextInput
         ref={input}
         type="search"
+        maxLength={SEARCH_LIMIT}
         aria-label="Search matters and documents"
         aria-keyshortcuts="/"
         placeholder="Search matters and documents…   /"

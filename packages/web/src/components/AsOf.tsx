@@ -5,9 +5,10 @@ import {
   STATUS_BASIS_LABELS,
   type StatusAsOf,
 } from "@accord/domain";
-import { Alert, Badge, Button, Group, type MantineSize, Text, TextInput, Tooltip } from "@mantine/core";
+import { Alert, Badge, Button, Group, type MantineSize, Text, Tooltip } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { isAsOfDay, useAsOf, useSetAsOf } from "../lib/as-of";
+import { DateField } from "./DateField";
 import { IconCalendar } from "./icons";
 import { StatusBadge } from "./StatusBadge";
 
@@ -18,19 +19,17 @@ export function AsOfPicker() {
   const [value, setValue] = useState(asOf ?? "");
   useEffect(() => setValue(asOf ?? ""), [asOf]);
   return (
-    <TextInput
-      type="date"
+    <DateField
       aria-label="Show the portfolio as of"
       title="Show the portfolio as of a day"
-      leftSection={<IconCalendar size={16} />}
+      placeholder="Today"
       value={value}
-      min="1990-01-01"
-      max="2100-12-31"
-      w={170}
-      onChange={(e) => {
-        const v = e.currentTarget.value;
+      minDate="1990-01-01"
+      maxDate="2100-12-31"
+      w={190}
+      onChange={(v) => {
         setValue(v);
-        // A date box gives "" until the day is whole; clearing it goes back to today.
+        // The field gives a value once the day is whole; clearing it goes back to today.
         if (v === "") setAsOf(null);
         else if (isAsOfDay(v) && v !== asOf) setAsOf(v);
       }}

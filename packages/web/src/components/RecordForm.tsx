@@ -40,6 +40,8 @@ export function RecordForm<
             noun={noun}
             version={saver.conflict.version}
             changes={state.unsavedChanges}
+            merge={state.merge}
+            labels={state.fieldLabels}
             busy={saver.saving}
             onLoadTheirs={state.loadTheirs}
             onOverwrite={() => void saver.overwrite()}

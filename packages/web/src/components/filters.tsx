@@ -3,11 +3,12 @@ import {
   type MultiSelectProps,
   Select,
   type SelectProps,
-  TextInput,
   type TextInputProps,
 } from "@mantine/core";
+import { isAsOfDay } from "../lib/as-of";
 import { useMirror, useUrlList, useUrlState } from "../lib/url-state";
 import { STATE_OPTIONS } from "../lib/us-states";
+import { DateField, type DateFieldProps } from "./DateField";
 import { DebouncedSearch } from "./DebouncedSearch";
 
 /** A list's text search, kept in the URL as `q`; typing replaces the history entry. */
@@ -62,18 +63,17 @@ export function UrlSelect({ param, ...props }: { param: string } & Omit<SelectPr
   );
 }
 
-/** A calendar day kept in the URL as `param` (YYYY-MM-DD), with the browser's date picker. */
-export function UrlDate({ param, ...props }: { param: string } & Omit<TextInputProps, "value" | "onChange">) {
+/** A calendar day kept in the URL as `param` (YYYY-MM-DD), with the app's date field. */
+export function UrlDate({ param, ...props }: { param: string } & Omit<DateFieldProps, "value" | "onChange">) {
   const { params, update } = useUrlState();
   const [value, setValue] = useMirror(params.get(param) ?? "");
   return (
-    <TextInput
-      type="date"
+    <DateField
+      placeholder="Any day"
       value={value}
-      onChange={(e) => {
-        const v = e.currentTarget.value;
+      onChange={(v) => {
         setValue(v);
-        if (v === "" || /^\d{4}-\d{2}-\d{2}$/.test(v)) update({ [param]: v || null });
+        if (v === "" || isAsOfDay(v)) update({ [param]: v || null });
       }}
       {...props}
     />

@@ -20,15 +20,25 @@ interface SchemaNode {
   shape?: Record<string, unknown>;
   unwrap?: () => unknown;
   maxLength?: number | null;
+  /** A union's members. */
+  options?: readonly unknown[];
 }
 
 /**
  * The longest text each field of a domain schema takes, keyed by field path with `*` for a
  * list's items ("title" → 300, "sources.*.citation" → 500): the inputs carry the server's
- * limits, so nobody types 10,000 characters into a field that takes 300.
+ * limits, so nobody types 10,000 characters into a field that takes 300. A union's members add
+ * up (a field several of them have keeps the first one's limit).
  */
 export function maxLengths(schema: unknown, prefix = ""): Record<string, number> {
   const out: Record<string, number> = {};
+  const options = (schema as SchemaNode | null)?.options;
+  if (Array.isArray(options)) {
+    for (const option of options) {
+      for (const [k, v] of Object.entries(maxLengths(option, prefix))) if (!(k in out)) out[k] = v;
+    }
+    return out;
+  }
   const shape = (schema as SchemaNode | null)?.shape;
   if (!shape) return out;
   for (const [key, field] of Object.entries(shape)) {
@@ -55,6 +65,18 @@ export function maxLengths(schema: unknown, prefix = ""): Record<string, number>
 /** A field's limit from `maxLengths`, for a path with list indexes ("sources.2.url"). */
 export function maxLengthOf(limits: Record<string, number>, field: string): number | undefined {
   return limits[field.replace(/\.\d+(?=\.|$)/g, ".*")];
+}
+
+/**
+ * A useForm `enhanceGetInputProps` that marks each input with its field path (for focus on the
+ * first error) and gives text inputs the schema's maxLength.
+ */
+export function limitedInputs(schema: unknown) {
+  const limits = maxLengths(schema);
+  return ({ field }: { field: string }) => {
+    const maxLength = maxLengthOf(limits, field);
+    return maxLength === undefined ? { "data-path": field } : { "data-path": field, maxLength };
+  };
 }
 
 /** Run a domain schema over a payload and key its messages by field path ("sources.0.url"). */
@@ -158,8 +180,6 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
-
-export const PARTIAL_DATE_HINT = "YYYY, YYYY-MM or YYYY-MM-DD";
 
 // ---------------------------------------------------------------- sources
 

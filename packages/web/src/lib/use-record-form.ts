@@ -11,6 +11,7 @@ import {
   type SourceValues,
   slugify,
 } from "./forms";
+import { useConflictMerge } from "./use-conflict-merge";
 import { useUnsavedChanges } from "./use-unsaved-changes";
 import { useVersionedSave } from "./use-versioned-save";
 
@@ -133,6 +134,29 @@ export function useRecordForm<
     (errors) => focusFirstError(errors, fieldOrder),
   );
 
+  /** Put this person's edits on top of their version, as chosen, and save them on its version. */
+  const merge = useConflictMerge<TRecord, TValues>({
+    base,
+    conflict: saver.conflict,
+    values,
+    toValues,
+    onMerge: (current, merged) => {
+      resetTo(current);
+      qc.setQueryData(options.cacheKey(current), current);
+      form.setValues(merged);
+      const patch = editBody(toPayload(toValues(current)), toPayload(merged), options.listFields);
+      if (Object.keys(patch).length === 0) {
+        saver.dismissConflict();
+        notifications.show({
+          color: "gray",
+          message: "Their version already has your changes: nothing to save.",
+        });
+        return;
+      }
+      void saver.submit(patch, current.version);
+    },
+  });
+
   /** Take their version: the form is reset to it, and the cache holds it. */
   const loadTheirs = () => {
     const current = saver.conflict?.current;
@@ -150,13 +174,12 @@ export function useRecordForm<
     const props = form.getInputProps(field);
     return {
       ...props,
-      onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      // A text box gives an event, the date field its value.
+      onChange: (e: ChangeEvent<HTMLInputElement> | string) => {
         props.onChange(e);
         if (!slugTouched) {
-          (form as UseFormReturnType<RecordFormValues>).setFieldValue(
-            "slug",
-            slugify(slugText(e.currentTarget.value)),
-          );
+          const typed = typeof e === "string" ? e : e.currentTarget.value;
+          (form as UseFormReturnType<RecordFormValues>).setFieldValue("slug", slugify(slugText(typed)));
         }
       },
     };
@@ -171,6 +194,9 @@ export function useRecordForm<
     base,
     isEdit,
     saver,
+    /** A stale save's merge of these edits onto their version (see useConflictMerge). */
+    merge,
+    fieldLabels: options.fieldLabels,
     /** Labels of the fields this form would change, for the conflict message. */
     unsavedChanges: pending.map((k) => options.fieldLabels[k] ?? k),
     /** Holds a move away while the form has unsaved edits (see UnsavedChangesModal). */

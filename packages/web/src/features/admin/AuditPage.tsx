@@ -196,8 +196,8 @@ export function AuditPage() {
           clearable
           w={180}
         />
-        <UrlDate param="from" label="From" w={130} />
-        <UrlDate param="to" label="To" w={130} />
+        <UrlDate param="from" label="From" w={190} />
+        <UrlDate param="to" label="To" w={190} />
         <ClearFilters keys={QUERY_KEYS} shown={filtered} />
       </FilterBar>
       {params.get("entityId") ? (

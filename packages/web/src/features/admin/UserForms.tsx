@@ -1,4 +1,4 @@
-import { ROLE_LABELS, ROLES, type Role } from "@accord/domain";
+import { CreateUserSchema, ROLE_LABELS, ROLES, type Role, UpdateUserSchema } from "@accord/domain";
 import { Button, Group, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
@@ -15,7 +15,8 @@ import { isApiError } from "../../api/client";
 import { useCurrentUser } from "../../api/session";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { FormProblems } from "../../components/FormProblems";
-import { changedFields, focusFirstError, serverErrors, textOrNull } from "../../lib/forms";
+import { changedFields, focusFirstError, limitedInputs, serverErrors, textOrNull } from "../../lib/forms";
+import { useConflictMerge } from "../../lib/use-conflict-merge";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -52,7 +53,7 @@ export function CreateUserForm({
           : "Use 2–64 lowercase letters, digits, dots, hyphens or underscores",
       role: (v) => (v ? null : "Choose a role"),
     },
-    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
+    enhanceGetInputProps: limitedInputs(CreateUserSchema),
   });
   const submit = form.onSubmit(
     (v) => {
@@ -148,7 +149,11 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
   const self = me?.id === user.id;
   const update = useUpdateUser();
   const [base, setBase] = useState(user);
-  const form = useForm<EditValues>({ mode: "controlled", initialValues: toEditValues(user) });
+  const form = useForm<EditValues>({
+    mode: "controlled",
+    initialValues: toEditValues(user),
+    enhanceGetInputProps: limitedInputs(UpdateUserSchema),
+  });
   const saver = useVersionedSave<User, UpdateUser>({
     save: (patch, version) => update.mutateAsync({ id: user.id, version: version ?? base.version, patch }),
     onSaved: (saved) => {
@@ -167,6 +172,24 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
     }
     void saver.submit(patch, base.version);
   });
+  const merge = useConflictMerge<User, EditValues>({
+    base,
+    conflict: saver.conflict,
+    values: form.values,
+    toValues: toEditValues,
+    onMerge: (current, merged) => {
+      setBase(current);
+      form.setValues(merged);
+      form.resetDirty(toEditValues(current));
+      const mergedPatch = changedFields(toUpdate(toEditValues(current)), toUpdate(merged));
+      if (Object.keys(mergedPatch).length === 0) {
+        saver.dismissConflict();
+        onDone();
+        return;
+      }
+      void saver.submit(mergedPatch, current.version);
+    },
+  });
   const loadTheirs = () => {
     const current = saver.conflict?.current;
     if (!current) return;
@@ -184,6 +207,8 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
             noun="user"
             version={saver.conflict.version}
             changes={Object.keys(patch).map((k) => EDIT_LABELS[k] ?? k)}
+            merge={merge}
+            labels={EDIT_LABELS}
             busy={saver.saving}
             onLoadTheirs={loadTheirs}
             onOverwrite={() => void saver.overwrite()}

@@ -18,6 +18,7 @@ import { type FormEvent, useState } from "react";
 import { type DeadlineVerb, useDeadlineAction } from "../../api/calendar";
 import { useMatterDocuments } from "../../api/documents";
 import { useCan, useCurrentUser } from "../../api/session";
+import { DateField } from "../../components/DateField";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { formatDay, todayIso } from "../provisions/shared";
 
@@ -141,14 +142,13 @@ function ActionForm({ verb, d, onDone }: { verb: DeadlineVerb; d: DeadlineOccurr
         </Text>
         {verb === "met" ? (
           <>
-            <TextInput
-              type="date"
+            <DateField
               label="Met on"
               withAsterisk
               value={metOn}
-              max={todayIso()}
+              maxDate={todayIso()}
               error={errors.metOn}
-              onChange={(e) => setMetOn(e.currentTarget.value)}
+              onChange={setMetOn}
             />
             <Group align="flex-start" grow>
               <Select
@@ -168,13 +168,12 @@ function ActionForm({ verb, d, onDone }: { verb: DeadlineVerb; d: DeadlineOccurr
         ) : null}
         {verb === "extend" ? (
           <>
-            <TextInput
-              type="date"
+            <DateField
               label="New due date"
               withAsterisk
               value={extendedTo}
               error={errors.extendedTo}
-              onChange={(e) => setExtendedTo(e.currentTarget.value)}
+              onChange={setExtendedTo}
             />
             <Select
               label="The order that extended it"

@@ -80,6 +80,9 @@ export function BulkSetBar({
         size="xs"
         w={70}
         label="Page"
+        inputMode="numeric"
+        // Pages run to 100,000 (the evidence schema's limit).
+        maxLength={6}
         value={bulkPage}
         disabled={!bulkDocument}
         error={!isValidPage(bulkPage) ? true : undefined}

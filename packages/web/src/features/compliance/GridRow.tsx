@@ -1,3 +1,4 @@
+import { SaveRatingSchema } from "@accord/domain";
 import {
   Anchor,
   Badge,
@@ -15,10 +16,13 @@ import {
 import { type KeyboardEvent, memo, useState } from "react";
 import { Link } from "react-router";
 import { useProvision } from "../../api/provisions";
+import { maxLengths } from "../../lib/forms";
 import { type GridItem, isValidPage, type RowValues } from "./grid-draft";
 import { colorName, type Level, levelColor, levelLabel, provisionPath } from "./levels";
 import type { Doc } from "./use-rating-grid";
 import "./compliance.css";
+
+const RATING_LIMITS = maxLengths(SaveRatingSchema);
 
 const classes = {
   row: "accord-grid-row",
@@ -289,6 +293,7 @@ export const GridRow = memo(function GridRow({
             data-cell={`${index}:2`}
             aria-label={`Rationale for ${p.label}`}
             placeholder="Rationale"
+            maxLength={RATING_LIMITS.rationale}
             value={values.rationale}
             title={values.rationale || undefined}
             onChange={(e) => onChange(item, { rationale: e.currentTarget.value })}

@@ -7,6 +7,7 @@ import { isApiError } from "../../api/client";
 import { useCreatePeriod, useDeletePeriod, usePeriods, useUpdatePeriod } from "../../api/compliance";
 import { useMatterDocuments } from "../../api/documents";
 import { ConfirmModal } from "../../components/ConfirmModal";
+import { DateField } from "../../components/DateField";
 import { FormProblems } from "../../components/FormProblems";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { errorMessage, maxLengths, serverErrors } from "../../lib/forms";
@@ -68,22 +69,20 @@ function PeriodForm({
           value={v.label}
           onChange={(e) => setV({ ...v, label: e.currentTarget.value })}
         />
-        <TextInput
+        <DateField
           label="Starts on"
-          type="date"
-          w={150}
+          w={190}
           value={v.startsOn}
           error={fieldError("startsOn")}
-          onChange={(e) => setV({ ...v, startsOn: e.currentTarget.value })}
+          onChange={(startsOn) => setV({ ...v, startsOn })}
         />
-        <TextInput
+        <DateField
           label="Ends on"
-          type="date"
           required
-          w={150}
+          w={190}
           value={v.endsOn}
           error={fieldError("endsOn")}
-          onChange={(e) => setV({ ...v, endsOn: e.currentTarget.value })}
+          onChange={(endsOn) => setV({ ...v, endsOn })}
         />
         <Select
           label="Monitor's report"

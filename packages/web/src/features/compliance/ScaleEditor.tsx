@@ -1,4 +1,9 @@
-import { type ComplianceScale, DEFAULT_COMPLIANCE_LEVELS, type SetComplianceScale } from "@accord/domain";
+import {
+  ComplianceLevelSchema,
+  type ComplianceScale,
+  DEFAULT_COMPLIANCE_LEVELS,
+  type SetComplianceScale,
+} from "@accord/domain";
 import {
   ActionIcon,
   Alert,
@@ -24,8 +29,11 @@ import { useSetComplianceScale } from "../../api/compliance";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { IconChevronDown, IconChevronUp, IconPlus, IconTrash } from "../../components/icons";
 import { formatMomentDay } from "../../lib/dates";
-import { errorMessage } from "../../lib/forms";
+import { errorMessage, maxLengths } from "../../lib/forms";
 import { colorName, type Level, levelColor } from "./levels";
+
+/** The schema's limits on a level's label and code. */
+const LEVEL_LIMITS = maxLengths(ComplianceLevelSchema);
 
 interface LevelRow {
   code: string;
@@ -244,6 +252,7 @@ export function ScaleEditor({ scale, matterKey }: { scale: ComplianceScale; matt
                     <TextInput
                       size="xs"
                       aria-label={`Label of level ${i + 1}`}
+                      maxLength={LEVEL_LIMITS.label}
                       value={r.label}
                       readOnly={!editable}
                       onChange={(e) => patch(i, { label: e.currentTarget.value })}
@@ -253,6 +262,7 @@ export function ScaleEditor({ scale, matterKey }: { scale: ComplianceScale; matt
                     <TextInput
                       size="xs"
                       aria-label={`Code of level ${i + 1}`}
+                      maxLength={LEVEL_LIMITS.code}
                       placeholder={codeOf(r.label)}
                       value={r.code}
                       readOnly={!editable}

@@ -13,7 +13,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { Fragment, type ReactNode, useState } from "react";
@@ -25,6 +24,7 @@ import {
   useSetSustainmentStart,
 } from "../../api/compliance";
 import { useCan } from "../../api/session";
+import { DateField } from "../../components/DateField";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { formatDate } from "../../lib/dates";
 import { errorMessage } from "../../lib/forms";
@@ -114,13 +114,12 @@ function SustainmentStartForm({ matter }: { matter: Matter }) {
           onChange={setNumber}
           description={provision ? provision.label : " "}
         />
-        <TextInput
+        <DateField
           label="Clock starts on"
-          type="date"
           size="xs"
-          w={160}
+          w={180}
           value={date}
-          onChange={(e) => setDate(e.currentTarget.value)}
+          onChange={setDate}
           description=" "
         />
         <Select
@@ -195,13 +194,7 @@ function TerminateModal({
     <Modal opened={section !== null} onClose={onClose} title={`Mark terminated: ${section ?? ""}`} centered>
       <Stack>
         <Text size="sm">Every current provision of the section ends with the court's order.</Text>
-        <TextInput
-          label="Terminated on"
-          type="date"
-          value={on}
-          onChange={(e) => setOn(e.currentTarget.value)}
-          required
-        />
+        <DateField label="Terminated on" value={on} onChange={setOn} required />
         <Select
           label="By the order"
           required

@@ -11,9 +11,10 @@ import { useState } from "react";
 import { api } from "../../api/client";
 import { useUpdateDocument } from "../../api/documents";
 import { ConflictAlert } from "../../components/ConflictAlert";
+import { DateField } from "../../components/DateField";
 import { FormProblems } from "../../components/FormProblems";
-import { PartialDateInput } from "../../components/PartialDateInput";
-import { changedFields, schemaErrors, textOrNull } from "../../lib/forms";
+import { changedFields, limitedInputs, schemaErrors, textOrNull } from "../../lib/forms";
+import { useConflictMerge } from "../../lib/use-conflict-merge";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 import { DOCUMENT_KIND_OPTIONS } from "./document-status";
 
@@ -58,7 +59,7 @@ export function DocumentEditForm({ document, onDone }: { document: DocumentRecor
     mode: "controlled",
     initialValues: toValues(document),
     validate: (v) => schemaErrors(UpdateDocumentSchema, toBody(v)),
-    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
+    enhanceGetInputProps: limitedInputs(UpdateDocumentSchema),
   });
   const saver = useVersionedSave<DocumentRecord, UpdateDocument>({
     save: (patch, version) =>
@@ -79,6 +80,24 @@ export function DocumentEditForm({ document, onDone }: { document: DocumentRecor
     }
     void saver.submit(patch, base.version);
   });
+  const merge = useConflictMerge<DocumentRecord, Values>({
+    base,
+    conflict: saver.conflict,
+    values: form.values,
+    toValues,
+    onMerge: (current, merged) => {
+      setBase(current);
+      form.setValues(merged);
+      form.resetDirty(toValues(current));
+      const mergedPatch = changedFields(toBody(toValues(current)), toBody(merged));
+      if (Object.keys(mergedPatch).length === 0) {
+        saver.dismissConflict();
+        onDone();
+        return;
+      }
+      void saver.submit(mergedPatch, current.version);
+    },
+  });
   const loadTheirs = () => {
     const current = saver.conflict?.current;
     if (!current) return;
@@ -96,6 +115,8 @@ export function DocumentEditForm({ document, onDone }: { document: DocumentRecor
             noun="document"
             version={saver.conflict.version}
             changes={Object.keys(patch).map((k) => LABELS[k] ?? k)}
+            merge={merge}
+            labels={LABELS}
             busy={saver.saving}
             onLoadTheirs={loadTheirs}
             onOverwrite={() => void saver.overwrite()}
@@ -111,7 +132,7 @@ export function DocumentEditForm({ document, onDone }: { document: DocumentRecor
             comboboxProps={{ withinPortal: true }}
             {...form.getInputProps("kind")}
           />
-          <PartialDateInput label="Date" {...form.getInputProps("date")} />
+          <DateField partial label="Date" {...form.getInputProps("date")} />
         </Group>
         <TextInput
           label="Source address"

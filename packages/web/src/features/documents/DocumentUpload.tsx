@@ -19,11 +19,13 @@ import { type DragEvent, type ReactNode, useId, useRef, useState } from "react";
 import { Link } from "react-router";
 import { isApiError } from "../../api/client";
 import { uploadDocument, useRefreshDocuments } from "../../api/documents";
+import { DateField } from "../../components/DateField";
 import { IconAlert, IconCheck, IconTrash } from "../../components/icons";
-import { PartialDateInput } from "../../components/PartialDateInput";
-import { errorMessage, schemaErrors, textOrNull } from "../../lib/forms";
+import { errorMessage, maxLengths, schemaErrors, textOrNull } from "../../lib/forms";
 import { IconUpload } from "./doc-icons";
 import { DOCUMENT_KIND_OPTIONS, ExtractionState, formatSize } from "./document-status";
+
+const META_LIMITS = maxLengths(DocumentMetaSchema);
 
 /** What Accord reads; the server decides from the bytes, this only guides the file picker. */
 const ACCEPT = [
@@ -243,6 +245,7 @@ export function DocumentUpload({
                 label="Source address"
                 placeholder="https://…"
                 type="url"
+                maxLength={META_LIMITS.sourceUrl}
                 value={sourceUrl}
                 onChange={(e) => setSourceUrl(e.currentTarget.value)}
                 error={errors.sourceUrl}
@@ -312,6 +315,7 @@ function PendingRow({
               <TextInput
                 size="xs"
                 label={`Title of ${f.file.name}`}
+                maxLength={META_LIMITS.title}
                 value={f.title}
                 onChange={(e) => onChange({ title: e.currentTarget.value })}
                 error={errors.title}
@@ -328,11 +332,12 @@ function PendingRow({
                   comboboxProps={{ withinPortal: true }}
                   disabled={disabled}
                 />
-                <PartialDateInput
+                <DateField
+                  partial
                   size="xs"
                   label={`Date of ${f.file.name}`}
                   value={f.date}
-                  onChange={(e) => onChange({ date: e.currentTarget.value })}
+                  onChange={(date) => onChange({ date })}
                   error={errors.date}
                   disabled={disabled}
                 />

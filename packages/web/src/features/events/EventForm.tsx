@@ -11,7 +11,7 @@ import type { FormErrors } from "@mantine/form";
 import { useState } from "react";
 import { api } from "../../api/client";
 import { fetchMatterOptions, keys, useCreateEvent, useUpdateEvent } from "../../api/hooks";
-import { PartialDateInput } from "../../components/PartialDateInput";
+import { DateField } from "../../components/DateField";
 import { RecordForm } from "../../components/RecordForm";
 import { RemoteSelect } from "../../components/RemoteSelect";
 import { eventStatusLabel } from "../../components/StatusBadge";
@@ -124,7 +124,7 @@ export function EventForm({
           allowDeselect={false}
           {...form.getInputProps("kind")}
         />
-        <PartialDateInput label="Date" withAsterisk {...rf.slugSourceProps("date", slugFrom("date"))} />
+        <DateField partial label="Date" withAsterisk {...rf.slugSourceProps("date", slugFrom("date"))} />
         <TextInput
           label="Time"
           placeholder="HH:MM"
@@ -144,7 +144,8 @@ export function EventForm({
         />
       </SimpleGrid>
       {values.status === "postponed" ? (
-        <PartialDateInput
+        <DateField
+          partial
           label="New date"
           w={{ base: "100%", sm: 240 }}
           {...form.getInputProps("newDate")}

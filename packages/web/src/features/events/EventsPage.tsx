@@ -1,49 +1,34 @@
-import {
-  EVENT_KIND_LABELS,
-  EVENT_KINDS,
-  type Event,
-  isValidPartialDate,
-  partialDateProblem,
-} from "@accord/domain";
-import { Anchor, Button, Checkbox, Table, Text, TextInput } from "@mantine/core";
+import { EVENT_KIND_LABELS, EVENT_KINDS, type Event, isValidPartialDate } from "@accord/domain";
+import { Anchor, Button, Checkbox, Table, Text } from "@mantine/core";
 import { Link } from "react-router";
 import { useEvents } from "../../api/hooks";
 import { useCan } from "../../api/session";
+import { DateField } from "../../components/DateField";
 import { EventDate } from "../../components/EventDate";
 import { ListFilter } from "../../components/filters";
 import { FilterBar, ListResults, ListTable, NewButton } from "../../components/ListPage";
 import { PageTitle } from "../../components/PageTitle";
 import { SortableTh } from "../../components/SortableTh";
 import { EventStatusBadge } from "../../components/StatusBadge";
-import { PARTIAL_DATE_HINT } from "../../lib/forms";
 import { readList, readPage, useMirror, useUrlState } from "../../lib/url-state";
-import { useDraft } from "../../lib/use-draft";
 import { EditEventLink } from "./EditEventLink";
 
 const KIND_OPTIONS = EVENT_KINDS.map((k) => ({ value: k, label: EVENT_KIND_LABELS[k] }));
 
-/** A date bound of the list, kept in the URL as `param` once it is a valid date (or empty). */
+/** A date bound of the list (a day, a month or a year), kept in the URL as `param` once it reads as a date. */
 function DateFilter({ label, param }: { label: string; param: "from" | "to" }) {
   const { params, update } = useUrlState();
-  const [local, change] = useDraft(
-    params.get(param) ?? "",
-    (v) => {
-      const t = v.trim();
-      if (t === "") update({ [param]: null });
-      else if (isValidPartialDate(t)) update({ [param]: t });
-    },
-    400,
-  );
-  const problem = local.trim() === "" ? null : partialDateProblem(local.trim());
   return (
-    <TextInput
+    <DateField
+      partial
       label={label}
-      placeholder="YYYY-MM-DD"
-      description={PARTIAL_DATE_HINT}
-      value={local}
-      error={problem ?? undefined}
-      onChange={(e) => change(e.currentTarget.value)}
-      w={200}
+      placeholder="Any date"
+      value={params.get(param) ?? ""}
+      onChange={(v) => {
+        if (v === "") update({ [param]: null });
+        else if (isValidPartialDate(v)) update({ [param]: v });
+      }}
+      w={220}
     />
   );
 }

@@ -12,7 +12,7 @@ import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { isApiError } from "../../api/client";
 import { useChangeConditionStatus } from "../../api/grants";
-import { PartialDateInput } from "../../components/PartialDateInput";
+import { DateField } from "../../components/DateField";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { textOrNull } from "../../lib/forms";
 
@@ -124,11 +124,12 @@ export function ConditionStatusForm({
             error={errors.status}
             data-autofocus
           />
-          <PartialDateInput
+          <DateField
+            partial
             label="Date of the change"
             withAsterisk
             value={date}
-            onChange={(e) => setDate(e.currentTarget.value)}
+            onChange={setDate}
             error={errors.date}
           />
         </Group>

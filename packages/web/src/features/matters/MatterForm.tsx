@@ -25,7 +25,7 @@ import type { FormErrors } from "@mantine/form";
 import { useMemo, useState } from "react";
 import { api } from "../../api/client";
 import { keys, useAgencies, useCreateMatter, useUpdateMatter } from "../../api/hooks";
-import { PartialDateInput } from "../../components/PartialDateInput";
+import { DateField } from "../../components/DateField";
 import { RecordForm } from "../../components/RecordForm";
 import { schemaErrors } from "../../lib/forms";
 import { useRecordForm } from "../../lib/use-record-form";
@@ -236,11 +236,11 @@ export function MatterForm({
           Key dates
         </Title>
         <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm">
-          <PartialDateInput label="Opened" {...form.getInputProps("openedOn")} />
-          <PartialDateInput label="Findings" {...form.getInputProps("findingsOn")} />
-          <PartialDateInput label="Agreement" {...form.getInputProps("agreementOn")} />
-          <PartialDateInput label="Entered" {...form.getInputProps("enteredOn")} />
-          <PartialDateInput label="Ended" {...form.getInputProps("endedOn")} />
+          <DateField partial label="Opened" {...form.getInputProps("openedOn")} />
+          <DateField partial label="Findings" {...form.getInputProps("findingsOn")} />
+          <DateField partial label="Agreement" {...form.getInputProps("agreementOn")} />
+          <DateField partial label="Entered" {...form.getInputProps("enteredOn")} />
+          <DateField partial label="Ended" {...form.getInputProps("endedOn")} />
         </SimpleGrid>
       </Card>
       <Textarea label="Summary" autosize minRows={3} maxRows={12} {...form.getInputProps("summary")} />

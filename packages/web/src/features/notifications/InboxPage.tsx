@@ -1,4 +1,4 @@
-import { NOTIFICATION_KIND_LABELS, WATCH_TARGET_LABELS } from "@accord/domain";
+import { CreateWatchSchema, NOTIFICATION_KIND_LABELS, WATCH_TARGET_LABELS } from "@accord/domain";
 import {
   Anchor,
   Badge,
@@ -30,7 +30,9 @@ import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
 import { formatTime } from "../../lib/audit";
-import { errorMessage } from "../../lib/forms";
+import { errorMessage, maxLengths } from "../../lib/forms";
+
+const WATCH_LIMITS = maxLengths(CreateWatchSchema);
 
 const PAGE = 25;
 
@@ -191,6 +193,7 @@ function Watches() {
           <TextInput
             label="Keywords"
             placeholder="use of force"
+            maxLength={WATCH_LIMITS.keywords}
             value={keywords}
             onChange={(e) => setKeywords(e.currentTarget.value)}
             error={problem}

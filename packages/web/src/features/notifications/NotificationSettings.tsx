@@ -4,6 +4,7 @@ import {
   type EmailMode,
   NOTIFICATION_KIND_LABELS,
   NOTIFICATION_KINDS,
+  UpdateNotificationPreferencesSchema,
 } from "@accord/domain";
 import {
   Alert,
@@ -23,7 +24,9 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useNotificationPreferences, useSaveNotificationPreferences } from "../../api/notifications";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
-import { errorMessage } from "../../lib/forms";
+import { errorMessage, maxLengths } from "../../lib/forms";
+
+const PREFERENCE_LIMITS = maxLengths(UpdateNotificationPreferencesSchema);
 
 const MODE_LABELS: Record<EmailMode, string> = {
   off: "No e-mail",
@@ -88,6 +91,7 @@ export function NotificationSettings() {
               <TextInput
                 label="E-mail address"
                 type="email"
+                maxLength={PREFERENCE_LIMITS.email}
                 value={email}
                 onChange={(e) => setEmail(e.currentTarget.value)}
                 style={{ flex: "1 1 260px" }}

@@ -1,10 +1,11 @@
 import type { DeadlineOccurrence } from "@accord/domain";
-import { Anchor, Button, Group, Popover, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Group, Popover, Stack, Table, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { Link } from "react-router";
 import { useSetAnchorDate } from "../../api/provisions";
 import { useCan } from "../../api/session";
+import { DateField } from "../../components/DateField";
 import { ListTable } from "../../components/ListPage";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { DeadlineActions, DeadlineStatusLine } from "../calendar/DeadlineActions";
@@ -94,11 +95,11 @@ export function AnchorDateControl({
               }}
             >
               <Stack gap="xs">
-                <TextInput
-                  type="date"
+                <DateField
                   label={`Date of ${what}`}
                   value={value}
-                  onChange={(e) => setValue(e.currentTarget.value)}
+                  onChange={setValue}
+                  withinPortal={false}
                   data-autofocus
                 />
                 {save.error ? <ProblemAlert error={save.error} title="Not saved" /> : null}

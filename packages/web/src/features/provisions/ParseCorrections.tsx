@@ -3,6 +3,7 @@ import {
   isParagraphDraft,
   normalizeLabel,
   type ParseEdit,
+  ParseEditSchema,
   possibleParents,
 } from "@accord/domain";
 import { Button, Group, Modal, NumberInput, Radio, Stack, Text, Textarea, TextInput } from "@mantine/core";
@@ -12,8 +13,11 @@ import { isApiError } from "../../api/client";
 import { useEditParse } from "../../api/provisions";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { errorMessage } from "../../lib/forms";
+import { errorMessage, maxLengths } from "../../lib/forms";
 import { firstWords } from "./shared";
+
+/** The limits of the corrections' fields: labels, caption, text. */
+const EDIT_LIMITS = maxLengths(ParseEditSchema);
 
 type ParsedProvision = DecreeParse["provisions"][number];
 
@@ -265,6 +269,7 @@ function SplitModal({
           />
           <TextInput
             label="Label of the new node"
+            maxLength={EDIT_LIMITS.newLabel}
             description={newLabelNeeded ? "Unique in the draft, e.g. the next letter or number" : undefined}
             placeholder={newLabelNeeded ? "e.g. III.A.2" : `¶ ${p.number + 1}`}
             required={newLabelNeeded}
@@ -380,6 +385,7 @@ function EditTextModal({
             {withCaption ? (
               <TextInput
                 label="Caption"
+                maxLength={EDIT_LIMITS.caption}
                 description="The node's title, when it has one (a heading has only this)"
                 value={caption}
                 onChange={(e) => setCaption(e.currentTarget.value)}
@@ -387,6 +393,7 @@ function EditTextModal({
             ) : null}
             <Textarea
               label="Text"
+              maxLength={EDIT_LIMITS.text}
               description={p.heading ? "A heading has no text: text given makes it a provision" : undefined}
               value={text}
               onChange={(e) => setText(e.currentTarget.value)}
@@ -445,6 +452,7 @@ function RelabelModal({
           <Stack gap="sm">
             <TextInput
               label="New label"
+              maxLength={EDIT_LIMITS.to}
               description="As the agreement cites it (e.g. III.A.1 or ¶ 12(a)); no other label changes"
               value={to}
               onChange={(e) => setTo(e.currentTarget.value)}

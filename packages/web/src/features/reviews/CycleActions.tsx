@@ -1,4 +1,10 @@
-import { type Cycle, type CycleListItem, MATTER_KIND_LABELS, MATTER_STATUS_LABELS } from "@accord/domain";
+import {
+  CopyCycleSchema,
+  type Cycle,
+  type CycleListItem,
+  MATTER_KIND_LABELS,
+  MATTER_STATUS_LABELS,
+} from "@accord/domain";
 import { Button, Group, Modal, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDisclosure } from "@mantine/hooks";
@@ -12,7 +18,7 @@ import { ConfirmModal } from "../../components/ConfirmModal";
 import { FormProblems } from "../../components/FormProblems";
 import { IconCopy } from "../../components/icons";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { focusFirstError, serverErrors, slugify } from "../../lib/forms";
+import { focusFirstError, limitedInputs, serverErrors, slugify } from "../../lib/forms";
 import { plural } from "./review-labels";
 
 /** The scope in words: "Consent decree; active or partially terminated". */
@@ -115,7 +121,7 @@ export function CopyCycleButton({
       name: (v) => (v.trim() ? null : "Give the new cycle a name"),
       slug: (v) => (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(v) ? null : "Lowercase words and hyphens"),
     },
-    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
+    enhanceGetInputProps: limitedInputs(CopyCycleSchema),
   });
   if (!canManage) return null;
   const submit = form.onSubmit(

@@ -6,9 +6,10 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fetchCycle, reviewKeys, useCreateCycle, useUpdateCycle } from "../../api/reviews";
 import { ConflictAlert } from "../../components/ConflictAlert";
+import { DateField } from "../../components/DateField";
 import { FormProblems } from "../../components/FormProblems";
-import { PartialDateInput } from "../../components/PartialDateInput";
-import { changedFields, focusFirstError, schemaErrors, slugify } from "../../lib/forms";
+import { changedFields, focusFirstError, limitedInputs, schemaErrors, slugify } from "../../lib/forms";
+import { useConflictMerge } from "../../lib/use-conflict-merge";
 import { useVersionedSave } from "../../lib/use-versioned-save";
 import { CriteriaEditor } from "./CriteriaEditor";
 import {
@@ -87,7 +88,7 @@ export function CycleForm({
       return errors;
     },
     validateInputOnBlur: true,
-    enhanceGetInputProps: ({ field }) => ({ "data-path": field }),
+    enhanceGetInputProps: limitedInputs(CreateCycleSchema),
   });
 
   const resetTo = (c: Cycle) => {
@@ -131,6 +132,29 @@ export function CycleForm({
     (errors) => focusFirstError(errors, FIELD_ORDER),
   );
 
+  const merge = useConflictMerge<Cycle, CycleValues>({
+    base,
+    conflict: saver.conflict,
+    values: form.values,
+    toValues,
+    onMerge: (current, merged) => {
+      resetTo(current);
+      qc.setQueryData(reviewKeys.cycle(current.slug), current);
+      form.setValues(merged);
+      const patch: Partial<CyclePayload> = changedFields(toPayload(toValues(current)), toPayload(merged));
+      if (current.status !== "draft") for (const f of FIXED_AFTER_START) delete patch[f];
+      if (Object.keys(patch).length === 0) {
+        saver.dismissConflict();
+        notifications.show({
+          color: "gray",
+          message: "Their version already has your changes: nothing to save.",
+        });
+        return;
+      }
+      void saver.submit(patch, current.version);
+    },
+  });
+
   const pending = base ? Object.keys(changedFields(toPayload(toValues(base)), toPayload(form.values))) : [];
 
   const nameProps = form.getInputProps("name");
@@ -143,6 +167,8 @@ export function CycleForm({
             noun="cycle"
             version={saver.conflict.version}
             changes={pending.map((k) => FIELD_LABELS[k] ?? k)}
+            merge={merge}
+            labels={FIELD_LABELS}
             busy={saver.saving}
             onLoadTheirs={() => {
               const current = saver.conflict?.current;
@@ -195,7 +221,7 @@ export function CycleForm({
                 placeholder="https://"
                 {...form.getInputProps("mandateUrl")}
               />
-              <PartialDateInput label="Due" {...form.getInputProps("dueOn")} />
+              <DateField partial label="Due" {...form.getInputProps("dueOn")} />
             </SimpleGrid>
           </Stack>
         </Card>
@@ -204,8 +230,7 @@ export function CycleForm({
           <Title order={2} size="h5" mb="sm">
             The portfolio as of
           </Title>
-          <TextInput
-            type="date"
+          <DateField
             label="Review the portfolio as it stood on"
             description={
               locked

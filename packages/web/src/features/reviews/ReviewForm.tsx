@@ -3,12 +3,14 @@ import {
   type Criterion,
   type DocumentRecord,
   type Event,
+  FindingSchema,
   isStatisticsCriterion,
   type ProvisionListItem,
   type RatingLevel,
   RECOMMENDATION_LABELS,
   RECOMMENDATIONS,
   type Recommendation,
+  UpdateReviewSchema,
 } from "@accord/domain";
 import {
   Button,
@@ -25,6 +27,7 @@ import {
 import { type ReactNode, useState } from "react";
 import { IconAlert, IconCheck } from "../../components/icons";
 import { formatClock } from "../../lib/dates";
+import { maxLengths } from "../../lib/forms";
 import { BearingProvisions, Citations, DocumentPicker, ProvisionPicker } from "./CitationPickers";
 import { sameCitation } from "./citations";
 import { eventLabel } from "./MatterPanel";
@@ -32,6 +35,9 @@ import { RatingMark } from "./ReviewBadges";
 import { levelOf, recommendationLabel, TONE_COLORS, TONE_MARKS } from "./review-labels";
 import { StatisticsToCite } from "./StatisticsToCite";
 import type { DraftValues, FindingValues, SaveState } from "./use-review-draft";
+
+const FINDING_LIMITS = maxLengths(FindingSchema);
+const REVIEW_LIMITS = maxLengths(UpdateReviewSchema);
 
 /** One criterion: its guidance, then the rating, the rationale and what is cited. */
 export function CriterionCard({
@@ -130,6 +136,7 @@ export function CriterionCard({
             autosize
             minRows={2}
             maxRows={12}
+            maxLength={FINDING_LIMITS.rationale}
             value={finding.rationale}
             onChange={(e) => onChange({ ...finding, rationale: e.currentTarget.value })}
           />
@@ -277,6 +284,7 @@ export function RecommendationCard({
             autosize
             minRows={2}
             maxRows={12}
+            maxLength={REVIEW_LIMITS.recommendationRationale}
             value={values.recommendationRationale}
             onChange={(e) => onChange({ recommendationRationale: e.currentTarget.value })}
           />

@@ -1,4 +1,4 @@
-import { type Criterion, formatPartialDate, type Review } from "@accord/domain";
+import { type Criterion, formatPartialDate, ReturnReviewSchema, type Review } from "@accord/domain";
 import { Alert, Anchor, Button, Card, Group, List, Modal, Stack, Text, Textarea } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
@@ -9,6 +9,7 @@ import { ConfirmModal } from "../../components/ConfirmModal";
 import { IconAlert } from "../../components/icons";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { personName } from "../../lib/audit";
+import { maxLengths } from "../../lib/forms";
 import { ReviewStatusBadge } from "./ReviewBadges";
 
 /** What the signed-in user may do to this review, as the domain's policy and its state allow. */
@@ -50,6 +51,8 @@ export function missingOf(error: unknown, criteria: readonly Criterion[]): Missi
   }
   return { codes, recommendation, messages };
 }
+
+const REASON_LIMIT = maxLengths(ReturnReviewSchema).comment;
 
 function ReasonModal({
   opened,
@@ -95,6 +98,8 @@ function ReasonModal({
             autosize
             minRows={4}
             maxRows={14}
+            // Return and reopen both take up to the same length (ReturnReviewSchema, ReopenReviewSchema).
+            maxLength={REASON_LIMIT}
             data-autofocus
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}

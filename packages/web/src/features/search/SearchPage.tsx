@@ -3,6 +3,7 @@ import {
   DOCUMENT_KIND_LABELS,
   formatPartialDate,
   type SearchHit,
+  SearchQuerySchema,
   type SearchResult,
   searchQueryProblem,
 } from "@accord/domain";
@@ -32,9 +33,13 @@ import { IconAlert, IconFolder, IconSearch } from "../../components/icons";
 import { Pager } from "../../components/Pager";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { maxLengths } from "../../lib/forms";
 import { readInt, readList, useMirror, useUrlState } from "../../lib/url-state";
 import { IconFileText } from "../documents/doc-icons";
 import { Snippet } from "./highlight";
+
+/** The search box takes what the search query takes. */
+const SEARCH_LIMIT = maxLengths(SearchQuerySchema).q;
 
 type FacetName = keyof SearchResult["facets"];
 
@@ -191,6 +196,7 @@ function SearchBox({ q }: { q: string }) {
       <Group gap="xs" align="flex-start" wrap="nowrap">
         <TextInput
           type="search"
+          maxLength={SEARCH_LIMIT}
           aria-label="Search for"
           placeholder='Words, "a phrase", -leave-out, prefix*'
           leftSection={<IconSearch size={16} />}
