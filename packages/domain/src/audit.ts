@@ -190,6 +190,12 @@ const ACTIONS = {
   CALENDAR_FEED_TOKEN_REVOKED: { entity: "calendar_feed_token", label: "Calendar feed revoked", ...nothing },
   WEBHOOK_CREATED: { entity: "webhook", label: "Webhook registered", ...created },
   WEBHOOK_DELETED: { entity: "webhook", label: "Webhook removed", ...deleted },
+  WEBHOOK_REDELIVERED: {
+    entity: "webhook",
+    label: "Webhook delivery sent again",
+    before: z.object({ deliveryId: z.string(), kind: z.string(), status: z.string(), attempts: z.number() }),
+    after: z.object({ deliveryId: z.string(), status: z.literal("pending") }),
+  },
   SAVED_SEARCH_CREATED: { entity: "saved_search", label: "Search saved", ...created },
   SAVED_SEARCH_UPDATED: { entity: "saved_search", label: "Saved search changed", ...updated },
   SAVED_SEARCH_DELETED: { entity: "saved_search", label: "Saved search deleted", ...deleted },
