@@ -42,6 +42,8 @@ import { readPage, useUrlState } from "../../lib/url-state";
 
 type Status = (typeof DELIVERY_STATUSES)[number];
 const STATUS_COLOR: Record<Status, string> = { pending: "yellow", delivered: "teal", failed: "red" };
+/** A badge the table does not squeeze into an ellipsis. */
+const WHOLE_BADGE = { root: { flexShrink: 0, overflow: "visible" }, label: { overflow: "visible" } };
 const STATUS_LABEL: Record<Status, string> = { pending: "Pending", delivered: "Delivered", failed: "Failed" };
 
 function RegisterModal({
@@ -163,7 +165,13 @@ function DeliveryRow({ delivery }: { delivery: WebhookDelivery }) {
         </Text>
       </Table.Td>
       <Table.Td>
-        <Badge color={STATUS_COLOR[delivery.status]} variant="light" radius="sm" tt="none">
+        <Badge
+          color={STATUS_COLOR[delivery.status]}
+          variant="light"
+          radius="sm"
+          tt="none"
+          styles={WHOLE_BADGE}
+        >
           {STATUS_LABEL[delivery.status]}
         </Badge>
       </Table.Td>
@@ -184,7 +192,6 @@ function DeliveryRow({ delivery }: { delivery: WebhookDelivery }) {
           size="compact-sm"
           variant="subtle"
           loading={redeliver.isPending}
-          disabled={delivery.status === "pending"}
           aria-label={`Send again: ${delivery.kind} of ${formatTime(delivery.createdAt)}`}
           onClick={() =>
             redeliver.mutate(delivery.id, {
@@ -214,7 +221,7 @@ function Deliveries({ hook }: { hook: Webhook }) {
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
         Each change is signed and sent once; a failure is retried with growing waits, then marked failed.
-        “Send again” starts a new round of attempts.
+        “Send again” starts a new round of attempts at once.
       </Text>
       {deliveries.error ? (
         <ProblemAlert error={deliveries.error} onRetry={() => deliveries.refetch()} />
