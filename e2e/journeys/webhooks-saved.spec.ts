@@ -86,6 +86,7 @@ export default defineJourney(async (j) => {
       await expectVisible(log.getByRole("cell", { name: "200", exact: true }), "the receiver's 200");
       expect(received.length >= 2, `the receiver got it twice (${received.length})`);
       await j.shot(page, "91-webhook-delivered");
+      await j.axe(page, "webhooks");
     });
 
     await j.step(

@@ -309,10 +309,7 @@ export function WebhooksPage() {
             </Table.Thead>
             <Table.Tbody>
               {hooks.data.items.map((h) => (
-                <Table.Tr
-                  key={h.id}
-                  bg={h.id === selectedId ? "var(--mantine-primary-color-light)" : undefined}
-                >
+                <Table.Tr key={h.id}>
                   <Table.Td>
                     <Text size="sm" fw={600} style={{ wordBreak: "break-all" }}>
                       {h.url}
