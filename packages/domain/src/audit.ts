@@ -29,6 +29,7 @@ export const AUDIT_ENTITIES = [
   "program_fact",
   "stat_source",
   "webhook",
+  "saved_search",
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -53,6 +54,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   program_fact: "Program fact",
   stat_source: "Statistics source",
   webhook: "Webhook",
+  saved_search: "Saved search",
 };
 
 /** A record as it was or became: an object, or null where there was none. */
@@ -188,6 +190,15 @@ const ACTIONS = {
   CALENDAR_FEED_TOKEN_REVOKED: { entity: "calendar_feed_token", label: "Calendar feed revoked", ...nothing },
   WEBHOOK_CREATED: { entity: "webhook", label: "Webhook registered", ...created },
   WEBHOOK_DELETED: { entity: "webhook", label: "Webhook removed", ...deleted },
+  WEBHOOK_REDELIVERED: {
+    entity: "webhook",
+    label: "Webhook delivery sent again",
+    before: z.object({ deliveryId: z.string(), kind: z.string(), status: z.string(), attempts: z.number() }),
+    after: z.object({ deliveryId: z.string(), status: z.literal("pending") }),
+  },
+  SAVED_SEARCH_CREATED: { entity: "saved_search", label: "Search saved", ...created },
+  SAVED_SEARCH_UPDATED: { entity: "saved_search", label: "Saved search changed", ...updated },
+  SAVED_SEARCH_DELETED: { entity: "saved_search", label: "Saved search deleted", ...deleted },
 } as const satisfies Record<
   string,
   { entity: AuditEntity; label: string; before: z.ZodType; after: z.ZodType }

@@ -94,6 +94,11 @@ export const ERROR_CATALOGUE = {
   level_in_use: { status: 409, message: "Ratings use this level" },
   period_has_ratings: { status: 409, message: "This period has ratings" },
   watch_exists: { status: 409, message: "You already watch this" },
+  saved_search_kind_mismatch: {
+    status: 422,
+    message:
+      "A saved search is watched, a saved calendar filter is followed by a feed: not the other way round",
+  },
   version_conflict: { status: 412, message: "Someone else changed this record; your change was not saved" },
   if_match_required: { status: 428, message: "Send the If-Match header with the version you read" },
 

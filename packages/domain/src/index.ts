@@ -44,6 +44,7 @@ export * from "./provisions/sustainment.js";
 export * from "./provisions/topics.js";
 export * from "./review.js";
 export * from "./review-report.js";
+export * from "./saved-searches.js";
 export * from "./schemas.js";
 export * from "./search-query.js";
 export * from "./statistics.js";

@@ -8,8 +8,8 @@ import { z } from "zod";
 
 // ---------------------------------------------------------------- watches
 
-/** What can be watched: a matter, a jurisdiction (its matters), a provision, or keywords. */
-export const WATCH_TARGETS = ["matter", "jurisdiction", "provision", "keywords"] as const;
+/** What can be watched: a matter, a jurisdiction (its matters), a provision, keywords or a saved search. */
+export const WATCH_TARGETS = ["matter", "jurisdiction", "provision", "keywords", "saved_search"] as const;
 export type WatchTarget = (typeof WATCH_TARGETS)[number];
 
 export const WATCH_TARGET_LABELS: Record<WatchTarget, string> = {
@@ -17,6 +17,7 @@ export const WATCH_TARGET_LABELS: Record<WatchTarget, string> = {
   jurisdiction: "Jurisdiction",
   provision: "Provision",
   keywords: "Keywords",
+  saved_search: "Saved search",
 };
 
 export const CreateWatchSchema = z.discriminatedUnion("target", [
@@ -39,6 +40,11 @@ export const CreateWatchSchema = z.discriminatedUnion("target", [
     target: z.literal("keywords"),
     /** Words that must all appear in a new event's or document's title, description or matter. */
     keywords: z.string().trim().min(2).max(200),
+  }),
+  z.strictObject({
+    target: z.literal("saved_search"),
+    /** One of your saved searches (not a calendar filter): its words and filters are matched. */
+    key: z.uuid(),
   }),
 ]);
 export type CreateWatch = z.output<typeof CreateWatchSchema>;

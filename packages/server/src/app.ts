@@ -38,6 +38,7 @@ import { matterRoutes } from "./modules/matters/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
 import { provisionRoutes } from "./modules/provisions/index.js";
 import { reviewRoutes } from "./modules/reviews/index.js";
+import { savedSearchRoutes } from "./modules/saved-searches/index.js";
 import { defaultSearchLimits, SearchGate, type SearchLimits, searchRoutes } from "./modules/search/index.js";
 import { statisticsRoutes } from "./modules/statistics/index.js";
 import { userRoutes } from "./modules/users/index.js";
@@ -245,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(ratingDraftRoutes);
       await api.register(notificationRoutes, { emailAvailable: deps.emailAvailable ?? false });
       await api.register(webhookRoutes, { allowPrivate: deps.webhookAllowPrivate ?? false });
+      await api.register(savedSearchRoutes);
     },
     { prefix: "/api/v1" },
   );

@@ -160,6 +160,15 @@ describe(`webhooks (${ENGINE})`, () => {
 
     const again = await ok("POST", `/api/v1/webhook-deliveries/${failed!.id}/redeliver`);
     expect(again).toMatchObject({ status: "pending", attempts: 0 });
+    // Sending again is a change like any other: audited, against the webhook.
+    const audit = await ok<{ items: { action: string; after: { deliveryId: string } }[] }>(
+      "GET",
+      `/api/v1/audit?entity=webhook&entityId=${hook.id}`,
+    );
+    expect(audit.items[0]).toMatchObject({
+      action: "WEBHOOK_REDELIVERED",
+      after: { deliveryId: failed!.id },
+    });
     await deliverAll(2);
     const [sent] = (await ok<{ items: object[] }>("GET", `/api/v1/webhooks/${hook.id}/deliveries`)).items;
     expect(sent).toMatchObject({ status: "delivered", attempts: 2, responseCode: 200 });

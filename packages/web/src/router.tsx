@@ -409,6 +409,14 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "admin/webhooks",
+        lazy: guarded(
+          "webhooks:manage",
+          "manage webhooks",
+          async () => (await import("./features/admin/WebhooksPage")).WebhooksPage,
+        ),
+      },
+      {
         path: "admin/audit",
         lazy: guarded(
           "audit:read",

@@ -141,12 +141,16 @@ export const CalendarFeedTokenSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
+  /** The saved calendar filter the feed follows; null for the whole calendar. */
+  savedSearchId: IdSchema.nullable(),
 });
 export type CalendarFeedToken = z.infer<typeof CalendarFeedTokenSchema>;
 
 export const CreateCalendarFeedTokenSchema = z.strictObject({
   /** What it is for ("Outlook at work"). */
   name: z.string().trim().min(1, "Name it (what calendar it is for)").max(100),
+  /** A saved calendar filter of yours: the feed then holds only what the filter lets through. */
+  savedSearchId: IdSchema.optional(),
 });
 
 export const NewCalendarFeedTokenSchema = CalendarFeedTokenSchema.extend({

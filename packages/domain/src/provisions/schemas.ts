@@ -232,10 +232,38 @@ export const AcceptProvisionsSchema = z.strictObject({
   parseId: IdSchema,
 });
 
+/**
+ * A deadline occurrence a person acted on (met, waived, extended, assigned) that no deadline of
+ * the accepted parse took over: its provision was retired, or the provision's new words no longer
+ * state that deadline.
+ */
+export const UnplacedDeadlineStateSchema = z.object({
+  provision: z.object({ id: IdSchema, label: z.string() }),
+  /** The deadline's words ("within 90 days of the Effective Date"). */
+  phrase: z.string(),
+  dueOn: z.string(),
+  state: z.enum(["open", "met", "waived"]),
+  extendedTo: z.string().nullable(),
+  assigned: z.boolean(),
+  /**
+   * Why: `provision_retired` (the record stays with the retired provision and comes back if its
+   * words do); `deadline_gone` (the provision's words changed and state no such deadline: the
+   * record is removed, and kept in full in the audit entry of the acceptance).
+   */
+  reason: z.enum(["provision_retired", "deadline_gone"]),
+});
+export type UnplacedDeadlineState = z.infer<typeof UnplacedDeadlineStateSchema>;
+
 export const AcceptResultSchema = z.object({
   parseId: IdSchema,
   matter: MatterRefSchema,
   counts: AcceptCountsSchema,
+  /**
+   * What became of the recorded deadline states (met, waived, extended, assigned) of provisions
+   * whose words changed or that were retired: carried to the same deadline of the new words (by
+   * the provision's row and the deadline's phrase), or listed as unplaced.
+   */
+  deadlineStates: z.object({ carried: z.int(), unplaced: z.array(UnplacedDeadlineStateSchema) }),
   /** The matter's current provisions after accepting. */
   total: z.int(),
   /** The parse's version after accepting (its new ETag). */

@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { jurisdictions, matters, provisions, users } from "./schema.js";
+import { jurisdictions, matters, provisions, savedSearches, users } from "./schema.js";
 
 /*
  * Watches, notifications, e-mail settings, webhooks and the last-visit marker (issue 19, items
@@ -22,7 +22,7 @@ import { jurisdictions, matters, provisions, users } from "./schema.js";
 
 const createdAt = timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow();
 
-/** What a user follows: one matter, jurisdiction or provision, or keywords. */
+/** What a user follows: one matter, jurisdiction or provision, keywords, or a saved search. */
 export const watches = pgTable(
   "watches",
   {
@@ -37,21 +37,24 @@ export const watches = pgTable(
     provisionId: uuid("provision_id").references(() => provisions.id, { onDelete: "cascade" }),
     /** The keywords, lower-cased and single-spaced. */
     keywords: text("keywords"),
+    /** A saved search of the user's: its words and filters are matched. */
+    savedSearchId: uuid("saved_search_id").references(() => savedSearches.id, { onDelete: "cascade" }),
     createdAt,
   },
   (t) => [
     uniqueIndex("watches_user_target_key").on(
       t.userId,
       t.target,
-      sql`coalesce(${t.matterId}, ${t.jurisdictionId}, ${t.provisionId})`,
+      sql`coalesce(${t.matterId}, ${t.jurisdictionId}, ${t.provisionId}, ${t.savedSearchId})`,
       sql`coalesce(${t.keywords}, '')`,
     ),
     index("watches_matter_idx").on(t.matterId),
     index("watches_jurisdiction_idx").on(t.jurisdictionId),
     index("watches_provision_idx").on(t.provisionId),
+    index("watches_saved_search_idx").on(t.savedSearchId),
     check(
       "watches_target_check",
-      sql`(${t.target} = 'matter' and ${t.matterId} is not null) or (${t.target} = 'jurisdiction' and ${t.jurisdictionId} is not null) or (${t.target} = 'provision' and ${t.provisionId} is not null) or (${t.target} = 'keywords' and ${t.keywords} is not null)`,
+      sql`(${t.target} = 'matter' and ${t.matterId} is not null) or (${t.target} = 'jurisdiction' and ${t.jurisdictionId} is not null) or (${t.target} = 'provision' and ${t.provisionId} is not null) or (${t.target} = 'keywords' and ${t.keywords} is not null) or (${t.target} = 'saved_search' and ${t.savedSearchId} is not null)`,
     ),
   ],
 );

@@ -1160,6 +1160,32 @@ export const deadlineOccurrenceStates = pgTable(
 );
 
 /**
+ * A search (its words and filters) or a calendar filter a user kept under a name, to run again,
+ * watch, or follow as a calendar feed. Each user's own: nobody else reads it.
+ */
+export const savedSearches = pgTable(
+  "saved_searches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** search or calendar. */
+    kind: text("kind").notNull(),
+    name: text("name").notNull(),
+    /** The filters as the search page or the calendar takes them (SavedSearchFilters, SavedCalendarFilter). */
+    query: jsonb("query").$type<Record<string, unknown>>().notNull(),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("saved_searches_user_idx").on(t.userId, t.kind),
+    check("saved_searches_kind_check", sql`${t.kind} in ('search', 'calendar')`),
+  ],
+);
+
+/**
  * A user's calendar feed token: the secret in an ICS address a calendar program polls, which
  * reads that user's calendar and nothing else. Only its hash is stored.
  */
@@ -1172,6 +1198,8 @@ export const calendarFeedTokens = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
+    /** The saved calendar filter the feed follows (null: the user's whole calendar). */
+    savedSearchId: uuid("saved_search_id").references(() => savedSearches.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "string" }),
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "string" }),

@@ -45,6 +45,7 @@ import {
   IconSun,
   IconUsers,
   IconWarning,
+  IconWebhook,
 } from "./icons";
 import { PageSkeleton } from "./PageSkeleton";
 import { signInPath } from "./RequireSession";
@@ -288,14 +289,16 @@ function SignInButton() {
   );
 }
 
-/** Users and the audit log, for those who may see them. */
+/** Users, the audit log and webhooks, for those who may see them. */
 function AdminNav({ path }: { path: string }) {
   const users = useCan("users:manage");
   const audit = useCan("audit:read");
-  if (!users && !audit) return null;
+  const webhooks = useCan("webhooks:manage");
+  if (!users && !audit && !webhooks) return null;
   const items = [
     users ? { to: "/admin/users", label: "Users", icon: <IconUsers size={16} /> } : null,
     audit ? { to: "/admin/audit", label: "Audit log", icon: <IconHistory size={16} /> } : null,
+    webhooks ? { to: "/admin/webhooks", label: "Webhooks", icon: <IconWebhook size={16} /> } : null,
   ].filter((i) => i !== null);
   return (
     <NavLink

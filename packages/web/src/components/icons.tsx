@@ -206,3 +206,11 @@ export const IconEye = (p: P) => (
     <circle cx="12" cy="12" r="3" />
   </Icon>
 );
+export const IconWebhook = (p: P) => (
+  <Icon {...p}>
+    <circle cx="6" cy="17" r="2.5" />
+    <circle cx="18" cy="17" r="2.5" />
+    <circle cx="12" cy="6" r="2.5" />
+    <path d="M8.5 17h7M10.8 8.2 7.2 14.8M13.2 8.2l3.6 6.6" />
+  </Icon>
+);

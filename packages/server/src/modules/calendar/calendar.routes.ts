@@ -10,6 +10,7 @@ import {
   MarkDeadlineMetSchema,
   NewCalendarFeedTokenSchema,
   ReopenDeadlineSchema,
+  type SavedCalendarFilter,
   WaiveDeadlineSchema,
 } from "@accord/domain";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -21,6 +22,7 @@ import { PUBLIC } from "../../context/read-scope.js";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
 import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
 import { getMatterRef } from "../provisions/index.js";
+import { getSavedSearch } from "../saved-searches/index.js";
 import { assignDeadline } from "./commands/assign-deadline.js";
 import {
   createCalendarFeedToken,
@@ -150,7 +152,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ publicRead: boolean }> = as
         tags: calendarTags,
         summary: "A user's calendar as an iCalendar feed, opened by a feed token (see /calendar-feeds)",
         description:
-          "A year back and a year ahead. Without a valid token (unknown or revoked) the answer is 404. `mine` and `kind` filter as on the calendar.",
+          "A year back and a year ahead. Without a valid token (unknown or revoked) the answer is 404. `mine` and `kind` filter as on the calendar. A feed made for a saved calendar filter holds what the filter lets through, as the filter is now.",
         querystring: CalendarFeedQuerySchema,
         produces: ["text/calendar"],
         response: { 200: z.string(), ...problems(400, 404) },
@@ -161,14 +163,26 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ publicRead: boolean }> = as
       if (!owner)
         throw appError("not_found", "No calendar feed has this address (the token is unknown or revoked)");
       const ctx: ReadContext = { db: app.db, scope: owner.scope, now: app.clock };
+      // A saved filter's feed reads the filter as it is now (its owner's, so never another's).
+      const saved = owner.savedSearchId
+        ? await getSavedSearch(app.db, owner.userId, owner.savedSearchId)
+        : null;
+      const filter = (saved?.query ?? {}) as SavedCalendarFilter;
       const calendar = await feedOf(ctx, {
         userId: owner.userId,
-        ...(req.query.mine ? { mine: true } : {}),
-        ...(req.query.kind ? { kind: req.query.kind } : {}),
+        ...(filter.matter?.length ? { matter: filter.matter } : {}),
+        ...(filter.state?.length ? { state: filter.state } : {}),
+        ...(filter.mine || req.query.mine ? { mine: true } : {}),
+        ...(filter.kind?.length ? { kind: filter.kind } : req.query.kind ? { kind: req.query.kind } : {}),
       });
       return sendIcs(
         reply,
-        calendarIcs("Accord calendar", calendar, originOf(req), app.clock()),
+        calendarIcs(
+          saved ? `Accord: ${saved.name}` : "Accord calendar",
+          calendar,
+          originOf(req),
+          app.clock(),
+        ),
         "accord.ics",
       );
     },
@@ -211,7 +225,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ publicRead: boolean }> = as
       const matter = await getMatterRef(ctx, req.params.key);
       const calendar = await feedOf(ctx, {
         userId,
-        matterId: matter.id,
+        matter: [matter.id],
         ...(req.query.kind ? { kind: req.query.kind } : {}),
       });
       return sendIcs(

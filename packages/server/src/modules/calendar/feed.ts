@@ -29,10 +29,17 @@ export async function resolveFeedToken(
   db: Db,
   token: string,
   now: Date,
-): Promise<{ userId: string; scope: ReadScope } | null> {
-  const row = await queryOne<{ id: string; userId: string; role: Role; lastUsedAt: string | null }>(
+): Promise<{ userId: string; scope: ReadScope; savedSearchId: string | null } | null> {
+  const row = await queryOne<{
+    id: string;
+    userId: string;
+    role: Role;
+    lastUsedAt: string | null;
+    savedSearchId: string | null;
+  }>(
     db,
-    sql`select t.id, u.id as "userId", u.role, t.last_used_at::text as "lastUsedAt"
+    sql`select t.id, u.id as "userId", u.role, t.last_used_at::text as "lastUsedAt",
+          t.saved_search_id as "savedSearchId"
         from calendar_feed_tokens t join users u on u.id = t.user_id
         where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.active`,
   );
@@ -43,6 +50,7 @@ export async function resolveFeedToken(
     );
   return {
     userId: row.userId,
+    savedSearchId: row.savedSearchId,
     scope: isScopedToAssignments({ role: row.role }) ? { kind: "assigned", userId: row.userId } : ALL,
   };
 }
@@ -125,14 +133,22 @@ export function calendarIcs(name: string, calendar: Calendar, origin: string, no
 /** The feed of one reader's calendar (or one matter's), over the feed window. */
 export async function feedOf(
   ctx: ReadContext,
-  options: { userId: string | null; matterId?: string; mine?: boolean; kind?: CalendarItem["kind"][] },
+  options: {
+    userId: string | null;
+    /** Matters: ids or slugs. */
+    matter?: string[];
+    mine?: boolean;
+    kind?: CalendarItem["kind"][];
+    state?: CalendarQuery["state"];
+  },
 ) {
   const today = ctx.now().toISOString().slice(0, 10);
   const q = {
     ...feedWindow(today),
-    ...(options.matterId ? { matter: [options.matterId] } : {}),
+    ...(options.matter?.length ? { matter: options.matter } : {}),
     ...(options.mine ? { mine: true } : {}),
     ...(options.kind?.length ? { kind: options.kind } : {}),
+    ...(options.state?.length ? { state: options.state } : {}),
   };
   return getCalendar(ctx, q, { userId: options.userId });
 }

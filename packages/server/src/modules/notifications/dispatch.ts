@@ -3,6 +3,9 @@ import {
   type ComplianceLevel,
   DEFAULT_COMPLIANCE_LEVELS,
   type NotificationKind,
+  parseSearchQuery,
+  type SavedSearchFilters,
+  toTsQueryText,
   type WebhookEventKind,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
@@ -194,6 +197,70 @@ async function watchers(
   return [...seen.values()];
 }
 
+/** A new event or document, as a saved search's filters see it. */
+interface Subject {
+  entity: "event" | "document";
+  /** The words a saved search's query is matched against. */
+  text: string;
+  matterId: string | null;
+  matterSlug: string | null;
+  /** The state of the matter's (or the event's) jurisdiction. */
+  stateCode: string | null;
+  documentKind: string | null;
+  date: string | null;
+}
+
+/**
+ * Whether the record passes a saved search's filters (its words are matched apart). The search
+ * page's types are matters, document pages and provisions: a document passes a type filter that
+ * holds document pages, an event (of a matter's timeline) one that holds matters; a filter on
+ * document kinds lets documents of those kinds only.
+ */
+function passesFilters(query: SavedSearchFilters, subject: Subject): boolean {
+  if (query.type?.length && !query.type.includes(subject.entity === "document" ? "document_page" : "matter"))
+    return false;
+  if (
+    query.kind?.length &&
+    !(subject.documentKind && (query.kind as string[]).includes(subject.documentKind))
+  )
+    return false;
+  if (query.matter && query.matter !== subject.matterId && query.matter !== subject.matterSlug) return false;
+  if (query.state?.length && !(subject.stateCode && (query.state as string[]).includes(subject.stateCode)))
+    return false;
+  if (query.year?.length && !(subject.date && query.year.includes(Number(subject.date.slice(0, 4)))))
+    return false;
+  return true;
+}
+
+/**
+ * Active users watching a saved search, since before the change, whose filters the record passes
+ * and whose words it holds, as the search matches them (stemmed: policing finds police; quoted
+ * phrases, -exclusions, prefixes). Whether each may read the record is checked when delivering.
+ */
+async function savedSearchWatchers(tx: Tx, at: string, subject: Subject): Promise<Recipient[]> {
+  const rows = await queryRows<Recipient & { query: SavedSearchFilters }>(
+    tx,
+    sql`select u.id, u.role, s.query from watches w join users u on u.id = w.user_id
+      join saved_searches s on s.id = w.saved_search_id
+      where u.active and w.target = 'saved_search' and s.kind = 'search' and w.created_at <= ${at}::timestamptz`,
+  );
+  const found: Recipient[] = [];
+  for (const r of rows) {
+    if (!passesFilters(r.query, subject)) continue;
+    const tsquery = toTsQueryText(parseSearchQuery(r.query.q));
+    if (!tsquery) continue;
+    const hit = await queryOne<{ ok: boolean }>(
+      tx,
+      sql`select to_tsvector('english', ${subject.text}) @@ to_tsquery('english', ${tsquery}) as ok`,
+    );
+    if (hit?.ok) found.push({ id: r.id, role: r.role });
+  }
+  return found;
+}
+
+/** Both lists, each user once. */
+const union = (a: Recipient[], b: Recipient[]) => [...new Map([...a, ...b].map((r) => [r.id, r])).values()];
+
 async function userById(tx: Tx, id: string | null): Promise<Recipient[]> {
   if (!id) return [];
   return queryRows<Recipient>(tx, sql`select id, role from users where id = ${id} and active`);
@@ -249,19 +316,34 @@ async function notifyOf(tx: Tx, entry: Entry, options: DispatchOptions): Promise
         matterJurisdictionId: string | null;
         matterSlug: string | null;
         matterTitle: string | null;
+        stateCode: string | null;
       }>(
         tx,
         sql`select e.id, e.title, e.description, e.date, e.kind, e.matter_id as "matterId",
             e.jurisdiction_id as "jurisdictionId", m.jurisdiction_id as "matterJurisdictionId",
-            m.slug as "matterSlug", m.title as "matterTitle"
-          from events e left join matters m on m.id = e.matter_id where e.id = ${entry.entityId}`,
+            m.slug as "matterSlug", m.title as "matterTitle", j.state_code as "stateCode"
+          from events e left join matters m on m.id = e.matter_id
+            left join jurisdictions j on j.id = coalesce(m.jurisdiction_id, e.jurisdiction_id)
+          where e.id = ${entry.entityId}`,
       );
       if (!event) return 0;
-      const recipients = await watchers(tx, entry.atExact, {
-        matterId: event.matterId,
-        jurisdictionIds: [event.jurisdictionId, event.matterJurisdictionId],
-        text: [event.title, event.description, event.matterTitle].filter(Boolean).join(" "),
-      });
+      const text = [event.title, event.description, event.matterTitle].filter(Boolean).join(" ");
+      const recipients = union(
+        await watchers(tx, entry.atExact, {
+          matterId: event.matterId,
+          jurisdictionIds: [event.jurisdictionId, event.matterJurisdictionId],
+          text,
+        }),
+        await savedSearchWatchers(tx, entry.atExact, {
+          entity: "event",
+          text,
+          matterId: event.matterId,
+          matterSlug: event.matterSlug,
+          stateCode: event.stateCode,
+          documentKind: null,
+          date: event.date,
+        }),
+      );
       return deliver(
         tx,
         entry,
@@ -286,19 +368,36 @@ async function notifyOf(tx: Tx, entry: Entry, options: DispatchOptions): Promise
         matterId: string | null;
         jurisdictionId: string | null;
         matterTitle: string | null;
+        matterSlug: string | null;
+        stateCode: string | null;
+        kind: string;
+        date: string | null;
       }>(
         tx,
         sql`select d.id, d.title, d.filename, d.matter_id as "matterId", m.jurisdiction_id as "jurisdictionId",
-            m.title as "matterTitle"
-          from documents d left join matters m on m.id = d.matter_id where d.id = ${entry.entityId}`,
+            m.title as "matterTitle", m.slug as "matterSlug", j.state_code as "stateCode", d.kind, d.date
+          from documents d left join matters m on m.id = d.matter_id left join jurisdictions j on j.id = m.jurisdiction_id
+          where d.id = ${entry.entityId}`,
       );
       if (!doc) return 0;
       const name = doc.title ?? doc.filename ?? "Untitled document";
-      const recipients = await watchers(tx, entry.atExact, {
-        matterId: doc.matterId,
-        jurisdictionIds: [doc.jurisdictionId],
-        text: [name, doc.matterTitle].filter(Boolean).join(" "),
-      });
+      const text = [name, doc.matterTitle].filter(Boolean).join(" ");
+      const recipients = union(
+        await watchers(tx, entry.atExact, {
+          matterId: doc.matterId,
+          jurisdictionIds: [doc.jurisdictionId],
+          text,
+        }),
+        await savedSearchWatchers(tx, entry.atExact, {
+          entity: "document",
+          text,
+          matterId: doc.matterId,
+          matterSlug: doc.matterSlug,
+          stateCode: doc.stateCode,
+          documentKind: doc.kind,
+          date: doc.date,
+        }),
+      );
       return deliver(
         tx,
         entry,

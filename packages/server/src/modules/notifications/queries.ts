@@ -6,7 +6,11 @@ import {
   type Notification,
   type NotificationKind,
   type NotificationPreferences,
+  type SavedCalendarFilter,
+  type SavedSearchFilters,
+  type SavedSearchKind,
   type SinceLastVisit,
+  savedSearchLink,
   type Watch,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
@@ -16,29 +20,42 @@ import type { Queryable } from "../../db/open.js";
 import { isoTime, queryOne, queryRows } from "../../db/sql.js";
 
 const WATCH_SELECT = sql`select w.id, w.target,
-    coalesce(w.matter_id, w.jurisdiction_id, w.provision_id)::text as "targetId",
+    coalesce(w.matter_id, w.jurisdiction_id, w.provision_id, w.saved_search_id)::text as "targetId",
     coalesce(m.slug, j.slug) as "targetSlug",
-    coalesce(m.title, j.name, p.label || coalesce(' · ' || pm.title, ''), w.keywords, '') as label,
-    w.keywords,
+    coalesce(m.title, j.name, p.label || coalesce(' · ' || pm.title, ''), s.name, w.keywords, '') as label,
+    coalesce(w.keywords, s.query->>'q') as keywords,
     case w.target when 'matter' then '/matters/' || m.slug when 'jurisdiction' then '/jurisdictions/' || j.slug
       when 'provision' then '/provisions/' || p.id end as link,
+    s.kind as "savedKind", s.query as "savedQuery",
     ${isoTime("w.created_at")} as "createdAt"
   from watches w
   left join matters m on m.id = w.matter_id
   left join jurisdictions j on j.id = w.jurisdiction_id
   left join provisions p on p.id = w.provision_id
-  left join matters pm on pm.id = p.matter_id`;
+  left join matters pm on pm.id = p.matter_id
+  left join saved_searches s on s.id = w.saved_search_id`;
+
+type WatchRow = Watch & {
+  savedKind: SavedSearchKind | null;
+  savedQuery: SavedSearchFilters | SavedCalendarFilter | null;
+};
+
+/** A saved search's watch links to the search it runs. */
+const presentWatch = ({ savedKind, savedQuery, ...watch }: WatchRow): Watch =>
+  savedKind && savedQuery ? { ...watch, link: savedSearchLink(savedKind, savedQuery) } : watch;
 
 /** The caller's watches, newest first. */
 export async function listWatches(ctx: CommandContext, userId: string): Promise<Watch[]> {
-  return queryRows<Watch>(
+  const rows = await queryRows<WatchRow>(
     ctx.db,
     sql`${WATCH_SELECT} where w.user_id = ${userId} order by w.created_at desc, w.id`,
   );
+  return rows.map(presentWatch);
 }
 
 export async function getWatch(ctx: ReadContext, id: string): Promise<Watch | undefined> {
-  return queryOne<Watch>(ctx.db, sql`${WATCH_SELECT} where w.id = ${id}`);
+  const row = await queryOne<WatchRow>(ctx.db, sql`${WATCH_SELECT} where w.id = ${id}`);
+  return row && presentWatch(row);
 }
 
 const NOTIFICATION_COLUMNS = sql`n.id, n.kind, n.title, n.detail, n.link, n.entity, n.entity_id as "entityId",

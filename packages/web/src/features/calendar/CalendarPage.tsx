@@ -5,6 +5,7 @@ import {
   CALENDAR_STATES,
   type CalendarItem,
   formatPartialDate,
+  type SavedCalendarFilter,
 } from "@accord/domain";
 import {
   Anchor,
@@ -34,6 +35,7 @@ import { EventStatusBadge } from "../../components/StatusBadge";
 import { TableSkeleton } from "../../components/TableSkeleton";
 import { readList, useUrlState } from "../../lib/url-state";
 import { formatDay, provisionPath, todayIso } from "../provisions/shared";
+import { SaveSearchButton } from "../saved-searches/SaveSearchButton";
 import {
   CALENDAR_VIEWS,
   type CalendarView,
@@ -324,21 +326,35 @@ export function CalendarPage() {
         title="Calendar"
         subtitle="Hearings, other court events and deadlines of the matters you can read"
         actions={
-          matter ? (
-            <Button
-              component="a"
-              href={matterFeedPath(matter)}
-              download={`accord-${matter}.ics`}
-              variant="default"
-              leftSection={<IconDownload size={16} />}
-            >
-              Download ICS
-            </Button>
-          ) : (
-            <Anchor component={Link} to="/settings#calendar-feeds" size="sm">
-              Subscribe in your calendar app →
-            </Anchor>
-          )
+          <>
+            {me ? (
+              <SaveSearchButton
+                kind="calendar"
+                query={{
+                  ...(matter ? { matter: [matter] } : {}),
+                  ...(kind.length ? { kind: kind as SavedCalendarFilter["kind"] } : {}),
+                  ...(state.length ? { state: state as SavedCalendarFilter["state"] } : {}),
+                  ...(mine ? { mine: true } : {}),
+                }}
+                suggestedName={chosen?.title ?? (mine ? "My calendar" : "Calendar")}
+              />
+            ) : null}
+            {matter ? (
+              <Button
+                component="a"
+                href={matterFeedPath(matter)}
+                download={`accord-${matter}.ics`}
+                variant="default"
+                leftSection={<IconDownload size={16} />}
+              >
+                Download ICS
+              </Button>
+            ) : (
+              <Anchor component={Link} to="/settings#calendar-feeds" size="sm">
+                Subscribe in your calendar app →
+              </Anchor>
+            )}
+          </>
         }
       />
       <FilterBar label="Filter the calendar">

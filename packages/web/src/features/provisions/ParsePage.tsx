@@ -95,6 +95,51 @@ function Stat({ label, value }: { label: string; value: number | string }) {
 }
 
 /** `/parses/:id`: a decree's parse, to check, correct and accept. */
+/**
+ * What became of the deadline states people recorded (met, waived, extended, assigned): carried to
+ * the new words, or listed when no deadline of the new words took them.
+ */
+function DeadlineStatesNote({ states }: { states: AcceptResult["deadlineStates"] }) {
+  if (!states.carried && !states.unplaced.length) return null;
+  return (
+    <Stack gap={4}>
+      {states.carried ? (
+        <Text size="sm">
+          {states.carried} recorded deadline {states.carried === 1 ? "state was" : "states were"} kept with
+          the new words.
+        </Text>
+      ) : null}
+      {states.unplaced.length ? (
+        <Alert
+          color="orange"
+          variant="light"
+          title="Recorded deadline states not carried over"
+          icon={<IconAlert />}
+        >
+          <List size="sm" spacing={2}>
+            {states.unplaced.map((u) => (
+              <List.Item key={`${u.provision.id}-${u.phrase}-${u.dueOn}`}>
+                {u.provision.label} “{u.phrase}”, due {u.dueOn}:{" "}
+                {[
+                  u.state !== "open" ? u.state : null,
+                  u.extendedTo ? `extended to ${u.extendedTo}` : null,
+                  u.assigned ? "assigned" : null,
+                ]
+                  .filter(Boolean)
+                  .join(", ")}{" "}
+                —{" "}
+                {u.reason === "provision_retired"
+                  ? "the provision is retired; the record stays with it"
+                  : "the new words no longer state this deadline; the record is kept in the audit log"}
+              </List.Item>
+            ))}
+          </List>
+        </Alert>
+      ) : null}
+    </Stack>
+  );
+}
+
 export function ParsePage() {
   const { id = "" } = useParams();
   const query = useParse(id);
@@ -173,6 +218,7 @@ function ParseScreen({ parse }: { parse: DecreeParse }) {
                 {parse.matter.title} now has {result.total} provisions.
               </Text>
               <CountsTable counts={result.counts} caption="What accepting did" />
+              <DeadlineStatesNote states={result.deadlineStates} />
               <Group>
                 <Button component={Link} to={`${matterBase}/provisions`} size="xs">
                   Open the provisions

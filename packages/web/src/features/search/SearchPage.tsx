@@ -2,6 +2,7 @@ import "./search.css";
 import {
   DOCUMENT_KIND_LABELS,
   formatPartialDate,
+  type SavedSearchFilters,
   type SearchHit,
   SearchQuerySchema,
   type SearchResult,
@@ -29,6 +30,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { isApiError } from "../../api/client";
 import { useSearch } from "../../api/search";
+import { useCurrentUser } from "../../api/session";
 import { IconAlert, IconFolder, IconSearch } from "../../components/icons";
 import { Pager } from "../../components/Pager";
 import { PageTitle } from "../../components/PageTitle";
@@ -36,6 +38,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { maxLengths } from "../../lib/forms";
 import { readInt, readList, useMirror, useUrlState } from "../../lib/url-state";
 import { IconFileText } from "../documents/doc-icons";
+import { SaveSearchButton } from "../saved-searches/SaveSearchButton";
 import { Snippet } from "./highlight";
 
 /** The search box takes what the search query takes. */
@@ -233,6 +236,7 @@ export function SearchPage() {
     offset,
   };
   const result = useSearch(query);
+  const me = useCurrentUser();
   const filtered = FILTERS.some((f) => params.get(f));
   const clearFilters = () => update(Object.fromEntries(FILTERS.map((f) => [f, null])));
   const { data, error, isPlaceholderData } = result;
@@ -249,9 +253,25 @@ export function SearchPage() {
         docTitle={q ? `Search: ${q}` : "Search"}
         subtitle="Matters and the pages of their documents, best matches first"
       />
-      <Box mb="md" maw={760}>
-        <SearchBox q={q} />
-      </Box>
+      <Group mb="md" gap="sm" align="flex-end" wrap="nowrap">
+        <Box maw={760} style={{ flex: 1 }}>
+          <SearchBox q={q} />
+        </Box>
+        {q && me && !badQuery ? (
+          <SaveSearchButton
+            kind="search"
+            query={{
+              q,
+              ...(query.type.length ? { type: query.type as SavedSearchFilters["type"] } : {}),
+              ...(query.kind.length ? { kind: query.kind as SavedSearchFilters["kind"] } : {}),
+              ...(query.matter ? { matter: query.matter } : {}),
+              ...(query.state.length ? { state: query.state as SavedSearchFilters["state"] } : {}),
+              ...(query.year.length ? { year: query.year.map(Number) } : {}),
+            }}
+            suggestedName={q}
+          />
+        ) : null}
+      </Group>
       {!q ? (
         <Card withBorder maw={760}>
           <Title order={2} size="h4" mb="xs">

@@ -88,7 +88,15 @@ export function CalendarFeedsSection() {
           <Table.Tbody>
             {feeds.data.items.map((f) => (
               <Table.Tr key={f.id}>
-                <Table.Td fw={500}>{f.name}</Table.Td>
+                <Table.Td fw={500}>
+                  {f.name}
+                  {f.savedSearchId ? (
+                    <Text span size="xs" c="dimmed" fw={400}>
+                      {" "}
+                      · follows a saved filter
+                    </Text>
+                  ) : null}
+                </Table.Td>
                 <Table.Td>{formatTime(f.createdAt)}</Table.Td>
                 <Table.Td>{f.lastUsedAt ? formatTime(f.lastUsedAt) : "Never"}</Table.Td>
                 <Table.Td ta="right">

@@ -40,6 +40,7 @@ import { formatTime, signedInAs } from "../../lib/audit";
 import { errorMessage, focusFirstError, serverErrors } from "../../lib/forms";
 import { localPath } from "../../lib/url-state";
 import { NotificationSettings } from "../notifications/NotificationSettings";
+import { SavedSearchesSection } from "../saved-searches/SavedSearchesSection";
 import { CalendarFeedsSection } from "./CalendarFeedsSection";
 import { TwoFactorSection } from "./TwoFactorSection";
 
@@ -350,6 +351,7 @@ export function SettingsPage() {
         {mustChange ? null : <TwoFactorSection />}
         <ChangePassword required={mustChange} />
         {mustEnrol || mustChange ? null : <NotificationSettings />}
+        {mustEnrol || mustChange ? null : <SavedSearchesSection />}
         {mustEnrol || mustChange ? null : <CalendarFeedsSection />}
         {mustEnrol || mustChange ? null : <ApiTokens />}
       </Stack>

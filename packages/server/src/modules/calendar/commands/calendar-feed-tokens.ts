@@ -5,13 +5,15 @@ import type { CommandContext, ReadContext } from "../../../context/command-conte
 import { isoTime, queryOne, queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
 import { randomToken, sha256 } from "../../auth/index.js";
+import { getSavedSearch } from "../../saved-searches/index.js";
 
 const own = (ctx: CommandContext): string => {
   if (!ctx.actorId) throw appError("unauthenticated", "Sign in first");
   return ctx.actorId;
 };
 
-const COLUMNS = sql`id, name, ${isoTime("created_at")} as "createdAt", ${isoTime("last_used_at")} as "lastUsedAt"`;
+const COLUMNS = sql`id, name, ${isoTime("created_at")} as "createdAt", ${isoTime("last_used_at")} as "lastUsedAt",
+  saved_search_id as "savedSearchId"`;
 
 /** The caller's calendar feeds that are not revoked. */
 export async function listCalendarFeedTokens(ctx: ReadContext, userId: string): Promise<CalendarFeedToken[]> {
@@ -23,22 +25,36 @@ export async function listCalendarFeedTokens(ctx: ReadContext, userId: string): 
 
 /**
  * A new calendar feed for the caller: the token is in the feed's address and is shown only in
- * this answer (only its hash is kept). It reads the caller's calendar and nothing else.
+ * this answer (only its hash is kept). It reads the caller's calendar and nothing else; with a
+ * saved calendar filter of theirs, only what the filter lets through (as the filter is when the
+ * feed is read: editing the filter changes the feed, deleting it ends the feed).
  */
-export async function createCalendarFeedToken({ name }: { name: string }, ctx: CommandContext) {
+export async function createCalendarFeedToken(
+  { name, savedSearchId }: { name: string; savedSearchId?: string | undefined },
+  ctx: CommandContext,
+) {
   const userId = own(ctx);
   const token = `cal_${randomToken()}`;
   const row = await ctx.db.transaction(async (tx) => {
+    if (savedSearchId) {
+      const saved = await getSavedSearch(tx, userId, savedSearchId);
+      if (saved.kind !== "calendar")
+        throw appError(
+          "saved_search_kind_mismatch",
+          "A saved search is not a calendar: only a saved calendar filter has a feed",
+        );
+    }
     const created = await queryOne<CalendarFeedToken>(
       tx,
-      sql`insert into calendar_feed_tokens (user_id, name, token_hash) values (${userId}, ${name}, ${sha256(token)})
+      sql`insert into calendar_feed_tokens (user_id, name, token_hash, saved_search_id)
+          values (${userId}, ${name}, ${sha256(token)}, ${savedSearchId ?? null})
           returning ${COLUMNS}`,
     );
     await recordAudit(tx, ctx, {
       action: "CALENDAR_FEED_TOKEN_CREATED",
       entity: "calendar_feed_token",
       entityId: created!.id,
-      after: { name },
+      after: savedSearchId ? { name, savedSearchId } : { name },
     });
     return created!;
   });

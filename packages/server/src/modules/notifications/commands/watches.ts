@@ -5,6 +5,7 @@ import type { CommandContext } from "../../../context/command-context.js";
 import { inScope } from "../../../context/read-scope.js";
 import { isUuid, queryOne } from "../../../db/sql.js";
 import { signedInUser } from "../../auth/index.js";
+import { getSavedSearch } from "../../saved-searches/index.js";
 import { getWatch } from "../queries.js";
 
 /** Keywords as they are stored and matched: lower case, single spaces. */
@@ -12,10 +13,10 @@ export const normalizeKeywords = (keywords: string) => keywords.toLowerCase().re
 
 const byKey = (key: string) => (isUuid(key) ? sql`id = ${key}` : sql`slug = ${key}`);
 
-/** Starts watching a matter, jurisdiction, provision or keywords; only what the caller may read. */
+/** Starts watching a matter, jurisdiction, provision, keywords or a saved search; only what the caller may read. */
 export async function createWatch(input: CreateWatch, ctx: CommandContext): Promise<Watch> {
   const userId = signedInUser(ctx);
-  let column: "matter_id" | "jurisdiction_id" | "provision_id" | "keywords";
+  let column: "matter_id" | "jurisdiction_id" | "provision_id" | "keywords" | "saved_search_id";
   let value: string;
   switch (input.target) {
     case "matter": {
@@ -52,6 +53,18 @@ export async function createWatch(input: CreateWatch, ctx: CommandContext): Prom
       column = "keywords";
       value = normalizeKeywords(input.keywords);
       break;
+    case "saved_search": {
+      // One's own only (another's answers 404), and a search: a calendar filter has no words.
+      const saved = await getSavedSearch(ctx.db, userId, input.key);
+      if (saved.kind !== "search")
+        throw appError(
+          "saved_search_kind_mismatch",
+          "A saved calendar filter is not watched: follow it as a calendar feed instead",
+        );
+      column = "saved_search_id";
+      value = saved.id;
+      break;
+    }
   }
   const created = await queryOne<{ id: string }>(
     ctx.db,

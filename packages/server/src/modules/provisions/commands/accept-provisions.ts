@@ -5,6 +5,7 @@ import {
   matchProvisions,
   type ParsedProvision,
   type TopicSetting,
+  type UnplacedDeadlineState,
 } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
@@ -80,37 +81,170 @@ const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 const differs = (row: Stored, v: Values) =>
   (Object.keys(v) as (keyof Values)[]).some((k) => k !== "id" && !same(row[k], v[k]));
 
-/** Replaces the deadlines of these provisions by those their text states, keeping a date a person gave. */
-async function rewriteDeadlines(tx: Tx, provisions: { id: string; text: string }[]) {
-  if (!provisions.length) return;
-  const ids = provisions.map((p) => p.id);
-  const given = await queryRows<{ provisionId: string; phrase: string; anchorDate: string }>(
+interface StoredDeadline {
+  id: string;
+  provisionId: string;
+  label: string;
+  phrase: string;
+  offset: unknown;
+  recurrence: unknown;
+  anchor: { kind?: string } & Record<string, unknown>;
+  anchorDate: string | null;
+}
+
+/** A recorded deadline state, in full (what the audit entry keeps of one that is removed). */
+interface StoredState {
+  id: string;
+  deadlineId: string;
+  dueOn: string;
+  state: "open" | "met" | "waived";
+  metOn: string | null;
+  evidence: unknown;
+  extendedTo: string | null;
+  extendedBy: unknown;
+  assigneeUserId: string | null;
+  assigneeOffice: string | null;
+  note: string | null;
+  version: number;
+}
+
+async function statesOf(tx: Tx, deadlineIds: string[]): Promise<StoredState[]> {
+  if (!deadlineIds.length) return [];
+  return queryRows<StoredState>(
     tx,
-    sql`select provision_id as "provisionId", phrase, anchor_date as "anchorDate" from provision_deadlines
-      where provision_id in (${list(ids)}) and anchor_date is not null`,
+    sql`select id, deadline_id as "deadlineId", due_on as "dueOn", state, met_on as "metOn", evidence,
+        extended_to as "extendedTo", extended_by as "extendedBy", assignee_user_id as "assigneeUserId",
+        assignee_office as "assigneeOffice", note, version
+      from deadline_occurrence_states where deadline_id in (${list(deadlineIds)}) order by due_on, id`,
   );
-  await tx.execute(sql`delete from provision_deadlines where provision_id in (${list(ids)})`);
-  const rows = provisions.flatMap((p) =>
-    findDeadlines(p.text).map((d, position) => ({
-      provision_id: p.id,
-      phrase: d.phrase,
-      offset: d.offset,
-      recurrence: d.recurrence,
-      anchor: d.anchor,
-      anchor_date:
-        d.anchor.kind === "other"
-          ? (given.find((g) => g.provisionId === p.id && g.phrase === d.phrase)?.anchorDate ?? null)
-          : null,
-      position,
-    })),
+}
+
+const unplaced = (
+  s: StoredState,
+  d: StoredDeadline,
+  reason: UnplacedDeadlineState["reason"],
+): UnplacedDeadlineState => ({
+  provision: { id: d.provisionId, label: d.label },
+  phrase: d.phrase,
+  dueOn: s.dueOn,
+  state: s.state,
+  extendedTo: s.extendedTo,
+  assigned: s.assigneeUserId !== null || s.assigneeOffice !== null,
+  reason,
+});
+
+interface DeadlineStatesOutcome {
+  carried: number;
+  unplaced: UnplacedDeadlineState[];
+  /** The records removed with a deadline the new words no longer state, in full. */
+  removed: StoredState[];
+}
+
+/**
+ * Recomputes the deadlines of these provisions from their text, keeping a date a person gave.
+ * A deadline the new text still states keeps its row, matched by its words (else by the same
+ * offset, recurrence and anchor): what people recorded of its occurrences (met, waived, extended,
+ * assigned) stays with it, and its calendar entries keep their UIDs. The records of a deadline
+ * the text no longer states go with it, and are returned to be reported.
+ */
+async function rewriteDeadlines(
+  tx: Tx,
+  provisions: { id: string; text: string }[],
+): Promise<DeadlineStatesOutcome> {
+  const outcome: DeadlineStatesOutcome = { carried: 0, unplaced: [], removed: [] };
+  if (!provisions.length) return outcome;
+  const ids = provisions.map((p) => p.id);
+  const old = await queryRows<StoredDeadline>(
+    tx,
+    sql`select d.id, d.provision_id as "provisionId", p.label, d.phrase, d."offset", d.recurrence, d.anchor,
+        d.anchor_date as "anchorDate"
+      from provision_deadlines d join provisions p on p.id = d.provision_id
+      where d.provision_id in (${list(ids)}) order by d.provision_id, d.position, d.id`,
   );
-  if (!rows.length) return;
-  await tx.execute(
-    sql`insert into provision_deadlines (provision_id, phrase, "offset", recurrence, anchor, anchor_date, position)
-      select v.provision_id, v.phrase, v."offset", v.recurrence, v.anchor, v.anchor_date, v.position
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(provision_id uuid, phrase text, "offset" jsonb,
-        recurrence jsonb, anchor jsonb, anchor_date text, position int)`,
+  const taken = new Set<string>();
+  const shape = (d: { offset: unknown; recurrence: unknown; anchor: unknown }) =>
+    canonical([d.offset ?? null, d.recurrence ?? null, d.anchor]);
+  const rows = provisions.flatMap((p) => {
+    const found = findDeadlines(p.text);
+    const mine = old.filter((o) => o.provisionId === p.id);
+    // The same words first, for every new deadline, then the same shape for those left.
+    const reuse = found.map((d) => {
+      const same = mine.find((o) => !taken.has(o.id) && o.phrase === d.phrase);
+      if (same) taken.add(same.id);
+      return same;
+    });
+    return found.map((d, position) => {
+      let kept = reuse[position];
+      if (!kept) {
+        kept = mine.find((o) => !taken.has(o.id) && shape(o) === shape(d));
+        if (kept) taken.add(kept.id);
+      }
+      return {
+        id: kept?.id ?? null,
+        provision_id: p.id,
+        phrase: d.phrase,
+        offset: d.offset,
+        recurrence: d.recurrence,
+        anchor: d.anchor,
+        anchor_date:
+          d.anchor.kind === "other"
+            ? (mine.find((g) => g.phrase === d.phrase && g.anchorDate)?.anchorDate ??
+              (kept?.anchor.kind === "other" ? kept.anchorDate : null))
+            : null,
+        position,
+      };
+    });
+  });
+  const gone = old.filter((o) => !taken.has(o.id));
+  const goneStates = await statesOf(
+    tx,
+    gone.map((g) => g.id),
   );
+  const byId = new Map(old.map((o) => [o.id, o]));
+  outcome.removed = goneStates;
+  outcome.unplaced = goneStates.map((st) => unplaced(st, byId.get(st.deadlineId)!, "deadline_gone"));
+  outcome.carried = (await statesOf(tx, [...taken])).length;
+  if (gone.length)
+    await tx.execute(sql`delete from provision_deadlines where id in (${list(gone.map((g) => g.id))})`);
+  const kept = rows.filter((r) => r.id !== null);
+  if (kept.length)
+    await tx.execute(
+      sql`update provision_deadlines d set phrase = v.phrase, "offset" = v."offset", recurrence = v.recurrence,
+          anchor = v.anchor, anchor_date = v.anchor_date, position = v.position
+        from jsonb_to_recordset(${JSON.stringify(kept)}::jsonb) as v(id uuid, phrase text, "offset" jsonb,
+          recurrence jsonb, anchor jsonb, anchor_date text, position int)
+        where d.id = v.id`,
+    );
+  const added = rows.filter((r) => r.id === null);
+  if (added.length)
+    await tx.execute(
+      sql`insert into provision_deadlines (provision_id, phrase, "offset", recurrence, anchor, anchor_date, position)
+        select v.provision_id, v.phrase, v."offset", v.recurrence, v.anchor, v.anchor_date, v.position
+        from jsonb_to_recordset(${JSON.stringify(added)}::jsonb) as v(provision_id uuid, phrase text, "offset" jsonb,
+          recurrence jsonb, anchor jsonb, anchor_date text, position int)`,
+    );
+  return outcome;
+}
+
+/**
+ * The recorded states of the deadlines of retired provisions: they stay with the retired rows
+ * (and return with them if their words come back), but leave the calendar, so they are reported.
+ */
+async function statesOfRetired(tx: Tx, provisionIds: string[]): Promise<UnplacedDeadlineState[]> {
+  if (!provisionIds.length) return [];
+  const deadlines = await queryRows<StoredDeadline>(
+    tx,
+    sql`select d.id, d.provision_id as "provisionId", p.label, d.phrase, d."offset", d.recurrence, d.anchor,
+        d.anchor_date as "anchorDate"
+      from provision_deadlines d join provisions p on p.id = d.provision_id
+      where d.provision_id in (${list(provisionIds)})`,
+  );
+  const byId = new Map(deadlines.map((d) => [d.id, d]));
+  const states = await statesOf(
+    tx,
+    deadlines.map((d) => d.id),
+  );
+  return states.map((st) => unplaced(st, byId.get(st.deadlineId)!, "provision_retired"));
 }
 
 export interface AcceptProvisionsOptions {
@@ -228,10 +362,14 @@ export async function acceptProvisions(
     );
     // Deadlines follow the words: recomputed where the text is new, kept (with any date a person
     // gave) where it is not.
-    await rewriteDeadlines(tx, [
+    const rewritten = await rewriteDeadlines(tx, [
       ...match.changed.map((m) => ({ id: m.id, text: m.parsed.text })),
       ...inserted,
     ]);
+    const deadlineStates = {
+      carried: rewritten.carried,
+      unplaced: [...rewritten.unplaced, ...(await statesOfRetired(tx, match.retired))],
+    };
 
     await tx.execute(
       sql`update decree_parses set status = 'accepted', accepted_at = now(), version = version + 1 where id = ${parseId}`,
@@ -267,12 +405,14 @@ export async function acceptProvisions(
         renumbered: match.renumbered.map((m) => ({ from: byId.get(m.id)!.number, to: m.parsed.number })),
         restored: match.restored.map((m) => m.parsed.number),
         retired: match.retired.map((id) => byId.get(id)!.number),
+        deadlineStates: { ...deadlineStates, removed: rewritten.removed },
       },
     });
     return {
       parseId,
       matter: { id: matter.id, slug: matter.slug, title: matter.title },
       counts,
+      deadlineStates,
       total: total?.n ?? 0,
       version: parse.version + 1,
     };

@@ -50,12 +50,19 @@ export async function deleteWebhook(id: string, ctx: CommandContext): Promise<vo
 /** Sends a delivery again (delivered or failed alike), as a new round of attempts. */
 export async function redeliver(id: string, ctx: CommandContext): Promise<WebhookDelivery> {
   return ctx.db.transaction(async (tx) => {
-    const row = await queryOne(
-      tx,
+    const before = await getDelivery(withDb(ctx, tx), id);
+    if (!before) throw appError("not_found", "No such delivery");
+    await tx.execute(
       sql`update webhook_deliveries set status = 'pending', attempts = 0, last_error = null, response_code = null,
-          delivered_at = null, next_attempt_at = now() where id = ${id} returning id`,
+          delivered_at = null, next_attempt_at = now() where id = ${id}`,
     );
-    if (!row) throw appError("not_found", "No such delivery");
+    await recordAudit(tx, ctx, {
+      action: "WEBHOOK_REDELIVERED",
+      entity: "webhook",
+      entityId: before.webhookId,
+      before: { deliveryId: id, kind: before.kind, status: before.status, attempts: before.attempts },
+      after: { deliveryId: id, status: "pending" },
+    });
     await tx.execute(
       sql`insert into jobs (kind, payload) values ('webhook', ${JSON.stringify({ deliveryId: id })}::jsonb)`,
     );
