@@ -37,6 +37,9 @@ const SHAPES: Record<string, Record<string, string>> = {
   sortJurisdiction: { kind: "consent_decree", sort: "-jurisdiction", limit: "50" },
   sortUpdated: { state: "NY", sort: "-updatedAt", limit: "100" },
   sortStatus: { sort: "status", limit: "25", offset: "100" },
+  stateOnly: { state: "IA", sort: "-openedOn", limit: "50" },
+  kindOnly: { kind: "grant", limit: "50" },
+  kindsStates: { kind: "task_force,consent_decree", state: "WA,OH,MN", limit: "50" },
   asOf: { kind: "consent_decree", state: "MD,IL,CA", asOf: "2015-06-30", sort: "-openedOn", limit: "50" },
   asOfBroad: { asOf: "2012-01-01", limit: "50" },
 };

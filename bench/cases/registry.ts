@@ -153,7 +153,8 @@ export async function benchRegistry(engine: Engine) {
   if (!env) return NO_POSTGRES;
 
   log(`${engine}: starting the server and importing ${MATTERS} matters × ${EVENTS_PER_MATTER} events`);
-  const server = await startServer(env, 5 * 60_000);
+  // PGlite imports 10,000 matters in a few minutes on a quiet machine; a busy one needs longer.
+  const server = await startServer(env, 30 * 60_000);
   try {
     log(`${engine}: import took ${server.imported.importSeconds} s; server at ${server.base}`);
     const listMatches = await totalsOf(server, LIST_PATHS);
