@@ -204,6 +204,33 @@ describe(`matters list (${ENGINE})`, () => {
     }
   });
 
+  it("filters a list as of a day like the whole list as of that day", async () => {
+    const all = await t.app.inject("/api/v1/matters?asOf=2016-06-30&sort=status&limit=500");
+    type Item = { id: string; jurisdiction: { stateCode: string }; statusAsOf: { status: string } };
+    const items = (all.json() as { items: Item[] }).items;
+    for (const query of [
+      "state=MD",
+      "q=police&state=MD,IL",
+      "kind=consent_decree",
+      `jurisdiction=${ids.baltimoreSlug}`,
+    ]) {
+      const page = await list(`asOf=2016-06-30&sort=status&limit=500&${query}`);
+      const p = new URLSearchParams(query);
+      const expected = items.filter(
+        (m) =>
+          (!p.get("state") || p.get("state")!.split(",").includes(m.jurisdiction.stateCode)) &&
+          (!p.get("kind") || [ids.bDecree, ids.pgDecree].includes(m.id)) &&
+          (!p.get("jurisdiction") || [ids.bInv, ids.bDecree].includes(m.id)) &&
+          (!p.get("q") || [ids.bInv, ids.bDecree, ids.cInv].includes(m.id)),
+      );
+      expect(
+        page.items.map((m) => m.id),
+        query,
+      ).toEqual(expected.map((m) => m.id));
+      expect(page.total, query).toBe(expected.length);
+    }
+  });
+
   it("refuses an unknown sort field naming the allowed ones", async () => {
     const res = await t.app.inject("/api/v1/matters?sort=colour");
     expect(res.statusCode).toBe(400);

@@ -117,11 +117,18 @@ export async function findMatters(ctx: ReadContext, q: MatterListQuery) {
   const count = sql`select count(*)::int ${fromOf(q, false)}${where}`;
   if (q.asOf) {
     // As of a day every match's status is worked out to filter on it anyway: the page keeps it, and
-    // counts the matches in the same pass, so nothing is computed twice.
+    // counts the matches in the same pass, so nothing is computed twice. The matters' own filters
+    // run first, fenced (offset 0), so that the planner reads only the matches (by their indexes)
+    // instead of walking the whole list in its order to spare the sort.
+    const { where: matterWhere } = whereOf({ ...q, asOf: undefined, status: undefined });
+    const asOfWhere = sql` where sa.begun${q.status?.length ? sql` and sa.status in (${list(q.status)})` : sql``}`;
+    const matched = sql`from (select * from matters m${matterWhere} offset 0) m${
+      sortsByPlace(q.sort) ? sql` join jurisdictions j on j.id = m.jurisdiction_id` : sql``
+    } ${statusAsOfJoin(q.asOf)}`;
     const rows = await queryRows<MatterListItem & { total: number }>(
       db,
       sql`with ${scopeTables(scope)}page as (select m.id, sa.status, sa.basis, sa.decided_on,
-              count(*) over ()::int as total ${pageFrom}${where} order by ${order} limit ${q.limit} offset ${q.offset})
+              count(*) over ()::int as total ${matched}${asOfWhere} order by ${order} limit ${q.limit} offset ${q.offset})
           select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies, ${STATUS_AS_OF_JSON(q.asOf)} as "statusAsOf", sa.total
           from page sa join matters m on m.id = sa.id join jurisdictions j on j.id = m.jurisdiction_id
           order by ${order}`,
