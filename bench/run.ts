@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,outline,search,extract,portfolio,statistics,start",
+ * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,outline,search,extract,portfolio,statistics,mixed,start",
  * one file each in bench/cases) on the engines of BENCH_ENGINES (default "pglite,postgres"; PostgreSQL
  * needs TEST_DATABASE_URL, which scripts/with-postgres.sh sets). Each engine case serves a database of
  * its own from a child process (bench/server.ts) on 127.0.0.1 and measures it from this one. Prints
@@ -8,6 +8,7 @@
  */
 import { benchCompliance } from "./cases/compliance.js";
 import { benchExtract } from "./cases/extract.js";
+import { benchMixed, MIXED } from "./cases/mixed.js";
 import { benchOutline } from "./cases/outline.js";
 import { benchParse } from "./cases/parse.js";
 import { benchPortfolio } from "./cases/portfolio.js";
@@ -27,6 +28,7 @@ async function main() {
     machine: machine(),
     settings: registrySettings,
     searchCase: { pages: SEARCH.pages, matters: SEARCH.matters, repeat: SEARCH.repeat },
+    mixedCase: { users: MIXED.users, durationSeconds: MIXED.durationSeconds },
     dataset: registryDataset,
     engines: {} as Record<string, unknown>,
     parse: CASES.includes("parse") ? benchParse(rootDir) : null,
@@ -86,6 +88,13 @@ async function main() {
         result.compliance = await benchCompliance(engine);
       } catch (e) {
         result.compliance = failed(`${engine} compliance`, e);
+      }
+    }
+    if (CASES.includes("mixed")) {
+      try {
+        result.mixed = await benchMixed(engine);
+      } catch (e) {
+        result.mixed = failed(`${engine} mixed`, e);
       }
     }
     report.engines[engine] = result;

@@ -17,7 +17,9 @@
  * Real-Time Crime Index import).
  * Opens and migrates the database, imports the generated bundle, loads the generated documents,
  * builds the app, adds the bench-only routes (/bench/search: the search without the read cache;
- * /bench/search-plain: the plain ts_rank + ts_headline SQL), listens on 127.0.0.1 on a free port and prints
+ * /bench/search-plain: the plain ts_rank + ts_headline SQL; /bench/cache: the read cache's hits and
+ * misses; /bench/ratable: ratings the mixed case saves again), prints `TOKEN` (a viewer's) and
+ * `WRITER` (an admin's API token), listens on 127.0.0.1 on a free port and prints
  * `DOCUMENTS {json}`, `COMPLIANCE {json}` (when loaded), `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
  * parent went away) or on SIGTERM/SIGINT.
  */
@@ -253,6 +255,16 @@ await database.db.execute(
   sql`insert into api_tokens (user_id, name, token_hash) values (${benchUser.id}, 'bench', ${sha256(benchToken)})`,
 );
 process.stdout.write(`TOKEN ${benchToken}\n`);
+// The mixed case's writes (edits, ratings, uploads) run as an admin with a token of its own.
+const { user: benchWriter } = await createUser(
+  { username: "bench-writer", role: "admin" },
+  systemContext(database.db, "bench"),
+);
+const writerToken = `acc_${randomToken()}`;
+await database.db.execute(
+  sql`insert into api_tokens (user_id, name, token_hash) values (${benchWriter.id}, 'bench-writer', ${sha256(writerToken)})`,
+);
+process.stdout.write(`WRITER ${writerToken}\n`);
 
 // The search limits as the server reads them (ACCORD_STATEMENT_TIMEOUT_MS, ACCORD_SEARCH_*), by engine.
 const searchLimits = loadConfig({
@@ -272,6 +284,17 @@ app.get("/bench/select1", async () => {
   return { ok: true };
 });
 app.post("/bench/import", async () => timedImport(extra));
+// The monitor's ratings of the loaded compliance data (bench-only): what the mixed case saves again.
+app.get("/bench/ratable", async (req) => {
+  const n = Number((req.query as { n?: string }).n ?? 500);
+  const result = (await app!.db.execute(
+    sql`select a.provision_id as "provisionId", a.period_id as "periodId", a.level, a.version
+        from assessments a where a.rater = 'monitor' order by a.provision_id, a.period_id limit ${n}`,
+  )) as unknown as { rows: { provisionId: string; periodId: string; level: string; version: number }[] };
+  return result.rows;
+});
+// The read cache's counts (bench-only, not the public API): how many answers came from it.
+app.get("/bench/cache", async () => ({ hits: app!.readCache.hits, misses: app!.readCache.misses }));
 // The raw scans the compliance roll-ups spare: one decree's counts from its ratings, and every
 // decree's latest period by topic.
 app.get("/bench/compliance-raw/:matterId", async (req) => {

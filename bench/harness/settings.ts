@@ -1,7 +1,7 @@
 /**
  * What the runner reads from the environment for every case: the cases and engines to run, and
  * the registry dataset each bench server generates unless its case says otherwise. A case's own
- * settings (BENCH_DURATION, BENCH_SEARCH_*, BENCH_COMPLIANCE_*, BENCH_PARSE_*, BENCH_OUTLINE_*, BENCH_EXTRACT_*)
+ * settings (BENCH_DURATION, BENCH_SEARCH_*, BENCH_COMPLIANCE_*, BENCH_PARSE_*, BENCH_OUTLINE_*, BENCH_EXTRACT_*, BENCH_MIXED_*)
  * are read in its file under bench/cases.
  */
 import { dirname } from "node:path";
@@ -20,6 +20,7 @@ export const ALL_CASES = [
   "extract",
   "portfolio",
   "statistics",
+  "mixed",
   "start",
 ] as const;
 export const CASES = (process.env.BENCH_CASES ?? ALL_CASES.join(",")).split(",").map((s) => s.trim());

@@ -21,6 +21,8 @@ export interface Server {
   base: string;
   /** The authorization header of the viewer the server creates (every API route needs a signed-in caller). */
   authorization: string;
+  /** The authorization header of an admin the server creates, for the mixed case's writes. */
+  writerAuthorization: string;
   imported: { importSeconds: number; batches: number; slowestBatchSeconds?: number };
   documents: { documents: number; pages: number; seconds: number; indexSeconds?: number } | null;
   compliance: ComplianceLoad | null;
@@ -60,6 +62,7 @@ export function startServer(env: Record<string, string>, timeoutMs: number): Pro
     let compliance: Server["compliance"] = null;
     let statistics: Server["statistics"] = null;
     let authorization = "";
+    let writerAuthorization = "";
     const timer = setTimeout(() => reject(new Error(`server not ready after ${timeoutMs} ms`)), timeoutMs);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
@@ -72,6 +75,7 @@ export function startServer(env: Record<string, string>, timeoutMs: number): Pro
       if (line.startsWith("COMPLIANCE ")) compliance = JSON.parse(line.slice(11));
       if (line.startsWith("STATISTICS ")) statistics = JSON.parse(line.slice(11));
       if (line.startsWith("TOKEN ")) authorization = `Bearer ${line.slice(6)}`;
+      if (line.startsWith("WRITER ")) writerAuthorization = `Bearer ${line.slice(7)}`;
       const m = /^READY (\d+)$/.exec(line);
       if (m && imported) {
         clearTimeout(timer);
@@ -79,6 +83,7 @@ export function startServer(env: Record<string, string>, timeoutMs: number): Pro
           child,
           base: `http://127.0.0.1:${m[1]}`,
           authorization,
+          writerAuthorization,
           imported,
           documents,
           compliance,

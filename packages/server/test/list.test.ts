@@ -34,6 +34,8 @@ beforeAll(async () => {
     kind: "sheriff",
   });
   ids.bpdSlug = bpd.slug;
+  ids.baltimore = baltimore.id;
+  ids.baltimoreSlug = baltimore.slug;
   const cpd = await buildAgency(app, {
     jurisdictionId: chicago.id,
     name: "Chicago Police Department",
@@ -176,6 +178,57 @@ describe(`matters list (${ENGINE})`, () => {
     expect(p2.total).toBe(4);
     const beyond = await list("sort=title&limit=3&offset=9");
     expect(beyond).toMatchObject({ items: [], total: 4 });
+  });
+
+  it("counts every match of a full page under its filters, past the end too", async () => {
+    // A full page counts the matches; a page past the end counts those before it.
+    for (const [query, total] of [
+      ["state=MD&limit=1", 3],
+      [`jurisdiction=${ids.baltimoreSlug}&limit=1&sort=-state`, 2],
+      [`jurisdiction=${ids.baltimore}&limit=1&sort=jurisdiction`, 2],
+      ["q=police&kind=pattern_or_practice_investigation&limit=1", 2],
+      ["q=police&state=MD&limit=2&offset=2", 2],
+      ["state=MD,IL&kind=consent_decree&limit=1&offset=5", 2],
+    ] as const) {
+      const r = await list(query);
+      expect(r.total, query).toBe(total);
+      expect(r.items.length, query).toBe(
+        Math.max(
+          0,
+          Math.min(
+            Number(/limit=(\d+)/.exec(query)![1]),
+            total - Number(/offset=(\d+)/.exec(query)?.[1] ?? 0),
+          ),
+        ),
+      );
+    }
+  });
+
+  it("filters a list as of a day like the whole list as of that day", async () => {
+    const all = await t.app.inject("/api/v1/matters?asOf=2016-06-30&sort=status&limit=500");
+    type Item = { id: string; jurisdiction: { stateCode: string }; statusAsOf: { status: string } };
+    const items = (all.json() as { items: Item[] }).items;
+    for (const query of [
+      "state=MD",
+      "q=police&state=MD,IL",
+      "kind=consent_decree",
+      `jurisdiction=${ids.baltimoreSlug}`,
+    ]) {
+      const page = await list(`asOf=2016-06-30&sort=status&limit=500&${query}`);
+      const p = new URLSearchParams(query);
+      const expected = items.filter(
+        (m) =>
+          (!p.get("state") || p.get("state")!.split(",").includes(m.jurisdiction.stateCode)) &&
+          (!p.get("kind") || [ids.bDecree, ids.pgDecree].includes(m.id)) &&
+          (!p.get("jurisdiction") || [ids.bInv, ids.bDecree].includes(m.id)) &&
+          (!p.get("q") || [ids.bInv, ids.bDecree, ids.cInv].includes(m.id)),
+      );
+      expect(
+        page.items.map((m) => m.id),
+        query,
+      ).toEqual(expected.map((m) => m.id));
+      expect(page.total, query).toBe(expected.length);
+    }
   });
 
   it("refuses an unknown sort field naming the allowed ones", async () => {

@@ -130,6 +130,16 @@ export const matters = pgTable(
     index("matters_opened_desc_idx").on(t.openedOn.desc().nullsLast(), t.slug),
     index("matters_opened_idx").on(t.openedOn, t.slug),
     index("matters_title_idx").on(t.title, t.slug),
+    // The list's other orders (each way, undated last), so that a page of a broad list reads its
+    // rows in order and stops, rather than sorting every match.
+    index("matters_status_idx").on(t.status, t.slug),
+    index("matters_updated_idx").on(t.updatedAt, t.slug),
+    index("matters_agreement_idx").on(t.agreementOn, t.slug),
+    index("matters_agreement_desc_idx").on(t.agreementOn.desc().nullsLast(), t.slug),
+    index("matters_entered_idx").on(t.enteredOn, t.slug),
+    index("matters_entered_desc_idx").on(t.enteredOn.desc().nullsLast(), t.slug),
+    index("matters_ended_idx").on(t.endedOn, t.slug),
+    index("matters_ended_desc_idx").on(t.endedOn.desc().nullsLast(), t.slug),
     check("matters_opened_on_check", sql.raw(`opened_on ~ ${PARTIAL_DATE_CHECK}`)),
     check("matters_ended_on_check", sql.raw(`ended_on ~ ${PARTIAL_DATE_CHECK}`)),
   ],

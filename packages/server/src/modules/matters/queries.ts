@@ -37,9 +37,15 @@ const SORT_COLUMNS: Record<string, string> = {
 /** The status a list shows and filters on: the record's, or the one it had on the as-of day. */
 const statusColumn = (q: { asOf?: string | undefined }) => (q.asOf ? "sa.status" : "m.status");
 
-/** The FROM clause of a list: with an as-of day, each matter's status then (see as-of.ts). */
-const fromOf = (q: { asOf?: string | undefined }) =>
-  sql`from matters m join jurisdictions j on j.id = m.jurisdiction_id${q.asOf ? sql` ${statusAsOfJoin(q.asOf)}` : sql``}`;
+/**
+ * The FROM clause of a list: the matters, their jurisdictions when `withPlace` (to sort by them, or
+ * to show them), and with an as-of day each matter's status then (see as-of.ts).
+ */
+const fromOf = (q: { asOf?: string | undefined }, withPlace = true) =>
+  sql`from matters m${withPlace ? sql` join jurisdictions j on j.id = m.jurisdiction_id` : sql``}${q.asOf ? sql` ${statusAsOfJoin(q.asOf)}` : sql``}`;
+
+/** Whether the order reads the jurisdiction (the state or the place's name). */
+const sortsByPlace = (sort: string | undefined) => /^-?(state|jurisdiction)$/.test(sort ?? "");
 
 const STATUS_AS_OF_JSON = (asOf: string) =>
   sql`json_build_object('asOf', ${asOf}::text, 'status', sa.status, 'basis', sa.basis, 'decidedOn', sa.decided_on)`;
@@ -55,9 +61,18 @@ function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   if (q.asOf) parts.push(sql`sa.begun`);
   if (q.kind?.length) parts.push(sql`m.kind in (${list(q.kind)})`);
   if (q.status?.length) parts.push(sql`${sql.raw(statusColumn(q))} in (${list(q.status)})`);
-  if (q.state?.length) parts.push(sql`j.state_code in (${list(q.state)})`);
+  // The place filters name the matters' jurisdictions without joining them, so that a page and its
+  // count need the jurisdictions only to sort by them.
+  if (q.state?.length)
+    parts.push(
+      sql`m.jurisdiction_id in (select x.id from jurisdictions x where x.state_code in (${list(q.state)}))`,
+    );
   if (q.jurisdiction)
-    parts.push(isUuid(q.jurisdiction) ? sql`j.id = ${q.jurisdiction}` : sql`j.slug = ${q.jurisdiction}`);
+    parts.push(
+      isUuid(q.jurisdiction)
+        ? sql`m.jurisdiction_id = ${q.jurisdiction}`
+        : sql`m.jurisdiction_id in (select x.id from jurisdictions x where x.slug = ${q.jurisdiction})`,
+    );
   if (q.agency) {
     const cond = isUuid(q.agency) ? sql`a.id = ${q.agency}` : sql`a.slug = ${q.agency}`;
     parts.push(sql`exists (select 1 from matter_agencies ma join agencies a on a.id = ma.agency_id
@@ -87,47 +102,67 @@ const AGENCIES_JSON =
   sql.raw(`coalesce((select json_agg(json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'kind', a.kind)
     order by ma.position, a.name) from matter_agencies ma join agencies a on a.id = ma.agency_id where ma.matter_id = m.id), '[]'::json)`);
 
-/** One page of the matters the scope allows, filtered and sorted, with the total. */
+/**
+ * One page of the matters the scope allows, filtered and sorted, with the total: one statement.
+ * The page's ids first (index-friendly, nothing built for rows that are not shown, the
+ * jurisdictions joined only to sort by them), then the columns, jurisdiction and agencies of
+ * those rows only. The total is the page's own size when the page is not full; only a full page
+ * counts the matches, in the same statement.
+ */
 export async function findMatters(ctx: ReadContext, q: MatterListQuery) {
   const { db, scope } = ctx;
   const { where, tsQuery } = whereOf(q);
-  const from = fromOf(q);
   const order = orderOf(q.sort, tsQuery, q.asOf);
-  // The page's ids first (index-friendly, nothing built for rows that are not shown), then
-  // the columns, jurisdiction and agencies of those rows only, in one statement.
+  const pageFrom = fromOf(q, sortsByPlace(q.sort));
+  const count = sql`select count(*)::int ${fromOf(q, false)}${where}`;
   if (q.asOf) {
     // As of a day every match's status is worked out to filter on it anyway: the page keeps it, and
-    // counts the matches in the same pass, so nothing is computed twice.
+    // counts the matches in the same pass, so nothing is computed twice. The matters' own filters
+    // run first, fenced (offset 0), so that the planner reads only the matches (by their indexes)
+    // instead of walking the whole list in its order to spare the sort.
+    const { where: matterWhere } = whereOf({ ...q, asOf: undefined, status: undefined });
+    const asOfWhere = sql` where sa.begun${q.status?.length ? sql` and sa.status in (${list(q.status)})` : sql``}`;
+    const matched = sql`from (select * from matters m${matterWhere} offset 0) m${
+      sortsByPlace(q.sort) ? sql` join jurisdictions j on j.id = m.jurisdiction_id` : sql``
+    } ${statusAsOfJoin(q.asOf)}`;
     const rows = await queryRows<MatterListItem & { total: number }>(
       db,
       sql`with ${scopeTables(scope)}page as (select m.id, sa.status, sa.basis, sa.decided_on,
-              count(*) over ()::int as total ${from}${where} order by ${order} limit ${q.limit} offset ${q.offset})
+              count(*) over ()::int as total ${matched}${asOfWhere} order by ${order} limit ${q.limit} offset ${q.offset})
           select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies, ${STATUS_AS_OF_JSON(q.asOf)} as "statusAsOf", sa.total
           from page sa join matters m on m.id = sa.id join jurisdictions j on j.id = m.jurisdiction_id
           order by ${order}`,
     );
-    const total =
-      rows[0]?.total ??
-      (q.offset === 0
-        ? 0
-        : ((await queryOne<{ n: number }>(db, inScope(scope, sql`select count(*)::int as n ${from}${where}`)))
-            ?.n ?? 0));
     const items = rows.map(({ total: _t, ...item }) => item as MatterListItem);
-    return { items, total, limit: q.limit, offset: q.offset };
+    return {
+      items,
+      total: rows[0]?.total ?? (await countPastTheEnd(ctx, q, count)),
+      limit: q.limit,
+      offset: q.offset,
+    };
   }
-  const items = await queryRows<MatterListItem>(
+  const rows = await queryRows<MatterListItem & { total: number }>(
     db,
-    sql`with ${scopeTables(scope)}page as (select m.id ${from}${where} order by ${order} limit ${q.limit} offset ${q.offset})
-        select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies
-        from page join matters m on m.id = page.id join jurisdictions j on j.id = m.jurisdiction_id
+    sql`with ${scopeTables(scope)}page as (select m.id ${pageFrom}${where} order by ${order} limit ${q.limit} offset ${q.offset}),
+          shown as (select count(*)::int as n from page)
+        select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies,
+          case when shown.n < ${q.limit} then ${q.offset} + shown.n else (${count}) end as total
+        from page join matters m on m.id = page.id join jurisdictions j on j.id = m.jurisdiction_id cross join shown
         order by ${order}`,
   );
-  const total =
-    items.length < q.limit && (q.offset === 0 || items.length > 0)
-      ? q.offset + items.length
-      : ((await queryOne<{ n: number }>(db, inScope(scope, sql`select count(*)::int as n ${from}${where}`)))
-          ?.n ?? 0);
-  return { items, total, limit: q.limit, offset: q.offset };
+  const items = rows.map(({ total: _t, ...item }) => item as MatterListItem);
+  return {
+    items,
+    total: rows[0]?.total ?? (await countPastTheEnd(ctx, q, count)),
+    limit: q.limit,
+    offset: q.offset,
+  };
+}
+
+/** The total of an empty page: none at the start, else the matches before it (a page past the end). */
+async function countPastTheEnd(ctx: ReadContext, q: MatterListQuery, count: SQL): Promise<number> {
+  if (q.offset === 0) return 0;
+  return (await queryOne<{ count: number }>(ctx.db, inScope(ctx.scope, count)))?.count ?? 0;
 }
 
 /** The current selection of the list as CSV (every page, up to `max` rows). */
