@@ -102,9 +102,32 @@ export interface AppDeps {
   searchLimits?: SearchLimits;
 }
 
+/**
+ * What the log never holds (pino `redact`), however a value reaches it: credentials in request
+ * headers (also where a plugin logs them, as @fastify/multipart does its busboy options at
+ * trace level) and password or second-factor fields of any object logged.
+ */
+export const LOG_REDACT = {
+  paths: [
+    ...["headers", "*.headers"].flatMap((h) =>
+      ["authorization", "cookie", '["set-cookie"]', '["x-csrf-token"]'].map((k) =>
+        k.startsWith("[") ? `${h}${k}` : `${h}.${k}`,
+      ),
+    ),
+    ...["password", "currentPassword", "newPassword", "secret", "recoveryCodes", "csrfToken"].flatMap((k) => [
+      k,
+      `*.${k}`,
+    ]),
+  ],
+  censor: "[redacted]",
+};
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger:
+      deps.logger && typeof deps.logger === "object"
+        ? { redact: LOG_REDACT, ...deps.logger }
+        : (deps.logger ?? false),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     logController: new LogController({ disableRequestLogging: !deps.logRequests }),

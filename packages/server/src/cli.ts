@@ -101,7 +101,9 @@ async function main(argv: string[]): Promise<number> {
           : parseBundle(parseJson(text, file));
       const opened = await openConfigured(config);
       try {
-        const s = await importBundle(bundle, systemContext(opened.database.db, "cli"));
+        const s = await importBundle(bundle, systemContext(opened.database.db, "cli"), (m) =>
+          console.error(m),
+        );
         console.error(
           `Imported ${file}: created ${s.created.jurisdictions} jurisdictions, ${s.created.agencies} agencies, ${s.created.matters} matters, ${s.created.events} events, ${s.created.awards} awards, ${s.created.conditions} conditions, ${s.created.programFacts} program facts; updated ${Object.values(s.updated).reduce((a, b) => a + b, 0)}; unchanged ${s.unchanged}.`,
         );

@@ -62,6 +62,9 @@ export async function openConfigured(
     try {
       await migrateWithBackup(database, config.dataDir, log, options.migrationsFolder);
       if (!options.keepStartupLock) await releaseStartupLock();
+      // The rows an import staged before its process died (kill -9 mid-import): on the embedded
+      // database this process holds the data directory, so no other import is staging now.
+      if (!config.databaseUrl) await database.db.execute(sql`delete from import_staging`);
     } catch (e) {
       await database.close();
       throw e;

@@ -4,7 +4,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../src/db/open.js";
 
 // These tests run the real command-line program as a separate process on the embedded database.
 const ADMIN_PASSWORD = "process-test-password";
@@ -262,6 +264,75 @@ describe("the server process on the embedded database", () => {
     );
     // Six processes, each opening (and the first two creating) an embedded database.
   }, 180_000);
+
+  it("D2: an import killed with SIGKILL inside its transaction leaves nothing; the retry imports once", async () => {
+    const dir = tempDir();
+    const bundle = join(dir, "big.json");
+    const EVENTS = 5_000;
+    writeFileSync(
+      bundle,
+      JSON.stringify({
+        format: "accord-bundle",
+        version: 1,
+        jurisdictions: [{ slug: "bigtown-md", name: "Bigtown", kind: "city", stateCode: "MD" }],
+        events: Array.from({ length: EVENTS }, (_, i) => ({
+          slug: `big-event-${i}`,
+          jurisdiction: "bigtown-md",
+          kind: "hearing",
+          date: "2030-01-01",
+          title: `Hearing ${i}`,
+        })),
+      }),
+    );
+    const counts = async () => {
+      const database = await openDatabase({ pgliteDir: join(dir, "db") });
+      try {
+        const row = async (q: string) =>
+          Number(
+            ((await database.db.execute(sql.raw(q))) as unknown as { rows: { n: number }[] }).rows[0]!.n,
+          );
+        return {
+          events: await row("select count(*)::int as n from events where slug like 'big-event-%'"),
+          jurisdictions: await row("select count(*)::int as n from jurisdictions where slug = 'bigtown-md'"),
+          staged: await row("select count(*)::int as n from import_staging"),
+        };
+      } finally {
+        await database.close();
+      }
+    };
+
+    // The first import is killed once it says it wrote the events, before its commit.
+    const killed = run(["import", bundle], { ACCORD_DATA_DIR: dir });
+    await new Promise<void>((resolve, reject) => {
+      const watch = (d: Buffer) => {
+        if (/Wrote 5000 events \(not committed yet\)/.test(d.toString())) {
+          killed.child.kill("SIGKILL");
+          resolve();
+        }
+      };
+      killed.child.stderr!.on("data", watch);
+      killed.exited.then(() =>
+        reject(new Error(`the import ended before it was killed: ${killed.output()}`)),
+      );
+    });
+    expect(await killed.exited).toBeNull();
+    expect(killed.output()).not.toMatch(/Imported/);
+    // Nothing of it is in the database; only its staged rows are left over.
+    const after = await counts();
+    expect(after).toEqual({ events: 0, jurisdictions: 0, staged: EVENTS + 1 });
+
+    // The retry (the next process clears the dead import's staged rows) imports everything once;
+    // the same file again changes nothing.
+    const retry = run(["import", bundle], { ACCORD_DATA_DIR: dir });
+    expect(await retry.exited, retry.output()).toBe(0);
+    expect(retry.output()).toMatch(/created 1 jurisdictions, 0 agencies, 0 matters, 5000 events/);
+    const again = run(["import", bundle], { ACCORD_DATA_DIR: dir });
+    expect(await again.exited, again.output()).toBe(0);
+    expect(again.output()).toMatch(
+      /created 0 jurisdictions, 0 agencies, 0 matters, 0 events.*unchanged 5001/,
+    );
+    expect(await counts()).toEqual({ events: EVENTS, jurisdictions: 1, staged: 0 });
+  }, 240_000);
 
   it("names the bad row of a CSV import and imports nothing", async () => {
     const dir = tempDir();

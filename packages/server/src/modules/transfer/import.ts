@@ -321,7 +321,12 @@ const asIds = (ids: readonly string[]) =>
  * requests are served meanwhile (PGlite runs one query at a time); then everything is published
  * in one transaction: any error, in any record, rolls the whole import back.
  */
-export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise<ImportSummary> {
+export async function importBundle(
+  bundle: Bundle,
+  ctx: CommandContext,
+  /** Told each kind of record as it is written, inside the transaction (before the commit). */
+  onProgress?: (message: string) => void,
+): Promise<ImportSummary> {
   const importId = randomUUID();
   // Documents in the bundle's one written form, so that comparing with stored rows is exact.
   const canonical = canonicalBundle(bundle, { sortRecords: false });
@@ -347,7 +352,7 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    const summary = await ctx.db.transaction((tx) => publishAll(tx, importId, ctx));
+    const summary = await ctx.db.transaction((tx) => publishAll(tx, importId, ctx, onProgress));
     await analyzeTables(ctx.db);
     return summary;
   } finally {
@@ -355,7 +360,12 @@ export async function importBundle(bundle: Bundle, ctx: CommandContext): Promise
   }
 }
 
-async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promise<ImportSummary> {
+async function publishAll(
+  tx: Tx,
+  importId: string,
+  ctx: CommandContext,
+  onProgress: ((message: string) => void) | undefined,
+): Promise<ImportSummary> {
   const summary: ImportSummary = { created: zeroCounts(), updated: zeroCounts(), unchanged: 0 };
   const totals = await queryRows<{ entity: EntityName; n: number }>(
     tx,
@@ -363,6 +373,7 @@ async function publishAll(tx: Tx, importId: string, ctx: CommandContext): Promis
   );
   const tally = (entity: EntityName, rows: { inserted: boolean }[]) => {
     for (const r of rows) summary[r.inserted ? "created" : "updated"][PLURAL[entity]]++;
+    if (rows.length) onProgress?.(`Wrote ${rows.length} ${PLURAL[entity]} (not committed yet)`);
   };
   const fail = (errors: FieldError[]) => {
     if (errors.length) {

@@ -18,14 +18,31 @@ export interface AddedDocument {
   document: DocumentRecord;
 }
 
-/** A file's name as kept: its last path segment, no control characters, at most 255 characters. */
+/**
+ * Control characters and the Unicode direction marks and overrides, which can make a name read
+ * as another (`invoice\u202Etxt.exe` shows as `invoiceexe.txt`).
+ */
+const unsafeInName = (c: string) => {
+  const n = c.codePointAt(0) ?? 0;
+  return (
+    n < 0x20 ||
+    (n >= 0x7f && n <= 0x9f) ||
+    n === 0x61c ||
+    n === 0x200e ||
+    n === 0x200f ||
+    (n >= 0x202a && n <= 0x202e) ||
+    (n >= 0x2066 && n <= 0x2069)
+  );
+};
+
+/**
+ * A file's name as kept (metadata only: files are stored by hash): its last path segment, no
+ * control or direction-override characters, never `.` or `..`, at most 255 characters.
+ */
 export function cleanFilename(name: string): string {
-  const base = basename(name.replaceAll("\\", "/"))
-    .split("")
-    .filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
-    .join("")
-    .trim();
-  return (base || "untitled").slice(0, 255);
+  const kept = [...name].filter((c) => !unsafeInName(c)).join("");
+  const base = basename(kept.replaceAll("\\", "/")).trim();
+  return (base && base !== "." && base !== ".." ? base : "untitled").slice(0, 255);
 }
 
 export interface AddDocumentsOptions {
