@@ -45,7 +45,8 @@ step "API tests (PostgreSQL)"
 # and API-document tests) ran above on PGlite and are not repeated here.
 bash scripts/with-postgres.sh npx vitest run --reporter=dot packages/server/test \
   --exclude "**/process.test.ts" --exclude "**/openapi.test.ts" --exclude "**/config.test.ts" \
-  --exclude "**/data-dir-lock.test.ts" --exclude "**/api-docs.test.ts" --exclude "**/security-headers.test.ts"
+  --exclude "**/data-dir-lock.test.ts" --exclude "**/api-docs.test.ts" --exclude "**/security-headers.test.ts" \
+  --exclude "**/pglite-files.test.ts" --exclude "**/transaction-db-use.test.ts"
 
 step "Build"
 npm run --silent build

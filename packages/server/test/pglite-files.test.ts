@@ -7,8 +7,9 @@ import { openDatabase } from "../src/db/open.js";
 import { makePgliteTemplate, pgliteVersion, seedFromTemplate } from "../src/db/pglite-files.js";
 import { queryOne } from "../src/db/sql.js";
 
-// The embedded database only: how a new PGlite data directory is made and started.
-describe.runIf(!process.env.TEST_DATABASE_URL)("a new embedded database from the build's template", () => {
+// The embedded database only (scripts/test.sh leaves it out of the PostgreSQL run): how a new
+// PGlite data directory is made and started.
+describe("a new embedded database from the build's template", () => {
   let root: string;
   let template: string;
   beforeAll(async () => {
