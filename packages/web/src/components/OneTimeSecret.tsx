@@ -1,4 +1,15 @@
-import { ActionIcon, Alert, CopyButton, Stack, Text, TextInput, Tooltip } from "@mantine/core";
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  CopyButton,
+  Group,
+  Modal,
+  Stack,
+  Text,
+  TextInput,
+  Tooltip,
+} from "@mantine/core";
 import type { ReactNode } from "react";
 import { IconAlert, IconCheck, IconCopy } from "./icons";
 
@@ -51,5 +62,52 @@ export function OneTimeSecret({
         }
       />
     </Stack>
+  );
+}
+
+/** The secret, then the one way on: "I have copied it" (inside a dialog of the caller's). */
+export function OneTimeSecretPanel({
+  label,
+  value,
+  onDone,
+  children,
+}: {
+  label: string;
+  value: string;
+  onDone: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Stack gap="md">
+      <OneTimeSecret label={label} value={value}>
+        {children}
+      </OneTimeSecret>
+      <Group justify="flex-end">
+        <Button onClick={onDone}>I have copied it</Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** A dialog showing a secret once (a token, a feed address): open while `secret` is set. */
+export function OneTimeSecretModal({
+  title,
+  secret,
+  onClose,
+  children,
+}: {
+  title: string;
+  secret: { label: string; value: string } | null;
+  onClose: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Modal opened={secret !== null} onClose={onClose} title={title} size="lg" centered>
+      {secret ? (
+        <OneTimeSecretPanel label={secret.label} value={secret.value} onDone={onClose}>
+          {children}
+        </OneTimeSecretPanel>
+      ) : null}
+    </Modal>
   );
 }

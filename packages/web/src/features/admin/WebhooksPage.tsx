@@ -31,7 +31,7 @@ import {
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { Empty } from "../../components/Empty";
 import { IconPlus } from "../../components/icons";
-import { OneTimeSecret } from "../../components/OneTimeSecret";
+import { OneTimeSecretPanel } from "../../components/OneTimeSecret";
 import { Pager } from "../../components/Pager";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
@@ -90,15 +90,10 @@ function RegisterModal({
   return (
     <Modal opened={opened} onClose={close} title="Register a webhook" size="lg" centered>
       {secret ? (
-        <Stack gap="md">
-          <OneTimeSecret label={`Signing secret for ${secret.url}`} value={secret.secret}>
-            The receiver checks each delivery's X-Accord-Signature (HMAC-SHA256 of the timestamp and the body)
-            with it.
-          </OneTimeSecret>
-          <Group justify="flex-end">
-            <Button onClick={close}>I have copied it</Button>
-          </Group>
-        </Stack>
+        <OneTimeSecretPanel label={`Signing secret for ${secret.url}`} value={secret.secret} onDone={close}>
+          The receiver checks each delivery's X-Accord-Signature (HMAC-SHA256 of the timestamp and the body)
+          with it.
+        </OneTimeSecretPanel>
       ) : (
         <form onSubmit={submit} noValidate aria-label="Register webhook">
           <Stack gap="sm">

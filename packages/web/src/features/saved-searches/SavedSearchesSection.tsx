@@ -34,7 +34,7 @@ import {
 } from "../../api/saved-searches";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { Empty } from "../../components/Empty";
-import { OneTimeSecret } from "../../components/OneTimeSecret";
+import { OneTimeSecretModal } from "../../components/OneTimeSecret";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
 import { errorMessage } from "../../lib/forms";
@@ -271,28 +271,21 @@ export function SavedSearchesSection() {
 
       <RenameModal saved={renaming} onClose={() => setRenaming(null)} />
 
-      <Modal
-        opened={feedAddress !== null}
-        onClose={() => setFeedAddress(null)}
+      <OneTimeSecretModal
         title="Calendar feed of a saved filter"
-        size="lg"
-        centered
+        secret={
+          feedAddress
+            ? {
+                label: `Feed address for ${feedAddress.name}`,
+                value: `${window.location.origin}${feedAddress.path}`,
+              }
+            : null
+        }
+        onClose={() => setFeedAddress(null)}
       >
-        {feedAddress ? (
-          <Stack gap="md">
-            <OneTimeSecret
-              label={`Feed address for ${feedAddress.name}`}
-              value={`${window.location.origin}${feedAddress.path}`}
-            >
-              Paste it into your calendar program as a subscription (“From URL”). It follows the filter as it
-              is saved; revoke it under Calendar feeds.
-            </OneTimeSecret>
-            <Group justify="flex-end">
-              <Button onClick={() => setFeedAddress(null)}>I have copied it</Button>
-            </Group>
-          </Stack>
-        ) : null}
-      </Modal>
+        Paste it into your calendar program as a subscription (“From URL”). It follows the filter as it is
+        saved; revoke it under Calendar feeds.
+      </OneTimeSecretModal>
 
       <ConfirmModal
         opened={deleting !== null}

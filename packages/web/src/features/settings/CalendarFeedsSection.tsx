@@ -1,11 +1,11 @@
 import type { CalendarFeedToken } from "@accord/domain";
-import { Button, Card, Group, Modal, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Button, Card, Group, Table, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { type FormEvent, useState } from "react";
 import { useCalendarFeeds, useCreateCalendarFeed, useRevokeCalendarFeed } from "../../api/calendar";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { Empty } from "../../components/Empty";
-import { OneTimeSecret } from "../../components/OneTimeSecret";
+import { OneTimeSecretModal } from "../../components/OneTimeSecret";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
 import { formatTime } from "../../lib/audit";
@@ -116,27 +116,17 @@ export function CalendarFeedsSection() {
         </Table>
       )}
 
-      <Modal
-        opened={created !== null}
-        onClose={() => setCreated(null)}
+      <OneTimeSecretModal
         title="Your calendar feed"
-        size="lg"
-        centered
+        secret={
+          created
+            ? { label: `Feed address for ${created.name}`, value: `${window.location.origin}${created.path}` }
+            : null
+        }
+        onClose={() => setCreated(null)}
       >
-        {created ? (
-          <Stack gap="md">
-            <OneTimeSecret
-              label={`Feed address for ${created.name}`}
-              value={`${window.location.origin}${created.path}`}
-            >
-              Paste it into your calendar program as a subscription (“From URL”).
-            </OneTimeSecret>
-            <Group justify="flex-end">
-              <Button onClick={() => setCreated(null)}>I have copied it</Button>
-            </Group>
-          </Stack>
-        ) : null}
-      </Modal>
+        Paste it into your calendar program as a subscription (“From URL”).
+      </OneTimeSecretModal>
 
       <ConfirmModal
         opened={revoking !== null}

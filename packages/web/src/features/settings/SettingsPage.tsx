@@ -4,7 +4,6 @@ import {
   Button,
   Card,
   Group,
-  Modal,
   PasswordInput,
   Stack,
   Table,
@@ -32,7 +31,7 @@ import { ConfirmModal } from "../../components/ConfirmModal";
 import { Empty } from "../../components/Empty";
 import { FormProblems } from "../../components/FormProblems";
 import { IconLock } from "../../components/icons";
-import { OneTimeSecret } from "../../components/OneTimeSecret";
+import { OneTimeSecretModal } from "../../components/OneTimeSecret";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
@@ -266,24 +265,13 @@ function ApiTokens() {
         </Table>
       )}
 
-      <Modal
-        opened={created !== null}
-        onClose={() => setCreated(null)}
+      <OneTimeSecretModal
         title="Your new API token"
-        size="lg"
-        centered
+        secret={created ? { label: `Token ${created.name}`, value: created.token } : null}
+        onClose={() => setCreated(null)}
       >
-        {created ? (
-          <Stack gap="md">
-            <OneTimeSecret label={`Token ${created.name}`} value={created.token}>
-              Put it where your script reads it; if it is lost, revoke it and create another.
-            </OneTimeSecret>
-            <Group justify="flex-end">
-              <Button onClick={() => setCreated(null)}>I have copied it</Button>
-            </Group>
-          </Stack>
-        ) : null}
-      </Modal>
+        Put it where your script reads it; if it is lost, revoke it and create another.
+      </OneTimeSecretModal>
 
       <ConfirmModal
         opened={revoking !== null}
