@@ -139,6 +139,21 @@ describe(`webhooks (${ENGINE})`, () => {
     });
   });
 
+  it("sends a new webhook only what happens after it is registered, even if the cursor lags behind", async () => {
+    const receiver = await startReceiver(0);
+    receivers.push(receiver);
+    const { send } = requests(t.app);
+    const matter = await buildMatter(t.app, { title: "Decree before the hook" });
+    // Committed before the webhook exists; the notification cursor has not reached it yet.
+    await buildEvent(t.app, { matterId: matter.id, title: "Hearing before the hook" });
+    const hook = await send("POST", "/api/v1/webhooks", { url: receiver.url, kinds: ["event.created"] });
+    expect(hook.statusCode, hook.body).toBe(201);
+    const after = await buildEvent(t.app, { matterId: matter.id, title: "Hearing after the hook" });
+    await deliverAll();
+    expect(receiver.received.map((r) => JSON.parse(r.body).entityId)).toEqual([after.id]);
+    expect((await send("DELETE", `/api/v1/webhooks/${hook.json().id}`)).statusCode).toBe(204);
+  });
+
   it("gives up after the last attempt, and sends again on request", async () => {
     const receiver = await startReceiver(3);
     receivers.push(receiver);

@@ -597,13 +597,17 @@ async function notifyOfLoweredRatings(tx: Tx, entry: Entry, options: DispatchOpt
 
 // ---------------------------------------------------------------- webhooks
 
-/** Queues a signed delivery of the entry to every webhook subscribed to its kind. */
+/**
+ * Queues a signed delivery of the entry to every webhook subscribed to its kind when it happened:
+ * a webhook registered after the change (while the cursor had not reached it yet) is not sent it.
+ */
 async function queueWebhookDeliveries(tx: Tx, entry: Entry): Promise<number> {
   const kind = WEBHOOK_KIND_OF[entry.action];
   if (!kind) return 0;
   const hooks = await queryRows<{ id: string }>(
     tx,
-    sql`select id from webhooks where kinds @> ${JSON.stringify([kind])}::jsonb`,
+    sql`select id from webhooks where kinds @> ${JSON.stringify([kind])}::jsonb
+          and created_at <= ${entry.atExact}::timestamptz`,
   );
   for (const hook of hooks) {
     const id = randomUUID();
