@@ -1,10 +1,11 @@
 import type { CalendarFeedToken } from "@accord/domain";
-import { Button, Card, Group, Table, Text, TextInput, Title } from "@mantine/core";
+import { Button, Card, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { useCalendarFeeds, useCreateCalendarFeed, useRevokeCalendarFeed } from "../../api/calendar";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { Empty } from "../../components/Empty";
+import { NameCreateForm } from "../../components/NameCreateForm";
 import { OneTimeSecretModal } from "../../components/OneTimeSecret";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TableSkeleton } from "../../components/TableSkeleton";
@@ -19,26 +20,8 @@ export function CalendarFeedsSection() {
   const feeds = useCalendarFeeds();
   const create = useCreateCalendarFeed();
   const revoke = useRevokeCalendarFeed();
-  const [name, setName] = useState("");
-  const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<(CalendarFeedToken & { path: string }) | null>(null);
   const [revoking, setRevoking] = useState<CalendarFeedToken | null>(null);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const n = name.trim();
-    if (!n) {
-      setNameError("Name the feed after the calendar that will read it");
-      return;
-    }
-    setNameError(null);
-    create.mutate(n, {
-      onSuccess: (f) => {
-        setCreated(f);
-        setName("");
-      },
-    });
-  };
 
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="calendar-feeds-h" id="calendar-feeds">
@@ -50,23 +33,16 @@ export function CalendarFeedsSection() {
         Google or Apple Calendar. The address holds a secret of its own, not your password: revoke it if it is
         shared by mistake.
       </Text>
-      <form onSubmit={submit} noValidate aria-label="Create calendar feed">
-        <Group align="flex-start" gap="sm" mb="md">
-          <TextInput
-            label="Feed name"
-            placeholder="e.g. Outlook at work"
-            value={name}
-            error={nameError}
-            maxLength={100}
-            onChange={(e) => setName(e.currentTarget.value)}
-            w={280}
-          />
-          <Button type="submit" mt={25} loading={create.isPending}>
-            Create feed
-          </Button>
-        </Group>
-        {create.error ? <ProblemAlert error={create.error} title="The feed was not created" /> : null}
-      </form>
+      <NameCreateForm
+        ariaLabel="Create calendar feed"
+        label="Feed name"
+        placeholder="e.g. Outlook at work"
+        buttonLabel="Create feed"
+        missing="Name the feed after the calendar that will read it"
+        failedTitle="The feed was not created"
+        create={create}
+        onCreated={setCreated}
+      />
       {feeds.error ? (
         <ProblemAlert error={feeds.error} onRetry={() => feeds.refetch()} />
       ) : feeds.isPending ? (

@@ -1,19 +1,7 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  PasswordInput,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, PasswordInput, Stack, Table, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { type ApiProblem, isApiError } from "../../api/client";
 import {
@@ -31,6 +19,7 @@ import { ConfirmModal } from "../../components/ConfirmModal";
 import { Empty } from "../../components/Empty";
 import { FormProblems } from "../../components/FormProblems";
 import { IconLock } from "../../components/icons";
+import { NameCreateForm } from "../../components/NameCreateForm";
 import { OneTimeSecretModal } from "../../components/OneTimeSecret";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
@@ -163,26 +152,8 @@ function ApiTokens() {
   const tokens = useTokens();
   const create = useCreateToken();
   const revoke = useRevokeToken();
-  const [name, setName] = useState("");
-  const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<(ApiToken & { token: string }) | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const n = name.trim();
-    if (!n) {
-      setNameError("Name the token after the script that will use it");
-      return;
-    }
-    setNameError(null);
-    create.mutate(n, {
-      onSuccess: (t) => {
-        setCreated(t);
-        setName("");
-      },
-    });
-  };
 
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="tokens-h">
@@ -193,23 +164,16 @@ function ApiTokens() {
         For scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you, with your
         role.
       </Text>
-      <form onSubmit={submit} noValidate aria-label="Create API token">
-        <Group align="flex-start" gap="sm" mb="md">
-          <TextInput
-            label="Token name"
-            placeholder="e.g. nightly export"
-            value={name}
-            error={nameError}
-            maxLength={100}
-            onChange={(e) => setName(e.currentTarget.value)}
-            w={280}
-          />
-          <Button type="submit" mt={25} loading={create.isPending}>
-            Create token
-          </Button>
-        </Group>
-        {create.error ? <ProblemAlert error={create.error} title="The token was not created" /> : null}
-      </form>
+      <NameCreateForm
+        ariaLabel="Create API token"
+        label="Token name"
+        placeholder="e.g. nightly export"
+        buttonLabel="Create token"
+        missing="Name the token after the script that will use it"
+        failedTitle="The token was not created"
+        create={create}
+        onCreated={setCreated}
+      />
       {tokens.error ? (
         <ProblemAlert error={tokens.error} onRetry={() => tokens.refetch()} />
       ) : tokens.isPending ? (
