@@ -122,11 +122,55 @@ export const LOG_REDACT = {
   censor: "[redacted]",
 };
 
+/** Query parameters that carry a credential: a feed token, a single sign-on code and state. */
+const SECRET_QUERY_PARAMS = new Set([
+  "token",
+  "code",
+  "state",
+  "access_token",
+  "id_token",
+  "refresh_token",
+  "password",
+]);
+
+/** A request address as the log may hold it: each credential's value in the query is replaced. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf("?");
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  let changed = false;
+  for (const key of new Set(params.keys()))
+    if (SECRET_QUERY_PARAMS.has(key.toLowerCase())) {
+      params.set(key, LOG_REDACT.censor);
+      changed = true;
+    }
+  return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
+}
+
+/** Fastify's own request serializer, with the address's credentials redacted (see redactUrl). */
+const LOG_SERIALIZERS = {
+  req: (req: {
+    method: string;
+    url: string;
+    headers?: Record<string, string | string[] | undefined>;
+    host?: string;
+    ip?: string;
+    socket?: { remotePort?: number };
+  }) => ({
+    method: req.method,
+    url: redactUrl(req.url),
+    version: req.headers?.["accept-version"]?.toString(),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  }),
+};
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       deps.logger && typeof deps.logger === "object"
-        ? { redact: LOG_REDACT, ...deps.logger }
+        ? { redact: LOG_REDACT, serializers: LOG_SERIALIZERS, ...deps.logger }
         : (deps.logger ?? false),
     genReqId: () => randomUUID(),
     requestIdHeader: false,

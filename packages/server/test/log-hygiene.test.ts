@@ -50,7 +50,7 @@ afterAll(async () => {
 const HOSTILE = 'evil\n{"level":60,"msg":"forged"}\r\u001b[31mred\u001b[0m<script>alert(1)</script>';
 
 describe(`L5: log hygiene (${ENGINE})`, () => {
-  it("L5: writes no password, cookie, token, CSRF token or TOTP secret, and one JSON line per entry", async () => {
+  it("L5: writes no password, cookie, token (in a header or an address), CSRF token or TOTP secret, and one JSON line per entry", async () => {
     const admin = { authorization: `Bearer ${adminToken}` };
     const username = uniqueSlug("logged");
     const password = "Known-Secret-Password-One";
@@ -125,6 +125,25 @@ describe(`L5: log hygiene (${ENGINE})`, () => {
       payload: { title: HOSTILE },
     });
     expect([200, 400]).toContain(titled.statusCode);
+    // Credentials in an address: a calendar feed's token, and a single sign-on callback's code and
+    // state (answered 404 here, with no provider set up, but logged as they arrive).
+    const feed = await app.inject({
+      method: "POST",
+      url: "/api/v1/calendar-feeds",
+      headers: session,
+      payload: { name: "Phone" },
+    });
+    expect(feed.statusCode, feed.body).toBe(201);
+    const feedToken = (feed.json() as { token: string }).token;
+    const ics = await app.inject({
+      method: "GET",
+      url: `/api/v1/calendar.ics?token=${encodeURIComponent(feedToken)}`,
+    });
+    expect(ics.statusCode, ics.body).toBe(200);
+    await app.inject({
+      method: "GET",
+      url: "/api/v1/session/oidc/callback?code=Known-Oidc-Code&state=Known-Oidc-State",
+    });
     // What a module would write about a user or a record, through the app's own logger.
     app.log.warn({ username: HOSTILE, title: HOSTILE }, `refused ${HOSTILE}`);
     await new Promise((r) => setImmediate(r));
@@ -143,6 +162,9 @@ describe(`L5: log hygiene (${ENGINE})`, () => {
       csrf,
       totpSecret: secret,
       totpCode: code,
+      feedToken,
+      oidcCode: "Known-Oidc-Code",
+      oidcState: "Known-Oidc-State",
       ...Object.fromEntries(recoveryCodes.map((c, i) => [`recovery${i}`, c])),
     };
     // The multipart plugin logs the request's headers at trace level: there, redacted.
@@ -153,6 +175,10 @@ describe(`L5: log hygiene (${ENGINE})`, () => {
     });
     for (const [name, value] of Object.entries(secrets))
       expect(log, `${name} is in the log`).not.toContain(value);
+
+    // The address is still logged, with the credential's value replaced.
+    expect(log).toContain("/api/v1/calendar.ics?token=%5Bredacted%5D");
+    expect(log).toContain("/api/v1/session/oidc/callback?code=%5Bredacted%5D&state=%5Bredacted%5D");
 
     // One JSON object per line, nothing raw that a terminal or a line-based reader would act on.
     for (const chunk of chunks) {
