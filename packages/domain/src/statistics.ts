@@ -250,6 +250,8 @@ export const SeriesSummarySchema = z.object({
   periodsInRange: z.number().int(),
   /** Periods with fewer months reported than they hold. */
   partial: z.number().int(),
+  /** The periods from the first to the last that hold no value, newest first: nothing to cite. */
+  missing: z.array(StatPeriodSchema),
 });
 export type SeriesSummary = z.infer<typeof SeriesSummarySchema>;
 export const SeriesSummaryListSchema = z.object({ items: z.array(SeriesSummarySchema) });

@@ -52,6 +52,7 @@ describe(`reviews citing statistics (${ENGINE})`, () => {
       headers: { "content-type": "text/csv" },
       payload: [
         "metric,jurisdiction,period,value,months_reported",
+        `homicide,${town.slug},2013,44,12`,
         `homicide,${town.slug},2015,40,12`,
         `homicide,${town.slug},2016,31,7`,
         `robbery,${town.slug},2016-03,12,`,
@@ -117,13 +118,20 @@ describe(`reviews citing statistics (${ENGINE})`, () => {
         place: expect.objectContaining({ kind: "jurisdiction", slug: town.slug }),
         metric: "homicide",
         granularity: "year",
-        first: "2015",
+        first: "2013",
         last: "2016",
-        values: 2,
-        periodsInRange: 2,
+        values: 3,
+        periodsInRange: 4,
         partial: 1,
+        missing: ["2014"],
       }),
-      expect.objectContaining({ metric: "robbery", granularity: "month", last: "2016-03", values: 1 }),
+      expect.objectContaining({
+        metric: "robbery",
+        granularity: "month",
+        last: "2016-03",
+        values: 1,
+        missing: [],
+      }),
     ]);
   });
 
@@ -177,6 +185,10 @@ describe(`reviews citing statistics (${ENGINE})`, () => {
         },
       ],
     });
+    // A gap inside the series' range (the summary lists it as missing): nothing to cite either.
+    const gapYear = await save([{ type: "statistic", id: town.id, metric: "homicide", period: "2014" }]);
+    expect(gapYear.statusCode, gapYear.body).toBe(422);
+    expect(gapYear.json().errors[0].message).toBe(`No Homicide figure for 2014 in ${town.name}'s series`);
     const unknownMetric = await save([{ type: "statistic", id: town.id, metric: "arson", period: "2016" }]);
     expect(unknownMetric.statusCode).toBe(422);
     expect(unknownMetric.json().errors[0].message).toContain('"arson"');

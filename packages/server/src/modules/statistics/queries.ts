@@ -1,6 +1,7 @@
 import {
   type Metric,
   periodsBetween,
+  periodsDownFrom,
   ratePer100k,
   type Series,
   type SeriesQuery,
@@ -220,7 +221,7 @@ export async function exportSeriesCsv(ctx: ReadContext, q: SeriesQuery): Promise
  */
 export async function findMatterSeries(ctx: ReadContext, matterKey: string): Promise<SeriesSummary[]> {
   const [matterId] = await placeIds(ctx, "matters", [matterKey]);
-  const rows = await queryRows<Omit<SeriesSummary, "periodsInRange">>(
+  const rows = await queryRows<Omit<SeriesSummary, "periodsInRange" | "missing"> & { held: string[] }>(
     ctx.db,
     sql`with m as (select id, jurisdiction_id from matters where id = ${matterId}),
         places as (
@@ -238,6 +239,7 @@ export async function findMatterSeries(ctx: ReadContext, matterKey: string): Pro
         json_build_object('key', s.key, 'name', s.name, 'url', s.url, 'licence', s.licence) as source,
         case when length(v.period) = 4 then 'year' else 'month' end as granularity,
         min(v.period) as first, max(v.period) as last, count(*)::int as values,
+        array_agg(v.period) as held,
         (count(*) filter (where v.months_reported < case when length(v.period) = 4 then 12 else 1 end))::int
           as partial
       from stat_values v
@@ -251,5 +253,12 @@ export async function findMatterSeries(ctx: ReadContext, matterKey: string): Pro
       group by j.id, a.id, mt.id, v.metric, sm.label, sm.unit, s.id, length(v.period)
       order by (mt.id is null), coalesce(j.name, a.name, mt.title), sm.label, max(v.period) desc, s.key`,
   );
-  return rows.map((r) => ({ ...r, periodsInRange: periodsBetween(r.first, r.last) }));
+  return rows.map(({ held, ...r }) => {
+    const periods = new Set(held);
+    return {
+      ...r,
+      periodsInRange: periodsBetween(r.first, r.last),
+      missing: periodsDownFrom(r.last, r.first).filter((p) => !periods.has(p)),
+    };
+  });
 }

@@ -1,6 +1,6 @@
 import { type Citation, periodsDownFrom, type SeriesSummary } from "@accord/domain";
 import { Anchor, Button, Group, Select, Stack, Table, Text } from "@mantine/core";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import { useMatterSeries } from "../../api/statistics";
 import { ProblemAlert } from "../../components/ProblemAlert";
@@ -40,6 +40,11 @@ function CiteRow({
   isCited: (c: Citation) => boolean;
   onCite: (c: Citation) => void;
 }) {
+  // A missing period holds no figure: the server would refuse its citation, so it is not offered.
+  const citable = useMemo(() => {
+    const missing = new Set(series.missing);
+    return periodsDownFrom(series.last, series.first).filter((p) => !missing.has(p));
+  }, [series]);
   const [period, setPeriod] = useState<string | null>(series.last);
   const citation = period ? statisticCitation(series, series.metric, series.label, period) : null;
   const already = citation ? isCited(citation) : false;
@@ -69,7 +74,7 @@ function CiteRow({
               size="xs"
               w={110}
               aria-label={`Period of ${name} to cite on ${code}`}
-              data={periodsDownFrom(series.last, series.first)}
+              data={citable}
               value={period}
               onChange={setPeriod}
               allowDeselect={false}
