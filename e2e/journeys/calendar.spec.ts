@@ -26,7 +26,7 @@ interface Occurrence {
   phrase: string;
   duty: string | null;
   provision: { number: number; label: string };
-  status: { state: string; metOn: string | null };
+  status: { state: string; metOn: string | null; extendedTo?: string | null };
 }
 
 /** A day as the app writes it: "May 6, 2025". */
@@ -174,6 +174,62 @@ export default defineJourney(async (j) => {
     const it = saved.items.find((d) => d.deadlineId === target?.deadlineId && d.dueOn === target.dueOn);
     expect(it?.status.state === "met" && !it.overdue, `saved: ${JSON.stringify(it)}`);
   });
+  await j.step(
+    "deadlines: extend another overdue deadline by an order, the new day typed in words",
+    async () => {
+      expect(decree && target, "the bundled decree and the deadline marked met");
+      const overdue = await api.getJson<{ items: Occurrence[] }>(
+        `/api/v1/matters/${FULTON}/deadlines?overdue=true&limit=1000`,
+      );
+      // Another overdue occurrence than the one marked met (that one is no longer overdue).
+      const other = overdue.items.filter((d) => d.status.state === "open").at(-1);
+      expect(other?.dueOn, `another overdue deadline: ${overdue.items.length}`);
+      await page.goto(`${base}/calendar?view=agenda&at=${other.date}&matter=${FULTON}&kind=deadline`);
+      const what = `${other.provision.label} due ${dayInWords(other.dueOn)}`;
+      await page.getByRole("button", { name: `More actions: ${what}` }).click();
+      await page.getByRole("menuitem", { name: "Extend by an order" }).click();
+      const dialog = page.getByRole("dialog", { name: `Extend by an order: ${other.provision.label}` });
+      // A day before the old one is refused on the field, in words.
+      const field = dialog.getByRole("textbox", { name: "New due date" });
+      await field.fill(other.dueOn);
+      await dialog.getByRole("combobox", { name: "The order that extended it" }).click();
+      await page.getByRole("option", { name: decree.title }).click();
+      await dialog.getByRole("button", { name: "Extend by an order" }).click();
+      await expectVisible(
+        dialog.getByText(`Give a day after ${dayInWords(other.dueOn)}`),
+        "the same day refused on the field",
+      );
+      // A later day typed in words; the field's calendar opens on its month.
+      const newDay = isoPlus(60);
+      await field.fill(dayInWords(newDay));
+      await dialog.getByRole("button", { name: "New due date: pick from a calendar" }).click();
+      const calendar = page.getByRole("dialog", { name: "New due date: calendar" });
+      await expectVisible(calendar, "the field's calendar");
+      await j.shot(page, "94b-extend-dialog-calendar");
+      // Escape closes the calendar only; the dialog stays, the day typed kept, its old error gone.
+      await page.keyboard.press("Escape");
+      await poll(async () => !(await calendar.isVisible()), "the calendar closed");
+      expect(await dialog.isVisible(), "Escape in the calendar leaves the dialog open");
+      expect((await field.inputValue()) === dayInWords(newDay), `the field keeps ${dayInWords(newDay)}`);
+      await poll(
+        async () => (await dialog.getByText("Give a day after").count()) === 0,
+        "the field's error gone once the day is changed",
+      );
+      await dialog.getByLabel("Note").fill("Extended by the court's order");
+      await dialog.getByRole("button", { name: "Extend by an order" }).click();
+      await poll(async () => {
+        const saved = await api.getJson<{ items: Occurrence[] }>(
+          `/api/v1/matters/${FULTON}/deadlines?from=${other.dueOn}&to=${newDay}&limit=1000`,
+        );
+        return saved.items.some((d) => d.deadlineId === other.deadlineId && d.status.extendedTo === newDay);
+      }, `the deadline extended to ${newDay}`);
+      await page.goto(`${base}/calendar?view=agenda&at=${newDay}&matter=${FULTON}&kind=deadline`);
+      const extended = page.getByText(new RegExp(`Extended from ${dayInWords(other.dueOn)} by `)).first();
+      await expectVisible(extended, "the extension said on the agenda");
+      await extended.scrollIntoViewIfNeeded();
+      await j.shot(page, "94c-deadline-extended");
+    },
+  );
   await j.step(
     "feeds: download the matter's ICS; ical.js reads the met deadline and the hearing",
     async () => {

@@ -213,7 +213,14 @@ export function DateField({
           }
         />
       </Popover.Target>
-      <Popover.Dropdown id={pickerId} role="dialog" aria-label={`${named}: calendar`}>
+      <Popover.Dropdown
+        id={pickerId}
+        role="dialog"
+        aria-label={`${named}: calendar`}
+        // Escape closes the calendar, not a dialog the field sits in: Mantine's modal listens on
+        // the window and leaves alone a key pressed on an element marked so.
+        onFocusCapture={(e) => e.target.setAttribute("data-mantine-stop-propagation", "true")}
+      >
         <Stack gap="xs">
           {partial ? (
             <SegmentedControl

@@ -88,6 +88,13 @@ function ActionForm({ verb, d, onDone }: { verb: DeadlineVerb; d: DeadlineOccurr
   const [office, setOffice] = useState(d.status.office ?? "");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const docOptions = (docs.data?.items ?? []).map((x) => ({ value: x.id, label: x.title }));
+  /** A field's setter that also takes away the field's error: it was about the old value. */
+  const edit =
+    <T,>(key: string, set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setErrors(({ [key]: _gone, ...rest }) => rest);
+    };
 
   const submit = (e: FormEvent, extra: Record<string, unknown> = {}) => {
     e.preventDefault();
@@ -148,7 +155,7 @@ function ActionForm({ verb, d, onDone }: { verb: DeadlineVerb; d: DeadlineOccurr
               value={metOn}
               maxDate={todayIso()}
               error={errors.metOn}
-              onChange={setMetOn}
+              onChange={edit("metOn", setMetOn)}
             />
             <Group align="flex-start" grow>
               <Select
@@ -158,7 +165,7 @@ function ActionForm({ verb, d, onDone }: { verb: DeadlineVerb; d: DeadlineOccurr
                 data={docOptions}
                 searchable
                 value={documentId}
-                onChange={setDocumentId}
+                onChange={edit("documentId", setDocumentId)}
                 error={errors.documentId}
                 nothingFoundMessage="This matter has no documents"
               />
@@ -173,7 +180,7 @@ function ActionForm({ verb, d, onDone }: { verb: DeadlineVerb; d: DeadlineOccurr
               withAsterisk
               value={extendedTo}
               error={errors.extendedTo}
-              onChange={setExtendedTo}
+              onChange={edit("extendedTo", setExtendedTo)}
             />
             <Select
               label="The order that extended it"
@@ -182,7 +189,7 @@ function ActionForm({ verb, d, onDone }: { verb: DeadlineVerb; d: DeadlineOccurr
               data={docOptions}
               searchable
               value={documentId}
-              onChange={setDocumentId}
+              onChange={edit("documentId", setDocumentId)}
               error={errors.documentId}
             />
           </>
@@ -205,7 +212,7 @@ function ActionForm({ verb, d, onDone }: { verb: DeadlineVerb; d: DeadlineOccurr
             minRows={2}
             value={note}
             error={errors.note}
-            onChange={(e) => setNote(e.currentTarget.value)}
+            onChange={(e) => edit("note", setNote)(e.currentTarget.value)}
           />
         ) : null}
         {action.error ? <ProblemAlert error={action.error} title="Not saved" /> : null}
