@@ -9,7 +9,10 @@ import { splitAtPageNumbers } from "./outline-pages.js";
  * - `blocks`: a block per provision, opened by a marker line ("Provision 31") and holding either
  *   a status line ("Compliance Status: Partial Compliance") or a table whose header names one
  *   column per rater ("Independent Auditor Compliance Rating | DOJ Compliance Rating | …") and
- *   whose next row holds their levels.
+ *   whose next row holds their levels, or a finding written in prose (the last level phrase of the
+ *   block: the Atlanta special master's "… a final finding is withheld or deferred"). A marker may
+ *   wrap over lines and name several provisions ("¶¶ 4, 5"); a sub-item rated after its parent
+ *   ("Task 3 … STATUS" / "a. … STATUS") is a block of its own.
  * - `summary`: a table of sections and their lettered subsections, each row ending in a level
  *   (the Suffolk County assessment reports); a level that wraps onto the lines around its row
  *   ("Substantial" / "b. Policies and Procedures" / "Compliance") is put back together.
