@@ -46,6 +46,7 @@ import {
   relate,
   sourcesForDate,
 } from "./context.js";
+import { addCourtSettlements } from "./court-settlements.js";
 import { DOJ_LIST_CITATION, matchDojList, parseDojList } from "./doj-list.js";
 import type { GrantRecords } from "./federal.js";
 import { DEFAULT_SOURCES_DIR, SOURCE_FILES } from "./files.js";
@@ -421,6 +422,9 @@ export function buildWithReport(sourcesDir: string = DEFAULT_SOURCES_DIR): {
   // ---- COPS Collaborative Reform sites (technical assistance)
   const crRows = parseCsvRecords(read(SOURCE_FILES.collaborativeReform));
   for (const r of crRows) addCollaborativeReform(ctx, r, doAgency);
+
+  // ---- private suits settled with court enforcement, bundled with their agreements (not federal actions)
+  addCourtSettlements(ctx, fipsByCode);
 
   // ---- grants, 1373 letters and conditions, lawsuits (see grants.ts)
   const federal: GrantRecords = { awards: [], conditions: [], programFacts: [] };

@@ -148,7 +148,7 @@ describe("the outline parser on real agreements (hand-checked truth)", () => {
     expect(byLabel(p, "C.6").text).toContain("(a) Plaintiffs and the City agree");
     expect(p.exhibits.map((e) => `${e.label} p${e.page}`).slice(0, 2)).toEqual([
       "Exhibit A p21",
-      "Exhibit B p64",
+      "Exhibit B p61",
     ]);
     expect(p.exhibits.map((e) => e.label)).toEqual("ABCDEFGHI".split("").map((c) => `Exhibit ${c}`));
     expect(byLabel(p, "T.1.e").text.endsWith("the same as Exhibit I.")).toBe(true);

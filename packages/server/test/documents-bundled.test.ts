@@ -18,12 +18,18 @@ describe(`the bundled documents, and documents under public reading (${ENGINE})`
     // The matters they belong to, as the bundled registry has them (the others are department-wide).
     await buildMatter(t.app, { slug: "fulton-county-jail-2025", public: true });
     await buildMatter(t.app, { slug: "suffolk-county-scpd-2014", public: true });
+    for (const slug of [
+      "atlanta-calhoun-v-pennington-2010",
+      "los-angeles-lawson-v-gates-1995",
+      "new-york-davis-v-city-of-new-york-2015",
+    ])
+      await buildMatter(t.app, { slug, kind: "settlement_agreement", status: "unknown", public: true });
     const log: string[] = [];
     const manifest = documentManifestPath(findUp("data/bundle/registry.json"));
     expect(manifest).not.toBeNull();
     await loadBundledDocumentsOnce(t.database, manifest, t.dataDir, (m) => log.push(m));
     await loadBundledDocumentsOnce(t.database, manifest, t.dataDir, (m) => log.push(m));
-    expect(log).toEqual(["Added 14 bundled documents; their text is read in the background"]);
+    expect(log).toEqual(["Added 24 bundled documents; their text is read in the background"]);
     await runPendingJobs({ db: t.database.db, dataDir: t.dataDir });
     const fulton = (await t.app.inject("/api/v1/matters/fulton-county-jail-2025/documents")).json();
     expect(

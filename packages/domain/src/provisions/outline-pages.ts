@@ -13,8 +13,16 @@ import { cleanPages } from "./parse.js";
  */
 const COURT_STAMP =
   /\bCase\s+\d{1,2}\s?:\s?\d{2}\s?-\s?[a-z]{2,3}\s?-\s?\d{3,6}\b.*\b(?:Document|Doc\.?|Page)\b/i;
-/** The same stamp as some PDF tools double every character of it ("CCaassee 11::1100--ccvv"). */
-const DOUBLED_STAMP = /^\s*C{2}a{2}s{2}e{2}\b|(?:\(cid:\d+\).*){3}/;
+/**
+ * The same stamp as some PDF tools double every character of it ("CCaassee 11::1100--ccvv",
+ * "CCaassee 1 1:1:100-c-cvv"), interleave two stamps ("CaCsaes e1 :11:01-0c-vc-v0") or mix it with
+ * glyph codes ("CC(cid:38)aa(cid:68)ss…"): read with the glyph codes and spaces taken out, it
+ * starts with six to ten of the letters of "Case", then the case number's "1:1" ("CCaassee11::11").
+ * A line of glyph codes alone ("(cid:12)(cid:11)(cid:3)", a page of a font without a text map) is
+ * no stamp: taken for one, each such line started a page.
+ */
+const DOUBLED_STAMP = /^[Case]{6,10}\d{1,2}:{1,2}\d/;
+const compactStamp = (line: string) => line.slice(0, 400).replace(/\(cid:\d+\)|\s+/g, "");
 /** A bare page number: "7", "- 7 -", "Page 7", "Page 7 of 20", and "II" (OCR'd 11) on its own. */
 const BARE_PAGE_NUMBER =
   /^\s*(?:-\s*)?(?:page\s+)?(?:\d{1,3}|[ivxlIVXL]{1,5})(?:\s+of\s+\d{1,4})?(?:\s*-)?\s*$/i;
@@ -23,7 +31,8 @@ const OFFICE_FOOTER = /\bClient\b.{0,20}\b[FP]ile\b|^\s*Doc:\s*\d+/i;
 
 const TOC_ENTRY = /(?:\.\s?){4,}\s*\d{1,4}$/;
 
-export const isCourtStamp = (line: string) => COURT_STAMP.test(line) || DOUBLED_STAMP.test(line);
+export const isCourtStamp = (line: string) =>
+  COURT_STAMP.test(line) || DOUBLED_STAMP.test(compactStamp(line));
 
 /**
  * Splits a text file into pages: at form feeds when it has them; else at each court page stamp

@@ -19,6 +19,9 @@ export const RATING_WORDING_LABELS: Record<RatingWordingName, string> = {
   "auditor-and-department-table": "A table per provision: auditor's and department's ratings side by side",
   "section-summary":
     "A summary table of sections and subsections (“III. Bias-Free Policing   Partial Compliance”)",
+  "special-master-findings":
+    "A section per reform with its finding in prose (“… [2011 Order at Ex. A, ¶ 2] … a final finding is withheld or deferred”)",
+  "auditor-task-status": "A block per task: “Task 3. … STATUS: MATERIAL COMPLIANCE”, sub-tasks after it",
 };
 
 /**

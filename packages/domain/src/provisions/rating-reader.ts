@@ -9,7 +9,10 @@ import { splitAtPageNumbers } from "./outline-pages.js";
  * - `blocks`: a block per provision, opened by a marker line ("Provision 31") and holding either
  *   a status line ("Compliance Status: Partial Compliance") or a table whose header names one
  *   column per rater ("Independent Auditor Compliance Rating | DOJ Compliance Rating | …") and
- *   whose next row holds their levels.
+ *   whose next row holds their levels, or a finding written in prose (the last level phrase of the
+ *   block: the Atlanta special master's "… a final finding is withheld or deferred"). A marker may
+ *   wrap over lines and name several provisions ("¶¶ 4, 5"); a sub-item rated after its parent
+ *   ("Task 3 … STATUS" / "a. … STATUS") is a block of its own.
  * - `summary`: a table of sections and their lettered subsections, each row ending in a level
  *   (the Suffolk County assessment reports); a level that wraps onto the lines around its row
  *   ("Substantial" / "b. Policies and Procedures" / "Compliance") is put back together.
@@ -30,10 +33,30 @@ export interface BlocksLayout {
   kind: "blocks";
   /** A whole line (trimmed) that opens a provision's block; its first group is the label's value. */
   marker: string;
+  /**
+   * A marker that may run over this many lines (a heading that wraps, "8. INVESTIGATION … [2011
+   * Order at Ex. A, ¶" / "8]."): then it is matched at the start of those lines joined by a space.
+   * Default 1, a whole line.
+   */
+  markerLines?: number;
   /** The label from the marker's value: "$1" is replaced ("¶ $1"). */
   label: string;
+  /** Splits the marker's value into several labels rated alike ("¶¶ 4, 5" → "4", "5"). */
+  each?: string;
+  /** A line (trimmed, whole; compared with its case) that closes the open block without opening another: a heading of something not rated. */
+  stop?: string;
+  /**
+   * A sub-item's block ("a. The Auditor shall review …"), opened only once the block has its own
+   * rating (sub-items listed before it are the provision's text): "$p" is the block's label, "$1" the sub-item's.
+   */
+  sub?: { marker: string; label: string };
   /** One rater's status line: its first group is the level as written. */
   status?: { pattern: string; rater: string };
+  /**
+   * A finding written in prose: the last of the wording's level phrases in the block (read across
+   * line breaks; a phrase inside a longer one is the longer one's) is the rater's level.
+   */
+  finding?: { rater: string };
   /** A table of raters: its header line, and the rater of each of its columns (null: a column that is not a rating). */
   columns?: { header: string; raters: (string | null)[] };
 }
@@ -114,6 +137,46 @@ class Levels {
   code(written: string): string | null {
     return this.known.get(normal(written)) ?? null;
   }
+  /**
+   * The last level phrase written in lines [from, to) read as one text (case, spacing and quotes
+   * aside), with the lines it runs over; a phrase inside a longer one found there is the longer one.
+   */
+  lastIn(lines: readonly { text: string }[], from: number, to: number) {
+    let written = "";
+    const lineAt: number[] = [];
+    for (let k = from; k < to; k++) {
+      const t = lines[k]!.text.replace(/[\u2018\u2019\u201c\u201d"]/g, "")
+        .replace(/\s+/g, " ")
+        .trim();
+      if (!t || FURNITURE.test(t)) continue;
+      const piece = `${t} `;
+      for (let c = 0; c < piece.length; c++) lineAt.push(k);
+      written += piece;
+    }
+    const joined = written.toLowerCase();
+    if (joined.length !== written.length) written = joined;
+    const hits: { start: number; end: number }[] = [];
+    const letter = /[a-z0-9]/;
+    for (const p of this.phrases)
+      for (let at = joined.indexOf(p); at >= 0; at = joined.indexOf(p, at + 1)) {
+        const end = at + p.length;
+        if (!letter.test(joined[at - 1] ?? "") && !letter.test(joined[end] ?? ""))
+          hits.push({ start: at, end });
+      }
+    const whole = hits.filter(
+      (h) =>
+        !hits.some(
+          (o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start,
+        ),
+    );
+    const last = whole.sort((x, y) => y.start - x.start || y.end - x.end)[0];
+    if (!last) return null;
+    return {
+      written: written.slice(last.start, last.end),
+      from: lineAt[last.start]!,
+      to: lineAt[last.end - 1]!,
+    };
+  }
   /** The level phrase a text ends with (after two spaces or more), and the text before it. */
   trailing(text: string): { rest: string; written: string } | null {
     const n = normal(text);
@@ -135,47 +198,103 @@ const fill = (template: string, values: Record<string, string>) =>
   template.replace(/\$(\w)/g, (all, k: string) => values[k] ?? all);
 
 function readBlocks(lines: Line[], layout: BlocksLayout, levels: Levels, read: RatingRead) {
-  const marker = compile(`^${layout.marker}$`, "i");
+  const span = Math.max(1, layout.markerLines ?? 1);
+  const marker = compile(span > 1 ? `^(?:${layout.marker})` : `^(?:${layout.marker})$`, "i");
+  const stop = layout.stop ? compile(`^(?:${layout.stop})$`) : null;
+  const sub = layout.sub ? compile(`^(?:${layout.sub.marker})$`, "i") : null;
   const status = layout.status && compile(layout.status.pattern, "i");
   const header = layout.columns && compile(layout.columns.header, "i");
-  let open: { label: string; line: number } | null = null;
+  /** The open block: its labels, the line that opened it, and whether it has its own rating yet. */
+  let open: { labels: string[]; line: number; rated: boolean; parent: string } | null = null;
   const found = new Set<string>();
-  const propose = (label: string, written: string, rater: string, page: number, from: number, to: number) => {
-    const level = levels.code(written);
+  const quoteOf = (from: number, to: number) => {
     const quoted = lines
       .slice(from, to + 1)
       .map((l) => l.text.trim())
       .filter((t) => t && !FURNITURE.test(t));
-    const quote =
-      quoted.length > 6 ? [...quoted.slice(0, 3), "…", ...quoted.slice(-2)].join("\n") : quoted.join("\n");
+    return quoted.length > 6
+      ? [...quoted.slice(0, 3), "…", ...quoted.slice(-2)].join("\n")
+      : quoted.join("\n");
+  };
+  const propose = (label: string, written: string, rater: string, page: number, quote: string) => {
+    const level = levels.code(written);
     read.items.push({ label, levelAsWritten: written, level, rater, page, quote });
     if (level === null && !levels.has(written))
       read.warnings.push(`${label}: "${written}" (page ${page}) is not a level the wording knows`);
   };
+  /** Proposes one rating for each of the open block's labels, once per rater. */
+  const rate = (rater: string, written: string, page: number, quote: string, at: number) => {
+    if (!open) return;
+    for (const label of open.labels) {
+      const key = `${label} ${rater}`;
+      if (found.has(key)) {
+        read.warnings.push(`${label}: a second rating on page ${lines[at]!.page} was left out`);
+        continue;
+      }
+      found.add(key);
+      propose(label, written, rater, page, quote);
+    }
+    open.rated = true;
+  };
+  const close = (end: number) => {
+    if (open && layout.finding && !open.rated) {
+      const hit = levels.lastIn(lines, open.line + 1, end);
+      if (hit)
+        rate(layout.finding.rater, hit.written, lines[hit.from]!.page, quoteOf(hit.from, hit.to), hit.from);
+      else
+        for (const label of open.labels)
+          read.warnings.push(`${label}: no finding the wording knows on page ${lines[open.line]!.page}`);
+    }
+    open = null;
+  };
+  const labelsOf = (value: string, template: string, parent = "") =>
+    (layout.each ? value.split(compile(layout.each)) : [value])
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .map((v) => fill(template, { 1: v, p: parent }));
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!.text.trim();
-    const m = marker.exec(text);
+    if (!text) continue;
+    const head =
+      span > 1
+        ? lines
+            .slice(i, i + span)
+            .map((l) => l.text.trim())
+            .join(" ")
+        : text;
+    const m = marker.exec(head);
     if (m) {
-      open = { label: fill(layout.label, { 1: m[1] ?? "" }), line: i };
+      close(i);
+      const labels = labelsOf(m[1] ?? "", layout.label);
+      open = { labels, line: i, rated: false, parent: labels[0] ?? "" };
+      continue;
+    }
+    if (stop?.test(text)) {
+      close(i);
       continue;
     }
     if (!open) continue;
+    const o: { labels: string[]; line: number; rated: boolean; parent: string } = open;
+    const sm = o.rated && sub && layout.sub ? sub.exec(text) : null;
+    if (sm && layout.sub) {
+      close(i);
+      open = {
+        labels: [fill(layout.sub.label, { p: o.parent, 1: sm[1] ?? "" })],
+        line: i,
+        rated: false,
+        parent: o.parent,
+      };
+      continue;
+    }
     const s = status?.exec(text);
     if (s && layout.status) {
-      const key = `${open.label} ${layout.status.rater}`;
-      if (found.has(key))
-        read.warnings.push(`${open.label}: a second rating on page ${lines[i]!.page} was left out`);
-      else {
-        found.add(key);
-        propose(
-          open.label,
-          s[1]!.trim().replace(/\s+/g, " "),
-          layout.status.rater,
-          lines[open.line]!.page,
-          open.line,
-          i,
-        );
-      }
+      rate(
+        layout.status.rater,
+        s[1]!.trim().replace(/\s+/g, " "),
+        lines[o.line]!.page,
+        quoteOf(o.line, i),
+        i,
+      );
       continue;
     }
     if (header && layout.columns && header.test(text)) {
@@ -183,21 +302,26 @@ function readBlocks(lines: Line[], layout: BlocksLayout, levels: Levels, read: R
       let j = i + 1;
       while (j < lines.length && (!lines[j]!.text.trim() || FURNITURE.test(lines[j]!.text))) j++;
       const cells = (lines[j]?.text ?? "").trim().split(/\s*\|\s*|\s{2,}/);
+      const label = o.labels.join(", ");
       layout.columns.raters.forEach((rater, k) => {
         const written = cells[k]?.trim();
         if (!rater) return;
         if (!written) {
-          read.warnings.push(`${open!.label}: no ${rater} rating in the table on page ${lines[i]!.page}`);
+          read.warnings.push(`${label}: no ${rater} rating in the table on page ${lines[i]!.page}`);
           return;
         }
-        const key = `${open!.label} ${rater}`;
-        if (found.has(key)) return;
-        found.add(key);
-        propose(open!.label, written, rater, lines[j]!.page, i, j);
+        for (const one of o.labels) {
+          const key = `${one} ${rater}`;
+          if (found.has(key)) continue;
+          found.add(key);
+          propose(one, written, rater, lines[j]!.page, quoteOf(i, j));
+        }
       });
+      o.rated = true;
       i = j;
     }
   }
+  close(lines.length);
 }
 
 function readSummary(lines: Line[], layout: SummaryLayout, levels: Levels, read: RatingRead) {

@@ -71,6 +71,70 @@ export const RATING_WORDINGS = {
       },
     ],
   },
+  /**
+   * The Atlanta special master's quarterly reports (Calhoun v. Pennington, N.D. Ga.): a section per
+   * reform of Exhibit A, headed "2. IDENTIFICATION REQUIREMENT FOR APD OFFICERS [2011 Order at
+   * Ex. A, ¶ 2] …" (one section may cover two: "4/5. … [2011 Order at Ex. A, ¶¶ 4, 5]"), whose
+   * finding is written in prose and ends the section ("… a final finding of compliance is withheld
+   * or deferred out of necessity"). The chart of the July 2017 report is an image, not in its text;
+   * the reports' findings on paragraphs of the 2015 Order ("Paragraph 1 - Requirement …", "10.
+   * OTHER REQUIREMENTS OF 2015 COURT ORDER") are not findings on Exhibit A and are not read.
+   */
+  "special-master-findings": {
+    levels: {
+      "has not achieved substantial compliance": "non_compliance",
+      "cannot find that the City is in compliance": "not_established",
+      "has concerns about the City's ability to establish compliance": "not_established",
+      "is in substantial compliance": "substantial_compliance",
+      "achieved substantial, technical compliance": "substantial_compliance",
+      "achieved substantial or technical compliance": "substantial_compliance",
+      "technically and substantially complied": "substantial_compliance",
+      "withheld or deferred": "deferred",
+      "defers any final finding": "deferred",
+      "is deferred out of necessity": "deferred",
+      "withholds any further discussion": "deferred",
+      "any further discussion is withheld": "deferred",
+      "any further discussion is deferred": "deferred",
+    },
+    layouts: [
+      {
+        kind: "blocks",
+        marker:
+          "\\d+(?:/\\d+)?\\.\\s+[^\\[]*\\[2011\\s+Order\\s+at\\s+Ex\\.\\s*A\\s*,\\s*¶¶?\\s*(\\d+(?:\\s*,\\s*\\d+)*)\\s*\\]",
+        markerLines: 3,
+        each: "\\s*,\\s*",
+        label: "¶ $1",
+        stop: "\\d+\\.\\s+[A-Z][A-Z ]{6,}.*|[IVX]+\\.\\s+[A-Z][A-Z ]{6,}.*|PRELIMINARY CONCLUSION.*",
+        finding: { rater: "monitor" },
+      },
+    ],
+  },
+  /**
+   * The Baltimore auditor's reports on the NAACP v. Baltimore City Police Department stipulation
+   * (D. Md.): "Task 3. The written directive …", then "STATUS: COMPLIANCE"; a task's lettered
+   * sub-task audited on its own follows the task's status ("a. The Auditor shall review …" /
+   * "STATUS: NONCOMPLIANCE"). A footnote mark stuck to the level ("MATERIAL COMPLIANCE5") and text
+   * after two spaces are not part of it.
+   */
+  "auditor-task-status": {
+    levels: {
+      Compliance: "compliance",
+      "Material Compliance": "material_compliance",
+      Noncompliance: "non_compliance",
+      "Non-Compliance": "non_compliance",
+      "Not yet determined": "not_determined",
+      "No changes noted": null,
+    },
+    layouts: [
+      {
+        kind: "blocks",
+        marker: "Task\\s+(\\d{1,3})\\.\\s.*",
+        label: "Task $1",
+        sub: { marker: "([a-z])\\.\\s+\\S.*", label: "$p.$1" },
+        status: { pattern: "^STATUS\\s*:\\s*(.+?)\\d*(?:\\s{2,}\\S.*)?$", rater: "monitor" },
+      },
+    ],
+  },
 } satisfies Record<string, RatingWording>;
 
 export type RatingWordingName = keyof typeof RATING_WORDINGS;

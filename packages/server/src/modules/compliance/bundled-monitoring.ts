@@ -35,9 +35,9 @@ interface BundledMonitoring {
   slug: string;
   /** The agreement's bundled document, parsed and accepted as the matter's provisions. */
   agreement: string;
-  /** The matter's scale, as its reports word their levels (set when the matter has none). */
-  levels: ComplianceLevelInput[];
-  wording: RatingWordingName;
+  /** The matter's scale, as its reports word their levels (set when the matter has none and has reports). */
+  levels?: ComplianceLevelInput[];
+  wording?: RatingWordingName;
   reports: BundledReport[];
 }
 
@@ -55,6 +55,24 @@ const FULTON_LEVELS: ComplianceLevelInput[] = [
   { code: "non_compliance", label: "Non Compliance", normalized: 0 },
   { code: "partial_compliance", label: "Partial Compliance", normalized: 0.5 },
   { code: "substantial_compliance", label: "Substantial Compliance", normalized: 1, full: true },
+];
+
+/**
+ * The Atlanta special master's findings, as his reports word them (the wording
+ * "special-master-findings"): a final finding withheld or deferred is no rating; "cannot find that
+ * the City is in compliance" says compliance is not established, not that the City failed to comply.
+ */
+const ATLANTA_LEVELS: ComplianceLevelInput[] = [
+  { code: "deferred", label: "Finding withheld or deferred", normalized: null, full: false, rated: false },
+  {
+    code: "not_established",
+    label: "Compliance not established",
+    normalized: null,
+    full: false,
+    rated: false,
+  },
+  { code: "non_compliance", label: "Not in substantial compliance", normalized: 0 },
+  { code: "substantial_compliance", label: "Substantial compliance", normalized: 1, full: true },
 ];
 
 const suffolk = (file: string, period: string, dateAsWritten: string, date: string) => ({
@@ -144,6 +162,39 @@ export const BUNDLED_MONITORING: BundledMonitoring[] = [
         date: "2026-02-20",
       },
     ],
+  },
+  {
+    slug: "atlanta-calhoun-v-pennington-2010",
+    agreement: "exhibit_a_reforms_2010-12-08.txt",
+    levels: ATLANTA_LEVELS,
+    wording: "special-master-findings",
+    // The September 2016 report's findings are on the 2015 Order's paragraphs, and the October
+    // 2017 report makes none: both are bundled as documents, neither is a period of ratings.
+    reports: [
+      {
+        file: "2017-04-12_99483_special-master-quarterly-compliance-report-dated-april-12-2017..txt",
+        period: "Special Master Quarterly Compliance Report dated April 12, 2017",
+        dateAsWritten: "April 12, 2017",
+        date: "2017-04-12",
+      },
+      {
+        file: "2017-07-19_99485_special-master-quarterly-compliance-report-dated-july-14-2017.t.txt",
+        period: "Special Master Quarterly Compliance Report dated July 14, 2017",
+        dateAsWritten: "July 14, 2017",
+        date: "2017-07-14",
+      },
+    ],
+  },
+  // Agreements without monitoring in the sources: their provisions only.
+  {
+    slug: "los-angeles-lawson-v-gates-1995",
+    agreement: "1995-03-27_5202_injunctive-relief-agreement.txt",
+    reports: [],
+  },
+  {
+    slug: "new-york-davis-v-city-of-new-york-2015",
+    agreement: "stipulation_of_settlement_2015-02-04.txt",
+    reports: [],
   },
 ];
 
@@ -282,7 +333,7 @@ export async function loadBundledMonitoringOnce(
       database.db,
       sql`select 1 from compliance_scales where matter_id = ${matter.id}`,
     );
-    if (!scale)
+    if (!scale && bundled.levels)
       await setComplianceScale({ key: matter.id, version: 0, scale: { levels: bundled.levels } }, ctx);
     let ratings = 0;
     let periods = 0;
@@ -292,7 +343,13 @@ export async function loadBundledMonitoringOnce(
         log(`Bundled report ${report.file} skipped: it is not a readable document of ${bundled.slug}`);
         continue;
       }
-      const read = await readReport(ctx, matter.id, documentId, bundled.wording, report);
+      const read = await readReport(
+        ctx,
+        matter.id,
+        documentId,
+        bundled.wording ?? "provision-blocks",
+        report,
+      );
       for (const row of read.unknown)
         log(`${report.file}: row ${row} names no provision of the agreement; left out`);
       ratings += read.saved;
