@@ -30,6 +30,7 @@ export * from "./provisions/outline.js";
 export {
   isCourtStamp,
   splitAtCourtStamps,
+  splitAtOfficeFooters,
   splitAtPageNumbers,
 } from "./provisions/outline-pages.js";
 export * from "./provisions/outline-provisions.js";

@@ -85,6 +85,20 @@ describe(`the bundled private settlements (${ENGINE})`, () => {
     expect(rows.find((r) => r.ends === "2017-04-12" && r.label === "¶ 4")!.level).toBe("non_compliance");
   });
 
+  it("gives the Lawson agreement's paragraphs the pages its office footers end (1 to 8)", async () => {
+    const node = async (label: string) =>
+      (await t.app.inject(`/api/v1/matters/${LAWSON}/provisions/${encodeURIComponent(label)}`)).json();
+    for (const [label, page, start] of [
+      ["¶ 1", 1, "Policies and practices governing the use"],
+      ["¶ 4", 2, "While the use of a police canine"],
+      ["¶ 15", 4, "A bite inflicted upon a suspect"],
+      ["¶ 16", 5, "All bites not requiring hospitalization"],
+    ] as const) {
+      const p = await node(label);
+      expect([label, p.page, p.text.slice(0, start.length)]).toEqual([label, page, start]);
+    }
+  });
+
   it("gives the Davis stipulation's sections A–T and lists its exhibits, not as provisions", async () => {
     const items = (await t.app.inject(`/api/v1/matters/${DAVIS}/provisions?limit=500`)).json().items;
     expect(items).toHaveLength(104);

@@ -105,6 +105,45 @@ describe("a plain text's pages", () => {
     );
   });
 
+  it("end after each law office's footer when every page has one (generated)", () => {
+    /** Word-processing footers as law offices' systems print them and OCR reads them. */
+    const OFFICE: ((page: number) => string)[] = [
+      () => "DOC: 15680  Client: 0840  File: C3KOl!.DOC",
+      (p) => `Doc: 15680  Client: 0840  File: C3KOl!.DOC  ${p}`,
+      () => "Doc: 2119v5  Client: 0840  File: lmvO5i.DOC",
+    ];
+    fc.assert(
+      fc.property(bodies, fc.nat(OFFICE.length - 1), fc.boolean(), (pages, style, numberAbove) => {
+        fc.pre(pages.length >= 3);
+        const text = pages
+          .map((body, i) => [...body, ...(numberAbove ? [`${i + 1}`] : []), OFFICE[style]!(i + 1)].join("\n"))
+          .join("\n\n");
+        const split = splitTextPages(text);
+        expect(split.length).toBe(pages.length);
+        split.forEach((page, i) => {
+          expect(page.trim().split("\n")[0]).toBe(pages[i]![0]);
+          expect(page.trim().split("\n").at(-1)).toBe(OFFICE[style]!(i + 1));
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("give the Lawson agreement the eight pages its footers end, numbered 1 to 8", () => {
+    const text = readFileSync(findUp(LAWSON)!, "utf8");
+    const pages = splitTextPages(text);
+    expect(pages).toHaveLength(8);
+    // Each page ends in its footer; the page's number is on the line above it, or on the footer.
+    pages.forEach((page, i) => {
+      const lines = page.trim().split("\n");
+      expect(lines.at(-1), `page ${i + 1}`).toMatch(/Client: 0840/);
+      expect(`${lines.at(-2)} ${lines.at(-1)}`, `page ${i + 1}`).toMatch(
+        new RegExp(`(^|\\s)${i + 1}(\\s|$)`),
+      );
+    });
+    expect(pages[1]!.trim()).toMatch(/^4\.\s+While the use of a police canine/);
+  });
+
   it("give the Suffolk County reports their own pages, which the report reader cites", () => {
     // Their text has no form feed: pages end at a footer "2 | P age" (the ninth: "2"), from 2, the
     // cover page unnumbered; the OCR ends each page with an empty line and keeps a space on the others.
@@ -162,6 +201,7 @@ describe("a plain text's pages", () => {
 });
 
 const DAVIS = "packages/domain/test/fixtures/agreements/stipulation_of_settlement_2015-02-04.txt";
+const LAWSON = "packages/domain/test/fixtures/agreements/1995-03-27_5202_injunctive-relief-agreement.txt";
 
 describe(`an OCR'd court filing uploaded as text (${ENGINE})`, () => {
   let t: TestApp;

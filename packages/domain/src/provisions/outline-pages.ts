@@ -36,14 +36,15 @@ export const isCourtStamp = (line: string) =>
 
 /**
  * Splits a text file into pages: at form feeds when it has them; else at each court page stamp
- * (two stamps on consecutive lines, a refiled document's, start one page); else at each run of
+ * (two stamps on consecutive lines, a refiled document's, start one page); else after each law
+ * office's footer, when every page has one (`splitAtOfficeFooters`); else at each run of
  * blank lines that follows a bare page number or ends a page of a word-processed filing.
  */
 export function splitTextPages(text: string): string[] {
   const normalized = text.replace(/\r\n?/g, "\n");
   if (normalized.includes("\f")) return normalized.split("\f");
   const lines = normalized.split("\n");
-  const stamped = splitAtCourtStamps(lines);
+  const stamped = splitAtCourtStamps(lines) ?? splitAtOfficeFooters(lines);
   if (stamped) return stamped;
   // Without stamps, a page ends where the text has a blank line (OCR keeps paragraphs together).
   const pages: string[][] = [[]];
@@ -158,10 +159,37 @@ export function splitAtPageNumbers(lines: readonly string[]): string[] | undefin
   if (rest.some((l) => l.trim())) pages.push(rest);
   // Pages of one document are of a size: a run whose "pages" differ wildly is a run of other
   // numbers (a pleading paper's line numbers, a numbered list), not page numbers.
+  if (!evenlySized(pages)) return undefined;
+  return pages.map((p) => p.join("\n"));
+}
+
+/**
+ * The pages of a word-processed filing whose every page ends in its law office's footer ("DOC:
+ * 15680 Client: 0840 File: C3KOl!.DOC", the page number sometimes on the same line): each page
+ * ends after its footer, and what follows the last footer is one more page. Undefined when fewer
+ * than three footers show, or when the pieces between them differ wildly in size (OCR lost some
+ * footers, so a piece is several pages and its ordinal is no page number).
+ */
+export function splitAtOfficeFooters(lines: readonly string[]): string[] | undefined {
+  const ends = [...lines.keys()].filter((i) => OFFICE_FOOTER.test(lines[i]!));
+  if (ends.length < MIN_NUMBERED_PAGES) return undefined;
+  const pages: string[][] = [];
+  let start = 0;
+  for (const end of ends) {
+    pages.push(lines.slice(start, end + 1));
+    start = end + 1;
+  }
+  const rest = lines.slice(start);
+  if (rest.some((l) => l.trim())) pages.push(rest);
+  if (!evenlySized(pages)) return undefined;
+  return pages.map((p) => p.join("\n"));
+}
+
+/** Whether no page has more than PAGE_SIZE_SPREAD times the median page's lines with text. */
+function evenlySized(pages: readonly (readonly string[])[]): boolean {
   const sizes = pages.map((p) => p.filter((l) => l.trim()).length).sort((a, b) => a - b);
   const median = sizes[Math.floor(sizes.length / 2)]!;
-  if (sizes[sizes.length - 1]! > PAGE_SIZE_SPREAD * median) return undefined;
-  return pages.map((p) => p.join("\n"));
+  return sizes[sizes.length - 1]! <= PAGE_SIZE_SPREAD * median;
 }
 
 /** A line of a cleaned page with the page (from 1) it is on. */

@@ -1,5 +1,5 @@
 /** Text helpers shared by the extractors; pure (the domain's page marks only), so they run in the worker. */
-import { splitAtCourtStamps, splitAtPageNumbers } from "@accord/domain";
+import { splitAtCourtStamps, splitAtOfficeFooters, splitAtPageNumbers } from "@accord/domain";
 
 /** A page's text as stored: no NUL bytes (PostgreSQL refuses them), tidy line ends, bounded length. */
 export function cleanPageText(text: string, maxChars: number): string {
@@ -30,7 +30,9 @@ export const TEXT_PAGE_CHARS = 20_000;
  * The pages of a plain text, where its own marks put them: one per form feed (what pdftotext
  * writes between pages); else one from each court page stamp ("Case 3:13-cv-00978-HTW-LRA
  * Document 83 Filed 09/18/15 Page 2 of 17", which heads a page of an OCR'd filing); else one
- * ending at each bare page-number footer, when those run 1, 2, 3…. So a provision's page is the
+ * ending at each law office's word-processing footer, when every page has one (the page's last
+ * line, below its number); else one ending at each bare page-number footer, when those run 1, 2,
+ * 3…. So a provision's page is the
  * filing's page. A long text without any of these is cut at line breaks into pieces of about
  * TEXT_PAGE_CHARS, so that a "page" stays a readable, searchable unit.
  */
@@ -40,7 +42,7 @@ export function splitTextPages(text: string): string[] {
   if (pages.length > 1 && pages[pages.length - 1]!.trim() === "") pages.pop();
   if (pages.length > 1) return pages;
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  const marked = splitAtCourtStamps(lines) ?? splitAtPageNumbers(lines);
+  const marked = splitAtCourtStamps(lines) ?? splitAtOfficeFooters(lines) ?? splitAtPageNumbers(lines);
   if (marked) return marked;
   if (text.length <= TEXT_PAGE_CHARS * 1.5) return pages;
   const out: string[] = [];
