@@ -58,6 +58,45 @@ export const throttleKeys = (
   ];
 };
 
+/**
+ * Attempts still being checked (their password being hashed), by throttle key, in this process.
+ * They count against the limits of the account from an address and of the address as failures
+ * would: attempts sent at once, without waiting for answers, cannot all have their password
+ * hashed (128 MiB and most of a second of a core each) before the first failure is counted.
+ * Not the account's limit from everywhere: a flood from elsewhere must not refuse its owner.
+ */
+const checking = new Map<string, number>();
+
+/** How long an attempt refused for too many at once is told to wait, in seconds. */
+export const CHECKING_RETRY_SECONDS = 5;
+
+/**
+ * Counts an attempt as being checked, or refuses it (429) when as many as a limit allows are
+ * already being checked; the function returned ends it (call it once the attempt is answered).
+ */
+export function startChecking(username: string, address: string): () => void {
+  const keys = throttleKeys(username, address).filter((k) => k.of !== "account_everywhere");
+  for (const { key, limit, of } of keys) {
+    if ((checking.get(key) ?? 0) >= limit)
+      throw appError(
+        "sign_in_locked",
+        `Too many sign-ins at once for ${of === "account" ? "this account from your address" : "your address"}. Try again in a few seconds.`,
+        { headers: { "retry-after": String(CHECKING_RETRY_SECONDS) } },
+      );
+  }
+  for (const { key } of keys) checking.set(key, (checking.get(key) ?? 0) + 1);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    for (const { key } of keys) {
+      const n = (checking.get(key) ?? 1) - 1;
+      if (n > 0) checking.set(key, n);
+      else checking.delete(key);
+    }
+  };
+}
+
 /** A lock in force on sign-in: of the account from this address, of the address, or everywhere. */
 export interface SignInLock {
   /** Whose failures locked it. */

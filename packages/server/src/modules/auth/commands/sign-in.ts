@@ -13,6 +13,7 @@ import {
   recordFailure,
   type SignInLock,
   signInLocked,
+  startChecking,
   THROTTLE,
 } from "../throttle.js";
 
@@ -48,7 +49,17 @@ type FailureReason = "wrong_password" | "deactivated" | "second_factor_failed";
  * cost the caller nothing (no password check), so they are recorded once a lock, not once an
  * attempt.
  */
-export async function signIn(
+export async function signIn(options: SignInOptions, ctx: CommandContext): Promise<SignedIn> {
+  // Counted before anything is awaited: attempts sent at once see each other (throttle.ts).
+  const done = startChecking(options.username, ctx.address ?? "");
+  try {
+    return await checkedSignIn(options, ctx);
+  } finally {
+    done();
+  }
+}
+
+async function checkedSignIn(
   { username, password, code, oldCookie, userAgent }: SignInOptions,
   ctx: CommandContext,
 ): Promise<SignedIn> {
