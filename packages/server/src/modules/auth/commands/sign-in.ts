@@ -10,6 +10,7 @@ import {
   clearFailures,
   failureDelayMs,
   findSignInLock,
+  recentFailures,
   recordFailure,
   type SignInLock,
   signInLocked,
@@ -50,8 +51,11 @@ type FailureReason = "wrong_password" | "deactivated" | "second_factor_failed";
  * attempt.
  */
 export async function signIn(options: SignInOptions, ctx: CommandContext): Promise<SignedIn> {
-  // Counted before anything is awaited: attempts sent at once see each other (throttle.ts).
-  const done = startChecking(options.username, ctx.address ?? "");
+  const address = ctx.address ?? "";
+  const failures = await recentFailures(ctx.db, options.username, address, ctx.now());
+  // Counted right after the failures are read (nothing awaited in between): attempts sent at
+  // once see each other (throttle.ts).
+  const done = startChecking(options.username, address, failures);
   try {
     return await checkedSignIn(options, ctx);
   } finally {
