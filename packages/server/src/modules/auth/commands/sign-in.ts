@@ -52,6 +52,8 @@ type FailureReason = "wrong_password" | "deactivated" | "second_factor_failed";
  */
 export async function signIn(options: SignInOptions, ctx: CommandContext): Promise<SignedIn> {
   const address = ctx.address ?? "";
+  // As many being checked as a limit allows: refused before costing even a query.
+  startChecking(options.username, address, new Map())();
   const failures = await recentFailures(ctx.db, options.username, address, ctx.now());
   // Counted right after the failures are read (nothing awaited in between): attempts sent at
   // once see each other (throttle.ts).
