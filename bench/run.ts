@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,outline,search,extract,portfolio,statistics,mixed,start",
+ * `npm run bench`: runs the cases of BENCH_CASES (default "registry,compliance,parse,outline,search,extract,portfolio,statistics,mixed,start,reliability",
  * one file each in bench/cases) on the engines of BENCH_ENGINES (default "pglite,postgres"; PostgreSQL
  * needs TEST_DATABASE_URL, which scripts/with-postgres.sh sets). Each engine case serves a database of
  * its own from a child process (bench/server.ts) on 127.0.0.1 and measures it from this one. Prints
@@ -13,6 +13,7 @@ import { benchOutline } from "./cases/outline.js";
 import { benchParse } from "./cases/parse.js";
 import { benchPortfolio } from "./cases/portfolio.js";
 import { benchRegistry, registryDataset, registrySettings } from "./cases/registry.js";
+import { benchReliability } from "./cases/reliability.js";
 import { benchSearch, SEARCH } from "./cases/search.js";
 import { benchStart } from "./cases/start.js";
 import { benchStatistics } from "./cases/statistics.js";
@@ -95,6 +96,13 @@ async function main() {
         result.mixed = await benchMixed(engine);
       } catch (e) {
         result.mixed = failed(`${engine} mixed`, e);
+      }
+    }
+    if (CASES.includes("reliability")) {
+      try {
+        result.reliability = await benchReliability(engine);
+      } catch (e) {
+        result.reliability = failed(`${engine} reliability`, e);
       }
     }
     report.engines[engine] = result;

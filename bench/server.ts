@@ -24,6 +24,7 @@
  * parent went away) or on SIGTERM/SIGINT.
  */
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -39,6 +40,7 @@ import { buildApp } from "../packages/server/src/app.js";
 import { loadConfig } from "../packages/server/src/config.js";
 import { systemContext } from "../packages/server/src/context/command-context.js";
 import { openDatabase } from "../packages/server/src/db/open.js";
+import { startJobRunner } from "../packages/server/src/jobs/job-runner.js";
 import { randomToken, sha256 } from "../packages/server/src/modules/auth/secrets.js";
 import { countRollups } from "../packages/server/src/modules/compliance/index.js";
 import { searchRegistry } from "../packages/server/src/modules/search/index.js";
@@ -354,6 +356,26 @@ app.get("/bench/search-plain", async (req) => {
 });
 
 await app.listen({ host: "127.0.0.1", port: 0 });
+// BENCH_JOBS=1: the background job runner as the server runs it (uploaded PDFs are extracted in
+// worker processes), over the files of the app's default data directory (the reliability case).
+if (process.env.BENCH_JOBS === "1") {
+  // The generated registry is the bench's own load, as Accord's bundled data is its own: nobody is
+  // told of it (dispatching thousands of entries first would hold the embedded database for minutes).
+  await database.db.execute(
+    sql`insert into settings (key, value) select 'notification_cursor', jsonb_build_object('seq', coalesce(max(chain_seq), 0))
+        from audit_entries on conflict (key) do update set value = excluded.value`,
+  );
+  const runner = startJobRunner({
+    db: database.db,
+    dataDir: join(tmpdir(), `accord-${process.pid}`),
+    soleOwner: database.engine === "pglite",
+    pollMs: 1000,
+    log,
+  });
+  // Its extraction workers end with it (shutdown() above exits the process).
+  process.once("SIGTERM", () => void runner.stop());
+}
+
 const address = app.server.address();
 if (!address || typeof address === "string") throw new Error("No TCP address");
 process.stdout.write(`READY ${address.port}\n`);

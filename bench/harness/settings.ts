@@ -22,6 +22,7 @@ export const ALL_CASES = [
   "statistics",
   "mixed",
   "start",
+  "reliability",
 ] as const;
 export const CASES = (process.env.BENCH_CASES ?? ALL_CASES.join(",")).split(",").map((s) => s.trim());
 export const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((s) => s.trim());

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, randomUUID } from "node:crypto";
 import {
   existsSync,
@@ -124,10 +125,53 @@ async function migratedPostgresTemplate(adminUrl: string): Promise<string> {
 }
 
 /**
+ * C3's watchdog, on every database of the suite: a query through the outer handle from inside a
+ * transaction's callback is refused at once, naming the query. On PGlite (one connection) such a
+ * query waits for the transaction around it forever; on PostgreSQL it runs outside the
+ * transaction. A query from another request while a transaction is open still waits its turn:
+ * only the transaction's own callback (and what it awaits) is watched.
+ */
+export function refuseOuterHandleInTransactions(database: Database): Database {
+  const inside = new AsyncLocalStorage<{ open: boolean }>();
+  const client = (database.db as unknown as { $client: Record<string, unknown> }).$client;
+  for (const method of ["query", "exec"] as const) {
+    const original = client[method];
+    if (typeof original !== "function") continue;
+    client[method] = function (this: unknown, ...args: unknown[]) {
+      if (inside.getStore()?.open) {
+        const text = typeof args[0] === "string" ? args[0] : JSON.stringify(args[0]);
+        const error = new Error(
+          `C3: a query through the outer database handle inside a transaction (it would wait for the transaction forever on PGlite): ${text?.slice(0, 300)}`,
+        );
+        console.error(error);
+        return Promise.reject(error);
+      }
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  }
+  const transaction = database.db.transaction.bind(database.db);
+  database.db.transaction = ((run: (tx: unknown) => Promise<unknown>, config?: unknown) =>
+    transaction((tx) => {
+      const store = { open: true };
+      return inside
+        .run(store, () => run(tx))
+        .finally(() => {
+          store.open = false;
+        });
+    }, config as never)) as typeof database.db.transaction;
+  return database;
+}
+
+/**
  * A fresh, migrated database of its own: in-memory PGlite, or a new database on the test
- * PostgreSQL server (dropped by `close`). Tests never share state and never truncate.
+ * PostgreSQL server (dropped by `close`). Tests never share state and never truncate. Its
+ * transactions are watched (refuseOuterHandleInTransactions).
  */
 export async function openTestDatabase(): Promise<Database> {
+  return refuseOuterHandleInTransactions(await openUnwatchedTestDatabase());
+}
+
+async function openUnwatchedTestDatabase(): Promise<Database> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     template ??= migratedTemplate();

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { ENGINE, openTestDatabase } from "./helpers.js";
 
 /**
  * C3: no nested-client deadlock. Inside a transaction, a query through the outer database handle
@@ -176,5 +178,53 @@ describe("C3: no outer database handle inside a transaction", () => {
     // The scan saw the transactions (88 calls when this was written): it is not checking nothing.
     expect(callbacks).toBeGreaterThan(60);
     expect(findings.map((f) => `${f.file}:${f.line} ${f.handle}: ${f.text}`)).toEqual([]);
+  });
+
+  it(`C3: the suite's databases refuse the outer handle inside a transaction at once (${ENGINE})`, async () => {
+    const database = await openTestDatabase();
+    const { db } = database;
+    const one = async (q: { execute: typeof db.execute }) =>
+      ((await q.execute(sql`select 1 as n`)) as unknown as { rows: { n: number }[] }).rows[0]?.n;
+    try {
+      const t0 = performance.now();
+      // The outer handle from the transaction's own callback: refused, not left to hang.
+      const refused = await db
+        .transaction(async () => one(db))
+        .then(
+          () => null,
+          (e: Error) => e,
+        );
+      // Drizzle wraps the refusal ("Failed query: …") with it as the cause.
+      expect((refused?.cause as Error | undefined)?.message).toMatch(/^C3: a query through the outer/);
+      expect(performance.now() - t0).toBeLessThan(5000);
+      // Through the transaction itself, after it, and from another caller while one is open: all fine.
+      expect(await db.transaction((tx) => one(tx))).toBe(1);
+      expect(await one(db)).toBe(1);
+      let release!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      const open = db.transaction(async (tx) => {
+        await held;
+        return one(tx);
+      });
+      const outside = one(db);
+      release();
+      expect(await Promise.all([open, outside])).toEqual([1, 1]);
+      // What a transaction left to run later (a promise it chained) runs outside it, once it is over.
+      let fire!: () => void;
+      const gate = new Promise<void>((r) => {
+        fire = r;
+      });
+      let afterwards!: Promise<number | undefined>;
+      await db.transaction(async (tx) => {
+        afterwards = gate.then(() => one(db));
+        return one(tx);
+      });
+      fire();
+      expect(await afterwards).toBe(1);
+    } finally {
+      await database.close();
+    }
   });
 });

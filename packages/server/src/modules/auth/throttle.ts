@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { appError } from "../../context/app-error.js";
 import type { Queryable } from "../../db/open.js";
-import { queryOne } from "../../db/sql.js";
+import { queryOne, queryRows } from "../../db/sql.js";
 
 /** After this many failures within the window, the key is locked for a while. */
 export const THROTTLE = {
@@ -57,6 +57,70 @@ export const throttleKeys = (
     { key: `user:${user}`, limit: THROTTLE.accountEverywhereLimit, of: "account_everywhere" },
   ];
 };
+
+/**
+ * Attempts still being checked (their password being hashed), by throttle key, in this process.
+ * They count against the limits of the account from an address and of the address as failures
+ * would: attempts sent at once, without waiting for answers, cannot all have their password
+ * hashed (128 MiB and most of a second of a core each) before the first failure is counted.
+ * Not the account's limit from everywhere: a flood from elsewhere must not refuse its owner.
+ */
+const checking = new Map<string, number>();
+
+/** How long an attempt refused for too many at once is told to wait, in seconds. */
+export const CHECKING_RETRY_SECONDS = 5;
+
+/** The failures each throttle key of this sign-in has counted within the window. */
+export async function recentFailures(
+  db: Queryable,
+  username: string,
+  address: string,
+  now: Date,
+): Promise<Map<string, number>> {
+  const keys = throttleKeys(username, address).map((k) => k.key);
+  const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString();
+  const rows = await queryRows<{ key: string; failures: number }>(
+    db,
+    sql`select key, failures from sign_in_throttle
+        where key in (${sql.join(
+          keys.map((k) => sql`${k}`),
+          sql`, `,
+        )}) and last_failure_at >= ${windowStart}`,
+  );
+  return new Map(rows.map((r) => [r.key, r.failures]));
+}
+
+/**
+ * Counts an attempt as being checked, or refuses it (429) when the attempts being checked and
+ * the failures counted (`failures`, read just before: call this without awaiting in between)
+ * reach a limit; the function returned ends it (call it once the attempt is answered).
+ */
+export function startChecking(
+  username: string,
+  address: string,
+  failures: ReadonlyMap<string, number>,
+): () => void {
+  const keys = throttleKeys(username, address).filter((k) => k.of !== "account_everywhere");
+  for (const { key, limit, of } of keys) {
+    if ((checking.get(key) ?? 0) + (failures.get(key) ?? 0) >= limit)
+      throw appError(
+        "sign_in_locked",
+        `Too many sign-ins at once for ${of === "account" ? "this account from your address" : "your address"}. Try again in a few seconds.`,
+        { headers: { "retry-after": String(CHECKING_RETRY_SECONDS) } },
+      );
+  }
+  for (const { key } of keys) checking.set(key, (checking.get(key) ?? 0) + 1);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    for (const { key } of keys) {
+      const n = (checking.get(key) ?? 1) - 1;
+      if (n > 0) checking.set(key, n);
+      else checking.delete(key);
+    }
+  };
+}
 
 /** A lock in force on sign-in: of the account from this address, of the address, or everywhere. */
 export interface SignInLock {

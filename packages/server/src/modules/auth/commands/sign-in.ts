@@ -10,9 +10,11 @@ import {
   clearFailures,
   failureDelayMs,
   findSignInLock,
+  recentFailures,
   recordFailure,
   type SignInLock,
   signInLocked,
+  startChecking,
   THROTTLE,
 } from "../throttle.js";
 
@@ -48,7 +50,22 @@ type FailureReason = "wrong_password" | "deactivated" | "second_factor_failed";
  * cost the caller nothing (no password check), so they are recorded once a lock, not once an
  * attempt.
  */
-export async function signIn(
+export async function signIn(options: SignInOptions, ctx: CommandContext): Promise<SignedIn> {
+  const address = ctx.address ?? "";
+  // As many being checked as a limit allows: refused before costing even a query.
+  startChecking(options.username, address, new Map())();
+  const failures = await recentFailures(ctx.db, options.username, address, ctx.now());
+  // Counted right after the failures are read (nothing awaited in between): attempts sent at
+  // once see each other (throttle.ts).
+  const done = startChecking(options.username, address, failures);
+  try {
+    return await checkedSignIn(options, ctx);
+  } finally {
+    done();
+  }
+}
+
+async function checkedSignIn(
   { username, password, code, oldCookie, userAgent }: SignInOptions,
   ctx: CommandContext,
 ): Promise<SignedIn> {
