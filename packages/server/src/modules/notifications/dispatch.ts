@@ -82,6 +82,9 @@ const NOTIFYING = new Set([
 
 const RELEVANT = [...new Set([...NOTIFYING, ...Object.keys(WEBHOOK_KIND_OF)])];
 
+/** Actions whose notifications go to watchers only (of a matter, place, provision, words or search). */
+const WATCHED_ONLY = new Set(["EVENT_CREATED", "EVENT_IMPORTED", "DOCUMENT_ADDED"]);
+
 /**
  * Handles the audit entries written since the last call; resolves with how many jobs (e-mail,
  * webhook deliveries) it queued. Another server doing the same at this moment holds the cursor:
@@ -120,10 +123,20 @@ export async function dispatchNotifications(db: Db, options: DispatchOptions): P
             )})
           order by chain_seq`,
       );
+      // Who could be told at all, asked once a batch: with no watch and no webhook (a new
+      // install, a bulk import before anyone watches), an entry costs no query of its own. Both
+      // are exact: a watch or webhook made from now on is newer than every entry here.
+      const reach = entries.length
+        ? await queryOne<{ watched: boolean; hooked: boolean }>(
+            tx,
+            sql`select exists (select 1 from watches) as watched, exists (select 1 from webhooks) as hooked`,
+          )
+        : null;
       let n = 0;
       for (const entry of entries) {
-        if (NOTIFYING.has(entry.action)) n += await notifyOf(tx, entry, options);
-        n += await queueWebhookDeliveries(tx, entry);
+        if (NOTIFYING.has(entry.action) && (reach?.watched || !WATCHED_ONLY.has(entry.action)))
+          n += await notifyOf(tx, entry, options);
+        if (reach?.hooked) n += await queueWebhookDeliveries(tx, entry);
       }
       await tx.execute(
         sql`update settings set value = jsonb_build_object('seq', ${last.seq}::bigint) where key = 'notification_cursor'`,
