@@ -119,6 +119,8 @@ export const LIST_TOTAL_CAP = 1000;
 
 /** The order in which a search with no sort reads the matches it ranks: the latest opened first. */
 const CANDIDATE_ORDER = sql.raw("m.opened_on desc nulls last, m.slug asc");
+/** A candidate's place in that order (`n`): the last one read only says that more match. */
+const NUMBERED = sql`row_number() over (order by ${CANDIDATE_ORDER}) as n`;
 
 /**
  * One page of the matters the scope allows, filtered and sorted, with the total: one statement.
@@ -137,7 +139,9 @@ export async function findMatters(ctx: ReadContext, q: MatterListQuery, options:
   const bound = q.offset + Math.max(options.cap ?? LIST_TOTAL_CAP, q.limit);
   const ranked = !q.sort && tsQuery !== null;
   let page: SQL;
-  let matches: SQL;
+  // What the total counts (up to the bound and one more), and the candidates a search with no sort ranks.
+  let matches = sql`select 1 from candidates`;
+  let candidates: SQL | null = null;
   const { asOf } = q;
   if (asOf) {
     // As of a day each match's status is looked up (one probe of its spans) to filter on it. The
@@ -150,25 +154,29 @@ export async function findMatters(ctx: ReadContext, q: MatterListQuery, options:
     const asOfWhere = sql` where sa.begun${q.status?.length ? sql` and sa.status in (${list(q.status)})` : sql``}`;
     const dated = (columns: SQL, withPlace = false) =>
       sql`from ${base(columns)}${withPlace ? sql` join jurisdictions j on j.id = m.jurisdiction_id` : sql``} ${statusAsOfJoin(asOf)}${asOfWhere}`;
-    page = ranked
-      ? sql`select m.id, m.status, m.basis, m.decided_on from (
-            select m.id, m.title, m.slug, m.search, sa.status, sa.basis, sa.decided_on ${dated(sql`m.*`)}
-            order by ${CANDIDATE_ORDER} limit ${bound}) m
-          order by ${order} limit ${q.limit} offset ${q.offset}`
-      : sql`select m.id, sa.status, sa.basis, sa.decided_on ${dated(sql`m.*`, sortsByPlace(q.sort))}
-          order by ${order} limit ${q.limit} offset ${q.offset}`;
-    matches = sql`select 1 ${dated(sql`m.id`)}`;
+    if (ranked) {
+      candidates = sql`select m.id, m.title, m.slug, m.search, sa.status, sa.basis, sa.decided_on, ${NUMBERED}
+        ${dated(sql`m.*`)} order by ${CANDIDATE_ORDER} limit ${bound + 1}`;
+      page = sql`select m.id, m.status, m.basis, m.decided_on from candidates m where m.n <= ${bound}
+        order by ${order} limit ${q.limit} offset ${q.offset}`;
+    } else {
+      page = sql`select m.id, sa.status, sa.basis, sa.decided_on ${dated(sql`m.*`, sortsByPlace(q.sort))}
+        order by ${order} limit ${q.limit} offset ${q.offset}`;
+      matches = sql`select 1 ${dated(sql`m.id`)}`;
+    }
+  } else if (ranked) {
+    candidates = sql`select m.id, m.title, m.slug, m.search, ${NUMBERED} from matters m${where}
+      order by ${CANDIDATE_ORDER} limit ${bound + 1}`;
+    page = sql`select m.id from candidates m where m.n <= ${bound} order by ${order} limit ${q.limit} offset ${q.offset}`;
   } else {
-    page = ranked
-      ? sql`select m.id from (
-            select m.id, m.title, m.slug, m.search from matters m${where} order by ${CANDIDATE_ORDER} limit ${bound}) m
-          order by ${order} limit ${q.limit} offset ${q.offset}`
-      : sql`select m.id ${fromOf(q, sortsByPlace(q.sort))}${where} order by ${order} limit ${q.limit} offset ${q.offset}`;
+    page = sql`select m.id ${fromOf(q, sortsByPlace(q.sort))}${where} order by ${order} limit ${q.limit} offset ${q.offset}`;
     matches = sql`select 1 ${fromOf(q, false)}${where}`;
   }
+  // Ranked, the candidates read (one more than ranked, to know whether more match) are the count.
+  const ctes = candidates ? sql`candidates as (${candidates}), ` : sql``;
   const rows = await queryRows<MatterListItem & { total: number }>(
     db,
-    sql`with ${scopeTables(scope)}page as (${page}),
+    sql`with ${scopeTables(scope)}${ctes}page as (${page}),
           shown as (select count(*)::int as n from page)
         select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies${q.asOf ? sql`, ${STATUS_AS_OF_JSON(q.asOf)} as "statusAsOf"` : sql``},
           case when shown.n < ${q.limit} then ${q.offset} + shown.n
@@ -177,7 +185,14 @@ export async function findMatters(ctx: ReadContext, q: MatterListQuery, options:
         order by ${order}`,
   );
   const items = rows.map(({ total: _t, ...item }) => item as MatterListItem);
-  const counted = rows[0]?.total ?? (await countPastTheEnd(ctx, q, matches, bound));
+  const counted =
+    rows[0]?.total ??
+    (await countPastTheEnd(
+      ctx,
+      q,
+      candidates ? sql`with candidates as (${candidates}) ${matches}` : matches,
+      bound,
+    ));
   return {
     items,
     total: Math.min(counted, bound),
