@@ -105,7 +105,7 @@ try {
     const page = await findMatters(ctx, q);
     explaining = false;
     process.stdout.write(
-      `\n===== ${name} ${new URLSearchParams(raw).toString()}: ${page.items.length} items, total ${page.total}\n`,
+      `\n===== ${name} ${new URLSearchParams(raw).toString()}: ${page.items.length} items, total ${page.total}${page.totalCapped ? "+ (capped)" : ""}\n`,
     );
     for (const p of plans) process.stdout.write(`${p}\n---\n`);
     const t: number[] = [];

@@ -107,15 +107,19 @@ const CACHED_RUNS = new Set(["list", "listBroad", "matter", "searchRepeated"]);
 /** Matter pages over a few hundred slugs spread through the dataset. */
 const MATTER_PATHS = dataset.pageSlugs.map((slug) => `/api/v1/matters/${slug}`);
 
+/** The totals of the answers to `paths`; `capped`: how many of them stopped counting (a lower bound). */
 async function totalsOf(server: Server, paths: readonly string[]) {
   const totals: number[] = [];
+  let capped = 0;
   for (const p of paths) {
     const res = await fetch(server.base + p, { headers: { authorization: server.authorization } });
     if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
-    totals.push(((await res.json()) as { total: number }).total);
+    const body = (await res.json()) as { total: number; totalCapped?: boolean; capped?: boolean };
+    totals.push(body.total);
+    if (body.totalCapped || body.capped) capped++;
   }
   totals.sort((a, b) => a - b);
-  return { min: totals[0]!, median: totals[Math.floor(totals.length / 2)]!, max: totals.at(-1)! };
+  return { min: totals[0]!, median: totals[Math.floor(totals.length / 2)]!, max: totals.at(-1)!, capped };
 }
 
 /** The load runs' settings, as the report gives them. */

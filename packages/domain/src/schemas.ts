@@ -373,7 +373,14 @@ export type MatterListQuery = z.infer<typeof MatterListQuerySchema>;
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.int(), limit: z.int(), offset: z.int() });
 
-export const MatterListSchema = pageOf(MatterListItemSchema);
+export const MatterListSchema = pageOf(MatterListItemSchema).extend({
+  /**
+   * More match than were counted: a list counts at most 1,000 matches past its offset (and a
+   * search with no sort ranks only those, the latest opened first), so `total` is a lower bound:
+   * more than that many match.
+   */
+  totalCapped: z.boolean(),
+});
 export type MatterList = z.infer<typeof MatterListSchema>;
 
 export const EventListQuerySchema = z.strictObject({

@@ -1,5 +1,8 @@
+import { MatterListQuerySchema } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../src/context/command-context.js";
+import { findMatters } from "../src/modules/matters/queries.js";
 import {
   buildAgency,
   buildEvent,
@@ -202,6 +205,41 @@ describe(`matters list (${ENGINE})`, () => {
         ),
       );
     }
+  });
+
+  it("counts at most the cap past the offset, says when it stopped, and ranks only those", async () => {
+    // Under the cap (1,000) every total is exact.
+    expect(await list("state=MD,IL&limit=1")).toMatchObject({ total: 4, totalCapped: false });
+    const ctx = systemContext(t.database.db, "test");
+    const find = (query: string, cap: number) =>
+      findMatters(ctx, MatterListQuerySchema.parse(Object.fromEntries(new URLSearchParams(query))), { cap });
+    // A cap of one past the offset: more match, so the total is that bound and says so.
+    expect(await find("state=MD,IL&limit=1&sort=title", 1)).toMatchObject({ total: 1, totalCapped: true });
+    expect(await find("state=MD,IL&limit=1&offset=2&sort=title", 1)).toMatchObject({
+      total: 3,
+      totalCapped: true,
+    });
+    // Counting reaches the last match: exact again, and the pages are the same as uncapped.
+    const last = await find("state=MD,IL&limit=1&offset=3&sort=title", 1);
+    expect(last).toMatchObject({ total: 4, totalCapped: false });
+    expect(last.items.map((m) => m.id)).toEqual(
+      (await list("state=MD,IL&limit=1&offset=3&sort=title")).items.map((m) => m.id),
+    );
+    // Never fewer than a page: a page of 3 counts 3 past the offset.
+    expect(await find("state=MD,IL&limit=3", 1)).toMatchObject({ total: 3, totalCapped: true });
+    // Searched with no sort, the best match of all (two hits in the title and the agency, then
+    // the title) is Baltimore's investigation; capped at one, only the latest opened match
+    // (Chicago's, 2015-12) is ranked.
+    expect((await list("q=police&limit=1")).items.map((m) => m.id)).toEqual([ids.bInv]);
+    const ranked = await find("q=police&limit=1", 1);
+    expect(ranked).toMatchObject({ total: 1, totalCapped: true });
+    expect(ranked.items.map((m) => m.id)).toEqual([ids.cInv]);
+    expect((await find("q=police&limit=1", 3)).items.map((m) => m.id)).toEqual([ids.bInv]);
+    // As of a day too: three had begun by mid-2016 (the Baltimore decree's dates are later).
+    const asOf = await find("asOf=2016-06-30&limit=1&sort=title", 1);
+    expect(asOf).toMatchObject({ total: 1, totalCapped: true });
+    expect((await find("asOf=2016-06-30&limit=1&sort=title", 5)).totalCapped).toBe(false);
+    expect((await find("q=police&asOf=2016-06-30&limit=1", 1)).items.map((m) => m.id)).toEqual([ids.cInv]);
   });
 
   it("filters a list as of a day like the whole list as of that day", async () => {

@@ -45,7 +45,15 @@ export const jurisdictions = pgTable(
     populationYear: integer("population_year"),
     sources: jsonb("sources").$type<Source[]>().notNull().default([]),
   },
-  (t) => [uniqueIndex("jurisdictions_slug_key").on(t.slug), index("jurisdictions_state_idx").on(t.stateCode)],
+  (t) => [
+    uniqueIndex("jurisdictions_slug_key").on(t.slug),
+    index("jurisdictions_state_idx").on(t.stateCode),
+    // The matters list by place (each way): the places in order, then each one's matters by its
+    // jurisdiction index, so that a page stops early instead of sorting every matter.
+    index("jurisdictions_state_desc_idx").on(t.stateCode.desc().nullsLast(), t.id),
+    index("jurisdictions_name_idx").on(t.name, t.id),
+    index("jurisdictions_name_desc_idx").on(t.name.desc().nullsLast(), t.id),
+  ],
 );
 
 export const agencies = pgTable(
@@ -140,6 +148,11 @@ export const matters = pgTable(
     index("matters_entered_desc_idx").on(t.enteredOn.desc().nullsLast(), t.slug),
     index("matters_ended_idx").on(t.endedOn, t.slug),
     index("matters_ended_desc_idx").on(t.endedOn.desc().nullsLast(), t.slug),
+    index("matters_title_desc_idx").on(t.title.desc().nullsLast(), t.slug),
+    index("matters_updated_desc_idx").on(t.updatedAt.desc().nullsLast(), t.slug),
+    index("matters_status_desc_idx").on(t.status.desc().nullsLast(), t.slug),
+    index("matters_kind_idx").on(t.kind, t.slug),
+    index("matters_kind_desc_idx").on(t.kind.desc().nullsLast(), t.slug),
     check("matters_opened_on_check", sql.raw(`opened_on ~ ${PARTIAL_DATE_CHECK}`)),
     check("matters_ended_on_check", sql.raw(`ended_on ~ ${PARTIAL_DATE_CHECK}`)),
   ],

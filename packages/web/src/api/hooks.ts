@@ -20,6 +20,8 @@ import { api, type Query } from "./client";
 export interface Page<T> {
   items: T[];
   total: number;
+  /** More match than were counted (the matters list): `total` is a lower bound. */
+  totalCapped?: boolean;
   limit: number;
   offset: number;
 }

@@ -1,5 +1,5 @@
 import type { Permission } from "@accord/domain";
-import { Box, Button, Card, Group, Stack, Table, type TableProps } from "@mantine/core";
+import { Box, Button, Card, Group, Stack, Table, type TableProps, Text } from "@mantine/core";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
@@ -84,6 +84,7 @@ export function ListResults<T>({
   skeletonRows,
   pagerBelow = false,
   footer,
+  cappedNote,
   children,
 }: {
   result: UseQueryResult<Page<T>>;
@@ -100,6 +101,8 @@ export function ListResults<T>({
   pagerBelow?: boolean;
   /** Shown under the rows. */
   footer?: ReactNode;
+  /** Said under the pager when more match than the server counted (`totalCapped`). */
+  cappedNote?: ReactNode;
   /** The rows, as a table. */
   children: (items: T[]) => ReactNode;
 }) {
@@ -119,6 +122,7 @@ export function ListResults<T>({
   const pager = (
     <Pager
       total={data.total}
+      capped={data.totalCapped}
       limit={data.limit}
       offset={data.offset}
       noun={noun}
@@ -128,6 +132,11 @@ export function ListResults<T>({
   return (
     <Stack gap="sm">
       {pager}
+      {data.totalCapped && cappedNote ? (
+        <Text size="xs" c="dimmed" role="note">
+          {cappedNote}
+        </Text>
+      ) : null}
       <Box
         style={{ opacity: isPlaceholderData ? 0.6 : 1, transition: "opacity 120ms" }}
         aria-busy={isPlaceholderData}

@@ -2,28 +2,36 @@ import { Group, Pagination, Select, Text } from "@mantine/core";
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 
-/** Server paging: the range shown, the page links and the page size, all kept in the URL. */
+/**
+ * Server paging: the range shown, the page links and the page size, all kept in the URL. With
+ * `capped`, more than `total` match (the server stopped counting): the range says so, and the
+ * page after the last counted one is offered.
+ */
 export function Pager({
   total,
+  capped = false,
   limit,
   offset,
   onChange,
   noun = "rows",
 }: {
   total: number;
+  capped?: boolean;
   limit: number;
   offset: number;
   onChange: (patch: { offset?: number; limit?: number }) => void;
   noun?: string;
 }) {
-  const pages = Math.max(1, Math.ceil(total / limit));
+  const pages = Math.max(1, Math.ceil((capped ? total + 1 : total) / limit));
   const page = Math.floor(offset / limit) + 1;
   const first = total === 0 ? 0 : offset + 1;
   const last = Math.min(total, offset + limit);
   return (
     <Group justify="space-between" wrap="wrap" gap="sm">
       <Text size="sm" c="dimmed" aria-live="polite">
-        {total === 0 ? `No ${noun}` : `${first}–${last} of ${total.toLocaleString("en-US")} ${noun}`}
+        {total === 0
+          ? `No ${noun}`
+          : `${first}–${last} of ${capped ? "more than " : ""}${total.toLocaleString("en-US")} ${noun}`}
       </Text>
       <Group gap="sm">
         <Pagination

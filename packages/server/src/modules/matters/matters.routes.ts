@@ -30,7 +30,7 @@ export const matterRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "List, filter, search and sort matters",
         description:
-          "Lists take comma-separated values (kind=consent_decree,settlement_agreement). `q` is a full-text search over titles, agencies and jurisdictions. `sort` is a field, `-field` for descending; with `q` and no sort, the best matches come first.",
+          "Lists take comma-separated values (kind=consent_decree,settlement_agreement). `q` is a full-text search over titles, agencies and jurisdictions. `sort` is a field, `-field` for descending; with `q` and no sort, the best matches come first. A list counts at most 1,000 matches past its `offset`: when more match, it answers `totalCapped: true` and `total` is that bound (more than that many match), and a `q` with no sort ranks only those (the latest opened first), so a broad search costs as much as a narrower one.",
         querystring: MatterListQuerySchema,
         response: { 200: MatterListSchema, ...problems(400) },
       },

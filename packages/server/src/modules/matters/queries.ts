@@ -53,6 +53,8 @@ const STATUS_AS_OF_JSON = (asOf: string) =>
 function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   where: SQL;
   tsQuery: string | null;
+  /** Whether any condition is set (`where` is empty otherwise). */
+  filtered: boolean;
 } {
   const parts: SQL[] = [];
   const tsQuery = toPrefixTsQuery(q.q);
@@ -62,16 +64,18 @@ function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   if (q.kind?.length) parts.push(sql`m.kind in (${list(q.kind)})`);
   if (q.status?.length) parts.push(sql`${sql.raw(statusColumn(q))} in (${list(q.status)})`);
   // The place filters name the matters' jurisdictions without joining them, so that a page and its
-  // count need the jurisdictions only to sort by them.
+  // count need the jurisdictions only to sort by them; as an array of ids worked out first, so
+  // that the matters' jurisdiction index finds them (with the kind's, the two combined) instead
+  // of every matter being read and joined.
   if (q.state?.length)
     parts.push(
-      sql`m.jurisdiction_id in (select x.id from jurisdictions x where x.state_code in (${list(q.state)}))`,
+      sql`m.jurisdiction_id = any(array(select x.id from jurisdictions x where x.state_code in (${list(q.state)})))`,
     );
   if (q.jurisdiction)
     parts.push(
       isUuid(q.jurisdiction)
         ? sql`m.jurisdiction_id = ${q.jurisdiction}`
-        : sql`m.jurisdiction_id in (select x.id from jurisdictions x where x.slug = ${q.jurisdiction})`,
+        : sql`m.jurisdiction_id = any(array(select x.id from jurisdictions x where x.slug = ${q.jurisdiction}))`,
     );
   if (q.agency) {
     const cond = isUuid(q.agency) ? sql`a.id = ${q.agency}` : sql`a.slug = ${q.agency}`;
@@ -85,7 +89,11 @@ function whereOf(q: Omit<MatterListQuery, "limit" | "offset" | "sort">): {
   if (q.from !== undefined) parts.push(sql`m.start_year >= ${q.from}`);
   if (q.to !== undefined) parts.push(sql`m.start_year <= ${q.to}`);
   if (q.public !== undefined) parts.push(sql`m.public = ${q.public}`);
-  return { where: parts.length ? sql` where ${sql.join(parts, sql` and `)}` : sql``, tsQuery };
+  return {
+    where: parts.length ? sql` where ${sql.join(parts, sql` and `)}` : sql``,
+    tsQuery,
+    filtered: parts.length > 0,
+  };
 }
 
 function orderOf(sort: string | undefined, tsQuery: string | null, asOf?: string): SQL {
@@ -103,65 +111,101 @@ const AGENCIES_JSON =
     order by ma.position, a.name) from matter_agencies ma join agencies a on a.id = ma.agency_id where ma.matter_id = m.id), '[]'::json)`);
 
 /**
+ * How many matches past the page's start a list counts (and, searched with no sort, ranks): a broad
+ * search or an unfiltered registry costs as much as a thousand matches, never every one. More
+ * than that: the answer says `totalCapped` and its total is that bound (at least that many match).
+ */
+export const LIST_TOTAL_CAP = 1000;
+
+/** The order in which a search with no sort reads the matches it ranks: the latest opened first. */
+const CANDIDATE_ORDER = sql.raw("m.opened_on desc nulls last, m.slug asc");
+/** A candidate's place in that order (`n`): the last one read only says that more match. */
+const NUMBERED = sql`row_number() over (order by ${CANDIDATE_ORDER}) as n`;
+
+/**
  * One page of the matters the scope allows, filtered and sorted, with the total: one statement.
  * The page's ids first (index-friendly, nothing built for rows that are not shown, the
  * jurisdictions joined only to sort by them), then the columns, jurisdiction and agencies of
  * those rows only. The total is the page's own size when the page is not full; only a full page
- * counts the matches, in the same statement.
+ * counts the matches, in the same statement, and at most `cap` past the page's start (offset):
+ * beyond that the total is capped. A search with no sort ranks the first offset + `cap` matches
+ * (the latest opened), not every one.
  */
-export async function findMatters(ctx: ReadContext, q: MatterListQuery) {
+export async function findMatters(ctx: ReadContext, q: MatterListQuery, options: { cap?: number } = {}) {
   const { db, scope } = ctx;
   const { where, tsQuery } = whereOf(q);
   const order = orderOf(q.sort, tsQuery, q.asOf);
-  const pageFrom = fromOf(q, sortsByPlace(q.sort));
-  const count = sql`select count(*)::int ${fromOf(q, false)}${where}`;
-  if (q.asOf) {
-    // As of a day every match's status is worked out to filter on it anyway: the page keeps it, and
-    // counts the matches in the same pass, so nothing is computed twice. The matters' own filters
-    // run first, fenced (offset 0), so that the planner reads only the matches (by their indexes)
-    // instead of walking the whole list in its order to spare the sort.
-    const { where: matterWhere } = whereOf({ ...q, asOf: undefined, status: undefined });
+  // Counted (and ranked) past the start: never fewer than a page.
+  const bound = q.offset + Math.max(options.cap ?? LIST_TOTAL_CAP, q.limit);
+  const ranked = !q.sort && tsQuery !== null;
+  let page: SQL;
+  // What the total counts (up to the bound and one more), and the candidates a search with no sort ranks.
+  let matches = sql`select 1 from candidates`;
+  let candidates: SQL | null = null;
+  const { asOf } = q;
+  if (asOf) {
+    // As of a day each match's status is looked up (one probe of its spans) to filter on it. The
+    // matters' own filters run first, fenced (offset 0), so that the planner reads only the
+    // matches (by their indexes) instead of walking the whole list in its order to spare the
+    // sort; with none, the list may be walked in its order, probing only until the page is full.
+    const { where: matterWhere, filtered } = whereOf({ ...q, asOf: undefined, status: undefined });
+    const base = (columns: SQL) =>
+      filtered ? sql`(select ${columns} from matters m${matterWhere} offset 0) m` : sql`matters m`;
     const asOfWhere = sql` where sa.begun${q.status?.length ? sql` and sa.status in (${list(q.status)})` : sql``}`;
-    const matched = sql`from (select * from matters m${matterWhere} offset 0) m${
-      sortsByPlace(q.sort) ? sql` join jurisdictions j on j.id = m.jurisdiction_id` : sql``
-    } ${statusAsOfJoin(q.asOf)}`;
-    const rows = await queryRows<MatterListItem & { total: number }>(
-      db,
-      sql`with ${scopeTables(scope)}page as (select m.id, sa.status, sa.basis, sa.decided_on,
-              count(*) over ()::int as total ${matched}${asOfWhere} order by ${order} limit ${q.limit} offset ${q.offset})
-          select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies, ${STATUS_AS_OF_JSON(q.asOf)} as "statusAsOf", sa.total
-          from page sa join matters m on m.id = sa.id join jurisdictions j on j.id = m.jurisdiction_id
-          order by ${order}`,
-    );
-    const items = rows.map(({ total: _t, ...item }) => item as MatterListItem);
-    return {
-      items,
-      total: rows[0]?.total ?? (await countPastTheEnd(ctx, q, count)),
-      limit: q.limit,
-      offset: q.offset,
-    };
+    const dated = (columns: SQL, withPlace = false) =>
+      sql`from ${base(columns)}${withPlace ? sql` join jurisdictions j on j.id = m.jurisdiction_id` : sql``} ${statusAsOfJoin(asOf)}${asOfWhere}`;
+    if (ranked) {
+      candidates = sql`select m.id, m.title, m.slug, m.search, sa.status, sa.basis, sa.decided_on, ${NUMBERED}
+        ${dated(sql`m.*`)} order by ${CANDIDATE_ORDER} limit ${bound + 1}`;
+      page = sql`select m.id, m.status, m.basis, m.decided_on from candidates m where m.n <= ${bound}
+        order by ${order} limit ${q.limit} offset ${q.offset}`;
+    } else {
+      page = sql`select m.id, sa.status, sa.basis, sa.decided_on ${dated(sql`m.*`, sortsByPlace(q.sort))}
+        order by ${order} limit ${q.limit} offset ${q.offset}`;
+      matches = sql`select 1 ${dated(sql`m.id`)}`;
+    }
+  } else if (ranked) {
+    candidates = sql`select m.id, m.title, m.slug, m.search, ${NUMBERED} from matters m${where}
+      order by ${CANDIDATE_ORDER} limit ${bound + 1}`;
+    page = sql`select m.id from candidates m where m.n <= ${bound} order by ${order} limit ${q.limit} offset ${q.offset}`;
+  } else {
+    page = sql`select m.id ${fromOf(q, sortsByPlace(q.sort))}${where} order by ${order} limit ${q.limit} offset ${q.offset}`;
+    matches = sql`select 1 ${fromOf(q, false)}${where}`;
   }
+  // Ranked, the candidates read (one more than ranked, to know whether more match) are the count.
+  const ctes = candidates ? sql`candidates as (${candidates}), ` : sql``;
   const rows = await queryRows<MatterListItem & { total: number }>(
     db,
-    sql`with ${scopeTables(scope)}page as (select m.id ${pageFrom}${where} order by ${order} limit ${q.limit} offset ${q.offset}),
+    sql`with ${scopeTables(scope)}${ctes}page as (${page}),
           shown as (select count(*)::int as n from page)
-        select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies,
-          case when shown.n < ${q.limit} then ${q.offset} + shown.n else (${count}) end as total
-        from page join matters m on m.id = page.id join jurisdictions j on j.id = m.jurisdiction_id cross join shown
+        select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies${q.asOf ? sql`, ${STATUS_AS_OF_JSON(q.asOf)} as "statusAsOf"` : sql``},
+          case when shown.n < ${q.limit} then ${q.offset} + shown.n
+            else (select count(*)::int from (${matches} limit ${bound + 1}) c) end as total
+        from page ${q.asOf ? sql`sa` : sql``} join matters m on m.id = ${q.asOf ? sql`sa` : sql`page`}.id join jurisdictions j on j.id = m.jurisdiction_id cross join shown
         order by ${order}`,
   );
   const items = rows.map(({ total: _t, ...item }) => item as MatterListItem);
+  const counted =
+    rows[0]?.total ??
+    (await countPastTheEnd(
+      ctx,
+      q,
+      candidates ? sql`with candidates as (${candidates}) ${matches}` : matches,
+      bound,
+    ));
   return {
     items,
-    total: rows[0]?.total ?? (await countPastTheEnd(ctx, q, count)),
+    total: Math.min(counted, bound),
+    totalCapped: counted > bound,
     limit: q.limit,
     offset: q.offset,
   };
 }
 
 /** The total of an empty page: none at the start, else the matches before it (a page past the end). */
-async function countPastTheEnd(ctx: ReadContext, q: MatterListQuery, count: SQL): Promise<number> {
+async function countPastTheEnd(ctx: ReadContext, q: MatterListQuery, matches: SQL, bound: number) {
   if (q.offset === 0) return 0;
+  const count = sql`select count(*)::int as count from (${matches} limit ${bound + 1}) c`;
   return (await queryOne<{ count: number }>(ctx.db, inScope(ctx.scope, count)))?.count ?? 0;
 }
 

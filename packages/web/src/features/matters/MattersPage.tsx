@@ -165,6 +165,11 @@ export function MattersPage() {
               ) : null
             }
             pagerBelow
+            cappedNote={
+              params.get("q") && !sort
+                ? `More than ${result.data?.total.toLocaleString("en-US")} matters match: the best matches among the ${result.data?.total.toLocaleString("en-US")} latest opened come first. Add a word or a filter to narrow the search, or sort by a column.`
+                : `More than ${result.data?.total.toLocaleString("en-US")} matters match: the list stops counting there. Add a filter to count them exactly.`
+            }
             footer={
               <Text size="xs" c="dimmed">
                 Dates keep the precision of their sources: “2015” means only the year is known.
