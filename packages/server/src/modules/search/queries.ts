@@ -168,6 +168,10 @@ export function searchStatement(
   const excluded = toExcludedTsQueryText(parsed);
   const notIn = (vector: SQL) =>
     excluded ? sql`and not (${vector} @@ to_tsquery('english', ${excluded}))` : sql``;
+  // The words looked for without those left out: \`a & !b\` is \`a\`, then not \`b\`.
+  const positive = excluded
+    ? sql`to_tsquery('english', ${toTsQueryText({ ...parsed, clauses: parsed.clauses.filter((c) => !c.excluded) })})`
+    : query;
 
   /**
    * Narrow rows of one source, filtered, at most `limit` of them, each with its class: the part
@@ -194,6 +198,15 @@ export function searchStatement(
     sql`(select * from (select 'document_page'::text as type, substr(d.date, 1, 4)::int as year, d.*
           from documents d where ${searchable} and d.search_title @@ ${query}) h
         where ${filters} order by h.id limit ${limit}) d`;
+  /**
+   * The matching pages of the first documents whose title matches. A query that leaves words out
+   * is matched as the words looked for, then not those left out (the same pages): \`a & !b\` on
+   * the pages index reads the long lists of both words (a whole-index scan when both are on most
+   * pages, as \`officers -department\`), where the few documents' own pages are a short read.
+   */
+  const titledPages = (filters: SQL) =>
+    sql`from ${titled(filters, TITLE_DOCUMENTS)} join document_pages p on p.document_id = d.id
+        where ${searchable} and p.search @@ ${positive} ${notIn(sql`p.search`)} ${notIn(sql`d.search_title`)}`;
   /** Whether more documents' titles match than the title-only source looks at. */
   const titlesCapped = (filters: SQL) =>
     sql`(select count(*) from (select 1 from ${titled(filters, TITLE_EXAMINED + 1)}) t) > ${TITLE_EXAMINED}`;
@@ -220,7 +233,8 @@ export function searchStatement(
         sql`from ${titled(filters, TITLE_EXAMINED)} join document_pages p on p.document_id = d.id
           and p.page = (select min(x.page) from document_pages x where x.document_id = d.id)
         where ${searchable}
-          and not exists (select 1 from document_pages x where x.document_id = d.id and x.search @@ ${query})
+          and not exists (select 1 from document_pages x
+            where x.document_id = d.id and x.search @@ ${positive} ${notIn(sql`x.search`)})
           ${notIn(sql`p.search`)}`,
         sql`true`,
       ),
@@ -240,7 +254,7 @@ export function searchStatement(
       // The pages of (a few) documents whose title matches rank above body hits: candidates
       // however many other pages match. (Phrase hits are classed among the pages read; a quoted
       // phrase is itself the query.)
-      parts.push(source(5, tier, pageClass, pageColumns, pages(titled(filters, TITLE_DOCUMENTS)), sql`true`));
+      parts.push(source(5, tier, pageClass, pageColumns, titledPages(filters), sql`true`));
     }
     return sql.join(parts, sql` union all `);
   };
