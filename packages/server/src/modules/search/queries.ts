@@ -184,7 +184,8 @@ export function searchStatement(
    */
   const source = (n: number, limit: number, classed: SQL | null, columns: SQL, body: SQL, filters: SQL) =>
     sql`(select ${n}::int as src, h.type, h.id, h.page, h.kind, h.matter_id, h.year,
-        ${classed ? sql`(${classed})::float8` : sql`0::float8`} as class
+        ${classed ? sql`(${classed})::float8` : sql`0::float8`} as class,
+        ${classed ? sql`(${rank(sql`h.vec`)})::float8` : sql`0::float8`} as rank
       from (select * from (select ${columns} ${body}) h where ${filters} order by h.id, h.page limit ${limit}) h)`;
   const pageColumns = sql`'document_page'::text as type, d.id, p.page, d.kind, d.matter_id,
     substr(d.date, 1, 4)::int as year, p.search as vec, d.search_title as tvec`;
@@ -303,17 +304,12 @@ export function searchStatement(
   // counted, never shown).
   return sql`with ${scopeTables(scope)}
       found as (${sources(true, filtersOf(q))}),
-      hits as (select distinct type, id, page, kind, matter_id, year, class from found),
+      hits as (select distinct type, id, page, kind, matter_id, year, class, rank from found),
       bar as (select coalesce((select class from hits order by class desc offset ${q.offset + q.limit - 1} limit 1), 0) as class),
       ranked as (
-        select h.type, h.id, h.page, h.kind, h.matter_id, h.year, (h.class + case h.type
-            when 'matter' then (select ${rank(sql`m.search_full`)} from matters m where m.id = h.id)
-            when 'provision' then (select ${rank(sql`pr.search`)} from provisions pr where pr.id = h.id)
-            else (select ${rank(sql`p.search`)} from document_pages p where p.document_id = h.id and p.page = h.page)
-          end)::float8 as score
-        from hits h where h.class >= (select class from bar)
-        union all
-        select h.type, h.id, h.page, h.kind, h.matter_id, h.year, h.class from hits h where h.class < (select class from bar)),
+        select h.type, h.id, h.page, h.kind, h.matter_id, h.year,
+          (h.class + case when h.class >= (select class from bar) then h.rank else 0 end)::float8 as score
+        from hits h),
       ${
         faceted
           ? sql`unfiltered as (${sources(false, filtersOf(q, "all"))}),
