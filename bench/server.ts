@@ -158,16 +158,24 @@ log(
     ? "importing the registry of data/bundle/registry.json"
     : `importing ${matters} matters × ${eventsPerMatter} events (${database.engine}, ${batch > 0 ? `${batch} matters per import` : "one import"})`,
 );
-const initial = await importInBatches(
-  parseBundle(
-    statistics
-      ? JSON.parse(readFileSync(join(rootDir, "data", "bundle", "registry.json"), "utf8"))
-      : generateBundle({ matters, eventsPerMatter, seed, awards: env("BENCH_AWARDS", 0) }),
-  ),
-  batch,
-);
+/**
+ * BENCH_REUSE=1: the database was filled by an earlier bench server (the search case restarts
+ * its server on the loaded corpus, to read its memory as a server started on that data would
+ * hold it): nothing is imported or loaded, only the bench users are added.
+ */
+const reuse = process.env.BENCH_REUSE === "1";
+const initial = reuse
+  ? { importSeconds: 0, reused: true }
+  : await importInBatches(
+      parseBundle(
+        statistics
+          ? JSON.parse(readFileSync(join(rootDir, "data", "bundle", "registry.json"), "utf8"))
+          : generateBundle({ matters, eventsPerMatter, seed, awards: env("BENCH_AWARDS", 0) }),
+      ),
+      batch,
+    );
 log(`imported in ${initial.importSeconds} s`);
-if (statistics) {
+if (statistics && !reuse) {
   // The Real-Time Crime Index monthly file, timed from its text to the committed import (parse,
   // match, insert, audit: one transaction); then the Marshall Project's file, untimed, so that the
   // series also hold years.
@@ -201,8 +209,9 @@ const matterIds = (
   }
 ).rows.map((row) => row.id);
 const corpusPages = env("BENCH_SEARCH_PAGES", 0);
-const documents =
-  corpusPages > 0
+const documents = reuse
+  ? { documents: 0, pages: 0, seconds: 0, reused: true }
+  : corpusPages > 0
     ? await loadSearchCorpus(
         database.db,
         { pages: corpusPages, pagesPerDocument: env("BENCH_PAGES_PER_DOCUMENT", 20), seed },
@@ -223,7 +232,7 @@ log(`loaded ${documents.documents} documents, ${documents.pages} pages in ${docu
 process.stdout.write(`DOCUMENTS ${JSON.stringify(documents)}\n`);
 // Compliance ratings of the first matters, for the compliance case (BENCH_COMPLIANCE_PROVISIONS > 0).
 const complianceProvisions = env("BENCH_COMPLIANCE_PROVISIONS", 0);
-if (complianceProvisions > 0) {
+if (complianceProvisions > 0 && !reuse) {
   const loaded = await loadCompliance(
     database.db,
     {
@@ -249,7 +258,7 @@ const extra = parseBundle(
 process.stdout.write(`IMPORTED ${JSON.stringify(initial)}\n`);
 // Every API route needs a signed-in caller: the load runs as a viewer with an API token.
 const { user: benchUser } = await createUser(
-  { username: "bench-viewer", role: "viewer" },
+  { username: reuse ? `bench-viewer-${process.pid}` : "bench-viewer", role: "viewer" },
   systemContext(database.db, "bench"),
 );
 const benchToken = `acc_${randomToken()}`;
@@ -259,7 +268,7 @@ await database.db.execute(
 process.stdout.write(`TOKEN ${benchToken}\n`);
 // The mixed case's writes (edits, ratings, uploads) run as an admin with a token of its own.
 const { user: benchWriter } = await createUser(
-  { username: "bench-writer", role: "admin" },
+  { username: reuse ? `bench-writer-${process.pid}` : "bench-writer", role: "admin" },
   systemContext(database.db, "bench"),
 );
 const writerToken = `acc_${randomToken()}`;
@@ -294,6 +303,23 @@ app.get("/bench/ratable", async (req) => {
         from assessments a where a.rater = 'monitor' order by a.provision_id, a.period_id limit ${n}`,
   )) as unknown as { rows: { provisionId: string; periodId: string; level: string; version: number }[] };
   return result.rows;
+});
+// Where this process's memory is (bench-only): resident, V8's heap, memory outside it (buffers),
+// and on PGlite the WebAssembly memory of the database, which grows to the most it has needed
+// and never gives back.
+app.get("/bench/memory", async () => {
+  const mb = (n: number) => Math.round(n / 1024 / 10.24) / 100;
+  const m = process.memoryUsage();
+  const heap = (database.db as unknown as { $client?: { mod?: { HEAPU8?: Uint8Array } } }).$client?.mod
+    ?.HEAPU8;
+  return {
+    rssMb: mb(m.rss),
+    heapUsedMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
+    externalMb: mb(m.external),
+    arrayBuffersMb: mb(m.arrayBuffers),
+    ...(heap ? { pgliteWasmMemoryMb: mb(heap.byteLength) } : {}),
+  };
 });
 // The read cache's counts (bench-only, not the public API): how many answers came from it.
 app.get("/bench/cache", async () => ({ hits: app!.readCache.hits, misses: app!.readCache.misses }));

@@ -11,6 +11,7 @@ import { figures, load } from "../harness/load.js";
 import { log, round } from "../harness/log.js";
 import { type Server, startServer } from "../harness/start-server.js";
 import { percentile, timeRequests } from "../harness/timing.js";
+import { rssOf } from "./start.js";
 
 /** The corpus and the runs of each query, as the report gives them. */
 export const SEARCH = {
@@ -23,14 +24,37 @@ export const SEARCH = {
   loadRequests: Number(process.env.BENCH_SEARCH_LOAD_REQUESTS ?? 5000),
   /** A request of the load phase not answered within this is a timeout (seconds). */
   loadTimeout: Number(process.env.BENCH_SEARCH_LOAD_TIMEOUT ?? 10),
+  /** Whether to time the plain SQL beside the statement (minutes at 200,000 pages: it ranks every match). */
+  plain: process.env.BENCH_SEARCH_PLAIN !== "0",
+  /** Seconds at rest before the server's resident memory is read (after the load, after the searches). */
+  restSeconds: Number(process.env.BENCH_SEARCH_REST_SECONDS ?? 10),
 };
+
+const MB = 1024 * 1024;
+
+/**
+ * The server process's resident memory at rest (as bench/cases/start.ts reads it, from /proc):
+ * sampled every 100 ms for `seconds`, the median of the last half (steady) and the most.
+ */
+async function restingRss(pid: number, seconds: number) {
+  const samples: number[] = [];
+  for (const until = performance.now() + seconds * 1000; performance.now() < until; ) {
+    samples.push(rssOf(pid));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const last = samples.slice(Math.floor(samples.length / 2)).sort((a, b) => a - b);
+  return {
+    steadyMb: round((last[Math.floor(last.length / 2)] ?? 0) / MB),
+    maxMb: round(Math.max(...samples) / MB),
+  };
+}
 
 /**
  * The twenty queries of the search case: common words (on nearly every page), words of middling
  * and rare frequency, phrases quoted and not, prefixes, an exclusion, a made-up name on a dozen
  * pages and a word on none.
  */
-const SEARCH_CASE_QUERIES = [
+export const SEARCH_CASE_QUERIES = [
   "police",
   "officers department",
   "use of force",
@@ -217,6 +241,9 @@ export async function benchSearch(engine: Engine) {
   );
   try {
     log(`${engine}: search: loaded ${JSON.stringify(server.documents)}`);
+    const pid = server.child.pid!;
+    const memoryAfterLoad = await restingRss(pid, SEARCH.restSeconds);
+    log(`${engine}: search: server RSS at rest after the load ${JSON.stringify(memoryAfterLoad)} MB`);
     const time = async (path: string) => {
       const t0 = performance.now();
       const res = await fetch(server.base + path, { signal: AbortSignal.timeout(120_000) });
@@ -255,8 +282,8 @@ export async function benchSearch(engine: Engine) {
     log(`${engine}: search: ${SEARCH_CASE_QUERIES.length} queries × ${SEARCH.repeat}, the search statement`);
     const search = await measure("/bench/search");
     log(`${engine}: search: p50 ${search.p50} ms, p95 ${search.p95} ms; now the plain SQL`);
-    const plain = await measure("/bench/search-plain");
-    log(`${engine}: search: plain SQL p50 ${plain.p50} ms, p95 ${plain.p95} ms`);
+    const plain = SEARCH.plain ? await measure("/bench/search-plain") : null;
+    if (plain) log(`${engine}: search: plain SQL p50 ${plain.p50} ms, p95 ${plain.p95} ms`);
     // PGlite runs one query at a time: list reads (each another page, so none is cached) while
     // one user searches without pause, beside the same reads with nobody searching.
     const listPaths = Array.from(
@@ -281,7 +308,52 @@ export async function benchSearch(engine: Engine) {
     log(
       `${engine}: search: load: ${SEARCH.loadConnections} clients of distinct searches for ${SEARCH.loadSeconds} s (load average ${loadAverage().join(" ")})`,
     );
-    const underLoad = await searchLoad(server);
+    let peakRss = rssOf(pid);
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssOf(pid));
+    }, 100);
+    const underLoad = await searchLoad(server).finally(() => clearInterval(sampler));
+    const memoryAfterSearches = await restingRss(pid, SEARCH.restSeconds);
+    const breakdownAfterSearches = await (await fetch(`${server.base}/bench/memory`)).json();
+    // The same data served by a server started on it (as after a restart): what a server holds
+    // with this corpus, without what loading it took (the generator's strings, the index build's
+    // memory on PGlite, which WebAssembly never gives back). Then the load phase again on it.
+    await killChild(server.child);
+    const again = await startServer({ ...env, BENCH_REUSE: "1", BENCH_EXTRA_MATTERS: "1" }, 5 * 60_000);
+    let restarted: Record<string, unknown>;
+    try {
+      const againPid = again.child.pid!;
+      const atRest = await restingRss(againPid, SEARCH.restSeconds);
+      let againPeak = rssOf(againPid);
+      const againSampler = setInterval(() => {
+        againPeak = Math.max(againPeak, rssOf(againPid));
+      }, 100);
+      const againLoad = await searchLoad(again).finally(() => clearInterval(againSampler));
+      restarted = {
+        atRest,
+        peakDuringLoadPhaseMb: round(againPeak / MB),
+        afterSearches: await restingRss(againPid, SEARCH.restSeconds),
+        breakdownAfterSearches: await (await fetch(`${again.base}/bench/memory`)).json(),
+        underLoad: {
+          rps: againLoad.rps,
+          all: againLoad.all,
+          unavailable503: againLoad.unavailable503,
+          errors: againLoad.errors,
+          timeouts: againLoad.timeouts,
+        },
+      };
+    } finally {
+      await killChild(again.child);
+    }
+    const memory = {
+      note: `the server process's resident memory (VmRSS, /proc), sampled every 100 ms: steady is the median of the last half of ${SEARCH.restSeconds} s at rest; on PGlite the database works in this process. restarted: a server started again on the loaded data (BENCH_REUSE=1), at rest, then through a second load phase`,
+      afterLoad: memoryAfterLoad,
+      peakDuringLoadPhaseMb: round(peakRss / MB),
+      afterSearches: memoryAfterSearches,
+      breakdownAfterSearches,
+      restarted,
+    };
+    log(`${engine}: search: server RSS ${JSON.stringify(memory)}`);
     log(
       `${engine}: search: load: ${underLoad.rps} rps, p50 ${underLoad.all.p50} ms, p99 ${underLoad.all.p99} ms, ${underLoad.unavailable503} × 503, ${underLoad.timeouts} timeouts, ${underLoad.errors} errors; cached read p99 ${underLoad.secondClient.cachedRead.p99} ms, healthz p99 ${underLoad.secondClient.healthz.p99} ms`,
     );
@@ -296,17 +368,24 @@ export async function benchSearch(engine: Engine) {
         note: "one request at a time, latency from send to last byte, after one untimed run of each query; /bench/search is GET /api/v1/search's statement without the read cache",
       },
       search,
-      plainSql: plain,
+      plainSql: plain ?? { skipped: "BENCH_SEARCH_PLAIN=0" },
       listWhileSearching: { idle: listIdle, duringSearch: listDuringSearch },
       floorSelect1: floor,
       underLoad,
+      memory,
       targets: {
         [`searchP95Under${target}ms`]: search.p95 < target,
-        searchP95BelowPlainSql: search.p95 < plain.p95,
+        ...(plain ? { searchP95BelowPlainSql: search.p95 < plain.p95 } : {}),
         [`underLoadP99Under${loadTarget}ms`]: underLoad.all.p99 <= loadTarget,
         underLoadNoErrorNoTimeout:
           underLoad.errors === 0 && underLoad.timeouts === 0 && underLoad.otherNon2xx === 0,
         underLoadNo503: underLoad.unavailable503 === 0,
+        ...(engine === "pglite"
+          ? {
+              steadyAfterSearchesUnder450Mb:
+                (memory.restarted.afterSearches as { steadyMb: number }).steadyMb <= 450,
+            }
+          : {}),
       },
     };
   } finally {

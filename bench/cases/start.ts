@@ -28,7 +28,7 @@ const MB = 2 ** 20;
 const CLK_TCK = 100;
 
 /** Resident memory of a process, in bytes (0 once it has gone). */
-function rssOf(pid: number): number {
+export function rssOf(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) * 1024 : 0;

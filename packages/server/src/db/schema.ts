@@ -588,6 +588,7 @@ export const documentPages = pgTable(
       .references(() => documents.id, { onDelete: "cascade" }),
     page: integer("page").notNull(),
     text: text("text").notNull(),
+    /** Kept in the row (STORAGE MAIN, migration 0040), the text out of line: every search reads it. */
     search: tsvector("search")
       .notNull()
       .generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${documentPages.text})`),

@@ -168,6 +168,10 @@ export function searchStatement(
   const excluded = toExcludedTsQueryText(parsed);
   const notIn = (vector: SQL) =>
     excluded ? sql`and not (${vector} @@ to_tsquery('english', ${excluded}))` : sql``;
+  // The words looked for without those left out: \`a & !b\` is \`a\`, then not \`b\`.
+  const positive = excluded
+    ? sql`to_tsquery('english', ${toTsQueryText({ ...parsed, clauses: parsed.clauses.filter((c) => !c.excluded) })})`
+    : query;
 
   /**
    * Narrow rows of one source, filtered, at most `limit` of them, each with its class: the part
@@ -180,7 +184,8 @@ export function searchStatement(
    */
   const source = (n: number, limit: number, classed: SQL | null, columns: SQL, body: SQL, filters: SQL) =>
     sql`(select ${n}::int as src, h.type, h.id, h.page, h.kind, h.matter_id, h.year,
-        ${classed ? sql`(${classed})::float8` : sql`0::float8`} as class
+        ${classed ? sql`(${classed})::float8` : sql`0::float8`} as class,
+        ${classed ? sql`(${rank(sql`h.vec`)})::float8` : sql`0::float8`} as rank
       from (select * from (select ${columns} ${body}) h where ${filters} order by h.id, h.page limit ${limit}) h)`;
   const pageColumns = sql`'document_page'::text as type, d.id, p.page, d.kind, d.matter_id,
     substr(d.date, 1, 4)::int as year, p.search as vec, d.search_title as tvec`;
@@ -194,6 +199,15 @@ export function searchStatement(
     sql`(select * from (select 'document_page'::text as type, substr(d.date, 1, 4)::int as year, d.*
           from documents d where ${searchable} and d.search_title @@ ${query}) h
         where ${filters} order by h.id limit ${limit}) d`;
+  /**
+   * The matching pages of the first documents whose title matches. A query that leaves words out
+   * is matched as the words looked for, then not those left out (the same pages): \`a & !b\` on
+   * the pages index reads the long lists of both words (a whole-index scan when both are on most
+   * pages, as \`officers -department\`), where the few documents' own pages are a short read.
+   */
+  const titledPages = (filters: SQL) =>
+    sql`from ${titled(filters, TITLE_DOCUMENTS)} join document_pages p on p.document_id = d.id
+        where ${searchable} and p.search @@ ${positive} ${notIn(sql`p.search`)} ${notIn(sql`d.search_title`)}`;
   /** Whether more documents' titles match than the title-only source looks at. */
   const titlesCapped = (filters: SQL) =>
     sql`(select count(*) from (select 1 from ${titled(filters, TITLE_EXAMINED + 1)}) t) > ${TITLE_EXAMINED}`;
@@ -220,7 +234,8 @@ export function searchStatement(
         sql`from ${titled(filters, TITLE_EXAMINED)} join document_pages p on p.document_id = d.id
           and p.page = (select min(x.page) from document_pages x where x.document_id = d.id)
         where ${searchable}
-          and not exists (select 1 from document_pages x where x.document_id = d.id and x.search @@ ${query})
+          and not exists (select 1 from document_pages x
+            where x.document_id = d.id and x.search @@ ${positive} ${notIn(sql`x.search`)})
           ${notIn(sql`p.search`)}`,
         sql`true`,
       ),
@@ -240,7 +255,7 @@ export function searchStatement(
       // The pages of (a few) documents whose title matches rank above body hits: candidates
       // however many other pages match. (Phrase hits are classed among the pages read; a quoted
       // phrase is itself the query.)
-      parts.push(source(5, tier, pageClass, pageColumns, pages(titled(filters, TITLE_DOCUMENTS)), sql`true`));
+      parts.push(source(5, tier, pageClass, pageColumns, titledPages(filters), sql`true`));
     }
     return sql.join(parts, sql` union all `);
   };
@@ -258,23 +273,29 @@ export function searchStatement(
   // the last of them is (and more): so it holds a passage with every word. Positions in the
   // tsvector count the parser's tokens (a hyphenated word is three), a little ahead of the words
   // between spaces, hence the margin behind. A page where no word is (a title hit) or a query of
-  // many words keeps the whole text.
+  // many words keeps the whole text. Both steps are kept cheap, as they run for every result
+  // shown: the first place of every word comes from one pass over the page's vector (not one
+  // pass per word and bound), and the words are split at spaces with string_to_array (line
+  // breaks and tabs made spaces, runs of spaces dropped), a tenth of the cost of a regular
+  // expression's split on a page of 350 words.
   const words = windowWords(parsed);
   const pageWindow = (p: SQL) => {
     if (!words.length) return sql`${p}.text`;
     const firstAt = words.map(
-      ({ word, prefix }) => sql`(select min(x.pos) from unnest(${p}.search) u, unnest(u.positions) x(pos)
-        where ${
+      ({ word, prefix }, k) =>
+        sql`min(x.pos) filter (where ${
           prefix
             ? sql`exists (select 1 from unnest(tsvector_to_array(to_tsvector('english', ${word}))) l(lexeme)
                 where starts_with(u.lexeme, l.lexeme))`
             : sql`u.lexeme = any(tsvector_to_array(to_tsvector('english', ${word})))`
-        })`,
+        }) as ${sql.raw(`f${k}`)}`,
     );
+    const each = words.map((_, k) => sql.raw(`f.f${k}`));
     return sql`(select case when t.lo is null then ${p}.text
           else array_to_string(t.w[greatest(1, (t.lo * 0.85)::int - ${WINDOW_BEFORE}) : t.hi + ${WINDOW_AFTER}], ' ') end
-        from (select regexp_split_to_array(${p}.text, '\\s+') as w, least(${sql.join(firstAt, sql`, `)}) as lo,
-          greatest(${sql.join(firstAt, sql`, `)}) as hi) t)`;
+        from (select array_remove(string_to_array(replace(replace(replace(${p}.text, E'\n', ' '), E'\r', ' '), E'\t', ' '), ' '), '') as w,
+            least(${sql.join(each, sql`, `)}) as lo, greatest(${sql.join(each, sql`, `)}) as hi
+          from (select ${sql.join(firstAt, sql`, `)} from unnest(${p}.search) u, unnest(u.positions) x(pos)) f) t)`;
   };
 
   // The text rank is the costly part of the score and worth less than a class step (0.5), so it
@@ -283,17 +304,12 @@ export function searchStatement(
   // counted, never shown).
   return sql`with ${scopeTables(scope)}
       found as (${sources(true, filtersOf(q))}),
-      hits as (select distinct type, id, page, kind, matter_id, year, class from found),
+      hits as (select distinct type, id, page, kind, matter_id, year, class, rank from found),
       bar as (select coalesce((select class from hits order by class desc offset ${q.offset + q.limit - 1} limit 1), 0) as class),
       ranked as (
-        select h.type, h.id, h.page, h.kind, h.matter_id, h.year, (h.class + case h.type
-            when 'matter' then (select ${rank(sql`m.search_full`)} from matters m where m.id = h.id)
-            when 'provision' then (select ${rank(sql`pr.search`)} from provisions pr where pr.id = h.id)
-            else (select ${rank(sql`p.search`)} from document_pages p where p.document_id = h.id and p.page = h.page)
-          end)::float8 as score
-        from hits h where h.class >= (select class from bar)
-        union all
-        select h.type, h.id, h.page, h.kind, h.matter_id, h.year, h.class from hits h where h.class < (select class from bar)),
+        select h.type, h.id, h.page, h.kind, h.matter_id, h.year,
+          (h.class + case when h.class >= (select class from bar) then h.rank else 0 end)::float8 as score
+        from hits h),
       ${
         faceted
           ? sql`unfiltered as (${sources(false, filtersOf(q, "all"))}),
