@@ -12,10 +12,12 @@ const dir = (name: string) => `${join(pdfjsDir, name)}/`;
  * code when it was on; the option is gone from the types of this version, whose build has no eval
  * at all, but saying it costs nothing if an older build is ever installed), fonts are not loaded
  * into the runtime, XFA forms are not read, and nothing is fetched but pdf.js's own data files.
+ * `worker`: the pdf.js worker to read with (pdf.ts keeps one for every document of its process).
  */
-export function pdfjsParams(data: Uint8Array) {
+export function pdfjsParams<W>(data: Uint8Array, worker?: W) {
   return {
     data,
+    ...(worker ? { worker } : {}),
     isEvalSupported: false,
     enableScripting: false,
     disableFontFace: true,
