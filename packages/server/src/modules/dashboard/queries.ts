@@ -5,7 +5,7 @@ import { inScope, scopeTables } from "../../context/read-scope.js";
 import { list, queryRows } from "../../db/sql.js";
 import { EVENT_SELECT } from "../events/index.js";
 import { countAtRiskJurisdictions, moneyRows } from "../grants/index.js";
-import { statusAsOfJoin } from "../matters/index.js";
+import { statusOnDayJoin } from "../matters/index.js";
 
 const FIRST_YEAR = 1994;
 
@@ -35,7 +35,7 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
   // As of a day: the matters begun by then, with their status then.
   const inView = asOf
     ? sql`select m.id, m.kind, sa.status, m.jurisdiction_id, m.opened_on, m.agreement_on, m.entered_on, m.ended_on
-          from matters m ${statusAsOfJoin(asOf)} where sa.begun`
+          from matters m ${statusOnDayJoin(asOf)} where sa.begun`
     : sql`select m.id, m.kind, m.status, m.jurisdiction_id, m.opened_on, m.agreement_on, m.entered_on, m.ended_on
           from matters m`;
   // Narrowed, the jurisdictions and agencies counted are those of the matters in view.
