@@ -17,7 +17,7 @@ import { type Engine, engineDatabase, NO_POSTGRES } from "../harness/engines.js"
 import { log, round } from "../harness/log.js";
 import { meter } from "../harness/meter.js";
 import { SEED } from "../harness/settings.js";
-import { startServer } from "../harness/start-server.js";
+import { type Server, startServer } from "../harness/start-server.js";
 import { percentile } from "../harness/timing.js";
 
 export const MIXED = {
@@ -112,21 +112,45 @@ interface Rating {
 
 const LEVELS = ["not_in_compliance", "preliminary", "secondary", "full"];
 
+/**
+ * For development only: BENCH_MIXED_ATTACH, a JSON `{ base, authorization, writerAuthorization,
+ * pid, databaseUrl? }`, runs the case against a bench server already serving a filled database
+ * (so that a change is measured without a new import; the writes of earlier runs stay in it).
+ */
+function attached(): { server: Server; env: Record<string, string> } | null {
+  const raw = process.env.BENCH_MIXED_ATTACH;
+  if (!raw) return null;
+  const a = JSON.parse(raw) as {
+    base: string;
+    authorization: string;
+    writerAuthorization: string;
+    pid: number;
+    databaseUrl?: string;
+  };
+  return {
+    server: { ...a, child: { pid: a.pid } } as unknown as Server,
+    env: a.databaseUrl ? { BENCH_DATABASE_URL: a.databaseUrl } : {},
+  };
+}
+
 export async function benchMixed(engine: Engine) {
-  const env = await engineDatabase(engine, "mixed");
+  const attach = attached();
+  const env = attach?.env ?? (await engineDatabase(engine, "mixed"));
   if (!env) return NO_POSTGRES;
   const { users, durationSeconds } = MIXED;
   log(`${engine}: mixed: loading the registry and compliance data`);
-  const server = await startServer(
-    {
-      ...env,
-      BENCH_EXTRA_MATTERS: "1",
-      BENCH_COMPLIANCE_PROVISIONS: String(MIXED.provisions),
-      BENCH_COMPLIANCE_MATTERS: String(MIXED.complianceMatters),
-      BENCH_COMPLIANCE_PERIODS: String(MIXED.periods),
-    },
-    30 * 60_000,
-  );
+  const server =
+    attach?.server ??
+    (await startServer(
+      {
+        ...env,
+        BENCH_EXTRA_MATTERS: "1",
+        BENCH_COMPLIANCE_PROVISIONS: String(MIXED.provisions),
+        BENCH_COMPLIANCE_MATTERS: String(MIXED.complianceMatters),
+        BENCH_COMPLIANCE_PERIODS: String(MIXED.periods),
+      },
+      30 * 60_000,
+    ));
   try {
     const get = async <T>(path: string, authorization = server.authorization) => {
       const res = await fetch(server.base + path, { headers: { authorization } });
@@ -307,6 +331,6 @@ export async function benchMixed(engine: Engine) {
     log(`${engine}: mixed ${JSON.stringify({ ...result, settings: undefined })}`);
     return result;
   } finally {
-    await killChild(server.child);
+    if (!attach) await killChild(server.child);
   }
 }
