@@ -7,6 +7,7 @@ import {
   buildTestApp,
   ENGINE,
   type TestApp,
+  uniqueSlug,
 } from "./helpers.js";
 
 let t: TestApp;
@@ -95,6 +96,8 @@ interface Dashboard {
   byStatus: { status: string; count: number }[];
   byState: { stateCode: string; count: number; jurisdictions: { name: string; count: number }[] }[];
   upcomingHearings: { title: string; date: string; newDate: string | null; time: string | null }[];
+  money: { program: string; fiscalYear: number | null }[];
+  atRiskJurisdictions: number;
 }
 
 const dashboard = async (query = "") => {
@@ -193,5 +196,66 @@ describe(`dashboard as of a day (${ENGINE})`, () => {
       "Hearing 03",
       "Hearing 01",
     ]);
+  });
+});
+
+describe(`dashboard money (${ENGINE})`, () => {
+  it("adds up awards by program and fiscal year, and counts the places with money at risk, as of a day too", async () => {
+    const place = await buildJurisdiction(t.app, { name: "Grantville", stateCode: "OH" });
+    const award = async (body: Record<string, unknown>) => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/grants",
+        payload: { slug: uniqueSlug("award"), program: "byrne_jag", jurisdictionId: place.id, ...body },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string };
+    };
+    const jag2017 = await award({ fiscalYear: 2017, amount: 1000, amountMeaning: "total_award" });
+    await award({ fiscalYear: 2017, amount: 250, amountMeaning: "withheld" });
+    await award({ fiscalYear: 2017, amountMeaning: "total_award" });
+    await award({ program: "cops_hiring", fiscalYear: 2019, amount: 500, amountMeaning: "city_share" });
+    const questioned = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/conditions",
+      payload: {
+        slug: uniqueSlug("condition"),
+        program: "byrne_jag",
+        fiscalYear: 2017,
+        kind: "jail_access",
+        status: "in_question",
+        date: "2017-07-25",
+        awardId: jag2017.id,
+      },
+    });
+    expect(questioned.statusCode, questioned.body).toBe(201);
+
+    const now = await dashboard();
+    expect(now.money).toEqual([
+      {
+        program: "cops_hiring",
+        fiscalYear: 2019,
+        totalAward: 0,
+        cityShare: 500,
+        atStake: 0,
+        withheld: 0,
+        unknownAmounts: 0,
+      },
+      {
+        program: "byrne_jag",
+        fiscalYear: 2017,
+        totalAward: 1000,
+        cityShare: 0,
+        atStake: 0,
+        withheld: 250,
+        unknownAmounts: 1,
+      },
+    ]);
+    expect(now.atRiskJurisdictions).toBe(1);
+    // In 2018: the 2019 award is not counted yet; before the condition, no money is at risk.
+    const then = await dashboard("?asOf=2018-01-31");
+    expect(then.money.map((m) => [m.program, m.fiscalYear])).toEqual([["byrne_jag", 2017]]);
+    expect(then.atRiskJurisdictions).toBe(1);
+    expect((await dashboard("?asOf=2017-07-01")).atRiskJurisdictions).toBe(0);
   });
 });

@@ -1,10 +1,16 @@
-import { AGREEMENT_KINDS, type Dashboard, type Event, type MatterStatus } from "@accord/domain";
-import { type SQL, sql } from "drizzle-orm";
+import {
+  AGREEMENT_KINDS,
+  type Dashboard,
+  type Event,
+  type MatterStatus,
+  type MoneyRow,
+} from "@accord/domain";
+import { sql } from "drizzle-orm";
 import type { ReadContext } from "../../context/command-context.js";
-import { inScope, scopeTables } from "../../context/read-scope.js";
+import { scopeTables } from "../../context/read-scope.js";
 import { list, queryRows } from "../../db/sql.js";
 import { EVENT_SELECT } from "../events/index.js";
-import { countAtRiskJurisdictions, moneyRows } from "../grants/index.js";
+import { atRiskJurisdictionsSql, moneySql } from "../grants/index.js";
 import { statusOnDayJoin } from "../matters/index.js";
 
 const FIRST_YEAR = 1994;
@@ -20,16 +26,15 @@ const countsBy = (key: "kind" | "status") =>
  * answer by it. With `asOf`, the figures are those of that day: matters that had begun, with the
  * status they had then, and the events up to then.
  *
- * The matters' figures come from one statement over `dm`, the matters in view with the status of
- * the day, computed once (`materialized`) and grouped several ways: as of a day, each matter's
- * status is a probe of its spans, and doing that once rather than once a figure is most of the
- * cost of the answer.
+ * One statement computes it all (so every figure is of the same moment, and a busy connection
+ * pool is waited for once): the matters' figures over `dm`, the matters in view with the status of
+ * the day, found once (`materialized`, one pass over the status spans as of a day) and grouped
+ * several ways; the events, hearings and money beside them, each part as JSON.
  */
 export async function getDashboard(ctx: ReadContext, today: string, asOf?: string): Promise<Dashboard> {
   const { db, scope } = ctx;
   const day = asOf ?? today;
   const thisYear = Number(day.slice(0, 4));
-  const read = <T>(statement: SQL) => queryRows<T>(db, inScope(scope, statement));
   // Dates up to the day (a partial date counts from its first day).
   const upTo = (column: string) => (asOf ? sql` and ${sql.raw(column)} <= ${asOf}` : sql``);
   // As of a day: the matters begun by then, with their status then.
@@ -58,6 +63,14 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
   const stateCounts = sql`select j.state_code as "stateCode", m.status, j.slug, j.name, count(*)::int as n
         from dm m join jurisdictions j on j.id = m.jurisdiction_id
         group by j.state_code, m.status, j.slug, j.name`;
+  const recent = sql`${EVENT_SELECT} where e.date <= ${day} order by e.date desc, e.slug limit 10`;
+  // The ten hearings are chosen first (events_upcoming_hearings_idx reads them in order), and
+  // only those are joined to their matters and built into events.
+  const upcoming = sql`${EVENT_SELECT} where e.id in (
+          select h.id from events h
+          where h.kind = 'hearing' and coalesce(h.status, 'scheduled') in ('scheduled', 'postponed')
+            and coalesce(h.new_date, h.date) >= ${day}
+          order by coalesce(h.new_date, h.date), h.time nulls last, h.slug limit 10)`;
   const [figures] = await queryRows<{
     matters: number;
     jurisdictions: number;
@@ -67,6 +80,10 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
     byStatus: Dashboard["byStatus"];
     yearly: { year: number; what: string; n: number }[];
     stateRows: { stateCode: string; status: MatterStatus; slug: string; name: string; n: number }[];
+    recentEvents: Event[];
+    upcomingHearings: Event[];
+    money: MoneyRow[];
+    atRiskJurisdictions: number;
   }>(
     db,
     sql`with ${scopeTables(scope)}dm as materialized (${inView})
@@ -74,9 +91,25 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
           (select count(*)::int from events e where true${upTo("e.date")}) as events,
           ${countsBy("kind")} as "byKind", ${countsBy("status")} as "byStatus",
           coalesce((select json_agg(y) from (${yearly}) y), '[]'::json) as yearly,
-          coalesce((select json_agg(s) from (${stateCounts}) s), '[]'::json) as "stateRows"`,
+          coalesce((select json_agg(s) from (${stateCounts}) s), '[]'::json) as "stateRows",
+          coalesce((select json_agg(r order by r.date desc, r.slug) from (${recent}) r), '[]'::json) as "recentEvents",
+          coalesce((select json_agg(r order by coalesce(r."newDate", r.date), r.time nulls last, r.slug)
+            from (${upcoming}) r), '[]'::json) as "upcomingHearings",
+          coalesce((select json_agg(r order by r."fiscalYear" desc nulls last, r.program)
+            from (${moneySql(sql`true`, asOf)}) r), '[]'::json) as money,
+          (${atRiskJurisdictionsSql(asOf)}) as "atRiskJurisdictions"`,
   );
-  const { byKind, byStatus, yearly: yearRows, stateRows, ...totals } = figures!;
+  const {
+    byKind,
+    byStatus,
+    yearly: yearRows,
+    stateRows,
+    recentEvents,
+    upcomingHearings,
+    money,
+    atRiskJurisdictions,
+    ...totals
+  } = figures!;
   const perYear: Dashboard["perYear"] = [];
   for (let year = FIRST_YEAR; year <= thisYear; year++)
     perYear.push({ year, opened: 0, entered: 0, terminated: 0 });
@@ -110,19 +143,6 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
       (a, b) => b.count - a.count || a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug),
     );
   }
-  const recentEvents = await read<Event>(
-    sql`${EVENT_SELECT} where e.date <= ${day} order by e.date desc, e.slug limit 10`,
-  );
-  // The ten hearings are chosen first (events_upcoming_hearings_idx reads them in order), and
-  // only those are joined to their matters and built into events.
-  const upcomingHearings = await read<Event>(
-    sql`${EVENT_SELECT} where e.id in (
-          select h.id from events h
-          where h.kind = 'hearing' and coalesce(h.status, 'scheduled') in ('scheduled', 'postponed')
-            and coalesce(h.new_date, h.date) >= ${day}
-          order by coalesce(h.new_date, h.date), h.time nulls last, h.slug limit 10)
-        order by coalesce(e.new_date, e.date), e.time nulls last, e.slug`,
-  );
   return {
     asOf: asOf ?? null,
     totals,
@@ -132,7 +152,7 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
     byState,
     recentEvents,
     upcomingHearings,
-    money: await moneyRows(ctx, sql`true`, asOf),
-    atRiskJurisdictions: await countAtRiskJurisdictions(ctx, asOf),
+    money,
+    atRiskJurisdictions,
   };
 }
