@@ -60,9 +60,12 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
         union all
         select substr(ended_on, 1, 4)::int, 'terminated', count(*)::int
           from dm where ended_on is not null${upTo("ended_on")} and kind in (${list(AGREEMENT_KINDS)}) group by 1`;
-  const stateCounts = sql`select j.state_code as "stateCode", m.status, j.slug, j.name, count(*)::int as n
-        from dm m join jurisdictions j on j.id = m.jurisdiction_id
-        group by j.state_code, m.status, j.slug, j.name`;
+  // The map: each state's matters by status, and each place's matters, as compact rows
+  // ([state, status, n] and [state, slug, name, n]): thousands of them as of a busy day.
+  const stateStatusesSql = sql`select json_build_array(j.state_code, m.status, count(*)::int) as r
+        from dm m join jurisdictions j on j.id = m.jurisdiction_id group by j.state_code, m.status`;
+  const placeCountsSql = sql`select json_build_array(j.state_code, j.slug, j.name, count(*)::int) as r
+        from dm m join jurisdictions j on j.id = m.jurisdiction_id group by j.id`;
   const recent = sql`${EVENT_SELECT} where e.date <= ${day} order by e.date desc, e.slug limit 10`;
   // The ten hearings are chosen first (events_upcoming_hearings_idx reads them in order), and
   // only those are joined to their matters and built into events.
@@ -79,7 +82,8 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
     byKind: Dashboard["byKind"];
     byStatus: Dashboard["byStatus"];
     yearly: { year: number; what: string; n: number }[];
-    stateRows: { stateCode: string; status: MatterStatus; slug: string; name: string; n: number }[];
+    stateStatuses: [stateCode: string, status: MatterStatus, n: number][];
+    placeCounts: [stateCode: string, slug: string, name: string, n: number][];
     recentEvents: Event[];
     upcomingHearings: Event[];
     money: MoneyRow[];
@@ -91,7 +95,8 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
           (select count(*)::int from events e where true${upTo("e.date")}) as events,
           ${countsBy("kind")} as "byKind", ${countsBy("status")} as "byStatus",
           coalesce((select json_agg(y) from (${yearly}) y), '[]'::json) as yearly,
-          coalesce((select json_agg(s) from (${stateCounts}) s), '[]'::json) as "stateRows",
+          coalesce((select json_agg(x.r) from (${stateStatusesSql}) x), '[]'::json) as "stateStatuses",
+          coalesce((select json_agg(x.r) from (${placeCountsSql}) x), '[]'::json) as "placeCounts",
           coalesce((select json_agg(r order by r.date desc, r.slug) from (${recent}) r), '[]'::json) as "recentEvents",
           coalesce((select json_agg(r order by coalesce(r."newDate", r.date), r.time nulls last, r.slug)
             from (${upcoming}) r), '[]'::json) as "upcomingHearings",
@@ -103,7 +108,8 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
     byKind,
     byStatus,
     yearly: yearRows,
-    stateRows,
+    stateStatuses,
+    placeCounts,
     recentEvents,
     upcomingHearings,
     money,
@@ -118,24 +124,21 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
     if (slot) slot[r.what as "opened" | "entered" | "terminated"] += r.n;
   }
   const states = new Map<string, Dashboard["byState"][number]>();
-  for (const r of stateRows) {
-    const s =
-      states.get(r.stateCode) ??
-      ({
-        stateCode: r.stateCode,
-        count: 0,
-        statuses: [],
-        jurisdictions: [],
-      } as unknown as Dashboard["byState"][number]);
-    s.count += r.n;
-    const st = s.statuses.find((x) => x.status === r.status);
-    if (st) st.count += r.n;
-    else s.statuses.push({ status: r.status, count: r.n });
-    const j = s.jurisdictions.find((x) => x.slug === r.slug);
-    if (j) j.count += r.n;
-    else s.jurisdictions.push({ slug: r.slug, name: r.name, count: r.n });
-    states.set(r.stateCode, s);
+  const stateOf = (stateCode: string) => {
+    let s = states.get(stateCode);
+    if (!s) {
+      s = { stateCode, count: 0, statuses: [], jurisdictions: [] } as unknown as Dashboard["byState"][number];
+      states.set(stateCode, s);
+    }
+    return s;
+  };
+  for (const [stateCode, status, n] of stateStatuses) {
+    const s = stateOf(stateCode);
+    s.count += n;
+    s.statuses.push({ status, count: n });
   }
+  for (const [stateCode, slug, name, n] of placeCounts)
+    stateOf(stateCode).jurisdictions.push({ slug, name, count: n });
   const byState = [...states.values()].sort((a, b) => a.stateCode.localeCompare(b.stateCode));
   for (const s of byState) {
     s.statuses.sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
