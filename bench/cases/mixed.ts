@@ -183,10 +183,17 @@ export async function benchMixed(engine: Engine) {
     const metered = await meter(server, env.BENCH_DATABASE_URL);
     const t0 = performance.now();
 
-    const took = (kind: Kind, ms: number) => {
+    /** Per kind: answers from the read cache, computed by a route that keeps them, and by one that keeps none. */
+    const cacheUse: Record<string, { hits: number; misses: number; withoutCache: number }> = {};
+    const took = (kind: Kind, ms: number, cache?: string | null) => {
       const list = times[kind] ?? [];
       list.push(ms);
       times[kind] = list;
+      const use = cacheUse[kind] ?? { hits: 0, misses: 0, withoutCache: 0 };
+      if (cache === "hit") use.hits++;
+      else if (cache === "miss") use.misses++;
+      else if (cache !== "failed") use.withoutCache++;
+      cacheUse[kind] = use;
     };
     const timed = async (kind: Kind, path: string, init: RequestInit = {}) => {
       const start = performance.now();
@@ -197,7 +204,7 @@ export async function benchMixed(engine: Engine) {
           signal: AbortSignal.timeout(30_000),
         });
         const body = await res.text();
-        took(kind, performance.now() - start);
+        took(kind, performance.now() - start, res.headers.get("x-bench-cache"));
         if (!res.ok) {
           non2xx++;
           if (failures.length < 10)
@@ -206,7 +213,7 @@ export async function benchMixed(engine: Engine) {
         }
         return { body, etag: res.headers.get("etag") };
       } catch (e) {
-        took(kind, performance.now() - start);
+        took(kind, performance.now() - start, "failed");
         errors++;
         if (failures.length < 10) failures.push(`${init.method ?? "GET"} ${path}: ${String(e)}`);
         return null;
@@ -310,7 +317,10 @@ export async function benchMixed(engine: Engine) {
       non2xx,
       errors,
       failures,
-      byKind: Object.fromEntries(Object.entries(times).map(([k, t]) => [k, stats(t)])),
+      /** Per kind: its latencies, and how its answers were made (the bench server's x-bench-cache header). */
+      byKind: Object.fromEntries(
+        Object.entries(times).map(([k, t]) => [k, { ...stats(t), cache: cacheUse[k] }]),
+      ),
       /** The reads' answers: from the read cache (hits) or computed (misses); the cached share in words. */
       readCache: {
         ...m.readCache,
