@@ -23,6 +23,7 @@
  * `DOCUMENTS {json}`, `COMPLIANCE {json}` (when loaded), `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
  * parent went away) or on SIGTERM/SIGINT.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -288,6 +289,24 @@ app = await buildApp({
   engine: database.engine,
   localVersion: database.localVersion,
   searchLimits,
+});
+// Whether the read cache answered each request, in a bench-only header (x-bench-cache: hit or
+// miss; none when the route keeps no cached answer), for the mixed case's figures by kind. The
+// routes pass the data version they already read, so a hit is counted before json() first awaits.
+const cacheUse = new AsyncLocalStorage<{ use?: "hit" | "miss" }>();
+const cachedJson = app.readCache.json.bind(app.readCache);
+app.readCache.json = ((...args: Parameters<typeof cachedJson>) => {
+  const hits = app!.readCache.hits;
+  const answer = cachedJson(...args);
+  const store = cacheUse.getStore();
+  if (store) store.use = app!.readCache.hits > hits ? "hit" : "miss";
+  return answer;
+}) as typeof cachedJson;
+app.addHook("onRequest", (_req, _reply, done) => cacheUse.run({}, done));
+app.addHook("onSend", async (_req, reply, payload) => {
+  const use = cacheUse.getStore()?.use;
+  if (use) reply.header("x-bench-cache", use);
+  return payload;
 });
 app.get("/bench/bare", async () => ({ ok: true }));
 app.get("/bench/select1", async () => {

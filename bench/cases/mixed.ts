@@ -17,7 +17,7 @@ import { type Engine, engineDatabase, NO_POSTGRES } from "../harness/engines.js"
 import { log, round } from "../harness/log.js";
 import { meter } from "../harness/meter.js";
 import { SEED } from "../harness/settings.js";
-import { startServer } from "../harness/start-server.js";
+import { type Server, startServer } from "../harness/start-server.js";
 import { percentile } from "../harness/timing.js";
 
 export const MIXED = {
@@ -112,21 +112,45 @@ interface Rating {
 
 const LEVELS = ["not_in_compliance", "preliminary", "secondary", "full"];
 
+/**
+ * For development only: BENCH_MIXED_ATTACH, a JSON `{ base, authorization, writerAuthorization,
+ * pid, databaseUrl? }`, runs the case against a bench server already serving a filled database
+ * (so that a change is measured without a new import; the writes of earlier runs stay in it).
+ */
+function attached(): { server: Server; env: Record<string, string> } | null {
+  const raw = process.env.BENCH_MIXED_ATTACH;
+  if (!raw) return null;
+  const a = JSON.parse(raw) as {
+    base: string;
+    authorization: string;
+    writerAuthorization: string;
+    pid: number;
+    databaseUrl?: string;
+  };
+  return {
+    server: { ...a, child: { pid: a.pid } } as unknown as Server,
+    env: a.databaseUrl ? { BENCH_DATABASE_URL: a.databaseUrl } : {},
+  };
+}
+
 export async function benchMixed(engine: Engine) {
-  const env = await engineDatabase(engine, "mixed");
+  const attach = attached();
+  const env = attach?.env ?? (await engineDatabase(engine, "mixed"));
   if (!env) return NO_POSTGRES;
   const { users, durationSeconds } = MIXED;
   log(`${engine}: mixed: loading the registry and compliance data`);
-  const server = await startServer(
-    {
-      ...env,
-      BENCH_EXTRA_MATTERS: "1",
-      BENCH_COMPLIANCE_PROVISIONS: String(MIXED.provisions),
-      BENCH_COMPLIANCE_MATTERS: String(MIXED.complianceMatters),
-      BENCH_COMPLIANCE_PERIODS: String(MIXED.periods),
-    },
-    30 * 60_000,
-  );
+  const server =
+    attach?.server ??
+    (await startServer(
+      {
+        ...env,
+        BENCH_EXTRA_MATTERS: "1",
+        BENCH_COMPLIANCE_PROVISIONS: String(MIXED.provisions),
+        BENCH_COMPLIANCE_MATTERS: String(MIXED.complianceMatters),
+        BENCH_COMPLIANCE_PERIODS: String(MIXED.periods),
+      },
+      30 * 60_000,
+    ));
   try {
     const get = async <T>(path: string, authorization = server.authorization) => {
       const res = await fetch(server.base + path, { headers: { authorization } });
@@ -159,10 +183,17 @@ export async function benchMixed(engine: Engine) {
     const metered = await meter(server, env.BENCH_DATABASE_URL);
     const t0 = performance.now();
 
-    const took = (kind: Kind, ms: number) => {
+    /** Per kind: answers from the read cache, computed by a route that keeps them, and by one that keeps none. */
+    const cacheUse: Record<string, { hits: number; misses: number; withoutCache: number }> = {};
+    const took = (kind: Kind, ms: number, cache?: string | null) => {
       const list = times[kind] ?? [];
       list.push(ms);
       times[kind] = list;
+      const use = cacheUse[kind] ?? { hits: 0, misses: 0, withoutCache: 0 };
+      if (cache === "hit") use.hits++;
+      else if (cache === "miss") use.misses++;
+      else if (cache !== "failed") use.withoutCache++;
+      cacheUse[kind] = use;
     };
     const timed = async (kind: Kind, path: string, init: RequestInit = {}) => {
       const start = performance.now();
@@ -173,7 +204,7 @@ export async function benchMixed(engine: Engine) {
           signal: AbortSignal.timeout(30_000),
         });
         const body = await res.text();
-        took(kind, performance.now() - start);
+        took(kind, performance.now() - start, res.headers.get("x-bench-cache"));
         if (!res.ok) {
           non2xx++;
           if (failures.length < 10)
@@ -182,7 +213,7 @@ export async function benchMixed(engine: Engine) {
         }
         return { body, etag: res.headers.get("etag") };
       } catch (e) {
-        took(kind, performance.now() - start);
+        took(kind, performance.now() - start, "failed");
         errors++;
         if (failures.length < 10) failures.push(`${init.method ?? "GET"} ${path}: ${String(e)}`);
         return null;
@@ -286,7 +317,10 @@ export async function benchMixed(engine: Engine) {
       non2xx,
       errors,
       failures,
-      byKind: Object.fromEntries(Object.entries(times).map(([k, t]) => [k, stats(t)])),
+      /** Per kind: its latencies, and how its answers were made (the bench server's x-bench-cache header). */
+      byKind: Object.fromEntries(
+        Object.entries(times).map(([k, t]) => [k, { ...stats(t), cache: cacheUse[k] }]),
+      ),
       /** The reads' answers: from the read cache (hits) or computed (misses); the cached share in words. */
       readCache: {
         ...m.readCache,
@@ -307,6 +341,6 @@ export async function benchMixed(engine: Engine) {
     log(`${engine}: mixed ${JSON.stringify({ ...result, settings: undefined })}`);
     return result;
   } finally {
-    await killChild(server.child);
+    if (!attach) await killChild(server.child);
   }
 }

@@ -221,13 +221,18 @@ export const events = pgTable(
     index("events_date_idx").on(t.date),
     index("events_kind_date_idx").on(t.kind, t.date),
     index("events_jurisdiction_date_idx").on(t.jurisdictionId, t.date),
+    // The dashboard's next hearings, in the order it shows them: read ten entries, not every hearing.
+    index("events_upcoming_hearings_idx")
+      .on(sql`coalesce(${t.newDate}, ${t.date})`, t.time, t.slug)
+      .where(sql`kind = 'hearing' and coalesce(status, 'scheduled') in ('scheduled', 'postponed')`),
     check("events_date_check", sql.raw(`date ~ ${PARTIAL_DATE_CHECK}`)),
   ],
 );
 
 /**
  * Each matter's status as of any day, as spans: from `from_day` (a YYYY-MM-DD day, or '' before
- * its first dated fact) until the next span, this status. Derived from the matter's dated facts
+ * its first dated fact) until the next span (`to_day`), this status. A day's spans of every
+ * matter are read at once with `from_day <= day and (to_day is null or to_day > day)`. Derived from the matter's dated facts
  * by triggers in the same transaction (modules/matters/status-spans.ts); never written otherwise.
  */
 export const matterStatusSpans = pgTable(
@@ -237,6 +242,8 @@ export const matterStatusSpans = pgTable(
       .notNull()
       .references(() => matters.id, { onDelete: "cascade" }),
     fromDay: text("from_day").notNull(),
+    /** The next span's `from_day` (null for the last): the span holds the days from `from_day` up to, not including, it. */
+    toDay: text("to_day"),
     status: text("status").notNull(),
     /** How it was decided: 'events' or 'record' (see the domain's as-of.ts). */
     basis: text("basis").notNull(),

@@ -1,3 +1,8 @@
 // What other modules may use of grants: the dashboard's money and at-risk count; app.ts the routes.
 export { grantRoutes } from "./grants.routes.js";
-export { conditionStatus, countAtRiskJurisdictions, moneyRows } from "./money.js";
+export {
+  atRiskJurisdictionsSql,
+  conditionStatus,
+  moneyRows,
+  moneySql,
+} from "./money.js";

@@ -2,7 +2,7 @@ import { AT_RISK_CONDITION_STATUSES, type MoneyRow } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { ReadContext } from "../../context/command-context.js";
 import { inScope } from "../../context/read-scope.js";
-import { lastDayOf, list, queryOne, queryRows } from "../../db/sql.js";
+import { lastDayOf, list, queryRows } from "../../db/sql.js";
 
 /**
  * A condition's status on a day: its latest change on or before it (a partial date counts from
@@ -19,42 +19,37 @@ export const conditionStatus = (asOf: string | undefined): SQL =>
   asOf ? conditionStatusAsOf(asOf) : sql`c.status`;
 
 /**
- * Amounts by program and fiscal year, summed by what they mean, over the awards the scope allows
- * and `where` keeps (on award `a`); with `asOf`, fiscal years up to that day's year.
+ * Amounts by program and fiscal year, summed by what they mean, over the awards that `where` keeps
+ * (on award `a`); with `asOf`, fiscal years up to that day's year. The statement alone: the caller
+ * puts it in the scope (`moneyRows`), or in a statement of its own that does (the dashboard).
  */
-export async function moneyRows(
-  ctx: ReadContext,
-  where: SQL = sql`true`,
-  asOf?: string,
-): Promise<MoneyRow[]> {
+export function moneySql(where: SQL, asOf?: string): SQL {
   const upTo = asOf
     ? sql` and (a.fiscal_year is null or a.fiscal_year <= ${Number(asOf.slice(0, 4))})`
     : sql``;
-  return queryRows<MoneyRow>(
-    ctx.db,
-    inScope(
-      ctx.scope,
-      sql`select a.program, a.fiscal_year as "fiscalYear",
+  return sql`select a.program, a.fiscal_year as "fiscalYear",
             coalesce(sum(a.amount) filter (where a.amount_meaning = 'total_award'), 0)::float8 as "totalAward",
             coalesce(sum(a.amount) filter (where a.amount_meaning = 'city_share'), 0)::float8 as "cityShare",
             coalesce(sum(a.amount) filter (where a.amount_meaning = 'at_stake'), 0)::float8 as "atStake",
             coalesce(sum(a.amount) filter (where a.amount_meaning = 'withheld'), 0)::float8 as "withheld",
             (count(*) filter (where a.amount is null))::int as "unknownAmounts"
           from awards a where ${where}${upTo}
-          group by a.program, a.fiscal_year order by a.fiscal_year desc nulls last, a.program`,
-    ),
-  );
+          group by a.program, a.fiscal_year order by a.fiscal_year desc nulls last, a.program`;
 }
 
-/** How many jurisdictions have a condition whose status puts money at risk (on the as-of day). */
-export async function countAtRiskJurisdictions(ctx: ReadContext, asOf?: string): Promise<number> {
-  const row = await queryOne<{ n: number }>(
-    ctx.db,
-    inScope(
-      ctx.scope,
-      sql`select count(distinct c.jurisdiction_id)::int as n from conditions c
-          where ${conditionStatus(asOf)} in (${list(AT_RISK_CONDITION_STATUSES)})`,
-    ),
-  );
-  return row?.n ?? 0;
+/** `moneySql`'s rows over the awards the scope allows. */
+export async function moneyRows(
+  ctx: ReadContext,
+  where: SQL = sql`true`,
+  asOf?: string,
+): Promise<MoneyRow[]> {
+  return queryRows<MoneyRow>(ctx.db, inScope(ctx.scope, moneySql(where, asOf)));
 }
+
+/**
+ * How many jurisdictions have a condition whose status puts money at risk (on the as-of day): the
+ * statement alone, to put in a statement that applies the scope (see `moneySql`).
+ */
+export const atRiskJurisdictionsSql = (asOf?: string): SQL =>
+  sql`select count(distinct c.jurisdiction_id)::int as n from conditions c
+      where ${conditionStatus(asOf)} in (${list(AT_RISK_CONDITION_STATUSES)})`;
