@@ -72,14 +72,14 @@ describe("the embedded database in a worker thread", () => {
     const timer = setInterval(() => ticks++, 10);
     const t0 = performance.now();
     try {
-      await database.db.execute(sql`select count(*) from generate_series(1, 500000) g, md5(g::text) m`);
+      await database.db.execute(sql`select count(*) from generate_series(1, 1500000) g, md5(g::text) m`);
     } finally {
       clearInterval(timer);
     }
     const ms = performance.now() - t0;
-    expect(ms).toBeGreaterThan(300);
+    expect(ms).toBeGreaterThan(100);
     // A statement on this thread would have let no tick through until it ended.
-    expect(ticks).toBeGreaterThan(ms / 10 / 4);
+    expect(ticks).toBeGreaterThan(Math.max(5, ms / 10 / 4));
   }, 60_000);
 
   it("keeps what was committed once closed, and refuses queries after closing", async () => {
