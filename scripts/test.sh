@@ -46,7 +46,7 @@ step "API tests (PostgreSQL)"
 bash scripts/with-postgres.sh npx vitest run --reporter=dot packages/server/test \
   --exclude "**/process.test.ts" --exclude "**/openapi.test.ts" --exclude "**/config.test.ts" \
   --exclude "**/data-dir-lock.test.ts" --exclude "**/api-docs.test.ts" --exclude "**/security-headers.test.ts" \
-  --exclude "**/pglite-files.test.ts" --exclude "**/transaction-db-use.test.ts"
+  --exclude "**/pglite-files.test.ts" --exclude "**/pglite-worker.test.ts" --exclude "**/transaction-db-use.test.ts"
 
 step "Build"
 npm run --silent build

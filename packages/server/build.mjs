@@ -1,4 +1,5 @@
-// Bundles the server into dist/cli.js (and its extraction worker into dist/extract-worker.js): our own packages inlined, every npm package left external
+// Bundles the server into dist/cli.js (its extraction worker into dist/extract-worker.js, the
+// embedded database's thread into dist/pglite-thread.js): our own packages inlined, every npm package left external
 // (PGlite and pdf.js load their files relative to themselves).
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
@@ -7,8 +8,13 @@ import { build } from "esbuild";
 await build({
   absWorkingDir: new URL(".", import.meta.url).pathname,
   // The extraction worker is a second entry point: dist/extract-worker.js, beside dist/cli.js,
-  // where src/modules/documents/extraction.ts looks for it in the bundle.
-  entryPoints: { cli: "src/cli.ts", "extract-worker": "src/modules/documents/extract/extract-worker.ts" },
+  // where src/modules/documents/extraction.ts looks for it in the bundle; so is the embedded
+  // database's thread (src/db/pglite-worker.ts looks for dist/pglite-thread.js).
+  entryPoints: {
+    cli: "src/cli.ts",
+    "extract-worker": "src/modules/documents/extract/extract-worker.ts",
+    "pglite-thread": "src/db/pglite-thread.ts",
+  },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -16,6 +16,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** The embedded database's buffer pool (ACCORD_PGLITE_SHARED_BUFFERS, 32MB). */
   pgliteSharedBuffers: string;
+  /**
+   * ACCORD_PGLITE_WORKER=1: `accord serve` runs the embedded database in a worker thread of its
+   * own, so that a long statement does not hold the thread serving HTTP (db/pglite-worker.ts).
+   */
+  pgliteWorker: boolean;
   webDir: string | null;
   bundlePath: string | null;
   logLevel: string;
@@ -129,6 +134,14 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 
 export type TrustProxy = false | number | string[];
 
+/** A switch: 1 (on) or 0 (off); unset, the default. */
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (raw === "1" || raw === "0") return raw === "1";
+  throw new Error(`${name} must be 1 (on) or 0 (off), got ${raw}`);
+}
+
 /** ACCORD_API_DOCS; unset: public when public reading is on, else for signed-in users. */
 function parseApiDocs(raw: string | undefined, publicRead: boolean): "public" | "signed-in" | "off" {
   const value = raw?.trim();
@@ -181,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.ACCORD_DATA_DIR ?? "./data"),
     databaseUrl: env.DATABASE_URL || undefined,
     pgliteSharedBuffers: memorySize(env, "ACCORD_PGLITE_SHARED_BUFFERS", "32MB"),
+    pgliteWorker: flag(env, "ACCORD_PGLITE_WORKER", false),
     webDir: env.ACCORD_WEB_DIR ? resolve(env.ACCORD_WEB_DIR) : (findUp("packages/web/dist") ?? findUp("web")),
     bundlePath: env.ACCORD_BUNDLE ? resolve(env.ACCORD_BUNDLE) : findUp("data/bundle/registry.json"),
     logLevel: env.LOG_LEVEL ?? "info",

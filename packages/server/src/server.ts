@@ -47,7 +47,13 @@ export interface Opened {
  */
 export async function openConfigured(
   config: Config,
-  options: { migrationsFolder?: string; log?: (m: string) => void; keepStartupLock?: boolean } = {},
+  options: {
+    migrationsFolder?: string;
+    log?: (m: string) => void;
+    keepStartupLock?: boolean;
+    /** PGlite in a worker thread when the configuration says so (`accord serve`; commands need not). */
+    worker?: boolean;
+  } = {},
 ): Promise<Opened> {
   const log = options.log ?? ((m) => console.error(m));
   const release = config.databaseUrl ? () => {} : acquireDataDirLock(config.dataDir);
@@ -58,6 +64,7 @@ export async function openConfigured(
       databaseUrl: config.databaseUrl,
       pgliteDir: join(config.dataDir, "db"),
       pgliteSharedBuffers: config.pgliteSharedBuffers,
+      pgliteWorker: options.worker === true && config.pgliteWorker,
     });
     try {
       await migrateWithBackup(database, config.dataDir, log, options.migrationsFolder);
@@ -280,7 +287,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   };
   // On PostgreSQL the startup lock is kept through the first start's loads: servers starting
   // together must not both create the first administrator or load the bundled data.
-  let opened = await openConfigured(config, { keepStartupLock: true });
+  let opened = await openConfigured(config, { keepStartupLock: true, worker: true });
   // A first start loads the bundled data in a process of its own, which then ends: the server
   // does not keep the memory that loading took (some 100 MB it would otherwise hold all its life).
   const loader = bundledDataLoader();
@@ -290,7 +297,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     await opened.close();
     await runBundledDataLoader(loader);
     phase("bundled data loader");
-    opened = await openConfigured(config, { keepStartupLock: true });
+    opened = await openConfigured(config, { keepStartupLock: true, worker: true });
   }
   phase("database");
   const { database } = opened;

@@ -46,6 +46,14 @@ describe("configuration", () => {
     }
   });
 
+  it("runs the embedded database in a worker thread only when ACCORD_PGLITE_WORKER=1", () => {
+    expect(loadConfig({}).pgliteWorker).toBe(false);
+    expect(loadConfig({ ACCORD_PGLITE_WORKER: "1" }).pgliteWorker).toBe(true);
+    expect(loadConfig({ ACCORD_PGLITE_WORKER: "0" }).pgliteWorker).toBe(false);
+    for (const bad of ["yes", "true", "2"])
+      expect(() => loadConfig({ ACCORD_PGLITE_WORKER: bad }), bad).toThrow(/ACCORD_PGLITE_WORKER/);
+  });
+
   it("reads the search limits, by engine unless set", () => {
     expect(loadConfig({}).search).toEqual({ statementTimeoutMs: 5000, concurrency: 1, queue: 100 });
     expect(loadConfig({ DATABASE_URL: "postgres://u@h/db" }).search.concurrency).toBe(4);

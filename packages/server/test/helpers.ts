@@ -175,7 +175,7 @@ async function openUnwatchedTestDatabase(): Promise<Database> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     template ??= migratedTemplate();
-    // TEST_PGLITE_WORKER=1: PGlite in a worker thread (db/pglite-worker.ts, a prototype), to try it on the suite.
+    // TEST_PGLITE_WORKER=1: PGlite in a worker thread (db/pglite-worker.ts), as ACCORD_PGLITE_WORKER=1 serves.
     if (process.env.TEST_PGLITE_WORKER === "1")
       return openDatabase({ pgliteWorker: true, pgliteLoad: await (await template).arrayBuffer() });
     return openDatabase({ pglite: await PGlite.create({ loadDataDir: await template }) });

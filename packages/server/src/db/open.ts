@@ -45,11 +45,12 @@ export interface OpenOptions {
   /** PGlite's buffer pool (ACCORD_PGLITE_SHARED_BUFFERS), e.g. "32MB". */
   pgliteSharedBuffers?: string | undefined;
   /**
-   * A prototype (bench only, BENCH_PGLITE_WORKER=1): PGlite in a worker thread of its own
-   * (pglite-worker.ts), so that a long statement does not hold the thread serving HTTP.
+   * PGlite in a worker thread of its own (pglite-worker.ts), so that a long statement does not
+   * hold the thread serving HTTP (`accord serve` with ACCORD_PGLITE_WORKER=1; the bench with
+   * BENCH_PGLITE_WORKER=1; the tests with TEST_PGLITE_WORKER=1).
    */
   pgliteWorker?: boolean;
-  /** With `pgliteWorker`: a dump (PGlite's dumpDataDir) to start from (tests). */
+  /** With `pgliteWorker`: a dump (PGlite's dumpDataDir) to start from instead of `pgliteDir` (tests). */
   pgliteLoad?: ArrayBuffer;
 }
 
@@ -93,8 +94,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (!options.pglite && !dir.startsWith("memory://")) seedFromTemplate(dir);
   let client: PGlite;
   if (options.pgliteWorker && !options.pglite) {
-    const inWorker = new PGliteInWorker(options.pgliteDir, options.pgliteLoad);
-    await inWorker.ready;
+    const inWorker = await PGliteInWorker.open({
+      dataDir: options.pgliteLoad ? undefined : dir,
+      load: options.pgliteLoad,
+      startParams: pgliteStartParams(options.pgliteSharedBuffers),
+    });
     client = inWorker as unknown as PGlite;
   } else {
     client =

@@ -1,7 +1,8 @@
 /**
  * The worker thread of a PGlite run off the main thread (see pglite-worker.ts): it opens the
  * database and answers the main thread's queries, one at a time as PGlite runs them; a
- * transaction holds the database until the main thread ends it.
+ * transaction holds the database until the main thread ends it. It imports nothing of ours, so
+ * that it loads fast (from the sources, pglite-worker.ts compiles this one file).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, type Transaction, types } from "@electric-sql/pglite";
@@ -24,11 +25,16 @@ type Request =
 
 const port = parentPort;
 if (!port) throw new Error("pglite-thread.ts runs as a worker thread");
-const { dataDir, load } = workerData as { dataDir?: string; load?: ArrayBuffer };
+const { dataDir, load, startParams } = workerData as {
+  dataDir?: string;
+  load?: ArrayBuffer;
+  startParams?: string[];
+};
 // A dump to start from (tests: a migrated template), else the data directory, else memory.
-const db = load
-  ? await PGlite.create({ loadDataDir: new Blob([load]) })
-  : await PGlite.create(dataDir ?? "memory://");
+const db = await PGlite.create(dataDir ?? "memory://", {
+  ...(load ? { loadDataDir: new Blob([load]) } : {}),
+  ...(startParams ? { startParams } : {}),
+});
 const open = new Map<number, { tx: Transaction; end: (commit: boolean) => void }>();
 /** Each open transaction's outcome, once the main thread has ended it. */
 const ends = new Map<number, Promise<{ ok: true } | { ok: false; e: unknown }>>();
@@ -50,7 +56,10 @@ const fail = (id: number, e: unknown) => {
     "constraint",
   ])
     if (error[key] !== undefined) fields[key] = error[key];
-  port.postMessage({ id, error: { message: String(error.message ?? e), ...fields } });
+  port.postMessage({
+    id,
+    error: { message: String(error.message ?? e), name: String(error.name ?? "Error"), ...fields },
+  });
 };
 
 port.on("message", async (req: Request) => {
