@@ -35,14 +35,22 @@ function isAlive(pid: number): boolean {
 /** A takeover mark older than this was left by a process that died while taking over. */
 const TAKEOVER_STALE_MS = 30_000;
 
-function readPid(path: string): number | null {
+/** The lock file's text, or undefined when there is none. */
+function readLock(path: string): string | undefined {
   try {
-    const pid = Number(readFileSync(path, "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
   }
 }
+
+function pidOf(text: string | undefined): number | null {
+  const pid = Number(text?.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+const readPid = (path: string) => pidOf(readLock(path));
 
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
@@ -76,8 +84,10 @@ export function acquireDataDirLock(dir: string): () => void {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       }
-      const pid = readPid(path);
+      const seen = readLock(path);
+      const pid = pidOf(seen);
       if (pid !== null && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(pid, dir);
+      if (seen === undefined) continue; // released meanwhile: link again
       // Stale (or gone meanwhile): only the holder of the takeover mark may remove it.
       let mark: number;
       try {
@@ -93,8 +103,11 @@ export function acquireDataDirLock(dir: string): () => void {
         continue;
       }
       try {
-        const now = readPid(path);
-        if (now === null || now === pid) rmSync(path, { force: true });
+        // Only the stale lock seen above, still there: while the mark is held nobody else may
+        // remove it, so nobody can link a fresh one in its place. A lock file gone meanwhile is
+        // left alone: another process may link its fresh lock at any moment (removing "nothing"
+        // here once removed a lock just taken, and two processes both held the directory).
+        if (readLock(path) === seen) rmSync(path, { force: true });
       } finally {
         closeSync(mark);
         rmSync(takeover, { force: true });

@@ -30,19 +30,33 @@ function deadPid(): number {
 const lockModule = fileURLToPath(new URL("../src/lock.ts", import.meta.url));
 const serverDir = fileURLToPath(new URL("..", import.meta.url));
 
-/** A process that tries to take the lock, says whether it got it, and holds it a while. */
-function contender(dir: string, script: string): Promise<string> {
+/**
+ * A process that tries to take the lock and says whether it got it (its first line); one that got
+ * it holds it until its standard input is closed (`release`), so a late starter on a loaded
+ * machine finds it held rather than released.
+ */
+function contender(dir: string, script: string): Promise<{ said: string; release: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", script, dir], { cwd: serverDir });
+    const exited = new Promise<void>((done) => child.on("exit", () => done()));
+    const release = async () => {
+      child.stdin.end();
+      await exited;
+    };
     let out = "";
+    const said = () => {
+      if (out.includes("\n")) resolve({ said: out.slice(0, out.indexOf("\n")).trim(), release });
+    };
     child.stdout.on("data", (d) => {
       out += d;
+      said();
     });
     child.stderr.on("data", (d) => {
       out += d;
+      said();
     });
     child.on("error", reject);
-    child.on("exit", () => resolve(out.trim()));
+    void exited.then(() => resolve({ said: out.trim(), release }));
   });
 }
 
@@ -89,7 +103,8 @@ const dir = process.argv[2];
 try {
   const release = acquireDataDirLock(dir);
   console.log("got");
-  setTimeout(release, 2500);
+  process.stdin.on("end", release);
+  process.stdin.resume();
 } catch (e) {
   console.log(e instanceof DataDirLockedError ? "locked" : \`error: \${e}\`);
 }
@@ -98,7 +113,9 @@ try {
     for (let round = 0; round < 3; round++) {
       const dir = tempDir();
       writeFileSync(join(dir, "accord.lock"), `${deadPid()}\n`);
-      const results = await Promise.all(Array.from({ length: 6 }, () => contender(dir, script)));
+      const runs = await Promise.all(Array.from({ length: 6 }, () => contender(dir, script)));
+      await Promise.all(runs.map((r) => r.release()));
+      const results = runs.map((r) => r.said);
       expect(
         results.filter((r) => r === "got"),
         results.join(", "),
