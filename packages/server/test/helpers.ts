@@ -131,8 +131,17 @@ async function migratedPostgresTemplate(adminUrl: string): Promise<string> {
  * transaction. A query from another request while a transaction is open still waits its turn:
  * only the transaction's own callback (and what it awaits) is watched.
  */
+const inside = new AsyncLocalStorage<{ open: boolean }>();
+
+/**
+ * Runs `work` as another request would, outside the transaction whose callback calls it: for a
+ * test that holds a transaction open (a lock) while it sends a request, which is no C3 fault.
+ */
+export const asAnotherRequest = <T>(work: () => PromiseLike<T>): Promise<T> =>
+  // Awaited inside: an injected request starts when it is awaited, not when it is made.
+  inside.exit(async () => await work());
+
 export function refuseOuterHandleInTransactions(database: Database): Database {
-  const inside = new AsyncLocalStorage<{ open: boolean }>();
   const client = (database.db as unknown as { $client: Record<string, unknown> }).$client;
   for (const method of ["query", "exec"] as const) {
     const original = client[method];
