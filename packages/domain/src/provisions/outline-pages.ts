@@ -142,25 +142,34 @@ export function splitAtPageNumbers(lines: readonly string[]): string[] | undefin
     } else if (line.trim()) filled++;
   }
   if (ends.length < MIN_NUMBERED_PAGES) return undefined;
-  const pages: string[][] = [];
-  let start = 0;
-  if (expected! - ends.length === 2) {
-    // The run starts at 2: the lines before its first footer are pages 1 and 2.
-    const second = secondPageStart(lines, ends[0]!);
-    if (second === undefined) return undefined;
-    pages.push(lines.slice(0, second));
-    start = second;
-  }
+  if (expected! - ends.length !== 2) return pagesEndingAt(lines, ends);
+  // The run starts at 2: the lines before its first footer are pages 1 and 2.
+  const second = secondPageStart(lines, ends[0]!);
+  if (second === undefined) return undefined;
+  return pagesEndingAt(lines, ends, second, [lines.slice(0, second)]);
+}
+
+/**
+ * The pages that end at each of `ends` (indexes of their last lines), from line `start` on after
+ * the pages `before`, and what follows the last end as one more page when it holds text.
+ * Undefined unless they are of a size: pages of one document are, and a run of "pages" that
+ * differ wildly is a run of other numbers or marks (a pleading paper's line numbers, a numbered
+ * list, footers OCR lost), not pages.
+ */
+function pagesEndingAt(
+  lines: readonly string[],
+  ends: readonly number[],
+  start = 0,
+  before: readonly (readonly string[])[] = [],
+): string[] | undefined {
+  const pages = [...before];
   for (const end of ends) {
     pages.push(lines.slice(start, end + 1));
     start = end + 1;
   }
   const rest = lines.slice(start);
   if (rest.some((l) => l.trim())) pages.push(rest);
-  // Pages of one document are of a size: a run whose "pages" differ wildly is a run of other
-  // numbers (a pleading paper's line numbers, a numbered list), not page numbers.
-  if (!evenlySized(pages)) return undefined;
-  return pages.map((p) => p.join("\n"));
+  return evenlySized(pages) ? pages.map((p) => p.join("\n")) : undefined;
 }
 
 /**
@@ -172,17 +181,7 @@ export function splitAtPageNumbers(lines: readonly string[]): string[] | undefin
  */
 export function splitAtOfficeFooters(lines: readonly string[]): string[] | undefined {
   const ends = [...lines.keys()].filter((i) => OFFICE_FOOTER.test(lines[i]!));
-  if (ends.length < MIN_NUMBERED_PAGES) return undefined;
-  const pages: string[][] = [];
-  let start = 0;
-  for (const end of ends) {
-    pages.push(lines.slice(start, end + 1));
-    start = end + 1;
-  }
-  const rest = lines.slice(start);
-  if (rest.some((l) => l.trim())) pages.push(rest);
-  if (!evenlySized(pages)) return undefined;
-  return pages.map((p) => p.join("\n"));
+  return ends.length < MIN_NUMBERED_PAGES ? undefined : pagesEndingAt(lines, ends);
 }
 
 /** Whether no page has more than PAGE_SIZE_SPREAD times the median page's lines with text. */
