@@ -13,6 +13,8 @@ import { ENGINE, openTestDatabase } from "./helpers.js";
 describe(`anonymous requests and table growth (${ENGINE})`, () => {
   let database: Database;
   const now = new Date("2026-12-06T12:00:00Z");
+  /** Days before the test's clock (not the database's now(): the commands run on the test's clock). */
+  const daysBefore = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
   beforeAll(async () => {
     database = await openTestDatabase();
   });
@@ -29,7 +31,7 @@ describe(`anonymous requests and table growth (${ENGINE})`, () => {
     // Expired attempts from this address do not count, and go.
     await database.db.execute(
       sql`insert into oidc_logins (state, nonce, code_verifier, address, created_at)
-          select 'old-' || i, 'n', 'v', '2001:db8:5:5::/64', now() - interval '2 days' from generate_series(1, 30) i`,
+          select 'old-' || i, 'n', 'v', '2001:db8:5:5::/64', ${daysBefore(2)} from generate_series(1, 30) i`,
     );
     for (let i = 0; i < OIDC_PENDING_LIMITS.perAddress; i++) await start(`2001:db8:5:5::${i + 1}`);
     const refused = await start("2001:db8:5:5::abcd").catch((e: AppError) => e);
@@ -48,7 +50,7 @@ describe(`anonymous requests and table growth (${ENGINE})`, () => {
   it("forgets sign-in failures that no longer count", async () => {
     await database.db.execute(
       sql`insert into sign_in_throttle (key, failures, last_failure_at)
-          select 'user:ghost-' || i || '@192.0.2.' || i, 1, now() - interval '1 day' from generate_series(1, 500) i`,
+          select 'user:ghost-' || i || '@192.0.2.' || i, 1, ${daysBefore(1)} from generate_series(1, 500) i`,
     );
     await database.db.execute(
       sql`insert into sign_in_throttle (key, failures, last_failure_at, locked_until)
