@@ -29,7 +29,7 @@ trap cleanup EXIT
 
 run "$pgbin/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 >/dev/null
 run "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200 ${ACCORD_PG_OPTIONS:-}" start >/dev/null
 echo "with-postgres: PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 
 export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"

@@ -332,6 +332,7 @@ export async function benchMixed(engine: Engine) {
       serverCpuMsPerRequest: m.serverCpuMsPerRequest,
       databaseCpuMsPerRequest: m.databaseCpuMsPerRequest,
       loadAverage: m.loadAverage,
+      ...(m.statements ? { statements: m.statements } : {}),
       targets: {
         ...(p95Limit ? { [`p95AtMost${p95Limit}ms`]: overall.p95 <= p95Limit } : {}),
         [`p99AtMost${p99Limit}ms`]: overall.p99 <= p99Limit,

@@ -45,6 +45,45 @@ async function cacheOf(server: Server): Promise<{ hits: number; misses: number }
 
 const load1 = () => round(loadavg()[0]!, 2);
 
+/** One statement's share of the run, from pg_stat_statements. */
+export interface StatementCost {
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  planMs: number;
+  query: string;
+}
+
+/**
+ * BENCH_PG_STATEMENTS=1 (PostgreSQL started with ACCORD_PG_OPTIONS="-c
+ * shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"): the
+ * statements of the run by total time. Null when it is not asked for or not loaded.
+ */
+async function statements(databaseUrl: string, phase: "reset" | "read"): Promise<StatementCost[] | null> {
+  if (process.env.BENCH_PG_STATEMENTS !== "1") return null;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("create extension if not exists pg_stat_statements");
+    if (phase === "reset") {
+      await client.query("select pg_stat_statements_reset()");
+      return null;
+    }
+    const { rows } = await client.query<StatementCost>(
+      `select calls::int, round(total_exec_time::numeric, 1)::float as "totalMs",
+         round(mean_exec_time::numeric, 2)::float as "meanMs", round(total_plan_time::numeric, 1)::float as "planMs",
+         left(regexp_replace(query, '\\s+', ' ', 'g'), 300) as query
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+       order by total_exec_time + total_plan_time desc limit 20`,
+    );
+    return rows;
+  } catch (e) {
+    return [{ calls: 0, totalMs: 0, meanMs: 0, planMs: 0, query: `pg_stat_statements: ${String(e)}` }];
+  } finally {
+    await client.end();
+  }
+}
+
 export interface Metered {
   /** The read cache's answers during the run: from the cache, and computed. */
   readCache: { hits: number; misses: number };
@@ -53,6 +92,8 @@ export interface Metered {
   databaseCpuMsPerRequest: number | null;
   /** The machine's 1-minute load average at the start and end of the run (2 cores: above 2 is queueing). */
   loadAverage: { start: number; end: number };
+  /** With BENCH_PG_STATEMENTS=1 on PostgreSQL: the run's costliest statements. */
+  statements?: StatementCost[];
 }
 
 /**
@@ -67,6 +108,7 @@ export async function meter(server: Server, databaseUrl?: string) {
     backends: databaseUrl ? await backendsOf(databaseUrl) : null,
     load: load1(),
   };
+  if (databaseUrl) await statements(databaseUrl, "reset");
   return async (requests: number): Promise<Metered> => {
     const server1 = cpuMsOf(server.child.pid!) ?? 0;
     const backends = databaseUrl ? await backendsOf(databaseUrl) : null;
@@ -77,7 +119,9 @@ export async function meter(server: Server, databaseUrl?: string) {
       for (const [pid, ms] of backends) database += ms - (start.backends.get(pid) ?? 0);
     }
     const per = (ms: number) => round(ms / Math.max(1, requests), 3);
+    const costliest = databaseUrl ? await statements(databaseUrl, "read") : null;
     return {
+      ...(costliest ? { statements: costliest } : {}),
       readCache: { hits: cache.hits - start.cache.hits, misses: cache.misses - start.cache.misses },
       serverCpuMsPerRequest: per(server1 - start.server),
       databaseCpuMsPerRequest: database === null ? null : per(database),
