@@ -10,6 +10,7 @@ export {
   SESSION_COOKIE,
 } from "./auth.plugin.js";
 export { signedInUser } from "./commands/signed-in-user.js";
+export { isCommonPassword, refuseCommonPassword } from "./common-passwords.js";
 export { oidcRoutes } from "./oidc.routes.js";
 export { generatePassword, hashPassword, randomToken, sha256 } from "./secrets.js";
 export { sessionRoutes } from "./session.routes.js";

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import type { CommandContext } from "../../../context/command-context.js";
 import { recordAudit } from "../../audit/index.js";
+import { refuseCommonPassword } from "../common-passwords.js";
 import { findPasswordHash } from "../queries.js";
 import { hashPassword, verifyPassword } from "../secrets.js";
 import { createSession, deleteSessionsOf } from "../sessions.js";
@@ -22,6 +23,7 @@ export async function changePassword(
   ctx: CommandContext,
 ): Promise<{ cookieValue: string; csrfToken: string }> {
   const userId = signedInUser(ctx);
+  refuseCommonPassword(newPassword, "newPassword");
   if (!(await verifyPassword(currentPassword, await findPasswordHash(ctx, userId)))) {
     throw appError("validation_failed", "The current password is wrong", {
       errors: [{ path: "currentPassword", message: "Wrong password" }],

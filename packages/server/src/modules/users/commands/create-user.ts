@@ -4,7 +4,7 @@ import { appError } from "../../../context/app-error.js";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { queryOne } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
-import { generatePassword, hashPassword } from "../../auth/index.js";
+import { generatePassword, hashPassword, refuseCommonPassword } from "../../auth/index.js";
 import { getUser } from "../queries.js";
 
 /** Creates a user; returns it with the password to hand over (generated when none was given). */
@@ -13,6 +13,7 @@ export async function createUser(
   ctx: CommandContext,
 ): Promise<{ user: User; password: string }> {
   const data = CreateUserSchema.parse(input);
+  if (data.password !== undefined) refuseCommonPassword(data.password, "password");
   const password = data.password ?? generatePassword();
   const hash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {

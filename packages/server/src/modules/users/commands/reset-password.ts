@@ -2,7 +2,13 @@ import type { User } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { recordAudit } from "../../audit/index.js";
-import { clearFailures, deleteSessionsOf, generatePassword, hashPassword } from "../../auth/index.js";
+import {
+  clearFailures,
+  deleteSessionsOf,
+  generatePassword,
+  hashPassword,
+  refuseCommonPassword,
+} from "../../auth/index.js";
 import { getUser } from "../queries.js";
 
 export interface ResetPasswordOptions {
@@ -17,6 +23,7 @@ export async function resetPassword(
   { key, password: given }: ResetPasswordOptions,
   ctx: CommandContext,
 ): Promise<{ user: User; password: string }> {
+  if (given !== undefined) refuseCommonPassword(given, "password");
   const password = given ?? generatePassword();
   const hash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {
