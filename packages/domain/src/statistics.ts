@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HttpUrlSchema } from "./provenance.js";
 
 /**
  * Statistics beside the registry: a metric (homicide, robbery, use-of-force counts…) counted for
@@ -142,8 +143,8 @@ export const StatMatchQuerySchema = z.strictObject({
 export const StatImportQuerySchema = z.strictObject({
   /** Where the figures come from, as people should cite it. */
   source: z.string().min(1).max(300).optional(),
-  /** The source's address. */
-  sourceUrl: z.url().max(2000).optional(),
+  /** The source's address (http or https: it is shown as a link). */
+  sourceUrl: HttpUrlSchema.optional(),
 });
 
 export const StatImportResultSchema = z.object({
