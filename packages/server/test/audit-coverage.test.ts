@@ -111,12 +111,7 @@ const NOT_CALLED_HERE = new Set([
   "POST /api/v1/conditions",
   "POST /api/v1/conditions/:key/status",
   "POST /api/v1/statistics/import",
-  "POST /api/v1/watches",
-  "DELETE /api/v1/watches/:id",
   "POST /api/v1/notifications/:id/read",
-  "POST /api/v1/notifications/read-all",
-  "PUT /api/v1/notifications/preferences",
-  "POST /api/v1/since-last-visit/seen",
   "POST /api/v1/webhooks",
   "DELETE /api/v1/webhooks/:id",
   "POST /api/v1/webhook-deliveries/:id/redeliver",
@@ -142,8 +137,6 @@ const NOT_CALLED_HERE = new Set([
   "POST /api/v1/deadlines/:id/extend",
   "POST /api/v1/deadlines/:id/assign",
   "POST /api/v1/deadlines/:id/reopen",
-  "POST /api/v1/calendar-feeds",
-  "DELETE /api/v1/calendar-feeds/:id",
   "PUT /api/v1/matters/:key/compliance-scale",
   "PUT /api/v1/matters/:key/assessments",
   "POST /api/v1/matters/:key/assessments/import",
@@ -153,6 +146,42 @@ const NOT_CALLED_HERE = new Set([
   "PUT /api/v1/provisions/:id/sustainment-start",
   "PUT /api/v1/matters/:key/sections/:number/termination",
 ]);
+
+/**
+ * Mutations of a user's own reading state that write no audit entry today: following a record,
+ * marking notifications read, the "since last visit" mark, notification preferences. They are
+ * called below and must write none, so a change either way is seen. Whether they should be
+ * audited (saved searches and calendar feeds are) is open.
+ */
+const NOT_AUDITED = new Set([
+  "POST /api/v1/watches",
+  "DELETE /api/v1/watches/:id",
+  "POST /api/v1/notifications/read-all",
+  "PUT /api/v1/notifications/preferences",
+  "POST /api/v1/since-last-visit/seen",
+]);
+
+/** Sends a mutation of NOT_AUDITED as the test administrator: it succeeds and writes no entry. */
+async function unaudited(
+  route: string,
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+) {
+  expect(NOT_AUDITED.has(route), route).toBe(true);
+  const [method] = route.split(" ") as [string];
+  const before = await lastId();
+  const res = await t.app.inject({
+    method: method as "POST",
+    url,
+    headers,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+  expect(res.statusCode, `${route} ${url}: ${res.body}`).toBeLessThan(300);
+  expect(await rowsAfter(before), route).toEqual([]);
+  called.add(route);
+  return res.body ? (res.json() as Record<string, unknown>) : {};
+}
 
 describe(`L1: every mutation writes one full audit entry (${ENGINE})`, () => {
   it("L1: registry, users, tokens, assignments, periods, ratings and cycles, each call one entry", async () => {
@@ -327,6 +356,23 @@ describe(`L1: every mutation writes one full audit entry (${ENGINE})`, () => {
       "if-match": s2.etag || `"${s2.body.version}"`,
     });
 
+    // A calendar feed is audited; following a matter and reading notifications are not.
+    const feed = await audited("POST /api/v1/calendar-feeds", "/api/v1/calendar-feeds", {
+      name: "Audited feed",
+    });
+    const feedId = (feed.body as { feed?: { id: string } }).feed?.id ?? (feed.body.id as string);
+    await audited("DELETE /api/v1/calendar-feeds/:id", `/api/v1/calendar-feeds/${feedId}`);
+    const watch = await unaudited("POST /api/v1/watches", "/api/v1/watches", {
+      target: "matter",
+      key: m.body.id,
+    });
+    await unaudited("DELETE /api/v1/watches/:id", `/api/v1/watches/${watch.id}`);
+    await unaudited("POST /api/v1/notifications/read-all", "/api/v1/notifications/read-all");
+    await unaudited("PUT /api/v1/notifications/preferences", "/api/v1/notifications/preferences", {
+      emailMode: "off",
+    });
+    await unaudited("POST /api/v1/since-last-visit/seen", "/api/v1/since-last-visit/seen");
+
     // Deletions last.
     await audited("DELETE /api/v1/matters/:key", `/api/v1/matters/${other.body.id}`, undefined, {
       "if-match": `"${(await t.app.inject(`/api/v1/matters/${other.body.id}`)).json().version}"`,
@@ -401,17 +447,17 @@ describe(`L1: every mutation writes one full audit entry (${ENGINE})`, () => {
     });
   });
 
-  it("L1: every mutating route of the inventory is called above, or listed as not called here", () => {
+  it("L1: every mutating route of the inventory is called above, or listed as not called here or not audited", () => {
     const mutations = apiRoutes(t.app)
       .filter((r) => r.method !== "GET")
       .map(routeName);
     const unlisted = mutations.filter((m) => !called.has(m) && !NOT_CALLED_HERE.has(m));
     expect(unlisted).toEqual([]);
     // The lists name real routes, and nothing called is still listed as not called.
-    for (const listed of NOT_CALLED_HERE) expect(mutations, listed).toContain(listed);
+    for (const listed of [...NOT_CALLED_HERE, ...NOT_AUDITED]) expect(mutations, listed).toContain(listed);
     expect([...called].filter((c) => NOT_CALLED_HERE.has(c))).toEqual([]);
     console.info(
-      `L1: ${called.size} of ${mutations.length} mutating routes called with their audit entry checked`,
+      `L1: ${called.size - NOT_AUDITED.size} of ${mutations.length} mutating routes called with their audit entry checked, ${NOT_AUDITED.size} checked to write none`,
     );
   });
 });
