@@ -145,6 +145,16 @@ describe(`Z4: records by id outside the caller's scope (${ENGINE})`, () => {
       });
       expect(own.statusCode, url).toBe(200);
     }
+    // Exports hold nothing of the other matter either.
+    for (const url of ["/api/v1/matters.csv", "/api/v1/grants/at-risk.csv"]) {
+      const res = await t.app.inject({ url, headers: as("monitor") });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).not.toContain(other.slug);
+      expect(res.body, url).not.toContain("Unassigned decree");
+    }
+    expect((await t.app.inject({ url: "/api/v1/matters.csv", headers: as("monitor") })).body).toContain(
+      mine.slug,
+    );
     // Lists of everything hold nothing of the other matter.
     for (const url of [
       "/api/v1/provisions",
