@@ -132,6 +132,7 @@ export const PROBLEM_TITLES: Readonly<Record<number, string>> = {
   409: "Conflict",
   412: "Precondition failed",
   413: "Payload too large",
+  414: "URI too long",
   415: "Unsupported media type",
   422: "Unprocessable content",
   428: "Precondition required",

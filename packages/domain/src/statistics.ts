@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HttpUrlSchema } from "./provenance.js";
 
 /**
  * Statistics beside the registry: a metric (homicide, robbery, use-of-force counts…) counted for
@@ -86,7 +87,7 @@ export const StatPointSchema = z.object({
 });
 export type StatPoint = z.infer<typeof StatPointSchema>;
 
-export const SeriesQuerySchema = z.object({
+export const SeriesQuerySchema = z.strictObject({
   /** A jurisdiction's id or slug. */
   jurisdiction: z.string().max(200).optional(),
   /** An agency's id or slug. */
@@ -133,17 +134,17 @@ export const StatMatchSchema = z.object({
 export type StatMatch = z.infer<typeof StatMatchSchema>;
 export const StatMatchListSchema = z.object({ items: z.array(StatMatchSchema) });
 
-export const StatMatchQuerySchema = z.object({
+export const StatMatchQuerySchema = z.strictObject({
   /** `unmatched` lists only the places no jurisdiction was found for. */
   status: z.enum(["matched", "unmatched"]).optional(),
   source: z.string().max(100).optional(),
 });
 
-export const StatImportQuerySchema = z.object({
+export const StatImportQuerySchema = z.strictObject({
   /** Where the figures come from, as people should cite it. */
   source: z.string().min(1).max(300).optional(),
-  /** The source's address. */
-  sourceUrl: z.url().max(2000).optional(),
+  /** The source's address (http or https: it is shown as a link). */
+  sourceUrl: HttpUrlSchema.optional(),
 });
 
 export const StatImportResultSchema = z.object({
@@ -255,7 +256,7 @@ export const SeriesSummarySchema = z.object({
 });
 export type SeriesSummary = z.infer<typeof SeriesSummarySchema>;
 export const SeriesSummaryListSchema = z.object({ items: z.array(SeriesSummarySchema) });
-export const SeriesSummaryQuerySchema = z.object({
+export const SeriesSummaryQuerySchema = z.strictObject({
   /** A matter's id or slug: its jurisdiction's, its agencies' and its own series. */
   matter: z.string().min(1).max(200),
 });

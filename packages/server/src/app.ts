@@ -21,7 +21,7 @@ import type { OidcConfig } from "./config.js";
 import { appError } from "./context/app-error.js";
 import type { CommandContext } from "./context/command-context.js";
 import type { Db } from "./db/open.js";
-import { installErrorHandler } from "./http/errors.js";
+import { frameworkErrors, installErrorHandler } from "./http/errors.js";
 import { ReadCache } from "./http/read-cache.js";
 import { agencyRoutes } from "./modules/agencies/index.js";
 import { assignmentRoutes } from "./modules/assignments/index.js";
@@ -184,6 +184,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : (deps.trustProxy ?? false),
     // Draining on close: in-flight requests finish, new connections are refused.
     forceCloseConnections: "idle",
+    // A path parameter may be a slug (at most 120 characters) or a provision's label; longer
+    // ones are refused (414) before routing, as problem+json.
+    routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

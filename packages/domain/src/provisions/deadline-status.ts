@@ -20,7 +20,7 @@ export const OVERDUE_DEFINITION =
 
 const DayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const DeadlineEvidenceSchema = z.object({
+export const DeadlineEvidenceSchema = z.strictObject({
   documentId: z.uuid(),
   /** The page of the document that shows it (1-based). */
   page: z.int().min(1).max(100_000).optional(),

@@ -42,6 +42,19 @@ function databaseErrorCode(error: unknown): string | undefined {
 const STATIC_FILE =
   /\.(?:js|mjs|css|map|json|html?|txt|xml|ico|png|jpe?g|gif|svg|webp|avif|woff2?|ttf|otf|wasm|pdf|webmanifest)$/i;
 
+/**
+ * Fastify's own refusals made before a route is found (a path that is not valid percent-encoding,
+ * a path parameter over `maxParamLength`), as problem+json like every other answer: Fastify's
+ * default writes plain JSON that skips the error handler.
+ */
+export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (error.code === "FST_ERR_MAX_PARAM_LENGTH")
+    return send(reply, req, "bad_request", "A part of the address is too long", {}, 414);
+  if (error.code === "FST_ERR_BAD_URL")
+    return send(reply, req, "bad_request", "The address is not valid (a bad percent-encoding)");
+  return send(reply, req, "bad_request", error.message, {}, error.statusCode ?? 400);
+}
+
 export function installErrorHandler(
   app: FastifyInstance,
   options: {

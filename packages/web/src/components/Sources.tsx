@@ -2,6 +2,7 @@ import type { Source } from "@accord/domain";
 import { ActionIcon, Anchor, Button, Fieldset, Group, List, Stack, Text, TextInput } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import type { SourceValues } from "../lib/forms";
+import { webHref } from "../lib/links";
 import { IconExternal, IconPlus, IconTrash } from "./icons";
 
 /** Where the facts come from: citations, with links that open outside the app. */
@@ -18,8 +19,8 @@ export function SourcesList({ sources, size = "sm" }: { sources: readonly Source
       {sources.map((s, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: sources have no id and keep their order
         <List.Item key={i}>
-          {s.url ? (
-            <Anchor href={s.url} target="_blank" rel="noopener noreferrer" size={size}>
+          {webHref(s.url) ? (
+            <Anchor href={webHref(s.url)} target="_blank" rel="noopener noreferrer" size={size}>
               {s.citation} <IconExternal size={12} />
             </Anchor>
           ) : (

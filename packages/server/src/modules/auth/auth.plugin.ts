@@ -1,5 +1,5 @@
 import { can, isScopedToAssignments, type Permission, type Role } from "@accord/domain";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
 import fp from "fastify-plugin";
 import { appError } from "../../context/app-error.js";
 import { ALL, PUBLIC, type ReadScope } from "../../context/read-scope.js";
@@ -15,6 +15,8 @@ export interface RouteEntry {
   policy: RoutePolicy;
   /** Anonymous visitors may call it when the server allows public reading. */
   publicRead: boolean;
+  /** The request and response schemas it declared (the route inventory test checks them). */
+  schema: FastifySchema | undefined;
 }
 
 declare module "fastify" {
@@ -142,6 +144,7 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
         url: route.url,
         policy: route.config?.policy ?? "public",
         publicRead: route.config?.publicRead === true,
+        schema: route.schema,
       });
     }
   });

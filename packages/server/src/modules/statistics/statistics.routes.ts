@@ -1,4 +1,5 @@
 import {
+  HttpUrlSchema,
   MetricListSchema,
   SeriesQuerySchema,
   SeriesSchema,
@@ -29,7 +30,7 @@ const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 const ImportJsonSchema = z.strictObject({
   csv: z.string().min(1).max(IMPORT_BODY_LIMIT),
   source: z.string().min(1).max(300).optional(),
-  sourceUrl: z.url().max(2000).optional(),
+  sourceUrl: HttpUrlSchema.optional(),
 });
 const ImportBodySchema = z.union([z.string().min(1).max(IMPORT_BODY_LIMIT), ImportJsonSchema]);
 

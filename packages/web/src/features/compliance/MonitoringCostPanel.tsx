@@ -4,6 +4,7 @@ import { Anchor, Group, ScrollArea, Table, Text, VisuallyHidden } from "@mantine
 import { useMemo } from "react";
 import { seriesCsvUrl, useSeries } from "../../api/statistics";
 import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableToggle";
+import { webHref } from "../../lib/links";
 import { Panel } from "./ComplianceCharts";
 
 /*
@@ -85,8 +86,8 @@ export function MonitoringCostPanel({ matterSlug }: { matterSlug: string }) {
           Services and expenses as each monthly invoice totals them.
           {missing.length ? ` No invoice in the source for ${missing.join(", ")}: left as a gap.` : ""}{" "}
           Source:{" "}
-          {source.url ? (
-            <Anchor href={source.url} size="xs" target="_blank" rel="noreferrer">
+          {webHref(source.url) ? (
+            <Anchor href={webHref(source.url)} size="xs" target="_blank" rel="noreferrer">
               {source.name}
             </Anchor>
           ) : (

@@ -27,6 +27,7 @@ import { IconAlert, IconDownload, IconExternal } from "../../components/icons";
 import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { webHref } from "../../lib/links";
 import { readInt } from "../../lib/url-state";
 import { ReadRatingsButton } from "../compliance/ReadRatingsButton";
 import { ParseDocumentButton } from "../provisions/ParseActions";
@@ -147,10 +148,10 @@ function Viewer({ d }: { d: DocumentRecord }) {
           <>
             <ParseDocumentButton document={d} />
             <ReadRatingsButton document={d} />
-            {d.sourceUrl ? (
+            {webHref(d.sourceUrl) ? (
               <Button
                 component="a"
-                href={d.sourceUrl}
+                href={webHref(d.sourceUrl)}
                 target="_blank"
                 rel="noopener noreferrer"
                 variant="default"

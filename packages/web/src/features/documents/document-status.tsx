@@ -7,6 +7,7 @@ import {
 } from "@accord/domain";
 import { Anchor, Badge, Group, Progress, Stack, Text, Tooltip } from "@mantine/core";
 import { Link } from "react-router";
+import { webHref } from "../../lib/links";
 import { IconCopyFile } from "./doc-icons";
 
 export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
@@ -159,10 +160,10 @@ export function DocumentMeta({ d }: { d: DocumentRecord }) {
   return (
     <Text size="xs" c="dimmed">
       {DOCUMENT_KIND_LABELS[d.kind]} · {documentDate(d.date)} · {d.filename} · {formatSize(d.size)}
-      {d.sourceUrl ? (
+      {webHref(d.sourceUrl) ? (
         <>
           {" · "}
-          <Anchor href={d.sourceUrl} target="_blank" rel="noopener noreferrer" size="xs">
+          <Anchor href={webHref(d.sourceUrl)} target="_blank" rel="noopener noreferrer" size="xs">
             Source
           </Anchor>
         </>

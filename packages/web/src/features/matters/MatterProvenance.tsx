@@ -13,6 +13,7 @@ import {
 import { Anchor, Badge, Group, List, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { IconExternal } from "../../components/icons";
 import { fieldLabel } from "../../lib/audit";
+import { webHref } from "../../lib/links";
 
 /** Field names as a sentence reads them: "the agreement date". */
 const FIELD_PHRASES: Record<string, string> = {
@@ -82,8 +83,8 @@ function DisagreementLine({ d }: { d: Disagreement }) {
         <Text key={i} span size="sm">
           {i > 0 ? " · " : ""}
           <strong>{valueText(d.field, v.value)}</strong> (
-          {v.source.url ? (
-            <Anchor href={v.source.url} target="_blank" rel="noopener noreferrer" size="sm">
+          {webHref(v.source.url) ? (
+            <Anchor href={webHref(v.source.url)} target="_blank" rel="noopener noreferrer" size="sm">
               {v.source.citation} <IconExternal size={12} />
             </Anchor>
           ) : (

@@ -23,6 +23,7 @@ import { LoadedRecord } from "../../components/LoadedRecord";
 import { PageTitle } from "../../components/PageTitle";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { formatDay } from "../../lib/audit";
+import { webHref } from "../../lib/links";
 import { BoardSummary } from "./BoardSummary";
 import { CopyCycleButton, StartCycleButton, scopeText } from "./CycleActions";
 import { CycleReviews } from "./CycleReviews";
@@ -49,8 +50,8 @@ function Mandate({ cycle }: { cycle: Cycle }) {
           ))}
         </Typography>
       ) : null}
-      {cycle.mandateUrl ? (
-        <Anchor href={cycle.mandateUrl} target="_blank" rel="noreferrer noopener" size="sm">
+      {webHref(cycle.mandateUrl) ? (
+        <Anchor href={webHref(cycle.mandateUrl)} target="_blank" rel="noreferrer noopener" size="sm">
           Read the mandate <IconExternal size={12} />
         </Anchor>
       ) : null}

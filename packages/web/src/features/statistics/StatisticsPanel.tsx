@@ -28,6 +28,7 @@ import { ChartTableToggle, useChartOrTable } from "../../components/ChartTableTo
 import { Empty } from "../../components/Empty";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { ScrollRegion } from "../../components/ScrollRegion";
+import { webHref } from "../../lib/links";
 
 /** The most places compared at once (the API's limit). */
 const MAX_PLACES = 5;
@@ -363,8 +364,8 @@ export function StatisticsPanel({
             {sources.map((s, i) => (
               <span key={s.key}>
                 {i ? "; " : ""}
-                {s.url ? (
-                  <Anchor href={s.url} size="xs" target="_blank" rel="noreferrer">
+                {webHref(s.url) ? (
+                  <Anchor href={webHref(s.url)} size="xs" target="_blank" rel="noreferrer">
                     {s.name}
                   </Anchor>
                 ) : (
