@@ -1,0 +1,127 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryOne } from "../src/db/sql.js";
+import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+
+/** The HTTP edge: CSRF and CORS (I6), headers and exposure (H1), errors that fail closed (I5). */
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+/** Signs the test administrator in: the session cookie and its anti-CSRF proof. */
+async function signIn() {
+  const res = await t.anonymous({
+    method: "POST",
+    url: "/api/v1/session",
+    payload: { username: "tester", password: "test-password-123" },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const set = res.cookies.find((c) => c.name === "accord_session")!;
+  return { cookie: `accord_session=${set.value}`, csrf: res.json().csrfToken as string };
+}
+
+const matterCount = async () =>
+  (await queryOne<{ n: number }>(t.database.db, sql`select count(*)::int as n from matters`))!.n;
+
+describe(`CSRF and CORS (${ENGINE})`, () => {
+  it("I6: a cookie-authenticated change from a foreign Origin is refused, even with the anti-CSRF proof", async () => {
+    const { cookie, csrf } = await signIn();
+    const before = await matterCount();
+    const jurisdiction = (
+      await t.app.inject({
+        method: "POST",
+        url: "/api/v1/jurisdictions",
+        payload: { slug: "i6-origin-town", name: "Origin Town", kind: "city", stateCode: "MD" },
+      })
+    ).json();
+    const create = (headers: Record<string, string>, slug: string) =>
+      t.anonymous({
+        method: "POST",
+        url: "/api/v1/matters",
+        headers: { cookie, "x-csrf-token": csrf, ...headers },
+        payload: {
+          slug,
+          kind: "consent_decree",
+          status: "active",
+          title: "Origin test",
+          jurisdictionId: jurisdiction.id,
+        },
+      });
+    for (const origin of ["https://evil.example", "http://localhost.evil.example", "null"]) {
+      const res = await create({ origin }, `i6-refused-${before}`);
+      expect(res.statusCode, origin).toBe(403);
+      expect(res.json().code, origin).toBe("csrf_failed");
+    }
+    // A browser marks a request sent by another site, whatever its Origin says.
+    const crossSite = await create({ "sec-fetch-site": "cross-site" }, `i6-refused-${before}`);
+    expect(crossSite.statusCode).toBe(403);
+    expect(await matterCount()).toBe(before);
+    // The app's own pages send their own origin (the Host they were served from), or none.
+    const same = await create(
+      { host: "accord.example:8443", origin: "https://accord.example:8443" },
+      "i6-same",
+    );
+    expect(same.statusCode, same.body).toBe(201);
+    const noOrigin = await create({}, "i6-no-origin");
+    expect(noOrigin.statusCode, noOrigin.body).toBe(201);
+    // Signing in from another site (login CSRF) is refused too.
+    const foreignSignIn = await t.anonymous({
+      method: "POST",
+      url: "/api/v1/session",
+      headers: { origin: "https://evil.example" },
+      payload: { username: "tester", password: "test-password-123" },
+    });
+    expect(foreignSignIn.statusCode).toBe(403);
+    expect(foreignSignIn.cookies).toEqual([]);
+  });
+
+  it("I6: a change without the anti-CSRF proof is refused, a multipart upload too", async () => {
+    const { cookie } = await signIn();
+    const m = await buildMatter(t.app);
+    const patch = await t.anonymous({
+      method: "PATCH",
+      url: `/api/v1/matters/${m.id}`,
+      headers: { cookie, "if-match": `"${m.version}"` },
+      payload: { title: "Changed by a forged form" },
+    });
+    expect(patch.statusCode).toBe(403);
+    expect(patch.json().code).toBe("csrf_failed");
+    const form = new FormData();
+    form.append("file", new Blob(["forged upload"]), "forged.txt");
+    const upload = await t.anonymous({
+      method: "POST",
+      url: `/api/v1/matters/${m.slug}/documents`,
+      headers: { cookie },
+      body: form,
+    });
+    expect(upload.statusCode).toBe(403);
+    expect(upload.json().code).toBe("csrf_failed");
+    expect((await t.app.inject(`/api/v1/matters/${m.id}`)).json()).toMatchObject({ version: m.version });
+  });
+
+  it("I6: a CORS preflight or a read from a foreign origin gets no Access-Control-Allow headers", async () => {
+    const { cookie } = await signIn();
+    const preflight = await t.anonymous({
+      method: "OPTIONS",
+      url: "/api/v1/matters",
+      headers: {
+        origin: "https://evil.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type, x-csrf-token",
+      },
+    });
+    const read = await t.anonymous({
+      url: "/api/v1/matters",
+      headers: { cookie, origin: "https://evil.example" },
+    });
+    expect(read.statusCode).toBe(200);
+    expect(preflight.statusCode).toBeGreaterThanOrEqual(400);
+    for (const res of [preflight, read]) {
+      const allow = Object.keys(res.headers).filter((h) => h.startsWith("access-control-"));
+      expect(allow).toEqual([]);
+    }
+  });
+});
