@@ -186,6 +186,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: "idle",
   }).withTypeProvider<ZodTypeProvider>();
 
+  // JSON sent as text/plain (a body a cross-site form or fetch may send without a preflight) is
+  // refused with 415, not parsed as a string; no route reads plain text.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate("db", deps.db);

@@ -102,6 +102,36 @@ describe(`CSRF and CORS (${ENGINE})`, () => {
     expect((await t.app.inject(`/api/v1/matters/${m.id}`)).json()).toMatchObject({ version: m.version });
   });
 
+  it("I6: JSON sent as text/plain or as a form is refused with 415, nothing created", async () => {
+    const before = await matterCount();
+    const jurisdiction = (
+      await t.app.inject({
+        method: "POST",
+        url: "/api/v1/jurisdictions",
+        payload: { slug: "i6-type-town", name: "Type Town", kind: "city", stateCode: "MD" },
+      })
+    ).json();
+    const body = JSON.stringify({
+      slug: "i6-wrong-type",
+      kind: "consent_decree",
+      status: "active",
+      title: "Wrong content type",
+      jurisdictionId: jurisdiction.id,
+    });
+    for (const type of ["text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded"]) {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/matters",
+        headers: { "content-type": type },
+        payload: body,
+      });
+      expect(res.statusCode, `${type}: ${res.body}`).toBe(415);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.json().code).toBe("unsupported_media_type");
+    }
+    expect(await matterCount()).toBe(before);
+  });
+
   it("I6: a CORS preflight or a read from a foreign origin gets no Access-Control-Allow headers", async () => {
     const { cookie } = await signIn();
     const preflight = await t.anonymous({
