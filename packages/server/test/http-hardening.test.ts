@@ -1,7 +1,16 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listTables, tableChecksum } from "../src/backup/backup.js";
 import { queryOne } from "../src/db/sql.js";
-import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import {
+  buildAgency,
+  buildJurisdiction,
+  buildMatter,
+  buildTestApp,
+  ENGINE,
+  type TestApp,
+} from "./helpers.js";
 
 /** The HTTP edge: CSRF and CORS (I6), headers and exposure (H1), errors that fail closed (I5). */
 
@@ -27,8 +36,13 @@ const matterCount = async () =>
   (await queryOne<{ n: number }>(t.database.db, sql`select count(*)::int as n from matters`))!.n;
 
 describe(`CSRF and CORS (${ENGINE})`, () => {
+  let session: { cookie: string; csrf: string };
+  beforeAll(async () => {
+    session = await signIn();
+  });
+
   it("I6: a cookie-authenticated change from a foreign Origin is refused, even with the anti-CSRF proof", async () => {
-    const { cookie, csrf } = await signIn();
+    const { cookie, csrf } = session;
     const before = await matterCount();
     const jurisdiction = (
       await t.app.inject({
@@ -79,7 +93,7 @@ describe(`CSRF and CORS (${ENGINE})`, () => {
   });
 
   it("I6: a change without the anti-CSRF proof is refused, a multipart upload too", async () => {
-    const { cookie } = await signIn();
+    const { cookie } = session;
     const m = await buildMatter(t.app);
     const patch = await t.anonymous({
       method: "PATCH",
@@ -133,7 +147,7 @@ describe(`CSRF and CORS (${ENGINE})`, () => {
   });
 
   it("I6: a CORS preflight or a read from a foreign origin gets no Access-Control-Allow headers", async () => {
-    const { cookie } = await signIn();
+    const { cookie } = session;
     const preflight = await t.anonymous({
       method: "OPTIONS",
       url: "/api/v1/matters",
@@ -153,5 +167,65 @@ describe(`CSRF and CORS (${ENGINE})`, () => {
       const allow = Object.keys(res.headers).filter((h) => h.startsWith("access-control-"));
       expect(allow).toEqual([]);
     }
+  });
+});
+
+/** Every table's row count and checksum (as a backup's manifest computes them). */
+async function snapshot() {
+  const tables: Record<string, string> = {};
+  for (const name of await listTables(t.database.db)) {
+    const { rows, checksum } = await tableChecksum(t.database.db, name);
+    tables[name] = `${rows} ${checksum}`;
+  }
+  return tables;
+}
+
+describe(`reads change nothing (${ENGINE})`, () => {
+  it("I6: GET and HEAD on every GET route of the route inventory leave every table as it was", async () => {
+    const matter = await buildMatter(t.app, { title: "Sweep decree" });
+    const agency = await buildAgency(t.app);
+    const jurisdiction = await buildJurisdiction(t.app);
+    // Uploaded, not extracted (a worker process takes seconds): a read must not start the job either.
+    const form = new FormData();
+    form.append("file", new Blob(["1. The department shall sweep."]), "sweep.txt");
+    const upload = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/matters/${matter.slug}/documents`,
+      body: form,
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const documentId = upload.json().items[0].document.id as string;
+    const values: Record<string, string> = {
+      key: matter.slug,
+      id: documentId,
+      n: "1",
+      ref: "1",
+      entity: "matter",
+    };
+    /** A route's address with its parameters filled in from what was just made. */
+    const fill = (url: string) =>
+      url
+        .replace(/^\/api\/v1\/agencies\/:key/, `/api/v1/agencies/${agency.slug}`)
+        .replace(/^\/api\/v1\/jurisdictions\/:key/, `/api/v1/jurisdictions/${jurisdiction.slug}`)
+        .replace(/^\/api\/v1\/users\/:key/, "/api/v1/users/tester")
+        .replace(/:(\w+)/g, (_, name: string) => values[name] ?? randomUUID());
+    // The API docs serve a document generated from the routes, never the database (and take
+    // seconds to generate): left out to keep this test fast.
+    const routes = t.app.routePolicies
+      .filter((r) => r.method === "GET" && !r.url.startsWith("/api/docs") && r.url !== "/api/openapi.json")
+      .map((r) => fill(r.url));
+    expect(routes.length).toBeGreaterThan(50);
+    const before = await snapshot();
+    const statuses: Record<number, number> = {};
+    for (const url of routes)
+      for (const method of ["GET", "HEAD"] as const) {
+        const res = await t.app.inject({ method, url });
+        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+        expect(res.statusCode, `${method} ${url}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
+      }
+    const after = await snapshot();
+    expect(after).toEqual(before);
+    // Most answer their record; the rest are refused for a made-up id or a missing parameter.
+    expect(statuses[200]).toBeGreaterThan(routes.length);
   });
 });
