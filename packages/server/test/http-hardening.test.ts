@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTables, tableChecksum } from "../src/backup/backup.js";
@@ -14,11 +17,25 @@ import {
 
 /** The HTTP edge: CSRF and CORS (I6), headers and exposure (H1), errors that fail closed (I5). */
 
+/** The built web app, as far as these tests need it: its page, a script, and what must not be served. */
+const webDir = mkdtempSync(join(tmpdir(), "accord-web-"));
+mkdirSync(join(webDir, "assets"));
+writeFileSync(join(webDir, "index.html"), "<!doctype html><title>Accord</title>");
+writeFileSync(join(webDir, "assets", "app.js"), "console.log('accord');");
+// A source map left in the build by mistake, and a checkout's metadata beside it.
+writeFileSync(join(webDir, "assets", "app.js.map"), '{"version":3,"sources":["../src/secret.ts"]}');
+mkdirSync(join(webDir, ".git"));
+writeFileSync(join(webDir, ".git", "config"), "[remote] url = https://token@example.org/accord.git");
+writeFileSync(join(webDir, ".env"), "ACCORD_SECRET=1");
+
 let t: TestApp;
 beforeAll(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({ webDir });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  rmSync(webDir, { recursive: true, force: true });
+});
 
 /** Signs the test administrator in: the session cookie and its anti-CSRF proof. */
 async function signIn() {
@@ -227,5 +244,84 @@ describe(`reads change nothing (${ENGINE})`, () => {
     expect(after).toEqual(before);
     // Most answer their record; the rest are refused for a made-up id or a missing parameter.
     expect(statuses[200]).toBeGreaterThan(routes.length);
+  });
+});
+
+describe(`headers and exposure (${ENGINE})`, () => {
+  it("H1: the security headers on the page, JSON, 400, 401, 404 and a download", async () => {
+    const m = await buildMatter(t.app);
+    const form = new FormData();
+    form.append("file", new Blob(["Plain text of a filing."]), "filing.txt");
+    const upload = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/matters/${m.slug}/documents`,
+      body: form,
+    });
+    const documentId = upload.json().items[0].document.id as string;
+    const answers = {
+      page: await t.anonymous("/matters/x"),
+      shell: await t.anonymous("/"),
+      json: await t.app.inject(`/api/v1/matters/${m.id}`),
+      list: await t.app.inject("/api/v1/matters"),
+      unauthenticated: await t.anonymous("/api/v1/users"),
+      notFound: await t.app.inject("/api/v1/nothing-here"),
+      invalid: await t.app.inject({ method: "POST", url: "/api/v1/matters", payload: { slug: 1 } }),
+      download: await t.app.inject(`/api/v1/documents/${documentId}/file?download=1`),
+    };
+    const statuses = Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, r.statusCode]));
+    expect(statuses).toEqual({
+      page: 200,
+      shell: 200,
+      json: 200,
+      list: 200,
+      unauthenticated: 401,
+      notFound: 404,
+      invalid: 400,
+      download: 200,
+    });
+    for (const [name, res] of Object.entries(answers)) {
+      const h = res.headers;
+      expect(h["strict-transport-security"], name).toBe("max-age=31536000; includeSubDomains");
+      expect(h["x-content-type-options"], name).toBe("nosniff");
+      expect(h["referrer-policy"], name).toMatch(/^(no-referrer|strict-origin-when-cross-origin)$/);
+      expect(h["x-powered-by"], name).toBeUndefined();
+      expect(h["content-type"], name).toMatch(/charset=utf-8/i);
+      const csp = String(h["content-security-policy"]);
+      if (name !== "download") {
+        for (const d of [
+          "default-src 'self'",
+          "object-src 'none'",
+          "base-uri 'none'",
+          "frame-ancestors 'none'",
+        ])
+          expect(csp, `${name}: ${d}`).toContain(d);
+        expect(/script-src[^;]*'unsafe-(inline|eval)'/.test(csp), name).toBe(false);
+      } else expect(csp).toMatch(/^default-src 'none'; sandbox/);
+      if (name !== "page" && name !== "shell") expect(h["cache-control"], name).toMatch(/no-store/);
+    }
+  });
+
+  it("H1: TRACE is not echoed; source maps, /.git/ and dot files are not served", async () => {
+    const trace = await t.anonymous({
+      method: "TRACE",
+      url: "/",
+      headers: { cookie: "accord_session=trace-probe-cookie", "x-probe": "trace-probe-header" },
+    });
+    expect([404, 405]).toContain(trace.statusCode);
+    expect(trace.body).not.toMatch(/trace-probe/);
+    expect(trace.headers["content-type"]).not.toMatch(/message\/http/);
+    expect((await t.anonymous("/assets/app.js")).statusCode).toBe(200);
+    for (const url of [
+      "/assets/app.js.map",
+      "/.git/config",
+      "/.git/",
+      "/.git/HEAD",
+      "/.env",
+      "/assets/../.env",
+    ]) {
+      const res = await t.anonymous(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body, url).not.toMatch(/secret|token@|ACCORD_SECRET|<title>Accord/);
+    }
   });
 });
