@@ -192,3 +192,131 @@ describe(`downloads (${ENGINE})`, () => {
     expect(other.statusCode).toBe(404);
   });
 });
+
+/** Polls until `done` holds, for at most `ms`; answers whether it did. */
+async function waitFor(done: () => boolean | Promise<boolean>, ms = 5000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await done()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return done();
+}
+
+describe(`the multipart parser (${ENGINE})`, () => {
+  it("U6: a client that aborts mid-upload, before or past the limit, leaves no file, no row, and a server that answers", async () => {
+    const token = await t.tokenFor("admin");
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = t.app.server.address() as AddressInfo;
+    const before = await documentCount();
+    const boundary = "u6-abort-boundary";
+    for (const sent of [LIMIT / 2, LIMIT + 4096]) {
+      const req = request({
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: uploadUrl(),
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+          "transfer-encoding": "chunked",
+        },
+      });
+      req.on("error", () => {});
+      let answered: number | undefined;
+      req.on("response", (res) => {
+        answered = res.statusCode;
+        res.resume();
+      });
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="aborted.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+      );
+      req.write(Buffer.alloc(sent, "z"));
+      // The server has the bytes (a staged file, or the 413 past the limit) before the client goes.
+      expect(await waitFor(() => stagedFiles().length > 0 || answered !== undefined)).toBe(true);
+      // Under the limit nothing was answered yet: the client leaves in the middle of the file.
+      if (sent < LIMIT) expect(answered).toBeUndefined();
+      req.destroy();
+      // The upload's handler settles: its staged file is removed, no document is made.
+      expect(await waitFor(() => stagedFiles().length === 0), `${sent} bytes: ${stagedFiles()}`).toBe(true);
+      expect(await documentCount()).toBe(before);
+    }
+    expect((await t.app.inject("/healthz")).statusCode).toBe(200);
+    const after = await upload([{ name: "after-abort.txt", bytes: "The server still takes uploads." }]);
+    expect(after.statusCode, after.body).toBe(201);
+  });
+
+  it("U6: a thousand empty fields or files → 413, nothing added", async () => {
+    const before = await documentCount();
+    const fields = new FormData();
+    for (let i = 0; i < 1000; i++) fields.append("title", "");
+    fields.append("file", new Blob(["one file"]), "fields.txt");
+    const manyFields = await t.app.inject({ method: "POST", url: uploadUrl(), body: fields });
+    expect(manyFields.statusCode, manyFields.body).toBe(413);
+    expect(manyFields.json().code).toBe("too_many_parts");
+    const files = new FormData();
+    for (let i = 0; i < 1000; i++) files.append("file", new Blob([]), `empty-${i}.txt`);
+    const manyFiles = await t.app.inject({ method: "POST", url: uploadUrl(), body: files });
+    expect(manyFiles.statusCode, manyFiles.body).toBe(413);
+    expect(manyFiles.json().code).toBe("too_many_files");
+    expect(await documentCount()).toBe(before);
+    expect(stagedFiles()).toEqual([]);
+  });
+
+  it("U6: a 252-byte boundary is parsed without a CPU spin", async () => {
+    // Text full of the boundary's first bytes, the search's worst case; a different file each time.
+    const text = (n: number) =>
+      `${n}\r\n${`${"-".repeat(200)}${"b".repeat(250)}\r\n`.repeat(20)}`.slice(0, LIMIT);
+    const timed = async (boundary: string, n: number) => {
+      const body = multipart(boundary, [
+        {
+          headers: [`Content-Disposition: form-data; name="file"; filename="boundary-${n}.txt"`],
+          body: text(n),
+        },
+      ]);
+      const started = performance.now();
+      const res = await sendMultipart(boundary, body);
+      expect(res.statusCode, res.body).toBe(201);
+      return performance.now() - started;
+    };
+    // The same upload with an ordinary boundary first (warm), as the yardstick.
+    await timed("short-boundary", 1);
+    const short = await timed("short-boundary", 2);
+    const long = await timed("b".repeat(252), 3);
+    expect(long).toBeLessThan(short + 1000);
+  });
+
+  it("U6: a part header or field named __proto__ pollutes nothing and the server stays up", async () => {
+    const boundary = "u6-proto-boundary";
+    const withHeader = await sendMultipart(
+      boundary,
+      multipart(boundary, [
+        {
+          headers: [
+            'Content-Disposition: form-data; name="file"; filename="proto.txt"',
+            "__proto__: polluted",
+            "constructor: polluted",
+            "Content-Type: text/plain",
+          ],
+          body: "A part with odd headers.",
+        },
+      ]),
+    );
+    // Taken as any other upload: the odd header lines are ignored.
+    expect(withHeader.statusCode, withHeader.body).toBe(201);
+    const withField = await sendMultipart(
+      boundary,
+      multipart(boundary, [
+        { headers: ['Content-Disposition: form-data; name="__proto__"'], body: '{"polluted": true}' },
+        { headers: ['Content-Disposition: form-data; name="file"; filename="proto2.txt"'], body: "Text." },
+      ]),
+    );
+    expect(withField.statusCode, withField.body).toBe(400);
+    // The multipart plugin refuses the name itself (FST_PROTO_VIOLATION).
+    expect(withField.json()).toMatchObject({ code: "bad_request", status: 400 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.hasOwn(Object.prototype, "polluted")).toBe(false);
+    expect((await t.app.inject("/healthz")).statusCode).toBe(200);
+    expect(stagedFiles()).toEqual([]);
+  });
+});
