@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import type { Database } from "../src/db/open.js";
 import { queryOne } from "../src/db/sql.js";
@@ -9,25 +9,11 @@ import { createUserWithToken, ENGINE, openTestDatabase, uniqueSlug } from "./hel
 
 /** I5: errors fail closed, and their answers say nothing of the server's insides. */
 
-/** Whether the domain's permission check throws (a broken policy), set by a test. */
-const fault = vi.hoisted(() => ({ policyThrows: false }));
-vi.mock("@accord/domain", async (importOriginal) => {
-  const domain = await importOriginal<typeof import("@accord/domain")>();
-  return {
-    ...domain,
-    can: (...args: Parameters<typeof domain.can>) => {
-      if (fault.policyThrows)
-        throw new Error("policy table broken at /srv/accord/packages/domain/src/policy.ts:78");
-      return domain.can(...args);
-    },
-  };
-});
-
 /** The keys of every problem answer, and nothing else for a failure of the server. */
 const PROBLEM_KEYS = ["code", "detail", "requestId", "status", "title", "type"];
-/** What a 500's body must never hold: SQL, its parameters, a stack, a file path, a driver's words. */
+/** What a 500's body must never hold: SQL, its parameters, a stack, a file path, a driver's or the fault's words. */
 const INSIDES =
-  /select |insert into|update |delete from|failed query|params|constraint|i5_fault|\bat .*\(|\.ts\b|\.js\b|\/srv\/|\/work\/|node_modules|pglite|pool|policy table/i;
+  /select |insert into|update |delete from|failed query|params|constraint|i5_fault|\bat .*\(|\.ts\b|\.js\b|\/srv\/|\/work\/|node_modules|pglite|pool|retired-role/i;
 
 let database: Database;
 let app: FastifyInstance;
@@ -128,20 +114,25 @@ describe(`errors fail closed (${ENGINE})`, () => {
         stateCode: "MD",
       })
     ).json();
-    fault.policyThrows = true;
-    try {
-      const res = await send("POST", "/api/v1/matters", {
+    // A user whose role the policy table does not know (a role a later version removed, a row
+    // edited by hand): the permission check throws on it. A new token, so nothing is remembered.
+    const username = uniqueSlug("i5-retired");
+    const retired = await createUserWithToken(database.db, "approver", username);
+    await database.db.execute(sql`update users set role = 'retired-role' where username = ${username}`);
+    const res = await send(
+      "POST",
+      "/api/v1/matters",
+      {
         slug: "i5-policy",
         kind: "consent_decree",
         status: "active",
         title: "Made while the policy was broken",
         jurisdictionId: jurisdiction.id,
-      });
-      expectBare500(res);
-      expect(logged.join("\n")).toMatch(/policy table broken/);
-    } finally {
-      fault.policyThrows = false;
-    }
+      },
+      { authorization: `Bearer ${retired}` },
+    );
+    expectBare500(res);
+    expect(logged.join("\n")).toMatch(/retired-role|Cannot read properties of undefined/);
     const found = await queryOne(database.db, sql`select 1 from matters where slug = 'i5-policy'`);
     expect(found).toBeUndefined();
   });
