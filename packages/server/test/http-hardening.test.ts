@@ -49,6 +49,8 @@ async function signIn() {
   return { cookie: `accord_session=${set.value}`, csrf: res.json().csrfToken as string };
 }
 
+const auditCount = async () =>
+  (await queryOne<{ n: number }>(t.database.db, sql`select count(*)::int as n from audit_entries`))!.n;
 const matterCount = async () =>
   (await queryOne<{ n: number }>(t.database.db, sql`select count(*)::int as n from matters`))!.n;
 
@@ -107,6 +109,16 @@ describe(`CSRF and CORS (${ENGINE})`, () => {
     });
     expect(foreignSignIn.statusCode).toBe(403);
     expect(foreignSignIn.cookies).toEqual([]);
+    // Anonymous elsewhere: the usual 401, which adds no audit entry (a 403 would).
+    const audited = await auditCount();
+    const anonymous = await t.anonymous({
+      method: "POST",
+      url: "/api/v1/matters",
+      headers: { origin: "https://evil.example" },
+      payload: {},
+    });
+    expect(anonymous.statusCode).toBe(401);
+    expect(await auditCount()).toBe(audited);
   });
 
   it("I6: a change without the anti-CSRF proof is refused, a multipart upload too", async () => {

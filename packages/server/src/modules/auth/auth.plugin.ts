@@ -234,8 +234,15 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
 
     const policy = req.routeOptions.config.policy ?? "public";
     // Beside the anti-CSRF proof: no change (nor a sign-in, login CSRF) from another site's
-    // pages. An API token is no ambient credential, so a script may send it from anywhere.
-    if (UNSAFE.has(req.method) && req.authVia !== "token" && isCrossSite(req)) {
+    // pages. An API token is no ambient credential, so a script may send it from anywhere. An
+    // anonymous request to a route that needs a user gets its 401 below instead: a refusal (403)
+    // is audited, and anonymous requests must not grow the log beyond the sign-in routes.
+    if (
+      UNSAFE.has(req.method) &&
+      req.authVia !== "token" &&
+      (req.user !== null || policy === "public") &&
+      isCrossSite(req)
+    ) {
       throw appError(
         "csrf_failed",
         "Changes are accepted only from Accord's own pages: this request came from another site (its Origin header)",
