@@ -166,6 +166,9 @@ const LOG_SERIALIZERS = {
   }),
 };
 
+/** Files of the web app's folder that are never served: source maps, dot files and folders. */
+const NOT_SERVED = /\.map$|(^|\/)\./i;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -190,6 +193,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // JSON sent as text/plain (a body a cross-site form or fetch may send without a preflight) is
+  // refused with 415, not parsed as a string; no route reads plain text.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate("db", deps.db);
@@ -200,6 +206,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest("ctx", null as unknown as CommandContext);
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
+    // API answers hold records a shared computer's cache must not keep; a route that may be
+    // cached says so itself (the calendar feeds).
+    if (req.url.startsWith("/api/")) reply.header("cache-control", "no-store");
   });
   const webDir = deps.webDir && existsSync(join(deps.webDir, "index.html")) ? deps.webDir : null;
   const denials = new DenialLog(deps.db, app.clock);
@@ -323,7 +332,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   if (webDir) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      // Never served, should a build hold them: source maps (the source code) and dot files
+      // and folders (a checkout's .git/, an .env).
+      globIgnore: ["**/*.map"],
+      allowedPath: (path) => !NOT_SERVED.test(path),
+    });
     app.get("/", { schema: { hide: true } }, (_req, reply) => reply.sendFile("index.html"));
   }
   return app;

@@ -258,6 +258,7 @@ export async function buildTestApp(
     | "emailAvailable"
     | "webhookAllowPrivate"
     | "searchLimits"
+    | "webDir"
   > = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();

@@ -127,7 +127,9 @@ export function installErrorHandler(
     // A static file's extension in the path (not in the query: /search?q=12601.5) means a
     // missing file; a provision's label is no file (/matters/x/provisions/III.A.1.b).
     const path = req.url.split("?")[0] ?? "";
-    const isPage = req.method === "GET" && !path.startsWith("/api/") && !STATIC_FILE.test(path);
+    // A dot segment (/.git/config, /.env) is no page either: a probe gets a 404, not the app.
+    const isPage =
+      req.method === "GET" && !path.startsWith("/api/") && !STATIC_FILE.test(path) && !/\/\./.test(path);
     if (options.spa && isPage) return reply.type("text/html").sendFile("index.html");
     return send(reply, req, "route_not_found", `No route ${req.method} ${req.url}`);
   });

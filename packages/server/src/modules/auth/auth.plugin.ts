@@ -79,6 +79,22 @@ export const sessionCookieOf = (req: FastifyRequest): string | undefined =>
   req.cookies[sessionCookieName(req)];
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/**
+ * Whether a browser sent this request from another site: its Origin is not the host it was sent
+ * to (the opaque `null` of sandboxed frames included), or Sec-Fetch-Site says so. A request
+ * without either (curl, a script, an older browser's same-origin GET) is not cross-site.
+ */
+function isCrossSite(req: FastifyRequest): boolean {
+  if (req.headers["sec-fetch-site"] === "cross-site") return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== req.host.toLowerCase();
+  } catch {
+    return true;
+  }
+}
+
 export interface AuthOptions {
   sessionIdleMinutes: number;
   /** A session ends this long after it began, however busy (ACCORD_SESSION_MAX_HOURS). */
@@ -220,6 +236,21 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
     };
 
     const policy = req.routeOptions.config.policy ?? "public";
+    // Beside the anti-CSRF proof: no change (nor a sign-in, login CSRF) from another site's
+    // pages. An API token is no ambient credential, so a script may send it from anywhere. An
+    // anonymous request to a route that needs a user gets its 401 below instead: a refusal (403)
+    // is audited, and anonymous requests must not grow the log beyond the sign-in routes.
+    if (
+      UNSAFE.has(req.method) &&
+      req.authVia !== "token" &&
+      (req.user !== null || policy === "public") &&
+      isCrossSite(req)
+    ) {
+      throw appError(
+        "csrf_failed",
+        "Changes are accepted only from Accord's own pages: this request came from another site (its Origin header)",
+      );
+    }
     if (
       req.authVia === "session" &&
       UNSAFE.has(req.method) &&

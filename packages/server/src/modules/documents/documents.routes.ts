@@ -265,7 +265,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesOptions> = asyn
           isPdf && inline ? "default-src 'none'; object-src 'self'" : "default-src 'none'; sandbox",
         )
         .header("etag", `"${f.sha256}"`)
-        .header("cache-control", "private, no-cache")
+        .header("cache-control", "no-store")
         .send(createReadStream(store.pathOf(f.sha256)));
     },
   );
