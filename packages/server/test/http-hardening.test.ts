@@ -98,6 +98,12 @@ describe(`CSRF and CORS (${ENGINE})`, () => {
       "i6-same",
     );
     expect(same.statusCode, same.body).toBe(201);
+    // Behind a proxy whose Host header drops the port users see (nginx's `Host $host`).
+    const portDropped = await create(
+      { host: "accord.example", origin: "https://accord.example:8443" },
+      "i6-port-dropped",
+    );
+    expect(portDropped.statusCode, portDropped.body).toBe(201);
     const noOrigin = await create({}, "i6-no-origin");
     expect(noOrigin.statusCode, noOrigin.body).toBe(201);
     // Signing in from another site (login CSRF) is refused too.

@@ -80,16 +80,18 @@ export const sessionCookieOf = (req: FastifyRequest): string | undefined =>
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Whether a browser sent this request from another site: its Origin is not the host it was sent
- * to (the opaque `null` of sandboxed frames included), or Sec-Fetch-Site says so. A request
- * without either (curl, a script, an older browser's same-origin GET) is not cross-site.
+ * Whether a browser sent this request from another site: its Origin's host name is not the one
+ * the request was sent to (the opaque `null` of sandboxed frames included), or Sec-Fetch-Site
+ * says so. A request without either (curl, a script, an older browser's same-origin GET) is not
+ * cross-site. Ports are not compared: a proxy's `Host $host` drops the port users see (8443),
+ * and a site, for cookies and Sec-Fetch-Site, is the same on every port.
  */
 function isCrossSite(req: FastifyRequest): boolean {
   if (req.headers["sec-fetch-site"] === "cross-site") return true;
   const origin = req.headers.origin;
   if (origin === undefined) return false;
   try {
-    return new URL(origin).host !== req.host.toLowerCase();
+    return new URL(origin).hostname !== req.hostname.toLowerCase();
   } catch {
     return true;
   }
