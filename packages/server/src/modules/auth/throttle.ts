@@ -181,8 +181,8 @@ export function stillWithinLimits(username: string, address: string, failures: R
  * Locks of an account from an address, and of an address, that this process has set or seen, by
  * throttle key: an attempt under such a lock is refused (429) before costing a query or a hash.
  * A flood keeps hitting the same lock, and asking the database about it each time (four queries
- * an attempt, with the recording of the refusal) is what stalled sign-in under LD5's 200
- * attempts a second. The database stays the truth: a known lock is checked again there by one
+ * an attempt, with the recording of the refusal) was most of what LD5's 200 attempts a second
+ * cost the server (by a CPU profile), and queued them on the database. The database stays the truth: a known lock is checked again there by one
  * attempt every LOCK_RECHECK_MS (another instance may have ended it: a password reset), and
  * a lock this process set is first checked by the next attempt, which records the refusal once
  * (sign-in.ts).
