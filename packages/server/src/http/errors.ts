@@ -3,6 +3,23 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError, type FieldError } from "../context/app-error.js";
 
+/**
+ * What a refusal tells of someone trying their luck, as its log line names it (check L4):
+ * failed authentication (401), refusal by policy (403), a limit reached (429), a request that
+ * does not validate. Each is written once, with the request id (req.log carries it), to the
+ * server's log, not to the audit log: anyone can cause them without signing in, and a row for each
+ * would let anyone grow the audit table, kept for good, without bound (issue 16, item 8). The
+ * log is the operator's, rotated. (Refusals by policy are also audited, for signed-in callers
+ * and throttled, record-denial.ts; failed sign-ins to known accounts too, sign-in.ts.)
+ */
+function securityEvent(status: number, code: ErrorCode): string | null {
+  if (status === 401) return "authentication_failed";
+  if (status === 403) return "forbidden";
+  if (status === 429) return "rate_limited";
+  if (code === "validation_failed" || code === "malformed_json") return "validation_failed";
+  return null;
+}
+
 /** Answers problem+json; `status` only where Fastify decided it (else the code's own). */
 function send(
   reply: FastifyReply,
@@ -12,6 +29,19 @@ function send(
   extra = {},
   status: number = ERROR_CATALOGUE[code].status,
 ) {
+  const event = securityEvent(status, code);
+  if (event)
+    req.log.info(
+      {
+        securityEvent: event,
+        code,
+        status,
+        method: req.method,
+        route: req.routeOptions.url ?? null,
+        address: req.ip,
+      },
+      `refused: ${event}`,
+    );
   return reply
     .code(status)
     .type("application/problem+json")

@@ -59,16 +59,58 @@ export const throttleKeys = (
 };
 
 /**
- * Attempts still being checked (their password being hashed), by throttle key, in this process.
- * They count against the limits of the account from an address and of the address as failures
- * would: attempts sent at once, without waiting for answers, cannot all have their password
- * hashed (128 MiB and most of a second of a core each) before the first failure is counted.
- * Not the account's limit from everywhere: a flood from elsewhere must not refuse its owner.
+ * Attempts being checked (from before their first query until they are answered), by throttle
+ * key, in this process. They count against the limits of the account from an address and of the
+ * address as failures would: attempts sent at once, without waiting for answers, cannot all have
+ * their password hashed (128 MiB and most of a second of a core each), nor all wait on the
+ * database, before the first failure is counted. Not the account's limit from everywhere: a
+ * flood from elsewhere must not refuse its owner.
  */
 const checking = new Map<string, number>();
 
 /** How long an attempt refused for too many at once is told to wait, in seconds. */
 export const CHECKING_RETRY_SECONDS = 5;
+
+/**
+ * How long what this process knows of the throttle table (failures counted, locks) is trusted
+ * before the database is asked again: another instance may have counted more, or ended a lock
+ * (a password reset).
+ */
+export const LOCK_RECHECK_MS = 5_000;
+/** Keys remembered at most, in each of the maps below (the oldest are forgotten first). */
+const MAX_REMEMBERED = 10_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V) {
+  map.delete(key);
+  if (map.size >= MAX_REMEMBERED) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
+/**
+ * Failures counted within the window, by throttle key, as this process last read or wrote them
+ * (only keys with some): with the attempts being checked, they refuse an attempt past a limit
+ * before its first query.
+ */
+const knownFailures = new Map<string, { failures: number; atMs: number }>();
+
+function knowFailures(key: string, failures: number, atMs: number) {
+  if (failures > 0) remember(knownFailures, key, { failures, atMs });
+  else knownFailures.delete(key);
+}
+
+/** The failures this process knows of, for the keys of this sign-in, read or written lately. */
+function rememberedFailures(username: string, address: string, now: Date): Map<string, number> {
+  const nowMs = now.getTime();
+  const known = new Map<string, number>();
+  for (const { key } of throttleKeys(username, address)) {
+    const entry = knownFailures.get(key);
+    if (entry && nowMs - entry.atMs < LOCK_RECHECK_MS && nowMs >= entry.atMs) known.set(key, entry.failures);
+  }
+  return known;
+}
 
 /** The failures each throttle key of this sign-in has counted within the window. */
 export async function recentFailures(
@@ -87,27 +129,29 @@ export async function recentFailures(
           sql`, `,
         )}) and last_failure_at >= ${windowStart}`,
   );
-  return new Map(rows.map((r) => [r.key, r.failures]));
+  const failures = new Map(rows.map((r) => [r.key, r.failures]));
+  for (const key of keys) knowFailures(key, failures.get(key) ?? 0, now.getTime());
+  return failures;
 }
 
+const tooManyAtOnce = (of: LockOf) =>
+  appError(
+    "sign_in_locked",
+    `Too many sign-ins at once for ${of === "account" ? "this account from your address" : "your address"}. Try again in a few seconds.`,
+    { headers: { "retry-after": String(CHECKING_RETRY_SECONDS) } },
+  );
+
 /**
- * Counts an attempt as being checked, or refuses it (429) when the attempts being checked and
- * the failures counted (`failures`, read just before: call this without awaiting in between)
- * reach a limit; the function returned ends it (call it once the attempt is answered).
+ * Counts an attempt as being checked, before it costs anything, or refuses it (429) when the
+ * attempts being checked and the failures this process knows of reach a limit; the function
+ * returned ends it (call it once the attempt is answered). Once the failures are read from the
+ * database, `stillWithinLimits` checks again.
  */
-export function startChecking(
-  username: string,
-  address: string,
-  failures: ReadonlyMap<string, number>,
-): () => void {
+export function startChecking(username: string, address: string, now: Date): () => void {
   const keys = throttleKeys(username, address).filter((k) => k.of !== "account_everywhere");
+  const failures = rememberedFailures(username, address, now);
   for (const { key, limit, of } of keys) {
-    if ((checking.get(key) ?? 0) + (failures.get(key) ?? 0) >= limit)
-      throw appError(
-        "sign_in_locked",
-        `Too many sign-ins at once for ${of === "account" ? "this account from your address" : "your address"}. Try again in a few seconds.`,
-        { headers: { "retry-after": String(CHECKING_RETRY_SECONDS) } },
-      );
+    if ((checking.get(key) ?? 0) + (failures.get(key) ?? 0) >= limit) throw tooManyAtOnce(of);
   }
   for (const { key } of keys) checking.set(key, (checking.get(key) ?? 0) + 1);
   let done = false;
@@ -120,6 +164,56 @@ export function startChecking(
       else checking.delete(key);
     }
   };
+}
+
+/**
+ * Refuses (429) an attempt being checked when the failures just read (`failures`) and the other
+ * attempts being checked reach a limit.
+ */
+export function stillWithinLimits(username: string, address: string, failures: ReadonlyMap<string, number>) {
+  for (const { key, limit, of } of throttleKeys(username, address)) {
+    if (of === "account_everywhere") continue;
+    if ((checking.get(key) ?? 1) - 1 + (failures.get(key) ?? 0) >= limit) throw tooManyAtOnce(of);
+  }
+}
+
+/**
+ * Locks of an account from an address, and of an address, that this process has set or seen, by
+ * throttle key: an attempt under such a lock is refused (429) before costing a query or a hash.
+ * A flood keeps hitting the same lock, and asking the database about it each time (four queries
+ * an attempt, with the recording of the refusal) was most of what LD5's 200 attempts a second
+ * cost the server (by a CPU profile), and queued them on the database. The database stays the truth: a known lock is checked again there by one
+ * attempt every LOCK_RECHECK_MS (another instance may have ended it: a password reset), and
+ * a lock this process set is first checked by the next attempt, which records the refusal once
+ * (sign-in.ts).
+ */
+const knownLocks = new Map<string, { of: LockOf; untilMs: number; checkedMs: number }>();
+
+function knowLock(key: string, of: LockOf, untilMs: number, checkedMs: number) {
+  if (of !== "account_everywhere") remember(knownLocks, key, { of, untilMs, checkedMs });
+}
+
+/**
+ * A lock of the account from this address, or of the address, known to this process and not
+ * due to be checked again: the attempt is refused without asking the database. Null: ask it (when
+ * a known lock is due, this attempt does, and the others meanwhile are still refused here).
+ */
+export function knownSignInLock(username: string, address: string, now: Date): SignInLock | null {
+  const nowMs = now.getTime();
+  for (const { key } of throttleKeys(username, address)) {
+    const known = knownLocks.get(key);
+    if (!known) continue;
+    if (known.untilMs <= nowMs) {
+      knownLocks.delete(key);
+      continue;
+    }
+    if (nowMs - known.checkedMs >= LOCK_RECHECK_MS || nowMs < known.checkedMs) {
+      known.checkedMs = nowMs;
+      return null;
+    }
+    return { of: known.of, lockedUntil: new Date(known.untilMs).toISOString() };
+  }
+  return null;
 }
 
 /** A lock in force on sign-in: of the account from this address, of the address, or everywhere. */
@@ -143,7 +237,12 @@ export async function findSignInLock(
       sql`select to_char(locked_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "lockedUntil"
           from sign_in_throttle where key = ${key} and locked_until > ${now.toISOString()}`,
     );
-    if (row?.lockedUntil) return { of, lockedUntil: row.lockedUntil };
+    if (row?.lockedUntil) {
+      knowLock(key, of, Date.parse(row.lockedUntil), now.getTime());
+      return { of, lockedUntil: row.lockedUntil };
+    }
+    // Ended meanwhile (a password reset, here or on another instance).
+    knownLocks.delete(key);
   }
   return null;
 }
@@ -194,7 +293,10 @@ export async function recordFailure(
       await db.execute(
         sql`update sign_in_throttle set locked_until = ${lockUntil}, failures = 0 where key = ${key}`,
       );
+      // Checked at once by the next attempt, which records the first refusal under it.
+      knowLock(key, of, Date.parse(lockUntil), Number.NEGATIVE_INFINITY);
     }
+    knowFailures(key, failures >= limit ? 0 : failures, now.getTime());
     if (of === "account") accountFailures = failures;
   }
   return accountFailures;
@@ -203,6 +305,9 @@ export async function recordFailure(
 /** Forgets the account's failures from everywhere (a successful sign-in, a password reset). */
 export async function clearFailures(db: Queryable, username: string) {
   const user = username.toLowerCase();
+  for (const map of [knownLocks, knownFailures])
+    for (const key of map.keys())
+      if (key === `user:${user}` || key.startsWith(`user:${user}@`)) map.delete(key);
   await db.execute(
     sql`delete from sign_in_throttle where key = ${`user:${user}`} or starts_with(key, ${`user:${user}@`})`,
   );

@@ -10,11 +10,13 @@ import {
   clearFailures,
   failureDelayMs,
   findSignInLock,
+  knownSignInLock,
   recentFailures,
   recordFailure,
   type SignInLock,
   signInLocked,
   startChecking,
+  stillWithinLimits,
   THROTTLE,
 } from "../throttle.js";
 
@@ -52,13 +54,19 @@ type FailureReason = "wrong_password" | "deactivated" | "second_factor_failed";
  */
 export async function signIn(options: SignInOptions, ctx: CommandContext): Promise<SignedIn> {
   const address = ctx.address ?? "";
-  // As many being checked as a limit allows: refused before costing even a query.
-  startChecking(options.username, address, new Map())();
-  const failures = await recentFailures(ctx.db, options.username, address, ctx.now());
-  // Counted right after the failures are read (nothing awaited in between): attempts sent at
-  // once see each other (throttle.ts).
-  const done = startChecking(options.username, address, failures);
+  const now = ctx.now();
+  // Under a lock this process knows of, or past a limit with the attempts being checked and the
+  // failures it knows of: refused before costing even a query. A flood must not queue on the
+  // database: at most a limit's worth of attempts reach it at once (throttle.ts).
+  const known = knownSignInLock(options.username, address, now);
+  if (known) throw signInLocked(known, now);
+  const done = startChecking(options.username, address, now);
   try {
+    stillWithinLimits(
+      options.username,
+      address,
+      await recentFailures(ctx.db, options.username, address, now),
+    );
     return await checkedSignIn(options, ctx);
   } finally {
     done();
