@@ -376,15 +376,18 @@ describe("the server process on the embedded database", () => {
           writeFileSync(path, bytes);
         }),
       ];
-      for (const copy of cases) {
-        const before = hashTree(copy);
-        const r = run(["serve"], { ACCORD_DATA_DIR: copy, PORT: String(await freePort()) });
-        expect(await r.exited, r.output()).toBe(1);
-        expect(r.output()).toContain(`The database in ${join(copy, "db")} cannot be opened`);
-        expect(r.output()).toContain("accord restore");
-        expect(r.output()).not.toMatch(/\n\s+at /);
-        expect(hashTree(copy)).toEqual(before);
-      }
+      // The three servers start at once: each refuses its own copy.
+      await Promise.all(
+        cases.map(async (copy) => {
+          const before = hashTree(copy);
+          const r = run(["serve"], { ACCORD_DATA_DIR: copy, PORT: String(await freePort()) });
+          expect(await r.exited, r.output()).toBe(1);
+          expect(r.output()).toContain(`The database in ${join(copy, "db")} cannot be opened`);
+          expect(r.output()).toContain("accord restore");
+          expect(r.output()).not.toMatch(/\n\s+at /);
+          expect(hashTree(copy)).toEqual(before);
+        }),
+      );
     }, 120_000);
   });
 
