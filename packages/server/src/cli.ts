@@ -9,6 +9,7 @@ import { type Config, loadConfig } from "./config.js";
 import { AppError, appError } from "./context/app-error.js";
 import { systemContext } from "./context/command-context.js";
 import { openDatabase } from "./db/open.js";
+import { DatabaseDamagedError } from "./db/pglite-files.js";
 import { acquireDataDirLock, DataDirLockedError } from "./lock.js";
 import { verifyAuditChain } from "./modules/audit/index.js";
 import {
@@ -296,7 +297,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof DataDirLockedError || e instanceof MigrationFailedError)
+    if (
+      e instanceof DataDirLockedError ||
+      e instanceof MigrationFailedError ||
+      e instanceof DatabaseDamagedError
+    )
       console.error(`accord: ${e.message}`);
     else if (e instanceof AppError) {
       console.error(`accord: ${e.message}`);

@@ -1,10 +1,24 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/open.js";
-import { makePgliteTemplate, pgliteVersion, seedFromTemplate } from "../src/db/pglite-files.js";
+import {
+  makePgliteTemplate,
+  pgliteDirDamage,
+  pgliteVersion,
+  seedFromTemplate,
+} from "../src/db/pglite-files.js";
 import { queryOne } from "../src/db/sql.js";
 
 // The embedded database only (scripts/test.sh leaves it out of the PostgreSQL run): how a new
@@ -54,5 +68,30 @@ describe("a new embedded database from the build's template", () => {
     writeFileSync(join(other, "ACCORD_PGLITE_VERSION"), `0.0.0-not-${pgliteVersion()}\n`);
     expect(seedFromTemplate(join(root, "b"), other)).toBe(false);
     expect(existsSync(join(root, "a")) || existsSync(join(root, "b"))).toBe(false);
+  });
+
+  it("D4 (c): tells a damaged or half-made directory from a whole or empty one, reading only", () => {
+    expect(pgliteDirDamage(join(root, "absent"))).toBeNull();
+    mkdirSync(join(root, "empty"));
+    expect(pgliteDirDamage(join(root, "empty"))).toBeNull();
+    expect(pgliteDirDamage(template)).toBeNull();
+    const copy = (name: string, damage: (dir: string) => void) => {
+      const dir = join(root, "damaged", name);
+      cpSync(template, dir, { recursive: true });
+      damage(dir);
+      return pgliteDirDamage(dir);
+    };
+    const segment = (dir: string) =>
+      join(dir, "pg_wal", readdirSync(join(dir, "pg_wal")).find((f) => /^[0-9A-F]{24}$/.test(f))!);
+    expect(copy("no-version", (d) => rmSync(join(d, "PG_VERSION")))).toMatch(
+      /incomplete \(PG_VERSION missing\)/,
+    );
+    expect(copy("cut-control", (d) => truncateSync(join(d, "global", "pg_control"), 100))).toMatch(
+      /global\/pg_control is 100 bytes long/,
+    );
+    expect(copy("cut-wal", (d) => truncateSync(segment(d), 5_000))).toMatch(
+      /pg_wal\/[0-9A-F]{24} is cut short \(5000 bytes\)/,
+    );
+    expect(copy("no-segment", (d) => rmSync(segment(d)))).toMatch(/has no segment/);
   });
 });

@@ -1,5 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,6 +103,23 @@ async function startServer(dataDir: string, extra: Record<string, string> = {}) 
     });
   return { ...r, base, api };
 }
+
+/** Every file under `dir` (lock files included) with the SHA-256 of its bytes. */
+function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[path.slice(dir.length)] = createHash("sha256").update(readFileSync(path)).digest("hex");
+  }
+  return out;
+}
+
+/** PostgreSQL's DBState in global/pg_control (offset 16): how the database was last left. */
+const DB_SHUTDOWNED = 1;
+const DB_IN_PRODUCTION = 6;
+const controlState = (dataDir: string) =>
+  readFileSync(join(dataDir, "db", "global", "pg_control")).readUInt32LE(16);
 
 // biome-ignore lint/suspicious/noExplicitAny: test reads loosely typed JSON answers
 const json = (res: Response) => res.json() as Promise<any>;
@@ -197,51 +224,171 @@ describe("the server process on the embedded database", () => {
     expect(await first.exited).toBe(0);
   });
 
-  it("drains requests in flight on SIGTERM and exits 0", async () => {
-    const dir = tempDir();
-    const server = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
-    const inFlight = Array.from({ length: 40 }, (_, i) =>
-      server.api(`/api/v1/matters?q=testville&offset=${i}`).then(
-        (r) => r.status,
-        () => "refused",
-      ),
-    );
-    await new Promise((r) => setTimeout(r, 5));
-    server.child.kill("SIGTERM");
-    const statuses = await Promise.all(inFlight);
-    expect(await server.exited).toBe(0);
-    // Every request was either answered in full, or refused as the server closed (503 or no
-    // connection); none was cut off or failed with a server error.
-    expect(statuses.filter((s) => s !== 200 && s !== 503 && s !== "refused")).toEqual([]);
-    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
-    expect(existsSync(join(dir, "accord.lock"))).toBe(false);
-  });
+  // D3, D5 and D4 (c) share one data directory, so that the file starts as few servers as it can:
+  // writes killed with SIGKILL, a restart that takes over the stale lock and is stopped with
+  // SIGTERM under load, then damaged copies of the directory it leaves.
+  describe("D3, D5, D4 (c): one data directory", () => {
+    let dir = "";
+    let acked: number[] = [];
 
-  it("keeps every acknowledged write after kill -9, and takes over the stale lock", async () => {
-    const dir = tempDir();
-    const server = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
-    const acked: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const res = await server.api(`/api/v1/events`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          slug: `ack-${i}`,
-          kind: "hearing",
-          date: "2030-01-01",
-          title: `Hearing ${i}`,
+    it("D3: keeps every acknowledged write after kill -9 during a stream of writes", async () => {
+      dir = tempDir();
+      const server = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir) });
+      const KILL_AT = 2_000;
+      acked = [];
+      let next = 0;
+      let killed = false;
+      // Four writers at once: when the 2,000th write is acknowledged, others are in flight.
+      const writer = async () => {
+        while (!killed) {
+          const n = next++;
+          const res = await server
+            .api(`/api/v1/events`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({
+                slug: `ack-${n}`,
+                kind: "hearing",
+                date: "2030-01-01",
+                title: `Hearing ${n}`,
+              }),
+            })
+            .catch(() => null);
+          if (res?.status !== 201) {
+            if (!killed) throw new Error(`write ${n} failed: ${res?.status} ${await res?.text()}`);
+            return;
+          }
+          acked.push(n);
+          if (acked.length >= KILL_AT && !killed) {
+            killed = true;
+            server.child.kill("SIGKILL");
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 4 }, writer));
+      await server.exited;
+      expect(acked.length).toBeGreaterThanOrEqual(KILL_AT);
+      // Killed while open: its lock is left, and pg_control says the database was in production
+      // (the next open replays the log).
+      expect(existsSync(join(dir, "accord.lock"))).toBe(true);
+      expect(controlState(dir)).toBe(DB_IN_PRODUCTION);
+      // What the reopened database holds is read at the end of D5, after the restart.
+    }, 240_000);
+
+    it("D5: SIGTERM under load from 10 clients: answers in full, refuses the rest, exits 0", async () => {
+      expect(acked.length).toBeGreaterThan(0);
+      // The restart takes over the stale lock and replays the log.
+      const server = await startServer(dir);
+      // When each request was sent and when it ended, against the signal.
+      type Outcome = { status: number | "refused" | "cut"; sentAfter: boolean; endedAfter: boolean };
+      const outcomes: Outcome[] = [];
+      let termAt = 0;
+      const client = async () => {
+        for (;;) {
+          const sentAfter = termAt > 0;
+          const push = (status: Outcome["status"]) =>
+            outcomes.push({ status, sentAfter, endedAfter: termAt > 0 });
+          let res: Response;
+          try {
+            res = await server.api(`/api/v1/events?limit=20`);
+          } catch {
+            // Not taken: the listening socket is closed, or an idle connection was.
+            push("refused");
+            return;
+          }
+          try {
+            // An answer begun must end whole: a body cut off midway fails here.
+            const body = await res.text();
+            if (res.status === 200) JSON.parse(body);
+            push(res.status);
+          } catch {
+            push("cut");
+            return;
+          }
+          if (res.status !== 200) return;
+        }
+      };
+      const clients = Array.from({ length: 10 }, client);
+      await new Promise((r) => setTimeout(r, 1_000));
+      termAt = Date.now();
+      server.child.kill("SIGTERM");
+      const code = await server.exited;
+      const took = Date.now() - termAt;
+      await Promise.all(clients);
+      expect(code).toBe(0);
+      expect(took).toBeLessThan(10_000);
+      const before = outcomes.filter((o) => !o.endedAfter);
+      // Load ran before the signal, all of it answered with 200.
+      expect(before.length).toBeGreaterThan(10);
+      expect(before.filter((o) => o.status !== 200)).toEqual([]);
+      // Requests under way when the signal came were answered in full (the drain), not dropped.
+      expect(outcomes.filter((o) => !o.sentAfter && o.endedAfter && o.status === 200).length).toBeGreaterThan(
+        0,
+      );
+      // Around and after the signal: answered in full, or 503, or not taken; never cut off.
+      expect(outcomes.filter((o) => o.status !== 200 && o.status !== 503 && o.status !== "refused")).toEqual(
+        [],
+      );
+      // A clean stop: no lock, no postmaster.pid, and pg_control says "shut down", so the next
+      // open starts without crash recovery (PostgreSQL replays the log only from another state).
+      expect(existsSync(join(dir, "accord.lock"))).toBe(false);
+      expect(existsSync(join(dir, "db", "postmaster.pid"))).toBe(false);
+      expect(controlState(dir)).toBe(DB_SHUTDOWNED);
+
+      // D3's end: every write acknowledged before the kill is in the reopened database.
+      const database = await openDatabase({ pgliteDir: join(dir, "db") });
+      try {
+        const { rows } = (await database.db.execute(
+          sql.raw("select slug from events where slug like 'ack-%'"),
+        )) as unknown as { rows: { slug: string }[] };
+        const stored = new Set(rows.map((r) => Number(r.slug.slice(4))));
+        expect(acked.filter((n) => !stored.has(n))).toEqual([]);
+        expect(Math.max(...stored)).toBeGreaterThanOrEqual(acked[acked.length - 1]!);
+      } finally {
+        await database.close();
+      }
+      expect(controlState(dir)).toBe(DB_SHUTDOWNED);
+    }, 240_000);
+
+    it("D4 (c): refuses a damaged or half-made database, says to restore, leaves it untouched", async () => {
+      expect(controlState(dir)).toBe(DB_SHUTDOWNED);
+      const damaged = (name: string, damage: (db: string) => void) => {
+        const copy = join(tempDir(), name);
+        cpSync(dir, copy, { recursive: true });
+        damage(join(copy, "db"));
+        return copy;
+      };
+      const segment = (db: string) =>
+        join(db, "pg_wal", readdirSync(join(db, "pg_wal")).find((f) => /^[0-9A-F]{24}$/.test(f))!);
+      const cases = [
+        // A write-ahead log segment cut short.
+        damaged("truncated-wal", (db) => truncateSync(segment(db), 8192)),
+        // A first start cut short while PGlite wrote initdb's files: some files, no control file.
+        damaged("half-initdb", (db) => {
+          rmSync(join(db, "global"), { recursive: true });
+          rmSync(join(db, "pg_wal"), { recursive: true });
         }),
-      });
-      if (res.status === 201) acked.push(`ack-${i}`);
-    }
-    server.child.kill("SIGKILL");
-    await server.exited;
-    expect(existsSync(join(dir, "accord.lock"))).toBe(true);
-    const again = await startServer(dir);
-    const events = await json(await again.api(`/api/v1/events?limit=100`));
-    expect(events.items.map((e: { slug: string }) => e.slug).sort()).toEqual(acked);
-    again.child.kill("SIGTERM");
-    expect(await again.exited).toBe(0);
+        // Damage only PGlite sees: pg_control's bytes (its checksum no longer holds).
+        damaged("bad-control", (db) => {
+          const path = join(db, "global", "pg_control");
+          const bytes = readFileSync(path);
+          bytes.fill(0x55, 16, 48);
+          writeFileSync(path, bytes);
+        }),
+      ];
+      // The three servers start at once: each refuses its own copy.
+      await Promise.all(
+        cases.map(async (copy) => {
+          const before = hashTree(copy);
+          const r = run(["serve"], { ACCORD_DATA_DIR: copy, PORT: String(await freePort()) });
+          expect(await r.exited, r.output()).toBe(1);
+          expect(r.output()).toContain(`The database in ${join(copy, "db")} cannot be opened`);
+          expect(r.output()).toContain("accord restore");
+          expect(r.output()).not.toMatch(/\n\s+at /);
+          expect(hashTree(copy)).toEqual(before);
+        }),
+      );
+    }, 120_000);
   });
 
   it("exports, imports into an empty directory, and exports the same bytes; re-import changes nothing", async () => {

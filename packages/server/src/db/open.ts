@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -10,7 +10,12 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { installStatusSpans } from "../modules/matters/status-spans.js";
 import { changingTransactions } from "./data-version.js";
-import { pgliteStartParams, seedFromTemplate } from "./pglite-files.js";
+import {
+  DatabaseDamagedError,
+  pgliteDirDamage,
+  pgliteStartParams,
+  seedFromTemplate,
+} from "./pglite-files.js";
 import { PGliteInWorker } from "./pglite-worker.js";
 import * as schema from "./schema.js";
 
@@ -91,19 +96,37 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     };
   }
   const dir = options.pgliteDir ?? "memory://";
+  const onDisk = !options.pglite && !options.pgliteLoad && !dir.startsWith("memory://");
+  if (onDisk) {
+    // A damaged directory is refused before PGlite writes into it (pglite-files.ts).
+    const damage = pgliteDirDamage(dir);
+    if (damage) throw new DatabaseDamagedError(dir, damage);
+  }
   if (!options.pglite && !dir.startsWith("memory://")) seedFromTemplate(dir);
+  // PGlite writes its postmaster.pid before it reads the log: a start that fails puts back what
+  // was there, so that a refused directory is left byte for byte as it was found.
+  const pidFile = join(dir, "postmaster.pid");
+  const pidBefore = onDisk && existsSync(pidFile) ? readFileSync(pidFile) : null;
   let client: PGlite;
-  if (options.pgliteWorker && !options.pglite) {
-    const inWorker = await PGliteInWorker.open({
-      dataDir: options.pgliteLoad ? undefined : dir,
-      load: options.pgliteLoad,
-      startParams: pgliteStartParams(options.pgliteSharedBuffers),
-    });
-    client = inWorker as unknown as PGlite;
-  } else {
-    client =
-      options.pglite ??
-      (await PGlite.create(dir, { startParams: pgliteStartParams(options.pgliteSharedBuffers) }));
+  try {
+    if (options.pgliteWorker && !options.pglite) {
+      const inWorker = await PGliteInWorker.open({
+        dataDir: options.pgliteLoad ? undefined : dir,
+        load: options.pgliteLoad,
+        startParams: pgliteStartParams(options.pgliteSharedBuffers),
+      });
+      client = inWorker as unknown as PGlite;
+    } else {
+      client =
+        options.pglite ??
+        (await PGlite.create(dir, { startParams: pgliteStartParams(options.pgliteSharedBuffers) }));
+    }
+  } catch (e) {
+    if (!onDisk) throw e;
+    if (pidBefore) writeFileSync(pidFile, pidBefore);
+    else rmSync(pidFile, { force: true });
+    const reason = (e as Error).message.split(". ")[0];
+    throw new DatabaseDamagedError(dir, `PGlite failed to open it (${reason}); it may be damaged`);
   }
   const pgliteDb = drizzlePglite({ client, schema });
   let committedChanges = 0;
