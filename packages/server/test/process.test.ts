@@ -174,7 +174,7 @@ describe("the server process on the embedded database", () => {
     expect(after.total).toBe(bundled.matters.length);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
-  });
+  }, 180_000);
 
   it("D6: accord backup asks the running server; accord restore fills an empty directory only", async () => {
     const dir = tempDir();
@@ -222,7 +222,7 @@ describe("the server process on the embedded database", () => {
     expect((await fetch(`${first.base}/healthz`)).ok).toBe(true);
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
-  });
+  }, 180_000);
 
   // D3, D5 and D4 (c) share one data directory, so that the file starts as few servers as it can:
   // writes killed with SIGKILL, a restart that takes over the stale lock and is stopped with
