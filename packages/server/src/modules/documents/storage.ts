@@ -15,10 +15,11 @@ const SHA256 = /^[0-9a-f]{64}$/;
  * What an upload may hold in memory on its way to disk. With the streams' default (16 KB) a file
  * moved one socket read (64 KB) per turn of the event loop, waiting for each disk write; beside 50
  * readers on PGlite, whose queries run on this thread, a turn lasts 100 ms or more, and a 20 MB
- * upload took 40 to 170 s (7.6 s on PostgreSQL). With room for a few megabytes, a turn takes what
- * the socket holds and the disk writes are gathered.
+ * upload took 40 to 170 s (7.6 s on PostgreSQL). With room for a megabyte, a turn takes some 1 MB
+ * of each upload and the disk writes are gathered; not more, so that a turn's parsing and hashing
+ * of several uploads at once stays short for the reads served between turns.
  */
-const STAGE_BUFFER = 4 * 1024 * 1024;
+const STAGE_BUFFER = 1024 * 1024;
 
 /** A file written to the temporary folder, hashed, not yet in the store. */
 export interface StagedFile {
