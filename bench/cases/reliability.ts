@@ -16,7 +16,8 @@
  * - LD4: 5 concurrent 20 MB PDF uploads during the LD1 reads at 50 connections: uploads 201, read
  *   p99 ≤ 1 s; the server's resident memory back within 50 MB of its baseline within 30 s; the
  *   upload staging folder empty; then a soak of BENCH_LD4_SOAK_SECONDS (600) at 10 connections:
- *   memory grows < 10% per 10 minutes and the open file count is stable.
+ *   memory grows < 10% per 10 minutes and the open file count is stable. The same reads at 50
+ *   connections without uploads come first, reported beside them (not asserted).
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
@@ -30,6 +31,7 @@ import { killChild, tempDirs } from "../harness/cleanup.js";
 import { type Engine, engineDatabase, NO_POSTGRES } from "../harness/engines.js";
 import { drain } from "../harness/load.js";
 import { log, round } from "../harness/log.js";
+import { meter } from "../harness/meter.js";
 import { fdCountOf, MB, machineLoad, median, rssOf } from "../harness/proc.js";
 import { type Server, startServer } from "../harness/start-server.js";
 import { percentile } from "../harness/timing.js";
@@ -55,6 +57,8 @@ export const RELIABILITY = {
     uploads: 5,
     uploadMb: num("BENCH_LD4_UPLOAD_MB", 20),
     readers: 50,
+    /** The reads at `readers` connections without uploads first (reported, not asserted). */
+    readsAloneSeconds: 15,
     readP99Ms: 1000,
     rssToleranceMb: 50,
     recoverySeconds: 30,
@@ -434,8 +438,13 @@ async function ld4({ server, reads, slugs, writer }: Context) {
   const files = Array.from({ length: o.uploads }, (_, k) =>
     largePdf(o.uploadMb * 1_000_000, `LD4 upload ${k + 1} of ${o.uploads}, bench run ${Date.now()}`),
   );
-  // The LD1 warm-up (5 connections, 5 s), then the baseline at rest.
+  // The LD1 warm-up (5 connections, 5 s); the same reads at 50 connections without uploads (not
+  // asserted: what the machine and the engine give the reads alone, beside what they give them
+  // during the uploads); then the baseline at rest.
   await readLoad(server, reads, 5, 5);
+  const aloneMeter = await meter(server);
+  const aloneRun = readFigures(await readLoad(server, reads, o.readers, o.readsAloneSeconds));
+  const readsAlone = { ...aloneRun, ...(await aloneMeter(aloneRun.requests)) };
   await drain(server);
   await sleep(2000);
   const rest: number[] = [];
@@ -451,6 +460,7 @@ async function ld4({ server, reads, slugs, writer }: Context) {
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssOf(pid));
   }, 200);
+  const duringMeter = await meter(server);
   const readRun = readLoad(server, reads, o.readers, 3600);
   await sleep(2000);
   const t0 = performance.now();
@@ -481,7 +491,8 @@ async function ld4({ server, reads, slugs, writer }: Context) {
   const uploadSeconds = (performance.now() - t0) / 1000;
   await sleep(3000);
   readRun.stop();
-  const readResult = readFigures(await readRun);
+  const readFigured = readFigures(await readRun);
+  const readResult = { ...readFigured, ...(await duringMeter(readFigured.requests)) };
   clearInterval(sampler);
   await drain(server);
   const stagingLeft = existsSync(staging) ? readdirSync(staging) : [];
@@ -566,6 +577,7 @@ async function ld4({ server, reads, slugs, writer }: Context) {
       documentsAfterRecovery: documents,
     },
     reads: readResult,
+    readsWithoutUploads: readsAlone,
     rss: {
       baselineMb: round(baseline / MB),
       peakDuringUploadsMb: round(peak / MB),

@@ -37,7 +37,14 @@ export interface Server {
 export function startServer(env: Record<string, string>, timeoutMs: number): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--conditions=@accord/source", join(benchDir, "server.ts")],
+    [
+      // BENCH_SERVER_NODE_ARGS: node flags for the server child (e.g. --cpu-prof --cpu-prof-dir=DIR).
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      "--import",
+      "tsx",
+      "--conditions=@accord/source",
+      join(benchDir, "server.ts"),
+    ],
     {
       cwd: rootDir,
       env: {
