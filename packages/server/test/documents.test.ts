@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUp } from "../src/db/open.js";
 import { queryOne, queryRows } from "../src/db/sql.js";
 import { MAX_ATTEMPTS, requeueOrphanedJobs, runPendingJobs, startJobRunner } from "../src/jobs/job-runner.js";
-import { DEFAULT_LIMITS, runExtraction, spareCount, spareReady } from "../src/modules/documents/index.js";
+import {
+  DEFAULT_LIMITS,
+  runExtraction,
+  spareCount,
+  spareReady,
+  stopSpareWorker,
+} from "../src/modules/documents/index.js";
 import {
   docxOf,
   NEWS_STORY,
@@ -225,7 +231,11 @@ describe(`documents (${ENGINE})`, () => {
     const one = await write("one.pdf", await pdfOf(["First file"]));
     const two = await write("two.pdf", await pdfOf(["Second file"]));
     const broken = await write("broken.pdf", (await pdfOf(["a", "b"])).subarray(0, 300));
-    const read = (path: string) => runExtraction({ path, type: "pdf" }, DEFAULT_LIMITS, async () => {});
+    // One thread (no file read in halves by two workers) and no spare left by an earlier test
+    // file: the test files of a Vitest worker share this module, and with it the spares.
+    const limits = { ...DEFAULT_LIMITS, threads: 1 };
+    const read = (path: string) => runExtraction({ path, type: "pdf" }, limits, async () => {});
+    await stopSpareWorker();
     try {
       const a = await read(one);
       const b = await read(two);
