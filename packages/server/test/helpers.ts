@@ -228,6 +228,27 @@ export interface TestApp {
  */
 export const chosenPassword = (username: string) => `${username}-chosen-password`;
 
+/** A viewer created through the API by the test administrator, with its chosen password; its user name. */
+export async function createViewer(t: TestApp, prefix: string): Promise<string> {
+  const username = uniqueSlug(prefix);
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/users",
+    payload: { username, role: "viewer", password: chosenPassword(username) },
+  });
+  if (res.statusCode !== 201) throw new Error(`createViewer: ${res.statusCode} ${res.body}`);
+  return username;
+}
+
+/** An anonymous sign-in attempt from an address. */
+export const signInFrom = (t: TestApp, username: string, password: string, from: string) =>
+  t.anonymous({
+    method: "POST",
+    url: "/api/v1/session",
+    remoteAddress: from,
+    payload: { username, password },
+  });
+
 /** A user of the given role with an API token, created straight in the database. */
 export async function createUserWithToken(
   db: Database["db"],

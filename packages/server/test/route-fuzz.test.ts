@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RouteEntry } from "../src/modules/auth/auth.plugin.js";
-import { buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
-import { apiRoutes, concrete, fieldsOf, routeName, schemaOf } from "./route-inventory.js";
+import { describe, expect, it } from "vitest";
+import { buildMatter, ENGINE } from "./helpers.js";
+import { inventoryApp } from "./inventory-app.js";
+import { concrete, fieldsOf, routeName, schemaOf } from "./route-inventory.js";
 
 /**
  * I1: a bounded fuzz of every route of the route inventory, its cases made from the route's
@@ -10,15 +10,7 @@ import { apiRoutes, concrete, fieldsOf, routeName, schemaOf } from "./route-inve
  * problem+json. A few cases a route, as the administrator (so authorization passes).
  */
 
-let t: TestApp;
-let routes: RouteEntry[];
-beforeAll(async () => {
-  t = await buildTestApp();
-  routes = apiRoutes(t.app);
-});
-afterAll(async () => {
-  await t?.close();
-});
+const inv = inventoryApp();
 
 const name = routeName;
 
@@ -67,7 +59,7 @@ describe(`I1: schema-driven fuzz of every route (${ENGINE})`, () => {
     const started = Date.now();
     let requests = 0;
     const slow: string[] = [];
-    for (const r of routes) {
+    for (const r of inv.routes) {
       const s = schemaOf(r);
       const cases: { url: string; payload?: string }[] = [];
       for (const v of r.url.includes("/:") ? PARAM_VALUES : []) cases.push({ url: concrete(r.url, v) });
@@ -78,7 +70,7 @@ describe(`I1: schema-driven fuzz of every route (${ENGINE})`, () => {
           cases.push({ url: concrete(r.url), payload });
       for (const c of cases) {
         const t0 = Date.now();
-        const res = await t.app.inject({
+        const res = await inv.app.inject({
           method: r.method as "POST",
           url: c.url,
           headers: {
@@ -97,7 +89,7 @@ describe(`I1: schema-driven fuzz of every route (${ENGINE})`, () => {
     }
     expect(slow).toEqual([]);
     expect(requests).toBeGreaterThan(700);
-    console.info(`I1: ${requests} requests over ${routes.length} routes in ${Date.now() - started} ms`);
+    console.info(`I1: ${requests} requests over ${inv.routes.length} routes in ${Date.now() - started} ms`);
   });
 });
 
@@ -105,14 +97,14 @@ describe(`I1: long path parameters (${ENGINE})`, () => {
   it("I1: a matter's slug of the longest allowed length (120) reads; a longer parameter is 414 problem+json", async () => {
     const slug = `${"a".repeat(100)}-${"b".repeat(19)}`;
     expect(slug).toHaveLength(120);
-    await buildMatter(t.app, { slug });
-    const res = await t.app.inject(`/api/v1/matters/${slug}`);
+    await buildMatter(inv.app, { slug });
+    const res = await inv.app.inject(`/api/v1/matters/${slug}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().slug).toBe(slug);
-    const long = await t.app.inject(`/api/v1/matters/${"a".repeat(201)}`);
+    const long = await inv.app.inject(`/api/v1/matters/${"a".repeat(201)}`);
     expect(long.statusCode).toBe(414);
     expect(long.headers["content-type"]).toMatch(/^application\/problem\+json/);
-    const badUrl = await t.app.inject("/api/v1/matters/%zz");
+    const badUrl = await inv.app.inject("/api/v1/matters/%zz");
     expect(badUrl.statusCode).toBe(400);
     expect(badUrl.headers["content-type"]).toMatch(/^application\/problem\+json/);
   });

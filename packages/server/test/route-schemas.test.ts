@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RouteEntry } from "../src/modules/auth/auth.plugin.js";
-import { buildTestApp, ENGINE, type TestApp } from "./helpers.js";
-import { apiRoutes, concrete, objectsOf, routeName, schemaOf, unwrap } from "./route-inventory.js";
+import { describe, expect, it } from "vitest";
+import { ENGINE } from "./helpers.js";
+import { inventoryApp } from "./inventory-app.js";
+import { concrete, objectsOf, routeName, schemaOf, unwrap } from "./route-inventory.js";
 
 /**
  * Z1, driven from the route inventory (`app.routePolicies`: every route with its policy and
@@ -40,25 +40,17 @@ const OPEN_OBJECTS = new Set(["POST /api/v1/matters/:key/documents body (root)"]
  */
 const EITHER_BODIES = new Set(["POST /api/v1/statistics/import"]);
 
-let t: TestApp;
-let routes: RouteEntry[];
-beforeAll(async () => {
-  t = await buildTestApp();
-  routes = apiRoutes(t.app);
-});
-afterAll(async () => {
-  await t?.close();
-});
+const inv = inventoryApp();
 
 const name = routeName;
 
 describe(`Z1: route inventory schemas (${ENGINE})`, () => {
   it("Z1: finds the routes (the inventory is not empty)", () => {
-    expect(routes.length).toBeGreaterThan(150);
+    expect(inv.routes.length).toBeGreaterThan(150);
   });
 
   it("Z1: every route declares a response schema for a success code", () => {
-    const missing = routes
+    const missing = inv.routes
       .filter((r) => {
         const response = schemaOf(r).response as Record<string, unknown> | undefined;
         return !response || !Object.keys(response).some((code) => /^2\d\d$/.test(code));
@@ -68,28 +60,28 @@ describe(`Z1: route inventory schemas (${ENGINE})`, () => {
   });
 
   it("Z1: every route with a path parameter declares its params schema", () => {
-    const missing = routes.filter((r) => r.url.includes("/:") && !schemaOf(r).params).map(name);
+    const missing = inv.routes.filter((r) => r.url.includes("/:") && !schemaOf(r).params).map(name);
     expect(missing).toEqual([]);
   });
 
   it("Z1: every POST, PUT and PATCH declares its body unless it takes none (listed)", () => {
-    const missing = routes
+    const missing = inv.routes
       .filter((r) => ["POST", "PUT", "PATCH"].includes(r.method))
       .filter((r) => !schemaOf(r).body && !BODILESS.has(name(r)))
       .map(name);
     expect(missing).toEqual([]);
     // The list holds no route that does declare a body (or no longer exists).
-    const declared = new Set(routes.map(name));
+    const declared = new Set(inv.routes.map(name));
     for (const listed of BODILESS) {
       if (listed === "DELETE") continue;
       expect(declared.has(listed), listed).toBe(true);
-      expect(schemaOf(routes.find((r) => name(r) === listed)!).body, listed).toBeUndefined();
+      expect(schemaOf(inv.routes.find((r) => name(r) === listed)!).body, listed).toBeUndefined();
     }
   });
 
   it("Z1: every object of a body, query or params schema refuses unknown keys", () => {
     const loose: string[] = [];
-    for (const r of routes) {
+    for (const r of inv.routes) {
       for (const part of ["body", "querystring", "params"] as const) {
         const schema = schemaOf(r)[part];
         if (!schema) continue;
@@ -104,11 +96,11 @@ describe(`Z1: route inventory schemas (${ENGINE})`, () => {
 
   it("Z1: an unknown key is refused with 400 on every route with a body or query schema", async () => {
     const seen: string[] = [];
-    for (const r of routes) {
+    for (const r of inv.routes) {
       const s = schemaOf(r);
       if (OPEN_OBJECTS.has(`${name(r)} body (root)`)) continue;
       if (s.querystring) {
-        const res = await t.app.inject({
+        const res = await inv.app.inject({
           method: r.method as "GET",
           url: `${concrete(r.url)}?zzUnknown=1`,
           headers: { "if-match": '"1"' },
@@ -118,7 +110,7 @@ describe(`Z1: route inventory schemas (${ENGINE})`, () => {
         seen.push(name(r));
       }
       if (s.body) {
-        const res = await t.app.inject({
+        const res = await inv.app.inject({
           method: r.method as "POST",
           url: concrete(r.url),
           headers: { "if-match": '"1"' },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THROTTLE } from "../src/modules/auth/throttle.js";
-import { buildTestApp, chosenPassword, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
+import { buildTestApp, chosenPassword, createViewer, ENGINE, signInFrom, type TestApp } from "./helpers.js";
 
 /**
  * LD5 (bench/cases/reliability.ts floods sign-in at 200 attempts a second): attempts sent at once,
@@ -15,24 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const signIn = (username: string, password: string, from: string) =>
-  t.anonymous({
-    method: "POST",
-    url: "/api/v1/session",
-    remoteAddress: from,
-    payload: { username, password },
-  });
+const signIn = (username: string, password: string, from: string) => signInFrom(t, username, password, from);
 
-async function createUser() {
-  const username = uniqueSlug("flood");
-  const res = await t.app.inject({
-    method: "POST",
-    url: "/api/v1/users",
-    payload: { username, role: "viewer", password: chosenPassword(username) },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return username;
-}
+const createUser = () => createViewer(t, "flood");
 
 describe(`LD5: a sign-in flood (${ENGINE})`, () => {
   it("LD5: attempts sent at once: at most the account's limit are checked, the rest get 429 at once", async () => {

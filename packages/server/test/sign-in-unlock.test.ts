@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THROTTLE } from "../src/modules/auth/throttle.js";
-import { buildTestApp, chosenPassword, ENGINE, type TestApp, uniqueSlug } from "./helpers.js";
+import { buildTestApp, chosenPassword, createViewer, ENGINE, signInFrom, type TestApp } from "./helpers.js";
 
 /**
  * A3: a sign-in lock ends when its time is up (no permanent lockout), on the server's clock: the
@@ -20,24 +20,9 @@ const later = (ms: number) => {
 };
 const LOCK_MS = THROTTLE.lockMinutes * 60_000;
 
-const signIn = (username: string, password: string, from: string) =>
-  t.anonymous({
-    method: "POST",
-    url: "/api/v1/session",
-    remoteAddress: from,
-    payload: { username, password },
-  });
+const signIn = (username: string, password: string, from: string) => signInFrom(t, username, password, from);
 
-async function newUser() {
-  const username = uniqueSlug("unlock");
-  const res = await t.app.inject({
-    method: "POST",
-    url: "/api/v1/users",
-    payload: { username, role: "viewer", password: chosenPassword(username) },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return username;
-}
+const newUser = () => createViewer(t, "unlock");
 
 /** `n` wrong passwords at once (failures past the second are answered slowly; at once, the waits overlap). */
 async function fail(n: number, username: (k: number) => string, from: (k: number) => string) {

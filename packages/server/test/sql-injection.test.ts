@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RouteEntry } from "../src/modules/auth/auth.plugin.js";
-import { buildEvent, buildMatter, buildTestApp, ENGINE, type TestApp } from "./helpers.js";
-import { apiRoutes, concrete, fieldsOf, schemaOf } from "./route-inventory.js";
+import { describe, expect, it } from "vitest";
+import { buildEvent, buildMatter, ENGINE } from "./helpers.js";
+import { inventoryApp } from "./inventory-app.js";
+import { concrete, fieldsOf, schemaOf } from "./route-inventory.js";
 
 /**
  * I2: SQL injection payloads in every list's filters and sort (lists from the route inventory),
@@ -11,15 +11,7 @@ import { apiRoutes, concrete, fieldsOf, schemaOf } from "./route-inventory.js";
  * where listed, each with why it is safe.
  */
 
-let t: TestApp;
-let routes: RouteEntry[];
-beforeAll(async () => {
-  t = await buildTestApp();
-  routes = apiRoutes(t.app);
-});
-afterAll(async () => {
-  await t?.close();
-});
+const inv = inventoryApp();
 
 /** Payloads in filters: a tautology; a stacked statement with a double-quoted one (the sort's are below). */
 const INJECTIONS = ["' OR 1=1 --", '1;drop table x") or ("1"="1'];
@@ -29,21 +21,21 @@ describe(`I2: SQL injection in lists' filters and sort (${ENGINE})`, () => {
     // A few records, so a tautology would show as rows.
     // Their titles hold no digit, so the literal words of the payloads match none of them.
     for (const word of ["alpha", "beta", "gamma"]) {
-      const m = await buildMatter(t.app, { title: `Injection target ${word}` });
-      await buildEvent(t.app, { title: `Hearing ${word}`, matterId: m.id } as never);
+      const m = await buildMatter(inv.app, { title: `Injection target ${word}` });
+      await buildEvent(inv.app, { title: `Hearing ${word}`, matterId: m.id } as never);
     }
-    const lists = routes.filter(
+    const lists = inv.routes.filter(
       (r) => r.method === "GET" && schemaOf(r).querystring && !r.url.endsWith(".pdf"),
     );
     let checked = 0;
     for (const r of lists) {
-      const base = await t.app.inject(concrete(r.url));
+      const base = await inv.app.inject(concrete(r.url));
       const baseRows = rowsOf(base.body);
       for (const f of fieldsOf(schemaOf(r).querystring)) {
         if (f.name === "sort" || !["string", "other", "enum", "array"].includes(f.kind)) continue;
         for (const payload of INJECTIONS) {
           const url = `${concrete(r.url)}?${encodeURIComponent(f.name)}=${encodeURIComponent(payload)}`;
-          const res = await t.app.inject(url);
+          const res = await inv.app.inject(url);
           const what = `${url} → ${res.statusCode} ${res.body.slice(0, 300)}`;
           expect(res.statusCode, what).toBeLessThan(500);
           expect(res.body, what).not.toMatch(/syntax error|at or near|drizzle|relation "|column "/i);
@@ -61,15 +53,15 @@ describe(`I2: SQL injection in lists' filters and sort (${ENGINE})`, () => {
     }
     expect(checked).toBeGreaterThan(100);
     // The tables are all there (no statement ran).
-    const matters = await t.app.inject("/api/v1/matters");
+    const matters = await inv.app.inject("/api/v1/matters");
     expect(matters.statusCode).toBe(200);
     expect(matters.json().items.length).toBeGreaterThanOrEqual(3);
   });
 
   it("I2: an injection in a path parameter is a key like any other: 404, 400 or nothing found", async () => {
-    for (const r of routes.filter((r) => r.method === "GET" && r.url.includes("/:"))) {
+    for (const r of inv.routes.filter((r) => r.method === "GET" && r.url.includes("/:"))) {
       const url = concrete(r.url, encodeURIComponent("' OR 1=1 --"));
-      const res = await t.app.inject(url);
+      const res = await inv.app.inject(url);
       const what = `${url} → ${res.statusCode} ${res.body.slice(0, 200)}`;
       if (res.statusCode === 200) expect(rowsOf(res.body), what).toBe(0);
       else expect([400, 404], what).toContain(res.statusCode);
@@ -77,14 +69,14 @@ describe(`I2: SQL injection in lists' filters and sort (${ENGINE})`, () => {
   });
 
   it("I2: a sort outside the allowlist is refused with 400 on every list that sorts", async () => {
-    const sorted = routes.filter(
+    const sorted = inv.routes.filter(
       (r) => r.method === "GET" && fieldsOf(schemaOf(r).querystring).some((f) => f.name === "sort"),
     );
     expect(sorted.length).toBeGreaterThan(5);
     for (const r of sorted) {
       for (const payload of ["id desc nulls first;--", "(select 1)", "-m.title", "title;drop table x"]) {
         const url = `${concrete(r.url)}?sort=${encodeURIComponent(payload)}`;
-        const res = await t.app.inject(url);
+        const res = await inv.app.inject(url);
         expect(res.statusCode, `${url} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBe(400);
       }
     }
