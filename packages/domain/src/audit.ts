@@ -185,9 +185,9 @@ const ACTIONS = {
     }),
   },
   TOKEN_CREATED: { entity: "api_token", label: "API token created", ...created },
-  TOKEN_REVOKED: { entity: "api_token", label: "API token revoked", ...nothing },
+  TOKEN_REVOKED: { entity: "api_token", label: "API token revoked", ...deleted },
   CALENDAR_FEED_TOKEN_CREATED: { entity: "calendar_feed_token", label: "Calendar feed created", ...created },
-  CALENDAR_FEED_TOKEN_REVOKED: { entity: "calendar_feed_token", label: "Calendar feed revoked", ...nothing },
+  CALENDAR_FEED_TOKEN_REVOKED: { entity: "calendar_feed_token", label: "Calendar feed revoked", ...deleted },
   WEBHOOK_CREATED: { entity: "webhook", label: "Webhook registered", ...created },
   WEBHOOK_DELETED: { entity: "webhook", label: "Webhook removed", ...deleted },
   WEBHOOK_REDELIVERED: {
