@@ -169,8 +169,8 @@ const ACTIONS = {
   SIGNED_IN: { entity: "user", label: "Signed in", ...nothing, after: Snapshot.optional() },
   SIGN_IN_FAILED: { entity: "user", label: "Sign-in failed", ...nothing, after: Snapshot.optional() },
   SIGNED_OUT: { entity: "user", label: "Signed out", ...nothing },
-  SECOND_FACTOR_ENROLLED: { entity: "user", label: "Second factor set up", ...changed },
-  SECOND_FACTOR_REMOVED: { entity: "user", label: "Second factor removed", ...changed },
+  SECOND_FACTOR_ENROLLED: { entity: "user", label: "Second factor set up", ...updated },
+  SECOND_FACTOR_REMOVED: { entity: "user", label: "Second factor removed", ...updated },
   ACCESS_DENIED: {
     entity: "user",
     label: "Access refused",
