@@ -2,7 +2,7 @@ import { can } from "@accord/domain";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne } from "../src/db/sql.js";
-import { ADMIN, allAreaRoutes, auditChecks, NOT_AUDITED } from "./audit-coverage.js";
+import { allAreaRoutes, auditChecks, NOT_AUDITED } from "./audit-coverage.js";
 import { buildTestApp, ENGINE, monitorIfMatch, type TestApp, uniqueSlug } from "./helpers.js";
 import { apiRoutes, concrete, routeName } from "./route-inventory.js";
 

@@ -120,6 +120,7 @@ export const L1_AREAS = {
  * items or starred projects. Their effects on others are nil: a watch tells only its owner.
  * (Saved searches and calendar feeds are audited: a saved search can be shared by its link, and a
  * calendar feed is a credential that reads the calendar without signing in.)
+ * Starting a second factor's enrolment is listed too: it changes nothing in force until confirmed.
  * The calls still go through the test, which holds each to writing nothing.
  */
 export const NOT_AUDITED: Record<string, string> = {
@@ -129,6 +130,8 @@ export const NOT_AUDITED: Record<string, string> = {
   "POST /api/v1/notifications/read-all": "the caller's own reading of their own notifications",
   "PUT /api/v1/notifications/preferences": "how the caller is told, about nobody else",
   "POST /api/v1/since-last-visit/seen": "the caller's own 'since last visit' mark",
+  "POST /api/v1/session/totp":
+    "starts the caller's enrolment: a secret not in force until confirmed, which is audited (SECOND_FACTOR_ENROLLED)",
 };
 
 export const allAreaRoutes = (): string[] => Object.values(L1_AREAS).flat();
