@@ -100,7 +100,7 @@ describe(`L1: a decree's documents, provisions, deadlines and compliance, each o
     const edited = await audited("PATCH /api/v1/parses/:id", `/api/v1/parses/${draft.id}`, {
       payload: { op: "edit", number: 17, text: `${draft.provisions[16]!.text} (as corrected)` },
       headers: { "if-match": `"${draft.version}"` },
-      diff: { updated: [] },
+      diff: { updated: ["provisions"] },
       action: "DECREE_PARSE_EDITED",
     });
     await refused("POST /api/v1/matters/:key/provisions/accept", `${m}/provisions/accept`, 412, {
@@ -197,7 +197,7 @@ describe(`L1: a decree's documents, provisions, deadlines and compliance, each o
     });
     await audited("PUT /api/v1/matters/:key/assessments", `${m}/assessments`, {
       payload: { items: [{ provisionId: p5.id, periodId: period.id, level: "partial_compliance" }] },
-      diff: { updated: [] },
+      diff: { updated: ["ratings"] },
       action: "ASSESSMENTS_SAVED",
     });
     const importUrl = `${m}/assessments/import?period=First%20report`;
@@ -210,7 +210,7 @@ describe(`L1: a decree's documents, provisions, deadlines and compliance, each o
     await audited("POST /api/v1/matters/:key/assessments/import", importUrl, {
       payload: csv,
       headers: { "content-type": "text/csv", "if-match": matterNow.etag },
-      diff: { updated: [] },
+      diff: { updated: ["ratings"] },
       action: "ASSESSMENTS_IMPORTED",
     });
 
@@ -252,12 +252,12 @@ describe(`L1: a decree's documents, provisions, deadlines and compliance, each o
     const fixed = await audited("PATCH /api/v1/rating-drafts/:id", ratingDraft, {
       payload: { items: [{ index: 0, level: "substantial_compliance" }] },
       headers: { "if-match": read.etag },
-      diff: { updated: [] },
+      diff: { updated: ["rows"] },
       action: "RATING_DRAFT_EDITED",
     });
     await audited("POST /api/v1/rating-drafts/:id/accept", `${ratingDraft}/accept`, {
       headers: { "if-match": fixed.etag },
-      diff: { updated: [] },
+      diff: { updated: ["ratings"] },
       action: "ASSESSMENTS_READ",
     });
 

@@ -115,11 +115,12 @@ export const L1_AREAS = {
  * reading state, never a record another person reads, a permission or a credential: what they
  * follow (watches), which of their notifications they have read, their "since last visit" mark,
  * how they are told (notification preferences). The audit log answers "who changed the
- * record, or who may do what": GitLab's audit event types likewise cover changes to projects,
- * groups, members, settings and credentials, with none for a user's notification settings, to-do
- * items or starred projects. Their effects on others are nil: a watch tells only its owner.
- * (Saved searches and calendar feeds are audited: a saved search can be shared by its link, and a
- * calendar feed is a credential that reads the calendar without signing in.)
+ * record, or who may do what". GitLab's audit event types (docs.gitlab.com, "Audit event types")
+ * are about projects, groups, members, settings and credentials; none found there is about a
+ * user's notification settings, to-do items or starred projects. Their effects on others are
+ * nil: a watch tells only its owner.
+ * (Calendar feeds and saved searches are audited: a feed is a credential that reads the calendar
+ * without signing in, and what it serves can be a saved search's.)
  * Starting a second factor's enrolment is listed too: it changes nothing in force until confirmed.
  * The calls still go through the test, which holds each to writing nothing.
  */
