@@ -169,8 +169,8 @@ const ACTIONS = {
   SIGNED_IN: { entity: "user", label: "Signed in", ...nothing, after: Snapshot.optional() },
   SIGN_IN_FAILED: { entity: "user", label: "Sign-in failed", ...nothing, after: Snapshot.optional() },
   SIGNED_OUT: { entity: "user", label: "Signed out", ...nothing },
-  SECOND_FACTOR_ENROLLED: { entity: "user", label: "Second factor set up", ...changed },
-  SECOND_FACTOR_REMOVED: { entity: "user", label: "Second factor removed", ...changed },
+  SECOND_FACTOR_ENROLLED: { entity: "user", label: "Second factor set up", ...updated },
+  SECOND_FACTOR_REMOVED: { entity: "user", label: "Second factor removed", ...updated },
   ACCESS_DENIED: {
     entity: "user",
     label: "Access refused",
@@ -185,9 +185,9 @@ const ACTIONS = {
     }),
   },
   TOKEN_CREATED: { entity: "api_token", label: "API token created", ...created },
-  TOKEN_REVOKED: { entity: "api_token", label: "API token revoked", ...nothing },
+  TOKEN_REVOKED: { entity: "api_token", label: "API token revoked", ...deleted },
   CALENDAR_FEED_TOKEN_CREATED: { entity: "calendar_feed_token", label: "Calendar feed created", ...created },
-  CALENDAR_FEED_TOKEN_REVOKED: { entity: "calendar_feed_token", label: "Calendar feed revoked", ...nothing },
+  CALENDAR_FEED_TOKEN_REVOKED: { entity: "calendar_feed_token", label: "Calendar feed revoked", ...deleted },
   WEBHOOK_CREATED: { entity: "webhook", label: "Webhook registered", ...created },
   WEBHOOK_DELETED: { entity: "webhook", label: "Webhook removed", ...deleted },
   WEBHOOK_REDELIVERED: {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import type { CommandContext } from "../../../context/command-context.js";
+import { queryOne } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
 import { findSecondFactor } from "../queries.js";
 import { recoveryCodeHash } from "../second-factor.js";
@@ -31,6 +32,10 @@ export async function confirmSecondFactor(
   }
   const codes = newRecoveryCodes();
   await ctx.db.transaction(async (tx) => {
+    const was = await queryOne<{ totpEnabled: boolean }>(
+      tx,
+      sql`select totp_secret is not null as "totpEnabled" from users where id = ${userId} for update`,
+    );
     await tx.execute(
       sql`update users set totp_secret = totp_pending_secret, totp_pending_secret = null, totp_last_step = ${step}
           where id = ${userId}`,
@@ -41,7 +46,15 @@ export async function confirmSecondFactor(
         sql`insert into recovery_codes (user_id, code_hash) values (${userId}, ${recoveryCodeHash(recoveryCode)})`,
       );
     }
-    await recordAudit(tx, ctx, { action: "SECOND_FACTOR_ENROLLED", entity: "user", entityId: userId });
+    // What changed of the user's sign-in (never the secret nor the codes): an authenticator in force
+    // (a new one when one was), and a new set of recovery codes.
+    await recordAudit(tx, ctx, {
+      action: "SECOND_FACTOR_ENROLLED",
+      entity: "user",
+      entityId: userId,
+      before: { totpEnabled: was?.totpEnabled ?? false },
+      after: { totpEnabled: true, recoveryCodes: codes.length },
+    });
   });
   return { recoveryCodes: codes };
 }

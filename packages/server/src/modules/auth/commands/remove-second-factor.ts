@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { appError } from "../../../context/app-error.js";
 import type { CommandContext } from "../../../context/command-context.js";
+import { queryOne } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
 import { findPasswordHash } from "../queries.js";
 import { verifyPassword } from "../secrets.js";
@@ -18,8 +19,18 @@ export async function removeSecondFactor(
     });
   }
   await ctx.db.transaction(async (tx) => {
+    const was = await queryOne<{ totpEnabled: boolean }>(
+      tx,
+      sql`select totp_secret is not null as "totpEnabled" from users where id = ${userId} for update`,
+    );
     await tx.execute(sql`update users set totp_secret = null, totp_last_step = null where id = ${userId}`);
     await tx.execute(sql`delete from recovery_codes where user_id = ${userId}`);
-    await recordAudit(tx, ctx, { action: "SECOND_FACTOR_REMOVED", entity: "user", entityId: userId });
+    await recordAudit(tx, ctx, {
+      action: "SECOND_FACTOR_REMOVED",
+      entity: "user",
+      entityId: userId,
+      before: { totpEnabled: was?.totpEnabled ?? false },
+      after: { totpEnabled: false },
+    });
   });
 }

@@ -9,12 +9,18 @@ import { signedInUser } from "./signed-in-user.js";
 export async function revokeApiToken({ id }: { id: string }, ctx: CommandContext): Promise<void> {
   const userId = signedInUser(ctx);
   await ctx.db.transaction(async (tx) => {
-    const row = await queryOne<{ id: string }>(
+    const row = await queryOne<{ id: string; name: string }>(
       tx,
       sql`update api_tokens set revoked_at = now() where id = ${id} and user_id = ${userId}
-          and revoked_at is null returning id`,
+          and revoked_at is null returning id, name`,
     );
     if (!row) throw appError("not_found", "You have no active token with this id");
-    await recordAudit(tx, ctx, { action: "TOKEN_REVOKED", entity: "api_token", entityId: row.id });
+    // What was revoked, as its creation recorded it (never the secret).
+    await recordAudit(tx, ctx, {
+      action: "TOKEN_REVOKED",
+      entity: "api_token",
+      entityId: row.id,
+      before: { name: row.name },
+    });
   });
 }

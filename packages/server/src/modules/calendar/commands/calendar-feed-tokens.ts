@@ -65,16 +65,18 @@ export async function createCalendarFeedToken(
 export async function revokeCalendarFeedToken({ id }: { id: string }, ctx: CommandContext) {
   const userId = own(ctx);
   await ctx.db.transaction(async (tx) => {
-    const row = await queryOne<{ id: string }>(
+    const row = await queryOne<{ id: string; name: string; savedSearchId: string | null }>(
       tx,
       sql`update calendar_feed_tokens set revoked_at = now() where id = ${id} and user_id = ${userId}
-          and revoked_at is null returning id`,
+          and revoked_at is null returning id, name, saved_search_id as "savedSearchId"`,
     );
     if (!row) throw appError("not_found", "You have no calendar feed with this id");
     await recordAudit(tx, ctx, {
       action: "CALENDAR_FEED_TOKEN_REVOKED",
       entity: "calendar_feed_token",
       entityId: row.id,
+      // What was revoked, as its creation recorded it (never the secret).
+      before: row.savedSearchId ? { name: row.name, savedSearchId: row.savedSearchId } : { name: row.name },
     });
   });
 }
