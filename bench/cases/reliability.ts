@@ -62,6 +62,8 @@ export const RELIABILITY = {
     p99Ms: 500,
     /** Distinct list URLs drawn for each of the LD1 run, its warm-up and LD3 (a third of the reads are lists). */
     listUrls: 40_000,
+    /** Requests of each kind timed one at a time before the warm-up (reported). */
+    serialRequests: 30,
   },
   ld3: {
     rows: num("BENCH_LD3_ROWS", 10_000),
@@ -157,6 +159,8 @@ interface Context {
   writer: string;
   /** LD1's reads (and LD3's): lists, reviews and documents, with the reader's session cookie. */
   ld1Reads: Ld1Reads;
+  /** The PostgreSQL database the server uses (undefined on PGlite), for its backends' CPU time. */
+  databaseUrl: string | undefined;
 }
 
 async function getJson<T>(server: Server, path: string, authorization = server.authorization) {
@@ -740,14 +744,37 @@ function percentiles(timed: readonly Timed[]) {
  * LD1: the reads at 5 connections for 5 s (the warm-up, its own list URLs), then at 50 for 30 s:
  * p95 ≤ 250 ms, p99 ≤ 500 ms, no error, timeout or non-2xx answer.
  */
-async function ld1({ server, ld1Reads }: Context) {
+async function ld1({ server, ld1Reads, databaseUrl }: Context) {
   const o = RELIABILITY.ld1;
   const load = machineLoad();
+  // Each kind one request at a time first (reported, not asserted): what a read costs without a
+  // queue, to tell which kind the run's latencies come from. Its lists: the warm-up's last URLs.
+  const serial = {
+    list: ld1Reads.lists.slice(2 * o.listUrls - o.serialRequests, 2 * o.listUrls),
+    review: ld1Reads.reviews.slice(-o.serialRequests),
+    document: ld1Reads.documents.slice(0, o.serialRequests),
+  };
+  const oneAtATime: Record<string, ReturnType<typeof percentiles> & { non2xx: number }> = {};
+  for (const [kind, paths] of Object.entries(serial)) {
+    const timed: Timed[] = [];
+    let non2xx = 0;
+    for (const path of paths) {
+      const t0 = performance.now();
+      const res = await fetch(server.base + path, {
+        headers: { cookie: ld1Reads.cookie },
+        signal: AbortSignal.timeout(30_000),
+      });
+      await res.arrayBuffer();
+      if (!res.ok) non2xx++;
+      timed.push({ endMs: performance.now(), ms: performance.now() - t0, status: res.status, kind: "list" });
+    }
+    oneAtATime[kind] = { ...percentiles(timed), non2xx };
+  }
   // The warm-up's lists are URLs of their own (the measured run's are all asked for the first time).
   const warm = ld1Load(server, ld1Reads, o.warmupConnections, o.warmupSeconds, o.listUrls);
   const warmup = readFigures(await warm.instance);
   await drain(server);
-  const metered = await meter(server);
+  const metered = await meter(server, databaseUrl);
   const run = ld1Load(server, ld1Reads, o.connections, o.seconds);
   const result = readFigures(await run.instance);
   const cost = await metered(result.requests);
@@ -784,7 +811,9 @@ async function ld1({ server, ld1Reads }: Context) {
       withoutCache: Math.max(0, result.requests - cost.readCache.hits - cost.readCache.misses),
     },
     serverCpuMsPerRequest: cost.serverCpuMsPerRequest,
+    databaseCpuMsPerRequest: cost.databaseCpuMsPerRequest,
     loadAverage: cost.loadAverage,
+    oneAtATime,
     warmup: { connections: o.warmupConnections, seconds: o.warmupSeconds, ...warmup },
     machineLoadBefore: load,
     machineLoadAfter: machineLoad(),
@@ -856,11 +885,13 @@ async function ld3({ server, ld1Reads, writer }: Context) {
   }
   const importEnd = performance.now();
   await sleep(o.afterSeconds * 1000);
+  // Reads still waiting when the load stops count in the stall (not in the percentiles).
+  const stopped = performance.now();
+  if (stopped - last > longestStall.ms)
+    longestStall = { ms: stopped - last, endedAfterImportStartMs: stopped - importStart };
   run.instance.stop();
   const result = readFigures(await run.instance);
   await drain(server);
-  if (performance.now() - last > longestStall.ms)
-    longestStall = { ms: performance.now() - last, endedAfterImportStartMs: -1 };
   const inFlight = run.timed.filter((t) => t.endMs >= importStart && t.endMs - t.ms <= importEnd);
   const before = run.timed.filter((t) => t.endMs < importStart);
   const during = latencies(inFlight);
@@ -887,9 +918,10 @@ async function ld3({ server, ld1Reads, writer }: Context) {
     },
     readsDuringImport: during,
     readsBeforeImport: latencies(before),
-    /** The longest time without any read answered, and when it ended (ms after the import began). */
+    /** The longest time without any read answered, and when it began and ended (ms after the import began). */
     longestStallMs: Math.round(longestStall.ms),
-    longestStallEndedAfterImportStartMs: Math.round(longestStall.endedAfterImportStartMs),
+    longestStallFromMs: Math.round(longestStall.endedAfterImportStartMs - longestStall.ms),
+    longestStallToMs: Math.round(longestStall.endedAfterImportStartMs),
     reads: { ...result, ...latencies(run.timed) },
     connections: o.connections,
     distinctLists: run.listsUsed() <= RELIABILITY.ld1.listUrls,
@@ -990,7 +1022,14 @@ export async function benchReliability(engine: Engine) {
       wanted("LD1") || wanted("LD3")
         ? await prepareLd1(server, documentIds)
         : { cookie: "", lists: [], reviews: [], documents: [] };
-    const ctx: Context = { server, reads, slugs, writer: server.writerAuthorization, ld1Reads };
+    const ctx: Context = {
+      server,
+      reads,
+      slugs,
+      writer: server.writerAuthorization,
+      ld1Reads,
+      databaseUrl: env.BENCH_DATABASE_URL,
+    };
     const checks: Record<string, unknown> = {};
     const run = async (id: string, check: (c: Context) => Promise<{ pass: boolean }>) => {
       if (!RELIABILITY.checks.includes(id)) return;
