@@ -18,8 +18,8 @@
  * Opens and migrates the database, imports the generated bundle, loads the generated documents,
  * builds the app, adds the bench-only routes (/bench/search: the search without the read cache;
  * /bench/search-plain: the plain ts_rank + ts_headline SQL; /bench/cache: the read cache's hits and
- * misses; /bench/ratable: ratings the mixed case saves again), prints `TOKEN` (a viewer's) and
- * `WRITER` (an admin's API token), listens on 127.0.0.1 on a free port and prints
+ * misses; /bench/ratable: ratings the mixed case saves again), prints `TOKEN` (a viewer's),
+ * `WRITER` (an admin's API token) and `READER` (an approver's user name and password, to sign in with), listens on 127.0.0.1 on a free port and prints
  * `DOCUMENTS {json}`, `COMPLIANCE {json}` (when loaded), `IMPORTED {json}` then `READY <port>` on stdout. Exits when stdin closes (the
  * parent went away) or on SIGTERM/SIGINT.
  */
@@ -277,6 +277,15 @@ await database.db.execute(
   sql`insert into api_tokens (user_id, name, token_hash) values (${benchWriter.id}, 'bench-writer', ${sha256(writerToken)})`,
 );
 process.stdout.write(`WRITER ${writerToken}\n`);
+// The reliability case's LD1 reads sign in with a password and read with the session cookie, as a
+// browser does: a read-only user who may read review drafts too (an approver).
+const readerPassword = randomToken();
+const readerName = reuse ? `bench-reader-${process.pid}` : "bench-reader";
+await createUser(
+  { username: readerName, role: "approver", password: readerPassword },
+  systemContext(database.db, "bench"),
+);
+process.stdout.write(`READER ${JSON.stringify({ username: readerName, password: readerPassword })}\n`);
 
 // The search limits as the server reads them (ACCORD_STATEMENT_TIMEOUT_MS, ACCORD_SEARCH_*), by engine.
 const searchLimits = loadConfig({

@@ -1,9 +1,15 @@
 /**
- * The reliability case: the load checks LD2, LD4 and LD5 of RELIABILITY-CHECKS.md (issue 16), each
+ * The reliability case: the load checks LD1 to LD5 of RELIABILITY-CHECKS.md (issue 16), each
  * asserted: its report says `pass: true|false` with the figures measured, and a failed check makes
  * `npm run bench` exit 1. On one bench server per engine (bench/server.ts with its job runner, so an
- * uploaded PDF is extracted as the server would), on 127.0.0.1, in the order LD2, LD4, LD5:
+ * uploaded PDF is extracted as the server would), on 127.0.0.1, in the order LD1, LD3, LD2, LD4, LD5:
  *
+ * - LD1: a reader signed in with a password (its session cookie) reads, in turn, matters lists
+ *   (every one a URL of its own), a review's detail and a document's metadata: 5 connections for
+ *   5 s (the warm-up), then 50 for 30 s. p95 ≤ 250 ms, p99 ≤ 500 ms, no error, timeout or non-2xx.
+ * - LD3: the same reads at 50 connections while a 10,000-row statistics CSV is imported over HTTP
+ *   (`POST /api/v1/statistics/import`, one transaction): the import 201 with every row, the reads
+ *   in flight during it p99 ≤ 1 s, no error; the longest time no read was answered is reported.
  * - LD2: 45 reader connections (autocannon over the LD1 reads: matters lists, matter pages,
  *   document metadata) and 5 writers, each reading a matter then changing it with If-Match, all on
  *   the same few matters so that they race, for 30 s. Only 200 and 412 answers; afterwards each
@@ -28,6 +34,7 @@ import autocannon, { type Request as AcRequest, type Instance, type Result } fro
 import { THROTTLE } from "../../packages/server/src/modules/auth/throttle.js";
 import { prng } from "../generate/random.js";
 import { killChild, tempDirs } from "../harness/cleanup.js";
+import { distinctListPaths } from "../harness/distinct.js";
 import { type Engine, engineDatabase, NO_POSTGRES } from "../harness/engines.js";
 import { drain } from "../harness/load.js";
 import { log, round } from "../harness/log.js";
@@ -42,10 +49,31 @@ const num = (name: string, fallback: number) => {
 };
 
 export const RELIABILITY = {
-  /** Which checks to run (BENCH_RELIABILITY_CHECKS, default all three). */
-  checks: (process.env.BENCH_RELIABILITY_CHECKS ?? "LD2,LD4,LD5").split(",").map((s) => s.trim()),
+  /** Which checks to run (BENCH_RELIABILITY_CHECKS, default all five). */
+  checks: (process.env.BENCH_RELIABILITY_CHECKS ?? "LD1,LD2,LD3,LD4,LD5").split(",").map((s) => s.trim()),
   /** Matters of the generated registry the reads and writes go to. */
   matters: num("BENCH_RELIABILITY_MATTERS", 2000),
+  ld1: {
+    connections: 50,
+    seconds: num("BENCH_LD1_SECONDS", 30),
+    warmupConnections: 5,
+    warmupSeconds: 5,
+    p95Ms: 250,
+    p99Ms: 500,
+    /** Distinct list URLs drawn for each of the LD1 run, its warm-up and LD3 (a third of the reads are lists). */
+    listUrls: 40_000,
+    /** Requests of each kind timed one at a time before the warm-up (reported). */
+    serialRequests: 30,
+  },
+  ld3: {
+    rows: num("BENCH_LD3_ROWS", 10_000),
+    connections: 50,
+    readP99Ms: 1000,
+    /** Seconds of reads before the import is posted, and after its answer. */
+    beforeSeconds: 5,
+    afterSeconds: 5,
+    importTimeoutSeconds: 300,
+  },
   ld2: {
     seconds: num("BENCH_LD2_SECONDS", 30),
     readers: 45,
@@ -129,6 +157,10 @@ interface Context {
   reads: string[];
   slugs: string[];
   writer: string;
+  /** LD1's reads (and LD3's): lists, reviews and documents, with the reader's session cookie. */
+  ld1Reads: Ld1Reads;
+  /** The PostgreSQL database the server uses (undefined on PGlite), for its backends' CPU time. */
+  databaseUrl: string | undefined;
 }
 
 async function getJson<T>(server: Server, path: string, authorization = server.authorization) {
@@ -614,6 +646,346 @@ async function ld4({ server, reads, slugs, writer }: Context) {
   };
 }
 
+/**
+ * The LD1 reads, signed in with a session cookie as a browser is: each request in turn a matters
+ * list (every one a URL of its own, none asked before: the read cache computes each), a review's
+ * detail and a document's metadata (neither route keeps a cached answer). `lists` runs out only if
+ * more list requests are sent than URLs were drawn (then `distinctLists` in the report is false).
+ */
+interface Ld1Reads {
+  cookie: string;
+  lists: string[];
+  reviews: string[];
+  documents: string[];
+}
+
+type ReadKind = "list" | "review" | "document";
+
+/** One answered read: when it ended (performance.now()), how long it took, its status and kind. */
+interface Timed {
+  endMs: number;
+  ms: number;
+  status: number;
+  kind: ReadKind;
+}
+
+/**
+ * autocannon over the LD1 reads with the session cookie, every answer's time kept (autocannon's
+ * own histogram has no p95). `lists` is consumed from `listFrom` on.
+ */
+function ld1Load(server: Server, r: Ld1Reads, connections: number, seconds: number, listFrom = 0) {
+  let i = 0;
+  let list = listFrom;
+  const kinds = { list: 0, review: 0, document: 0 };
+  const next = (): [ReadKind, string] => {
+    const k = i++ % 3;
+    if (k === 0) {
+      kinds.list++;
+      return ["list", r.lists[list++ % r.lists.length]!];
+    }
+    if (k === 1) {
+      kinds.review++;
+      return ["review", r.reviews[Math.floor(i / 3) % r.reviews.length]!];
+    }
+    kinds.document++;
+    return ["document", r.documents[Math.floor(i / 3) % r.documents.length]!];
+  };
+  // A connection has one request in flight: autocannon calls onResponse with that request's
+  // context just before it emits the answer's time, so the kind is passed from one to the other.
+  let answered: ReadKind = "list";
+  const timed: Timed[] = [];
+  const instance = autocannon({
+    url: server.base,
+    headers: { cookie: r.cookie },
+    connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req: AcRequest, context: Record<string, unknown>) => {
+          const [kind, path] = next();
+          context.kind = kind;
+          return { ...req, path };
+        },
+        onResponse: (_status: number, _body: string, context: Record<string, unknown>) => {
+          answered = context.kind as ReadKind;
+        },
+      },
+    ],
+  });
+  instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+    timed.push({ endMs: performance.now(), ms, status, kind: answered });
+  });
+  return { instance, timed, kinds, listsUsed: () => list - listFrom, listEnd: () => list };
+}
+
+/** Percentiles of some answered reads, p95 included, and of each kind of read. */
+function latencies(timed: readonly Timed[]) {
+  const kinds: ReadKind[] = ["list", "review", "document"];
+  return {
+    ...percentiles(timed),
+    byKind: Object.fromEntries(kinds.map((k) => [k, percentiles(timed.filter((t) => t.kind === k))])),
+  };
+}
+
+function percentiles(timed: readonly Timed[]) {
+  const sorted = timed.map((t) => t.ms).sort((a, b) => a - b);
+  return {
+    answered: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    max: round(sorted.at(-1) ?? 0),
+  };
+}
+
+/**
+ * LD1: the reads at 5 connections for 5 s (the warm-up, its own list URLs), then at 50 for 30 s:
+ * p95 ≤ 250 ms, p99 ≤ 500 ms, no error, timeout or non-2xx answer.
+ */
+async function ld1({ server, ld1Reads, databaseUrl }: Context) {
+  const o = RELIABILITY.ld1;
+  const load = machineLoad();
+  // Each kind one request at a time first (reported, not asserted): what a read costs without a
+  // queue, to tell which kind the run's latencies come from. Its lists: the warm-up's last URLs.
+  const serial = {
+    list: ld1Reads.lists.slice(2 * o.listUrls - o.serialRequests, 2 * o.listUrls),
+    review: ld1Reads.reviews.slice(-o.serialRequests),
+    document: ld1Reads.documents.slice(0, o.serialRequests),
+  };
+  const oneAtATime: Record<string, ReturnType<typeof percentiles> & { non2xx: number }> = {};
+  for (const [kind, paths] of Object.entries(serial)) {
+    const timed: Timed[] = [];
+    let non2xx = 0;
+    for (const path of paths) {
+      const t0 = performance.now();
+      const res = await fetch(server.base + path, {
+        headers: { cookie: ld1Reads.cookie },
+        signal: AbortSignal.timeout(30_000),
+      });
+      await res.arrayBuffer();
+      if (!res.ok) non2xx++;
+      timed.push({ endMs: performance.now(), ms: performance.now() - t0, status: res.status, kind: "list" });
+    }
+    oneAtATime[kind] = { ...percentiles(timed), non2xx };
+  }
+  // The warm-up's lists are URLs of their own (the measured run's are all asked for the first time).
+  const warm = ld1Load(server, ld1Reads, o.warmupConnections, o.warmupSeconds, o.listUrls);
+  const warmup = readFigures(await warm.instance);
+  await drain(server);
+  const metered = await meter(server, databaseUrl);
+  const run = ld1Load(server, ld1Reads, o.connections, o.seconds);
+  const result = readFigures(await run.instance);
+  const cost = await metered(result.requests);
+  await drain(server);
+  const measured = latencies(run.timed);
+  const criteria = {
+    [`p95AtMost${o.p95Ms}ms`]: measured.p95 <= o.p95Ms,
+    [`p99AtMost${o.p99Ms}ms`]: measured.p99 <= o.p99Ms,
+    noErrorsTimeoutsOrNon2xx: readsClean(result),
+  };
+  const listRequests = run.kinds.list;
+  return {
+    id: "LD1",
+    pass: Object.values(criteria).every(Boolean),
+    criteria,
+    connections: o.connections,
+    seconds: o.seconds,
+    auth: "session cookie (an approver signed in with a password)",
+    reads: { ...result, ...measured, autocannonP99: result.p99 },
+    requestsByKind: {
+      ...run.kinds,
+      distinctListUrls: ld1Reads.lists.length,
+      reviewsCycled: ld1Reads.reviews.length,
+      documentsCycled: ld1Reads.documents.length,
+    },
+    /**
+     * Lists: every request a URL of its own (computed, never from the read cache); reviews and
+     * documents: routes that keep no cached answer (computed every time too).
+     */
+    distinctLists: listRequests <= o.listUrls,
+    cache: {
+      ...cost.readCache,
+      cachedShare: round(cost.readCache.hits / Math.max(1, result.requests), 4),
+      withoutCache: Math.max(0, result.requests - cost.readCache.hits - cost.readCache.misses),
+    },
+    serverCpuMsPerRequest: cost.serverCpuMsPerRequest,
+    databaseCpuMsPerRequest: cost.databaseCpuMsPerRequest,
+    loadAverage: cost.loadAverage,
+    oneAtATime,
+    warmup: { connections: o.warmupConnections, seconds: o.warmupSeconds, ...warmup },
+    machineLoadBefore: load,
+    machineLoadAfter: machineLoad(),
+  };
+}
+
+/**
+ * LD3's CSV: `rows` values of a metric new to the registry, for its jurisdictions (by slug) month
+ * by month from 2000-01, each place and month once (what a spreadsheet of monthly figures holds).
+ */
+function statisticsCsv(places: readonly string[], rows: number, metric: string) {
+  const lines = ["metric,jurisdiction,period,value,label,unit"];
+  const r = prng(3300);
+  for (let k = 0; k < rows; k++) {
+    const month = Math.floor(k / places.length);
+    const period = `${2000 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")}`;
+    lines.push(
+      `${metric},${places[k % places.length]},${period},${Math.floor(r() * 500)},LD3 bench figure,count`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * LD3: the LD1 reads at 50 connections; after a few seconds, a 10,000-row statistics CSV posted to
+ * `POST /api/v1/statistics/import` (the import a user starts over HTTP; one transaction); the reads
+ * go on a few seconds after its answer. Pass: the import 201 with every row, and the reads in
+ * flight during it (answered after it began, sent before it ended) p99 ≤ 1 s, with no error,
+ * timeout or non-2xx answer in the whole run. The longest time no read was answered is reported.
+ */
+async function ld3({ server, ld1Reads, writer }: Context) {
+  const o = RELIABILITY.ld3;
+  const load = machineLoad();
+  const places: string[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const { body } = await getJson<{ items: { slug: string }[]; total: number }>(
+      server,
+      `/api/v1/jurisdictions?limit=500&offset=${offset}`,
+    );
+    places.push(...body.items.map((j) => j.slug));
+    if (!body.items.length || places.length >= body.total) break;
+  }
+  const metric = `ld3_bench_${Date.now()}`;
+  const csv = statisticsCsv(places, o.rows, metric);
+  // Lists the LD1 run and its warm-up did not ask.
+  const run = ld1Load(server, ld1Reads, o.connections, 3600, 2 * RELIABILITY.ld1.listUrls);
+  let last = performance.now();
+  let longestStall = { ms: 0, endedAfterImportStartMs: 0 };
+  let importStart = Number.POSITIVE_INFINITY;
+  run.instance.on("response", () => {
+    const now = performance.now();
+    if (now - last > longestStall.ms)
+      longestStall = { ms: now - last, endedAfterImportStartMs: now - importStart };
+    last = now;
+  });
+  await sleep(o.beforeSeconds * 1000);
+  importStart = performance.now();
+  let imported: { status: number; body: unknown; error?: string };
+  try {
+    const res = await fetch(`${server.base}/api/v1/statistics/import`, {
+      method: "POST",
+      headers: { authorization: writer, "content-type": "text/csv" },
+      body: csv,
+      signal: AbortSignal.timeout(o.importTimeoutSeconds * 1000),
+    });
+    imported = { status: res.status, body: await res.json() };
+  } catch (e) {
+    imported = { status: 0, body: null, error: withCause(e) };
+  }
+  const importEnd = performance.now();
+  await sleep(o.afterSeconds * 1000);
+  // Reads still waiting when the load stops count in the stall (not in the percentiles).
+  const stopped = performance.now();
+  if (stopped - last > longestStall.ms)
+    longestStall = { ms: stopped - last, endedAfterImportStartMs: stopped - importStart };
+  run.instance.stop();
+  const result = readFigures(await run.instance);
+  await drain(server);
+  const inFlight = run.timed.filter((t) => t.endMs >= importStart && t.endMs - t.ms <= importEnd);
+  const before = run.timed.filter((t) => t.endMs < importStart);
+  const during = latencies(inFlight);
+  const values = (imported.body as { values?: number } | null)?.values ?? 0;
+  const criteria = {
+    import201: imported.status === 201,
+    [`importedAll${o.rows}Rows`]: values === o.rows,
+    [`readP99DuringImportAtMost${o.readP99Ms}ms`]: inFlight.length > 0 && during.p99 <= o.readP99Ms,
+    noErrorsTimeoutsOrNon2xx: readsClean(result),
+  };
+  return {
+    id: "LD3",
+    pass: Object.values(criteria).every(Boolean),
+    criteria,
+    import: {
+      route: "POST /api/v1/statistics/import (text/csv, one transaction)",
+      rows: o.rows,
+      places: places.length,
+      csvBytes: csv.length,
+      status: imported.status,
+      result: imported.body,
+      error: imported.error,
+      seconds: round((importEnd - importStart) / 1000, 2),
+    },
+    readsDuringImport: during,
+    readsBeforeImport: latencies(before),
+    /** The longest time without any read answered, and when it began and ended (ms after the import began). */
+    longestStallMs: Math.round(longestStall.ms),
+    longestStallFromMs: Math.round(longestStall.endedAfterImportStartMs - longestStall.ms),
+    longestStallToMs: Math.round(longestStall.endedAfterImportStartMs),
+    reads: { ...result, ...latencies(run.timed) },
+    connections: o.connections,
+    distinctLists: run.listsUsed() <= RELIABILITY.ld1.listUrls,
+    note: `reads from ${o.beforeSeconds} s before the import until ${o.afterSeconds} s after its answer; readsDuringImport: those answered after it began and sent before it ended`,
+    machineLoadBefore: load,
+    machineLoadAfter: machineLoad(),
+  };
+}
+
+/**
+ * What LD1 reads: the reader signs in (its session cookie); a review cycle over every matter is
+ * started as the writer (one review a matter, drafts); the list URLs are drawn.
+ */
+async function prepareLd1(server: Server, documentIds: string[]): Promise<Ld1Reads> {
+  if (!server.reader) throw new Error("the bench server printed no READER");
+  const signIn = await fetch(`${server.base}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(server.reader),
+  });
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+  if (!signIn.ok || !cookie) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`);
+  const writer = server.writerAuthorization;
+  const post = async (path: string, body: unknown, ifMatch?: string) => {
+    const res = await fetch(server.base + path, {
+      method: "POST",
+      headers: {
+        authorization: writer,
+        "content-type": "application/json",
+        ...(ifMatch ? { "if-match": ifMatch } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return res;
+  };
+  const created = await post("/api/v1/review-cycles", {
+    slug: "ld1-bench-review",
+    name: "LD1 bench review",
+    criteria: [
+      { code: "C1", title: "Use of force policy" },
+      { code: "C2", title: "Complaints and discipline" },
+    ],
+  });
+  await post("/api/v1/review-cycles/ld1-bench-review/start", {}, created.headers.get("etag")!);
+  const reviews: string[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const { body } = await getJson<{ items: { id: string }[]; total: number }>(
+      server,
+      `/api/v1/reviews?cycle=ld1-bench-review&limit=500&offset=${offset}`,
+      writer,
+    );
+    reviews.push(...body.items.map((r) => `/api/v1/reviews/${r.id}`));
+    if (!body.items.length || reviews.length >= body.total) break;
+  }
+  // Each a URL of its own: the measured run's, its warm-up's and LD3's, none asked twice.
+  const lists = distinctListPaths(3 * RELIABILITY.ld1.listUrls, 1601);
+  log(`LD1 reads: ${lists.length} list URLs, ${reviews.length} reviews, ${documentIds.length} documents`);
+  return { cookie, lists, reviews, documents: documentIds.map((id) => `/api/v1/documents/${id}`) };
+}
+
 export async function benchReliability(engine: Engine) {
   const env = await engineDatabase(engine, "reliability");
   if (!env) return NO_POSTGRES;
@@ -645,7 +1017,19 @@ export async function benchReliability(engine: Engine) {
       ...slugs.slice(20, 120).map((s) => `/api/v1/matters/${s}`),
       ...documentIds.map((id) => `/api/v1/documents/${id}`),
     ];
-    const ctx: Context = { server, reads, slugs, writer: server.writerAuthorization };
+    const wanted = (id: string) => RELIABILITY.checks.includes(id);
+    const ld1Reads =
+      wanted("LD1") || wanted("LD3")
+        ? await prepareLd1(server, documentIds)
+        : { cookie: "", lists: [], reviews: [], documents: [] };
+    const ctx: Context = {
+      server,
+      reads,
+      slugs,
+      writer: server.writerAuthorization,
+      ld1Reads,
+      databaseUrl: env.BENCH_DATABASE_URL,
+    };
     const checks: Record<string, unknown> = {};
     const run = async (id: string, check: (c: Context) => Promise<{ pass: boolean }>) => {
       if (!RELIABILITY.checks.includes(id)) return;
@@ -665,6 +1049,8 @@ export async function benchReliability(engine: Engine) {
     };
     // LD5 last: the thousands of connections of its flood linger in the server for a while, and
     // would count among the open files of LD4's soak.
+    await run("LD1", ld1);
+    await run("LD3", ld3);
     await run("LD2", ld2);
     await run("LD4", ld4);
     await run("LD5", ld5);

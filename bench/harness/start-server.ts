@@ -23,6 +23,8 @@ export interface Server {
   authorization: string;
   /** The authorization header of an admin the server creates, for the mixed case's writes. */
   writerAuthorization: string;
+  /** A read-only user (an approver) who signs in with a password: the reliability case's LD1 reads. */
+  reader: { username: string; password: string } | null;
   imported: { importSeconds: number; batches: number; slowestBatchSeconds?: number };
   documents: { documents: number; pages: number; seconds: number; indexSeconds?: number } | null;
   compliance: ComplianceLoad | null;
@@ -70,6 +72,7 @@ export function startServer(env: Record<string, string>, timeoutMs: number): Pro
     let statistics: Server["statistics"] = null;
     let authorization = "";
     let writerAuthorization = "";
+    let reader: Server["reader"] = null;
     const timer = setTimeout(() => reject(new Error(`server not ready after ${timeoutMs} ms`)), timeoutMs);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
@@ -83,6 +86,7 @@ export function startServer(env: Record<string, string>, timeoutMs: number): Pro
       if (line.startsWith("STATISTICS ")) statistics = JSON.parse(line.slice(11));
       if (line.startsWith("TOKEN ")) authorization = `Bearer ${line.slice(6)}`;
       if (line.startsWith("WRITER ")) writerAuthorization = `Bearer ${line.slice(7)}`;
+      if (line.startsWith("READER ")) reader = JSON.parse(line.slice(7));
       const m = /^READY (\d+)$/.exec(line);
       if (m && imported) {
         clearTimeout(timer);
@@ -91,6 +95,7 @@ export function startServer(env: Record<string, string>, timeoutMs: number): Pro
           base: `http://127.0.0.1:${m[1]}`,
           authorization,
           writerAuthorization,
+          reader,
           imported,
           documents,
           compliance,
