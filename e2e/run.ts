@@ -2,7 +2,7 @@
 // playwright-core against the built server on a free port with a fresh data directory.
 // `npm run e2e` runs every journey; `npm run e2e -- reviews two-factor` only those whose file
 // name contains one of the words. Journeys share the server but not their data: each seeds its
-// own. Expects `npm run build` to have run. Ends with "N passed, N failed"; non-zero on failure.
+// own. E2E_LANES (2) journeys run side by side. Expects `npm run build` to have run. Ends with "N passed, N failed"; non-zero on failure.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,6 +22,9 @@ if (chosen.length === 0) {
   process.exit(2);
 }
 
+/** The journeys that take longest, longest last: they start first, so that no lane ends long after the other. */
+const LONGEST = ["provisions-compliance", "reviews", "accessibility"];
+
 const results: StepResult[] = [];
 const server = await startServer();
 process.on("exit", () => server.stop());
@@ -38,13 +41,20 @@ try {
   await server.ready();
   console.log(`✓ passed   server starts on a fresh data directory (${Date.now() - started} ms)`);
   results.push({ journey: "", name: "server starts on a fresh data directory", status: "passed" });
-  browser = await chromium.launch({
+  const launched = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
-  for (const name of chosen) {
-    console.log(`\n» ${name}`);
-    const journey = new Journey(name, server.base, browser);
+  browser = launched;
+  // The journeys run in E2E_LANES lanes side by side (2 by default: a journey spends much of its
+  // time waiting on the browser and the server, so a second one fills the idle core), each lane
+  // taking the next journey; the longest start first. Journeys share the server, never their data.
+  const queue = [...chosen].sort((a, b) => (LONGEST.indexOf(b) + 1 || 0) - (LONGEST.indexOf(a) + 1 || 0));
+  const lanes = Math.max(1, Math.min(Number(process.env.E2E_LANES ?? 2) || 1, queue.length));
+  const runOne = async (name: string) => {
+    const prefix = lanes > 1 ? `[${name}] ` : "";
+    console.log(`\n${prefix}» ${name}`);
+    const journey = new Journey(name, server.base, launched, prefix);
     const began = Date.now();
     try {
       const body = (await import(pathToFileURL(join(journeysDir, `${name}.spec.ts`)).href)) as {
@@ -56,8 +66,13 @@ try {
     }
     await journey.finish();
     results.push(...journey.results);
-    console.log(`  ${name}: ${((Date.now() - began) / 1000).toFixed(1)} s`);
-  }
+    console.log(`${prefix}  ${name}: ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  };
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) await runOne(name);
+    }),
+  );
 } catch (error) {
   results.push({ journey: "", name: "set-up", status: "failed" });
   console.log(`✗ failed   ${error instanceof Error ? error.message : String(error)}`);
