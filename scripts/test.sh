@@ -41,12 +41,16 @@ step "Unit, dataset and API tests (PGlite)"
 npx vitest run --reporter=dot
 
 step "API tests (PostgreSQL)"
-# Tests whose outcome does not depend on the engine (the process, configuration, lock, headers
-# and API-document tests) ran above on PGlite and are not repeated here.
+# Tests whose outcome does not depend on the engine (the process, configuration, lock, headers,
+# API-document, route-schema, password, cookie and fallback tests) ran above on PGlite and are not
+# repeated here.
 bash scripts/with-postgres.sh npx vitest run --reporter=dot packages/server/test \
   --exclude "**/process.test.ts" --exclude "**/openapi.test.ts" --exclude "**/config.test.ts" \
   --exclude "**/data-dir-lock.test.ts" --exclude "**/api-docs.test.ts" --exclude "**/security-headers.test.ts" \
-  --exclude "**/pglite-files.test.ts" --exclude "**/pglite-worker.test.ts" --exclude "**/transaction-db-use.test.ts"
+  --exclude "**/pglite-files.test.ts" --exclude "**/pglite-worker.test.ts" --exclude "**/transaction-db-use.test.ts" \
+  --exclude "**/route-schemas.test.ts" --exclude "**/password-hashing.test.ts" --exclude "**/password-policy.test.ts" \
+  --exclude "**/generated-password.test.ts" --exclude "**/prototype-pollution.test.ts" --exclude "**/web-fallback.test.ts" \
+  --exclude "**/session-cookie.test.ts"
 
 step "Build"
 npm run --silent build
