@@ -12,7 +12,7 @@ import type { CommandContext } from "../../context/command-context.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Tx } from "../../db/open.js";
 import { queryRows } from "../../db/sql.js";
-import { refreshMatterSearch } from "../matters/index.js";
+import { refreshMatterSearch, vacuumStatusSpans } from "../matters/index.js";
 
 type Counted = "jurisdictions" | "agencies" | "matters" | "events" | "awards" | "conditions" | "programFacts";
 
@@ -610,9 +610,13 @@ async function relinkGrantRecords(
 /**
  * Refreshes the planner's statistics. PostgreSQL's autovacuum does this by itself in time; PGlite
  * has no autovacuum, and without statistics its plans for the list are several times slower.
+ * The status spans an import rewrote are vacuumed too: a dashboard as of a day reads them from
+ * their index alone only on pages the visibility map marks all-visible (see status-spans.ts).
+ * Never inside a transaction (VACUUM cannot run in one).
  */
 export async function analyzeTables(db: CommandContext["db"]) {
   await db.execute(
     sql`analyze jurisdictions, agencies, matters, matter_agencies, matter_relations, events, awards, conditions, condition_changes`,
   );
+  await vacuumStatusSpans(db);
 }
