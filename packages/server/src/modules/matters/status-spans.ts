@@ -141,6 +141,11 @@ export async function installStatusSpans(db: Db): Promise<void> {
     );
     if (installed?.value === hash) return false;
     for (const statement of statusSpansStatements()) await tx.execute(sql.raw(statement));
+    // Every span is rewritten. Deleted, the old ones would stay in the day index beside the new
+    // ones until a vacuum frees them, which does not pack the live entries (a day's scan would
+    // read twice the pages), and a REINDEX just after may keep them still (another snapshot may
+    // see them). Emptied at once instead: readers of the spans wait for the commit.
+    await tx.execute(sql`truncate matter_status_spans`);
     await tx.execute(sql.raw(`select ${FN}(array(select id from matters))`));
     await tx.execute(
       sql`insert into settings (key, value) values (${SETTING}, ${JSON.stringify(hash)}::jsonb)
@@ -148,11 +153,5 @@ export async function installStatusSpans(db: Db): Promise<void> {
     );
     return true;
   });
-  if (recomputed) {
-    // Every span was rewritten: the day index holds as many dead entries as live ones, and a
-    // vacuum frees them without packing the live ones, so a day's scan would read twice the
-    // pages. Rebuilt once (about a second on 10,000 matters; readers of the index wait for it).
-    await db.execute(sql`reindex index matter_status_spans_day_idx`);
-    await vacuumStatusSpans(db);
-  }
+  if (recomputed) await vacuumStatusSpans(db);
 }
