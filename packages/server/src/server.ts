@@ -354,8 +354,8 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     phase("app");
     await app.listen({ port: config.port, host: config.host });
     phase("listen");
-    // The embedded database has no autovacuum to keep the planner's statistics fresh: refresh
-    // them once a start, after listening, so the start itself does not wait for it.
+    // The embedded database has no autovacuum to keep the planner's statistics and the visibility
+    // map fresh: refresh them once a start, after listening, so the start itself does not wait for it.
     if (database.engine === "pglite")
       analyzeTables(database.db).catch((e: Error) =>
         app.log.warn(`Refreshing statistics failed: ${e.message}`),

@@ -11,7 +11,7 @@ import { scopeTables } from "../../context/read-scope.js";
 import { list, queryRows } from "../../db/sql.js";
 import { EVENT_SELECT } from "../events/index.js";
 import { atRiskJurisdictionsSql, moneySql } from "../grants/index.js";
-import { statusOnDayJoin } from "../matters/index.js";
+import { mattersOnDay } from "../matters/index.js";
 
 const FIRST_YEAR = 1994;
 
@@ -28,7 +28,7 @@ const countsBy = (key: "kind" | "status") =>
  *
  * One statement computes it all (so every figure is of the same moment, and a busy connection
  * pool is waited for once): the matters' figures over `dm`, the matters in view with the status of
- * the day, found once (`materialized`, one pass over the status spans as of a day) and grouped
+ * the day, found once (`materialized`, the day's status spans read from their index) and grouped
  * several ways; the events, hearings and money beside them, each part as JSON.
  */
 export async function getDashboard(ctx: ReadContext, today: string, asOf?: string): Promise<Dashboard> {
@@ -37,10 +37,9 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
   const thisYear = Number(day.slice(0, 4));
   // Dates up to the day (a partial date counts from its first day).
   const upTo = (column: string) => (asOf ? sql` and ${sql.raw(column)} <= ${asOf}` : sql``);
-  // As of a day: the matters begun by then, with their status then.
+  // As of a day: the matters begun by then, with their status then (from the day's spans alone).
   const inView = asOf
-    ? sql`select m.id, m.kind, sa.status, m.jurisdiction_id, m.opened_on, m.agreement_on, m.entered_on, m.ended_on
-          from matters m ${statusOnDayJoin(asOf)} where sa.begun`
+    ? mattersOnDay(asOf, scope.kind === "all")
     : sql`select m.id, m.kind, m.status, m.jurisdiction_id, m.opened_on, m.agreement_on, m.entered_on, m.ended_on
           from matters m`;
   // Narrowed, the jurisdictions and agencies counted are those of the matters in view.

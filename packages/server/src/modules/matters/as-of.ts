@@ -110,6 +110,12 @@ export function statusAsOfLateral(asOf: SQL): SQL {
     ) sa on true`;
 }
 
+/** The matter's columns every span carries (for the dashboard, `mattersOnDay`): kept by the same triggers. */
+export const CARRIED = "kind, jurisdiction_id, opened_on, agreement_on, entered_on, ended_on";
+
+/** A YYYY-MM-DD day as the number `day_range` holds (20110304). */
+const dayNumber = (day: string) => sql`replace(${day}, '-', '')::integer`;
+
 /**
  * The spans of `matter_status_spans` for the matters whose ids are in the SQL array `ids`, as
  * one set-based statement (an import recomputes thousands of matters at once). A matter's status
@@ -117,8 +123,9 @@ export function statusAsOfLateral(asOf: SQL): SQL {
  * compares the day with one of them (`first <= day`, `last <= day` and their negations). So a span
  * starts on each of those days (and on '', before them all), and holds what `statusAsOfLateral`
  * gives on that day, computed here from the same pieces over each matter's facts at once. Each
- * span also keeps where it ends (`to_day`, the next one's first day), so that reading every
- * matter's span of a day is one pass over the table (`statusOnDayJoin`).
+ * span also keeps where it ends (`to_day`, the next one's first day; `day_range` holds both, so
+ * an index finds every matter's span of a day) and the matter's columns the dashboard groups by
+ * (`CARRIED`), so a day's figures need not read the matters (`mattersOnDay`).
  */
 export const computeStatusSpans = (ids: SQL) => sql`
   with m as (select * from matters where id = any(${ids})),
@@ -135,8 +142,13 @@ export const computeStatusSpans = (ids: SQL) => sql`
     select b.matter_id, b.day, ${summary(sql.raw("b.day"))}
     from b left join c on c.matter_id = b.matter_id group by b.matter_id, b.day
   )
-  insert into matter_status_spans (matter_id, from_day, to_day, status, basis, decided_on, begun)
-  select m.id, x.day, lead(x.day) over (partition by m.id order by x.day), sa.status, sa.basis, sa.decided_on, sa.begun
+  insert into matter_status_spans (matter_id, from_day, to_day, status, basis, decided_on, begun, ${sql.raw(CARRIED)})
+  select m.id, x.day, lead(x.day) over (partition by m.id order by x.day), sa.status, sa.basis, sa.decided_on, sa.begun,
+    ${sql.raw(
+      CARRIED.split(", ")
+        .map((c) => `m.${c}`)
+        .join(", "),
+    )}
   from x join m on m.id = x.matter_id cross join lateral (select ${DECIDED}) sa`;
 
 /**
@@ -151,12 +163,15 @@ export function statusAsOfJoin(asOf: string): SQL {
 }
 
 /**
- * `join matter_status_spans sa on …`, for every matter `m` at once on the day `asOf`
- * (YYYY-MM-DD): the span that holds that day, found by its bounds. Where most matters are read
- * (a dashboard), one pass over the spans costs far less than a probe per matter
- * (`statusAsOfJoin`); for a few matters, the probes cost less.
+ * The matters begun by the day `asOf` (YYYY-MM-DD), each with its status then and the columns
+ * the dashboard groups by (`id, kind, status, jurisdiction_id, opened_on, agreement_on,
+ * entered_on, ended_on`), read from the day's spans alone: an index-only scan of
+ * `matter_status_spans_day_idx`, where joining the wide `matters` would read all of it. `matters`
+ * here is whatever the statement names so (the read scope's narrowed matters, unless `everyMatter`).
  */
-export function statusOnDayJoin(asOf: string): SQL {
-  return sql`join matter_status_spans sa on sa.matter_id = m.id
-      and sa.from_day <= ${asOf} and (sa.to_day is null or sa.to_day > ${asOf})`;
+export function mattersOnDay(asOf: string, everyMatter: boolean): SQL {
+  return sql`select s.matter_id as id, s.kind, s.status, s.jurisdiction_id, s.opened_on, s.agreement_on, s.entered_on, s.ended_on
+    from matter_status_spans s where s.begun and s.day_range @> ${dayNumber(asOf)}${
+      everyMatter ? sql`` : sql` and s.matter_id in (select id from matters)`
+    }`;
 }

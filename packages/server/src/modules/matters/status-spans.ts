@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/open.js";
 import { queryOne } from "../../db/sql.js";
-import { computeStatusSpans, MOVING_EVENTS } from "./as-of.js";
+import { CARRIED, computeStatusSpans, MOVING_EVENTS } from "./as-of.js";
 
 /**
  * Each matter's status as of any day, kept as spans (`matter_status_spans`: from a day on, this
@@ -44,8 +44,17 @@ const prefixed = (alias: string, columns: string) =>
 const moving = (rows: string) =>
   `select matter_id from ${rows} where matter_id is not null and kind in (${MOVING_EVENTS})`;
 
-/** The columns of a matter its status as of a day is read from. */
-const MATTER_FACTS = "kind, status, opened_on, findings_on, agreement_on, entered_on, ended_on";
+/**
+ * The columns of a matter its spans are computed from: those its status as of a day is read from,
+ * and those the spans carry (`CARRIED`).
+ */
+const MATTER_FACTS = [
+  ...new Set(
+    ["kind, status, opened_on, findings_on, agreement_on, entered_on, ended_on", CARRIED]
+      .join(", ")
+      .split(", "),
+  ),
+].join(", ");
 
 /** Of the updated events (`n` new, `o` old) whose matter, kind or date changed: the matter of side `side`. */
 const movedEvents = (side: "n" | "o") =>
@@ -55,8 +64,8 @@ const movedEvents = (side: "n" | "o") =>
 
 const TRIGGERS: [table: string, op: "insert" | "update" | "delete", select: string][] = [
   ["matters", "insert", "select id from new_rows"],
-  // Most updates of a matter (its title, a version bump, its search text) leave its dated facts as
-  // they were: only those that change one are recomputed.
+  // Most updates of a matter (its title, a version bump, its search text) leave its dated facts and
+  // the columns its spans carry as they were: only those that change one are recomputed.
   [
     "matters",
     "update",
@@ -106,24 +115,43 @@ export const statusSpansHash = () =>
 const SETTING = "status_spans_rules";
 
 /**
+ * Vacuums (and analyzes) the spans after many were rewritten (an import, a recomputation): the
+ * dashboard as of a day reads a day's spans from `matter_status_spans_day_idx` alone, which works
+ * only on pages the visibility map marks all-visible; elsewhere each span is read from the table
+ * too. PostgreSQL's autovacuum would get there in time; PGlite has none. Edits of one matter
+ * rewrite its few spans only (and only when a column they are computed from changes). Not in a
+ * transaction: VACUUM cannot run in one.
+ */
+export async function vacuumStatusSpans(db: Pick<Db, "execute">): Promise<void> {
+  await db.execute(sql`vacuum (analyze) matter_status_spans`);
+}
+
+/**
  * Installs the functions and triggers when their text differs from the installed one, and then
  * recomputes every matter's spans. Run after the migrations; several instances starting at once
  * take turns (an advisory lock), and the later ones find the work done.
  */
 export async function installStatusSpans(db: Db): Promise<void> {
   const hash = statusSpansHash();
-  await db.transaction(async (tx) => {
+  const recomputed = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(20613, 0)`);
     const installed = await queryOne<{ value: string }>(
       tx,
       sql`select value from settings where key = ${SETTING}`,
     );
-    if (installed?.value === hash) return;
+    if (installed?.value === hash) return false;
     for (const statement of statusSpansStatements()) await tx.execute(sql.raw(statement));
+    // Every span is rewritten. Deleted, the old ones would stay in the day index beside the new
+    // ones until a vacuum frees them, which does not pack the live entries (a day's scan would
+    // read twice the pages), and a REINDEX just after may keep them still (another snapshot may
+    // see them). Emptied at once instead: readers of the spans wait for the commit.
+    await tx.execute(sql`truncate matter_status_spans`);
     await tx.execute(sql.raw(`select ${FN}(array(select id from matters))`));
     await tx.execute(
       sql`insert into settings (key, value) values (${SETTING}, ${JSON.stringify(hash)}::jsonb)
           on conflict (key) do update set value = excluded.value`,
     );
+    return true;
   });
+  if (recomputed) await vacuumStatusSpans(db);
 }
