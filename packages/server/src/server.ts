@@ -24,6 +24,8 @@ import {
   bundledStatisticsDir,
   loadBundledMonitoringCostsOnce,
   loadBundledStatisticsOnce,
+  STAGED_ABANDONED_MINUTES,
+  sweepStagedSources,
 } from "./modules/statistics/index.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
 import { countUsers, createUser } from "./modules/users/index.js";
@@ -72,6 +74,10 @@ export async function openConfigured(
       // The rows an import staged before its process died (kill -9 mid-import): on the embedded
       // database this process holds the data directory, so no other import is staging now.
       if (!config.databaseUrl) await database.db.execute(sql`delete from import_staging`);
+      // So with statistics an import staged and never published: every one on the embedded
+      // database; on a shared PostgreSQL those no import has written to for a while (another
+      // instance may be importing now; the job runner's hourly sweep takes the rest).
+      await sweepStagedSources(database.db, config.databaseUrl ? STAGED_ABANDONED_MINUTES : 0);
     } catch (e) {
       await database.close();
       throw e;

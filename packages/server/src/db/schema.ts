@@ -1116,8 +1116,16 @@ export const statSources = pgTable(
     url: text("url"),
     licence: text("licence"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    /**
+     * Set while an import stages its values (when it last wrote some), null once published: the
+     * values of a staged source are read by nothing.
+     */
+    stagedAt: timestamp("staged_at", { withTimezone: true, mode: "string" }),
   },
-  (t) => [uniqueIndex("stat_sources_key_key").on(t.key)],
+  (t) => [
+    uniqueIndex("stat_sources_key_key").on(t.key),
+    index("stat_sources_staged_idx").on(t.stagedAt).where(sql`${t.stagedAt} is not null`),
+  ],
 );
 
 /**

@@ -19,6 +19,7 @@ import {
   sendPendingMail,
   sweepDeadlineNotifications,
 } from "../modules/notifications/index.js";
+import { STAGED_ABANDONED_MINUTES, sweepStagedSources } from "../modules/statistics/index.js";
 import { DEFAULT_WEBHOOK_OPTIONS, runDeliveryJob, type WebhookOptions } from "../modules/webhooks/index.js";
 
 /** A job tried this often (the process died during it each time) fails instead of running again. */
@@ -192,8 +193,11 @@ export async function runPendingJobs(
       try {
         await dispatchNotifications(deps.db, { mailEnabled: mail !== null, now });
         // Deadlines approaching or missed: no change tells of them, so a sweep does, hourly.
-        if (await claimDeadlineSweep(deps.db, now()))
+        if (await claimDeadlineSweep(deps.db, now())) {
           await sweepDeadlineNotifications(deps.db, { mailEnabled: mail !== null, now });
+          // And, as rarely, the statistics imports that died before publishing what they staged.
+          await sweepStagedSources(deps.db, STAGED_ABANDONED_MINUTES);
+        }
         if (mail) await queueDigests(deps.db, mail, now());
       } catch (e) {
         // Extraction goes on; the cursor has not moved, so the same entries are tried next time.

@@ -2,3 +2,4 @@
 export { bundledStatisticsDir, loadBundledStatisticsOnce } from "./bundled.js";
 export { bundledInvoicesDir, loadBundledMonitoringCostsOnce } from "./monitoring-costs.js";
 export { statisticsRoutes } from "./statistics.routes.js";
+export { STAGED_ABANDONED_MINUTES, sweepStagedSources } from "./store.js";

@@ -113,7 +113,7 @@ export async function findSeries(ctx: ReadContext, q: SeriesQuery): Promise<Seri
         json_build_object('key', s.key, 'name', s.name, 'url', s.url, 'licence', s.licence) as source
       from stat_values v
         join stat_metrics m on m.key = v.metric
-        join stat_sources s on s.id = v.source_id
+        join stat_sources s on s.id = v.source_id and s.staged_at is null
         left join jurisdictions j on j.id = v.jurisdiction_id
         left join agencies a on a.id = v.agency_id
         left join matters mt on mt.id = v.matter_id
@@ -149,7 +149,8 @@ export async function findMetrics(ctx: ReadContext): Promise<Metric[]> {
   return queryRows<Metric>(
     ctx.db,
     sql`select m.key, m.label, m.unit, m.builtin,
-        (select count(*)::int from stat_values v where v.metric = m.key) as values
+        (select count(*)::int from stat_values v
+          join stat_sources s on s.id = v.source_id and s.staged_at is null where v.metric = m.key) as values
       from stat_metrics m order by m.builtin desc, m.label`,
   );
 }
@@ -246,7 +247,7 @@ export async function findMatterSeries(ctx: ReadContext, matterKey: string): Pro
         join places p on p.jurisdiction_id = v.jurisdiction_id or p.agency_id = v.agency_id
           or p.matter_id = v.matter_id
         join stat_metrics sm on sm.key = v.metric
-        join stat_sources s on s.id = v.source_id
+        join stat_sources s on s.id = v.source_id and s.staged_at is null
         left join jurisdictions j on j.id = v.jurisdiction_id
         left join agencies a on a.id = v.agency_id
         left join matters mt on mt.id = v.matter_id

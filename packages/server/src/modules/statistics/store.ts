@@ -1,7 +1,9 @@
 import { BUILTIN_METRICS, type StatSource } from "@accord/domain";
 import { sql } from "drizzle-orm";
-import type { Queryable, Tx } from "../../db/open.js";
+import { bumpDataVersion } from "../../db/data-version.js";
+import type { Db, Queryable, Tx } from "../../db/open.js";
 import { statMetrics, statPlaceMatches, statSources } from "../../db/schema.js";
+import { queryRows } from "../../db/sql.js";
 
 /** One value to store: for a jurisdiction, an agency or a matter (exactly one). */
 export interface NewStatValue {
@@ -47,6 +49,80 @@ export async function insertValues(tx: Queryable, sourceId: string, values: read
       from json_to_recordset(${rows}::json) as r(metric text, "jurisdictionId" uuid, "agencyId" uuid,
         "matterId" uuid, period text, value float8, population int, "monthsReported" int, note text)`);
   }
+}
+
+/** Values staged a statement: short enough that a request waiting behind one hardly notices. */
+export const STAGE_ROWS = 1000;
+
+/**
+ * Creates the source of an import not yet published: its values, staged under it, are read by
+ * nothing until publishSource (every read of values joins a published source).
+ */
+export async function stageSource(db: Queryable, source: StatSource): Promise<string> {
+  const [row] = await db
+    .insert(statSources)
+    .values({ ...source, stagedAt: sql`now()` })
+    .returning({ id: statSources.id });
+  return row!.id;
+}
+
+/** Stages values under an unpublished source, and marks the source as still being written. */
+export async function stageValues(db: Queryable, sourceId: string, values: readonly NewStatValue[]) {
+  await insertValues(db, sourceId, values);
+  await db.execute(sql`update stat_sources set staged_at = now() where id = ${sourceId}`);
+}
+
+/** Publishes a staged source: its values are read from the commit on. */
+export async function publishSource(tx: Tx, sourceId: string) {
+  const published = await queryRows(
+    tx,
+    sql`update stat_sources set staged_at = null where id = ${sourceId} and staged_at is not null returning id`,
+  );
+  if (published.length !== 1)
+    throw new Error(`the staged statistics source ${sourceId} was removed before it was published`);
+  // What readers are answered changes at this commit: cached answers are stale from it.
+  await bumpDataVersion(tx);
+}
+
+/**
+ * Removes an unpublished source and its staged values (a failed import), and the metrics it added
+ * that no value uses. Never throws: it runs after a failure, whose error is the one answered.
+ */
+export async function discardStaged(db: Db, sourceId: string, addedMetrics: readonly string[] = []) {
+  try {
+    await db.execute(sql`delete from stat_sources where id = ${sourceId} and staged_at is not null`);
+    if (addedMetrics.length)
+      await db.transaction(async (tx) => {
+        await tx.execute(
+          sql`delete from stat_metrics m where m.key in (${sql.join(
+            addedMetrics.map((k) => sql`${k}`),
+            sql`, `,
+          )}) and not m.builtin and not exists (select 1 from stat_values v where v.metric = m.key)`,
+        );
+        // A reader may have been answered the new metric meanwhile: that answer is stale now.
+        await bumpDataVersion(tx);
+      });
+  } catch {
+    // Left for the sweep of abandoned imports (sweepStagedSources).
+  }
+}
+
+/** A staged source not written to for this long is an import that died (it writes every second or so). */
+export const STAGED_ABANDONED_MINUTES = 15;
+
+/**
+ * Removes the sources of imports that died before publishing (the process killed mid-import), with
+ * their staged values. `olderThanMinutes` 0 removes every one (at the start of the embedded
+ * database, whose data directory only this process holds); on a shared PostgreSQL only those not
+ * written to for a while, as another instance may be importing now.
+ */
+export async function sweepStagedSources(db: Queryable, olderThanMinutes: number): Promise<number> {
+  const removed = await queryRows(
+    db,
+    sql`delete from stat_sources where staged_at is not null
+          and staged_at <= now() - make_interval(mins => ${olderThanMinutes}) returning id`,
+  );
+  return removed.length;
 }
 
 export async function insertMatches(tx: Queryable, sourceId: string, matches: readonly NewStatMatch[]) {

@@ -202,6 +202,7 @@ async function citedSeries(
         select c.i, p.kind, p.slug, p.name, m.label, exists (
             select 1 from stat_values v
             where v.metric = c.metric and left(v.period, length(c.period)) = c.period
+              and not exists (select 1 from stat_sources s where s.id = v.source_id and s.staged_at is not null)
               and case p.kind
                 when 'jurisdiction' then v.jurisdiction_id = c.id
                   or v.agency_id in (select a.id from agencies a where a.jurisdiction_id = c.id)

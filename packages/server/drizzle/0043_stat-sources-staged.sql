@@ -1,0 +1,2 @@
+ALTER TABLE "stat_sources" ADD COLUMN "staged_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "stat_sources_staged_idx" ON "stat_sources" USING btree ("staged_at") WHERE "stat_sources"."staged_at" is not null;
