@@ -102,20 +102,15 @@ const hasFacetFilters = (q: SearchQuery) =>
 
 /**
  * A facet's values and counts, from the roll-up `counts` (alias h), as JSON. The roll-up is of
- * the one document's hits already when the search is within a document.
+ * the one document's hits already when the search is within a document. (The matters and states
+ * facets, which look matters up, are built in searchStatement.)
  */
-function facet(
-  q: SearchQuery,
-  name: Facet,
-  value: SQL,
-  options: { label?: SQL; from?: SQL; order?: SQL; limit?: number } = {},
-): SQL {
-  const label = options.label ? sql`, ${options.label} as label` : sql``;
+function facet(q: SearchQuery, name: Facet, value: SQL, options: { order?: SQL } = {}): SQL {
   return sql`coalesce((select json_agg(f) from (
-      select ${value} as value${label}, sum(h.n)::int as count from ${options.from ?? sql`counts h`}
+      select ${value} as value, sum(h.n)::int as count from counts h
       where ${value} is not null and ${filtersOf(q, name, false)}
-      group by ${value}${options.label ? sql`, ${options.label}` : sql``}
-      order by ${options.order ?? sql`count desc, value`}${options.limit ? sql` limit ${options.limit}` : sql``}) f),
+      group by ${value}
+      order by ${options.order ?? sql`count desc, value`}) f),
     '[]'::json)`;
 }
 
@@ -263,8 +258,24 @@ export function searchStatement(
 
   const faceted = hasFacetFilters(q);
   const order = sql`score desc, (type = 'matter') desc, id, page`;
-  const byMatter = sql`counts h join matters m on m.id = h.matter_id`;
-  const byState = sql`counts h join matters m on m.id = h.matter_id join jurisdictions j on j.id = m.jurisdiction_id`;
+  /**
+   * The roll-up's counts by matter, under the facet's filters: one row a matter, so that each
+   * matter is looked up once, not once for each type, kind and year it has hits of.
+   */
+  const perMatter = (name: Facet) => sql`(select h.matter_id, sum(h.n)::int as n from counts h
+      where h.matter_id is not null and ${filtersOf(q, name, false)} group by h.matter_id)`;
+  // The matters facet: only the matters that can be among the first MATTER_FACET_SIZE (those
+  // counting at least as many as the last of them, ties included) are looked up for their names.
+  const matterFacet = sql`coalesce((with c as ${perMatter("matter")}
+      select json_agg(f) from (
+        select m.slug as value, m.title as label, c.n as count from c join matters m on m.id = c.matter_id
+        where c.n >= coalesce((select n from c order by n desc offset ${MATTER_FACET_SIZE - 1} limit 1), 0)
+        order by count desc, label, value limit ${MATTER_FACET_SIZE}) f), '[]'::json)`;
+  const stateFacet = sql`coalesce((select json_agg(f) from (
+      select j.state_code as value, sum(c.n)::int as count
+      from ${perMatter("state")} c join matters m on m.id = c.matter_id join jurisdictions j on j.id = m.jurisdiction_id
+      where j.state_code is not null
+      group by j.state_code order by count desc, value) f), '[]'::json)`;
   // ts_rank, not ts_rank_cd: a third of the cost, and phrases are already ranked by their class.
   const rank = (vector: SQL) => sql`0.5 * ts_rank(${vector}, ${query}, 32)`;
   // A page's snippet is built from the words around its matches, not from the whole page:
@@ -343,8 +354,8 @@ export function searchStatement(
             left join matters m on m.id = s.matter_id) r), '[]'::json) as items,
         ${facet(q, "type", sql`h.type`)} as type,
         ${facet(q, "kind", sql`h.kind`)} as kind,
-        ${facet(q, "matter", sql`m.slug`, { label: sql`m.title`, from: byMatter, order: sql`count desc, label, value`, limit: MATTER_FACET_SIZE })} as matter,
-        ${facet(q, "state", sql`j.state_code`, { from: byState })} as state,
+        ${matterFacet} as matter,
+        ${stateFacet} as state,
         ${facet(q, "year", sql`h.year::text`, { order: sql`value desc` })} as year`;
 }
 
