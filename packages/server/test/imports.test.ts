@@ -425,6 +425,45 @@ describe(`imports (${ENGINE})`, () => {
     // A viewer imports nothing and sees nothing; a monitor sees no statistics and no ratings of matters not theirs.
     expect(await list("viewer")).toEqual([]);
     expect(await list("monitor")).toEqual([]);
+    // A monitor sees the ratings imports of the matters assigned to them, not of the others.
+    const ratingsImport = async (assigned: boolean) => {
+      const m = await buildMatter(t.app);
+      await t.database.db.execute(
+        sql`insert into provisions (matter_id, number, label, sections, path, text, topics)
+          values (${m.id}, 1, '¶ 1', '[]'::jsonb, '¶ 1', 'The text', '[]'::jsonb)`,
+      );
+      if (assigned) {
+        const imon = await t.app.inject("/api/v1/users/imon");
+        const put = await t.app.inject({
+          method: "PUT",
+          url: `/api/v1/matters/${m.slug}/assignments/imon`,
+          headers: { "if-match": imon.headers.etag as string },
+        });
+        expect(put.statusCode, put.body).toBeLessThan(300);
+      }
+      const period = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/matters/${m.slug}/periods`,
+        payload: { label: "First", endsOn: "2024-06-30" },
+      });
+      expect(period.statusCode, period.body).toBe(201);
+      const etag = (await t.app.inject(`/api/v1/matters/${m.slug}`)).headers.etag as string;
+      const res = await post(
+        `/api/v1/matters/${m.slug}/assessments/import?period=First`,
+        "paragraph,level\n1,full\n",
+        {
+          "if-match": etag,
+        },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      return m.id;
+    };
+    const theirs = await ratingsImport(true);
+    const notTheirs = await ratingsImport(false);
+    const monitorSees = (await list("monitor")).map((i) => i.matterId);
+    expect(monitorSees).toContain(theirs);
+    expect(monitorSees).not.toContain(notTheirs);
+    expect((await list("monitor")).every((i) => i.kind === "assessments")).toBe(true);
     const [someone] = await list("reviewer");
     expect((await as("viewer", `/api/v1/imports/${someone!.id}`)).statusCode).toBe(404);
     expect((await as("reviewer", `/api/v1/imports/${someone!.id}`)).statusCode).toBe(200);
