@@ -169,7 +169,12 @@ export async function runImport<T>(
             tx,
             sql`select pg_try_advisory_xact_lock(hashtextextended(${`import:${ctx.actorId}:${key}`}, 0)) as ok`,
           );
-          if (!locked?.ok) throw appError("idempotency_key_in_flight");
+          // Or it got here first and committed after this request looked: retrying replays it.
+          const answered = await queryOne(
+            tx,
+            sql`select 1 from imports where actor_id = ${ctx.actorId} and idempotency_key = ${key}`,
+          );
+          if (!locked?.ok || answered) throw appError("idempotency_key_in_flight");
         }
         await tx.insert(imports).values({
           id,
