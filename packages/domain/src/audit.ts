@@ -30,6 +30,7 @@ export const AUDIT_ENTITIES = [
   "stat_source",
   "webhook",
   "saved_search",
+  "import",
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -55,6 +56,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   stat_source: "Statistics source",
   webhook: "Webhook",
   saved_search: "Saved search",
+  import: "Import",
 };
 
 /** A record as it was or became: an object, or null where there was none. */
@@ -113,6 +115,22 @@ const ACTIONS = {
   PROGRAM_FACT_IMPORTED: { entity: "program_fact", label: "Program fact imported", ...created },
   PROGRAM_FACT_REIMPORTED: { entity: "program_fact", label: "Program fact re-imported", ...updated },
   STATISTICS_IMPORTED: { entity: "stat_source", label: "Statistics imported", ...created },
+  /**
+   * An HTTP CSV import that wrote nothing (the list's `import.failed`): written after its
+   * rollback, with its record in `imports` (GET /imports/{id}).
+   */
+  IMPORT_FAILED: {
+    entity: "import",
+    label: "Import failed",
+    before: Absent,
+    after: z.object({
+      kind: z.string(),
+      code: z.string(),
+      rowCount: z.int(),
+      errorCount: z.int(),
+      matterId: z.string().nullable(),
+    }),
+  },
   DOCUMENT_ADDED: { entity: "document", label: "Document added", ...created },
   DOCUMENT_UPDATED: { entity: "document", label: "Document updated", ...updated },
   DOCUMENT_DELETED: { entity: "document", label: "Document deleted", ...deleted },

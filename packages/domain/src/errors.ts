@@ -29,6 +29,10 @@ export const ERROR_CATALOGUE = {
     message:
       "Webhooks are sent only to http(s) addresses, and to private or loopback ones only when the server allows it",
   },
+  idempotency_key_reused: {
+    status: 422,
+    message: "This Idempotency-Key was sent with another request: use a new key for a new request",
+  },
   draft_incomplete: {
     status: 422,
     message: "Some rows of the draft have no provision or no level: fix or drop them, then accept",
@@ -98,6 +102,10 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message:
       "A saved search is watched, a saved calendar filter is followed by a feed: not the other way round",
+  },
+  idempotency_key_in_flight: {
+    status: 409,
+    message: "A request with this Idempotency-Key is still running: wait for its answer, then retry",
   },
   version_conflict: { status: 412, message: "Someone else changed this record; your change was not saved" },
   if_match_required: { status: 428, message: "Send the If-Match header with the version you read" },

@@ -12,6 +12,7 @@ export * from "./enums.js";
 export * from "./errors.js";
 export * from "./grants.js";
 export * from "./grants-api.js";
+export * from "./imports.js";
 export * from "./lifecycle.js";
 export * from "./messages.js";
 export * from "./monitor-invoices.js";

@@ -33,6 +33,7 @@ import { dashboardRoutes } from "./modules/dashboard/index.js";
 import { BlobStore, documentRoutes } from "./modules/documents/index.js";
 import { eventRoutes } from "./modules/events/index.js";
 import { grantRoutes } from "./modules/grants/index.js";
+import { importRoutes } from "./modules/imports/index.js";
 import { jurisdictionRoutes } from "./modules/jurisdictions/index.js";
 import { matterRoutes } from "./modules/matters/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
@@ -294,6 +295,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(calendarRoutes, { publicRead: deps.publicRead ?? false });
       await api.register(grantRoutes);
       await api.register(statisticsRoutes);
+      await api.register(importRoutes);
       await api.register(sessionRoutes, {
         totpRequiredRoles: deps.totpRequiredRoles ?? [],
         publicRead: deps.publicRead ?? false,

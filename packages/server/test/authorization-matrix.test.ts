@@ -71,6 +71,8 @@ const EXPECTED: Record<string, RoutePolicy> = {
   "GET /api/v1/audit.csv": "audit:read",
   "GET /api/v1/audit/facets": "audit:read",
   "GET /api/v1/history/:entity/:key": "registry:read",
+  "GET /api/v1/imports": "signed-in",
+  "GET /api/v1/imports/:id": "signed-in",
   "GET /api/v1/watches": "signed-in",
   "POST /api/v1/watches": "signed-in",
   "DELETE /api/v1/watches/:id": "signed-in",

@@ -73,7 +73,7 @@ function migrationsHash(): string {
  * file (a worker process of its own) loads it instead of migrating again; the first file of a run
  * after a change of the migrations makes it (two at once write the same bytes; the rename is atomic).
  */
-async function migratedTemplate(): Promise<Blob> {
+export async function migratedTemplate(): Promise<Blob> {
   const file = join(tmpdir(), `accord-test-pglite-${migrationsHash()}.tar`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const client = await PGlite.create("memory://");

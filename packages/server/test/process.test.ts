@@ -14,9 +14,12 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/open.js";
+import { migratedTemplate } from "./helpers.js";
 
 // These tests run the real command-line program as a separate process on the embedded database.
 const ADMIN_PASSWORD = "process-test-password";
@@ -503,4 +506,172 @@ describe("the server process on the embedded database", () => {
     expect(r.output()).toMatch(/accord serve/);
     expect(r.output()).toMatch(/accord import FILE/);
   });
+});
+
+/**
+ * D2 over HTTP: the server (a child process) is killed with SIGKILL while a 5,000-row statistics
+ * import sent with an Idempotency-Key has its transaction open. On PostgreSQL (TEST_DATABASE_URL
+ * set) the child serves a database of its own on that server; else the embedded one.
+ */
+describe(`the statistics import killed mid-transaction (${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const dbName = `accord_d2_${process.pid}_${Date.now()}`;
+  const dbUrl = () => {
+    const url = new URL(adminUrl!);
+    url.pathname = `/${dbName}`;
+    return url.toString();
+  };
+  afterAll(async () => {
+    if (!adminUrl) return;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  });
+
+  it("D2: SIGKILL during an HTTP import leaves no row a reader sees and no record, its staged rows are swept at the start, the retry with the key imports once, then replays", async () => {
+    const dir = tempDir();
+    const engine: Record<string, string> = adminUrl ? { DATABASE_URL: dbUrl() } : {};
+    if (adminUrl) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`create database ${dbName}`);
+      await admin.end();
+    }
+    const withDb = async <T>(work: (q: (text: string) => Promise<number>) => Promise<T>) => {
+      const database = await openDatabase(
+        adminUrl ? { databaseUrl: dbUrl(), poolSize: 1 } : { pgliteDir: join(dir, "db") },
+      );
+      try {
+        return await work(async (text) => {
+          const res = (await database.db.execute(sql.raw(text))) as unknown as { rows: { n?: number }[] };
+          return Number(res.rows[0]?.n ?? 0);
+        });
+      } finally {
+        await database.close();
+      }
+    };
+    // The test's own trigger (no hook in the server): the 3,000th row's insert sleeps 60 s, so
+    // the import is certainly under way, its third batch of 1,000 staged rows in an open
+    // statement, when the kill comes. Set on
+    // a migrated database (on PGlite, the tests' migrated copy: initdb and the migrations in
+    // WebAssembly take many seconds).
+    const hold = `create function accord_test_hold() returns trigger language plpgsql as $$
+        begin if new.note = 'hold here' then perform pg_sleep(60); end if; return new; end $$;
+      create trigger accord_test_hold before insert on stat_values
+        for each row execute function accord_test_hold();`;
+    if (adminUrl) {
+      const fresh = await openDatabase({ databaseUrl: dbUrl(), poolSize: 1 });
+      await fresh.migrate();
+      await fresh.db.execute(sql.raw(hold));
+      await fresh.close();
+    } else {
+      const client = await PGlite.create(join(dir, "db"), { loadDataDir: await migratedTemplate() });
+      await client.exec(hold);
+      await client.close();
+    }
+
+    const ROWS = 5_000;
+    const lines = ["metric,jurisdiction,period,value,note"];
+    for (let i = 0; i < ROWS; i++)
+      lines.push(`d2_crash,testville-md,${1000 + i},${i},${i === 2_999 ? "hold here" : ""}`);
+    const csv = `${lines.join("\n")}\n`;
+    const KEY = '"d2-crash-retry-1"';
+    const importOnce = (server: Awaited<ReturnType<typeof startServer>>) =>
+      server.api("/api/v1/statistics/import", {
+        method: "POST",
+        headers: { "content-type": "text/csv", "idempotency-key": KEY },
+        body: csv,
+      });
+    // Each opening of the embedded database costs seconds: one look after the kill, one at the end.
+    const counts = (then?: (q: (text: string) => Promise<number>) => Promise<unknown>) =>
+      withDb(async (q) => {
+        const found = {
+          // Values readers see (of a published source), and values staged by an import not published.
+          values:
+            await q(`select count(*)::int as n from stat_values v join stat_sources s on s.id = v.source_id
+            where v.metric = 'd2_crash' and s.staged_at is null`),
+          staged:
+            await q(`select count(*)::int as n from stat_values v join stat_sources s on s.id = v.source_id
+            where v.metric = 'd2_crash' and s.staged_at is not null`),
+          imports: await q("select count(*)::int as n from imports"),
+          audit: await q(
+            "select count(*)::int as n from audit_entries where action = 'STATISTICS_IMPORTED' and after->>'values' = '5000'",
+          ),
+        };
+        await then?.(q);
+        return found;
+      });
+
+    const killed = await startServer(dir, { ACCORD_BUNDLE: tinyBundle(dir), ...engine });
+    const pending = importOnce(killed).then(
+      (res) => res.status,
+      () => "cut",
+    );
+    // When is the transaction open? On PostgreSQL, the server's backend is seen sleeping in the
+    // trigger (pg_stat_activity). The embedded database runs in the server's own thread, so its
+    // sleep stops the whole process: the server no longer answers /healthz within a second.
+    const admin = adminUrl ? new pg.Client({ connectionString: adminUrl }) : null;
+    await admin?.connect();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`the import never reached row 3,000: ${killed.output()}`);
+      if (admin) {
+        const { rows } = await admin.query(
+          "select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event = 'PgSleep' and xact_start is not null",
+          [dbName],
+        );
+        if (rows[0].n > 0) break;
+      } else {
+        const answered = await fetch(`${killed.base}/healthz`, { signal: AbortSignal.timeout(1_000) }).then(
+          () => true,
+          () => false,
+        );
+        if (!answered) break;
+      }
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    killed.child.kill("SIGKILL");
+    expect(await killed.exited).toBeNull();
+    expect(await pending).toBe("cut");
+    if (admin) {
+      // The backend of a killed client notices only at its next read of the socket, after the
+      // sleep: end it now, as the server would after 60 s (its transaction rolls back either way).
+      await admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+        [dbName],
+      );
+      await admin.end();
+    }
+    // Nothing of it was published: no value a reader sees, no import record, no audit entry; the
+    // first two batches of 1,000 it staged are there, unpublished. The trigger goes. On PostgreSQL
+    // the start sweeps only imports idle 15 minutes (another instance may be importing): the
+    // killed import's are made that old, as the time would.
+    const after = await counts(async (q) => {
+      await q("drop trigger accord_test_hold on stat_values");
+      await q("drop function accord_test_hold()");
+      if (adminUrl)
+        await q(
+          "update stat_sources set staged_at = staged_at - interval '16 minutes' where staged_at is not null",
+        );
+    });
+    expect(after).toEqual({ values: 0, staged: 2_000, imports: 0, audit: 0 });
+
+    // The restart; the retry with the same key imports every row once; the next is replayed.
+    const server = await startServer(dir, engine);
+    const retry = await importOnce(server);
+    expect(retry.status, await retry.clone().text()).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBeNull();
+    const first = await retry.json();
+    expect(first).toMatchObject({ values: ROWS });
+    const again = await importOnce(server);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(first);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    // One import's rows and record, and one STATISTICS_IMPORTED entry: the replay wrote none. The
+    // killed import's staged rows were swept when the server started.
+    expect(await counts()).toEqual({ values: ROWS, staged: 0, imports: 1, audit: 1 });
+  }, 120_000);
 });

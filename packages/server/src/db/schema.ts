@@ -1274,5 +1274,46 @@ export const calendarFeedTokens = pgTable(
     index("calendar_feed_tokens_user_idx").on(t.userId),
   ],
 );
+/**
+ * Every HTTP CSV import (statistics, a monitor report's ratings) and how it ended. A succeeded
+ * import's row is written inside the import's transaction (a crash leaves none); a failed one's
+ * after the rollback, with its IMPORT_FAILED audit entry. The Idempotency-Key (per user), the
+ * request's hash and the answer are kept 24 hours, for retries to replay.
+ */
+export const imports = pgTable(
+  "imports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** statistics or assessments. */
+    kind: text("kind").notNull(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    /** The matter an assessments import was for, once it was found. */
+    matterId: uuid("matter_id").references(() => matters.id, { onDelete: "set null" }),
+    /** succeeded or failed. */
+    status: text("status").notNull(),
+    fileSha256: text("file_sha256").notNull(),
+    fileBytes: integer("file_bytes").notNull(),
+    rowCount: integer("row_count").notNull(),
+    rowsWritten: integer("rows_written").notNull(),
+    /** A failed import's error code, message and first row errors (ImportErrorReport). */
+    errorReport: jsonb("error_report"),
+    idempotencyKey: text("idempotency_key"),
+    /** SHA-256 of what the request asked (route, parameters, file): the same key with another request is refused. */
+    requestSha256: text("request_sha256"),
+    /** The status and body answered, replayed to a retry with the same key. */
+    responseStatus: integer("response_status"),
+    responseBody: jsonb("response_body"),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "string" }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("imports_actor_idempotency_key").on(t.actorId, t.idempotencyKey),
+    index("imports_started_idx").on(t.startedAt, t.id),
+    index("imports_matter_idx").on(t.matterId),
+    check("imports_kind_check", sql`${t.kind} in ('statistics', 'assessments')`),
+    check("imports_status_check", sql`${t.status} in ('succeeded', 'failed')`),
+  ],
+);
+
 // Watches, notifications, webhooks (issue 19): their own file, so that drizzle-kit sees them here.
 export * from "./schema-notifications.js";

@@ -1,4 +1,4 @@
-import { ProblemSchema } from "@accord/domain";
+import { IdempotencyKeyHeaderSchema, ProblemSchema } from "@accord/domain";
 import { z } from "zod";
 
 export const KeyParamsSchema = z.strictObject({
@@ -7,6 +7,11 @@ export const KeyParamsSchema = z.strictObject({
 
 export const IfMatchHeadersSchema = z.object({
   "if-match": z.string().optional().meta({ description: 'The version you read, as its ETag: "3"' }),
+});
+
+/** An import's optional Idempotency-Key (modules/imports/run-import.ts). */
+export const IdempotencyHeadersSchema = z.object({
+  "idempotency-key": IdempotencyKeyHeaderSchema.optional(),
 });
 
 /** The problem+json answers every route may give. */

@@ -26,7 +26,13 @@ import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { etagOf, requireIfMatch } from "../../context/versioning.js";
-import { IfMatchHeadersSchema, KeyParamsSchema, problems } from "../../http/schemas.js";
+import {
+  IdempotencyHeadersSchema,
+  IfMatchHeadersSchema,
+  KeyParamsSchema,
+  problems,
+} from "../../http/schemas.js";
+import { runImport } from "../imports/index.js";
 import { getMatterRef } from "../provisions/index.js";
 import { createPeriod } from "./commands/create-period.js";
 import { deletePeriod } from "./commands/delete-period.js";
@@ -238,33 +244,47 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           "Import a monitor report's table of ratings as CSV: all rows or none, bad rows named (send If-Match: the matter's version)",
         description:
-          "If-Match is the matter's ETag (GET /matters/{key}); the import counts as a change of the matter, whose new ETag it answers. Send text/csv (with ?period= and ?document= as needed) or JSON {csv, period?, document?}. Columns, by name: paragraph (or provision, number: a paragraph number or a provision's label), level (or rating, compliance_status, status: a level's code or label, any case), and optionally period (label or id; else ?period=), rater (monitor, department, city or other, or their labels; else ?rater=, else monitor), rationale, document (id, title or file name; else ?document=, else the period's report) and page. Other columns are ignored and listed in the answer. Rows are numbered as a spreadsheet shows them (the header is row 1).",
+          "If-Match is the matter's ETag (GET /matters/{key}); the import counts as a change of the matter, whose new ETag it answers. Send text/csv (with ?period= and ?document= as needed) or JSON {csv, period?, document?}. Columns, by name: paragraph (or provision, number: a paragraph number or a provision's label), level (or rating, compliance_status, status: a level's code or label, any case), and optionally period (label or id; else ?period=), rater (monitor, department, city or other, or their labels; else ?rater=, else monitor), rationale, document (id, title or file name; else ?document=, else the period's report) and page. Other columns are ignored and listed in the answer. Rows are numbered as a spreadsheet shows them (the header is row 1). Every import is recorded (GET /imports), a failed one with its errors. Send an Idempotency-Key to retry safely.",
         consumes: ["text/csv", "application/json"],
         params: KeyParamsSchema,
-        headers: IfMatchHeadersSchema,
+        headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),
         querystring: ImportAssessmentsQuerySchema,
         body: z.union([z.string().min(1).max(IMPORT_BODY_LIMIT), ImportAssessmentsJsonSchema]),
         response: {
           200: ImportAssessmentsResultSchema,
-          ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428),
+          ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500),
         },
       },
     },
     async (req, reply) => {
       const body = typeof req.body === "string" ? { csv: req.body } : req.body;
-      const result = await importAssessments(
+      const options = {
+        key: req.params.key,
+        csv: body.csv,
+        period: body.period ?? req.query.period,
+        document: body.document ?? req.query.document,
+        rater: body.rater ?? req.query.rater,
+        version: requireIfMatch(req.headers["if-match"]),
+      };
+      const { csv, ...parameters } = options;
+      const answer = await runImport(
         {
-          key: req.params.key,
-          csv: body.csv,
-          period: body.period ?? req.query.period,
-          document: body.document ?? req.query.document,
-          rater: body.rater ?? req.query.rater,
-          version: requireIfMatch(req.headers["if-match"]),
+          kind: "assessments",
+          csv,
+          parameters: {
+            ...parameters,
+            period: parameters.period ?? null,
+            document: parameters.document ?? null,
+            rater: parameters.rater ?? null,
+          },
+          idempotencyKey: req.headers["idempotency-key"],
         },
         req.ctx,
+        async (recorder) => ({ status: 200, body: await importAssessments(options, req.ctx, recorder) }),
       );
-      reply.header("etag", etagOf(result.version));
-      return result;
+      if (answer.replayed) reply.header("idempotent-replayed", "true");
+      reply.header("etag", etagOf(answer.body.version));
+      return answer.body;
     },
   );
 

@@ -16,7 +16,8 @@ import { type FastifyPluginAsyncZod, validatorCompiler } from "fastify-type-prov
 import { z } from "zod";
 import { appError, issuesToFieldErrors } from "../../context/app-error.js";
 import { scopeKey } from "../../context/read-scope.js";
-import { problems } from "../../http/schemas.js";
+import { IdempotencyHeadersSchema, problems } from "../../http/schemas.js";
+import { runImport } from "../imports/index.js";
 import { importStatistics } from "./commands/import-statistics.js";
 import { exportSeriesCsv, findMatches, findMatterSeries, findMetrics, findSeries } from "./queries.js";
 
@@ -163,11 +164,12 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Import a CSV of any metric for jurisdictions or agencies: all rows or none, bad rows named",
         description:
-          "Send text/csv (with ?source= and ?sourceUrl=), JSON {csv, source?, sourceUrl?}, or multipart/form-data with one file and the fields source and sourceUrl. Columns, by name: metric (a key; a new one is added, with the label and unit columns when given), jurisdiction or agency (id, slug or name), period (YYYY or YYYY-MM), value (not negative), and optionally population, months_reported and note. Rows are numbered as a spreadsheet shows them (the header is row 1); every bad row is named and nothing is imported.",
+          "Send text/csv (with ?source= and ?sourceUrl=), JSON {csv, source?, sourceUrl?}, or multipart/form-data with one file and the fields source and sourceUrl. Columns, by name: metric (a key; a new one is added, with the label and unit columns when given), jurisdiction or agency (id, slug or name), period (YYYY or YYYY-MM), value (not negative), and optionally population, months_reported and note. Rows are numbered as a spreadsheet shows them (the header is row 1); every bad row is named and nothing is imported. Every import is recorded (GET /imports), a failed one with its errors. Send an Idempotency-Key to retry safely.",
         consumes: ["text/csv", "application/json", "multipart/form-data"],
         querystring: StatImportQuerySchema,
+        headers: IdempotencyHeadersSchema,
         body: ImportBodySchema,
-        response: { 201: StatImportResultSchema, ...problems(400, 401, 403, 413, 415, 422) },
+        response: { 201: StatImportResultSchema, ...problems(400, 401, 403, 409, 413, 415, 422, 500) },
       },
     },
     async (req, reply) => {
@@ -178,15 +180,23 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
           errors: issuesToFieldErrors(parsed.error.issues),
         });
       const body = typeof parsed.data === "string" ? { csv: parsed.data } : parsed.data;
-      const result = await importStatistics(
+      const options = {
+        csv: body.csv,
+        source: body.source ?? req.query.source,
+        sourceUrl: body.sourceUrl ?? req.query.sourceUrl,
+      };
+      const answer = await runImport(
         {
-          csv: body.csv,
-          source: body.source ?? req.query.source,
-          sourceUrl: body.sourceUrl ?? req.query.sourceUrl,
+          kind: "statistics",
+          csv: options.csv,
+          parameters: { source: options.source ?? null, sourceUrl: options.sourceUrl ?? null },
+          idempotencyKey: req.headers["idempotency-key"],
         },
         req.ctx,
+        async (recorder) => ({ status: 201, body: await importStatistics(options, req.ctx, recorder) }),
       );
-      return reply.code(201).send(result);
+      if (answer.replayed) reply.header("idempotent-replayed", "true");
+      return reply.code(answer.status as 201).send(answer.body);
     },
   );
 };

@@ -12,6 +12,7 @@ import { sql } from "drizzle-orm";
 import { appError, type FieldError } from "../../../context/app-error.js";
 import { type CommandContext, withDb } from "../../../context/command-context.js";
 import { isUuid, queryRows } from "../../../db/sql.js";
+import type { ImportRecorder } from "../../imports/index.js";
 import { getMatterRef } from "../../provisions/index.js";
 import { lockMatterRatings } from "../rollups.js";
 import { loadScale } from "../scale.js";
@@ -93,6 +94,8 @@ const invalid = (errors: FieldError[]) =>
 export async function importAssessments(
   { key, ...input }: ImportAssessmentsOptions,
   ctx: CommandContext,
+  /** The HTTP import's record, written in this transaction (none: the import is not recorded). */
+  recorder?: ImportRecorder,
 ): Promise<ImportAssessmentsResult> {
   const [header, ...records] = parseCsv(input.csv);
   if (!header) throw invalid([{ path: "row 1", message: "The CSV file is empty" }]);
@@ -122,6 +125,7 @@ export async function importAssessments(
 
   return ctx.db.transaction(async (tx) => {
     const matter = await getMatterRef(withDb(ctx, tx), key);
+    recorder?.forMatter(matter.id);
     // The matter's row before the ratings' lock: accepting a parse takes them in that order.
     await lockMatterVersion(tx, ctx, matter.id, input.version);
     await lockMatterRatings(tx, matter.id);
@@ -269,6 +273,13 @@ export async function importAssessments(
       auditExtra: { rows: rows.length },
     });
     const version = await bumpMatterVersion(tx, matter.id);
-    return { ...result, rows: rows.length, ignoredColumns: ignored, version };
+    const answer = { ...result, rows: rows.length, ignoredColumns: ignored, version };
+    await recorder?.succeeded(tx, {
+      rowCount: rows.length,
+      rowsWritten: writes.length,
+      status: 200,
+      body: answer,
+    });
+    return answer;
   });
 }

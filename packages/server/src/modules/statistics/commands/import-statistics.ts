@@ -13,6 +13,7 @@ import type { Queryable } from "../../../db/open.js";
 import { statMetrics } from "../../../db/schema.js";
 import { queryRows } from "../../../db/sql.js";
 import { recordAudit } from "../../audit/index.js";
+import type { ImportRecorder } from "../../imports/index.js";
 import {
   analyzeStatistics,
   discardStaged,
@@ -81,6 +82,8 @@ async function placeLookup(db: Queryable, table: "jurisdictions" | "agencies") {
 export async function importStatistics(
   input: ImportStatisticsOptions,
   ctx: CommandContext,
+  /** The HTTP import's record, written in the publishing transaction (none: the import is not recorded). */
+  recorder?: ImportRecorder,
 ): Promise<StatImportResult> {
   const [header, ...records] = parseCsv(input.csv);
   if (!header) throw invalid([{ path: "row 1", message: "The CSV file is empty" }]);
@@ -212,6 +215,12 @@ export async function importStatistics(
         entity: "stat_source",
         entityId: sourceId,
         after: result,
+      });
+      await recorder?.succeeded(tx, {
+        rowCount: rows.length,
+        rowsWritten: values.length,
+        status: 201,
+        body: result,
       });
       return result;
     });
