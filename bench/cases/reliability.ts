@@ -907,7 +907,8 @@ async function ld3({ server, ld1Reads, writer }: Context) {
     pass: Object.values(criteria).every(Boolean),
     criteria,
     import: {
-      route: "POST /api/v1/statistics/import (text/csv: checked, staged 1,000 rows a statement, published in one transaction)",
+      route:
+        "POST /api/v1/statistics/import (text/csv: checked, staged 1,000 rows a statement, published in one transaction)",
       rows: o.rows,
       places: places.length,
       csvBytes: csv.length,
