@@ -108,7 +108,7 @@ const RAW_SQL_ALLOWED: Record<string, [count: number, why: string]> = {
     7,
     "sort column from SORT_COLUMNS (unknown → default); fixed SQL fragments; status column one of two literals",
   ],
-  "matters/as-of.ts": [4, "fixed SQL fragments written in the code"],
+  "matters/as-of.ts": [6, "fixed SQL fragments and the carried column list (CARRIED) written in the code"],
   "matters/status-spans.ts": [3, "the function's own DDL, built from the domain's constants"],
   "grants/queries.ts": [
     9,
