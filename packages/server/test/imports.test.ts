@@ -395,6 +395,27 @@ describe(`imports (${ENGINE})`, () => {
     ]);
   });
 
+  it("D1: a request refused before its file is read (a viewer's) is no import: no record, no entry, no key kept", async () => {
+    const town = await buildJurisdiction(t.app, { name: uniqueSlug("Refusedtown") });
+    const csv = `metric,jurisdiction,period,value\nd1_refused_${process.pid},${town.slug},2020,5\n`;
+    const key = uniqueSlug("refused");
+    const refused = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/statistics/import",
+      headers: {
+        "content-type": "text/csv",
+        authorization: `Bearer ${token.viewer}`,
+        "idempotency-key": key,
+      },
+      payload: csv,
+    });
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(await recordOf(csv)).toEqual([]);
+    expect(await queryRows(t.database.db, sql`select 1 from imports where idempotency_key = ${key}`)).toEqual(
+      [],
+    );
+  });
+
   it("lists imports to those who may make them: their own, statistics to who may import them, ratings in scope", async () => {
     const reviewerCsv = `metric,jurisdiction,period,value\nd2_scope_${process.pid},${(await buildJurisdiction(t.app)).slug},2020,1\n`;
     const byReviewer = await t.app.inject({

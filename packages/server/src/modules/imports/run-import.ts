@@ -114,7 +114,8 @@ function replayProblem(stored: StoredProblem): AppError {
  * With an Idempotency-Key (IETF httpapi draft; per user, kept 24 hours): the same key and the same
  * request answer the first answer again without importing; the same key with another request is
  * refused (422); while the first is running, 409. A failure of the server (5xx) keeps no key, so a
- * retry runs again; a refusal of the request (4xx) is replayed like a success.
+ * retry runs again; a refusal of its file (422) is replayed like a success. A request refused before
+ * its file is read (403, 404, 412…) is no import: nothing is recorded and its key is not kept.
  */
 export async function runImport<T>(
   request: ImportRequest,
@@ -202,6 +203,12 @@ export async function runImport<T>(
     } catch (error) {
       if (error instanceof AppError && error.code === "idempotency_key_in_flight") throw error;
       const { status, problem } = problemOf(error);
+      // A failed import is one whose file was read and refused (422: its rows are named) or that
+      // the server failed (5xx). A request refused before its file is looked at (its address,
+      // role, If-Match or form: 400, 403, 404, 409, 412, 428) imported nothing and is no import:
+      // no record, no IMPORT_FAILED entry (RELIABILITY-CHECKS L1: a 4xx writes no change entry),
+      // and its key is not kept, so the corrected request may be sent with it.
+      if (status !== 422 && status < 500) throw error;
       const errors = problem.errors ?? [];
       const report: ImportErrorReport = {
         code: problem.code,
