@@ -486,6 +486,10 @@ async function ld4({ server, reads, slugs, writer }: Context) {
   }
   const baseline = median(rest);
   const fdBaseline = fdCountOf(pid);
+  // What the process's memory is made of (V8's heap, memory outside it, array buffers), at the
+  // baseline and through the recovery: which of them holds what is not given back.
+  const memoryOf = async () => (await getJson<Record<string, number>>(server, "/bench/memory")).body;
+  const memoryAtBaseline = await memoryOf();
 
   // The uploads, all at once, 2 s into the read load; the reads go on 3 s after the last answer.
   let peak = 0;
@@ -531,6 +535,7 @@ async function ld4({ server, reads, slugs, writer }: Context) {
 
   // Memory back within the tolerance of the baseline within the recovery time.
   const recovery: { second: number; rssMb: number }[] = [];
+  const memoryAfterUploads = await memoryOf();
   let recoveredAfterSeconds: number | null = null;
   const r0 = performance.now();
   while (performance.now() - r0 < o.recoverySeconds * 1000) {
@@ -543,6 +548,7 @@ async function ld4({ server, reads, slugs, writer }: Context) {
     }
     await sleep(1000);
   }
+  const memoryAtRecoveryEnd = await memoryOf();
   const documents = [];
   for (const u of uploads) {
     if (!u.id) continue;
@@ -616,6 +622,11 @@ async function ld4({ server, reads, slugs, writer }: Context) {
       toleranceMb: o.rssToleranceMb,
       recoveredAfterSeconds,
       recovery,
+      breakdown: {
+        atBaseline: memoryAtBaseline,
+        afterUploads: memoryAfterUploads,
+        atRecoveryEnd: memoryAtRecoveryEnd,
+      },
     },
     fdBaseline,
     stagingFolder: { path: staging, left: stagingLeft.slice(0, 10) },
