@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Db, Queryable, Tx } from "../../db/open.js";
 import { statMetrics, statPlaceMatches, statSources } from "../../db/schema.js";
-import { queryRows } from "../../db/sql.js";
+import { list, queryRows } from "../../db/sql.js";
 
 /** One value to store: for a jurisdiction, an agency or a matter (exactly one). */
 export interface NewStatValue {
@@ -94,10 +94,8 @@ export async function discardStaged(db: Db, sourceId: string, addedMetrics: read
     if (addedMetrics.length)
       await db.transaction(async (tx) => {
         await tx.execute(
-          sql`delete from stat_metrics m where m.key in (${sql.join(
-            addedMetrics.map((k) => sql`${k}`),
-            sql`, `,
-          )}) and not m.builtin and not exists (select 1 from stat_values v where v.metric = m.key)`,
+          sql`delete from stat_metrics m where m.key in (${list(addedMetrics)})
+            and not m.builtin and not exists (select 1 from stat_values v where v.metric = m.key)`,
         );
         // A reader may have been answered the new metric meanwhile: that answer is stale now.
         await bumpDataVersion(tx);
