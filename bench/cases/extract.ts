@@ -7,10 +7,12 @@
  * and a generated text-heavy PDF of BENCH_EXTRACT_PAGES pages (default 300) of decree prose
  * made with pdfkit. Each is read BENCH_EXTRACT_RUNS times (default 5), each time once the server's
  * warm spare workers are ready (as between uploads); the median run counts. The first document of a
- * process, which waits for pdf.js to load, is timed apart (coldStartMs).
+ * process, which waits for pdf.js to load, is timed apart (coldStartMs). Beside the wall times, the
+ * CPU time each side spent (the worker processes', all their threads: pdf.js, V8's optimising
+ * compiler and garbage collector; pdftotext's), which a busy machine changes far less than wall time.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import PDFDocument from "pdfkit";
@@ -41,6 +43,16 @@ export interface ExtractBench {
     pdftotextPagesPerSecond: number | null;
     /** How many times slower than pdftotext. */
     ratio: number | null;
+    /** CPU time of the worker processes that read the file (all of them, all their threads), median run. */
+    accordCpuMs: number | null;
+    /** That CPU time in every timed run, in order (a worker's first files cost the most: V8 compiles). */
+    accordRunsCpuMs: number[];
+    /** The busiest worker's CPU time (the one the wall time waits for when each has a core), median run. */
+    accordBusiestCpuMs: number | null;
+    /** pdftotext's CPU time, median of its runs. */
+    pdftotextCpuMs: number | null;
+    /** accordCpuMs / pdftotextCpuMs. */
+    cpuRatio: number | null;
   }[];
   targetRatio: number;
   withinTarget: boolean;
@@ -74,26 +86,78 @@ function prosePdf(paragraphs: readonly string[], count: number): Promise<Buffer>
   });
 }
 
-async function accordMs(path: string): Promise<{ ms: number; pages: number; workers: number }> {
+const TICK_MS = 10; // /proc times are in clock ticks of 1/100 s (USER_HZ on Linux)
+/** utime + stime (fields 14 and 15 of /proc/<pid>/stat), or, with `children`, cutime + cstime: the
+ * CPU time of the children it has waited for (pdftotext). */
+function procCpuMs(pid: number | "self", children = false): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const at = children ? 13 : 11;
+    return (Number(fields[at]) + Number(fields[at + 1])) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+/** The CPU time of each child process of this one (the extraction workers, warm spares included). */
+function childrenCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const task of readdirSync("/proc/self/task"))
+      for (const pid of readFileSync(`/proc/self/task/${task}/children`, "utf8").split(" ").filter(Boolean)) {
+        const ms = procCpuMs(Number(pid));
+        if (ms !== null) out.set(Number(pid), ms);
+      }
+  } catch {
+    // Not Linux: no CPU times.
+  }
+  return out;
+}
+
+async function accordMs(path: string): Promise<{
+  ms: number;
+  pages: number;
+  workers: number;
+  cpuMs: number | null;
+  busiestCpuMs: number | null;
+}> {
   let pages = 0;
+  // The workers that read the file are spares started before (the bench waits for them): their
+  // CPU time from here on. A spare started at the end of the run for the next file is not counted.
+  const before = childrenCpuMs();
   const t0 = performance.now();
   const outcome = await runExtraction({ path, type: "pdf" }, { ...DEFAULT_LIMITS, threads }, async (m) => {
     if (m.kind === "pages") pages += m.pages.length;
   });
   const ms = performance.now() - t0;
   if (!outcome.ok) throw new Error(`extraction of ${path} failed: ${outcome.failure}`);
-  return { ms, pages, workers: outcome.workers ?? 1 };
+  const spent = [...childrenCpuMs()].flatMap(([pid, cpu]) =>
+    before.has(pid) ? [cpu - before.get(pid)!] : [],
+  );
+  // A file read by a worker started during the run (no spare at hand) has no CPU time here. The
+  // clock ticks are of 10 ms: a file of a few pages may show 0 or 10.
+  const counted = before.size > 0 && spent.length >= Math.min(outcome.workers ?? 1, before.size);
+  return {
+    ms,
+    pages,
+    workers: outcome.workers ?? 1,
+    cpuMs: counted ? spent.reduce((a, b) => a + b, 0) : null,
+    busiestCpuMs: counted ? Math.max(...spent) : null,
+  };
 }
 
-/** pdftotext's time on the file: the median of three runs (a short run is noisy). */
-function pdftotextMs(path: string): number | null {
+/** pdftotext's time on the file: the median of three runs (a short run is noisy), wall and CPU. */
+function pdftotextMs(path: string): { ms: number; cpuMs: number | null } | null {
   if (spawnSync("pdftotext", ["-v"]).error) return null;
-  const times = [0, 1, 2].map(() => {
+  const runs = [0, 1, 2].map(() => {
+    const c0 = procCpuMs("self", true);
     const t0 = performance.now();
     execFileSync("pdftotext", ["-layout", path, "/dev/null"]);
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    const c1 = procCpuMs("self", true);
+    return { ms, cpuMs: c0 === null || c1 === null ? null : c1 - c0 };
   });
-  return median(times);
+  const cpu = runs.flatMap((r) => (r.cpuMs === null ? [] : [r.cpuMs]));
+  return { ms: median(runs.map((r) => r.ms)), cpuMs: cpu.length ? median(cpu) : null };
 }
 
 export async function benchExtract(rootDir: string): Promise<ExtractBench> {
@@ -123,6 +187,9 @@ export async function benchExtract(rootDir: string): Promise<ExtractBench> {
     for (const path of files) {
       const ours: number[] = [];
       const theirs: number[] = [];
+      const ourCpu: number[] = [];
+      const ourBusiest: number[] = [];
+      const theirCpu: number[] = [];
       let pages = 0;
       const workers: number[] = [];
       for (let i = 0; i < runs; i++) {
@@ -130,13 +197,18 @@ export async function benchExtract(rootDir: string): Promise<ExtractBench> {
         await spareReady();
         const r = await accordMs(path);
         ours.push(r.ms);
+        if (r.cpuMs !== null) ourCpu.push(r.cpuMs);
+        if (r.busiestCpuMs !== null) ourBusiest.push(r.busiestCpuMs);
         pages = r.pages;
         workers.push(r.workers);
         const p = pdftotextMs(path);
-        if (p !== null) theirs.push(p);
+        if (p !== null) theirs.push(p.ms);
+        if (p?.cpuMs != null) theirCpu.push(p.cpuMs);
       }
       const a = median(ours);
       const b = theirs.length ? median(theirs) : null;
+      const aCpu = ourCpu.length ? median(ourCpu) : null;
+      const bCpu = theirCpu.length ? median(theirCpu) : null;
       out.push({
         file: path.split("/").at(-1)!,
         pages,
@@ -147,6 +219,11 @@ export async function benchExtract(rootDir: string): Promise<ExtractBench> {
         pdftotextMs: b === null ? null : round(b),
         pdftotextPagesPerSecond: b === null ? null : round((pages / b) * 1000),
         ratio: b === null ? null : round(a / b, 2),
+        accordCpuMs: aCpu,
+        accordRunsCpuMs: ourCpu,
+        accordBusiestCpuMs: ourBusiest.length ? median(ourBusiest) : null,
+        pdftotextCpuMs: bCpu,
+        cpuRatio: aCpu === null || !bCpu ? null : round(aCpu / bCpu, 2),
       });
     }
     await stopSpareWorker();

@@ -307,7 +307,8 @@ function reduce(y: number): number {
 /**
  * The MinHash signature of a text: for each of 128 hash functions h ↦ (a·h + b) mod p, the least
  * value over its shingles' hashes. Exact integer arithmetic in doubles (every intermediate below
- * 2^53): a is split into 16-bit halves, a·h = (hi·h mod p)·2^16 + lo·h.
+ * 2^53): a is split into 16-bit halves, a·h = (hi·h mod p)·2^16 + lo·h. Two reductions are enough:
+ * (hi·h mod p)·2^16 + lo·h + b < 2^50, within what `reduce` takes.
  */
 export function minhashSignature(text: string): number[] {
   return signatureOfWords(words(text));
@@ -319,7 +320,7 @@ function signatureOfWords(w: readonly string[]): number[] {
   for (let i = 0; i < hashes.length; i++) {
     const h = hashes[i]!;
     for (let k = 0; k < PERMUTATIONS; k++) {
-      const v = reduce(reduce(reduce(A_HI[k]! * h) * 65536) + A_LO[k]! * h + B[k]!);
+      const v = reduce(reduce(A_HI[k]! * h) * 65536 + A_LO[k]! * h + B[k]!);
       if (v < mins[k]!) mins[k] = v;
     }
   }
