@@ -65,6 +65,7 @@ try {
   const db = database.db;
   let explaining = false;
   let buffers = 0;
+  let planningMs = 0;
   const plans: string[] = [];
   // Every statement findMatters sends goes through this execute: EXPLAIN it when asked.
   const tracing = new Proxy(db, {
@@ -86,6 +87,7 @@ try {
           Number(top?.[2] ?? 0) +
           Number(planning?.[1] ?? 0) +
           Number(planning?.[2] ?? 0);
+        planningMs += Number(/Planning Time: ([\d.]+)/.exec(text)?.[1] ?? 0);
         return target.execute(query);
       };
     },
@@ -157,6 +159,7 @@ try {
       total += cpu;
       explaining = true;
       buffers = 0;
+      planningMs = 0;
       for (const path of paths) {
         const query = MatterListQuerySchema.parse(Object.fromEntries(new URL(path, "http://x").searchParams));
         await findMatters(ctx, query);
@@ -164,7 +167,7 @@ try {
       explaining = false;
       plans.length = 0;
       bufferLines.push(
-        `${c.padEnd(26)} ${(buffers / paths.length).toFixed(0).padStart(6)} buffers a request`,
+        `${c.padEnd(26)} ${(buffers / paths.length).toFixed(0).padStart(6)} buffers a request, planning ${(planningMs / paths.length).toFixed(2)} ms`,
       );
       totalBuffers += buffers;
       lines.push([c, paths.length, cpu, performance.now() - t0]);

@@ -310,6 +310,20 @@ export const auditEntries = pgTable(
     index("audit_entity_idx").on(t.entity, t.entityId),
     index("audit_at_idx").on(t.at),
     index("audit_actor_idx").on(t.actor, t.at),
+    // What changed in a matter since a review's approval (reviews/queries/reviews.ts, changesSince):
+    // the entries of its events and documents, by the matter their before or after names.
+    index("audit_event_after_matter_idx")
+      .on(sql`(${t.after}->>'matterId')`, t.at)
+      .where(sql`${t.entity} = 'event'`),
+    index("audit_event_before_matter_idx")
+      .on(sql`(${t.before}->>'matterId')`, t.at)
+      .where(sql`${t.entity} = 'event'`),
+    index("audit_document_after_matter_idx")
+      .on(sql`((${t.after}->'matter')->>'id')`, t.at)
+      .where(sql`${t.entity} = 'document'`),
+    index("audit_document_before_matter_idx")
+      .on(sql`((${t.before}->'matter')->>'id')`, t.at)
+      .where(sql`${t.entity} = 'document'`),
   ],
 );
 

@@ -21,6 +21,11 @@ const LIST_COLUMNS = sql`
   m.opened_on as "openedOn", m.findings_on as "findingsOn", m.agreement_on as "agreementOn",
   m.entered_on as "enteredOn", m.ended_on as "endedOn", m.public, m.version, ${isoTime("m.updated_at")} as "updatedAt"`;
 
+/** The matters' columns LIST_COLUMNS, AGENCIES_JSON and the orders read, under their own names. */
+const PAGE_COLUMNS =
+  sql.raw(`m.id, m.slug, m.kind, m.status, m.title, m.jurisdiction_id, m.opened_on, m.findings_on,
+  m.agreement_on, m.entered_on, m.ended_on, m.public, m.version, m.updated_at`);
+
 const SORT_COLUMNS: Record<string, string> = {
   title: "m.title",
   kind: "m.kind",
@@ -124,9 +129,9 @@ const NUMBERED = sql`row_number() over (order by ${CANDIDATE_ORDER}) as n`;
 
 /**
  * One page of the matters the scope allows, filtered and sorted, with the total: one statement.
- * The page's ids first (index-friendly, nothing built for rows that are not shown, the
- * jurisdictions joined only to sort by them), then the columns, jurisdiction and agencies of
- * those rows only. The total is the page's own size when the page is not full; only a full page
+ * The page first (index-friendly, nothing built for rows that are not shown, the
+ * jurisdictions joined only to sort by them), then the jurisdiction and agencies of those rows
+ * only. The total is the page's own size when the page is not full; only a full page
  * counts the matches, in the same statement, and at most `cap` past the page's start (offset):
  * beyond that the total is capped. A search with no sort ranks the first offset + `cap` matches
  * (the latest opened), not every one.
@@ -169,9 +174,12 @@ export async function findMatters(ctx: ReadContext, q: MatterListQuery, options:
       order by ${CANDIDATE_ORDER} limit ${bound + 1}`;
     page = sql`select m.id from candidates m where m.n <= ${bound} order by ${order} limit ${q.limit} offset ${q.offset}`;
   } else {
-    page = sql`select m.id ${fromOf(q, sortsByPlace(q.sort))}${where} order by ${order} limit ${q.limit} offset ${q.offset}`;
+    page = sql`select ${PAGE_COLUMNS} ${fromOf(q, sortsByPlace(q.sort))}${where} order by ${order} limit ${q.limit} offset ${q.offset}`;
     matches = sql`select 1 ${fromOf(q, false)}${where}`;
   }
+  // A plain page carries the matters' columns it shows (read from the rows it sorted anyway) and
+  // stands for them as m; a ranked or dated one names its rows, which are read again by id.
+  const carried = !asOf && !ranked;
   // Ranked, the candidates read (one more than ranked, to know whether more match) are the count.
   const ctes = candidates ? sql`candidates as (${candidates}), ` : sql``;
   const rows = await queryRows<MatterListItem & { total: number }>(
@@ -181,7 +189,8 @@ export async function findMatters(ctx: ReadContext, q: MatterListQuery, options:
         select ${LIST_COLUMNS}, ${AGENCIES_JSON} as agencies${q.asOf ? sql`, ${STATUS_AS_OF_JSON(q.asOf)} as "statusAsOf"` : sql``},
           case when shown.n < ${q.limit} then ${q.offset} + shown.n
             else (select count(*)::int from (${matches} limit ${bound + 1}) c) end as total
-        from page ${q.asOf ? sql`sa` : sql``} join matters m on m.id = ${q.asOf ? sql`sa` : sql`page`}.id join jurisdictions j on j.id = m.jurisdiction_id cross join shown
+        from ${carried ? sql`page m` : sql`page ${q.asOf ? sql`sa` : sql``} join matters m on m.id = ${q.asOf ? sql`sa` : sql`page`}.id`}
+          join jurisdictions j on j.id = m.jurisdiction_id cross join shown
         order by ${order}`,
   );
   const items = rows.map(({ total: _t, ...item }) => item as MatterListItem);

@@ -31,32 +31,64 @@ const person = (alias: string) =>
   sql.raw(`case when ${alias}.id is null then null
     else json_build_object('id', ${alias}.id, 'username', ${alias}.username, 'displayName', ${alias}.display_name) end`);
 
-/** The matter changed after the review's approval: an audited change of it or of its timeline. */
+/**
+ * The matter changed after the review's approval: an audited change of it or of its timeline
+ * (the ids of those audit entries). One arm per entity, each found by an index of its own
+ * (audit_entity_idx for the matter; for events and documents the partial indexes on the matter
+ * their before and after name, migration 0045), instead of every entry since the approval being
+ * read and tested; the arms are disjoint (by entity), so no entry is named twice.
+ */
 export const changesSince = (review: string) =>
   sql.raw(`select a.id from audit_entries a
-    where a.at > ${review}.approved_at and (
-      (a.entity = 'matter' and a.entity_id = ${review}.matter_id and a.action not like 'MONITOR_%')
-      or (a.entity = 'event' and ${review}.matter_id::text in (a.after->>'matterId', a.before->>'matterId'))
-      or (a.entity = 'document' and ${review}.matter_id::text in (a.after->'matter'->>'id', a.before->'matter'->>'id')))`);
+      where a.entity = 'matter' and a.entity_id = ${review}.matter_id and a.at > ${review}.approved_at
+        and a.action not like 'MONITOR_%'
+    union all
+    select a.id from audit_entries a
+      where a.entity = 'event' and a.at > ${review}.approved_at
+        and (a.after->>'matterId' = ${review}.matter_id::text or a.before->>'matterId' = ${review}.matter_id::text)
+    union all
+    select a.id from audit_entries a
+      where a.entity = 'document' and a.at > ${review}.approved_at
+        and (a.after->'matter'->>'id' = ${review}.matter_id::text or a.before->'matter'->>'id' = ${review}.matter_id::text)`);
 
 /** Today's date as YYYY-MM-DD: a due date "2017-06" is overdue from July 2017. */
 export const overdue = (today: string) =>
   sql`(c.due_on is not null and c.due_on || '~' < ${today} and r.status <> 'approved')`;
 
-const LIST_COLUMNS = (today: string) => sql`r.id,
+/**
+ * The person whose users.id is `column` (null when none), by a subquery: a review's detail names
+ * three people, and three more left joins of users cost its statement more to plan than to run.
+ */
+const personById = (column: string) =>
+  sql.raw(`(select json_build_object('id', x.id, 'username', x.username, 'displayName', x.display_name)
+    from users x where x.id = ${column})`);
+
+/**
+ * A review's columns as a list shows them (aliases of FROM); `detail`: as its detail shows them,
+ * without changedSinceApproval (read apart, see findReview) and the assignee by a subquery (DETAIL_FROM).
+ */
+const LIST_COLUMNS = (today: string, detail = false) => sql`r.id,
   json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) as cycle,
   json_build_object('id', m.id, 'slug', m.slug, 'title', m.title, 'kind', m.kind, 'status', m.status,
     'stateCode', j.state_code, 'jurisdiction', j.name) as matter,
-  ${person("u")} as assignee, r.status, r.recommendation,
+  ${detail ? personById("r.assignee_id") : person("u")} as assignee, r.status, r.recommendation,
   coalesce((select jsonb_object_agg(k.code, r.findings->k.code->>'rating') from review_criteria k where k.cycle_id = c.id), '{}'::jsonb) as ratings,
-  ${overdue(today)} as overdue,
-  (r.status = 'approved' and exists (${changesSince("r")})) as "changedSinceApproval",
+  ${overdue(today)} as overdue,${
+    detail
+      ? sql``
+      : sql`
+  (r.status = 'approved' and exists (${changesSince("r")})) as "changedSinceApproval",`
+  }
   r.version, ${isoTime("r.updated_at")} as "updatedAt"`;
 
 /** Reviews with their cycle, matter, jurisdiction and assignee (aliases r, c, m, j, u). */
 export const FROM = sql`from reviews r join review_cycles c on c.id = r.cycle_id
   join matters m on m.id = r.matter_id join jurisdictions j on j.id = m.jurisdiction_id
   left join users u on u.id = r.assignee_id`;
+
+/** A review with its cycle, matter and jurisdiction (aliases r, c, m, j): its detail's. */
+const DETAIL_FROM = sql`from reviews r join review_cycles c on c.id = r.cycle_id
+  join matters m on m.id = r.matter_id join jurisdictions j on j.id = m.jurisdiction_id`;
 
 const SORTS: Record<string, string> = {
   matter: "m.title",
@@ -117,22 +149,32 @@ export async function findReview(
 ): Promise<Review | undefined> {
   if (!isUuid(id)) return undefined;
   const today = todayOf(ctx);
-  const review = await queryOne<Review>(
+  const review = await queryOne<Omit<Review, "changes" | "changedSinceApproval">>(
     ctx.db,
-    sql`select ${LIST_COLUMNS(today)}, r.findings, r.recommendation_rationale as "recommendationRationale",
-          ${isoTime("r.submitted_at")} as "submittedAt", ${person("sb")} as "submittedBy",
-          ${isoTime("r.approved_at")} as "approvedAt", ${person("ab")} as "approvedBy",
+    sql`select ${LIST_COLUMNS(today, true)}, r.findings, r.recommendation_rationale as "recommendationRationale",
+          ${isoTime("r.submitted_at")} as "submittedAt", ${personById("r.submitted_by_id")} as "submittedBy",
+          ${isoTime("r.approved_at")} as "approvedAt", ${personById("r.approved_by_id")} as "approvedBy",
           r.return_comment as "returnComment", r.reopen_reason as "reopenReason", r.snapshot,
-          coalesce((select json_agg(json_build_object('at', ${isoTime("x.at")}, 'actor', x.actor, 'action', x.action,
-              'entity', x.entity, 'what', coalesce(x.after->>'title', x.before->>'title', '')) order by x.at desc)
-            from (select a.* from audit_entries a where a.id in (${changesSince("r")}) order by a.at desc limit 50) x), '[]'::json) as changes,
           ${isoTime("r.created_at")} as "createdAt"
-        ${FROM} left join users sb on sb.id = r.submitted_by_id left join users ab on ab.id = r.approved_by_id
-        where r.id = ${id}${lock ? sql` for update of r` : sql``}`,
+        ${DETAIL_FROM} where r.id = ${id}${lock ? sql` for update of r` : sql``}`,
   );
   // A draft is not there for those who may not read drafts.
   if (!review || (!mayReadDrafts(ctx) && DRAFT_STATUSES.includes(review.status))) return undefined;
-  return review;
+  // What changed since the approval, read only when there was one: a review never approved (the
+  // drafts) has no change, and its statement need not plan the audit log's.
+  const changes = review.approvedAt === null ? [] : await changesOf(ctx, id);
+  return { ...review, changedSinceApproval: review.status === "approved" && changes.length > 0, changes };
+}
+
+/** The latest 50 audited changes of the review's matter since its approval, newest first. */
+async function changesOf(ctx: ReviewReadContext, id: string): Promise<Review["changes"]> {
+  return queryRows<Review["changes"][number]>(
+    ctx.db,
+    sql`select ${isoTime("a.at")} as at, a.actor, a.action, a.entity,
+          coalesce(a.after->>'title', a.before->>'title', '') as what
+        from reviews r cross join lateral (${changesSince("r")}) c join audit_entries a on a.id = c.id
+        where r.id = ${id} order by a.at desc, a.id desc limit 50`,
+  );
 }
 
 /** A review by id; not_found when there is none the reader may read. */

@@ -1,0 +1,4 @@
+CREATE INDEX "audit_event_after_matter_idx" ON "audit_entries" USING btree (("after"->>'matterId'),"at") WHERE "audit_entries"."entity" = 'event';--> statement-breakpoint
+CREATE INDEX "audit_event_before_matter_idx" ON "audit_entries" USING btree (("before"->>'matterId'),"at") WHERE "audit_entries"."entity" = 'event';--> statement-breakpoint
+CREATE INDEX "audit_document_after_matter_idx" ON "audit_entries" USING btree ((("after"->'matter')->>'id'),"at") WHERE "audit_entries"."entity" = 'document';--> statement-breakpoint
+CREATE INDEX "audit_document_before_matter_idx" ON "audit_entries" USING btree ((("before"->'matter')->>'id'),"at") WHERE "audit_entries"."entity" = 'document';
