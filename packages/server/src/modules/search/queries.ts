@@ -189,25 +189,33 @@ export function searchStatement(
   const pages = (from: SQL, where: SQL = sql``) =>
     sql`from ${from} join document_pages p on p.document_id = d.id
         where ${searchable} and p.search @@ ${query} ${where} ${notIn(sql`d.search_title`)}`;
-  /** The first `limit` documents whose title matches, under the filters (as alias d). */
-  const titled = (filters: SQL, limit: number) =>
-    sql`(select * from (select 'document_page'::text as type, substr(d.date, 1, 4)::int as year, d.*
+  /**
+   * The first TITLE_EXAMINED + 1 documents whose title matches, under the filters: read once (a
+   * CTE), for the title-only source, the pages of the first of them and whether there are more.
+   */
+  const titles = (name: string, filters: SQL) =>
+    sql`${sql.raw(name)} as (select * from (select 'document_page'::text as type, substr(d.date, 1, 4)::int as year, d.*
           from documents d where ${searchable} and d.search_title @@ ${query}) h
-        where ${filters} order by h.id limit ${limit}) d`;
+        where ${filters} order by h.id limit ${TITLE_EXAMINED + 1})`;
+  /** The first `limit` documents whose title matches, of the CTE `titles` (as alias d). */
+  const titled = (titles: string, limit: number) =>
+    sql`(select * from ${sql.raw(titles)} order by id limit ${limit}) d`;
   /**
    * The matching pages of the first documents whose title matches. A query that leaves words out
    * is matched as the words looked for, then not those left out (the same pages): \`a & !b\` on
    * the pages index reads the long lists of both words (a whole-index scan when both are on most
    * pages, as \`officers -department\`), where the few documents' own pages are a short read.
    */
-  const titledPages = (filters: SQL) =>
-    sql`from ${titled(filters, TITLE_DOCUMENTS)} join document_pages p on p.document_id = d.id
+  const titledPages = (titles: string) =>
+    sql`from ${titled(titles, TITLE_DOCUMENTS)} join document_pages p on p.document_id = d.id
         where ${searchable} and p.search @@ ${positive} ${notIn(sql`p.search`)} ${notIn(sql`d.search_title`)}`;
   /** Whether more documents' titles match than the title-only source looks at. */
-  const titlesCapped = (filters: SQL) =>
-    sql`(select count(*) from (select 1 from ${titled(filters, TITLE_EXAMINED + 1)}) t) > ${TITLE_EXAMINED}`;
-  /** Every source, at most cap + 1 rows each: matters, pages, title-only documents, provisions. */
-  const sources = (classed: boolean, filters: SQL) => {
+  const titlesCapped = (titles: string) => sql`(select count(*) from ${sql.raw(titles)}) > ${TITLE_EXAMINED}`;
+  /**
+   * Every source, at most cap + 1 rows each: matters, pages, title-only documents, provisions.
+   * `titles`: the CTE of the documents whose title matches under the same filters.
+   */
+  const sources = (classed: boolean, filters: SQL, titles: string) => {
     const parts = [
       source(
         1,
@@ -226,7 +234,7 @@ export function searchStatement(
         cap + 1,
         classed ? pageClass : null,
         pageColumns,
-        sql`from ${titled(filters, TITLE_EXAMINED)} join document_pages p on p.document_id = d.id
+        sql`from ${titled(titles, TITLE_EXAMINED)} join document_pages p on p.document_id = d.id
           and p.page = (select min(x.page) from document_pages x where x.document_id = d.id)
         where ${searchable}
           and not exists (select 1 from document_pages x
@@ -250,7 +258,7 @@ export function searchStatement(
       // The pages of (a few) documents whose title matches rank above body hits: candidates
       // however many other pages match. (Phrase hits are classed among the pages read; a quoted
       // phrase is itself the query.)
-      parts.push(source(5, tier, pageClass, pageColumns, titledPages(filters), sql`true`));
+      parts.push(source(5, tier, pageClass, pageColumns, titledPages(titles), sql`true`));
     }
     return sql.join(parts, sql` union all `);
   };
@@ -285,8 +293,10 @@ export function searchStatement(
   // tsvector count the parser's tokens (a hyphenated word is three), a little ahead of the words
   // between spaces, hence the margin behind. A page where no word is (a title hit) or a query of
   // many words keeps the whole text. Both steps are kept cheap, as they run for every result
-  // shown: the first place of every word comes from one pass over the page's vector (not one
-  // pass per word and bound), and the words are split at spaces with string_to_array (line
+  // shown: the first place of every word comes from one pass over the page's lexemes (not one
+  // pass per word and bound; a lexeme's positions are sorted, so its first place is positions[1],
+  // and its positions are never unnested: a third of the cost), and the words are split at
+  // spaces with string_to_array (line
   // breaks and tabs made spaces, runs of spaces dropped), a tenth of the cost of a regular
   // expression's split on a page of 350 words.
   const words = windowWords(parsed);
@@ -294,7 +304,7 @@ export function searchStatement(
     if (!words.length) return sql`${p}.text`;
     const firstAt = words.map(
       ({ word, prefix }, k) =>
-        sql`min(x.pos) filter (where ${
+        sql`min(u.positions[1]) filter (where ${
           prefix
             ? sql`exists (select 1 from unnest(tsvector_to_array(to_tsvector('english', ${word}))) l(lexeme)
                 where starts_with(u.lexeme, l.lexeme))`
@@ -306,16 +316,24 @@ export function searchStatement(
           else array_to_string(t.w[greatest(1, (t.lo * 0.85)::int - ${WINDOW_BEFORE}) : t.hi + ${WINDOW_AFTER}], ' ') end
         from (select array_remove(string_to_array(replace(replace(replace(${p}.text, E'\n', ' '), E'\r', ' '), E'\t', ' '), ' '), '') as w,
             least(${sql.join(each, sql`, `)}) as lo, greatest(${sql.join(each, sql`, `)}) as hi
-          from (select ${sql.join(firstAt, sql`, `)} from unnest(${p}.search) u, unnest(u.positions) x(pos)) f) t)`;
+          from (select ${sql.join(firstAt, sql`, `)} from unnest(${p}.search) u) f) t)`;
   };
 
   // The text rank is the costly part of the score and worth less than a class step (0.5), so it
   // is computed only for the candidates whose class can reach the page shown: those at or above
   // the class of the (offset + limit)-th best. The others keep their class as score (they are
   // counted, never shown).
+  //
+  // The candidates are distinct but for one overlap: the pages of the first documents whose title
+  // matches (source 5) that the pages read (source 2) hold too. Source 2 holds every matching page
+  // up to its last in key order (id, page), under the same filters, so a page of source 5 is new
+  // only after that last one: a comparison in place of a distinct over every candidate.
   return sql`with ${scopeTables(scope)}
-      found as (${sources(true, filtersOf(q))}),
-      hits as (select distinct type, id, page, kind, matter_id, year, class, rank from found),
+      ${titles("titles", filtersOf(q))},
+      ${faceted ? sql`${titles("titles_all", filtersOf(q, "all"))},` : sql``}
+      found as (${sources(true, filtersOf(q), "titles")}),
+      hits as (select type, id, page, kind, matter_id, year, class, rank from found
+        where src <> 5 or (id, page) > (select id, page from found where src = 2 order by id desc, page desc limit 1)),
       bar as (select coalesce((select class from hits order by class desc offset ${q.offset + q.limit - 1} limit 1), 0) as class),
       ranked as (
         select h.type, h.id, h.page, h.kind, h.matter_id, h.year,
@@ -323,14 +341,14 @@ export function searchStatement(
         from hits h),
       ${
         faceted
-          ? sql`unfiltered as (${sources(false, filtersOf(q, "all"))}),
+          ? sql`unfiltered as (${sources(false, filtersOf(q, "all"), "titles_all")}),
       counts as (select type, kind, matter_id, year, count(*)::int as n from unfiltered group by 1, 2, 3, 4),`
           : sql`counts as (select type, kind, matter_id, year, count(*)::int as n from hits group by 1, 2, 3, 4),`
       }
       shown as (select * from ranked order by ${order} limit ${q.limit} offset ${q.offset})
       select
         (select count(*)::int from hits) as total,
-        (${titlesCapped(filtersOf(q))} ${faceted ? sql`or ${titlesCapped(filtersOf(q, "all"))}` : sql``}
+        (${titlesCapped("titles")} ${faceted ? sql`or ${titlesCapped("titles_all")}` : sql``}
           or (select coalesce(bool_or(n > ${cap}), false) from (select src, count(*) as n from found where src <= 4 group by src
           ${faceted ? sql`union all select src, count(*) from unfiltered group by src` : sql``}) c)) as capped,
         coalesce((select json_agg(r order by r.rank desc, (r.type = 'matter') desc, r.id, r.page) from (
