@@ -8,7 +8,13 @@ import { type CommandContext, systemContext, withDb } from "../../context/comman
 import type { Database } from "../../db/open.js";
 import { settings as settingsTable } from "../../db/schema.js";
 import { queryOne, queryRows } from "../../db/sql.js";
-import { BlobStore, DEFAULT_LIMITS, type ExtractionLimits, runExtractionJob } from "../documents/index.js";
+import {
+  BlobStore,
+  DEFAULT_LIMITS,
+  type ExtractionLimits,
+  runExtractionJob,
+  stopSpareWorker,
+} from "../documents/index.js";
 import { acceptProvisions, parseDocument } from "../provisions/index.js";
 import { createPeriod } from "./commands/create-period.js";
 import { acceptRatingDraft, createRatingDraft, updateRatingDraft } from "./commands/rating-drafts.js";
@@ -226,6 +232,9 @@ async function readDocument(
       sql`update jobs set status = ${result.status === "failed" ? "failed" : "done"}, updated_at = now()
           where document_id = ${doc.id} and status = 'queued'`,
     );
+    // The worker that read a PDF (pdf.js and its fonts loaded, some 150 MB) would wait as a spare
+    // beside the rest of the loading; the text files after it need no pdf.js.
+    if (file.toLowerCase().endsWith(".pdf")) await stopSpareWorker();
     if (result.status !== "done") return null;
   }
   return doc.id;
