@@ -12,12 +12,18 @@ import type { Config } from "./config.js";
 import { systemContext } from "./context/command-context.js";
 import { appliedMigration, pendingMigrations, readMigrations } from "./db/migrations.js";
 import { type Database, migrationsFolder, openDatabase } from "./db/open.js";
+import { isNewPgliteDir } from "./db/pglite-files.js";
 import { settings } from "./db/schema.js";
 import { queryOne } from "./db/sql.js";
 import { type JobRunner, startJobRunner } from "./jobs/job-runner.js";
 import { acquireDataDirLock, acquireStartupLock } from "./lock.js";
 import { loadBundledMonitoringOnce, loadBundledRatingsHistoriesOnce } from "./modules/compliance/index.js";
-import { documentManifestPath, loadBundledDocumentsOnce } from "./modules/documents/index.js";
+import {
+  DEFAULT_LIMITS,
+  documentManifestPath,
+  loadBundledDocumentsOnce,
+  stopSpareWorker,
+} from "./modules/documents/index.js";
 import { createCycle, findCycle } from "./modules/reviews/index.js";
 import {
   bundledInvoicesDir,
@@ -245,23 +251,41 @@ export async function loadBundledData(database: Database, config: Config, log: (
   await loadBundledCyclesOnce(database, config.bundlePath, log);
   await loadBundledRatingsHistoriesOnce(database, config.bundlePath, log);
   // After the documents: the agreements and reports it reads are among them.
-  await loadBundledMonitoringOnce(database, config.dataDir, log);
+  // With one extraction worker: a PDF read in halves takes a second worker process (some 150 MB)
+  // beside the loader's own memory and the database's, for a few seconds' gain once.
+  await loadBundledMonitoringOnce(database, config.dataDir, log, {
+    ...DEFAULT_LIMITS,
+    ...config.extraction,
+    threads: 1,
+  });
+  // Its warm worker would wait a minute for another file: none comes, and the statistics, loaded
+  // next, parse their files beside it.
+  await stopSpareWorker();
   // After the registry: the statistics' places are matched to its jurisdictions.
   await loadBundledStatisticsOnce(database, bundledStatisticsDir(config.bundlePath), log);
   // After the registry too: the invoices are the Baltimore decree's.
   await loadBundledMonitoringCostsOnce(database, bundledInvoicesDir(config.bundlePath), log);
 }
 
-/** The built command to load the bundled data with (null when running from source, as tests do). */
+/**
+ * The command-line program to load the bundled data with: the built dist/cli.js (this module is
+ * bundled into it), or from the sources src/cli.ts, run as this process is (tsx's loader is in
+ * its node flags). Null when this module was loaded otherwise (a test importing it).
+ */
 function bundledDataLoader(): string | null {
   const self = fileURLToPath(import.meta.url);
-  return self.endsWith(`${sep}dist${sep}cli.js`) ? self : null;
+  if (self.endsWith(`${sep}dist${sep}cli.js`)) return self;
+  const source = join(dirname(self), "cli.ts");
+  return self.endsWith(`${sep}src${sep}server.ts`) && process.argv[1] === source ? source : null;
 }
 
-/** Runs `accord load-bundled` (the same environment) and waits for it; its output is the server's. */
+/** Runs `accord load-bundled` (the same node flags and environment) and waits for it; its output is the server's. */
 function runBundledDataLoader(cli: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, "load-bundled"], { stdio: "inherit", env: process.env });
+    const child = spawn(process.execPath, [...process.execArgv, cli, "load-bundled"], {
+      stdio: "inherit",
+      env: process.env,
+    });
     child.once("error", reject);
     child.once("exit", (code, signal) =>
       code === 0
@@ -291,15 +315,26 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     lastCpu = process.cpuUsage();
     lastPhase = now;
   };
+  // A first start loads the bundled data in a process of its own, which then ends: the server
+  // does not keep the memory that loading took (some 100 MB it would otherwise hold all its life).
+  // The loader takes the startup lock (and the data directory's) in its turn, and holds it while
+  // it loads: a second server starting meanwhile waits (PostgreSQL) or is refused, naming the
+  // loader (the embedded database), and finds the data loaded.
+  const loader = bundledDataLoader();
+  let loaded = false;
+  // On a new embedded database the loader runs before this process opens it: PGlite never gives
+  // back the WebAssembly memory that making and migrating a database touched (190 MB more, held
+  // beside the loader's while it ran and by the server all its life after).
+  if (loader && !config.databaseUrl && isNewPgliteDir(join(config.dataDir, "db"))) {
+    await runBundledDataLoader(loader);
+    phase("bundled data loader");
+    loaded = true;
+  }
   // On PostgreSQL the startup lock is kept through the first start's loads: servers starting
   // together must not both create the first administrator or load the bundled data.
   let opened = await openConfigured(config, { keepStartupLock: true, worker: true });
-  // A first start loads the bundled data in a process of its own, which then ends: the server
-  // does not keep the memory that loading took (some 100 MB it would otherwise hold all its life).
-  const loader = bundledDataLoader();
-  if (loader && (await countUsers(systemContext(opened.database.db, "system"))) === 0) {
-    // The loader takes the startup lock (and the data directory's) in its turn, and holds it
-    // while it loads: a second server starting meanwhile waits, then finds the data loaded.
+  // No administrator yet: a first start on PostgreSQL, or one that stopped before it was done.
+  if (loader && !loaded && (await countUsers(systemContext(opened.database.db, "system"))) === 0) {
     await opened.close();
     await runBundledDataLoader(loader);
     phase("bundled data loader");

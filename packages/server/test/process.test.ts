@@ -87,7 +87,11 @@ function run(args: string[], env: Record<string, string>): Run {
 
 async function startServer(dataDir: string, extra: Record<string, string> = {}) {
   const port = await freePort();
-  const r = run(["serve"], { ACCORD_DATA_DIR: dataDir, PORT: String(port), ...extra });
+  return signedIn(run(["serve"], { ACCORD_DATA_DIR: dataDir, PORT: String(port), ...extra }), port);
+}
+
+/** Waits until the server `r` answers on `port`, then signs in as the first administrator. */
+async function signedIn(r: Run, port: number) {
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
@@ -163,9 +167,32 @@ const tinyBundle = (dir: string) => {
 };
 
 describe("the server process on the embedded database", () => {
-  it("loads the bundled dataset on the first start only, and keeps edits across restarts", async () => {
+  it("loads the bundled dataset on the first start only, in a process of its own (a second server meanwhile is refused), and keeps edits across restarts", async () => {
     const dir = tempDir();
-    const first = await startServer(dir);
+    const port = await freePort();
+    const starting = run(["serve"], { ACCORD_DATA_DIR: dir, PORT: String(port) });
+    // The loader child has imported the registry and goes on with the documents and the rest.
+    for (const deadline = Date.now() + 120_000; !starting.output().includes("Loaded the bundled dataset"); ) {
+      if (starting.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`no bundled dataset loaded: ${starting.output()}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const meanwhile = run(["serve"], { ACCORD_DATA_DIR: dir, PORT: String(await freePort()) });
+    expect(await meanwhile.exited).toBe(1);
+    // Refused, naming the process that holds the directory: the loader, not the starting server.
+    const holder = Number(/Another Accord process \(PID (\d+)\)/.exec(meanwhile.output())?.[1]);
+    expect(holder, meanwhile.output()).toBeGreaterThan(0);
+    expect(holder).not.toBe(starting.child.pid);
+    const first = await signedIn(starting, port);
+    // Everything bundled was loaded, once, by the loader.
+    for (const part of [
+      "Loaded the bundled dataset",
+      "bundled documents",
+      "Loaded the bundled monitoring",
+      "Loaded statistics rtci-monthly",
+      "Loaded monitoring costs",
+    ])
+      expect(first.output().split(part).length - 1, part).toBe(1);
     const list = await json(await first.api(`/api/v1/matters?limit=1`));
     const bundled = JSON.parse(
       readFileSync(fileURLToPath(new URL("../../../data/bundle/registry.json", import.meta.url)), "utf8"),
@@ -186,6 +213,7 @@ describe("the server process on the embedded database", () => {
     const second = await startServer(dir);
     const again = await json(await second.api(`/api/v1/matters/baltimore-bpd-2017`));
     expect(again.monitor).toBe("Edited before restart");
+    expect(second.output()).not.toContain("Loaded");
     const after = await json(await second.api(`/api/v1/matters?limit=1`));
     expect(after.total).toBe(bundled.matters.length);
     second.child.kill("SIGTERM");
@@ -225,6 +253,28 @@ describe("the server process on the embedded database", () => {
     restored.child.kill("SIGTERM");
     expect(await restored.exited).toBe(0);
   }, 300_000);
+
+  it("says why a first start's loading failed, and loads what is missing on the next start", async () => {
+    const dir = tempDir();
+    const bundle = join(dir, "broken.json");
+    writeFileSync(bundle, "{ not json");
+    const failed = run(["serve"], {
+      ACCORD_DATA_DIR: dir,
+      PORT: String(await freePort()),
+      ACCORD_BUNDLE: bundle,
+    });
+    expect(await failed.exited).toBe(1);
+    expect(failed.output()).toContain("Loading the bundled data failed (exit code 1)");
+    expect(failed.output()).toContain("SyntaxError"); // the loader's own message, above
+    expect(existsSync(join(dir, "accord.lock"))).toBe(false);
+    // The database was made, but holds no bundled data and no administrator yet.
+    writeFileSync(bundle, readFileSync(tinyBundle(dir)));
+    const server = await startServer(dir, { ACCORD_BUNDLE: bundle });
+    expect(server.output()).toContain("Loaded the bundled dataset: 1 matters");
+    expect((await server.api(`/api/v1/matters/testville-decree`)).status).toBe(200);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  }, 180_000);
 
   it("refuses a second server on the same data directory, naming the first one's PID", async () => {
     const dir = await migratedDir();

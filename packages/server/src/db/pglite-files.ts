@@ -48,6 +48,9 @@ export function pgliteTemplateDir(): string | null {
 
 const isEmptyDir = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0;
 
+/** The embedded database's directory holds no database yet (the first start makes it). */
+export const isNewPgliteDir = (dir: string) => isEmptyDir(dir);
+
 /**
  * Before the first open of `dir`: when it holds no database yet and a template made by this
  * PGlite version exists, `dir` becomes a copy of the template (whole or not at all: copied

@@ -8,7 +8,13 @@ import { type CommandContext, systemContext, withDb } from "../../context/comman
 import type { Database } from "../../db/open.js";
 import { settings as settingsTable } from "../../db/schema.js";
 import { queryOne, queryRows } from "../../db/sql.js";
-import { BlobStore, DEFAULT_LIMITS, runExtractionJob } from "../documents/index.js";
+import {
+  BlobStore,
+  DEFAULT_LIMITS,
+  type ExtractionLimits,
+  runExtractionJob,
+  stopSpareWorker,
+} from "../documents/index.js";
 import { acceptProvisions, parseDocument } from "../provisions/index.js";
 import { createPeriod } from "./commands/create-period.js";
 import { acceptRatingDraft, createRatingDraft, updateRatingDraft } from "./commands/rating-drafts.js";
@@ -201,7 +207,13 @@ export const BUNDLED_MONITORING: BundledMonitoring[] = [
 const SETTING = "monitoring_loaded";
 
 /** The matter's bundled document of this file name, its text read (now, when not yet). */
-async function readDocument(database: Database, dataDir: string, matterId: string, file: string) {
+async function readDocument(
+  database: Database,
+  dataDir: string,
+  matterId: string,
+  file: string,
+  limits: ExtractionLimits,
+) {
   const doc = await queryOne<{ id: string; status: string }>(
     database.db,
     sql`select id, status from documents where matter_id = ${matterId} and filename = ${file}
@@ -214,12 +226,15 @@ async function readDocument(database: Database, dataDir: string, matterId: strin
     const result = await runExtractionJob(doc.id, {
       db: database.db,
       store: new BlobStore(dataDir),
-      limits: DEFAULT_LIMITS,
+      limits,
     });
     await database.db.execute(
       sql`update jobs set status = ${result.status === "failed" ? "failed" : "done"}, updated_at = now()
           where document_id = ${doc.id} and status = 'queued'`,
     );
+    // The worker that read a PDF (pdf.js and its fonts loaded, some 150 MB) would wait as a spare
+    // beside the rest of the loading; the text files after it need no pdf.js.
+    if (file.toLowerCase().endsWith(".pdf")) await stopSpareWorker();
     if (result.status !== "done") return null;
   }
   return doc.id;
@@ -298,12 +313,14 @@ async function readReport(
  * scale, and reads each bundled report into one reporting period's ratings, each with its page
  * of the report as evidence. Runs after the bundled documents are added. A matter that is
  * missing, or already has provisions or periods of its own, is left alone; later starts change
- * nothing. One transaction for the agreement, one per report.
+ * nothing. One transaction for the agreement, one per report. `limits`: the extraction's, for
+ * the documents it reads (the first start reads with one worker: see loadBundledData).
  */
 export async function loadBundledMonitoringOnce(
   database: Database,
   dataDir: string,
   log: (m: string) => void,
+  limits: ExtractionLimits = DEFAULT_LIMITS,
 ) {
   const done = await queryOne(database.db, sql`select 1 from settings where key = ${SETTING}`);
   if (done) return;
@@ -321,7 +338,7 @@ export async function loadBundledMonitoringOnce(
             + (select count(*) from reporting_periods where matter_id = ${matter.id}) as n`,
     );
     if (Number(own?.n ?? 0) > 0) continue;
-    const agreementId = await readDocument(database, dataDir, matter.id, bundled.agreement);
+    const agreementId = await readDocument(database, dataDir, matter.id, bundled.agreement, limits);
     if (!agreementId) {
       log(
         `Bundled monitoring of ${bundled.slug} skipped: its agreement ${bundled.agreement} is not readable`,
@@ -338,7 +355,7 @@ export async function loadBundledMonitoringOnce(
     let ratings = 0;
     let periods = 0;
     for (const report of bundled.reports) {
-      const documentId = await readDocument(database, dataDir, matter.id, report.file);
+      const documentId = await readDocument(database, dataDir, matter.id, report.file, limits);
       if (!documentId) {
         log(`Bundled report ${report.file} skipped: it is not a readable document of ${bundled.slug}`);
         continue;
