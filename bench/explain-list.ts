@@ -59,7 +59,7 @@ const only = process.env.BENCH_EXPLAIN_SHAPES?.split(",");
 const database = await openDatabase(
   process.env.BENCH_DATABASE_URL
     ? { databaseUrl: process.env.BENCH_DATABASE_URL, poolSize: 1 }
-    : { pgliteDir: process.env.BENCH_PGLITE_DIR },
+    : { pgliteDir: process.env.BENCH_PGLITE_DIR, pglitePrepared: process.env.BENCH_PGLITE_PREPARED !== "0" },
 );
 try {
   const db = database.db;

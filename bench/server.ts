@@ -72,7 +72,11 @@ const log = (msg: string) => process.stderr.write(`[server ${process.pid}] ${msg
 const database = await openDatabase(
   process.env.BENCH_DATABASE_URL
     ? { databaseUrl: process.env.BENCH_DATABASE_URL, poolSize: 10 }
-    : { pgliteDir: process.env.BENCH_PGLITE_DIR, pgliteWorker: process.env.BENCH_PGLITE_WORKER === "1" },
+    : {
+        pgliteDir: process.env.BENCH_PGLITE_DIR,
+        pgliteWorker: process.env.BENCH_PGLITE_WORKER === "1",
+        pglitePrepared: process.env.BENCH_PGLITE_PREPARED !== "0",
+      },
 );
 let closing = false;
 let app: Awaited<ReturnType<typeof buildApp>> | null = null;

@@ -47,7 +47,8 @@ step "API tests (PostgreSQL)"
 bash scripts/with-postgres.sh npx vitest run --reporter=dot packages/server/test \
   --exclude "**/process.test.ts" --exclude "**/openapi.test.ts" --exclude "**/config.test.ts" \
   --exclude "**/data-dir-lock.test.ts" --exclude "**/api-docs.test.ts" --exclude "**/security-headers.test.ts" \
-  --exclude "**/pglite-files.test.ts" --exclude "**/pglite-worker.test.ts" --exclude "**/transaction-db-use.test.ts" \
+  --exclude "**/pglite-files.test.ts" --exclude "**/pglite-worker.test.ts" --exclude "**/pglite-statements.test.ts" \
+  --exclude "**/transaction-db-use.test.ts" \
   --exclude "**/route-schemas.test.ts" --exclude "**/password-hashing.test.ts" --exclude "**/password-policy.test.ts" \
   --exclude "**/generated-password.test.ts" --exclude "**/prototype-pollution.test.ts" --exclude "**/web-fallback.test.ts" \
   --exclude "**/session-cookie.test.ts"

@@ -16,6 +16,7 @@ import {
   pgliteStartParams,
   seedFromTemplate,
 } from "./pglite-files.js";
+import { type PreparedStatements, usePreparedStatements } from "./pglite-statements.js";
 import { PGliteInWorker } from "./pglite-worker.js";
 import * as schema from "./schema.js";
 
@@ -55,6 +56,11 @@ export interface OpenOptions {
    * BENCH_PGLITE_WORKER=1; the tests with TEST_PGLITE_WORKER=1).
    */
   pgliteWorker?: boolean;
+  /**
+   * PGlite's reads with parameters through named prepared statements, their plans kept
+   * (pglite-statements.ts); default on, off with false (the benches compare: BENCH_PGLITE_PREPARED=0).
+   */
+  pglitePrepared?: boolean;
   /** With `pgliteWorker`: a dump (PGlite's dumpDataDir) to start from instead of `pgliteDir` (tests). */
   pgliteLoad?: ArrayBuffer;
 }
@@ -108,18 +114,22 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const pidFile = join(dir, "postmaster.pid");
   const pidBefore = onDisk && existsSync(pidFile) ? readFileSync(pidFile) : null;
   let client: PGlite;
+  const prepared = options.pglitePrepared ?? true;
+  let statements: PreparedStatements | undefined;
   try {
     if (options.pgliteWorker && !options.pglite) {
       const inWorker = await PGliteInWorker.open({
         dataDir: options.pgliteLoad ? undefined : dir,
         load: options.pgliteLoad,
         startParams: pgliteStartParams(options.pgliteSharedBuffers),
+        prepared,
       });
       client = inWorker as unknown as PGlite;
     } else {
       client =
         options.pglite ??
         (await PGlite.create(dir, { startParams: pgliteStartParams(options.pgliteSharedBuffers) }));
+      if (prepared) statements = usePreparedStatements(client);
     }
   } catch (e) {
     if (!onDisk) throw e;
@@ -148,6 +158,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     migrate: async (folder) => {
       await migratePglite(pgliteDb, { migrationsFolder: folder ?? migrationsFolder() });
       await installStatusSpans(pgliteDb as unknown as Db);
+      // PostgreSQL plans a changed table's statements again, but refuses one whose columns
+      // changed: the statements are parsed anew after migrations (the thread's, on its side).
+      if (statements) await statements.clear();
+      else if (client instanceof PGliteInWorker) await client.forgetStatements();
     },
     close: () => client.close(),
   };

@@ -1,11 +1,13 @@
 /**
  * The worker thread of a PGlite run off the main thread (see pglite-worker.ts): it opens the
  * database and answers the main thread's queries, one at a time as PGlite runs them; a
- * transaction holds the database until the main thread ends it. It imports nothing of ours, so
- * that it loads fast (from the sources, pglite-worker.ts compiles this one file).
+ * transaction holds the database until the main thread ends it. It imports nothing of ours but
+ * pglite-statements.ts (which imports only PGlite), so that it loads fast (from the sources,
+ * pglite-worker.ts bundles these two files).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, type Transaction, types } from "@electric-sql/pglite";
+import { usePreparedStatements } from "./pglite-statements.js";
 
 /** Drizzle's parsers (drizzle-orm/pglite/session.js): dates, times and intervals stay text. */
 const keep = (value: string) => value;
@@ -21,20 +23,24 @@ type Request =
   | { id: number; op: "exec"; sql: string; tx?: number }
   | { id: number; op: "begin" }
   | { id: number; op: "end"; tx: number; commit: boolean }
+  | { id: number; op: "forget" }
   | { id: number; op: "close" };
 
 const port = parentPort;
 if (!port) throw new Error("pglite-thread.ts runs as a worker thread");
-const { dataDir, load, startParams } = workerData as {
+const { dataDir, load, startParams, prepared } = workerData as {
   dataDir?: string;
   load?: ArrayBuffer;
   startParams?: string[];
+  prepared?: boolean;
 };
 // A dump to start from (tests: a migrated template), else the data directory, else memory.
 const db = await PGlite.create(dataDir ?? "memory://", {
   ...(load ? { loadDataDir: new Blob([load]) } : {}),
   ...(startParams ? { startParams } : {}),
 });
+// Reads with parameters through named prepared statements (pglite-statements.ts).
+const statements = prepared ? usePreparedStatements(db) : undefined;
 const open = new Map<number, { tx: Transaction; end: (commit: boolean) => void }>();
 /** Each open transaction's outcome, once the main thread has ended it. */
 const ends = new Map<number, Promise<{ ok: true } | { ok: false; e: unknown }>>();
@@ -120,6 +126,10 @@ port.on("message", async (req: Request) => {
         port.postMessage({ id: req.id, result: null });
         return;
       }
+      case "forget":
+        await (statements ? statements.clear() : db.exec("deallocate all"));
+        port.postMessage({ id: req.id, result: null });
+        return;
       case "close":
         await db.close();
         port.postMessage({ id: req.id, result: null });

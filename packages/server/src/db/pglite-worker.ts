@@ -33,6 +33,8 @@ export interface PGliteInWorkerOptions {
   load?: ArrayBuffer | undefined;
   /** PGlite's start parameters (pgliteStartParams: the buffer pool's size). */
   startParams?: string[] | undefined;
+  /** Reads with parameters through named prepared statements (pglite-statements.ts). */
+  prepared?: boolean | undefined;
 }
 
 let sourceThread: Promise<string> | null = null;
@@ -113,7 +115,12 @@ export class PGliteInWorker implements WorkerQueryable {
   static async open(options: PGliteInWorkerOptions): Promise<PGliteInWorker> {
     const { load } = options;
     const worker = new Worker(await threadFile(), {
-      workerData: { dataDir: options.dataDir, load, startParams: options.startParams },
+      workerData: {
+        dataDir: options.dataDir,
+        load,
+        startParams: options.startParams,
+        prepared: options.prepared ?? false,
+      },
       // The dump moves to the thread rather than being copied.
       ...(load ? { transferList: [load] } : {}),
     });
@@ -213,6 +220,11 @@ export class PGliteInWorker implements WorkerQueryable {
     }
     await this.#send({ op: "end", tx: txId, commit: true });
     return result;
+  }
+
+  /** Forgets the thread's prepared statements (after migrations: their tables' columns changed). */
+  forgetStatements() {
+    return this.#send<null>({ op: "forget" });
   }
 
   /** Closes the database (PGlite's files are consistent on disk once it resolves), then the thread. */
