@@ -11,11 +11,10 @@
  * be on this machine) and this process's (PGlite works in it), and the buffers the statements
  * touched (which, unlike times, a busy machine does not inflate). Nothing is written.
  */
-import { readFileSync } from "node:fs";
 import { type SQL, sql } from "drizzle-orm";
 import { systemContext } from "../packages/server/src/context/command-context.js";
-import { openDatabase } from "../packages/server/src/db/open.js";
 import { getDashboard } from "../packages/server/src/modules/dashboard/queries.js";
+import { openExplainDatabase, ownCpuMs, processCpuMs } from "./harness/explain.js";
 
 const TODAY = "2026-12-07";
 const SHAPES: Record<string, string | undefined> = {
@@ -29,20 +28,7 @@ const SHAPES: Record<string, string | undefined> = {
 const runs = Number(process.env.BENCH_EXPLAIN_RUNS ?? 10);
 const quiet = process.env.BENCH_EXPLAIN_PLANS === "0";
 
-/** CPU milliseconds a process has used, from /proc/<pid>/stat (utime + stime, in clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-const ownCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const database = await openDatabase(
-  process.env.BENCH_DATABASE_URL
-    ? { databaseUrl: process.env.BENCH_DATABASE_URL, poolSize: 1 }
-    : { pgliteDir: process.env.BENCH_PGLITE_DIR },
-);
+const database = await openExplainDatabase();
 try {
   const db = database.db;
   let explaining = false;

@@ -11,13 +11,12 @@
  * server must be on this machine) and this process's (PGlite works in it). CPU time rather than
  * wall time, so that a busy machine's other work does not count. Nothing is written.
  */
-import { readFileSync } from "node:fs";
 import { MatterListQuerySchema } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import { systemContext } from "../packages/server/src/context/command-context.js";
-import { openDatabase } from "../packages/server/src/db/open.js";
 import { findMatters } from "../packages/server/src/modules/matters/queries.js";
 import { distinctListPaths } from "./harness/distinct.js";
+import { openExplainDatabase, ownCpuMs, processCpuMs } from "./harness/explain.js";
 
 const SHAPES: Record<string, Record<string, string>> = {
   filtered: {
@@ -46,21 +45,8 @@ const SHAPES: Record<string, Record<string, string>> = {
 
 const runs = Number(process.env.BENCH_EXPLAIN_RUNS ?? 20);
 
-/** CPU milliseconds a process has used, from /proc/<pid>/stat (utime + stime, in clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-const ownCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const only = process.env.BENCH_EXPLAIN_SHAPES?.split(",");
-const database = await openDatabase(
-  process.env.BENCH_DATABASE_URL
-    ? { databaseUrl: process.env.BENCH_DATABASE_URL, poolSize: 1 }
-    : { pgliteDir: process.env.BENCH_PGLITE_DIR, pglitePrepared: process.env.BENCH_PGLITE_PREPARED !== "0" },
-);
+const database = await openExplainDatabase();
 try {
   const db = database.db;
   let explaining = false;

@@ -13,30 +13,15 @@
  * process's, where the database works). An approved review is read too when there is one.
  * Nothing is written.
  */
-import { readFileSync } from "node:fs";
 import { type SQL, sql } from "drizzle-orm";
 import { systemContext } from "../packages/server/src/context/command-context.js";
-import { openDatabase } from "../packages/server/src/db/open.js";
 import { findDocument } from "../packages/server/src/modules/documents/queries.js";
 import { findReview } from "../packages/server/src/modules/reviews/queries/reviews.js";
+import { openExplainDatabase, ownCpuMs, processCpuMs } from "./harness/explain.js";
 
 const runs = Number(process.env.BENCH_EXPLAIN_RUNS ?? 200);
 
-/** CPU milliseconds a process has used, from /proc/<pid>/stat (utime + stime, in clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-const ownCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-const database = await openDatabase(
-  process.env.BENCH_DATABASE_URL
-    ? { databaseUrl: process.env.BENCH_DATABASE_URL, poolSize: 1 }
-    : { pgliteDir: process.env.BENCH_PGLITE_DIR },
-);
+const database = await openExplainDatabase();
 try {
   const db = database.db;
   let explaining = false;
