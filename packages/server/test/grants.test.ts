@@ -3,9 +3,13 @@ import type { AtRisk, Award, Bundle, Condition, Portfolio } from "@accord/domain
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../src/context/command-context.js";
+import { ALL, PUBLIC } from "../src/context/read-scope.js";
 import { findUp } from "../src/db/open.js";
 import { queryRows } from "../src/db/sql.js";
 import { litigationState } from "../src/modules/grants/at-risk.js";
+import { moneyRows } from "../src/modules/grants/money.js";
+import { jurisdictionPortfolio } from "../src/modules/grants/portfolio.js";
+import { awardsWhere, conditionsWhere } from "../src/modules/grants/queries.js";
 import { importBundle, parseBundle } from "../src/modules/transfer/index.js";
 import {
   buildAgency,
@@ -542,5 +546,38 @@ describe(`events of a place and rulings (${ENGINE})`, () => {
     const p: Portfolio = (await t.app.inject(`/api/v1/jurisdictions/${place.slug}/portfolio`)).json();
     expect(p.events.map((x) => x.kind)).toEqual(["letter", "ruling"]);
     expect(p.events[1]).toMatchObject({ favors: "mixed", outcome: "Conditions enjoined" });
+  });
+});
+
+describe(`a place's portfolio, its awards, conditions and money (${ENGINE})`, () => {
+  it("gives what the awards, conditions and money statements give for the place, with awards or none", async () => {
+    const places = await queryRows<{ id: string; slug: string; awards: boolean }>(
+      t.database.db,
+      sql`select j.id, j.slug, exists (select 1 from awards a where a.jurisdiction_id = j.id)
+            or exists (select 1 from conditions c where c.jurisdiction_id = j.id) as awards
+          from jurisdictions j order by j.slug`,
+    );
+    const withGrants = places.filter((p) => p.awards);
+    expect(withGrants.length).toBeGreaterThan(0);
+    // Every place with grants on record, and as many without.
+    const sample = [...withGrants, ...places.filter((p) => !p.awards).slice(0, withGrants.length)];
+    for (const scope of [ALL, PUBLIC])
+      for (const asOf of [undefined, "2017-08-01", "2020-06-30"])
+        for (const place of sample) {
+          const ctx = { ...systemContext(t.database.db, "test"), scope };
+          const p = await jurisdictionPortfolio(ctx, place.slug, asOf);
+          const id = place.id;
+          const label = `${place.slug} ${scope.kind} ${asOf ?? "today"}`;
+          expect(p.grants, label).toEqual(await awardsWhere(ctx, sql`a.jurisdiction_id = ${id}`, asOf));
+          expect(p.conditions, label).toEqual(
+            await conditionsWhere(
+              ctx,
+              sql`c.jurisdiction_id = ${id} and (c.award_id is null
+                or c.award_id not in (select x.id from awards x where x.jurisdiction_id = ${id}))`,
+              asOf,
+            ),
+          );
+          expect(p.money, label).toEqual(await moneyRows(ctx, sql`a.jurisdiction_id = ${id}`, asOf));
+        }
   });
 });

@@ -1,6 +1,7 @@
 import { type AuditEvent, AuditEventSchema } from "@accord/domain";
+import { sql } from "drizzle-orm";
 import type { CommandContext } from "../../context/command-context.js";
-import { bumpDataVersion } from "../../db/data-version.js";
+import { changingTransactions } from "../../db/data-version.js";
 import type { Tx } from "../../db/open.js";
 import { auditEntries } from "../../db/schema.js";
 
@@ -12,22 +13,31 @@ export type AuditActor = Pick<CommandContext, "actor" | "actorId" | "actorRole" 
 
 /**
  * Writes the audit entry of a change inside the change's own transaction, and marks the data
- * as changed (read caches drop what they hold).
+ * as changed (read caches drop what they hold): one statement, the entry first (its chain's lock,
+ * see migration 0022) and then the data version, as the version is moved by its rows.
  */
 export async function recordAudit(tx: Tx, ctx: AuditActor, input: AuditInput) {
   // A payload its action does not allow is a bug: refuse the change rather than log it wrongly.
   const entry = AuditEventSchema.parse(input) as AuditInput;
-  await tx.insert(auditEntries).values({
-    actor: ctx.actor,
-    actorId: ctx.actorId ?? null,
-    actorRole: ctx.actorRole ?? null,
-    address: ctx.address ?? null,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    requestId: ctx.requestId,
-  });
-  await bumpDataVersion(tx);
+  const insert = tx
+    .insert(auditEntries)
+    .values({
+      actor: ctx.actor,
+      actorId: ctx.actorId ?? null,
+      actorRole: ctx.actorRole ?? null,
+      address: ctx.address ?? null,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      requestId: ctx.requestId,
+    })
+    .returning({ id: auditEntries.id });
+  changingTransactions.add(tx);
+  await tx.execute(
+    sql`with entry as (${insert.getSQL()})
+        insert into data_version (id, version) select 1, 1 from entry
+        on conflict (id) do update set version = data_version.version + 1`,
+  );
 }

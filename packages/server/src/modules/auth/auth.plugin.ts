@@ -4,7 +4,13 @@ import fp from "fastify-plugin";
 import { appError } from "../../context/app-error.js";
 import { ALL, PUBLIC, type ReadScope } from "../../context/read-scope.js";
 import { readDataVersion } from "../../db/data-version.js";
-import { resolveApiToken, resolveSession, type SessionUser } from "./sessions.js";
+import {
+  resolveApiToken,
+  resolveApiTokenAndVersion,
+  resolveSession,
+  resolveSessionAndVersion,
+  type SessionUser,
+} from "./sessions.js";
 
 /** What a route requires: a permission, any signed-in user, or nothing. */
 export type RoutePolicy = Permission | "signed-in" | "public";
@@ -180,43 +186,70 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
     remembered.set(key, { version, user, csrfToken, lastSeenMs: now.getTime() });
   };
 
+  const limits = { idleMinutes: options.sessionIdleMinutes, maxHours: options.sessionMaxHours };
+  const acceptSession = (req: FastifyRequest, session: { user: SessionUser; csrfToken: string }) => {
+    req.user = session.user;
+    req.authVia = "session";
+    req.csrfToken = session.csrfToken;
+  };
+  /** The caller (API token, else session cookie) and the data version, read together (PostgreSQL). */
+  const resolveWithVersion = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    authorization: string | undefined,
+    cookie: string | undefined,
+    now: Date,
+  ) => {
+    if (authorization?.startsWith("Bearer ")) {
+      const found = await resolveApiTokenAndVersion(app.db, authorization.slice(7).trim(), now);
+      req.dataVersion = found.dataVersion;
+      if (!found.user) throw appError("unauthenticated", "The API token is not valid (unknown or revoked)");
+      req.user = found.user;
+      req.authVia = "token";
+      return;
+    }
+    const found = await resolveSessionAndVersion(app.db, cookie!, limits, now);
+    req.dataVersion = found.dataVersion;
+    if (found.session) acceptSession(req, found.session);
+    else clearSessionCookie(req, reply);
+  };
+
   app.addHook("onRequest", async (req, reply) => {
     const now = app.clock();
     const authorization = req.headers.authorization;
     const cookie = req.routeOptions.config.ignoreSession ? undefined : sessionCookieOf(req);
-    // One tiny query (none on the embedded database) tells whether what is remembered is current;
-    // read caches reuse it for this request.
-    if (authorization || cookie) {
-      req.dataVersion = options.localVersion ? options.localVersion() : await readDataVersion(app.db);
-    }
-    const version = req.dataVersion ?? 0;
-    if (authorization?.startsWith("Bearer ")) {
-      const token = authorization.slice(7).trim();
-      const known = recall(`t:${token}`, now, version);
-      const user = known?.user ?? (await resolveApiToken(app.db, token, now));
-      if (!user) throw appError("unauthenticated", "The API token is not valid (unknown or revoked)");
-      if (!known) remember(`t:${token}`, user, null, now, version);
-      req.user = user;
-      req.authVia = "token";
+    if (!options.localVersion && (authorization?.startsWith("Bearer ") || cookie)) {
+      // On PostgreSQL a request's credential is looked up in the statement that reads the data
+      // version (read caches reuse it for this request): one round trip, whatever changed since.
+      await resolveWithVersion(req, reply, authorization, cookie, now);
     } else {
-      if (cookie) {
-        const known = recall(`s:${cookie}`, now, version);
-        const session = known
-          ? { user: known.user, csrfToken: known.csrfToken ?? "" }
-          : await resolveSession(
-              app.db,
-              cookie,
-              { idleMinutes: options.sessionIdleMinutes, maxHours: options.sessionMaxHours },
-              now,
-            );
-        if (session) {
-          if (!known) remember(`s:${cookie}`, session.user, session.csrfToken, now, version);
-          req.user = session.user;
-          req.authVia = "session";
-          req.csrfToken = session.csrfToken;
-        } else {
-          remembered.delete(`s:${cookie}`);
-          clearSessionCookie(req, reply);
+      // On the embedded database the version is counted in memory: who a credential belongs to
+      // is remembered until the next change, and a request then needs no query at all.
+      if (authorization || cookie) {
+        req.dataVersion = options.localVersion ? options.localVersion() : await readDataVersion(app.db);
+      }
+      const version = req.dataVersion ?? 0;
+      if (authorization?.startsWith("Bearer ")) {
+        const token = authorization.slice(7).trim();
+        const known = recall(`t:${token}`, now, version);
+        const user = known?.user ?? (await resolveApiToken(app.db, token, now));
+        if (!user) throw appError("unauthenticated", "The API token is not valid (unknown or revoked)");
+        if (!known) remember(`t:${token}`, user, null, now, version);
+        req.user = user;
+        req.authVia = "token";
+      } else {
+        if (cookie) {
+          const known = recall(`s:${cookie}`, now, version);
+          const session = known
+            ? { user: known.user, csrfToken: known.csrfToken ?? "" }
+            : await resolveSession(app.db, cookie, limits, now);
+          if (session) {
+            if (!known) remember(`s:${cookie}`, session.user, session.csrfToken, now, version);
+            acceptSession(req, session);
+          } else {
+            remembered.delete(`s:${cookie}`);
+            clearSessionCookie(req, reply);
+          }
         }
       }
     }

@@ -1,5 +1,5 @@
 import type { Role } from "@accord/domain";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db, Queryable } from "../../db/open.js";
 import { queryOne } from "../../db/sql.js";
 import type { AuditActor } from "../audit/index.js";
@@ -71,26 +71,24 @@ export interface SessionLimits {
   maxHours: number;
 }
 
-/**
- * The session a cookie names, if it exists, its user is active, it was used within the idle
- * limit and began within the absolute limit. An expired session is deleted. Its last use is
- * recorded at most once a minute.
- */
-export async function resolveSession(
+type SessionRow = SessionUser & { csrfToken: string; idleSeconds: number; ageSeconds: number };
+
+/** The row of the session `idHash` names with its user (active users only), as `finishSession` reads it. */
+const sessionRow = (idHash: string, now: Date) =>
+  sql`select ${USER_COLUMNS}, (s.method = 'oidc') as "viaSso", s.csrf_token as "csrfToken",
+        extract(epoch from (${now.toISOString()}::timestamptz - s.last_seen_at))::int as "idleSeconds",
+        extract(epoch from (${now.toISOString()}::timestamptz - s.created_at))::int as "ageSeconds"
+      from sessions s join users u on u.id = s.user_id
+      where s.id_hash = ${idHash} and u.active`;
+
+/** The session of a row `sessionRow` read (none: no row): expired ones deleted, the last use recorded once a minute. */
+async function finishSession(
   db: Db,
-  cookieValue: string,
+  idHash: string,
+  row: SessionRow | undefined,
   { idleMinutes, maxHours }: SessionLimits,
   now: Date,
 ): Promise<ResolvedSession | null> {
-  const idHash = sha256(cookieValue);
-  const row = await queryOne<SessionUser & { csrfToken: string; idleSeconds: number; ageSeconds: number }>(
-    db,
-    sql`select ${USER_COLUMNS}, (s.method = 'oidc') as "viaSso", s.csrf_token as "csrfToken",
-          extract(epoch from (${now.toISOString()}::timestamptz - s.last_seen_at))::int as "idleSeconds",
-          extract(epoch from (${now.toISOString()}::timestamptz - s.created_at))::int as "ageSeconds"
-        from sessions s join users u on u.id = s.user_id
-        where s.id_hash = ${idHash} and u.active`,
-  );
   if (!row) return null;
   if (row.idleSeconds > idleMinutes * 60 || row.ageSeconds > maxHours * 3600) {
     await db.execute(sql`delete from sessions where id_hash = ${idHash}`);
@@ -102,6 +100,53 @@ export async function resolveSession(
   }
   const { csrfToken, idleSeconds: _idle, ageSeconds: _age, ...user } = row;
   return { idHash, csrfToken, user };
+}
+
+/**
+ * The session a cookie names, if it exists, its user is active, it was used within the idle
+ * limit and began within the absolute limit. An expired session is deleted. Its last use is
+ * recorded at most once a minute.
+ */
+export async function resolveSession(
+  db: Db,
+  cookieValue: string,
+  limits: SessionLimits,
+  now: Date,
+): Promise<ResolvedSession | null> {
+  const idHash = sha256(cookieValue);
+  return finishSession(db, idHash, await queryOne<SessionRow>(db, sessionRow(idHash, now)), limits, now);
+}
+
+/**
+ * `resolveSession` and the data version (see data-version.ts) read in one statement: a request
+ * with a cookie needs both, and a round trip to PostgreSQL costs the server more than the lookup.
+ */
+export async function resolveSessionAndVersion(
+  db: Db,
+  cookieValue: string,
+  limits: SessionLimits,
+  now: Date,
+): Promise<{ dataVersion: number; session: ResolvedSession | null }> {
+  const idHash = sha256(cookieValue);
+  const { dataVersion, row } = await withDataVersion<SessionRow>(db, sessionRow(idHash, now));
+  return { dataVersion, session: await finishSession(db, idHash, row, limits, now) };
+}
+
+/**
+ * The data version beside the row `query` finds (at most one; undefined when none), in one
+ * statement: the same snapshot, one round trip.
+ */
+async function withDataVersion<T extends { id: string }>(
+  db: Db,
+  query: SQL,
+): Promise<{ dataVersion: number; row: T | undefined }> {
+  const found = await queryOne<T & { dataVersion: string | number | null }>(
+    db,
+    sql`select (select version from data_version where id = 1) as "dataVersion", r.*
+        from (select 1) one left join lateral (${query}) r on true`,
+  );
+  const { dataVersion, ...row } = found!;
+  return { dataVersion: Number(dataVersion ?? 0), row: row.id == null ? undefined : (row as unknown as T) };
 }
 
 /** Ends the session of this cookie; returns whose it was (null: there was none). */
@@ -118,14 +163,16 @@ export async function deleteSessionsOf(db: Queryable, userId: string) {
   await db.execute(sql`delete from sessions where user_id = ${userId}`);
 }
 
-/** The user an API token belongs to, if the token is valid and not revoked. */
-export async function resolveApiToken(db: Db, token: string, now: Date): Promise<SessionUser | null> {
-  const row = await queryOne<SessionUser & { tokenId: string; lastUsedAt: string | null }>(
-    db,
-    sql`select ${USER_COLUMNS}, t.id as "tokenId", t.last_used_at::text as "lastUsedAt"
-        from api_tokens t join users u on u.id = t.user_id
-        where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.active`,
-  );
+type TokenRow = SessionUser & { tokenId: string; lastUsedAt: string | null };
+
+/** The row of the (unrevoked) token with its user (active users only), as `finishApiToken` reads it. */
+const tokenRow = (token: string) =>
+  sql`select ${USER_COLUMNS}, t.id as "tokenId", t.last_used_at::text as "lastUsedAt"
+      from api_tokens t join users u on u.id = t.user_id
+      where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.active`;
+
+/** The user of a row `tokenRow` read (none: no row); the token's last use recorded once a minute. */
+async function finishApiToken(db: Db, row: TokenRow | undefined, now: Date): Promise<SessionUser | null> {
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 60_000) {
     await db.execute(
@@ -134,4 +181,19 @@ export async function resolveApiToken(db: Db, token: string, now: Date): Promise
   }
   const { tokenId: _t, lastUsedAt: _l, ...user } = row;
   return user;
+}
+
+/** The user an API token belongs to, if the token is valid and not revoked. */
+export async function resolveApiToken(db: Db, token: string, now: Date): Promise<SessionUser | null> {
+  return finishApiToken(db, await queryOne<TokenRow>(db, tokenRow(token)), now);
+}
+
+/** `resolveApiToken` and the data version in one statement (see resolveSessionAndVersion). */
+export async function resolveApiTokenAndVersion(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<{ dataVersion: number; user: SessionUser | null }> {
+  const { dataVersion, row } = await withDataVersion<TokenRow>(db, tokenRow(token));
+  return { dataVersion, user: await finishApiToken(db, row, now) };
 }

@@ -33,9 +33,16 @@ const keysOf = (where: SQL) => sql`
  * Serialises the rating writes of one matter (and its scale changes): each reads the levels it
  * replaces, then moves the roll-up counts by the difference, which is only right if no other
  * write of the same ratings runs in between. Row locks cannot cover ratings not yet inserted.
+ *
+ * The matter's row is key-share locked first, in the same statement. A rating write moves the
+ * matter's compliance generation (a trigger on assessments) and then key-shares the matter (the
+ * roll-ups' foreign key); an edit of the matter locks its row and then moves the same generation
+ * (a trigger on matters). Taken in opposite orders, the two deadlocked (the mixed bench case:
+ * "deadlock detected", a 500, about once a minute); taking the matter's row first orders them.
  */
 export async function lockMatterRatings(tx: Tx, matterId: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`compliance:${matterId}`}, 0))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`compliance:${matterId}`}, 0))
+    from (select count(*) from (select id from matters where id = ${matterId} for key share) m) locked`);
 }
 
 export interface RollupDelta {

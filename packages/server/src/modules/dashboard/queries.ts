@@ -42,12 +42,14 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
     ? mattersOnDay(asOf, scope.kind === "all")
     : sql`select m.id, m.kind, m.status, m.jurisdiction_id, m.opened_on, m.agreement_on, m.entered_on, m.ended_on
           from matters m`;
-  // Narrowed, the jurisdictions and agencies counted are those of the matters in view.
-  const places =
-    scope.kind === "all" && !asOf
-      ? sql`(select count(*)::int from jurisdictions) as jurisdictions, (select count(*)::int from agencies) as agencies`
-      : sql`(select count(distinct jurisdiction_id)::int from dm) as jurisdictions,
-          (select count(distinct ma.agency_id)::int from matter_agencies ma join dm m on m.id = ma.matter_id) as agencies`;
+  // Narrowed, the jurisdictions and agencies counted are those of the matters in view: the
+  // places are the rows of placeCounts (below), the agencies those with a matter in view (a probe
+  // of each agency's links, cheaper than sorting every link of every matter in view).
+  const narrowed = scope.kind !== "all" || asOf !== undefined;
+  const places = narrowed
+    ? sql`null::int as jurisdictions, (select count(*)::int from agencies a where exists (
+          select 1 from matter_agencies ma join dm m on m.id = ma.matter_id where ma.agency_id = a.id)) as agencies`
+    : sql`(select count(*)::int from jurisdictions) as jurisdictions, (select count(*)::int from agencies) as agencies`;
   // Opened: the year an investigation or engagement began. Entered: the year an agreement took
   // effect (entered by the court, else signed). Terminated: the year an agreement ended.
   const yearly = sql`select substr(opened_on, 1, 4)::int as year, 'opened' as what, count(*)::int as n
@@ -63,8 +65,10 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
   // ([state, status, n] and [state, slug, name, n]): thousands of them as of a busy day.
   const stateStatusesSql = sql`select json_build_array(j.state_code, m.status, count(*)::int) as r
         from dm m join jurisdictions j on j.id = m.jurisdiction_id group by j.state_code, m.status`;
-  const placeCountsSql = sql`select json_build_array(j.state_code, j.slug, j.name, count(*)::int) as r
-        from dm m join jurisdictions j on j.id = m.jurisdiction_id group by j.id`;
+  // Counted by place first, so that only a row a place is joined to its name.
+  const placeCountsSql = sql`select json_build_array(j.state_code, j.slug, j.name, g.n) as r
+        from (select jurisdiction_id, count(*)::int as n from dm group by jurisdiction_id) g
+        join jurisdictions j on j.id = g.jurisdiction_id`;
   const recent = sql`${EVENT_SELECT} where e.date <= ${day} order by e.date desc, e.slug limit 10`;
   // The ten hearings are chosen first (events_upcoming_hearings_idx reads them in order), and
   // only those are joined to their matters and built into events.
@@ -74,8 +78,7 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
             and coalesce(h.new_date, h.date) >= ${day}
           order by coalesce(h.new_date, h.date), h.time nulls last, h.slug limit 10)`;
   const [figures] = await queryRows<{
-    matters: number;
-    jurisdictions: number;
+    jurisdictions: number | null;
     agencies: number;
     events: number;
     byKind: Dashboard["byKind"];
@@ -90,7 +93,7 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
   }>(
     db,
     sql`with ${scopeTables(scope)}dm as materialized (${inView})
-        select (select count(*)::int from dm) as matters, ${places},
+        select ${places},
           (select count(*)::int from events e where true${upTo("e.date")}) as events,
           ${countsBy("kind")} as "byKind", ${countsBy("status")} as "byStatus",
           coalesce((select json_agg(y) from (${yearly}) y), '[]'::json) as yearly,
@@ -113,8 +116,17 @@ export async function getDashboard(ctx: ReadContext, today: string, asOf?: strin
     upcomingHearings,
     money,
     atRiskJurisdictions,
-    ...totals
+    jurisdictions,
+    agencies,
+    events,
   } = figures!;
+  // Every matter in view has one kind and one place (matters.jurisdiction_id is required).
+  const totals = {
+    matters: byKind.reduce((n, k) => n + k.count, 0),
+    jurisdictions: jurisdictions ?? placeCounts.length,
+    agencies,
+    events,
+  };
   const perYear: Dashboard["perYear"] = [];
   for (let year = FIRST_YEAR; year <= thisYear; year++)
     perYear.push({ year, opened: 0, entered: 0, terminated: 0 });

@@ -8,7 +8,7 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import type { ReadContext } from "../../context/command-context.js";
 import { inScope } from "../../context/read-scope.js";
-import { lastDayOf, queryRows } from "../../db/sql.js";
+import { lastDayOf, queryOne, queryRows } from "../../db/sql.js";
 import { getAgency } from "../agencies/index.js";
 import { getJurisdiction } from "../jurisdictions/index.js";
 import { statusAsOfJoin } from "../matters/index.js";
@@ -123,6 +123,19 @@ async function withTimeline(
   return { asOf: asOf ?? null, ...parts, events };
 }
 
+/**
+ * Whether any award, and any condition, is filed under the place, whoever may read them (a place
+ * with some the caller may not read runs the scoped statements, which then find none).
+ */
+async function placeHoldings(ctx: ReadContext, placeId: string) {
+  const row = await queryOne<{ awards: boolean; conditions: boolean }>(
+    ctx.db,
+    sql`select exists (select 1 from awards a where a.jurisdiction_id = ${placeId}) as awards,
+          exists (select 1 from conditions c where c.jurisdiction_id = ${placeId}) as conditions`,
+  );
+  return row!;
+}
+
 /** Everything about one place: its matters, awards and conditions, their timeline, and money. */
 export async function jurisdictionPortfolio(
   ctx: ReadContext,
@@ -131,16 +144,23 @@ export async function jurisdictionPortfolio(
 ): Promise<Portfolio> {
   const jurisdiction = await getJurisdiction(ctx, key);
   const id = jurisdiction.id;
-  const [matters, grants, conditions, money] = await Promise.all([
+  const [matters, holds] = await Promise.all([
     portfolioMatters(ctx, sql`m.jurisdiction_id = ${id}`, asOf),
-    awardsWhere(ctx, sql`a.jurisdiction_id = ${id}`, asOf),
-    conditionsWhere(
-      ctx,
-      sql`c.jurisdiction_id = ${id} and (c.award_id is null
+    placeHoldings(ctx, id),
+  ]);
+  // The awards and money are the place's awards, the conditions its conditions: none filed, none
+  // shown, and their three statements are spared (most places have no grant on record).
+  const [grants, conditions, money] = await Promise.all([
+    holds.awards ? awardsWhere(ctx, sql`a.jurisdiction_id = ${id}`, asOf) : [],
+    holds.conditions
+      ? conditionsWhere(
+          ctx,
+          sql`c.jurisdiction_id = ${id} and (c.award_id is null
         or c.award_id not in (select x.id from awards x where x.jurisdiction_id = ${id}))`,
-      asOf,
-    ),
-    moneyRows(ctx, sql`a.jurisdiction_id = ${id}`, asOf),
+          asOf,
+        )
+      : [],
+    holds.awards ? moneyRows(ctx, sql`a.jurisdiction_id = ${id}`, asOf) : [],
   ]);
   return withTimeline(ctx, { jurisdiction, matters, grants, conditions, money }, asOf);
 }

@@ -47,6 +47,8 @@ export interface WriteOptions {
   invalid: (errors: FieldError[]) => AppError;
   /** Added to the audit entry's after. */
   auditExtra?: Record<string, unknown>;
+  /** The caller took lockMatterRatings already, in this transaction (no second round trip). */
+  ratingsLocked?: boolean;
 }
 
 /** The most invalid rows an error names. */
@@ -96,7 +98,7 @@ export async function writeAssessments(
   rows: readonly RatingWrite[],
   options: WriteOptions,
 ): Promise<SaveAssessmentsResult> {
-  await lockMatterRatings(tx, matter.id);
+  if (!options.ratingsLocked) await lockMatterRatings(tx, matter.id);
   const scale = await loadScale(tx, matter.id);
   const codes = new Set(scale.levels.map((l) => l.code));
   const provisionIds = [...new Set(rows.map((r) => r.provisionId))];

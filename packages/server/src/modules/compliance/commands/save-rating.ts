@@ -64,6 +64,7 @@ export async function saveRating(
       pathOf: (_i, field) => field,
       rowOf: () => "this rating",
       invalid,
+      ratingsLocked: true,
     });
     return (await readRating(tx, key))!;
   });
@@ -87,6 +88,7 @@ export async function removeRating(
       pathOf: (_i, field) => field,
       rowOf: () => "this rating",
       invalid,
+      ratingsLocked: true,
     });
   });
 }

@@ -23,6 +23,9 @@ export interface UpdateMatterOptions {
   changes: UpdateMatter;
 }
 
+/** The fields of a matter its search text is made of, besides its agencies. */
+const SEARCHED_FIELDS = ["title", "caseNumber", "jurisdictionId"] as const;
+
 /** Changes a matter; a change of status follows the lifecycle of its kind. */
 export async function updateMatter(
   { key, version, changes }: UpdateMatterOptions,
@@ -59,7 +62,10 @@ export async function updateMatter(
       })
       .where(eq(matters.id, before.id));
     if (agencyIds) await setAgencies(tx, before.id, agencyIds);
-    await refreshMatterSearch(tx, sql`m.id = ${before.id}`);
+    // The search text is the title, case number, place and agencies (search-text.ts): an edit of
+    // none of them (a status note, a date) leaves it as it was, and spares rewriting the row again.
+    if (agencyIds || SEARCHED_FIELDS.some((f) => f in data))
+      await refreshMatterSearch(tx, sql`m.id = ${before.id}`);
     const after = await getMatter(read, before.id);
     await recordAudit(tx, ctx, {
       action: "MATTER_UPDATED",
