@@ -342,6 +342,13 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   }
   phase("database");
   const { database } = opened;
+  // The embedded database's thread gone (it failed): no request can be answered any more, so the
+  // server stops, for its service manager to start it again (the files are as after a kill -9).
+  void database.lost?.then((reason) => {
+    console.error(`${reason.message}: the server stops.`);
+    opened.release();
+    process.exit(1);
+  });
   let app: FastifyInstance;
   let runner: JobRunner | null = null;
   /** Set by SIGTERM/SIGINT: the server drains its requests and stops. */
