@@ -163,6 +163,8 @@ export async function benchStart(engine: Engine) {
     ACCORD_DATA_DIR: dataDir,
     ACCORD_ADMIN_PASSWORD: "bench-start-Admin-Password-1",
     ...(db.BENCH_DATABASE_URL ? { DATABASE_URL: db.BENCH_DATABASE_URL } : {}),
+    // The served database's thread as the other cases' bench server has it (BENCH_PGLITE_WORKER).
+    ...(process.env.BENCH_PGLITE_WORKER ? { ACCORD_PGLITE_WORKER: process.env.BENCH_PGLITE_WORKER } : {}),
   };
   log(`${engine}: start: the first start on an empty data directory (loads the bundled data)`);
   const first = await oneStart(env, `${engine} first start`);

@@ -342,8 +342,17 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   }
   phase("database");
   const { database } = opened;
+  // The embedded database's thread gone (it failed): no request can be answered any more, so the
+  // server stops, for its service manager to start it again (the files are as after a kill -9).
+  void database.lost?.then((reason) => {
+    console.error(`${reason.message}: the server stops.`);
+    opened.release();
+    process.exit(1);
+  });
   let app: FastifyInstance;
   let runner: JobRunner | null = null;
+  /** Set by SIGTERM/SIGINT: the server drains its requests and stops. */
+  let stopping = false;
   try {
     await createFirstAdmin(database, config.adminPassword, (m) => console.log(m));
     // Whatever a first start did not load (data bundled by a newer version), in this process.
@@ -387,6 +396,13 @@ export async function serve(config: Config): Promise<FastifyInstance> {
             return null;
           })
         : null;
+    // Stopping, each answer closes its connection: a kept-alive one would hold app.close() until
+    // its keep-alive timeout (72 s). Requests under way when the signal comes are common once the
+    // database has a thread of its own (this one takes the signal at once).
+    app.addHook("onSend", (_req, reply, payload, done) => {
+      if (stopping) reply.header("connection", "close");
+      done(null, payload);
+    });
     // Closing the app (SIGTERM) stops the extraction under way; its job is queued again.
     app.addHook("onClose", async () => {
       control?.close();
@@ -422,13 +438,16 @@ export async function serve(config: Config): Promise<FastifyInstance> {
     await opened.close();
     throw e;
   }
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, "stopping: draining requests");
+    // Connections idle once their answer is sent are closed as they go (app.close closes those
+    // idle at its start only); a request sent on one meanwhile is refused, as after the close.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
     try {
       await app.close();
+      clearInterval(sweep);
       await opened.close();
       process.exit(0);
     } catch (e) {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../src/db/open.js";
+import { PGliteInWorker } from "../src/db/pglite-worker.js";
 import { queryOne, queryRows } from "../src/db/sql.js";
 
 // The embedded database only (scripts/test.sh leaves it out of the PostgreSQL run): PGlite in a
@@ -97,4 +98,21 @@ describe("the embedded database in a worker thread", () => {
       await again.close();
     }
   }, 120_000);
+
+  it("says when its thread stops unasked (a crash), and not when it is closed", async () => {
+    const closed = await openDatabase({ pgliteWorker: true });
+    const lostOnClose = closed.lost?.then(() => "lost");
+    expect(lostOnClose).toBeDefined();
+    await closed.close();
+    expect(await Promise.race([lostOnClose, new Promise((r) => setTimeout(() => r("not lost"), 200))])).toBe(
+      "not lost",
+    );
+
+    const crashing = await PGliteInWorker.open({});
+    const running = crashing.query("select count(*) from generate_series(1, 1000000)");
+    await crashing.kill();
+    expect(String(await crashing.lost)).toMatch(/thread has stopped/);
+    await expect(running).rejects.toThrow(/thread has stopped/);
+    await expect(crashing.query("select 1")).rejects.toThrow(/thread has stopped/);
+  }, 60_000);
 });

@@ -34,6 +34,11 @@ export interface Database {
    * memory, so read caches need not ask the database, which a long write may be holding.
    */
   localVersion?: () => number;
+  /**
+   * On the embedded database in a worker thread: settles, with why, should the thread stop
+   * unasked (pglite-worker.ts); every statement fails from then on.
+   */
+  lost?: Promise<Error>;
   /** Applies the pending migrations (of `folder`, default the server's) in one transaction. */
   migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
@@ -155,6 +160,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     db: pgliteDb as unknown as Db,
     engine: "pglite",
     localVersion: () => committedChanges,
+    ...(client instanceof PGliteInWorker ? { lost: client.lost } : {}),
     migrate: async (folder) => {
       await migratePglite(pgliteDb, { migrationsFolder: folder ?? migrationsFolder() });
       await installStatusSpans(pgliteDb as unknown as Db);

@@ -87,6 +87,17 @@ export class PGliteInWorker implements WorkerQueryable {
   #next = 0;
   /** Why the thread can no longer answer (it exited or failed), once it cannot. */
   #gone: Error | null = null;
+  /** Set once `close` is called: the thread's end is then asked for, not a failure. */
+  #closing = false;
+  #onLost: (reason: Error) => void = () => {};
+  /**
+   * Settles, with why, should the thread stop unasked (it failed, or PGlite ended it): every
+   * statement from then on fails, so `accord serve` exits and is started again (server.ts).
+   * Never settles once `close` has been called.
+   */
+  readonly lost = new Promise<Error>((resolve) => {
+    this.#onLost = resolve;
+  });
 
   private constructor(worker: Worker) {
     this.#worker = worker;
@@ -99,6 +110,7 @@ export class PGliteInWorker implements WorkerQueryable {
       else pending.resolve(m.result);
     });
     const stop = (reason: Error) => {
+      if (!this.#gone && !this.#closing) this.#onLost(reason);
       this.#gone ??= reason;
       for (const p of this.#pending.values()) p.reject(this.#gone);
       this.#pending.clear();
@@ -229,8 +241,14 @@ export class PGliteInWorker implements WorkerQueryable {
 
   /** Closes the database (PGlite's files are consistent on disk once it resolves), then the thread. */
   async close() {
+    this.#closing = true;
     if (!this.#gone) await this.#send({ op: "close" });
     this.#gone ??= new Error("The embedded database is closed");
+    await this.#worker.terminate();
+  }
+
+  /** Ends the thread at once, its database not closed, as a crash of the thread would (tests). */
+  async kill() {
     await this.#worker.terminate();
   }
 }
