@@ -65,7 +65,7 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /**
    * Searches: a statement's time limit (ACCORD_STATEMENT_TIMEOUT_MS, 5000), how many run at once
-   * (ACCORD_SEARCH_CONCURRENCY, 4; on PGlite fewer while it has little other work) and how many may wait
+   * (ACCORD_SEARCH_CONCURRENCY, 1 on PGlite, 4 on PostgreSQL) and how many may wait
    * (ACCORD_SEARCH_QUEUE, 100); beyond, 503 with Retry-After.
    */
   search: SearchLimits;

@@ -54,8 +54,8 @@ describe("configuration", () => {
       expect(() => loadConfig({ ACCORD_PGLITE_WORKER: bad }), bad).toThrow(/ACCORD_PGLITE_WORKER/);
   });
 
-  it("reads the search limits, the defaults unless set", () => {
-    expect(loadConfig({}).search).toEqual({ statementTimeoutMs: 5000, concurrency: 4, queue: 100 });
+  it("reads the search limits, by engine unless set", () => {
+    expect(loadConfig({}).search).toEqual({ statementTimeoutMs: 5000, concurrency: 1, queue: 100 });
     expect(loadConfig({ DATABASE_URL: "postgres://u@h/db" }).search.concurrency).toBe(4);
     expect(
       loadConfig({

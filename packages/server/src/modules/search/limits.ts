@@ -14,11 +14,7 @@ export interface SearchLimits {
    * bounds the wait only.
    */
   statementTimeoutMs: number;
-  /**
-   * Searches run at once; the others wait their turn. On PGlite the most that may be in the
-   * database at once (waiting in its queue or running): one while the database has little other
-   * work, more only as other requests' statements fill its queue (see SearchGate).
-   */
+  /** Searches run at once; the others wait their turn. */
   concurrency: number;
   /** Searches that may wait; one more is answered 503 at once rather than queued. */
   queue: number;
@@ -28,22 +24,11 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 export const DEFAULT_SEARCH_QUEUE = 100;
 
 /**
- * By engine. PGlite runs one statement at a time: a search in its queue cannot be shed and every
- * other request waits behind it, so one at a time while the database is otherwise idle, and up to
- * four while other requests keep its queue long (SearchGate: each search then mostly waits its
- * turn among theirs, as any request does). On PostgreSQL a few, leaving the pool's other
- * connections to the rest of the API.
+ * By engine: PGlite runs one statement at a time, so more than one search at once only moves the
+ * queue into PGlite, where no deadline is checked and every other request waits behind it. On
+ * PostgreSQL a few, leaving the pool's other connections to the rest of the API.
  */
-export const defaultSearchConcurrency = (_engine: "pglite" | "postgres") => 4;
-
-/**
- * On PGlite, one more search may be in the database for each this many milliseconds that a search
- * recently waited there for other requests' statements: a search adds its own run (tens of ms) to
- * a wait that is already several of these.
- */
-export const PGLITE_SEARCH_SLICE_MS = 100;
-/** Weight of the latest search's wait in the running average of the waits. */
-const WAIT_WEIGHT = 0.25;
+export const defaultSearchConcurrency = (engine: "pglite" | "postgres") => (engine === "pglite" ? 1 : 4);
 
 export function defaultSearchLimits(engine: "pglite" | "postgres"): SearchLimits {
   return {
@@ -86,38 +71,15 @@ interface Waiter {
   refuse: (error: Error) => void;
 }
 
-/** What a search is told of its turn. */
-export interface Turn {
-  /** A statement that may outlive the answer (PGlite, after a 503): the turn ends with it. */
-  keep(work: Promise<unknown>): void;
-  /** The statement's turn in the database has come (PGlite: its transaction began). */
-  started(): void;
-}
-
 /**
  * A bounded queue in front of the search statement: at most `concurrency` run, at most `queue`
  * wait, each no longer than the statement time limit. What cannot wait is refused at once with
  * 503 and Retry-After (search_busy), so a burst of broad searches sheds load clearly instead of
  * piling up behind the database while every other request waits.
- *
- * On PGlite, which runs one statement at a time in the order they come, an admitted search
- * waits in the database's queue behind every other request's statements before it runs. With one
- * search admitted at a time, its turn was held for that whole wait: under a mixed load (a queue of
- * many requests) searches passed at a fraction of the rate the database could run them, and
- * waited seconds for their turn. So the gate measures how long each search waited in the
- * database for work other than searches (from its admission to its transaction's start, less
- * the searches that ran meanwhile) and admits one more search for every PGLITE_SEARCH_SLICE_MS of
- * that wait (running average), up to `concurrency`: a search then waits among the other requests
- * as they do. With little other work (a burst of searches alone) one at a time, so that a probe or
- * a cached read waits behind one search at most and the queue sheds what cannot wait.
  */
 export class SearchGate {
   #running = 0;
   readonly #waiting: Waiter[] = [];
-  /** PGlite: running average of a search's wait in the database for other requests' statements (ms). */
-  #othersWaitMs = 0;
-  /** PGlite: the searches' own running time so far (ms), from their turn to their statement's end. */
-  #searchWorkMs = 0;
   /** Searches refused because the queue was full, or because they waited past their deadline. */
   shed = 0;
   /** Searches dropped from the queue because their client went away before their turn. */
@@ -134,7 +96,7 @@ export class SearchGate {
 
   /** A read statement of the search, in its turn and under the time limit. */
   read<T>(db: Queryable, read: (db: Queryable) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.run((turn) => withStatementTimeout(db, this.engine, this.limits, read, turn), signal);
+    return this.run((keep) => withStatementTimeout(db, this.engine, this.limits, read, keep), signal);
   }
 
   get running() {
@@ -143,22 +105,19 @@ export class SearchGate {
   get waiting() {
     return this.#waiting.length;
   }
-  /** How many searches may run at once now (on PGlite, by the database's recent queue). */
-  get limit() {
-    if (this.engine === "postgres") return this.limits.concurrency;
-    const extra = Math.floor(this.#othersWaitMs / PGLITE_SEARCH_SLICE_MS);
-    return Math.max(1, Math.min(this.limits.concurrency, 1 + extra));
-  }
 
   /**
    * Runs `search` in its turn; 503 when the queue is full or the turn comes too late. The turn
-   * ends when `search` has settled and so has every promise it passed to `turn.keep` (a statement
+   * ends when `search` has settled and so has every promise it passed to `keep` (a statement
    * still running after its answer was sent). `signal`: the client went away; a search still
    * waiting is then dropped, unrun.
    */
-  async run<T>(search: (turn: Turn) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(
+    search: (keep: (work: Promise<unknown>) => void) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const queued = this.now();
-    if (this.#running >= this.limit || this.#waiting.length) {
+    if (this.#running >= this.limits.concurrency) {
       if (this.#waiting.length >= this.limits.queue) {
         this.shed++;
         throw searchBusy(this.limits, `${this.limits.queue} searches are already waiting`);
@@ -169,64 +128,41 @@ export class SearchGate {
     } else {
       this.#running++;
     }
-    const admitted = this.now();
-    this.longestWaitMs = Math.max(this.longestWaitMs, admitted - queued);
-    const workBefore = this.#searchWorkMs;
-    let startedAt: number | null = null;
+    const started = this.now();
+    this.longestWaitMs = Math.max(this.longestWaitMs, started - queued);
     const kept: Promise<unknown>[] = [];
-    const turn: Turn = {
-      keep: (work) => kept.push(work.catch(() => {})),
-      started: () => {
-        if (startedAt !== null) return;
-        startedAt = this.now();
-        const others = Math.max(0, startedAt - admitted - (this.#searchWorkMs - workBefore));
-        this.#othersWaitMs += WAIT_WEIGHT * (others - this.#othersWaitMs);
-        // A longer queue in the database may let more searches in at once.
-        if (this.#waiting.length && this.#running < this.limit) this.#release(false);
-      },
-    };
-    const ended = () => {
-      const end = this.now();
-      if (startedAt !== null) this.#searchWorkMs += end - startedAt;
-      this.longestRunMs = Math.max(this.longestRunMs, end - admitted);
-      this.#release(true);
-    };
     try {
-      return await search(turn);
+      return await search((work) => kept.push(work.catch(() => {})));
     } finally {
-      if (kept.length) void Promise.all(kept).then(ended);
-      else ended();
+      this.longestRunMs = Math.max(this.longestRunMs, this.now() - started);
+      if (kept.length) void Promise.all(kept).then(() => this.#release());
+      else this.#release();
     }
   }
 
   /**
-   * Hands the turn over to the next waiters still within their deadline, as many as the limit
-   * lets in, after the event loop has had a turn of its own (setImmediate). Handed over at once,
-   * from the promise that ended the last search, the next search would start in the same
-   * microtask run, and so on to the end of the queue: on PGlite, where each statement holds this
-   * thread, no request would be read, no cached answer sent and no timer fired until every queued
-   * search had run. The deadlines are checked here, at the hand-over, not by timers, for the same
-   * reason. `ended`: a search gave its turn back.
+   * Hands the turn to the next waiter still within its deadline, after the event loop has had a
+   * turn of its own (setImmediate). Handed over at once, from the promise that ended the last
+   * search, the next search would start in the same microtask run, and so on to the end of the
+   * queue: on PGlite, where each statement holds this thread, no request would be read, no cached
+   * answer sent and no timer fired until every queued search had run. The deadlines are checked
+   * here, at the hand-over, not by timers, for the same reason.
    */
-  #release(ended: boolean) {
-    if (ended) this.#running--;
+  #release() {
     setImmediate(() => this.#handOver());
   }
 
   #handOver() {
     const now = this.now();
-    while (this.#running < this.limit) {
-      const next = this.#waiting.shift();
-      if (!next) return;
+    for (let next = this.#waiting.shift(); next; next = this.#waiting.shift()) {
       if (next.signal?.aborted) {
         this.abandoned++;
         next.refuse(searchBusy(this.limits, "the client went away"));
         continue;
       }
       if (next.deadline >= now) {
-        this.#running++;
         next.start();
-        continue;
+        return;
       }
       this.shed++;
       next.refuse(
@@ -236,6 +172,7 @@ export class SearchGate {
         ),
       );
     }
+    this.#running--;
   }
 }
 
@@ -245,20 +182,18 @@ export class SearchGate {
  * passes (lock waits included) and the search answers 503 search_timeout. PGlite never checks its
  * statement_timeout (no timer interrupts WebAssembly): there the answer is 503 search_timeout when
  * the limit passes while the statement waits for the database (behind a long write's
- * transaction, or other requests' statements), and the statement, which cannot be taken back,
- * runs when its turn comes, its result dropped. A statement already running holds this thread to
- * its end: no timer fires until then, and its answer is sent, late. The caller's slot (see
- * SearchGate) is held until the statement has really ended either way. On PGlite the statement
- * runs in a transaction of its own, whose start tells the gate that the search's turn in the
- * database has come (`turn.started`): PGlite begins a transaction in the order of its queue.
+ * transaction), and the statement, which cannot be taken back, runs when its turn comes, its
+ * result dropped. A statement already running holds this thread to its end: no timer fires
+ * until then, and its answer is sent, late. The caller's slot (see SearchGate) is held until the
+ * statement has really ended either way.
  */
 export async function withStatementTimeout<T>(
   db: Queryable,
   engine: "pglite" | "postgres",
   limits: SearchLimits,
   read: (db: Queryable) => Promise<T>,
-  /** Told of a statement that may outlive its answer (PGlite, after a 503) and of its start. */
-  turn: Turn = { keep: () => {}, started: () => {} },
+  /** Told of a statement that may outlive its answer (PGlite, after a 503). */
+  keep: (work: Promise<unknown>) => void = () => {},
 ): Promise<T> {
   if (engine === "postgres") {
     try {
@@ -274,11 +209,8 @@ export async function withStatementTimeout<T>(
       throw e;
     }
   }
-  const running = db.transaction(async (tx) => {
-    turn.started();
-    return read(tx);
-  });
-  turn.keep(running);
+  const running = read(db);
+  keep(running);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(searchTimedOut(limits)), limits.statementTimeoutMs);
