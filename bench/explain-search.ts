@@ -8,7 +8,8 @@
  * Each of the search case's twenty queries is run through searchStatement as GET /api/v1/search
  * runs it (or those of BENCH_EXPLAIN_QUERIES, a JSON array of texts), once with EXPLAIN (ANALYZE,
  * BUFFERS): its plan is printed when its text is in BENCH_EXPLAIN_PLANS (comma-separated, or
- * `all`), its planning and execution times and buffers always. Then each query's CPU time per run over BENCH_EXPLAIN_RUNS runs (PostgreSQL's backend
+ * `all`), its planning and execution times and buffers always. Then each query's CPU time per run,
+ * and that of parsing and planning it alone (a plain EXPLAIN), over BENCH_EXPLAIN_RUNS runs (PostgreSQL's backend
  * from /proc, so the server must be on this machine; on PGlite this process's), and with
  * BENCH_EXPLAIN_MIX=200 that many of the load phase's distinct searches by shape: the CPU a
  * search costs, which bounds the searches a second two cores can answer. CPU time and buffers
@@ -61,6 +62,17 @@ try {
     ((await db.execute(statementOf(text))) as unknown as { rows: { total: number; capped: boolean }[] })
       .rows[0]!;
 
+  /**
+   * CPU time of parsing and planning the statement alone (a plain EXPLAIN), mean of `n` runs: the
+   * part of a search's CPU that does not depend on the matches. (PGlite's named statements skip
+   * the parse on a route's later runs; EXPLAIN parses each time.)
+   */
+  const planCpu = async (text: string, n = runs) => {
+    const cpu0 = cpuNow();
+    for (let k = 0; k < n; k++) await db.execute(sql`explain ${statementOf(text)}`);
+    return (cpuNow() - cpu0) / n;
+  };
+
   const lines: string[] = [];
   for (const text of queries) {
     const first = await rows(text);
@@ -80,12 +92,13 @@ try {
     for (let k = 0; k < runs; k++) await rows(text);
     const wall = (performance.now() - t0) / runs;
     const cpu = (cpuNow() - cpu0) / runs;
+    const planned = await planCpu(text);
     lines.push(
-      `${JSON.stringify(text).padEnd(30)} total ${String(first.total).padStart(5)}${first.capped ? "+" : " "}  buffers ${String(Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0)).padStart(7)}  plan ${String(planning).padStart(7)} ms  run ${String(execution).padStart(8)} ms  CPU ${cpu.toFixed(1).padStart(6)} ms  wall ${wall.toFixed(1).padStart(6)} ms`,
+      `${JSON.stringify(text).padEnd(30)} total ${String(first.total).padStart(5)}${first.capped ? "+" : " "}  buffers ${String(Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0)).padStart(7)}  plan ${String(planning).padStart(7)} ms  run ${String(execution).padStart(8)} ms  CPU ${cpu.toFixed(1).padStart(6)} ms (parse+plan ${planned.toFixed(1).padStart(5)})  wall ${wall.toFixed(1).padStart(6)} ms`,
     );
   }
   process.stdout.write(
-    `\n${database.engine}, per query (CPU and wall: mean of ${runs} runs):\n${lines.join("\n")}\n`,
+    `\n${database.engine}, per query (CPU, parse+plan CPU and wall: mean of ${runs} runs):\n${lines.join("\n")}\n`,
   );
 
   if (mix > 0) {
@@ -102,7 +115,9 @@ try {
               : "one word";
     const byShape = new Map<string, { n: number; cpu: number; wall: number; capped: number }>();
     let total = 0;
+    let planned = 0;
     for (const text of distinctSearches(mix)) {
+      planned += await planCpu(text, 1);
       const cpu0 = cpuNow();
       const t0 = performance.now();
       const row = await rows(text);
@@ -116,7 +131,7 @@ try {
       byShape.set(shapeOf(text), s);
     }
     process.stdout.write(
-      `\nmix of ${mix} distinct searches: database CPU ${(total / mix).toFixed(1)} ms a search\n`,
+      `\nmix of ${mix} distinct searches: database CPU ${(total / mix).toFixed(1)} ms a search, of which parsing and planning (a plain EXPLAIN) ${(planned / mix).toFixed(1)} ms\n`,
     );
     for (const [shape, s] of byShape)
       process.stdout.write(
