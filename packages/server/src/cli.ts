@@ -82,7 +82,9 @@ async function main(argv: string[]): Promise<number> {
       // Holding the startup lock on PostgreSQL while it loads (see serve).
       const opened = await openConfigured(config, { keepStartupLock: true });
       try {
-        await loadBundledData(opened.database, config, (m) => console.log(m));
+        // The documents' text too, so that the server starts with no extraction to run
+        // (readBundledDocumentsText).
+        await loadBundledData(opened.database, config, (m) => console.log(m), { readText: true });
         // Then the first administrator, here rather than in the server: hashing its password
         // takes scrypt's 128 MB, which the server would keep (its resident memory stayed ~40 MB
         // above a restart's). Last, so that a load that fails leaves no administrator and the
