@@ -34,7 +34,7 @@ import {
   sweepStagedSources,
 } from "./modules/statistics/index.js";
 import { analyzeTables, importBundle, parseBundle } from "./modules/transfer/index.js";
-import { countUsers, createUser } from "./modules/users/index.js";
+import { countUsers, createUser, type PreparedPassword } from "./modules/users/index.js";
 
 export interface Opened {
   database: Database;
@@ -221,18 +221,21 @@ export async function loadBundledCyclesOnce(
 
 /**
  * On an empty database: creates the administrator `admin`, with ACCORD_ADMIN_PASSWORD or a random
- * password printed once (no password is shared between installations).
+ * password printed once (no password is shared between installations). `prepared`: that password
+ * hashed beforehand (preparePassword(password)).
  */
 export async function createFirstAdmin(
   database: Database,
   password: string | undefined,
   log: (m: string) => void,
+  prepared?: PreparedPassword,
 ) {
   const ctx = systemContext(database.db, "system");
   if ((await countUsers(ctx)) > 0) return;
   const created = await createUser(
     { username: "admin", displayName: "Administrator", role: "admin", ...(password ? { password } : {}) },
     ctx,
+    prepared,
   );
   if (password)
     log("Created the first administrator, user name admin, with the password in ACCORD_ADMIN_PASSWORD.");
@@ -245,8 +248,8 @@ export async function createFirstAdmin(
 
 /**
  * Loads what of the bundled data is not loaded yet (each part once, in order). `readText`: the
- * documents' text too, before the statistics (the first start's loader; the server leaves it to
- * its job runner).
+ * documents' text too, right after them (the first start's loader; the server leaves it to its
+ * job runner).
  */
 export async function loadBundledData(
   database: Database,
@@ -256,6 +259,9 @@ export async function loadBundledData(
 ) {
   await loadBundledDataOnce(database, config.bundlePath, log);
   await loadBundledDocumentsOnce(database, documentManifestPath(config.bundlePath), config.dataDir, log);
+  // Their text at once, while this process holds the least: the worker reading a PDF (some 140 MB)
+  // beside the monitoring's parsing was the first start's peak.
+  if (readText) await readBundledDocumentsText(database, config, log);
   // After the documents: a cycle's mandate may be one of them.
   await loadBundledCyclesOnce(database, config.bundlePath, log);
   await loadBundledRatingsHistoriesOnce(database, config.bundlePath, log);
@@ -267,9 +273,6 @@ export async function loadBundledData(
     ...config.extraction,
     threads: 1,
   });
-  // Before the statistics, whose parsing holds the most memory of the loading: a worker reading
-  // a PDF beside them would add its own.
-  if (readText) await readBundledDocumentsText(database, config, log);
   // Its warm worker would wait a minute for another file: none comes, and the statistics, loaded
   // next, parse their files beside it.
   await stopSpareWorker();
@@ -281,11 +284,11 @@ export async function loadBundledData(
 
 /**
  * The first start's loader (`accord load-bundled`): reads the text of the bundled documents
- * the monitoring did not need (their jobs queued by loadBundledDocumentsOnce), with one worker,
- * then ends it. Read here rather than by the server's job runner, the server process never starts
- * extraction workers on a first start: the two it kept warm for a minute after the last file held
- * some 220 MB beside it (the start bench's steady memory with children: 496 MB, then 258-267 MB).
- * Resolves with how many were read.
+ * (their jobs queued by loadBundledDocumentsOnce), with one worker, then ends it. Read here rather
+ * than by the server's job runner, the server process starts no extraction worker on a first
+ * start: the two it kept warm for a minute after the last file held some 220 MB beside it (the
+ * start bench's steady memory with children: 496 MB, then 258-290 MB). Resolves with how many
+ * were read.
  */
 export async function readBundledDocumentsText(
   database: Database,
