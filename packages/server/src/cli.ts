@@ -19,7 +19,7 @@ import {
   parseCsvFile,
   serializeBundle,
 } from "./modules/transfer/index.js";
-import { createUser, resetPassword } from "./modules/users/index.js";
+import { createUser, preparePassword, resetPassword } from "./modules/users/index.js";
 import {
   backupStamp,
   createFirstAdmin,
@@ -79,15 +79,21 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     case "load-bundled": {
       // Not in the help: what `accord serve` runs, in a process of its own, on a first start.
+      // The first administrator's password hashed first, while this process is small: scrypt's
+      // 128 MB at the end, beside all the loading holds, was the first start's peak (the loader's
+      // 360 MB went to 500 MB).
+      const adminPassword = await preparePassword(config.adminPassword);
       // Holding the startup lock on PostgreSQL while it loads (see serve).
       const opened = await openConfigured(config, { keepStartupLock: true });
       try {
-        await loadBundledData(opened.database, config, (m) => console.log(m));
+        // The documents' text too, so that the server starts with no extraction to run
+        // (readBundledDocumentsText).
+        await loadBundledData(opened.database, config, (m) => console.log(m), { readText: true });
         // Then the first administrator, here rather than in the server: hashing its password
         // takes scrypt's 128 MB, which the server would keep (its resident memory stayed ~40 MB
         // above a restart's). Last, so that a load that fails leaves no administrator and the
         // next start runs the loader again; the server creates one itself when none is made.
-        await createFirstAdmin(opened.database, config.adminPassword, (m) => console.log(m));
+        await createFirstAdmin(opened.database, config.adminPassword, (m) => console.log(m), adminPassword);
       } finally {
         await opened.close();
       }

@@ -4,7 +4,7 @@ import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { systemContext } from "../src/context/command-context.js";
 import type { Database } from "../src/db/open.js";
-import { createUser, resetPassword } from "../src/modules/users/index.js";
+import { createUser, preparePassword, resetPassword } from "../src/modules/users/index.js";
 import { createFirstAdmin } from "../src/server.js";
 import { ENGINE, openTestDatabase } from "./helpers.js";
 
@@ -28,7 +28,8 @@ beforeAll(async () => {
   database = await openTestDatabase();
   // As the server starts: its default settings (the roles that must enrol a second factor).
   const config = loadConfig({});
-  await createFirstAdmin(database, undefined, (m) => printed.push(m));
+  // Its password generated and hashed ahead, as the first start's loader does.
+  await createFirstAdmin(database, undefined, (m) => printed.push(m), await preparePassword(undefined));
   app = await buildApp({
     db: database.db,
     engine: database.engine,

@@ -9,6 +9,7 @@ import { queryOne, queryRows } from "../src/db/sql.js";
 import { MAX_ATTEMPTS, requeueOrphanedJobs, runPendingJobs, startJobRunner } from "../src/jobs/job-runner.js";
 import {
   DEFAULT_LIMITS,
+  keepSpares,
   runExtraction,
   spareCount,
   spareReady,
@@ -295,6 +296,11 @@ describe(`documents (${ENGINE})`, () => {
       expect(two.pages.get(21)).toContain("incident 21 ");
       // The halves' signatures join into exactly the one worker's.
       if (one.outcome.ok && two.outcome.ok) expect(two.outcome.signature).toEqual(one.outcome.signature);
+      // Both workers wait as spares; keepSpares(1) ends one of them.
+      await spareReady();
+      expect(spareCount()).toBe(2);
+      keepSpares(1);
+      expect(spareCount()).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -643,6 +649,11 @@ describe(`documents (${ENGINE})`, () => {
         ))!.status;
       }
       expect(status).toBe("ready");
+      // Its queue empty, the runner keeps one warm worker, not the two extraction may use.
+      await expect.poll(() => spareCount(), { timeout: 10_000, interval: 50 }).toBe(1);
+      await spareReady();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(spareCount()).toBe(1);
     } finally {
       await runner.stop();
     }

@@ -144,6 +144,21 @@ const controlState = (dataDir: string) =>
 // biome-ignore lint/suspicious/noExplicitAny: test reads loosely typed JSON answers
 const json = (res: Response) => res.json() as Promise<any>;
 
+/** The command lines of the extraction workers whose parent is `pid` (from /proc). */
+const extractionWorkersOf = (pid: number) =>
+  readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== pid) return [];
+        const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
+        return cmdline.includes("extract-worker") ? [cmdline] : [];
+      } catch {
+        return [];
+      }
+    });
+
 const tinyBundle = (dir: string) => {
   const path = join(dir, "tiny.json");
   writeFileSync(
@@ -191,8 +206,16 @@ describe("the server process on the embedded database", () => {
       "Loaded the bundled monitoring",
       "Loaded statistics rtci-monthly",
       "Loaded monitoring costs",
+      "Read the text of",
     ])
       expect(first.output().split(part).length - 1, part).toBe(1);
+    // The loader read every bundled document's text: the server found no extraction to run, and
+    // started no extraction worker.
+    expect(first.output()).toMatch(/Read the text of \d+ bundled files/);
+    const documents = await json(await first.api(`/api/v1/documents?limit=100`));
+    expect(documents.items.length).toBeGreaterThan(0);
+    expect(documents.items.filter((d: { status: string }) => d.status !== "ready")).toEqual([]);
+    expect(extractionWorkersOf(first.child.pid!)).toEqual([]);
     const list = await json(await first.api(`/api/v1/matters?limit=1`));
     const bundled = JSON.parse(
       readFileSync(fileURLToPath(new URL("../../../data/bundle/registry.json", import.meta.url)), "utf8"),

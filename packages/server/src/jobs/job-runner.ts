@@ -8,6 +8,7 @@ import {
   DEFAULT_LIMITS,
   type ExtractionLimits,
   type JobResult,
+  keepSpares,
   runExtractionJob,
   stopSpareWorker,
 } from "../modules/documents/index.js";
@@ -281,6 +282,9 @@ export function startJobRunner(deps: JobRunnerDeps): JobRunner {
       try {
         if (!deps.soleOwner) await requeueOrphanedJobs(deps.db, false);
         await runPendingJobs({ ...deps, signal: controller.signal, kinds: ["extract"], dispatch: false });
+        // The queue is empty: one warm worker waits for the next upload (until its idle limit),
+        // not the two a PDF read in halves takes.
+        keepSpares(1);
       } catch (e) {
         if (controller.signal.aborted) break;
         deps.log?.(`The job runner hit an error and carries on: ${(e as Error).message}`);

@@ -218,6 +218,15 @@ function release(worker: Worker, limits: ProcessLimits) {
   for (const extra of spares.splice(poolSize)) terminateSpare(extra);
 }
 
+/**
+ * Ends the spares beyond the `n` most recently used. The job runner keeps one once its queue is
+ * empty: a second spare only lets a PDF be read in halves, and each holds 100 MB or more (pdf.js,
+ * its fonts, the heap of the last file) for as long as it waits.
+ */
+export function keepSpares(n: number) {
+  for (const extra of spares.splice(Math.max(0, n))) terminateSpare(extra);
+}
+
 /** The spares kept now (warming or warmed). */
 export const spareCount = () => spares.length;
 

@@ -6,6 +6,7 @@ export {
   DEFAULT_LIMITS,
   DEFAULT_THREADS,
   type ExtractionLimits,
+  keepSpares,
   runExtraction,
   spareCount,
   spareReady,

@@ -7,15 +7,37 @@ import { recordAudit } from "../../audit/index.js";
 import { generatePassword, hashPassword, refuseCommonPassword } from "../../auth/index.js";
 import { getUser } from "../queries.js";
 
-/** Creates a user; returns it with the password to hand over (generated when none was given). */
+/** A password (the one given, or generated) with its hash, made ahead of the user (preparePassword). */
+export interface PreparedPassword {
+  password: string;
+  hash: string;
+}
+
+/**
+ * The password a user will be created with, hashed now: `given`, or a generated one. The first
+ * start's loader hashes the first administrator's before it loads anything, while its memory is
+ * low: scrypt takes 128 MB.
+ */
+export async function preparePassword(given: string | undefined): Promise<PreparedPassword> {
+  const password = given ?? generatePassword();
+  return { password, hash: await hashPassword(password) };
+}
+
+/**
+ * Creates a user; returns it with the password to hand over (generated when none was given).
+ * `prepared`: the password and its hash made beforehand (preparePassword of `input.password`).
+ */
 export async function createUser(
   input: CreateUser,
   ctx: CommandContext,
+  prepared?: PreparedPassword,
 ): Promise<{ user: User; password: string }> {
   const data = CreateUserSchema.parse(input);
   if (data.password !== undefined) refuseCommonPassword(data.password, "password");
-  const password = data.password ?? generatePassword();
-  const hash = await hashPassword(password);
+  if (prepared && data.password !== undefined && prepared.password !== data.password)
+    throw new Error("The prepared password is not the one given");
+  const password = prepared?.password ?? data.password ?? generatePassword();
+  const hash = prepared?.hash ?? (await hashPassword(password));
   return ctx.db.transaction(async (tx) => {
     const taken = await queryOne(tx, sql`select 1 from users where username = ${data.username}`);
     if (taken) {
