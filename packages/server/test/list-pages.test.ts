@@ -1,15 +1,18 @@
 import { readFileSync } from "node:fs";
 import {
+  AGENCY_KINDS,
   type Bundle,
   MATTER_KINDS,
   MATTER_SORT_FIELDS,
   MATTER_STATUSES,
   MatterListQuerySchema,
 } from "@accord/domain";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../src/context/command-context.js";
 import { findUp } from "../src/db/open.js";
-import { findMatter, findMatters } from "../src/modules/matters/queries.js";
+import { queryRows, toPrefixTsQuery } from "../src/db/sql.js";
+import { findMatter, findMatters, matterStatusAsOf } from "../src/modules/matters/queries.js";
 import { importBundle, parseBundle } from "../src/modules/transfer/index.js";
 import { buildTestApp, ENGINE, type TestApp } from "./helpers.js";
 
@@ -56,9 +59,12 @@ describe(`list pages (${ENGINE})`, () => {
       if (r() < 0.5) filters.state = some(states).join(",");
       if (r() < 0.2) filters.q = pick(["police", "department", "county", "sheriff"]);
       if (r() < 0.2) filters.from = String(2000 + Math.floor(r() * 20));
+      if (r() < 0.1) filters.agencyKind = some(AGENCY_KINDS).join(",");
+      // As of a day: each item's status then beside it, the status filter on that status.
+      if (r() < 0.25) filters.asOf = `${2005 + Math.floor(r() * 20)}-0${1 + Math.floor(r() * 9)}-15`;
       const field = pick(MATTER_SORT_FIELDS);
-      // A sort always: a search with none ranks, which is not what this holds.
-      filters.sort = r() < 0.5 ? `-${field}` : field;
+      // A search with no sort ranks its matches (by rank, title, slug: one order, so pages slice it).
+      if (!filters.q || r() < 0.7) filters.sort = r() < 0.5 ? `-${field}` : field;
       const limit = pick([5, 10, 25]);
       const offset = r() < 0.5 ? 0 : limit * Math.floor(r() * 4);
       const whole = await findMatters(ctx, MatterListQuerySchema.parse({ ...filters, limit: "500" }));
@@ -75,7 +81,11 @@ describe(`list pages (${ENGINE})`, () => {
       if (!whole.totalCapped) expect(page.total, label).toBe(whole.total);
       for (const item of page.items) {
         const m = (await findMatter(ctx, item.id))!;
-        expect(item, label).toEqual({
+        const { statusAsOf, ...plain } = item;
+        if (filters.asOf)
+          expect(statusAsOf, label).toEqual(await matterStatusAsOf(ctx, item.id, filters.asOf));
+        else expect(statusAsOf, label).toBeUndefined();
+        expect(plain, label).toEqual({
           id: m.id,
           slug: m.slug,
           kind: m.kind,
@@ -97,5 +107,63 @@ describe(`list pages (${ENGINE})`, () => {
     }
     // The draws do reach rows: most pages are not empty.
     expect(items).toBeGreaterThan(150);
+  });
+
+  it("find the matches a plain statement finds, and count them on a page past the end", async () => {
+    const ctx = systemContext(t.database.db);
+    const states = [...new Set(bundle.jurisdictions.map((j) => j.stateCode).filter(Boolean))] as string[];
+    let matched = 0;
+    for (let k = 0; k < 60; k++) {
+      const filters: Record<string, string> = {};
+      const kinds = r() < 0.5 ? some(MATTER_KINDS) : [];
+      const statuses = r() < 0.3 ? some(MATTER_STATUSES) : [];
+      const inStates = r() < 0.5 ? some(states) : [];
+      const agencyKinds = r() < 0.2 ? some(AGENCY_KINDS) : [];
+      const q = r() < 0.3 ? pick(["police", "department", "county", "sheriff", "city"]) : undefined;
+      if (kinds.length) filters.kind = kinds.join(",");
+      if (statuses.length) filters.status = statuses.join(",");
+      if (inStates.length) filters.state = inStates.join(",");
+      if (agencyKinds.length) filters.agencyKind = agencyKinds.join(",");
+      if (q) filters.q = q;
+      filters.sort = pick(MATTER_SORT_FIELDS);
+      // The reference: each filter written plainly, with `in` lists and a join.
+      const where = [
+        ...(kinds.length ? [`m.kind in (${kinds.map((x) => `'${x}'`).join(", ")})`] : []),
+        ...(statuses.length ? [`m.status in (${statuses.map((x) => `'${x}'`).join(", ")})`] : []),
+        ...(inStates.length ? [`j.state_code in (${inStates.map((x) => `'${x}'`).join(", ")})`] : []),
+        ...(agencyKinds.length
+          ? [
+              `m.id in (select ma.matter_id from matter_agencies ma join agencies a on a.id = ma.agency_id
+                where a.kind in (${agencyKinds.map((x) => `'${x}'`).join(", ")}))`,
+            ]
+          : []),
+        ...(q ? [`m.search @@ to_tsquery('english', '${toPrefixTsQuery(q)}')`] : []),
+      ];
+      const expected = await queryRows<{ id: string }>(
+        t.database.db,
+        sql.raw(
+          `select m.id from matters m join jurisdictions j on j.id = m.jurisdiction_id${where.length ? ` where ${where.join(" and ")}` : ""}`,
+        ),
+      );
+      const label = JSON.stringify(filters);
+      const whole = await findMatters(ctx, MatterListQuerySchema.parse({ ...filters, limit: "500" }));
+      expect(whole.totalCapped, label).toBe(false);
+      expect(whole.total, label).toBe(expected.length);
+      expect(whole.items.map((m) => m.id).sort(), label).toEqual(expected.map((m) => m.id).sort());
+      // A page past the end: no item, and the total of every match before it.
+      const past = await findMatters(
+        ctx,
+        MatterListQuerySchema.parse({
+          ...filters,
+          limit: "10",
+          offset: String(expected.length + 10 * (1 + (k % 3))),
+        }),
+      );
+      expect(past.items, label).toEqual([]);
+      expect(past.total, label).toBe(expected.length);
+      expect(past.totalCapped, label).toBe(false);
+      matched += expected.length;
+    }
+    expect(matched).toBeGreaterThan(300);
   });
 });

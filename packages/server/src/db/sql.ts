@@ -23,6 +23,14 @@ export const list = (values: readonly unknown[]) =>
     sql`, `,
   );
 
+/**
+ * `values` as one `text[]` parameter, for `= any(…)`: one statement text whatever the count of
+ * values, where `in (…)` with a parameter each makes every count a statement of its own (parsed,
+ * and on PGlite kept in its statement cache, again).
+ */
+export const textArray = (values: readonly string[]) =>
+  sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 
