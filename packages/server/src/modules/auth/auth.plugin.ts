@@ -174,12 +174,17 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
   });
 
   const remembered = new Map<string, Remembered>();
-  const recall = (key: string, now: Date, version: number): Remembered | undefined => {
+  /** What is remembered of a credential within the minute, at whatever version. */
+  const recent = (key: string, now: Date): Remembered | undefined => {
     const entry = remembered.get(key);
-    if (!entry || entry.version !== version) return undefined;
     // Past the minute, go to the database: it records the use and enforces the idle limit.
-    if (now.getTime() - entry.lastSeenMs > 60_000) return undefined;
+    if (!entry || now.getTime() - entry.lastSeenMs > 60_000) return undefined;
     return entry;
+  };
+  /** What is remembered of a credential, if nothing has changed since (the data version). */
+  const recall = (key: string, now: Date, version: number): Remembered | undefined => {
+    const entry = recent(key, now);
+    return entry?.version === version ? entry : undefined;
   };
   const remember = (key: string, user: SessionUser, csrfToken: string | null, now: Date, version: number) => {
     if (remembered.size > 10_000) remembered.clear();
@@ -200,18 +205,33 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
     cookie: string | undefined,
     now: Date,
   ) => {
+    // What this server already knows of the credential is passed as its version: the statement
+    // looks the credential up only if the data changed since (then it is remembered anew).
     if (authorization?.startsWith("Bearer ")) {
-      const found = await resolveApiTokenAndVersion(app.db, authorization.slice(7).trim(), now);
+      const token = authorization.slice(7).trim();
+      const known = recent(`t:${token}`, now);
+      const found = await resolveApiTokenAndVersion(app.db, token, now, known?.version ?? null);
       req.dataVersion = found.dataVersion;
-      if (!found.user) throw appError("unauthenticated", "The API token is not valid (unknown or revoked)");
-      req.user = found.user;
+      const user = found.user === "known" ? known!.user : found.user;
+      if (!user) throw appError("unauthenticated", "The API token is not valid (unknown or revoked)");
+      if (found.user !== "known") remember(`t:${token}`, user, null, now, found.dataVersion);
+      req.user = user;
       req.authVia = "token";
       return;
     }
-    const found = await resolveSessionAndVersion(app.db, cookie!, limits, now);
+    const key = `s:${cookie}`;
+    const known = recent(key, now);
+    const found = await resolveSessionAndVersion(app.db, cookie!, limits, now, known?.version ?? null);
     req.dataVersion = found.dataVersion;
-    if (found.session) acceptSession(req, found.session);
-    else clearSessionCookie(req, reply);
+    const session =
+      found.session === "known" ? { user: known!.user, csrfToken: known!.csrfToken ?? "" } : found.session;
+    if (session) {
+      if (found.session !== "known") remember(key, session.user, session.csrfToken, now, found.dataVersion);
+      acceptSession(req, session);
+    } else {
+      remembered.delete(key);
+      clearSessionCookie(req, reply);
+    }
   };
 
   app.addHook("onRequest", async (req, reply) => {
@@ -220,7 +240,8 @@ export const authPlugin = fp<AuthOptions>(async (app: FastifyInstance, options) 
     const cookie = req.routeOptions.config.ignoreSession ? undefined : sessionCookieOf(req);
     if (!options.localVersion && (authorization?.startsWith("Bearer ") || cookie)) {
       // On PostgreSQL a request's credential is looked up in the statement that reads the data
-      // version (read caches reuse it for this request): one round trip, whatever changed since.
+      // version (read caches reuse it for this request), unless nothing changed since this
+      // server last looked it up: one round trip either way.
       await resolveWithVersion(req, reply, authorization, cookie, now);
     } else {
       // On the embedded database the version is counted in memory: who a credential belongs to

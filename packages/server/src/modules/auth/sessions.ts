@@ -126,27 +126,36 @@ export async function resolveSessionAndVersion(
   cookieValue: string,
   limits: SessionLimits,
   now: Date,
-): Promise<{ dataVersion: number; session: ResolvedSession | null }> {
+  knownAt: number | null = null,
+): Promise<{ dataVersion: number; session: ResolvedSession | null | "known" }> {
   const idHash = sha256(cookieValue);
-  const { dataVersion, row } = await withDataVersion<SessionRow>(db, sessionRow(idHash, now));
-  return { dataVersion, session: await finishSession(db, idHash, row, limits, now) };
+  const found = await withDataVersion<SessionRow>(db, sessionRow(idHash, now), knownAt);
+  if (found.row === "known") return { dataVersion: found.dataVersion, session: "known" };
+  return { dataVersion: found.dataVersion, session: await finishSession(db, idHash, found.row, limits, now) };
 }
 
 /**
  * The data version beside the row `query` finds (at most one; undefined when none), in one
- * statement: the same snapshot, one round trip.
+ * statement: the same snapshot, one round trip. With `knownAt` (the version at which the caller
+ * already knows the answer) the row is looked for only when the version has moved since
+ * ("known" otherwise): nothing changed, so the answer known then still holds.
  */
 async function withDataVersion<T extends { id: string }>(
   db: Db,
   query: SQL,
-): Promise<{ dataVersion: number; row: T | undefined }> {
-  const found = await queryOne<T & { dataVersion: string | number | null }>(
+  knownAt: number | null,
+): Promise<{ dataVersion: number; row: T | undefined | "known" }> {
+  const moved = knownAt === null ? sql`true` : sql`v.version <> ${knownAt}`;
+  const found = await queryOne<T & { dataVersion: string | number }>(
     db,
-    sql`select (select version from data_version where id = 1) as "dataVersion", r.*
-        from (select 1) one left join lateral (${query}) r on true`,
+    sql`select v.version as "dataVersion", r.*
+        from (select coalesce((select version from data_version where id = 1), 0) as version) v
+        left join lateral (select * from (${query}) q where ${moved}) r on true`,
   );
-  const { dataVersion, ...row } = found!;
-  return { dataVersion: Number(dataVersion ?? 0), row: row.id == null ? undefined : (row as unknown as T) };
+  const { dataVersion: read, ...row } = found!;
+  const dataVersion = Number(read);
+  if (knownAt !== null && dataVersion === knownAt) return { dataVersion, row: "known" };
+  return { dataVersion, row: row.id == null ? undefined : (row as unknown as T) };
 }
 
 /** Ends the session of this cookie; returns whose it was (null: there was none). */
@@ -193,7 +202,9 @@ export async function resolveApiTokenAndVersion(
   db: Db,
   token: string,
   now: Date,
-): Promise<{ dataVersion: number; user: SessionUser | null }> {
-  const { dataVersion, row } = await withDataVersion<TokenRow>(db, tokenRow(token));
-  return { dataVersion, user: await finishApiToken(db, row, now) };
+  knownAt: number | null = null,
+): Promise<{ dataVersion: number; user: SessionUser | null | "known" }> {
+  const found = await withDataVersion<TokenRow>(db, tokenRow(token), knownAt);
+  if (found.row === "known") return { dataVersion: found.dataVersion, user: "known" };
+  return { dataVersion: found.dataVersion, user: await finishApiToken(db, found.row, now) };
 }
