@@ -23,6 +23,7 @@ import {
   ENGINE,
   type TestApp,
 } from "./helpers.js";
+import { seeded } from "./seeded.js";
 
 // The dashboard as of a day reads each matter's kind, place and dates from the copies its status
 // spans carry. Here it is held, over random registries, days and edits, to the figures counted
@@ -31,16 +32,6 @@ import {
 const TODAY = "2026-12-07";
 const FIRST_YEAR = 1994;
 
-/** mulberry32: the same draws on every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = seeded(20261207);
 const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

@@ -15,6 +15,7 @@ import { queryRows, toPrefixTsQuery } from "../src/db/sql.js";
 import { findMatter, findMatters, matterStatusAsOf } from "../src/modules/matters/queries.js";
 import { importBundle, parseBundle } from "../src/modules/transfer/index.js";
 import { buildTestApp, ENGINE, type TestApp } from "./helpers.js";
+import { seeded } from "./seeded.js";
 
 /**
  * A list page carries the matters' columns it sorted (queries.ts, findMatters) instead of reading
@@ -32,15 +33,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = seeded(20261207);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const some = <T>(items: readonly T[]) => [

@@ -9,21 +9,12 @@ import {
   ENGINE,
   type TestApp,
 } from "./helpers.js";
+import { seeded } from "./seeded.js";
 
 // An edit rewrites a matter's search text only when it changes what the text is made of (the
 // title, case number, place or agencies). Held here, through random edits of random fields, to the
 // text computed afresh from the matters' current facts: a skipped rewrite never leaves it stale.
 
-/** mulberry32: the same draws on every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = seeded(20261207);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const WORDS = ["Dayton", "canine", "use of force", "Akron", "bias-free", "Reno", "training", "Norman"];

@@ -5,6 +5,7 @@ import type { Database } from "../src/db/open.js";
 import { queryRows } from "../src/db/sql.js";
 import { changesSince } from "../src/modules/reviews/queries/reviews.js";
 import { ENGINE, openTestDatabase } from "./helpers.js";
+import { seeded } from "./seeded.js";
 
 /**
  * changesSince is written as one arm per entity so that indexes find each; this holds it to the
@@ -18,15 +19,6 @@ const REFERENCE = (review: string) =>
       or (a.entity = 'event' and ${review}.matter_id::text in (a.after->>'matterId', a.before->>'matterId'))
       or (a.entity = 'document' and ${review}.matter_id::text in (a.after->'matter'->>'id', a.before->'matter'->>'id')))`);
 
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = seeded(20261207);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 
