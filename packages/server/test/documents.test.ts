@@ -328,7 +328,8 @@ describe(`documents (${ENGINE})`, () => {
   });
 
   it("stops an extraction that takes too long or needs too much memory, and moves on", async () => {
-    const slow = await pdfOf(Array.from({ length: 30 }, (_, i) => `Slow page ${i + 1}`));
+    // Long enough that even a warm worker (the test before leaves one) cannot read it in 20 ms.
+    const slow = await pdfOf(Array.from({ length: 400 }, (_, i) => `Slow page ${i + 1}`));
     const res = await upload(matter.slug, [{ name: "slow.pdf", bytes: slow }]);
     const id = res.json().items[0].document.id;
     await runPendingJobs({ db: t.database.db, dataDir: t.dataDir, limits: { timeoutMs: 20 } });
