@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "./open.js";
-import { queryOne } from "./sql.js";
+import { kept, queryOne } from "./sql.js";
 
 /** Transactions that changed data, so that the embedded database can count commits in memory. */
 export const changingTransactions = new WeakSet<object>();
@@ -17,7 +17,7 @@ export async function bumpDataVersion(tx: Queryable) {
 export async function readDataVersion(db: Queryable): Promise<number> {
   const row = await queryOne<{ version: string | number }>(
     db,
-    sql`select version from data_version where id = 1`,
+    kept(sql`select version from data_version where id = 1`),
   );
   return Number(row?.version ?? 0);
 }

@@ -10,6 +10,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { installStatusSpans } from "../modules/matters/status-spans.js";
 import { changingTransactions } from "./data-version.js";
+import { type KeptStatementsState, keepStatements, newKeptStatementsState } from "./pg-statements.js";
 import {
   DatabaseDamagedError,
   pgliteDirDamage,
@@ -39,6 +40,8 @@ export interface Database {
    * unasked (pglite-worker.ts); every statement fails from then on.
    */
   lost?: Promise<Error>;
+  /** On PostgreSQL: the connections' kept statements (pg-statements.ts), for tests and benches. */
+  keptStatements?: KeptStatementsState;
   /** Applies the pending migrations (of `folder`, default the server's) in one transaction. */
   migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +69,11 @@ export interface OpenOptions {
    * (pglite-statements.ts); default on, off with false (the benches compare: BENCH_PGLITE_PREPARED=0).
    */
   pglitePrepared?: boolean;
+  /**
+   * PostgreSQL's statements marked `kept` as named prepared statements on each connection
+   * (pg-statements.ts); default on, off with false (bench/explain-auth.ts compares the two).
+   */
+  pgKept?: boolean;
   /** With `pgliteWorker`: a dump (PGlite's dumpDataDir) to start from instead of `pgliteDir` (tests). */
   pgliteLoad?: ArrayBuffer;
 }
@@ -93,15 +101,22 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     // A dropped idle connection must not crash the process.
     pool.on("error", () => {});
+    // Each connection keeps the statements marked `kept` prepared under names of its own.
+    const keptStatements = newKeptStatementsState();
+    if (options.pgKept !== false) pool.on("connect", (client) => keepStatements(client, keptStatements));
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     return {
       db,
       engine: "postgres",
+      keptStatements,
       migrate: async (folder) => {
         await migratePg(drizzlePg({ client: pool, schema }), {
           migrationsFolder: folder ?? migrationsFolder(),
         });
         await installStatusSpans(db);
+        // A table whose columns changed makes PostgreSQL refuse a statement prepared before:
+        // every connection forgets its kept statements.
+        keptStatements.generation++;
       },
       close: () => pool.end(),
     };

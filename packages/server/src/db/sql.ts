@@ -11,6 +11,16 @@ export async function queryOne<T>(db: Queryable, query: SQL): Promise<T | undefi
   return (await queryRows<T>(db, query))[0];
 }
 
+/**
+ * A statement PostgreSQL may keep prepared on each connection, its plan made generic once that
+ * costs no more (pg-statements.ts): for statements that read a few rows by key, whose planning
+ * costs more than their run (the caller's credential, one record's detail). Never for a statement
+ * whose best plan depends on its values (a list, a search): those are planned for their values
+ * every time. The mark is a comment at the end, so PGlite's statement cache, which keeps every
+ * read, sees the same statement (pglite-statements.ts).
+ */
+export const kept = (query: SQL): SQL => sql`${query} /* accord:kept */`;
+
 /** A timestamp column as ISO-8601 UTC text, the same on PGlite and PostgreSQL. */
 export const isoTimeText = (column: string) =>
   `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

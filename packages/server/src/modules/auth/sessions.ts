@@ -1,7 +1,7 @@
 import type { Role } from "@accord/domain";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db, Queryable } from "../../db/open.js";
-import { queryOne } from "../../db/sql.js";
+import { kept, queryOne } from "../../db/sql.js";
 import type { AuditActor } from "../audit/index.js";
 import { randomToken, sha256 } from "./secrets.js";
 
@@ -148,9 +148,10 @@ async function withDataVersion<T extends { id: string }>(
   const moved = knownAt === null ? sql`true` : sql`v.version <> ${knownAt}`;
   const found = await queryOne<T & { dataVersion: string | number }>(
     db,
-    sql`select v.version as "dataVersion", r.*
+    // Kept prepared (a generic plan): it cost 0.23 ms to plan against 0.02 ms to run.
+    kept(sql`select v.version as "dataVersion", r.*
         from (select coalesce((select version from data_version where id = 1), 0) as version) v
-        left join lateral (select * from (${query}) q where ${moved}) r on true`,
+        left join lateral (select * from (${query}) q where ${moved}) r on true`),
   );
   const { dataVersion: read, ...row } = found!;
   const dataVersion = Number(read);

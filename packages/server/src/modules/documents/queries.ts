@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { appError } from "../../context/app-error.js";
 import type { ReadContext } from "../../context/command-context.js";
 import { inScope, type ReadScope } from "../../context/read-scope.js";
-import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
+import { isoTime, isUuid, kept, list, queryOne, queryRows, toPrefixTsQuery } from "../../db/sql.js";
 import { getMatter } from "../matters/index.js";
 
 /**
@@ -41,11 +41,14 @@ export async function findDocument(
   lock = false,
 ): Promise<DocumentRecord | undefined> {
   if (!isUuid(id)) return undefined;
+  // Kept prepared on PostgreSQL (a generic plan): planning it cost 0.6 ms, running it 0.1.
   return queryOne<DocumentRecord>(
     ctx.db,
-    inScope(
-      ctx.scope,
-      sql`${documentSelect(ctx.scope)} where d.id = ${id}${lock ? sql` for update of d` : sql``}`,
+    kept(
+      inScope(
+        ctx.scope,
+        sql`${documentSelect(ctx.scope)} where d.id = ${id}${lock ? sql` for update of d` : sql``}`,
+      ),
     ),
   );
 }

@@ -9,7 +9,7 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import { notFound } from "../../../context/app-error.js";
 import type { CommandContext, ReadContext } from "../../../context/command-context.js";
-import { isoTime, isUuid, list, queryOne, queryRows, toPrefixTsQuery } from "../../../db/sql.js";
+import { isoTime, isUuid, kept, list, queryOne, queryRows, toPrefixTsQuery } from "../../../db/sql.js";
 
 /** Who is asking: what they may read, and who they are for "assigned to me" and self-approval. */
 export type Reader = Pick<CommandContext, "actorId" | "actorRole">;
@@ -149,14 +149,15 @@ export async function findReview(
 ): Promise<Review | undefined> {
   if (!isUuid(id)) return undefined;
   const today = todayOf(ctx);
+  // Kept prepared on PostgreSQL (a generic plan): planning it cost 0.6-0.7 ms, running it 0.1.
   const review = await queryOne<Omit<Review, "changes" | "changedSinceApproval">>(
     ctx.db,
-    sql`select ${LIST_COLUMNS(today, true)}, r.findings, r.recommendation_rationale as "recommendationRationale",
+    kept(sql`select ${LIST_COLUMNS(today, true)}, r.findings, r.recommendation_rationale as "recommendationRationale",
           ${isoTime("r.submitted_at")} as "submittedAt", ${personById("r.submitted_by_id")} as "submittedBy",
           ${isoTime("r.approved_at")} as "approvedAt", ${personById("r.approved_by_id")} as "approvedBy",
           r.return_comment as "returnComment", r.reopen_reason as "reopenReason", r.snapshot,
           ${isoTime("r.created_at")} as "createdAt"
-        ${DETAIL_FROM} where r.id = ${id}${lock ? sql` for update of r` : sql``}`,
+        ${DETAIL_FROM} where r.id = ${id}${lock ? sql` for update of r` : sql``}`),
   );
   // A draft is not there for those who may not read drafts.
   if (!review || (!mayReadDrafts(ctx) && DRAFT_STATUSES.includes(review.status))) return undefined;
