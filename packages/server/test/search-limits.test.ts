@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../src/context/app-error.js";
-import { SearchGate } from "../src/modules/search/index.js";
+import { PGLITE_SEARCH_ROUND_MS, SearchGate } from "../src/modules/search/index.js";
 import {
   asAnotherRequest,
   buildJurisdiction,
@@ -174,6 +174,124 @@ describe(`search limits (${ENGINE})`, () => {
     // At most two searches before it (a timer waits for the loop's next round); all four without the hand-over.
     expect(order.indexOf("other")).toBeLessThanOrEqual(2);
     expect(order.filter((o) => o !== "other")).toEqual(["a", "b", "c", "d"]);
+  });
+
+  /**
+   * A PGlite gate on a clock of the test's own: `clock` is the time, `busy` the event loop's busy
+   * time, and each search of `searches` moves the clock on by `runMs`, as a statement holding the
+   * thread would. Returns the order the searches ran in and what each answered.
+   */
+  async function rounds(options: {
+    waiting: number;
+    runMs: number;
+    otherBusyMs: number;
+    statementTimeoutMs?: number;
+  }) {
+    let clock = 0;
+    let busy = 0;
+    const gate = new SearchGate(
+      "pglite",
+      { statementTimeoutMs: options.statementTimeoutMs ?? 60_000, concurrency: 1, queue: 100 },
+      () => clock,
+      () => busy,
+    );
+    const hold = holdGate(gate);
+    const order: number[] = [];
+    const answers = Array.from({ length: options.waiting }, (_, k) =>
+      gate
+        .run(async () => {
+          order.push(k);
+          clock += options.runMs;
+          busy += options.runMs;
+          return "served";
+        })
+        .catch((e: unknown) => (e instanceof AppError ? e.code : String(e))),
+    );
+    expect(gate.waiting).toBe(options.waiting);
+    hold.release();
+    await hold.done;
+    // The rest of this round of the event loop: other requests' work before the searches' turn.
+    clock += options.otherBusyMs;
+    busy += options.otherBusyMs;
+    const answered = await Promise.all(answers);
+    await expect.poll(() => gate.running).toBe(0);
+    return { gate, order, answered };
+  }
+
+  it("on PGlite hands one search the turn a round while little else runs", async () => {
+    const { gate, order, answered } = await rounds({ waiting: 6, runMs: 30, otherBusyMs: 2 });
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(answered).toEqual(Array(6).fill("served"));
+    expect(gate.mostInRound).toBe(1);
+    expect(gate.rounds).toBe(6);
+  });
+
+  it("on PGlite hands several searches the turn in a round, in order, for as long as other work took", async () => {
+    // 100 ms of other work: searches of 30 ms start at 0, 30, 60 and 90 ms of the round.
+    const { gate, order, answered } = await rounds({ waiting: 6, runMs: 30, otherBusyMs: 100 });
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(answered).toEqual(Array(6).fill("served"));
+    expect(gate.mostInRound).toBe(4);
+    // The next round had no other work since: the two left went one a round.
+    expect(gate.rounds).toBe(3);
+    expect(gate.shed).toBe(0);
+  });
+
+  it(`on PGlite gives searches no more than ${PGLITE_SEARCH_ROUND_MS} ms of a round, however busy the rest`, async () => {
+    const { gate, order } = await rounds({ waiting: 60, runMs: 30, otherBusyMs: 10_000 });
+    expect(order).toEqual(Array.from({ length: 60 }, (_, k) => k));
+    expect(gate.mostInRound).toBe(Math.ceil(PGLITE_SEARCH_ROUND_MS / 30));
+  });
+
+  it("on PGlite refuses a search past its deadline within a round, and serves the others", async () => {
+    // Queued at 0 with 100 ms to wait: the fifth would start at 120 ms of the round.
+    const { gate, order, answered } = await rounds({
+      waiting: 6,
+      runMs: 30,
+      otherBusyMs: 1000,
+      statementTimeoutMs: 1090,
+    });
+    // The hold ends at 0, the round starts at 1000; searches start at 1000, 1030, 1060, 1090.
+    expect(order).toEqual([0, 1, 2, 3]);
+    expect(answered).toEqual(["served", "served", "served", "served", "search_busy", "search_busy"]);
+    expect(gate.shed).toBe(2);
+  });
+
+  it("lets other work run between rounds of searches that each hold the thread, in a real event loop", async () => {
+    const gate = new SearchGate("pglite", { statementTimeoutMs: 10_000, concurrency: 1, queue: 100 });
+    const order: string[] = [];
+    const blocking = (name: string) =>
+      gate.run(async () => {
+        await Promise.resolve();
+        const until = performance.now() + 20;
+        while (performance.now() < until) {}
+        order.push(name);
+      });
+    const searches = Array.from({ length: 30 }, (_, k) => blocking(`s${k}`));
+    // Other work due every 5 ms, each holding the thread 40 ms, while the searches wait.
+    let others = 0;
+    const other = setInterval(() => {
+      const until = performance.now() + 40;
+      while (performance.now() < until) {}
+      order.push(`o${others++}`);
+    }, 5);
+    await Promise.all(searches);
+    clearInterval(other);
+    const firstSearches = order.slice(0, order.indexOf("s29") + 1);
+    // Searches in order; none waits for the whole queue of others, nor the others for all searches.
+    expect(firstSearches.filter((o) => o.startsWith("s"))).toEqual(
+      Array.from({ length: 30 }, (_, k) => `s${k}`),
+    );
+    let run = 0;
+    let longest = 0;
+    for (const o of firstSearches) {
+      run = o.startsWith("s") ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    // About two 20 ms searches a 40 ms of other work; never the whole queue in one go.
+    expect(longest).toBeGreaterThanOrEqual(2);
+    expect(longest).toBeLessThan(15);
+    expect(gate.mostInRound).toBeGreaterThanOrEqual(2);
   });
 
   it("cancels a statement over the limit on PostgreSQL, and refuses it on PGlite while it waits", async () => {
