@@ -384,7 +384,8 @@ app.get("/bench/search", async (req) => {
   });
 });
 // The search queue now: searches running, waiting, refused so far (503 search_busy), dropped
-// (their client went away), and the longest wait and run.
+// (their client went away), the longest wait and run, and on PGlite the rounds of hand-overs
+// and the most searches handed the turn in one (see SearchGate).
 app.get("/bench/search-gate", async () => {
   const gate = app!.searchGate;
   return {
@@ -394,6 +395,8 @@ app.get("/bench/search-gate", async () => {
     abandoned: gate.abandoned,
     longestWaitMs: Math.round(gate.longestWaitMs),
     longestRunMs: Math.round(gate.longestRunMs),
+    rounds: gate.rounds,
+    mostInRound: gate.mostInRound,
     limits: gate.limits,
   };
 });

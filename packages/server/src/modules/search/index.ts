@@ -5,6 +5,7 @@ export {
   DEFAULT_STATEMENT_TIMEOUT_MS,
   defaultSearchConcurrency,
   defaultSearchLimits,
+  PGLITE_SEARCH_ROUND_MS,
   SearchGate,
   type SearchLimits,
 } from "./limits.js";
