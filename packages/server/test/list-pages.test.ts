@@ -10,8 +10,10 @@ import {
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../src/context/command-context.js";
+import { PUBLIC } from "../src/context/read-scope.js";
 import { findUp } from "../src/db/open.js";
 import { queryRows, toPrefixTsQuery } from "../src/db/sql.js";
+import { statusAsOfLateral } from "../src/modules/matters/as-of.js";
 import { findMatter, findMatters, matterStatusAsOf } from "../src/modules/matters/queries.js";
 import { importBundle, parseBundle } from "../src/modules/transfer/index.js";
 import { buildTestApp, ENGINE, type TestApp } from "./helpers.js";
@@ -157,5 +159,70 @@ describe(`list pages (${ENGINE})`, () => {
       matched += expected.length;
     }
     expect(matched).toBeGreaterThan(300);
+  });
+  it("as of a day, find the matches and the order the matters' dated facts give", async () => {
+    // The lists read from the day's spans (filters and orders the spans carry) and the others,
+    // held to a plain statement over the matters and their facts (statusAsOfLateral: no span
+    // read), for every matter and for an anonymous reader's (the public matters only).
+    const sortColumns: Record<string, string> = {
+      kind: "m.kind",
+      status: "sa.status",
+      openedOn: "m.opened_on",
+      agreementOn: "m.agreement_on",
+      enteredOn: "m.entered_on",
+      endedOn: "m.ended_on",
+      title: "m.title",
+    };
+    // Every bundled matter is public: a third of them are not, for the anonymous reader's lists
+    // (the other tests read every matter, public or not).
+    await t.database.db.execute(sql`update matters set public = false where right(md5(slug), 1) < '6'`);
+    let matched = 0;
+    for (let k = 0; k < 60; k++) {
+      const anonymous = r() < 0.2;
+      const ctx = { ...systemContext(t.database.db), ...(anonymous ? { scope: PUBLIC } : {}) };
+      const day = `${2000 + Math.floor(r() * 26)}-${String(1 + Math.floor(r() * 12)).padStart(2, "0")}-${String(1 + Math.floor(r() * 28)).padStart(2, "0")}`;
+      const kinds = r() < 0.4 ? some(MATTER_KINDS) : [];
+      const statuses = r() < 0.3 ? some(MATTER_STATUSES) : [];
+      const field = r() < 0.2 ? undefined : pick(Object.keys(sortColumns));
+      const desc = field === undefined || r() < 0.5;
+      const filters: Record<string, string> = { asOf: day };
+      if (kinds.length) filters.kind = kinds.join(",");
+      if (statuses.length) filters.status = statuses.join(",");
+      if (field) filters.sort = desc ? `-${field}` : field;
+      const where = [
+        "sa.begun",
+        ...(anonymous ? ["m.public"] : []),
+        ...(kinds.length ? [`m.kind in (${kinds.map((x) => `'${x}'`).join(", ")})`] : []),
+        ...(statuses.length ? [`sa.status in (${statuses.map((x) => `'${x}'`).join(", ")})`] : []),
+      ];
+      const order = `${sortColumns[field ?? "openedOn"]} ${desc ? "desc" : "asc"} nulls last, m.slug asc`;
+      const expected = await queryRows<{ id: string; status: string }>(
+        t.database.db,
+        sql`select m.id, sa.status from matters m ${statusAsOfLateral(sql`${day}::text`)}
+          where ${sql.raw(where.join(" and "))} order by ${sql.raw(order)}`,
+      );
+      const label = JSON.stringify({ ...filters, anonymous });
+      const whole = await findMatters(ctx, MatterListQuerySchema.parse({ ...filters, limit: "500" }));
+      expect(whole.totalCapped, label).toBe(false);
+      expect(whole.total, label).toBe(expected.length);
+      expect(
+        whole.items.map((m) => [m.id, m.statusAsOf?.status]),
+        label,
+      ).toEqual(expected.map((m) => [m.id, m.status]));
+      // Pages are slices of it, ties on the order's column across their edges included.
+      const limit = pick([3, 10, 25]);
+      const offset = limit * Math.floor(r() * 4);
+      const page = await findMatters(
+        ctx,
+        MatterListQuerySchema.parse({ ...filters, limit: String(limit), offset: String(offset) }),
+      );
+      expect(
+        page.items.map((m) => m.id),
+        label,
+      ).toEqual(expected.slice(offset, offset + limit).map((m) => m.id));
+      expect(page.total, label).toBe(expected.length);
+      matched += expected.length;
+    }
+    expect(matched).toBeGreaterThan(1000);
   });
 });

@@ -105,8 +105,8 @@ const RAW_SQL_ALLOWED: Record<string, [count: number, why: string]> = {
   "jurisdictions/queries.ts": [4, "sort column from an allowlist; a table alias, a literal of the code"],
   "events/queries.ts": [1, "sort direction: one of two literals"],
   "matters/queries.ts": [
-    8,
-    "sort column from SORT_COLUMNS (unknown → default); fixed SQL fragments (the page's column list); status column one of two literals",
+    10,
+    "sort column from SORT_COLUMNS or SPAN_SORT_COLUMNS (unknown → default); fixed SQL fragments (the page's column list); status column and direction one of two literals",
   ],
   "matters/as-of.ts": [6, "fixed SQL fragments and the carried column list (CARRIED) written in the code"],
   "matters/status-spans.ts": [3, "the function's own DDL, built from the domain's constants"],
