@@ -59,16 +59,6 @@ const concat = (parts: Uint8Array[]) => {
   return out;
 };
 
-/**
- * Waits for the event loop's next turn. PGlite runs a statement synchronously on this thread and
- * hands its lock to the next waiter in a microtask, so a queue of statements would otherwise run
- * back to back without the loop reading a socket in between: a connection's first request then
- * waited for every other request's statements (2-3 s at 50 new connections, bench LD1), and a
- * cached read or a health check for the whole queue. Each statement outside a transaction first
- * lets the loop take what has arrived; a transaction's own statements do not, as it holds the lock.
- */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export class PreparedStatements {
   /** By SQL text, least recently used first (a Map keeps insertion order). */
   readonly #statements = new Map<string, Statement>();
@@ -118,7 +108,7 @@ export class PreparedStatements {
       this.pg.closed ||
       !isCachedRead(sql)
     )
-      return tx ? tx.query<T>(sql, params, options) : turn().then(() => this.#query<T>(sql, params, options));
+      return tx ? tx.query<T>(sql, params, options) : this.#query<T>(sql, params, options);
     if (tx) {
       // The session's setting is made outside a transaction (one rolled back would undo it).
       if (!this.#customPlans) return tx.query<T>(sql, params, options);
@@ -126,7 +116,7 @@ export class PreparedStatements {
       // The transaction holds PGlite's transaction lock; a statement takes the query lock.
       return this.pg._runExclusiveQuery(() => this.#run<T>(sql, params, options, true));
     }
-    return Promise.all([this.pg.waitReady, turn()]).then(() =>
+    return this.pg.waitReady.then(() =>
       this.pg._runExclusiveTransaction(() =>
         this.pg._runExclusiveQuery(() => this.#run<T>(sql, params, options, false)),
       ),
